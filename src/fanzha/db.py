@@ -64,7 +64,9 @@ def start_embedded_server(pgdata: Path) -> str:
 def ensure_database(admin_url: str, database: str) -> None:
     """Create `database` on the server behind `admin_url` unless it exists."""
     with psycopg.connect(libpq_url(admin_url), autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
+        ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{database}"')
 

@@ -11,8 +11,9 @@ class DomainError(Exception):
     code: str = "bad_request"
     message: str = "请求有误"
 
-    def __init__(self, message: str | None = None, *, field: str | None = None,
-                 code: str | None = None) -> None:
+    def __init__(
+        self, message: str | None = None, *, field: str | None = None, code: str | None = None
+    ) -> None:
         self.message = message or type(self).message
         self.field = field
         if code:

@@ -152,7 +152,10 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 def normalize_domain(raw: str) -> str:
-    """A domain (or a URL containing one) as lower-case punycode: 例子.中国 → xn--fsqu00a.xn--fiqs8s."""
+    """A domain, or a URL containing one, as lower-case punycode.
+
+    例子.中国 → xn--fsqu00a.xn--fiqs8s
+    """
     text = unicodedata.normalize("NFKC", raw or "").strip().lower()
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)  # scheme
     text = re.split(r"[/?#]", text, maxsplit=1)[0]  # path, query, fragment

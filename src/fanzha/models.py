@@ -5,6 +5,15 @@ from fanzha.auth.models import ApiKey, User, UserSession
 from fanzha.org.models import Compound, Grid, Staff, Street, Team, TeamMember, Unit
 
 __all__ = [
-    "ApiKey", "AuditEntry", "Compound", "Grid", "Staff", "Street", "Team", "TeamMember", "Unit",
-    "User", "UserSession",
+    "ApiKey",
+    "AuditEntry",
+    "Compound",
+    "Grid",
+    "Staff",
+    "Street",
+    "Team",
+    "TeamMember",
+    "Unit",
+    "User",
+    "UserSession",
 ]

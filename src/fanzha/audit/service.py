@@ -1,0 +1,104 @@
+"""Writing and reading the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, insert, select
+from sqlalchemy.orm import Session
+
+from fanzha.audit.models import AuditAction, AuditEntry
+from fanzha.auth.permissions import Principal
+
+
+def _row(
+    actor: Principal | None,
+    action: AuditAction,
+    target_type: str | None,
+    target_id: object,
+    summary: str,
+    detail: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "actor_kind": actor.kind if actor else "anonymous",
+        "actor_id": actor.id if actor else None,
+        "actor_name": actor.name if actor else "",
+        "actor_unit_id": actor.unit_id if actor else None,
+        "action": action.value,
+        "target_type": target_type,
+        "target_id": None if target_id is None else str(target_id),
+        "summary": summary,
+        "detail": detail or {},
+        "ip": actor.ip if actor else None,
+        "user_agent": (actor.user_agent or "")[:300] if actor else None,
+    }
+
+
+def record(
+    session: Session,
+    actor: Principal | None,
+    action: AuditAction,
+    *,
+    target_type: str | None = None,
+    target_id: object = None,
+    summary: str = "",
+    detail: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> None:
+    """Append one entry in the caller's transaction: it lands exactly when the change does."""
+    row = _row(actor, action, target_type, target_id, summary, detail)
+    if ip:
+        row["ip"] = ip
+    session.execute(insert(AuditEntry).values(**row))
+
+
+def record_detached(
+    session: Session,
+    actor: Principal | None,
+    action: AuditAction,
+    *,
+    target_type: str | None = None,
+    target_id: object = None,
+    summary: str = "",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry in its own transaction, for refusals whose request is rolled back."""
+    engine = session.get_bind().engine
+    with engine.begin() as conn:
+        conn.execute(
+            insert(AuditEntry).values(
+                **_row(actor, action, target_type, target_id, summary, detail)
+            )
+        )
+
+
+def search(
+    session: Session,
+    *,
+    action: str | None = None,
+    actor_name: str | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[AuditEntry], int]:
+    """Entries matching the filters, newest first, with the total count."""
+    stmt: Select[tuple[AuditEntry]] = select(AuditEntry)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if actor_name:
+        stmt = stmt.where(AuditEntry.actor_name.contains(actor_name, autoescape=True))
+    if target_type:
+        stmt = stmt.where(AuditEntry.target_type == target_type)
+    if target_id:
+        stmt = stmt.where(AuditEntry.target_id == target_id)
+    if since:
+        stmt = stmt.where(AuditEntry.at >= since)
+    if until:
+        stmt = stmt.where(AuditEntry.at < until)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).all()
+    return list(rows), total

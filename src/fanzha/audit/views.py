@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from fanzha.audit import service
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.i18n import zh_CN
+from fanzha.web.deps import DbSession, require
+from fanzha.web.templating import SHANGHAI, render
+
+router = APIRouter()
+
+Auditor = Annotated[Principal, Depends(require(Permission.audit_read))]
+PAGE = 50
+
+
+def _day_start(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), tzinfo=SHANGHAI) if day else None
+
+
+@router.get("/admin/audit")
+def audit_page(
+    request: Request,
+    session: DbSession,
+    actor: Auditor,
+    action: str | None = None,
+    actor_name: str | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """Browse the audit log; dates are whole days in Asia/Shanghai, `until` inclusive."""
+    end = _day_start(until + timedelta(days=1)) if until else None
+    rows, total = service.search(
+        session,
+        action=action or None,
+        actor_name=actor_name or None,
+        target_type=target_type or None,
+        target_id=target_id or None,
+        since=_day_start(since),
+        until=end,
+        limit=PAGE,
+        offset=offset,
+    )
+    filters = {
+        "action": action or "",
+        "actor_name": actor_name or "",
+        "target_type": target_type or "",
+        "target_id": target_id or "",
+        "since": since.isoformat() if since else "",
+        "until": until.isoformat() if until else "",
+    }
+    base = "?" + urlencode({k: v for k, v in filters.items() if v}) + "&"
+    return render(
+        request,
+        "audit/audit.html",
+        actor,
+        rows=rows,
+        total=total,
+        offset=offset,
+        limit=PAGE,
+        filters=filters,
+        base=base,
+        action_options=list(zh_CN.AUDIT_ACTIONS.items()),
+    )

@@ -1,0 +1,360 @@
+"""Sign-in with lockout, browser sessions, API keys and user accounts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.models import ApiKey, Role, User, UserSession
+from fanzha.auth.permissions import ROLE_PERMISSIONS, Permission, Principal
+from fanzha.auth.schemas import ApiKeyIn, UserIn, UserUpdate
+from fanzha.config import get_settings
+from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n import zh_CN
+from fanzha.org import service as org
+from fanzha.org.models import Unit
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so a miss costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("fanzha-timing-equaliser")
+SHANGHAI_OFFSET = timedelta(hours=8)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- principals --------------------------------------------------------------------------
+
+
+def user_principal(
+    user: User, *, ip: str | None = None, user_agent: str | None = None
+) -> Principal:
+    return Principal(
+        kind="user",
+        id=user.id,
+        name=user.display_name,
+        unit_id=user.unit_id,
+        unit_path=user.unit.path,
+        permissions=ROLE_PERMISSIONS[user.role],
+        role=user.role,
+        ip=ip,
+        user_agent=user_agent,
+    )
+
+
+def api_key_principal(
+    key: ApiKey, *, ip: str | None = None, user_agent: str | None = None
+) -> Principal:
+    return Principal(
+        kind="api_key",
+        id=key.id,
+        name=f"接口:{key.name}",
+        unit_id=key.unit_id,
+        unit_path=key.unit.path,
+        permissions=frozenset(Permission(s) for s in key.scopes),
+        ip=ip,
+        user_agent=user_agent,
+        csrf_exempt=True,
+    )
+
+
+# --- sign-in -------------------------------------------------------------------------------
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    session_token: str | None = None
+    error: str | None = None
+    status_code: int = 200
+
+
+def login(
+    session: Session, *, username: str, password: str, ip: str | None, user_agent: str | None
+) -> LoginResult:
+    """Check a password; lock the account after too many failures in a short window.
+
+    Failures are committed with the request (the caller renders the form again rather than
+    raising), so the counter survives and the attempt is audited.
+    """
+    settings = get_settings()
+    moment = now()
+    # FOR UPDATE: two simultaneous wrong passwords must both count.
+    user = session.scalar(select(User).where(User.username == username.strip()).with_for_update())
+    anonymous = Principal(
+        kind="anonymous",
+        id=None,
+        name=username[:50],
+        unit_id=None,
+        unit_path="-",
+        permissions=frozenset(),
+        ip=ip,
+        user_agent=user_agent,
+    )
+    if user is None:
+        _verify(_DUMMY_HASH, password)
+        audit.record(session, anonymous, AuditAction.login_failed, summary="用户名不存在")
+        return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
+
+    actor = user_principal(user, ip=ip, user_agent=user_agent)
+    if user.locked_until and user.locked_until > moment:
+        audit.record(
+            session,
+            actor,
+            AuditAction.login_locked,
+            target_type="users",
+            target_id=user.id,
+            summary="账号锁定期间尝试登录",
+        )
+        return LoginResult(error=_locked_message(user.locked_until), status_code=429)
+
+    if not _verify(user.password_hash, password):
+        window = timedelta(minutes=settings.lockout_window_minutes)
+        if user.first_failed_at is None or moment - user.first_failed_at > window:
+            user.first_failed_at, user.failed_logins = moment, 1
+        else:
+            user.failed_logins += 1
+        if user.failed_logins >= settings.lockout_failures:
+            user.locked_until = moment + timedelta(minutes=settings.lockout_minutes)
+            user.failed_logins, user.first_failed_at = 0, None
+            audit.record(
+                session,
+                actor,
+                AuditAction.login_locked,
+                target_type="users",
+                target_id=user.id,
+                summary=f"连续{settings.lockout_failures}次密码错误，锁定",
+            )
+            return LoginResult(error=_locked_message(user.locked_until), status_code=429)
+        audit.record(
+            session,
+            actor,
+            AuditAction.login_failed,
+            target_type="users",
+            target_id=user.id,
+            summary=f"密码错误（第{user.failed_logins}次）",
+        )
+        return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
+
+    if not user.is_active:
+        audit.record(
+            session,
+            actor,
+            AuditAction.login_failed,
+            target_type="users",
+            target_id=user.id,
+            summary="账号已停用",
+        )
+        return LoginResult(error=zh_CN.ERRORS["account_disabled"], status_code=403)
+
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins, user.first_failed_at, user.locked_until = 0, None, None
+    user.last_login_at = moment
+    token = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(
+            token_hash=_sha256(token),
+            user_id=user.id,
+            ip=ip,
+            expires_at=moment + timedelta(hours=settings.session_hours),
+        )
+    )
+    audit.record(
+        session, actor, AuditAction.login_succeeded, target_type="users", target_id=user.id
+    )
+    return LoginResult(user=user, session_token=token)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _locked_message(until: datetime) -> str:
+    local = (until + SHANGHAI_OFFSET).strftime("%H:%M")
+    return zh_CN.ERRORS["account_locked"].format(until=local)
+
+
+def user_for_session(session: Session, token: str) -> User | None:
+    """The active user behind a session cookie, or None when it is unknown or expired."""
+    row = session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _sha256(token), UserSession.expires_at > now()
+        )
+    )
+    if row is None or not row.user.is_active:
+        return None
+    return row.user
+
+
+def logout(session: Session, actor: Principal, token: str) -> None:
+    session.execute(delete(UserSession).where(UserSession.token_hash == _sha256(token)))
+    audit.record(session, actor, AuditAction.logout, target_type="users", target_id=actor.id)
+
+
+# --- API keys ------------------------------------------------------------------------------
+
+API_KEY_PREFIX = "fz_"
+
+
+def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[ApiKey, str]:
+    """A new key for a machine client; the plain key is returned once and never stored."""
+    org.require_unit_in_scope(session, actor, data.unit_id)
+    plain = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(
+        name=data.name,
+        prefix=plain[:10],
+        key_hash=_sha256(plain),
+        unit_id=data.unit_id,
+        scopes=data.scopes,
+        created_by_id=actor.id,
+    )
+    session.add(key)
+    session.flush()  # the audit entry names the new id
+    audit.record(
+        session,
+        actor,
+        AuditAction.api_key_created,
+        target_type="api_keys",
+        target_id=key.id,
+        summary=f"{key.name}（{key.prefix}…）",
+        detail={"scopes": key.scopes, "unit_id": key.unit_id},
+    )
+    return key, plain
+
+
+def revoke_api_key(session: Session, actor: Principal, key: ApiKey) -> ApiKey:
+    if key.revoked_at is None:
+        key.revoked_at = now()
+        audit.record(
+            session,
+            actor,
+            AuditAction.api_key_revoked,
+            target_type="api_keys",
+            target_id=key.id,
+            summary=key.name,
+        )
+    return key
+
+
+def api_key_for(session: Session, plain: str) -> ApiKey | None:
+    """The live key matching a presented secret; marks when it was last used."""
+    key = session.scalar(
+        select(ApiKey).where(ApiKey.key_hash == _sha256(plain), ApiKey.revoked_at.is_(None))
+    )
+    if key is not None:
+        # One UPDATE without touching the ORM object keeps concurrent requests cheap.
+        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now()))
+    return key
+
+
+def list_api_keys(session: Session, principal: Principal) -> list[ApiKey]:
+    stmt = select(ApiKey).where(org.scope_clause(ApiKey.unit_id, principal)).order_by(ApiKey.id)
+    return list(session.scalars(stmt))
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+def list_users(session: Session, principal: Principal) -> list[User]:
+    stmt = (
+        select(User)
+        .join(Unit, Unit.id == User.unit_id)
+        .where(org.scope_clause(User.unit_id, principal))
+        .order_by(Unit.path, User.username)
+    )
+    return list(session.scalars(stmt))
+
+
+def create_user(session: Session, actor: Principal, data: UserIn) -> User:
+    org.require_unit_in_scope(session, actor, data.unit_id)
+    if session.scalar(select(User.id).where(User.username == data.username)):
+        raise Conflict("用户名已被使用", field="username")
+    if data.role == Role.admin and actor.role != Role.admin and actor.kind != "system":
+        raise InvalidInput("只有系统管理员可以创建管理员账号", field="role")
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        role=data.role,
+        unit_id=data.unit_id,
+        staff_id=data.staff_id,
+        password_hash=hash_password(data.password),
+    )
+    session.add(user)
+    session.flush()  # the audit entry names the new id
+    audit.record(
+        session,
+        actor,
+        AuditAction.user_created,
+        target_type="users",
+        target_id=user.id,
+        summary=f"{user.username}（{zh_CN.ROLES[user.role]}）",
+    )
+    return user
+
+
+def update_user(session: Session, actor: Principal, user: User, data: UserUpdate) -> User:
+    org.require_unit_in_scope(session, actor, data.unit_id)
+    if user.id == actor.id and (not data.is_active or data.role != user.role):
+        raise InvalidInput("不能停用自己的账号或修改自己的角色", field="role")
+    before = {"role": user.role.value, "unit_id": user.unit_id, "is_active": user.is_active}
+    user.display_name, user.role, user.unit_id, user.is_active = (
+        data.display_name,
+        data.role,
+        data.unit_id,
+        data.is_active,
+    )
+    if not data.is_active:
+        session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    audit.record(
+        session,
+        actor,
+        AuditAction.user_updated,
+        target_type="users",
+        target_id=user.id,
+        summary=user.username,
+        detail={"before": before},
+    )
+    return user
+
+
+def reset_password(session: Session, actor: Principal, user: User, password: str) -> User:
+    """Set a new password, lift any lock, and end the user's open sessions."""
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.first_failed_at, user.locked_until = 0, None, None
+    session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    audit.record(
+        session,
+        actor,
+        AuditAction.user_password_reset,
+        target_type="users",
+        target_id=user.id,
+        summary=user.username,
+    )
+    return user
+
+
+def constant_time_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())

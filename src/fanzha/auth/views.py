@@ -1,0 +1,259 @@
+"""Sign-in pages and the admin pages for user accounts and API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fanzha.auth import service
+from fanzha.auth.models import ApiKey, Role, User
+from fanzha.auth.permissions import API_KEY_SCOPES, Permission, Principal
+from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
+from fanzha.config import get_settings
+from fanzha.i18n import zh_CN
+from fanzha.org import service as org
+from fanzha.web.deps import SESSION_COOKIE, Anyone, DbSession, client_ip, require
+from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.templating import render
+
+router = APIRouter()
+
+UserAdmin = Annotated[Principal, Depends(require(Permission.users_manage))]
+KeyAdmin = Annotated[Principal, Depends(require(Permission.api_keys_manage))]
+SignedInUser = Annotated[Principal, Depends(require(Permission.workspace_view))]
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: never bounce a freshly signed-in officer to another site.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_page(request: Request, principal: Anyone, next: str = "/") -> Response:
+    if principal is not None and principal.kind == "user":
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "auth/login.html", None, next=_safe_next(next))
+
+
+@router.post("/login")
+async def login_submit(request: Request, session: DbSession, _: Anyone) -> Response:
+    form = await request.form()
+    username = str(form.get("username", ""))
+    target = _safe_next(str(form.get("next", "/")))
+    result = service.login(
+        session,
+        username=username,
+        password=str(form.get("password", "")),
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
+    )
+    if result.session_token is None:
+        return render(
+            request,
+            "auth/login.html",
+            None,
+            status_code=result.status_code,
+            next=target,
+            form={"username": username},
+            login_error=result.error,
+        )
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.session_token,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().secure_cookies,
+        max_age=get_settings().session_hours * 3600,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: DbSession, actor: SignedInUser) -> Response:
+    service.logout(session, actor, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# --- users -------------------------------------------------------------------------------
+
+
+def _unit_options(session: DbSession, actor: Principal) -> list[tuple[int, str]]:
+    return [(u.id, "　" * u.depth + u.name) for u in org.list_units(session, actor)]
+
+
+def _role_options() -> list[tuple[str, str]]:
+    return [(r.value, zh_CN.ROLES[r.value]) for r in Role]
+
+
+@router.get("/admin/users")
+def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Response:
+    units = {u.id: u for u in org.list_units(session, actor)}
+    return render(
+        request, "auth/users.html", actor, users=service.list_users(session, actor), units=units
+    )
+
+
+@router.get("/admin/users/new")
+def user_new(request: Request, session: DbSession, actor: UserAdmin) -> Response:
+    return render(
+        request,
+        "auth/user_form.html",
+        actor,
+        user=None,
+        unit_options=_unit_options(session, actor),
+        role_options=_role_options(),
+    )
+
+
+@router.post("/admin/users/new")
+async def user_create(request: Request, session: DbSession, actor: UserAdmin) -> Response:
+    form = form_dict(await request.form())
+    data, errors = validate_form(UserIn, form)
+    if data is not None:
+        user = service.create_user(session, actor, data)
+        return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
+    return render(
+        request,
+        "auth/user_form.html",
+        actor,
+        status_code=422,
+        user=None,
+        form=form,
+        errors=errors,
+        unit_options=_unit_options(session, actor),
+        role_options=_role_options(),
+    )
+
+
+@router.get("/admin/users/{user_id}")
+def user_edit(
+    request: Request, user_id: int, session: DbSession, actor: UserAdmin, saved: int = 0
+) -> Response:
+    user = org.get_scoped(session, actor, User, user_id)
+    form = {
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "unit_id": user.unit_id,
+        "is_active": user.is_active,
+        "username": user.username,
+    }
+    return render(
+        request,
+        "auth/user_form.html",
+        actor,
+        user=user,
+        form=form,
+        flash="已保存" if saved else None,
+        unit_options=_unit_options(session, actor),
+        role_options=_role_options(),
+    )
+
+
+@router.post("/admin/users/{user_id}")
+async def user_update(
+    request: Request, user_id: int, session: DbSession, actor: UserAdmin
+) -> Response:
+    user = org.get_scoped(session, actor, User, user_id)
+    form = form_dict(await request.form())
+    form.setdefault("is_active", False)
+    data, errors = validate_form(UserUpdate, form)
+    if data is not None:
+        service.update_user(session, actor, user, data)
+        return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
+    return render(
+        request,
+        "auth/user_form.html",
+        actor,
+        status_code=422,
+        user=user,
+        form=form,
+        errors=errors,
+        unit_options=_unit_options(session, actor),
+        role_options=_role_options(),
+    )
+
+
+@router.post("/admin/users/{user_id}/password")
+async def user_password(
+    request: Request, user_id: int, session: DbSession, actor: UserAdmin
+) -> Response:
+    user = org.get_scoped(session, actor, User, user_id)
+    data, errors = validate_form(PasswordReset, form_dict(await request.form()))
+    if data is not None:
+        service.reset_password(session, actor, user, data.password)
+        return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
+    form = {
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "unit_id": user.unit_id,
+        "is_active": user.is_active,
+        "username": user.username,
+    }
+    return render(
+        request,
+        "auth/user_form.html",
+        actor,
+        status_code=422,
+        user=user,
+        form=form,
+        errors=errors,
+        unit_options=_unit_options(session, actor),
+        role_options=_role_options(),
+    )
+
+
+# --- API keys ------------------------------------------------------------------------------
+
+
+def _keys_page(
+    request: Request,
+    session: DbSession,
+    actor: Principal,
+    *,
+    status_code: int = 200,
+    created: tuple[ApiKey, str] | None = None,
+    form: dict | None = None,
+    errors: dict | None = None,
+) -> Response:
+    units = {u.id: u for u in org.list_units(session, actor)}
+    return render(
+        request,
+        "auth/api_keys.html",
+        actor,
+        status_code=status_code,
+        keys=service.list_api_keys(session, actor),
+        units=units,
+        created=created,
+        unit_options=_unit_options(session, actor),
+        form=form or {},
+        errors=errors or {},
+        scope_options=[(s.value, zh_CN.PERMISSIONS[s.value]) for s in API_KEY_SCOPES],
+    )
+
+
+@router.get("/admin/api-keys")
+def api_keys_page(request: Request, session: DbSession, actor: KeyAdmin) -> Response:
+    return _keys_page(request, session, actor)
+
+
+@router.post("/admin/api-keys")
+async def api_key_create(request: Request, session: DbSession, actor: KeyAdmin) -> Response:
+    form = form_dict(await request.form(), lists=("scopes",))
+    data, errors = validate_form(ApiKeyIn, form)
+    if data is None:
+        return _keys_page(request, session, actor, status_code=422, form=form, errors=errors)
+    created = service.create_api_key(session, actor, data)
+    return _keys_page(request, session, actor, created=created)
+
+
+@router.post("/admin/api-keys/{key_id}/revoke")
+def api_key_revoke(request: Request, key_id: int, session: DbSession, actor: KeyAdmin) -> Response:
+    service.revoke_api_key(session, actor, org.get_scoped(session, actor, ApiKey, key_id))
+    return RedirectResponse("/admin/api-keys", status_code=303)

@@ -1,0 +1,154 @@
+"""Reading and writing the .xlsx files officers exchange (openpyxl), shared by every importer."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from fanzha.errors import InvalidInput
+from fanzha.i18n import zh_CN
+
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # what the officer sees in the sheet
+    key: str  # the field it feeds
+    required: bool = False
+    choices: tuple[str, ...] = ()  # offered as a drop-down in the template
+    width: int = 16
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the sheet's own row number, as Excel shows it
+    column: str
+    message: str
+
+
+class ImportFailed(InvalidInput):
+    """Some rows are bad: nothing was written; `errors` lists each with its row number."""
+
+    code = "import_failed"
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(zh_CN.IMPORT["rows_failed"].format(count=len({e.row for e in errors})))
+        self.errors = errors
+
+
+def template(title: str, columns: Sequence[Column], notes: Sequence[str]) -> bytes:
+    """An empty sheet with the right headers, drop-downs for fixed choices, and a notes sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True, color="C62828" if column.required else "1D2433")
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+        # Text format so phone, ID and account numbers keep their digits (no 1.38E+10).
+        for row in range(2, 2002):
+            ws.cell(row=row, column=index).number_format = "@"
+        if column.choices:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.choices) + '"',
+                allow_blank=not column.required,
+            )
+            validation.error = "请从下拉列表中选择"
+            ws.add_data_validation(validation)
+            validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}2001")
+    ws.freeze_panes = "A2"
+    help_sheet = wb.create_sheet("填写说明")
+    help_sheet.column_dimensions["A"].width = 100
+    lines = ["红色表头为必填列。请勿修改表头，从第2行开始填写，每行一条。", *notes]
+    lines += [f"{c.header}：{c.note}" for c in columns if c.note]
+    for row, line in enumerate(lines, start=1):
+        help_sheet.cell(row=row, column=1, value=line)
+    return save(wb)
+
+
+def save(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text the officer typed: numbers without '.0', dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_rows(
+    content: bytes, columns: Sequence[Column], *, limit: int
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {key: text}) for each non-blank row of the first sheet, matched by header."""
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+        raise InvalidInput(zh_CN.IMPORT["not_xlsx"], field="file") from exc
+    if not wb.worksheets:
+        raise InvalidInput(zh_CN.IMPORT["no_sheet"], field="file")
+    rows = wb.worksheets[0].iter_rows(values_only=True)
+    header = [cell_text(v) for v in next(rows, ())]
+    positions = {name: i for i, name in enumerate(header) if name}
+    missing = [c.header for c in columns if c.header not in positions]
+    if missing:
+        raise InvalidInput(
+            zh_CN.IMPORT["bad_header"].format(missing="、".join(missing)), field="file"
+        )
+    count = 0
+    for number, values in enumerate(rows, start=2):
+        record = {
+            c.key: cell_text(values[positions[c.header]])
+            if positions[c.header] < len(values)
+            else ""
+            for c in columns
+        }
+        if not any(record.values()):
+            continue
+        count += 1
+        if count > limit:
+            raise InvalidInput(zh_CN.IMPORT["too_many"].format(limit=limit), field="file")
+        yield number, record
+    wb.close()
+
+
+def workbook_from_rows(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[int] | None = None,
+) -> bytes:
+    """A plain export: bold header row, one row per record, text cells."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for row in rows:
+        ws.append(list(row))
+    for index, width in enumerate(widths or [16] * len(headers), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    return save(wb)

@@ -1,0 +1,50 @@
+"""Pydantic field types for identifiers, so every edge validates them the same way."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+from fanzha import identifiers
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _mobile(value: str) -> str:
+    info = identifiers.normalize_phone(value)
+    if info.kind != "mobile":
+        raise identifiers.InvalidIdentifier(f"请填写手机号码：{value}")
+    return info.number
+
+
+def _name(value: str) -> str:
+    name = identifiers.normalize_name(value)
+    if not 2 <= len(name) <= 30:
+        raise identifiers.InvalidIdentifier("姓名应为2至30个字")
+    return name
+
+
+# Empty form fields arrive as "": for an optional field that means "not given".
+Optional = BeforeValidator(_blank_to_none)
+
+Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=100)]
+ShortCode = Annotated[
+    str,
+    BeforeValidator(_strip),
+    StringConstraints(min_length=1, max_length=30, pattern=r"^[0-9A-Za-z_-]+$"),
+]
+MobilePhone = Annotated[str, AfterValidator(_mobile)]
+PhoneNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_phone(v).number)]
+IdNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_id_number(v).number)]
+BankAccount = Annotated[str, AfterValidator(lambda v: identifiers.normalize_bank_account(v).number)]
+Domain = Annotated[str, AfterValidator(identifiers.normalize_domain)]
+PersonName = Annotated[str, AfterValidator(_name)]

@@ -1,0 +1,171 @@
+"""Every user-facing label and error text, in one place."""
+
+from __future__ import annotations
+
+APP_NAME = "反诈中心业务平台"
+
+ROLES = {
+    "duty_officer": "值班民警",
+    "analyst": "研判员",
+    "station_officer": "派出所民警",
+    "dissuader": "劝阻员",
+    "reward_reviewer": "奖励审核员",
+    "leader": "领导",
+    "admin": "系统管理员",
+}
+
+ROLE_DUTIES = {
+    "duty_officer": "中心值班席：签收预警、电话劝阻、接警、一键止付",
+    "analyst": "研判：串并案、资金查控、高危人员推送、封停申请",
+    "station_officer": "派出所：本所预警处置、上门劝阻、案件办理",
+    "dissuader": "一线劝阻：认领上门任务、见面劝阻、反馈结果（手机使用）",
+    "reward_reviewer": "线索举报与奖励的审核、发放",
+    "leader": "只读：数据看板、同比环比、各单位考核",
+    "admin": "单位、网格、人员、队伍、账号、接口密钥与审计日志管理",
+}
+
+UNIT_KINDS = {
+    "city_bureau": "市局",
+    "branch": "分局",
+    "station": "派出所",
+    "community": "社区警务室",
+}
+
+STAFF_KINDS = {
+    "officer": "民警",
+    "auxiliary": "辅警",
+    "grid_worker": "网格员",
+    "volunteer": "志愿者",
+}
+
+TEAM_KINDS = {
+    "door_visit": "上门劝阻队",
+    "phone": "电话劝阻队",
+    "outreach": "宣讲队",
+    "task_force": "专班",
+}
+
+PERMISSIONS = {
+    "workspace.view": "进入工作台",
+    "org.read": "查看组织机构",
+    "org.manage": "管理组织机构",
+    "pii.unmask": "查看完整个人信息",
+    "users.manage": "管理用户账号",
+    "api_keys.manage": "管理接口密钥",
+    "audit.read": "查看审计日志",
+}
+
+AUDIT_ACTIONS = {
+    "auth.login.succeeded": "登录成功",
+    "auth.login.failed": "登录失败",
+    "auth.login.locked": "账号锁定",
+    "auth.logout": "退出登录",
+    "access.denied": "越权访问被拒",
+    "pii.viewed": "查看完整个人信息",
+    "pii.exported": "导出完整个人信息",
+    "org.unit.created": "新建单位",
+    "org.unit.updated": "修改单位",
+    "org.grid.created": "新建网格",
+    "org.grid.updated": "修改网格",
+    "org.staff.created": "新建人员",
+    "org.staff.updated": "修改人员",
+    "org.team.created": "新建队伍",
+    "org.team.member_added": "队伍添加成员",
+    "org.team.member_removed": "队伍移除成员",
+    "org.import.staff": "导入人员",
+    "org.import.grids": "导入网格",
+    "auth.user.created": "新建账号",
+    "auth.user.updated": "修改账号",
+    "auth.user.password_reset": "重置密码",
+    "auth.api_key.created": "新建接口密钥",
+    "auth.api_key.revoked": "吊销接口密钥",
+}
+
+ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
+
+NAV = {
+    "workspace": "工作台",
+    "units": "单位",
+    "grids": "网格",
+    "staff": "人员",
+    "teams": "队伍",
+    "users": "账号",
+    "api_keys": "接口密钥",
+    "audit": "审计日志",
+}
+
+# Field names as officers know them; used in validation messages.
+FIELDS = {
+    "username": "用户名",
+    "password": "密码",
+    "display_name": "姓名",
+    "name": "名称",
+    "kind": "类别",
+    "parent_id": "上级单位",
+    "unit_id": "所属单位",
+    "unit_code": "单位代码",
+    "code": "代码",
+    "households": "户数",
+    "phone": "手机号",
+    "id_number": "身份证号",
+    "badge_no": "警号",
+    "grid_id": "网格",
+    "grid_code": "网格代码",
+    "is_dissuader": "劝阻员",
+    "role": "角色",
+    "scopes": "权限范围",
+    "staff_id": "人员",
+}
+
+# pydantic error types → Chinese; `{...}` placeholders come from the error's context.
+VALIDATION = {
+    "missing": "必填",
+    "string_too_short": "不能为空",
+    "string_too_long": "过长（最多{max_length}个字符）",
+    "int_parsing": "请输入整数",
+    "int_type": "请输入整数",
+    "float_parsing": "请输入数字",
+    "greater_than_equal": "不能小于{ge}",
+    "less_than_equal": "不能大于{le}",
+    "greater_than": "必须大于{gt}",
+    "enum": "不在可选范围内",
+    "literal_error": "不在可选范围内",
+    "bool_parsing": "请选择是或否",
+    "json_invalid": "请求体不是有效的JSON",
+    "model_attributes_type": "格式不正确",
+    "dict_type": "格式不正确",
+    "list_type": "应为列表",
+    "string_type": "应为文本",
+    "string_pattern_mismatch": "格式不正确",
+    "extra_forbidden": "不支持的字段",
+}
+VALIDATION_FALLBACK = "格式不正确"
+
+ERRORS = {
+    "invalid_credentials": "用户名或密码错误",
+    "account_locked": "登录失败次数过多，账号已锁定，请于 {until} 后再试",
+    "account_disabled": "账号已停用，请联系系统管理员",
+    "csrf": "页面已过期或来源不明，请刷新页面后重试",
+    "not_found_page": "页面不存在",
+    "method_not_allowed": "不支持该请求方式",
+    "server_error": "系统内部错误，已记录，请稍后重试或联系管理员",
+    "invalid_api_key": "接口密钥无效或已吊销",
+}
+
+IMPORT = {
+    "not_xlsx": "无法读取文件，请上传由模板填写的 .xlsx 文件",
+    "no_sheet": "文件中没有数据表",
+    "bad_header": "表头与模板不符，缺少列：{missing}",
+    "empty": "文件中没有数据行",
+    "too_many": "一次最多导入 {limit} 行",
+    "duplicate_in_file": "与第 {row} 行重复：{value}",
+    "unknown_unit": "单位代码不存在或不在您的管辖范围：{value}",
+    "unknown_grid": "网格代码不存在：{value}",
+    "grid_exists": "网格代码已存在：{value}",
+    "phone_exists": "手机号已登记：{value}",
+    "id_exists": "身份证号已登记",
+    "badge_exists": "警号已登记：{value}",
+    "unknown_kind": "类别应为：{choices}",
+    "rows_failed": "共 {count} 行有误，未导入任何数据，请修改后重新上传",
+    "done": "已导入 {count} 行",
+}

@@ -1,0 +1,285 @@
+"""Excel import of staff and grids (atomic, errors per row) and the staff roster export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from fanzha import excel
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.errors import PermissionDenied
+from fanzha.excel import Column, ImportFailed, RowError
+from fanzha.i18n import zh_CN
+from fanzha.org import service
+from fanzha.org.models import Grid, Staff, Unit
+from fanzha.org.schemas import GridIn, StaffIn
+from fanzha.web.forms import error_message
+
+MAX_ROWS = 10_000
+_STAFF_KIND_BY_LABEL = {label: key for key, label in zh_CN.STAFF_KINDS.items()}
+_YES = {"是", "Y", "y", "yes", "1", "true", "TRUE", "√"}
+
+STAFF_COLUMNS = (
+    Column("姓名", "name", required=True, width=12),
+    Column("类别", "kind", required=True, choices=tuple(zh_CN.STAFF_KINDS.values()), width=10),
+    Column("手机号", "phone", required=True, width=16, note="11位手机号"),
+    Column("身份证号", "id_number", width=22, note="18位，选填"),
+    Column("警号", "badge_no", width=10, note="民警填写，选填"),
+    Column("单位代码", "unit_code", required=True, width=14, note="见“单位”页面的代码列"),
+    Column("网格代码", "grid_code", width=14, note="网格员、志愿者所在网格，选填"),
+    Column(
+        "劝阻员", "is_dissuader", choices=("是", "否"), width=8, note="是否承担上门劝阻，默认否"
+    ),
+)
+
+GRID_COLUMNS = (
+    Column("网格代码", "code", required=True, width=16, note="全市唯一"),
+    Column("网格名称", "name", required=True, width=24),
+    Column("单位代码", "unit_code", required=True, width=14, note="网格所属社区警务室或派出所"),
+    Column("户数", "households", required=True, width=10, note="登记户数，整数"),
+)
+
+
+def staff_template() -> bytes:
+    return excel.template("人员", STAFF_COLUMNS, ["类别可选：民警、辅警、网格员、志愿者。"])
+
+
+def grid_template() -> bytes:
+    return excel.template("网格", GRID_COLUMNS, ["户数用于计算敲门行动的覆盖率。"])
+
+
+def _validate(
+    schema: type[BaseModel],
+    row: int,
+    data: dict[str, Any],
+    headers: dict[str, str],
+    errors: list[RowError],
+) -> Any:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            errors.append(RowError(row, headers.get(key, key), error_message(err)))
+        return None
+
+
+def _first_seen(seen: dict[str, int], value: str | None, row: int) -> int | None:
+    """The earlier row holding `value`, remembering this one otherwise."""
+    if not value:
+        return None
+    if value in seen:
+        return seen[value]
+    seen[value] = row
+    return None
+
+
+def import_staff(session: Session, actor: Principal, content: bytes) -> int:
+    """Add every row of a staff sheet, or none: any bad row raises ImportFailed listing all."""
+    units = service.units_by_code(session, actor)
+    grids = dict(session.execute(select(Grid.code, Grid.id)).tuples().all())
+    headers = {c.key: c.header for c in STAFF_COLUMNS} | {
+        "unit_id": "单位代码",
+        "grid_id": "网格代码",
+    }
+    errors: list[RowError] = []
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, int]] = {"phone": {}, "id_number": {}, "badge_no": {}}
+    for number, raw in excel.read_rows(content, STAFF_COLUMNS, limit=MAX_ROWS):
+        data: dict[str, Any] = {
+            "name": raw["name"],
+            "phone": raw["phone"],
+            "id_number": raw["id_number"],
+            "badge_no": raw["badge_no"],
+            "is_dissuader": raw["is_dissuader"] in _YES,
+        }
+        kind = _STAFF_KIND_BY_LABEL.get(raw["kind"], raw["kind"])
+        data["kind"] = kind
+        unit = units.get(raw["unit_code"])
+        if unit is None:
+            errors.append(
+                RowError(
+                    number, "单位代码", zh_CN.IMPORT["unknown_unit"].format(value=raw["unit_code"])
+                )
+            )
+        else:
+            data["unit_id"] = unit.id
+        if raw["grid_code"]:
+            if raw["grid_code"] not in grids:
+                errors.append(
+                    RowError(
+                        number,
+                        "网格代码",
+                        zh_CN.IMPORT["unknown_grid"].format(value=raw["grid_code"]),
+                    )
+                )
+            else:
+                data["grid_id"] = grids[raw["grid_code"]]
+        if unit is None:
+            data["unit_id"] = 0  # keep validating the other cells; the row is already failed
+        staff = _validate(StaffIn, number, data, headers, errors)
+        if staff is None:
+            continue
+        for key in seen:
+            value = getattr(staff, key)
+            earlier = _first_seen(seen[key], value, number)
+            if earlier is not None:
+                errors.append(
+                    RowError(
+                        number,
+                        headers[key],
+                        zh_CN.IMPORT["duplicate_in_file"].format(
+                            row=earlier, value=value if key != "id_number" else ""
+                        ),
+                    )
+                )
+        rows.append({"_row": number, **staff.model_dump()})
+    _check_existing_staff(session, rows, errors)
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    for row in rows:
+        row.pop("_row")
+    if rows:
+        session.execute(insert(Staff), rows)
+    audit.record(
+        session,
+        actor,
+        AuditAction.import_staff,
+        target_type="staff",
+        summary=zh_CN.IMPORT["done"].format(count=len(rows)),
+        detail={"rows": len(rows)},
+    )
+    return len(rows)
+
+
+def _check_existing_staff(
+    session: Session, rows: list[dict[str, Any]], errors: list[RowError]
+) -> None:
+    checks: list[tuple[str, Any, Callable[[Any], str]]] = [
+        ("phone", Staff.phone, lambda v: zh_CN.IMPORT["phone_exists"].format(value=v)),
+        ("id_number", Staff.id_number, lambda v: zh_CN.IMPORT["id_exists"]),
+        ("badge_no", Staff.badge_no, lambda v: zh_CN.IMPORT["badge_exists"].format(value=v)),
+    ]
+    headers = {c.key: c.header for c in STAFF_COLUMNS}
+    for key, column, message in checks:
+        values = [r[key] for r in rows if r[key]]
+        if not values:
+            continue
+        taken = set(session.scalars(select(column).where(column.in_(values))))
+        errors.extend(
+            RowError(r["_row"], headers[key], message(r[key])) for r in rows if r[key] in taken
+        )
+
+
+def import_grids(session: Session, actor: Principal, content: bytes) -> int:
+    """Add every row of a grid sheet, or none."""
+    units = service.units_by_code(session, actor)
+    headers = {c.key: c.header for c in GRID_COLUMNS} | {"unit_id": "单位代码"}
+    errors: list[RowError] = []
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, raw in excel.read_rows(content, GRID_COLUMNS, limit=MAX_ROWS):
+        unit = units.get(raw["unit_code"])
+        if unit is None:
+            errors.append(
+                RowError(
+                    number, "单位代码", zh_CN.IMPORT["unknown_unit"].format(value=raw["unit_code"])
+                )
+            )
+        data = {
+            "code": raw["code"],
+            "name": raw["name"],
+            "households": raw["households"],
+            "unit_id": unit.id if unit else 0,
+        }
+        grid = _validate(GridIn, number, data, headers, errors)
+        if grid is None:
+            continue
+        earlier = _first_seen(seen, grid.code, number)
+        if earlier is not None:
+            errors.append(
+                RowError(
+                    number,
+                    "网格代码",
+                    zh_CN.IMPORT["duplicate_in_file"].format(row=earlier, value=grid.code),
+                )
+            )
+        rows.append({"_row": number, **grid.model_dump()})
+    codes = [r["code"] for r in rows]
+    taken = set(session.scalars(select(Grid.code).where(Grid.code.in_(codes)))) if codes else set()
+    errors.extend(
+        RowError(r["_row"], "网格代码", zh_CN.IMPORT["grid_exists"].format(value=r["code"]))
+        for r in rows
+        if r["code"] in taken
+    )
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    for row in rows:
+        row.pop("_row")
+    if rows:
+        session.execute(insert(Grid), rows)
+    audit.record(
+        session,
+        actor,
+        AuditAction.import_grids,
+        target_type="grids",
+        summary=zh_CN.IMPORT["done"].format(count=len(rows)),
+        detail={"rows": len(rows)},
+    )
+    return len(rows)
+
+
+def export_staff(
+    session: Session, actor: Principal, *, unit_id: int | None = None, unmasked: bool = False
+) -> bytes:
+    """The roster in scope as .xlsx; masked unless the caller may and does ask otherwise."""
+    if unmasked and not actor.can(Permission.pii_unmask):
+        raise PermissionDenied("您的角色无权导出完整个人信息")
+    staff, total = service.list_staff(session, actor, unit_id=unit_id, limit=100_000)
+    grid_codes = dict(session.execute(select(Grid.id, Grid.code)).tuples().all())
+    unit_codes = dict(session.execute(select(Unit.id, Unit.code)).tuples().all())
+    rows = []
+    for person in staff:
+        view = service.staff_view(person, masked=not unmasked)
+        rows.append(
+            [
+                view.name,
+                zh_CN.STAFF_KINDS[view.kind],
+                view.phone.removeprefix("+86"),
+                view.id_number or "",
+                view.badge_no or "",
+                view.unit_name,
+                unit_codes.get(view.unit_id, ""),
+                grid_codes.get(view.grid_id, ""),
+                "是" if view.is_dissuader else "否",
+                "在岗" if view.is_active else "离岗",
+            ]
+        )
+    if unmasked:
+        audit.record(
+            session,
+            actor,
+            AuditAction.pii_exported,
+            target_type="staff",
+            summary=f"导出人员完整信息 {total} 人",
+            detail={"rows": total, "unit_id": unit_id},
+        )
+    headers = [
+        "姓名",
+        "类别",
+        "手机号",
+        "身份证号",
+        "警号",
+        "单位",
+        "单位代码",
+        "网格代码",
+        "劝阻员",
+        "状态",
+    ]
+    return excel.workbook_from_rows("人员", headers, rows, [10, 8, 16, 22, 10, 24, 12, 14, 8, 8])

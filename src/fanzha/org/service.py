@@ -1,0 +1,406 @@
+"""Units, grids, staff and teams, and the one scope filter every personal-data query uses."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy.orm import Session
+
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fanzha.masking import mask_id_number, mask_name, mask_phone
+from fanzha.org.models import CHILD_KIND, Grid, Staff, Team, TeamMember, Unit, UnitKind
+from fanzha.org.schemas import GridIn, GridUpdate, StaffIn, StaffOut, StaffUpdate, TeamIn, UnitIn
+
+T = TypeVar("T")
+
+# --- scope -------------------------------------------------------------------------------
+
+
+def scope_clause(unit_column: Any, principal: Principal) -> ColumnElement[bool]:
+    """True for rows whose unit is the principal's unit or one of its descendants."""
+    if not principal.unit_path:
+        return true()
+    subtree = select(Unit.id).where(Unit.path.like(principal.unit_path + "%"))
+    return unit_column.in_(subtree)
+
+
+def unit_in_scope(session: Session, principal: Principal, unit_id: int | None) -> bool:
+    if not principal.unit_path:
+        return True
+    if unit_id is None:
+        return False
+    path = session.scalar(select(Unit.path).where(Unit.id == unit_id))
+    return path is not None and path.startswith(principal.unit_path)
+
+
+def get_scoped(session: Session, principal: Principal, model: type[T], record_id: int) -> T:
+    """Fetch one record through the scope filter. Missing and out of scope look the same (404);
+    an out-of-scope attempt is written to the audit log even though the request fails."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound()
+    unit_id = record.id if isinstance(record, Unit) else record.unit_id  # type: ignore[attr-defined]
+    if not unit_in_scope(session, principal, unit_id):
+        audit.record_detached(
+            session,
+            principal,
+            AuditAction.access_denied,
+            target_type=model.__tablename__,
+            target_id=record_id,  # type: ignore[attr-defined]
+            summary="请求查看管辖范围以外的记录",
+        )
+        raise NotFound()
+    return record
+
+
+def require_unit_in_scope(
+    session: Session, principal: Principal, unit_id: int, field: str = "unit_id"
+) -> Unit:
+    """The unit a new record is filed under: it must exist and be within the actor's scope."""
+    unit = session.get(Unit, unit_id)
+    if unit is None or not unit_in_scope(session, principal, unit_id):
+        raise InvalidInput("所选单位不存在或不在您的管辖范围", field=field)
+    return unit
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def list_units(session: Session, principal: Principal) -> list[Unit]:
+    """The unit tree under the principal, in tree order (parents before children)."""
+    stmt = select(Unit).where(scope_clause(Unit.id, principal)).order_by(Unit.path)
+    return list(session.scalars(stmt))
+
+
+def create_unit(session: Session, actor: Principal, data: UnitIn) -> Unit:
+    """A new unit under `parent_id`; its kind follows from the parent's (分局 under 市局...)."""
+    parent = require_unit_in_scope(session, actor, data.parent_id, field="parent_id")
+    kind = CHILD_KIND[parent.kind]
+    if kind is None:
+        raise InvalidInput("社区警务室下不能再设下级单位", field="parent_id")
+    if session.scalar(select(Unit.id).where(Unit.code == data.code)):
+        raise Conflict(f"单位代码已存在：{data.code}", field="code")
+    unit = Unit(name=data.name, code=data.code, kind=kind, parent_id=parent.id)
+    session.add(unit)
+    session.flush()  # the id is part of the path
+    unit.path = f"{parent.path}{unit.id}/"
+    audit.record(
+        session,
+        actor,
+        AuditAction.unit_created,
+        target_type="units",
+        target_id=unit.id,
+        summary=f"{parent.name} 下新建 {unit.name}",
+    )
+    return unit
+
+
+def create_root_unit(session: Session, *, name: str, code: str) -> Unit:
+    """The 市局 at the top of the tree (set-up and demo only)."""
+    unit = Unit(name=name, code=code, kind=UnitKind.city_bureau, parent_id=None)
+    session.add(unit)
+    session.flush()  # the id is part of the path
+    unit.path = f"/{unit.id}/"
+    return unit
+
+
+def rename_unit(session: Session, actor: Principal, unit: Unit, name: str) -> Unit:
+    old = unit.name
+    unit.name = name
+    audit.record(
+        session,
+        actor,
+        AuditAction.unit_updated,
+        target_type="units",
+        target_id=unit.id,
+        summary=f"{old} 更名为 {name}",
+    )
+    return unit
+
+
+def units_by_code(session: Session, principal: Principal) -> dict[str, Unit]:
+    return {u.code: u for u in list_units(session, principal)}
+
+
+# --- grids -------------------------------------------------------------------------------
+
+
+def list_grids(
+    session: Session,
+    principal: Principal,
+    *,
+    unit_id: int | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Grid], int]:
+    stmt: Select[tuple[Grid]] = select(Grid).where(scope_clause(Grid.unit_id, principal))
+    if unit_id:
+        unit_path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
+        stmt = stmt.where(Grid.unit_id.in_(select(Unit.id).where(Unit.path.like(unit_path + "%"))))
+    if q:
+        stmt = stmt.where(Grid.name.contains(q, autoescape=True) | (Grid.code == q))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Grid.code).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def create_grid(session: Session, actor: Principal, data: GridIn) -> Grid:
+    require_unit_in_scope(session, actor, data.unit_id)
+    if session.scalar(select(Grid.id).where(Grid.code == data.code)):
+        raise Conflict(f"网格代码已存在：{data.code}", field="code")
+    grid = Grid(code=data.code, name=data.name, unit_id=data.unit_id, households=data.households)
+    session.add(grid)
+    session.flush()  # the audit entry names the new id
+    audit.record(
+        session,
+        actor,
+        AuditAction.grid_created,
+        target_type="grids",
+        target_id=grid.id,
+        summary=f"{grid.code} {grid.name}，{grid.households} 户",
+    )
+    return grid
+
+
+def update_grid(session: Session, actor: Principal, grid: Grid, data: GridUpdate) -> Grid:
+    before = {"name": grid.name, "households": grid.households}
+    grid.name, grid.households = data.name, data.households
+    audit.record(
+        session,
+        actor,
+        AuditAction.grid_updated,
+        target_type="grids",
+        target_id=grid.id,
+        summary=f"{grid.code} {grid.name}",
+        detail={"before": before},
+    )
+    return grid
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+def list_staff(
+    session: Session,
+    principal: Principal,
+    *,
+    unit_id: int | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Staff], int]:
+    stmt: Select[tuple[Staff]] = select(Staff).where(scope_clause(Staff.unit_id, principal))
+    if unit_id:
+        unit_path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
+        stmt = stmt.where(Staff.unit_id.in_(select(Unit.id).where(Unit.path.like(unit_path + "%"))))
+    if kind:
+        stmt = stmt.where(Staff.kind == kind)
+    if q:
+        stmt = stmt.where(Staff.name.contains(q, autoescape=True) | (Staff.badge_no == q))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Staff.unit_id, Staff.id).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def staff_view(staff: Staff, *, masked: bool = True) -> StaffOut:
+    """A staff record shaped for display; masked unless the caller deliberately revealed it."""
+    return StaffOut(
+        id=staff.id,
+        unit_id=staff.unit_id,
+        unit_name=staff.unit.name,
+        name=mask_name(staff.name) if masked else staff.name,
+        kind=staff.kind,
+        phone=mask_phone(staff.phone) if masked else staff.phone,
+        id_number=(mask_id_number(staff.id_number) if masked else staff.id_number)
+        if staff.id_number
+        else None,
+        badge_no=staff.badge_no,
+        grid_id=staff.grid_id,
+        is_dissuader=staff.is_dissuader,
+        is_active=staff.is_active,
+        masked=masked,
+    )
+
+
+def reveal_staff(session: Session, actor: Principal, staff: Staff) -> StaffOut:
+    """The unmasked record, for roles that need it; every reveal is audited."""
+    if not actor.can(Permission.pii_unmask):
+        raise PermissionDenied("您的角色无权查看完整个人信息")
+    audit.record(
+        session,
+        actor,
+        AuditAction.pii_viewed,
+        target_type="staff",
+        target_id=staff.id,
+        summary="查看人员完整信息",
+        detail={"fields": ["name", "phone", "id_number"]},
+    )
+    return staff_view(staff, masked=False)
+
+
+def _check_staff_unique(session: Session, data: StaffIn, exclude_id: int | None = None) -> None:
+    for column, value, label in (
+        (Staff.phone, data.phone, "手机号已登记"),
+        (Staff.id_number, data.id_number, "身份证号已登记"),
+        (Staff.badge_no, data.badge_no, "警号已登记"),
+    ):
+        if value is None:
+            continue
+        stmt = select(Staff.id).where(column == value)
+        if exclude_id:
+            stmt = stmt.where(Staff.id != exclude_id)
+        if session.scalar(stmt):
+            raise Conflict(label, field=column.key)
+
+
+def _check_grid_in_unit(session: Session, data: StaffIn) -> None:
+    if data.grid_id is None:
+        return
+    grid = session.get(Grid, data.grid_id)
+    if grid is None or not unit_in_scope(
+        session, _unit_principal(session, data.unit_id), grid.unit_id
+    ):
+        raise InvalidInput("所选网格不属于该单位", field="grid_id")
+
+
+def _unit_principal(session: Session, unit_id: int) -> Principal:
+    """A principal scoped to one unit's subtree, to reuse the scope rule for plain checks."""
+    path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
+    return Principal(
+        kind="system", id=None, name="", unit_id=unit_id, unit_path=path, permissions=frozenset()
+    )
+
+
+def create_staff(session: Session, actor: Principal, data: StaffIn) -> Staff:
+    require_unit_in_scope(session, actor, data.unit_id)
+    _check_staff_unique(session, data)
+    _check_grid_in_unit(session, data)
+    staff = Staff(**data.model_dump())
+    session.add(staff)
+    session.flush()  # the audit entry names the new id
+    audit.record(
+        session,
+        actor,
+        AuditAction.staff_created,
+        target_type="staff",
+        target_id=staff.id,
+        summary=f"新建{mask_name(staff.name)}",
+    )
+    return staff
+
+
+def update_staff(session: Session, actor: Principal, staff: Staff, data: StaffUpdate) -> Staff:
+    require_unit_in_scope(session, actor, data.unit_id)
+    _check_staff_unique(session, data, exclude_id=staff.id)
+    _check_grid_in_unit(session, data)
+    changed = [k for k, v in data.model_dump().items() if getattr(staff, k) != v]
+    for key, value in data.model_dump().items():
+        setattr(staff, key, value)
+    audit.record(
+        session,
+        actor,
+        AuditAction.staff_updated,
+        target_type="staff",
+        target_id=staff.id,
+        summary=f"修改{mask_name(staff.name)}",
+        detail={"changed_fields": changed},
+    )
+    return staff
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+def list_teams(session: Session, principal: Principal) -> list[Team]:
+    stmt = select(Team).where(scope_clause(Team.unit_id, principal)).order_by(Team.unit_id, Team.id)
+    return list(session.scalars(stmt))
+
+
+def create_team(session: Session, actor: Principal, data: TeamIn) -> Team:
+    require_unit_in_scope(session, actor, data.unit_id)
+    exists = select(Team.id).where(Team.unit_id == data.unit_id, Team.name == data.name)
+    if session.scalar(exists):
+        raise Conflict("本单位已有同名队伍", field="name")
+    team = Team(name=data.name, kind=data.kind, unit_id=data.unit_id)
+    session.add(team)
+    session.flush()  # the audit entry names the new id
+    audit.record(
+        session,
+        actor,
+        AuditAction.team_created,
+        target_type="teams",
+        target_id=team.id,
+        summary=team.name,
+    )
+    return team
+
+
+def add_team_member(session: Session, actor: Principal, team: Team, staff_id: int) -> Team:
+    """Put a staff member of the team's unit (or below) on the team."""
+    staff = get_scoped(session, actor, Staff, staff_id)
+    if not unit_in_scope(session, _unit_principal(session, team.unit_id), staff.unit_id):
+        raise InvalidInput("只能添加本单位及下级单位的人员", field="staff_id")
+    if session.get(TeamMember, (team.id, staff.id)) is None:
+        session.add(TeamMember(team_id=team.id, staff_id=staff.id))
+        audit.record(
+            session,
+            actor,
+            AuditAction.team_member_added,
+            target_type="teams",
+            target_id=team.id,
+            summary=f"添加{mask_name(staff.name)}",
+            detail={"staff_id": staff.id},
+        )
+    session.flush()  # the caller re-reads the member list
+    session.refresh(team, ["members"])
+    return team
+
+
+def remove_team_member(session: Session, actor: Principal, team: Team, staff_id: int) -> Team:
+    member = session.get(TeamMember, (team.id, staff_id))
+    if member is None:
+        raise NotFound("该人员不在此队伍中")
+    session.delete(member)
+    audit.record(
+        session,
+        actor,
+        AuditAction.team_member_removed,
+        target_type="teams",
+        target_id=team.id,
+        summary="移除成员",
+        detail={"staff_id": staff_id},
+    )
+    session.flush()  # the caller re-reads the member list
+    session.refresh(team, ["members"])
+    return team
+
+
+# --- figures for the workspace ---------------------------------------------------------------
+
+
+def scope_summary(session: Session, principal: Principal) -> dict[str, int]:
+    """How much the principal's subtree holds: units, grids, households, staff, dissuaders."""
+    units = session.scalar(select(func.count()).where(scope_clause(Unit.id, principal)))
+    grid_row = session.execute(
+        select(func.count(), func.coalesce(func.sum(Grid.households), 0)).where(
+            scope_clause(Grid.unit_id, principal)
+        )
+    ).one()
+    staff_row = session.execute(
+        select(func.count(), func.count().filter(Staff.is_dissuader)).where(
+            scope_clause(Staff.unit_id, principal), Staff.is_active
+        )
+    ).one()
+    return {
+        "units": units or 0,
+        "grids": grid_row[0],
+        "households": int(grid_row[1]),
+        "staff": staff_row[0],
+        "dissuaders": staff_row[1],
+    }

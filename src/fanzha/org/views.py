@@ -1,0 +1,471 @@
+"""HTML pages of the organisation domain."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.errors import NotFound
+from fanzha.excel import ImportFailed
+from fanzha.i18n import zh_CN
+from fanzha.org import importers, service
+from fanzha.org.models import Grid, Staff, Team, Unit, UnitKind
+from fanzha.org.schemas import GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
+from fanzha.web.deps import DbSession, require
+from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.templating import render
+
+router = APIRouter(prefix="/org")
+
+Reader = Annotated[Principal, Depends(require(Permission.org_read))]
+Manager = Annotated[Principal, Depends(require(Permission.org_manage))]
+Revealer = Annotated[Principal, Depends(require(Permission.pii_unmask))]
+PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
+
+
+def _unit_options(units: list[Unit], kinds: tuple[UnitKind, ...] | None = None):
+    return [(u.id, "　" * u.depth + u.name) for u in units if kinds is None or u.kind in kinds]
+
+
+def _query(**params: object) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")}) + "&"
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+@router.get("/units")
+def units_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    units = service.list_units(session, actor)
+    return render(
+        request,
+        "org/units.html",
+        actor,
+        units=units,
+        parent_options=_unit_options([u for u in units if u.kind != UnitKind.community]),
+    )
+
+
+@router.post("/units")
+async def unit_create(request: Request, session: DbSession, actor: Manager) -> Response:
+    form = form_dict(await request.form())
+    data, errors = validate_form(UnitIn, form)
+    if data is not None:
+        unit = service.create_unit(session, actor, data)
+        return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
+    units = service.list_units(session, actor)
+    return render(
+        request,
+        "org/units.html",
+        actor,
+        status_code=422,
+        units=units,
+        form=form,
+        errors=errors,
+        parent_options=_unit_options([u for u in units if u.kind != UnitKind.community]),
+    )
+
+
+@router.get("/units/{unit_id}")
+def unit_page(request: Request, unit_id: int, session: DbSession, actor: Reader) -> Response:
+    unit = service.get_scoped(session, actor, Unit, unit_id)
+    children = [u for u in service.list_units(session, actor) if u.parent_id == unit.id]
+    unit_scope = Principal(
+        kind="system",
+        id=None,
+        name="",
+        unit_id=unit.id,
+        unit_path=unit.path,
+        permissions=frozenset(),
+    )
+    return render(
+        request,
+        "org/unit.html",
+        actor,
+        unit=unit,
+        children=children,
+        summary=service.scope_summary(session, unit_scope),
+    )
+
+
+@router.post("/units/{unit_id}")
+async def unit_rename(
+    request: Request, unit_id: int, session: DbSession, actor: Manager
+) -> Response:
+    unit = service.get_scoped(session, actor, Unit, unit_id)
+    form = await request.form()
+    name = str(form.get("name", "")).strip()
+    if not name:
+        return render(
+            request, "toast.html", actor, status_code=422, message="单位名称不能为空", level="error"
+        )
+    service.rename_unit(session, actor, unit, name[:100])
+    return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
+
+
+# --- grids -------------------------------------------------------------------------------
+
+
+@router.get("/grids")
+def grids_page(
+    request: Request,
+    session: DbSession,
+    actor: Reader,
+    unit_id: int | None = None,
+    q: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    grids, total = service.list_grids(
+        session, actor, unit_id=unit_id, q=q, limit=PAGE, offset=offset
+    )
+    units = service.list_units(session, actor)
+    return render(
+        request,
+        "org/grids.html",
+        actor,
+        grids=grids,
+        total=total,
+        offset=offset,
+        limit=PAGE,
+        units={u.id: u for u in units},
+        unit_options=_unit_options(units),
+        filters={"unit_id": unit_id or "", "q": q or ""},
+        base=_query(unit_id=unit_id, q=q),
+    )
+
+
+@router.get("/grids/new")
+def grid_new(request: Request, session: DbSession, actor: Manager) -> Response:
+    return render(
+        request,
+        "org/grid_form.html",
+        actor,
+        grid=None,
+        unit_options=_unit_options(service.list_units(session, actor)),
+    )
+
+
+@router.post("/grids/new")
+async def grid_create(request: Request, session: DbSession, actor: Manager) -> Response:
+    form = form_dict(await request.form())
+    data, errors = validate_form(GridIn, form)
+    if data is not None:
+        service.create_grid(session, actor, data)
+        return RedirectResponse("/org/grids?" + urlencode({"q": data.code}), status_code=303)
+    return render(
+        request,
+        "org/grid_form.html",
+        actor,
+        status_code=422,
+        grid=None,
+        form=form,
+        errors=errors,
+        unit_options=_unit_options(service.list_units(session, actor)),
+    )
+
+
+@router.get("/grids/{grid_id}")
+def grid_edit(request: Request, grid_id: int, session: DbSession, actor: Reader) -> Response:
+    grid = service.get_scoped(session, actor, Grid, grid_id)
+    return render(
+        request,
+        "org/grid_form.html",
+        actor,
+        grid=grid,
+        form={"name": grid.name, "households": grid.households},
+        unit_options=[],
+    )
+
+
+@router.post("/grids/{grid_id}")
+async def grid_update(
+    request: Request, grid_id: int, session: DbSession, actor: Manager
+) -> Response:
+    grid = service.get_scoped(session, actor, Grid, grid_id)
+    form = form_dict(await request.form())
+    data, errors = validate_form(GridUpdate, form)
+    if data is not None:
+        service.update_grid(session, actor, grid, data)
+        return RedirectResponse("/org/grids?" + urlencode({"q": grid.code}), status_code=303)
+    return render(
+        request,
+        "org/grid_form.html",
+        actor,
+        status_code=422,
+        grid=grid,
+        form=form,
+        errors=errors,
+        unit_options=[],
+    )
+
+
+# --- imports (staff and grids share the page) ----------------------------------------------
+
+_IMPORTS = {
+    "staff": ("人员", importers.staff_template, importers.import_staff, "/org/staff"),
+    "grids": ("网格", importers.grid_template, importers.import_grids, "/org/grids"),
+}
+
+
+@router.get("/import/{kind}/template")
+def import_template(kind: str, actor: Manager) -> Response:
+    label, make_template, _, _ = _import_kind(kind)
+    return _xlsx(make_template(), f"{label}导入模板.xlsx")
+
+
+@router.get("/import/{kind}")
+def import_page(request: Request, kind: str, actor: Manager) -> Response:
+    label, _, _, back = _import_kind(kind)
+    return render(request, "org/import.html", actor, kind=kind, label=label, back=back)
+
+
+@router.post("/import/{kind}")
+async def import_upload(
+    request: Request, kind: str, session: DbSession, actor: Manager
+) -> Response:
+    label, _, run_import, back = _import_kind(kind)
+    form = await request.form()
+    upload = form.get("file")
+    content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+    try:
+        count = run_import(session, actor, content)
+    except ImportFailed as failed:
+        # The importer checks every row before writing any, so nothing was written.
+        return render(
+            request,
+            "org/import.html",
+            actor,
+            status_code=422,
+            kind=kind,
+            label=label,
+            back=back,
+            failure=failed,
+        )
+    return render(
+        request,
+        "org/import.html",
+        actor,
+        kind=kind,
+        label=label,
+        back=back,
+        flash=zh_CN.IMPORT["done"].format(count=count),
+    )
+
+
+def _import_kind(kind: str):
+    if kind not in _IMPORTS:
+        raise NotFound("没有这种导入")
+    return _IMPORTS[kind]
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+@router.get("/staff")
+def staff_page(
+    request: Request,
+    session: DbSession,
+    actor: Reader,
+    unit_id: int | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    rows, total = service.list_staff(
+        session, actor, unit_id=unit_id, kind=kind or None, q=q, limit=PAGE, offset=offset
+    )
+    units = service.list_units(session, actor)
+    return render(
+        request,
+        "org/staff.html",
+        actor,
+        staff=[service.staff_view(s) for s in rows],
+        total=total,
+        offset=offset,
+        limit=PAGE,
+        unit_options=_unit_options(units),
+        filters={"unit_id": unit_id or "", "kind": kind or "", "q": q or ""},
+        base=_query(unit_id=unit_id, kind=kind, q=q),
+        export_query=urlencode({"unit_id": unit_id} if unit_id else {}),
+    )
+
+
+@router.get("/staff/export.xlsx")
+def staff_export(
+    session: DbSession, actor: Reader, unit_id: int | None = None, unmasked: bool = False
+) -> Response:
+    content = importers.export_staff(session, actor, unit_id=unit_id, unmasked=unmasked)
+    return _xlsx(content, "人员名册（完整）.xlsx" if unmasked else "人员名册.xlsx")
+
+
+def _staff_form_page(
+    request: Request,
+    session: DbSession,
+    actor: Principal,
+    *,
+    staff: Staff | None,
+    form: dict,
+    errors: dict | None = None,
+    status_code: int = 200,
+) -> Response:
+    units = service.list_units(session, actor)
+    grids, _ = service.list_grids(session, actor, limit=2000)
+    return render(
+        request,
+        "org/staff_form.html",
+        actor,
+        status_code=status_code,
+        staff=staff,
+        form=form,
+        errors=errors or {},
+        unit_options=_unit_options(units),
+        grid_options=[(g.id, f"{g.code} {g.name}") for g in grids],
+        kind_options=list(zh_CN.STAFF_KINDS.items()),
+    )
+
+
+@router.get("/staff/new")
+def staff_new(request: Request, session: DbSession, actor: Manager) -> Response:
+    return _staff_form_page(request, session, actor, staff=None, form={})
+
+
+@router.post("/staff/new")
+async def staff_create(request: Request, session: DbSession, actor: Manager) -> Response:
+    form = form_dict(await request.form())
+    data, errors = validate_form(StaffIn, form)
+    if data is not None:
+        staff = service.create_staff(session, actor, data)
+        return RedirectResponse(f"/org/staff/{staff.id}", status_code=303)
+    return _staff_form_page(
+        request, session, actor, staff=None, form=form, errors=errors, status_code=422
+    )
+
+
+@router.get("/staff/{staff_id}")
+def staff_detail(request: Request, staff_id: int, session: DbSession, actor: Reader) -> Response:
+    staff = service.get_scoped(session, actor, Staff, staff_id)
+    return render(
+        request, "org/staff_detail.html", actor, person=service.staff_view(staff), grid=staff.grid
+    )
+
+
+@router.post("/staff/{staff_id}/reveal")
+def staff_reveal(request: Request, staff_id: int, session: DbSession, actor: Revealer) -> Response:
+    """The deliberate click that shows full personal data; audited in the service."""
+    staff = service.get_scoped(session, actor, Staff, staff_id)
+    return render(
+        request, "org/staff_pii.html", actor, person=service.reveal_staff(session, actor, staff)
+    )
+
+
+@router.get("/staff/{staff_id}/edit")
+def staff_edit(request: Request, staff_id: int, session: DbSession, actor: Manager) -> Response:
+    staff = service.get_scoped(session, actor, Staff, staff_id)
+    # Editing shows the real values, so opening the form is an audited view.
+    view = service.reveal_staff(session, actor, staff)
+    form = view.model_dump() | {"phone": staff.phone.removeprefix("+86")}
+    return _staff_form_page(request, session, actor, staff=staff, form=form)
+
+
+@router.post("/staff/{staff_id}/edit")
+async def staff_update(
+    request: Request, staff_id: int, session: DbSession, actor: Manager
+) -> Response:
+    staff = service.get_scoped(session, actor, Staff, staff_id)
+    form = form_dict(await request.form())
+    form.setdefault("is_active", False)
+    data, errors = validate_form(StaffUpdate, form)
+    if data is not None:
+        service.update_staff(session, actor, staff, data)
+        return RedirectResponse(f"/org/staff/{staff.id}", status_code=303)
+    return _staff_form_page(
+        request, session, actor, staff=staff, form=form, errors=errors, status_code=422
+    )
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+@router.get("/teams")
+def teams_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    units = service.list_units(session, actor)
+    return render(
+        request,
+        "org/teams.html",
+        actor,
+        teams=service.list_teams(session, actor),
+        units={u.id: u for u in units},
+        unit_options=_unit_options(units),
+        kind_options=list(zh_CN.TEAM_KINDS.items()),
+    )
+
+
+@router.post("/teams")
+async def team_create(request: Request, session: DbSession, actor: Manager) -> Response:
+    form = form_dict(await request.form())
+    data, errors = validate_form(TeamIn, form)
+    if data is not None:
+        team = service.create_team(session, actor, data)
+        return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
+    units = service.list_units(session, actor)
+    return render(
+        request,
+        "org/teams.html",
+        actor,
+        status_code=422,
+        form=form,
+        errors=errors,
+        teams=service.list_teams(session, actor),
+        units={u.id: u for u in units},
+        unit_options=_unit_options(units),
+        kind_options=list(zh_CN.TEAM_KINDS.items()),
+    )
+
+
+@router.get("/teams/{team_id}")
+def team_page(request: Request, team_id: int, session: DbSession, actor: Reader) -> Response:
+    team = service.get_scoped(session, actor, Team, team_id)
+    candidates, _ = service.list_staff(session, actor, unit_id=team.unit_id, limit=500)
+    members = {m.id for m in team.members}
+    return render(
+        request,
+        "org/team.html",
+        actor,
+        team=team,
+        members=[service.staff_view(s) for s in team.members],
+        candidates=[service.staff_view(s) for s in candidates if s.id not in members],
+    )
+
+
+@router.post("/teams/{team_id}/members")
+async def team_member_add(
+    request: Request, team_id: int, session: DbSession, actor: Manager
+) -> Response:
+    team = service.get_scoped(session, actor, Team, team_id)
+    staff_id = (await request.form()).get("staff_id")
+    if not str(staff_id or "").isdigit():
+        return render(
+            request, "toast.html", actor, status_code=422, message="请选择人员", level="error"
+        )
+    service.add_team_member(session, actor, team, int(str(staff_id)))
+    return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
+
+
+@router.post("/teams/{team_id}/members/{staff_id}/remove")
+def team_member_remove(team_id: int, staff_id: int, session: DbSession, actor: Manager) -> Response:
+    team = service.get_scoped(session, actor, Team, team_id)
+    service.remove_team_member(session, actor, team, staff_id)
+    return RedirectResponse(f"/org/teams/{team.id}", status_code=303)

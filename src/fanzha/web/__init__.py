@@ -1,0 +1,1 @@
+"""The web shell: request dependencies, templates, errors, navigation, static assets."""

@@ -1,0 +1,123 @@
+"""Request dependencies: the transaction, who is asking, what they may do, CSRF.
+
+Every route depends on `require(permission)` or `public()`; a test walks the route table and
+fails for a route with neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from fanzha.auth import service as auth
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.db import get_sessionmaker
+from fanzha.errors import DomainError, NotAuthenticated, PermissionDenied
+from fanzha.i18n import zh_CN
+
+SESSION_COOKIE = "fanzha_session"
+CSRF_COOKIE = "fanzha_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+API_KEY_HEADER = "X-API-Key"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session() -> Iterator[Session]:
+    """The request's one transaction: committed when the handler returns, rolled back if it
+    raises. Scope "function" makes the commit happen before the response is sent."""
+    session = get_sessionmaker()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def optional_principal(request: Request, session: DbSession) -> Principal | None:
+    """The caller from an API key header or a session cookie; None when anonymous."""
+    ip, agent = client_ip(request), request.headers.get("user-agent")
+    presented = request.headers.get(API_KEY_HEADER)
+    authorization = request.headers.get("authorization", "")
+    if not presented and authorization.lower().startswith("bearer "):
+        presented = authorization[7:].strip()
+    if presented:
+        key = auth.api_key_for(session, presented)
+        if key is None:
+            raise NotAuthenticated(zh_CN.ERRORS["invalid_api_key"], code="invalid_api_key")
+        return auth.api_key_principal(key, ip=ip, user_agent=agent)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        user = auth.user_for_session(session, token)
+        if user is not None:
+            return auth.user_principal(user, ip=ip, user_agent=agent)
+    return None
+
+
+class CsrfFailed(DomainError):
+    status_code = 403
+    code = "csrf_failed"
+    message = zh_CN.ERRORS["csrf"]
+
+
+async def csrf_protect(request: Request) -> None:
+    """Double-submit check for browser requests that change something: the token in the form
+    (or the htmx header) must equal the token cookie. Machine clients using API keys are exempt."""
+    if request.method in SAFE_METHODS or request.headers.get(API_KEY_HEADER):
+        return
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    expected = request.cookies.get(CSRF_COOKIE)
+    presented = request.headers.get(CSRF_HEADER)
+    if presented is None and "form" in request.headers.get("content-type", ""):
+        presented = (await request.form()).get(CSRF_FIELD)  # type: ignore[assignment]
+    if not expected or not presented or not auth.constant_time_equal(expected, str(presented)):
+        raise CsrfFailed()
+
+
+def require(permission: Permission | None) -> Callable[..., Principal]:
+    """A dependency that admits callers holding `permission` (None: any signed-in caller),
+    and checks CSRF."""
+
+    def dependency(
+        principal: Annotated[Principal | None, Depends(optional_principal)],
+        _csrf: Annotated[None, Depends(csrf_protect)],
+    ) -> Principal:
+        if principal is None:
+            raise NotAuthenticated()
+        if permission is not None and not principal.can(permission):
+            raise PermissionDenied()
+        return principal
+
+    dependency.permission = permission or "authenticated"  # type: ignore[attr-defined]  (read by the route-table test)
+    return dependency
+
+
+def public() -> Callable[..., Any]:
+    """A dependency for routes anyone may call (login page, health); still checks CSRF."""
+
+    def dependency(
+        principal: Annotated[Principal | None, Depends(optional_principal)],
+        _csrf: Annotated[None, Depends(csrf_protect)],
+    ) -> Principal | None:
+        return principal
+
+    dependency.permission = "public"  # type: ignore[attr-defined]
+    return dependency
+
+
+Anyone = Annotated[Principal | None, Depends(public())]
+SignedIn = Annotated[Principal, Depends(require(None))]

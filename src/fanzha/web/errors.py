@@ -1,0 +1,82 @@
+"""One place that turns errors into responses: JSON for /api/, a toast for htmx, a page else."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fanzha.errors import DomainError, NotAuthenticated
+from fanzha.i18n import zh_CN
+from fanzha.web.forms import describe, field_errors
+from fanzha.web.templating import is_htmx, render
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_response(
+    request: Request, status: int, code: str, message: str, extra: dict | None = None
+) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"code": code, "message": message, **(extra or {})}, status_code=status)
+    if is_htmx(request):
+        response = render(
+            request, "toast.html", None, status_code=status, message=message, level="error"
+        )
+        response.headers["HX-Retarget"] = "#toast"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "error.html", None, status_code=status, message=message, code=code)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        if isinstance(exc, NotAuthenticated) and not _wants_json(request):
+            target = "/login?next=" + request.url.path
+            if is_htmx(request):
+                return Response(status_code=204, headers={"HX-Redirect": target})
+            return RedirectResponse(target, status_code=303)
+        extra = {"field": exc.field} if exc.field else None
+        return error_response(request, exc.status_code, exc.code, exc.message, extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = field_errors(list(exc.errors()))
+        return error_response(
+            request,
+            422,
+            "invalid_input",
+            describe(errors),
+            {"errors": [{"field": f, "message": m} for f, m in errors.items()]},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return error_response(request, 404, "not_found", zh_CN.ERRORS["not_found_page"])
+        if exc.status_code == 405:
+            return error_response(
+                request, 405, "method_not_allowed", zh_CN.ERRORS["method_not_allowed"]
+            )
+        return error_response(request, exc.status_code, "http_error", str(exc.detail))
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+        # Uniqueness is checked in services; this catches the race two requests can still win.
+        log.warning("integrity error on %s %s", request.method, request.url.path)
+        return error_response(request, 409, "conflict", "与已有记录冲突，请刷新后重试")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Logged without request data: bodies may carry personal data.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "server_error", zh_CN.ERRORS["server_error"])

@@ -1,0 +1,63 @@
+"""HTML form handling: validate with the same pydantic schemas as the API, errors in Chinese."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from fanzha.i18n import zh_CN
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def error_message(error: dict[str, Any]) -> str:
+    """One pydantic error as a Chinese sentence fragment."""
+    if error["type"] == "value_error":
+        # Our validators raise ValueError with a Chinese message already.
+        cause = error.get("ctx", {}).get("error")
+        return str(cause) if cause else zh_CN.VALIDATION_FALLBACK
+    template = zh_CN.VALIDATION.get(error["type"], zh_CN.VALIDATION_FALLBACK)
+    try:
+        return template.format(**error.get("ctx", {}))
+    except (KeyError, IndexError):
+        return template
+
+
+def field_errors(exc: ValidationError | list[dict[str, Any]]) -> dict[str, str]:
+    """{field: message}, first message per field; location parts joined with dots."""
+    errors = exc.errors() if isinstance(exc, ValidationError) else exc
+    out: dict[str, str] = {}
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        out.setdefault(".".join(loc) or "_", error_message(error))
+    return out
+
+
+def describe(errors: dict[str, str]) -> str:
+    """All field errors in one line, for a JSON message or a toast."""
+    parts = [
+        f"{zh_CN.FIELDS.get(f.split('.')[0], f)}：{m}" if f != "_" else m for f, m in errors.items()
+    ]
+    return "输入有误 — " + "；".join(parts)
+
+
+def validate_form(schema: type[M], form: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
+    """The parsed model, or None and the errors to show beside each field."""
+    try:
+        return schema.model_validate(form), {}
+    except ValidationError as exc:
+        return None, field_errors(exc)
+
+
+def form_dict(form: Any, *, lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A starlette FormData as a plain dict: multi-valued fields in `lists`, the CSRF token
+    dropped, unchecked checkboxes simply absent."""
+    data: dict[str, Any] = {}
+    for key in form:
+        if key == "csrf_token":
+            continue
+        data[key] = form.getlist(key) if key in lists else form.get(key)
+    for key in lists:
+        data.setdefault(key, [])
+    return data

@@ -1,0 +1,37 @@
+"""The navigation: each entry shows for principals holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.i18n import zh_CN
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    href: str
+    permission: Permission
+
+    @property
+    def label(self) -> str:
+        return zh_CN.NAV[self.key]
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("workspace", "/", Permission.workspace_view),
+    NavItem("units", "/org/units", Permission.org_read),
+    NavItem("grids", "/org/grids", Permission.org_read),
+    NavItem("staff", "/org/staff", Permission.org_read),
+    NavItem("teams", "/org/teams", Permission.org_read),
+    NavItem("users", "/admin/users", Permission.users_manage),
+    NavItem("api_keys", "/admin/api-keys", Permission.api_keys_manage),
+    NavItem("audit", "/admin/audit", Permission.audit_read),
+)
+
+
+def nav_for(principal: Principal | None) -> list[NavItem]:
+    if principal is None:
+        return []
+    return [item for item in NAV if principal.can(item.permission)]

@@ -1,0 +1,70 @@
+"""Jinja2 set-up shared by every domain's pages, and the one `render` they call."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.responses import HTMLResponse
+
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.i18n import zh_CN
+from fanzha.web.nav import nav_for
+
+PACKAGE = Path(__file__).resolve().parents[1]
+TEMPLATE_DIRS = [PACKAGE / "web" / "templates", *sorted(PACKAGE.glob("*/templates"))]
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """UTC in the database, Asia/Shanghai on screen."""
+    if value is None:
+        return ""
+    return value.astimezone(SHANGHAI).strftime(fmt)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dict.fromkeys(TEMPLATE_DIRS)]),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["local_time"] = local_time
+    env.globals.update(zh=zh_CN, Permission=Permission, app_name=zh_CN.APP_NAME)
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def render(
+    request: Request,
+    name: str,
+    principal: Principal | None,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page, or only its content block when htmx asks for a partial."""
+    base = {
+        "request": request,
+        "principal": principal,
+        "nav": nav_for(principal),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "layout": "partial.html" if is_htmx(request) else "layout.html",
+        "errors": {},
+        "form": {},
+        "flash": None,
+    }
+    base.update(context)
+    return templates.TemplateResponse(request, name, base, status_code=status_code)
