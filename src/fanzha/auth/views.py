@@ -36,7 +36,7 @@ def _safe_next(target: str | None) -> str:
 def login_page(request: Request, principal: Anyone, next: str = "/") -> Response:
     if principal is not None and principal.kind == "user":
         return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "auth/login.html", None, next=_safe_next(next))
+    return render(request, "auth/login.html", None, next=_safe_next(next), login_error=None)
 
 
 @router.post("/login")
