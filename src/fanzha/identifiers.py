@@ -115,10 +115,13 @@ def normalize_id_number(raw: str) -> IdNumberInfo:
         raise InvalidIdentifier(f"身份证号中的出生日期或地区码无效：{raw}") from exc
     except (InvalidLength, ValidationError) as exc:
         raise InvalidIdentifier(f"身份证号格式不正确：{raw}") from exc
+    birth_date = ric.get_birth_date(number)
+    if birth_date > date.today():
+        raise InvalidIdentifier(f"身份证号中的出生日期晚于今天：{raw}")
     place = ric.get_birth_place(number) or {}
     return IdNumberInfo(
         number=number,
-        birth_date=ric.get_birth_date(number),
+        birth_date=birth_date,
         gender="male" if int(number[16]) % 2 else "female",
         province=place.get("province", ""),
         county=place.get("county", ""),

@@ -83,7 +83,7 @@ def _first_seen(seen: dict[str, int], value: str | None, row: int) -> int | None
 def import_staff(session: Session, actor: Principal, content: bytes) -> int:
     """Add every row of a staff sheet, or none: any bad row raises ImportFailed listing all."""
     units = service.units_by_code(session, actor)
-    grids = dict(session.execute(select(Grid.code, Grid.id)).tuples().all())
+    grids = dict(session.execute(select(Grid.code, Grid.id)).all())
     headers = {c.key: c.header for c in STAFF_COLUMNS} | {
         "unit_id": "单位代码",
         "grid_id": "网格代码",
@@ -242,8 +242,8 @@ def export_staff(
     if unmasked and not actor.can(Permission.pii_unmask):
         raise PermissionDenied("您的角色无权导出完整个人信息")
     staff, total = service.list_staff(session, actor, unit_id=unit_id, limit=100_000)
-    grid_codes = dict(session.execute(select(Grid.id, Grid.code)).tuples().all())
-    unit_codes = dict(session.execute(select(Unit.id, Unit.code)).tuples().all())
+    grid_codes = dict(session.execute(select(Grid.id, Grid.code)).all())
+    unit_codes = dict(session.execute(select(Unit.id, Unit.code)).all())
     rows = []
     for person in staff:
         view = service.staff_view(person, masked=not unmasked)

@@ -1,0 +1,70 @@
+"""Small lookups tests share (the fixtures themselves live in conftest.py)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha.audit.models import AuditEntry
+from fanzha.auth.models import User
+from fanzha.demo.city import DEMO_PASSWORD
+from fanzha.org.models import Staff, Unit
+from fanzha.web.deps import CSRF_COOKIE
+
+
+def user(session: Session, username: str) -> User:
+    return session.scalars(select(User).where(User.username == username)).one()
+
+
+def unit_of(session: Session, username: str) -> Unit:
+    return user(session, username).unit
+
+
+def staff_in(session: Session, unit: Unit) -> Staff:
+    """Some staff member whose unit is `unit` or below it."""
+    stmt = (
+        select(Staff)
+        .join(Unit, Unit.id == Staff.unit_id)
+        .where(Unit.path.like(unit.path + "%"))
+        .order_by(Staff.id)
+        .limit(1)
+    )
+    return session.scalars(stmt).one()
+
+
+def audit_entries(session: Session, action: str, **where: object) -> list[AuditEntry]:
+    stmt = select(AuditEntry).where(AuditEntry.action == action)
+    for key, value in where.items():
+        stmt = stmt.where(getattr(AuditEntry, key) == value)
+    return list(session.scalars(stmt.order_by(AuditEntry.id)))
+
+
+def csrf_token(client: TestClient) -> str:
+    """The double-submit token; fetched from the login page on first use."""
+    token = client.cookies.get(CSRF_COOKIE)
+    if not token:
+        client.get("/login")
+        token = client.cookies.get(CSRF_COOKIE)
+    assert token
+    return token
+
+
+def login(client: TestClient, username: str, password: str = DEMO_PASSWORD):
+    return client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": csrf_token(client),
+            "next": "/",
+        },
+    )
+
+
+def post_form(client: TestClient, url: str, data: dict | None = None, **kwargs):
+    return client.post(url, data={**(data or {}), "csrf_token": csrf_token(client)}, **kwargs)
+
+
+def api_post(client: TestClient, url: str, json: object = None):
+    return client.post(url, json=json, headers={"X-CSRF-Token": csrf_token(client)})

@@ -1,0 +1,170 @@
+"""Identifier normalisation and validation (pure; property-based where it pays)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum import luhn
+from stdnum.cn import ric
+
+from fanzha.identifiers import (
+    InvalidIdentifier,
+    normalize_bank_account,
+    normalize_domain,
+    normalize_id_number,
+    normalize_name,
+    normalize_phone,
+    to_simplified,
+)
+
+MOBILE_PREFIXES = ["130", "138", "139", "150", "158", "177", "186", "189", "199"]
+mobiles = st.builds(
+    lambda p, rest: p + rest,
+    st.sampled_from(MOBILE_PREFIXES),
+    st.text("0123456789", min_size=8, max_size=8),
+)
+
+
+class TestPhones:
+    @given(mobiles, st.sampled_from(["{}", "+86{}", "0086 {}", "+86-{}", "{} "]))
+    def test_every_usual_writing_of_a_mobile_gives_one_e164(self, number: str, pattern: str):
+        info = normalize_phone(pattern.format(number))
+        assert info.number == "+86" + number
+        assert info.kind == "mobile"
+        assert info.national == number
+
+    @given(mobiles)
+    def test_normalising_is_idempotent(self, number: str):
+        once = normalize_phone(number).number
+        assert normalize_phone(once).number == once
+
+    def test_full_width_digits_and_spaces_pasted_from_chinese_text(self):
+        assert normalize_phone("１３８ １２３４ ５６７８").number == "+8613812345678"
+
+    def test_carrier_and_region_are_reported_in_chinese(self):
+        info = normalize_phone("13812345678")
+        assert info.carrier == "中国移动"
+        assert info.region.endswith("市")
+
+    def test_landline_with_area_code(self):
+        info = normalize_phone("025-84567890")
+        assert (info.number, info.kind) == ("+862584567890", "landline")
+        assert "南京" in info.region
+
+    def test_service_numbers_are_kept_as_digits(self):
+        assert normalize_phone("96110").kind == "service"
+        assert normalize_phone("95588").number == "95588"
+
+    @pytest.mark.parametrize("raw", ["", "abc", "1381234567", "23812345678", "+86 138 1234 56789"])
+    def test_garbage_is_refused_with_a_chinese_message(self, raw: str):
+        with pytest.raises(InvalidIdentifier, match="电话号码"):
+            normalize_phone(raw)
+
+    @given(st.text(max_size=30))
+    def test_arbitrary_text_never_raises_anything_but_invalid_identifier(self, raw: str):
+        try:
+            normalize_phone(raw)
+        except InvalidIdentifier:
+            pass
+
+
+def _id_number(region: str, birth: date, sequence: int) -> str:
+    body = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")  # it ignores the last character
+
+
+birth_dates = st.dates(min_value=date(1920, 1, 1), max_value=date(2020, 12, 31))
+
+
+class TestIdNumbers:
+    @given(birth_dates, st.integers(0, 999))
+    def test_a_well_formed_number_reveals_birth_date_and_gender(self, birth: date, seq: int):
+        number = _id_number("110101", birth, seq)
+        info = normalize_id_number(number.lower())
+        assert info.number == number.upper()
+        assert info.birth_date == birth
+        assert info.gender == ("male" if seq % 2 else "female")
+        assert info.province == "北京市"
+
+    @given(birth_dates, st.integers(0, 999), st.sampled_from("0123456789X"))
+    def test_a_wrong_check_character_is_refused(self, birth: date, seq: int, check: str):
+        number = _id_number("110101", birth, seq)
+        if check == number[-1]:
+            return
+        with pytest.raises(InvalidIdentifier, match="校验位"):
+            normalize_id_number(number[:-1] + check)
+
+    def test_impossible_birth_date(self):
+        body = "11010119990230001"
+        with pytest.raises(InvalidIdentifier, match="出生日期"):
+            normalize_id_number(body + ric.calc_check_digit(body + "0"))
+
+    def test_future_birth_date(self):
+        future = date.today() + timedelta(days=30)
+        with pytest.raises(InvalidIdentifier):
+            normalize_id_number(_id_number("110101", future, 1))
+
+    @pytest.mark.parametrize("raw", ["", "12345", "3201021990010100", "32010219900101001Y"])
+    def test_wrong_length_or_characters(self, raw: str):
+        with pytest.raises(InvalidIdentifier, match="身份证号"):
+            normalize_id_number(raw)
+
+
+class TestBankAccounts:
+    @given(st.text("0123456789", min_size=15, max_size=18))
+    def test_luhn_is_reported_not_required(self, digits: str):
+        number = digits + luhn.calc_check_digit(digits)
+        assert normalize_bank_account(number).luhn_valid
+        wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+        info = normalize_bank_account(wrong)
+        assert info.number == wrong and not info.luhn_valid
+
+    @given(
+        st.lists(st.text("0123456789", min_size=4, max_size=4), min_size=4, max_size=5),
+        st.sampled_from([" ", "-", "  "]),
+    )
+    def test_separators_are_dropped(self, groups: list[str], sep: str):
+        assert normalize_bank_account(sep.join(groups)).number == "".join(groups)
+
+    @pytest.mark.parametrize("raw", ["", "6222abc", "1234567", "1" * 31])
+    def test_bad_accounts(self, raw: str):
+        with pytest.raises(InvalidIdentifier, match="银行账号"):
+            normalize_bank_account(raw)
+
+
+labels = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
+
+
+class TestDomains:
+    @given(st.lists(labels, min_size=1, max_size=3), st.sampled_from(["com", "cn", "top", "xyz"]))
+    def test_lower_case_and_idempotent(self, parts: list[str], tld: str):
+        domain = ".".join([*parts, tld])
+        assert normalize_domain(domain.upper()) == domain
+        assert normalize_domain(normalize_domain(domain)) == domain
+
+    def test_urls_are_reduced_to_their_host(self):
+        assert normalize_domain("HTTPS://User@Pay-Safe.Example.COM:8443/login?x=1#y") == (
+            "pay-safe.example.com"
+        )
+
+    def test_chinese_domains_become_punycode(self):
+        assert normalize_domain("例子.中国") == "xn--fsqu00a.xn--fiqs8s"
+
+    @pytest.mark.parametrize(
+        "raw", ["", "localhost", "-bad.com", "a..com", "1.2.3.4", "ex ample.com"]
+    )
+    def test_not_domains(self, raw: str):
+        with pytest.raises(InvalidIdentifier):
+            normalize_domain(raw)
+
+
+class TestChineseText:
+    def test_traditional_becomes_simplified(self):
+        assert to_simplified("詐騙電話，請勿轉賬") == "诈骗电话，请勿转账"
+
+    def test_names_lose_inner_spaces_and_are_simplified(self):
+        assert normalize_name(" 張  偉 ") == "张伟"
+        assert normalize_name("Li  Ming") == "Li Ming"

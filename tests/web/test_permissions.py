@@ -1,0 +1,134 @@
+"""Every route declares its permission, and every role is refused where it must be."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha.app import create_app
+from fanzha.auth.models import ApiKey, Role
+from fanzha.auth.permissions import ROLE_PERMISSIONS
+from fanzha.org.models import Grid, Staff, Team, TeamKind, Unit
+from tests.helpers import csrf_token, login, user
+
+pytestmark = pytest.mark.usefixtures("city")
+
+# One demo login per role (see fanzha.demo.city).
+USERNAMES = {
+    Role.admin: "admin",
+    Role.duty_officer: "duty",
+    Role.analyst: "analyst",
+    Role.leader: "leader",
+    Role.reward_reviewer: "reviewer",
+    Role.station_officer: "station_a",
+    Role.dissuader: "dissuader_a",
+}
+
+
+def _declared_permission(route: APIRoute) -> str | None:
+    """The permission a route's dependency tree declares (require/public), if any."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        permission = getattr(dependant.call, "permission", None)
+        if permission is not None:
+            return str(permission)
+        pending.extend(dependant.dependencies)
+    return None
+
+
+def _routes() -> list[APIRoute]:
+    """Every APIRoute of the app, including those inside included routers (which recent
+    FastAPI versions wrap in an object of their own)."""
+    found: list[APIRoute] = []
+
+    def walk(routes) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            elif hasattr(route, "original_router"):
+                walk(route.original_router.routes)
+
+    walk(create_app().routes)
+    return found
+
+
+def test_the_route_walk_sees_every_operation_in_the_openapi_schema():
+    walked = {(r.path, m.lower()) for r in _routes() for m in r.methods}
+    schema = create_app().openapi()["paths"]
+    documented = {(path, method) for path, ops in schema.items() for method in ops}
+    assert documented <= walked
+    assert len(walked) > 40
+
+
+def test_every_route_declares_a_permission():
+    undeclared = [
+        f"{sorted(r.methods)} {r.path}" for r in _routes() if _declared_permission(r) is None
+    ]
+    assert undeclared == []
+
+
+def test_only_the_login_page_and_health_check_are_public():
+    public = sorted(r.path for r in _routes() if _declared_permission(r) == "public")
+    assert public == ["/healthz", "/login", "/login"]
+
+
+def _path_values(session: Session, username: str) -> dict[str, int | str]:
+    """Ids of records inside the user's own scope, so the only possible refusal is the
+    permission (scope refusals are tested in tests/org/test_scope.py)."""
+    account = user(session, username)
+    subtree = select(Unit.id).where(Unit.path.like(account.unit.path + "%"))
+    team_id = session.scalar(select(Team.id).where(Team.unit_id.in_(subtree)))
+    if team_id is None:
+        team = Team(unit_id=account.unit_id, name="测试队", kind=TeamKind.door_visit)
+        session.add(team)
+        session.flush()  # the URL needs the id
+        team_id = team.id
+    return {
+        "unit_id": account.unit_id,
+        "staff_id": session.scalar(select(Staff.id).where(Staff.unit_id.in_(subtree))),
+        "grid_id": session.scalar(select(Grid.id).where(Grid.unit_id.in_(subtree))),
+        "team_id": team_id,
+        "user_id": account.id,
+        "key_id": session.scalar(select(ApiKey.id)) or 1,
+        "kind": "staff",
+    }
+
+
+def _matrix():
+    for route in _routes():
+        permission = _declared_permission(route)
+        for method in sorted(route.methods - {"HEAD"}):
+            for role in Role:
+                if permission in ("public", "authenticated"):
+                    allowed = True
+                else:
+                    allowed = permission in ROLE_PERMISSIONS[role]
+                yield pytest.param(
+                    role, method, route.path, allowed, id=f"{role.value}-{method}-{route.path}"
+                )
+
+
+@pytest.mark.parametrize(("role", "method", "path", "allowed"), list(_matrix()))
+def test_role_by_endpoint(client, session, role: Role, method: str, path: str, allowed: bool):
+    """Refused roles get 403 on every method; allowed roles can read every page and list."""
+    assert login(client, USERNAMES[role]).status_code == 303
+    values = _path_values(session, USERNAMES[role])
+    url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        # An empty form: the permission check runs before any input is read.
+        response = client.request(method, url, headers={"X-CSRF-Token": csrf_token(client)})
+    if not allowed:
+        assert response.status_code == 403, response.text[:200]
+        return
+    # An empty POST to the public login form is a failed sign-in (401): that is no refusal.
+    refusals = (403,) if path == "/login" else (401, 403)
+    assert response.status_code not in refusals, response.text[:200]
+    if method == "GET":
+        assert response.status_code in (200, 303), response.text[:200]
