@@ -66,9 +66,10 @@ class TestPhones:
     @given(st.text(max_size=30))
     def test_arbitrary_text_never_raises_anything_but_invalid_identifier(self, raw: str):
         try:
-            normalize_phone(raw)
+            info = normalize_phone(raw)
         except InvalidIdentifier:
-            pass
+            return
+        assert info.number.lstrip("+").isdigit()
 
 
 def _id_number(region: str, birth: date, sequence: int) -> str:

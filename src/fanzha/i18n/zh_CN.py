@@ -120,7 +120,8 @@ FIELDS = {
 # pydantic error types → Chinese; `{...}` placeholders come from the error's context.
 VALIDATION = {
     "missing": "必填",
-    "string_too_short": "不能为空",
+    "string_too_short": "至少{min_length}个字符",
+    "string_empty": "不能为空",
     "string_too_long": "过长（最多{max_length}个字符）",
     "int_parsing": "请输入整数",
     "int_type": "请输入整数",

@@ -17,7 +17,10 @@ def error_message(error: dict[str, Any]) -> str:
         # Our validators raise ValueError with a Chinese message already.
         cause = error.get("ctx", {}).get("error")
         return str(cause) if cause else zh_CN.VALIDATION_FALLBACK
-    template = zh_CN.VALIDATION.get(error["type"], zh_CN.VALIDATION_FALLBACK)
+    kind = error["type"]
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        kind = "string_empty"
+    template = zh_CN.VALIDATION.get(kind, zh_CN.VALIDATION_FALLBACK)
     try:
         return template.format(**error.get("ctx", {}))
     except (KeyError, IndexError):

@@ -1,0 +1,42 @@
+"""Admins browse and filter the audit log; nobody else reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import login
+
+pytestmark = pytest.mark.usefixtures("city")
+
+
+def test_admin_filters_by_action_and_actor(client):
+    login(client, "duty", "wrong-password")
+    login(client, "admin")
+    page = client.get("/admin/audit", params={"action": "auth.login.failed"})
+    assert page.status_code == 200
+    assert "登录失败" in page.text and "密码错误" in page.text
+    assert 'data-action="auth.login.succeeded"' not in page.text
+    by_actor = client.get("/admin/audit", params={"actor_name": "系统管理员"}).text
+    assert 'data-action="auth.login.succeeded"' in by_actor
+    assert 'data-action="auth.login.failed"' not in by_actor
+
+
+def test_dates_filter_whole_days_in_shanghai_time(client):
+    login(client, "admin")
+    none = client.get("/admin/audit", params={"since": "2001-01-01", "until": "2001-01-02"})
+    assert "没有符合条件的记录" in none.text
+
+
+def test_the_json_api_pages_newest_first(client):
+    login(client, "admin")
+    body = client.get("/api/v1/audit", params={"limit": 5}).json()
+    ids = [item["id"] for item in body["items"]]
+    assert ids == sorted(ids, reverse=True)
+    assert body["total"] >= len(ids) > 0
+
+
+@pytest.mark.parametrize("username", ["duty", "leader", "station_a"])
+def test_others_cannot_read_it(client, username):
+    login(client, username)
+    assert client.get("/admin/audit").status_code == 403
+    assert client.get("/api/v1/audit").status_code == 403

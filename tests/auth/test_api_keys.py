@@ -1,0 +1,80 @@
+"""Machine clients: API keys bound to a unit and scopes, shown once, revocable."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from fanzha.auth.models import ApiKey
+from tests.helpers import audit_entries, login, post_form, unit_of
+
+pytestmark = pytest.mark.usefixtures("city")
+
+
+def _create(client, session, unit_username: str = "station_a") -> str:
+    login(client, "admin")
+    response = post_form(
+        client,
+        "/admin/api-keys",
+        {
+            "name": "省级反诈平台",
+            "unit_id": unit_of(session, unit_username).id,
+            "scopes": ["org.read"],
+        },
+    )
+    assert response.status_code == 200
+    match = re.search(r'id="new-key">(fz_[^<]+)<', response.text)
+    assert match
+    client.cookies.clear()
+    return match.group(1)
+
+
+def test_the_key_is_shown_once_and_only_its_hash_is_stored(client, session):
+    plain = _create(client, session)
+    key = session.scalar(select(ApiKey).where(ApiKey.name == "省级反诈平台"))
+    assert plain not in key.key_hash and key.prefix == plain[:10]
+    login(client, "admin")
+    assert plain not in client.get("/admin/api-keys").text
+    assert audit_entries(session, "auth.api_key.created", target_id=str(key.id))
+
+
+def test_a_key_sees_only_its_units_subtree(client, session):
+    plain = _create(client, session)
+    me = client.get("/api/v1/me", headers={"X-API-Key": plain}).json()
+    assert me["kind"] == "api_key" and me["permissions"] == ["org.read"]
+    units = client.get("/api/v1/org/units", headers={"Authorization": f"Bearer {plain}"}).json()
+    station = unit_of(session, "station_a")
+    assert units[0]["id"] == station.id
+    assert all(u["id"] != unit_of(session, "station_b").id for u in units)
+
+
+def test_a_key_cannot_do_what_its_scopes_do_not_say(client, session):
+    plain = _create(client, session)
+    headers = {"X-API-Key": plain}
+    assert client.post("/api/v1/org/grids", json={}, headers=headers).status_code == 403
+    assert client.get("/api/v1/audit", headers=headers).status_code == 403
+    assert client.get("/admin/users", headers=headers).status_code == 403
+
+
+def test_a_revoked_or_unknown_key_is_refused(client, session):
+    plain = _create(client, session)
+    key = session.scalar(select(ApiKey).where(ApiKey.name == "省级反诈平台"))
+    login(client, "admin")
+    assert post_form(client, f"/admin/api-keys/{key.id}/revoke").status_code == 303
+    response = client.get("/api/v1/me", headers={"X-API-Key": plain})
+    assert response.status_code == 401
+    assert response.json() == {"code": "invalid_api_key", "message": "接口密钥无效或已吊销"}
+    assert client.get("/api/v1/me", headers={"X-API-Key": "fz_made_up"}).status_code == 401
+
+
+def test_only_known_scopes_can_be_granted(client, session):
+    login(client, "admin")
+    response = post_form(
+        client,
+        "/admin/api-keys",
+        {"name": "银行", "unit_id": unit_of(session, "station_a").id, "scopes": ["audit.read"]},
+    )
+    assert response.status_code == 422
+    assert "不支持的权限范围：audit.read" in response.text
