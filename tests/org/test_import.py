@@ -147,9 +147,10 @@ class TestStaffImport:
         assert message in response.text
 
 
-class TestGridImport:
-    HEADER = ["网格代码", "网格名称", "单位代码", "户数"]
+GRID_HEADER = ["网格代码", "网格名称", "单位代码", "户数"]
 
+
+class TestGridImport:
     def test_grids_with_household_counts(self, client, session):
         login(client, "admin")
         community = unit_of(session, "dissuader_a")

@@ -1,4 +1,4 @@
-"""Staff records: forms with errors beside the field, masking by default, audited reveal and export."""
+"""Staff records: errors beside the field, masked by default, audited reveal and export."""
 
 from __future__ import annotations
 
