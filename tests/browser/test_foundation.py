@@ -1,0 +1,98 @@
+"""In a real browser: each role signs in and sees its navigation; scope holds by URL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha.audit.models import AuditEntry
+from fanzha.demo.city import DEMO_PASSWORD
+from tests.helpers import staff_in, unit_of
+
+pytestmark = pytest.mark.browser
+
+EVERYONE = ["工作台", "单位", "网格", "人员", "队伍"]
+ADMIN_ONLY = ["账号", "接口密钥", "审计日志"]
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("工作台")
+
+
+@pytest.mark.parametrize("username,role_label,extra", [
+    ("admin", "系统管理员", ADMIN_ONLY),
+    ("duty", "值班民警", []),
+    ("analyst", "研判员", []),
+    ("station_a", "派出所民警", []),
+    ("dissuader_a", "劝阻员", []),
+    ("reviewer", "奖励审核员", []),
+    ("leader", "领导", []),
+])
+def test_each_role_sees_its_navigation(page: Page, live_server: str, username, role_label, extra):
+    sign_in(page, live_server, username)
+    expect(page.locator(".who .badge")).to_have_text(role_label)
+    labels = page.locator("nav.mainnav a").all_inner_texts()
+    assert labels == EVERYONE + extra
+    if not extra:
+        page.goto(f"{live_server}/admin/users")
+        expect(page.locator(".error-message")).to_have_text("您的角色无权进行此操作")
+
+
+def test_a_sibling_stations_record_by_url_is_not_found_and_audited(page: Page, live_server: str,
+                                                                  engine):
+    with Session(engine) as session:
+        sibling = staff_in(session, unit_of(session, "station_b"))
+        sibling_id, sibling_name = sibling.id, sibling.name
+    sign_in(page, live_server, "station_a")
+    response = page.goto(f"{live_server}/org/staff/{sibling_id}")
+    assert response is not None and response.status == 404
+    expect(page.locator(".error-message")).to_have_text("记录不存在或您无权查看")
+    assert sibling_name not in page.content()
+    with Session(engine) as session:
+        denied = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "access.denied", AuditEntry.target_id == str(sibling_id))).all()
+    assert len(denied) == 1
+
+
+def test_reveal_is_a_click_and_is_audited(page: Page, live_server: str, engine):
+    with Session(engine) as session:
+        person = staff_in(session, unit_of(session, "station_a"))
+        person_id, phone = person.id, person.phone
+    sign_in(page, live_server, "station_a")
+    page.goto(f"{live_server}/org/staff/{person_id}")
+    masked = page.locator('[data-field="phone"]')
+    expect(masked).to_have_text(re.compile(r"^\d{3}\*{4}\d{4}$"))
+    page.click("#reveal")
+    expect(page.locator('[data-field="phone"]')).to_have_text(phone)
+    expect(page.locator("#pii")).to_contain_text("已记入审计日志")
+    with Session(engine) as session:
+        entries = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "pii.viewed", AuditEntry.target_id == str(person_id))).all()
+    assert len(entries) == 1
+
+
+def test_lockout_message_after_five_wrong_passwords(page: Page, live_server: str):
+    for attempt in range(5):
+        page.goto(f"{live_server}/login")
+        page.fill("#username", "branch_leader")
+        page.fill("#password", f"wrong-{attempt}")
+        page.click("button[type=submit]")
+    expect(page.locator("#login-error")).to_contain_text("账号已锁定")
+
+
+def test_the_staff_list_fits_a_phone_screen(phone: Page, live_server: str):
+    sign_in(phone, live_server, "dissuader_a")
+    phone.goto(f"{live_server}/org/staff")
+    expect(phone.locator("h1")).to_have_text("人员")
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    font = phone.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Noto Sans SC" in font

@@ -1,0 +1,69 @@
+"""`fanzha demo`: the fictional city is deterministic and shaped as documented."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fanzha.auth.models import Role, User
+from fanzha.demo import city as demo_city
+from fanzha.org.models import Compound, Grid, Staff, Street, Unit, UnitKind
+
+
+def _fingerprint(session: Session) -> list[tuple]:
+    staff = session.execute(select(Staff.name, Staff.phone, Staff.kind).order_by(Staff.id)).all()
+    grids = session.execute(select(Grid.code, Grid.households).order_by(Grid.id)).all()
+    return [tuple(r) for r in staff + grids]
+
+
+def test_the_same_seed_builds_the_same_city(engine):
+    fingerprints = []
+    for _ in range(2):
+        with Session(engine) as session:
+            demo_city.build(session, seed=42, scale="small")
+            fingerprints.append(_fingerprint(session))
+            session.rollback()
+    assert fingerprints[0] == fingerprints[1]
+    with Session(engine) as session:
+        demo_city.build(session, seed=43, scale="small")
+        assert _fingerprint(session) != fingerprints[0]
+        session.rollback()
+
+
+@pytest.fixture(scope="module")
+def full_city(engine):
+    with Session(engine) as session:
+        built = demo_city.build(session, seed=1, scale="city")
+        session.commit()
+    return built
+
+
+def _count_units(session: Session, kind: UnitKind) -> int:
+    return session.scalar(select(func.count()).where(Unit.kind == kind))
+
+
+def test_the_city_scale_has_the_documented_shape(full_city, session):
+    assert _count_units(session, UnitKind.city_bureau) == 1
+    assert _count_units(session, UnitKind.branch) == 3
+    assert _count_units(session, UnitKind.station) == 15
+    assert _count_units(session, UnitKind.community) == 60
+    assert session.scalar(select(func.count()).select_from(Grid)) == 600
+    assert session.scalar(select(func.count()).select_from(Staff)) == 3000
+    households = session.scalars(select(Grid.households)).all()
+    assert 250 <= min(households) and max(households) <= 900
+    assert not demo_city.is_empty(session)
+
+
+def test_the_gazetteer_covers_every_grid(full_city, session):
+    grids_with_compounds = session.scalar(select(func.count(func.distinct(Compound.grid_id))))
+    assert grids_with_compounds == 600
+    names = session.scalars(select(Compound.name)).all()
+    assert len(names) == len(set(names))  # a compound name routes to one place
+    assert session.scalar(select(func.count()).select_from(Street)) == 15 * 6
+
+
+def test_one_login_per_role(full_city, session):
+    roles = set(session.scalars(select(User.role)))
+    assert roles == set(Role)
+    assert {a.username for a in full_city.accounts} >= {"admin", "station_a", "station_b"}

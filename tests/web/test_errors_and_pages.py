@@ -1,0 +1,95 @@
+"""Errors speak Chinese and never leak a 500; pages load nothing from the internet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fanzha.web.templating import PACKAGE
+from tests.helpers import api_post, login
+
+pytestmark = pytest.mark.usefixtures("city")
+
+
+def test_an_unknown_page_is_a_chinese_404(client):
+    login(client, "duty")
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "页面不存在" in response.text and "<html" in response.text
+
+
+def test_an_unknown_api_path_answers_json(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "页面不存在"}
+
+
+def test_wrong_types_in_a_query_are_a_422_in_chinese(client):
+    login(client, "duty")
+    response = client.get("/api/v1/org/staff", params={"limit": "lots"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    assert body["errors"] == [{"field": "limit", "message": "请输入整数"}]
+
+
+def test_malformed_json_is_a_422_not_a_500(client):
+    login(client, "admin")
+    response = client.post("/api/v1/org/grids", content=b"{not json",
+                           headers={"content-type": "application/json",
+                                    "X-CSRF-Token": client.cookies.get("fanzha_csrf")})
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["name", "kind", "phone", "unit_id", "id_number",
+                                        "badge_no", "grid_id", "is_dissuader"]),
+                       st.one_of(st.text(max_size=25), st.integers(-10**12, 10**12), st.none(),
+                                 st.booleans())))
+def test_any_staff_payload_gets_a_clear_answer(client, session, payload):
+    login(client, "admin")
+    response = api_post(client, "/api/v1/org/staff", payload)
+    assert response.status_code in (201, 409, 422), response.text
+    assert response.json()["message" if response.status_code != 201 else "id"]
+    session.rollback()
+
+
+def test_the_htmx_error_is_a_toast(client, session):
+    login(client, "leader")
+    response = client.post("/org/staff/1/reveal",
+                           headers={"HX-Request": "true",
+                                    "X-CSRF-Token": client.cookies.get("fanzha_csrf")})
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "#toast"
+    assert 'class="toast toast-error"' in response.text
+
+
+def test_security_headers_forbid_outside_sources(client):
+    response = client.get("/login")
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/", "/org/units", "/org/staff", "/admin/users", "/admin/audit"])
+def test_pages_reference_only_local_assets(client, path):
+    login(client, "admin")
+    html = client.get(path).text
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    for asset in re.findall(r"""(?:src|href)="(/static/[^"]+)\"""", html):
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_vendored_assets_carry_their_licences():
+    vendor = PACKAGE / "web" / "static" / "vendor"
+    for name in ("htmx", "echarts", "noto-sans-sc"):
+        assert (vendor / name / "LICENSE").stat().st_size > 100
+    assert (vendor / "echarts" / "echarts.min.js").stat().st_size > 500_000
+    css = (vendor / "noto-sans-sc" / "400.css").read_text()
+    for font in re.findall(r"url\(\./([^)]+)\)", css):
+        assert (vendor / "noto-sans-sc" / Path(font)).exists(), font
