@@ -41,8 +41,12 @@ def main() -> None:
         figures.update(module.run(url))
     now = datetime.now(timezone(timedelta(hours=8)))
     report = {
-        "machine": {"cpus": os.cpu_count(), "cpu_model": _cpu_model(),
-                    "python": platform.python_version(), "postgres": server_version},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "cpu_model": _cpu_model(),
+            "python": platform.python_version(),
+            "postgres": server_version,
+        },
         "when": now.isoformat(timespec="seconds"),
         "figures": {name: fig.as_json(figures) for name, fig in figures.items()},
     }

@@ -36,8 +36,22 @@ CREATE UNLOGGED TABLE IF NOT EXISTS bench_rows (
 """
 # UNLOGGED would flatter the figure; the real tables are logged, so the baseline is too.
 TABLE = TABLE.replace("UNLOGGED ", "")
-COLUMNS = ("source", "external_id", "person_name", "phone", "id_number", "address", "fraud_type",
-           "amount_fen", "grade", "status", "issued_at", "received_at", "unit_id", "indicator")
+COLUMNS = (
+    "source",
+    "external_id",
+    "person_name",
+    "phone",
+    "id_number",
+    "address",
+    "fraud_type",
+    "amount_fen",
+    "grade",
+    "status",
+    "issued_at",
+    "received_at",
+    "unit_id",
+    "indicator",
+)
 EXECUTEMANY_ROWS = 50_000
 COPY_ROWS = 200_000
 REPEATS = 3
@@ -48,10 +62,24 @@ def _rows(count: int, offset: int, rng: random.Random) -> list[tuple]:
     rows = []
     for i in range(offset, offset + count):
         issued = start + timedelta(seconds=i)
-        rows.append(("ministry", f"W{i:010d}", "张三丰", f"+86138{rng.randrange(10**8):08d}",
-                     "11010119900307123X", "临江区江滨路188号阳光花园3栋", "investment",
-                     rng.randrange(1, 10**9), "high", "received", issued,
-                     issued + timedelta(seconds=2), rng.randrange(1, 80), "6222021234567890"))
+        rows.append(
+            (
+                "ministry",
+                f"W{i:010d}",
+                "张三丰",
+                f"+86138{rng.randrange(10**8):08d}",
+                "11010119900307123X",
+                "临江区江滨路188号阳光花园3栋",
+                "investment",
+                rng.randrange(1, 10**9),
+                "high",
+                "received",
+                issued,
+                issued + timedelta(seconds=2),
+                rng.randrange(1, 80),
+                "6222021234567890",
+            )
+        )
     return rows
 
 
@@ -66,8 +94,9 @@ def _timed(conn: psycopg.Connection, action) -> float:
 
 def run(url: str) -> dict[str, Figure]:
     rng = random.Random(1)
-    insert_sql = (f"INSERT INTO bench_rows ({', '.join(COLUMNS)}) VALUES "
-                  f"({', '.join(['%s'] * len(COLUMNS))})")
+    insert_sql = (
+        f"INSERT INTO bench_rows ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    )
     with psycopg.connect(url) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_rows")
         conn.execute(TABLE)
@@ -80,8 +109,10 @@ def run(url: str) -> dict[str, Figure]:
                 cur.executemany(insert_sql, many_rows)
 
         def copy() -> None:
-            with conn.cursor() as cur, cur.copy(
-                    f"COPY bench_rows ({', '.join(COLUMNS)}) FROM STDIN") as copier:
+            with (
+                conn.cursor() as cur,
+                cur.copy(f"COPY bench_rows ({', '.join(COLUMNS)}) FROM STDIN") as copier,
+            ):
                 for row in copy_rows:
                     copier.write_row(row)
 

@@ -12,8 +12,13 @@ from pathlib import Path
 def _fanzha(*args: str, pgdata: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "FANZHA_DATABASE_URL"}
     env["FANZHA_PGDATA_DIR"] = str(pgdata)
-    return subprocess.run([sys.executable, "-m", "fanzha.cli", *args], env=env, text=True,
-                          capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "fanzha.cli", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def test_data_survive_a_restart_of_the_embedded_server():

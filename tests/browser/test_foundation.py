@@ -27,15 +27,18 @@ def sign_in(page: Page, base: str, username: str) -> None:
     expect(page.locator("h1")).to_have_text("工作台")
 
 
-@pytest.mark.parametrize("username,role_label,extra", [
-    ("admin", "系统管理员", ADMIN_ONLY),
-    ("duty", "值班民警", []),
-    ("analyst", "研判员", []),
-    ("station_a", "派出所民警", []),
-    ("dissuader_a", "劝阻员", []),
-    ("reviewer", "奖励审核员", []),
-    ("leader", "领导", []),
-])
+@pytest.mark.parametrize(
+    "username,role_label,extra",
+    [
+        ("admin", "系统管理员", ADMIN_ONLY),
+        ("duty", "值班民警", []),
+        ("analyst", "研判员", []),
+        ("station_a", "派出所民警", []),
+        ("dissuader_a", "劝阻员", []),
+        ("reviewer", "奖励审核员", []),
+        ("leader", "领导", []),
+    ],
+)
 def test_each_role_sees_its_navigation(page: Page, live_server: str, username, role_label, extra):
     sign_in(page, live_server, username)
     expect(page.locator(".who .badge")).to_have_text(role_label)
@@ -46,8 +49,9 @@ def test_each_role_sees_its_navigation(page: Page, live_server: str, username, r
         expect(page.locator(".error-message")).to_have_text("您的角色无权进行此操作")
 
 
-def test_a_sibling_stations_record_by_url_is_not_found_and_audited(page: Page, live_server: str,
-                                                                  engine):
+def test_a_sibling_stations_record_by_url_is_not_found_and_audited(
+    page: Page, live_server: str, engine
+):
     with Session(engine) as session:
         sibling = staff_in(session, unit_of(session, "station_b"))
         sibling_id, sibling_name = sibling.id, sibling.name
@@ -57,8 +61,11 @@ def test_a_sibling_stations_record_by_url_is_not_found_and_audited(page: Page, l
     expect(page.locator(".error-message")).to_have_text("记录不存在或您无权查看")
     assert sibling_name not in page.content()
     with Session(engine) as session:
-        denied = session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "access.denied", AuditEntry.target_id == str(sibling_id))).all()
+        denied = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "access.denied", AuditEntry.target_id == str(sibling_id)
+            )
+        ).all()
     assert len(denied) == 1
 
 
@@ -74,8 +81,11 @@ def test_reveal_is_a_click_and_is_audited(page: Page, live_server: str, engine):
     expect(page.locator('[data-field="phone"]')).to_have_text(phone)
     expect(page.locator("#pii")).to_contain_text("已记入审计日志")
     with Session(engine) as session:
-        entries = session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "pii.viewed", AuditEntry.target_id == str(person_id))).all()
+        entries = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "pii.viewed", AuditEntry.target_id == str(person_id)
+            )
+        ).all()
     assert len(entries) == 1
 
 

@@ -51,7 +51,7 @@ def test_the_city_scale_has_the_documented_shape(full_city, session):
     assert session.scalar(select(func.count()).select_from(Grid)) == 600
     assert session.scalar(select(func.count()).select_from(Staff)) == 3000
     households = session.scalars(select(Grid.households)).all()
-    assert 250 <= min(households) and max(households) <= 900
+    assert min(households) >= 250 and max(households) <= 900
     assert not demo_city.is_empty(session)
 
 

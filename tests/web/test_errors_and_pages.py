@@ -39,18 +39,29 @@ def test_wrong_types_in_a_query_are_a_422_in_chinese(client):
 
 def test_malformed_json_is_a_422_not_a_500(client):
     login(client, "admin")
-    response = client.post("/api/v1/org/grids", content=b"{not json",
-                           headers={"content-type": "application/json",
-                                    "X-CSRF-Token": client.cookies.get("fanzha_csrf")})
+    response = client.post(
+        "/api/v1/org/grids",
+        content=b"{not json",
+        headers={
+            "content-type": "application/json",
+            "X-CSRF-Token": client.cookies.get("fanzha_csrf"),
+        },
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(st.sampled_from(["name", "kind", "phone", "unit_id", "id_number",
-                                        "badge_no", "grid_id", "is_dissuader"]),
-                       st.one_of(st.text(max_size=25), st.integers(-10**12, 10**12), st.none(),
-                                 st.booleans())))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["name", "kind", "phone", "unit_id", "id_number", "badge_no", "grid_id", "is_dissuader"]
+        ),
+        st.one_of(st.text(max_size=25), st.integers(-(10**12), 10**12), st.none(), st.booleans()),
+    )
+)
 def test_any_staff_payload_gets_a_clear_answer(client, session, payload):
     login(client, "admin")
     response = api_post(client, "/api/v1/org/staff", payload)
@@ -61,9 +72,10 @@ def test_any_staff_payload_gets_a_clear_answer(client, session, payload):
 
 def test_the_htmx_error_is_a_toast(client, session):
     login(client, "leader")
-    response = client.post("/org/staff/1/reveal",
-                           headers={"HX-Request": "true",
-                                    "X-CSRF-Token": client.cookies.get("fanzha_csrf")})
+    response = client.post(
+        "/org/staff/1/reveal",
+        headers={"HX-Request": "true", "X-CSRF-Token": client.cookies.get("fanzha_csrf")},
+    )
     assert response.status_code == 403
     assert response.headers["HX-Retarget"] == "#toast"
     assert 'class="toast toast-error"' in response.text
