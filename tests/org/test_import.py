@@ -155,7 +155,7 @@ class TestGridImport:
         login(client, "admin")
         community = unit_of(session, "dissuader_a")
         content = xlsx(
-            self.HEADER,
+            GRID_HEADER,
             [
                 ["TG01", "试点第一网格", community.code, 420],
                 ["TG02", "试点第二网格", community.code, "385"],
@@ -170,7 +170,7 @@ class TestGridImport:
         community = unit_of(session, "dissuader_a")
         existing = session.scalars(select(Grid.code)).first()
         content = xlsx(
-            self.HEADER,
+            GRID_HEADER,
             [
                 ["TG11", "甲", community.code, "三百"],
                 [existing, "乙", community.code, 10],
