@@ -31,7 +31,8 @@ def _cpu_model() -> str:
 
 
 def main() -> None:
-    admin = start_embedded_server(Path(tempfile.mkdtemp(prefix="fanzha-bench-")) / "pgdata")
+    pgdata = Path(tempfile.mkdtemp(prefix="fanzha-bench-")) / "pgdata"
+    admin = start_embedded_server(pgdata, keep_data=False)
     ensure_database(admin, "bench")
     url = libpq_url(with_database(admin, "bench"))
     with psycopg.connect(url) as conn:

