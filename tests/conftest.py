@@ -4,13 +4,17 @@ database per test module cloned from it, and a rolled-back transaction per test.
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import psycopg
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import migrate
 from fanzha.app import create_app
@@ -101,3 +105,41 @@ def app(session: Session):
 def client(app) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as test_client:
         yield test_client
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_server(engine: Engine, city) -> Iterator[str]:
+    """The real app, committing for real into this module's own database."""
+    app = create_app()
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def real_session() -> Iterator[Session]:
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    app.dependency_overrides[get_session] = real_session
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -1,60 +1,12 @@
-"""A live server on a free port and Debian's chromium driven by Playwright (never a download)."""
+"""Debian's chromium driven by Playwright (never a download); the live server is in ../conftest."""
 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from fanzha.app import create_app
-from fanzha.web.deps import get_session
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def live_server(engine: Engine, city) -> Iterator[str]:
-    """The real app, committing for real into this module's own database."""
-    app = create_app()
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-
-    def real_session() -> Iterator[Session]:
-        session = factory()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-    app.dependency_overrides[get_session] = real_session
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
