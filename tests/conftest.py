@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import migrate
 from fanzha.app import create_app
-from fanzha.db import libpq_url, sqlalchemy_url, start_embedded_server, with_database
+from fanzha.db import (
+    committing,
+    libpq_url,
+    session_scope,
+    sqlalchemy_url,
+    start_embedded_server,
+    with_database,
+)
 from fanzha.demo import city as demo_city
 from fanzha.web.deps import get_session
 
@@ -90,12 +97,7 @@ def app(session: Session):
     application = create_app()
 
     def test_session() -> Iterator[Session]:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+        yield from committing(session)
 
     application.dependency_overrides[get_session] = test_session
     return application
@@ -120,15 +122,7 @@ def live_server(engine: Engine, city) -> Iterator[str]:
     factory = sessionmaker(bind=engine, expire_on_commit=False)
 
     def real_session() -> Iterator[Session]:
-        session = factory()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        yield from session_scope(factory)
 
     app.dependency_overrides[get_session] = real_session
     port = _free_port()

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import psycopg
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, make_url
@@ -99,21 +98,20 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
-def session_scope() -> Iterator[Session]:
-    """One transaction: committed when the caller finishes cleanly, rolled back otherwise."""
-    session = get_sessionmaker()()
+def committing(session: Session) -> Iterator[Session]:
+    """Yield `session`; commit when the caller finishes cleanly, roll back if it raises."""
     try:
         yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+
+
+def session_scope(factory: sessionmaker[Session] | None = None) -> Iterator[Session]:
+    """A new session for one transaction (see `committing`), closed afterwards."""
+    session = (factory or get_sessionmaker())()
+    try:
+        yield from committing(session)
     finally:
         session.close()
-
-
-def json_safe(value: Any) -> Any:
-    """Values as they go into JSONB detail columns."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value

@@ -44,33 +44,21 @@ def record(
     target_id: object = None,
     summary: str = "",
     detail: dict[str, Any] | None = None,
-    ip: str | None = None,
+    detached: bool = False,
 ) -> None:
-    """Append one entry in the caller's transaction: it lands exactly when the change does."""
-    row = _row(actor, action, target_type, target_id, summary, detail)
-    if ip:
-        row["ip"] = ip
-    session.execute(insert(AuditEntry).values(**row))
+    """Append one entry in the caller's transaction, so it lands exactly when the change does.
 
-
-def record_detached(
-    session: Session,
-    actor: Principal | None,
-    action: AuditAction,
-    *,
-    target_type: str | None = None,
-    target_id: object = None,
-    summary: str = "",
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """Append one entry in its own transaction, for refusals whose request is rolled back."""
-    engine = session.get_bind().engine
-    with engine.begin() as conn:
-        conn.execute(
-            insert(AuditEntry).values(
-                **_row(actor, action, target_type, target_id, summary, detail)
-            )
-        )
+    `detached` writes it in a transaction of its own instead: for refusals, whose request is
+    rolled back but must still leave a trace.
+    """
+    statement = insert(AuditEntry).values(
+        **_row(actor, action, target_type, target_id, summary, detail)
+    )
+    if not detached:
+        session.execute(statement)
+        return
+    with session.get_bind().engine.begin() as conn:
+        conn.execute(statement)
 
 
 def search(

@@ -100,36 +100,53 @@ def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Respon
     )
 
 
-@router.get("/admin/users/new")
-def user_new(request: Request, session: DbSession, actor: UserAdmin) -> Response:
+def _user_form(
+    request: Request,
+    session: DbSession,
+    actor: Principal,
+    user: User | None,
+    *,
+    form: dict | None = None,
+    errors: dict | None = None,
+    status_code: int = 200,
+    flash: str | None = None,
+) -> Response:
+    """The account form: empty for a new user, the stored values (or what was typed) else."""
+    if form is None and user is not None:
+        form = {
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "unit_id": user.unit_id,
+            "is_active": user.is_active,
+            "username": user.username,
+        }
     return render(
         request,
         "auth/user_form.html",
         actor,
-        user=None,
+        status_code=status_code,
+        user=user,
+        form=form or {},
+        errors=errors or {},
+        flash=flash,
         unit_options=_unit_options(session, actor),
         role_options=_role_options(),
     )
+
+
+@router.get("/admin/users/new")
+def user_new(request: Request, session: DbSession, actor: UserAdmin) -> Response:
+    return _user_form(request, session, actor, None)
 
 
 @router.post("/admin/users/new")
 async def user_create(request: Request, session: DbSession, actor: UserAdmin) -> Response:
     form = form_dict(await request.form())
     data, errors = validate_form(UserIn, form)
-    if data is not None:
-        user = service.create_user(session, actor, data)
-        return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
-    return render(
-        request,
-        "auth/user_form.html",
-        actor,
-        status_code=422,
-        user=None,
-        form=form,
-        errors=errors,
-        unit_options=_unit_options(session, actor),
-        role_options=_role_options(),
-    )
+    if data is None:
+        return _user_form(request, session, actor, None, form=form, errors=errors, status_code=422)
+    user = service.create_user(session, actor, data)
+    return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
 
 
 @router.get("/admin/users/{user_id}")
@@ -137,23 +154,7 @@ def user_edit(
     request: Request, user_id: int, session: DbSession, actor: UserAdmin, saved: int = 0
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
-    form = {
-        "display_name": user.display_name,
-        "role": user.role.value,
-        "unit_id": user.unit_id,
-        "is_active": user.is_active,
-        "username": user.username,
-    }
-    return render(
-        request,
-        "auth/user_form.html",
-        actor,
-        user=user,
-        form=form,
-        flash="已保存" if saved else None,
-        unit_options=_unit_options(session, actor),
-        role_options=_role_options(),
-    )
+    return _user_form(request, session, actor, user, flash="已保存" if saved else None)
 
 
 @router.post("/admin/users/{user_id}")
@@ -164,20 +165,10 @@ async def user_update(
     form = form_dict(await request.form())
     form.setdefault("is_active", False)
     data, errors = validate_form(UserUpdate, form)
-    if data is not None:
-        service.update_user(session, actor, user, data)
-        return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
-    return render(
-        request,
-        "auth/user_form.html",
-        actor,
-        status_code=422,
-        user=user,
-        form=form,
-        errors=errors,
-        unit_options=_unit_options(session, actor),
-        role_options=_role_options(),
-    )
+    if data is None:
+        return _user_form(request, session, actor, user, form=form, errors=errors, status_code=422)
+    service.update_user(session, actor, user, data)
+    return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
 
 
 @router.post("/admin/users/{user_id}/password")
@@ -186,27 +177,10 @@ async def user_password(
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
     data, errors = validate_form(PasswordReset, form_dict(await request.form()))
-    if data is not None:
-        service.reset_password(session, actor, user, data.password)
-        return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
-    form = {
-        "display_name": user.display_name,
-        "role": user.role.value,
-        "unit_id": user.unit_id,
-        "is_active": user.is_active,
-        "username": user.username,
-    }
-    return render(
-        request,
-        "auth/user_form.html",
-        actor,
-        status_code=422,
-        user=user,
-        form=form,
-        errors=errors,
-        unit_options=_unit_options(session, actor),
-        role_options=_role_options(),
-    )
+    if data is None:
+        return _user_form(request, session, actor, user, errors=errors, status_code=422)
+    service.reset_password(session, actor, user, data.password)
+    return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
 
 
 # --- API keys ------------------------------------------------------------------------------

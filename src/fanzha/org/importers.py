@@ -140,41 +140,70 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> int:
                     )
                 )
         rows.append({"_row": number, **staff.model_dump()})
-    _check_existing_staff(session, rows, errors)
+    _report_taken(
+        session,
+        rows,
+        errors,
+        Staff.phone,
+        "手机号",
+        lambda v: zh_CN.IMPORT["phone_exists"].format(value=v),
+    )
+    _report_taken(
+        session, rows, errors, Staff.id_number, "身份证号", lambda v: zh_CN.IMPORT["id_exists"]
+    )
+    _report_taken(
+        session,
+        rows,
+        errors,
+        Staff.badge_no,
+        "警号",
+        lambda v: zh_CN.IMPORT["badge_exists"].format(value=v),
+    )
+    return _insert_all(session, actor, Staff, rows, errors, AuditAction.import_staff)
+
+
+def _report_taken(
+    session: Session,
+    rows: list[dict[str, Any]],
+    errors: list[RowError],
+    column: Any,
+    header: str,
+    message: Callable[[Any], str],
+) -> None:
+    """Rows whose value in a unique column is already in the database."""
+    values = [r[column.key] for r in rows if r[column.key]]
+    if not values:
+        return
+    taken = set(session.scalars(select(column).where(column.in_(values))))
+    errors.extend(
+        RowError(r["_row"], header, message(r[column.key])) for r in rows if r[column.key] in taken
+    )
+
+
+def _insert_all(
+    session: Session,
+    actor: Principal,
+    model: type,
+    rows: list[dict[str, Any]],
+    errors: list[RowError],
+    action: AuditAction,
+) -> int:
+    """All rows in one statement, or none and every error raised together."""
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
     for row in rows:
         row.pop("_row")
     if rows:
-        session.execute(insert(Staff), rows)
+        session.execute(insert(model), rows)
     audit.record(
         session,
         actor,
-        AuditAction.import_staff,
-        target_type="staff",
+        action,
+        target_type=model.__tablename__,
         summary=zh_CN.IMPORT["done"].format(count=len(rows)),
         detail={"rows": len(rows)},
     )
     return len(rows)
-
-
-def _check_existing_staff(
-    session: Session, rows: list[dict[str, Any]], errors: list[RowError]
-) -> None:
-    checks: list[tuple[str, Any, Callable[[Any], str]]] = [
-        ("phone", Staff.phone, lambda v: zh_CN.IMPORT["phone_exists"].format(value=v)),
-        ("id_number", Staff.id_number, lambda v: zh_CN.IMPORT["id_exists"]),
-        ("badge_no", Staff.badge_no, lambda v: zh_CN.IMPORT["badge_exists"].format(value=v)),
-    ]
-    headers = {c.key: c.header for c in STAFF_COLUMNS}
-    for key, column, message in checks:
-        values = [r[key] for r in rows if r[key]]
-        if not values:
-            continue
-        taken = set(session.scalars(select(column).where(column.in_(values))))
-        errors.extend(
-            RowError(r["_row"], headers[key], message(r[key])) for r in rows if r[key] in taken
-        )
 
 
 def import_grids(session: Session, actor: Principal, content: bytes) -> int:
@@ -211,28 +240,15 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> int:
                 )
             )
         rows.append({"_row": number, **grid.model_dump()})
-    codes = [r["code"] for r in rows]
-    taken = set(session.scalars(select(Grid.code).where(Grid.code.in_(codes)))) if codes else set()
-    errors.extend(
-        RowError(r["_row"], "网格代码", zh_CN.IMPORT["grid_exists"].format(value=r["code"]))
-        for r in rows
-        if r["code"] in taken
-    )
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    for row in rows:
-        row.pop("_row")
-    if rows:
-        session.execute(insert(Grid), rows)
-    audit.record(
+    _report_taken(
         session,
-        actor,
-        AuditAction.import_grids,
-        target_type="grids",
-        summary=zh_CN.IMPORT["done"].format(count=len(rows)),
-        detail={"rows": len(rows)},
+        rows,
+        errors,
+        Grid.code,
+        "网格代码",
+        lambda v: zh_CN.IMPORT["grid_exists"].format(value=v),
     )
-    return len(rows)
+    return _insert_all(session, actor, Grid, rows, errors, AuditAction.import_grids)
 
 
 def export_staff(

@@ -45,13 +45,14 @@ def get_scoped(session: Session, principal: Principal, model: type[T], record_id
         raise NotFound()
     unit_id = record.id if isinstance(record, Unit) else record.unit_id  # type: ignore[attr-defined]
     if not unit_in_scope(session, principal, unit_id):
-        audit.record_detached(
+        audit.record(
             session,
             principal,
             AuditAction.access_denied,
             target_type=model.__tablename__,
             target_id=record_id,  # type: ignore[attr-defined]
             summary="请求查看管辖范围以外的记录",
+            detached=True,
         )
         raise NotFound()
     return record

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.auth import service as auth
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.db import get_sessionmaker
+from fanzha.db import session_scope
 from fanzha.errors import DomainError, NotAuthenticated, PermissionDenied
 from fanzha.i18n import zh_CN
 
@@ -29,15 +29,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def get_session() -> Iterator[Session]:
     """The request's one transaction: committed when the handler returns, rolled back if it
     raises. Scope "function" makes the commit happen before the response is sent."""
-    session = get_sessionmaker()()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    yield from session_scope()
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
