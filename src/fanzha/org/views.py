@@ -47,36 +47,32 @@ def _query(**params: object) -> str:
 # --- units -------------------------------------------------------------------------------
 
 
-@router.get("/units")
-def units_page(request: Request, session: DbSession, actor: Reader) -> Response:
+def _units_page(request: Request, session: DbSession, actor: Principal, **extra) -> Response:
     units = service.list_units(session, actor)
+    parents = [u for u in units if u.kind != UnitKind.community]
     return render(
         request,
         "org/units.html",
         actor,
         units=units,
-        parent_options=_unit_options([u for u in units if u.kind != UnitKind.community]),
+        parent_options=_unit_options(parents),
+        **extra,
     )
+
+
+@router.get("/units")
+def units_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    return _units_page(request, session, actor)
 
 
 @router.post("/units")
 async def unit_create(request: Request, session: DbSession, actor: Manager) -> Response:
     form = form_dict(await request.form())
     data, errors = validate_form(UnitIn, form)
-    if data is not None:
-        unit = service.create_unit(session, actor, data)
-        return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
-    units = service.list_units(session, actor)
-    return render(
-        request,
-        "org/units.html",
-        actor,
-        status_code=422,
-        units=units,
-        form=form,
-        errors=errors,
-        parent_options=_unit_options([u for u in units if u.kind != UnitKind.community]),
-    )
+    if data is None:
+        return _units_page(request, session, actor, status_code=422, form=form, errors=errors)
+    unit = service.create_unit(session, actor, data)
+    return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
 
 
 @router.get("/units/{unit_id}")
@@ -399,8 +395,7 @@ async def staff_update(
 # --- teams -------------------------------------------------------------------------------
 
 
-@router.get("/teams")
-def teams_page(request: Request, session: DbSession, actor: Reader) -> Response:
+def _teams_page(request: Request, session: DbSession, actor: Principal, **extra) -> Response:
     units = service.list_units(session, actor)
     return render(
         request,
@@ -410,29 +405,23 @@ def teams_page(request: Request, session: DbSession, actor: Reader) -> Response:
         units={u.id: u for u in units},
         unit_options=_unit_options(units),
         kind_options=list(zh_CN.TEAM_KINDS.items()),
+        **extra,
     )
+
+
+@router.get("/teams")
+def teams_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    return _teams_page(request, session, actor)
 
 
 @router.post("/teams")
 async def team_create(request: Request, session: DbSession, actor: Manager) -> Response:
     form = form_dict(await request.form())
     data, errors = validate_form(TeamIn, form)
-    if data is not None:
-        team = service.create_team(session, actor, data)
-        return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
-    units = service.list_units(session, actor)
-    return render(
-        request,
-        "org/teams.html",
-        actor,
-        status_code=422,
-        form=form,
-        errors=errors,
-        teams=service.list_teams(session, actor),
-        units={u.id: u for u in units},
-        unit_options=_unit_options(units),
-        kind_options=list(zh_CN.TEAM_KINDS.items()),
-    )
+    if data is None:
+        return _teams_page(request, session, actor, status_code=422, form=form, errors=errors)
+    team = service.create_team(session, actor, data)
+    return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
 @router.get("/teams/{team_id}")
