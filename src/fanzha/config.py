@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,9 +17,6 @@ class Settings(BaseSettings):
     # Empty: start the embedded PostgreSQL with its data in `pgdata_dir`.
     database_url: str = ""
     pgdata_dir: Path = PROJECT_ROOT / "var" / "pgdata"
-    # Signs nothing secret today but keeps the door open; generated per process when unset,
-    # which is fine because sessions are stored server side.
-    secret_key: str = secrets.token_urlsafe(32)
     # Cookies marked Secure when the site is served over HTTPS behind a proxy.
     secure_cookies: bool = False
     session_hours: int = 12
@@ -29,9 +25,6 @@ class Settings(BaseSettings):
     lockout_failures: int = 5
     lockout_window_minutes: int = 10
     lockout_minutes: int = 15
-    # The city's own telephone area, used to tell local from non-local numbers.
-    home_region: str = "CN"
-    city_name: str = "示例市"
 
 
 @lru_cache

@@ -1,26 +1,23 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from fanzha import clock
 from fanzha.audit import service
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.i18n import zh_CN
 from fanzha.web.deps import DbSession, require
-from fanzha.web.templating import SHANGHAI, render
+from fanzha.web.templating import render
 
 router = APIRouter()
 
 Auditor = Annotated[Principal, Depends(require(Permission.audit_read))]
 PAGE = 50
-
-
-def _day_start(day: date | None) -> datetime | None:
-    return datetime.combine(day, time(), tzinfo=SHANGHAI) if day else None
 
 
 @router.get("/admin/audit")
@@ -37,14 +34,14 @@ def audit_page(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Browse the audit log; dates are whole days in Asia/Shanghai, `until` inclusive."""
-    end = _day_start(until + timedelta(days=1)) if until else None
+    end = clock.day_start(until + timedelta(days=1)) if until else None
     rows, total = service.search(
         session,
         action=action or None,
         actor_name=actor_name or None,
         target_type=target_type or None,
         target_id=target_id or None,
-        since=_day_start(since),
+        since=clock.day_start(since) if since else None,
         until=end,
         limit=PAGE,
         offset=offset,

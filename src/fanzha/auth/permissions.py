@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from fanzha.auth.models import Role
@@ -49,7 +49,6 @@ class Principal:
     role: Role | None = None
     ip: str | None = None
     user_agent: str | None = None
-    csrf_exempt: bool = field(default=False, compare=False)
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -63,5 +62,4 @@ class Principal:
             unit_id=None,
             unit_path="",
             permissions=frozenset(Permission),
-            csrf_exempt=True,
         )

@@ -6,13 +6,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.models import ApiKey, Role, User, UserSession
@@ -27,11 +28,6 @@ from fanzha.org.models import Unit
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so a miss costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("fanzha-timing-equaliser")
-SHANGHAI_OFFSET = timedelta(hours=8)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def hash_password(password: str) -> str:
@@ -73,7 +69,6 @@ def api_key_principal(
         permissions=frozenset(Permission(s) for s in key.scopes),
         ip=ip,
         user_agent=user_agent,
-        csrf_exempt=True,
     )
 
 
@@ -97,7 +92,7 @@ def login(
     raising), so the counter survives and the attempt is audited.
     """
     settings = get_settings()
-    moment = now()
+    moment = clock.now()
     # FOR UPDATE: two simultaneous wrong passwords must both count.
     user = session.scalar(select(User).where(User.username == username.strip()).with_for_update())
     anonymous = Principal(
@@ -193,15 +188,14 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def _locked_message(until: datetime) -> str:
-    local = (until + SHANGHAI_OFFSET).strftime("%H:%M")
-    return zh_CN.ERRORS["account_locked"].format(until=local)
+    return zh_CN.ERRORS["account_locked"].format(until=clock.local(until, "%H:%M"))
 
 
 def user_for_session(session: Session, token: str) -> User | None:
     """The active user behind a session cookie, or None when it is unknown or expired."""
     row = session.scalar(
         select(UserSession).where(
-            UserSession.token_hash == _sha256(token), UserSession.expires_at > now()
+            UserSession.token_hash == _sha256(token), UserSession.expires_at > clock.now()
         )
     )
     if row is None or not row.user.is_active:
@@ -247,7 +241,7 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[
 
 def revoke_api_key(session: Session, actor: Principal, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
-        key.revoked_at = now()
+        key.revoked_at = clock.now()
         audit.record(
             session,
             actor,
@@ -266,7 +260,7 @@ def api_key_for(session: Session, plain: str) -> ApiKey | None:
     )
     if key is not None:
         # One UPDATE without touching the ORM object keeps concurrent requests cheap.
-        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now()))
+        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=clock.now()))
     return key
 
 

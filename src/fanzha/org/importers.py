@@ -16,10 +16,10 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import PermissionDenied
 from fanzha.excel import Column, ImportFailed, RowError
 from fanzha.i18n import zh_CN
+from fanzha.i18n.validation import error_message
 from fanzha.org import service
 from fanzha.org.models import Grid, Staff, Unit
 from fanzha.org.schemas import GridIn, StaffIn
-from fanzha.web.forms import error_message
 
 MAX_ROWS = 10_000
 _STAFF_KIND_BY_LABEL = {label: key for key, label in zh_CN.STAFF_KINDS.items()}

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fanzha.errors import DomainError, NotAuthenticated
 from fanzha.i18n import zh_CN
-from fanzha.web.forms import describe, field_errors
+from fanzha.i18n.validation import describe, field_errors
 from fanzha.web.templating import is_htmx, render
 
 log = logging.getLogger(__name__)

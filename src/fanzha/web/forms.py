@@ -6,43 +6,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from fanzha.i18n import zh_CN
+from fanzha.i18n.validation import field_errors
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def error_message(error: dict[str, Any]) -> str:
-    """One pydantic error as a Chinese sentence fragment."""
-    if error["type"] == "value_error":
-        # Our validators raise ValueError with a Chinese message already.
-        cause = error.get("ctx", {}).get("error")
-        return str(cause) if cause else zh_CN.VALIDATION_FALLBACK
-    kind = error["type"]
-    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
-        kind = "string_empty"
-    template = zh_CN.VALIDATION.get(kind, zh_CN.VALIDATION_FALLBACK)
-    try:
-        return template.format(**error.get("ctx", {}))
-    except (KeyError, IndexError):
-        return template
-
-
-def field_errors(exc: ValidationError | list[dict[str, Any]]) -> dict[str, str]:
-    """{field: message}, first message per field; location parts joined with dots."""
-    errors = exc.errors() if isinstance(exc, ValidationError) else exc
-    out: dict[str, str] = {}
-    for error in errors:
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form")]
-        out.setdefault(".".join(loc) or "_", error_message(error))
-    return out
-
-
-def describe(errors: dict[str, str]) -> str:
-    """All field errors in one line, for a JSON message or a toast."""
-    parts = [
-        f"{zh_CN.FIELDS.get(f.split('.')[0], f)}：{m}" if f != "_" else m for f, m in errors.items()
-    ]
-    return "输入有误 — " + "；".join(parts)
 
 
 def validate_form(schema: type[M], form: dict[str, Any]) -> tuple[M | None, dict[str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -11,20 +10,13 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
+from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.i18n import zh_CN
 from fanzha.web.nav import nav_for
 
 PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATE_DIRS = [PACKAGE / "web" / "templates", *sorted(PACKAGE.glob("*/templates"))]
-SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-
-
-def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """UTC in the database, Asia/Shanghai on screen."""
-    if value is None:
-        return ""
-    return value.astimezone(SHANGHAI).strftime(fmt)
 
 
 def _environment() -> Environment:
@@ -35,7 +27,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["local_time"] = local_time
+    env.filters["local_time"] = clock.local
     env.globals.update(zh=zh_CN, Permission=Permission, app_name=zh_CN.APP_NAME)
     return env
 
