@@ -59,6 +59,7 @@ def test_a_sibling_stations_record_by_url_is_not_found_and_audited(
     response = page.goto(f"{live_server}/org/staff/{sibling_id}")
     assert response is not None and response.status == 404
     expect(page.locator(".error-message")).to_have_text("记录不存在或您无权查看")
+    expect(page.locator("nav.mainnav")).to_be_visible()  # the officer is not lost
     assert sibling_name not in page.content()
     with Session(engine) as session:
         denied = session.scalars(

@@ -40,7 +40,15 @@ def client_ip(request: Request) -> str | None:
 
 
 def optional_principal(request: Request, session: DbSession) -> Principal | None:
-    """The caller from an API key header or a session cookie; None when anonymous."""
+    """The caller from an API key header or a session cookie; None when anonymous.
+
+    Kept on `request.state` too, so an error page can still show the caller's navigation."""
+    principal = _identify(request, session)
+    request.state.principal = principal
+    return principal
+
+
+def _identify(request: Request, session: Session) -> Principal | None:
     ip, agent = client_ip(request), request.headers.get("user-agent")
     presented = request.headers.get(API_KEY_HEADER)
     authorization = request.headers.get("authorization", "")
@@ -94,7 +102,8 @@ def require(permission: Permission | None) -> Callable[..., Principal]:
             raise PermissionDenied()
         return principal
 
-    dependency.permission = permission or "authenticated"  # type: ignore[attr-defined]  (read by the route-table test)
+    # Read by the route-table test: every route must declare what it needs.
+    dependency.permission = permission or "authenticated"  # type: ignore[attr-defined]
     return dependency
 
 

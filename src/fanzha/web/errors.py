@@ -34,7 +34,8 @@ def error_response(
         response.headers["HX-Retarget"] = "#toast"
         response.headers["HX-Reswap"] = "innerHTML"
         return response
-    return render(request, "error.html", None, status_code=status, message=message, code=code)
+    principal = getattr(request.state, "principal", None)
+    return render(request, "error.html", principal, status_code=status, message=message, code=code)
 
 
 def install(app: FastAPI) -> None:
