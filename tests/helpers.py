@@ -7,7 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha.audit.models import AuditEntry
+from fanzha.auth import service as auth
 from fanzha.auth.models import User
+from fanzha.auth.permissions import Principal
+from fanzha.auth.schemas import ApiKeyIn
 from fanzha.demo.city import DEMO_PASSWORD
 from fanzha.org.models import Staff, Unit
 from fanzha.web.deps import CSRF_COOKIE
@@ -68,3 +71,20 @@ def post_form(client: TestClient, url: str, data: dict | None = None, **kwargs):
 
 def api_post(client: TestClient, url: str, json: object = None):
     return client.post(url, json=json, headers={"X-CSRF-Token": csrf_token(client)})
+
+
+def make_api_key(
+    session: Session,
+    username_for_unit: str = "admin",
+    scopes: tuple[str, ...] = ("warnings.intake", "warnings.read", "warnings.feedback"),
+) -> str:
+    """A live key bound to the unit of a demo user; returns the plain key."""
+    _, plain = auth.create_api_key(
+        session,
+        Principal.system(),
+        ApiKeyIn(
+            name="省级反诈平台", unit_id=unit_of(session, username_for_unit).id, scopes=list(scopes)
+        ),
+    )
+    session.flush()
+    return plain

@@ -13,6 +13,7 @@ from fanzha.auth import api as auth_api
 from fanzha.auth import views as auth_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.warnings import api as warnings_api
 from fanzha.web import errors
 from fanzha.web import views as web_views
 from fanzha.web.middleware import SecurityMiddleware
@@ -26,6 +27,7 @@ ROUTERS = (
     org_api.router,
     audit_views.router,
     audit_api.router,
+    warnings_api.router,
 )
 
 

@@ -25,6 +25,17 @@ class Settings(BaseSettings):
     lockout_failures: int = 5
     lockout_window_minutes: int = 10
     lockout_minutes: int = 15
+    # Warnings: grading thresholds (yuan), the content-duplicate window, and which phone regions
+    # count as local (a comma-separated list of prefixes of the phonenumbers region, in Chinese).
+    warning_high_amount_yuan: int = 50_000
+    warning_medium_amount_yuan: int = 5_000
+    warning_duplicate_window_hours: int = 72
+    local_phone_regions: str = "江苏省"
+    # Clocks per grade in minutes (JSON in the environment), e.g.
+    # FANZHA_WARNING_SIGN_MINUTES='{"urgent": 1, "high": 5, "medium": 15, "low": 30}'
+    warning_sign_minutes: dict[str, int] = {"urgent": 1, "high": 5, "medium": 15, "low": 30}
+    warning_contact_minutes: dict[str, int] = {"urgent": 3, "high": 15, "medium": 60, "low": 240}
+    warning_face_minutes: dict[str, int] = {"urgent": 30, "high": 1440}
 
 
 @lru_cache

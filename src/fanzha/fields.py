@@ -26,6 +26,13 @@ def _mobile(value: str) -> str:
     return info.number
 
 
+def _subscriber(value: str) -> str:
+    info = identifiers.normalize_phone(value)
+    if info.kind == "service":
+        raise identifiers.InvalidIdentifier(f"这是服务号码，不是个人电话号码：{value}")
+    return info.number
+
+
 def _name(value: str) -> str:
     name = identifiers.normalize_name(value)
     if not 2 <= len(name) <= 30:
@@ -44,6 +51,8 @@ ShortCode = Annotated[
 ]
 MobilePhone = Annotated[str, AfterValidator(_mobile)]
 PhoneNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_phone(v).number)]
+# A person's own number: mobile or landline, never a short service number such as 95588.
+SubscriberPhone = Annotated[str, AfterValidator(_subscriber)]
 IdNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_id_number(v).number)]
 BankAccount = Annotated[str, AfterValidator(lambda v: identifiers.normalize_bank_account(v).number)]
 Domain = Annotated[str, AfterValidator(identifiers.normalize_domain)]

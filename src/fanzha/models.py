@@ -3,11 +3,14 @@
 from fanzha.audit.models import AuditEntry
 from fanzha.auth.models import ApiKey, User, UserSession
 from fanzha.org.models import Compound, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
 
 __all__ = [
     "ApiKey",
     "AuditEntry",
     "Compound",
+    "ContactAttempt",
+    "DoorVisitTask",
     "Grid",
     "Staff",
     "Street",
@@ -16,4 +19,5 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "Warning",
 ]

@@ -37,6 +37,14 @@ class AuditAction(StrEnum):
     user_password_reset = "auth.user.password_reset"
     api_key_created = "auth.api_key.created"
     api_key_revoked = "auth.api_key.revoked"
+    warning_received = "warning.received"
+    warning_signed = "warning.signed"
+    warning_attempt = "warning.attempt.recorded"
+    warning_escalated = "warning.escalated"
+    warning_door_visit = "warning.door_visit.created"
+    warning_claimed = "warning.door_visit.claimed"
+    warning_closed = "warning.closed"
+    warning_rerouted = "warning.rerouted"
 
 
 class AuditEntry(Base):

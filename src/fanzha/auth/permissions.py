@@ -16,24 +16,40 @@ class Permission(StrEnum):
     users_manage = "users.manage"
     api_keys_manage = "api_keys.manage"
     audit_read = "audit.read"
+    warnings_intake = "warnings.intake"  # send warnings in (platforms, banks, manual entry)
+    warnings_read = "warnings.read"  # see boards and warnings of one's scope
+    warnings_work = "warnings.work"  # sign, record attempts, escalate, claim, feed back
+    warnings_feedback = "warnings.feedback"  # pull outcomes back (the upper platform)
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
 
+_WORK_WARNINGS = frozenset({Permission.warnings_read, Permission.warnings_work})
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.duty_officer: _EVERY_STAFF_ROLE | {Permission.pii_unmask},
-    Role.analyst: _EVERY_STAFF_ROLE | {Permission.pii_unmask},
-    Role.station_officer: _EVERY_STAFF_ROLE | {Permission.pii_unmask},
-    # Field staff see their roster masked; the targets they visit are unmasked per task later.
-    Role.dissuader: _EVERY_STAFF_ROLE,
+    Role.duty_officer: _EVERY_STAFF_ROLE
+    | _WORK_WARNINGS
+    | {Permission.pii_unmask, Permission.warnings_intake, Permission.warnings_feedback},
+    Role.analyst: _EVERY_STAFF_ROLE
+    | {Permission.pii_unmask, Permission.warnings_read, Permission.warnings_intake},
+    Role.station_officer: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.pii_unmask},
+    # Field staff see lists masked; the person of a door visit they claimed is shown to them.
+    Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS,
     Role.reward_reviewer: _EVERY_STAFF_ROLE | {Permission.pii_unmask},
-    # Leaders read figures, not people.
-    Role.leader: _EVERY_STAFF_ROLE,
+    # Leaders read figures and boards, not people.
+    Role.leader: _EVERY_STAFF_ROLE | {Permission.warnings_read},
     Role.admin: frozenset(Permission),
 }
 
 # What a machine client may be granted. Kept apart from roles so a key never gets admin rights.
-API_KEY_SCOPES: frozenset[Permission] = frozenset({Permission.org_read})
+API_KEY_SCOPES: frozenset[Permission] = frozenset(
+    {
+        Permission.org_read,
+        Permission.warnings_intake,
+        Permission.warnings_read,
+        Permission.warnings_feedback,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ PERMISSIONS = {
     "users.manage": "管理用户账号",
     "api_keys.manage": "管理接口密钥",
     "audit.read": "查看审计日志",
+    "warnings.intake": "推送预警",
+    "warnings.read": "查看预警",
+    "warnings.work": "处置预警",
+    "warnings.feedback": "拉取预警反馈",
 }
 
 AUDIT_ACTIONS = {
@@ -79,6 +83,14 @@ AUDIT_ACTIONS = {
     "auth.user.password_reset": "重置密码",
     "auth.api_key.created": "新建接口密钥",
     "auth.api_key.revoked": "吊销接口密钥",
+    "warning.received": "接收预警",
+    "warning.signed": "签收预警",
+    "warning.attempt.recorded": "记录劝阻",
+    "warning.escalated": "预警超时升级",
+    "warning.door_visit.created": "转上门",
+    "warning.door_visit.claimed": "认领上门任务",
+    "warning.closed": "预警反馈",
+    "warning.rerouted": "人工分派预警",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
@@ -169,4 +181,95 @@ IMPORT = {
     "unknown_kind": "类别应为：{choices}",
     "rows_failed": "共 {count} 行有误，未导入任何数据，请修改后重新上传",
     "done": "已导入 {count} 行",
+}
+
+
+# --- warnings (预警) -------------------------------------------------------------------------
+
+WARNING_SOURCES = {
+    "ministry": "部级平台",
+    "province": "省级平台",
+    "bank": "银行资金预警",
+    "telecom": "运营商预警",
+    "app": "APP预警",
+    "local_analysis": "本地研判推送",
+    "walk_in": "群众/银行柜台求助",
+}
+
+GRADES = {"urgent": "紧急", "high": "高危", "medium": "中危", "low": "低危"}
+
+FRAUD_TYPES = {
+    "brushing": "刷单返利",
+    "investment": "虚假网络投资理财",
+    "shopping": "虚假购物服务",
+    "customer_service": "冒充电商物流客服",
+    "loan_credit": "虚假网络贷款/征信",
+    "boss_acquaintance": "冒充领导熟人",
+    "authority": "冒充公检法及政府机关",
+    "romance": "网络婚恋交友",
+    "game_trade": "网络游戏产品虚假交易",
+    "military_purchase": "冒充军警购物",
+    "other": "其他",
+}
+
+WARNING_STATUSES = {
+    "received": "待签收",
+    "signed": "已签收",
+    "contacting": "劝阻中",
+    "door_visit": "转上门",
+    "closed": "已反馈",
+    "duplicate": "重复预警",
+}
+
+OUTCOMES = {
+    "dissuaded": "已劝阻",
+    "defrauded": "已被骗",
+    "not_found_yet": "暂时找不到",
+    "cannot_find": "确实找不到",
+    "not_applicable": "不符",
+    "duplicate": "重复预警",
+}
+
+ATTEMPT_KINDS = {
+    "call_96110": "96110来电",
+    "call_110": "110来电",
+    "call_own": "本机电话",
+    "sms_12381": "12381短信",
+    "relative": "联系亲属",
+    "door_visit": "见面劝阻",
+}
+
+ATTEMPT_RESULTS = {
+    "connected": "接通",
+    "no_answer": "未接",
+    "rejected": "拒接",
+    "busy": "占线",
+    "powered_off": "关机",
+    "invalid_number": "空号",
+    "sent": "已发送",
+    "reached": "已联系上",
+    "not_reached": "未联系上",
+}
+
+TASK_STATUSES = {"open": "待认领", "claimed": "已认领", "done": "已完成", "cancelled": "已取消"}
+
+# Why a grade was given ("为何紧急"); {placeholders} are filled by the grading rules.
+GRADE_REASONS = {
+    "money_moving": "资金正在转出",
+    "on_call": "正与涉诈号码通话",
+    "high_amount": "涉及金额{amount}元，达到高危标准{threshold}元",
+    "bank_moved": "银行资金预警：资金已流向涉诈账户",
+    "risky_type": "{fraud_type}类诈骗损失大、周期长",
+    "medium_amount": "涉及金额{amount}元，达到中危标准{threshold}元",
+    "elderly": "预警对象为{age}岁老人",
+    "default": "未命中更高等级规则",
+}
+
+ROUTE_NOTES = {
+    "compound": "按小区匹配：{compound}",
+    "fuzzy": "按小区模糊匹配：{compound}（相似度{score}）",
+    "street_number": "按门牌匹配：{street}{number}",
+    "unmatched": "地址未能匹配辖区，待中心人工分派",
+    "no_address": "无地址，待中心人工分派",
+    "manual": "人工分派",
 }

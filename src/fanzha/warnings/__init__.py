@@ -1,0 +1,1 @@
+"""预警劝阻: intake, grading, routing, clocks, the dissuasion ladder, boards and feedback."""

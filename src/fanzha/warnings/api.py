@@ -1,0 +1,33 @@
+"""JSON routes of the warnings domain: intake for platforms and banks, feedback to pull."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.warnings import intake
+from fanzha.warnings.models import Warning
+from fanzha.warnings.schemas import BatchIn, BatchOut, WarningIn, WarningOut
+from fanzha.web.deps import DbSession, require
+
+router = APIRouter(prefix="/api/v1", tags=["warnings"])
+
+Sender = Annotated[Principal, Depends(require(Permission.warnings_intake))]
+
+
+@router.post("/warnings", status_code=201, responses={200: {"model": WarningOut}})
+def receive_one(body: WarningIn, session: DbSession, actor: Sender) -> JSONResponse:
+    """One warning. 201 when new; 200 with the stored record when it was already received."""
+    [(warning_id, created)] = intake.store(session, actor, [body])
+    warning = session.get(Warning, warning_id)
+    payload = WarningOut.model_validate(warning).model_dump(mode="json")
+    return JSONResponse(payload, status_code=201 if created else 200)
+
+
+@router.post("/warnings:batch")
+def receive_batch(body: BatchIn, session: DbSession, actor: Sender) -> BatchOut:
+    """Up to 1,000 warnings; valid items are kept, invalid ones reported by index."""
+    return intake.receive_batch(session, actor, body.items)

@@ -1,0 +1,269 @@
+"""Intake: validate, grade, route, set the clocks and store warnings, once each.
+
+Idempotent by (source, external id) through INSERT ... ON CONFLICT DO NOTHING, so concurrent
+deliveries of the same warning leave one record. Content duplicates (same person, same fraud
+indicator, within a window) are stored, linked to the first and marked 重复预警.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from fanzha import clock
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.config import get_settings
+from fanzha.i18n.validation import field_errors
+from fanzha.identifiers import normalize_id_number, normalize_phone
+from fanzha.org.models import Compound, Grid, Street, Unit
+from fanzha.warnings import events
+from fanzha.warnings.clocks import ClockPolicy, deadlines
+from fanzha.warnings.grading import GradingPolicy, WarningFacts, grade
+from fanzha.warnings.models import Warning, WarningStatus
+from fanzha.warnings.routing import Gazetteer, Place
+from fanzha.warnings.schemas import BatchItemOut, BatchOut, WarningIn
+
+
+@dataclass
+class _Context:
+    gazetteer: Gazetteer
+    root_unit_id: int
+    unit_paths: dict[int, str]
+    grading: GradingPolicy
+    clocks: ClockPolicy
+    local_regions: tuple[str, ...]
+
+
+_cache: dict[str, Any] = {}
+_VERSION = text(
+    "SELECT (SELECT count(*) FROM compounds), (SELECT coalesce(max(id), 0) FROM compounds),"
+    " (SELECT count(*) FROM units), (SELECT coalesce(max(id), 0) FROM units)"
+)
+
+
+def _key(source: object, external_id: str) -> tuple[str, str]:
+    return str(source), external_id
+
+
+def _context(session: Session) -> _Context:
+    """Policies from settings and the gazetteer, reloaded only when the gazetteer changes."""
+    version = tuple(session.execute(_VERSION).one())
+    if _cache.get("version") == version and _cache.get("bind") == id(session.get_bind().engine):
+        return _cache["context"]
+    rows = session.execute(
+        select(
+            Compound.name,
+            Street.district,
+            Street.name,
+            Compound.house_number,
+            Compound.grid_id,
+            Grid.unit_id,
+        )
+        .join(Street, Street.id == Compound.street_id)
+        .join(Grid, Grid.id == Compound.grid_id)
+    ).all()
+    settings = get_settings()
+    context = _Context(
+        gazetteer=Gazetteer([Place(*row) for row in rows]),
+        root_unit_id=session.scalar(
+            select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id)
+        )
+        or 0,
+        unit_paths=dict(session.execute(select(Unit.id, Unit.path)).all()),
+        grading=GradingPolicy(
+            high_amount_fen=settings.warning_high_amount_yuan * 100,
+            medium_amount_fen=settings.warning_medium_amount_yuan * 100,
+        ),
+        clocks=ClockPolicy(
+            sign=settings.warning_sign_minutes,
+            first_contact=settings.warning_contact_minutes,
+            face_to_face=settings.warning_face_minutes,
+        ),
+        local_regions=tuple(r for r in settings.local_phone_regions.split(",") if r),
+    )
+    _cache.update(version=version, bind=id(session.get_bind().engine), context=context)
+    return context
+
+
+def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any]:
+    """The stored form of one validated warning: graded, routed, with its deadlines."""
+    birth = normalize_id_number(item.person_id_number).birth_date if item.person_id_number else None
+    level, reasons = grade(
+        WarningFacts(
+            source=item.source,
+            fraud_type=item.fraud_type,
+            amount_fen=item.amount_fen,
+            money_moving=item.money_moving,
+            on_call=item.on_call,
+            birth_date=birth,
+        ),
+        ctx.grading,
+        received_at.astimezone(clock.SHANGHAI).date(),
+    )
+    route = ctx.gazetteer.route(item.address)
+    region, non_local = "", False
+    if item.person_phone and item.person_phone.startswith("+"):
+        region = normalize_phone(item.person_phone).region
+        non_local = bool(ctx.local_regions) and not region.startswith(ctx.local_regions)
+    due = deadlines(level, received_at, ctx.clocks)
+    return {
+        **item.model_dump(),
+        "received_at": received_at,
+        "grade": level,
+        "grade_reasons": reasons,
+        "unit_id": route.place.unit_id if route.place else ctx.root_unit_id,
+        "grid_id": route.place.grid_id if route.place else None,
+        "routed": route.place is not None,
+        "route_note": route.note,
+        "phone_region": region,
+        "non_local_phone": non_local,
+        "status": WarningStatus.received,
+        "sign_due_at": due.sign_due_at,
+        "contact_due_at": due.contact_due_at,
+        "face_due_at": due.face_due_at,
+    }
+
+
+_MARK_DUPLICATES = text("""
+UPDATE warnings AS w
+SET status = 'duplicate', outcome = 'duplicate', duplicate_of_id = d.first_id,
+    closed_at = w.received_at
+FROM (
+    SELECT new.id, min(old.id) AS first_id
+    FROM warnings AS new
+    JOIN warnings AS old
+      ON old.id < new.id
+     AND old.status <> 'duplicate'
+     AND old.received_at >= new.received_at - make_interval(hours => :window_hours)
+     AND (old.person_phone = new.person_phone OR old.person_id_number = new.person_id_number)
+     AND (old.fraudster_phone = new.fraudster_phone OR old.fraudster_account = new.fraudster_account
+          OR old.fraud_url = new.fraud_url OR old.fraud_app = new.fraud_app)
+    WHERE new.id = ANY(:ids)
+    GROUP BY new.id
+) AS d
+WHERE w.id = d.id
+RETURNING w.id
+""")
+
+
+def store(session: Session, actor: Principal, items: list[WarningIn]) -> list[tuple[int, bool]]:
+    """Store validated warnings; (id, created) per item in order. Existing ones are returned
+    as they are (the platform resent them), never stored twice."""
+    if not items:
+        return []
+    ctx = _context(session)
+    received_at = clock.now()
+    rows = [_row(item, ctx, received_at) for item in items]
+    inserted = session.execute(
+        insert(Warning)
+        .values(rows)
+        .on_conflict_do_nothing(constraint="uq_warnings_source_external_id")
+        .returning(Warning.id, Warning.source, Warning.external_id)
+    ).all()
+    ids = {_key(src, ext): wid for wid, src, ext in inserted}
+    created_ids = set(ids.values())
+    missing = [
+        _key(i.source, i.external_id) for i in items if _key(i.source, i.external_id) not in ids
+    ]
+    if missing:
+        found = session.execute(
+            select(Warning.id, Warning.source, Warning.external_id).where(
+                tuple_(Warning.source, Warning.external_id).in_(missing)
+            )
+        ).all()
+        ids.update({_key(src, ext): wid for wid, src, ext in found})
+    duplicates: set[int] = set()
+    if created_ids:
+        duplicates = set(
+            session.scalars(
+                _MARK_DUPLICATES,
+                {
+                    "ids": sorted(created_ids),
+                    "window_hours": get_settings().warning_duplicate_window_hours,
+                },
+            )
+        )
+        fresh = [
+            (ids[_key(r["source"], r["external_id"])], r)
+            for r in rows
+            if ids.get(_key(r["source"], r["external_id"])) in created_ids
+        ]
+        events.publish(
+            session,
+            (
+                {
+                    "id": wid,
+                    "unit_path": ctx.unit_paths.get(r["unit_id"], ""),
+                    "grade": r["grade"],
+                    "kind": "new",
+                }
+                for wid, r in fresh
+                if wid not in duplicates
+            ),
+        )
+        audit.record(
+            session,
+            actor,
+            AuditAction.warning_received,
+            target_type="warnings",
+            target_id=min(created_ids) if len(created_ids) == 1 else None,
+            summary=f"接收预警 {len(created_ids)} 条，其中重复预警 {len(duplicates)} 条",
+            detail={
+                "created": len(created_ids),
+                "duplicates": len(duplicates),
+                "resent": len(items) - len(created_ids),
+            },
+        )
+    return [
+        (ids[_key(i.source, i.external_id)], ids[_key(i.source, i.external_id)] in created_ids)
+        for i in items
+    ]
+
+
+def receive_batch(session: Session, actor: Principal, raw_items: list[dict[str, Any]]) -> BatchOut:
+    """Validate each item on its own: good ones are stored, bad ones reported by index."""
+    valid: list[tuple[int, WarningIn]] = []
+    out: list[BatchItemOut] = []
+    for index, raw in enumerate(raw_items):
+        try:
+            valid.append((index, WarningIn.model_validate(raw)))
+        except ValidationError as exc:
+            out.append(
+                BatchItemOut(
+                    index=index,
+                    outcome="rejected",
+                    errors=[{"field": f, "message": m} for f, m in field_errors(exc).items()],
+                )
+            )
+    # The same (source, external id) twice in one batch is one warning.
+    unique = list({_key(i.source, i.external_id): i for _, i in valid}.values())
+    stored = dict(
+        zip(
+            [_key(i.source, i.external_id) for i in unique],
+            store(session, actor, unique),
+            strict=True,
+        )
+    )
+    reported: set[tuple[str, str]] = set()
+    for index, item in valid:
+        key = _key(item.source, item.external_id)
+        wid, created = stored[key]
+        out.append(
+            BatchItemOut(
+                index=index,
+                id=wid,
+                outcome="created" if created and key not in reported else "existing",
+            )
+        )
+        reported.add(key)
+    out.sort(key=lambda o: o.index)
+    counts = {k: sum(o.outcome == k for o in out) for k in ("created", "existing", "rejected")}
+    return BatchOut(**counts, items=out)

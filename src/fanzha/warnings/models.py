@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from fanzha.db import Base
+from fanzha.org.models import Grid, Unit
+from fanzha.types import enum_column
+
+
+class WarningSource(StrEnum):
+    ministry = "ministry"  # 部级平台
+    province = "province"  # 省级平台
+    bank = "bank"  # 银行资金预警
+    telecom = "telecom"  # 运营商预警
+    app = "app"  # APP预警
+    local_analysis = "local_analysis"  # 本地研判推送
+    walk_in = "walk_in"  # 群众/银行柜台求助
+
+
+class Grade(StrEnum):
+    urgent = "urgent"  # 紧急
+    high = "high"  # 高危
+    medium = "medium"  # 中危
+    low = "low"  # 低危
+
+
+class FraudType(StrEnum):
+    brushing = "brushing"
+    investment = "investment"
+    shopping = "shopping"
+    customer_service = "customer_service"
+    loan_credit = "loan_credit"
+    boss_acquaintance = "boss_acquaintance"
+    authority = "authority"
+    romance = "romance"
+    game_trade = "game_trade"
+    military_purchase = "military_purchase"
+    other = "other"
+
+
+class WarningStatus(StrEnum):
+    received = "received"  # 待签收
+    signed = "signed"  # 已签收
+    contacting = "contacting"  # 劝阻中 (at least one attempt)
+    door_visit = "door_visit"  # 转上门
+    closed = "closed"  # 已反馈
+    duplicate = "duplicate"  # 重复预警: linked to the first, not worked twice
+
+
+class Outcome(StrEnum):
+    dissuaded = "dissuaded"  # 已劝阻
+    defrauded = "defrauded"  # 已被骗
+    not_found_yet = "not_found_yet"  # 暂时找不到
+    cannot_find = "cannot_find"  # 确实找不到
+    not_applicable = "not_applicable"  # 不符
+    duplicate = "duplicate"  # 重复预警
+
+
+class Warning(Base):
+    """One instruction to reach a potential victim now."""
+
+    __tablename__ = "warnings"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    source: Mapped[WarningSource] = mapped_column(enum_column(WarningSource, "warning_source"))
+    external_id: Mapped[str] = mapped_column(String(64))
+    # The person to reach.
+    person_name: Mapped[str] = mapped_column(String(50), default="")
+    person_phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    person_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    # The fraud indicators.
+    fraud_type: Mapped[FraudType] = mapped_column(enum_column(FraudType, "fraud_type"))
+    fraudster_phone: Mapped[str | None] = mapped_column(String(20))
+    fraudster_account: Mapped[str | None] = mapped_column(String(30))
+    fraud_app: Mapped[str | None] = mapped_column(String(100))
+    fraud_url: Mapped[str | None] = mapped_column(String(253))
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    money_moving: Mapped[bool] = mapped_column(default=False)  # a transfer is under way now
+    on_call: Mapped[bool] = mapped_column(default=False)  # talking to a fraud number now
+    note: Mapped[str] = mapped_column(Text, default="")
+    issued_at: Mapped[datetime]  # by the upstream platform
+    received_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # Grading and routing.
+    grade: Mapped[Grade] = mapped_column(enum_column(Grade, "grade"))
+    grade_reasons: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the center when unrouted
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    routed: Mapped[bool] = mapped_column(default=False)
+    route_note: Mapped[str] = mapped_column(String(200), default="")
+    phone_region: Mapped[str] = mapped_column(String(50), default="")
+    non_local_phone: Mapped[bool] = mapped_column(default=False)
+    # Working it.
+    status: Mapped[WarningStatus] = mapped_column(
+        enum_column(WarningStatus, "warning_status"), default=WarningStatus.received
+    )
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("warnings.id"))
+    attempt_count: Mapped[int] = mapped_column(default=0)
+    signed_at: Mapped[datetime | None]
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    first_contact_at: Mapped[datetime | None]
+    face_to_face_at: Mapped[datetime | None]
+    # Deadlines (the clocks); an escalation sweep marks what is overdue.
+    sign_due_at: Mapped[datetime]
+    contact_due_at: Mapped[datetime]
+    face_due_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    escalation: Mapped[str] = mapped_column(String(100), default="")
+    # Feedback (平台反馈).
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "outcome"))
+    protected_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 预后被骗: the person reported a case after being warned.
+    defrauded_later: Mapped[bool] = mapped_column(default=False)
+
+    unit: Mapped[Unit] = relationship()
+    grid: Mapped[Grid | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_warnings_source_external_id"),
+        Index(
+            "ix_warnings_unit_open",
+            "unit_id",
+            "received_at",
+            postgresql_where=text("status NOT IN ('closed', 'duplicate')"),
+        ),
+        Index("ix_warnings_received_at", "received_at"),
+    )
+
+
+class AttemptKind(StrEnum):
+    call_96110 = "call_96110"
+    call_110 = "call_110"
+    call_own = "call_own"  # the officer's own phone
+    sms_12381 = "sms_12381"
+    relative = "relative"  # a relative reached
+    door_visit = "door_visit"  # face to face
+
+
+class AttemptResult(StrEnum):
+    connected = "connected"  # 接通
+    no_answer = "no_answer"  # 未接
+    rejected = "rejected"  # 拒接
+    busy = "busy"  # 占线
+    powered_off = "powered_off"  # 关机
+    invalid_number = "invalid_number"  # 空号
+    sent = "sent"  # SMS sent
+    reached = "reached"  # relative / door: the person or family was reached
+    not_reached = "not_reached"
+
+
+class ContactAttempt(Base):
+    __tablename__ = "contact_attempts"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    warning_id: Mapped[int] = mapped_column(ForeignKey("warnings.id"), index=True)
+    kind: Mapped[AttemptKind] = mapped_column(enum_column(AttemptKind, "attempt_kind"))
+    result: Mapped[AttemptResult] = mapped_column(enum_column(AttemptResult, "attempt_result"))
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class TaskStatus(StrEnum):
+    open = "open"  # waiting for someone to claim it
+    claimed = "claimed"
+    done = "done"
+    cancelled = "cancelled"
+
+
+class DoorVisitTask(Base):
+    """ "联系不上，转上门": a door visit for the grid's staff and the station; one claimant."""
+
+    __tablename__ = "door_visit_tasks"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    warning_id: Mapped[int] = mapped_column(ForeignKey("warnings.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    status: Mapped[TaskStatus] = mapped_column(
+        enum_column(TaskStatus, "task_status"), default=TaskStatus.open
+    )
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+
+    warning: Mapped[Warning] = relationship()
+
+    __table_args__ = (
+        # At most one live door-visit task per warning.
+        Index(
+            "uq_door_visit_tasks_live",
+            "warning_id",
+            unique=True,
+            postgresql_where=text("status IN ('open', 'claimed')"),
+        ),
+    )

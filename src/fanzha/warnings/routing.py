@@ -1,0 +1,111 @@
+"""Route an address to a grid through the gazetteer: exact compound, street + number, fuzzy.
+
+Pure: the gazetteer is plain rows loaded by the service; matching is dictionary lookups over
+an address's substrings (fast enough for batch intake) with rapidfuzz for typos.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from fanzha.i18n import zh_CN
+from fanzha.identifiers import to_simplified
+
+_NUMBER = re.compile(r"^(\d{1,5})号")
+_BUILDING = re.compile(r"\d+(栋|幢|号楼|单元|室|层|楼)")
+_NOISE = re.compile(r"[\s,，。.、（）()\-—]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One compound of the gazetteer."""
+
+    compound: str
+    district: str
+    street: str
+    house_number: str  # "188号"
+    grid_id: int
+    unit_id: int  # the grid's unit (a 社区警务室)
+
+
+@dataclass(frozen=True)
+class Route:
+    place: Place | None
+    note: str
+    score: int = 100
+
+
+def normalize_address(raw: str) -> str:
+    text = to_simplified(unicodedata.normalize("NFKC", raw or ""))
+    return _NOISE.sub("", text)
+
+
+class Gazetteer:
+    def __init__(self, places: list[Place]) -> None:
+        self.by_name = {p.compound: p for p in places}
+        self.by_street: dict[str, list[Place]] = {}
+        self.by_number: dict[tuple[str, str], Place] = {}
+        for place in places:
+            self.by_street.setdefault(place.street, []).append(place)
+            self.by_number.setdefault((place.street, place.house_number), place)
+        self._name_lengths = sorted({len(n) for n in self.by_name}, reverse=True)
+        self._street_lengths = sorted({len(s) for s in self.by_street}, reverse=True)
+        self._names = list(self.by_name)
+
+    def __len__(self) -> int:
+        return len(self.by_name)
+
+    @staticmethod
+    def _longest(text: str, table: dict, lengths: list[int]) -> tuple[str, int] | None:
+        """The longest key of `table` occurring in `text`, and where it ends."""
+        for size in lengths:
+            for start in range(len(text) - size + 1):
+                piece = text[start : start + size]
+                if piece in table:
+                    return piece, start + size
+        return None
+
+    def route(self, raw_address: str) -> Route:
+        address = normalize_address(raw_address)
+        if not address:
+            return Route(None, zh_CN.ROUTE_NOTES["no_address"], 0)
+        exact = self._longest(address, self.by_name, self._name_lengths)
+        if exact:
+            return Route(
+                self.by_name[exact[0]], zh_CN.ROUTE_NOTES["compound"].format(compound=exact[0])
+            )
+        street = self._longest(address, self.by_street, self._street_lengths)
+        if street:
+            name, end = street
+            rest = address[end:]
+            number = _NUMBER.match(rest)
+            segment = _BUILDING.split(rest[number.end() :] if number else rest)[0]
+            candidates = [p.compound for p in self.by_street[name]]
+            fuzzy = self._fuzzy(segment, candidates, fuzz.ratio)
+            if fuzzy:
+                return fuzzy
+            if number and (name, number.group(0)) in self.by_number:
+                return Route(
+                    self.by_number[(name, number.group(0))],
+                    zh_CN.ROUTE_NOTES["street_number"].format(street=name, number=number.group(0)),
+                )
+        fuzzy = self._fuzzy(_BUILDING.split(address)[0], self._names, fuzz.partial_ratio)
+        return fuzzy or Route(None, zh_CN.ROUTE_NOTES["unmatched"], 0)
+
+    def _fuzzy(self, text: str, names: list[str], scorer) -> Route | None:
+        """The best name if it is good and clearly better than the runner-up."""
+        if len(text) < 2 or not names:
+            return None
+        best = process.extract(text, names, scorer=scorer, limit=2, score_cutoff=75)
+        if not best:
+            return None
+        if len(best) > 1 and best[0][1] - best[1][1] < 10:
+            return None  # two compounds fit about as well: a person decides
+        name, score = best[0][0], int(best[0][1])
+        return Route(
+            self.by_name[name], zh_CN.ROUTE_NOTES["fuzzy"].format(compound=name, score=score), score
+        )

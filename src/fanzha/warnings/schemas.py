@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from fanzha.clock import SHANGHAI
+from fanzha.fields import BankAccount, Domain, IdNumber, Optional, PhoneNumber, SubscriberPhone
+from fanzha.identifiers import normalize_name
+from fanzha.warnings.models import (
+    AttemptKind,
+    AttemptResult,
+    FraudType,
+    Grade,
+    Outcome,
+    WarningSource,
+    WarningStatus,
+)
+
+MAX_BATCH = 1000
+MAX_AMOUNT_FEN = 10**13  # 千亿元: far above any real transfer, below bigint
+
+
+class WarningIn(BaseModel):
+    """One warning as a platform, a bank or the manual form sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: WarningSource
+    external_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$")]
+    person_name: Annotated[str, Field(max_length=50)] = ""
+    person_phone: Annotated[SubscriberPhone | None, Optional] = None
+    person_id_number: Annotated[IdNumber | None, Optional] = None
+    address: Annotated[str, Field(max_length=200)] = ""
+    fraud_type: FraudType = FraudType.other
+    fraudster_phone: Annotated[PhoneNumber | None, Optional] = None
+    fraudster_account: Annotated[BankAccount | None, Optional] = None
+    fraud_app: Annotated[str | None, Optional, Field(max_length=100)] = None
+    fraud_url: Annotated[Domain | None, Optional] = None
+    amount_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)] = 0
+    money_moving: bool = False
+    on_call: bool = False
+    issued_at: datetime
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+    @field_validator("person_name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return normalize_name(value) if value else ""
+
+    @field_validator("issued_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        # Chinese platforms send local time without an offset: read it as Asia/Shanghai.
+        return value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value
+
+    @model_validator(mode="after")
+    def _reachable(self) -> WarningIn:
+        if not (self.person_phone or self.person_id_number or self.address.strip()):
+            raise ValueError("预警对象至少需要手机号、身份证号或地址之一")
+        return self
+
+
+class BatchIn(BaseModel):
+    items: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class WarningOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    source: WarningSource
+    external_id: str
+    status: WarningStatus
+    grade: Grade
+    grade_reasons: list[str]
+    unit_id: int
+    routed: bool
+    duplicate_of_id: int | None
+
+
+class BatchItemOut(BaseModel):
+    index: int
+    outcome: str  # created / existing / rejected
+    id: int | None = None
+    errors: list[dict[str, str]] = []
+
+
+class BatchOut(BaseModel):
+    created: int
+    existing: int
+    rejected: int
+    items: list[BatchItemOut]
+
+
+class AttemptIn(BaseModel):
+    kind: AttemptKind
+    result: AttemptResult
+    note: Annotated[str, Field(max_length=500)] = ""
+
+
+class OutcomeIn(BaseModel):
+    outcome: Outcome
+    protected_yuan: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN // 100)] = 0
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+
+class FeedbackOut(BaseModel):
+    """What goes back to the platform (平台反馈)."""
+
+    id: int
+    source: WarningSource
+    external_id: str
+    outcome: Outcome
+    protected_fen: int
+    closed_at: datetime
+    note: str
