@@ -14,6 +14,7 @@ from fanzha.auth import views as auth_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
 from fanzha.warnings import api as warnings_api
+from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
 from fanzha.web import views as web_views
 from fanzha.web.middleware import SecurityMiddleware
@@ -28,6 +29,7 @@ ROUTERS = (
     audit_views.router,
     audit_api.router,
     warnings_api.router,
+    warnings_views.router,
 )
 
 

@@ -97,6 +97,8 @@ ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", 
 
 NAV = {
     "workspace": "工作台",
+    "warnings": "预警看板",
+    "field": "外勤任务",
     "units": "单位",
     "grids": "网格",
     "staff": "人员",

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.warnings import intake
+from fanzha.org import service as org
+from fanzha.warnings import feedback, intake
 from fanzha.warnings.models import Warning
-from fanzha.warnings.schemas import BatchIn, BatchOut, WarningIn, WarningOut
+from fanzha.warnings.schemas import BatchIn, BatchOut, FeedbackOut, WarningIn, WarningOut
 from fanzha.web.deps import DbSession, require
 
 router = APIRouter(prefix="/api/v1", tags=["warnings"])
 
 Sender = Annotated[Principal, Depends(require(Permission.warnings_intake))]
+Reader = Annotated[Principal, Depends(require(Permission.warnings_read))]
+FeedbackReader = Annotated[Principal, Depends(require(Permission.warnings_feedback))]
 
 
 @router.post("/warnings", status_code=201, responses={200: {"model": WarningOut}})
@@ -31,3 +34,20 @@ def receive_one(body: WarningIn, session: DbSession, actor: Sender) -> JSONRespo
 def receive_batch(body: BatchIn, session: DbSession, actor: Sender) -> BatchOut:
     """Up to 1,000 warnings; valid items are kept, invalid ones reported by index."""
     return intake.receive_batch(session, actor, body.items)
+
+
+@router.get("/warnings/feedback")
+def pull_feedback(
+    session: DbSession,
+    actor: FeedbackReader,
+    after_id: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> list[FeedbackOut]:
+    """平台反馈 to pull: outcomes of warnings fed back since the platform's cursor (`after_id`:
+    the highest id it has already taken), oldest first."""
+    return feedback.pull(session, actor, after_id=after_id, limit=limit)
+
+
+@router.get("/warnings/{warning_id}")
+def get_warning(warning_id: int, session: DbSession, actor: Reader) -> WarningOut:
+    return WarningOut.model_validate(org.get_scoped(session, actor, Warning, warning_id))

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from fanzha.clock import SHANGHAI
 from fanzha.fields import BankAccount, Domain, IdNumber, Optional, PhoneNumber, SubscriberPhone
 from fanzha.identifiers import normalize_name
+from fanzha.money import parse_yuan
 from fanzha.warnings.models import (
     AttemptKind,
     AttemptResult,
@@ -101,8 +102,22 @@ class AttemptIn(BaseModel):
 
 class OutcomeIn(BaseModel):
     outcome: Outcome
-    protected_yuan: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN // 100)] = 0
+    # Yuan as the officer types it ("47万", "1,200.50"); stored as fen.
+    protected_yuan: Annotated[str, Field(max_length=30)] = ""
     note: Annotated[str, Field(max_length=1000)] = ""
+
+    @field_validator("protected_yuan")
+    @classmethod
+    def _amount(cls, value: str) -> str:
+        if value.strip():
+            fen = parse_yuan(value)
+            if not 0 <= fen <= MAX_AMOUNT_FEN:
+                raise ValueError("挽回金额超出范围")
+        return value
+
+    @property
+    def protected_fen(self) -> int:
+        return parse_yuan(self.protected_yuan) if self.protected_yuan.strip() else 0
 
 
 class FeedbackOut(BaseModel):

@@ -1,0 +1,38 @@
+"""Money: integer fen (分) everywhere; yuan only at the edge, parsed and printed exactly."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+class InvalidAmount(ValueError):
+    """Text that is not an amount of money; the message is shown to the user."""
+
+
+def parse_yuan(raw: str) -> int:
+    """'1,234.56' / '1234.5元' / '￥80' / '5.2万' / '-300' → fen. Exact: no float ever."""
+    text = unicodedata.normalize("NFKC", raw or "").strip().replace(",", "").replace(" ", "")
+    text = text.removeprefix("¥").removeprefix("￥").removesuffix("元").removesuffix("人民币")
+    scale = Decimal(1)
+    if text and text[-1] in _UNITS:
+        scale, text = _UNITS[text[-1]], text[:-1]
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        raise InvalidAmount(f"无法识别的金额：{raw}")
+    try:
+        fen = Decimal(text) * scale * 100
+    except InvalidOperation as exc:
+        raise InvalidAmount(f"无法识别的金额：{raw}") from exc
+    if fen != fen.to_integral_value():
+        raise InvalidAmount(f"金额最多精确到分：{raw}")
+    return int(fen)
+
+
+def format_yuan(fen: int) -> str:
+    """12345678 → '123,456.78'."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{cents:02d}"

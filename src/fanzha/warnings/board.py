@@ -1,0 +1,210 @@
+"""What boards and pages show: open warnings in scope, counts, overdue clocks, masked people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from fanzha import clock
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.errors import PermissionDenied
+from fanzha.masking import mask_id_number, mask_name, mask_phone
+from fanzha.org import service as org
+from fanzha.warnings.models import (
+    ContactAttempt,
+    DoorVisitTask,
+    Grade,
+    TaskStatus,
+    Warning,
+    WarningStatus,
+)
+
+OPEN = Warning.status.not_in([WarningStatus.closed, WarningStatus.duplicate])
+GRADE_RANK = case(
+    {Grade.urgent: 0, Grade.high: 1, Grade.medium: 2, Grade.low: 3}, value=Warning.grade
+)
+
+
+def overdue_clause(now: datetime) -> ColumnElement[bool]:
+    """A clock has run out: not signed, not contacted, or not seen face to face in time."""
+    return or_(
+        and_(Warning.signed_at.is_(None), Warning.sign_due_at < now),
+        and_(Warning.first_contact_at.is_(None), Warning.contact_due_at < now),
+        and_(
+            Warning.face_due_at.is_not(None),
+            Warning.face_to_face_at.is_(None),
+            Warning.face_due_at < now,
+        ),
+    )
+
+
+def overdue_clocks(warning: Warning, now: datetime) -> list[str]:
+    """Which clocks of one warning have run out, in words."""
+    late = []
+    if warning.signed_at is None and warning.sign_due_at < now:
+        late.append("签收超时")
+    if warning.first_contact_at is None and warning.contact_due_at < now:
+        late.append("首次联系超时")
+    if warning.face_due_at and warning.face_to_face_at is None and warning.face_due_at < now:
+        late.append("见面劝阻超时")
+    return late
+
+
+@dataclass
+class Filters:
+    grade: str | None = None
+    status: str | None = None
+    overdue: bool = False
+    unrouted: bool = False
+
+
+@dataclass
+class BoardPage:
+    rows: list[Warning]
+    counts: dict[str, int]
+    total: int
+
+
+def _scoped(principal: Principal) -> Select[tuple[Warning]]:
+    return select(Warning).where(org.scope_clause(Warning.unit_id, principal))
+
+
+def board(
+    session: Session, principal: Principal, filters: Filters, *, limit: int = 100, offset: int = 0
+) -> BoardPage:
+    """Open warnings in scope, urgent first then newest, with counts for the header."""
+    now = clock.now()
+    stmt = _scoped(principal).where(OPEN)
+    counts_row = session.execute(
+        select(
+            func.count(),
+            *[func.count().filter(Warning.grade == g) for g in Grade],
+            func.count().filter(overdue_clause(now)),
+            func.count().filter(Warning.routed.is_(False)),
+        )
+        .select_from(Warning)
+        .where(org.scope_clause(Warning.unit_id, principal), OPEN)
+    ).one()
+    counts = {
+        "open": counts_row[0],
+        **{g.value: counts_row[i + 1] for i, g in enumerate(Grade)},
+        "overdue": counts_row[5],
+        "unrouted": counts_row[6],
+    }
+    if filters.grade:
+        stmt = stmt.where(Warning.grade == filters.grade)
+    if filters.status:
+        stmt = stmt.where(Warning.status == filters.status)
+    if filters.overdue:
+        stmt = stmt.where(overdue_clause(now))
+    if filters.unrouted:
+        stmt = stmt.where(Warning.routed.is_(False))
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = session.scalars(
+        stmt.order_by(GRADE_RANK, Warning.received_at.desc(), Warning.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return BoardPage(rows=list(rows), counts=counts, total=total)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    phone: str
+    id_number: str
+    address: str
+    masked: bool
+
+
+def person(warning: Warning, *, masked: bool = True) -> Person:
+    if not masked:
+        return Person(
+            warning.person_name,
+            warning.person_phone or "",
+            warning.person_id_number or "",
+            warning.address,
+            False,
+        )
+    # The address is shown only down to the compound: enough to know where, not who.
+    return Person(
+        mask_name(warning.person_name),
+        mask_phone(warning.person_phone),
+        mask_id_number(warning.person_id_number),
+        warning.route_note,
+        True,
+    )
+
+
+def claimed_by(session: Session, principal: Principal, warning: Warning) -> DoorVisitTask | None:
+    """The live door-visit task of this warning claimed by the principal, if any."""
+    return session.scalar(
+        select(DoorVisitTask).where(
+            DoorVisitTask.warning_id == warning.id,
+            DoorVisitTask.claimed_by_id == principal.id,
+            DoorVisitTask.status == TaskStatus.claimed,
+        )
+    )
+
+
+def reveal_person(session: Session, principal: Principal, warning: Warning) -> Person:
+    """The unmasked person: for roles that may, and for the dissuader who claimed the visit.
+    Every reveal is audited."""
+    if not (principal.can(Permission.pii_unmask) or claimed_by(session, principal, warning)):
+        raise PermissionDenied("您的角色无权查看预警对象完整信息")
+    audit.record(
+        session,
+        principal,
+        AuditAction.pii_viewed,
+        target_type="warnings",
+        target_id=warning.id,
+        summary="查看预警对象完整信息",
+    )
+    return person(warning, masked=False)
+
+
+def attempts(session: Session, warning: Warning) -> list[ContactAttempt]:
+    return list(
+        session.scalars(
+            select(ContactAttempt)
+            .where(ContactAttempt.warning_id == warning.id)
+            .order_by(ContactAttempt.id)
+        )
+    )
+
+
+def live_task(session: Session, warning: Warning) -> DoorVisitTask | None:
+    return session.scalar(
+        select(DoorVisitTask).where(
+            DoorVisitTask.warning_id == warning.id,
+            DoorVisitTask.status.in_([TaskStatus.open, TaskStatus.claimed]),
+        )
+    )
+
+
+def field_tasks(
+    session: Session, principal: Principal
+) -> tuple[list[DoorVisitTask], list[DoorVisitTask]]:
+    """A dissuader's phone page: the visits they claimed, and open ones they could take."""
+    mine = session.scalars(
+        select(DoorVisitTask)
+        .where(
+            DoorVisitTask.claimed_by_id == principal.id, DoorVisitTask.status == TaskStatus.claimed
+        )
+        .order_by(DoorVisitTask.claimed_at.desc())
+    ).all()
+    open_tasks = session.scalars(
+        select(DoorVisitTask)
+        .where(
+            DoorVisitTask.status == TaskStatus.open,
+            org.scope_clause(DoorVisitTask.unit_id, principal),
+        )
+        .order_by(DoorVisitTask.created_at)
+        .limit(50)
+    ).all()
+    return list(mine), list(open_tasks)

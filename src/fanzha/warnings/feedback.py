@@ -1,0 +1,96 @@
+"""平台反馈: outcomes going back to the upper platform, as Excel and as a pull API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha import clock, excel
+from fanzha.auth.permissions import Principal
+from fanzha.i18n import zh_CN
+from fanzha.money import format_yuan
+from fanzha.org import service as org
+from fanzha.warnings.models import Warning, WarningStatus
+from fanzha.warnings.schemas import FeedbackOut
+
+_FED_BACK = Warning.status.in_([WarningStatus.closed, WarningStatus.duplicate])
+
+
+def closed_between(
+    session: Session,
+    principal: Principal,
+    start: datetime,
+    end: datetime,
+    *,
+    after_id: int = 0,
+    limit: int = 10_000,
+) -> list[Warning]:
+    """Warnings in scope fed back in [start, end), oldest first, after a cursor."""
+    stmt = (
+        select(Warning)
+        .where(
+            org.scope_clause(Warning.unit_id, principal),
+            _FED_BACK,
+            Warning.closed_at >= start,
+            Warning.closed_at < end,
+            Warning.id > after_id,
+        )
+        .order_by(Warning.id)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def pull(session: Session, principal: Principal, *, after_id: int, limit: int) -> list[FeedbackOut]:
+    """Everything fed back since the platform's last cursor (the highest id it has seen)."""
+    rows = closed_between(
+        session,
+        principal,
+        datetime.min.replace(tzinfo=clock.SHANGHAI),
+        clock.now(),
+        after_id=after_id,
+        limit=limit,
+    )
+    return [
+        FeedbackOut(
+            id=w.id,
+            source=w.source,
+            external_id=w.external_id,
+            outcome=w.outcome,
+            protected_fen=w.protected_fen,
+            closed_at=w.closed_at,
+            note=w.outcome_note,
+        )
+        for w in rows
+    ]
+
+
+def export(session: Session, principal: Principal, start: datetime, end: datetime) -> bytes:
+    """The feedback sheet platforms accept: one row per warning, no personal data beyond
+    the platform's own reference."""
+    rows = [
+        [
+            zh_CN.WARNING_SOURCES[w.source],
+            w.external_id,
+            zh_CN.GRADES[w.grade],
+            zh_CN.OUTCOMES[w.outcome] if w.outcome else "",
+            format_yuan(w.protected_fen),
+            clock.local(w.closed_at, "%Y-%m-%d %H:%M:%S"),
+            w.unit.name,
+            w.outcome_note,
+        ]
+        for w in closed_between(session, principal, start, end)
+    ]
+    headers = [
+        "来源",
+        "预警编号",
+        "等级",
+        "反馈结果",
+        "挽回金额（元）",
+        "反馈时间",
+        "处置单位",
+        "说明",
+    ]
+    return excel.workbook_from_rows("预警反馈", headers, rows, [14, 22, 8, 12, 14, 20, 22, 40])

@@ -1,0 +1,288 @@
+"""Pages of the warnings domain: the live board, a warning's ladder, the field phone page,
+manual entry, the center's routing queue and the feedback export."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+
+from fanzha import clock
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.db import libpq_url
+from fanzha.money import InvalidAmount, parse_yuan
+from fanzha.org import service as org
+from fanzha.warnings import board, feedback, intake, ladder
+from fanzha.warnings.live import hub_for
+from fanzha.warnings.models import DoorVisitTask, Warning
+from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
+from fanzha.web.deps import DbSession, require
+from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.templating import is_htmx, render
+
+router = APIRouter()
+
+Reader = Annotated[Principal, Depends(require(Permission.warnings_read))]
+Worker = Annotated[Principal, Depends(require(Permission.warnings_work))]
+Sender = Annotated[Principal, Depends(require(Permission.warnings_intake))]
+FeedbackReader = Annotated[Principal, Depends(require(Permission.warnings_feedback))]
+PAGE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters(grade: str | None, status: str | None, overdue: bool, unrouted: bool):
+    return board.Filters(
+        grade=grade or None, status=status or None, overdue=overdue, unrouted=unrouted
+    )
+
+
+@router.get("/warnings")
+def board_page(
+    request: Request,
+    session: DbSession,
+    actor: Reader,
+    grade: str | None = None,
+    status: str | None = None,
+    overdue: bool = False,
+    unrouted: bool = False,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """The live board of the caller's unit: open warnings, urgent first, counts on top."""
+    filters = _filters(grade, status, overdue, unrouted)
+    page = board.board(session, actor, filters, limit=PAGE, offset=offset)
+    query = {
+        "grade": grade,
+        "status": status,
+        "overdue": "true" if overdue else None,
+        "unrouted": "true" if unrouted else None,
+    }
+    template = "warnings/_board.html" if is_htmx(request) else "warnings/board.html"
+    return render(
+        request,
+        template,
+        actor,
+        page=page,
+        now=clock.now(),
+        limit=PAGE,
+        offset=offset,
+        filters={k: v or "" for k, v in query.items()},
+        base="?" + urlencode({k: v for k, v in query.items() if v}) + "&",
+        overdue_clocks=board.overdue_clocks,
+        person=board.person,
+    )
+
+
+@router.get("/warnings/stream")
+async def board_stream(request: Request, session: DbSession, actor: Reader) -> StreamingResponse:
+    """Server-Sent Events for the caller's subtree: `warning` events, and a heartbeat."""
+    url = libpq_url(session.get_bind().engine.url.render_as_string(hide_password=False))
+    hub = hub_for(url)
+    unit_path = actor.unit_path
+
+    async def events():
+        yield "retry: 2000\n\n"
+        async for event in hub.subscribe(unit_path):
+            if await request.is_disconnected():
+                break
+            if event is None:
+                yield ": heartbeat\n\n"
+            else:
+                yield f"event: warning\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def _detail(
+    request: Request,
+    session: DbSession,
+    actor: Principal,
+    warning: Warning,
+    *,
+    status_code: int = 200,
+    **extra,
+) -> Response:
+    task = board.live_task(session, warning)
+    mine = bool(task and task.claimed_by_id == actor.id)
+    shown = board.person(warning)
+    if mine:  # the dissuader who claimed the visit needs the number and the door
+        shown = board.reveal_person(session, actor, warning)
+    template = "warnings/_ladder.html" if is_htmx(request) else "warnings/detail.html"
+    return render(
+        request,
+        template,
+        actor,
+        status_code=status_code,
+        warning=warning,
+        person=shown,
+        attempts=board.attempts(session, warning),
+        task=task,
+        mine=mine,
+        now=clock.now(),
+        late=board.overdue_clocks(warning, clock.now()),
+        grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
+        **{"offer_door_visit": False, "form": {}, "errors": {}} | extra,
+    )
+
+
+@router.get("/warnings/new")
+def new_page(request: Request, actor: Sender) -> Response:
+    return render(
+        request,
+        "warnings/new.html",
+        actor,
+        form={"source": "walk_in"},
+        errors={},
+        today=date.today().isoformat(),
+    )
+
+
+@router.post("/warnings/new")
+async def new_submit(request: Request, session: DbSession, actor: Sender) -> Response:
+    """Manual entry for walk-ins and bank counters: the same intake as the platforms use."""
+    form = form_dict(await request.form())
+    form.setdefault("issued_at", clock.now().isoformat())
+    if form.get("amount_yuan"):
+        try:
+            form["amount_fen"] = parse_yuan(str(form["amount_yuan"]))
+        except InvalidAmount as exc:
+            return render(
+                request,
+                "warnings/new.html",
+                actor,
+                status_code=422,
+                form=form,
+                errors={"amount_yuan": str(exc)},
+                today="",
+            )
+    form.pop("amount_yuan", None)
+    form.setdefault("external_id", f"MANUAL-{clock.now():%Y%m%d%H%M%S%f}")
+    for flag in ("money_moving", "on_call"):
+        form[flag] = form.get(flag) in ("true", "on")
+    data, errors = validate_form(WarningIn, form)
+    if data is None:
+        return render(
+            request, "warnings/new.html", actor, status_code=422, form=form, errors=errors, today=""
+        )
+    [(warning_id, _)] = intake.store(session, actor, [data])
+    return RedirectResponse(f"/warnings/{warning_id}", status_code=303)
+
+
+@router.get("/warnings/feedback.xlsx")
+def feedback_export(
+    session: DbSession, actor: FeedbackReader, since: date | None = None, until: date | None = None
+) -> Response:
+    """平台反馈 as Excel: every closed warning in scope for the days asked (default today)."""
+    first = since or clock.now().astimezone(clock.SHANGHAI).date()
+    last = until or first
+    content = feedback.export(
+        session, actor, clock.day_start(first), clock.day_start(last + timedelta(days=1))
+    )
+    name = quote(f"预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
+@router.get("/warnings/{warning_id}")
+def detail_page(request: Request, warning_id: int, session: DbSession, actor: Reader) -> Response:
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    return _detail(request, session, actor, warning)
+
+
+@router.post("/warnings/{warning_id}/reveal")
+def reveal(request: Request, warning_id: int, session: DbSession, actor: Reader) -> Response:
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    return render(
+        request, "warnings/_person.html", actor, person=board.reveal_person(session, actor, warning)
+    )
+
+
+@router.post("/warnings/{warning_id}/sign")
+def sign(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    ladder.sign(session, actor, warning)
+    return _detail(request, session, actor, warning)
+
+
+@router.post("/warnings/{warning_id}/attempts")
+async def attempt(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+    """Record one attempt (two taps on the phone page: kind, then result)."""
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    data, errors = validate_form(AttemptIn, form_dict(await request.form()))
+    if data is None:
+        return _detail(request, session, actor, warning, status_code=422, errors=errors)
+    _, offer = ladder.record_attempt(
+        session, actor, warning, kind=data.kind, result=data.result, note=data.note
+    )
+    return _detail(request, session, actor, warning, offer_door_visit=offer)
+
+
+@router.post("/warnings/{warning_id}/door-visit")
+def door_visit(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+    """联系不上，转上门."""
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    ladder.escalate_to_door_visit(session, actor, warning)
+    return _detail(request, session, actor, warning)
+
+
+@router.post("/warnings/tasks/{task_id}/claim")
+def claim(request: Request, task_id: int, session: DbSession, actor: Worker) -> Response:
+    task = org.get_scoped(session, actor, DoorVisitTask, task_id)
+    ladder.claim(session, actor, task)
+    return RedirectResponse(f"/warnings/{task.warning_id}", status_code=303)
+
+
+@router.post("/warnings/{warning_id}/outcome")
+async def outcome(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    form = form_dict(await request.form())
+    data, errors = validate_form(OutcomeIn, form)
+    if data is None:
+        return _detail(request, session, actor, warning, status_code=422, errors=errors, form=form)
+    ladder.close(
+        session,
+        actor,
+        warning,
+        outcome=data.outcome,
+        protected_fen=data.protected_fen,
+        note=data.note,
+    )
+    return _detail(request, session, actor, warning)
+
+
+@router.post("/warnings/{warning_id}/route")
+async def route(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+    """The center's manual routing of an address that did not match."""
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    grid_id = str((await request.form()).get("grid_id", ""))
+    if not grid_id.isdigit():
+        return _detail(
+            request, session, actor, warning, status_code=422, errors={"grid_id": "请选择网格"}
+        )
+    ladder.route_manually(session, actor, warning, int(grid_id))
+    return _detail(request, session, actor, warning)
+
+
+@router.get("/field")
+def field_page(request: Request, session: DbSession, actor: Worker) -> Response:
+    """The dissuader's phone page: my visits and open visits I could take."""
+    mine, open_tasks = board.field_tasks(session, actor)
+    return render(
+        request,
+        "warnings/field.html",
+        actor,
+        mine=mine,
+        open_tasks=open_tasks,
+        person=board.person,
+        now=clock.now(),
+    )
