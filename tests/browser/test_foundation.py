@@ -15,8 +15,9 @@ from tests.helpers import staff_in, unit_of
 
 pytestmark = pytest.mark.browser
 
-EVERYONE = ["工作台", "单位", "网格", "人员", "队伍"]
+ORG = ["单位", "网格", "人员", "队伍"]
 ADMIN_ONLY = ["账号", "接口密钥", "审计日志"]
+BOARD, FIELD = ["预警看板"], ["外勤任务"]
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -28,23 +29,25 @@ def sign_in(page: Page, base: str, username: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "username,role_label,extra",
+    ("username", "role_label", "warnings", "admin"),
     [
-        ("admin", "系统管理员", ADMIN_ONLY),
-        ("duty", "值班民警", []),
-        ("analyst", "研判员", []),
-        ("station_a", "派出所民警", []),
-        ("dissuader_a", "劝阻员", []),
-        ("reviewer", "奖励审核员", []),
-        ("leader", "领导", []),
+        ("admin", "系统管理员", BOARD + FIELD, ADMIN_ONLY),
+        ("duty", "值班民警", BOARD + FIELD, []),
+        ("analyst", "研判员", BOARD, []),
+        ("station_a", "派出所民警", BOARD + FIELD, []),
+        ("dissuader_a", "劝阻员", BOARD + FIELD, []),
+        ("reviewer", "奖励审核员", [], []),
+        ("leader", "领导", BOARD, []),
     ],
 )
-def test_each_role_sees_its_navigation(page: Page, live_server: str, username, role_label, extra):
+def test_each_role_sees_its_navigation(
+    page: Page, live_server: str, username, role_label, warnings, admin
+):
     sign_in(page, live_server, username)
     expect(page.locator(".who .badge")).to_have_text(role_label)
     labels = page.locator("nav.mainnav a").all_inner_texts()
-    assert labels == EVERYONE + extra
-    if not extra:
+    assert labels == ["工作台", *warnings, *ORG, *admin]
+    if not admin:
         page.goto(f"{live_server}/admin/users")
         expect(page.locator(".error-message")).to_have_text("您的角色无权进行此操作")
 

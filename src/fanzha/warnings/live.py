@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15
 
 
-@dataclass
+@dataclass(eq=False)  # identity hashing: each browser is its own subscriber
 class _Subscriber:
     unit_path: str
     queue: asyncio.Queue[dict] = field(default_factory=lambda: asyncio.Queue(maxsize=500))
