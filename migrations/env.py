@@ -10,19 +10,21 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_name(name, type_, parent_names) -> bool:
+    # procrastinate owns its tables (migration 0003); autogenerate must not try to drop them.
+    return not (type_ == "table" and name and name.startswith("procrastinate_"))
+
+
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url") or resolve_database_url()
-    connectable = config.attributes.get("connection")
-    if connectable is not None:
-        context.configure(
-            connection=connectable, target_metadata=target_metadata, compare_type=True
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        return
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            compare_type=True,
+            include_name=include_name,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
+import sys
 from typing import Annotated
 
 import typer
@@ -47,19 +50,28 @@ def demo(
 ) -> None:
     """Build the fictional 示例市 in an empty database."""
     from fanzha import migrate
-    from fanzha.db import resolve_database_url, session_scope
+    from fanzha.db import resolve_database_url, transaction
     from fanzha.demo import city as demo_city
 
     if scale not in demo_city.SHAPES:
         raise typer.BadParameter("scale 只能是 small 或 city")
     migrate.upgrade(resolve_database_url())
-    for session in session_scope():
+    with transaction() as session:
         if not demo_city.is_empty(session):
             typer.echo("数据库中已有数据，未生成示例城市（示例数据只写入空库）")
             raise typer.Exit(code=1)
         built = demo_city.build(session, seed=seed, scale=scale)  # type: ignore[arg-type]
     typer.echo(f"示例市已生成：{built.counts}")
     _print_accounts(built)
+
+
+@app.command()
+def worker() -> None:
+    """Run the job queue: clock sweeps every minute, reminders, long imports."""
+    from fanzha import jobs
+
+    typer.echo("任务队列已启动（预警计时每分钟巡检一次）")
+    jobs.make_app().run_worker()
 
 
 @app.command()
@@ -73,13 +85,13 @@ def serve(
     import uvicorn
 
     from fanzha import migrate
-    from fanzha.db import resolve_database_url, session_scope
+    from fanzha.db import resolve_database_url, transaction
     from fanzha.demo import city as demo_city
 
     url = resolve_database_url()
     migrate.upgrade(url)
     if demo_if_empty:
-        for session in session_scope():
+        with transaction() as session:
             if demo_city.is_empty(session):
                 typer.echo("空库：正在生成示例城市……")
                 built = demo_city.build(session, seed=1, scale="city")
@@ -89,6 +101,9 @@ def serve(
     # The workers are separate processes: hand them the running server's URL so they do not
     # try to start another embedded PostgreSQL.
     os.environ["FANZHA_DATABASE_URL"] = url
+    # The job worker is its own process: clocks keep running whatever the web workers do.
+    worker_process = subprocess.Popen([sys.executable, "-m", "fanzha.cli", "worker"])
+    atexit.register(worker_process.terminate)
     typer.echo(f"访问 http://{host}:{port}")
     uvicorn.run(
         "fanzha.app:create_app",

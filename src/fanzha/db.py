@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -115,3 +116,8 @@ def session_scope(factory: sessionmaker[Session] | None = None) -> Iterator[Sess
         yield from committing(session)
     finally:
         session.close()
+
+
+# `with transaction() as session:` for code outside requests (CLI, jobs). A `for` loop over
+# session_scope() would roll back on an early `return`; the context manager cannot.
+transaction = contextmanager(session_scope)

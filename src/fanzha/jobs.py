@@ -1,0 +1,35 @@
+"""The PostgreSQL-backed job queue (procrastinate): clocks, reminders and long imports run
+here, so nothing is lost when an app process restarts. Run a worker with `fanzha worker`
+(`fanzha serve` starts one)."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+import procrastinate
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from fanzha import db
+from fanzha.db import libpq_url, resolve_database_url, sqlalchemy_url
+
+_factory: sessionmaker[Session] | None = None
+
+
+def make_app(url: str | None = None) -> procrastinate.App:
+    """The job app on `url` (default: the app's database), with every domain's tasks; tasks
+    run their transactions on the same database."""
+    from fanzha.warnings.jobs import blueprint as warning_jobs
+
+    global _factory
+    url = url or resolve_database_url()
+    _factory = sessionmaker(bind=create_engine(sqlalchemy_url(url)), expire_on_commit=False)
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(url)))
+    app.add_tasks_from(warning_jobs, namespace="warnings")
+    return app
+
+
+def transaction() -> AbstractContextManager[Session]:
+    """`with jobs.transaction() as session:` one committed transaction on the job app's
+    database."""
+    return db.transaction(_factory)
