@@ -12,12 +12,12 @@ from pathlib import Path
 
 import psycopg
 
-from bench import pg_baseline
+from bench import intake, pg_baseline
 from bench.figures import Figure
 from fanzha.db import ensure_database, libpq_url, start_embedded_server, with_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHMARKS = (pg_baseline,)
+BENCHMARKS = (pg_baseline, intake)
 
 
 def _cpu_model() -> str:

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from fanzha.app import create_app
 from fanzha.auth.models import ApiKey, Role
-from fanzha.auth.permissions import ROLE_PERMISSIONS
+from fanzha.auth.permissions import ROLE_PERMISSIONS, Principal
 from fanzha.org.models import Grid, Staff, Team, TeamKind, Unit
+from fanzha.warnings import ladder
 from tests.helpers import csrf_token, login, user
+from tests.warnings.test_ladder import receive
 
 pytestmark = pytest.mark.usefixtures("city")
 
@@ -29,14 +31,15 @@ USERNAMES = {
 }
 
 
-def _declared_permission(route: APIRoute) -> str | None:
-    """The permission a route's dependency tree declares (require/public), if any."""
+def _declared_permission(route: APIRoute) -> str | tuple | None:
+    """What a route's dependency tree declares: "public", "authenticated" or the tuple of
+    permissions it requires; None when it declares nothing."""
     pending = list(route.dependant.dependencies)
     while pending:
         dependant = pending.pop()
         permission = getattr(dependant.call, "permission", None)
         if permission is not None:
-            return str(permission)
+            return permission
         pending.extend(dependant.dependencies)
     return None
 
@@ -88,7 +91,11 @@ def _path_values(session: Session, username: str) -> dict[str, int | str]:
         session.add(team)
         session.flush()  # the URL needs the id
         team_id = team.id
+    warning = receive(session, username)
+    task = ladder.escalate_to_door_visit(session, Principal.system(), warning)
     return {
+        "warning_id": warning.id,
+        "task_id": task.id,
         "unit_id": account.unit_id,
         "staff_id": session.scalar(select(Staff.id).where(Staff.unit_id.in_(subtree))),
         "grid_id": session.scalar(select(Grid.id).where(Grid.unit_id.in_(subtree))),
@@ -107,7 +114,7 @@ def _matrix():
                 if permission in ("public", "authenticated"):
                     allowed = True
                 else:
-                    allowed = permission in ROLE_PERMISSIONS[role]
+                    allowed = all(p in ROLE_PERMISSIONS[role] for p in permission)
                 yield pytest.param(
                     role, method, route.path, allowed, id=f"{role.value}-{method}-{route.path}"
                 )
@@ -119,7 +126,11 @@ def test_role_by_endpoint(client, session, role: Role, method: str, path: str, a
     assert login(client, USERNAMES[role]).status_code == 303
     values = _path_values(session, USERNAMES[role])
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
-    if method == "GET":
+    if path == "/warnings/stream":
+        # An endless event stream: the status line is the answer.
+        with client.stream("GET", url) as response:
+            pass
+    elif method == "GET":
         response = client.get(url)
     else:
         # An empty form: the permission check runs before any input is read.

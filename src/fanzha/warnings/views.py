@@ -30,6 +30,7 @@ Reader = Annotated[Principal, Depends(require(Permission.warnings_read))]
 Worker = Annotated[Principal, Depends(require(Permission.warnings_work))]
 Sender = Annotated[Principal, Depends(require(Permission.warnings_intake))]
 FeedbackReader = Annotated[Principal, Depends(require(Permission.warnings_feedback))]
+Revealer = Annotated[Principal, Depends(require(Permission.warnings_read, Permission.pii_unmask))]
 PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -76,7 +77,7 @@ def board_page(
     )
 
 
-@router.get("/warnings/stream")
+@router.get("/warnings/stream", include_in_schema=False)  # an event stream, not JSON
 async def board_stream(request: Request, session: DbSession, actor: Reader) -> StreamingResponse:
     """Server-Sent Events for the caller's subtree: `warning` events, and a heartbeat."""
     url = libpq_url(session.get_bind().engine.url.render_as_string(hide_password=False))
@@ -200,7 +201,7 @@ def detail_page(request: Request, warning_id: int, session: DbSession, actor: Re
 
 
 @router.post("/warnings/{warning_id}/reveal")
-def reveal(request: Request, warning_id: int, session: DbSession, actor: Reader) -> Response:
+def reveal(request: Request, warning_id: int, session: DbSession, actor: Revealer) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     return render(
         request, "warnings/_person.html", actor, person=board.reveal_person(session, actor, warning)

@@ -88,9 +88,10 @@ async def csrf_protect(request: Request) -> None:
         raise CsrfFailed()
 
 
-def require(permission: Permission | None) -> Callable[..., Principal]:
-    """A dependency that admits callers holding `permission` (None: any signed-in caller),
-    and checks CSRF."""
+def require(*permissions: Permission | None) -> Callable[..., Principal]:
+    """A dependency that admits callers holding every one of `permissions` (None: any
+    signed-in caller), and checks CSRF."""
+    needed = tuple(p for p in permissions if p is not None)
 
     def dependency(
         principal: Annotated[Principal | None, Depends(optional_principal)],
@@ -98,12 +99,12 @@ def require(permission: Permission | None) -> Callable[..., Principal]:
     ) -> Principal:
         if principal is None:
             raise NotAuthenticated()
-        if permission is not None and not principal.can(permission):
+        if not all(principal.can(p) for p in needed):
             raise PermissionDenied()
         return principal
 
     # Read by the route-table test: every route must declare what it needs.
-    dependency.permission = permission or "authenticated"  # type: ignore[attr-defined]
+    dependency.permission = needed or "authenticated"  # type: ignore[attr-defined]
     return dependency
 
 
