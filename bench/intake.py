@@ -60,8 +60,10 @@ def _addresses(url: str) -> tuple[list[str], list[str], str]:
     engine = create_engine(sqlalchemy_url(url))
     with Session(engine) as session:
         demo_city.build(session, seed=1, scale="city")
-        station = session.scalar(
-            select(Unit).join(User, User.unit_id == Unit.id).where(User.username == "station_a")
+        station_path = session.scalar(
+            select(Unit.path)
+            .join(User, User.unit_id == Unit.id)
+            .where(User.username == "station_a")
         )
         rows = session.execute(
             select(Street.district, Street.name, Compound.house_number, Compound.name, Unit.path)
@@ -80,7 +82,7 @@ def _addresses(url: str) -> tuple[list[str], list[str], str]:
         )
         session.commit()
     engine.dispose()
-    mine = [f"{d}{s}{n}{c}2栋1单元302室" for d, s, n, c, p in rows if p.startswith(station.path)]
+    mine = [f"{d}{s}{n}{c}2栋1单元302室" for d, s, n, c, p in rows if p.startswith(station_path)]
     every = [f"{d}{s}{n}{c}5栋3单元1101室" for d, s, n, c, _ in rows]
     return mine, every, plain
 

@@ -43,6 +43,24 @@ PhoneKind = Literal["mobile", "landline", "service", "other"]
 _SERVICE_NUMBER = re.compile(r"^(1\d{2,4}|9\d{4})$")
 
 
+_CN_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+
+
+@lru_cache(maxsize=20_000)
+def _mobile_block(block: str) -> tuple[bool, str, str]:
+    parsed = phonenumbers.parse(block + "0000", "CN")
+    if not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in (
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        return False, "", ""
+    return (
+        True,
+        carrier.name_for_number(parsed, "zh"),
+        geocoder.description_for_number(parsed, "zh"),
+    )
+
+
 @dataclass(frozen=True)
 class PhoneInfo:
     number: str  # E.164 (+86...) for subscriber numbers; the bare digits for service numbers
@@ -66,6 +84,15 @@ def normalize_phone(raw: str, default_region: str = "CN") -> PhoneInfo:
         raise InvalidIdentifier(f"电话号码只能包含数字：{raw}")
     if _SERVICE_NUMBER.fullmatch(text):
         return PhoneInfo(number=text, kind="service", carrier="", region="")
+    mobile = _CN_MOBILE.fullmatch(text)
+    if mobile:
+        # Chinese mobile numbers are allocated in blocks of their first seven digits (号段):
+        # validity, carrier and region follow from the block, so each block is parsed once.
+        digits = mobile.group(1)
+        valid, carrier_name, region = _mobile_block(digits[:7])
+        if not valid:
+            raise InvalidIdentifier(f"电话号码无效（位数或号段不对）：{raw}")
+        return PhoneInfo(number="+86" + digits, kind="mobile", carrier=carrier_name, region=region)
     try:
         parsed = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException as exc:

@@ -169,3 +169,23 @@ class TestChineseText:
     def test_names_lose_inner_spaces_and_are_simplified(self):
         assert normalize_name(" 張  偉 ") == "张伟"
         assert normalize_name("Li  Ming") == "Li Ming"
+
+
+@given(st.text("0123456789", min_size=9, max_size=9), st.sampled_from("3456789"))
+def test_the_mobile_block_shortcut_agrees_with_a_full_parse(rest: str, second: str):
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+
+    number = "1" + second + rest
+    parsed = phonenumbers.parse(number, "CN")
+    expected = phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    try:
+        info = normalize_phone(number)
+    except InvalidIdentifier:
+        assert not expected
+        return
+    assert expected and info.number == "+86" + number
+    assert info.carrier == phonenumbers.carrier.name_for_number(parsed, "zh")

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -259,8 +259,19 @@ def api_key_for(session: Session, plain: str) -> ApiKey | None:
         select(ApiKey).where(ApiKey.key_hash == _sha256(plain), ApiKey.revoked_at.is_(None))
     )
     if key is not None:
-        # One UPDATE without touching the ORM object keeps concurrent requests cheap.
-        session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=clock.now()))
+        # At most one write a minute per key: every request writing the same row would queue
+        # all of a platform's concurrent deliveries behind one row lock.
+        session.execute(
+            update(ApiKey)
+            .where(
+                ApiKey.id == key.id,
+                or_(
+                    ApiKey.last_used_at.is_(None),
+                    ApiKey.last_used_at < clock.now() - timedelta(minutes=1),
+                ),
+            )
+            .values(last_used_at=clock.now())
+        )
     return key
 
 

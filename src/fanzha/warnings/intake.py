@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from psycopg.types.json import Jsonb
 from pydantic import ValidationError
 from sqlalchemy import select, text, tuple_
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -154,20 +154,54 @@ RETURNING w.id
 """)
 
 
-def store(session: Session, actor: Principal, items: list[WarningIn]) -> list[tuple[int, bool]]:
+_COLUMN_DEFAULTS = {
+    c.name: c.default.arg
+    for c in Warning.__table__.columns
+    if c.default is not None and c.default.is_scalar
+}
+
+
+def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
+    """Insert rows not already received; (id, source, external id) of each new one.
+
+    psycopg's pipelined executemany of one small prepared statement: a thousand-row VALUES
+    clause costs more to build and parse on the client than the database needs to store it.
+    """
+    rows = [_COLUMN_DEFAULTS | row for row in rows]  # raw SQL skips the ORM's defaults
+    columns = list(rows[0])
+    sql = (
+        f"INSERT INTO warnings ({', '.join(columns)}) VALUES "
+        f"({', '.join(f'%({c})s' for c in columns)}) "
+        "ON CONFLICT ON CONSTRAINT uq_warnings_source_external_id DO NOTHING "
+        "RETURNING id, source, external_id"
+    )
+    params = [{**row, "grade_reasons": Jsonb(row["grade_reasons"])} for row in rows]
+    inserted: list[tuple[int, str, str]] = []
+    with session.connection().connection.driver_connection.cursor() as cursor:
+        cursor.executemany(sql, params, returning=True)
+        while True:
+            inserted.extend(cursor.fetchall())
+            if not cursor.nextset():
+                break
+    return inserted
+
+
+def store(
+    session: Session,
+    actor: Principal,
+    items: list[WarningIn],
+    *,
+    received_at: datetime | None = None,
+) -> list[tuple[int, bool]]:
     """Store validated warnings; (id, created) per item in order. Existing ones are returned
-    as they are (the platform resent them), never stored twice."""
+    as they are (the platform resent them), never stored twice. `received_at` is now, except
+    when back-filling history (the demo city)."""
     if not items:
         return []
     ctx = _context(session)
-    received_at = clock.now()
+    received_at = received_at or clock.now()
     rows = [_row(item, ctx, received_at) for item in items]
-    inserted = session.execute(
-        insert(Warning)
-        .values(rows)
-        .on_conflict_do_nothing(constraint="uq_warnings_source_external_id")
-        .returning(Warning.id, Warning.source, Warning.external_id)
-    ).all()
+    inserted = _insert_new(session, rows)
     ids = {_key(src, ext): wid for wid, src, ext in inserted}
     created_ids = set(ids.values())
     missing = [

@@ -1,0 +1,234 @@
+"""A year of warnings for 示例市 (about 300 a day), in every state, so boards and dashboards
+have something true to show. Every warning goes through the real intake (grading, routing,
+duplicate detection); its history is then written as the desks and stations would have."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from faker import Faker
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from fanzha import clock
+from fanzha.auth.permissions import Principal
+from fanzha.config import get_settings
+from fanzha.org.models import Compound, Street
+from fanzha.warnings import intake
+from fanzha.warnings.clocks import ClockPolicy, deadlines
+from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
+from fanzha.warnings.schemas import WarningIn
+
+SOURCES = {
+    "ministry": 35,
+    "province": 30,
+    "bank": 12,
+    "telecom": 10,
+    "app": 5,
+    "local_analysis": 5,
+    "walk_in": 3,
+}
+# Shares follow the 公安部 list of the most common types.
+FRAUD_TYPES = {
+    "brushing": 25,
+    "investment": 18,
+    "customer_service": 12,
+    "loan_credit": 10,
+    "shopping": 8,
+    "authority": 8,
+    "boss_acquaintance": 7,
+    "romance": 5,
+    "game_trade": 3,
+    "military_purchase": 1,
+    "other": 3,
+}
+OUTCOMES = {
+    "dissuaded": 72,
+    "not_applicable": 10,
+    "cannot_find": 5,
+    "not_found_yet": 4,
+    "defrauded": 3,
+}
+FAILED = ["no_answer", "rejected", "busy", "powered_off"]
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
+    """Back-fill `days` of warnings ending now; returns how many were stored."""
+    if days <= 0:
+        return 0
+    rng = random.Random(seed * 7919)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    places = session.execute(
+        select(Street.district, Street.name, Compound.house_number, Compound.name)
+        .join(Street, Street.id == Compound.street_id)
+        .order_by(Compound.id)
+    ).all()
+    actor = Principal.system("示例数据")
+    now = clock.now()
+    moments = sorted(
+        now - timedelta(days=days) + timedelta(seconds=rng.uniform(0, days * 86400))
+        for _ in range(days * per_day)
+    )
+    stored = 0
+    for start in range(0, len(moments), 1000):
+        chunk = moments[start : start + 1000]
+        items = [_item(rng, fake, places, n + start, moment) for n, moment in enumerate(chunk)]
+        ids = intake.store(session, actor, items, received_at=chunk[0])
+        _history(
+            session, rng, [(wid, moment) for (wid, _), moment in zip(ids, chunk, strict=True)], now
+        )
+        stored += len(ids)
+    return stored
+
+
+def _item(rng: random.Random, fake: Faker, places: list, n: int, moment: datetime) -> WarningIn:
+    if rng.random() < 0.05:
+        address = f"{fake.province()}{fake.city()}{fake.street_address()}"  # outside the city
+    else:
+        district, street, number, compound = rng.choice(places)
+        address = (
+            f"{district}{street}{number}{compound}{rng.randint(1, 30)}栋"
+            f"{rng.randint(1, 4)}单元{rng.randint(1, 28)}{rng.randint(1, 4):02d}室"
+        )
+    moved = rng.random() < 0.4
+    amount = int(rng.lognormvariate(10.5, 1.3)) * 100 if moved else 0
+    return WarningIn(
+        source=_pick(rng, SOURCES),
+        external_id=f"DEMO-{moment:%Y%m%d}-{n:07d}",
+        person_name=fake.name(),
+        person_phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+        person_id_number=fake.ssn(min_age=18, max_age=85) if rng.random() < 0.6 else None,
+        address=address,
+        fraud_type=_pick(rng, FRAUD_TYPES),
+        fraudster_phone=f"+86170{rng.randrange(10**8):08d}" if rng.random() < 0.7 else None,
+        fraudster_account=f"6222{rng.randrange(10**15):015d}" if rng.random() < 0.4 else None,
+        amount_fen=min(amount, 10**11),
+        money_moving=rng.random() < 0.04,
+        on_call=rng.random() < 0.07,
+        issued_at=moment - timedelta(seconds=rng.randint(5, 90)),
+    )
+
+
+def _history(
+    session: Session, rng: random.Random, warnings: list[tuple[int, datetime]], now: datetime
+) -> None:
+    """Times, attempts, door visits and outcomes as they would have happened."""
+    rows = {
+        w.id: w
+        for w in session.scalars(
+            select(Warning).where(Warning.id.in_([wid for wid, _ in warnings]))
+        )
+    }
+    policy = ClockPolicy(
+        sign=get_settings().warning_sign_minutes,
+        first_contact=get_settings().warning_contact_minutes,
+        face_to_face=get_settings().warning_face_minutes,
+    )
+    changes: list[dict[str, Any]] = []
+    attempts: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
+    for wid, received in warnings:
+        warning = rows[wid]
+        due = deadlines(warning.grade, received, policy)
+        change = {
+            "wid": wid,
+            "received_at": received,
+            "sign_due_at": due.sign_due_at,
+            "contact_due_at": due.contact_due_at,
+            "face_due_at": due.face_due_at,
+            "status": warning.status,
+            "signed_at": None,
+            "first_contact_at": None,
+            "face_to_face_at": None,
+            "attempt_count": 0,
+            "outcome": warning.outcome,
+            "protected_fen": 0,
+            "closed_at": received if warning.duplicate_of_id else None,
+        }
+        changes.append(change)
+        age = now - received
+        if warning.status == "duplicate" or age < timedelta(minutes=rng.randint(1, 30)):
+            continue  # duplicates are closed on arrival; the newest are still waiting
+        change["signed_at"] = received + timedelta(seconds=rng.randint(20, 600))
+        change["status"] = "signed"
+        tries = rng.choice([1, 1, 2, 2, 3, 4, 6])
+        at = change["signed_at"]
+        for i in range(tries):
+            at += timedelta(minutes=rng.randint(1, 12))
+            if at > now:
+                break
+            last = i == tries - 1
+            result = "connected" if last and rng.random() < 0.8 else rng.choice(FAILED)
+            kind = "sms_12381" if result == "busy" and rng.random() < 0.3 else "call_96110"
+            attempts.append(
+                {
+                    "warning_id": wid,
+                    "kind": kind,
+                    "result": "sent" if kind == "sms_12381" else result,
+                    "at": at,
+                    "note": "",
+                }
+            )
+            change["attempt_count"] += 1
+            change["first_contact_at"] = change["first_contact_at"] or at
+            change["status"] = "contacting"
+        door = warning.grade in ("urgent", "high") or rng.random() < 0.1
+        if door and at < now:
+            visit_at = at + timedelta(minutes=rng.randint(10, 180))
+            task = {
+                "warning_id": wid,
+                "unit_id": warning.unit_id,
+                "grid_id": warning.grid_id,
+                "created_at": at,
+                "status": "open",
+                "claimed_at": None,
+                "done_at": None,
+            }
+            tasks.append(task)
+            change["status"] = "door_visit"
+            if visit_at < now and warning.routed:
+                task.update(status="claimed", claimed_at=at + timedelta(minutes=rng.randint(2, 9)))
+                attempts.append(
+                    {
+                        "warning_id": wid,
+                        "kind": "door_visit",
+                        "result": "reached",
+                        "at": visit_at,
+                        "note": "见面劝阻",
+                    }
+                )
+                change["attempt_count"] += 1
+                change["face_to_face_at"] = visit_at
+                at = visit_at
+        if age > timedelta(hours=rng.randint(2, 30)) and warning.routed:
+            outcome = _pick(rng, OUTCOMES)
+            change.update(
+                status="closed",
+                outcome=outcome,
+                closed_at=min(now, at + timedelta(minutes=rng.randint(5, 120))),
+                protected_fen=(warning.amount_fen or rng.randint(5, 500) * 100_000)
+                if outcome == "dissuaded"
+                else 0,
+            )
+            for task in tasks:
+                if task["warning_id"] == wid:
+                    task.update(status="done", done_at=change["closed_at"])
+    if changes:
+        session.execute(
+            update(Warning)
+            .where(Warning.id == bindparam("wid"))
+            .values({k: bindparam(k) for k in changes[0] if k != "wid"})
+            .execution_options(synchronize_session=False),
+            changes,
+        )
+    if attempts:
+        session.execute(insert(ContactAttempt), attempts)
+    if tasks:
+        session.execute(insert(DoorVisitTask), tasks)
