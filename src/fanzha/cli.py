@@ -47,6 +47,9 @@ def _print_accounts(city) -> None:
 def demo(
     seed: Annotated[int, typer.Option(help="随机种子：同一种子生成同一城市")] = 1,
     scale: Annotated[str, typer.Option(help="small（测试用，数秒）或 city（全市规模）")] = "city",
+    warning_days: Annotated[
+        int | None, typer.Option(help="回填多少天的预警（city 默认 365，small 默认 0）")
+    ] = None,
 ) -> None:
     """Build the fictional 示例市 in an empty database."""
     from fanzha import migrate
@@ -60,7 +63,12 @@ def demo(
         if not demo_city.is_empty(session):
             typer.echo("数据库中已有数据，未生成示例城市（示例数据只写入空库）")
             raise typer.Exit(code=1)
-        built = demo_city.build(session, seed=seed, scale=scale)  # type: ignore[arg-type]
+        built = demo_city.build(
+            session,
+            seed=seed,
+            scale=scale,  # type: ignore[arg-type]
+            warning_days=warning_days,
+        )
     typer.echo(f"示例市已生成：{built.counts}")
     _print_accounts(built)
 

@@ -34,7 +34,8 @@ def test_the_same_seed_builds_the_same_city(engine):
 @pytest.fixture(scope="module")
 def full_city(engine):
     with Session(engine) as session:
-        built = demo_city.build(session, seed=1, scale="city")
+        # Two days of warnings instead of the default year keep the test quick.
+        built = demo_city.build(session, seed=1, scale="city", warning_days=2)
         session.commit()
     return built
 
@@ -67,3 +68,19 @@ def test_one_login_per_role(full_city, session):
     roles = set(session.scalars(select(User.role)))
     assert roles == set(Role)
     assert {a.username for a in full_city.accounts} >= {"admin", "station_a", "station_b"}
+
+
+def test_warnings_come_in_every_state_with_their_history(full_city, session):
+    from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
+
+    assert full_city.counts["warnings"] == 600
+    states = set(session.scalars(select(Warning.status).distinct()))
+    assert {"received", "closed"} <= states and len(states) >= 4
+    outcomes = set(session.scalars(select(Warning.outcome).distinct()))
+    assert "dissuaded" in outcomes
+    assert session.scalar(select(func.count()).select_from(ContactAttempt)) > 600
+    assert session.scalar(select(func.count()).select_from(DoorVisitTask)) > 0
+    unrouted = session.scalar(select(func.count()).where(Warning.routed.is_(False)))
+    assert 0 < unrouted < 100  # a few addresses outside the city wait for the center
+    early = session.scalar(select(func.count()).where(Warning.signed_at < Warning.received_at))
+    assert early == 0  # history runs forward

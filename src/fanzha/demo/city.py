@@ -14,6 +14,7 @@ from fanzha.auth import service as auth
 from fanzha.auth.models import Role
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
+from fanzha.demo import warnings as demo_warnings
 from fanzha.org import service as org
 from fanzha.org.models import (
     CHILD_KIND,
@@ -41,6 +42,8 @@ class Shape:
     grids_per_community: int
     staff_total: int
     streets_per_station: int
+    warning_days: int = 0  # history of warnings to back-fill
+    warnings_per_day: int = 0
 
 
 SHAPES: dict[str, Shape] = {
@@ -53,6 +56,8 @@ SHAPES: dict[str, Shape] = {
         streets_per_station=3,
     ),
     "city": Shape(
+        warning_days=365,
+        warnings_per_day=300,
         branches=3,
         stations_per_branch=5,
         communities_per_station=4,
@@ -218,8 +223,11 @@ def _child_kind(kind: UnitKind) -> UnitKind:
     return child
 
 
-def build(session: Session, *, seed: int = 1, scale: Scale = "small") -> DemoCity:
-    """Fill an empty database with 示例市. The same seed and scale give the same city."""
+def build(
+    session: Session, *, seed: int = 1, scale: Scale = "small", warning_days: int | None = None
+) -> DemoCity:
+    """Fill an empty database with 示例市. The same seed and scale give the same city.
+    `warning_days` overrides how many days of warnings the scale back-fills."""
     shape = SHAPES[scale]
     b = _Builder(session, seed, shape)
     city = org.create_root_unit(session, name="示例市公安局", code="SL")
@@ -263,12 +271,17 @@ def build(session: Session, *, seed: int = 1, scale: Scale = "small") -> DemoCit
     staff_by_unit = _staff(b, city, branches, stations, communities, grids_by_community)
     _teams(b, city, stations, staff_by_unit)
     accounts = _accounts(b, city, branches, stations, communities, staff_by_unit)
+    days = shape.warning_days if warning_days is None else warning_days
+    warnings = demo_warnings.build(
+        session, seed=seed, days=days, per_day=shape.warnings_per_day or 300
+    )
     return DemoCity(
         accounts=accounts,
         counts={
             "units": 1 + len(branches) + len(stations) + len(communities),
             "grids": len(grid_rows),
             "staff": sum(len(v) for v in staff_by_unit.values()),
+            "warnings": warnings,
         },
     )
 
