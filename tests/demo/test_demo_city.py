@@ -75,7 +75,8 @@ def test_warnings_come_in_every_state_with_their_history(full_city, session):
 
     assert full_city.counts["warnings"] == 600
     states = set(session.scalars(select(Warning.status).distinct()))
-    assert {"received", "closed"} <= states and len(states) >= 4
+    assert "closed" in states
+    assert len(states & {"received", "signed", "contacting", "door_visit"}) >= 2  # still open
     outcomes = set(session.scalars(select(Warning.outcome).distinct()))
     assert "dissuaded" in outcomes
     assert session.scalar(select(func.count()).select_from(ContactAttempt)) > 600

@@ -15,6 +15,7 @@ from fanzha.auth.models import Role
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
 from fanzha.demo import warnings as demo_warnings
+from fanzha.demo.warnings import MOBILE_PREFIXES
 from fanzha.org import service as org
 from fanzha.org.models import (
     CHILD_KIND,
@@ -135,36 +136,6 @@ COMPOUND_PREFIX = [
     "星河",
 ]
 COMPOUND_SUFFIX = ["花园", "小区", "家园", "新村", "苑", "公寓", "名邸", "雅居", "嘉园", "华庭"]
-MOBILE_PREFIXES = [
-    "130",
-    "131",
-    "132",
-    "133",
-    "135",
-    "136",
-    "137",
-    "138",
-    "139",
-    "150",
-    "151",
-    "152",
-    "153",
-    "155",
-    "156",
-    "157",
-    "158",
-    "159",
-    "177",
-    "180",
-    "181",
-    "182",
-    "183",
-    "186",
-    "187",
-    "188",
-    "189",
-    "199",
-]
 
 
 @dataclass

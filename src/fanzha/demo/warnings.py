@@ -11,6 +11,7 @@ from typing import Any
 from faker import Faker
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from stdnum.cn import ric
 
 from fanzha import clock
 from fanzha.auth.permissions import Principal
@@ -52,6 +53,37 @@ OUTCOMES = {
     "defrauded": 3,
 }
 FAILED = ["no_answer", "rejected", "busy", "powered_off"]
+# Number blocks in use by the three carriers: every demo phone number is a valid one.
+MOBILE_PREFIXES = [
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "177",
+    "180",
+    "181",
+    "182",
+    "183",
+    "186",
+    "187",
+    "188",
+    "189",
+    "199",
+]
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -88,6 +120,17 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
     return stored
 
 
+# Region codes that exist for every birth year the demo uses, so every number validates.
+REGION_CODES = ["110101", "110102", "110105", "310101", "310104", "310105", "120101"]
+
+
+def _id_number(rng: random.Random, moment: datetime) -> str:
+    """A fictional, well-formed resident ID number of someone aged 18 to 85 at `moment`."""
+    birth = moment.date() - timedelta(days=rng.randint(18 * 365 + 5, 85 * 365))
+    body = f"{rng.choice(REGION_CODES)}{birth:%Y%m%d}{rng.randrange(1000):03d}"
+    return body + ric.calc_check_digit(body + "0")  # it ignores the last character
+
+
 def _item(rng: random.Random, fake: Faker, places: list, n: int, moment: datetime) -> WarningIn:
     if rng.random() < 0.05:
         address = f"{fake.province()}{fake.city()}{fake.street_address()}"  # outside the city
@@ -103,8 +146,8 @@ def _item(rng: random.Random, fake: Faker, places: list, n: int, moment: datetim
         source=_pick(rng, SOURCES),
         external_id=f"DEMO-{moment:%Y%m%d}-{n:07d}",
         person_name=fake.name(),
-        person_phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
-        person_id_number=fake.ssn(min_age=18, max_age=85) if rng.random() < 0.6 else None,
+        person_phone=rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}",
+        person_id_number=_id_number(rng, moment) if rng.random() < 0.6 else None,
         address=address,
         fraud_type=_pick(rng, FRAUD_TYPES),
         fraudster_phone=f"+86170{rng.randrange(10**8):08d}" if rng.random() < 0.7 else None,
@@ -221,13 +264,10 @@ def _history(
                 if task["warning_id"] == wid:
                     task.update(status="done", done_at=change["closed_at"])
     if changes:
-        session.execute(
-            update(Warning)
-            .where(Warning.id == bindparam("wid"))
-            .values({k: bindparam(k) for k in changes[0] if k != "wid"})
-            .execution_options(synchronize_session=False),
-            changes,
-        )
+        # Core executemany on the connection: the SET clause comes from each row's keys
+        # besides "wid" (the ORM would insist on its own by-primary-key form).
+        table = Warning.__table__
+        session.connection().execute(update(table).where(table.c.id == bindparam("wid")), changes)
     if attempts:
         session.execute(insert(ContactAttempt), attempts)
     if tasks:
