@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,6 +17,7 @@ from fanzha.org.models import Grid, Staff, Team, Unit, UnitKind
 from fanzha.org.schemas import GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.responses import xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter(prefix="/org")
@@ -25,15 +26,6 @@ Reader = Annotated[Principal, Depends(require(Permission.org_read))]
 Manager = Annotated[Principal, Depends(require(Permission.org_manage))]
 Revealer = Annotated[Principal, Depends(require(Permission.pii_unmask))]
 PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
-    )
 
 
 def _unit_options(units: list[Unit], kinds: tuple[UnitKind, ...] | None = None):
@@ -219,7 +211,7 @@ _IMPORTS = {
 @router.get("/import/{kind}/template")
 def import_template(kind: str, actor: Manager) -> Response:
     label, make_template, _, _ = _import_kind(kind)
-    return _xlsx(make_template(), f"{label}导入模板.xlsx")
+    return xlsx_response(make_template(), f"{label}导入模板.xlsx")
 
 
 @router.get("/import/{kind}")
@@ -304,7 +296,7 @@ def staff_export(
     session: DbSession, actor: Reader, unit_id: int | None = None, unmasked: bool = False
 ) -> Response:
     content = importers.export_staff(session, actor, unit_id=unit_id, unmasked=unmasked)
-    return _xlsx(content, "人员名册（完整）.xlsx" if unmasked else "人员名册.xlsx")
+    return xlsx_response(content, "人员名册（完整）.xlsx" if unmasked else "人员名册.xlsx")
 
 
 def _staff_form_page(

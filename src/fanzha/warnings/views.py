@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
@@ -22,6 +22,7 @@ from fanzha.warnings.models import DoorVisitTask, Warning
 from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.responses import xlsx_response
 from fanzha.web.templating import is_htmx, render
 
 router = APIRouter()
@@ -32,7 +33,6 @@ Sender = Annotated[Principal, Depends(require(Permission.warnings_intake))]
 FeedbackReader = Annotated[Principal, Depends(require(Permission.warnings_feedback))]
 Revealer = Annotated[Principal, Depends(require(Permission.warnings_read, Permission.pii_unmask))]
 PAGE = 100
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(grade: str | None, status: str | None, overdue: bool, unrouted: bool):
@@ -186,12 +186,7 @@ def feedback_export(
     content = feedback.export(
         session, actor, clock.day_start(first), clock.day_start(last + timedelta(days=1))
     )
-    name = quote(f"预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
-    )
+    return xlsx_response(content, f"预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
 
 
 @router.get("/warnings/{warning_id}")

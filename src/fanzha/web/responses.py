@@ -1,0 +1,18 @@
+"""Response helpers shared by every domain's pages."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi.responses import Response
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> Response:
+    """An .xlsx download; the Chinese file name survives every browser (RFC 5987)."""
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
