@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.i18n import zh_CN
+from fanzha.money import format_yuan
 from fanzha.web.nav import nav_for
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -28,6 +29,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["local_time"] = clock.local
+    env.filters["yuan"] = format_yuan
     env.globals.update(zh=zh_CN, Permission=Permission, app_name=zh_CN.APP_NAME)
     return env
 
