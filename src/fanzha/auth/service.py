@@ -258,7 +258,8 @@ def api_key_for(session: Session, plain: str) -> ApiKey | None:
     key = session.scalar(
         select(ApiKey).where(ApiKey.key_hash == _sha256(plain), ApiKey.revoked_at.is_(None))
     )
-    if key is not None:
+    stale = clock.now() - timedelta(minutes=1)
+    if key is not None and (key.last_used_at is None or key.last_used_at < stale):
         # At most one write a minute per key: every request writing the same row would queue
         # all of a platform's concurrent deliveries behind one row lock.
         session.execute(
@@ -267,7 +268,7 @@ def api_key_for(session: Session, plain: str) -> ApiKey | None:
                 ApiKey.id == key.id,
                 or_(
                     ApiKey.last_used_at.is_(None),
-                    ApiKey.last_used_at < clock.now() - timedelta(minutes=1),
+                    ApiKey.last_used_at < stale,
                 ),
             )
             .values(last_used_at=clock.now())
