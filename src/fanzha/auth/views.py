@@ -84,10 +84,6 @@ def logout(request: Request, session: DbSession, actor: SignedInUser) -> Respons
 # --- users -------------------------------------------------------------------------------
 
 
-def _unit_options(session: DbSession, actor: Principal) -> list[tuple[int, str]]:
-    return [(u.id, "　" * u.depth + u.name) for u in org.list_units(session, actor)]
-
-
 def _role_options() -> list[tuple[str, str]]:
     return [(r.value, zh_CN.ROLES[r.value]) for r in Role]
 
@@ -129,7 +125,7 @@ def _user_form(
         form=form or {},
         errors=errors or {},
         flash=flash,
-        unit_options=_unit_options(session, actor),
+        unit_options=org.unit_options(org.list_units(session, actor)),
         role_options=_role_options(),
     )
 
@@ -205,7 +201,7 @@ def _keys_page(
         keys=service.list_api_keys(session, actor),
         units=units,
         created=created,
-        unit_options=_unit_options(session, actor),
+        unit_options=org.unit_options(org.list_units(session, actor)),
         form=form or {},
         errors=errors or {},
         scope_options=[(s.value, zh_CN.PERMISSIONS[s.value]) for s in API_KEY_SCOPES],

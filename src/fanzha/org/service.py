@@ -28,6 +28,20 @@ def scope_clause(unit_column: Any, principal: Principal) -> ColumnElement[bool]:
     return unit_column.in_(subtree)
 
 
+def unit_scope(session: Session, unit_id: int) -> Principal:
+    """A principal that sees one unit's subtree, so plain "is this under that unit" checks and
+    "only this unit and below" filters use the same scope rule as callers do."""
+    path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
+    return Principal(
+        kind="system", id=None, name="", unit_id=unit_id, unit_path=path, permissions=frozenset()
+    )
+
+
+def unit_options(units: list[Unit]) -> list[tuple[int, str]]:
+    """(id, name indented by depth) for a unit drop-down, in tree order."""
+    return [(u.id, "　" * u.depth + u.name) for u in units]
+
+
 def unit_in_scope(session: Session, principal: Principal, unit_id: int | None) -> bool:
     if not principal.unit_path:
         return True
@@ -141,8 +155,7 @@ def list_grids(
 ) -> tuple[list[Grid], int]:
     stmt: Select[tuple[Grid]] = select(Grid).where(scope_clause(Grid.unit_id, principal))
     if unit_id:
-        unit_path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
-        stmt = stmt.where(Grid.unit_id.in_(select(Unit.id).where(Unit.path.like(unit_path + "%"))))
+        stmt = stmt.where(scope_clause(Grid.unit_id, unit_scope(session, unit_id)))
     if q:
         stmt = stmt.where(Grid.name.contains(q, autoescape=True) | (Grid.code == q))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -198,8 +211,7 @@ def list_staff(
 ) -> tuple[list[Staff], int]:
     stmt: Select[tuple[Staff]] = select(Staff).where(scope_clause(Staff.unit_id, principal))
     if unit_id:
-        unit_path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
-        stmt = stmt.where(Staff.unit_id.in_(select(Unit.id).where(Unit.path.like(unit_path + "%"))))
+        stmt = stmt.where(scope_clause(Staff.unit_id, unit_scope(session, unit_id)))
     if kind:
         stmt = stmt.where(Staff.kind == kind)
     if q:
@@ -264,18 +276,8 @@ def _check_grid_in_unit(session: Session, data: StaffIn) -> None:
     if data.grid_id is None:
         return
     grid = session.get(Grid, data.grid_id)
-    if grid is None or not unit_in_scope(
-        session, _unit_principal(session, data.unit_id), grid.unit_id
-    ):
+    if grid is None or not unit_in_scope(session, unit_scope(session, data.unit_id), grid.unit_id):
         raise InvalidInput("所选网格不属于该单位", field="grid_id")
-
-
-def _unit_principal(session: Session, unit_id: int) -> Principal:
-    """A principal scoped to one unit's subtree, to reuse the scope rule for plain checks."""
-    path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
-    return Principal(
-        kind="system", id=None, name="", unit_id=unit_id, unit_path=path, permissions=frozenset()
-    )
 
 
 def create_staff(session: Session, actor: Principal, data: StaffIn) -> Staff:
@@ -345,7 +347,7 @@ def create_team(session: Session, actor: Principal, data: TeamIn) -> Team:
 def add_team_member(session: Session, actor: Principal, team: Team, staff_id: int) -> Team:
     """Put a staff member of the team's unit (or below) on the team."""
     staff = get_scoped(session, actor, Staff, staff_id)
-    if not unit_in_scope(session, _unit_principal(session, team.unit_id), staff.unit_id):
+    if not unit_in_scope(session, unit_scope(session, team.unit_id), staff.unit_id):
         raise InvalidInput("只能添加本单位及下级单位的人员", field="staff_id")
     if session.get(TeamMember, (team.id, staff.id)) is None:
         session.add(TeamMember(team_id=team.id, staff_id=staff.id))

@@ -28,10 +28,6 @@ Revealer = Annotated[Principal, Depends(require(Permission.pii_unmask))]
 PAGE = 50
 
 
-def _unit_options(units: list[Unit], kinds: tuple[UnitKind, ...] | None = None):
-    return [(u.id, "　" * u.depth + u.name) for u in units if kinds is None or u.kind in kinds]
-
-
 def _query(**params: object) -> str:
     return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")}) + "&"
 
@@ -47,7 +43,7 @@ def _units_page(request: Request, session: DbSession, actor: Principal, **extra)
         "org/units.html",
         actor,
         units=units,
-        parent_options=_unit_options(parents),
+        parent_options=service.unit_options(parents),
         **extra,
     )
 
@@ -71,21 +67,13 @@ async def unit_create(request: Request, session: DbSession, actor: Manager) -> R
 def unit_page(request: Request, unit_id: int, session: DbSession, actor: Reader) -> Response:
     unit = service.get_scoped(session, actor, Unit, unit_id)
     children = [u for u in service.list_units(session, actor) if u.parent_id == unit.id]
-    unit_scope = Principal(
-        kind="system",
-        id=None,
-        name="",
-        unit_id=unit.id,
-        unit_path=unit.path,
-        permissions=frozenset(),
-    )
     return render(
         request,
         "org/unit.html",
         actor,
         unit=unit,
         children=children,
-        summary=service.scope_summary(session, unit_scope),
+        summary=service.scope_summary(session, service.unit_scope(session, unit.id)),
     )
 
 
@@ -129,7 +117,7 @@ def grids_page(
         offset=offset,
         limit=PAGE,
         units={u.id: u for u in units},
-        unit_options=_unit_options(units),
+        unit_options=service.unit_options(units),
         filters={"unit_id": unit_id or "", "q": q or ""},
         base=_query(unit_id=unit_id, q=q),
     )
@@ -142,7 +130,7 @@ def grid_new(request: Request, session: DbSession, actor: Manager) -> Response:
         "org/grid_form.html",
         actor,
         grid=None,
-        unit_options=_unit_options(service.list_units(session, actor)),
+        unit_options=service.unit_options(service.list_units(session, actor)),
     )
 
 
@@ -161,7 +149,7 @@ async def grid_create(request: Request, session: DbSession, actor: Manager) -> R
         grid=None,
         form=form,
         errors=errors,
-        unit_options=_unit_options(service.list_units(session, actor)),
+        unit_options=service.unit_options(service.list_units(session, actor)),
     )
 
 
@@ -284,7 +272,7 @@ def staff_page(
         total=total,
         offset=offset,
         limit=PAGE,
-        unit_options=_unit_options(units),
+        unit_options=service.unit_options(units),
         filters={"unit_id": unit_id or "", "kind": kind or "", "q": q or ""},
         base=_query(unit_id=unit_id, kind=kind, q=q),
         export_query=urlencode({"unit_id": unit_id} if unit_id else {}),
@@ -319,7 +307,7 @@ def _staff_form_page(
         staff=staff,
         form=form,
         errors=errors or {},
-        unit_options=_unit_options(units),
+        unit_options=service.unit_options(units),
         grid_options=[(g.id, f"{g.code} {g.name}") for g in grids],
         kind_options=list(zh_CN.STAFF_KINDS.items()),
     )
@@ -395,7 +383,7 @@ def _teams_page(request: Request, session: DbSession, actor: Principal, **extra)
         actor,
         teams=service.list_teams(session, actor),
         units={u.id: u for u in units},
-        unit_options=_unit_options(units),
+        unit_options=service.unit_options(units),
         kind_options=list(zh_CN.TEAM_KINDS.items()),
         **extra,
     )
