@@ -155,6 +155,12 @@ def normalize_id_number(raw: str) -> IdNumberInfo:
     )
 
 
+def id_birth_date(number: str) -> date:
+    """The birth date of an ID number already checked by `normalize_id_number` (no second
+    validation on the intake path)."""
+    return ric.get_birth_date(number)
+
+
 # --- bank accounts and cards ---------------------------------------------------------------
 
 

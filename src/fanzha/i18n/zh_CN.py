@@ -253,6 +253,9 @@ ATTEMPT_RESULTS = {
     "not_reached": "未联系上",
 }
 
+# The clocks of a warning, named when they run out.
+LATE_CLOCKS = {"sign": "签收超时", "contact": "首次联系超时", "face": "见面劝阻超时"}
+
 TASK_STATUSES = {"open": "待认领", "claimed": "已认领", "done": "已完成", "cancelled": "已取消"}
 
 # Why a grade was given ("为何紧急"); {placeholders} are filled by the grading rules.

@@ -13,6 +13,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import PermissionDenied
+from fanzha.i18n import zh_CN
 from fanzha.masking import mask_id_number, mask_name, mask_phone
 from fanzha.org import service as org
 from fanzha.warnings.models import (
@@ -30,29 +31,51 @@ GRADE_RANK = case(
 )
 
 
+def _clock_rules(now: datetime) -> list[tuple[ColumnElement[bool], str]]:
+    """Each clock as (has run out, its name), most urgent first: one rule for the board's
+    filter, its counts and the escalation sweep."""
+    late = zh_CN.LATE_CLOCKS
+    return [
+        (and_(Warning.signed_at.is_(None), Warning.sign_due_at < now), late["sign"]),
+        (and_(Warning.first_contact_at.is_(None), Warning.contact_due_at < now), late["contact"]),
+        (
+            and_(
+                Warning.face_due_at.is_not(None),
+                Warning.face_to_face_at.is_(None),
+                Warning.face_due_at < now,
+            ),
+            late["face"],
+        ),
+    ]
+
+
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
     """A clock has run out: not signed, not contacted, or not seen face to face in time."""
-    return or_(
-        and_(Warning.signed_at.is_(None), Warning.sign_due_at < now),
-        and_(Warning.first_contact_at.is_(None), Warning.contact_due_at < now),
-        and_(
-            Warning.face_due_at.is_not(None),
-            Warning.face_to_face_at.is_(None),
-            Warning.face_due_at < now,
-        ),
-    )
+    return or_(*(ran_out for ran_out, _ in _clock_rules(now)))
+
+
+def late_clock(now: datetime) -> ColumnElement[str | None]:
+    """The name of the most urgent clock that has run out; NULL when none has."""
+    return case(*_clock_rules(now))
 
 
 def overdue_clocks(warning: Warning, now: datetime) -> list[str]:
-    """Which clocks of one warning have run out, in words."""
-    late = []
-    if warning.signed_at is None and warning.sign_due_at < now:
-        late.append("签收超时")
-    if warning.first_contact_at is None and warning.contact_due_at < now:
-        late.append("首次联系超时")
-    if warning.face_due_at and warning.face_to_face_at is None and warning.face_due_at < now:
-        late.append("见面劝阻超时")
-    return late
+    """Which clocks of one loaded warning have run out, in words (the same rules, in Python)."""
+    late = zh_CN.LATE_CLOCKS
+    return [
+        name
+        for ran_out, name in (
+            (warning.signed_at is None and warning.sign_due_at < now, late["sign"]),
+            (warning.first_contact_at is None and warning.contact_due_at < now, late["contact"]),
+            (
+                warning.face_due_at is not None
+                and warning.face_to_face_at is None
+                and warning.face_due_at < now,
+                late["face"],
+            ),
+        )
+        if ran_out
+    ]
 
 
 @dataclass

@@ -22,7 +22,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.i18n.validation import field_errors
-from fanzha.identifiers import normalize_id_number, normalize_phone
+from fanzha.identifiers import id_birth_date, normalize_phone
 from fanzha.org.models import Compound, Grid, Street, Unit
 from fanzha.warnings import events
 from fanzha.warnings.clocks import ClockPolicy, deadlines
@@ -95,7 +95,7 @@ def _context(session: Session) -> _Context:
 
 def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any]:
     """The stored form of one validated warning: graded, routed, with its deadlines."""
-    birth = normalize_id_number(item.person_id_number).birth_date if item.person_id_number else None
+    birth = id_birth_date(item.person_id_number) if item.person_id_number else None
     level, reasons = grade(
         WarningFacts(
             source=item.source,

@@ -13,7 +13,7 @@ from fanzha.auth.permissions import Principal
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
-from fanzha.org.models import Grid, Unit
+from fanzha.org.models import Grid
 from fanzha.warnings import events
 from fanzha.warnings.models import (
     AttemptKind,
@@ -265,18 +265,15 @@ def route_manually(session: Session, actor: Principal, warning: Warning, grid_id
     grid = session.get(Grid, grid_id)
     if grid is None or not org.unit_in_scope(session, actor, grid.unit_id):
         raise InvalidInput("所选网格不存在或不在您的管辖范围", field="grid_id")
-    warning.unit_id, warning.grid_id, warning.routed = grid.unit_id, grid.id, True
+    warning.unit, warning.grid, warning.routed = grid.unit, grid, True
     warning.route_note = zh_CN.ROUTE_NOTES["manual"]
-    session.flush()  # the event names the new unit's path
-    session.refresh(warning, ["unit"])
-    unit_name = session.scalar(select(Unit.name).where(Unit.id == grid.unit_id))
     audit.record(
         session,
         actor,
         AuditAction.warning_rerouted,
         target_type="warnings",
         target_id=warning.id,
-        summary=f"分派至{unit_name} {grid.code}",
+        summary=f"分派至{grid.unit.name} {grid.code}",
     )
     _publish(session, warning, "new")
     return warning

@@ -135,14 +135,7 @@ def _detail(
 
 @router.get("/warnings/new")
 def new_page(request: Request, actor: Sender) -> Response:
-    return render(
-        request,
-        "warnings/new.html",
-        actor,
-        form={"source": "walk_in"},
-        errors={},
-        today=date.today().isoformat(),
-    )
+    return render(request, "warnings/new.html", actor, form={"source": "walk_in"}, errors={})
 
 
 @router.post("/warnings/new")
@@ -161,7 +154,6 @@ async def new_submit(request: Request, session: DbSession, actor: Sender) -> Res
                 status_code=422,
                 form=form,
                 errors={"amount_yuan": str(exc)},
-                today="",
             )
     form.pop("amount_yuan", None)
     form.setdefault("external_id", f"MANUAL-{clock.now():%Y%m%d%H%M%S%f}")
@@ -170,7 +162,7 @@ async def new_submit(request: Request, session: DbSession, actor: Sender) -> Res
     data, errors = validate_form(WarningIn, form)
     if data is None:
         return render(
-            request, "warnings/new.html", actor, status_code=422, form=form, errors=errors, today=""
+            request, "warnings/new.html", actor, status_code=422, form=form, errors=errors
         )
     [(warning_id, _)] = intake.store(session, actor, [data])
     return RedirectResponse(f"/warnings/{warning_id}", status_code=303)
