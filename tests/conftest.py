@@ -4,7 +4,6 @@ database per test module cloned from it, and a rolled-back transaction per test.
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from fanzha.db import (
 )
 from fanzha.demo import city as demo_city
 from fanzha.web.deps import get_session
+from tests.helpers import free_port
 
 TEMPLATE_DB = "fanzha_template"
 DEMO_PASSWORD = demo_city.DEMO_PASSWORD
@@ -109,12 +109,6 @@ def client(app) -> Iterator[TestClient]:
         yield test_client
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_server(engine: Engine, city) -> Iterator[str]:
     """The real app, committing for real into this module's own database."""
@@ -125,7 +119,7 @@ def live_server(engine: Engine, city) -> Iterator[str]:
         yield from session_scope(factory)
 
     app.dependency_overrides[get_session] = real_session
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

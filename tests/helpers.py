@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,3 +90,10 @@ def make_api_key(
     )
     session.flush()
     return plain
+
+
+def free_port() -> int:
+    """A TCP port nobody on this machine listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

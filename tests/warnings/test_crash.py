@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,14 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha.warnings.models import Warning
-from tests.helpers import make_api_key
+from tests.helpers import free_port, make_api_key
 from tests.warnings.factories import warning_payload
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _start(database_url: str, port: int) -> subprocess.Popen:
@@ -59,7 +52,7 @@ def test_killed_mid_batch_then_resent_lands_each_warning_exactly_once(engine, da
         key = make_api_key(session)
         session.commit()
     items = [warning_payload(external_id=f"CRASH-{i:05d}") for i in range(1000)]
-    port = _free_port()
+    port = free_port()
     app = _start(database_url, port)
     outcome: dict[str, object] = {}
 
