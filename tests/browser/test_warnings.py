@@ -72,9 +72,9 @@ def test_a_dissuader_escalates_and_an_officer_closes_it_from_a_phone(
     ).new_page()
     sign_in(phone, live_server, "dissuader_a")
     phone.goto(f"{live_server}/warnings/{warning_id}")
-    for result in ("未接", "占线", "关机"):
+    for tapped, result in enumerate(("未接", "占线", "关机"), start=1):
         phone.get_by_role("button", name=result, exact=True).click()
-        expect(phone.locator("#ladder")).to_be_visible()
+        expect(phone.locator("#attempt-count")).to_have_text(str(tapped))
     expect(phone.locator("#offer-door-visit")).to_be_visible()
     expect(phone.locator("#attempt-count")).to_have_text("3")
     phone.click("#to-door-visit")
