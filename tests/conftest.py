@@ -20,13 +20,12 @@ from fanzha.app import create_app
 from fanzha.db import (
     committing,
     libpq_url,
-    session_scope,
     sqlalchemy_url,
     start_embedded_server,
     with_database,
 )
 from fanzha.demo import city as demo_city
-from fanzha.web.deps import get_session
+from fanzha.web.deps import get_session, sessions_from
 from tests.helpers import free_port
 
 TEMPLATE_DB = "fanzha_template"
@@ -115,10 +114,7 @@ def live_server(engine: Engine, city) -> Iterator[str]:
     app = create_app()
     factory = sessionmaker(bind=engine, expire_on_commit=False)
 
-    def real_session() -> Iterator[Session]:
-        yield from session_scope(factory)
-
-    app.dependency_overrides[get_session] = real_session
+    app.dependency_overrides[get_session] = sessions_from(factory)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -3,6 +3,7 @@ screen. Every "now" goes through here so tests and later deadline rules agree.""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -20,3 +21,42 @@ def local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def day_start(day: date) -> datetime:
     """Midnight at the start of a calendar day in Shanghai."""
     return datetime.combine(day, time(), tzinfo=SHANGHAI)
+
+
+class InvalidDateTime(ValueError):
+    pass
+
+
+# 2026-11-23 14:05:06 / 2026/11/23 14:05 / 2026.11.23 / 2026年11月23日 14时05分06秒 / ISO with T.
+_LOCAL = re.compile(
+    r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[ T]*(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.(\d{1,6}))?秒?|分)?)?"
+)
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")  # 20261123140506
+
+
+def parse_local(text: str) -> datetime:
+    """A date-time as Chinese exports and officers write it, read as Shanghai time unless it
+    carries its own offset. Raises InvalidDateTime with a message an officer understands."""
+    raw = (text or "").strip()
+    if not raw:
+        raise InvalidDateTime("请填写时间")
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
+    match = _LOCAL.fullmatch(raw) or _COMPACT.fullmatch(raw)
+    if not match:
+        raise InvalidDateTime(f"无法识别的时间：{raw}，请写作 2026-11-23 14:05")
+    parts = match.groups()
+    fraction = parts[6] if len(parts) > 6 and parts[6] else ""
+    try:
+        return datetime(
+            *(int(p) if p else 0 for p in parts[:6]),
+            microsecond=int(fraction.ljust(6, "0")) if fraction else 0,
+            tzinfo=SHANGHAI,
+        )
+    except ValueError as exc:
+        raise InvalidDateTime(f"不存在的日期或时间：{raw}") from exc

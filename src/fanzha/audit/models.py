@@ -38,6 +38,7 @@ class AuditAction(StrEnum):
     api_key_created = "auth.api_key.created"
     api_key_revoked = "auth.api_key.revoked"
     warning_received = "warning.received"
+    import_warnings = "warning.import"
     warning_signed = "warning.signed"
     warning_attempt = "warning.attempt.recorded"
     warning_escalated = "warning.escalated"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock
 from fanzha.audit import service as audit
@@ -193,10 +193,11 @@ def _locked_message(until: datetime) -> str:
 
 def user_for_session(session: Session, token: str) -> User | None:
     """The active user behind a session cookie, or None when it is unknown or expired."""
+    # One round trip for the session, its user and the user's unit: every page asks this.
     row = session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == _sha256(token), UserSession.expires_at > clock.now()
-        )
+        select(UserSession)
+        .options(joinedload(UserSession.user).joinedload(User.unit))
+        .where(UserSession.token_hash == _sha256(token), UserSession.expires_at > clock.now())
     )
     if row is None or not row.user.is_active:
         return None
@@ -256,7 +257,9 @@ def revoke_api_key(session: Session, actor: Principal, key: ApiKey) -> ApiKey:
 def api_key_for(session: Session, plain: str) -> ApiKey | None:
     """The live key matching a presented secret; marks when it was last used."""
     key = session.scalar(
-        select(ApiKey).where(ApiKey.key_hash == _sha256(plain), ApiKey.revoked_at.is_(None))
+        select(ApiKey)
+        .options(joinedload(ApiKey.unit))
+        .where(ApiKey.key_hash == _sha256(plain), ApiKey.revoked_at.is_(None))
     )
     stale = clock.now() - timedelta(minutes=1)
     if key is not None and (key.last_used_at is None or key.last_used_at < stale):

@@ -84,6 +84,7 @@ AUDIT_ACTIONS = {
     "auth.api_key.created": "新建接口密钥",
     "auth.api_key.revoked": "吊销接口密钥",
     "warning.received": "接收预警",
+    "warning.import": "导入预警",
     "warning.signed": "签收预警",
     "warning.attempt.recorded": "记录劝阻",
     "warning.escalated": "预警超时升级",
@@ -183,6 +184,7 @@ IMPORT = {
     "unknown_kind": "类别应为：{choices}",
     "rows_failed": "共 {count} 行有误，未导入任何数据，请修改后重新上传",
     "done": "已导入 {count} 行",
+    "warnings_done": "已导入 {rows} 行预警：新增 {created} 条，此前已接收 {existing} 条",
 }
 
 

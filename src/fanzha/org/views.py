@@ -10,11 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import NotFound
-from fanzha.excel import ImportFailed
 from fanzha.i18n import zh_CN
 from fanzha.org import importers, service
 from fanzha.org.models import Grid, Staff, Team, Unit, UnitKind
 from fanzha.org.schemas import GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
+from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
 from fanzha.web.responses import xlsx_response
@@ -205,7 +205,7 @@ def import_template(kind: str, actor: Manager) -> Response:
 @router.get("/import/{kind}")
 def import_page(request: Request, kind: str, actor: Manager) -> Response:
     label, _, _, back = _import_kind(kind)
-    return render(request, "org/import.html", actor, kind=kind, label=label, back=back)
+    return imports.import_page(request, actor, action=f"/org/import/{kind}", label=label, back=back)
 
 
 @router.post("/import/{kind}")
@@ -213,31 +213,13 @@ async def import_upload(
     request: Request, kind: str, session: DbSession, actor: Manager
 ) -> Response:
     label, _, run_import, back = _import_kind(kind)
-    form = await request.form()
-    upload = form.get("file")
-    content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
-    try:
-        count = run_import(session, actor, content)
-    except ImportFailed as failed:
-        # The importer checks every row before writing any, so nothing was written.
-        return render(
-            request,
-            "org/import.html",
-            actor,
-            status_code=422,
-            kind=kind,
-            label=label,
-            back=back,
-            failure=failed,
-        )
-    return render(
+    return await imports.import_upload(
         request,
-        "org/import.html",
         actor,
-        kind=kind,
+        lambda content: zh_CN.IMPORT["done"].format(count=run_import(session, actor, content)),
+        action=f"/org/import/{kind}",
         label=label,
         back=back,
-        flash=zh_CN.IMPORT["done"].format(count=count),
     )
 
 
@@ -274,7 +256,7 @@ def staff_page(
         limit=PAGE,
         unit_options=service.unit_options(units),
         filters={"unit_id": unit_id or "", "kind": kind or "", "q": q or ""},
-        base=_query(unit_id=unit_id, kind=kind, q=q),
+        base=_query(unit_id=unit_id, action=f"/org/import/{kind}", q=q),
         export_query=urlencode({"unit_id": unit_id} if unit_id else {}),
     )
 

@@ -14,12 +14,14 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.db import libpq_url
+from fanzha.i18n import zh_CN
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
-from fanzha.warnings import board, feedback, intake, ladder
+from fanzha.warnings import board, feedback, importer, intake, ladder
 from fanzha.warnings.live import hub_for
 from fanzha.warnings.models import DoorVisitTask, Warning
 from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
+from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
 from fanzha.web.responses import xlsx_response
@@ -166,6 +168,31 @@ async def new_submit(request: Request, session: DbSession, actor: Sender) -> Res
         )
     [(warning_id, _)] = intake.store(session, actor, [data])
     return RedirectResponse(f"/warnings/{warning_id}", status_code=303)
+
+
+_IMPORT = {"action": "/warnings/import", "label": "预警", "back": "/warnings"}
+
+
+@router.get("/warnings/import/template")
+def import_template(actor: Sender) -> Response:
+    return xlsx_response(importer.template(), "预警导入模板.xlsx")
+
+
+@router.get("/warnings/import")
+def import_page(request: Request, actor: Sender) -> Response:
+    """Excel import of a platform's export, for days when the interface is down."""
+    return imports.import_page(request, actor, **_IMPORT)
+
+
+@router.post("/warnings/import")
+async def import_upload(request: Request, session: DbSession, actor: Sender) -> Response:
+    def run(content: bytes) -> str:
+        result = importer.import_warnings(session, actor, content)
+        return zh_CN.IMPORT["warnings_done"].format(
+            rows=result.rows, created=result.created, existing=result.existing
+        )
+
+    return await imports.import_upload(request, actor, run, **_IMPORT)
 
 
 @router.get("/warnings/feedback.xlsx")

@@ -6,15 +6,16 @@ fails for a route with neither.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from fanzha.auth import service as auth
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.db import session_scope
+from fanzha.db import get_sessionmaker
 from fanzha.errors import DomainError, NotAuthenticated, PermissionDenied
 from fanzha.i18n import zh_CN
 
@@ -26,12 +27,36 @@ API_KEY_HEADER = "X-API-Key"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_session() -> Iterator[Session]:
-    """The request's one transaction: committed when the handler returns, rolled back if it
-    raises. Scope "function" makes the commit happen before the response is sent."""
-    yield from session_scope()
+def sessions_from(factory: Callable[[], Session]) -> Callable[[], AsyncIterator[Session]]:
+    """A request-transaction dependency over `factory`.
+
+    Async so that opening the session costs no thread hop (it connects lazily, on first use
+    inside the handler's thread); commit (or rollback) and close share one hop at the end.
+    Scope "function" makes the commit happen before the response is sent."""
+
+    async def request_session() -> AsyncIterator[Session]:
+        session = factory()
+        try:
+            yield session
+        except BaseException:
+            await run_in_threadpool(_finish, session, commit=False)
+            raise
+        await run_in_threadpool(_finish, session, commit=True)
+
+    return request_session
 
 
+def _finish(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+get_session = sessions_from(lambda: get_sessionmaker()())
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
@@ -93,7 +118,7 @@ def require(*permissions: Permission | None) -> Callable[..., Principal]:
     signed-in caller), and checks CSRF."""
     needed = tuple(p for p in permissions if p is not None)
 
-    def dependency(
+    async def dependency(  # async: no I/O here, so no thread hop
         principal: Annotated[Principal | None, Depends(optional_principal)],
         _csrf: Annotated[None, Depends(csrf_protect)],
     ) -> Principal:
@@ -111,7 +136,7 @@ def require(*permissions: Permission | None) -> Callable[..., Principal]:
 def public() -> Callable[..., Any]:
     """A dependency for routes anyone may call (login page, health); still checks CSRF."""
 
-    def dependency(
+    async def dependency(
         principal: Annotated[Principal | None, Depends(optional_principal)],
         _csrf: Annotated[None, Depends(csrf_protect)],
     ) -> Principal | None:
