@@ -1,6 +1,6 @@
 """Reading the date-times that Chinese exports and officers write."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -32,9 +32,7 @@ def test_minutes_without_seconds_and_unpadded_parts(moment):
 
 
 def test_an_explicit_offset_is_kept():
-    assert parse_local("2026-11-23T06:05:00+00:00") == datetime(
-        2026, 11, 23, 6, 5, tzinfo=timezone.utc
-    )
+    assert parse_local("2026-11-23T06:05:00+00:00") == datetime(2026, 11, 23, 6, 5, tzinfo=UTC)
     assert parse_local("2026-11-23T06:05:00+00:00") == datetime(
         2026, 11, 23, 14, 5, tzinfo=timezone(timedelta(hours=8))
     )
