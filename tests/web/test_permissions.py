@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from fanzha.app import create_app
 from fanzha.auth.models import ApiKey, Role
 from fanzha.auth.permissions import ROLE_PERMISSIONS, Principal
-from fanzha.org.models import Grid, Staff, Team, TeamKind, Unit
+from fanzha.org.models import DutyShift, Grid, Staff, Team, TeamKind, Unit
 from fanzha.warnings import ladder
 from tests.helpers import csrf_token, login, user
 from tests.warnings.test_ladder import receive
@@ -100,6 +100,7 @@ def _path_values(session: Session, username: str) -> dict[str, int | str]:
         "staff_id": session.scalar(select(Staff.id).where(Staff.unit_id.in_(subtree))),
         "grid_id": session.scalar(select(Grid.id).where(Grid.unit_id.in_(subtree))),
         "team_id": team_id,
+        "shift_id": session.scalar(select(DutyShift.id).where(DutyShift.team_id == team_id)) or 1,
         "user_id": account.id,
         "key_id": session.scalar(select(ApiKey.id)) or 1,
         "kind": "staff",

@@ -30,6 +30,8 @@ class AuditAction(StrEnum):
     team_created = "org.team.created"
     team_member_added = "org.team.member_added"
     team_member_removed = "org.team.member_removed"
+    duty_shift_added = "org.duty.added"
+    duty_shift_removed = "org.duty.removed"
     import_staff = "org.import.staff"
     import_grids = "org.import.grids"
     user_created = "auth.user.created"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal
 
 from faker import Faker
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from fanzha import clock
 from fanzha.auth import service as auth
 from fanzha.auth.models import Role
 from fanzha.auth.permissions import Principal
@@ -20,6 +22,7 @@ from fanzha.org import service as org
 from fanzha.org.models import (
     CHILD_KIND,
     Compound,
+    DutyShift,
     Grid,
     Staff,
     StaffKind,
@@ -240,9 +243,10 @@ def build(
 
     _gazetteer(b, branches, stations, communities, grids_by_community)
     staff_by_unit = _staff(b, city, branches, stations, communities, grids_by_community)
-    _teams(b, city, stations, staff_by_unit)
+    teams = _teams(b, city, stations, staff_by_unit)
     accounts = _accounts(b, city, branches, stations, communities, staff_by_unit)
     days = shape.warning_days if warning_days is None else warning_days
+    _duty_rota(b, teams, days)
     warnings = demo_warnings.build(
         session, seed=seed, days=days, per_day=shape.warnings_per_day or 300
     )
@@ -357,7 +361,7 @@ def _staff(
 
 def _teams(
     b: _Builder, city: Unit, stations: list[Unit], staff_by_unit: dict[int, list[int]]
-) -> None:
+) -> list[Team]:
     """The 心盾 teams of every station (door visits, phone, outreach) and the center's 专班."""
     team_rows: list[tuple[Unit, str, TeamKind]] = [(city, "反诈专班", TeamKind.task_force)]
     for station in stations:
@@ -368,15 +372,45 @@ def _teams(
             (station, f"{prefix}心盾三队（宣讲）", TeamKind.outreach),
         ]
     members: list[dict[str, int]] = []
+    teams: list[Team] = []
     for unit, name, kind in team_rows:
         team = Team(unit_id=unit.id, name=name, kind=kind)
         b.session.add(team)
         b.session.flush()  # member rows need the id
+        teams.append(team)
         pool = staff_by_unit.get(unit.id, [])
         for staff_id in b.rng.sample(pool, min(len(pool), 4)):
             members.append({"team_id": team.id, "staff_id": staff_id})
     if members:
         b.session.execute(insert(TeamMember), members)
+    return teams
+
+
+def _duty_rota(b: _Builder, teams: list[Team], days: int) -> None:
+    """24-hour shifts from 08:00: the center's 专班 every day; each station's door-visit and
+    phone teams in turn. Covers the warning history and two weeks ahead."""
+    today = clock.now().astimezone(clock.SHANGHAI).date()
+    first = today - timedelta(days=days + 1)
+    on_call = [
+        t for t in teams if t.kind in (TeamKind.task_force, TeamKind.door_visit, TeamKind.phone)
+    ]
+    by_unit: dict[int, list[Team]] = {}
+    for team in on_call:
+        by_unit.setdefault(team.unit_id, []).append(team)
+    rows = []
+    for offset in range((today - first).days + 15):
+        starts = clock.day_start(first + timedelta(days=offset)) + timedelta(hours=8)
+        for unit_id, rota in by_unit.items():
+            team = rota[offset % len(rota)]
+            rows.append(
+                {
+                    "team_id": team.id,
+                    "unit_id": unit_id,
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(days=1),
+                }
+            )
+    b.session.execute(insert(DutyShift), rows)
 
 
 def _accounts(

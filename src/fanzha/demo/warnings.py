@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from stdnum.cn import ric
 
@@ -267,7 +267,15 @@ def _history(
         # Core executemany on the connection: the SET clause comes from each row's keys
         # besides "wid" (the ORM would insist on its own by-primary-key form).
         table = Warning.__table__
-        session.connection().execute(update(table).where(table.c.id == bindparam("wid")), changes)
+        # The team on duty when it really arrived (intake saw the chunk's first moment).
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("wid"))
+            .values(duty_team_id=func.duty_team_at(table.c.unit_id, bindparam("duty_at")))
+        )
+        session.connection().execute(
+            statement, [c | {"duty_at": c["received_at"]} for c in changes]
+        )
     if attempts:
         session.execute(insert(ContactAttempt), attempts)
     if tasks:

@@ -78,6 +78,8 @@ AUDIT_ACTIONS = {
     "org.team.member_removed": "队伍移除成员",
     "org.import.staff": "导入人员",
     "org.import.grids": "导入网格",
+    "org.duty.added": "排班",
+    "org.duty.removed": "取消排班",
     "auth.user.created": "新建账号",
     "auth.user.updated": "修改账号",
     "auth.user.password_reset": "重置密码",

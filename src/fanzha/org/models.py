@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.db import Base
@@ -122,6 +122,33 @@ class TeamMember(Base):
         ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
     )
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True, index=True)
+
+
+class DutyShift(Base):
+    """A team on duty (值班) for its unit over [starts_at, ends_at): new warnings routed to the
+    unit, or to a unit below it with no shift of its own, go to this team.
+
+    The lookup is the SQL function duty_team_at(unit id, instant) (migration 0004), so intake
+    resolves it inside its INSERT without another round trip."""
+
+    __tablename__ = "duty_shifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the team's, for lookups
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    team: Mapped[Team] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_duty_shifts_unit_starts", "unit_id", "starts_at"),
+        Index(
+            "ix_duty_shifts_period", text("tstzrange(starts_at, ends_at)"), postgresql_using="gist"
+        ),
+    )
 
 
 # --- gazetteer: the address list later issues route warnings with ----------------------------

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from fanzha import clock
 from fanzha.fields import IdNumber, MobilePhone, Optional, PersonName, ShortCode, Text
 from fanzha.org.models import StaffKind, TeamKind, UnitKind
 
@@ -89,6 +91,26 @@ class TeamIn(BaseModel):
     name: Text
     kind: TeamKind
     unit_id: int
+
+
+class DutyShiftIn(BaseModel):
+    """A shift as the rota form sends it: local date-times, at most a week long."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+    @field_validator("starts_at", "ends_at", mode="before")
+    @classmethod
+    def _local(cls, value: object) -> object:
+        return clock.parse_local(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _order(self) -> DutyShiftIn:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("结束时间应晚于开始时间")
+        if self.ends_at - self.starts_at > timedelta(days=7):
+            raise ValueError("一个班次最长 7 天")
+        return self
 
 
 class TeamOut(BaseModel):

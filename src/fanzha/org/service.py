@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
+from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fanzha.masking import mask_id_number, mask_name, mask_phone
-from fanzha.org.models import CHILD_KIND, Grid, Staff, Team, TeamMember, Unit, UnitKind
-from fanzha.org.schemas import GridIn, GridUpdate, StaffIn, StaffOut, StaffUpdate, TeamIn, UnitIn
+from fanzha.org.models import (
+    CHILD_KIND,
+    DutyShift,
+    Grid,
+    Staff,
+    Team,
+    TeamMember,
+    Unit,
+    UnitKind,
+)
+from fanzha.org.schemas import (
+    DutyShiftIn,
+    GridIn,
+    GridUpdate,
+    StaffIn,
+    StaffOut,
+    StaffUpdate,
+    TeamIn,
+    UnitIn,
+)
 
 T = TypeVar("T")
 
@@ -382,6 +402,83 @@ def remove_team_member(session: Session, actor: Principal, team: Team, staff_id:
     session.flush()  # the caller re-reads the member list
     session.refresh(team, ["members"])
     return team
+
+
+# --- duty rota (值班表) ------------------------------------------------------------------------
+
+
+def add_duty_shift(session: Session, actor: Principal, team: Team, data: DutyShiftIn) -> DutyShift:
+    """Put `team` on duty for its unit; a unit has one team on duty at a time."""
+    # Lock the unit so two officers filling the rota at once cannot both pass the check.
+    session.execute(select(Unit.id).where(Unit.id == team.unit_id).with_for_update())
+    clash = session.scalar(
+        select(DutyShift)
+        .where(
+            DutyShift.unit_id == team.unit_id,
+            DutyShift.starts_at < data.ends_at,
+            DutyShift.ends_at > data.starts_at,
+        )
+        .order_by(DutyShift.starts_at)
+        .limit(1)
+    )
+    if clash is not None:
+        raise Conflict(
+            f"与已排班次冲突：{clash.team.name} "
+            f"{clock.local(clash.starts_at)} 至 {clock.local(clash.ends_at)}",
+            field="starts_at",
+        )
+    shift = DutyShift(
+        team_id=team.id, unit_id=team.unit_id, starts_at=data.starts_at, ends_at=data.ends_at
+    )
+    session.add(shift)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.duty_shift_added,
+        target_type="teams",
+        target_id=team.id,
+        summary=f"{team.name} 值班 {clock.local(shift.starts_at)} 至 {clock.local(shift.ends_at)}",
+        detail={"shift_id": shift.id},
+    )
+    return shift
+
+
+def remove_duty_shift(session: Session, actor: Principal, team: Team, shift_id: int) -> None:
+    shift = session.get(DutyShift, shift_id)
+    if shift is None or shift.team_id != team.id:
+        raise NotFound("没有这个班次")
+    session.delete(shift)
+    audit.record(
+        session,
+        actor,
+        AuditAction.duty_shift_removed,
+        target_type="teams",
+        target_id=team.id,
+        summary=f"取消值班 {clock.local(shift.starts_at)} 至 {clock.local(shift.ends_at)}",
+        detail={"shift_id": shift.id},
+    )
+
+
+def upcoming_shifts(session: Session, team: Team, *, days: int = 14) -> list[DutyShift]:
+    """The team's shifts from now on (and the one under way)."""
+    now = clock.now()
+    stmt = (
+        select(DutyShift)
+        .where(
+            DutyShift.team_id == team.id,
+            DutyShift.ends_at > now,
+            DutyShift.starts_at < now + timedelta(days=days),
+        )
+        .order_by(DutyShift.starts_at)
+    )
+    return list(session.scalars(stmt))
+
+
+def team_on_duty(session: Session, unit_id: int, at: datetime | None = None) -> Team | None:
+    """The team on duty for a unit (or its nearest ancestor with a rota) at an instant."""
+    team_id = session.scalar(select(func.duty_team_at(unit_id, at or clock.now())))
+    return session.get(Team, team_id) if team_id else None
 
 
 # --- figures for the workspace ---------------------------------------------------------------

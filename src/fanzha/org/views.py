@@ -13,7 +13,7 @@ from fanzha.errors import NotFound
 from fanzha.i18n import zh_CN
 from fanzha.org import importers, service
 from fanzha.org.models import Grid, Staff, Team, Unit, UnitKind
-from fanzha.org.schemas import GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
+from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
@@ -386,9 +386,9 @@ async def team_create(request: Request, session: DbSession, actor: Manager) -> R
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
-@router.get("/teams/{team_id}")
-def team_page(request: Request, team_id: int, session: DbSession, actor: Reader) -> Response:
-    team = service.get_scoped(session, actor, Team, team_id)
+def _team_page(
+    request: Request, session: DbSession, actor: Principal, team: Team, **extra
+) -> Response:
     candidates, _ = service.list_staff(session, actor, unit_id=team.unit_id, limit=500)
     members = {m.id for m in team.members}
     return render(
@@ -398,7 +398,35 @@ def team_page(request: Request, team_id: int, session: DbSession, actor: Reader)
         team=team,
         members=[service.staff_view(s) for s in team.members],
         candidates=[service.staff_view(s) for s in candidates if s.id not in members],
+        shifts=service.upcoming_shifts(session, team),
+        **{"form": {}, "errors": {}} | extra,
     )
+
+
+@router.get("/teams/{team_id}")
+def team_page(request: Request, team_id: int, session: DbSession, actor: Reader) -> Response:
+    return _team_page(request, session, actor, service.get_scoped(session, actor, Team, team_id))
+
+
+@router.post("/teams/{team_id}/shifts")
+async def duty_shift_add(
+    request: Request, team_id: int, session: DbSession, actor: Manager
+) -> Response:
+    """排班: put the team on duty for its unit over a period."""
+    team = service.get_scoped(session, actor, Team, team_id)
+    form = form_dict(await request.form())
+    data, errors = validate_form(DutyShiftIn, form)
+    if data is None:
+        return _team_page(request, session, actor, team, status_code=422, form=form, errors=errors)
+    service.add_duty_shift(session, actor, team, data)
+    return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
+
+
+@router.post("/teams/{team_id}/shifts/{shift_id}/remove")
+def duty_shift_remove(team_id: int, shift_id: int, session: DbSession, actor: Manager) -> Response:
+    team = service.get_scoped(session, actor, Team, team_id)
+    service.remove_duty_shift(session, actor, team, shift_id)
+    return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
 @router.post("/teams/{team_id}/members")

@@ -181,6 +181,8 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
     rows = [_COLUMN_DEFAULTS | row for row in rows]  # raw SQL skips the ORM's defaults
     columns = list(rows[0])
     names = ", ".join(columns)
+    # The team on duty is looked up by the database in the same statement (see DutyShift).
+    duty = "duty_team_at({unit}, {received})"
     conflict = (
         "ON CONFLICT ON CONSTRAINT uq_warnings_source_external_id DO NOTHING "
         "RETURNING id, source, external_id"
@@ -188,8 +190,9 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
     with session.connection().connection.driver_connection.cursor() as cursor:
         if len(rows) < _COPY_FROM_ROWS:
             cursor.executemany(
-                f"INSERT INTO warnings ({names}) VALUES "
-                f"({', '.join(f'%({c})s' for c in columns)}) {conflict}",
+                f"INSERT INTO warnings ({names}, duty_team_id) VALUES "
+                f"({', '.join(f'%({c})s' for c in columns)}, "
+                f"{duty.format(unit='%(unit_id)s', received='%(received_at)s')}) {conflict}",
                 [{**row, "grade_reasons": Jsonb(row["grade_reasons"])} for row in rows],
                 returning=True,
             )
@@ -206,7 +209,9 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
             for row in rows:
                 copy.write_row([Jsonb(row[c]) if c == "grade_reasons" else row[c] for c in columns])
         cursor.execute(
-            f"INSERT INTO warnings ({names}) SELECT {names} FROM warnings_incoming {conflict}"
+            f"INSERT INTO warnings ({names}, duty_team_id) "
+            f"SELECT {names}, {duty.format(unit='unit_id', received='received_at')} "
+            f"FROM warnings_incoming {conflict}"
         )
         inserted = cursor.fetchall()
         cursor.execute("TRUNCATE warnings_incoming")  # a second batch in this transaction

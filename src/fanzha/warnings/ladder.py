@@ -267,6 +267,7 @@ def route_manually(session: Session, actor: Principal, warning: Warning, grid_id
         raise InvalidInput("所选网格不存在或不在您的管辖范围", field="grid_id")
     warning.unit, warning.grid, warning.routed = grid.unit, grid, True
     warning.route_note = zh_CN.ROUTE_NOTES["manual"]
+    warning.duty_team = org.team_on_duty(session, grid.unit_id)  # on duty now, not at receipt
     audit.record(
         session,
         actor,

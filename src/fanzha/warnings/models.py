@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.db import Base
-from fanzha.org.models import Grid, Unit
+from fanzha.org.models import Grid, Team, Unit
 from fanzha.types import enum_column
 
 
@@ -92,6 +92,7 @@ class Warning(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the center when unrouted
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
     routed: Mapped[bool] = mapped_column(default=False)
+    duty_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))  # on duty then
     route_note: Mapped[str] = mapped_column(String(200), default="")
     phone_region: Mapped[str] = mapped_column(String(50), default="")
     non_local_phone: Mapped[bool] = mapped_column(default=False)
@@ -122,6 +123,7 @@ class Warning(Base):
 
     unit: Mapped[Unit] = relationship()
     grid: Mapped[Grid | None] = relationship()
+    duty_team: Mapped[Team | None] = relationship()
 
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_warnings_source_external_id"),
