@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     warning_high_amount_yuan: int = 50_000
     warning_medium_amount_yuan: int = 5_000
     warning_duplicate_window_hours: int = 72
+    # 预后被骗: a case counts against an earlier warning to the same person within this window.
+    defrauded_later_window_days: int = 365
     local_phone_regions: str = "江苏省"
     # Clocks per grade in minutes (JSON in the environment), e.g.
     # FANZHA_WARNING_SIGN_MINUTES='{"urgent": 1, "high": 5, "medium": 15, "low": 30}'

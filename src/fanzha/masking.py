@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 def mask_name(name: str | None) -> str:
     if not name:
@@ -40,3 +42,31 @@ def mask_bank_account(number: str | None) -> str:
         return "*" * (len(number) - 4) + number[-4:]
     hidden_groups = -(-(len(number) - 8) // 4)  # ceiling: one **** per hidden group of four
     return " ".join([number[:4], *["****"] * hidden_groups, number[-4:]])
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as a page shows them: masked unless deliberately revealed (and audited)."""
+
+    name: str
+    phone: str
+    id_number: str
+    address: str
+    masked: bool
+
+
+def person_view(
+    name: str,
+    phone: str | None,
+    id_number: str | None,
+    address: str,
+    *,
+    masked: bool,
+    masked_address: str,
+) -> Person:
+    """`masked_address` is what may show instead of the address (a compound, a unit)."""
+    if not masked:
+        return Person(name, phone or "", id_number or "", address, False)
+    return Person(
+        mask_name(name), mask_phone(phone), mask_id_number(id_number), masked_address, True
+    )

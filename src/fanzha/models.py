@@ -2,20 +2,24 @@
 
 from fanzha.audit.models import AuditEntry
 from fanzha.auth.models import ApiKey, User, UserSession
-from fanzha.org.models import Compound, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.cases.models import Case, Transfer
+from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
 
 __all__ = [
     "ApiKey",
     "AuditEntry",
+    "Case",
     "Compound",
     "ContactAttempt",
     "DoorVisitTask",
+    "DutyShift",
     "Grid",
     "Staff",
     "Street",
     "Team",
     "TeamMember",
+    "Transfer",
     "Unit",
     "User",
     "UserSession",

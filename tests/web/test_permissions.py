@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from fanzha.app import create_app
 from fanzha.auth.models import ApiKey, Role
 from fanzha.auth.permissions import ROLE_PERMISSIONS, Principal
+from fanzha.cases import service as cases
+from fanzha.cases.schemas import CaseIn
 from fanzha.org.models import DutyShift, Grid, Staff, Team, TeamKind, Unit
 from fanzha.warnings import ladder
 from tests.helpers import csrf_token, login, user
@@ -93,7 +95,11 @@ def _path_values(session: Session, username: str) -> dict[str, int | str]:
         team_id = team.id
     warning = receive(session, username)
     task = ladder.escalate_to_door_visit(session, Principal.system(), warning)
+    case = cases.create_case(
+        session, Principal.system(), CaseIn(victim_name="测试"), unit_id=account.unit_id
+    )
     return {
+        "case_id": case.id,
         "warning_id": warning.id,
         "task_id": task.id,
         "unit_id": account.unit_id,

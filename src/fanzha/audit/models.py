@@ -48,6 +48,10 @@ class AuditAction(StrEnum):
     warning_claimed = "warning.door_visit.claimed"
     warning_closed = "warning.closed"
     warning_rerouted = "warning.rerouted"
+    case_created = "case.created"
+    case_drafted = "case.drafted"
+    case_transition = "case.transition"
+    case_warned_before = "case.warned_before"
 
 
 class AuditEntry(Base):

@@ -20,24 +20,36 @@ class Permission(StrEnum):
     warnings_read = "warnings.read"  # see boards and warnings of one's scope
     warnings_work = "warnings.work"  # sign, record attempts, escalate, claim, feed back
     warnings_feedback = "warnings.feedback"  # pull outcomes back (the upper platform)
+    cases_read = "cases.read"  # see cases of one's scope
+    cases_work = "cases.work"  # take reports, register, close
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
 
 _WORK_WARNINGS = frozenset({Permission.warnings_read, Permission.warnings_work})
+_WORK_CASES = frozenset({Permission.cases_read, Permission.cases_work})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.duty_officer: _EVERY_STAFF_ROLE
     | _WORK_WARNINGS
+    | _WORK_CASES
     | {Permission.pii_unmask, Permission.warnings_intake, Permission.warnings_feedback},
     Role.analyst: _EVERY_STAFF_ROLE
-    | {Permission.pii_unmask, Permission.warnings_read, Permission.warnings_intake},
-    Role.station_officer: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.pii_unmask},
+    | {
+        Permission.pii_unmask,
+        Permission.warnings_read,
+        Permission.warnings_intake,
+        Permission.cases_read,
+    },
+    Role.station_officer: _EVERY_STAFF_ROLE
+    | _WORK_WARNINGS
+    | _WORK_CASES
+    | {Permission.pii_unmask},
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS,
     Role.reward_reviewer: _EVERY_STAFF_ROLE | {Permission.pii_unmask},
     # Leaders read figures and boards, not people.
-    Role.leader: _EVERY_STAFF_ROLE | {Permission.warnings_read},
+    Role.leader: _EVERY_STAFF_ROLE | {Permission.warnings_read, Permission.cases_read},
     Role.admin: frozenset(Permission),
 }
 

@@ -57,6 +57,8 @@ PERMISSIONS = {
     "warnings.read": "查看预警",
     "warnings.work": "处置预警",
     "warnings.feedback": "拉取预警反馈",
+    "cases.read": "查看案件",
+    "cases.work": "接警与案件处置",
 }
 
 AUDIT_ACTIONS = {
@@ -87,6 +89,10 @@ AUDIT_ACTIONS = {
     "auth.api_key.revoked": "吊销接口密钥",
     "warning.received": "接收预警",
     "warning.import": "导入预警",
+    "case.created": "接警登记",
+    "case.drafted": "由预警生成案件草稿",
+    "case.transition": "案件状态变更",
+    "case.warned_before": "标记预后被骗",
     "warning.signed": "签收预警",
     "warning.attempt.recorded": "记录劝阻",
     "warning.escalated": "预警超时升级",
@@ -102,6 +108,7 @@ NAV = {
     "workspace": "工作台",
     "warnings": "预警看板",
     "field": "外勤任务",
+    "cases": "案件",
     "units": "单位",
     "grids": "网格",
     "staff": "人员",
@@ -281,4 +288,23 @@ ROUTE_NOTES = {
     "unmatched": "地址未能匹配辖区，待中心人工分派",
     "no_address": "无地址，待中心人工分派",
     "manual": "人工分派",
+}
+
+
+# --- cases (案件) ---------------------------------------------------------------------------
+
+CASE_STATUSES = {
+    "draft": "待受理",
+    "registered": "已受理",
+    "closed": "已结案",
+    "voided": "已作废",
+}
+
+TRANSFER_CHANNELS = {
+    "bank_transfer": "银行转账",
+    "alipay": "支付宝",
+    "wechat": "微信",
+    "online_banking": "网银",
+    "atm": "ATM",
+    "cash": "现金",
 }

@@ -14,7 +14,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import PermissionDenied
 from fanzha.i18n import zh_CN
-from fanzha.masking import mask_id_number, mask_name, mask_phone
+from fanzha.masking import Person, person_view
 from fanzha.org import service as org
 from fanzha.warnings.models import (
     ContactAttempt,
@@ -136,31 +136,15 @@ def board(
     return BoardPage(rows=list(rows), counts=counts, total=total)
 
 
-@dataclass(frozen=True)
-class Person:
-    name: str
-    phone: str
-    id_number: str
-    address: str
-    masked: bool
-
-
 def person(warning: Warning, *, masked: bool = True) -> Person:
-    if not masked:
-        return Person(
-            warning.person_name,
-            warning.person_phone or "",
-            warning.person_id_number or "",
-            warning.address,
-            False,
-        )
-    # The address is shown only down to the compound: enough to know where, not who.
-    return Person(
-        mask_name(warning.person_name),
-        mask_phone(warning.person_phone),
-        mask_id_number(warning.person_id_number),
-        warning.route_note,
-        True,
+    # Masked, the address is shown only down to the compound: enough to know where, not who.
+    return person_view(
+        warning.person_name,
+        warning.person_phone,
+        warning.person_id_number,
+        warning.address,
+        masked=masked,
+        masked_address=warning.route_note,
     )
 
 

@@ -10,6 +10,7 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
+from fanzha.cases import service as cases
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
@@ -249,6 +250,8 @@ def close(
     )
     warning.outcome, warning.protected_fen, warning.outcome_note = outcome, protected_fen, note
     warning.closed_at, warning.closed_by_id = clock.now(), actor.id
+    if outcome == Outcome.defrauded:
+        cases.open_draft_from_warning(session, actor, warning)
     session.execute(
         update(DoorVisitTask)
         .where(

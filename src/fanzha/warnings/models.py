@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.db import Base
+from fanzha.fraud import FraudType
 from fanzha.org.models import Grid, Team, Unit
 from fanzha.types import enum_column
 
@@ -27,20 +28,6 @@ class Grade(StrEnum):
     high = "high"  # 高危
     medium = "medium"  # 中危
     low = "low"  # 低危
-
-
-class FraudType(StrEnum):
-    brushing = "brushing"
-    investment = "investment"
-    shopping = "shopping"
-    customer_service = "customer_service"
-    loan_credit = "loan_credit"
-    boss_acquaintance = "boss_acquaintance"
-    authority = "authority"
-    romance = "romance"
-    game_trade = "game_trade"
-    military_purchase = "military_purchase"
-    other = "other"
 
 
 class WarningStatus(StrEnum):

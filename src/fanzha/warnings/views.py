@@ -13,11 +13,12 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases import service as cases
 from fanzha.db import libpq_url
 from fanzha.i18n import zh_CN
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
-from fanzha.warnings import board, feedback, importer, intake, ladder
+from fanzha.warnings import board, feedback, importer, intake, ladder, stats
 from fanzha.warnings.live import hub_for
 from fanzha.warnings.models import DoorVisitTask, Warning
 from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
@@ -130,6 +131,7 @@ def _detail(
         mine=mine,
         now=clock.now(),
         late=board.overdue_clocks(warning, clock.now()),
+        case=cases.case_for_warning(session, warning.id) if warning.outcome else None,
         grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
         **{"offer_door_visit": False, "form": {}, "errors": {}} | extra,
     )
@@ -193,6 +195,30 @@ async def import_upload(request: Request, session: DbSession, actor: Sender) -> 
         )
 
     return await imports.import_upload(request, actor, run, **_IMPORT)
+
+
+@router.get("/warnings/prognosis")
+def prognosis_page(
+    request: Request,
+    session: DbSession,
+    actor: Reader,
+    since: date | None = None,
+    until: date | None = None,
+) -> Response:
+    """预后被骗率 per unit for warnings received in [since, until] (default: this year)."""
+    today = clock.now().astimezone(clock.SHANGHAI).date()
+    since = since or today.replace(month=1, day=1)
+    until = until or today
+    rows, total = stats.prognosis_rates(session, actor, since, until + timedelta(days=1))
+    return render(
+        request,
+        "warnings/prognosis.html",
+        actor,
+        rows=rows,
+        total=total,
+        since=since,
+        until=until,
+    )
 
 
 @router.get("/warnings/feedback.xlsx")

@@ -23,6 +23,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("workspace", "/", Permission.workspace_view),
     NavItem("warnings", "/warnings", Permission.warnings_read),
     NavItem("field", "/field", Permission.warnings_work),
+    NavItem("cases", "/cases", Permission.cases_read),
     NavItem("units", "/org/units", Permission.org_read),
     NavItem("grids", "/org/grids", Permission.org_read),
     NavItem("staff", "/org/staff", Permission.org_read),

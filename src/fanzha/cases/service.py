@@ -1,0 +1,243 @@
+"""Cases: taking a report, drafts from warnings, the case state machine, 预后被骗 matching.
+
+The transition table below is the only way a case changes status; `transition` checks it,
+stamps the time and writes the audit entry, so an illegal step is a 409 in Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from fanzha import clock
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases.models import Case, CaseStatus, Transfer
+from fanzha.cases.schemas import CaseIn
+from fanzha.config import get_settings
+from fanzha.errors import Conflict, PermissionDenied
+from fanzha.i18n import zh_CN
+from fanzha.masking import Person, person_view
+from fanzha.org import service as org
+from fanzha.warnings.models import Outcome, Warning, WarningStatus
+
+S = CaseStatus
+ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
+    S.draft: frozenset({S.registered, S.voided}),
+    S.registered: frozenset({S.closed}),
+    S.closed: frozenset(),
+    S.voided: frozenset(),
+}
+
+
+class IllegalCaseTransition(Conflict):
+    code = "illegal_transition"
+
+    def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
+        super().__init__(
+            f"案件当前为“{zh_CN.CASE_STATUSES[current]}”，不能变为“{zh_CN.CASE_STATUSES[target]}”"
+        )
+
+
+def transition(
+    session: Session, actor: Principal, case: Case, to: CaseStatus, *, note: str = ""
+) -> Case:
+    """The one place a case changes status: checked, stamped, audited."""
+    if to not in ALLOWED[case.status]:
+        raise IllegalCaseTransition(case.status, to)
+    before, case.status = case.status, to
+    now = clock.now()
+    if to == S.registered:
+        case.registered_at = now
+    elif to in (S.closed, S.voided):
+        case.closed_at = now
+    if note:
+        case.status_note = note
+    audit.record(
+        session,
+        actor,
+        AuditAction.case_transition,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"{case.case_no}：{zh_CN.CASE_STATUSES[before]} → {zh_CN.CASE_STATUSES[to]}",
+        detail={"from": before.value, "to": to.value, "note": note} if note else None,
+    )
+    if to == S.registered:
+        link_earlier_warnings(session, actor, case)
+    return case
+
+
+def _number(session: Session, case: Case) -> None:
+    """AJ + the report's Shanghai date + the id: unique without a counter to contend on."""
+    session.flush()
+    case.case_no = f"AJ{case.reported_at.astimezone(clock.SHANGHAI):%Y%m%d}{case.id:06d}"
+
+
+def create_case(session: Session, actor: Principal, data: CaseIn, *, unit_id: int) -> Case:
+    """A report taken at the desk: registered at once, with its transfers."""
+    org.require_unit_in_scope(session, actor, unit_id)
+    case = Case(
+        case_no="",
+        unit_id=unit_id,
+        status=S.draft,
+        victim_name=data.victim_name,
+        victim_phone=data.victim_phone,
+        victim_id_number=data.victim_id_number,
+        victim_address=data.victim_address,
+        story=data.story,
+        fraud_type=data.fraud_type,
+        reported_at=data.reported_at or clock.now(),
+        created_by_id=actor.id if actor.kind == "user" else None,
+        transfers=[Transfer(**t.model_dump()) for t in data.transfers],
+    )
+    case.loss_fen = sum(t.amount_fen for t in case.transfers)
+    session.add(case)
+    _number(session, case)
+    audit.record(
+        session,
+        actor,
+        AuditAction.case_created,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"{case.case_no} {zh_CN.FRAUD_TYPES[case.fraud_type]}，"
+        f"转账 {len(case.transfers)} 笔",
+    )
+    return transition(session, actor, case, S.registered)
+
+
+def open_draft_from_warning(session: Session, actor: Principal, warning: Warning) -> Case:
+    """已被骗: the warned person had already paid. A draft case carries the person over so the
+    desk can take the report without typing it again; one draft per warning."""
+    existing = case_for_warning(session, warning.id)
+    if existing is not None:
+        return existing
+    case = Case(
+        case_no="",
+        unit_id=warning.unit_id,
+        status=S.draft,
+        victim_name=warning.person_name,
+        victim_phone=warning.person_phone,
+        victim_id_number=warning.person_id_number,
+        victim_address=warning.address,
+        story=f"预警 {warning.external_id} 反馈已被骗。{warning.outcome_note}".strip(),
+        fraud_type=warning.fraud_type,
+        reported_at=clock.now(),
+        created_by_id=actor.id if actor.kind == "user" else None,
+        warning_id=warning.id,
+    )
+    session.add(case)
+    _number(session, case)
+    audit.record(
+        session,
+        actor,
+        AuditAction.case_drafted,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"{case.case_no} 由预警 #{warning.id} 生成",
+        detail={"warning_id": warning.id},
+    )
+    return case
+
+
+def link_earlier_warnings(session: Session, actor: Principal, case: Case) -> list[int]:
+    """预后被骗: warnings that reached this victim (same ID number or phone) before the report
+    and within the window are flagged, and the case points at the latest. The warning that
+    opened the case is not "earlier": it found the person already defrauded."""
+    matches = []
+    if case.victim_id_number:
+        matches.append(Warning.person_id_number == case.victim_id_number)
+    if case.victim_phone:
+        matches.append(Warning.person_phone == case.victim_phone)
+    if not matches:
+        return []
+    window = timedelta(days=get_settings().defrauded_later_window_days)
+    rows = session.execute(
+        select(Warning.id)
+        .where(
+            or_(*matches),
+            Warning.received_at < case.reported_at,
+            Warning.received_at >= case.reported_at - window,
+            Warning.status != WarningStatus.duplicate,
+            Warning.outcome.is_distinct_from(Outcome.defrauded),
+            Warning.id.is_distinct_from(case.warning_id),
+        )
+        .order_by(Warning.received_at.desc())
+    ).all()
+    ids = [row.id for row in rows]
+    if not ids:
+        return []
+    session.execute(update(Warning).where(Warning.id.in_(ids)).values(defrauded_later=True))
+    case.warned_before_id = ids[0]
+    audit.record(
+        session,
+        actor,
+        AuditAction.case_warned_before,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"{case.case_no} 的受害人此前收到预警 {len(ids)} 条（预后被骗）",
+        detail={"warning_ids": ids},
+    )
+    return ids
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def list_cases(
+    session: Session, principal: Principal, filters: CaseFilters, *, limit: int = 100
+) -> tuple[list[Case], int]:
+    """Cases in scope, newest report first."""
+    stmt = select(Case).where(org.scope_clause(Case.unit_id, principal))
+    if filters.status:
+        stmt = stmt.where(Case.status == filters.status)
+    if filters.since:
+        stmt = stmt.where(Case.reported_at >= filters.since)
+    if filters.until:
+        stmt = stmt.where(Case.reported_at < filters.until)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.options(selectinload(Case.unit))
+        .order_by(Case.reported_at.desc(), Case.id.desc())
+        .limit(limit)
+    )
+    return list(rows), total
+
+
+def case_for_warning(session: Session, warning_id: int) -> Case | None:
+    return session.scalar(select(Case).where(Case.warning_id == warning_id))
+
+
+def victim(case: Case, *, masked: bool = True) -> Person:
+    return person_view(
+        case.victim_name,
+        case.victim_phone,
+        case.victim_id_number,
+        case.victim_address,
+        masked=masked,
+        masked_address=case.unit.name,
+    )
+
+
+def reveal_victim(session: Session, principal: Principal, case: Case) -> Person:
+    if not principal.can(Permission.pii_unmask):
+        raise PermissionDenied("您的角色无权查看受害人完整信息")
+    audit.record(
+        session,
+        principal,
+        AuditAction.pii_viewed,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"查看案件 {case.case_no} 受害人完整信息",
+    )
+    return victim(case, masked=False)

@@ -1,0 +1,131 @@
+"""Pages of the cases domain: the case list, taking a report, a case and its transfers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from fanzha import clock
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases import paste, service
+from fanzha.cases.models import Case, CaseStatus
+from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.i18n.validation import field_errors
+from fanzha.org import service as org
+from fanzha.web.deps import DbSession, require
+from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.templating import render
+
+router = APIRouter()
+
+Reader = Annotated[Principal, Depends(require(Permission.cases_read))]
+Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
+Revealer = Annotated[Principal, Depends(require(Permission.cases_read, Permission.pii_unmask))]
+
+
+@router.get("/cases")
+def case_list(
+    request: Request, session: DbSession, actor: Reader, status: str | None = None
+) -> Response:
+    status = status if status in CaseStatus.__members__ else None
+    cases, total = service.list_cases(session, actor, service.CaseFilters(status=status))
+    return render(
+        request,
+        "cases/list.html",
+        actor,
+        cases=[(c, service.victim(c)) for c in cases],
+        total=total,
+        status=status or "",
+    )
+
+
+def _new_page(request: Request, session: DbSession, actor: Principal, **extra) -> Response:
+    return render(
+        request,
+        "cases/new.html",
+        actor,
+        units=org.unit_options(org.list_units(session, actor)),
+        columns=paste.PASTE_COLUMNS,
+        **{"form": {"unit_id": str(actor.unit_id)}, "errors": {}, "row_errors": []} | extra,
+    )
+
+
+@router.get("/cases/new")
+def new_page(request: Request, session: DbSession, actor: Worker) -> Response:
+    return _new_page(request, session, actor)
+
+
+@router.post("/cases/new")
+async def new_submit(request: Request, session: DbSession, actor: Worker) -> Response:
+    """接警登记: the victim, the story and every transfer (pasted from Excel or typed)."""
+    form = form_dict(await request.form())
+    pasted = str(form.pop("transfers_text", "") or "")
+    rows, row_errors = paste.parse_transfers(pasted)
+    transfers: list[TransferIn] = []
+    for row in rows:
+        try:
+            transfers.append(TransferIn.model_validate(row.fields))
+        except ValidationError as exc:
+            row_errors += [(row.line, m) for m in field_errors(exc).values()]
+    unit_id = str(form.pop("unit_id", "") or "")
+    data, errors = validate_form(CaseIn, form)
+    if not unit_id.isdigit():
+        errors["unit_id"] = "请选择受理单位"
+    if data is None or errors or row_errors:
+        form |= {"transfers_text": pasted, "unit_id": unit_id}
+        return _new_page(
+            request,
+            session,
+            actor,
+            status_code=422,
+            form=form,
+            errors=errors,
+            row_errors=sorted(row_errors),
+        )
+    data.transfers = transfers
+    case = service.create_case(session, actor, data, unit_id=int(unit_id))
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+def _detail(request: Request, session: DbSession, actor: Principal, case: Case, **extra):
+    return render(
+        request,
+        "cases/detail.html",
+        actor,
+        case=case,
+        person=extra.pop("person", None) or service.victim(case),
+        allowed=service.ALLOWED[case.status],
+        now=clock.now(),
+        **extra,
+    )
+
+
+@router.get("/cases/{case_id}")
+def detail_page(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+    return _detail(request, session, actor, org.get_scoped(session, actor, Case, case_id))
+
+
+@router.post("/cases/{case_id}/reveal")
+def reveal(request: Request, case_id: int, session: DbSession, actor: Revealer) -> Response:
+    case = org.get_scoped(session, actor, Case, case_id)
+    person = service.reveal_victim(session, actor, case)
+    return render(request, "warnings/_person.html", actor, person=person)
+
+
+@router.post("/cases/{case_id}/status")
+async def change_status(
+    request: Request, case_id: int, session: DbSession, actor: Worker
+) -> Response:
+    """受理 a draft, 作废 it, or 结案."""
+    case = org.get_scoped(session, actor, Case, case_id)
+    form = form_dict(await request.form())
+    target = str(form.get("to") or "")
+    if target not in CaseStatus.__members__:
+        return _detail(request, session, actor, case, status_code=422, error="请选择要进行的操作")
+    service.transition(
+        session, actor, case, CaseStatus(target), note=str(form.get("note") or "")[:500]
+    )
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
