@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     warning_rerouted = "warning.rerouted"
     case_created = "case.created"
     case_drafted = "case.drafted"
+    case_transfers_added = "case.transfers_added"
     case_transition = "case.transition"
     case_warned_before = "case.warned_before"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock
@@ -17,11 +17,12 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases.models import Case, CaseStatus, Transfer
-from fanzha.cases.schemas import CaseIn
+from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
 from fanzha.errors import Conflict, PermissionDenied
 from fanzha.i18n import zh_CN
 from fanzha.masking import Person, person_view
+from fanzha.money import format_yuan
 from fanzha.org import service as org
 from fanzha.warnings.models import Outcome, Warning, WarningStatus
 
@@ -92,9 +93,7 @@ def create_case(session: Session, actor: Principal, data: CaseIn, *, unit_id: in
         fraud_type=data.fraud_type,
         reported_at=data.reported_at or clock.now(),
         created_by_id=actor.id if actor.kind == "user" else None,
-        transfers=[Transfer(**t.model_dump()) for t in data.transfers],
     )
-    case.loss_fen = sum(t.amount_fen for t in case.transfers)
     session.add(case)
     _number(session, case)
     audit.record(
@@ -103,13 +102,16 @@ def create_case(session: Session, actor: Principal, data: CaseIn, *, unit_id: in
         AuditAction.case_created,
         target_type="cases",
         target_id=case.id,
-        summary=f"{case.case_no} {zh_CN.FRAUD_TYPES[case.fraud_type]}，"
-        f"转账 {len(case.transfers)} 笔",
+        summary=f"{case.case_no} {zh_CN.FRAUD_TYPES[case.fraud_type]}",
     )
+    if data.transfers:
+        add_transfers(session, actor, case, data.transfers)
     return transition(session, actor, case, S.registered)
 
 
-def open_draft_from_warning(session: Session, actor: Principal, warning: Warning) -> Case:
+def open_draft_from_warning(
+    session: Session, actor: Principal, warning: Warning, *, reported_at: datetime | None = None
+) -> Case:
     """已被骗: the warned person had already paid. A draft case carries the person over so the
     desk can take the report without typing it again; one draft per warning."""
     existing = case_for_warning(session, warning.id)
@@ -125,7 +127,7 @@ def open_draft_from_warning(session: Session, actor: Principal, warning: Warning
         victim_address=warning.address,
         story=f"预警 {warning.external_id} 反馈已被骗。{warning.outcome_note}".strip(),
         fraud_type=warning.fraud_type,
-        reported_at=clock.now(),
+        reported_at=reported_at or clock.now(),
         created_by_id=actor.id if actor.kind == "user" else None,
         warning_id=warning.id,
     )
@@ -143,6 +145,26 @@ def open_draft_from_warning(session: Session, actor: Principal, warning: Warning
     return case
 
 
+def add_transfers(
+    session: Session, actor: Principal, case: Case, transfers: list[TransferIn]
+) -> Case:
+    """More transfers the victim remembers or the bank reports; the loss follows."""
+    if case.status in (S.closed, S.voided):
+        raise Conflict(f"案件{zh_CN.CASE_STATUSES[case.status]}，不能再添加转账记录")
+    case.transfers.extend(Transfer(**t.model_dump()) for t in transfers)
+    case.loss_fen = sum(t.amount_fen for t in case.transfers)
+    audit.record(
+        session,
+        actor,
+        AuditAction.case_transfers_added,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"{case.case_no} 添加转账 {len(transfers)} 笔，"
+        f"损失合计 {format_yuan(case.loss_fen)} 元",
+    )
+    return case
+
+
 def link_earlier_warnings(session: Session, actor: Principal, case: Case) -> list[int]:
     """预后被骗: warnings that reached this victim (same ID number or phone) before the report
     and within the window are flagged, and the case points at the latest. The warning that
@@ -155,8 +177,9 @@ def link_earlier_warnings(session: Session, actor: Principal, case: Case) -> lis
     if not matches:
         return []
     window = timedelta(days=get_settings().defrauded_later_window_days)
-    rows = session.execute(
-        select(Warning.id)
+    # Loaded, not bulk-updated: a bulk UPDATE would re-check every warning in the session.
+    earlier = session.scalars(
+        select(Warning)
         .where(
             or_(*matches),
             Warning.received_at < case.reported_at,
@@ -167,10 +190,11 @@ def link_earlier_warnings(session: Session, actor: Principal, case: Case) -> lis
         )
         .order_by(Warning.received_at.desc())
     ).all()
-    ids = [row.id for row in rows]
-    if not ids:
+    if not earlier:
         return []
-    session.execute(update(Warning).where(Warning.id.in_(ids)).values(defrauded_later=True))
+    for warning in earlier:
+        warning.defrauded_later = True
+    ids = [w.id for w in earlier]
     case.warned_before_id = ids[0]
     audit.record(
         session,

@@ -16,6 +16,7 @@ from fanzha.auth import service as auth
 from fanzha.auth.models import Role
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
+from fanzha.demo import cases as demo_cases
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
 from fanzha.org import service as org
@@ -250,6 +251,7 @@ def build(
     warnings = demo_warnings.build(
         session, seed=seed, days=days, per_day=shape.warnings_per_day or 300
     )
+    cases = demo_cases.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -257,6 +259,7 @@ def build(
             "grids": len(grid_rows),
             "staff": sum(len(v) for v in staff_by_unit.values()),
             "warnings": warnings,
+            "cases": cases,
         },
     )
 

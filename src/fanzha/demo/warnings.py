@@ -117,6 +117,14 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
             session, rng, [(wid, moment) for (wid, _), moment in zip(ids, chunk, strict=True)], now
         )
         stored += len(ids)
+    # The team on duty when each really arrived (intake saw its chunk's first moment); one
+    # statement, so the lookup's plan is made once rather than per row.
+    session.execute(
+        update(Warning)
+        .where(Warning.received_at >= moments[0])
+        .values(duty_team_id=func.duty_team_at(Warning.unit_id, Warning.received_at))
+        .execution_options(synchronize_session=False)
+    )
     return stored
 
 
@@ -267,15 +275,7 @@ def _history(
         # Core executemany on the connection: the SET clause comes from each row's keys
         # besides "wid" (the ORM would insist on its own by-primary-key form).
         table = Warning.__table__
-        # The team on duty when it really arrived (intake saw the chunk's first moment).
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("wid"))
-            .values(duty_team_id=func.duty_team_at(table.c.unit_id, bindparam("duty_at")))
-        )
-        session.connection().execute(
-            statement, [c | {"duty_at": c["received_at"]} for c in changes]
-        )
+        session.connection().execute(update(table).where(table.c.id == bindparam("wid")), changes)
     if attempts:
         session.execute(insert(ContactAttempt), attempts)
     if tasks:

@@ -91,6 +91,7 @@ AUDIT_ACTIONS = {
     "warning.import": "导入预警",
     "case.created": "接警登记",
     "case.drafted": "由预警生成案件草稿",
+    "case.transfers_added": "添加转账记录",
     "case.transition": "案件状态变更",
     "case.warned_before": "标记预后被骗",
     "warning.signed": "签收预警",

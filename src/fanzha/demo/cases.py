@@ -1,0 +1,99 @@
+"""Demo cases that follow from the demo warnings, through the real case service:
+
+- every warning fed back 已被骗 has its case draft, most of them since registered with the
+  transfers the victim made;
+- about one in a hundred people dissuaded reported a case weeks later (预后被骗), so the rate
+  on the prognosis page is true to the data.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha import clock
+from fanzha.auth.permissions import Principal
+from fanzha.cases import service
+from fanzha.cases.models import CaseStatus, TransferChannel
+from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.warnings.models import Outcome, Warning
+
+BANKS = ("工商银行", "农业银行", "中国银行", "建设银行", "交通银行", "招商银行", "邮储银行")
+MULES = ("李伟", "王强", "张敏", "刘洋", "陈杰", "杨帆", "赵磊", "黄婷")
+
+
+def _transfers(rng: random.Random, start, count: int) -> list[TransferIn]:
+    at = start
+    rows = []
+    for _ in range(count):
+        at += timedelta(minutes=rng.randint(3, 90))
+        rows.append(
+            TransferIn(
+                at=at,
+                amount_fen=rng.choice((5, 10, 20, 30, 50, 80, 150)) * 100_000
+                + rng.randint(0, 99) * 100,
+                payer_account=f"6222{rng.randrange(10**15):015d}",
+                receiving_account=f"62{rng.randrange(10**17):017d}",
+                receiving_name=rng.choice(MULES),
+                receiving_bank=rng.choice(BANKS),
+                channel=rng.choice(list(TransferChannel)[:4]),
+            )
+        )
+    return rows
+
+
+def build(session: Session, *, seed: int) -> int:
+    """Cases for the warnings already stored; returns how many."""
+    rng = random.Random(seed * 104729)
+    actor = Principal.system("示例数据")
+    now = clock.now()
+    made = 0
+    defrauded = session.scalars(
+        select(Warning).where(Warning.outcome == Outcome.defrauded).order_by(Warning.id)
+    ).all()
+    for warning in defrauded:
+        reported = warning.closed_at or warning.received_at
+        draft = service.open_draft_from_warning(session, actor, warning, reported_at=reported)
+        made += 1
+        if rng.random() < 0.8 and reported < now - timedelta(hours=2):
+            paid = _transfers(rng, reported - timedelta(hours=3), rng.randint(1, 4))
+            service.add_transfers(session, actor, draft, paid)
+            service.transition(session, actor, draft, CaseStatus.registered)
+    dissuaded = session.execute(
+        select(
+            Warning.person_name,
+            Warning.person_phone,
+            Warning.person_id_number,
+            Warning.address,
+            Warning.fraud_type,
+            Warning.unit_id,
+            Warning.received_at,
+        )
+        .where(Warning.outcome == Outcome.dissuaded)
+        .order_by(Warning.id)
+    ).all()
+    for name, phone, id_number, address, fraud_type, unit_id, received in dissuaded:
+        reported = received + timedelta(days=rng.randint(3, 90))
+        if rng.random() >= 0.01 or reported >= now:
+            continue
+        transfers = _transfers(rng, reported - timedelta(hours=5), rng.randint(1, 3))
+        service.create_case(
+            session,
+            actor,
+            CaseIn(
+                victim_name=name or "未留姓名",
+                victim_phone=phone,
+                victim_id_number=id_number,
+                victim_address=address,
+                story="曾接到预警并被劝阻，此后再次被骗转账。",
+                fraud_type=fraud_type,
+                reported_at=reported,
+                transfers=transfers,
+            ),
+            unit_id=unit_id,
+        )
+        made += 1
+    return made
