@@ -6,17 +6,23 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import BaseModel, ValidationError
 
 from fanzha.errors import InvalidInput
 from fanzha.i18n import zh_CN
+from fanzha.i18n.validation import error_message
 
+M = TypeVar("M", bound=BaseModel)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
+# How officers write yes and no in a 是/否 column.
+YES = frozenset({"是", "Y", "y", "yes", "1", "true", "TRUE", "√"})
+NO = frozenset({"", "否", "N", "n", "no", "0", "false", "FALSE"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,24 @@ class ImportFailed(InvalidInput):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(zh_CN.IMPORT["rows_failed"].format(count=len({e.row for e in errors})))
         self.errors = errors
+
+
+def validate_row(
+    schema: type[M],
+    row: int,
+    data: dict[str, Any],
+    headers: dict[str, str],
+    errors: list[RowError],
+) -> M | None:
+    """One row through the same schema as the API; its problems appended under the column
+    headers the officer sees (a problem of the row as a whole under "整行")."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else ""
+            errors.append(RowError(row, headers.get(key, key) or "整行", error_message(err)))
+        return None
 
 
 def template(title: str, columns: Sequence[Column], notes: Sequence[str]) -> bytes:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
-from fanzha import identifiers
+from fanzha import clock, identifiers
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -33,6 +34,10 @@ def _subscriber(value: str) -> str:
     return info.number
 
 
+def _local_datetime(value: Any) -> Any:
+    return clock.parse_local(value) if isinstance(value, str) else value
+
+
 def _name(value: str) -> str:
     name = identifiers.normalize_name(value)
     if not 2 <= len(name) <= 30:
@@ -57,3 +62,5 @@ IdNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_id_numb
 BankAccount = Annotated[str, AfterValidator(lambda v: identifiers.normalize_bank_account(v).number)]
 Domain = Annotated[str, AfterValidator(identifiers.normalize_domain)]
 PersonName = Annotated[str, AfterValidator(_name)]
+# A time as forms and pasted rows write it (2026/11/23 14:05, 2026年11月23日…), Shanghai time.
+LocalDateTime = Annotated[datetime, BeforeValidator(_local_datetime)]

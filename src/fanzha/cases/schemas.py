@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from fanzha import clock
 from fanzha.cases.models import TransferChannel
-from fanzha.fields import BankAccount, IdNumber, Optional, SubscriberPhone
+from fanzha.fields import BankAccount, IdNumber, LocalDateTime, Optional, SubscriberPhone
 from fanzha.fraud import FraudType
 from fanzha.identifiers import normalize_name
 
@@ -15,18 +13,13 @@ MAX_TRANSFER_FEN = 10**13  # 千亿元, as for warnings
 
 
 class TransferIn(BaseModel):
-    at: datetime
+    at: LocalDateTime
     amount_fen: Annotated[int, Field(gt=0, le=MAX_TRANSFER_FEN)]
     payer_account: Annotated[str, Field(max_length=40)] = ""
     receiving_account: BankAccount
     receiving_name: Annotated[str, Field(max_length=100)] = ""
     receiving_bank: Annotated[str, Field(max_length=100)] = ""
     channel: TransferChannel = TransferChannel.bank_transfer
-
-    @field_validator("at", mode="before")
-    @classmethod
-    def _local(cls, value: object) -> object:
-        return clock.parse_local(value) if isinstance(value, str) else value
 
 
 class CaseIn(BaseModel):
@@ -40,17 +33,10 @@ class CaseIn(BaseModel):
     victim_address: Annotated[str, Field(max_length=200)] = ""
     story: Annotated[str, Field(max_length=10_000)] = ""
     fraud_type: FraudType = FraudType.other
-    reported_at: datetime | None = None  # now, unless entered later
+    reported_at: Annotated[LocalDateTime | None, Optional] = None  # now, unless entered later
     transfers: list[TransferIn] = []
 
     @field_validator("victim_name")
     @classmethod
     def _name(cls, value: str) -> str:
         return normalize_name(value)
-
-    @field_validator("reported_at", mode="before")
-    @classmethod
-    def _local(cls, value: object) -> object:
-        if value in ("", None):
-            return None
-        return clock.parse_local(value) if isinstance(value, str) else value

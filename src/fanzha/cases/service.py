@@ -72,19 +72,38 @@ def transition(
     return case
 
 
-def _number(session: Session, case: Case) -> None:
-    """AJ + the report's Shanghai date + the id: unique without a counter to contend on."""
+def _open(
+    session: Session,
+    actor: Principal,
+    case: Case,
+    action: AuditAction,
+    summary: str,
+    detail: dict | None = None,
+) -> Case:
+    """File a new case as a draft: its creator, its number, the audit entry. The number is
+    AJ + the report's Shanghai date + the id: unique without a counter to contend on."""
+    case.status, case.case_no = S.draft, ""
+    case.created_by_id = actor.id if actor.kind == "user" else None
+    session.add(case)
     session.flush()
     case.case_no = f"AJ{case.reported_at.astimezone(clock.SHANGHAI):%Y%m%d}{case.id:06d}"
+    audit.record(
+        session,
+        actor,
+        action,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"{case.case_no} {summary}",
+        detail=detail,
+    )
+    return case
 
 
 def create_case(session: Session, actor: Principal, data: CaseIn, *, unit_id: int) -> Case:
     """A report taken at the desk: registered at once, with its transfers."""
     org.require_unit_in_scope(session, actor, unit_id)
     case = Case(
-        case_no="",
         unit_id=unit_id,
-        status=S.draft,
         victim_name=data.victim_name,
         victim_phone=data.victim_phone,
         victim_id_number=data.victim_id_number,
@@ -92,18 +111,8 @@ def create_case(session: Session, actor: Principal, data: CaseIn, *, unit_id: in
         story=data.story,
         fraud_type=data.fraud_type,
         reported_at=data.reported_at or clock.now(),
-        created_by_id=actor.id if actor.kind == "user" else None,
     )
-    session.add(case)
-    _number(session, case)
-    audit.record(
-        session,
-        actor,
-        AuditAction.case_created,
-        target_type="cases",
-        target_id=case.id,
-        summary=f"{case.case_no} {zh_CN.FRAUD_TYPES[case.fraud_type]}",
-    )
+    _open(session, actor, case, AuditAction.case_created, zh_CN.FRAUD_TYPES[case.fraud_type])
     if data.transfers:
         add_transfers(session, actor, case, data.transfers)
     return transition(session, actor, case, S.registered)
@@ -118,9 +127,7 @@ def open_draft_from_warning(
     if existing is not None:
         return existing
     case = Case(
-        case_no="",
         unit_id=warning.unit_id,
-        status=S.draft,
         victim_name=warning.person_name,
         victim_phone=warning.person_phone,
         victim_id_number=warning.person_id_number,
@@ -128,21 +135,16 @@ def open_draft_from_warning(
         story=f"预警 {warning.external_id} 反馈已被骗。{warning.outcome_note}".strip(),
         fraud_type=warning.fraud_type,
         reported_at=reported_at or clock.now(),
-        created_by_id=actor.id if actor.kind == "user" else None,
         warning_id=warning.id,
     )
-    session.add(case)
-    _number(session, case)
-    audit.record(
+    return _open(
         session,
         actor,
+        case,
         AuditAction.case_drafted,
-        target_type="cases",
-        target_id=case.id,
-        summary=f"{case.case_no} 由预警 #{warning.id} 生成",
-        detail={"warning_id": warning.id},
+        f"由预警 #{warning.id} 生成",
+        {"warning_id": warning.id},
     )
-    return case
 
 
 def add_transfers(

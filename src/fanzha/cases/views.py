@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import paste, service
 from fanzha.cases.models import Case, CaseStatus
@@ -96,9 +95,8 @@ def _detail(request: Request, session: DbSession, actor: Principal, case: Case, 
         "cases/detail.html",
         actor,
         case=case,
-        person=extra.pop("person", None) or service.victim(case),
+        person=service.victim(case),
         allowed=service.ALLOWED[case.status],
-        now=clock.now(),
         **extra,
     )
 

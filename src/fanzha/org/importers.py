@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -16,14 +15,12 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import PermissionDenied
 from fanzha.excel import Column, ImportFailed, RowError
 from fanzha.i18n import zh_CN
-from fanzha.i18n.validation import error_message
 from fanzha.org import service
 from fanzha.org.models import Grid, Staff, Unit
 from fanzha.org.schemas import GridIn, StaffIn
 
 MAX_ROWS = 10_000
 _STAFF_KIND_BY_LABEL = {label: key for key, label in zh_CN.STAFF_KINDS.items()}
-_YES = {"是", "Y", "y", "yes", "1", "true", "TRUE", "√"}
 
 STAFF_COLUMNS = (
     Column("姓名", "name", required=True, width=12),
@@ -54,22 +51,6 @@ def grid_template() -> bytes:
     return excel.template("网格", GRID_COLUMNS, ["户数用于计算敲门行动的覆盖率。"])
 
 
-def _validate(
-    schema: type[BaseModel],
-    row: int,
-    data: dict[str, Any],
-    headers: dict[str, str],
-    errors: list[RowError],
-) -> Any:
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            key = str(err["loc"][0]) if err["loc"] else ""
-            errors.append(RowError(row, headers.get(key, key), error_message(err)))
-        return None
-
-
 def _first_seen(seen: dict[str, int], value: str | None, row: int) -> int | None:
     """The earlier row holding `value`, remembering this one otherwise."""
     if not value:
@@ -97,7 +78,7 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> int:
             "phone": raw["phone"],
             "id_number": raw["id_number"],
             "badge_no": raw["badge_no"],
-            "is_dissuader": raw["is_dissuader"] in _YES,
+            "is_dissuader": raw["is_dissuader"] in excel.YES,
         }
         kind = _STAFF_KIND_BY_LABEL.get(raw["kind"], raw["kind"])
         data["kind"] = kind
@@ -123,7 +104,7 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> int:
                 data["grid_id"] = grids[raw["grid_code"]]
         if unit is None:
             data["unit_id"] = 0  # keep validating the other cells; the row is already failed
-        staff = _validate(StaffIn, number, data, headers, errors)
+        staff = excel.validate_row(StaffIn, number, data, headers, errors)
         if staff is None:
             continue
         for key in seen:
@@ -227,7 +208,7 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> int:
             "households": raw["households"],
             "unit_id": unit.id if unit else 0,
         }
-        grid = _validate(GridIn, number, data, headers, errors)
+        grid = excel.validate_row(GridIn, number, data, headers, errors)
         if grid is None:
             continue
         earlier = _first_seen(seen, grid.code, number)

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from fanzha import clock
-from fanzha.fields import IdNumber, MobilePhone, Optional, PersonName, ShortCode, Text
+from fanzha.fields import (
+    IdNumber,
+    LocalDateTime,
+    MobilePhone,
+    Optional,
+    PersonName,
+    ShortCode,
+    Text,
+)
 from fanzha.org.models import StaffKind, TeamKind, UnitKind
 
 
@@ -96,13 +103,8 @@ class TeamIn(BaseModel):
 class DutyShiftIn(BaseModel):
     """A shift as the rota form sends it: local date-times, at most a week long."""
 
-    starts_at: datetime
-    ends_at: datetime
-
-    @field_validator("starts_at", "ends_at", mode="before")
-    @classmethod
-    def _local(cls, value: object) -> object:
-        return clock.parse_local(value) if isinstance(value, str) else value
+    starts_at: LocalDateTime
+    ends_at: LocalDateTime
 
     @model_validator(mode="after")
     def _order(self) -> DutyShiftIn:

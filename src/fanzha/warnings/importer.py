@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from fanzha import clock, excel
@@ -19,14 +18,11 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.excel import Column, ImportFailed, RowError
 from fanzha.i18n import zh_CN
-from fanzha.i18n.validation import error_message
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.warnings import intake
 from fanzha.warnings.schemas import WarningIn
 
 MAX_ROWS = 20_000
-_YES = {"是", "Y", "y", "yes", "1", "true", "TRUE", "√"}
-_NO = {"", "否", "N", "n", "no", "0", "false", "FALSE"}
 _SOURCE_BY_LABEL = {label: key for key, label in zh_CN.WARNING_SOURCES.items()}
 _FRAUD_TYPE_BY_LABEL = {label: key for key, label in zh_CN.FRAUD_TYPES.items()}
 
@@ -82,9 +78,9 @@ def _row_data(number: int, raw: dict[str, str], errors: list[RowError]) -> dict[
     if raw["fraud_type"]:
         data["fraud_type"] = _FRAUD_TYPE_BY_LABEL.get(raw["fraud_type"], raw["fraud_type"])
     for flag in ("money_moving", "on_call"):
-        if raw[flag] not in _YES | _NO:
+        if raw[flag] not in excel.YES | excel.NO:
             errors.append(RowError(number, _HEADERS[flag], "请填写“是”或“否”"))
-        data[flag] = raw[flag] in _YES
+        data[flag] = raw[flag] in excel.YES
     if raw["issued_at"]:
         try:
             data["issued_at"] = clock.parse_local(raw["issued_at"])
@@ -107,12 +103,8 @@ def import_warnings(session: Session, actor: Principal, content: bytes) -> Impor
     for number, raw in excel.read_rows(content, COLUMNS, limit=MAX_ROWS):
         before = len(errors)
         data = _row_data(number, raw, errors)
-        try:
-            item = WarningIn.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                key = str(err["loc"][0]) if err["loc"] else ""
-                errors.append(RowError(number, _HEADERS.get(key, "整行"), error_message(err)))
+        item = excel.validate_row(WarningIn, number, data, _HEADERS, errors)
+        if item is None:
             continue
         if len(errors) > before:
             continue
