@@ -11,6 +11,7 @@ from fanzha.audit import api as audit_api
 from fanzha.audit import views as audit_views
 from fanzha.auth import api as auth_api
 from fanzha.auth import views as auth_views
+from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
@@ -31,6 +32,8 @@ ROUTERS = (
     audit_api.router,
     warnings_api.router,
     warnings_views.router,
+    # Before the case pages: /cases/returns and /cases/deadlines are not case ids.
+    cases_money_views.router,
     cases_views.router,
 )
 

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     # 预后被骗: a case counts against an earlier warning to the same person within this window.
     defrauded_later_window_days: int = 365
     local_phone_regions: str = "江苏省"
+    # The center's own city: a stop-payment on an account whose branch is elsewhere becomes a
+    # 协查请求 to that city's center.
+    city_name: str = "示例市"
+    # A CJK font file for PDF letters; empty: Debian's fonts-noto-cjk or another common one.
+    pdf_font: str = ""
     # Clocks per grade in minutes (JSON in the environment), e.g.
     # FANZHA_WARNING_SIGN_MINUTES='{"urgent": 1, "high": 5, "medium": 15, "low": 30}'
     warning_sign_minutes: dict[str, int] = {"urgent": 1, "high": 5, "medium": 15, "low": 30}

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from fanzha import clock, identifiers
+from fanzha.money import parse_yuan
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -38,6 +39,10 @@ def _local_datetime(value: Any) -> Any:
     return clock.parse_local(value) if isinstance(value, str) else value
 
 
+def _yuan_text(value: Any) -> Any:
+    return parse_yuan(value) if isinstance(value, str) else value
+
+
 def _name(value: str) -> str:
     name = identifiers.normalize_name(value)
     if not 2 <= len(name) <= 30:
@@ -64,3 +69,5 @@ Domain = Annotated[str, AfterValidator(identifiers.normalize_domain)]
 PersonName = Annotated[str, AfterValidator(_name)]
 # A time as forms and pasted rows write it (2026/11/23 14:05, 2026年11月23日…), Shanghai time.
 LocalDateTime = Annotated[datetime, BeforeValidator(_local_datetime)]
+# Money typed in yuan on a form ("3.5万", "1,234.56") or sent as integer fen: stored as fen.
+Fen = Annotated[int, BeforeValidator(_yuan_text)]

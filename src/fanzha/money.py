@@ -36,3 +36,22 @@ def format_yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}{whole:,}.{cents:02d}"
+
+
+def split_proportionally(total_fen: int, weights: list[int]) -> list[int]:
+    """Share `total_fen` in proportion to `weights` (each victim's loss), in whole fen that add
+    up exactly to the total: everyone gets the floor of their exact share, and the fen left
+    over go one each to the largest remainders (ties: the larger weight, then the earlier
+    line), so the result never depends on rounding luck."""
+    if total_fen < 0 or any(w < 0 for w in weights):
+        raise ValueError("amounts must not be negative")
+    whole = sum(weights)
+    if not weights or whole == 0:
+        raise ValueError("nothing to share in proportion to")
+    shares = [total_fen * w // whole for w in weights]
+    remainders = [total_fen * w % whole for w in weights]
+    left = total_fen - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], -weights[i], i))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares

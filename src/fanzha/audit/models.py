@@ -53,6 +53,20 @@ class AuditAction(StrEnum):
     case_transfers_added = "case.transfers_added"
     case_transition = "case.transition"
     case_warned_before = "case.warned_before"
+    stop_payment_requested = "stop_payment.requested"
+    stop_payment_feedback = "stop_payment.feedback"
+    stop_payment_renewed = "stop_payment.renewed"
+    stop_payment_transition = "stop_payment.transition"
+    assist_transition = "assist.transition"
+    freeze_created = "freeze.created"
+    freeze_renewed = "freeze.renewed"
+    freeze_reminded = "freeze.reminded"
+    freeze_transition = "freeze.transition"
+    freeze_alarm_handled = "freeze.alarm_handled"
+    return_created = "return.created"
+    return_pool_created = "return.pool_created"
+    return_transition = "return.transition"
+    letter_generated = "case.letter_generated"
 
 
 class AuditEntry(Base):

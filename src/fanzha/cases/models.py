@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.db import Base
@@ -49,6 +59,8 @@ class Case(Base):
     fraud_type: Mapped[FraudType] = mapped_column(enum_column(FraudType, "fraud_type"))
     loss_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # the transfers' sum
     reported_at: Mapped[datetime]
+    # When the first receiving account was entered: the 30-minute rule is met or missed here.
+    accounts_entered_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     registered_at: Mapped[datetime | None]
@@ -87,3 +99,194 @@ class Transfer(Base):
     case: Mapped[Case] = relationship(back_populates="transfers")
 
     __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
+
+
+# --- the money loop: stop-payment, assistance, freeze, return ------------------------------
+
+
+class StopPaymentStatus(StrEnum):
+    requested = "requested"  # 待银行反馈: sent, the bank has not answered
+    held = "held"  # 已止付: the bank holds money on the account
+    empty = "empty"  # 无款可止: the bank answered, nothing left to hold
+    frozen = "frozen"  # 已转冻结
+    lapsed = "lapsed"  # 已失效: the 48 h ran out without a freeze
+    released = "released"  # 已解除: lifted by the officer
+
+
+class StopPayment(Base):
+    """紧急止付 on one receiving account of a case: 48 h, renewable once."""
+
+    __tablename__ = "stop_payments"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    account: Mapped[str] = mapped_column(String(40), index=True)
+    account_name: Mapped[str] = mapped_column(String(100), default="")
+    bank: Mapped[str] = mapped_column(String(100), default="")
+    # The city of the account's branch when it is not ours: a 协查 goes to that city's center.
+    branch_city: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[StopPaymentStatus] = mapped_column(
+        enum_column(StopPaymentStatus, "stop_payment_status"), default=StopPaymentStatus.requested
+    )
+    terms: Mapped[int] = mapped_column(SmallInteger, default=1)  # 1, or 2 once renewed
+    requested_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The bank's feedback.
+    held_fen: Mapped[int | None] = mapped_column(BigInteger)
+    balance_fen: Mapped[int | None] = mapped_column(BigInteger)
+    feedback_at: Mapped[datetime | None]
+    feedback_note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship()
+    assist: Mapped[AssistRequest | None] = relationship(back_populates="stop_payment")
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "account", name="uq_stop_payments_case_account"),
+        CheckConstraint("terms BETWEEN 1 AND 2", name="at_most_two_terms"),
+        CheckConstraint("held_fen >= 0 AND balance_fen >= 0", name="amounts_not_negative"),
+        Index("ix_stop_payments_status_expires", "status", "expires_at"),
+    )
+
+
+class AssistStatus(StrEnum):
+    sent = "sent"  # 已发送
+    answered = "answered"  # 已回复: the other center reports what it held
+    withdrawn = "withdrawn"  # 已撤回
+
+
+class AssistRequest(Base):
+    """协查请求: another city's center is asked to act on an account in its city."""
+
+    __tablename__ = "assist_requests"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    stop_payment_id: Mapped[int] = mapped_column(
+        ForeignKey("stop_payments.id", ondelete="CASCADE"), unique=True
+    )
+    city: Mapped[str] = mapped_column(String(20))
+    status: Mapped[AssistStatus] = mapped_column(
+        enum_column(AssistStatus, "assist_status"), default=AssistStatus.sent
+    )
+    sent_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    held_fen: Mapped[int | None] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    stop_payment: Mapped[StopPayment] = relationship(back_populates="assist")
+
+    __table_args__ = (CheckConstraint("held_fen >= 0", name="held_not_negative"),)
+
+
+class FreezeStatus(StrEnum):
+    active = "active"  # 冻结中
+    unfreezing = "unfreezing"  # 解冻中: decided unrelated, the bank must act within 3 days
+    unfrozen = "unfrozen"  # 已解冻
+    lapsed = "lapsed"  # 已失效: expired without renewal — a red alarm
+    returned = "returned"  # 已返还: the money went back to victims
+
+
+class Freeze(Base):
+    """冻结: a stop-payment converted before it lapsed; 6 months, or 1 year for a major case
+    with city-level approval; renewable."""
+
+    __tablename__ = "freezes"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stop_payment_id: Mapped[int | None] = mapped_column(ForeignKey("stop_payments.id"), unique=True)
+    account: Mapped[str] = mapped_column(String(40), index=True)
+    account_name: Mapped[str] = mapped_column(String(100), default="")
+    bank: Mapped[str] = mapped_column(String(100), default="")
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    major: Mapped[bool] = mapped_column(default=False)
+    approval_no: Mapped[str] = mapped_column(String(60), default="")  # 市局审批文号
+    approved_by: Mapped[str] = mapped_column(String(50), default="")
+    status: Mapped[FreezeStatus] = mapped_column(
+        enum_column(FreezeStatus, "freeze_status"), default=FreezeStatus.active
+    )
+    starts_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    renewals: Mapped[int] = mapped_column(SmallInteger, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The 7-day and 1-day reminders, each raised once per term.
+    reminded_7d_at: Mapped[datetime | None]
+    reminded_1d_at: Mapped[datetime | None]
+    unfreeze_reason: Mapped[str] = mapped_column(Text, default="")
+    unfreeze_due_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # A lapsed freeze stays red on the board until someone records what was done about it.
+    alarm_handled_at: Mapped[datetime | None]
+    alarm_note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        CheckConstraint("NOT major OR approval_no <> ''", name="major_needs_approval"),
+        Index("ix_freezes_status_expires", "status", "expires_at"),
+    )
+
+
+class ReturnKind(StrEnum):
+    traceable = "traceable"  # 可溯源: the money is this victim's
+    pooled = "pooled"  # 按比例: a share of a pool that cannot be traced to one victim
+
+
+class ReturnStatus(StrEnum):
+    noticed = "noticed"  # 公告中: a pooled share waits out the 30-day public notice
+    ready = "ready"  # 待下达
+    ordered = "ordered"  # 已下达: the bank must act within 3 working days
+    done = "done"  # 已返还
+    cancelled = "cancelled"  # 已撤销
+
+
+class ReturnPool(Base):
+    """Frozen money of several victims that cannot be traced to one: shared in proportion to
+    each victim's loss after a public notice."""
+
+    __tablename__ = "return_pools"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    freeze_id: Mapped[int] = mapped_column(ForeignKey("freezes.id"), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    notice_published_at: Mapped[datetime]
+    notice_ends_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    freeze: Mapped[Freeze] = relationship()
+    shares: Mapped[list[FundReturn]] = relationship(back_populates="pool", order_by="FundReturn.id")
+
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
+
+
+class FundReturn(Base):
+    """One line of the return register: money going back to one case's victim."""
+
+    __tablename__ = "fund_returns"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    freeze_id: Mapped[int | None] = mapped_column(ForeignKey("freezes.id"), index=True)
+    pool_id: Mapped[int | None] = mapped_column(ForeignKey("return_pools.id"), index=True)
+    kind: Mapped[ReturnKind] = mapped_column(enum_column(ReturnKind, "return_kind"))
+    status: Mapped[ReturnStatus] = mapped_column(enum_column(ReturnStatus, "return_status"))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ordered_at: Mapped[datetime | None]
+    bank_due_at: Mapped[datetime | None]
+    due_caveat: Mapped[str] = mapped_column(String(100), default="")  # calendar not published
+    done_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship()
+    freeze: Mapped[Freeze | None] = relationship()
+    pool: Mapped[ReturnPool | None] = relationship(back_populates="shares")
+
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        CheckConstraint("(kind = 'pooled') = (pool_id IS NOT NULL)", name="pooled_has_pool"),
+    )

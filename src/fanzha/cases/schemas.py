@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from fanzha.cases.models import TransferChannel
-from fanzha.fields import BankAccount, IdNumber, LocalDateTime, Optional, SubscriberPhone
+from fanzha.fields import BankAccount, Fen, IdNumber, LocalDateTime, Optional, SubscriberPhone
 from fanzha.fraud import FraudType
 from fanzha.identifiers import normalize_name
 
@@ -40,3 +48,68 @@ class CaseIn(BaseModel):
     @classmethod
     def _name(cls, value: str) -> str:
         return normalize_name(value)
+
+
+# --- the money loop ------------------------------------------------------------------------
+
+Amount = Annotated[Fen, Field(ge=0, le=MAX_TRANSFER_FEN)]
+PositiveAmount = Annotated[Fen, Field(gt=0, le=MAX_TRANSFER_FEN)]
+Note = Annotated[str, Field(max_length=500)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+
+
+class BankFeedbackIn(BaseModel):
+    """What the bank answered to a stop-payment."""
+
+    held_fen: Amount
+    balance_fen: Annotated[Amount | None, Optional] = None
+    feedback_at: Annotated[LocalDateTime | None, Optional] = None  # now, unless entered later
+    note: Note = ""
+
+
+class BranchCityIn(BaseModel):
+    branch_city: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
+
+
+class AssistAnswerIn(BaseModel):
+    held_fen: Amount
+    note: Note = ""
+
+
+class FreezeIn(BaseModel):
+    """止付转冻结. A major case freezes for a year, on the city's approval."""
+
+    amount_fen: Annotated[PositiveAmount | None, Optional] = None  # default: all that was held
+    major: bool = False
+    approval_no: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
+    approved_by: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)] = ""
+
+    @model_validator(mode="after")
+    def _approval(self) -> FreezeIn:
+        if self.major and not (self.approval_no and self.approved_by):
+            raise ValueError("重大案件冻结一年须录入市局审批文号和审批人")
+        return self
+
+
+class ReasonIn(BaseModel):
+    reason: Reason
+
+
+class TraceableReturnIn(BaseModel):
+    amount_fen: PositiveAmount
+    note: Note = ""
+
+
+class PoolIn(BaseModel):
+    """按比例返还: the pool and the cases whose victims share it."""
+
+    amount_fen: PositiveAmount
+    case_nos: Annotated[list[str], Field(min_length=2, max_length=500)]
+    note: Note = ""
+
+    @field_validator("case_nos", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):  # one per line, or separated by commas or spaces
+            return [v for v in re.split(r"[\s,，、]+", value.strip().upper()) if v]
+        return value

@@ -1,7 +1,7 @@
 """Cases: taking a report, drafts from warnings, the case state machine, 预后被骗 matching.
 
-The transition table below is the only way a case changes status; `transition` checks it,
-stamps the time and writes the audit entry, so an illegal step is a 409 in Chinese.
+The case's transition table lives with the money loop's in `cases.states`; `transition` applies
+it and stamps the time, so an illegal step is a 409 in Chinese.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases import states
 from fanzha.cases.models import Case, CaseStatus, Transfer
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
@@ -27,30 +28,16 @@ from fanzha.org import service as org
 from fanzha.warnings.models import Outcome, Warning, WarningStatus
 
 S = CaseStatus
-ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
-    S.draft: frozenset({S.registered, S.voided}),
-    S.registered: frozenset({S.closed}),
-    S.closed: frozenset(),
-    S.voided: frozenset(),
-}
-
-
-class IllegalCaseTransition(Conflict):
-    code = "illegal_transition"
-
-    def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
-        super().__init__(
-            f"案件当前为“{zh_CN.CASE_STATUSES[current]}”，不能变为“{zh_CN.CASE_STATUSES[target]}”"
-        )
+ALLOWED = states.CASE.allowed
 
 
 def transition(
     session: Session, actor: Principal, case: Case, to: CaseStatus, *, note: str = ""
 ) -> Case:
-    """The one place a case changes status: checked, stamped, audited."""
-    if to not in ALLOWED[case.status]:
-        raise IllegalCaseTransition(case.status, to)
-    before, case.status = case.status, to
+    """The one place a case changes status: checked, stamped, audited, announced."""
+    states.apply(
+        session, actor, states.CASE, case, to, label=case.case_no, case_id=case.id, note=note
+    )
     now = clock.now()
     if to == S.registered:
         case.registered_at = now
@@ -58,15 +45,6 @@ def transition(
         case.closed_at = now
     if note:
         case.status_note = note
-    audit.record(
-        session,
-        actor,
-        AuditAction.case_transition,
-        target_type="cases",
-        target_id=case.id,
-        summary=f"{case.case_no}：{zh_CN.CASE_STATUSES[before]} → {zh_CN.CASE_STATUSES[to]}",
-        detail={"from": before.value, "to": to.value, "note": note} if note else None,
-    )
     if to == S.registered:
         link_earlier_warnings(session, actor, case)
     return case
@@ -155,6 +133,8 @@ def add_transfers(
         raise Conflict(f"案件{zh_CN.CASE_STATUSES[case.status]}，不能再添加转账记录")
     case.transfers.extend(Transfer(**t.model_dump()) for t in transfers)
     case.loss_fen = sum(t.amount_fen for t in case.transfers)
+    if transfers and case.accounts_entered_at is None:
+        case.accounts_entered_at = clock.now()
     audit.record(
         session,
         actor,

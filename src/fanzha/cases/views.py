@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import paste, service
+from fanzha.cases import board, paste, service
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.i18n.validation import field_errors
@@ -38,6 +38,7 @@ def case_list(
         cases=[(c, service.victim(c)) for c in cases],
         total=total,
         status=status or "",
+        alarms=board.alarm_count(session, actor),
     )
 
 
@@ -94,9 +95,9 @@ def _detail(request: Request, session: DbSession, actor: Principal, case: Case, 
         request,
         "cases/detail.html",
         actor,
-        case=case,
         person=service.victim(case),
         allowed=service.ALLOWED[case.status],
+        **board.case_money(session, case),
         **extra,
     )
 

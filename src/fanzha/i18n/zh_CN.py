@@ -94,6 +94,20 @@ AUDIT_ACTIONS = {
     "case.transfers_added": "添加转账记录",
     "case.transition": "案件状态变更",
     "case.warned_before": "标记预后被骗",
+    "stop_payment.requested": "发起紧急止付",
+    "stop_payment.feedback": "录入止付银行反馈",
+    "stop_payment.renewed": "续止付",
+    "stop_payment.transition": "止付状态变更",
+    "assist.transition": "协查状态变更",
+    "freeze.created": "止付转冻结",
+    "freeze.renewed": "冻结续冻",
+    "freeze.reminded": "冻结到期提醒",
+    "freeze.transition": "冻结状态变更",
+    "freeze.alarm_handled": "处置冻结失效告警",
+    "return.created": "登记资金返还",
+    "return.pool_created": "发布按比例返还公告",
+    "return.transition": "返还状态变更",
+    "case.letter_generated": "生成银行文书",
     "warning.signed": "签收预警",
     "warning.attempt.recorded": "记录劝阻",
     "warning.escalated": "预警超时升级",
@@ -308,4 +322,33 @@ TRANSFER_CHANNELS = {
     "online_banking": "网银",
     "atm": "ATM",
     "cash": "现金",
+}
+
+STOP_PAYMENT_STATUSES = {
+    "requested": "待银行反馈",
+    "held": "已止付",
+    "empty": "无款可止",
+    "frozen": "已转冻结",
+    "lapsed": "已失效",
+    "released": "已解除",
+}
+
+ASSIST_STATUSES = {"sent": "已发送", "answered": "已回复", "withdrawn": "已撤回"}
+
+FREEZE_STATUSES = {
+    "active": "冻结中",
+    "unfreezing": "解冻中",
+    "unfrozen": "已解冻",
+    "lapsed": "已失效",
+    "returned": "已返还",
+}
+
+RETURN_KINDS = {"traceable": "可溯源返还", "pooled": "按比例返还"}
+
+RETURN_STATUSES = {
+    "noticed": "公告中",
+    "ready": "待下达",
+    "ordered": "已下达银行",
+    "done": "已返还",
+    "cancelled": "已撤销",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from fanzha import clock
+from fanzha import clock, deadlines
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.i18n import zh_CN
 from fanzha.money import format_yuan
@@ -30,6 +31,9 @@ def _environment() -> Environment:
     )
     env.filters["local_time"] = clock.local
     env.filters["yuan"] = format_yuan
+    env.globals["countdown_of"] = lambda due, now, soon_hours=1: deadlines.countdown(
+        due, now, soon=timedelta(hours=soon_hours)
+    )
     env.globals.update(zh=zh_CN, Permission=Permission, app_name=zh_CN.APP_NAME)
     return env
 

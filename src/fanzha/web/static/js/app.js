@@ -9,3 +9,31 @@ document.addEventListener("htmx:afterSwap", (event) => {
     setTimeout(() => { event.detail.target.innerHTML = ""; }, 6000);
   }
 });
+// Legal clocks (止付 48 小时, 冻结到期, 30 分钟录入...) tick on screen between page loads; the
+// server renders the same text, so the page reads right before this runs or without it.
+function spanText(ms) {
+  const minutes = Math.floor(ms / 60000);
+  const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
+  if (days) return hours ? `${days}天${hours}小时` : `${days}天`;
+  if (hours) return `${hours}小时${String(mins).padStart(2, "0")}分`;
+  return `${mins}分钟`;
+}
+function tickCountdowns() {
+  const now = Date.now();
+  document.querySelectorAll(".countdown[data-due]").forEach((el) => {
+    const left = Date.parse(el.dataset.due) - now;
+    const soon = Number(el.dataset.soon || 3600) * 1000;
+    const state = left <= 0 ? "overdue" : left <= soon ? "soon" : "ok";
+    el.textContent = left <= 0 ? `已超时 ${spanText(-left)}` : `剩余 ${spanText(left)}`;
+    el.classList.remove("cd-ok", "cd-soon", "cd-overdue");
+    el.classList.add(`cd-${state}`);
+  });
+}
+setInterval(tickCountdowns, 15000);
+document.addEventListener("htmx:afterSettle", tickCountdowns);
+// 采用: the officer confirms the fraud type suggested from the story's red flags.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-adopt-type]");
+  const select = document.getElementById("f-fraud_type");
+  if (button && select) select.value = button.dataset.adoptType;
+});

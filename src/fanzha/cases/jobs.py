@@ -1,0 +1,30 @@
+"""Queued and scheduled work of the cases domain: the legal clocks of the money loop."""
+
+from __future__ import annotations
+
+import procrastinate
+
+from fanzha import clock, jobs
+from fanzha.cases import holds, returns
+
+blueprint = procrastinate.Blueprint()
+
+
+# Every minute: a stop-payment's 48 h are counted in minutes, and the sweep is idempotent.
+@blueprint.periodic(cron="* * * * *", periodic_id="money_clocks")
+@blueprint.task(
+    name="money_clocks", queue="clocks", queueing_lock="money_clocks", pass_context=False
+)
+def sweep_money_clocks(timestamp: int) -> dict[str, int]:
+    """Lapse stop-payments and freezes that ran out, raise freeze reminders, and make pooled
+    returns payable once their public notice ends."""
+    with jobs.transaction() as session:
+        now = clock.now()
+        result = holds.sweep(session, now)
+        released = returns.release_after_notice(session, now)
+    return {
+        "stop_payments_lapsed": result.stop_payments_lapsed,
+        "freezes_lapsed": result.freezes_lapsed,
+        "reminders": result.reminders,
+        "returns_payable": released,
+    }

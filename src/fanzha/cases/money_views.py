@@ -1,0 +1,343 @@
+"""Pages and actions of the money loop: one-click stop-payment, bank feedback, 协查, freeze,
+returns, the bank letters, the return register and the center's board of legal clocks.
+
+Actions are htmx posts that answer with the case's money section re-rendered; a refusal
+(a third stop-payment, a lapsed term) comes back as a toast with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from fanzha import clock
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases import board, classifier, holds, letters, returns
+from fanzha.cases import service as cases
+from fanzha.cases.models import AssistRequest, Case, Freeze, FundReturn, StopPayment
+from fanzha.cases.schemas import (
+    AssistAnswerIn,
+    BankFeedbackIn,
+    BranchCityIn,
+    FreezeIn,
+    PoolIn,
+    ReasonIn,
+    TraceableReturnIn,
+)
+from fanzha.config import get_settings
+from fanzha.errors import InvalidInput, NotFound
+from fanzha.i18n.validation import describe
+from fanzha.org import service as org
+from fanzha.web.deps import DbSession, require
+from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.responses import xlsx_response
+from fanzha.web.templating import render
+
+router = APIRouter()
+
+Reader = Annotated[Principal, Depends(require(Permission.cases_read))]
+Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+def _case(session: DbSession, actor: Principal, case_id: int) -> Case:
+    return org.get_scoped(session, actor, Case, case_id)
+
+
+def _part(session: DbSession, model: type[T], record_id: int, case: Case) -> T:
+    """A stop-payment, freeze or return of this case (the case carries the scope)."""
+    record = session.get(model, record_id)
+    if record is None or record.case_id != case.id:  # type: ignore[attr-defined]
+        raise NotFound()
+    return record
+
+
+async def _form(request: Request, schema: type[M]) -> M:
+    data, errors = validate_form(schema, form_dict(await request.form()))
+    if data is None:
+        raise InvalidInput(describe(errors))
+    return data
+
+
+def _section(request: Request, session: DbSession, actor: Principal, case: Case) -> Response:
+    session.flush()
+    session.expire_all()  # bulk inserts bypass the identity map: read the section afresh
+    case = session.get(Case, case.id)  # type: ignore[assignment]
+    return render(request, "cases/_money.html", actor, **board.case_money(session, case))
+
+
+# --- stop-payment ------------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/stop-payments")
+def stop_all(request: Request, case_id: int, session: DbSession, actor: Worker) -> Response:
+    """一键止付."""
+    case = _case(session, actor, case_id)
+    holds.stop_all(session, actor, case)
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/stop-payments/{sp_id}/feedback")
+async def feedback(
+    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    data = await _form(request, BankFeedbackIn)
+    holds.record_feedback(session, actor, _part(session, StopPayment, sp_id, case), data)
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/stop-payments/{sp_id}/renew")
+def renew(request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker):
+    case = _case(session, actor, case_id)
+    holds.renew(session, actor, _part(session, StopPayment, sp_id, case))
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/stop-payments/{sp_id}/release")
+async def release(
+    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    data = await _form(request, ReasonIn)
+    holds.release(session, actor, _part(session, StopPayment, sp_id, case), data.reason)
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/stop-payments/{sp_id}/city")
+async def branch_city(
+    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    data = await _form(request, BranchCityIn)
+    holds.set_branch_city(
+        session, actor, _part(session, StopPayment, sp_id, case), data.branch_city
+    )
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/assists/{assist_id}/answer")
+async def answer_assist(
+    request: Request, case_id: int, assist_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    assist = session.get(AssistRequest, assist_id)
+    if assist is None or assist.stop_payment.case_id != case.id:
+        raise NotFound()
+    holds.answer_assist(session, actor, assist, await _form(request, AssistAnswerIn))
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/stop-payments/{sp_id}/freeze")
+async def freeze(
+    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+) -> Response:
+    """止付转冻结."""
+    case = _case(session, actor, case_id)
+    data = await _form(request, FreezeIn)
+    holds.freeze(session, actor, _part(session, StopPayment, sp_id, case), data)
+    return _section(request, session, actor, case)
+
+
+# --- freeze ------------------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/freezes/{freeze_id}/renew")
+def renew_freeze(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+    case = _case(session, actor, case_id)
+    holds.renew_freeze(session, actor, _part(session, Freeze, freeze_id, case))
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/freezes/{freeze_id}/unfreeze")
+async def unfreeze(
+    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    data = await _form(request, ReasonIn)
+    holds.decide_unfreeze(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/freezes/{freeze_id}/unfrozen")
+def unfrozen(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+    case = _case(session, actor, case_id)
+    holds.confirm_unfrozen(session, actor, _part(session, Freeze, freeze_id, case))
+    return _section(request, session, actor, case)
+
+
+@router.post("/cases/{case_id}/freezes/{freeze_id}/alarm")
+async def handle_alarm(
+    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    data = await _form(request, ReasonIn)
+    holds.handle_alarm(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
+    return _section(request, session, actor, case)
+
+
+# --- returns -----------------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/freezes/{freeze_id}/return")
+async def return_traceable(
+    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    data = await _form(request, TraceableReturnIn)
+    returns.return_traceable(session, actor, _part(session, Freeze, freeze_id, case), data)
+    return _section(request, session, actor, case)
+
+
+@router.get("/cases/{case_id}/freezes/{freeze_id}/pool")
+def pool_page(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+    """按比例返还: the cases whose victims paid into the account, proposed as sharers."""
+    case = _case(session, actor, case_id)
+    record = _part(session, Freeze, freeze_id, case)
+    candidates = returns.pool_candidates(session, actor, record)
+    return render(
+        request,
+        "cases/pool.html",
+        actor,
+        case=case,
+        freeze=record,
+        candidates=candidates,
+        left=returns.unallocated(session, record),
+    )
+
+
+@router.post("/cases/{case_id}/freezes/{freeze_id}/pool")
+async def open_pool(
+    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+) -> Response:
+    case = _case(session, actor, case_id)
+    data = await _form(request, PoolIn)
+    returns.open_pool(session, actor, _part(session, Freeze, freeze_id, case), data)
+    return Response(status_code=204, headers={"HX-Redirect": f"/cases/{case.id}#money"})
+
+
+@router.post("/cases/{case_id}/returns/{return_id}/{step}")
+async def return_step(
+    request: Request, case_id: int, return_id: int, step: str, session: DbSession, actor: Worker
+) -> Response:
+    """下达 (order), 已返还 (done) or 撤销 (cancel, with a reason)."""
+    case = _case(session, actor, case_id)
+    ret = _part(session, FundReturn, return_id, case)
+    if step == "order":
+        returns.order(session, actor, ret)
+    elif step == "done":
+        returns.confirm_done(session, actor, ret)
+    elif step == "cancel":
+        returns.cancel(session, actor, ret, (await _form(request, ReasonIn)).reason)
+    else:
+        raise NotFound()
+    return _section(request, session, actor, case)
+
+
+# --- letters -----------------------------------------------------------------------------
+
+
+def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
+    stops = holds.stop_payments_of(session, case)
+    if not stops:
+        raise InvalidInput("该案件尚未止付，没有可出具的止付文书")
+    return holds.stop_payment_letter(session, actor, case, stops)
+
+
+@router.get("/cases/{case_id}/letters/stop-payment.pdf")
+def letter_pdf(case_id: int, session: DbSession, actor: Worker) -> Response:
+    case = _case(session, actor, case_id)
+    letter = _letter(session, actor, case)
+    try:
+        font = letters.find_font(get_settings().pdf_font)
+    except letters.FontMissing as exc:
+        raise InvalidInput(str(exc)) from exc
+    content = letters.stop_payment_pdf(letter, font)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{case.case_no}-stop-payment.pdf"'},
+    )
+
+
+@router.get("/cases/{case_id}/letters/stop-payment.xlsx")
+def letter_xlsx(case_id: int, session: DbSession, actor: Worker) -> Response:
+    case = _case(session, actor, case_id)
+    content = letters.stop_payment_workbook(_letter(session, actor, case))
+    return xlsx_response(content, f"{case.case_no}-紧急止付账户.xlsx")
+
+
+# --- the register, the board, the type suggestion ----------------------------------------
+
+
+def _register_filters(status: str | None, victim: str | None) -> returns.RegisterFilters:
+    return returns.RegisterFilters(
+        status=status if status in returns.R.__members__ else None,
+        victim=(victim or "").strip() or None,
+    )
+
+
+@router.get("/cases/returns")
+def register_page(
+    request: Request,
+    session: DbSession,
+    actor: Reader,
+    status: str | None = None,
+    victim: str | None = None,
+) -> Response:
+    filters = _register_filters(status, victim)
+    rows = returns.register(session, actor, filters)
+    return render(
+        request,
+        "cases/returns.html",
+        actor,
+        rows=[(r, cases.victim(r.case)) for r in rows],
+        victims=[(v, cases.victim(v.case)) for v in returns.by_victim(rows)],
+        now=clock.now(),
+        status=filters.status or "",
+        victim=victim or "",
+    )
+
+
+@router.get("/cases/returns.xlsx")
+def register_export(
+    session: DbSession,
+    actor: Reader,
+    status: str | None = None,
+    victim: str | None = None,
+    full: bool = False,
+) -> Response:
+    filters = _register_filters(status, victim)
+    content = returns.export_register(
+        session, actor, returns.register(session, actor, filters, limit=None), unmasked=full
+    )
+    return xlsx_response(content, f"资金返还台账-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
+
+
+@router.get("/cases/deadlines")
+def deadlines_board(request: Request, session: DbSession, actor: Reader) -> Response:
+    """The center's board of the money loop's clocks: lapsed freezes in red first."""
+    now = clock.now()
+    return render(
+        request,
+        "cases/deadlines.html",
+        actor,
+        board=board.money_board(session, actor, now),
+        board_now=now,
+    )
+
+
+@router.post("/cases/suggest-type")
+async def suggest_type(request: Request, actor: Worker) -> Response:
+    """The fraud type the story's red flags point to, for the officer to confirm."""
+    story = str((await request.form()).get("story") or "")[:10_000]
+    return render(
+        request,
+        "cases/_suggestion.html",
+        actor,
+        suggestions=classifier.suggest(story)[:3],
+    )

@@ -1,0 +1,387 @@
+"""Restitution (资金返还): frozen money back to the victims, and the return register.
+
+Traceable money goes to its own victim. Money pooled in one account that cannot be traced to
+a single victim is shared in proportion to each victim's loss (largest remainder, whole fen)
+after a 30-day public notice. A return order gives the bank 3 working days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from fanzha import clock, deadlines, excel
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases import service, states
+from fanzha.cases.models import (
+    Case,
+    CaseStatus,
+    Freeze,
+    FreezeStatus,
+    FundReturn,
+    ReturnKind,
+    ReturnPool,
+    ReturnStatus,
+    Transfer,
+)
+from fanzha.cases.schemas import PoolIn, TraceableReturnIn
+from fanzha.errors import Conflict, InvalidInput, PermissionDenied
+from fanzha.i18n import zh_CN
+from fanzha.money import format_yuan, split_proportionally
+from fanzha.org import service as org
+
+R = ReturnStatus
+OPEN = (R.noticed, R.ready, R.ordered)
+
+
+def unallocated(session: Session, record: Freeze) -> int:
+    """Frozen money not yet promised to any victim."""
+    promised = session.scalar(
+        select(func.coalesce(func.sum(FundReturn.amount_fen), 0)).where(
+            FundReturn.freeze_id == record.id, FundReturn.status != R.cancelled
+        )
+    )
+    return record.amount_fen - int(promised or 0)
+
+
+def _check_source(session: Session, record: Freeze, amount_fen: int) -> None:
+    if record.status != FreezeStatus.active:
+        raise Conflict("只有冻结中的款项可以返还")
+    left = unallocated(session, record)
+    if amount_fen > left:
+        raise Conflict(
+            f"返还金额超过该冻结账户尚未分配的 {format_yuan(left)} 元", field="amount_fen"
+        )
+
+
+def _created(session: Session, actor: Principal, ret: FundReturn, summary: str) -> None:
+    session.add(ret)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.return_created,
+        target_type="fund_returns",
+        target_id=ret.id,
+        summary=summary,
+        detail={"case_id": ret.case_id, "amount_fen": ret.amount_fen, "kind": ret.kind.value},
+    )
+
+
+def return_traceable(
+    session: Session, actor: Principal, record: Freeze, data: TraceableReturnIn
+) -> FundReturn:
+    """The frozen money is this case's victim's: it goes straight back."""
+    _check_source(session, record, data.amount_fen)
+    ret = FundReturn(
+        case_id=record.case_id,
+        freeze_id=record.id,
+        kind=ReturnKind.traceable,
+        status=R.ready,
+        amount_fen=data.amount_fen,
+        created_by_id=actor.id if actor.kind == "user" else None,
+        note=data.note,
+    )
+    _created(
+        session,
+        actor,
+        ret,
+        f"账户 {record.account} 可溯源返还 {format_yuan(data.amount_fen)} 元",
+    )
+    return ret
+
+
+def pool_candidates(session: Session, principal: Principal, record: Freeze) -> list[Case]:
+    """Cases whose victims paid into the frozen account: the usual sharers of its pool."""
+    return list(
+        session.scalars(
+            select(Case)
+            .where(
+                Case.id.in_(
+                    select(Transfer.case_id).where(Transfer.receiving_account == record.account)
+                ),
+                Case.status.in_((CaseStatus.registered, CaseStatus.closed)),
+                org.scope_clause(Case.unit_id, principal),
+            )
+            .order_by(Case.reported_at)
+        )
+    )
+
+
+def open_pool(session: Session, actor: Principal, record: Freeze, data: PoolIn) -> ReturnPool:
+    """按比例返还: publish the notice and fix each victim's share now, so the notice can name
+    the amounts; the shares become payable when the 30 days are over."""
+    _check_source(session, record, data.amount_fen)
+    wanted = list(dict.fromkeys(data.case_nos))
+    cases = {
+        c.case_no: c
+        for c in session.scalars(
+            select(Case).where(
+                Case.case_no.in_(wanted),
+                Case.status.in_((CaseStatus.registered, CaseStatus.closed)),
+                org.scope_clause(Case.unit_id, actor),
+            )
+        )
+    }
+    missing = [no for no in wanted if no not in cases]
+    if missing:
+        raise InvalidInput(
+            f"找不到或无权操作这些已受理案件：{'、'.join(missing)}", field="case_nos"
+        )
+    sharers = [cases[no] for no in wanted]
+    if any(c.loss_fen <= 0 for c in sharers):
+        raise InvalidInput("参与按比例返还的案件须已录入损失金额", field="case_nos")
+    now = clock.now()
+    pool = ReturnPool(
+        freeze_id=record.id,
+        amount_fen=data.amount_fen,
+        notice_published_at=now,
+        notice_ends_at=deadlines.notice_ends(now),
+        note=data.note,
+        created_by_id=actor.id if actor.kind == "user" else None,
+    )
+    session.add(pool)
+    session.flush()
+    shares = split_proportionally(data.amount_fen, [c.loss_fen for c in sharers])
+    for case, share in zip(sharers, shares, strict=True):
+        if share == 0:  # a loss too small to earn one fen of this pool
+            continue
+        ret = FundReturn(
+            case_id=case.id,
+            freeze_id=record.id,
+            pool_id=pool.id,
+            kind=ReturnKind.pooled,
+            status=R.noticed,
+            amount_fen=share,
+            created_by_id=pool.created_by_id,
+        )
+        session.add(ret)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.return_pool_created,
+        target_type="return_pools",
+        target_id=pool.id,
+        summary=f"账户 {record.account} {format_yuan(data.amount_fen)} 元按 {len(sharers)} 名"
+        f"受害人损失比例返还，公告至 {clock.local(pool.notice_ends_at)}",
+        detail={"case_id": record.case_id, "shares": dict(zip(wanted, shares, strict=True))},
+    )
+    return pool
+
+
+def _move(session: Session, actor: Principal, ret: FundReturn, to: ReturnStatus, note: str = ""):
+    states.apply(
+        session,
+        actor,
+        states.RETURN,
+        ret,
+        to,
+        label=f"返还 {format_yuan(ret.amount_fen)} 元",
+        case_id=ret.case_id,
+        note=note,
+    )
+
+
+def order(session: Session, actor: Principal, ret: FundReturn) -> FundReturn:
+    """下达返还: the bank has 3 working days. A pooled share waits out its notice."""
+    now = clock.now()
+    if ret.status == R.noticed:
+        assert ret.pool is not None
+        if now < ret.pool.notice_ends_at:
+            raise Conflict(
+                f"公告期至 {clock.local(ret.pool.notice_ends_at)} 届满，届满前不能下达返还"
+            )
+        _move(session, actor, ret, R.ready, "公告期满")
+    _move(session, actor, ret, R.ordered)
+    due = deadlines.bank_return_due(now)
+    ret.ordered_at, ret.bank_due_at, ret.due_caveat = now, due.due_at, due.caveat
+    return ret
+
+
+def confirm_done(session: Session, actor: Principal, ret: FundReturn) -> FundReturn:
+    """The bank paid the victim. When everything frozen on the account has gone back, the
+    freeze ends as 已返还."""
+    _move(session, actor, ret, R.done)
+    ret.done_at = clock.now()
+    source = ret.freeze
+    if source is not None and source.status == FreezeStatus.active:
+        paid = session.scalar(
+            select(func.coalesce(func.sum(FundReturn.amount_fen), 0)).where(
+                FundReturn.freeze_id == source.id, FundReturn.status == R.done
+            )
+        )
+        if int(paid or 0) >= source.amount_fen:
+            states.apply(
+                session,
+                actor,
+                states.FREEZE,
+                source,
+                FreezeStatus.returned,
+                label=source.account,
+                case_id=source.case_id,
+            )
+            source.closed_at = ret.done_at
+    return ret
+
+
+def cancel(session: Session, actor: Principal, ret: FundReturn, reason: str) -> FundReturn:
+    _move(session, actor, ret, R.cancelled, reason)
+    ret.note = reason
+    return ret
+
+
+def release_after_notice(session: Session, now: datetime) -> int:
+    """Pooled shares whose notice ended become payable (待下达); run by the job queue."""
+    due = session.scalars(
+        select(FundReturn)
+        .join(ReturnPool, FundReturn.pool_id == ReturnPool.id)
+        .where(FundReturn.status == R.noticed, ReturnPool.notice_ends_at <= now)
+        .with_for_update(of=FundReturn, skip_locked=True)
+    ).all()
+    system = Principal.system("计时器")
+    for ret in due:
+        _move(session, system, ret, R.ready, "公告期满")
+    return len(due)
+
+
+# --- the register ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    status: str | None = None
+    case_id: int | None = None
+    victim: str | None = None  # ID number or phone of one victim
+
+
+def register(
+    session: Session, principal: Principal, filters: RegisterFilters, *, limit: int | None = 500
+) -> list[FundReturn]:
+    """The return register: every return in scope, newest first."""
+    stmt = (
+        select(FundReturn)
+        .join(Case, FundReturn.case_id == Case.id)
+        .where(org.scope_clause(Case.unit_id, principal))
+        .options(
+            joinedload(FundReturn.case).joinedload(Case.unit),
+            joinedload(FundReturn.freeze),
+            joinedload(FundReturn.pool),
+        )
+        .order_by(FundReturn.created_at.desc(), FundReturn.id.desc())
+    )
+    if filters.status:
+        stmt = stmt.where(FundReturn.status == filters.status)
+    if filters.case_id:
+        stmt = stmt.where(FundReturn.case_id == filters.case_id)
+    if filters.victim:
+        stmt = stmt.where(
+            (Case.victim_id_number == filters.victim) | (Case.victim_phone == filters.victim)
+        )
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt).unique())
+
+
+def returns_of(session: Session, case: Case) -> list[FundReturn]:
+    return list(
+        session.scalars(
+            select(FundReturn)
+            .where(FundReturn.case_id == case.id)
+            .options(joinedload(FundReturn.freeze), joinedload(FundReturn.pool))
+            .order_by(FundReturn.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class VictimTotal:
+    case: Case
+    returned_fen: int  # 已返还
+    pending_fen: int  # promised, not yet paid
+
+    @property
+    def share_of_loss(self) -> float:
+        return self.returned_fen / self.case.loss_fen if self.case.loss_fen else 0.0
+
+
+def by_victim(rows: list[FundReturn]) -> Iterator[VictimTotal]:
+    """Register lines summed per victim (one case, one victim), largest return first."""
+    totals: dict[int, list[int]] = {}  # case id → [returned, pending]
+    cases: dict[int, Case] = {}
+    for ret in rows:
+        cases[ret.case_id] = ret.case
+        line = totals.setdefault(ret.case_id, [0, 0])
+        if ret.status == R.done:
+            line[0] += ret.amount_fen
+        elif ret.status in OPEN:
+            line[1] += ret.amount_fen
+    for case_id, (done, pending) in sorted(totals.items(), key=lambda kv: -sum(kv[1])):
+        yield VictimTotal(cases[case_id], done, pending)
+
+
+REGISTER_COLUMNS = (
+    "案件编号",
+    "受理单位",
+    "受害人",
+    "身份证号",
+    "联系电话",
+    "损失（元）",
+    "返还方式",
+    "返还金额（元）",
+    "来源账户",
+    "状态",
+    "登记时间",
+    "下达时间",
+    "银行办理期限",
+    "返还时间",
+    "备注",
+)
+
+
+def export_register(
+    session: Session, actor: Principal, rows: list[FundReturn], *, unmasked: bool
+) -> bytes:
+    """The return register as Excel. Victims masked unless the caller may see them and asks;
+    an unmasked export is written to the audit log."""
+    if unmasked and not actor.can(Permission.pii_unmask):
+        raise PermissionDenied("您的角色无权导出受害人完整信息")
+    lines = []
+    for ret in rows:
+        person = service.victim(ret.case, masked=not unmasked)
+        lines.append(
+            [
+                ret.case.case_no,
+                ret.case.unit.name,
+                person.name,
+                person.id_number or "",
+                (person.phone or "").removeprefix("+86"),
+                format_yuan(ret.case.loss_fen),
+                zh_CN.RETURN_KINDS[ret.kind],
+                format_yuan(ret.amount_fen),
+                ret.freeze.account if ret.freeze else "",
+                zh_CN.RETURN_STATUSES[ret.status],
+                clock.local(ret.created_at),
+                clock.local(ret.ordered_at),
+                clock.local(ret.bank_due_at) + (f"（{ret.due_caveat}）" if ret.due_caveat else ""),
+                clock.local(ret.done_at),
+                ret.note,
+            ]
+        )
+    if unmasked:
+        audit.record(
+            session,
+            actor,
+            AuditAction.pii_exported,
+            target_type="fund_returns",
+            summary=f"导出资金返还台账（含受害人完整信息）{len(lines)} 条",
+            detail={"rows": len(lines)},
+        )
+    widths = [20, 22, 10, 20, 14, 14, 12, 14, 22, 10, 17, 17, 20, 17, 24]
+    return excel.workbook_from_rows("资金返还台账", REGISTER_COLUMNS, lines, widths)

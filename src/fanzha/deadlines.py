@@ -1,0 +1,131 @@
+"""Every legal deadline of the money loop, in one place (DOMAIN.md, Workflow 2).
+
+Pure: instants in, instants out. Calendar arithmetic happens in Asia/Shanghai (UTC+8 all
+year, no daylight saving), so "six months" and "three working days" mean what an officer
+reading a wall calendar in China means. Working days follow the State Council's holiday
+schedule through `chinese-calendar` (adjusted weekend working days included); a year whose
+schedule is not yet published falls back to Monday–Friday, and the result says so.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import chinese_calendar
+
+from fanzha.clock import SHANGHAI, day_start
+
+FIRST_ACCOUNTS_WITHIN = timedelta(minutes=30)  # first-level accounts entered after the report
+STOP_PAYMENT_TERM = timedelta(hours=48)  # 紧急止付
+STOP_PAYMENT_MAX_TERMS = 2  # the first stop-payment and one renewal
+FREEZE_MONTHS_DEPOSIT = 6  # 冻结存款
+FREEZE_MONTHS_MAJOR = 12  # 重大案件, with city-level approval
+FREEZE_REMINDERS = (timedelta(days=7), timedelta(days=1))  # before a freeze expires
+UNFREEZE_WITHIN = timedelta(days=3)  # once the money proves unrelated
+PUBLIC_NOTICE = timedelta(days=30)  # before pooled money is shared out
+BANK_RETURN_WORKING_DAYS = 3  # the bank executes a return order
+
+
+def first_accounts_due(reported_at: datetime) -> datetime:
+    return reported_at + FIRST_ACCOUNTS_WITHIN
+
+
+def stop_payment_expiry(start: datetime) -> datetime:
+    return start + STOP_PAYMENT_TERM
+
+
+def add_months(start: datetime, months: int) -> datetime:
+    """The same Shanghai wall-clock time `months` later; a day the month lacks (31 Aug + 6
+    months) becomes that month's last day, as a calendar reader would count."""
+    local = start.astimezone(SHANGHAI)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def freeze_expiry(start: datetime, *, major: bool) -> datetime:
+    return add_months(start, FREEZE_MONTHS_MAJOR if major else FREEZE_MONTHS_DEPOSIT)
+
+
+def unfreeze_due(decided_at: datetime) -> datetime:
+    return decided_at + UNFREEZE_WITHIN
+
+
+def notice_ends(published_at: datetime) -> datetime:
+    return published_at + PUBLIC_NOTICE
+
+
+def is_working_day(day: date) -> tuple[bool, bool]:
+    """(working day?, known from the official schedule?)."""
+    try:
+        return chinese_calendar.is_workday(day), True
+    except NotImplementedError:  # the year's schedule is not in the installed data
+        return day.weekday() < 5, False
+
+
+@dataclass(frozen=True)
+class WorkingDeadline:
+    due_at: datetime  # the end of the last allowed working day (midnight after it)
+    last_day: date
+    assumed_years: tuple[int, ...]  # years counted Monday–Friday for want of a schedule
+
+    @property
+    def caveat(self) -> str:
+        if not self.assumed_years:
+            return ""
+        years = "、".join(str(y) for y in self.assumed_years)
+        return f"{years}年节假日安排未收录，按周一至周五计算"
+
+
+def add_working_days(start: datetime, days: int) -> WorkingDeadline:
+    """`days` working days after `start`: counting begins the day after (an order given on
+    Friday afternoon before 国庆 is due at the end of the third working day after the
+    holiday), and the deadline is the end of that day."""
+    day = start.astimezone(SHANGHAI).date()
+    assumed: set[int] = set()
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        working, known = is_working_day(day)
+        if not known:
+            assumed.add(day.year)
+        counted += working
+    return WorkingDeadline(
+        due_at=day_start(day + timedelta(days=1)),
+        last_day=day,
+        assumed_years=tuple(sorted(assumed)),
+    )
+
+
+def bank_return_due(ordered_at: datetime) -> WorkingDeadline:
+    return add_working_days(ordered_at, BANK_RETURN_WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class Countdown:
+    state: str  # "ok", "soon" (within the warning margin) or "overdue"
+    text: str  # 剩余 1天3小时 / 已超时 5分钟
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    if hours:
+        return f"{hours}小时{minutes:02d}分"
+    return f"{minutes}分钟"
+
+
+def countdown(
+    due_at: datetime, now: datetime, *, soon: timedelta = timedelta(hours=1)
+) -> Countdown:
+    """What a clock shows: time left, amber within `soon`, red once past."""
+    left = due_at - now
+    if left <= timedelta(0):
+        return Countdown("overdue", f"已超时 {_span(-left)}")
+    return Countdown("soon" if left <= soon else "ok", f"剩余 {_span(left)}")
