@@ -106,7 +106,10 @@ def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
             target_id=case.id,
             summary=f"{case.case_no} 一键止付 {len(created)} 个账户"
             + (f"，其中 {len(assists)} 个异地账户已发协查" if assists else ""),
-            detail={"accounts": [a for _, a, _ in created], "expires_at": rows[0]["expires_at"]},
+            detail={
+                "accounts": [a for _, a, _ in created],
+                "expires_at": rows[0]["expires_at"].isoformat(),
+            },
         )
         events.publish(
             session,
@@ -182,7 +185,7 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
         target_type="stop_payments",
         target_id=sp.id,
         summary=f"账户 {sp.account} 续止付至 {clock.local(sp.expires_at)}",
-        detail={"case_id": sp.case_id, "expires_at": sp.expires_at},
+        detail={"case_id": sp.case_id, "expires_at": sp.expires_at.isoformat()},
     )
     return sp
 
