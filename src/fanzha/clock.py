@@ -4,13 +4,28 @@ screen. Every "now" goes through here so tests and later deadline rules agree.""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+_pinned: ContextVar[datetime | None] = ContextVar("fanzha_pinned_now", default=None)
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return _pinned.get() or datetime.now(UTC)
+
+
+@contextmanager
+def pinned(at: datetime) -> Iterator[None]:
+    """Inside, `now()` is `at`: the demo replays a year of cases through the real services,
+    each step stamped when it happened."""
+    token = _pinned.set(at)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -23,6 +23,20 @@ from fanzha.warnings.models import Outcome, Warning
 
 BANKS = ("工商银行", "农业银行", "中国银行", "建设银行", "交通银行", "招商银行", "邮储银行")
 MULES = ("李伟", "王强", "张敏", "刘洋", "陈杰", "杨帆", "赵磊", "黄婷")
+# Most mule accounts were opened here; some elsewhere (a 协查 to that city's center).
+OTHER_CITIES = ("西宁", "昆明", "南宁", "长沙", "贵阳", "兰州")
+# A gang's few collection accounts take money from many victims: pooled returns come from these.
+GANG_ACCOUNTS = 40
+
+
+def _receiving(rng: random.Random) -> tuple[str, str, str]:
+    """(account, holder, bank with its branch city)."""
+    bank = rng.choice(BANKS)
+    if rng.random() < 0.12:
+        index = rng.randrange(GANG_ACCOUNTS)
+        return f"6230{index:015d}", MULES[index % len(MULES)], f"{bank}示例市分行"
+    city = rng.choice(OTHER_CITIES) if rng.random() < 0.15 else "示例市"
+    return f"62{rng.randrange(10**17):017d}", rng.choice(MULES), f"{bank}{city}分行"
 
 
 def _transfers(rng: random.Random, start, count: int) -> list[TransferIn]:
@@ -30,15 +44,16 @@ def _transfers(rng: random.Random, start, count: int) -> list[TransferIn]:
     rows = []
     for _ in range(count):
         at += timedelta(minutes=rng.randint(3, 90))
+        account, holder, bank = _receiving(rng)
         rows.append(
             TransferIn(
                 at=at,
                 amount_fen=rng.choice((5, 10, 20, 30, 50, 80, 150)) * 100_000
                 + rng.randint(0, 99) * 100,
                 payer_account=f"6222{rng.randrange(10**15):015d}",
-                receiving_account=f"62{rng.randrange(10**17):017d}",
-                receiving_name=rng.choice(MULES),
-                receiving_bank=rng.choice(BANKS),
+                receiving_account=account,
+                receiving_name=holder,
+                receiving_bank=bank,
                 channel=rng.choice(list(TransferChannel)[:4]),
             )
         )
@@ -60,8 +75,11 @@ def build(session: Session, *, seed: int) -> int:
         made += 1
         if rng.random() < 0.8 and reported < now - timedelta(hours=2):
             paid = _transfers(rng, reported - timedelta(hours=3), rng.randint(1, 4))
-            service.add_transfers(session, actor, draft, paid)
-            service.transition(session, actor, draft, CaseStatus.registered)
+            # Entered at the desk minutes after the report; now and then past the 30 minutes.
+            entered = reported + timedelta(minutes=rng.choice((6, 12, 18, 25, 28, 45)))
+            with clock.pinned(min(entered, now)):
+                service.add_transfers(session, actor, draft, paid)
+                service.transition(session, actor, draft, CaseStatus.registered)
     dissuaded = session.execute(
         select(
             Warning.person_name,
@@ -80,20 +98,21 @@ def build(session: Session, *, seed: int) -> int:
         if rng.random() >= 0.01 or reported >= now:
             continue
         transfers = _transfers(rng, reported - timedelta(hours=5), rng.randint(1, 3))
-        service.create_case(
-            session,
-            actor,
-            CaseIn(
-                victim_name=name or "未留姓名",
-                victim_phone=phone,
-                victim_id_number=id_number,
-                victim_address=address,
-                story="曾接到预警并被劝阻，此后再次被骗转账。",
-                fraud_type=fraud_type,
-                reported_at=reported,
-                transfers=transfers,
-            ),
-            unit_id=unit_id,
-        )
+        with clock.pinned(min(reported + timedelta(minutes=rng.randint(8, 35)), now)):
+            service.create_case(
+                session,
+                actor,
+                CaseIn(
+                    victim_name=name or "未留姓名",
+                    victim_phone=phone,
+                    victim_id_number=id_number,
+                    victim_address=address,
+                    story="曾接到预警并被劝阻，此后再次被骗转账。",
+                    fraud_type=fraud_type,
+                    reported_at=reported,
+                    transfers=transfers,
+                ),
+                unit_id=unit_id,
+            )
         made += 1
     return made

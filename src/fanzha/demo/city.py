@@ -17,6 +17,7 @@ from fanzha.auth.models import Role
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
 from fanzha.demo import cases as demo_cases
+from fanzha.demo import money as demo_money
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
 from fanzha.org import service as org
@@ -252,6 +253,7 @@ def build(
         session, seed=seed, days=days, per_day=shape.warnings_per_day or 300
     )
     cases = demo_cases.build(session, seed=seed)
+    money = demo_money.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -260,6 +262,7 @@ def build(
             "staff": sum(len(v) for v in staff_by_unit.values()),
             "warnings": warnings,
             "cases": cases,
+            **money,
         },
     )
 
