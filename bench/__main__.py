@@ -1,23 +1,25 @@
 """`make bench`: run every benchmark on a fresh embedded PostgreSQL, print a table, and write
-bench/results/latest.json (plus a timestamped copy)."""
+bench/results/latest.json (plus a timestamped copy). `python -m bench cases` runs only the
+named benchmarks and leaves latest.json alone (a partial run is not a report)."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
 
-from bench import intake, pg_baseline
+from bench import cases, intake, pg_baseline
 from bench.figures import Figure
 from fanzha.db import ensure_database, libpq_url, start_embedded_server, with_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHMARKS = (pg_baseline, intake)
+BENCHMARKS = (pg_baseline, intake, cases)
 
 
 def _cpu_model() -> str:
@@ -37,8 +39,11 @@ def main() -> None:
     url = libpq_url(with_database(admin, "bench"))
     with psycopg.connect(url) as conn:
         server_version = conn.execute("SHOW server_version").fetchone()[0]
+    wanted = sys.argv[1:]
     figures: dict[str, Figure] = {}
     for module in BENCHMARKS:
+        if wanted and module.__name__.rsplit(".", 1)[1] not in wanted:
+            continue
         figures.update(module.run(url))
     now = datetime.now(timezone(timedelta(hours=8)))
     report = {
@@ -53,14 +58,15 @@ def main() -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    (RESULTS / "latest.json").write_text(text)
+    if not wanted:
+        (RESULTS / "latest.json").write_text(text)
     (RESULTS / f"{now:%Y%m%d-%H%M%S}.json").write_text(text)
     width = max(len(n) for n in figures)
     print(f"{'figure':<{width}}  {'value':>12}  unit      vs baseline")
     for name, entry in report["figures"].items():
         ratio = f"{entry['ratio']:.2f}× {entry['baseline']}" if "ratio" in entry else ""
         print(f"{name:<{width}}  {entry['value']:>12,}  {entry['unit']:<8}  {ratio}")
-    print(f"-> {RESULTS / 'latest.json'}")
+    print(f"-> {RESULTS / ('latest.json' if not wanted else f'{now:%Y%m%d-%H%M%S}.json')}")
 
 
 if __name__ == "__main__":

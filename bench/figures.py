@@ -14,7 +14,7 @@ class Figure:
 
     def as_json(self, figures: dict[str, Figure]) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "unit": self.unit}
-        if self.baseline:
+        if self.baseline and self.baseline in figures:  # a partial run may lack the baseline
             out["baseline"] = self.baseline
             out["ratio"] = round(self.value / figures[self.baseline].value, 3)
         return out
