@@ -19,15 +19,15 @@ _factory: sessionmaker[Session] | None = None
 def make_app(url: str | None = None) -> procrastinate.App:
     """The job app on `url` (default: the app's database), with every domain's tasks; tasks
     run their transactions on the same database."""
-    from fanzha.cases.jobs import blueprint as case_jobs
-    from fanzha.warnings.jobs import blueprint as warning_jobs
+    from fanzha.cases import jobs as case_jobs
+    from fanzha.warnings import jobs as warning_jobs
 
     global _factory
     url = url or resolve_database_url()
     _factory = sessionmaker(bind=create_engine(sqlalchemy_url(url)), expire_on_commit=False)
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(url)))
-    app.add_tasks_from(warning_jobs, namespace="warnings")
-    app.add_tasks_from(case_jobs, namespace="cases")
+    app.add_tasks_from(warning_jobs.blueprint(), namespace="warnings")
+    app.add_tasks_from(case_jobs.blueprint(), namespace="cases")
     return app
 
 

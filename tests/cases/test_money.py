@@ -3,6 +3,7 @@ renewal and its limit, 协查, freeze, unfreeze, the clocks' sweep, returns and 
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import timedelta
 from io import BytesIO
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fanzha import clock
+from fanzha import clock, jobs
 from fanzha.auth.permissions import Principal
 from fanzha.cases import holds, returns
 from fanzha.cases.models import (
@@ -310,14 +311,27 @@ class TestTheSweep:
         board = client.get("/cases/deadlines").text
         assert case.case_no not in board.split('id="stops-expiring"')[0]
 
-    def test_the_job_is_registered_with_the_queue(self):
-        from fanzha import jobs
 
-        app = jobs.make_app("postgresql://unused@localhost/none")
-        assert "cases:money_clocks" in app.tasks
-        assert any(
-            p.periodic_id == "money_clocks" for p in app.periodic_registry.periodic_tasks.values()
-        )
+def test_the_job_queue_lapses_what_ran_out(engine, database_url, city):
+    """The money sweep runs as a procrastinate job on this database."""
+    with Session(engine) as session:
+        case = report(session)
+        holds.stop_all(session, Principal.system(), case)
+        for sp in holds.stop_payments_of(session, case):
+            sp.expires_at = clock.now() - timedelta(minutes=1)
+        session.commit()
+        case_id = case.id
+    app = jobs.make_app(database_url)
+
+    async def run() -> None:
+        async with app.open_async():
+            await app.tasks["cases:money_clocks"].defer_async(timestamp=0)
+            await app.run_worker_async(wait=False, install_signal_handlers=False, queues=["clocks"])
+
+    asyncio.run(run())
+    with Session(engine) as session:
+        statuses = session.scalars(select(StopPayment.status).where(StopPayment.case_id == case_id))
+        assert set(statuses) == {"lapsed"}
 
 
 class TestReturns:

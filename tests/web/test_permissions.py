@@ -9,11 +9,13 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fanzha import clock
 from fanzha.app import create_app
 from fanzha.auth.models import ApiKey, Role
 from fanzha.auth.permissions import ROLE_PERMISSIONS, Principal
+from fanzha.cases import holds, returns
 from fanzha.cases import service as cases
-from fanzha.cases.schemas import CaseIn
+from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableReturnIn, TransferIn
 from fanzha.org.models import DutyShift, Grid, Staff, Team, TeamKind, Unit
 from fanzha.warnings import ladder
 from tests.helpers import csrf_token, login, user
@@ -82,6 +84,29 @@ def test_only_the_login_page_and_health_check_are_public():
     assert public == ["/healthz", "/login", "/login"]
 
 
+def _money_loop(session: Session, unit_id: int):
+    """A case with one account frozen and partly returned, and one stopped in another city."""
+    system = Principal.system()
+    paid = [
+        TransferIn(
+            at=clock.now(), amount_fen=100_00, receiving_account=account, receiving_bank=bank
+        )
+        for account, bank in (
+            ("6217001234567890123", "建设银行"),
+            ("6228480012345678901", "工商银行西宁分行"),
+        )
+    ]
+    case = cases.create_case(
+        session, system, CaseIn(victim_name="测试", transfers=paid), unit_id=unit_id
+    )
+    holds.stop_all(session, system, case)
+    local, elsewhere = holds.stop_payments_of(session, case)
+    holds.record_feedback(session, system, local, BankFeedbackIn(held_fen=100_00))
+    frozen = holds.freeze(session, system, local, FreezeIn())
+    returned = returns.return_traceable(session, system, frozen, TraceableReturnIn(amount_fen=1))
+    return case, elsewhere, frozen, returned
+
+
 def _path_values(session: Session, username: str) -> dict[str, int | str]:
     """Ids of records inside the user's own scope, so the only possible refusal is the
     permission (scope refusals are tested in tests/org/test_scope.py)."""
@@ -95,11 +120,14 @@ def _path_values(session: Session, username: str) -> dict[str, int | str]:
         team_id = team.id
     warning = receive(session, username)
     task = ladder.escalate_to_door_visit(session, Principal.system(), warning)
-    case = cases.create_case(
-        session, Principal.system(), CaseIn(victim_name="测试"), unit_id=account.unit_id
-    )
+    case, stopped, frozen, returned = _money_loop(session, account.unit_id)
     return {
         "case_id": case.id,
+        "sp_id": stopped.id,
+        "assist_id": stopped.assist.id,
+        "freeze_id": frozen.id,
+        "return_id": returned.id,
+        "step": "order",
         "warning_id": warning.id,
         "task_id": task.id,
         "unit_id": account.unit_id,

@@ -7,14 +7,7 @@ import procrastinate
 from fanzha import clock, jobs
 from fanzha.cases import holds, returns
 
-blueprint = procrastinate.Blueprint()
 
-
-# Every minute: a stop-payment's 48 h are counted in minutes, and the sweep is idempotent.
-@blueprint.periodic(cron="* * * * *", periodic_id="money_clocks")
-@blueprint.task(
-    name="money_clocks", queue="clocks", queueing_lock="money_clocks", pass_context=False
-)
 def sweep_money_clocks(timestamp: int) -> dict[str, int]:
     """Lapse stop-payments and freezes that ran out, raise freeze reminders, and make pooled
     returns payable once their public notice ends."""
@@ -28,3 +21,15 @@ def sweep_money_clocks(timestamp: int) -> dict[str, int]:
         "reminders": result.reminders,
         "returns_payable": released,
     }
+
+
+def blueprint() -> procrastinate.Blueprint:
+    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
+    tasks = procrastinate.Blueprint()
+    # Every minute: a stop-payment's 48 h are counted in minutes; the sweep is idempotent.
+    tasks.periodic(cron="* * * * *", periodic_id="money_clocks")(
+        tasks.task(
+            name="money_clocks", queue="clocks", queueing_lock="money_clocks", pass_context=False
+        )(sweep_money_clocks)
+    )
+    return tasks
