@@ -66,7 +66,6 @@ async def _form(request: Request, schema: type[M]) -> M:
 def _section(request: Request, session: DbSession, actor: Principal, case: Case) -> Response:
     session.flush()
     session.expire_all()  # bulk inserts bypass the identity map: read the section afresh
-    case = session.get(Case, case.id)  # type: ignore[assignment]
     return render(request, "cases/_money.html", actor, **board.case_money(session, case))
 
 
