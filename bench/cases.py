@@ -11,17 +11,14 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-import httpx
 from sqlalchemy import create_engine, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from bench.figures import Figure
-from bench.intake import Server, _percentile
+from bench.intake import Server, _percentile, signed_in
 from fanzha import clock, migrate
 from fanzha.auth.models import User
 from fanzha.auth.permissions import Principal
@@ -107,25 +104,8 @@ def _fill_branch(session: Session) -> None:
     session.commit()
 
 
-@contextmanager
-def _signed_in(base: str, username: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as client:
-        client.get("/login")
-        signed = client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": demo_city.DEMO_PASSWORD,
-                "csrf_token": client.cookies["fanzha_csrf"],
-                "next": "/",
-            },
-        )
-        assert signed.status_code == 303, signed.text
-        yield client
-
-
 def _one_click_times(base: str, case_ids: list[int]) -> list[float]:
-    with _signed_in(base, "duty") as client:
+    with signed_in(base, "duty") as client:
         headers = {"HX-Request": "true", "X-CSRF-Token": client.cookies["fanzha_csrf"]}
         times = []
         for case_id in case_ids:
@@ -138,7 +118,7 @@ def _one_click_times(base: str, case_ids: list[int]) -> list[float]:
 
 
 def _list_times(base: str) -> list[float]:
-    with _signed_in(base, "branch_leader") as client:
+    with signed_in(base, "branch_leader") as client:
         client.get("/cases")  # warm
         times = []
         for _ in range(LIST_SAMPLES):

@@ -17,6 +17,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import count
 
@@ -232,6 +234,24 @@ def _sse_latencies(base: str, key: str, addresses: list[str]) -> list[float]:
     return [max(0.0, v) for v in asyncio.run(run())]
 
 
+@contextmanager
+def signed_in(base: str, username: str) -> Iterator[httpx.Client]:
+    """A browser-like client signed in as a demo user."""
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as client:
+        client.get("/login")
+        signed = client.post(
+            "/login",
+            data={
+                "username": username,
+                "password": demo_city.DEMO_PASSWORD,
+                "csrf_token": client.cookies["fanzha_csrf"],
+                "next": "/",
+            },
+        )
+        assert signed.status_code == 303, signed.text
+        yield client
+
+
 def _board_times(base: str, key: str, mine: list[str]) -> list[float]:
     with httpx.Client(
         base_url=base, headers={"X-API-Key": key, "content-type": "application/json"}, timeout=120
@@ -242,19 +262,7 @@ def _board_times(base: str, key: str, mine: list[str]) -> list[float]:
                 for i in range(BATCH)
             ]
             client.post("/api/v1/warnings:batch", content=json.dumps({"items": items}).encode())
-    with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as browser:
-        browser.get("/login")
-        token = browser.cookies["fanzha_csrf"]
-        signed = browser.post(
-            "/login",
-            data={
-                "username": "station_a",
-                "csrf_token": token,
-                "password": demo_city.DEMO_PASSWORD,
-                "next": "/",
-            },
-        )
-        assert signed.status_code == 303
+    with signed_in(base, "station_a") as browser:
         browser.get("/warnings")  # warm
         times = []
         for _ in range(BOARD_SAMPLES):

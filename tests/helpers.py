@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fanzha import jobs
 from fanzha.audit.models import AuditEntry
 from fanzha.auth import service as auth
 from fanzha.auth.models import User
@@ -97,3 +99,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def run_clock_job(database_url: str, task: str) -> None:
+    """Defer `task` and let a procrastinate worker on this database run the clocks queue
+    until it is empty, as `fanzha worker` would."""
+    app = jobs.make_app(database_url)
+
+    async def run() -> None:
+        async with app.open_async():
+            await app.tasks[task].defer_async(timestamp=0)
+            await app.run_worker_async(wait=False, install_signal_handlers=False, queues=["clocks"])
+
+    asyncio.run(run())

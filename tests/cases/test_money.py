@@ -3,7 +3,6 @@ renewal and its limit, 协查, freeze, unfreeze, the clocks' sweep, returns and 
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from datetime import timedelta
 from io import BytesIO
@@ -13,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fanzha import clock, jobs
+from fanzha import clock
 from fanzha.auth.permissions import Principal
 from fanzha.cases import holds, returns
 from fanzha.cases.models import (
@@ -24,7 +23,7 @@ from fanzha.cases.models import (
 )
 from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TransferIn
 from fanzha.cases.service import create_case
-from tests.helpers import audit_entries, login, post_form, unit_of
+from tests.helpers import audit_entries, login, post_form, run_clock_job, unit_of
 from tests.warnings.test_ladder import htmx
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -321,14 +320,7 @@ def test_the_job_queue_lapses_what_ran_out(engine, database_url, city):
             sp.expires_at = clock.now() - timedelta(minutes=1)
         session.commit()
         case_id = case.id
-    app = jobs.make_app(database_url)
-
-    async def run() -> None:
-        async with app.open_async():
-            await app.tasks["cases:money_clocks"].defer_async(timestamp=0)
-            await app.run_worker_async(wait=False, install_signal_handlers=False, queues=["clocks"])
-
-    asyncio.run(run())
+    run_clock_job(database_url, "cases:money_clocks")
     with Session(engine) as session:
         statuses = session.scalars(select(StopPayment.status).where(StopPayment.case_id == case_id))
         assert set(statuses) == {"lapsed"}

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from fanzha import clock, jobs
+from fanzha import clock
 from fanzha.auth.permissions import Principal
 from fanzha.warnings import ladder
 from fanzha.warnings.clocks import ClockPolicy, deadlines
 from fanzha.warnings.escalation import escalate_overdue
 from fanzha.warnings.grading import GradingPolicy, WarningFacts, grade
 from fanzha.warnings.models import Warning
-from tests.helpers import audit_entries, login
+from tests.helpers import audit_entries, login, run_clock_job
 from tests.warnings.test_ladder import receive
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -89,14 +88,7 @@ def test_the_job_queue_runs_the_sweep(engine, database_url, city):
         warning.sign_due_at = clock.now() - timedelta(minutes=5)
         session.commit()
         warning_id = warning.id
-    app = jobs.make_app(database_url)
-
-    async def run() -> None:
-        async with app.open_async():
-            await app.tasks["warnings:escalate_overdue"].defer_async(timestamp=0)
-            await app.run_worker_async(wait=False, install_signal_handlers=False, queues=["clocks"])
-
-    asyncio.run(run())
+    run_clock_job(database_url, "warnings:escalate_overdue")
     with Session(engine) as session:
         assert session.get(Warning, warning_id).escalation == "签收超时"
         status = session.execute(

@@ -81,6 +81,11 @@ class Principal:
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions
 
+    @property
+    def user_id(self) -> int | None:
+        """The signed-in user, for "created by" columns; None for keys and the system."""
+        return self.id if self.kind == "user" else None
+
     @classmethod
     def system(cls, name: str = "系统") -> Principal:
         return cls(

@@ -41,6 +41,20 @@ SP, F = StopPaymentStatus, FreezeStatus
 LIVE_STOP = (SP.requested, SP.held, SP.empty)  # the 48 h are running
 
 
+def move(
+    session: Session,
+    actor: Principal,
+    record: StopPayment | Freeze,
+    to: StopPaymentStatus | FreezeStatus,
+    note: str = "",
+) -> None:
+    """A stop-payment or freeze changes status through its machine, named by its account."""
+    machine = states.STOP_PAYMENT if isinstance(record, StopPayment) else states.FREEZE
+    states.apply(
+        session, actor, machine, record, to, label=record.account, case_id=record.case_id, note=note
+    )
+
+
 def _refuse_if_finished(case: Case) -> None:
     if case.status in (CaseStatus.closed, CaseStatus.voided):
         raise Conflict(f"案件{zh_CN.CASE_STATUSES[case.status]}，不能再止付或冻结")
@@ -79,7 +93,7 @@ def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
             "terms": 1,
             "requested_at": now,
             "expires_at": deadlines.stop_payment_expiry(now),
-            "requested_by_id": actor.id if actor.kind == "user" else None,
+            "requested_by_id": actor.user_id,
             "feedback_note": "",
         }
         for account, t in accounts.items()
@@ -147,9 +161,7 @@ def record_feedback(
     """The bank's answer: how much it holds on the account, the balance, when."""
     target = SP.held if data.held_fen > 0 else SP.empty
     if sp.status != target:
-        states.apply(
-            session, actor, states.STOP_PAYMENT, sp, target, label=sp.account, case_id=sp.case_id
-        )
+        move(session, actor, sp, target)
     sp.held_fen, sp.balance_fen = data.held_fen, data.balance_fen
     sp.feedback_at = data.feedback_at or clock.now()
     sp.feedback_note = data.note
@@ -194,16 +206,7 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
 
 
 def release(session: Session, actor: Principal, sp: StopPayment, reason: str) -> StopPayment:
-    states.apply(
-        session,
-        actor,
-        states.STOP_PAYMENT,
-        sp,
-        SP.released,
-        label=sp.account,
-        case_id=sp.case_id,
-        note=reason,
-    )
+    move(session, actor, sp, SP.released, reason)
     sp.closed_at = clock.now()
     return sp
 
@@ -265,9 +268,7 @@ def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) 
         raise Conflict(f"账户 {sp.account} 银行尚未反馈止付金额，请先录入银行反馈")
     if sp.status == SP.empty:
         raise Conflict(f"账户 {sp.account} 银行反馈无款可止，没有可冻结的款项")
-    states.apply(
-        session, actor, states.STOP_PAYMENT, sp, SP.frozen, label=sp.account, case_id=case.id
-    )
+    move(session, actor, sp, SP.frozen)
     sp.closed_at = now
     held = data.amount_fen or sp.held_fen or 0
     record = Freeze(
@@ -284,7 +285,7 @@ def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) 
         starts_at=now,
         expires_at=deadlines.freeze_expiry(now, major=data.major),
         renewals=0,
-        created_by_id=actor.id if actor.kind == "user" else None,
+        created_by_id=actor.user_id,
     )
     session.add(record)
     session.flush()
@@ -332,30 +333,13 @@ def renew_freeze(session: Session, actor: Principal, record: Freeze) -> Freeze:
 def decide_unfreeze(session: Session, actor: Principal, record: Freeze, reason: str) -> Freeze:
     """The money proved unrelated: the bank must release it within three days."""
     now = clock.now()
-    states.apply(
-        session,
-        actor,
-        states.FREEZE,
-        record,
-        F.unfreezing,
-        label=record.account,
-        case_id=record.case_id,
-        note=reason,
-    )
+    move(session, actor, record, F.unfreezing, reason)
     record.unfreeze_reason, record.unfreeze_due_at = reason, deadlines.unfreeze_due(now)
     return record
 
 
 def confirm_unfrozen(session: Session, actor: Principal, record: Freeze) -> Freeze:
-    states.apply(
-        session,
-        actor,
-        states.FREEZE,
-        record,
-        F.unfrozen,
-        label=record.account,
-        case_id=record.case_id,
-    )
+    move(session, actor, record, F.unfrozen)
     record.closed_at = clock.now()
     return record
 
@@ -400,15 +384,7 @@ def sweep(session: Session, now: datetime) -> SweepResult:
         .with_for_update(skip_locked=True)
     ).all()
     for sp in lapsed_stops:
-        states.apply(
-            session,
-            system,
-            states.STOP_PAYMENT,
-            sp,
-            SP.lapsed,
-            label=sp.account,
-            case_id=sp.case_id,
-        )
+        move(session, system, sp, SP.lapsed)
         sp.closed_at = now
     lapsed_freezes = session.scalars(
         select(Freeze)
@@ -416,16 +392,7 @@ def sweep(session: Session, now: datetime) -> SweepResult:
         .with_for_update(skip_locked=True)
     ).all()
     for record in lapsed_freezes:
-        states.apply(
-            session,
-            system,
-            states.FREEZE,
-            record,
-            F.lapsed,
-            label=record.account,
-            case_id=record.case_id,
-            note="到期未续冻",
-        )
+        move(session, system, record, F.lapsed, "到期未续冻")
         record.closed_at = now
     week, day = deadlines.FREEZE_REMINDERS
     due_soon = session.scalars(

@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock, deadlines, excel
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import service, states
+from fanzha.cases import holds, service, states
 from fanzha.cases.models import (
     Case,
     CaseStatus,
@@ -85,7 +85,7 @@ def return_traceable(
         kind=ReturnKind.traceable,
         status=R.ready,
         amount_fen=data.amount_fen,
-        created_by_id=actor.id if actor.kind == "user" else None,
+        created_by_id=actor.user_id,
         note=data.note,
     )
     _created(
@@ -97,6 +97,13 @@ def return_traceable(
     return ret
 
 
+def _sharer(principal: Principal) -> ColumnElement[bool]:
+    """A case that may share a pool: taken up (受理 or 结案) and within the caller's scope."""
+    return Case.status.in_((CaseStatus.registered, CaseStatus.closed)) & org.scope_clause(
+        Case.unit_id, principal
+    )
+
+
 def pool_candidates(session: Session, principal: Principal, record: Freeze) -> list[Case]:
     """Cases whose victims paid into the frozen account: the usual sharers of its pool."""
     return list(
@@ -106,8 +113,7 @@ def pool_candidates(session: Session, principal: Principal, record: Freeze) -> l
                 Case.id.in_(
                     select(Transfer.case_id).where(Transfer.receiving_account == record.account)
                 ),
-                Case.status.in_((CaseStatus.registered, CaseStatus.closed)),
-                org.scope_clause(Case.unit_id, principal),
+                _sharer(principal),
             )
             .order_by(Case.reported_at)
         )
@@ -124,8 +130,7 @@ def open_pool(session: Session, actor: Principal, record: Freeze, data: PoolIn) 
         for c in session.scalars(
             select(Case).where(
                 Case.case_no.in_(wanted),
-                Case.status.in_((CaseStatus.registered, CaseStatus.closed)),
-                org.scope_clause(Case.unit_id, actor),
+                _sharer(actor),
             )
         )
     }
@@ -144,7 +149,7 @@ def open_pool(session: Session, actor: Principal, record: Freeze, data: PoolIn) 
         notice_published_at=now,
         notice_ends_at=deadlines.notice_ends(now),
         note=data.note,
-        created_by_id=actor.id if actor.kind == "user" else None,
+        created_by_id=actor.user_id,
     )
     session.add(pool)
     session.flush()
@@ -218,15 +223,7 @@ def confirm_done(session: Session, actor: Principal, ret: FundReturn) -> FundRet
             )
         )
         if int(paid or 0) >= source.amount_fen:
-            states.apply(
-                session,
-                actor,
-                states.FREEZE,
-                source,
-                FreezeStatus.returned,
-                label=source.account,
-                case_id=source.case_id,
-            )
+            holds.move(session, actor, source, FreezeStatus.returned)
             source.closed_at = ret.done_at
     return ret
 

@@ -61,7 +61,7 @@ def _open(
     """File a new case as a draft: its creator, its number, the audit entry. The number is
     AJ + the report's Shanghai date + the id: unique without a counter to contend on."""
     case.status, case.case_no = S.draft, ""
-    case.created_by_id = actor.id if actor.kind == "user" else None
+    case.created_by_id = actor.user_id
     session.add(case)
     session.flush()
     case.case_no = f"AJ{case.reported_at.astimezone(clock.SHANGHAI):%Y%m%d}{case.id:06d}"

@@ -135,7 +135,7 @@ def record_attempt(
         kind=kind,
         result=result,
         at=moment,
-        by_user_id=actor.id if actor.kind == "user" else None,
+        by_user_id=actor.user_id,
         note=note,
     )
     session.add(attempt)
@@ -195,7 +195,7 @@ def escalate_to_door_visit(session: Session, actor: Principal, warning: Warning)
         warning_id=warning.id,
         unit_id=warning.unit_id,
         grid_id=warning.grid_id,
-        created_by_id=actor.id if actor.kind == "user" else None,
+        created_by_id=actor.user_id,
     )
     session.add(task)
     session.flush()  # the caller links to the task
