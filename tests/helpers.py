@@ -104,11 +104,18 @@ def free_port() -> int:
 def run_clock_job(database_url: str, task: str) -> None:
     """Defer `task` and let a procrastinate worker on this database run the clocks queue
     until it is empty, as `fanzha worker` would."""
+    run_queue(database_url, "clocks", defer=task)
+
+
+def run_queue(database_url: str, queue: str, *, defer: str | None = None) -> None:
+    """Run a procrastinate worker on `queue` until it is empty (after deferring the periodic
+    task `defer`, when given)."""
     app = jobs.make_app(database_url)
 
     async def run() -> None:
         async with app.open_async():
-            await app.tasks[task].defer_async(timestamp=0)
-            await app.run_worker_async(wait=False, install_signal_handlers=False, queues=["clocks"])
+            if defer:
+                await app.tasks[defer].defer_async(timestamp=0)
+            await app.run_worker_async(wait=False, install_signal_handlers=False, queues=[queue])
 
     asyncio.run(run())

@@ -163,16 +163,24 @@ def workbook_from_rows(
     widths: Sequence[int] | None = None,
 ) -> bytes:
     """A plain export: bold header row, one row per record, text cells."""
+    return workbook_from_sheets([(title, headers, rows, widths)])
+
+
+def workbook_from_sheets(
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]], Sequence[int] | None]],
+) -> bytes:
+    """Several plain sheets (title, headers, rows, widths) in one workbook."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    for row in rows:
-        ws.append(list(row))
-    for index, width in enumerate(widths or [16] * len(headers), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
+    wb.remove(wb.active)
+    for title, headers, rows, widths in sheets:
+        ws = wb.create_sheet(title)
+        ws.append(list(headers))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+        for row in rows:
+            ws.append(list(row))
+        for index, width in enumerate(widths or [16] * len(headers), start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A2"
     return save(wb)

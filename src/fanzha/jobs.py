@@ -4,10 +4,11 @@ here, so nothing is lost when an app process restarts. Run a worker with `fanzha
 
 from __future__ import annotations
 
+import json
 from contextlib import AbstractContextManager
 
 import procrastinate
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import db
@@ -20,6 +21,7 @@ def make_app(url: str | None = None) -> procrastinate.App:
     """The job app on `url` (default: the app's database), with every domain's tasks; tasks
     run their transactions on the same database."""
     from fanzha.cases import jobs as case_jobs
+    from fanzha.fundflow import jobs as fundflow_jobs
     from fanzha.warnings import jobs as warning_jobs
 
     global _factory
@@ -28,6 +30,7 @@ def make_app(url: str | None = None) -> procrastinate.App:
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(url)))
     app.add_tasks_from(warning_jobs.blueprint(), namespace="warnings")
     app.add_tasks_from(case_jobs.blueprint(), namespace="cases")
+    app.add_tasks_from(fundflow_jobs.blueprint(), namespace="fundflow")
     return app
 
 
@@ -35,3 +38,15 @@ def transaction() -> AbstractContextManager[Session]:
     """`with jobs.transaction() as session:` one committed transaction on the job app's
     database."""
     return db.transaction(_factory)
+
+
+def defer(session: Session, task: str, *, queue: str, lock: str | None = None, **args) -> None:
+    """Queue `task` in the caller's transaction: the job exists exactly when the change that
+    asked for it is committed (procrastinate's own defer would use a connection of its own)."""
+    session.execute(
+        text(
+            "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, NULL, "
+            "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
+        ),
+        {"queue": queue, "task": task, "lock": lock, "args": json.dumps(args)},
+    )

@@ -11,6 +11,7 @@ from fanzha.cases.models import (
     StopPayment,
     Transfer,
 )
+from fanzha.fundflow.models import StatementImport, StatementLayout, StatementRow
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
 
@@ -28,6 +29,9 @@ __all__ = [
     "Grid",
     "ReturnPool",
     "Staff",
+    "StatementImport",
+    "StatementLayout",
+    "StatementRow",
     "StopPayment",
     "Street",
     "Team",

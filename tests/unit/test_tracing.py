@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -115,7 +116,9 @@ class TestKnownFlows:
     def test_proportional_attribution_shares_each_outflow_by_what_is_in_the_account(self):
         seed, row = victim_pays("A", 5_000)
         # The statement starts with the victim's money; its balance shows 2,000 fen before.
-        first = Movement(row.account, row.at, row.amount_fen, IN, row.counterpart, balance_fen=7_000)
+        first = Movement(
+            row.account, row.at, row.amount_fen, IN, row.counterpart, balance_fen=7_000
+        )
         rows = [first, *transfer("A", "B", 3_000, 5)]
         fifo = run([seed], rows)
         proportional = run([seed], rows, method=Method.proportional)
@@ -169,7 +172,7 @@ class TestKnownFlows:
         seed, row = victim_pays("L1", 100_00)
         chain = [f"L{i}" for i in range(1, 8)]
         rows = [row]
-        for i, (a, b) in enumerate(zip(chain, chain[1:], strict=False)):
+        for i, (a, b) in enumerate(itertools.pairwise(chain)):
             rows += transfer(a, b, 100_00, i + 1)
         result = run([seed], rows, max_hops=3)
         assert sorted(result.accounts) == ["L1", "L2", "L3"]
@@ -268,7 +271,9 @@ def test_money_is_conserved_along_every_path(case):
         )
         assert ends == paid
         for account, flow in result.accounts.items():
-            arriving = sum(s.amount_fen for s in seeds if s.victim == victim and s.account == account)
+            arriving = sum(
+                s.amount_fen for s in seeds if s.victim == victim and s.account == account
+            )
             arriving += sum(e.by_victim.get(victim, 0) for e in result.edges if e.target == account)
             assert arriving == flow.received.get(victim, 0)
 

@@ -67,6 +67,9 @@ class AuditAction(StrEnum):
     return_pool_created = "return.pool_created"
     return_transition = "return.transition"
     letter_generated = "case.letter_generated"
+    statement_imported = "statement.imported"
+    statement_layout_saved = "statement.layout_saved"
+    fundflow_exported = "fundflow.exported"
 
 
 class AuditEntry(Base):

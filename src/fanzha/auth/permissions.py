@@ -22,6 +22,7 @@ class Permission(StrEnum):
     warnings_feedback = "warnings.feedback"  # pull outcomes back (the upper platform)
     cases_read = "cases.read"  # see cases of one's scope
     cases_work = "cases.work"  # take reports, register, close
+    statements_import = "statements.import"  # import bank statements for fund tracing
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -33,18 +34,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.duty_officer: _EVERY_STAFF_ROLE
     | _WORK_WARNINGS
     | _WORK_CASES
-    | {Permission.pii_unmask, Permission.warnings_intake, Permission.warnings_feedback},
+    | {
+        Permission.pii_unmask,
+        Permission.warnings_intake,
+        Permission.warnings_feedback,
+        Permission.statements_import,
+    },
     Role.analyst: _EVERY_STAFF_ROLE
     | {
         Permission.pii_unmask,
         Permission.warnings_read,
         Permission.warnings_intake,
         Permission.cases_read,
+        Permission.statements_import,
     },
     Role.station_officer: _EVERY_STAFF_ROLE
     | _WORK_WARNINGS
     | _WORK_CASES
-    | {Permission.pii_unmask},
+    | {Permission.pii_unmask, Permission.statements_import},
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS,
     Role.reward_reviewer: _EVERY_STAFF_ROLE | {Permission.pii_unmask},

@@ -72,23 +72,40 @@ class StopAllResult:
 
 def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
     """一键止付: every receiving account of the case not yet stopped, at once, each with its
-    48 h. Inserted in one statement that skips accounts already stopped, so two officers
-    clicking together still give one stop-payment per account."""
-    _refuse_if_finished(case)
+    48 h."""
     accounts: dict[str, Transfer] = {}
     for transfer in sorted(case.transfers, key=lambda t: t.at):
         accounts.setdefault(transfer.receiving_account, transfer)
     if not accounts:
+        _refuse_if_finished(case)
         raise Conflict("案件尚未录入收款账户，无法止付")
+    return stop_accounts(
+        session,
+        actor,
+        case,
+        {a: (t.receiving_name, t.receiving_bank) for a, t in accounts.items()},
+    )
+
+
+def stop_accounts(
+    session: Session, actor: Principal, case: Case, accounts: dict[str, tuple[str, str]]
+) -> StopAllResult:
+    """Stop payment on these accounts (account → holder name, bank) for the case, each for
+    48 h; accounts the tracing found still holding victim money come here too. Inserted in
+    one statement that skips accounts already stopped, so two officers clicking together
+    still give one stop-payment per account."""
+    _refuse_if_finished(case)
+    if not accounts:
+        raise Conflict("没有需要止付的账户")
     now = clock.now()
     home = get_settings().city_name
     rows = [
         {
             "case_id": case.id,
             "account": account,
-            "account_name": t.receiving_name,
-            "bank": t.receiving_bank,
-            "branch_city": banks.is_other_city(t.receiving_bank, home),
+            "account_name": name,
+            "bank": bank,
+            "branch_city": banks.is_other_city(bank, home),
             "status": SP.requested,
             "terms": 1,
             "requested_at": now,
@@ -96,7 +113,7 @@ def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
             "requested_by_id": actor.user_id,
             "feedback_note": "",
         }
-        for account, t in accounts.items()
+        for account, (name, bank) in accounts.items()
     ]
     # Parameters as a list: compiled once and sent in batches (a 200-row VALUES clause
     # took longer to compile than to run).

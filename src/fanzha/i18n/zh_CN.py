@@ -59,6 +59,7 @@ PERMISSIONS = {
     "warnings.feedback": "拉取预警反馈",
     "cases.read": "查看案件",
     "cases.work": "接警与案件处置",
+    "statements.import": "导入资金流水",
 }
 
 AUDIT_ACTIONS = {
@@ -108,6 +109,9 @@ AUDIT_ACTIONS = {
     "return.pool_created": "发布按比例返还公告",
     "return.transition": "返还状态变更",
     "case.letter_generated": "生成银行文书",
+    "statement.imported": "导入资金流水",
+    "statement.layout_saved": "保存流水列映射",
+    "fundflow.exported": "导出资金流向表",
     "warning.signed": "签收预警",
     "warning.attempt.recorded": "记录劝阻",
     "warning.escalated": "预警超时升级",
@@ -307,6 +311,14 @@ ROUTE_NOTES = {
 
 
 # --- cases (案件) ---------------------------------------------------------------------------
+
+IMPORT_STATUSES = {
+    "needs_mapping": "待映射列",
+    "queued": "排队中",
+    "running": "导入中",
+    "done": "已导入",
+    "failed": "未导入",
+}
 
 CASE_STATUSES = {
     "draft": "待受理",

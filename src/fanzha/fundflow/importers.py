@@ -1,0 +1,152 @@
+"""Opening statement files (xlsx, xls, csv) as tables: a header row and the rows under it.
+
+Exports put a preamble above the header (Alipay: 账号, 起止日期 …) and totals below the
+rows; the header is the first row within the top 40 that names a time and an amount, and
+the preamble is kept so the own account can be read from it when no column carries it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from fanzha.fundflow.statements import account_key, looks_like_header
+
+HEADER_SEARCH_ROWS = 40
+
+
+class UnreadableFile(ValueError):
+    """Not a statement file we can open; the message is shown to the officer."""
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_row: int  # 1-based, as the officer sees it in Excel
+    headers: list[str]
+    rows: Iterator[tuple[int, list[object]]]  # (row number, cells)
+    total_rows: int  # an estimate, for the progress bar
+    preamble: str
+
+    def preamble_account(self) -> str:
+        """The account an Alipay/WeChat export names above its table ("账号：[…]")."""
+        match = re.search(r"(?:账号|账户|卡号)\s*[:：]\s*\[?([\w@.\-]+)\]?", self.preamble)
+        return account_key(match.group(1)) if match else ""
+
+
+def kind_of_file(filename: str) -> str:
+    suffix = PurePath(filename or "").suffix.lower().lstrip(".")
+    if suffix not in {"xlsx", "xls", "csv", "txt"}:
+        raise UnreadableFile("只支持 xlsx、xls、csv 格式的流水文件")
+    return "csv" if suffix == "txt" else suffix
+
+
+def tables(content: bytes, filename: str) -> list[Table]:
+    """Every table in the file that has a statement header (a workbook may hold a 人员信息
+    sheet beside its 交易明细 sheet; only the latter is a table of movements). When no sheet
+    has a header we recognise, the first sheet's first full row is taken as the header of a
+    layout the officer will map."""
+    if not content:
+        raise UnreadableFile("文件为空")
+    kind = kind_of_file(filename)
+    try:
+        sheets = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "csv": _csv_sheets}[kind](content)
+        found, fallback = [], None
+        for sheet in sheets:
+            table, guess = _table(*sheet)
+            if table is not None:
+                found.append(table)
+            elif fallback is None:
+                fallback = guess
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a damaged or mislabelled file: say so, never a 500
+        raise UnreadableFile(f"无法读取文件（{kind}）：文件已损坏或格式与扩展名不符") from exc
+    return found or ([fallback] if fallback is not None else [])
+
+
+def _table(name: str, rows: Iterator[list[object]], total: int):
+    """(the table under a recognised header, None) or (None, a guess at an unknown one)."""
+    preamble: list[str] = []
+    seen: list[tuple[int, list[object]]] = []
+    for number, cells in enumerate(rows, start=1):
+        if looks_like_header(cells):
+            return _make(name, number, cells, _numbered(rows, number + 1), total, preamble), None
+        seen.append((number, cells))
+        if number >= HEADER_SEARCH_ROWS:
+            break
+        preamble.append(" ".join(str(c) for c in cells if c not in (None, "")))
+    for position, (number, cells) in enumerate(seen):
+        if sum(1 for c in cells if c not in (None, "")) >= 3:
+            rest = itertools.chain(
+                ((n, c) for n, c in seen[position + 1 :] if any(x not in (None, "") for x in c)),
+                _numbered(rows, len(seen) + 1),
+            )
+            return None, _make(name, number, cells, rest, total, preamble[:position])
+    return None, None
+
+
+def _make(name, number, cells, rows, total, preamble) -> Table:
+    headers = [str(c).strip() if c is not None else "" for c in cells]
+    return Table(name, number, headers, rows, max(total - number, 0), "\n".join(preamble))
+
+
+def _numbered(rows: Iterator[list[object]], start: int) -> Iterator[tuple[int, list[object]]]:
+    for number, cells in enumerate(rows, start=start):
+        if any(c not in (None, "") for c in cells):
+            yield number, cells
+
+
+def _xlsx_sheets(content: bytes):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    for sheet in book.worksheets:
+        rows = (list(r) for r in sheet.iter_rows(values_only=True))
+        yield sheet.title, rows, sheet.max_row or 0
+
+
+def _xls_sheets(content: bytes):
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=content)
+
+    def values(sheet) -> Iterator[list[object]]:
+        for r in range(sheet.nrows):
+            cells: list[object] = []
+            for cell in sheet.row(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    cells.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
+                    cells.append(int(cell.value))
+                else:
+                    cells.append(cell.value)
+            yield cells
+
+    for sheet in book.sheets():
+        yield sheet.name, values(sheet), sheet.nrows
+
+
+def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without BOM) or, as Chinese Windows exports are, GB18030."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(content[: 1 << 16], final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_sheets(content: bytes):
+    encoding = _encoding(content)
+    head = content[: 1 << 14].decode(encoding, errors="ignore")
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    rows = ([c.strip().strip("\t") for c in r] for r in csv.reader(text, delimiter=delimiter))
+    yield "", rows, content.count(b"\n")

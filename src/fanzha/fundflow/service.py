@@ -1,0 +1,653 @@
+"""Statement imports (资金流水导入) and tracing a case's money through them.
+
+An import is all or nothing: rows are parsed and streamed by COPY into a temporary table,
+and only when every row is good are they moved into `statement_rows`, skipping movements
+already there (the same statement twice, overlapping periods). Small files import during
+the request; large ones on the job queue with a progress bar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from fanzha import clock, excel, jobs
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.cases.models import Case, StopPayment, Transfer
+from fanzha.errors import Conflict, InvalidInput
+from fanzha.excel import ImportFailed, RowError
+from fanzha.fundflow import importers, statements, tracing
+from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
+from fanzha.fundflow.statements import RowParser, RowProblem, Skip
+from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
+from fanzha.masking import mask_name
+from fanzha.money import format_yuan
+
+INLINE_ROWS = 20_000  # up to this many rows an import runs while the officer waits
+IMPORT_TASK, IMPORT_QUEUE = "fundflow:import_statement", "imports"
+PROGRESS_EVERY = 20_000
+MAX_LISTED_ERRORS = 1_000
+PLATFORM_LAYOUTS = {"alipay", "wechat"}
+
+
+@dataclass
+class Prepared:
+    """A table of the file and how to read it."""
+
+    table: importers.Table
+    parser: RowParser | None
+    label: str
+    signature: str
+
+
+def _prepare(session: Session, content: bytes, filename: str, default: str) -> list[Prepared]:
+    try:
+        found = importers.tables(content, filename)
+    except importers.UnreadableFile as exc:
+        raise InvalidInput(str(exc)) from exc
+    if not found:
+        raise InvalidInput("文件中没有找到交易明细表头（需要有交易时间和交易金额两列）")
+    saved = {
+        layout.signature: layout
+        for layout in session.scalars(
+            select(StatementLayout).where(
+                StatementLayout.signature.in_([statements.signature(t.headers) for t in found])
+            )
+        )
+    }
+    prepared = []
+    for table in found:
+        sig = statements.signature(table.headers)
+        account = default or table.preamble_account()
+        if sig in saved:
+            mapping, label, platform = dict(saved[sig].mapping), "自定义映射", False
+        else:
+            detected = statements.detect(table.headers, has_default_account=bool(account))
+            if detected is None or not detected.usable:
+                prepared.append(Prepared(table, None, "", sig))
+                continue
+            mapping, label = detected.mapping, detected.label
+            platform = detected.layout in PLATFORM_LAYOUTS
+        parser = RowParser(mapping, account, table.headers, platform)
+        prepared.append(Prepared(table, parser, label, sig))
+    return prepared
+
+
+def start_import(
+    session: Session,
+    actor: Principal,
+    *,
+    case: Case | None,
+    filename: str,
+    content: bytes,
+    default_account: str = "",
+) -> StatementImport:
+    """Keep the uploaded file and find out how to read it: ready to import, or waiting for
+    the officer to map the columns of a layout we do not know."""
+    default = statements.account_key(default_account)
+    prepared = _prepare(session, content, filename, default)
+    record = StatementImport(
+        case_id=case.id if case else None,
+        filename=filename[:200],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        default_account=default,
+        status=ImportStatus.queued,
+        rows_total=sum(p.table.total_rows for p in prepared),
+        errors=[],
+        created_by_id=actor.user_id,
+    )
+    _await_mapping_if_needed(record, prepared)
+    session.add(record)
+    session.flush()  # the id names the import in the audit entry and the job
+    audit.record(
+        session,
+        actor,
+        AuditAction.statement_imported,
+        target_type="statement_imports",
+        target_id=record.id,
+        summary=f"上传资金流水 {record.filename}" + (f"（案件 {case.case_no}）" if case else ""),
+        detail={"sha256": record.sha256, "size": record.size, "status": record.status.value},
+    )
+    return record
+
+
+def _await_mapping_if_needed(record: StatementImport, prepared: list[Prepared]) -> None:
+    unknown = next((p for p in prepared if p.parser is None), None)
+    if unknown is None:
+        record.status, record.pending = ImportStatus.queued, None
+        record.layouts = "、".join(dict.fromkeys(p.label for p in prepared))[:200]
+        return
+    record.status = ImportStatus.needs_mapping
+    record.pending = {
+        "sheet": unknown.table.sheet,
+        "header_row": unknown.table.header_row,
+        "headers": unknown.table.headers,
+        "signature": unknown.signature,
+        "guess": statements.map_headers(unknown.table.headers),
+    }
+
+
+def save_mapping(
+    session: Session,
+    actor: Principal,
+    record: StatementImport,
+    *,
+    mapping: dict[str, int],
+    default_account: str = "",
+) -> StatementImport:
+    """Remember an officer's column mapping for this layout, for this file and every later one."""
+    if record.status is not ImportStatus.needs_mapping or not record.pending:
+        raise Conflict("该文件不需要映射列")
+    headers = record.pending["headers"]
+    mapping = {
+        f: i for f, i in mapping.items() if f in statements.FIELD_LABELS and 0 <= i < len(headers)
+    }
+    if default_account:
+        record.default_account = statements.account_key(default_account)
+    missing = statements.required_missing(mapping, has_default_account=bool(record.default_account))
+    if missing:
+        names = "、".join(statements.FIELD_LABELS[f] for f in missing)
+        raise InvalidInput(f"请为以下字段选择对应的列：{names}")
+    signature = record.pending["signature"]
+    layout = session.scalar(select(StatementLayout).where(StatementLayout.signature == signature))
+    if layout is None:
+        layout = StatementLayout(signature=signature, headers=headers, created_by_id=actor.user_id)
+        session.add(layout)
+    layout.mapping = mapping
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.statement_layout_saved,
+        target_type="statement_imports",
+        target_id=record.id,
+        summary=f"为 {record.filename} 的格式保存列映射",
+        detail={"mapping": {h: headers[i] for h, i in mapping.items()}},
+    )
+    prepared = _prepare(session, record.content, record.filename, record.default_account)
+    _await_mapping_if_needed(record, prepared)
+    return record
+
+
+_COLUMNS = (
+    "source_row, account, account_name, at, amount_fen, direction, counterpart, "
+    "counterpart_name, counterpart_bank, kind, balance_fen, summary, serial, fingerprint"
+)
+
+
+@dataclass
+class _Tally:
+    parsed: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    bad_rows: int = 0
+    seen: dict[bytes, int] = field(default_factory=dict)
+
+
+def run_import(
+    session: Session,
+    actor: Principal,
+    record: StatementImport,
+    progress: Callable[[int], None] | None = None,
+) -> StatementImport:
+    """Import every row of the file or none. Raises ImportFailed listing the bad rows (the
+    caller records the failure outside the rolled-back work)."""
+    if record.status not in (ImportStatus.queued, ImportStatus.running):
+        raise Conflict("该文件不在待导入状态")
+    prepared = _prepare(session, record.content, record.filename, record.default_account)
+    if any(p.parser is None for p in prepared):
+        _await_mapping_if_needed(record, prepared)
+        return record
+    raw = session.connection().connection.driver_connection
+    tally = _Tally()
+    with raw.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS statement_rows_in (source_row int, account text, "
+            "account_name text, at timestamptz, amount_fen bigint, direction text, "
+            "counterpart text, counterpart_name text, counterpart_bank text, kind text, "
+            "balance_fen bigint, summary text, serial text, fingerprint bytea)"
+        )
+        cursor.execute("TRUNCATE statement_rows_in")
+        with cursor.copy(f"COPY statement_rows_in ({_COLUMNS}) FROM STDIN") as copy:
+            for p in prepared:
+                # Name the sheet only when there is more than one table to tell apart.
+                sheet = f"{p.table.sheet}·" if len(prepared) > 1 and p.table.sheet else ""
+                _stream(p, sheet, copy, tally, progress)
+    if tally.errors:
+        raise ImportFailed(tally.errors)
+    inserted = session.execute(
+        text(
+            f"INSERT INTO statement_rows (import_id, {_COLUMNS}) "
+            f"SELECT :import_id, {_COLUMNS} FROM statement_rows_in "
+            "ON CONFLICT (fingerprint) DO NOTHING"
+        ),
+        {"import_id": record.id},
+    ).rowcount
+    accounts = session.scalar(text("SELECT count(DISTINCT account) FROM statement_rows_in")) or 0
+    session.execute(text("TRUNCATE statement_rows_in"))
+    record.status = ImportStatus.done
+    record.rows_done = record.rows_total = tally.parsed + tally.skipped
+    record.rows_imported = inserted
+    record.rows_duplicate = tally.parsed - inserted
+    record.rows_skipped = tally.skipped
+    record.accounts = accounts
+    record.finished_at = clock.now()
+    record.message = import_summary(record)
+    audit.record(
+        session,
+        actor,
+        AuditAction.statement_imported,
+        target_type="statement_imports",
+        target_id=record.id,
+        summary=f"{record.filename}：{record.message}",
+        detail={"case_id": record.case_id, "sha256": record.sha256},
+    )
+    return record
+
+
+def import_or_queue(session: Session, actor: Principal, record: StatementImport) -> None:
+    """A small file is imported at once (its failure recorded, nothing written); a large one
+    goes to the job queue, which commits its progress for the page to show."""
+    if record.status is not ImportStatus.queued:
+        return
+    if record.rows_total > INLINE_ROWS:
+        jobs.defer(
+            session,
+            IMPORT_TASK,
+            queue=IMPORT_QUEUE,
+            lock=f"statement_import_{record.id}",
+            import_id=record.id,
+        )
+        return
+    try:
+        with session.begin_nested():
+            run_import(session, actor, record)
+    except ImportFailed as failure:
+        record_failure(record, failure)
+
+
+def import_summary(record: StatementImport) -> str:
+    parts = [f"导入 {record.rows_imported:,} 笔交易（{record.accounts:,} 个账户）"]
+    if record.rows_duplicate:
+        parts.append(f"{record.rows_duplicate:,} 笔此前已导入，未重复计入")
+    if record.rows_skipped:
+        parts.append(f"{record.rows_skipped:,} 笔失败或不计收支的交易未计入")
+    return "；".join(parts)
+
+
+def _stream(
+    p: Prepared, sheet: str, copy, tally: _Tally, progress: Callable[[int], None] | None
+) -> None:
+    parser = p.parser
+    assert parser is not None
+    for number, cells in p.table.rows:
+        done = tally.parsed + tally.skipped + tally.bad_rows
+        if progress is not None and done and done % PROGRESS_EVERY == 0:
+            progress(done)
+        try:
+            row = parser.parse(cells)
+        except Skip:
+            tally.skipped += 1
+            continue
+        except RowProblem as problem:
+            if _is_footer(cells):
+                tally.skipped += 1
+                continue
+            tally.bad_rows += 1
+            if len(tally.errors) < MAX_LISTED_ERRORS:
+                tally.errors.append(RowError(number, f"{sheet}{problem.column}", str(problem)))
+            continue
+        tally.parsed += 1
+        if tally.errors:
+            continue  # the import will fail: keep finding errors, stop writing
+        key = statements.movement_key(row)
+        occurrence = tally.seen.get(key, 0)
+        tally.seen[key] = occurrence + 1
+        copy.write_row(
+            (
+                number,
+                row.account,
+                row.account_name,
+                row.at,
+                row.amount_fen,
+                row.direction.value,
+                row.counterpart,
+                row.counterpart_name,
+                row.counterpart_bank,
+                row.kind.value,
+                row.balance_fen,
+                row.summary,
+                row.serial,
+                statements.fingerprint(key, occurrence),
+            )
+        )
+
+
+def _is_footer(cells: list[object]) -> bool:
+    """Totals and export notes under the table (合计, 共 N 笔, ----) are not movements."""
+    first = str(next((c for c in cells if c not in (None, "")), "")).strip()
+    filled = sum(1 for c in cells if c not in (None, ""))
+    return filled <= 2 or first.startswith(("合计", "总计", "共", "-", "导出", "#", "说明"))
+
+
+def record_failure(record: StatementImport, failure: ImportFailed) -> None:
+    """Write down why an import failed (in a transaction of its own: the rows rolled back)."""
+    record.status = ImportStatus.failed
+    record.errors = [
+        {"row": e.row, "column": e.column, "message": e.message} for e in failure.errors
+    ]
+    record.message = str(failure)
+    record.finished_at = clock.now()
+
+
+def set_progress(session: Session, import_id: int, done: int) -> None:
+    session.execute(
+        update(StatementImport)
+        .where(StatementImport.id == import_id)
+        .values(rows_done=done, status=ImportStatus.running)
+    )
+
+
+def imports_of(session: Session, case: Case) -> list[StatementImport]:
+    return list(
+        session.scalars(
+            select(StatementImport)
+            .where(StatementImport.case_id == case.id)
+            .order_by(StatementImport.created_at.desc(), StatementImport.id.desc())
+        )
+    )
+
+
+# --- tracing -------------------------------------------------------------------------------
+
+
+def movements_fetcher(session: Session) -> tracing.Fetch:
+    """Each account's movements by the (account, at) index; asked once per hop."""
+    columns = (
+        StatementRow.account,
+        StatementRow.at,
+        StatementRow.amount_fen,
+        StatementRow.direction,
+        StatementRow.counterpart,
+        StatementRow.kind,
+        StatementRow.balance_fen,
+        StatementRow.id,
+    )
+    cache: dict[str, list[Movement]] = {}
+
+    def fetch(accounts: set[str]) -> dict[str, list[Movement]]:
+        wanted = [a for a in accounts if a not in cache]
+        for a in wanted:
+            cache[a] = []
+        for start in range(0, len(wanted), 5_000):
+            rows = session.execute(
+                select(*columns).where(StatementRow.account.in_(wanted[start : start + 5_000]))
+            )
+            for account, at, fen, direction, counterpart, kind, balance, row_id in rows:
+                cache[account].append(
+                    Movement(
+                        account,
+                        at,
+                        fen,
+                        Direction(direction),
+                        counterpart,
+                        MovementKind(kind),
+                        balance,
+                        row_id,
+                    )
+                )
+        return {a: cache[a] for a in accounts if cache.get(a)}
+
+    return fetch
+
+
+def victim_key(case_id: int) -> str:
+    return str(case_id)
+
+
+def _seeds(transfers: Iterable[Transfer]) -> list[Seed]:
+    return [
+        Seed(
+            victim_key(t.case_id),
+            statements.account_key(t.receiving_account),
+            t.at,
+            t.amount_fen,
+            statements.account_key(t.payer_account),
+        )
+        for t in transfers
+        if t.receiving_account
+    ]
+
+
+@dataclass
+class CaseTrace:
+    case: Case
+    trace: Trace
+    victim: str
+    other_cases: dict[str, str]  # victim key → case number, for money of other victims
+    shared: dict[str, list[str]]  # account → the other cases' numbers it appears in
+    options: Options
+
+
+def trace_case(session: Session, case: Case, options: Options = Options()) -> CaseTrace:
+    """Trace the case's money; other victims whose money went through the same accounts are
+    traced alongside, so each victim is attributed their own share."""
+    fetch = movements_fetcher(session)
+    own = _seeds(case.transfers)
+    if not own:
+        raise Conflict("案件尚未录入转账记录，无法追踪资金")
+    first = tracing.trace(own, fetch, options)
+    reached = list(first.accounts)
+    others = list(
+        session.scalars(
+            select(Transfer).where(
+                Transfer.case_id != case.id, Transfer.receiving_account.in_(reached)
+            )
+        )
+    )
+    result = tracing.trace(own + _seeds(others), fetch, options) if others else first
+    victims = {s.victim for s in result.seeds} - {victim_key(case.id)}
+    numbers = dict(
+        session.execute(
+            select(Case.id, Case.case_no).where(Case.id.in_([int(v) for v in victims]))
+        ).all()
+    )
+    other_cases = {victim_key(i): no for i, no in numbers.items()}
+    shared = {}
+    for account, flow in result.accounts.items():
+        cases = sorted(other_cases[v] for v in flow.received if v in other_cases)
+        if cases:
+            shared[account] = cases
+    return CaseTrace(case, result, victim_key(case.id), other_cases, shared, options)
+
+
+def account_rows(session: Session, account: str, limit: int = 200) -> list[StatementRow]:
+    return list(
+        session.scalars(
+            select(StatementRow)
+            .where(StatementRow.account == account)
+            .order_by(StatementRow.at, StatementRow.id)
+            .limit(limit)
+        )
+    )
+
+
+def account_names(session: Session, accounts: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """account → (holder name, bank), from the statements that show it: its own rows name
+    the holder; other accounts' rows name its holder and bank as their counterpart."""
+    wanted = list(accounts)
+    names: dict[str, tuple[str, str]] = {}
+    for account, name, bank in session.execute(
+        select(
+            StatementRow.counterpart,
+            func.max(StatementRow.counterpart_name),
+            func.max(StatementRow.counterpart_bank),
+        )
+        .where(StatementRow.counterpart.in_(wanted))
+        .group_by(StatementRow.counterpart)
+    ):
+        names[account] = (name or "", bank or "")
+    for account, name in session.execute(
+        select(StatementRow.account, func.max(StatementRow.account_name))
+        .where(StatementRow.account.in_(wanted))
+        .group_by(StatementRow.account)
+    ):
+        if name:
+            names[account] = (name, names.get(account, ("", ""))[1])
+    return names
+
+
+def options_from(
+    *, method: str = "fifo", window_hours: int = 24, min_yuan: int = 1, hops: int = 5
+) -> Options:
+    return Options(
+        method=tracing.Method(method),
+        window=timedelta(hours=max(1, min(window_hours, 24 * 30))),
+        min_amount_fen=max(0, min_yuan) * 100,
+        max_hops=max(1, min(hops, 8)),
+    )
+
+
+# --- what the officer reads --------------------------------------------------------------
+
+
+@dataclass
+class AccountLine:
+    account: str
+    holder: str  # masked
+    bank: str
+    level: int
+    received_fen: int
+    moved_on_fen: int  # passed, moved after the window, or beyond what we follow
+    cash_fen: int
+    spent_fen: int
+    held_fen: int
+    has_statement: bool
+    shared: list[str]
+    stopped: bool  # this case already has a stop-payment on it
+
+
+def summary(session: Session, traced: CaseTrace) -> dict:
+    """The table under the graph, the statements to request and the stop-payments to fire."""
+    victim = [traced.victim]
+    flows = [f for f in traced.trace.accounts.values() if f.received.get(traced.victim)]
+    names = account_names(session, [f.account for f in flows])
+    stopped = set(
+        session.scalars(select(StopPayment.account).where(StopPayment.case_id == traced.case.id))
+    )
+    lines = [
+        AccountLine(
+            account=f.account,
+            holder=mask_name(names.get(f.account, ("", ""))[0]),
+            bank=names.get(f.account, ("", ""))[1],
+            level=f.level,
+            received_fen=f.total("received", victim),
+            moved_on_fen=sum(f.total(k, victim) for k in ("passed", "late", "untraced")),
+            cash_fen=f.total("cash", victim),
+            spent_fen=f.total("spent", victim),
+            held_fen=f.total("held", victim),
+            has_statement=f.has_statement,
+            shared=traced.shared.get(f.account, []),
+            stopped=f.account in stopped,
+        )
+        for f in flows
+    ]
+    lines.sort(key=lambda line: (line.level, -line.received_fen, line.account))
+    holding = sorted(
+        (line for line in lines if line.held_fen > 0),
+        key=lambda line: (-line.held_fen, line.account),
+    )
+    return {
+        "lines": lines,
+        "holding": holding,
+        "to_request": [line for line in lines if not line.has_statement],
+        "paid_fen": sum(s.amount_fen for s in traced.trace.seeds if s.victim == traced.victim),
+        "held_fen": sum(line.held_fen for line in lines),
+        "cash_fen": sum(line.cash_fen for line in lines),
+        "spent_fen": sum(line.spent_fen for line in lines),
+        "levels": max((line.level for line in lines), default=0),
+    }
+
+
+def export_hops(session: Session, traced: CaseTrace) -> bytes:
+    """资金流向表: one sheet of accounts, one of every hop the victim's money took."""
+    from fanzha.fundflow.graph import level_name
+
+    data = summary(session, traced)
+    accounts = [
+        (
+            level_name(line.level),
+            line.account,
+            line.holder,
+            line.bank,
+            format_yuan(line.received_fen),
+            format_yuan(line.moved_on_fen),
+            format_yuan(line.cash_fen),
+            format_yuan(line.spent_fen),
+            format_yuan(line.held_fen),
+            "已调取" if line.has_statement else "需调取流水",
+            "、".join(line.shared),
+        )
+        for line in data["lines"]
+    ]
+    levels = {a: f.level for a, f in traced.trace.accounts.items()}
+    hops = [
+        ("一级卡", "受害人", s.account, format_yuan(s.amount_fen), 1, _local(s.at), _local(s.at))
+        for s in traced.trace.seeds
+        if s.victim == traced.victim
+    ]
+    for edge in traced.trace.edges:
+        fen = edge.by_victim.get(traced.victim, 0)
+        if fen:
+            hops.append(
+                (
+                    level_name(levels.get(edge.target, 0)),
+                    edge.source,
+                    edge.target,
+                    format_yuan(fen),
+                    edge.count,
+                    _local(edge.first_at),
+                    _local(edge.last_at),
+                )
+            )
+    return excel.workbook_from_sheets(
+        [
+            (
+                "账户",
+                [
+                    "层级",
+                    "账户",
+                    "户名",
+                    "开户行",
+                    "收到受害人资金（元）",
+                    "转出（元）",
+                    "取现（元）",
+                    "消费（元）",
+                    "留存（元）",
+                    "流水",
+                    "涉及其他案件",
+                ],
+                accounts,
+                [8, 22, 10, 18, 16, 14, 12, 12, 14, 12, 24],
+            ),
+            (
+                "资金流转",
+                ["层级", "转出方", "转入方", "受害人资金（元）", "笔数", "首笔时间", "末笔时间"],
+                hops,
+                [8, 22, 22, 16, 8, 18, 18],
+            ),
+        ]
+    )
+
+
+def _local(at) -> str:
+    return at.astimezone(statements.LOCAL).strftime("%Y-%m-%d %H:%M:%S") if at else ""

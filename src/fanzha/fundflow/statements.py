@@ -1,0 +1,474 @@
+"""Reading the statements banks and payment platforms return: plain data, no database.
+
+A statement arrives as a header row and data rows in one of many layouts. Each header is
+matched against synonyms to a field (交易卡号 / 本方账号 / 账号 → `account` ...); the set of
+fields found names the layout, and one row parser turns any layout's row into a
+`ParsedRow` (amount in fen, time in UTC, direction, what kind of movement) or says, in
+Chinese, why it cannot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from fanzha.fundflow.tracing import Direction, MovementKind
+from fanzha.money import InvalidAmount, parse_yuan
+
+LOCAL = ZoneInfo("Asia/Shanghai")  # statement times are Beijing time, without a zone
+
+# field → the headers that mean it, after `header_key` (no spaces, half-width brackets).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "account": (
+        "交易卡号",
+        "交易账号",
+        "本方账号",
+        "本方卡号",
+        "查询账号",
+        "查询卡号",
+        "账号",
+        "卡号",
+        "账户",
+        "客户账号",
+        "支付宝账号",
+        "支付宝账户",
+        "财付通账号",
+        "微信支付账号",
+    ),
+    "account_name": ("账户开户名称", "本方户名", "户名", "账户名称", "客户名称", "开户名称"),
+    "at": (
+        "交易时间",
+        "交易日期时间",
+        "交易创建时间",
+        "付款时间",
+        "记账时间",
+        "发生时间",
+        "交易发生时间",
+        "入账时间",
+    ),
+    "date": ("交易日期", "记账日期", "入账日期", "发生日期"),
+    "amount": ("交易金额", "金额(元)", "金额", "发生额", "交易金额(元)"),
+    "debit": ("借方发生额", "借方金额", "支出金额", "付款金额", "借方发生额(元)", "支出"),
+    "credit": ("贷方发生额", "贷方金额", "存入金额", "收入金额", "贷方发生额(元)", "收入"),
+    "direction": ("收付标志", "借贷标志", "收/支", "收支", "资金流向", "进出标志", "收支类型"),
+    "balance": ("交易余额", "余额", "账户余额", "本次余额", "交易后余额"),
+    "counterpart_account": (
+        "交易对手账卡号",
+        "交易对手账号",
+        "交易对手卡号",
+        "对手账号",
+        "对手卡号",
+        "对方账号",
+        "对方卡号",
+        "交易方账号",
+        "对手账卡号",
+        "收款方账号",
+        "对方账户",
+    ),
+    "counterpart_name": (
+        "对手户名",
+        "交易对手户名",
+        "交易对方",
+        "对方户名",
+        "交易方户名",
+        "对方名称",
+        "对手名称",
+    ),
+    "counterpart_bank": ("对手开户银行", "对方开户行", "对方银行", "对手开户行", "对方开户银行"),
+    "summary": ("摘要说明", "摘要", "交易摘要", "用途", "附言", "商品名称", "商品", "备注"),
+    "kind_text": ("交易类型", "业务类型", "类型"),
+    "cash_flag": ("现金标志", "现转标志"),
+    "success": ("交易是否成功", "交易状态", "当前状态", "交易结果"),
+    "feedback": ("查询反馈结果原因",),
+    "serial": ("交易流水号", "交易号", "交易单号", "流水号", "交易序号", "传票号"),
+    "merchant": ("商户名称", "商户名"),
+    "channel": ("支付方式", "交易渠道", "渠道"),
+}
+FIELD_LABELS = {
+    "account": "本方账号/卡号",
+    "account_name": "本方户名",
+    "at": "交易时间",
+    "date": "交易日期（日期与时间分列时）",
+    "amount": "交易金额",
+    "debit": "借方发生额（支出）",
+    "credit": "贷方发生额（收入）",
+    "direction": "收付/借贷标志",
+    "balance": "交易余额",
+    "counterpart_account": "对手账号/卡号",
+    "counterpart_name": "对手户名",
+    "counterpart_bank": "对手开户行",
+    "summary": "摘要/备注",
+    "kind_text": "交易类型",
+    "cash_flag": "现金标志",
+    "success": "交易是否成功/交易状态",
+    "feedback": "查询反馈结果原因",
+    "serial": "交易流水号",
+    "merchant": "商户名称",
+    "channel": "支付方式",
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    label: str
+    # every one of these headers (after header_key) must be present
+    marks: tuple[str, ...] = ()
+    # or every one of these fields
+    fields: tuple[str, ...] = ()
+
+
+# Most specific first: the first layout whose marks are all present wins.
+LAYOUTS: tuple[Layout, ...] = (
+    Layout("control_return", "资金查控标准反馈格式", marks=("查询反馈结果原因",)),
+    Layout(
+        "control_return", "资金查控标准反馈格式", marks=("交易卡号", "交易对手账卡号", "收付标志")
+    ),
+    Layout("alipay", "支付宝交易明细", marks=("交易号", "交易对方", "收/支", "商户订单号")),
+    Layout("wechat", "微信支付账单", marks=("交易单号", "交易对方", "收/支", "当前状态")),
+    Layout("bank_debit_credit", "银行流水（借贷分列）", fields=("debit", "credit")),
+    Layout("bank_signed", "银行流水（金额+收付标志）", fields=("amount", "direction")),
+    Layout("bank_signed", "银行流水（带符号金额）", fields=("amount",)),
+)
+LAYOUT_LABELS = {layout.name: layout.label for layout in LAYOUTS} | {"custom": "自定义映射"}
+
+
+def header_key(text: object) -> str:
+    """Headers as written vary in spaces, full-width brackets and a trailing 元."""
+    key = unicodedata.normalize("NFKC", str(text or "")).strip()
+    return re.sub(r"\s+", "", key).replace("（", "(").replace("）", ")")
+
+
+_FIELD_OF = {header_key(h): f for f, headers in SYNONYMS.items() for h in headers}
+
+
+def map_headers(headers: list[object]) -> dict[str, int]:
+    """field → column index, by synonyms; the first column that means a field wins."""
+    mapping: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = _FIELD_OF.get(header_key(header))
+        if name and name not in mapping:
+            mapping[name] = index
+    return mapping
+
+
+def signature(headers: list[object]) -> str:
+    """The same export layout gives the same signature: how a remembered mapping is found."""
+    keys = "|".join(header_key(h) for h in headers if header_key(h))
+    return hashlib.sha1(keys.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Detected:
+    layout: str
+    label: str
+    mapping: dict[str, int]
+    missing: tuple[str, ...] = ()  # fields a usable statement needs that were not found
+
+    @property
+    def usable(self) -> bool:
+        return not self.missing
+
+
+def required_missing(mapping: dict[str, int], *, has_default_account: bool) -> tuple[str, ...]:
+    missing = []
+    if "account" not in mapping and not has_default_account:
+        missing.append("account")
+    if "at" not in mapping and "date" not in mapping:
+        missing.append("at")
+    if "amount" not in mapping and not {"debit", "credit"} <= mapping.keys():
+        missing.append("amount")
+    return tuple(missing)
+
+
+def detect(headers: list[object], *, has_default_account: bool = False) -> Detected | None:
+    """Which known layout a header row is; None when it is no statement header we know."""
+    keys = {header_key(h) for h in headers}
+    mapping = map_headers(headers)
+    for layout in LAYOUTS:
+        if (layout.marks and set(layout.marks) <= keys) or (
+            layout.fields and set(layout.fields) <= mapping.keys()
+        ):
+            missing = required_missing(mapping, has_default_account=has_default_account)
+            return Detected(layout.name, layout.label, mapping, missing)
+    return None
+
+
+def looks_like_header(cells: list[object]) -> bool:
+    """A header row names at least a time and an amount (preamble lines do not)."""
+    fields = map_headers(cells).keys()
+    return bool(fields & {"at", "date"}) and bool(fields & {"amount", "debit", "credit"})
+
+
+# --- values ---------------------------------------------------------------------------------
+
+_PLAIN_AMOUNT = re.compile(r"([+-]?)(\d+)(?:\.(\d{1,2}))?")
+
+
+def parse_amount(raw: object) -> int:
+    """'1,234.56' / '¥80' / '100.00元' / '-300' / an Excel number → signed fen, exactly."""
+    if isinstance(raw, bool):
+        raise InvalidAmount(f"无法识别的金额：{raw}")
+    if isinstance(raw, int):
+        return raw * 100
+    if isinstance(raw, float | Decimal):
+        fen = Decimal(str(raw)) * 100
+        if fen != fen.to_integral_value():
+            raise InvalidAmount(f"金额最多精确到分：{raw}")
+        return int(fen)
+    text = str(raw or "").strip().replace(",", "")
+    match = _PLAIN_AMOUNT.fullmatch(text)
+    if match:  # the common case, without Decimal
+        sign, whole, cents = match.groups()
+        fen = int(whole) * 100 + int((cents or "0").ljust(2, "0"))
+        return -fen if sign == "-" else fen
+    return parse_yuan(text)
+
+
+class InvalidTime(ValueError):
+    pass
+
+
+_DATE_TIME = re.compile(
+    r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?"
+    r"(?:[\sT]*(\d{1,2})[:时]?(\d{2})(?:[:分]?(\d{2})(?:\.\d+)?)?秒?)?"
+)
+_TIME_ONLY = re.compile(r"(\d{1,2}):?(\d{2}):?(\d{2})?")
+
+
+def _local_to_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=LOCAL)
+    return value.astimezone(UTC)
+
+
+def parse_time(raw: object, day: object = None) -> datetime:
+    """'2023-05-16 10:02:33', '20230516100233', '2023/5/16 10:02', '2023年5月16日 10:02',
+    Excel date cells, or a date column and a time column → an aware UTC datetime."""
+    if isinstance(raw, datetime):
+        return _local_to_utc(raw)
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    if day is not None and (isinstance(raw, time) or _TIME_ONLY.fullmatch(text)):
+        base = parse_time(day)
+        if isinstance(raw, time):
+            clock_time = raw
+        else:
+            h, m, s = _TIME_ONLY.fullmatch(text).groups()
+            clock_time = time(int(h), int(m), int(s or 0))
+        return datetime.combine(base.astimezone(LOCAL).date(), clock_time, LOCAL).astimezone(UTC)
+    if isinstance(raw, date):
+        return datetime.combine(raw, time(), LOCAL).astimezone(UTC)
+    match = _DATE_TIME.fullmatch(text)
+    if not match:
+        raise InvalidTime(f"无法识别的交易时间：{text or '（空）'}")
+    y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
+    try:
+        return datetime(y, mo, d, h, mi, s, tzinfo=LOCAL).astimezone(UTC)
+    except ValueError as exc:
+        raise InvalidTime(f"不存在的日期或时间：{text}") from exc
+
+
+def account_key(raw: object) -> str:
+    """Bank accounts digits only; platform accounts (e-mail, phone) lower-case."""
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    if isinstance(raw, float):  # an account that Excel stored as a number
+        text = f"{raw:.0f}"
+    compact = re.sub(r"[\s\-]", "", text)
+    if compact.isdigit():
+        return compact
+    return compact.lower()[:64]
+
+
+_IN_WORDS = {"进", "收", "贷", "收入", "入", "存入", "入账", "c", "cr", "贷方", "来账"}
+_OUT_WORDS = {"出", "付", "借", "支出", "支", "出账", "d", "dr", "借方", "往账"}
+_FAILED = ("失败", "关闭", "撤销", "未成功", "否", "冻结中", "待支付")
+_OK_FEEDBACK = {"", "成功", "查询成功", "正常", "已反馈", "有数据"}
+_REVERSAL = ("冲正", "退回", "退汇", "撤销", "退款", "冲账", "已退还")
+_FEE = ("手续费", "服务费", "年费", "短信费", "管理费", "工本费")
+_CASH = ("atm", "取现", "取款", "现金", "存现", "柜面取", "无卡取")
+_MERCHANT = ("消费", "pos", "快捷支付", "商户", "网购", "购物", "扫码付", "还款")
+
+
+def direction_of(raw: object) -> Direction | None:
+    """进/出, 收/付, 贷/借, 收入/支出 …; None for '/' (不计收支) and blanks."""
+    word = str(raw or "").strip().lower()
+    if word in _IN_WORDS:
+        return Direction.inflow
+    if word in _OUT_WORDS:
+        return Direction.outflow
+    return None
+
+
+def kind_of(*, summary: str, kind_text: str, cash_flag: str, merchant: str) -> MovementKind:
+    words = f"{summary} {kind_text}".lower()
+    if any(w in words for w in _REVERSAL):
+        return MovementKind.reversal
+    if any(w in words for w in _FEE):
+        return MovementKind.fee
+    if cash_flag.strip() in ("现金", "现", "1", "是", "Y", "y") or any(w in words for w in _CASH):
+        return MovementKind.cash
+    if merchant.strip() or any(w in words for w in _MERCHANT):
+        return MovementKind.merchant
+    return MovementKind.transfer
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    account: str
+    account_name: str
+    at: datetime
+    amount_fen: int
+    direction: Direction
+    counterpart: str
+    counterpart_name: str
+    counterpart_bank: str
+    kind: MovementKind
+    balance_fen: int | None
+    summary: str
+    serial: str
+
+
+class Skip(Exception):
+    """A row that is no money movement (a failed transaction, a 不计收支 line, a total)."""
+
+
+class RowProblem(ValueError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass
+class RowParser:
+    """Parses rows of one statement with a field → column mapping."""
+
+    mapping: dict[str, int]
+    default_account: str = ""
+    headers: list[str] = field(default_factory=list)
+    platform: bool = False  # Alipay / WeChat: a blank 收/支 is an internal move, not money
+
+    def _get(self, cells: list[object], name: str) -> object:
+        index = self.mapping.get(name)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+    def _text(self, cells: list[object], name: str, limit: int = 100) -> str:
+        value = self._get(cells, name)
+        if value is None:
+            return ""
+        return unicodedata.normalize("NFKC", str(value)).strip()[:limit]
+
+    def column(self, name: str) -> str:
+        index = self.mapping.get(name)
+        if index is not None and index < len(self.headers):
+            return self.headers[index]
+        return FIELD_LABELS.get(name, name)
+
+    def parse(self, cells: list[object]) -> ParsedRow:
+        success = self._text(cells, "success")
+        if success and any(word in success for word in _FAILED):
+            raise Skip
+        if self._text(cells, "feedback") not in _OK_FEEDBACK:
+            raise Skip
+        account = account_key(self._get(cells, "account")) or self.default_account
+        if not account:
+            raise RowProblem(self.column("account"), "缺少本方账号")
+        moment, day = self._get(cells, "at"), self._get(cells, "date")
+        if moment in (None, ""):
+            moment, day = day, None
+        try:
+            at = parse_time(moment, day)
+        except InvalidTime as exc:
+            raise RowProblem(self.column("at"), str(exc)) from exc
+        amount, direction = self._amount(cells)
+        summary = self._text(cells, "summary", 200)
+        merchant = self._text(cells, "merchant")
+        kind = kind_of(
+            summary=summary,
+            kind_text=self._text(cells, "kind_text"),
+            cash_flag=self._text(cells, "cash_flag"),
+            merchant=merchant,
+        )
+        balance = self._get(cells, "balance")
+        try:
+            balance_fen = parse_amount(balance) if balance not in (None, "") else None
+        except InvalidAmount as exc:
+            raise RowProblem(self.column("balance"), str(exc)) from exc
+        counterpart_name = self._text(cells, "counterpart_name") or merchant
+        return ParsedRow(
+            account=account,
+            account_name=self._text(cells, "account_name"),
+            at=at,
+            amount_fen=amount,
+            direction=direction,
+            counterpart=account_key(self._get(cells, "counterpart_account")),
+            counterpart_name=counterpart_name,
+            counterpart_bank=self._text(cells, "counterpart_bank"),
+            kind=kind,
+            balance_fen=balance_fen,
+            summary=summary,
+            serial=self._text(cells, "serial", 64),
+        )
+
+    def _amount(self, cells: list[object]) -> tuple[int, Direction]:
+        if "amount" in self.mapping:
+            raw = self._get(cells, "amount")
+            column = self.column("amount")
+            try:
+                signed = parse_amount(raw)
+            except InvalidAmount as exc:
+                raise RowProblem(column, str(exc)) from exc
+            flag = str(self._get(cells, "direction") or "").strip()
+            if flag in ("/", "不计收支", "其他") or (self.platform and not flag):
+                raise Skip
+            if flag:
+                direction = direction_of(flag)
+                if direction is None:
+                    raise RowProblem(self.column("direction"), f"无法识别的收付标志：{flag}")
+            elif "direction" in self.mapping and signed >= 0:
+                raise RowProblem(self.column("direction"), "缺少收付标志")
+            else:
+                direction = Direction.outflow if signed < 0 else Direction.inflow
+            amount = abs(signed)
+        else:
+            out_fen, in_fen = self._unsigned(cells, "debit"), self._unsigned(cells, "credit")
+            if out_fen and in_fen:
+                raise RowProblem(self.column("debit"), "借方和贷方同时有金额")
+            direction = Direction.outflow if out_fen else Direction.inflow
+            amount = out_fen or in_fen
+        if amount == 0:
+            raise Skip
+        return amount, direction
+
+    def _unsigned(self, cells: list[object], name: str) -> int:
+        value = self._get(cells, name)
+        if not str(value if value is not None else "").strip():
+            return 0
+        try:
+            return abs(parse_amount(value))
+        except InvalidAmount as exc:
+            raise RowProblem(self.column(name), str(exc)) from exc
+
+
+def movement_key(row: ParsedRow) -> bytes:
+    """The same movement in two files (the statement imported twice, overlapping periods)
+    has the same key."""
+    key = (
+        f"{row.account}|{row.at.isoformat()}|{row.direction}|{row.amount_fen}|"
+        f"{row.counterpart}|{row.serial}"
+    )
+    return hashlib.blake2b(key.encode(), digest_size=16).digest()
+
+
+def fingerprint(key: bytes, occurrence: int) -> bytes:
+    """Two genuinely identical rows in one file stay two: the second, third ... carry their
+    occurrence number, which a re-import reproduces."""
+    if occurrence == 0:
+        return key
+    return hashlib.blake2b(key + occurrence.to_bytes(4, "big"), digest_size=16).digest()

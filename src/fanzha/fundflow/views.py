@@ -1,0 +1,259 @@
+"""Pages of fund tracing: a case's statements and imports, the fund-flow graph, an
+account's details, the hop table export, and stop-payments on accounts still holding money."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases import holds
+from fanzha.cases.models import Case
+from fanzha.errors import InvalidInput, NotFound
+from fanzha.fundflow import graph, service, statements
+from fanzha.fundflow.models import ImportStatus, StatementImport
+from fanzha.fundflow.tracing import Method
+from fanzha.masking import mask_name
+from fanzha.org import service as org
+from fanzha.web.deps import DbSession, require
+from fanzha.web.responses import xlsx_response
+from fanzha.web.templating import render
+
+router = APIRouter()
+
+Reader = Annotated[Principal, Depends(require(Permission.cases_read))]
+Importer = Annotated[
+    Principal, Depends(require(Permission.cases_read, Permission.statements_import))
+]
+Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
+
+
+def _case(session: DbSession, actor: Principal, case_id: int) -> Case:
+    return org.get_scoped(session, actor, Case, case_id)
+
+
+def _import(session: DbSession, actor: Principal, import_id: int) -> StatementImport:
+    record = session.get(StatementImport, import_id)
+    if record is None or record.case_id is None:
+        raise NotFound()
+    _case(session, actor, record.case_id)  # the case carries the scope
+    return record
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _options(request: Request) -> tuple[dict, service.Options]:
+    q = request.query_params
+    chosen = {
+        "method": q.get("method") if q.get("method") in {m.value for m in Method} else "fifo",
+        "window_hours": _int(q.get("window_hours"), 24),
+        "min_yuan": _int(q.get("min_yuan"), 1),
+        "hops": _int(q.get("hops"), 5),
+    }
+    options = service.options_from(**chosen)
+    chosen |= {
+        "window_hours": int(options.window.total_seconds() // 3600),
+        "min_yuan": options.min_amount_fen // 100,
+        "hops": options.max_hops,
+    }
+    return chosen, options
+
+
+def _traced(session: DbSession, case: Case, request: Request):
+    chosen, options = _options(request)
+    if not case.transfers:
+        return chosen, None
+    return chosen, service.trace_case(session, case, options)
+
+
+def _page(request, session, actor, case, **extra) -> Response:
+    chosen, traced = _traced(session, case, request)
+    summary = service.summary(session, traced) if traced else None
+    return render(
+        request,
+        "fundflow/fundflow.html",
+        actor,
+        case=case,
+        options=chosen,
+        query=request.url.query,
+        traced=traced,
+        summary=summary,
+        imports=service.imports_of(session, case),
+        **extra,
+    )
+
+
+@router.get("/cases/{case_id}/fundflow")
+def fundflow_page(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+    """资金流向图: the graph, the accounts, the statements to request and to stop."""
+    return _page(request, session, actor, _case(session, actor, case_id))
+
+
+@router.get("/cases/{case_id}/fundflow/data")
+def fundflow_data(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+    case = _case(session, actor, case_id)
+    _, traced = _traced(session, case, request)
+    if traced is None:
+        return JSONResponse({"nodes": [], "links": [], "legend": []})
+    names = service.account_names(session, traced.trace.accounts)
+    data = graph.build(
+        traced.trace,
+        traced.victim,
+        victim_name=mask_name(case.victim_name),
+        names=names,
+        shared=traced.shared,
+    )
+    return JSONResponse(data)
+
+
+@router.get("/cases/{case_id}/fundflow/accounts/{account}")
+def account_detail(
+    request: Request, case_id: int, account: str, session: DbSession, actor: Reader
+) -> Response:
+    """One account of the graph: what happened to the victim's money there, and its rows."""
+    case = _case(session, actor, case_id)
+    _, traced = _traced(session, case, request)
+    key = statements.account_key(account)
+    flow = traced.trace.accounts.get(key) if traced else None
+    if flow is None:
+        raise NotFound("该账户不在本案的资金流向中")
+    return render(
+        request,
+        "fundflow/_account.html",
+        actor,
+        case=case,
+        flow=flow,
+        victim=traced.victim,
+        shared=traced.shared.get(key, []),
+        level_name=graph.level_name(flow.level),
+        rows=service.account_rows(session, key),
+        holder=mask_name(service.account_names(session, [key]).get(key, ("", ""))[0]),
+        can_stop=actor.can(Permission.cases_work),
+    )
+
+
+@router.get("/cases/{case_id}/fundflow.xlsx")
+def fundflow_export(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+    """资金流向表: the accounts and every hop of the victim's money, holders' names masked."""
+    case = _case(session, actor, case_id)
+    _, traced = _traced(session, case, request)
+    if traced is None:
+        raise InvalidInput("案件尚未录入转账记录，无法导出资金流向")
+    content = service.export_hops(session, traced)
+    audit.record(
+        session,
+        actor,
+        AuditAction.fundflow_exported,
+        target_type="cases",
+        target_id=case.id,
+        summary=f"{case.case_no} 导出资金流向表",
+    )
+    return xlsx_response(content, f"{case.case_no}-资金流向表.xlsx")
+
+
+@router.post("/cases/{case_id}/fundflow/stop-payments")
+async def stop_traced(request: Request, case_id: int, session: DbSession, actor: Worker):
+    """Fire the suggested stop-payments: the chosen accounts that still hold victim money."""
+    form = await request.form()
+    chosen = {statements.account_key(a) for a in form.getlist("account") if str(a).strip()}
+
+    def stop() -> Response:
+        case = _case(session, actor, case_id)
+        _, traced = _traced(session, case, request)
+        holding = (
+            {f.account for f in traced.trace.still_holding([traced.victim])} if traced else set()
+        )
+        if not chosen:
+            raise InvalidInput("请勾选要止付的账户")
+        if not chosen <= holding:
+            raise InvalidInput("所选账户中有的已不在留存受害人资金的账户之列，请刷新后重试")
+        names = service.account_names(session, chosen)
+        result = holds.stop_accounts(
+            session, actor, case, {a: names.get(a, ("", "")) for a in sorted(chosen)}
+        )
+        message = f"已对 {result.created} 个账户发起紧急止付（48 小时）"
+        if result.assists:
+            message += f"，其中 {result.assists} 个异地账户已发协查"
+        if result.already:
+            message += f"；{result.already} 个账户此前已止付"
+        session.flush()
+        return _page(request, session, actor, case, flash=message)
+
+    return await run_in_threadpool(stop)
+
+
+# --- statement imports ---------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/statements")
+async def upload_statement(request: Request, case_id: int, session: DbSession, actor: Importer):
+    """Upload a statement file (xlsx, xls, csv) for the case."""
+    form = await request.form()
+    upload = form.get("file")
+    content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+    filename = getattr(upload, "filename", "") or ""
+    default_account = str(form.get("default_account") or "")
+
+    def start() -> Response:
+        case = _case(session, actor, case_id)
+        try:
+            record = service.start_import(
+                session,
+                actor,
+                case=case,
+                filename=filename,
+                content=content,
+                default_account=default_account,
+            )
+        except InvalidInput as exc:
+            return _page(request, session, actor, case, upload_error=str(exc))
+        service.import_or_queue(session, actor, record)
+        return RedirectResponse(f"/statements/{record.id}", status_code=303)
+
+    return await run_in_threadpool(start)
+
+
+@router.get("/statements/{import_id}")
+def import_page(request: Request, import_id: int, session: DbSession, actor: Importer) -> Response:
+    """How an import went: its progress bar, the columns to map, or the rows to fix."""
+    record = _import(session, actor, import_id)
+    return render(
+        request,
+        "fundflow/import.html",
+        actor,
+        record=record,
+        fields=statements.FIELD_LABELS,
+        layout_labels=statements.LAYOUT_LABELS,
+        running=record.status in (ImportStatus.queued, ImportStatus.running),
+    )
+
+
+@router.post("/statements/{import_id}/mapping")
+async def save_mapping(request: Request, import_id: int, session: DbSession, actor: Importer):
+    """The officer's column mapping for an unknown layout, remembered for next time."""
+    form = await request.form()
+    mapping = {
+        name: _int(str(form.get(f"map_{name}") or ""), -1) for name in statements.FIELD_LABELS
+    }
+    mapping = {name: index for name, index in mapping.items() if index >= 0}
+    default_account = str(form.get("default_account") or "")
+
+    def save() -> Response:
+        record = _import(session, actor, import_id)
+        service.save_mapping(
+            session, actor, record, mapping=mapping, default_account=default_account
+        )
+        service.import_or_queue(session, actor, record)
+        return RedirectResponse(f"/statements/{record.id}", status_code=303)
+
+    return await run_in_threadpool(save)
