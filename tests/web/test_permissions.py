@@ -16,8 +16,11 @@ from fanzha.auth.permissions import ROLE_PERMISSIONS, Principal
 from fanzha.cases import holds, returns
 from fanzha.cases import service as cases
 from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableReturnIn, TransferIn
+from fanzha.fundflow import service as fundflow
 from fanzha.org.models import DutyShift, Grid, Staff, Team, TeamKind, Unit
 from fanzha.warnings import ladder
+from tests.fundflow import files
+from tests.fundflow.files import Line
 from tests.helpers import csrf_token, login, user
 from tests.warnings.test_ladder import receive
 
@@ -121,7 +124,18 @@ def _path_values(session: Session, username: str) -> dict[str, int | str]:
     warning = receive(session, username)
     task = ladder.escalate_to_door_visit(session, Principal.system(), warning)
     case, stopped, frozen, returned = _money_loop(session, account.unit_id)
+    statement = fundflow.start_import(
+        session,
+        Principal.system(),
+        case=case,
+        filename="一级卡.xlsx",
+        content=files.bank_debit_credit_xlsx(
+            [Line("6217001234567890123", clock.now(), 100_00, True, summary="转账")]
+        ),
+    )
     return {
+        "import_id": statement.id,
+        "account": "6217001234567890123",
         "case_id": case.id,
         "sp_id": stopped.id,
         "assist_id": stopped.assist.id,

@@ -536,6 +536,17 @@ class AccountLine:
     stopped: bool  # this case already has a stop-payment on it
 
 
+def is_stopped(session: Session, case: Case, account: str) -> bool:
+    return (
+        session.scalar(
+            select(StopPayment.id).where(
+                StopPayment.case_id == case.id, StopPayment.account == account
+            )
+        )
+        is not None
+    )
+
+
 def summary(session: Session, traced: CaseTrace) -> dict:
     """The table under the graph, the statements to request and the stop-payments to fire."""
     victim = [traced.victim]

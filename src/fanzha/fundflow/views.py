@@ -139,6 +139,8 @@ def account_detail(
         rows=service.account_rows(session, key),
         holder=mask_name(service.account_names(session, [key]).get(key, ("", ""))[0]),
         can_stop=actor.can(Permission.cases_work),
+        stopped=service.is_stopped(session, case, key),
+        query=request.url.query,
     )
 
 

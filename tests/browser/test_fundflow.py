@@ -1,0 +1,123 @@
+"""In a real browser: an officer imports three statements in three layouts for a case, opens
+the fund-flow graph, clicks an account still holding the victim's money and stops it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy.orm import Session
+
+from fanzha.auth.permissions import Principal
+from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.cases.service import create_case
+from tests.browser.test_foundation import sign_in
+from tests.fundflow import files
+from tests.fundflow.files import Line
+from tests.helpers import unit_of
+
+pytestmark = pytest.mark.browser
+
+T0 = datetime(2026, 9, 16, 2, 0, tzinfo=UTC)
+PAYER = "6222020200112233445"
+FIRST, SECOND, THIRD = "6217001111222233334", "6228482222333344445", "6212263333444455556"
+
+
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+STATEMENTS = [
+    (
+        "一级卡-建设银行.xlsx",
+        files.bank_debit_credit_xlsx(
+            [
+                Line(FIRST, at(0), 50_000_00, True, PAYER, "周建华", balance_fen=50_000_00),
+                Line(FIRST, at(3), 30_000_00, False, SECOND, "赵某", balance_fen=20_000_00),
+                Line(FIRST, at(9), 5_000_00, False, "", "", "ATM取现", balance_fen=15_000_00),
+            ]
+        ),
+    ),
+    (
+        "二级卡-农业银行.xls",
+        files.bank_signed_xls(
+            [
+                Line(SECOND, at(4), 30_000_00, True, FIRST, "李某", balance_fen=30_000_00),
+                Line(SECOND, at(7), 20_000_00, False, THIRD, "钱某", balance_fen=10_000_00),
+            ]
+        ),
+    ),
+    (
+        "三级卡-查控反馈.xlsx",
+        files.control_return_xlsx(
+            [
+                Line(THIRD, at(8), 20_000_00, True, SECOND, "赵某", serial="C1"),
+                Line(THIRD, at(30), 19_000_00, False, "", "", "ATM取现", serial="C2"),
+            ]
+        ),
+    ),
+]
+
+
+@pytest.fixture
+def case_id(engine, city) -> int:
+    with Session(engine) as session:
+        transfer = TransferIn(
+            at=T0,
+            amount_fen=50_000_00,
+            payer_account=PAYER,
+            receiving_account=FIRST,
+            receiving_name="李某",
+            receiving_bank="建设银行示例市分行",
+        )
+        data = CaseIn(victim_name="周建华", story="冒充客服退款", transfers=[transfer])
+        case = create_case(session, Principal.system(), data, unit_id=unit_of(session, "duty").id)
+        session.commit()
+        return case.id
+
+
+def test_import_three_layouts_trace_and_stop_the_account_still_holding_money(
+    page: Page, live_server: str, case_id: int
+):
+    sign_in(page, live_server, "duty")
+    page.goto(f"{live_server}/cases/{case_id}")
+    page.click("#open-fundflow")
+    for name, content in STATEMENTS:
+        page.set_input_files(
+            "#statement-file",
+            files=[{"name": name, "mimeType": "application/octet-stream", "buffer": content}],
+        )
+        page.get_by_role("button", name="上传并导入").click()
+        expect(page.locator("#import-state")).to_have_text("已导入")
+        page.get_by_role("link", name="返回资金流向图").click()
+    expect(page.locator("#statement-imports tbody tr")).to_have_count(3)
+
+    graph = page.locator("#fundflow-graph")
+    expect(graph).to_have_attribute("data-ready", "1")
+    expect(graph).to_have_attribute("data-nodes", "4")  # the victim and three levels of cards
+    expect(page.locator("#held-total")).to_have_text("26,000.00 元")
+
+    # Click SECOND's node on the canvas, where ECharts drew it.
+    x, y = page.evaluate(
+        """(account) => {
+            const chart = window.fundflowChart;
+            const node = chart.getOption().series[0].data.find((n) => n.id === account);
+            return chart.convertToPixel({ seriesIndex: 0 }, [node.x, node.y]);
+        }""",
+        SECOND,
+    )
+    box = graph.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    card = page.locator("#account-card")
+    expect(card).to_have_attribute("data-account", SECOND)
+    expect(card).to_contain_text("二级卡")
+    expect(card.locator("#account-held")).to_have_text("10,000.00 元")
+
+    card.get_by_role("button", name="对该账户紧急止付").click()
+    expect(page.locator("#fundflow-flash")).to_contain_text("已对 1 个账户发起紧急止付")
+    expect(page.locator(f'#stop-suggestions tr[data-account="{SECOND}"]')).to_contain_text("已止付")
+    page.goto(f"{live_server}/cases/{case_id}")
+    expect(page.locator(f'#stop-payments tr[data-account="{SECOND}"]')).to_contain_text(
+        "待银行反馈"
+    )
