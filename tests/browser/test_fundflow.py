@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from fanzha.auth.permissions import Principal
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
+from fanzha.demo import statement_files as files
+from fanzha.demo.statement_files import Line
 from tests.browser.test_foundation import sign_in
-from tests.fundflow import files
-from tests.fundflow.files import Line
 from tests.helpers import unit_of
 
 pytestmark = pytest.mark.browser

@@ -85,3 +85,23 @@ def test_warnings_come_in_every_state_with_their_history(full_city, session):
     assert 0 < unrouted < 100  # a few addresses outside the city wait for the center
     early = session.scalar(select(func.count()).where(Warning.signed_at < Warning.received_at))
     assert early == 0  # history runs forward
+
+
+def test_demo_cases_have_statements_whose_money_runs_several_levels_deep(full_city, session):
+    from fanzha.cases.models import Case
+    from fanzha.fundflow import service as fundflow
+    from fanzha.fundflow.models import ImportStatus, StatementImport
+
+    imports = session.scalars(select(StatementImport)).all()
+    assert len(imports) >= 5  # two days of warnings here; the full demo year has 80 cases
+    assert {i.status for i in imports} == {ImportStatus.done}
+    assert {"资金查控标准反馈格式", "银行流水（借贷分列）", "支付宝交易明细"} <= {
+        i.layouts for i in imports
+    }
+    deepest, to_request, shared = 0, 0, 0
+    for case_id in {i.case_id for i in imports}:
+        traced = fundflow.trace_case(session, session.get(Case, case_id))
+        deepest = max(deepest, *(f.level for f in traced.trace.accounts.values()))
+        to_request += len(traced.trace.statements_to_request())
+        shared += len(traced.shared)
+    assert deepest >= 3 and to_request > 0 and shared > 0

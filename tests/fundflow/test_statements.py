@@ -15,10 +15,10 @@ from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, StopPayment
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
+from fanzha.demo import statement_files as files
+from fanzha.demo.statement_files import Line
 from fanzha.fundflow import service
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementRow
-from tests.fundflow import files
-from tests.fundflow.files import Line
 from tests.helpers import audit_entries, csrf_token, login, run_queue, unit_of
 
 pytestmark = pytest.mark.usefixtures("city")

@@ -16,11 +16,11 @@ from fanzha.auth.permissions import ROLE_PERMISSIONS, Principal
 from fanzha.cases import holds, returns
 from fanzha.cases import service as cases
 from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableReturnIn, TransferIn
+from fanzha.demo import statement_files as files
+from fanzha.demo.statement_files import Line
 from fanzha.fundflow import service as fundflow
 from fanzha.org.models import DutyShift, Grid, Staff, Team, TeamKind, Unit
 from fanzha.warnings import ladder
-from tests.fundflow import files
-from tests.fundflow.files import Line
 from tests.helpers import csrf_token, login, user
 from tests.warnings.test_ladder import receive
 

@@ -18,6 +18,7 @@ from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
+from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
 from fanzha.org import service as org
@@ -254,6 +255,7 @@ def build(
     )
     cases = demo_cases.build(session, seed=seed)
     money = demo_money.build(session, seed=seed)
+    statements = demo_statements.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -263,6 +265,7 @@ def build(
             "warnings": warnings,
             "cases": cases,
             **money,
+            **statements,
         },
     )
 

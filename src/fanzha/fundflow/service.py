@@ -9,6 +9,7 @@ the request; large ones on the job queue with a progress bar.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -455,18 +456,27 @@ def trace_case(session: Session, case: Case, options: Options = Options()) -> Ca
         )
     )
     result = tracing.trace(own + _seeds(others), fetch, options) if others else first
-    victims = {s.victim for s in result.seeds} - {victim_key(case.id)}
-    numbers = dict(
-        session.execute(
-            select(Case.id, Case.case_no).where(Case.id.in_([int(v) for v in victims]))
-        ).all()
-    )
-    other_cases = {victim_key(i): no for i, no in numbers.items()}
-    shared = {}
+    # Other cases an account belongs to: their victims' money went through it, or it is in
+    # the statements imported for them (the raw material of case linking).
+    found: dict[str, set[int]] = defaultdict(set)
     for account, flow in result.accounts.items():
-        cases = sorted(other_cases[v] for v in flow.received if v in other_cases)
-        if cases:
-            shared[account] = cases
+        for victim in flow.received:
+            if victim != victim_key(case.id):
+                found[account].add(int(victim))
+    reached = list(result.accounts)
+    for column in (StatementRow.account, StatementRow.counterpart):
+        rows = session.execute(
+            select(column, StatementImport.case_id)
+            .join(StatementImport, StatementImport.id == StatementRow.import_id)
+            .where(column.in_(reached), StatementImport.case_id != case.id)
+            .distinct()
+        )
+        for account, other in rows:
+            found[account].add(other)
+    ids = {i for cases in found.values() for i in cases}
+    numbers = dict(session.execute(select(Case.id, Case.case_no).where(Case.id.in_(ids))).all())
+    other_cases = {victim_key(i): no for i, no in numbers.items()}
+    shared = {a: sorted(numbers[i] for i in cases) for a, cases in found.items() if cases}
     return CaseTrace(case, result, victim_key(case.id), other_cases, shared, options)
 
 

@@ -207,6 +207,7 @@ def looks_like_header(cells: list[object]) -> bool:
 
 # --- values ---------------------------------------------------------------------------------
 
+MAX_AMOUNT_FEN = 10**15  # 一百亿元: anything larger is a misread column, not a transfer
 _PLAIN_AMOUNT = re.compile(r"([+-]?)(\d+)(?:\.(\d{1,2}))?")
 
 
@@ -227,6 +228,10 @@ def parse_amount(raw: object) -> int:
         sign, whole, cents = match.groups()
         fen = int(whole) * 100 + int((cents or "0").ljust(2, "0"))
         return -fen if sign == "-" else fen
+    # "-¥100.00" as some exports write it: the sign before the currency sign.
+    if text[:1] in "+-" and text[1:2] in ("¥", "￥"):
+        fen = parse_yuan(text[1:])
+        return -fen if text[0] == "-" else fen
     return parse_yuan(text)
 
 
@@ -279,9 +284,7 @@ def account_key(raw: object) -> str:
     if isinstance(raw, float):  # an account that Excel stored as a number
         text = f"{raw:.0f}"
     compact = re.sub(r"[\s\-]", "", text)
-    if compact.isdigit():
-        return compact
-    return compact.lower()[:64]
+    return (compact if compact.isdigit() else compact.lower())[:64]
 
 
 _IN_WORDS = {"进", "收", "贷", "收入", "入", "存入", "入账", "c", "cr", "贷方", "来账"}
@@ -400,6 +403,8 @@ class RowParser:
             balance_fen = parse_amount(balance) if balance not in (None, "") else None
         except InvalidAmount as exc:
             raise RowProblem(self.column("balance"), str(exc)) from exc
+        if balance_fen is not None and abs(balance_fen) > MAX_AMOUNT_FEN:
+            raise RowProblem(self.column("balance"), "余额超出合理范围")
         counterpart_name = self._text(cells, "counterpart_name") or merchant
         return ParsedRow(
             account=account,
@@ -444,6 +449,10 @@ class RowParser:
             amount = out_fen or in_fen
         if amount == 0:
             raise Skip
+        if amount > MAX_AMOUNT_FEN:
+            raise RowProblem(
+                self.column("amount" if "amount" in self.mapping else "debit"), "金额超出合理范围"
+            )
         return amount, direction
 
     def _unsigned(self, cells: list[object], name: str) -> int:

@@ -1,4 +1,4 @@
-"""Statement files as banks and payment platforms export them, built for tests and the demo.
+"""Statement files as banks and payment platforms export them, for the demo and the tests.
 
 Each builder takes `Line`s (one movement seen from the account's side) and returns the file's
 bytes in one real-world layout.
