@@ -3,30 +3,16 @@ the fund-flow graph, clicks an account still holding the victim's money and stop
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
-from fanzha.cases.schemas import CaseIn, TransferIn
-from fanzha.cases.service import create_case
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from tests.browser.test_foundation import sign_in
-from tests.helpers import unit_of
+from tests.fundflow.test_statements import FIRST, PAYER, SECOND, THIRD, at, report
 
 pytestmark = pytest.mark.browser
-
-T0 = datetime(2026, 9, 16, 2, 0, tzinfo=UTC)
-PAYER = "6222020200112233445"
-FIRST, SECOND, THIRD = "6217001111222233334", "6228482222333344445", "6212263333444455556"
-
-
-def at(minutes: int) -> datetime:
-    return T0 + timedelta(minutes=minutes)
-
 
 STATEMENTS = [
     (
@@ -63,16 +49,7 @@ STATEMENTS = [
 @pytest.fixture
 def case_id(engine, city) -> int:
     with Session(engine) as session:
-        transfer = TransferIn(
-            at=T0,
-            amount_fen=50_000_00,
-            payer_account=PAYER,
-            receiving_account=FIRST,
-            receiving_name="李某",
-            receiving_bank="建设银行示例市分行",
-        )
-        data = CaseIn(victim_name="周建华", story="冒充客服退款", transfers=[transfer])
-        case = create_case(session, Principal.system(), data, unit_id=unit_of(session, "duty").id)
+        case = report(session)
         session.commit()
         return case.id
 

@@ -25,6 +25,7 @@ from fanzha.cases.models import Case, StopPayment, Transfer
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import ImportFailed, RowError
 from fanzha.fundflow import importers, statements, tracing
+from fanzha.fundflow.graph import level_name
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
 from fanzha.fundflow.statements import RowParser, RowProblem, Skip
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
@@ -109,14 +110,13 @@ def start_import(
     _await_mapping_if_needed(record, prepared)
     session.add(record)
     session.flush()  # the id names the import in the audit entry and the job
-    audit.record(
+    _audit(
         session,
         actor,
-        AuditAction.statement_imported,
-        target_type="statement_imports",
-        target_id=record.id,
-        summary=f"上传资金流水 {record.filename}" + (f"（案件 {case.case_no}）" if case else ""),
-        detail={"sha256": record.sha256, "size": record.size, "status": record.status.value},
+        record,
+        f"上传资金流水 {record.filename}" + (f"（案件 {case.case_no}）" if case else ""),
+        size=record.size,
+        status=record.status.value,
     )
     return record
 
@@ -243,16 +243,22 @@ def run_import(
     record.accounts = accounts
     record.finished_at = clock.now()
     record.message = import_summary(record)
+    _audit(session, actor, record, f"{record.filename}：{record.message}", case_id=record.case_id)
+    return record
+
+
+def _audit(
+    session: Session, actor: Principal, record: StatementImport, summary: str, **detail
+) -> None:
     audit.record(
         session,
         actor,
         AuditAction.statement_imported,
         target_type="statement_imports",
         target_id=record.id,
-        summary=f"{record.filename}：{record.message}",
-        detail={"case_id": record.case_id, "sha256": record.sha256},
+        summary=summary,
+        detail={"sha256": record.sha256, **detail},
     )
-    return record
 
 
 def import_or_queue(session: Session, actor: Principal, record: StatementImport) -> None:
@@ -517,7 +523,7 @@ def account_names(session: Session, accounts: Iterable[str]) -> dict[str, tuple[
 
 
 def options_from(
-    *, method: str = "fifo", window_hours: int = 24, min_yuan: int = 1, hops: int = 5
+    *, method: str = "fifo", window_hours: int = 1, min_yuan: int = 1, hops: int = 5
 ) -> Options:
     return Options(
         method=tracing.Method(method),
@@ -599,10 +605,17 @@ def summary(session: Session, traced: CaseTrace) -> dict:
     }
 
 
-def export_hops(session: Session, traced: CaseTrace) -> bytes:
-    """资金流向表: one sheet of accounts, one of every hop the victim's money took."""
-    from fanzha.fundflow.graph import level_name
-
+def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
+    """资金流向表: one sheet of accounts, one of every hop the victim's money took (holders'
+    names masked); the export is audited."""
+    audit.record(
+        session,
+        actor,
+        AuditAction.fundflow_exported,
+        target_type="cases",
+        target_id=traced.case.id,
+        summary=f"{traced.case.case_no} 导出资金流向表",
+    )
     data = summary(session, traced)
     accounts = [
         (

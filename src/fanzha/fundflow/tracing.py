@@ -76,7 +76,8 @@ class Seed:
 @dataclass(frozen=True)
 class Options:
     method: Method = Method.fifo
-    window: timedelta = timedelta(hours=24)  # follow outflows this long after arrival
+    # Follow outflows this long after the money arrived (1 hour, as police tools do).
+    window: timedelta = timedelta(hours=1)
     min_amount_fen: int = 100  # smaller outflows are counted as spent, not followed
     max_hops: int = 5  # 五级卡 at most
     # Two statements of one transfer rarely agree to the second.

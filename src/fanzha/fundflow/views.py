@@ -9,8 +9,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from fanzha.audit import service as audit
-from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import holds
 from fanzha.cases.models import Case
@@ -56,7 +54,7 @@ def _options(request: Request) -> tuple[dict, service.Options]:
     q = request.query_params
     chosen = {
         "method": q.get("method") if q.get("method") in {m.value for m in Method} else "fifo",
-        "window_hours": _int(q.get("window_hours"), 24),
+        "window_hours": _int(q.get("window_hours"), 1),
         "min_yuan": _int(q.get("min_yuan"), 1),
         "hops": _int(q.get("hops"), 5),
     }
@@ -151,15 +149,7 @@ def fundflow_export(request: Request, case_id: int, session: DbSession, actor: R
     _, traced = _traced(session, case, request)
     if traced is None:
         raise InvalidInput("案件尚未录入转账记录，无法导出资金流向")
-    content = service.export_hops(session, traced)
-    audit.record(
-        session,
-        actor,
-        AuditAction.fundflow_exported,
-        target_type="cases",
-        target_id=case.id,
-        summary=f"{case.case_no} 导出资金流向表",
-    )
+    content = service.export_hops(session, actor, traced)
     return xlsx_response(content, f"{case.case_no}-资金流向表.xlsx")
 
 
