@@ -230,6 +230,22 @@ class TestDuplicatesAndErrors:
         response = upload(client, case, "坏.xlsx", b"PK\x03\x04 not really")
         assert "文件已损坏或格式与扩展名不符" in response.text
 
+    def test_a_file_damaged_part_way_fails_whole_with_the_row_where_it_broke(self, client, session):
+        login(client, "duty")
+        case = report(session)
+        good = "".join(
+            f"{FIRST},2026-09-16 10:{i % 60:02d}:00,{i + 1}.00,贷,,{PAYER},周某,转账\n"
+            for i in range(1_500)
+        )
+        header = "本方账号,交易时间,交易金额,借贷标志,交易余额,交易方账号,交易方户名,摘要说明\n"
+        content = (header + good).encode() + b"\xff\xfe\xfd broken\n"
+        record = imported(session, upload(client, case, "截断.csv", content))
+        assert record.status is ImportStatus.failed
+        # Text is decoded in blocks, so the row is where the damaged block starts.
+        assert 1_300 < record.errors[-1]["row"] <= 1_502
+        assert "无法读取" in record.errors[-1]["message"]
+        assert rows_of(session, FIRST) == []
+
 
 class TestUnknownLayout:
     def test_the_officer_maps_the_columns_once_and_the_layout_is_remembered(self, client, session):

@@ -222,7 +222,12 @@ def run_import(
             for p in prepared:
                 # Name the sheet only when there is more than one table to tell apart.
                 sheet = f"{p.table.sheet}·" if len(prepared) > 1 and p.table.sheet else ""
-                _stream(p, sheet, copy, tally, progress)
+                try:
+                    _stream(p, sheet, copy, tally, progress)
+                except Exception as exc:  # a file damaged part-way: fail it, never a 500
+                    read = p.table.header_row + tally.parsed + tally.skipped + tally.bad_rows
+                    problem = RowError(read + 1, sheet, "文件大约从这一行起无法读取，可能已损坏")
+                    raise ImportFailed([*tally.errors, problem]) from exc
     if tally.errors:
         raise ImportFailed(tally.errors)
     inserted = session.execute(
