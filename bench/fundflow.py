@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session
 
 from bench.figures import Figure
 from fanzha import migrate
+from fanzha.clock import SHANGHAI
 from fanzha.db import sqlalchemy_url
 from fanzha.fundflow import service, tracing
-from fanzha.fundflow.statements import LOCAL
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed
 
 ROWS = 1_000_000
@@ -61,7 +61,7 @@ def synthetic(rows: int = ROWS, accounts: int = ACCOUNTS, cases: int = CASES, se
         return _account(next_account)
 
     def both(source: str, target: str, at: datetime, fen: int, note: str = "转账") -> None:
-        stamp = at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
+        stamp = at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
         amount = f"{fen // 100}.{fen % 100:02d}"
         lines.append(f"{source},{stamp},{amount},借,,{target},某某,{note}\n")
         lines.append(f"{target},{stamp},{amount},贷,,{source},某某,{note}\n")
@@ -74,7 +74,7 @@ def synthetic(rows: int = ROWS, accounts: int = ACCOUNTS, cases: int = CASES, se
             first = new_account()
             fen = rng.randrange(5_000, 300_000) * 100
             lines.append(
-                f"{first},{at.astimezone(LOCAL):%Y-%m-%d %H:%M:%S},{fen // 100}.00,贷,,"
+                f"{first},{at.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S},{fen // 100}.00,贷,,"
                 f"6222{case:015d},受害人,转账\n"
             )
             case_seeds.append(Seed(victim, first, at, fen, f"6222{case:015d}"))
@@ -85,7 +85,7 @@ def synthetic(rows: int = ROWS, accounts: int = ACCOUNTS, cases: int = CASES, se
                     if level == 6 or held < 2_000_00:
                         when = arrived + timedelta(minutes=rng.randint(5, 90))
                         lines.append(
-                            f"{account},{when.astimezone(LOCAL):%Y-%m-%d %H:%M:%S},"
+                            f"{account},{when.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S},"
                             f"{held * 9 // 10 // 100}.00,借,,,,ATM取现\n"
                         )
                         continue
@@ -164,7 +164,7 @@ def _movements(lines: list[str]) -> list[Movement]:
     out = []
     for line in lines:
         account, stamp, amount, flag, _, counterpart, _, note = line.rstrip("\n").split(",")
-        at = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=LOCAL)
+        at = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
         yuan, fen = amount.split(".")
         kind = MovementKind.cash if note == "ATM取现" else MovementKind.transfer
         direction = Direction.outflow if flag == "借" else Direction.inflow

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fanzha.clock import SHANGHAI
 from fanzha.fundflow.statements import (
-    LOCAL,
     InvalidTime,
     RowParser,
     RowProblem,
@@ -76,7 +76,7 @@ MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2035, 
     ),
 )
 def test_every_usual_time_format_gives_the_same_moment(moment, layout):
-    expected = moment.replace(tzinfo=LOCAL).astimezone(UTC)
+    expected = moment.replace(tzinfo=SHANGHAI).astimezone(UTC)
     assert parse_time(moment.strftime(layout)) == expected
 
 

@@ -10,11 +10,10 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
-LOCAL = ZoneInfo("Asia/Shanghai")
+from fanzha.clock import SHANGHAI
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ def _yuan(fen: int) -> str:
 
 
 def _local(at: datetime) -> datetime:
-    return at.astimezone(LOCAL).replace(tzinfo=None)
+    return at.astimezone(SHANGHAI).replace(tzinfo=None)
 
 
 def _xlsx(sheets: list[tuple[str, list[list[object]]]]) -> bytes:

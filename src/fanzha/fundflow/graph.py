@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from fanzha import clock
 from fanzha.fundflow.tracing import AccountFlow, Trace
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 STATUS_LABELS = {
     "held": "仍有留存",
     "cash": "已取现",
@@ -66,10 +65,6 @@ class Node:
     held_fen: int = 0
     accounts: list[str] = field(default_factory=list)  # the folded ones, for a folded node
     shared_with: list[str] = field(default_factory=list)
-
-
-def _short_time(at: datetime | None) -> str:
-    return at.astimezone(LOCAL).strftime("%m-%d %H:%M") if at else ""
 
 
 def build(
@@ -168,7 +163,7 @@ def build(
             "source": source,
             "target": target,
             "value": entry["fen"],
-            "label": f"¥{format_yuan(entry['fen'])} · {_short_time(entry['first'])}"
+            "label": f"¥{format_yuan(entry['fen'])} · {clock.local(entry['first'], '%m-%d %H:%M')}"
             + (f"（{entry['count']}笔）" if entry["count"] > 1 else ""),
             "lineStyle": {"width": 1 + round(5 * (entry["fen"] / biggest) ** 0.5)},
         }

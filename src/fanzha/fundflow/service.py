@@ -36,6 +36,7 @@ INLINE_ROWS = 20_000  # up to this many rows an import runs while the officer wa
 IMPORT_TASK, IMPORT_QUEUE = "fundflow:import_statement", "imports"
 PROGRESS_EVERY = 20_000
 MAX_LISTED_ERRORS = 1_000
+SECONDS = "%Y-%m-%d %H:%M:%S"  # times in the hop table, to the second
 PLATFORM_LAYOUTS = {"alipay", "wechat"}
 
 
@@ -640,7 +641,15 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
     ]
     levels = {a: f.level for a, f in traced.trace.accounts.items()}
     hops = [
-        ("一级卡", "受害人", s.account, format_yuan(s.amount_fen), 1, _local(s.at), _local(s.at))
+        (
+            "一级卡",
+            "受害人",
+            s.account,
+            format_yuan(s.amount_fen),
+            1,
+            clock.local(s.at, SECONDS),
+            clock.local(s.at, SECONDS),
+        )
         for s in traced.trace.seeds
         if s.victim == traced.victim
     ]
@@ -654,8 +663,8 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
                     edge.target,
                     format_yuan(fen),
                     edge.count,
-                    _local(edge.first_at),
-                    _local(edge.last_at),
+                    clock.local(edge.first_at, SECONDS),
+                    clock.local(edge.last_at, SECONDS),
                 )
             )
     return excel.workbook_from_sheets(
@@ -686,7 +695,3 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
             ),
         ]
     )
-
-
-def _local(at) -> str:
-    return at.astimezone(statements.LOCAL).strftime("%Y-%m-%d %H:%M:%S") if at else ""

@@ -15,12 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from fanzha.clock import SHANGHAI
 from fanzha.fundflow.tracing import Direction, MovementKind
 from fanzha.money import InvalidAmount, parse_yuan
 
-LOCAL = ZoneInfo("Asia/Shanghai")  # statement times are Beijing time, without a zone
+# Statement times are Beijing time, written without a zone: clock.SHANGHAI.
 
 # field → the headers that mean it, after `header_key` (no spaces, half-width brackets).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -248,7 +248,7 @@ _TIME_ONLY = re.compile(r"(\d{1,2}):?(\d{2}):?(\d{2})?")
 
 def _local_to_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
-        value = value.replace(tzinfo=LOCAL)
+        value = value.replace(tzinfo=SHANGHAI)
     return value.astimezone(UTC)
 
 
@@ -265,15 +265,17 @@ def parse_time(raw: object, day: object = None) -> datetime:
         else:
             h, m, s = _TIME_ONLY.fullmatch(text).groups()
             clock_time = time(int(h), int(m), int(s or 0))
-        return datetime.combine(base.astimezone(LOCAL).date(), clock_time, LOCAL).astimezone(UTC)
+        return datetime.combine(base.astimezone(SHANGHAI).date(), clock_time, SHANGHAI).astimezone(
+            UTC
+        )
     if isinstance(raw, date):
-        return datetime.combine(raw, time(), LOCAL).astimezone(UTC)
+        return datetime.combine(raw, time(), SHANGHAI).astimezone(UTC)
     match = _DATE_TIME.fullmatch(text)
     if not match:
         raise InvalidTime(f"无法识别的交易时间：{text or '（空）'}")
     y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
     try:
-        return datetime(y, mo, d, h, mi, s, tzinfo=LOCAL).astimezone(UTC)
+        return datetime(y, mo, d, h, mi, s, tzinfo=SHANGHAI).astimezone(UTC)
     except ValueError as exc:
         raise InvalidTime(f"不存在的日期或时间：{text}") from exc
 
@@ -398,13 +400,7 @@ class RowParser:
             cash_flag=self._text(cells, "cash_flag"),
             merchant=merchant,
         )
-        balance = self._get(cells, "balance")
-        try:
-            balance_fen = parse_amount(balance) if balance not in (None, "") else None
-        except InvalidAmount as exc:
-            raise RowProblem(self.column("balance"), str(exc)) from exc
-        if balance_fen is not None and abs(balance_fen) > MAX_AMOUNT_FEN:
-            raise RowProblem(self.column("balance"), "余额超出合理范围")
+        balance_fen = self._fen(cells, "balance")
         counterpart_name = self._text(cells, "counterpart_name") or merchant
         return ParsedRow(
             account=account,
@@ -423,12 +419,9 @@ class RowParser:
 
     def _amount(self, cells: list[object]) -> tuple[int, Direction]:
         if "amount" in self.mapping:
-            raw = self._get(cells, "amount")
-            column = self.column("amount")
-            try:
-                signed = parse_amount(raw)
-            except InvalidAmount as exc:
-                raise RowProblem(column, str(exc)) from exc
+            signed = self._fen(cells, "amount")
+            if signed is None:
+                raise RowProblem(self.column("amount"), "无法识别的金额：")
             flag = str(self._get(cells, "direction") or "").strip()
             if flag in ("/", "不计收支", "其他") or (self.platform and not flag):
                 raise Skip
@@ -442,27 +435,29 @@ class RowParser:
                 direction = Direction.outflow if signed < 0 else Direction.inflow
             amount = abs(signed)
         else:
-            out_fen, in_fen = self._unsigned(cells, "debit"), self._unsigned(cells, "credit")
+            out_fen = abs(self._fen(cells, "debit") or 0)
+            in_fen = abs(self._fen(cells, "credit") or 0)
             if out_fen and in_fen:
                 raise RowProblem(self.column("debit"), "借方和贷方同时有金额")
             direction = Direction.outflow if out_fen else Direction.inflow
             amount = out_fen or in_fen
         if amount == 0:
             raise Skip
-        if amount > MAX_AMOUNT_FEN:
-            raise RowProblem(
-                self.column("amount" if "amount" in self.mapping else "debit"), "金额超出合理范围"
-            )
         return amount, direction
 
-    def _unsigned(self, cells: list[object], name: str) -> int:
+    def _fen(self, cells: list[object], name: str) -> int | None:
+        """A money column in signed fen; None when blank. A bad or absurd value names its
+        column."""
         value = self._get(cells, name)
         if not str(value if value is not None else "").strip():
-            return 0
+            return None
         try:
-            return abs(parse_amount(value))
+            fen = parse_amount(value)
         except InvalidAmount as exc:
             raise RowProblem(self.column(name), str(exc)) from exc
+        if abs(fen) > MAX_AMOUNT_FEN:
+            raise RowProblem(self.column(name), "金额超出合理范围")
+        return fen
 
 
 def movement_key(row: ParsedRow) -> bytes:

@@ -169,8 +169,9 @@ def _reach(seeds: Sequence[Seed], fetch: Fetch, options: Options):
     expanded_since: dict[str, datetime] = {}
     frontier = set(level)
     while frontier:
-        fetched = fetch(frontier - rows.keys()) if frontier - rows.keys() else {}
-        for account in frontier - rows.keys():
+        unread = frontier - rows.keys()
+        fetched = fetch(unread) if unread else {}
+        for account in unread:
             rows[account] = sorted(fetched.get(account, ()), key=_order_key)
         next_frontier: set[str] = set()
         for account in frontier:
@@ -349,12 +350,9 @@ def trace(seeds: Sequence[Seed], fetch: Fetch, options: Options = Options()) -> 
         elif item.direction is Direction.inflow:
             ledgers[account].put(OTHER, item.amount_fen, at)
         else:
-            _outflow(item, at, flows, ledgers, edges, arrive, options)
-            if (
-                item.counterpart in ledgers
-                and (account, n) in paired
-                and not _followed(item, flows, options)
-            ):
+            followed = _outflow(item, at, flows, ledgers, edges, arrive, options)
+            if not followed and (account, n) in paired:
+                # Its 进 row left the events with the pairing: the money still lands there.
                 ledgers[item.counterpart].put(OTHER, item.amount_fen, at)
 
     for account, ledger in ledgers.items():
@@ -366,18 +364,15 @@ def trace(seeds: Sequence[Seed], fetch: Fetch, options: Options = Options()) -> 
     return Trace(reached, kept, list(seeds))
 
 
-def _followed(m: Movement, flows: Mapping[str, AccountFlow], options: Options) -> bool:
-    return (
+def _outflow(m: Movement, at: datetime, flows, ledgers, edges, arrive, options: Options) -> bool:
+    """Take the money out of the account and say, per victim, where it went; True when the
+    transfer is followed to its counterpart."""
+    flow = flows[m.account]
+    followed = (
         m.kind is MovementKind.transfer
         and m.counterpart in flows
         and m.amount_fen >= options.min_amount_fen
     )
-
-
-def _outflow(m: Movement, at: datetime, flows, ledgers, edges, arrive, options: Options) -> None:
-    """Take the money out of the account and say, per victim, where it went."""
-    flow = flows[m.account]
-    followed = _followed(m, flows, options)
     edge = None
     taken = ledgers[m.account].take(m.amount_fen)
     missing = m.amount_fen - sum(lot.fen for lot in taken)
@@ -413,6 +408,7 @@ def _outflow(m: Movement, at: datetime, flows, ledgers, edges, arrive, options: 
         edge.count += 1
         edge.first_at = at if edge.first_at is None else min(edge.first_at, at)
         edge.last_at = at if edge.last_at is None else max(edge.last_at, at)
+    return followed
 
 
 def _add(figure: dict[str, int], victim: str, fen: int) -> None:
