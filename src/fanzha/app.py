@@ -14,6 +14,7 @@ from fanzha.auth import views as auth_views
 from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
 from fanzha.fundflow import views as fundflow_views
+from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
 from fanzha.warnings import api as warnings_api
@@ -37,6 +38,7 @@ ROUTERS = (
     cases_money_views.router,
     cases_views.router,
     fundflow_views.router,
+    linking_views.router,
 )
 
 

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     warning_sign_minutes: dict[str, int] = {"urgent": 1, "high": 5, "medium": 15, "low": 30}
     warning_contact_minutes: dict[str, int] = {"urgent": 3, "high": 15, "medium": 60, "low": 240}
     warning_face_minutes: dict[str, int] = {"urgent": 30, "high": 1440}
+    # Case linking: a value seen in more cases than this stops linking until an analyst
+    # reviews it (a bank's collection account, a platform's domain drown the real gangs).
+    linking_cap: int = 50
+    # Leads: a unit's feedback is chased this many hours after its deadline, and again after.
+    lead_reminder_hours: int = 24
 
 
 @lru_cache

@@ -22,6 +22,7 @@ def make_app(url: str | None = None) -> procrastinate.App:
     run their transactions on the same database."""
     from fanzha.cases import jobs as case_jobs
     from fanzha.fundflow import jobs as fundflow_jobs
+    from fanzha.linking import jobs as linking_jobs
     from fanzha.warnings import jobs as warning_jobs
 
     global _factory
@@ -31,6 +32,7 @@ def make_app(url: str | None = None) -> procrastinate.App:
     app.add_tasks_from(warning_jobs.blueprint(), namespace="warnings")
     app.add_tasks_from(case_jobs.blueprint(), namespace="cases")
     app.add_tasks_from(fundflow_jobs.blueprint(), namespace="fundflow")
+    app.add_tasks_from(linking_jobs.blueprint(), namespace="linking")
     return app
 
 

@@ -11,22 +11,43 @@ from fanzha.cases.models import (
     StopPayment,
     Transfer,
 )
-from fanzha.fundflow.models import StatementImport, StatementLayout, StatementRow
+from fanzha.fundflow.models import AccountHolder, StatementImport, StatementLayout, StatementRow
+from fanzha.linking.models import (
+    AtRiskPerson,
+    BlockRequest,
+    CaseIndicator,
+    Gang,
+    GangMember,
+    GangMerge,
+    Indicator,
+    Lead,
+    LinkExclusion,
+)
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
 
 __all__ = [
+    "AccountHolder",
     "ApiKey",
     "AssistRequest",
+    "AtRiskPerson",
     "AuditEntry",
+    "BlockRequest",
     "Case",
+    "CaseIndicator",
     "Compound",
     "ContactAttempt",
     "DoorVisitTask",
     "DutyShift",
     "Freeze",
     "FundReturn",
+    "Gang",
+    "GangMember",
+    "GangMerge",
     "Grid",
+    "Indicator",
+    "Lead",
+    "LinkExclusion",
     "ReturnPool",
     "Staff",
     "StatementImport",

@@ -23,6 +23,9 @@ class Permission(StrEnum):
     cases_read = "cases.read"  # see cases of one's scope
     cases_work = "cases.work"  # take reports, register, close
     statements_import = "statements.import"  # import bank statements for fund tracing
+    analysis_read = "analysis.read"  # see indicators, gangs, blocking requests, leads sent
+    analysis_work = "analysis.work"  # link cases, exclusions, blocking requests, send leads
+    leads_answer = "leads.answer"  # a unit's inbox of leads and its feedback
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -39,6 +42,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.warnings_intake,
         Permission.warnings_feedback,
         Permission.statements_import,
+        Permission.analysis_read,
+        Permission.leads_answer,
     },
     Role.analyst: _EVERY_STAFF_ROLE
     | {
@@ -47,16 +52,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.warnings_intake,
         Permission.cases_read,
         Permission.statements_import,
+        Permission.analysis_read,
+        Permission.analysis_work,
+        Permission.leads_answer,
     },
     Role.station_officer: _EVERY_STAFF_ROLE
     | _WORK_WARNINGS
     | _WORK_CASES
-    | {Permission.pii_unmask, Permission.statements_import},
+    | {Permission.pii_unmask, Permission.statements_import, Permission.leads_answer},
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS,
     Role.reward_reviewer: _EVERY_STAFF_ROLE | {Permission.pii_unmask},
     # Leaders read figures and boards, not people.
-    Role.leader: _EVERY_STAFF_ROLE | {Permission.warnings_read, Permission.cases_read},
+    Role.leader: _EVERY_STAFF_ROLE
+    | {Permission.warnings_read, Permission.cases_read, Permission.analysis_read},
     Role.admin: frozenset(Permission),
 }
 

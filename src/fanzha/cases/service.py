@@ -22,6 +22,8 @@ from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
 from fanzha.errors import Conflict, PermissionDenied
 from fanzha.i18n import zh_CN
+from fanzha.linking import links
+from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.masking import Person, person_view
 from fanzha.money import format_yuan
 from fanzha.org import service as org
@@ -47,6 +49,8 @@ def transition(
         case.status_note = note
     if to == S.registered:
         link_earlier_warnings(session, actor, case)
+    elif to == S.voided:
+        links.relink(session, [case.id])  # a voided case links nothing any more
     return case
 
 
@@ -135,6 +139,15 @@ def add_transfers(
     case.loss_fen = sum(t.amount_fen for t in case.transfers)
     if transfers and case.accounts_entered_at is None:
         case.accounts_entered_at = clock.now()
+    # The receiving accounts are the case's first indicators: its gang is current at once.
+    links.attach(
+        session,
+        case.id,
+        [(IndicatorKind.account, t.receiving_account) for t in transfers],
+        source=IndicatorSource.transfer,
+        seen_at=min((t.at for t in transfers), default=clock.now()),
+        added_by_id=actor.user_id,
+    )
     audit.record(
         session,
         actor,

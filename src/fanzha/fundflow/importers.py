@@ -71,6 +71,46 @@ def tables(content: bytes, filename: str) -> list[Table]:
     return found or ([fallback] if fallback is not None else [])
 
 
+# The 人员信息 sheet of a 资金查控 return: who holds the account.
+_HOLDER_HEADERS = {
+    "name": ("客户名称", "户名", "账户名称", "姓名"),
+    "id_number": ("证照号码", "证件号码", "身份证号"),
+    "phone": ("联系电话", "手机号码", "电话"),
+}
+
+
+def holders(content: bytes, filename: str) -> list[dict[str, str]]:
+    """The people listed on a workbook's 人员信息 sheet (name, ID number, phone as written);
+    empty for other files or when the sheet cannot be read."""
+    if kind_of_file(filename) != "xlsx":
+        return []
+    try:
+        for name, rows, _total in _xlsx_sheets(content):
+            if "人员" not in name:
+                continue
+            header = [str(c or "").strip() for c in next(rows, [])]
+            where = {
+                key: next((header.index(h) for h in names if h in header), None)
+                for key, names in _HOLDER_HEADERS.items()
+            }
+            if where["name"] is None:
+                return []
+            people = []
+            for cells in rows:
+                person = {
+                    key: str(cells[i]).strip()
+                    if i is not None and i < len(cells) and cells[i] is not None
+                    else ""
+                    for key, i in where.items()
+                }
+                if person["name"]:
+                    people.append(person)
+            return people
+    except Exception:  # the statement itself was read; a damaged side sheet is no reason to fail
+        return []
+    return []
+
+
 def _table(name: str, rows: Iterator[list[object]], total: int):
     """(the table under a recognised header, None) or (None, a guess at an unknown one)."""
     preamble: list[str] = []

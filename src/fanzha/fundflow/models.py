@@ -100,3 +100,19 @@ class StatementLayout(Base):
     mapping: Mapped[dict[str, int]] = mapped_column(JSONB)  # field → column index
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class AccountHolder(Base):
+    """Who holds an account, from the 人员信息 sheet a bank returns with its statement: the
+    two-card watch lists mules by person, not by card."""
+
+    __tablename__ = "account_holders"
+
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    bank: Mapped[str] = mapped_column(String(100), default="")
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statement_imports.id", ondelete="SET NULL")
+    )

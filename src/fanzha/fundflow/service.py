@@ -29,6 +29,9 @@ from fanzha.fundflow.graph import level_name
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
 from fanzha.fundflow.statements import RowParser, RowProblem, Skip
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
+from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
+from fanzha.linking import links
+from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 
@@ -240,6 +243,8 @@ def run_import(
         {"import_id": record.id},
     ).rowcount
     accounts = session.scalar(text("SELECT count(DISTINCT account) FROM statement_rows_in")) or 0
+    if accounts == 1:
+        _record_holder(session, record)
     session.execute(text("TRUNCATE statement_rows_in"))
     record.status = ImportStatus.done
     record.rows_done = record.rows_total = tally.parsed + tally.skipped
@@ -250,7 +255,63 @@ def run_import(
     record.finished_at = clock.now()
     record.message = import_summary(record)
     _audit(session, actor, record, f"{record.filename}：{record.message}", case_id=record.case_id)
+    if record.case_id is not None and inserted:
+        link_traced_accounts(session, session.get(Case, record.case_id))
     return record
+
+
+def _record_holder(session: Session, record: StatementImport) -> None:
+    """One account's statement with one person on its 人员信息 sheet: that person holds it."""
+    people = importers.holders(record.content, record.filename)
+    if len(people) != 1:
+        return
+    person = people[0]
+    try:
+        id_number = normalize_id_number(person["id_number"]).number
+    except InvalidIdentifier:
+        id_number = None
+    try:
+        phone = normalize_phone(person["phone"]).number
+    except InvalidIdentifier:
+        phone = None
+    session.execute(
+        text(
+            "INSERT INTO account_holders (account, name, id_number, phone, bank, import_id)"
+            " SELECT account, :name, :id_number, :phone, '', :import_id"
+            " FROM statement_rows_in LIMIT 1"
+            " ON CONFLICT (account) DO UPDATE SET name = excluded.name,"
+            " id_number = coalesce(excluded.id_number, account_holders.id_number),"
+            " phone = coalesce(excluded.phone, account_holders.phone),"
+            " import_id = excluded.import_id"
+        ),
+        {
+            "name": person["name"][:100],
+            "id_number": id_number,
+            "phone": phone,
+            "import_id": record.id,
+        },
+    )
+
+
+def link_traced_accounts(session: Session, case: Case | None) -> None:
+    """The deeper cards the case's own money reached become its indicators: two cases whose
+    money met in the same second-level card are linked even when the victims paid different
+    first-level cards."""
+    if case is None or not case.transfers:
+        return
+    traced = trace_case(session, case)
+    reached = [
+        flow
+        for flow in traced.trace.accounts.values()
+        if flow.level >= 2 and flow.received.get(traced.victim, 0) > 0
+    ]
+    links.attach(
+        session,
+        case.id,
+        [(IndicatorKind.account, flow.account) for flow in reached],
+        source=IndicatorSource.statement,
+        seen_at=min((f.first_in_at for f in reached if f.first_in_at), default=clock.now()),
+    )
 
 
 def _audit(

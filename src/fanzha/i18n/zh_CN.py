@@ -60,6 +60,9 @@ PERMISSIONS = {
     "cases.read": "查看案件",
     "cases.work": "接警与案件处置",
     "statements.import": "导入资金流水",
+    "analysis.read": "查看研判（要素、团伙、封停、线索）",
+    "analysis.work": "研判串并、封停申请、线索下发",
+    "leads.answer": "接收并反馈线索",
 }
 
 AUDIT_ACTIONS = {
@@ -112,6 +115,25 @@ AUDIT_ACTIONS = {
     "statement.imported": "导入资金流水",
     "statement.layout_saved": "保存流水列映射",
     "fundflow.exported": "导出资金流向表",
+    "indicator.added": "录入涉诈要素",
+    "indicator.imported": "导入涉诈要素",
+    "indicator.reviewed": "审核高频要素",
+    "exclusion.added": "添加串并排除",
+    "exclusion.removed": "移除串并排除",
+    "gang.confirmed": "确认团伙",
+    "gang.updated": "修改团伙",
+    "gang.merged": "合并团伙",
+    "gang.exported": "导出团伙",
+    "at_risk.found": "研判高危潜在受害人",
+    "at_risk.pushed": "推送高危潜在受害人预警",
+    "block.requested": "申请封停",
+    "block.transition": "封停状态变更",
+    "block.exported": "导出封停申请",
+    "lead.sent": "下发线索",
+    "lead.answered": "反馈线索",
+    "lead.reminded": "催办线索",
+    "lead.closed": "线索办结",
+    "mule_watch.exported": "导出两卡人员",
     "warning.signed": "签收预警",
     "warning.attempt.recorded": "记录劝阻",
     "warning.escalated": "预警超时升级",
@@ -135,6 +157,9 @@ NAV = {
     "users": "账号",
     "api_keys": "接口密钥",
     "audit": "审计日志",
+    "analysis": "研判串并",
+    "blocking": "封停",
+    "leads": "线索",
 }
 
 # Field names as officers know them; used in validation messages.
@@ -364,3 +389,57 @@ RETURN_STATUSES = {
     "done": "已返还",
     "cancelled": "已撤销",
 }
+
+INDICATOR_KINDS = {
+    "account": "银行账户",
+    "phone": "电话号码",
+    "wechat": "微信号",
+    "qq": "QQ号",
+    "alipay": "支付宝账号",
+    "domain": "网址/域名",
+    "app": "APP",
+    "ip": "IP地址",
+    "device": "设备号",
+}
+
+INDICATOR_SOURCES = {
+    "transfer": "受害人转账",
+    "statement": "流水追踪",
+    "manual": "研判录入",
+    "imported": "批量导入",
+}
+
+GANG_STATUSES = {"suggested": "系统串并", "confirmed": "已确认", "dissolved": "已拆散"}
+
+AT_RISK_KINDS = {"payer": "向涉诈账户转账", "contact": "与涉诈号码通话"}
+
+AT_RISK_STATUSES = {
+    "needs_identity": "待补充联系方式",
+    "ready": "待推送",
+    "pushed": "已推送预警",
+    "reported": "已报案",
+    "dismissed": "不推送",
+}
+
+BLOCK_TARGETS = {
+    "china_mobile": "中国移动",
+    "china_unicom": "中国联通",
+    "china_telecom": "中国电信",
+    "carrier": "其他运营商",
+    "tencent": "腾讯",
+    "alibaba": "阿里巴巴（支付宝）",
+    "registrar": "域名注册商/工信部",
+    "app_store": "应用商店",
+}
+
+BLOCK_STATUSES = {
+    "draft": "草稿",
+    "submitted": "已报送",
+    "accepted": "已受理",
+    "done": "已封停",
+    "refused": "未采纳",
+    "appealed": "申诉中",
+    "lifted": "已解封",
+}
+
+LEAD_STATUSES = {"sent": "待反馈", "answered": "已反馈", "closed": "已办结"}

@@ -121,6 +121,11 @@ class Warning(Base):
             postgresql_where=text("status NOT IN ('closed', 'duplicate')"),
         ),
         Index("ix_warnings_received_at", "received_at"),
+        # The indicator page finds the warnings that named a fraud account, phone or site.
+        *(
+            Index(f"ix_warnings_{column}", column, postgresql_where=text(f"{column} IS NOT NULL"))
+            for column in ("fraudster_account", "fraudster_phone", "fraud_url")
+        ),
     )
 
 

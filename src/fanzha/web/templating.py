@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse
 from fanzha import clock, deadlines
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.i18n import zh_CN
-from fanzha.masking import mask_name
+from fanzha.masking import mask_id_number, mask_name, mask_phone
 from fanzha.money import format_yuan
 from fanzha.web.nav import nav_for
 
@@ -33,6 +33,8 @@ def _environment() -> Environment:
     env.filters["local_time"] = clock.local
     env.filters["yuan"] = format_yuan
     env.filters["mask_name"] = mask_name
+    env.filters["mask_phone"] = mask_phone
+    env.filters["mask_id"] = mask_id_number
     env.globals["countdown_of"] = lambda due, now, soon_hours=1: deadlines.countdown(
         due, now, soon=timedelta(hours=soon_hours)
     )

@@ -1,0 +1,342 @@
+"""High-risk potential victims (高危潜在受害人): people who paid a known fraud account (payers
+into mule accounts in imported statements) or talked to a known fraud number (an imported
+call list) and have not reported a case. They are pushed as warnings through the warnings
+intake (source 本地研判推送), graded and routed to their station like any other, once per
+piece of evidence: the evidence is the row's unique key and the warning's external id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from fanzha import clock, excel
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.cases.models import Case
+from fanzha.errors import Conflict, InvalidInput
+from fanzha.excel import Column, ImportFailed, RowError
+from fanzha.fraud import FraudType
+from fanzha.i18n.validation import field_errors
+from fanzha.identifiers import InvalidIdentifier, normalize_phone
+from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Indicator, IndicatorKind
+from fanzha.money import format_yuan
+from fanzha.warnings import intake
+from fanzha.warnings.models import Warning, WarningSource
+from fanzha.warnings.schemas import WarningIn
+
+S = AtRiskStatus
+
+# Payers into a fraud account (not excluded, seen in a case) who are neither a victim on
+# record (their account paid a case's transfer) nor a mule themselves (an indicator).
+_PAYERS = text(
+    "SELECT r.counterpart AS payer, max(r.counterpart_name) AS name, i.id AS indicator_id,"
+    " min(ci.case_id) AS case_id, sum(r.amount_fen) AS fen, count(*) AS n, min(r.at) AS first_at"
+    " FROM statement_rows r"
+    " JOIN indicators i ON i.kind = 'account' AND i.value = r.account"
+    " AND i.excluded_by_id IS NULL"
+    " JOIN case_indicators ci ON ci.indicator_id = i.id"
+    " WHERE r.direction = 'in' AND r.kind = 'transfer' AND r.counterpart <> ''"
+    " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.payer_account = r.counterpart)"
+    " AND NOT EXISTS (SELECT 1 FROM indicators j WHERE j.kind = 'account'"
+    " AND j.value = r.counterpart)"
+    " GROUP BY r.counterpart, i.id"
+)
+
+
+def _upsert(session: Session, rows: list[dict]) -> int:
+    """New evidence only; evidence seen before keeps its row and status."""
+    if not rows:
+        return 0
+    inserted = session.execute(
+        text(
+            "INSERT INTO at_risk_people (evidence_key, kind, status, person_name, person_phone,"
+            " person_account, indicator_id, case_id, amount_fen, contacts, evidence_at, note,"
+            " address, found_at)"
+            " SELECT x.evidence_key, x.kind, x.status, x.person_name, x.person_phone,"
+            " x.person_account, x.indicator_id, x.case_id, x.amount_fen, x.contacts,"
+            " x.evidence_at, x.note, '', now()"
+            " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(evidence_key text, kind text,"
+            " status text, person_name text, person_phone text, person_account text,"
+            " indicator_id bigint, case_id bigint, amount_fen bigint, contacts int,"
+            " evidence_at timestamptz, note text)"
+            " ON CONFLICT (evidence_key) DO NOTHING RETURNING id"
+        ),
+        {"rows": json.dumps(rows, ensure_ascii=False)},
+    ).all()
+    return len(inserted)
+
+
+def find_payers(session: Session, actor: Principal) -> int:
+    """Scan the imported statements for people who paid a fraud account; returns how many
+    new ones were found. They need a phone or an address (from the bank's 开户资料) before
+    they can be pushed."""
+    rows = [
+        {
+            "evidence_key": f"payer:{r.payer}:{r.indicator_id}",
+            "kind": AtRiskKind.payer.value,
+            "status": S.needs_identity.value,
+            "person_name": (r.name or "")[:50],
+            "person_phone": None,
+            "person_account": r.payer,
+            "indicator_id": r.indicator_id,
+            "case_id": r.case_id,
+            "amount_fen": int(r.fen),
+            "contacts": r.n,
+            "evidence_at": r.first_at.isoformat(),
+            "note": f"向涉诈账户转账 {r.n} 笔，共 {format_yuan(int(r.fen))} 元",
+        }
+        for r in session.execute(_PAYERS)
+    ]
+    found = _upsert(session, rows)
+    if found:
+        audit.record(
+            session,
+            actor,
+            AuditAction.at_risk_found,
+            target_type="at_risk_people",
+            summary=f"从资金流水研判出向涉诈账户转账的潜在受害人 {found} 人",
+        )
+    return found
+
+
+CALL_COLUMNS = (
+    Column("主叫号码", "caller", required=True, width=18),
+    Column("被叫号码", "callee", required=True, width=18),
+    Column("通话时间", "at", required=True, width=20, note="如 2026-11-23 14:05:00"),
+    Column("通话时长（秒）", "seconds", width=14),
+)
+
+
+def call_template() -> bytes:
+    return excel.template(
+        "话单",
+        CALL_COLUMNS,
+        ["运营商调取的话单，每行一次通话。与已知涉诈号码通话的一方将列为高危潜在受害人。"],
+    )
+
+
+@dataclass
+class _Call:
+    row: int
+    caller: str
+    callee: str
+    at: datetime
+    seconds: int
+
+
+def _read_calls(content: bytes) -> list[_Call]:
+    errors: list[RowError] = []
+    calls = []
+    for row, record in excel.read_rows(content, CALL_COLUMNS, limit=200_000):
+        numbers = []
+        for key, header in (("caller", "主叫号码"), ("callee", "被叫号码")):
+            try:
+                numbers.append(normalize_phone(record[key]).number)
+            except InvalidIdentifier as exc:
+                errors.append(RowError(row, header, str(exc)))
+        try:
+            at = clock.parse_local(record["at"])
+        except ValueError as exc:
+            errors.append(RowError(row, "通话时间", str(exc)))
+            continue
+        seconds = record["seconds"] or "0"
+        if not seconds.isdigit():
+            errors.append(RowError(row, "通话时长（秒）", "应为整数秒"))
+            continue
+        if len(numbers) == 2:
+            calls.append(_Call(row, numbers[0], numbers[1], at, int(seconds)))
+    if errors:
+        raise ImportFailed(errors)
+    return calls
+
+
+def import_calls(session: Session, actor: Principal, content: bytes) -> str:
+    """A call list: whoever talked to a known fraud number (not excluded, seen in a case)
+    is listed, ready to push; a number that already reported a case is marked 已报案."""
+    calls = _read_calls(content)
+    numbers = {n for c in calls for n in (c.caller, c.callee)}
+    fraud = dict(
+        session.execute(
+            select(Indicator.value, Indicator.id).where(
+                Indicator.kind == IndicatorKind.phone,
+                Indicator.value.in_(numbers),
+                Indicator.excluded_by_id.is_(None),
+                Indicator.case_count > 0,
+            )
+        ).all()
+    )
+    reported = set(session.scalars(select(Case.victim_phone).where(Case.victim_phone.in_(numbers))))
+    evidence: dict[tuple[str, int], list[_Call]] = defaultdict(list)
+    for call in calls:
+        for fraudster, person in ((call.caller, call.callee), (call.callee, call.caller)):
+            if fraudster in fraud and person not in fraud:
+                evidence[(person, fraud[fraudster])].append(call)
+    rows = []
+    for (person, indicator_id), seen in evidence.items():
+        first = min(c.at for c in seen)
+        talked = sum(c.seconds for c in seen)
+        rows.append(
+            {
+                "evidence_key": f"contact:{person}:{indicator_id}",
+                "kind": AtRiskKind.contact.value,
+                "status": (S.reported if person in reported else S.ready).value,
+                "person_name": "",
+                "person_phone": person,
+                "person_account": "",
+                "indicator_id": indicator_id,
+                "case_id": None,
+                "amount_fen": 0,
+                "contacts": len(seen),
+                "evidence_at": first.isoformat(),
+                "note": f"与涉诈号码通话 {len(seen)} 次，共 {talked // 60} 分 {talked % 60} 秒",
+            }
+        )
+    found = _upsert(session, rows)
+    message = (
+        f"话单 {len(calls)} 条，涉及已知涉诈号码 {len({i for _, i in evidence})} 个，"
+        f"新列出潜在受害人 {found} 人（此前已列出的不重复）"
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.at_risk_found,
+        target_type="at_risk_people",
+        summary=message,
+        detail={"calls": len(calls), "found": found},
+    )
+    return message
+
+
+def set_identity(
+    session: Session,
+    actor: Principal,
+    person: AtRiskPerson,
+    *,
+    name: str,
+    phone: str,
+    id_number: str,
+    address: str,
+) -> AtRiskPerson:
+    """The contact details a payer is reached at (from the bank's 开户资料); then pushable."""
+    if person.status not in (S.needs_identity, S.ready):
+        raise Conflict("该人员已推送或不再推送，不能修改")
+    try:
+        checked = WarningIn.model_validate(
+            {
+                "source": WarningSource.local_analysis,
+                "external_id": "check",
+                "person_name": name,
+                "person_phone": phone or None,
+                "person_id_number": id_number or None,
+                "address": address,
+                "issued_at": clock.now(),
+            }
+        )
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        raise InvalidInput("；".join(errors.values()), field=next(iter(errors), None)) from exc
+    person.person_name = checked.person_name or person.person_name
+    person.person_phone = checked.person_phone
+    person.person_id_number = checked.person_id_number
+    person.address = checked.address
+    person.status = S.ready
+    return person
+
+
+def _warning_for(person: AtRiskPerson, fraud_type: FraudType) -> WarningIn:
+    indicator = person.indicator
+    key = hashlib.sha256(person.evidence_key.encode()).hexdigest()[:28]
+    return WarningIn(
+        source=WarningSource.local_analysis,
+        external_id=f"YP-{key}",
+        person_name=person.person_name,
+        person_phone=person.person_phone,
+        person_id_number=person.person_id_number,
+        address=person.address,
+        fraud_type=fraud_type,
+        fraudster_phone=indicator.value if indicator.kind == IndicatorKind.phone else None,
+        fraudster_account=indicator.value if indicator.kind == IndicatorKind.account else None,
+        amount_fen=person.amount_fen,
+        issued_at=clock.now(),
+        note=f"研判推送：{person.note}",
+    )
+
+
+def push(session: Session, actor: Principal, people: list[AtRiskPerson]) -> int:
+    """Push ready people as warnings; returns how many warnings were created. A person
+    already pushed is skipped, and the intake's (source, external id) key makes a second
+    push of the same evidence return the first warning."""
+    ready = [p for p in people if p.status == S.ready]
+    if not ready:
+        return 0
+    fraud_types = dict(
+        session.execute(
+            select(Case.id, Case.fraud_type).where(
+                Case.id.in_({p.case_id for p in ready if p.case_id})
+            )
+        ).all()
+    )
+    items = [_warning_for(p, fraud_types.get(p.case_id, FraudType.other)) for p in ready]
+    stored = intake.store(session, actor, items)
+    now = clock.now()
+    for person, (warning_id, _created) in zip(ready, stored, strict=True):
+        person.status, person.warning_id, person.pushed_at = S.pushed, warning_id, now
+    created = sum(1 for _, c in stored if c)
+    audit.record(
+        session,
+        actor,
+        AuditAction.at_risk_pushed,
+        target_type="at_risk_people",
+        summary=f"推送高危潜在受害人预警 {created} 条",
+        detail={"pushed": len(ready), "created": created},
+    )
+    return created
+
+
+def ready_people(session: Session, ids: list[int]) -> list[AtRiskPerson]:
+    """The chosen people ready to push, or every one ready when none is chosen."""
+    query = select(AtRiskPerson).where(AtRiskPerson.status == S.ready)
+    if ids:
+        query = query.where(AtRiskPerson.id.in_(ids))
+    return list(session.scalars(query.options(selectinload(AtRiskPerson.indicator))))
+
+
+def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason: str) -> None:
+    if person.status == S.pushed:
+        raise Conflict("已推送的人员不能改为不推送")
+    if not (reason or "").strip():
+        raise InvalidInput("请填写不推送的理由", field="reason")
+    person.status = S.dismissed
+    person.note = f"{person.note}；不推送：{reason.strip()}"[:300]
+
+
+def list_people(
+    session: Session, *, status: str = "", limit: int = 100, offset: int = 0
+) -> tuple[list[tuple[AtRiskPerson, Warning | None]], int, dict[str, int]]:
+    """People found, with the warning each became (its station) once pushed."""
+    where = [AtRiskPerson.status == status] if status in {s.value for s in S} else []
+    total = session.scalar(select(func.count()).select_from(AtRiskPerson).where(*where)) or 0
+    rows = session.execute(
+        select(AtRiskPerson, Warning)
+        .outerjoin(Warning, Warning.id == AtRiskPerson.warning_id)
+        .where(*where)
+        .options(selectinload(AtRiskPerson.indicator), selectinload(Warning.unit))
+        .order_by(AtRiskPerson.amount_fen.desc(), AtRiskPerson.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    by_status = dict(
+        session.execute(
+            select(AtRiskPerson.status, func.count()).group_by(AtRiskPerson.status)
+        ).all()
+    )
+    return [(p, w) for p, w in rows], total, {str(k): v for k, v in by_status.items()}

@@ -1,0 +1,307 @@
+"""Blocking requests (封停): a phone number, chat account, domain or app suspended at the
+request of the center, each with its reason, its evidence and an appeal path (反电信网络诈骗法
+第三十二条: every restriction can be appealed and lifted).
+
+draft → submitted → accepted → done; submitted or accepted → refused; done → appealed →
+lifted, or back to done when the appeal is turned down.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from fanzha import clock, excel
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.cases.models import Case
+from fanzha.cases.states import StateMachine
+from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n import zh_CN
+from fanzha.identifiers import InvalidIdentifier, normalize_phone
+from fanzha.linking.models import (
+    BlockRequest,
+    BlockStatus,
+    BlockTarget,
+    CaseIndicator,
+    Indicator,
+    IndicatorKind,
+)
+
+B = BlockStatus
+MACHINE = StateMachine(
+    "封停申请",
+    {
+        B.draft: frozenset({B.submitted}),
+        B.submitted: frozenset({B.accepted, B.refused}),
+        B.accepted: frozenset({B.done, B.refused}),
+        B.done: frozenset({B.appealed}),
+        B.refused: frozenset(),
+        B.appealed: frozenset({B.lifted, B.done}),
+        B.lifted: frozenset(),
+    },
+    zh_CN.BLOCK_STATUSES,
+    AuditAction.block_transition,
+    "block_requests",
+)
+BLOCKABLE = (
+    IndicatorKind.phone,
+    IndicatorKind.wechat,
+    IndicatorKind.qq,
+    IndicatorKind.alipay,
+    IndicatorKind.domain,
+    IndicatorKind.app,
+)
+_CARRIERS = {
+    "中国移动": BlockTarget.china_mobile,
+    "中国联通": BlockTarget.china_unicom,
+    "中国电信": BlockTarget.china_telecom,
+}
+_TARGET_BY_KIND = {
+    IndicatorKind.wechat: BlockTarget.tencent,
+    IndicatorKind.qq: BlockTarget.tencent,
+    IndicatorKind.alipay: BlockTarget.alibaba,
+    IndicatorKind.domain: BlockTarget.registrar,
+    IndicatorKind.app: BlockTarget.app_store,
+}
+
+
+def target_for(indicator: Indicator) -> BlockTarget:
+    """Who suspends it: a number's carrier (from its 号段), Tencent for WeChat and QQ, Alibaba
+    for Alipay, the registrar / MIIT for a domain, the app stores for an app."""
+    if indicator.kind == IndicatorKind.phone:
+        try:
+            carrier = normalize_phone(indicator.value).carrier
+        except InvalidIdentifier:
+            carrier = ""
+        return next(
+            (t for name, t in _CARRIERS.items() if carrier.startswith(name)), BlockTarget.carrier
+        )
+    if indicator.kind not in _TARGET_BY_KIND:
+        raise InvalidInput(
+            f"{zh_CN.INDICATOR_KINDS[indicator.kind]}不能申请封停（银行账户请走止付、冻结流程）",
+            field="indicator_id",
+        )
+    return _TARGET_BY_KIND[indicator.kind]
+
+
+def request_block(
+    session: Session, actor: Principal, indicator: Indicator, *, reason: str, unit_id: int
+) -> BlockRequest:
+    """A draft request with the cases the value appears in as its evidence; one open request
+    per value."""
+    target = target_for(indicator)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写封停理由", field="reason")
+    open_one = session.scalar(
+        select(BlockRequest).where(
+            BlockRequest.indicator_id == indicator.id,
+            BlockRequest.status.not_in((B.refused, B.lifted)),
+        )
+    )
+    if open_one is not None:
+        raise Conflict(
+            f"该{zh_CN.INDICATOR_KINDS[indicator.kind]}已有封停申请"
+            f"（{zh_CN.BLOCK_STATUSES[open_one.status]}），不能重复申请"
+        )
+    case_ids = list(
+        session.scalars(
+            select(CaseIndicator.case_id)
+            .where(CaseIndicator.indicator_id == indicator.id)
+            .order_by(CaseIndicator.case_id)
+            .limit(200)
+        )
+    )
+    block = BlockRequest(
+        indicator_id=indicator.id,
+        target=target,
+        status=B.draft,
+        reason=reason[:2000],
+        case_ids=case_ids,
+        unit_id=unit_id,
+        created_by_id=actor.user_id,
+    )
+    session.add(block)
+    session.flush()  # its id for the audit entry
+    audit.record(
+        session,
+        actor,
+        AuditAction.block_requested,
+        target_type="block_requests",
+        target_id=block.id,
+        summary=f"申请封停{zh_CN.INDICATOR_KINDS[indicator.kind]} {indicator.value}"
+        f"（{zh_CN.BLOCK_TARGETS[target]}，关联案件 {len(case_ids)} 起）",
+    )
+    return block
+
+
+def transition(
+    session: Session, actor: Principal, block: BlockRequest, to: BlockStatus, *, note: str = ""
+) -> BlockRequest:
+    """The one place a blocking request changes status: checked, stamped, audited. An
+    appeal needs its reason."""
+    MACHINE.check(block.status, to)
+    note = (note or "").strip()
+    if to == B.appealed and not note:
+        raise InvalidInput("请填写申诉理由", field="note")
+    now = clock.now()
+    before, block.status = block.status, to
+    if to == B.submitted:
+        block.submitted_at = now
+    elif to in (B.accepted, B.refused) or (to == B.done and before == B.accepted):
+        block.answered_at = block.answered_at or now
+    if to == B.done and before == B.accepted:
+        block.done_at = now
+    elif to == B.appealed:
+        block.appealed_at, block.appeal_reason = now, note
+    elif to == B.lifted:
+        block.lifted_at = now
+    if note and to != B.appealed:
+        block.response_note = note
+    audit.record(
+        session,
+        actor,
+        MACHINE.action,
+        target_type=MACHINE.target_type,
+        target_id=block.id,
+        summary=f"封停申请 #{block.id}：{MACHINE.labels[before]} → {MACHINE.labels[to]}"
+        + (f"（{note[:80]}）" if note else ""),
+    )
+    return block
+
+
+def list_requests(
+    session: Session, *, status: str = "", target: str = "", limit: int = 100, offset: int = 0
+) -> tuple[list[BlockRequest], int]:
+    where = []
+    if status in zh_CN.BLOCK_STATUSES:
+        where.append(BlockRequest.status == status)
+    if target in zh_CN.BLOCK_TARGETS:
+        where.append(BlockRequest.target == target)
+    total = session.scalar(select(func.count()).select_from(BlockRequest).where(*where)) or 0
+    rows = session.scalars(
+        select(BlockRequest)
+        .where(*where)
+        .options(selectinload(BlockRequest.indicator))
+        .order_by(BlockRequest.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), total
+
+
+_HEADERS = [
+    "序号",
+    "类型",
+    "号码/账号/域名/APP",
+    "申请理由",
+    "关联案件",
+    "申请时间",
+    "状态",
+    "报送批次",
+]
+
+
+def _sheet_rows(session: Session, blocks: list[BlockRequest]) -> list[list[object]]:
+    ids = sorted({i for b in blocks for i in b.case_ids})
+    numbers = dict(session.execute(select(Case.id, Case.case_no).where(Case.id.in_(ids))).all())
+    return [
+        [
+            index,
+            zh_CN.INDICATOR_KINDS[b.indicator.kind],
+            b.indicator.value,
+            b.reason,
+            "、".join(numbers[i] for i in b.case_ids if i in numbers),
+            clock.local(b.created_at),
+            zh_CN.BLOCK_STATUSES[b.status],
+            b.batch_no,
+        ]
+        for index, b in enumerate(blocks, start=1)
+    ]
+
+
+def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tuple[str, bytes]:
+    """Every draft for one target goes out as one batch: they become 已报送 and the Excel
+    sheet the target receives is returned."""
+    drafts = list(
+        session.scalars(
+            select(BlockRequest)
+            .where(BlockRequest.target == target, BlockRequest.status == B.draft)
+            .options(selectinload(BlockRequest.indicator))
+            .order_by(BlockRequest.id)
+            .with_for_update()
+        )
+    )
+    if not drafts:
+        raise Conflict(f"没有待报送{zh_CN.BLOCK_TARGETS[target]}的封停申请")
+    now = clock.now()
+    batch_no = f"FT{now.astimezone(clock.SHANGHAI):%Y%m%d%H%M%S}-{target.value}"
+    for block in drafts:
+        block.batch_no = batch_no
+        transition(session, actor, block, B.submitted)
+    content = excel.workbook_from_rows(
+        "封停申请", _HEADERS, _sheet_rows(session, drafts), [6, 10, 26, 40, 40, 18, 10, 30]
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.block_exported,
+        target_type="block_requests",
+        summary=f"报送{zh_CN.BLOCK_TARGETS[target]}封停申请 {len(drafts)} 条（批次 {batch_no}）",
+        detail={"batch_no": batch_no, "count": len(drafts)},
+    )
+    return batch_no, content
+
+
+def batch_workbook(session: Session, batch_no: str) -> bytes:
+    """A batch sent earlier, again (the target lost the file)."""
+    blocks = list(
+        session.scalars(
+            select(BlockRequest)
+            .where(BlockRequest.batch_no == batch_no)
+            .options(selectinload(BlockRequest.indicator))
+            .order_by(BlockRequest.id)
+        )
+    )
+    if not blocks:
+        raise InvalidInput("报送批次不存在", field="batch_no")
+    return excel.workbook_from_rows(
+        "封停申请", _HEADERS, _sheet_rows(session, blocks), [6, 10, 26, 40, 40, 18, 10, 30]
+    )
+
+
+def counts(session: Session, start: datetime, end: datetime) -> dict[str, Counter[str]]:
+    """Per kind, in [start, end): requested, blocked (done), lifted — for the dashboards."""
+    result: dict[str, Counter[str]] = {
+        "requested": Counter(),
+        "done": Counter(),
+        "lifted": Counter(),
+    }
+    for figure, column in (
+        ("requested", BlockRequest.created_at),
+        ("done", BlockRequest.done_at),
+        ("lifted", BlockRequest.lifted_at),
+    ):
+        rows = session.execute(
+            select(Indicator.kind, func.count())
+            .join(BlockRequest, BlockRequest.indicator_id == Indicator.id)
+            .where(column >= start, column < end)
+            .group_by(Indicator.kind)
+        ).all()
+        result[figure].update({str(kind): n for kind, n in rows})
+    return result
+
+
+def drafts_by_target(session: Session) -> dict[str, int]:
+    """Drafts waiting to go out, per target: one 报送 button each."""
+    rows = session.execute(
+        select(BlockRequest.target, func.count())
+        .where(BlockRequest.status == B.draft)
+        .group_by(BlockRequest.target)
+    ).all()
+    return {str(target): n for target, n in rows}

@@ -1,0 +1,26 @@
+"""Queued and scheduled work of analysis: chasing overdue leads."""
+
+from __future__ import annotations
+
+import procrastinate
+
+from fanzha import clock, jobs
+from fanzha.linking.leads import remind_overdue
+
+
+def chase_leads(timestamp: int) -> int:
+    """Remind units of leads past their feedback deadline; returns how many."""
+    with jobs.transaction() as session:
+        return len(remind_overdue(session, clock.now()))
+
+
+def blueprint() -> procrastinate.Blueprint:
+    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
+    tasks = procrastinate.Blueprint()
+    # Every ten minutes: deadlines are in days; the reminder interval keeps it idempotent.
+    tasks.periodic(cron="*/10 * * * *", periodic_id="chase_leads")(
+        tasks.task(
+            name="chase_leads", queue="clocks", queueing_lock="chase_leads", pass_context=False
+        )(chase_leads)
+    )
+    return tasks

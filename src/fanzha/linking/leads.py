@@ -1,0 +1,223 @@
+"""Leads (线索下发): the center sends a lead to a unit with a feedback deadline; the unit
+answers in its inbox (核查结果, arrests, money recovered); overdue leads are chased by the job
+queue and shown in red."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from fanzha import clock, events
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.config import get_settings
+from fanzha.errors import Conflict, InvalidInput
+from fanzha.linking.models import Gang, Lead, LeadStatus
+from fanzha.money import format_yuan
+from fanzha.org import service as org
+from fanzha.org.models import Unit
+
+CHANNEL = "fanzha_leads"  # events: {"kind": "lead", "id", "unit_id", "status"}
+MAX_DAYS = 90
+
+
+def send_lead(
+    session: Session,
+    actor: Principal,
+    *,
+    unit_id: int,
+    title: str,
+    content: str,
+    due_at: datetime,
+    gang: Gang | None = None,
+) -> Lead:
+    """Send a lead to a unit; its feedback is due at `due_at`."""
+    title, content = " ".join((title or "").split()), (content or "").strip()
+    if not title:
+        raise InvalidInput("请填写线索标题", field="title")
+    if len(title) > 200:
+        raise InvalidInput("线索标题不能超过200个字", field="title")
+    if not content:
+        raise InvalidInput("请填写线索内容", field="content")
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise InvalidInput("接收单位不存在", field="unit_id")
+    now = clock.now()
+    if due_at <= now:
+        raise InvalidInput("反馈期限应晚于现在", field="due_at")
+    if due_at > now + timedelta(days=MAX_DAYS):
+        raise InvalidInput(f"反馈期限不能超过{MAX_DAYS}天", field="due_at")
+    lead = Lead(
+        unit_id=unit.id,
+        from_unit_id=actor.unit_id or unit.id,
+        title=title,
+        content=content,
+        gang_id=gang.id if gang else None,
+        status=LeadStatus.sent,
+        sent_at=now,
+        due_at=due_at,
+        sent_by_id=actor.user_id,
+    )
+    session.add(lead)
+    session.flush()  # the number carries the id
+    lead.lead_no = f"XS{now.astimezone(clock.SHANGHAI):%Y%m%d}{lead.id:05d}"
+    audit.record(
+        session,
+        actor,
+        AuditAction.lead_sent,
+        target_type="leads",
+        target_id=lead.id,
+        summary=f"{lead.lead_no} 下发至{unit.name}：{title[:60]}，{clock.local(due_at)} 前反馈",
+    )
+    _announce(session, lead)
+    return lead
+
+
+def _announce(session: Session, lead: Lead) -> None:
+    events.publish(
+        session,
+        CHANNEL,
+        [{"kind": "lead", "id": lead.id, "unit_id": lead.unit_id, "status": str(lead.status)}],
+    )
+
+
+def is_overdue(lead: Lead, now: datetime | None = None) -> bool:
+    return lead.status == LeadStatus.sent and lead.due_at < (now or clock.now())
+
+
+def inbox(
+    session: Session, principal: Principal, *, status: str = "", limit: int = 100
+) -> list[Lead]:
+    """Leads sent to the principal's unit and the units under it, overdue first."""
+    where = [org.scope_clause(Lead.unit_id, principal)]
+    if status in {s.value for s in LeadStatus}:
+        where.append(Lead.status == status)
+    return list(
+        session.scalars(
+            select(Lead)
+            .where(*where)
+            .options(selectinload(Lead.unit), selectinload(Lead.gang))
+            .order_by((Lead.status != LeadStatus.sent), Lead.due_at)
+            .limit(limit)
+        )
+    )
+
+
+def sent_leads(session: Session, *, status: str = "", limit: int = 200) -> list[Lead]:
+    """Every lead the center sent, for the analysts who chase them."""
+    where = []
+    if status in {s.value for s in LeadStatus}:
+        where.append(Lead.status == status)
+    return list(
+        session.scalars(
+            select(Lead)
+            .where(*where)
+            .options(selectinload(Lead.unit), selectinload(Lead.gang))
+            .order_by((Lead.status != LeadStatus.sent), Lead.due_at)
+            .limit(limit)
+        )
+    )
+
+
+def answer(
+    session: Session,
+    actor: Principal,
+    lead: Lead,
+    *,
+    result: str,
+    arrests: int,
+    recovered_fen: int,
+) -> Lead:
+    """The unit's feedback: what the check found, people caught, money recovered."""
+    if lead.status != LeadStatus.sent:
+        raise Conflict("该线索已反馈，不能重复反馈")
+    result = (result or "").strip()
+    if not result:
+        raise InvalidInput("请填写核查结果", field="result")
+    if not 0 <= arrests <= 10_000:
+        raise InvalidInput("抓获人数应为0至10000", field="arrests")
+    if recovered_fen < 0:
+        raise InvalidInput("挽回金额不能为负数", field="recovered_yuan")
+    lead.status = LeadStatus.answered
+    lead.answered_at = clock.now()
+    lead.answered_by_id = actor.user_id
+    lead.result, lead.arrests, lead.recovered_fen = result, arrests, recovered_fen
+    late = "（逾期）" if lead.answered_at > lead.due_at else ""
+    audit.record(
+        session,
+        actor,
+        AuditAction.lead_answered,
+        target_type="leads",
+        target_id=lead.id,
+        summary=f"{lead.lead_no} 反馈{late}：抓获 {arrests} 人，"
+        f"挽回 {format_yuan(recovered_fen)} 元",
+    )
+    _announce(session, lead)
+    return lead
+
+
+def close(session: Session, actor: Principal, lead: Lead) -> Lead:
+    """The center accepts the feedback and closes the lead."""
+    if lead.status != LeadStatus.answered:
+        raise Conflict("线索尚未反馈，不能办结")
+    lead.status = LeadStatus.closed
+    lead.closed_at = clock.now()
+    audit.record(
+        session,
+        actor,
+        AuditAction.lead_closed,
+        target_type="leads",
+        target_id=lead.id,
+        summary=f"{lead.lead_no} 办结",
+    )
+    return lead
+
+
+def remind_overdue(session: Session, now: datetime) -> list[int]:
+    """Chase leads past their deadline: once when it passes, then every
+    `lead_reminder_hours` until the unit answers. Idempotent within that interval."""
+    interval = timedelta(hours=get_settings().lead_reminder_hours)
+    due = list(
+        session.scalars(
+            select(Lead)
+            .where(
+                Lead.status == LeadStatus.sent,
+                Lead.due_at < now,
+                (Lead.last_reminded_at.is_(None)) | (Lead.last_reminded_at <= now - interval),
+            )
+            .with_for_update(skip_locked=True)
+        )
+    )
+    system = Principal.system("线索催办")
+    for lead in due:
+        lead.reminders += 1
+        lead.last_reminded_at = now
+        audit.record(
+            session,
+            system,
+            AuditAction.lead_reminded,
+            target_type="leads",
+            target_id=lead.id,
+            summary=f"{lead.lead_no} 已超过反馈期限，第 {lead.reminders} 次催办",
+        )
+        _announce(session, lead)
+    return [lead.id for lead in due]
+
+
+def overdue_count(session: Session, principal: Principal) -> int:
+    """Overdue leads in the principal's scope, for the navigation badge and dashboards."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Lead)
+            .where(
+                org.scope_clause(Lead.unit_id, principal),
+                Lead.status == LeadStatus.sent,
+                Lead.due_at < clock.now(),
+            )
+        )
+        or 0
+    )

@@ -1,0 +1,266 @@
+"""Indicators of cases and the gangs they form, kept current the moment a case or an
+indicator comes in.
+
+A change touches only the gangs it can touch: the cases whose edges changed, the cases they
+share a linking value with, and every case of those cases' gangs. Components are closed under
+the graph, so recomputing that region gives exactly what a full recomputation gives (the
+property test holds the two equal). Cases call `attach` in their own transaction, so a new
+case is in its gang when the request that took it commits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from fanzha import clock
+from fanzha.config import get_settings
+from fanzha.linking import clusters
+from fanzha.linking.models import Gang, GangStatus, IndicatorKind, IndicatorSource
+
+# Whether an indicator links cases: not excluded, and below the cap unless an analyst kept it.
+LINKABLE = "i.excluded_by_id IS NULL AND (i.case_count <= :cap OR i.link_approved)"
+# An exclusion pattern (* wildcards) as a LIKE pattern, in SQL so it is stored once as written.
+LIKE_PATTERN = (
+    r"replace(replace(replace(replace(e.pattern, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%')"
+)
+
+_UPSERT = text(
+    "INSERT INTO indicators (kind, value, case_count, first_seen_at, last_seen_at, link_approved)"
+    " SELECT k, v, 0, :seen, :seen, false"
+    " FROM unnest(CAST(:kinds AS text[]), CAST(:vals AS text[])) AS t(k, v)"
+    " ON CONFLICT (kind, value) DO UPDATE SET"
+    " first_seen_at = least(indicators.first_seen_at, excluded.first_seen_at),"
+    " last_seen_at = greatest(indicators.last_seen_at, excluded.last_seen_at)"
+    " RETURNING id, (xmax = 0) AS inserted"
+)
+_EXCLUDE = text(
+    "UPDATE indicators AS i SET excluded_by_id = ("
+    f" SELECT e.id FROM link_exclusions e WHERE e.kind = i.kind AND i.value LIKE {LIKE_PATTERN}"
+    " ORDER BY e.id LIMIT 1) WHERE i.id = ANY(:ids)"
+)
+_ADD_EDGES = text(
+    "WITH added AS ("
+    " INSERT INTO case_indicators (case_id, indicator_id, source, seen_at, added_by_id, note)"
+    " SELECT :case_id, unnest(CAST(:ids AS bigint[])), :source, :seen, :by, :note"
+    " ON CONFLICT DO NOTHING RETURNING indicator_id)"
+    " UPDATE indicators AS i SET case_count = i.case_count + 1 FROM added"
+    " WHERE i.id = added.indicator_id"
+    # The value has just gone over the cap: it stops linking, so its gang may fall apart.
+    " RETURNING i.id, i.case_count = :cap + 1 AND NOT i.link_approved"
+    " AND i.excluded_by_id IS NULL AS crossed"
+)
+
+
+@dataclass
+class Relinked:
+    """What one relink changed, for the audit entry and the page's message."""
+
+    gangs_created: list[int] = field(default_factory=list)
+    gangs_dissolved: list[int] = field(default_factory=list)
+    gangs_changed: list[int] = field(default_factory=list)
+
+
+def attach(
+    session: Session,
+    case_id: int,
+    values: Iterable[tuple[IndicatorKind | str, str]],
+    *,
+    source: IndicatorSource,
+    seen_at: datetime,
+    added_by_id: int | None = None,
+    note: str = "",
+) -> Relinked:
+    """Record normalised indicator values seen in a case and bring its gang up to date."""
+    pairs = list(dict.fromkeys((str(kind), value) for kind, value in values if value))
+    if not pairs:
+        return Relinked()
+    rows = session.execute(
+        _UPSERT,
+        {"kinds": [k for k, _ in pairs], "vals": [v for _, v in pairs], "seen": seen_at},
+    ).all()
+    match_exclusions(session, [row.id for row in rows if row.inserted])
+    added = session.execute(
+        _ADD_EDGES,
+        {
+            "case_id": case_id,
+            "ids": [row.id for row in rows],
+            "source": str(source),
+            "seen": seen_at,
+            "by": added_by_id,
+            "note": note,
+            "cap": get_settings().linking_cap,
+        },
+    ).all()
+    if not added:
+        return Relinked()
+    return relink(session, {case_id}, {row.id for row in added if row.crossed})
+
+
+def match_exclusions(session: Session, indicator_ids: list[int]) -> None:
+    """Mark indicators an exclusion covers (new ones, or ones an exclusion let go)."""
+    if indicator_ids:
+        session.execute(_EXCLUDE, {"ids": indicator_ids})
+
+
+def relink(session: Session, cases: Iterable[int] = (), indicators: Iterable[int] = ()) -> Relinked:
+    """Recompute the gangs around `cases` and the cases of `indicators` (values whose linking
+    changed: excluded, let go, over the cap)."""
+    params = {"cap": get_settings().linking_cap}
+    seeds = set(cases)
+    if indicators:
+        seeds |= set(
+            session.scalars(
+                text("SELECT case_id FROM case_indicators WHERE indicator_id = ANY(:ids)"),
+                {"ids": list(indicators)},
+            )
+        )
+    if not seeds:
+        return Relinked()
+    region = set(
+        session.scalars(
+            text(
+                "WITH seed AS (SELECT unnest(CAST(:seeds AS bigint[])) AS case_id),"
+                " near AS ("
+                " SELECT case_id FROM seed"
+                " UNION SELECT other.case_id FROM seed"
+                " JOIN case_indicators ci ON ci.case_id = seed.case_id"
+                f" JOIN indicators i ON i.id = ci.indicator_id AND {LINKABLE}"
+                " JOIN case_indicators other ON other.indicator_id = ci.indicator_id"
+                " UNION SELECT m.case_b_id FROM gang_merges m"
+                " JOIN seed ON m.case_a_id = seed.case_id"
+                " UNION SELECT m.case_a_id FROM gang_merges m"
+                " JOIN seed ON m.case_b_id = seed.case_id)"
+                " SELECT case_id FROM near"
+                " UNION SELECT gm.case_id FROM gang_members gm WHERE gm.gang_id IN"
+                " (SELECT gang_id FROM gang_members WHERE case_id IN (SELECT case_id FROM near))"
+            ),
+            params | {"seeds": sorted(seeds)},
+        )
+    )
+    return _regroup(session, region)
+
+
+def recompute_all(session: Session) -> Relinked:
+    """Every gang from scratch (after bulk loads, and to check the incremental path)."""
+    return _regroup(session, None)
+
+
+def _regroup(session: Session, region: set[int] | None) -> Relinked:
+    params: dict = {"cap": get_settings().linking_cap}
+    within = ""
+    if region is not None:
+        params["region"] = sorted(region)
+        within = " AND ci.case_id = ANY(:region)"
+    edges = session.execute(
+        text(
+            "SELECT ci.case_id, ci.indicator_id FROM case_indicators ci"
+            f" JOIN indicators i ON i.id = ci.indicator_id AND {LINKABLE}"
+            " JOIN cases c ON c.id = ci.case_id AND c.status <> 'voided'"
+            f" WHERE true{within}"
+        ),
+        params,
+    ).all()
+    merges = session.execute(
+        text(
+            "SELECT case_a_id, case_b_id FROM gang_merges"
+            + (" WHERE case_a_id = ANY(:region) AND case_b_id = ANY(:region)" if within else "")
+        ),
+        params,
+    ).all()
+    groups = clusters.components(
+        [e[0] for e in edges], [e[1] for e in edges], [(m[0], m[1]) for m in merges]
+    )
+    current = dict(
+        session.execute(
+            text(
+                "SELECT case_id, gang_id FROM gang_members gm"
+                + (" WHERE case_id = ANY(:region)" if within else "")
+            ),
+            params,
+        ).all()
+    )
+    old_gangs = set(current.values())
+    confirmed = set(
+        session.scalars(
+            text("SELECT id FROM gangs WHERE id = ANY(:ids) AND confirmed_at IS NOT NULL"),
+            {"ids": sorted(old_gangs)},
+        )
+    )
+    result = Relinked()
+    old_sizes = Counter(current.values())
+    membership: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for assignment in clusters.assign(groups, current, confirmed):
+        gang_id = assignment.gang_id
+        if gang_id is None:
+            gang = Gang(status=GangStatus.suggested, case_count=len(assignment.cases))
+            session.add(gang)
+            session.flush()  # the new gang's id, for its members
+            gang_id = gang.id
+            result.gangs_created.append(gang_id)
+        elif old_sizes[gang_id] != len(assignment.cases) or any(
+            current.get(c) != gang_id for c in assignment.cases
+        ):
+            result.gangs_changed.append(gang_id)
+        sizes[gang_id] = len(assignment.cases)
+        membership.update(dict.fromkeys(assignment.cases, gang_id))
+    result.gangs_dissolved = sorted(old_gangs - set(sizes))
+    gone = [case for case in current if case not in membership]
+    if gone:
+        session.execute(text("DELETE FROM gang_members WHERE case_id = ANY(:ids)"), {"ids": gone})
+    moved = {case: gang for case, gang in membership.items() if current.get(case) != gang}
+    if moved:
+        session.execute(
+            text(
+                "INSERT INTO gang_members (case_id, gang_id)"
+                " SELECT unnest(CAST(:cases AS bigint[])), unnest(CAST(:gangs AS bigint[]))"
+                " ON CONFLICT (case_id) DO UPDATE SET gang_id = excluded.gang_id"
+            ),
+            {"cases": list(moved), "gangs": list(moved.values())},
+        )
+    _update_gangs(session, sizes, result.gangs_dissolved)
+    return result
+
+
+def _update_gangs(session: Session, sizes: dict[int, int], dissolved: list[int]) -> None:
+    """Sizes and status of the gangs a regroup touched; a gang that formed again comes back
+    as it was (confirmed stays confirmed)."""
+    now = clock.now()
+    if sizes:
+        session.execute(
+            text(
+                "UPDATE gangs AS g SET case_count = s.n, dissolved_at = NULL,"
+                " status = CASE WHEN g.confirmed_at IS NULL THEN 'suggested' ELSE 'confirmed' END"
+                " FROM unnest(CAST(:ids AS bigint[]), CAST(:ns AS int[])) AS s(id, n)"
+                " WHERE g.id = s.id"
+                " AND (g.case_count <> s.n OR g.status = 'dissolved')"
+            ),
+            {"ids": list(sizes), "ns": list(sizes.values())},
+        )
+    if dissolved:
+        session.execute(
+            text(
+                "UPDATE gangs SET case_count = 0, status = 'dissolved', dissolved_at = :now"
+                " WHERE id = ANY(:ids)"
+            ),
+            {"ids": dissolved, "now": now},
+        )
+    # ORM copies of these gangs in the session must not write stale sizes back.
+    for gang in session.identity_map.values():
+        if isinstance(gang, Gang) and (gang.id in sizes or gang.id in dissolved):
+            session.expire(gang)
+
+
+def partition(session: Session) -> set[frozenset[int]]:
+    """The cases of each live gang, for comparing incremental and full recomputation."""
+    rows = session.execute(text("SELECT gang_id, case_id FROM gang_members")).all()
+    groups: dict[int, set[int]] = {}
+    for gang_id, case_id in rows:
+        groups.setdefault(gang_id, set()).add(case_id)
+    return {frozenset(g) for g in groups.values()}

@@ -1,0 +1,769 @@
+"""Analysis: indicators and where they were seen, the exclusion list and the review queue,
+gangs and the analysts' decisions on them (confirm, name, assign, split, merge), the gang
+view and its export."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from fanzha import clock, excel
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.cases.models import Case
+from fanzha.config import get_settings
+from fanzha.errors import Conflict, InvalidInput, NotFound
+from fanzha.excel import Column, ImportFailed, RowError
+from fanzha.fundflow.models import StatementImport, StatementRow
+from fanzha.i18n import zh_CN
+from fanzha.identifiers import InvalidIdentifier
+from fanzha.linking import links, values
+from fanzha.linking.links import Relinked
+from fanzha.linking.models import (
+    CaseIndicator,
+    Gang,
+    GangMember,
+    GangMerge,
+    GangStatus,
+    Indicator,
+    IndicatorKind,
+    IndicatorSource,
+    LinkExclusion,
+)
+from fanzha.masking import mask_name
+from fanzha.money import format_yuan
+from fanzha.org import service as org
+from fanzha.org.models import Unit
+from fanzha.warnings.models import Warning
+
+KIND_BY_LABEL = {label: kind for kind, label in zh_CN.INDICATOR_KINDS.items()}
+_SPLIT = re.compile(r"[\s,，;；、]+")
+
+
+def split_values(raw: str) -> list[str]:
+    """Values pasted one per line or separated by commas (Chinese or not)."""
+    return [v for v in _SPLIT.split(raw or "") if v]
+
+
+def _normalized(kind: IndicatorKind, raw_values: list[str]) -> list[str]:
+    good, bad = [], []
+    for raw in raw_values:
+        try:
+            good.append(values.normalize(kind, raw))
+        except InvalidIdentifier as exc:
+            bad.append(str(exc))
+    if bad:
+        raise InvalidInput("；".join(bad), field="values")
+    if not good:
+        raise InvalidInput("请至少填写一个要素值", field="values")
+    return good
+
+
+def relinked_summary(result: Relinked) -> str:
+    parts = []
+    if result.gangs_created:
+        parts.append(f"新串并团伙 {len(result.gangs_created)} 个")
+    if result.gangs_changed:
+        parts.append(f"团伙变化 {len(result.gangs_changed)} 个")
+    if result.gangs_dissolved:
+        parts.append(f"团伙拆散 {len(result.gangs_dissolved)} 个")
+    return "，".join(parts) or "团伙无变化"
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+def add_case_indicators(
+    session: Session,
+    actor: Principal,
+    case: Case,
+    *,
+    kind: IndicatorKind,
+    raw: str,
+    note: str = "",
+) -> str:
+    """An analyst enters fraud-side values of a case (the fraudster's phone, WeChat, the
+    site); all or none are taken. Returns what changed, for the page."""
+    normalized = _normalized(kind, split_values(raw))
+    result = links.attach(
+        session,
+        case.id,
+        [(kind, v) for v in normalized],
+        source=IndicatorSource.manual,
+        seen_at=case.reported_at,
+        added_by_id=actor.user_id,
+        note=note[:200],
+    )
+    summary = f"{case.case_no} 录入{zh_CN.INDICATOR_KINDS[kind]} {len(normalized)} 个"
+    audit.record(
+        session,
+        actor,
+        AuditAction.indicator_added,
+        target_type="cases",
+        target_id=case.id,
+        summary=summary,
+        detail={"kind": str(kind), "count": len(normalized)},
+    )
+    return f"{summary}；{relinked_summary(result)}"
+
+
+IMPORT_COLUMNS = (
+    Column("案件编号", "case_no", required=True, width=22),
+    Column(
+        "要素类型",
+        "kind",
+        required=True,
+        choices=tuple(zh_CN.INDICATOR_KINDS.values()),
+        width=14,
+    ),
+    Column("要素值", "value", required=True, width=30, note="账号、号码、微信号、网址等"),
+    Column("备注", "note", width=30),
+)
+IMPORT_LIMIT = 20_000
+
+
+def import_template() -> bytes:
+    return excel.template(
+        "涉诈要素",
+        IMPORT_COLUMNS,
+        ["每行一个要素；同一案件可有多行。要素类型从下拉列表选择。"],
+    )
+
+
+def import_indicators(session: Session, actor: Principal, content: bytes) -> str:
+    """Indicators from an Excel sheet (案件编号, 要素类型, 要素值): every row checked, nothing
+    written unless all are good."""
+    errors: list[RowError] = []
+    wanted: list[tuple[int, str, IndicatorKind, str, str]] = []
+    for row, record in excel.read_rows(content, IMPORT_COLUMNS, limit=IMPORT_LIMIT):
+        kind = KIND_BY_LABEL.get(record["kind"]) or (
+            record["kind"] if record["kind"] in zh_CN.INDICATOR_KINDS else None
+        )
+        if not record["case_no"]:
+            errors.append(RowError(row, "案件编号", "必填"))
+        if kind is None:
+            errors.append(RowError(row, "要素类型", f"未知的要素类型：{record['kind']}"))
+            continue
+        try:
+            value = values.normalize(kind, record["value"])
+        except InvalidIdentifier as exc:
+            errors.append(RowError(row, "要素值", str(exc)))
+            continue
+        wanted.append((row, record["case_no"], IndicatorKind(kind), value, record["note"]))
+    numbers = {case_no for _, case_no, *_ in wanted}
+    cases = {
+        c.case_no: c
+        for c in session.scalars(
+            select(Case).where(Case.case_no.in_(numbers), org.scope_clause(Case.unit_id, actor))
+        )
+    }
+    for row, case_no, *_ in wanted:
+        if case_no not in cases:
+            errors.append(RowError(row, "案件编号", f"案件不存在或无权查看：{case_no}"))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    by_case: dict[str, list[tuple[IndicatorKind, str]]] = defaultdict(list)
+    for _, case_no, kind, value, _note in wanted:
+        by_case[case_no].append((kind, value))
+    created = changed = 0
+    for case_no, pairs in by_case.items():
+        case = cases[case_no]
+        result = links.attach(
+            session,
+            case.id,
+            pairs,
+            source=IndicatorSource.imported,
+            seen_at=case.reported_at,
+            added_by_id=actor.user_id,
+        )
+        created += len(result.gangs_created)
+        changed += len(result.gangs_changed)
+    message = f"导入要素 {len(wanted)} 条（{len(by_case)} 个案件），新串并团伙 {created} 个"
+    audit.record(
+        session,
+        actor,
+        AuditAction.indicator_imported,
+        target_type="indicators",
+        summary=message,
+        detail={"rows": len(wanted), "cases": len(by_case), "gangs_changed": changed},
+    )
+    return message
+
+
+def find_indicator(session: Session, kind: str, raw: str) -> Indicator:
+    """The indicator for a value as an officer types it."""
+    if kind not in zh_CN.INDICATOR_KINDS:
+        raise InvalidInput("请选择要素类型", field="kind")
+    try:
+        value = values.normalize(kind, raw)
+    except InvalidIdentifier as exc:
+        raise InvalidInput(str(exc), field="value") from exc
+    found = session.scalar(
+        select(Indicator).where(Indicator.kind == kind, Indicator.value == value)
+    )
+    if found is None:
+        raise NotFound(f"系统中没有该{zh_CN.INDICATOR_KINDS[kind]}：{value}")
+    return found
+
+
+@dataclass
+class Sightings:
+    indicator: Indicator
+    cases: list[tuple[Case, CaseIndicator, Gang | None]]
+    warnings: list[Warning]
+    warning_count: int
+    statement_rows: int  # rows of the account's own statement
+    counterpart_rows: int  # rows naming it as the other side
+    statement_cases: list[Case]
+    why_not_linking: str
+
+
+def why_not_linking(session: Session, indicator: Indicator) -> str:
+    """Empty while the value links cases; otherwise the reason, as the page shows it."""
+    if indicator.excluded_by_id is not None:
+        exclusion = session.get(LinkExclusion, indicator.excluded_by_id)
+        pattern = exclusion.pattern if exclusion else ""
+        return f"在排除名单中（{pattern}）：不用于串并"
+    cap = get_settings().linking_cap
+    if indicator.case_count > cap and not indicator.link_approved:
+        return f"出现在 {indicator.case_count} 个案件中，超过 {cap} 个：暂停串并，待研判审核"
+    return ""
+
+
+_WARNING_COLUMN = {
+    IndicatorKind.account: Warning.fraudster_account,
+    IndicatorKind.phone: Warning.fraudster_phone,
+    IndicatorKind.domain: Warning.fraud_url,
+    IndicatorKind.app: Warning.fraud_app,
+}
+
+
+def sightings(session: Session, indicator: Indicator, *, limit: int = 200) -> Sightings:
+    """Every case, warning and statement an indicator appears in."""
+    rows = session.execute(
+        select(Case, CaseIndicator, Gang)
+        .join(CaseIndicator, CaseIndicator.case_id == Case.id)
+        .outerjoin(GangMember, GangMember.case_id == Case.id)
+        .outerjoin(Gang, Gang.id == GangMember.gang_id)
+        .where(CaseIndicator.indicator_id == indicator.id)
+        .options(selectinload(Case.unit))
+        .order_by(Case.reported_at.desc())
+        .limit(limit)
+    ).all()
+    warnings: list[Warning] = []
+    warning_count = 0
+    column = _WARNING_COLUMN.get(indicator.kind)
+    if column is not None:
+        where = column == indicator.value
+        warning_count = session.scalar(select(func.count()).where(where)) or 0
+        warnings = list(
+            session.scalars(
+                select(Warning)
+                .where(where)
+                .options(selectinload(Warning.unit))
+                .order_by(Warning.received_at.desc())
+                .limit(50)
+            )
+        )
+    own = other = 0
+    statement_cases: list[Case] = []
+    if indicator.kind == IndicatorKind.account:
+        own = (
+            session.scalar(select(func.count()).where(StatementRow.account == indicator.value)) or 0
+        )
+        other = (
+            session.scalar(select(func.count()).where(StatementRow.counterpart == indicator.value))
+            or 0
+        )
+        statement_cases = list(
+            session.scalars(
+                select(Case)
+                .where(
+                    Case.id.in_(
+                        select(StatementImport.case_id)
+                        .join(StatementRow, StatementRow.import_id == StatementImport.id)
+                        .where(
+                            or_(
+                                StatementRow.account == indicator.value,
+                                StatementRow.counterpart == indicator.value,
+                            )
+                        )
+                    )
+                )
+                .order_by(Case.id)
+                .limit(50)
+            )
+        )
+    return Sightings(
+        indicator,
+        [(c, ci, g) for c, ci, g in rows],
+        warnings,
+        warning_count,
+        own,
+        other,
+        statement_cases,
+        why_not_linking(session, indicator),
+    )
+
+
+def search_indicators(session: Session, query: str, *, limit: int = 50) -> list[Indicator]:
+    """Indicators whose value contains the query (digits of an account, part of a domain)."""
+    text_query = (query or "").strip().lower()
+    if not text_query:
+        return []
+    like = "%" + text_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(
+        session.scalars(
+            select(Indicator)
+            .where(Indicator.value.like(like))
+            .order_by(Indicator.case_count.desc(), Indicator.id)
+            .limit(limit)
+        )
+    )
+
+
+# --- exclusions and the review queue -----------------------------------------------------
+
+
+def _apply_exclusion(session: Session, exclusion: LinkExclusion) -> list[int]:
+    return list(
+        session.scalars(
+            text(
+                "UPDATE indicators AS i SET excluded_by_id = e.id FROM link_exclusions e"
+                f" WHERE e.id = :id AND i.kind = e.kind AND i.value LIKE {links.LIKE_PATTERN}"
+                " AND i.excluded_by_id IS NULL RETURNING i.id"
+            ),
+            {"id": exclusion.id},
+        )
+    )
+
+
+def add_exclusion(
+    session: Session,
+    actor: Principal,
+    *,
+    kind: IndicatorKind,
+    pattern: str,
+    reason: str,
+    gang: Gang | None = None,
+) -> tuple[LinkExclusion, Relinked]:
+    """Never link on this value (or pattern): the cases it joined are regrouped at once."""
+    if kind not in zh_CN.INDICATOR_KINDS:
+        raise InvalidInput("请选择要素类型", field="kind")
+    try:
+        normalized = values.normalize_pattern(kind, pattern)
+    except InvalidIdentifier as exc:
+        raise InvalidInput(str(exc), field="pattern") from exc
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写排除理由", field="reason")
+    if session.scalar(
+        select(LinkExclusion.id).where(
+            LinkExclusion.kind == kind, LinkExclusion.pattern == normalized
+        )
+    ):
+        raise Conflict(f"排除名单中已有：{normalized}")
+    exclusion = LinkExclusion(
+        kind=kind,
+        pattern=normalized,
+        reason=reason[:300],
+        gang_id=gang.id if gang else None,
+        created_by_id=actor.user_id,
+    )
+    session.add(exclusion)
+    session.flush()  # its id marks the indicators it covers
+    affected = _apply_exclusion(session, exclusion)
+    result = links.relink(session, indicators=affected)
+    audit.record(
+        session,
+        actor,
+        AuditAction.exclusion_added,
+        target_type="link_exclusions",
+        target_id=exclusion.id,
+        summary=f"排除{zh_CN.INDICATOR_KINDS[kind]} {normalized}（{reason[:60]}），"
+        f"涉及要素 {len(affected)} 个；{relinked_summary(result)}",
+        detail={"gang_id": gang.id if gang else None, "indicators": len(affected)},
+    )
+    return exclusion, result
+
+
+def remove_exclusion(session: Session, actor: Principal, exclusion: LinkExclusion) -> Relinked:
+    """Let the value link again; another exclusion still matching keeps it out."""
+    freed = list(
+        session.scalars(
+            text(
+                "UPDATE indicators SET excluded_by_id = NULL WHERE excluded_by_id = :id"
+                " RETURNING id"
+            ),
+            {"id": exclusion.id},
+        )
+    )
+    label = f"{zh_CN.INDICATOR_KINDS[exclusion.kind]} {exclusion.pattern}"
+    session.delete(exclusion)
+    session.flush()  # the exclusion is gone before the others are matched again
+    links.match_exclusions(session, freed)
+    result = links.relink(session, indicators=freed)
+    audit.record(
+        session,
+        actor,
+        AuditAction.exclusion_removed,
+        target_type="link_exclusions",
+        summary=f"移除排除 {label}；{relinked_summary(result)}",
+    )
+    return result
+
+
+def exclusions(session: Session) -> list[tuple[LinkExclusion, int]]:
+    """The exclusion list with how many indicators each keeps out."""
+    counts = dict(
+        session.execute(
+            select(Indicator.excluded_by_id, func.count())
+            .where(Indicator.excluded_by_id.is_not(None))
+            .group_by(Indicator.excluded_by_id)
+        ).all()
+    )
+    rows = session.scalars(select(LinkExclusion).order_by(LinkExclusion.id.desc()))
+    return [(e, counts.get(e.id, 0)) for e in rows]
+
+
+def review_queue(session: Session) -> list[Indicator]:
+    """Values over the cap that stopped linking and wait for an analyst."""
+    return list(
+        session.scalars(
+            select(Indicator)
+            .where(
+                Indicator.case_count > get_settings().linking_cap,
+                Indicator.excluded_by_id.is_(None),
+                Indicator.link_approved.is_(False),
+            )
+            .order_by(Indicator.case_count.desc())
+        )
+    )
+
+
+def keep_linking(session: Session, actor: Principal, indicator: Indicator) -> Relinked:
+    """The analyst judged a busy value genuine (one gang's collection account): it links
+    again above the cap."""
+    indicator.link_approved = True
+    indicator.reviewed_at = clock.now()
+    session.flush()  # relink reads the flag in SQL
+    result = links.relink(session, indicators=[indicator.id])
+    audit.record(
+        session,
+        actor,
+        AuditAction.indicator_reviewed,
+        target_type="indicators",
+        target_id=indicator.id,
+        summary=f"{indicator.value} 超过上限仍用于串并；{relinked_summary(result)}",
+    )
+    return result
+
+
+# --- gangs -----------------------------------------------------------------------------------
+
+
+def list_gangs(
+    session: Session, *, status: str = "", limit: int = 50, offset: int = 0
+) -> tuple[list[tuple[Gang, int, date | None, date | None]], int]:
+    """Gangs with their loss and first and last report, largest first."""
+    where = [Gang.status != GangStatus.dissolved]
+    if status in zh_CN.GANG_STATUSES:
+        where = [Gang.status == status]
+    total = session.scalar(select(func.count()).select_from(Gang).where(*where)) or 0
+    loss = (
+        select(
+            GangMember.gang_id,
+            func.sum(Case.loss_fen).label("loss"),
+            func.min(Case.reported_at).label("first"),
+            func.max(Case.reported_at).label("last"),
+        )
+        .join(Case, Case.id == GangMember.case_id)
+        .group_by(GangMember.gang_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Gang, loss.c.loss, loss.c.first, loss.c.last)
+        .outerjoin(loss, loss.c.gang_id == Gang.id)
+        .where(*where)
+        .options(selectinload(Gang.unit))
+        .order_by(Gang.case_count.desc(), Gang.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [(g, loss or 0, first, last) for g, loss, first, last in rows], total
+
+
+@dataclass
+class LinkReason:
+    indicator: Indicator
+    cases: list[Case]
+    linking: bool
+    why_not: str
+
+
+@dataclass
+class GangView:
+    gang: Gang
+    cases: list[Case]
+    loss_fen: int
+    by_station: list[tuple[str, int, int]]  # station, cases, loss
+    by_kind: list[tuple[str, int]]  # indicator kind label, values
+    timeline: list[tuple[date, int, int]]  # day, cases, loss
+    reasons: list[LinkReason]  # values shared by two or more of its cases
+    merges: list[GangMerge]
+    splits: list[LinkExclusion]
+    fraud_types: list[tuple[str, int]] = field(default_factory=list)
+
+
+def gang_of_case(session: Session, case_id: int) -> Gang | None:
+    return session.scalar(
+        select(Gang)
+        .join(GangMember, GangMember.gang_id == Gang.id)
+        .where(GangMember.case_id == case_id)
+    )
+
+
+def gang_view(session: Session, gang: Gang) -> GangView:
+    """Everything the gang page shows: cases, victims by station, loss, indicators, timeline,
+    and why each case is in it."""
+    cases = list(
+        session.scalars(
+            select(Case)
+            .join(GangMember, GangMember.case_id == Case.id)
+            .where(GangMember.gang_id == gang.id)
+            .options(selectinload(Case.unit))
+            .order_by(Case.reported_at)
+        )
+    )
+    by_id = {c.id: c for c in cases}
+    edges = session.execute(
+        select(CaseIndicator.case_id, Indicator)
+        .join(Indicator, Indicator.id == CaseIndicator.indicator_id)
+        .where(CaseIndicator.case_id.in_(by_id))
+    ).all()
+    per_indicator: dict[int, list[Case]] = defaultdict(list)
+    indicators: dict[int, Indicator] = {}
+    for case_id, indicator in edges:
+        per_indicator[indicator.id].append(by_id[case_id])
+        indicators[indicator.id] = indicator
+    reasons = []
+    for indicator_id, members in per_indicator.items():
+        indicator = indicators[indicator_id]
+        why_not = why_not_linking(session, indicator)
+        # The values that join cases, and the noisy ones shown greyed so a split is one click.
+        if len(members) >= 2 or (why_not and indicator.case_count >= 2):
+            reasons.append(LinkReason(indicator, members, not why_not, why_not))
+    reasons.sort(key=lambda r: (not r.linking, -len(r.cases), r.indicator.value))
+    stations: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    days: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for case in cases:
+        stations[case.unit.name][0] += 1
+        stations[case.unit.name][1] += case.loss_fen
+        day = case.reported_at.astimezone(clock.SHANGHAI).date()
+        days[day][0] += 1
+        days[day][1] += case.loss_fen
+    kinds = Counter(zh_CN.INDICATOR_KINDS[i.kind] for i in indicators.values())
+    merges = list(
+        session.scalars(
+            select(GangMerge).where(
+                or_(GangMerge.case_a_id.in_(by_id), GangMerge.case_b_id.in_(by_id))
+            )
+        )
+    )
+    splits = list(session.scalars(select(LinkExclusion).where(LinkExclusion.gang_id == gang.id)))
+    return GangView(
+        gang=gang,
+        cases=cases,
+        loss_fen=sum(c.loss_fen for c in cases),
+        by_station=sorted(
+            ((name, n, loss) for name, (n, loss) in stations.items()), key=lambda s: -s[1]
+        ),
+        by_kind=kinds.most_common(),
+        timeline=sorted((d, n, loss) for d, (n, loss) in days.items()),
+        reasons=reasons,
+        merges=merges,
+        splits=splits,
+        fraud_types=Counter(zh_CN.FRAUD_TYPES[c.fraud_type] for c in cases).most_common(),
+    )
+
+
+def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
+    """The analyst confirms the system's grouping: the gang keeps its id, name and unit
+    through every recomputation, and wins ties when groups are matched to gangs."""
+    if gang.status == GangStatus.dissolved:
+        raise Conflict("团伙已拆散，不能确认")
+    if gang.status == GangStatus.confirmed:
+        return gang
+    gang.status = GangStatus.confirmed
+    gang.confirmed_at = clock.now()
+    gang.confirmed_by_id = actor.user_id
+    audit.record(
+        session,
+        actor,
+        AuditAction.gang_confirmed,
+        target_type="gangs",
+        target_id=gang.id,
+        summary=f"确认{gang.label}（{gang.case_count} 起案件）",
+    )
+    return gang
+
+
+def update_gang(
+    session: Session,
+    actor: Principal,
+    gang: Gang,
+    *,
+    name: str,
+    unit_id: int | None,
+    note: str = "",
+) -> Gang:
+    """Name the gang and give it to the unit that will work it."""
+    name = " ".join((name or "").split())
+    if len(name) > 100:
+        raise InvalidInput("团伙名称不能超过100个字", field="name")
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise InvalidInput("所选单位不存在", field="unit_id")
+    gang.name, gang.unit_id, gang.note = name, unit_id, (note or "").strip()
+    audit.record(
+        session,
+        actor,
+        AuditAction.gang_updated,
+        target_type="gangs",
+        target_id=gang.id,
+        summary=f"{gang.label}：主办单位 {unit_id or '未指定'}",
+    )
+    return gang
+
+
+def split_gang(
+    session: Session, actor: Principal, gang: Gang, indicator: Indicator, *, reason: str = ""
+) -> Relinked:
+    """Split the gang where a noisy value joined it: the value is excluded from linking."""
+    linked = session.scalar(
+        select(func.count())
+        .select_from(CaseIndicator)
+        .join(GangMember, GangMember.case_id == CaseIndicator.case_id)
+        .where(CaseIndicator.indicator_id == indicator.id, GangMember.gang_id == gang.id)
+    )
+    if not linked:
+        raise InvalidInput("该要素不在此团伙中", field="indicator_id")
+    _, result = add_exclusion(
+        session,
+        actor,
+        kind=indicator.kind,
+        pattern=indicator.value,
+        reason=reason.strip() or f"拆分{gang.label}：该要素误串并",
+        gang=gang,
+    )
+    return result
+
+
+def merge_gangs(
+    session: Session, actor: Principal, gang: Gang, other: Gang, *, reason: str
+) -> Gang:
+    """Two gangs are one (the analyst knows what no shared value shows: the same boss, the
+    same script). Recorded as a link between a case of each, so it survives recomputation."""
+    if gang.id == other.id:
+        raise InvalidInput("不能与自身合并", field="other_id")
+    if GangStatus.dissolved in (gang.status, other.status):
+        raise Conflict("已拆散的团伙不能合并")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写合并依据", field="reason")
+    first = session.scalar(
+        select(func.min(GangMember.case_id)).where(GangMember.gang_id == gang.id)
+    )
+    second = session.scalar(
+        select(func.min(GangMember.case_id)).where(GangMember.gang_id == other.id)
+    )
+    a, b = sorted((first, second))
+    session.add(
+        GangMerge(case_a_id=a, case_b_id=b, reason=reason[:300], created_by_id=actor.user_id)
+    )
+    # The gang merged into wins the id: it is confirmed for the merge if it was not already.
+    confirm_gang(session, actor, gang)
+    session.flush()  # the merge edge is read by the relink
+    links.relink(session, [a, b])
+    audit.record(
+        session,
+        actor,
+        AuditAction.gang_merged,
+        target_type="gangs",
+        target_id=gang.id,
+        summary=f"{other.label} 并入 {gang.label}：{reason[:80]}",
+        detail={"other_id": other.id},
+    )
+    session.refresh(gang)
+    return gang
+
+
+def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
+    """The gang as Excel: cases (victim names masked), the linking values, stations."""
+    gang = view.gang
+    cases = [
+        [
+            c.case_no,
+            clock.local(c.reported_at),
+            c.unit.name,
+            mask_name(c.victim_name),
+            zh_CN.FRAUD_TYPES[c.fraud_type],
+            format_yuan(c.loss_fen),
+            zh_CN.CASE_STATUSES[c.status],
+        ]
+        for c in view.cases
+    ]
+    reasons = [
+        [
+            zh_CN.INDICATOR_KINDS[r.indicator.kind],
+            r.indicator.value,
+            len(r.cases),
+            "、".join(c.case_no for c in r.cases),
+            "是" if r.linking else f"否（{r.why_not}）",
+        ]
+        for r in view.reasons
+    ]
+    stations = [[name, n, format_yuan(loss)] for name, n, loss in view.by_station]
+    content = excel.workbook_from_sheets(
+        [
+            (
+                "案件",
+                ["案件编号", "报案时间", "受理单位", "受害人", "诈骗类型", "损失（元）", "状态"],
+                cases,
+                [22, 18, 20, 10, 18, 14, 10],
+            ),
+            (
+                "串并依据",
+                ["要素类型", "要素值", "案件数", "案件编号", "用于串并"],
+                reasons,
+                [12, 26, 8, 60, 30],
+            ),
+            ("受害人分布", ["单位", "案件数", "损失（元）"], stations, [24, 10, 14]),
+        ]
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.gang_exported,
+        target_type="gangs",
+        target_id=gang.id,
+        summary=f"导出{gang.label}（{len(view.cases)} 起案件，受害人姓名已脱敏）",
+    )
+    return content
+
+
+def case_indicators(session: Session, case: Case) -> list[tuple[CaseIndicator, Indicator]]:
+    """A case's indicators for its page, with where each came from."""
+    return list(
+        session.execute(
+            select(CaseIndicator, Indicator)
+            .join(Indicator, Indicator.id == CaseIndicator.indicator_id)
+            .where(CaseIndicator.case_id == case.id)
+            .order_by(Indicator.kind, Indicator.value)
+        ).all()
+    )

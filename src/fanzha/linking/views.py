@@ -1,0 +1,692 @@
+"""Pages of analysis (研判): gangs and why they are linked, indicators, the exclusion list and
+review queue, a case's indicators, at-risk people, blocking requests, leads, the two-card
+watch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from fanzha import clock
+from fanzha.auth.permissions import Permission, Principal
+from fanzha.cases.models import Case
+from fanzha.errors import DomainError, InvalidInput, NotFound
+from fanzha.i18n import zh_CN
+from fanzha.linking import at_risk, blocking, leads, network, service, watch
+from fanzha.linking.models import (
+    AtRiskPerson,
+    BlockRequest,
+    BlockStatus,
+    BlockTarget,
+    Gang,
+    Indicator,
+    IndicatorKind,
+    Lead,
+    LinkExclusion,
+)
+from fanzha.money import format_yuan, parse_yuan
+from fanzha.org import service as org
+from fanzha.web.deps import DbSession, require
+from fanzha.web.forms import form_dict
+from fanzha.web.imports import import_page, import_upload
+from fanzha.web.responses import xlsx_response
+from fanzha.web.templating import render
+
+router = APIRouter()
+
+Reader = Annotated[Principal, Depends(require(Permission.analysis_read))]
+Analyst = Annotated[Principal, Depends(require(Permission.analysis_read, Permission.analysis_work))]
+CaseAnalyst = Annotated[
+    Principal, Depends(require(Permission.cases_read, Permission.analysis_work))
+]
+Inbox = Annotated[Principal, Depends(require(Permission.leads_answer))]
+Unmasker = Annotated[Principal, Depends(require(Permission.analysis_read, Permission.pii_unmask))]
+
+
+def _get(session: DbSession, model: type, record_id: int):
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def _attempt(action: Callable[[], str | None], page: Callable[..., Response]) -> Response:
+    """Run a form's action and show the page again with its message, or with the reason it
+    was refused (the officer stays where they were, nothing half-done)."""
+    try:
+        message = action()
+    except DomainError as exc:
+        return page(status_code=exc.status_code, error=exc.message)
+    return page(flash=message)
+
+
+def _int(value: object) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+@router.get("/analysis")
+def analysis_home(actor: Reader) -> Response:
+    return RedirectResponse("/analysis/gangs", status_code=303)
+
+
+# --- gangs -----------------------------------------------------------------------------------
+
+
+@router.get("/analysis/gangs")
+def gangs_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    status = request.query_params.get("status", "")
+    offset = _int(request.query_params.get("offset")) or 0
+    rows, total = service.list_gangs(session, status=status, offset=offset)
+    return render(
+        request,
+        "linking/gangs.html",
+        actor,
+        rows=rows,
+        total=total,
+        offset=offset,
+        status=status,
+        review=len(service.review_queue(session)),
+    )
+
+
+def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
+    session.flush()
+    session.refresh(gang)
+    view = service.gang_view(session, gang)
+    return render(
+        request,
+        "linking/gang.html",
+        actor,
+        view=view,
+        gang=gang,
+        can_work=actor.can(Permission.analysis_work),
+        units=org.unit_options(org.list_units(session, actor)),
+        other_gangs=[g for g, *_ in service.list_gangs(session, limit=200)[0] if g.id != gang.id],
+        blockable={str(k) for k in blocking.BLOCKABLE},
+        **extra,
+    )
+
+
+@router.get("/analysis/gangs/{gang_id}")
+def gang_page(request: Request, gang_id: int, session: DbSession, actor: Reader) -> Response:
+    """The gang: cases, victims by station, loss, indicators, timeline, network, reasons."""
+    return _gang_page(request, session, actor, _get(session, Gang, gang_id))
+
+
+@router.get("/analysis/gangs/{gang_id}/network")
+def gang_network(gang_id: int, session: DbSession, actor: Reader) -> Response:
+    view = service.gang_view(session, _get(session, Gang, gang_id))
+    data = network.build(
+        [
+            network.CaseNode(c.id, c.case_no, c.unit.name, format_yuan(c.loss_fen))
+            for c in view.cases
+        ],
+        [
+            network.ValueNode(
+                r.indicator.id,
+                zh_CN.INDICATOR_KINDS[r.indicator.kind],
+                r.indicator.value,
+                r.linking,
+                tuple(c.id for c in r.cases),
+            )
+            for r in view.reasons
+        ],
+    )
+    return JSONResponse(data)
+
+
+@router.get("/analysis/gangs/{gang_id}.xlsx")
+def gang_export(gang_id: int, session: DbSession, actor: Reader) -> Response:
+    gang = _get(session, Gang, gang_id)
+    content = service.gang_workbook(session, actor, service.gang_view(session, gang))
+    return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
+
+
+@router.post("/analysis/gangs/{gang_id}/{action}")
+async def gang_action(
+    request: Request, gang_id: int, action: str, session: DbSession, actor: Analyst
+) -> Response:
+    """确认 / 命名与主办单位 / 拆分 (exclude a value) / 合并."""
+    form = form_dict(await request.form())
+    gang = _get(session, Gang, gang_id)
+
+    def act() -> str:
+        if action == "confirm":
+            service.confirm_gang(session, actor, gang)
+            return f"已确认{gang.label}"
+        if action == "update":
+            service.update_gang(
+                session,
+                actor,
+                gang,
+                name=str(form.get("name") or ""),
+                unit_id=_int(form.get("unit_id")),
+                note=str(form.get("note") or ""),
+            )
+            return "已保存团伙名称和主办单位"
+        if action == "split":
+            indicator = _get(session, Indicator, _int(form.get("indicator_id")) or 0)
+            result = service.split_gang(
+                session, actor, gang, indicator, reason=str(form.get("reason") or "")
+            )
+            return f"已排除 {indicator.value}，不再用于串并；{service.relinked_summary(result)}"
+        if action == "merge":
+            other = _get(session, Gang, _int(form.get("other_id")) or 0)
+            service.merge_gangs(session, actor, gang, other, reason=str(form.get("reason") or ""))
+            return f"{other.label} 已并入 {gang.label}"
+        raise NotFound()
+
+    return _attempt(act, lambda **kw: _gang_page(request, session, actor, gang, **kw))
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+@router.get("/analysis/indicators")
+def indicators_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    q = request.query_params.get("q", "")
+    return render(
+        request,
+        "linking/indicators.html",
+        actor,
+        q=q,
+        found=service.search_indicators(session, q),
+        can_work=actor.can(Permission.analysis_work),
+    )
+
+
+@router.get("/analysis/indicators/import")
+def indicators_import_page(request: Request, actor: Analyst) -> Response:
+    return import_page(
+        request,
+        actor,
+        action="/analysis/indicators/import",
+        label="涉诈要素",
+        back="/analysis/indicators",
+    )
+
+
+@router.get("/analysis/indicators/import/template.xlsx")
+def indicators_template(actor: Analyst) -> Response:
+    return xlsx_response(service.import_template(), "涉诈要素导入模板.xlsx")
+
+
+@router.post("/analysis/indicators/import")
+async def indicators_import(request: Request, session: DbSession, actor: Analyst) -> Response:
+    return await import_upload(
+        request,
+        actor,
+        lambda content: service.import_indicators(session, actor, content),
+        action="/analysis/indicators/import",
+        label="涉诈要素",
+        back="/analysis/indicators",
+    )
+
+
+def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> Response:
+    session.flush()
+    open_blocks, _ = blocking.list_requests(session, limit=20)
+    return render(
+        request,
+        "linking/indicator.html",
+        actor,
+        seen=service.sightings(session, indicator),
+        indicator=indicator,
+        can_work=actor.can(Permission.analysis_work),
+        blockable=indicator.kind in blocking.BLOCKABLE,
+        blocks=[b for b in open_blocks if b.indicator_id == indicator.id],
+        **extra,
+    )
+
+
+@router.get("/analysis/indicators/{indicator_id}")
+def indicator_page(
+    request: Request, indicator_id: int, session: DbSession, actor: Reader
+) -> Response:
+    """Every case, warning and statement the value appears in, first and last seen."""
+    return _indicator_page(request, session, actor, _get(session, Indicator, indicator_id))
+
+
+@router.post("/analysis/indicators/{indicator_id}/{action}")
+async def indicator_action(
+    request: Request, indicator_id: int, action: str, session: DbSession, actor: Analyst
+) -> Response:
+    """继续串并 (a reviewed value over the cap) or 申请封停."""
+    form = form_dict(await request.form())
+    indicator = _get(session, Indicator, indicator_id)
+
+    def act() -> str:
+        if action == "keep-linking":
+            result = service.keep_linking(session, actor, indicator)
+            return f"{indicator.value} 继续用于串并；{service.relinked_summary(result)}"
+        if action == "block":
+            block = blocking.request_block(
+                session,
+                actor,
+                indicator,
+                reason=str(form.get("reason") or ""),
+                unit_id=actor.unit_id or 0,
+            )
+            return (
+                f"已生成封停申请（草稿），报送对象：{zh_CN.BLOCK_TARGETS[block.target]}；"
+                "在“封停”页按对象批量报送"
+            )
+        raise NotFound()
+
+    return _attempt(act, lambda **kw: _indicator_page(request, session, actor, indicator, **kw))
+
+
+@router.post("/cases/{case_id}/indicators")
+async def add_case_indicators(
+    request: Request, case_id: int, session: DbSession, actor: CaseAnalyst
+) -> Response:
+    """Enter the fraud-side values of a case (the fraudster's phone, WeChat, site)."""
+    form = form_dict(await request.form())
+    case = org.get_scoped(session, actor, Case, case_id)
+    kind = str(form.get("kind") or "")
+
+    def page(**kw) -> Response:
+        return _case_indicators_page(request, session, actor, case, form=form, **kw)
+
+    if kind not in zh_CN.INDICATOR_KINDS:
+        return page(status_code=422, error="请选择要素类型")
+    return _attempt(
+        lambda: service.add_case_indicators(
+            session,
+            actor,
+            case,
+            kind=IndicatorKind(kind),
+            raw=str(form.get("values") or ""),
+            note=str(form.get("note") or ""),
+        ),
+        page,
+    )
+
+
+def _case_indicators_page(request, session, actor, case: Case, **extra) -> Response:
+    session.flush()
+    return render(
+        request,
+        "linking/case_indicators.html",
+        actor,
+        case=case,
+        rows=service.case_indicators(session, case),
+        gang=service.gang_of_case(session, case.id),
+        can_work=actor.can(Permission.analysis_work),
+        **extra,
+    )
+
+
+@router.get("/cases/{case_id}/indicators")
+def case_indicators_page(
+    request: Request,
+    case_id: int,
+    session: DbSession,
+    actor: Annotated[Principal, Depends(require(Permission.cases_read))],
+) -> Response:
+    """The case's indicators and its gang (shown on the case page)."""
+    case = org.get_scoped(session, actor, Case, case_id)
+    return _case_indicators_page(request, session, actor, case)
+
+
+# --- exclusions and review -----------------------------------------------------------------
+
+
+def _exclusions_page(request, session, actor, **extra) -> Response:
+    session.flush()
+    return render(
+        request,
+        "linking/exclusions.html",
+        actor,
+        rows=service.exclusions(session),
+        queue=service.review_queue(session),
+        can_work=actor.can(Permission.analysis_work),
+        **{"form": {}, **extra},
+    )
+
+
+@router.get("/analysis/exclusions")
+def exclusions_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """The exclusion list (values never linked on) and the review queue (values over the cap)."""
+    return _exclusions_page(request, session, actor)
+
+
+@router.post("/analysis/exclusions")
+async def add_exclusion(request: Request, session: DbSession, actor: Analyst) -> Response:
+    form = form_dict(await request.form())
+
+    def act() -> str:
+        exclusion, result = service.add_exclusion(
+            session,
+            actor,
+            kind=str(form.get("kind") or ""),  # type: ignore[arg-type]
+            pattern=str(form.get("pattern") or ""),
+            reason=str(form.get("reason") or ""),
+        )
+        return f"已加入排除名单：{exclusion.pattern}；{service.relinked_summary(result)}"
+
+    return _attempt(act, lambda **kw: _exclusions_page(request, session, actor, form=form, **kw))
+
+
+@router.post("/analysis/exclusions/{exclusion_id}/delete")
+def remove_exclusion(
+    request: Request, exclusion_id: int, session: DbSession, actor: Analyst
+) -> Response:
+    exclusion = _get(session, LinkExclusion, exclusion_id)
+    pattern = exclusion.pattern
+
+    def act() -> str:
+        result = service.remove_exclusion(session, actor, exclusion)
+        return f"已移除排除：{pattern}，重新参与串并；{service.relinked_summary(result)}"
+
+    return _attempt(act, lambda **kw: _exclusions_page(request, session, actor, **kw))
+
+
+# --- at-risk people ----------------------------------------------------------------------------
+
+
+def _at_risk_page(request, session, actor, **extra) -> Response:
+    session.flush()
+    status = request.query_params.get("status", "")
+    offset = _int(request.query_params.get("offset")) or 0
+    rows, total, by_status = at_risk.list_people(session, status=status, offset=offset)
+    return render(
+        request,
+        "linking/at_risk.html",
+        actor,
+        rows=rows,
+        total=total,
+        by_status=by_status,
+        status=status,
+        offset=offset,
+        can_work=actor.can(Permission.analysis_work),
+        **extra,
+    )
+
+
+@router.get("/analysis/at-risk")
+def at_risk_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """高危潜在受害人: found, waiting for contact details, pushed (with their station)."""
+    return _at_risk_page(request, session, actor)
+
+
+@router.get("/analysis/at-risk/calls")
+def calls_import_page(request: Request, actor: Analyst) -> Response:
+    return import_page(
+        request, actor, action="/analysis/at-risk/calls", label="话单", back="/analysis/at-risk"
+    )
+
+
+@router.get("/analysis/at-risk/calls/template.xlsx")
+def calls_template(actor: Analyst) -> Response:
+    return xlsx_response(at_risk.call_template(), "话单导入模板.xlsx")
+
+
+@router.post("/analysis/at-risk/calls")
+async def calls_import(request: Request, session: DbSession, actor: Analyst) -> Response:
+    return await import_upload(
+        request,
+        actor,
+        lambda content: at_risk.import_calls(session, actor, content),
+        action="/analysis/at-risk/calls",
+        label="话单",
+        back="/analysis/at-risk",
+    )
+
+
+@router.post("/analysis/at-risk/{action}")
+async def at_risk_action(
+    request: Request, action: str, session: DbSession, actor: Analyst
+) -> Response:
+    """研判 the statements for payers, or push the chosen (or every ready) person."""
+    form = form_dict(await request.form(), lists=("person_id",))
+
+    def act() -> str:
+        if action == "scan":
+            found = at_risk.find_payers(session, actor)
+            return f"研判资金流水：新发现向涉诈账户转账的潜在受害人 {found} 人"
+        if action == "push":
+            ids = [int(i) for i in form["person_id"] if str(i).isdigit()]
+            people = at_risk.ready_people(session, ids)
+            if not people:
+                raise InvalidInput("没有待推送的人员")
+            created = at_risk.push(session, actor, people)
+            return f"已推送预警 {created} 条（本地研判推送），已按住址分派至派出所"
+        raise NotFound()
+
+    return _attempt(act, lambda **kw: _at_risk_page(request, session, actor, **kw))
+
+
+@router.post("/analysis/at-risk/{person_id}/{action}")
+async def at_risk_person_action(
+    request: Request, person_id: int, action: str, session: DbSession, actor: Analyst
+) -> Response:
+    """补充联系方式 or 不推送."""
+    form = form_dict(await request.form())
+    person = _get(session, AtRiskPerson, person_id)
+
+    def act() -> str:
+        if action == "identity":
+            at_risk.set_identity(
+                session,
+                actor,
+                person,
+                name=str(form.get("name") or ""),
+                phone=str(form.get("phone") or ""),
+                id_number=str(form.get("id_number") or ""),
+                address=str(form.get("address") or ""),
+            )
+            return "已补充联系方式，可以推送"
+        if action == "dismiss":
+            at_risk.dismiss(session, actor, person, reason=str(form.get("reason") or ""))
+            return "已标记为不推送"
+        raise NotFound()
+
+    return _attempt(act, lambda **kw: _at_risk_page(request, session, actor, **kw))
+
+
+# --- blocking requests -----------------------------------------------------------------------
+
+
+def _blocking_page(request, session, actor, **extra) -> Response:
+    session.flush()
+    status = request.query_params.get("status", "")
+    target = request.query_params.get("target", "")
+    offset = _int(request.query_params.get("offset")) or 0
+    rows, total = blocking.list_requests(session, status=status, target=target, offset=offset)
+    now = clock.now()
+    local = now.astimezone(clock.SHANGHAI)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return render(
+        request,
+        "linking/blocking.html",
+        actor,
+        rows=rows,
+        total=total,
+        offset=offset,
+        status=status,
+        target=target,
+        month=blocking.counts(session, month_start, now + timedelta(seconds=1)),
+        drafts=blocking.drafts_by_target(session),
+        allowed=blocking.MACHINE.allowed,
+        can_work=actor.can(Permission.analysis_work),
+        **extra,
+    )
+
+
+@router.get("/analysis/blocking")
+def blocking_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """封停 requests by status and target, this month's counts per kind, batches to send."""
+    return _blocking_page(request, session, actor)
+
+
+@router.post("/analysis/blocking/submit")
+async def blocking_submit(request: Request, session: DbSession, actor: Analyst) -> Response:
+    """报送: every draft for one target becomes 已报送; the batch's Excel is the download."""
+    form = form_dict(await request.form())
+    target = str(form.get("target") or "")
+    if target not in zh_CN.BLOCK_TARGETS:
+        return _blocking_page(request, session, actor, status_code=422, error="请选择报送对象")
+    try:
+        batch_no, content = blocking.submit_batch(session, actor, BlockTarget(target))
+    except DomainError as exc:
+        return _blocking_page(
+            request, session, actor, status_code=exc.status_code, error=exc.message
+        )
+    return xlsx_response(content, f"封停申请-{zh_CN.BLOCK_TARGETS[target]}-{batch_no}.xlsx")
+
+
+@router.get("/analysis/blocking/batches/{batch_no}.xlsx")
+def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response:
+    return xlsx_response(blocking.batch_workbook(session, batch_no), f"封停申请-{batch_no}.xlsx")
+
+
+@router.post("/analysis/blocking/{block_id}/transition")
+async def blocking_transition(
+    request: Request, block_id: int, session: DbSession, actor: Analyst
+) -> Response:
+    """The target's answer (受理 / 已封停 / 未采纳), an appeal, its outcome."""
+    form = form_dict(await request.form())
+    block = _get(session, BlockRequest, block_id)
+    to = str(form.get("to") or "")
+
+    def act() -> str:
+        if to not in zh_CN.BLOCK_STATUSES:
+            raise InvalidInput("请选择要进行的操作")
+        blocking.transition(
+            session, actor, block, BlockStatus(to), note=str(form.get("note") or "")
+        )
+        return f"封停申请 #{block.id} 已变为“{zh_CN.BLOCK_STATUSES[to]}”"
+
+    return _attempt(act, lambda **kw: _blocking_page(request, session, actor, **kw))
+
+
+# --- leads -------------------------------------------------------------------------------------
+
+
+def _leads_page(request, session, actor, **extra) -> Response:
+    session.flush()
+    status = request.query_params.get("status", "")
+    return render(
+        request,
+        "linking/leads.html",
+        actor,
+        inbox=leads.inbox(session, actor, status=status),
+        sent=leads.sent_leads(session, status=status)
+        if actor.can(Permission.analysis_read)
+        else [],
+        status=status,
+        now=clock.now(),
+        is_overdue=leads.is_overdue,
+        can_send=actor.can(Permission.analysis_work),
+        units=org.unit_options(org.list_units(session, actor)),
+        gangs=[g for g, *_ in service.list_gangs(session, limit=200)[0]]
+        if actor.can(Permission.analysis_read)
+        else [],
+        **{"form": {}, **extra},
+    )
+
+
+@router.get("/leads")
+def leads_page(request: Request, session: DbSession, actor: Inbox) -> Response:
+    """The unit's inbox of leads (overdue in red) and, for the center, the leads it sent."""
+    return _leads_page(request, session, actor)
+
+
+@router.post("/leads")
+async def send_lead(request: Request, session: DbSession, actor: Analyst) -> Response:
+    form = form_dict(await request.form())
+
+    def act() -> str:
+        unit_id = _int(form.get("unit_id"))
+        if unit_id is None:
+            raise InvalidInput("请选择接收单位", field="unit_id")
+        try:
+            due_at = clock.parse_local(str(form.get("due_at") or ""))
+        except ValueError as exc:
+            raise InvalidInput(f"反馈期限：{exc}", field="due_at") from exc
+        gang_id = _int(form.get("gang_id"))
+        lead = leads.send_lead(
+            session,
+            actor,
+            unit_id=unit_id,
+            title=str(form.get("title") or ""),
+            content=str(form.get("content") or ""),
+            due_at=due_at,
+            gang=_get(session, Gang, gang_id) if gang_id else None,
+        )
+        return f"线索 {lead.lead_no} 已下发至{lead.unit.name}"
+
+    return _attempt(act, lambda **kw: _leads_page(request, session, actor, form=form, **kw))
+
+
+@router.post("/leads/{lead_id}/{action}")
+async def lead_action(
+    request: Request, lead_id: int, action: str, session: DbSession, actor: Inbox
+) -> Response:
+    """反馈 (the receiving unit) or 办结 (the center)."""
+    form = form_dict(await request.form())
+    lead = _get(session, Lead, lead_id)
+
+    def act() -> str:
+        if action == "answer":
+            if not org.unit_in_scope(session, actor, lead.unit_id):
+                raise NotFound()
+            try:
+                recovered = parse_yuan(str(form.get("recovered_yuan") or "0"))
+            except ValueError as exc:
+                raise InvalidInput(f"挽回金额：{exc}", field="recovered_yuan") from exc
+            arrests = str(form.get("arrests") or "0").strip()
+            if not arrests.isdigit():
+                raise InvalidInput("抓获人数应为整数", field="arrests")
+            leads.answer(
+                session,
+                actor,
+                lead,
+                result=str(form.get("result") or ""),
+                arrests=int(arrests),
+                recovered_fen=recovered,
+            )
+            return f"线索 {lead.lead_no} 已反馈"
+        if action == "close":
+            if not actor.can(Permission.analysis_work):
+                raise NotFound()
+            leads.close(session, actor, lead)
+            return f"线索 {lead.lead_no} 已办结"
+        raise NotFound()
+
+    return _attempt(act, lambda **kw: _leads_page(request, session, actor, **kw))
+
+
+# --- two-card watch ------------------------------------------------------------------------------
+
+
+@router.get("/analysis/mules")
+def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """两卡: accounts in several cases or passing money straight through, by holder."""
+    return render(
+        request,
+        "linking/mules.html",
+        actor,
+        holders=watch.holders(session, limit=500),
+        can_unmask=actor.can(Permission.pii_unmask),
+        fast_minutes=watch.FAST_MINUTES,
+    )
+
+
+@router.get("/analysis/mules.xlsx")
+def mules_export(session: DbSession, actor: Reader) -> Response:
+    return xlsx_response(watch.export(session, actor, unmasked=False), "两卡人员名单.xlsx")
+
+
+@router.post("/analysis/mules.xlsx")
+def mules_export_full(session: DbSession, actor: Unmasker) -> Response:
+    """With full names and ID numbers, for the 两卡 enforcement team; audited."""
+    return xlsx_response(
+        watch.export(session, actor, unmasked=True), "两卡人员名单（含身份信息）.xlsx"
+    )

@@ -1,0 +1,199 @@
+"""Two-card mule watch (两卡): accounts that turn up in two or more cases, or pass money
+straight through (in and out the same day, next to nothing left, out within minutes),
+listed by holder with the evidence, for the enforcement work on people who sell, rent or
+lend their cards (反电信网络诈骗法第三十一条)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from fanzha import excel
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.masking import mask_id_number, mask_name
+from fanzha.money import format_yuan
+
+# A pass-through day: money in, at least 90% of it out the same day, and the day ending
+# with no more than 100 yuan or 1% of what came in. Fast: half the inflows left within
+# this many minutes.
+FAST_MINUTES = 30
+
+_WATCH = text(
+    """
+WITH multi AS (
+    SELECT i.value AS account, i.case_count,
+           array_agg(c.case_no ORDER BY c.id) AS case_nos
+    FROM indicators i
+    JOIN case_indicators ci ON ci.indicator_id = i.id
+    JOIN cases c ON c.id = ci.case_id
+    WHERE i.kind = 'account' AND i.case_count >= 2 AND i.excluded_by_id IS NULL
+    GROUP BY i.value, i.case_count
+),
+daily AS (
+    SELECT account, (at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+           coalesce(sum(amount_fen) FILTER (WHERE direction = 'in'), 0) AS in_fen,
+           coalesce(sum(amount_fen) FILTER (WHERE direction = 'out'), 0) AS out_fen,
+           (array_agg(balance_fen ORDER BY at DESC, id DESC))[1] AS end_balance
+    FROM statement_rows GROUP BY account, day
+),
+passing AS (
+    SELECT account, count(*) AS days, sum(in_fen) AS through_fen
+    FROM daily
+    WHERE in_fen > 0 AND out_fen * 10 >= in_fen * 9
+      AND coalesce(end_balance, 0) <= greatest(10000, in_fen / 100)
+    GROUP BY account
+),
+gaps AS (
+    SELECT account, extract(epoch FROM next_out - at) / 60 AS minutes
+    FROM (
+        SELECT account, at, direction,
+               min(at) FILTER (WHERE direction = 'out') OVER (
+                   PARTITION BY account ORDER BY at
+                   ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_out
+        FROM statement_rows WHERE account IN (SELECT account FROM passing)
+    ) x
+    WHERE direction = 'in' AND next_out IS NOT NULL
+),
+speed AS (
+    SELECT account, percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS median_minutes
+    FROM gaps GROUP BY account
+),
+flagged AS (
+    SELECT coalesce(m.account, p.account) AS account,
+           coalesce(m.case_count, 0) AS case_count, m.case_nos,
+           coalesce(p.days, 0) AS pass_days, coalesce(p.through_fen, 0) AS through_fen,
+           s.median_minutes
+    FROM multi m
+    FULL JOIN (
+        SELECT p.* FROM passing p JOIN speed s USING (account)
+        WHERE s.median_minutes <= :fast
+    ) p ON p.account = m.account
+    LEFT JOIN speed s ON s.account = coalesce(m.account, p.account)
+)
+SELECT f.*, coalesce(nullif(h.name, ''), o.name, t.name, r.name, '') AS holder,
+       h.id_number, h.phone, coalesce(t.bank, '') AS bank
+FROM flagged f
+LEFT JOIN account_holders h ON h.account = f.account
+LEFT JOIN LATERAL (
+    SELECT nullif(receiving_name, '') AS name, receiving_bank AS bank FROM transfers
+    WHERE receiving_account = f.account LIMIT 1) t ON true
+LEFT JOIN LATERAL (
+    SELECT account_name AS name FROM statement_rows
+    WHERE account = f.account AND account_name <> '' LIMIT 1) o ON true
+LEFT JOIN LATERAL (
+    SELECT counterpart_name AS name FROM statement_rows
+    WHERE counterpart = f.account AND counterpart_name <> '' LIMIT 1) r ON true
+ORDER BY f.case_count DESC, f.through_fen DESC, f.account
+LIMIT :limit
+"""
+)
+
+
+@dataclass
+class MuleAccount:
+    account: str
+    case_count: int
+    case_nos: list[str]
+    pass_days: int
+    through_fen: int
+    median_minutes: float | None
+    bank: str
+
+    @property
+    def reasons(self) -> list[str]:
+        out = []
+        if self.case_count >= 2:
+            out.append(f"涉及 {self.case_count} 起案件")
+        if self.pass_days:
+            out.append(
+                f"快进快出 {self.pass_days} 天（过账 {format_yuan(self.through_fen)} 元，"
+                f"中位 {self.median_minutes:.0f} 分钟转出）"
+            )
+        return out
+
+
+@dataclass
+class Holder:
+    name: str
+    id_number: str
+    phone: str
+    accounts: list[MuleAccount] = field(default_factory=list)
+
+    @property
+    def case_count(self) -> int:
+        return sum(a.case_count for a in self.accounts)
+
+
+def holders(session: Session, *, limit: int = 2_000) -> list[Holder]:
+    """Flagged accounts grouped by holder (ID number when the bank returned the 人员信息
+    sheet, else the name seen on transfers and statements), most cases first."""
+    grouped: dict[str, Holder] = {}
+    for row in session.execute(_WATCH, {"fast": FAST_MINUTES, "limit": limit}).mappings():
+        name, id_number = row["holder"] or "（户名未知）", row["id_number"] or ""
+        # One person per ID number; without one, per name; an unknown holder per account.
+        key = id_number or row["holder"] or row["account"]
+        holder = grouped.setdefault(key, Holder(name, id_number, row["phone"] or ""))
+        holder.accounts.append(
+            MuleAccount(
+                account=row["account"],
+                case_count=row["case_count"],
+                case_nos=list(row["case_nos"] or []),
+                pass_days=row["pass_days"],
+                through_fen=int(row["through_fen"]),
+                median_minutes=row["median_minutes"],
+                bank=row["bank"] or "",
+            )
+        )
+    return sorted(grouped.values(), key=lambda h: (-h.case_count, -len(h.accounts), h.name))
+
+
+def export(session: Session, actor: Principal, *, unmasked: bool) -> bytes:
+    """The list as Excel for 两卡 enforcement; holders' names and ID numbers masked unless the
+    officer may see them and asked to, and every export is audited."""
+    rows = []
+    for holder in holders(session):
+        name = holder.name if unmasked else mask_name(holder.name)
+        id_number = holder.id_number if unmasked else mask_id_number(holder.id_number)
+        for account in holder.accounts:
+            rows.append(
+                [
+                    name,
+                    id_number,
+                    account.account,
+                    account.bank,
+                    account.case_count,
+                    "、".join(account.case_nos),
+                    account.pass_days,
+                    format_yuan(account.through_fen),
+                    "；".join(account.reasons),
+                ]
+            )
+    content = excel.workbook_from_rows(
+        "两卡人员",
+        [
+            "持卡人",
+            "身份证号",
+            "账户",
+            "开户行",
+            "涉案数",
+            "案件编号",
+            "快进快出天数",
+            "过账金额（元）",
+            "依据",
+        ],
+        rows,
+        [10, 20, 24, 18, 8, 40, 12, 14, 50],
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.mule_watch_exported,
+        target_type="account_holders",
+        summary=f"导出两卡人员名单 {len(rows)} 个账户" + ("（含完整身份信息）" if unmasked else ""),
+        detail={"accounts": len(rows), "unmasked": unmasked},
+    )
+    return content
