@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.routing import APIRoute
@@ -19,6 +20,9 @@ from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableRetu
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from fanzha.fundflow import service as fundflow
+from fanzha.linking import blocking, leads
+from fanzha.linking import service as linking
+from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, Team, TeamKind, Unit
 from fanzha.warnings import ladder
 from tests.helpers import csrf_token, login, user
@@ -110,6 +114,10 @@ def _money_loop(session: Session, unit_id: int):
     return case, elsewhere, frozen, returned
 
 
+def indicator_of(session: Session, kind: str, value: str) -> Indicator:
+    return session.scalar(select(Indicator).where(Indicator.kind == kind, Indicator.value == value))
+
+
 def _path_values(session: Session, username: str) -> dict[str, int | str]:
     """Ids of records inside the user's own scope, so the only possible refusal is the
     permission (scope refusals are tested in tests/org/test_scope.py)."""
@@ -133,7 +141,68 @@ def _path_values(session: Session, username: str) -> dict[str, int | str]:
             [Line("6217001234567890123", clock.now(), 100_00, True, summary="转账")]
         ),
     )
+    linked = cases.create_case(
+        session,
+        Principal.system(),
+        CaseIn(
+            victim_name="钱多多",
+            transfers=[
+                TransferIn(
+                    at=clock.now(), amount_fen=100_00, receiving_account="6214000000000000777"
+                )
+            ],
+        ),
+        unit_id=account.unit_id,
+    )
+    found = indicator_of(session, "account", "6214000000000000777")
+    cases.add_transfers(
+        session,
+        Principal.system(),
+        case,
+        [TransferIn(at=clock.now(), amount_fen=100_00, receiving_account="6214000000000000777")],
+    )
+    phone = linking.add_case_indicators(
+        session, Principal.system(), linked, kind=IndicatorKind.phone, raw="13912340000"
+    )
+    fraud_phone = indicator_of(session, "phone", "+8613912340000")
+    exclusion, _ = linking.add_exclusion(
+        session, Principal.system(), kind=IndicatorKind.phone, pattern="95566", reason="银行客服"
+    )
+    blocking.request_block(
+        session, Principal.system(), fraud_phone, reason="涉诈", unit_id=account.unit_id
+    )
+    batch_no, _ = blocking.submit_batch(
+        session, Principal.system(), blocking.target_for(fraud_phone)
+    )
+    block_id = session.scalar(select(BlockRequest.id).where(BlockRequest.batch_no == batch_no))
+    lead = leads.send_lead(
+        session,
+        Principal.system(),
+        unit_id=account.unit_id,
+        title="核查",
+        content="核查账户",
+        due_at=clock.now() + timedelta(days=3),
+    )
+    person = AtRiskPerson(
+        evidence_key=f"contact:test:{account.id}",
+        kind="contact",
+        status="ready",
+        person_phone="+8613700001111",
+        indicator_id=fraud_phone.id,
+        evidence_at=clock.now(),
+    )
+    session.add(person)
+    session.flush()  # the URLs need the ids
+    assert phone and found
     return {
+        "gang_id": linking.gang_of_case(session, linked.id).id,
+        "indicator_id": found.id,
+        "exclusion_id": exclusion.id,
+        "block_id": block_id,
+        "batch_no": batch_no,
+        "lead_id": lead.id,
+        "person_id": person.id,
+        "action": "none",
         "import_id": statement.id,
         "account": "6217001234567890123",
         "case_id": case.id,

@@ -45,7 +45,7 @@ _PAYERS = text(
     " AND i.excluded_by_id IS NULL"
     " JOIN case_indicators ci ON ci.indicator_id = i.id"
     " WHERE r.direction = 'in' AND r.kind = 'transfer' AND r.counterpart <> ''"
-    " AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.payer_account = r.counterpart)"
+    " AND NOT EXISTS (SELECT 1 FROM case_transfers t WHERE t.payer_account = r.counterpart)"
     " AND NOT EXISTS (SELECT 1 FROM indicators j WHERE j.kind = 'account'"
     " AND j.value = r.counterpart)"
     " GROUP BY r.counterpart, i.id"

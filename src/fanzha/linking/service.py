@@ -43,12 +43,13 @@ from fanzha.org.models import Unit
 from fanzha.warnings.models import Warning
 
 KIND_BY_LABEL = {label: kind for kind, label in zh_CN.INDICATOR_KINDS.items()}
-_SPLIT = re.compile(r"[\s,，;；、]+")
+# Not on spaces: officers write numbers in groups ("138 0013 8000").
+_SPLIT = re.compile(r"[\r\n,，;；、]+")
 
 
 def split_values(raw: str) -> list[str]:
     """Values pasted one per line or separated by commas (Chinese or not)."""
-    return [v for v in _SPLIT.split(raw or "") if v]
+    return [v.strip() for v in _SPLIT.split(raw or "") if v.strip()]
 
 
 def _normalized(kind: IndicatorKind, raw_values: list[str]) -> list[str]:
@@ -496,7 +497,7 @@ def list_gangs(
         .limit(limit)
         .offset(offset)
     ).all()
-    return [(g, loss or 0, first, last) for g, loss, first, last in rows], total
+    return [(g, int(loss or 0), first, last) for g, loss, first, last in rows], total
 
 
 @dataclass

@@ -112,6 +112,14 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
     )
 
 
+# Before the page: its path would take "7.xlsx" for a gang id.
+@router.get("/analysis/gangs/{gang_id}.xlsx")
+def gang_export(gang_id: int, session: DbSession, actor: Reader) -> Response:
+    gang = _get(session, Gang, gang_id)
+    content = service.gang_workbook(session, actor, service.gang_view(session, gang))
+    return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
+
+
 @router.get("/analysis/gangs/{gang_id}")
 def gang_page(request: Request, gang_id: int, session: DbSession, actor: Reader) -> Response:
     """The gang: cases, victims by station, loss, indicators, timeline, network, reasons."""
@@ -138,13 +146,6 @@ def gang_network(gang_id: int, session: DbSession, actor: Reader) -> Response:
         ],
     )
     return JSONResponse(data)
-
-
-@router.get("/analysis/gangs/{gang_id}.xlsx")
-def gang_export(gang_id: int, session: DbSession, actor: Reader) -> Response:
-    gang = _get(session, Gang, gang_id)
-    content = service.gang_workbook(session, actor, service.gang_view(session, gang))
-    return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
 
 
 @router.post("/analysis/gangs/{gang_id}/{action}")

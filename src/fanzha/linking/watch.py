@@ -79,7 +79,7 @@ SELECT f.*, coalesce(nullif(h.name, ''), o.name, t.name, r.name, '') AS holder,
 FROM flagged f
 LEFT JOIN account_holders h ON h.account = f.account
 LEFT JOIN LATERAL (
-    SELECT nullif(receiving_name, '') AS name, receiving_bank AS bank FROM transfers
+    SELECT nullif(receiving_name, '') AS name, receiving_bank AS bank FROM case_transfers
     WHERE receiving_account = f.account LIMIT 1) t ON true
 LEFT JOIN LATERAL (
     SELECT account_name AS name FROM statement_rows
