@@ -151,9 +151,12 @@ CONTROL_HEADERS = [
 ]
 
 
-def control_return_xlsx(lines: list[Line]) -> bytes:
-    """The 资金查控 platform's standard return: a 人员信息 sheet and a 交易明细 sheet."""
-    people = [["客户名称", "证照号码", "联系电话", "住宅地址"], ["王某某", "", "", ""]]
+def control_return_xlsx(
+    lines: list[Line], holder: tuple[str, str, str] = ("王某某", "", "")
+) -> bytes:
+    """The 资金查控 platform's standard return: a 人员信息 sheet (name, ID number, phone of
+    the holder) and a 交易明细 sheet."""
+    people = [["客户名称", "证照号码", "联系电话", "住宅地址"], [*holder, ""]]
     rows: list[list[object]] = [CONTROL_HEADERS]
     for x in lines:
         cash = "现金" if "ATM" in x.summary or "取现" in x.summary else "转账"
