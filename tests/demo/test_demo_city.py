@@ -105,3 +105,25 @@ def test_demo_cases_have_statements_whose_money_runs_several_levels_deep(full_ci
         to_request += len(traced.trace.statements_to_request())
         shared += len(traced.shared)
     assert deepest >= 3 and to_request > 0 and shared > 0
+
+
+def test_demo_analysis_has_gangs_noise_pushed_people_and_every_blocking_status(
+    full_city, session
+):
+    from fanzha.linking import service as linking
+    from fanzha.linking.models import AtRiskPerson, BlockRequest, Gang, Lead, LinkExclusion
+    from fanzha.warnings.models import Warning, WarningSource
+
+    sizes = session.scalars(select(Gang.case_count).where(Gang.status != "dissolved")).all()
+    assert sizes and max(sizes) >= 3 and max(sizes) < 200  # gangs, not one giant blob
+    assert session.scalar(select(func.count()).select_from(LinkExclusion)) >= 5
+    assert [i.value for i in linking.review_queue(session)] in ([], ["抖音"])
+    pushed = session.scalars(
+        select(AtRiskPerson.warning_id).where(AtRiskPerson.warning_id.is_not(None))
+    ).all()
+    assert pushed
+    sources = session.scalars(select(Warning.source).where(Warning.id.in_(pushed))).all()
+    assert set(sources) == {WarningSource.local_analysis}
+    statuses = set(session.scalars(select(BlockRequest.status)))
+    assert statuses == {"draft", "submitted", "accepted", "done", "refused", "appealed", "lifted"}
+    assert session.scalar(select(func.count()).select_from(Lead)) > 0

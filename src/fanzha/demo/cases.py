@@ -25,26 +25,40 @@ BANKS = ("工商银行", "农业银行", "中国银行", "建设银行", "交通
 MULES = ("李伟", "王强", "张敏", "刘洋", "陈杰", "杨帆", "赵磊", "黄婷")
 # Most mule accounts were opened here; some elsewhere (a 协查 to that city's center).
 OTHER_CITIES = ("西宁", "昆明", "南宁", "长沙", "贵阳", "兰州")
-# A gang's few collection accounts take money from many victims: pooled returns come from these.
-GANG_ACCOUNTS = 40
+# A gang's few collection accounts take money from many of its victims: case linking finds
+# the gangs through them, and pooled returns come from them.
+GANGS = 6
+ACCOUNTS_PER_GANG = 5
+GANG_PREFIX = "6230"
 
 
-def _receiving(rng: random.Random) -> tuple[str, str, str]:
+def gang_of_account(account: str) -> int | None:
+    """The demo gang whose collection account this is, if any."""
+    if account.startswith(GANG_PREFIX) and len(account) == 19:
+        index = int(account[len(GANG_PREFIX) :])
+        if index < GANGS * ACCOUNTS_PER_GANG:  # other cards may start 6230 by chance
+            return index // ACCOUNTS_PER_GANG
+    return None
+
+
+def _receiving(rng: random.Random, gang: int | None) -> tuple[str, str, str]:
     """(account, holder, bank with its branch city)."""
     bank = rng.choice(BANKS)
-    if rng.random() < 0.12:
-        index = rng.randrange(GANG_ACCOUNTS)
-        return f"6230{index:015d}", MULES[index % len(MULES)], f"{bank}示例市分行"
+    if gang is not None and rng.random() < 0.5:
+        index = gang * ACCOUNTS_PER_GANG + rng.randrange(ACCOUNTS_PER_GANG)
+        return f"{GANG_PREFIX}{index:015d}", MULES[index % len(MULES)], f"{bank}示例市分行"
     city = rng.choice(OTHER_CITIES) if rng.random() < 0.15 else "示例市"
     return f"62{rng.randrange(10**17):017d}", rng.choice(MULES), f"{bank}{city}分行"
 
 
 def _transfers(rng: random.Random, start, count: int) -> list[TransferIn]:
+    """A victim's transfers; two cases in five were worked by one of the gangs."""
+    gang = rng.randrange(GANGS) if rng.random() < 0.4 else None
     at = start
     rows = []
     for _ in range(count):
         at += timedelta(minutes=rng.randint(3, 90))
-        account, holder, bank = _receiving(rng)
+        account, holder, bank = _receiving(rng, gang)
         rows.append(
             TransferIn(
                 at=at,

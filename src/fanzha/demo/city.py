@@ -16,6 +16,7 @@ from fanzha.auth import service as auth
 from fanzha.auth.models import Role
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
+from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
 from fanzha.demo import statements as demo_statements
@@ -256,6 +257,7 @@ def build(
     cases = demo_cases.build(session, seed=seed)
     money = demo_money.build(session, seed=seed)
     statements = demo_statements.build(session, seed=seed)
+    analysis = demo_analysis.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -266,6 +268,7 @@ def build(
             "cases": cases,
             **money,
             **statements,
+            **analysis,
         },
     )
 

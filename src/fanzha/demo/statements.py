@@ -18,6 +18,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.demo import statement_files as files
+from fanzha.demo.cases import gang_of_account
 from fanzha.demo.statement_files import Line
 from fanzha.fundflow import service
 
@@ -33,15 +34,19 @@ class _Ledger:
         self.lines: dict[str, list[Line]] = defaultdict(list)
         self.holder: dict[str, str] = {}
         self.level: dict[str, int] = {}
-        self.pool: dict[int, list[str]] = defaultdict(list)  # gang cards per level, reused
+        # Cards per (gang, level): a gang reuses its own mules; the other cases' money goes
+        # through one money-laundering platform (跑分平台) whose cards several of them share.
+        self.pool: dict[tuple[object, int], list[str]] = defaultdict(list)
+        self.gang: object = None
 
     def card(self, level: int) -> str:
-        if self.pool[level] and self.rng.random() < 0.15:
-            return self.rng.choice(self.pool[level])  # money from two branches meets here
+        pool = self.pool[(self.gang, level)]
+        if pool and self.rng.random() < 0.3:
+            return self.rng.choice(pool)  # money from two branches meets here
         number = "62" + "".join(str(self.rng.randrange(10)) for _ in range(17))
         self.holder[number] = self.rng.choice(SURNAMES) + self.rng.choice("某伟芳强敏军")
         self.level[number] = level
-        self.pool[level].append(number)
+        pool.append(number)
         return number
 
     def move(self, source: str, target: str, at: datetime, fen: int) -> None:
@@ -124,8 +129,25 @@ def build(session: Session, *, seed: int) -> dict[str, int]:
     ledger = _Ledger(rng)
     reached: dict[int, list[str]] = {}
     for case in sorted(chosen, key=lambda c: c.reported_at):
+        gangs = {gang_of_account(t.receiving_account) for t in case.transfers} - {None}
+        ledger.gang = min(gangs) if gangs else None
         firsts = []
         for t in sorted(case.transfers, key=lambda t: t.at):
+            if rng.random() < 0.3:
+                # Someone else paid the same card and never reported it: an at-risk person.
+                stranger = f"6217{rng.randrange(10**15):015d}"
+                name = rng.choice(SURNAMES) + rng.choice("小某晓") + rng.choice("明华丽")
+                ledger.lines[t.receiving_account].append(
+                    Line(
+                        t.receiving_account,
+                        t.at - timedelta(minutes=rng.randint(20, 600)),
+                        rng.choice((2, 5, 8, 12)) * 1_000_00,
+                        True,
+                        stranger,
+                        name,
+                        "转账",
+                    )
+                )
             ledger.level.setdefault(t.receiving_account, 1)
             ledger.holder.setdefault(t.receiving_account, t.receiving_name or "某某")
             ledger.lines[t.receiving_account].append(
