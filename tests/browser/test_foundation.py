@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 ORG = ["单位", "网格", "人员", "队伍"]
 ADMIN_ONLY = ["账号", "接口密钥", "审计日志"]
 BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件"]
+ANALYSIS, LEADS = ["研判串并", "封停"], ["线索"]
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -31,13 +32,13 @@ def sign_in(page: Page, base: str, username: str) -> None:
 @pytest.mark.parametrize(
     ("username", "role_label", "warnings", "admin"),
     [
-        ("admin", "系统管理员", BOARD + FIELD + CASES, ADMIN_ONLY),
-        ("duty", "值班民警", BOARD + FIELD + CASES, []),
-        ("analyst", "研判员", BOARD + CASES, []),
-        ("station_a", "派出所民警", BOARD + FIELD + CASES, []),
+        ("admin", "系统管理员", BOARD + FIELD + CASES + ANALYSIS + LEADS, ADMIN_ONLY),
+        ("duty", "值班民警", BOARD + FIELD + CASES + ANALYSIS + LEADS, []),
+        ("analyst", "研判员", BOARD + CASES + ANALYSIS + LEADS, []),
+        ("station_a", "派出所民警", BOARD + FIELD + CASES + LEADS, []),
         ("dissuader_a", "劝阻员", BOARD + FIELD, []),
         ("reviewer", "奖励审核员", [], []),
-        ("leader", "领导", BOARD + CASES, []),
+        ("leader", "领导", BOARD + CASES + ANALYSIS, []),
     ],
 )
 def test_each_role_sees_its_navigation(

@@ -107,9 +107,7 @@ def test_demo_cases_have_statements_whose_money_runs_several_levels_deep(full_ci
     assert deepest >= 3 and to_request > 0 and shared > 0
 
 
-def test_demo_analysis_has_gangs_noise_pushed_people_and_every_blocking_status(
-    full_city, session
-):
+def test_demo_analysis_has_gangs_noise_pushed_people_and_every_blocking_status(full_city, session):
     from fanzha.linking import service as linking
     from fanzha.linking.models import AtRiskPerson, BlockRequest, Gang, Lead, LinkExclusion
     from fanzha.warnings.models import Warning, WarningSource

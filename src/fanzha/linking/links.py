@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from fanzha import clock
 from fanzha.config import get_settings
 from fanzha.linking import clusters
-from fanzha.linking.models import Gang, GangStatus, IndicatorKind, IndicatorSource
+from fanzha.linking.models import Gang, IndicatorKind, IndicatorSource
 
 # Whether an indicator links cases: not excluded, and below the cap unless an analyst kept it.
 LINKABLE = "i.excluded_by_id IS NULL AND (i.case_count <= :cap OR i.link_approved)"
@@ -194,21 +194,21 @@ def _regroup(session: Session, region: set[int] | None) -> Relinked:
     )
     result = Relinked()
     old_sizes = Counter(current.values())
+    assignments = clusters.assign(groups, current, confirmed)
+    fresh = iter(_new_gangs(session, [len(a.cases) for a in assignments if a.gang_id is None]))
     membership: dict[int, int] = {}
-    sizes: dict[int, int] = {}
-    for assignment in clusters.assign(groups, current, confirmed):
+    sizes: dict[int, int] = {}  # existing gangs that live on, with their new size
+    for assignment in assignments:
         gang_id = assignment.gang_id
         if gang_id is None:
-            gang = Gang(status=GangStatus.suggested, case_count=len(assignment.cases))
-            session.add(gang)
-            session.flush()  # the new gang's id, for its members
-            gang_id = gang.id
+            gang_id = next(fresh)
             result.gangs_created.append(gang_id)
-        elif old_sizes[gang_id] != len(assignment.cases) or any(
-            current.get(c) != gang_id for c in assignment.cases
-        ):
-            result.gangs_changed.append(gang_id)
-        sizes[gang_id] = len(assignment.cases)
+        else:
+            sizes[gang_id] = len(assignment.cases)
+            if old_sizes[gang_id] != len(assignment.cases) or any(
+                current.get(c) != gang_id for c in assignment.cases
+            ):
+                result.gangs_changed.append(gang_id)
         membership.update(dict.fromkeys(assignment.cases, gang_id))
     result.gangs_dissolved = sorted(old_gangs - set(sizes))
     gone = [case for case in current if case not in membership]
@@ -226,6 +226,27 @@ def _regroup(session: Session, region: set[int] | None) -> Relinked:
         )
     _update_gangs(session, sizes, result.gangs_dissolved)
     return result
+
+
+def _new_gangs(session: Session, sizes: list[int]) -> list[int]:
+    """New gangs of the given sizes in two statements however many there are (a full
+    recomputation may found tens of thousands); their ids in the order of `sizes`."""
+    if not sizes:
+        return []
+    ids = list(
+        session.scalars(
+            text("SELECT nextval('gangs_id_seq') FROM generate_series(1, :n)"), {"n": len(sizes)}
+        )
+    )
+    session.execute(
+        text(
+            "INSERT INTO gangs (id, name, status, case_count, note)"
+            " SELECT id, '', 'suggested', n, ''"
+            " FROM unnest(CAST(:ids AS bigint[]), CAST(:ns AS int[])) AS t(id, n)"
+        ),
+        {"ids": ids, "ns": sizes},
+    )
+    return ids
 
 
 def _update_gangs(session: Session, sizes: dict[int, int], dissolved: list[int]) -> None:
