@@ -127,6 +127,33 @@ def test_split_excludes_the_value_for_the_gang_and_keeps_the_decision(session: S
     assert not noisy.linking and "排除" in noisy.why_not
 
 
+def test_wildcards_cover_subdomains_and_take_underscores_literally(session: Session):
+    shop, site, other = "shop.taobao.cn", "taobao.cn", "wxid_a1b2c3"
+    a = new_case(session, account(35))
+    for value, kind in ((shop, IndicatorKind.domain), (site, IndicatorKind.domain)):
+        add = service.add_case_indicators
+        add(session, SYSTEM, a, kind=kind, raw=value)
+        add(
+            session,
+            SYSTEM,
+            new_case(session, account(36 if value == shop else 37)),
+            kind=kind,
+            raw=value,
+        )
+    service.add_exclusion(
+        session, SYSTEM, kind=IndicatorKind.domain, pattern="*.taobao.cn", reason="平台"
+    )
+    service.add_exclusion(session, SYSTEM, kind=IndicatorKind.wechat, pattern="wxid_a*", reason="x")
+    assert indicator(session, "domain", shop).excluded_by_id is not None
+    assert indicator(session, "domain", site).excluded_by_id is None
+    b = new_case(session, account(38))
+    service.add_case_indicators(session, SYSTEM, b, kind=IndicatorKind.wechat, raw=other)
+    c = new_case(session, account(39))
+    service.add_case_indicators(session, SYSTEM, c, kind=IndicatorKind.wechat, raw="wxidxa1b2c3")
+    assert indicator(session, "wechat", other).excluded_by_id is not None
+    assert indicator(session, "wechat", "wxidxa1b2c3").excluded_by_id is None  # _ is literal
+
+
 def test_a_value_over_the_cap_stops_linking_until_reviewed(session: Session, monkeypatch):
     monkeypatch.setattr(get_settings(), "linking_cap", 3)
     busy = account(40)

@@ -79,27 +79,3 @@ def assign(
             taken_groups[index] = gang_id
             taken_gangs.add(gang_id)
     return [Assignment(taken_groups.get(i), list(group)) for i, group in enumerate(groups)]
-
-
-def like_pattern(pattern: str) -> str:
-    """An exclusion pattern with * wildcards as a SQL LIKE pattern (escape character \\)."""
-    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped.replace("*", "%")
-
-
-def matches(pattern: str, value: str) -> bool:
-    """Whether `value` falls under an exclusion pattern (* matches any run of characters)."""
-    parts = pattern.split("*")
-    if len(parts) == 1:
-        return value == pattern
-    if not (value.startswith(parts[0]) and value.endswith(parts[-1])):
-        return False
-    position, end = len(parts[0]), len(value) - len(parts[-1])
-    if position > end:
-        return False
-    for part in parts[1:-1]:
-        found = value.find(part, position, end)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock, events
@@ -205,19 +205,3 @@ def remind_overdue(session: Session, now: datetime) -> list[int]:
         )
         _announce(session, lead)
     return [lead.id for lead in due]
-
-
-def overdue_count(session: Session, principal: Principal) -> int:
-    """Overdue leads in the principal's scope, for the navigation badge and dashboards."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Lead)
-            .where(
-                org.scope_clause(Lead.unit_id, principal),
-                Lead.status == LeadStatus.sent,
-                Lead.due_at < clock.now(),
-            )
-        )
-        or 0
-    )

@@ -18,7 +18,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, InvalidInput, NotFound
+from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import Column, ImportFailed, RowError
 from fanzha.fundflow.models import StatementImport, StatementRow
 from fanzha.i18n import zh_CN
@@ -195,22 +195,6 @@ def import_indicators(session: Session, actor: Principal, content: bytes) -> str
         detail={"rows": len(wanted), "cases": len(by_case), "gangs_changed": changed},
     )
     return message
-
-
-def find_indicator(session: Session, kind: str, raw: str) -> Indicator:
-    """The indicator for a value as an officer types it."""
-    if kind not in zh_CN.INDICATOR_KINDS:
-        raise InvalidInput("请选择要素类型", field="kind")
-    try:
-        value = values.normalize(kind, raw)
-    except InvalidIdentifier as exc:
-        raise InvalidInput(str(exc), field="value") from exc
-    found = session.scalar(
-        select(Indicator).where(Indicator.kind == kind, Indicator.value == value)
-    )
-    if found is None:
-        raise NotFound(f"系统中没有该{zh_CN.INDICATOR_KINDS[kind]}：{value}")
-    return found
 
 
 @dataclass

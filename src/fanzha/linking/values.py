@@ -15,8 +15,6 @@ from fanzha.identifiers import (
     to_simplified,
 )
 
-KINDS = ("account", "phone", "wechat", "qq", "alipay", "domain", "app", "ip", "device")
-
 
 def _text(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw or "").strip()
