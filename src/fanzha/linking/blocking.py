@@ -176,9 +176,15 @@ def transition(
 
 
 def list_requests(
-    session: Session, *, status: str = "", target: str = "", limit: int = 100, offset: int = 0
+    session: Session,
+    *,
+    status: str = "",
+    target: str = "",
+    indicator_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> tuple[list[BlockRequest], int]:
-    where = []
+    where = [] if indicator_id is None else [BlockRequest.indicator_id == indicator_id]
     if status in zh_CN.BLOCK_STATUSES:
         where.append(BlockRequest.status == status)
     if target in zh_CN.BLOCK_TARGETS:

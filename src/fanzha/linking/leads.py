@@ -88,27 +88,12 @@ def is_overdue(lead: Lead, now: datetime | None = None) -> bool:
     return lead.status == LeadStatus.sent and lead.due_at < (now or clock.now())
 
 
-def inbox(
-    session: Session, principal: Principal, *, status: str = "", limit: int = 100
+def listed(
+    session: Session, *, inbox_of: Principal | None = None, status: str = "", limit: int = 100
 ) -> list[Lead]:
-    """Leads sent to the principal's unit and the units under it, overdue first."""
-    where = [org.scope_clause(Lead.unit_id, principal)]
-    if status in {s.value for s in LeadStatus}:
-        where.append(Lead.status == status)
-    return list(
-        session.scalars(
-            select(Lead)
-            .where(*where)
-            .options(selectinload(Lead.unit), selectinload(Lead.gang))
-            .order_by((Lead.status != LeadStatus.sent), Lead.due_at)
-            .limit(limit)
-        )
-    )
-
-
-def sent_leads(session: Session, *, status: str = "", limit: int = 200) -> list[Lead]:
-    """Every lead the center sent, for the analysts who chase them."""
-    where = []
+    """Leads, still-open ones first by deadline: those sent to `inbox_of`'s unit and the
+    units under it, or (None) every lead the center sent, for the analysts who chase them."""
+    where = [] if inbox_of is None else [org.scope_clause(Lead.unit_id, inbox_of)]
     if status in {s.value for s in LeadStatus}:
         where.append(Lead.status == status)
     return list(

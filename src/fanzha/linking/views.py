@@ -231,7 +231,7 @@ async def indicators_import(request: Request, session: DbSession, actor: Analyst
 
 def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> Response:
     session.flush()
-    open_blocks, _ = blocking.list_requests(session, limit=20)
+    blocks, _ = blocking.list_requests(session, indicator_id=indicator.id, limit=20)
     return render(
         request,
         "linking/indicator.html",
@@ -240,7 +240,7 @@ def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> R
         indicator=indicator,
         can_work=actor.can(Permission.analysis_work),
         blockable=indicator.kind in blocking.BLOCKABLE,
-        blocks=[b for b in open_blocks if b.indicator_id == indicator.id],
+        blocks=blocks,
         **extra,
     )
 
@@ -577,8 +577,8 @@ def _leads_page(request, session, actor, **extra) -> Response:
         request,
         "linking/leads.html",
         actor,
-        inbox=leads.inbox(session, actor, status=status),
-        sent=leads.sent_leads(session, status=status)
+        inbox=leads.listed(session, inbox_of=actor, status=status),
+        sent=leads.listed(session, status=status, limit=200)
         if actor.can(Permission.analysis_read)
         else [],
         status=status,
