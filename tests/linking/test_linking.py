@@ -5,6 +5,7 @@ the incremental path always equals a full recomputation."""
 from __future__ import annotations
 
 import itertools
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -290,3 +291,32 @@ def test_incremental_linking_equals_a_full_recomputation(session: Session, monke
         assert links.partition(session) == _full_partition(session)
     finally:
         savepoint.rollback()
+
+
+def test_two_desks_registering_cases_of_one_gang_at_once_link_them(engine):
+    shared = account(990)
+    barrier = threading.Barrier(2)
+    made: list[int] = []
+
+    def register() -> None:
+        with Session(engine) as session:
+            barrier.wait()
+            made.append(new_case(session, shared).id)
+            session.commit()
+
+    threads = [threading.Thread(target=register) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with Session(engine) as session:
+        gangs = {service.gang_of_case(session, case_id).id for case_id in made}
+        assert len(gangs) == 1
+        assert members(session, session.get(Gang, gangs.pop())) == set(made)
+        orphans = session.scalar(
+            text(
+                "SELECT count(*) FROM gangs g WHERE g.status <> 'dissolved'"
+                " AND NOT EXISTS (SELECT 1 FROM gang_members m WHERE m.gang_id = g.id)"
+            )
+        )
+        assert orphans == 0

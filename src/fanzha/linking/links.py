@@ -111,6 +111,7 @@ def match_exclusions(session: Session, indicator_ids: list[int]) -> None:
 def relink(session: Session, cases: Iterable[int] = (), indicators: Iterable[int] = ()) -> Relinked:
     """Recompute the gangs around `cases` and the cases of `indicators` (values whose linking
     changed: excluded, let go, over the cap)."""
+    _take_turn(session)  # before the region is read
     params = {"cap": get_settings().linking_cap}
     seeds = set(cases)
     if indicators:
@@ -148,7 +149,17 @@ def relink(session: Session, cases: Iterable[int] = (), indicators: Iterable[int
 
 def recompute_all(session: Session) -> Relinked:
     """Every gang from scratch (after bulk loads, and to check the incremental path)."""
+    _take_turn(session)
     return _regroup(session, None)
+
+
+# Two desks registering cases of one gang at the same moment must not both found it: regroups
+# take turns (held to the end of the transaction; each regroup reads what the last committed).
+_REGROUP_LOCK = 0x6C696E6B  # "link"
+
+
+def _take_turn(session: Session) -> None:
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REGROUP_LOCK})
 
 
 def _regroup(session: Session, region: set[int] | None) -> Relinked:
