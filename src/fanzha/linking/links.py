@@ -160,6 +160,10 @@ _REGROUP_LOCK = 0x6C696E6B  # "link"
 
 def _take_turn(session: Session) -> None:
     session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REGROUP_LOCK})
+    # Plan the region's queries for the ids at hand: a generic plan cached while the tables
+    # were small (a bulk load in one transaction, before ANALYZE) would scan them whole on
+    # every case that follows.
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _regroup(session: Session, region: set[int] | None) -> Relinked:
