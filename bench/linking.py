@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bench.figures import Figure
 from fanzha import clock, migrate
-from fanzha.db import sqlalchemy_url
+from fanzha.db import ensure_database, libpq_url, sqlalchemy_url, with_database
 from fanzha.linking import clusters, links
 from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.org import service as org
@@ -112,6 +112,9 @@ def _load(engine, cases: np.ndarray, indicators: np.ndarray) -> int:
 
 
 def run(url: str) -> dict[str, Figure]:
+    # A database of its own: case ids from 1 and no cases of the other benchmarks.
+    ensure_database(url, "bench_linking")
+    url = libpq_url(with_database(url, "bench_linking"))
     migrate.upgrade(sqlalchemy_url(url))
     cases, indicators, gang_of_case = synthetic()
 
