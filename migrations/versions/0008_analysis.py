@@ -243,7 +243,6 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("id_number", sa.String(length=18), nullable=True),
         sa.Column("phone", sa.String(length=20), nullable=True),
-        sa.Column("bank", sa.String(length=100), nullable=False),
         sa.Column("import_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["import_id"],

@@ -112,7 +112,6 @@ class AccountHolder(Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     id_number: Mapped[str | None] = mapped_column(String(18), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
-    bank: Mapped[str] = mapped_column(String(100), default="")
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("statement_imports.id", ondelete="SET NULL")
     )

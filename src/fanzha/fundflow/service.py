@@ -276,8 +276,8 @@ def _record_holder(session: Session, record: StatementImport) -> None:
         phone = None
     session.execute(
         text(
-            "INSERT INTO account_holders (account, name, id_number, phone, bank, import_id)"
-            " SELECT account, :name, :id_number, :phone, '', :import_id"
+            "INSERT INTO account_holders (account, name, id_number, phone, import_id)"
+            " SELECT account, :name, :id_number, :phone, :import_id"
             " FROM statement_rows_in LIMIT 1"
             " ON CONFLICT (account) DO UPDATE SET name = excluded.name,"
             " id_number = coalesce(excluded.id_number, account_holders.id_number),"
