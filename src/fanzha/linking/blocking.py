@@ -213,10 +213,11 @@ _HEADERS = [
 ]
 
 
-def _sheet_rows(session: Session, blocks: list[BlockRequest]) -> list[list[object]]:
+def _workbook(session: Session, blocks: list[BlockRequest]) -> bytes:
+    """The sheet a target receives: one row per request with its evidence cases."""
     ids = sorted({i for b in blocks for i in b.case_ids})
     numbers = dict(session.execute(select(Case.id, Case.case_no).where(Case.id.in_(ids))).all())
-    return [
+    rows = [
         [
             index,
             zh_CN.INDICATOR_KINDS[b.indicator.kind],
@@ -229,6 +230,7 @@ def _sheet_rows(session: Session, blocks: list[BlockRequest]) -> list[list[objec
         ]
         for index, b in enumerate(blocks, start=1)
     ]
+    return excel.workbook_from_rows("封停申请", _HEADERS, rows, [6, 10, 26, 40, 40, 18, 10, 30])
 
 
 def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tuple[str, bytes]:
@@ -250,9 +252,7 @@ def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tup
     for block in drafts:
         block.batch_no = batch_no
         transition(session, actor, block, B.submitted)
-    content = excel.workbook_from_rows(
-        "封停申请", _HEADERS, _sheet_rows(session, drafts), [6, 10, 26, 40, 40, 18, 10, 30]
-    )
+    content = _workbook(session, drafts)
     audit.record(
         session,
         actor,
@@ -276,9 +276,7 @@ def batch_workbook(session: Session, batch_no: str) -> bytes:
     )
     if not blocks:
         raise InvalidInput("报送批次不存在", field="batch_no")
-    return excel.workbook_from_rows(
-        "封停申请", _HEADERS, _sheet_rows(session, blocks), [6, 10, 26, 40, 40, 18, 10, 30]
-    )
+    return _workbook(session, blocks)
 
 
 def counts(session: Session, start: datetime, end: datetime) -> dict[str, Counter[str]]:

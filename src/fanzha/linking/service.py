@@ -302,11 +302,10 @@ def search_indicators(session: Session, query: str, *, limit: int = 50) -> list[
     text_query = (query or "").strip().lower()
     if not text_query:
         return []
-    like = "%" + text_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return list(
         session.scalars(
             select(Indicator)
-            .where(Indicator.value.like(like))
+            .where(Indicator.value.contains(text_query, autoescape=True))
             .order_by(Indicator.case_count.desc(), Indicator.id)
             .limit(limit)
         )

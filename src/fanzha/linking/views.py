@@ -501,8 +501,7 @@ def _blocking_page(request, session, actor, **extra) -> Response:
     offset = _int(request.query_params.get("offset")) or 0
     rows, total = blocking.list_requests(session, status=status, target=target, offset=offset)
     now = clock.now()
-    local = now.astimezone(clock.SHANGHAI)
-    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_start = clock.day_start(now.astimezone(clock.SHANGHAI).date().replace(day=1))
     return render(
         request,
         "linking/blocking.html",
