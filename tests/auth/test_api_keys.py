@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
+from fanzha.auth import service as auth_service
 from fanzha.auth.models import ApiKey
 from tests.helpers import audit_entries, login, post_form, unit_of
 
@@ -61,12 +62,28 @@ def test_a_key_cannot_do_what_its_scopes_do_not_say(client, session):
 def test_a_revoked_or_unknown_key_is_refused(client, session):
     plain = _create(client, session)
     key = session.scalar(select(ApiKey).where(ApiKey.name == "省级反诈平台"))
+    assert client.get("/api/v1/me", headers={"X-API-Key": plain}).status_code == 200
     login(client, "admin")
     assert post_form(client, f"/admin/api-keys/{key.id}/revoke").status_code == 303
+    client.cookies.clear()
+    # Refused at once by the process that revoked it, though it verified the key moments ago.
     response = client.get("/api/v1/me", headers={"X-API-Key": plain})
     assert response.status_code == 401
     assert response.json() == {"code": "invalid_api_key", "message": "接口密钥无效或已吊销"}
     assert client.get("/api/v1/me", headers={"X-API-Key": "fz_made_up"}).status_code == 401
+
+
+def test_a_key_revoked_by_another_process_is_refused_once_this_one_rechecks(
+    client, session, monkeypatch
+):
+    plain = _create(client, session)
+    assert client.get("/api/v1/me", headers={"X-API-Key": plain}).status_code == 200
+    session.execute(
+        update(ApiKey).where(ApiKey.name == "省级反诈平台").values(revoked_at=func.now())
+    )
+    session.commit()
+    monkeypatch.setattr(auth_service, "API_KEY_RECHECK_SECONDS", 0.0)  # the seconds have passed
+    assert client.get("/api/v1/me", headers={"X-API-Key": plain}).status_code == 401
 
 
 def test_only_known_scopes_can_be_granted(client, session):

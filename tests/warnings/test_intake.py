@@ -44,7 +44,10 @@ class TestOne:
         first = client.post("/api/v1/warnings", json=payload, headers=key)
         again = client.post("/api/v1/warnings", json=payload, headers=key)
         assert (first.status_code, again.status_code) == (201, 200)
-        assert first.json()["id"] == again.json()["id"]
+        # The new one is answered from what was written, the resent one read back: the same.
+        assert first.json() == again.json()
+        read = client.get(f"/api/v1/warnings/{first.json()['id']}", headers=key)
+        assert read.json() == first.json()
 
     def test_money_moving_is_urgent_and_says_why(self, client, key):
         body = client.post(

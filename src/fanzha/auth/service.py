@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -243,6 +244,7 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[
 def revoke_api_key(session: Session, actor: Principal, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = clock.now()
+        _forget_key(key.key_hash)
         audit.record(
             session,
             actor,
@@ -277,6 +279,44 @@ def api_key_for(session: Session, plain: str) -> ApiKey | None:
             .values(last_used_at=clock.now())
         )
     return key
+
+
+# A platform delivers hundreds of warnings a second, and reading its key from the database for
+# each one cost as much as storing the warning. A key verified here is trusted for a few
+# seconds per app process: a revoked key is refused by the revoking process at once and by
+# every other one within API_KEY_RECHECK_SECONDS.
+API_KEY_RECHECK_SECONDS = 5.0
+_verified_keys: dict[tuple[int, str], tuple[Principal, float]] = {}
+
+
+def recently_verified_key(
+    session: Session, plain: str, *, ip: str | None = None, user_agent: str | None = None
+) -> Principal | None:
+    """The caller behind a key this process verified moments ago; None means "ask the
+    database" (`verify_api_key`). Touches no connection, so it costs no thread hop."""
+    entry = _verified_keys.get((id(session.get_bind()), _sha256(plain)))
+    if entry is None or time.monotonic() - entry[1] > API_KEY_RECHECK_SECONDS:
+        return None
+    return replace(entry[0], ip=ip, user_agent=user_agent)
+
+
+def verify_api_key(
+    session: Session, plain: str, *, ip: str | None = None, user_agent: str | None = None
+) -> Principal | None:
+    """The caller behind a live key, read from the database and remembered for a few seconds."""
+    cache_key = (id(session.get_bind()), _sha256(plain))
+    key = api_key_for(session, plain)
+    if key is None:
+        _verified_keys.pop(cache_key, None)
+        return None
+    principal = api_key_principal(key, ip=ip, user_agent=user_agent)
+    _verified_keys[cache_key] = (principal, time.monotonic())
+    return principal
+
+
+def _forget_key(key_hash: str) -> None:
+    for cache_key in [k for k in _verified_keys if k[1] == key_hash]:
+        _verified_keys.pop(cache_key, None)
 
 
 def list_api_keys(session: Session, principal: Principal) -> list[ApiKey]:

@@ -24,10 +24,8 @@ FeedbackReader = Annotated[Principal, Depends(require(Permission.warnings_feedba
 @router.post("/warnings", status_code=201, responses={200: {"model": WarningOut}})
 def receive_one(body: WarningIn, session: DbSession, actor: Sender) -> JSONResponse:
     """One warning. 201 when new; 200 with the stored record when it was already received."""
-    [(warning_id, created)] = intake.store(session, actor, [body])
-    warning = session.get(Warning, warning_id)
-    payload = WarningOut.model_validate(warning).model_dump(mode="json")
-    return JSONResponse(payload, status_code=201 if created else 200)
+    warning, created = intake.receive_one(session, actor, body)
+    return JSONResponse(warning.model_dump(mode="json"), status_code=201 if created else 200)
 
 
 @router.post("/warnings:batch")

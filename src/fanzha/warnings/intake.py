@@ -30,7 +30,7 @@ from fanzha.warnings.clocks import ClockPolicy, deadlines
 from fanzha.warnings.grading import GradingPolicy, WarningFacts, grade
 from fanzha.warnings.models import Warning, WarningStatus
 from fanzha.warnings.routing import Gazetteer, Place
-from fanzha.warnings.schemas import BatchItemOut, BatchOut, WarningIn
+from fanzha.warnings.schemas import BatchItemOut, BatchOut, WarningIn, WarningOut
 
 
 @dataclass
@@ -49,10 +49,6 @@ _VERSION = text(
     "SELECT (SELECT count(*) FROM compounds), (SELECT coalesce(max(id), 0) FROM compounds),"
     " (SELECT count(*) FROM units), (SELECT coalesce(max(id), 0) FROM units)"
 )
-
-
-def _key(source: object, external_id: str) -> tuple[str, str]:
-    return str(source), external_id
 
 
 def _context(session: Session) -> _Context:
@@ -102,6 +98,13 @@ def _context(session: Session) -> _Context:
     return context
 
 
+_COLUMN_DEFAULTS = {
+    c.name: c.default.arg
+    for c in Warning.__table__.columns
+    if c.default is not None and c.default.is_scalar
+}
+
+
 def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any]:
     """The stored form of one validated warning: graded, routed, with its deadlines."""
     birth = id_birth_date(item.person_id_number) if item.person_id_number else None
@@ -124,6 +127,7 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
         non_local = bool(ctx.local_regions) and not region.startswith(ctx.local_regions)
     due = deadlines(level, received_at, ctx.clocks)
     return {
+        **_COLUMN_DEFAULTS,  # raw SQL skips the ORM's defaults
         **item.model_dump(),
         "received_at": received_at,
         "grade": level,
@@ -159,16 +163,11 @@ FROM (
     GROUP BY new.id
 ) AS d
 WHERE w.id = d.id
-RETURNING w.id
+RETURNING w.id, d.first_id
 """)
 
 
 _COPY_FROM_ROWS = 50
-_COLUMN_DEFAULTS = {
-    c.name: c.default.arg
-    for c in Warning.__table__.columns
-    if c.default is not None and c.default.is_scalar
-}
 
 
 def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int, str, str]]:
@@ -179,7 +178,6 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
     against 87 ms for the executemany (measured in-process, 2026-11-23), because the client
     no longer binds and sends a statement per row.
     """
-    rows = [_COLUMN_DEFAULTS | row for row in rows]  # raw SQL skips the ORM's defaults
     columns = list(rows[0])
     names = ", ".join(columns)
     # The team on duty is looked up by the database in the same statement (see DutyShift).
@@ -225,50 +223,42 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
         return inserted
 
 
-def store(
-    session: Session,
-    actor: Principal,
-    items: list[WarningIn],
-    *,
-    received_at: datetime | None = None,
-) -> list[tuple[int, bool]]:
-    """Store validated warnings; (id, created) per item in order. Existing ones are returned
-    as they are (the platform resent them), never stored twice. `received_at` is now, except
-    when back-filling history (the demo city)."""
-    if not items:
-        return []
+@dataclass(frozen=True)
+class _Stored:
+    id: int
+    created: bool
+    row: dict[str, Any]  # as stored when created; the item's own fields when resent
+    duplicate_of_id: int | None = None
+
+
+def _store(
+    session: Session, actor: Principal, items: list[WarningIn], received_at: datetime | None
+) -> list[_Stored]:
     ctx = _context(session)
     received_at = received_at or clock.now()
     rows = [_row(item, ctx, received_at) for item in items]
     inserted = _insert_new(session, rows)
-    ids = {_key(src, ext): wid for wid, src, ext in inserted}
+    ids = {(src, ext): wid for wid, src, ext in inserted}
     created_ids = set(ids.values())
-    missing = [
-        _key(i.source, i.external_id) for i in items if _key(i.source, i.external_id) not in ids
-    ]
+    missing = [(i.source, i.external_id) for i in items if (i.source, i.external_id) not in ids]
     if missing:
         found = session.execute(
             select(Warning.id, Warning.source, Warning.external_id).where(
                 tuple_(Warning.source, Warning.external_id).in_(missing)
             )
         ).all()
-        ids.update({_key(src, ext): wid for wid, src, ext in found})
-    duplicates: set[int] = set()
+        ids.update({(src, ext): wid for wid, src, ext in found})
+    duplicates: dict[int, int] = {}
     if created_ids:
-        duplicates = set(
-            session.scalars(
+        duplicates = dict(
+            session.execute(
                 _MARK_DUPLICATES,
                 {
                     "ids": sorted(created_ids),
                     "window_hours": get_settings().warning_duplicate_window_hours,
                 },
-            )
+            ).all()
         )
-        fresh = [
-            (ids[_key(r["source"], r["external_id"])], r)
-            for r in rows
-            if ids.get(_key(r["source"], r["external_id"])) in created_ids
-        ]
         events.publish(
             session,
             (
@@ -278,8 +268,9 @@ def store(
                     "grade": r["grade"],
                     "kind": "new",
                 }
-                for wid, r in fresh
-                if wid not in duplicates
+                for r in rows
+                if (wid := ids[(r["source"], r["external_id"])]) in created_ids
+                and wid not in duplicates
             ),
         )
         audit.record(
@@ -295,10 +286,44 @@ def store(
                 "resent": len(items) - len(created_ids),
             },
         )
-    return [
-        (ids[_key(i.source, i.external_id)], ids[_key(i.source, i.external_id)] in created_ids)
-        for i in items
-    ]
+    stored = []
+    for row in rows:
+        wid = ids[(row["source"], row["external_id"])]
+        stored.append(_Stored(wid, wid in created_ids, row, duplicates.get(wid)))
+    return stored
+
+
+def store(
+    session: Session,
+    actor: Principal,
+    items: list[WarningIn],
+    *,
+    received_at: datetime | None = None,
+) -> list[tuple[int, bool]]:
+    """Store validated warnings; (id, created) per item in order. Existing ones are returned
+    as they are (the platform resent them), never stored twice. `received_at` is now, except
+    when back-filling history (the demo city)."""
+    if not items:
+        return []
+    return [(s.id, s.created) for s in _store(session, actor, items, received_at)]
+
+
+def receive_one(session: Session, actor: Principal, item: WarningIn) -> tuple[WarningOut, bool]:
+    """One warning: the record as the platform sees it, and whether it is new. A new one is
+    answered from what was just written (no read back); a resent one as it is stored."""
+    [stored] = _store(session, actor, [item], None)
+    if not stored.created:
+        return WarningOut.model_validate(session.get(Warning, stored.id)), False
+    duplicate = stored.duplicate_of_id is not None
+    return WarningOut(
+        **{name: stored.row[name] for name in _ANSWERED_FROM_ROW},
+        id=stored.id,
+        status=WarningStatus.duplicate if duplicate else stored.row["status"],
+        duplicate_of_id=stored.duplicate_of_id,
+    ), True
+
+
+_ANSWERED_FROM_ROW = ("source", "external_id", "grade", "grade_reasons", "unit_id", "routed")
 
 
 def receive_batch(session: Session, actor: Principal, raw_items: list[dict[str, Any]]) -> BatchOut:
@@ -317,17 +342,17 @@ def receive_batch(session: Session, actor: Principal, raw_items: list[dict[str, 
                 )
             )
     # The same (source, external id) twice in one batch is one warning.
-    unique = list({_key(i.source, i.external_id): i for _, i in valid}.values())
+    unique = list({(i.source, i.external_id): i for _, i in valid}.values())
     stored = dict(
         zip(
-            [_key(i.source, i.external_id) for i in unique],
+            [(i.source, i.external_id) for i in unique],
             store(session, actor, unique),
             strict=True,
         )
     )
     reported: set[tuple[str, str]] = set()
     for index, item in valid:
-        key = _key(item.source, item.external_id)
+        key = (item.source, item.external_id)
         wid, created = stored[key]
         out.append(
             BatchItemOut(

@@ -1,13 +1,14 @@
 """Route an address to a grid through the gazetteer: exact compound, street + number, fuzzy.
 
-Pure: the gazetteer is plain rows loaded by the service; matching is dictionary lookups over
-an address's substrings (fast enough for batch intake) with rapidfuzz for typos.
+Pure: the gazetteer is plain rows loaded by the service; matching is set lookups over an
+address's substrings (fast enough for batch intake) with rapidfuzz for typos.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -44,6 +45,36 @@ def normalize_address(raw: str) -> str:
     return _NOISE.sub("", text)
 
 
+class _Names:
+    """Finds the longest name occurring in a text, the earliest on ties.
+
+    Names are indexed by their first characters, so a 30-character address costs a few set
+    lookups rather than one per (position, length) pair: batch intake routes 1,000 addresses
+    per request."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = {n for n in names if n}
+        self.head = min((len(n) for n in self.names), default=1)
+        lengths: dict[str, set[int]] = {}
+        for name in self.names:
+            lengths.setdefault(name[: self.head], set()).add(len(name))
+        self.lengths = {h: sorted(sizes, reverse=True) for h, sizes in lengths.items()}
+
+    def longest(self, text: str) -> tuple[str, int] | None:
+        """The name and where it ends in `text`."""
+        best_size, best_start = 0, 0
+        for start in range(len(text) - self.head + 1):
+            for size in self.lengths.get(text[start : start + self.head], ()):
+                if size <= best_size:
+                    break
+                if start + size <= len(text) and text[start : start + size] in self.names:
+                    best_size, best_start = size, start
+                    break
+        if not best_size:
+            return None
+        return text[best_start : best_start + best_size], best_start + best_size
+
+
 class Gazetteer:
     def __init__(self, places: list[Place]) -> None:
         self.by_name = {p.compound: p for p in places}
@@ -52,33 +83,23 @@ class Gazetteer:
         for place in places:
             self.by_street.setdefault(place.street, []).append(place)
             self.by_number.setdefault((place.street, place.house_number), place)
-        self._name_lengths = sorted({len(n) for n in self.by_name}, reverse=True)
-        self._street_lengths = sorted({len(s) for s in self.by_street}, reverse=True)
+        self._compounds = _Names(self.by_name)
+        self._streets = _Names(self.by_street)
         self._names = list(self.by_name)
 
     def __len__(self) -> int:
         return len(self.by_name)
 
-    @staticmethod
-    def _longest(text: str, table: dict, lengths: list[int]) -> tuple[str, int] | None:
-        """The longest key of `table` occurring in `text`, and where it ends."""
-        for size in lengths:
-            for start in range(len(text) - size + 1):
-                piece = text[start : start + size]
-                if piece in table:
-                    return piece, start + size
-        return None
-
     def route(self, raw_address: str) -> Route:
         address = normalize_address(raw_address)
         if not address:
             return Route(None, zh_CN.ROUTE_NOTES["no_address"], 0)
-        exact = self._longest(address, self.by_name, self._name_lengths)
+        exact = self._compounds.longest(address)
         if exact:
             return Route(
                 self.by_name[exact[0]], zh_CN.ROUTE_NOTES["compound"].format(compound=exact[0])
             )
-        street = self._longest(address, self.by_street, self._street_lengths)
+        street = self._streets.longest(address)
         if street:
             name, end = street
             rest = address[end:]

@@ -84,7 +84,7 @@ class BatchItemOut(BaseModel):
     index: int
     outcome: str  # created / existing / rejected
     id: int | None = None
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, str]] = Field(default_factory=list)
 
 
 class BatchOut(BaseModel):

@@ -64,26 +64,39 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def optional_principal(request: Request, session: DbSession) -> Principal | None:
+async def optional_principal(request: Request, session: DbSession) -> Principal | None:
     """The caller from an API key header or a session cookie; None when anonymous.
 
+    A key verified moments ago is answered here without a thread hop (see
+    auth.recently_verified_key); everything else is read from the database in a worker thread.
     Kept on `request.state` too, so an error page can still show the caller's navigation."""
-    principal = _identify(request, session)
+    presented = _presented_key(request)
+    principal = None
+    if presented:
+        principal = auth.recently_verified_key(
+            session, presented, ip=client_ip(request), user_agent=request.headers.get("user-agent")
+        )
+    if principal is None:
+        principal = await run_in_threadpool(_identify, request, session, presented)
     request.state.principal = principal
     return principal
 
 
-def _identify(request: Request, session: Session) -> Principal | None:
-    ip, agent = client_ip(request), request.headers.get("user-agent")
+def _presented_key(request: Request) -> str | None:
     presented = request.headers.get(API_KEY_HEADER)
     authorization = request.headers.get("authorization", "")
     if not presented and authorization.lower().startswith("bearer "):
         presented = authorization[7:].strip()
+    return presented or None
+
+
+def _identify(request: Request, session: Session, presented: str | None) -> Principal | None:
+    ip, agent = client_ip(request), request.headers.get("user-agent")
     if presented:
-        key = auth.api_key_for(session, presented)
-        if key is None:
+        principal = auth.verify_api_key(session, presented, ip=ip, user_agent=agent)
+        if principal is None:
             raise NotAuthenticated(zh_CN.ERRORS["invalid_api_key"], code="invalid_api_key")
-        return auth.api_key_principal(key, ip=ip, user_agent=agent)
+        return principal
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         user = auth.user_for_session(session, token)
