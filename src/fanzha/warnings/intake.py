@@ -227,7 +227,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
 class _Stored:
     id: int
     created: bool
-    row: dict[str, Any]  # as stored when created; the item's own fields when resent
+    row: dict[str, Any]  # as written, when created
     duplicate_of_id: int | None = None
 
 
@@ -308,6 +308,9 @@ def store(
     return [(s.id, s.created) for s in _store(session, actor, items, received_at)]
 
 
+_ANSWERED_FROM_ROW = ("source", "external_id", "grade", "grade_reasons", "unit_id", "routed")
+
+
 def receive_one(session: Session, actor: Principal, item: WarningIn) -> tuple[WarningOut, bool]:
     """One warning: the record as the platform sees it, and whether it is new. A new one is
     answered from what was just written (no read back); a resent one as it is stored."""
@@ -321,9 +324,6 @@ def receive_one(session: Session, actor: Principal, item: WarningIn) -> tuple[Wa
         status=WarningStatus.duplicate if duplicate else stored.row["status"],
         duplicate_of_id=stored.duplicate_of_id,
     ), True
-
-
-_ANSWERED_FROM_ROW = ("source", "external_id", "grade", "grade_reasons", "unit_id", "routed")
 
 
 def receive_batch(session: Session, actor: Principal, raw_items: list[dict[str, Any]]) -> BatchOut:
