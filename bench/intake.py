@@ -193,10 +193,17 @@ class _LeanClient:
     async def send(self, request: bytes) -> int:
         """The response's status code, once its whole body has arrived."""
         if self.idle:
-            reader, writer = self.idle.pop()
-        else:
-            reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
-            self.opened.append(writer)
+            try:
+                return await self._exchange(*self.idle.pop(), request)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                pass  # closed by the server while idle: resend on a new one (intake is idempotent)
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.opened.append(writer)
+        return await self._exchange(reader, writer, request)
+
+    async def _exchange(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+    ) -> int:
         writer.write(request)
         head = await reader.readuntil(b"\r\n\r\n")
         length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
