@@ -115,6 +115,34 @@ RETURN = StateMachine(
 )
 
 
+def move(
+    session: Session,
+    actor: Principal,
+    machine: StateMachine,
+    record: Any,
+    to: StrEnum,
+    *,
+    label: str,
+    note: str = "",
+    detail: dict[str, Any] | None = None,
+) -> StrEnum:
+    """Check the table, set `record.status` (anything with `id` and `status`) and write the
+    audit entry; the status it had before. `label` names it in the summary."""
+    machine.check(record.status, to)
+    before, record.status = record.status, to
+    audit.record(
+        session,
+        actor,
+        machine.action,
+        target_type=machine.target_type,
+        target_id=record.id,
+        summary=f"{label}：{machine.labels[before]} → {machine.labels[to]}"
+        + (f"（{note}）" if note else ""),
+        detail={"from": before.value, "to": to.value, **(detail or {})},
+    )
+    return before
+
+
 def apply(
     session: Session,
     actor: Principal,
@@ -126,20 +154,9 @@ def apply(
     case_id: int,
     note: str = "",
 ) -> None:
-    """Move `record` (anything with `id` and `status`) to `to`. `label` names it in the audit
-    summary (a case number, an account)."""
-    machine.check(record.status, to)
-    before, record.status = record.status, to
-    audit.record(
-        session,
-        actor,
-        machine.action,
-        target_type=machine.target_type,
-        target_id=record.id,
-        summary=f"{label}：{machine.labels[before]} → {machine.labels[to]}"
-        + (f"（{note}）" if note else ""),
-        detail={"from": before.value, "to": to.value, "case_id": case_id},
-    )
+    """`move` for the money loop, announced on the cases channel. `label` names the record in
+    the audit summary (a case number, an account)."""
+    move(session, actor, machine, record, to, label=label, note=note, detail={"case_id": case_id})
     events.publish(
         session,
         CHANNEL,

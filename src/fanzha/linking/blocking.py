@@ -18,6 +18,7 @@ from fanzha import clock, excel
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
+from fanzha.cases import states
 from fanzha.cases.models import Case
 from fanzha.cases.states import StateMachine
 from fanzha.errors import Conflict, InvalidInput
@@ -145,12 +146,14 @@ def transition(
 ) -> BlockRequest:
     """The one place a blocking request changes status: checked, stamped, audited. An
     appeal needs its reason."""
-    MACHINE.check(block.status, to)
     note = (note or "").strip()
-    if to == B.appealed and not note:
+    # A reason is asked of an appeal that may be made (an illegal move says why it is illegal).
+    if to == B.appealed and not note and to in MACHINE.allowed[block.status]:
         raise InvalidInput("请填写申诉理由", field="note")
+    before = states.move(
+        session, actor, MACHINE, block, to, label=f"封停申请 #{block.id}", note=note[:80]
+    )
     now = clock.now()
-    before, block.status = block.status, to
     if to == B.submitted:
         block.submitted_at = now
     elif to in (B.accepted, B.refused) or (to == B.done and before == B.accepted):
@@ -163,15 +166,6 @@ def transition(
         block.lifted_at = now
     if note and to != B.appealed:
         block.response_note = note
-    audit.record(
-        session,
-        actor,
-        MACHINE.action,
-        target_type=MACHINE.target_type,
-        target_id=block.id,
-        summary=f"封停申请 #{block.id}：{MACHINE.labels[before]} → {MACHINE.labels[to]}"
-        + (f"（{note[:80]}）" if note else ""),
-    )
     return block
 
 
