@@ -27,6 +27,7 @@ from fanzha.db import (
 from fanzha.demo import city as demo_city
 from fanzha.web.deps import get_session, sessions_from
 from tests.helpers import free_port
+from tests.isolation import DetachedAuditWriter
 
 TEMPLATE_DB = "fanzha_template"
 DEMO_PASSWORD = demo_city.DEMO_PASSWORD
@@ -81,10 +82,12 @@ def city(engine: Engine) -> demo_city.DemoCity:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    """A session whose commits are savepoints inside one transaction rolled back at the end."""
+    """A session whose commits are savepoints inside one transaction rolled back at the end;
+    audit entries that production writes in a transaction of their own join it too."""
     connection = engine.connect()
     transaction = connection.begin()
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    DetachedAuditWriter(db, connection)
     yield db
     db.close()
     transaction.rollback()

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Executable, Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from fanzha.audit.models import AuditAction, AuditEntry
 from fanzha.auth.permissions import Principal
+
+DETACHED_WRITER = "fanzha.audit.detached_writer"
+"""Key in `Session.info` for a `(session, statement) -> None` that writes detached entries.
+Unset in the app: they get a transaction of their own. The tests set it so that the entry
+survives the request's rollback but not the test's."""
+
+DetachedWriter = Callable[[Session, Executable], None]
 
 
 def _row(
@@ -57,6 +65,11 @@ def record(
     if not detached:
         session.execute(statement)
         return
+    writer: DetachedWriter = session.info.get(DETACHED_WRITER, _own_transaction)
+    writer(session, statement)
+
+
+def _own_transaction(session: Session, statement: Executable) -> None:
     with session.get_bind().engine.begin() as conn:
         conn.execute(statement)
 
