@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
-from tests.helpers import login
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction, AuditEntry
+from tests.helpers import audit_entries, login, staff_in, unit_of
 
 pytestmark = pytest.mark.usefixtures("city")
 
@@ -40,3 +43,32 @@ def test_others_cannot_read_it(client, username):
     login(client, username)
     assert client.get("/admin/audit").status_code == 403
     assert client.get("/api/v1/audit").status_code == 403
+
+
+class TestRefusalsStayInTheTest:
+    """Production writes a refusal's entry in a transaction of its own; the tests route it into
+    their rolled-back transaction, where it must still outlive the refused request."""
+
+    def test_a_refused_access_is_audited_but_never_committed(self, client, session, engine):
+        sibling = staff_in(session, unit_of(session, "station_b"))
+        login(client, "station_a")
+        assert client.get(f"/org/staff/{sibling.id}").status_code == 404
+        denied = audit_entries(
+            session, "access.denied", target_type="staff", target_id=str(sibling.id)
+        )
+        assert len(denied) == 1
+        with engine.connect() as outside:  # what the next test would see
+            committed = outside.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "access.denied")
+            )
+        assert committed == 0
+
+    def test_an_entry_outlives_each_rollback_around_it_exactly_once(self, session):
+        nested = session.begin_nested()
+        audit.record(session, None, AuditAction.access_denied, target_type="probe", detached=True)
+        nested.rollback()
+        assert len(audit_entries(session, "access.denied", target_type="probe")) == 1
+        session.rollback()
+        assert len(audit_entries(session, "access.denied", target_type="probe")) == 1
