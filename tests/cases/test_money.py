@@ -106,8 +106,8 @@ class TestOneClickStopPayment:
         assert fire(client, f"/cases/{case.id}/stop-payments").status_code == 403
 
 
-def test_two_officers_clicking_together_give_one_stop_payment_per_account(engine, city):
-    with Session(engine) as setup:
+def test_two_officers_clicking_together_give_one_stop_payment_per_account(own_engine):
+    with Session(own_engine) as setup:
         case = report(setup)
         setup.commit()
         case_id = case.id
@@ -116,7 +116,7 @@ def test_two_officers_clicking_together_give_one_stop_payment_per_account(engine
 
     def click() -> None:
         try:
-            with Session(engine) as session:
+            with Session(own_engine) as session:
                 mine = session.get(Case, case_id)
                 barrier.wait()
                 holds.stop_all(session, Principal.system(), mine)
@@ -129,7 +129,7 @@ def test_two_officers_clicking_together_give_one_stop_payment_per_account(engine
         t.start()
     for t in threads:
         t.join()
-    with Session(engine) as check:
+    with Session(own_engine) as check:
         count = check.scalar(
             select(func.count()).select_from(StopPayment).where(StopPayment.case_id == case_id)
         )
@@ -311,17 +311,17 @@ class TestTheSweep:
         assert case.case_no not in board.split('id="stops-expiring"')[0]
 
 
-def test_the_job_queue_lapses_what_ran_out(engine, database_url, city):
+def test_the_job_queue_lapses_what_ran_out(own_engine, own_database_url):
     """The money sweep runs as a procrastinate job on this database."""
-    with Session(engine) as session:
+    with Session(own_engine) as session:
         case = report(session)
         holds.stop_all(session, Principal.system(), case)
         for sp in holds.stop_payments_of(session, case):
             sp.expires_at = clock.now() - timedelta(minutes=1)
         session.commit()
         case_id = case.id
-    run_clock_job(database_url, "cases:money_clocks")
-    with Session(engine) as session:
+    run_clock_job(own_database_url, "cases:money_clocks")
+    with Session(own_engine) as session:
         statuses = session.scalars(select(StopPayment.status).where(StopPayment.case_id == case_id))
         assert set(statuses) == {"lapsed"}
 

@@ -368,11 +368,11 @@ class TestFundFlow:
 
 
 def test_a_large_file_imports_on_the_job_queue_with_progress(
-    engine, database_url, city, monkeypatch
+    own_engine, own_database_url, monkeypatch
 ):
     monkeypatch.setattr(service, "INLINE_ROWS", 2)
     monkeypatch.setattr(service, "PROGRESS_EVERY", 2)
-    with Session(engine) as session:
+    with Session(own_engine) as session:
         case = report(session)
         record = service.start_import(
             session,
@@ -385,8 +385,8 @@ def test_a_large_file_imports_on_the_job_queue_with_progress(
         session.commit()
         import_id = record.id
         assert record.status is ImportStatus.queued
-    run_queue(database_url, service.IMPORT_QUEUE)
-    with Session(engine) as session:
+    run_queue(own_database_url, service.IMPORT_QUEUE)
+    with Session(own_engine) as session:
         record = session.get(StatementImport, import_id)
         assert (record.status, record.rows_imported) == (ImportStatus.done, 3)
         count = session.scalar(

@@ -293,13 +293,13 @@ def test_incremental_linking_equals_a_full_recomputation(session: Session, monke
         savepoint.rollback()
 
 
-def test_two_desks_registering_cases_of_one_gang_at_once_link_them(engine):
+def test_two_desks_registering_cases_of_one_gang_at_once_link_them(own_engine):
     shared = account(990)
     barrier = threading.Barrier(2)
     made: list[int] = []
 
     def register() -> None:
-        with Session(engine) as session:
+        with Session(own_engine) as session:
             barrier.wait()
             made.append(new_case(session, shared).id)
             session.commit()
@@ -309,7 +309,7 @@ def test_two_desks_registering_cases_of_one_gang_at_once_link_them(engine):
         thread.start()
     for thread in threads:
         thread.join()
-    with Session(engine) as session:
+    with Session(own_engine) as session:
         gangs = {service.gang_of_case(session, case_id).id for case_id in made}
         assert len(gangs) == 1
         assert members(session, session.get(Gang, gangs.pop())) == set(made)

@@ -188,8 +188,8 @@ def test_leads_are_answered_in_scope_and_chased_when_overdue(session: Session):
     assert audit_entries(session, "lead.reminded")
 
 
-def test_the_job_queue_chases_an_overdue_lead(engine, database_url):
-    with Session(engine) as session:
+def test_the_job_queue_chases_an_overdue_lead(own_engine, own_database_url):
+    with Session(own_engine) as session:
         lead = leads.send_lead(
             session,
             SYSTEM,
@@ -201,8 +201,8 @@ def test_the_job_queue_chases_an_overdue_lead(engine, database_url):
         lead.due_at = clock.now() - timedelta(minutes=1)  # its deadline has passed
         session.commit()
         lead_id = lead.id
-    run_clock_job(database_url, "linking:chase_leads")
-    with Session(engine) as session:
+    run_clock_job(own_database_url, "linking:chase_leads")
+    with Session(own_engine) as session:
         assert session.get(Lead, lead_id).reminders == 1
 
 

@@ -81,15 +81,15 @@ class TestSweep:
         assert f'data-id="{warning.id}"' in page and "签收超时" in page
 
 
-def test_the_job_queue_runs_the_sweep(engine, database_url, city):
+def test_the_job_queue_runs_the_sweep(own_engine, own_database_url):
     """A deferred sweep job is picked up by a procrastinate worker on this database."""
-    with Session(engine) as session:
+    with Session(own_engine) as session:
         warning = receive(session, money_moving=True)
         warning.sign_due_at = clock.now() - timedelta(minutes=5)
         session.commit()
         warning_id = warning.id
-    run_clock_job(database_url, "warnings:escalate_overdue")
-    with Session(engine) as session:
+    run_clock_job(own_database_url, "warnings:escalate_overdue")
+    with Session(own_engine) as session:
         assert session.get(Warning, warning_id).escalation == "签收超时"
         status = session.execute(
             text("SELECT status FROM procrastinate_jobs ORDER BY id DESC LIMIT 1")

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha.app import create_app
@@ -161,14 +161,14 @@ class TestContentDuplicates:
         assert other["status"] == "received"
 
 
-def test_ten_concurrent_deliveries_of_one_warning_leave_one_record(engine: Engine, city):
+def test_ten_concurrent_deliveries_of_one_warning_leave_one_record(own_engine):
     """Ten platform retries arriving at once, each in its own transaction: one row."""
-    with Session(engine) as setup:
+    with Session(own_engine) as setup:
         plain = make_api_key(setup)
         setup.commit()
     payload = warning_payload(external_id="MPS-RACE-0001")
     app = create_app()
-    factory = sessionmaker(bind=engine)
+    factory = sessionmaker(bind=own_engine)
     app.dependency_overrides[get_session] = lambda: (yield from session_scope(factory))
     barrier = threading.Barrier(10)
     statuses: list[int] = []
@@ -188,7 +188,7 @@ def test_ten_concurrent_deliveries_of_one_warning_leave_one_record(engine: Engin
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [200] * 9 + [201]
-    with Session(engine) as check:
+    with Session(own_engine) as check:
         count = check.scalar(
             select(func.count()).select_from(Warning).where(Warning.external_id == "MPS-RACE-0001")
         )

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -159,8 +159,8 @@ class TestLadder:
         assert audit_entries(session, "warning.rerouted", target_id=str(wid))
 
 
-def test_concurrent_claims_have_one_winner(engine: Engine, city):
-    with Session(engine) as setup:
+def test_concurrent_claims_have_one_winner(own_engine):
+    with Session(own_engine) as setup:
         warning = receive(setup)
         system = Principal.system()
         task = ladder.escalate_to_door_visit(setup, system, warning)
@@ -171,7 +171,7 @@ def test_concurrent_claims_have_one_winner(engine: Engine, city):
     outcomes: list[str] = []
 
     def try_claim(user_id: int) -> None:
-        with Session(engine) as session:
+        with Session(own_engine) as session:
             actor = Principal(
                 kind="user",
                 id=user_id,
@@ -196,7 +196,7 @@ def test_concurrent_claims_have_one_winner(engine: Engine, city):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["lost"] * 5 + ["won"]
-    with Session(engine) as check:
+    with Session(own_engine) as check:
         assert check.get(DoorVisitTask, task_id).claimed_by_id in claimants
 
 
