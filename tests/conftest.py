@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
-import time
 from collections.abc import Iterator
 
 import psycopg
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from fanzha import migrate
 from fanzha.app import create_app
@@ -26,8 +23,8 @@ from fanzha.db import (
     with_database,
 )
 from fanzha.demo import city as demo_city
-from fanzha.web.deps import get_session, sessions_from
-from tests.helpers import free_port
+from fanzha.web.deps import get_session
+from tests.helpers import serving
 from tests.isolation import DetachedAuditWriter
 
 TEMPLATE_DB = "fanzha_template"
@@ -150,19 +147,5 @@ def client(app) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def live_server(engine: Engine, city) -> Iterator[str]:
     """The real app, committing for real into this module's own database."""
-    app = create_app()
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-
-    app.dependency_overrides[get_session] = sessions_from(factory)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(engine) as url:
+        yield url

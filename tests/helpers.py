@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import uvicorn
 from fastapi.testclient import TestClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import jobs
+from fanzha.app import create_app
 from fanzha.audit.models import AuditEntry
 from fanzha.auth import service as auth
 from fanzha.auth.models import User
@@ -17,7 +23,7 @@ from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
 from fanzha.demo.city import DEMO_PASSWORD
 from fanzha.org.models import Staff, Unit
-from fanzha.web.deps import CSRF_COOKIE
+from fanzha.web.deps import CSRF_COOKIE, get_session, sessions_from
 
 
 def user(session: Session, username: str) -> User:
@@ -119,3 +125,26 @@ def run_queue(database_url: str, queue: str, *, defer: str | None = None) -> Non
             await app.run_worker_async(wait=False, install_signal_handlers=False, queues=[queue])
 
     asyncio.run(run())
+
+
+@contextmanager
+def serving(engine: Engine) -> Iterator[str]:
+    """The real app on a free port, in a thread, committing for real through `engine`."""
+    app = create_app()
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+    app.dependency_overrides[get_session] = sessions_from(factory)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -3,10 +3,34 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Engine
+
+from fanzha.demo.city import DemoCity
+from tests.helpers import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+# Everything a browser test does is committed by a real server, so each test gets a database
+# of its own (a copy of the demo-city template) and a server on it; these override the
+# module-wide `engine`, `city` and `live_server` of ../conftest.py.
+@pytest.fixture
+def engine(own_engine: Engine) -> Engine:
+    return own_engine
+
+
+@pytest.fixture
+def city(city_template: DemoCity) -> DemoCity:
+    return city_template
+
+
+@pytest.fixture
+def live_server(engine: Engine) -> Iterator[str]:
+    with serving(engine) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

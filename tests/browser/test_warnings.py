@@ -19,7 +19,7 @@ from tests.warnings.factories import address_in, warning_payload
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def api_key(engine, city) -> str:
     with Session(engine) as session:
         plain = make_api_key(session)
