@@ -114,6 +114,16 @@ def own_engine(own_database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def blank_engine(admin_url: str, template_url: str) -> Iterator[Engine]:
+    """A database of this test's own, migrated and empty (not even the demo city)."""
+    name = f"t_own_{next(_own_databases)}"
+    _create_database(admin_url, name, template=TEMPLATE_DB)
+    engine = create_engine(sqlalchemy_url(with_database(admin_url, name)))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session whose commits are savepoints inside one transaction rolled back at the end;
     audit entries that production writes in a transaction of their own join it too."""
