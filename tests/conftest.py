@@ -12,7 +12,7 @@ import psycopg
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import migrate
@@ -20,6 +20,7 @@ from fanzha.app import create_app
 from fanzha.db import (
     committing,
     libpq_url,
+    new_engine,
     sqlalchemy_url,
     start_embedded_server,
     with_database,
@@ -64,7 +65,7 @@ def database_url(request: pytest.FixtureRequest, admin_url: str, template_url: s
 
 @pytest.fixture(scope="module")
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
+    engine = new_engine(database_url)
     yield engine
     engine.dispose()
 
