@@ -29,6 +29,8 @@ from fanzha.demo import city as demo_city
 from fanzha.web.deps import get_session, sessions_from
 from tests.helpers import free_port
 
+pytest_plugins = ("tests.logscan", "pytester")
+
 TEMPLATE_DB = "fanzha_template"
 DEMO_PASSWORD = demo_city.DEMO_PASSWORD
 
