@@ -40,7 +40,6 @@ _CARD = re.compile(r"(?<![\w])(\d{12,19}|\d{4}(?: \d{4}){2,3}(?: \d{1,3})?)(?![\
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 _INPUT_VALUE = re.compile(r"input_value=.*?, (?=input_type=)")
-_DOUBLE_QUOTED = re.compile(r"\"([^\"\n]*)\"")
 HIDDEN = "…"
 
 
@@ -56,32 +55,39 @@ def scrub_text(text: str) -> str:
     return mask_identifiers(_QUERY.sub("", text))
 
 
+def _hide_quoted(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """Every quoted part of `text` replaced by a quoted "…", unless it is one of `keep`."""
+
+    def hide(match: re.Match[str]) -> str:
+        quote, inner = match.group(0)[0], match.group(0)[1:-1]
+        return match.group(0) if inner in keep else quote + HIDDEN + quote
+
+    return _QUOTED.sub(hide, text)
+
+
 def _dbapi_message(exc: BaseException) -> str:
-    """A database error's primary message, its quoted values hidden; identifiers PostgreSQL
-    names in its diagnostics (constraint, table, column, type) stay, as does the SQLSTATE."""
-    keep: set[str] = set()
-    sqlstate = ""
+    """A database error's primary message (no DETAIL, HINT or CONTEXT), its quoted values
+    hidden; the identifiers PostgreSQL names in its diagnostics (constraint, table, column,
+    type) stay, as does the SQLSTATE."""
     primary = str(exc).split("\n", 1)[0]
-    if isinstance(exc, psycopg.Error):
-        diag = exc.diag
-        names = (
-            diag.constraint_name,
-            diag.table_name,
-            diag.column_name,
-            diag.datatype_name,
-            diag.schema_name,
-        )
-        keep = {n for n in names if n}
-        primary = diag.message_primary or primary
-        sqlstate = f" [SQLSTATE {exc.sqlstate}]" if exc.sqlstate else ""
-
-    def quoted(match: re.Match[str]) -> str:
-        return match.group(0) if match.group(1) in keep else f'"{HIDDEN}"'
-
-    return _DOUBLE_QUOTED.sub(quoted, primary) + sqlstate
+    if not isinstance(exc, psycopg.Error):  # another driver, or a Python error while binding
+        return _CJK.sub(HIDDEN, _hide_quoted(primary))
+    diag = exc.diag
+    names = (
+        diag.constraint_name,
+        diag.table_name,
+        diag.column_name,
+        diag.datatype_name,
+        diag.schema_name,
+    )
+    keep = frozenset(n for n in names if n)
+    sqlstate = f" [SQLSTATE {exc.sqlstate}]" if exc.sqlstate else ""
+    return _CJK.sub(HIDDEN, _hide_quoted(diag.message_primary or primary, keep)) + sqlstate
 
 
 def _plain_message(text: str) -> str:
+    """Another exception's message: pydantic's input values, quoted parts with Chinese in
+    them and any run of Chinese characters (names, addresses) hidden."""
     text = _INPUT_VALUE.sub(f"input_value={HIDDEN}, ", text)
     text = _QUOTED.sub(
         lambda m: m.group(0)[0] + HIDDEN + m.group(0)[0] if _CJK.search(m.group(0)) else m.group(0),
@@ -153,7 +159,7 @@ def scrub_record(record: logging.LogRecord) -> None:
     if record.name == "uvicorn.access" and isinstance(record.args, tuple) and len(record.args) > 2:
         # uvicorn's access formatter unpacks the arguments: keep the tuple, cut the query.
         args = list(record.args)
-        args[2] = str(args[2]).split("?", 1)[0]
+        args[2] = mask_identifiers(str(args[2]).split("?", 1)[0])
         record.args = tuple(args)
     else:
         try:
