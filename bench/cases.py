@@ -13,7 +13,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
-from fanzha.db import sqlalchemy_url
+from fanzha.db import new_engine, sqlalchemy_url
 from fanzha.demo import city as demo_city
 from fanzha.fraud import FraudType
 from fanzha.org.models import Unit
@@ -132,7 +132,7 @@ def _list_times(base: str) -> list[float]:
 
 def run(url: str) -> dict[str, Figure]:
     migrate.upgrade(sqlalchemy_url(url))
-    engine = create_engine(sqlalchemy_url(url))
+    engine = new_engine(sqlalchemy_url(url))
     with Session(engine) as session:
         _ensure_city(session)
         wide = _wide_cases(session)

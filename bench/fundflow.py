@@ -24,13 +24,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.figures import Figure
 from fanzha import migrate
 from fanzha.clock import SHANGHAI
-from fanzha.db import sqlalchemy_url
+from fanzha.db import new_engine, sqlalchemy_url
 from fanzha.fundflow import service, tracing
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed
 
@@ -127,7 +127,7 @@ def _child_import(url: str, path: str) -> None:
     from fanzha.auth.permissions import Principal
 
     content = Path(path).read_bytes()
-    engine = create_engine(sqlalchemy_url(url))
+    engine = new_engine(sqlalchemy_url(url))
     started = time.perf_counter()
     with Session(engine) as session, session.begin():
         record = service.start_import(
@@ -182,7 +182,7 @@ def run(url: str) -> dict[str, Figure]:
     imported = _import_in_child(url, path)
     assert imported["rows"] == ROWS, imported
 
-    engine = create_engine(sqlalchemy_url(url))
+    engine = new_engine(sqlalchemy_url(url))
     with engine.begin() as conn:
         conn.execute(text("ANALYZE statement_rows"))
     chosen = random.Random(3).sample(seeds, TRACED)

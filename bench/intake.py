@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from itertools import count
 
 import httpx
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench.figures import Figure
@@ -33,7 +33,7 @@ from fanzha.auth import service as auth
 from fanzha.auth.models import User
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
-from fanzha.db import sqlalchemy_url
+from fanzha.db import new_engine, sqlalchemy_url
 from fanzha.demo import city as demo_city
 from fanzha.org.models import Compound, Grid, Street, Unit
 
@@ -60,7 +60,7 @@ def _percentile(values: list[float], pct: float) -> float:
 
 def _addresses(url: str) -> tuple[list[str], list[str], str]:
     """Addresses of station_a's grids (for the board), of the whole city, and a key."""
-    engine = create_engine(sqlalchemy_url(url))
+    engine = new_engine(sqlalchemy_url(url))
     with Session(engine) as session:
         demo_city.build(session, seed=1, scale="city")
         station_path = session.scalar(

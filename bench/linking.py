@@ -19,12 +19,12 @@ import time
 
 import networkx as nx
 import numpy as np
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench.figures import Figure
 from fanzha import clock, migrate
-from fanzha.db import ensure_database, libpq_url, sqlalchemy_url, with_database
+from fanzha.db import ensure_database, libpq_url, new_engine, sqlalchemy_url, with_database
 from fanzha.linking import clusters, links
 from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.org import service as org
@@ -129,7 +129,7 @@ def run(url: str) -> dict[str, Figure]:
     assert baseline == groups  # the same gangs both ways
     full = statistics.median(ours)
 
-    engine = create_engine(sqlalchemy_url(url))
+    engine = new_engine(sqlalchemy_url(url))
     unit_id = _load(engine, cases, indicators)
     with Session(engine) as session:
         started = time.perf_counter()

@@ -1,10 +1,10 @@
 """Alembic environment: the URL comes from the caller (fanzha.migrate) or the app settings."""
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import pool
 
 import fanzha.models  # noqa: F401  (registers every table on Base.metadata)
-from fanzha.db import Base, resolve_database_url
+from fanzha.db import Base, new_engine, resolve_database_url
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,7 +17,7 @@ def include_name(name, type_, parent_names) -> bool:
 
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url") or resolve_database_url()
-    engine = create_engine(url, poolclass=pool.NullPool)
+    engine = new_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

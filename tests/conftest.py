@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from fanzha import migrate
@@ -18,6 +18,7 @@ from fanzha.app import create_app
 from fanzha.db import (
     committing,
     libpq_url,
+    new_engine,
     sqlalchemy_url,
     start_embedded_server,
     with_database,
@@ -26,6 +27,8 @@ from fanzha.demo import city as demo_city
 from fanzha.web.deps import get_session
 from tests.helpers import serving
 from tests.isolation import DetachedAuditWriter
+
+pytest_plugins = ("tests.logscan", "pytester")
 
 TEMPLATE_DB = "fanzha_template"
 CITY_TEMPLATE_DB = "fanzha_city_template"
@@ -65,7 +68,7 @@ def database_url(request: pytest.FixtureRequest, admin_url: str, template_url: s
 
 @pytest.fixture(scope="module")
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_engine(database_url)
+    engine = new_engine(database_url)
     yield engine
     engine.dispose()
 
@@ -88,7 +91,7 @@ def city(engine: Engine) -> demo_city.DemoCity:
 def city_template(admin_url: str, template_url: str) -> demo_city.DemoCity:
     """The same demo city, built once per run into a template for databases of a test's own."""
     _create_database(admin_url, CITY_TEMPLATE_DB, template=TEMPLATE_DB)
-    engine = create_engine(sqlalchemy_url(with_database(admin_url, CITY_TEMPLATE_DB)))
+    engine = new_engine(sqlalchemy_url(with_database(admin_url, CITY_TEMPLATE_DB)))
     try:
         return _build_city(engine)
     finally:
@@ -108,7 +111,7 @@ def own_database_url(admin_url: str, city_template) -> str:
 
 @pytest.fixture
 def own_engine(own_database_url: str) -> Iterator[Engine]:
-    engine = create_engine(own_database_url)
+    engine = new_engine(own_database_url)
     yield engine
     engine.dispose()
 
@@ -118,7 +121,7 @@ def blank_engine(admin_url: str, template_url: str) -> Iterator[Engine]:
     """A database of this test's own, migrated and empty (not even the demo city)."""
     name = f"t_own_{next(_own_databases)}"
     _create_database(admin_url, name, template=TEMPLATE_DB)
-    engine = create_engine(sqlalchemy_url(with_database(admin_url, name)))
+    engine = new_engine(sqlalchemy_url(with_database(admin_url, name)))
     yield engine
     engine.dispose()
 

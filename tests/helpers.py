@@ -148,3 +148,24 @@ def serving(engine: Engine) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+# Personal data the tests type in for victims and staff. No log line of the whole run may
+# carry one of them (tests/logscan.py checks every record); a full mobile or a valid 18-digit
+# ID number is caught by pattern as well, whatever its origin (the demo city's are random).
+CANARY_NAME = "周建华"
+CANARY_PHONE = "13912345678"
+CANARY_ID_NUMBER = "110101199003074477"
+CANARY_ADDRESS = "江滨路88号3栋402室"
+CANARY_NAMES = (
+    "周建华",
+    "林晓燕",
+    "陈晓梅",
+    "钱多多",
+    "孙小明",
+    "吴芳",
+    "孙丽",
+    "钱秀兰",
+    "郑小红",
+)
+CANARIES = (*CANARY_NAMES, CANARY_PHONE, CANARY_ID_NUMBER, CANARY_ADDRESS)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from fanzha import logs
 from fanzha.audit import api as audit_api
 from fanzha.audit import views as audit_views
 from fanzha.auth import api as auth_api
@@ -43,7 +42,7 @@ ROUTERS = (
 
 
 def create_app() -> FastAPI:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     app = FastAPI(
         title="Fanzha 反诈中心业务平台",
         version="0.1.0",

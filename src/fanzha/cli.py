@@ -76,8 +76,9 @@ def demo(
 @app.command()
 def worker() -> None:
     """Run the job queue: clock sweeps every minute, reminders, long imports."""
-    from fanzha import jobs
+    from fanzha import jobs, logs
 
+    logs.configure()
     typer.echo("任务队列已启动（预警计时每分钟巡检一次）")
     jobs.make_app().run_worker()
 
@@ -92,10 +93,11 @@ def serve(
     """Migrate, build the demo city when the database is empty, and serve the web app."""
     import uvicorn
 
-    from fanzha import migrate
+    from fanzha import logs, migrate
     from fanzha.db import resolve_database_url, transaction
     from fanzha.demo import city as demo_city
 
+    logs.configure()  # this process; each web worker's create_app does the same for its own
     url = resolve_database_url()
     migrate.upgrade(url)
     if demo_if_empty:

@@ -1,4 +1,10 @@
-"""Reading and writing the .xlsx files officers exchange (openpyxl), shared by every importer."""
+"""Reading and writing the .xlsx files officers exchange (openpyxl), shared by every importer.
+
+Every sheet the platform writes goes through `put`: a text cell is always stored as
+text, so a value such as `=HYPERLINK(...)` typed into a note can never become a live formula
+in the officer's Excel (OWASP "CSV/formula injection"). tests/unit/test_excel_safety.py fails
+for a module that writes sheets any other way.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,11 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
 
 from fanzha.errors import InvalidInput
@@ -23,6 +31,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
 # How officers write yes and no in a 是/否 column.
 YES = frozenset({"是", "Y", "y", "yes", "1", "true", "TRUE", "√"})
 NO = frozenset({"", "否", "N", "n", "no", "0", "false", "FALSE"})
+# What spreadsheet programs read as the start of a formula (or a DDE call) when typed.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ def template(title: str, columns: Sequence[Column], notes: Sequence[str]) -> byt
     ws = wb.active
     ws.title = title
     for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index, value=column.header)
+        cell = put(ws, 1, index, column.header)
         cell.font = Font(bold=True, color="C62828" if column.required else "1D2433")
         cell.fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -98,7 +108,39 @@ def template(title: str, columns: Sequence[Column], notes: Sequence[str]) -> byt
     lines = ["红色表头为必填列。请勿修改表头，从第2行开始填写，每行一条。", *notes]
     lines += [f"{c.header}：{c.note}" for c in columns if c.note]
     for row, line in enumerate(lines, start=1):
-        help_sheet.cell(row=row, column=1, value=line)
+        put(help_sheet, row, 1, line)
+    return save(wb)
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether Excel/LibreOffice would take `text`, typed into a cell, as a formula."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one cell. Strings are stored as text whatever they start with (openpyxl would
+    store "=..." as a formula and "#N/A" as an error); numbers, dates and None stay as they
+    are. A formula-like string also gets the quote prefix, so editing the cell in Excel keeps
+    it text."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def plain_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bytes:
+    """Sheets of bare rows (title, rows), no styling: files that imitate what banks and
+    carriers send (the demo city's statements and call lists)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row, start=1):
+                put(ws, number, column, value)
     return save(wb)
 
 
@@ -174,12 +216,13 @@ def workbook_from_sheets(
     wb.remove(wb.active)
     for title, headers, rows, widths in sheets:
         ws = wb.create_sheet(title)
-        ws.append(list(headers))
-        for cell in ws[1]:
+        for column, header in enumerate(headers, start=1):
+            cell = put(ws, 1, column, header)
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
-        for row in rows:
-            ws.append(list(row))
+        for number, row in enumerate(rows, start=2):
+            for column, value in enumerate(row, start=1):
+                put(ws, number, column, value)
         for index, width in enumerate(widths or [16] * len(headers), start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"

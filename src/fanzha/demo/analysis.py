@@ -7,16 +7,14 @@ requests in every status; leads to stations, answered, pending and overdue.
 
 from __future__ import annotations
 
-import io
 import random
 from collections import defaultdict
 from datetime import timedelta
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock
+from fanzha import clock, excel
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.demo.cases import gang_of_account
@@ -144,14 +142,12 @@ def _at_risk(session: Session, actor: Principal, rng: random.Random, phones: lis
             id_number="",
             address=rng.choice(addresses) if addresses else "",
         )
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["主叫号码", "被叫号码", "通话时间", "通话时长（秒）"])
+    calls: list[list[object]] = [["主叫号码", "被叫号码", "通话时间", "通话时长（秒）"]]
     start = clock.now() - timedelta(days=3)
     for phone in phones[:12]:
         for _ in range(rng.randint(2, 5)):
             at = start + timedelta(minutes=rng.randrange(3 * 24 * 60))
-            sheet.append(
+            calls.append(
                 [
                     phone,
                     _mobile(rng),
@@ -159,9 +155,7 @@ def _at_risk(session: Session, actor: Principal, rng: random.Random, phones: lis
                     rng.randint(20, 1800),
                 ]
             )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    at_risk.import_calls(session, actor, buffer.getvalue())
+    at_risk.import_calls(session, actor, excel.plain_workbook([("Sheet", calls)]))
     ready = at_risk.ready_people(session, [])
     at_risk.push(session, actor, ready[: len(ready) * 3 // 4])  # the rest wait on screen
     return found + session.scalar(

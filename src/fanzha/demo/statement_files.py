@@ -11,8 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from openpyxl import Workbook
-
+from fanzha import excel
 from fanzha.clock import SHANGHAI
 
 
@@ -40,15 +39,7 @@ def _local(at: datetime) -> datetime:
 
 
 def _xlsx(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return excel.plain_workbook(sheets)
 
 
 def bank_debit_credit_xlsx(lines: list[Line]) -> bytes:
