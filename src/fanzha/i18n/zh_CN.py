@@ -235,6 +235,12 @@ PASSWORD = {
     "guessable": "组合过于简单",
 }
 
+# Full personal-data exports ask why (audit/reasons.py); the reason is kept in the audit entry.
+EXPORT_REASON = {
+    "missing": "请填写导出完整信息的理由",
+    "too_long": "理由最多 {max} 个字",
+}
+
 IMPORT = {
     "not_xlsx": "无法读取文件，请上传由模板填写的 .xlsx 文件",
     "no_sheet": "文件中没有数据表",
