@@ -15,6 +15,12 @@ from fanzha.i18n import zh_CN
 app = typer.Typer(help="反诈中心业务平台 Fanzha", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="数据库 database", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="账号 accounts", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+# Scripts hand the first administrator's password over here (or on stdin), never as an argument
+# that would sit in the shell history and the process list.
+ADMIN_PASSWORD_ENV = "FANZHA_ADMIN_PASSWORD"
 
 
 @db_app.command("upgrade")
@@ -73,6 +79,68 @@ def demo(
     _print_accounts(built)
 
 
+def _read_password(from_stdin: bool) -> str:
+    """The new password: stdin, the environment, or typed twice at a hidden prompt."""
+    from fanzha.auth.passwords import password_problem
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if os.environ.get(ADMIN_PASSWORD_ENV):
+        return os.environ[ADMIN_PASSWORD_ENV]
+    for _ in range(3):
+        first = typer.prompt("密码", hide_input=True)
+        problem = password_problem(first)
+        if problem:
+            typer.echo(problem, err=True)
+            continue
+        if typer.prompt("再次输入密码", hide_input=True) == first:
+            return first
+        typer.echo("两次输入的密码不一致", err=True)
+    raise typer.Exit(code=1)
+
+
+@users_app.command("create-admin")
+def users_create_admin(
+    username: Annotated[str, typer.Option(help="登录用户名（字母、数字、_.-）")],
+    unit: Annotated[
+        str | None,
+        typer.Option(help="所属单位的代码或编号；空库时为新建市局的代码（默认 SJ）"),
+    ] = None,
+    display_name: Annotated[str, typer.Option(help="显示名称")] = "系统管理员",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取密码（供脚本使用）")
+    ] = False,
+) -> None:
+    """Create a 系统管理员 account (and the top unit on an empty database).
+
+    The password is prompted for twice, hidden; scripts pass it on stdin (--password-stdin) or
+    in FANZHA_ADMIN_PASSWORD.
+    """
+    from fanzha import migrate
+    from fanzha.auth import bootstrap
+    from fanzha.config import get_settings
+    from fanzha.db import resolve_database_url, transaction
+    from fanzha.errors import DomainError
+
+    password = _read_password(password_stdin)
+    migrate.upgrade(resolve_database_url())
+    try:
+        with transaction() as session:
+            user = bootstrap.create_admin(
+                session,
+                username=username,
+                password=password,
+                display_name=display_name,
+                unit=unit,
+                city_name=get_settings().city_name,
+            )
+            done = f"已创建系统管理员 {user.username}（{user.unit.name}），请用此账号登录"
+    except DomainError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(done)
+
+
 @app.command()
 def worker() -> None:
     """Run the job queue: clock sweeps every minute, reminders, long imports."""
@@ -83,31 +151,50 @@ def worker() -> None:
     jobs.make_app().run_worker()
 
 
+def first_run(*, embedded: bool, demo_if_empty: bool) -> None:
+    """What `serve` does with an empty database. The demo city (whose passwords are in the
+    source) goes only into the embedded default database; a database named by
+    FANZHA_DATABASE_URL gets nothing, and the operator is told how to make the first account."""
+    from fanzha.auth import bootstrap
+    from fanzha.db import transaction
+    from fanzha.demo import city as demo_city
+
+    with transaction() as session:
+        if embedded and demo_if_empty and demo_city.is_empty(session):
+            typer.echo("空库：正在生成示例城市……")
+            built = demo_city.build(session, seed=1, scale="city")
+            _print_accounts(built)
+        elif not bootstrap.has_accounts(session):
+            typer.echo(
+                "数据库中还没有任何账号。请先创建系统管理员：\n"
+                "  fanzha users create-admin --username <用户名>\n"
+                "（示例城市只写入内置数据库；如需演示数据请在空库上运行 fanzha demo）"
+            )
+        elif embedded:
+            typer.echo("已有数据，跳过示例城市。示例账号见 README。")
+
+
 @app.command()
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     workers: Annotated[int, typer.Option(help="应用进程数")] = 2,
-    demo_if_empty: Annotated[bool, typer.Option(help="空库时生成示例城市")] = True,
+    demo_if_empty: Annotated[
+        bool, typer.Option(help="内置数据库为空时生成示例城市（从不写入 FANZHA_DATABASE_URL）")
+    ] = True,
 ) -> None:
-    """Migrate, build the demo city when the database is empty, and serve the web app."""
+    """Migrate, build the demo city when the embedded database is empty, serve the web app."""
     import uvicorn
 
     from fanzha import logs, migrate
-    from fanzha.db import resolve_database_url, transaction
-    from fanzha.demo import city as demo_city
+    from fanzha.config import get_settings
+    from fanzha.db import resolve_database_url
 
     logs.configure()  # this process; each web worker's create_app does the same for its own
+    embedded = not get_settings().database_url
     url = resolve_database_url()
     migrate.upgrade(url)
-    if demo_if_empty:
-        with transaction() as session:
-            if demo_city.is_empty(session):
-                typer.echo("空库：正在生成示例城市……")
-                built = demo_city.build(session, seed=1, scale="city")
-                _print_accounts(built)
-            else:
-                typer.echo("已有数据，跳过示例城市。示例账号见 README。")
+    first_run(embedded=embedded, demo_if_empty=demo_if_empty)
     # The workers are separate processes: hand them the running server's URL so they do not
     # try to start another embedded PostgreSQL.
     os.environ["FANZHA_DATABASE_URL"] = url

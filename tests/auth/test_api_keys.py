@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select, update
 
+from fanzha import clock
 from fanzha.auth import service as auth_service
 from fanzha.auth.models import ApiKey
 from tests.helpers import audit_entries, login, post_form, unit_of
@@ -69,7 +71,7 @@ def test_a_revoked_or_unknown_key_is_refused(client, session):
     # Refused at once by the process that revoked it, though it verified the key moments ago.
     response = client.get("/api/v1/me", headers={"X-API-Key": plain})
     assert response.status_code == 401
-    assert response.json() == {"code": "invalid_api_key", "message": "接口密钥无效或已吊销"}
+    assert response.json() == {"code": "invalid_api_key", "message": "接口密钥无效、已吊销或已过期"}
     assert client.get("/api/v1/me", headers={"X-API-Key": "fz_made_up"}).status_code == 401
 
 
@@ -95,3 +97,58 @@ def test_only_known_scopes_can_be_granted(client, session):
     )
     assert response.status_code == 422
     assert "不支持的权限范围：audit.read" in response.text
+
+
+def _create_expiring(client, session, expires_at: str) -> str:
+    login(client, "admin")
+    response = post_form(
+        client,
+        "/admin/api-keys",
+        {
+            "name": "银行接口",
+            "unit_id": unit_of(session, "station_a").id,
+            "scopes": ["org.read"],
+            "expires_at": expires_at,
+        },
+    )
+    assert response.status_code == 200, response.text
+    match = re.search(r'id="new-key">(fz_[^<]+)<', response.text)
+    assert match
+    return match.group(1)
+
+
+def test_a_key_with_an_expiry_shows_it_and_is_refused_once_it_passes(client, session, monkeypatch):
+    plain = _create_expiring(client, session, "2099-06-30T23:59")
+    page = client.get("/admin/api-keys").text
+    assert "有效期至 2099-06-30 23:59" in page and "长期有效" not in page
+    client.cookies.clear()
+    assert client.get("/api/v1/me", headers={"X-API-Key": plain}).status_code == 200
+    # Moments later (inside the 5 s this process trusts a verified key) the expiry has passed:
+    # refused from the remembered key, then by the database, exactly like a revoked key.
+    later = datetime(2099, 7, 1, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    response = client.get("/api/v1/me", headers={"X-API-Key": plain})
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": "invalid_api_key",
+        "message": "接口密钥无效、已吊销或已过期",
+    }
+    login(client, "admin")
+    assert "已过期" in client.get("/admin/api-keys").text
+
+
+def test_a_key_without_expiry_is_long_lived_and_a_past_expiry_is_refused(client, session):
+    _create(client, session)
+    login(client, "admin")
+    assert "长期有效" in client.get("/admin/api-keys").text
+    response = post_form(
+        client,
+        "/admin/api-keys",
+        {
+            "name": "过期",
+            "unit_id": unit_of(session, "station_a").id,
+            "scopes": ["org.read"],
+            "expires_at": "2020-01-01T00:00",
+        },
+    )
+    assert response.status_code == 422 and "有效期应晚于当前时间" in response.text

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ARRAY, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from fanzha import clock
 from fanzha.db import Base
 from fanzha.org.models import Staff, Unit
 from fanzha.types import enum_column
@@ -72,5 +73,11 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+    # None: valid until revoked. Past it the key is refused exactly like a revoked one.
+    expires_at: Mapped[datetime | None]
 
     unit: Mapped[Unit] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= clock.now()

@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, field_validator
 
+from fanzha import clock
 from fanzha.auth.models import Role
+from fanzha.auth.passwords import MAX_LENGTH, MIN_LENGTH, check_password
 from fanzha.auth.permissions import API_KEY_SCOPES
-from fanzha.fields import Optional, Text
+from fanzha.fields import LocalDateTime, Optional, Text
 
 Username = Annotated[
     str,
@@ -15,7 +17,12 @@ Username = Annotated[
         strip_whitespace=True, min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$"
     ),
 ]
-Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
+# Length in the schema (so the API documents it), then the strength check of the one policy.
+Password = Annotated[
+    str,
+    StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH),
+    AfterValidator(check_password),
+]
 
 
 class UserIn(BaseModel):
@@ -54,6 +61,15 @@ class ApiKeyIn(BaseModel):
     name: Text
     unit_id: int
     scopes: list[str]
+    # Shanghai time as the form writes it (2027-06-30T23:59); absent: valid until revoked.
+    expires_at: Annotated[LocalDateTime | None, Optional] = None
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_the_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value <= clock.now():
+            raise ValueError("有效期应晚于当前时间")
+        return value
 
     @field_validator("scopes")
     @classmethod
@@ -76,6 +92,7 @@ class ApiKeyOut(BaseModel):
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    expires_at: datetime | None
 
 
 class ApiKeyCreated(ApiKeyOut):

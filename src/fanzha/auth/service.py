@@ -18,6 +18,7 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.models import ApiKey, Role, User, UserSession
+from fanzha.auth.passwords import password_problem
 from fanzha.auth.permissions import ROLE_PERMISSIONS, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, UserIn, UserUpdate
 from fanzha.config import get_settings
@@ -33,6 +34,15 @@ _DUMMY_HASH = _hasher.hash("fanzha-timing-equaliser")
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def _strong_password_hash(password: str) -> str:
+    """The hash to store for a new password; InvalidInput (Chinese reason) for a weak one.
+    The schemas check the same policy first; this guards every caller that sets a password."""
+    problem = password_problem(password)
+    if problem:
+        raise InvalidInput(problem, field="password")
+    return hash_password(password)
 
 
 def _sha256(token: str) -> str:
@@ -226,6 +236,7 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[
         unit_id=data.unit_id,
         scopes=data.scopes,
         created_by_id=actor.id,
+        expires_at=data.expires_at,
     )
     session.add(key)
     session.flush()  # the audit entry names the new id
@@ -236,7 +247,11 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[
         target_type="api_keys",
         target_id=key.id,
         summary=f"{key.name}（{key.prefix}…）",
-        detail={"scopes": key.scopes, "unit_id": key.unit_id},
+        detail={
+            "scopes": key.scopes,
+            "unit_id": key.unit_id,
+            "expires_at": key.expires_at.isoformat() if key.expires_at else None,
+        },
     )
     return key, plain
 
@@ -257,11 +272,16 @@ def revoke_api_key(session: Session, actor: Principal, key: ApiKey) -> ApiKey:
 
 
 def api_key_for(session: Session, plain: str) -> ApiKey | None:
-    """The live key matching a presented secret; marks when it was last used."""
+    """The live key (neither revoked nor expired) matching a presented secret; marks when it
+    was last used."""
     key = session.scalar(
         select(ApiKey)
         .options(joinedload(ApiKey.unit))
-        .where(ApiKey.key_hash == _sha256(plain), ApiKey.revoked_at.is_(None))
+        .where(
+            ApiKey.key_hash == _sha256(plain),
+            ApiKey.revoked_at.is_(None),
+            or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > clock.now()),
+        )
     )
     stale = clock.now() - timedelta(minutes=1)
     if key is not None and (key.last_used_at is None or key.last_used_at < stale):
@@ -284,9 +304,10 @@ def api_key_for(session: Session, plain: str) -> ApiKey | None:
 # A platform delivers hundreds of warnings a second, and reading its key from the database for
 # each one cost as much as storing the warning. A key verified here is trusted for a few
 # seconds per app process: a revoked key is refused by the revoking process at once and by
-# every other one within API_KEY_RECHECK_SECONDS.
+# every other one within API_KEY_RECHECK_SECONDS. An expiry is checked on every use.
 API_KEY_RECHECK_SECONDS = 5.0
-_verified_keys: dict[tuple[int, str], tuple[Principal, float]] = {}
+# (engine, key hash) -> (principal, when verified on the monotonic clock, the key's expiry)
+_verified_keys: dict[tuple[int, str], tuple[Principal, float, datetime | None]] = {}
 
 
 def recently_verified_key(
@@ -297,7 +318,10 @@ def recently_verified_key(
     entry = _verified_keys.get((id(session.get_bind()), _sha256(plain)))
     if entry is None or time.monotonic() - entry[1] > API_KEY_RECHECK_SECONDS:
         return None
-    return replace(entry[0], ip=ip, user_agent=user_agent)
+    principal, _, expires_at = entry
+    if expires_at is not None and expires_at <= clock.now():
+        return None  # the database check that follows refuses it
+    return replace(principal, ip=ip, user_agent=user_agent)
 
 
 def verify_api_key(
@@ -310,7 +334,7 @@ def verify_api_key(
         _verified_keys.pop(cache_key, None)
         return None
     principal = api_key_principal(key, ip=ip, user_agent=user_agent)
-    _verified_keys[cache_key] = (principal, time.monotonic())
+    _verified_keys[cache_key] = (principal, time.monotonic(), key.expires_at)
     return principal
 
 
@@ -349,7 +373,7 @@ def create_user(session: Session, actor: Principal, data: UserIn) -> User:
         role=data.role,
         unit_id=data.unit_id,
         staff_id=data.staff_id,
-        password_hash=hash_password(data.password),
+        password_hash=_strong_password_hash(data.password),
     )
     session.add(user)
     session.flush()  # the audit entry names the new id
@@ -390,8 +414,9 @@ def update_user(session: Session, actor: Principal, user: User, data: UserUpdate
 
 
 def reset_password(session: Session, actor: Principal, user: User, password: str) -> User:
-    """Set a new password, lift any lock, and end the user's open sessions."""
-    user.password_hash = hash_password(password)
+    """Set a new password, lift any lock, and end the user's open sessions. InvalidInput for a
+    password the policy refuses."""
+    user.password_hash = _strong_password_hash(password)
     user.failed_logins, user.first_failed_at, user.locked_until = 0, None, None
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     audit.record(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from fanzha import clock, deadlines, excel
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import holds, service, states
 from fanzha.cases.models import (
@@ -343,12 +344,20 @@ REGISTER_COLUMNS = (
 
 
 def export_register(
-    session: Session, actor: Principal, rows: list[FundReturn], *, unmasked: bool
+    session: Session,
+    actor: Principal,
+    rows: list[FundReturn],
+    *,
+    unmasked: bool,
+    reason: str | None = None,
 ) -> bytes:
-    """The return register as Excel. Victims masked unless the caller may see them and asks;
-    an unmasked export is written to the audit log."""
+    """The return register as Excel. Victims masked unless the caller may see them and asks
+    with a stated `reason`; an unmasked export is written to the audit log with that reason.
+    PermissionDenied without pii.unmask, InvalidInput for a blank or over-long reason."""
     if unmasked and not actor.can(Permission.pii_unmask):
         raise PermissionDenied("您的角色无权导出受害人完整信息")
+    if unmasked:
+        reason = export_reason(reason)
     lines = []
     for ret in rows:
         person = service.victim(ret.case, masked=not unmasked)
@@ -378,7 +387,7 @@ def export_register(
             AuditAction.pii_exported,
             target_type="fund_returns",
             summary=f"导出资金返还台账（含受害人完整信息）{len(lines)} 条",
-            detail={"rows": len(lines)},
+            detail={"rows": len(lines), "reason": reason},
         )
     widths = [20, 22, 10, 20, 14, 14, 12, 14, 22, 10, 17, 17, 20, 17, 24]
     return excel.workbook_from_rows("资金返还台账", REGISTER_COLUMNS, lines, widths)

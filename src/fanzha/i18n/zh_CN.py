@@ -218,7 +218,27 @@ ERRORS = {
     "not_found_page": "页面不存在",
     "method_not_allowed": "不支持该请求方式",
     "server_error": "系统内部错误，已记录，请稍后重试或联系管理员",
-    "invalid_api_key": "接口密钥无效或已吊销",
+    "invalid_api_key": "接口密钥无效、已吊销或已过期",
+}
+
+# The password policy (auth/passwords.py); {reason} is one of the pattern kinds below.
+PASSWORD = {
+    "too_short": "密码至少 {min} 位",
+    "too_long": "密码最多 {max} 位",
+    "weak": "密码太容易被猜到：{reason}。请换用更长、无规律的组合，例如几个不相关的词加数字和符号",
+    "common": "这是常见密码",
+    "word": "主要由常见单词或姓名组成",
+    "spatial": "主要是键盘上相邻的按键",
+    "repeat": "主要是重复的字符",
+    "sequence": "主要是连续的字母或数字（如 abc、6543）",
+    "date": "主要是日期或年份",
+    "guessable": "组合过于简单",
+}
+
+# Full personal-data exports ask why (audit/reasons.py); the reason is kept in the audit entry.
+EXPORT_REASON = {
+    "missing": "请填写导出完整信息的理由",
+    "too_long": "理由最多 {max} 个字",
 }
 
 IMPORT = {

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from fanzha import excel
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Principal
 from fanzha.masking import mask_id_number, mask_name
 from fanzha.money import format_yuan
@@ -151,9 +152,14 @@ def holders(session: Session, *, limit: int = 2_000) -> list[Holder]:
     return sorted(grouped.values(), key=lambda h: (-h.case_count, -len(h.accounts), h.name))
 
 
-def export(session: Session, actor: Principal, *, unmasked: bool) -> bytes:
+def export(
+    session: Session, actor: Principal, *, unmasked: bool, reason: str | None = None
+) -> bytes:
     """The list as Excel for 两卡 enforcement; holders' names and ID numbers masked unless the
-    officer may see them and asked to, and every export is audited."""
+    officer may see them and asked to with a stated `reason` (InvalidInput when blank or too
+    long); every export is audited, the reason with it."""
+    if unmasked:
+        reason = export_reason(reason)
     rows = []
     for holder in holders(session):
         name = holder.name if unmasked else mask_name(holder.name)
@@ -194,6 +200,7 @@ def export(session: Session, actor: Principal, *, unmasked: bool) -> bytes:
         AuditAction.mule_watch_exported,
         target_type="account_holders",
         summary=f"导出两卡人员名单 {len(rows)} 个账户" + ("（含完整身份信息）" if unmasked else ""),
-        detail={"accounts": len(rows), "unmasked": unmasked},
+        detail={"accounts": len(rows), "unmasked": unmasked}
+        | ({"reason": reason} if unmasked else {}),
     )
     return content

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from fanzha import excel
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import PermissionDenied
 from fanzha.excel import Column, ImportFailed, RowError
@@ -233,11 +234,19 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> int:
 
 
 def export_staff(
-    session: Session, actor: Principal, *, unit_id: int | None = None, unmasked: bool = False
+    session: Session,
+    actor: Principal,
+    *,
+    unit_id: int | None = None,
+    unmasked: bool = False,
+    reason: str | None = None,
 ) -> bytes:
-    """The roster in scope as .xlsx; masked unless the caller may and does ask otherwise."""
+    """The roster in scope as .xlsx; masked unless the caller may and does ask otherwise, with
+    a stated `reason` that goes into the audit entry (InvalidInput when blank or too long)."""
     if unmasked and not actor.can(Permission.pii_unmask):
         raise PermissionDenied("您的角色无权导出完整个人信息")
+    if unmasked:
+        reason = export_reason(reason)
     staff, total = service.list_staff(session, actor, unit_id=unit_id, limit=100_000)
     grid_codes = dict(session.execute(select(Grid.id, Grid.code)).all())
     unit_codes = dict(session.execute(select(Unit.id, Unit.code)).all())
@@ -265,7 +274,7 @@ def export_staff(
             AuditAction.pii_exported,
             target_type="staff",
             summary=f"导出人员完整信息 {total} 人",
-            detail={"rows": total, "unit_id": unit_id},
+            detail={"rows": total, "unit_id": unit_id, "reason": reason},
         )
     headers = [
         "姓名",

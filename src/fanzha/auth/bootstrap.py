@@ -1,0 +1,86 @@
+"""The first administrator of a new installation, made from the command line.
+
+A production database never gets the demo city and its well-known password; an operator runs
+`fanzha users create-admin` instead, which creates the top unit when there is none.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth import service
+from fanzha.auth.models import Role, User
+from fanzha.auth.permissions import Principal
+from fanzha.auth.schemas import UserIn
+from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n.validation import describe, field_errors
+from fanzha.org import service as org
+from fanzha.org.models import Unit
+
+# The code of the 市局 created on an empty database when the operator names none.
+DEFAULT_TOP_UNIT_CODE = "SJ"
+
+
+def has_accounts(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).select_from(User)))
+
+
+def create_admin(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    unit: str | None,
+    city_name: str,
+) -> User:
+    """A 系统管理员 account in `unit` (a unit code or id; None: the top unit).
+
+    On a database without units the top unit "{city_name}公安局" is created first, with `unit`
+    (or DEFAULT_TOP_UNIT_CODE) as its code. Raises Conflict for a username already taken and
+    InvalidInput for an unknown unit, a bad username or a password the policy refuses.
+    """
+    actor = Principal.system("命令行")
+    if session.scalar(select(User.id).where(User.username == username.strip())):
+        raise Conflict(f"用户名 {username.strip()} 已存在，未做任何修改", field="username")
+    target = _target_unit(session, actor, unit, city_name)
+    try:
+        data = UserIn(
+            username=username,
+            display_name=display_name,
+            role=Role.admin,
+            unit_id=target.id,
+            password=password,
+        )
+    except ValidationError as exc:
+        raise InvalidInput(describe(field_errors(exc))) from exc
+    return service.create_user(session, actor, data)
+
+
+def _target_unit(session: Session, actor: Principal, unit: str | None, city_name: str) -> Unit:
+    if not session.scalar(select(func.count()).select_from(Unit)):
+        top = org.create_root_unit(
+            session, name=f"{city_name}公安局", code=(unit or DEFAULT_TOP_UNIT_CODE).strip()
+        )
+        audit.record(
+            session,
+            actor,
+            AuditAction.unit_created,
+            target_type="units",
+            target_id=top.id,
+            summary=f"新建顶级单位 {top.name}",
+        )
+        return top
+    if unit is None:
+        found = session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+    else:
+        found = session.scalar(select(Unit).where(Unit.code == unit.strip()))
+        if found is None and unit.strip().isdigit():
+            found = session.get(Unit, int(unit))
+    if found is None:
+        raise InvalidInput(f"单位不存在：{unit}", field="unit")
+    return found
