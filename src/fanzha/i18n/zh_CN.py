@@ -207,6 +207,9 @@ VALIDATION = {
     "string_type": "应为文本",
     "string_pattern_mismatch": "格式不正确",
     "extra_forbidden": "不支持的字段",
+    "model_type": "应为一个对象（JSON object）",
+    "unstorable_text": "含有空字符（NUL），无法保存",
+    "string_unicode": "含有无效字符，无法保存",
 }
 VALIDATION_FALLBACK = "格式不正确"
 
