@@ -18,7 +18,7 @@ from fanzha.db import session_scope
 from fanzha.org.models import Grid, Unit
 from fanzha.warnings.models import Warning
 from fanzha.web.deps import get_session
-from tests.helpers import make_api_key
+from tests.helpers import login, make_api_key, post_form
 from tests.warnings.factories import address_in, warning_payload
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -135,6 +135,41 @@ class TestOne:
             "/api/v1/warnings", json=warning_payload(), headers={"X-API-Key": key}
         )
         assert response.status_code == 403
+
+
+class TestManualEntry:
+    """录入预警: the officer fills what is known and leaves the rest empty."""
+
+    def test_only_the_phone_filled_in_is_enough(self, client, session):
+        login(client, "admin")
+        form = {
+            "source": "walk_in",
+            "fraud_type": "",
+            "person_name": "",
+            "person_phone": "13912340000",
+            "person_id_number": "",
+            "address": "",
+            "fraudster_phone": "",
+            "fraudster_account": "",
+            "fraud_app": "",  # 涉诈APP left empty
+            "fraud_url": "",
+            "amount_yuan": "",
+            "note": "",
+        }
+        response = post_form(client, "/warnings/new", form)
+        assert response.status_code == 303, response.text
+        stored = session.get(Warning, int(response.headers["location"].rsplit("/", 1)[1]))
+        assert stored.person_phone == "+8613912340000" and stored.fraud_app is None
+
+    def test_a_nul_byte_is_shown_beside_its_field(self, client):
+        login(client, "admin")
+        response = post_form(
+            client,
+            "/warnings/new",
+            {"source": "walk_in", "person_phone": "13912340001", "note": "a\x00b"},
+        )
+        assert response.status_code == 422
+        assert NUL_MESSAGE in response.text
 
 
 class TestBatch:
