@@ -71,11 +71,16 @@ class WarningIn(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _storable_text(cls, value: Any) -> Any:
-        # PostgreSQL cannot store NUL: refuse it here, per field, so that one such item is
-        # reported instead of failing the statement for all (pydantic itself refuses text
-        # with an unpaired surrogate).
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError(zh_CN.VALIDATION["unstorable_text"])
+        # PostgreSQL cannot store NUL, nor UTF-8 encode an unpaired surrogate (JSON's
+        # "\ud800"; pydantic refuses it in a plain str, but raises past a validator):
+        # refuse both here, per field, so that one such item is reported, not a 500.
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError(zh_CN.VALIDATION["unstorable_text"])
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise ValueError(zh_CN.VALIDATION["string_unicode"]) from None
         return value
 
     @field_validator("person_name")
