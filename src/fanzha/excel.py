@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -52,8 +52,25 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: `message` says what was stored (in Chinese), `accepted` counts the
+    rows stored now or already there from an earlier import of the same rows, and `errors`
+    lists each refused row with its row number, column and reason. The good rows were stored
+    whatever the bad ones held; importing the same file again stores nothing twice."""
+
+    message: str
+    accepted: int
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def refused(self) -> int:
+        return len({e.row for e in self.errors})
+
+
 class ImportFailed(InvalidInput):
-    """Some rows are bad: nothing was written; `errors` lists each with its row number."""
+    """The file as a whole cannot be imported (or, for bank statements, which are kept whole,
+    some rows are bad): nothing was written; `errors` lists each with its row number."""
 
     code = "import_failed"
 

@@ -205,6 +205,8 @@ def normalize_domain(raw: str) -> str:
     except UnicodeError as exc:
         raise InvalidIdentifier(f"域名格式不正确：{raw}") from exc
     labels = ascii_form.split(".")
+    if len(ascii_form) > 253:  # RFC 1035's limit, and the width every domain column has
+        raise InvalidIdentifier(f"域名过长（最多253个字符）：{raw[:60]}")
     if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
         raise InvalidIdentifier(f"域名格式不正确：{raw}")
     if labels[-1].isdigit():

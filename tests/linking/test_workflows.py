@@ -16,7 +16,7 @@ from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.fundflow import service as fundflow
-from fanzha.linking import at_risk, blocking, leads, watch
+from fanzha.linking import at_risk, blocking, leads, service, watch
 from fanzha.linking.models import (
     AtRiskPerson,
     AtRiskStatus,
@@ -100,8 +100,8 @@ def test_a_call_list_lists_contacts_of_a_fraud_number(session: Session):
     sheet.append(["13700000003", "13700000004", "2026-10-08 12:00:00", 30])
     buffer = io.BytesIO()
     book.save(buffer)
-    message = at_risk.import_calls(session, SYSTEM, buffer.getvalue())
-    assert "新列出潜在受害人 2 人" in message
+    report = at_risk.import_calls(session, SYSTEM, buffer.getvalue())
+    assert "新列出潜在受害人 2 人" in report.message and report.errors == []
     people = {
         p.person_phone: p
         for p in session.scalars(select(AtRiskPerson).where(AtRiskPerson.kind == "contact"))
@@ -110,18 +110,57 @@ def test_a_call_list_lists_contacts_of_a_fraud_number(session: Session):
     assert people["+8613700000001"].status == AtRiskStatus.ready
     assert people["+8613700000002"].status == AtRiskStatus.reported  # already a victim
     assert "+8613700000003" not in people
-    assert "新列出潜在受害人 0 人" in at_risk.import_calls(session, SYSTEM, buffer.getvalue())
+    again = at_risk.import_calls(session, SYSTEM, buffer.getvalue())
+    assert "新列出潜在受害人 0 人" in again.message
 
 
-def test_a_bad_call_list_is_refused_with_rows(session: Session):
+def test_bad_rows_of_a_call_list_are_reported_and_the_good_ones_used(session: Session):
+    fraud = "13987650001"
+    new_case(session, account(503), phones=(fraud,))
     book = Workbook()
     book.active.append(["主叫号码", "被叫号码", "通话时间", "通话时长（秒）"])
-    book.active.append(["abc", "13700000001", "昨天", "x"])
+    book.active.append(["abc", "13700000011", "昨天", "x"])  # row 2
+    book.active.append([fraud, "13700000012", "2026-10-08 10:00:00", "²"])  # row 3
+    book.active.append([fraud, "13700000013", "2026-10-08 10:00:00", 90])  # row 4: good
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(InvalidInput) as failed:
-        at_risk.import_calls(session, SYSTEM, buffer.getvalue())
-    assert {e.column for e in failed.value.errors} == {"主叫号码", "通话时间"}
+    report = at_risk.import_calls(session, SYSTEM, buffer.getvalue())
+    assert {(e.row, e.column) for e in report.errors} == {
+        (2, "主叫号码"),
+        (2, "通话时间"),
+        (3, "通话时长（秒）"),
+    }
+    assert report.accepted == 1 and "新列出潜在受害人 1 人" in report.message
+    listed = session.scalars(
+        select(AtRiskPerson.person_phone).where(AtRiskPerson.kind == "contact")
+    )
+    assert "+8613700000013" in set(listed)
+
+
+def test_indicator_import_attaches_good_rows_reports_bad_ones_and_is_idempotent(
+    session: Session,
+):
+    case = new_case(session, account(504))
+    book = Workbook()
+    book.active.append(["案件编号", "要素类型", "要素值", "备注"])
+    book.active.append([case.case_no, "微信号", "wxid_import01", ""])  # row 2: good
+    book.active.append([case.case_no, "飞鸽", "x", ""])  # row 3: unknown kind
+    book.active.append(["AJ-NOPE", "微信号", "wxid_import02", ""])  # row 4: no such case
+    book.active.append([case.case_no, "电话号码", "12", ""])  # row 5: bad value
+    book.active.append([case.case_no, "电话号码", "13987650002", ""])  # row 6: good
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = service.import_indicators(session, SYSTEM, buffer.getvalue())
+    assert sorted((e.row, e.column) for e in report.errors) == [
+        (3, "要素类型"),
+        (4, "案件编号"),
+        (5, "要素值"),
+    ]
+    assert report.accepted == 2 and "导入要素 2 条（1 个案件）" in report.message
+    assert indicator(session, "wechat", "wxid_import01").case_count == 1
+    again = service.import_indicators(session, SYSTEM, buffer.getvalue())
+    assert again.accepted == 2 and again.refused == 3
+    assert indicator(session, "wechat", "wxid_import01").case_count == 1
 
 
 def test_blocking_requests_follow_their_states_and_go_out_in_batches(session: Session):

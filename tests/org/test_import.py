@@ -1,4 +1,5 @@
-"""Excel import of staff and grids: a template to download, errors per row, all or nothing."""
+"""Excel import of staff and grids: a template to download, the good rows stored, each bad row
+reported, a re-import adding nothing twice."""
 
 from __future__ import annotations
 
@@ -79,13 +80,18 @@ class TestStaffImport:
         )
         response = upload(client, "staff", content)
         assert response.status_code == 200
-        assert "已导入 3 行" in response.text
+        assert "已导入 3 行，此前已导入 0 行" in response.text
         assert count(session, Staff) == before + 3
         wu = session.scalar(select(Staff).where(Staff.phone == "+8613812340002"))
         assert wu.name == "吴丽" and not wu.is_dissuader
-        assert audit_entries(session, "org.import.staff")[-1].detail == {"rows": 3}
+        detail = audit_entries(session, "org.import.staff")[-1].detail
+        assert detail == {"rows": 3, "existing": 0, "refused": 0}
+        again = upload(client, "staff", content)
+        assert again.status_code == 200
+        assert "已导入 0 行，此前已导入 3 行" in again.text and "行有误" not in again.text
+        assert count(session, Staff) == before + 3
 
-    def test_one_bad_row_writes_nothing_and_every_error_names_its_row(self, client, session):
+    def test_bad_rows_are_reported_by_row_and_the_good_ones_stored(self, client, session):
         login(client, "admin")
         station = unit_of(session, "station_a")
         before = count(session, Staff)
@@ -97,18 +103,24 @@ class TestStaffImport:
                 ["郑小红", "志愿者", "1381234", "", "", station.code, "", ""],  # row 4: phone
                 [None, None, None, None, None, None, None, None],  # row 5: blank
                 ["钱多多", "志愿者", "13812340011", "", "", "NOPE", "", ""],  # row 6: dup, unit
+                ["孙丽", "网格员", "13812340013", "", "", station.code, "", ""],  # row 7: fine
             ],
         )
         response = upload(client, "staff", content)
-        assert response.status_code == 422
-        assert "共 3 行有误，未导入任何数据" in response.text
+        assert response.status_code == 200
+        assert "已导入 2 行" in response.text and "另有 3 行有误，未导入" in response.text
         assert "第 3 行" in response.text and "不在可选范围内" in response.text
         assert "第 4 行" in response.text and "电话号码无效" in response.text
         assert "第 6 行" in response.text and "与第 2 行重复" in response.text
         assert "单位代码不存在或不在您的管辖范围：NOPE" in response.text
         assert "第 5 行" not in response.text
-        assert "第 2 行</td>" not in response.text
-        assert count(session, Staff) == before
+        assert "第 2 行</td>" not in response.text and "第 7 行</td>" not in response.text
+        assert count(session, Staff) == before + 2
+        stored = set(session.scalars(select(Staff.phone).where(Staff.phone.like("+861381234001%"))))
+        assert stored == {"+8613812340011", "+8613812340013"}
+        again = upload(client, "staff", content)  # the same file again: nothing doubled
+        assert "已导入 0 行，此前已导入 2 行" in again.text and "另有 3 行有误" in again.text
+        assert count(session, Staff) == before + 2
 
     def test_a_phone_already_in_the_database_is_reported(self, client, session):
         login(client, "admin")
@@ -118,7 +130,7 @@ class TestStaffImport:
             [["新人", "辅警", existing.phone, "", "", unit_of(session, "station_a").code, "", ""]],
         )
         response = upload(client, "staff", content)
-        assert response.status_code == 422
+        assert response.status_code == 422  # its only row refused
         assert "手机号已登记" in response.text
 
     def test_a_station_cannot_import_into_a_sibling(self, client, session):
@@ -175,11 +187,17 @@ class TestGridImport:
                 ["TG11", "甲", community.code, "三百"],
                 [existing, "乙", community.code, 10],
                 ["TG12", "丙", community.code, -1],
+                ["TG13", "丁", community.code, 12],
             ],
         )
         response = upload(client, "grids", content)
-        assert response.status_code == 422
+        assert response.status_code == 200
+        assert "已导入 1 行" in response.text and "另有 3 行有误" in response.text
         assert "请输入整数" in response.text
         assert f"网格代码已存在：{existing}" in response.text
         assert "不能小于0" in response.text
         assert session.scalar(select(Grid).where(Grid.code == "TG11")) is None
+        assert session.scalar(select(Grid.households).where(Grid.code == "TG13")) == 12
+        again = upload(client, "grids", content)
+        assert "已导入 0 行，此前已导入 1 行" in again.text
+        assert session.scalar(select(func.count()).where(Grid.code == "TG13")) == 1

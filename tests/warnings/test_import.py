@@ -1,4 +1,5 @@
-"""Excel import of a platform export: template, errors per row, all or nothing, idempotent."""
+"""Excel import of a platform export: template, the good rows received and each bad row
+reported, idempotent."""
 
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def test_importing_the_same_export_twice_adds_nothing(client, session):
     assert stored(session) == before
 
 
-def test_any_bad_row_is_listed_with_its_row_number_and_nothing_is_written(client, session):
+def test_bad_rows_are_listed_with_their_row_number_and_the_good_ones_received(client, session):
     login(client, "duty")
     content = sheet(
         [
@@ -113,21 +114,41 @@ def test_any_bad_row_is_listed_with_its_row_number_and_nothing_is_written(client
             row(21),
             row(26, 手机号="", 身份证号="", 住址=""),
             row(27, 预警来源="微博"),
+            row(28, 涉诈APP="", 备注=""),  # optional cells left empty: a good row
         ]
     )
     before = stored(session)
     response = upload(client, content)
-    assert response.status_code == 422
+    assert response.status_code == 200
     text = response.text
-    assert "共 7 行有误，未导入任何数据" in text
+    assert "已导入 2 行预警：新增 2 条，此前已接收 0 条" in text
+    assert "另有 7 行有误，未导入" in text
     for number in (3, 4, 5, 6, 7, 8, 9):
-        assert f"第 {number} 行" in text
-    assert "<td>第 2 行</td>" not in text
+        assert f"<td>第 {number} 行</td>" in text
+    assert "<td>第 2 行</td>" not in text and "<td>第 10 行</td>" not in text
     assert "无法识别的时间：昨天下午" in text
     assert "无法识别的金额：五千" in text
     assert "与第 2 行重复：JS-2026-000021" in text
     assert "至少需要手机号、身份证号或地址之一" in text
-    assert stored(session) == before
+    assert stored(session) == before + 2
+    received = set(session.scalars(select(Warning.external_id).where(Warning.id > 0)))
+    assert {"JS-2026-000021", "JS-2026-000028"} <= received
+    assert "JS-2026-000022" not in received
+    assert audit_entries(session, "warning.import")[-1].detail["refused"] == 7
+
+    # The officer uploads the same file again: nothing doubled, the bad rows listed again.
+    again = upload(client, content)
+    assert again.status_code == 200
+    assert "新增 0 条，此前已接收 2 条" in again.text and "另有 7 行有误" in again.text
+    assert stored(session) == before + 2
+
+
+def test_a_file_whose_every_row_is_bad_is_a_422(client, session):
+    login(client, "duty")
+    before = stored(session)
+    response = upload(client, sheet([row(31, 手机号="1234"), row(32, 预警来源="微博")]))
+    assert response.status_code == 422
+    assert "另有 2 行有误" in response.text and stored(session) == before
 
 
 def test_a_file_that_is_not_an_export_is_refused_in_chinese(client, session):

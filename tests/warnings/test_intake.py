@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import threading
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,10 +18,12 @@ from fanzha.db import session_scope
 from fanzha.org.models import Grid, Unit
 from fanzha.warnings.models import Warning
 from fanzha.web.deps import get_session
-from tests.helpers import make_api_key
+from tests.helpers import login, make_api_key, post_form
 from tests.warnings.factories import address_in, warning_payload
 
 pytestmark = pytest.mark.usefixtures("city")
+
+NUL_MESSAGE = "含有空字符（NUL），无法保存"
 
 
 @pytest.fixture
@@ -90,12 +96,80 @@ class TestOne:
         errors = {e["field"]: e["message"] for e in response.json()["errors"]}
         assert message in errors[field]
 
+    def test_every_optional_field_may_be_empty_or_null(self, client, session, key):
+        optional = {
+            "person_name": "",
+            "person_id_number": None,
+            "address": None,
+            "fraud_type": "",
+            "fraudster_phone": "",
+            "fraudster_account": None,
+            "fraud_app": None,
+            "fraud_url": "",
+            "amount_fen": None,
+            "money_moving": None,
+            "on_call": "",
+            "note": None,
+        }
+        response = client.post("/api/v1/warnings", headers=key, json=warning_payload(**optional))
+        assert response.status_code == 201, response.text
+        stored = session.get(Warning, response.json()["id"])
+        assert (stored.fraud_app, stored.fraud_type, stored.amount_fen, stored.note) == (
+            None,
+            "other",
+            0,
+            "",
+        )
+
+    @pytest.mark.parametrize("field", ["note", "fraud_app", "person_name", "address"])
+    def test_a_nul_byte_is_a_422_naming_the_field(self, client, key, field):
+        response = client.post(
+            "/api/v1/warnings", headers=key, json=warning_payload(**{field: "a\x00b"})
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"] == [{"field": field, "message": NUL_MESSAGE}]
+
     def test_users_without_the_intake_permission_are_refused(self, client, session):
         key = make_api_key(session, scopes=("org.read",))
         response = client.post(
             "/api/v1/warnings", json=warning_payload(), headers={"X-API-Key": key}
         )
         assert response.status_code == 403
+
+
+class TestManualEntry:
+    """录入预警: the officer fills what is known and leaves the rest empty."""
+
+    def test_only_the_phone_filled_in_is_enough(self, client, session):
+        login(client, "admin")
+        form = {
+            "source": "walk_in",
+            "fraud_type": "",
+            "person_name": "",
+            "person_phone": "13912340000",
+            "person_id_number": "",
+            "address": "",
+            "fraudster_phone": "",
+            "fraudster_account": "",
+            "fraud_app": "",  # 涉诈APP left empty
+            "fraud_url": "",
+            "amount_yuan": "",
+            "note": "",
+        }
+        response = post_form(client, "/warnings/new", form)
+        assert response.status_code == 303, response.text
+        stored = session.get(Warning, int(response.headers["location"].rsplit("/", 1)[1]))
+        assert stored.person_phone == "+8613912340000" and stored.fraud_app is None
+
+    def test_a_nul_byte_is_shown_beside_its_field(self, client):
+        login(client, "admin")
+        response = post_form(
+            client,
+            "/warnings/new",
+            {"source": "walk_in", "person_phone": "13912340001", "note": "a\x00b"},
+        )
+        assert response.status_code == 422
+        assert NUL_MESSAGE in response.text
 
 
 class TestBatch:
@@ -118,6 +192,81 @@ class TestBatch:
         assert first["created"] == 5 and again["existing"] == 5 and again["created"] == 0
         assert [i["id"] for i in first["items"]] == [i["id"] for i in again["items"]]
 
+    def test_one_bad_item_among_a_thousand_sinks_nothing_and_a_retry_is_idempotent(
+        self, client, session, key
+    ):
+        items = [warning_payload() for _ in range(998)]
+        items.insert(500, warning_payload(fraud_app=None))  # null means "not given": kept
+        items.insert(700, warning_payload(note="转账\x00备注"))  # PostgreSQL cannot store NUL
+        first = client.post("/api/v1/warnings:batch", json={"items": items}, headers=key)
+        again = client.post("/api/v1/warnings:batch", json={"items": items}, headers=key)
+        assert (first.status_code, again.status_code) == (200, 200)
+        body, resent = first.json(), again.json()
+        assert (body["created"], body["existing"], body["rejected"]) == (999, 0, 1)
+        assert (resent["created"], resent["existing"], resent["rejected"]) == (0, 999, 1)
+        for answer in (body, resent):
+            assert answer["items"][700] == {
+                "index": 700,
+                "outcome": "rejected",
+                "id": None,
+                "errors": [{"field": "note", "message": NUL_MESSAGE}],
+            }
+        assert [i["id"] for i in body["items"]] == [i["id"] for i in resent["items"]]
+        stored = session.scalar(
+            select(func.count())
+            .select_from(Warning)
+            .where(Warning.external_id.in_([i["external_id"] for i in items]))
+        )
+        assert stored == 999
+
+    def test_items_that_are_not_objects_are_reported_by_index(self, client, key):
+        items = [warning_payload(), None, "MPS-1", [1, 2], warning_payload()]
+        body = client.post("/api/v1/warnings:batch", json={"items": items}, headers=key).json()
+        assert [i["outcome"] for i in body["items"]] == [
+            "created",
+            "rejected",
+            "rejected",
+            "rejected",
+            "created",
+        ]
+        assert body["items"][1]["errors"] == [
+            {"field": "_", "message": "应为一个对象（JSON object）"}
+        ]
+
+    def test_an_unpaired_surrogate_is_reported_not_a_server_error(self, client, key):
+        # "\ud800" is valid JSON but no UTF-8 text: PostgreSQL would refuse the whole batch.
+        raw = json.dumps(
+            {
+                "items": [
+                    warning_payload(),
+                    warning_payload(note="\ud800"),
+                    warning_payload(person_phone="139\ud800"),
+                ]
+            }
+        )
+        response = client.post(
+            "/api/v1/warnings:batch",
+            content=raw,
+            headers={**key, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 200
+        outcomes = [(i["outcome"], i["errors"]) for i in response.json()["items"]]
+        assert outcomes == [
+            ("created", []),
+            ("rejected", [{"field": "note", "message": "含有无效字符，无法保存"}]),
+            ("rejected", [{"field": "person_phone", "message": "含有无效字符，无法保存"}]),
+        ]
+
+    def test_the_openapi_documents_items_and_per_item_results(self, client):
+        spec = client.get("/api/openapi.json").json()
+        operation = spec["paths"]["/api/v1/warnings:batch"]["post"]
+        body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        batch_in = spec["components"]["schemas"][body_ref.rsplit("/", 1)[1]]
+        assert batch_in["properties"]["items"]["items"]["$ref"].endswith("/WarningIn")
+        assert batch_in["properties"]["items"]["maxItems"] == 1000
+        item_out = spec["components"]["schemas"]["BatchItemOut"]
+        assert item_out["properties"]["outcome"]["enum"] == ["created", "existing", "rejected"]
+
     def test_more_than_a_thousand_is_refused(self, client, key):
         response = client.post(
             "/api/v1/warnings:batch",
@@ -125,6 +274,55 @@ class TestBatch:
             json={"items": [warning_payload() for _ in range(1001)]},
         )
         assert response.status_code == 422
+
+
+# Values a platform might send for any field: good ones, empty ones, wrong types, text that
+# PostgreSQL cannot store, and sizes at and past every column's width.
+_ANY_VALUE = st.one_of(
+    st.none(),
+    st.just(""),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "13912345678",
+            "+8617012345678",
+            "95588",
+            "110101199003074578",
+            "6222021234567890",
+            "例子.中国",
+            ("a" * 63 + ".") * 4 + "cn",
+            "2026-11-23 14:05",
+            "9999-12-31T23:59:59-23:59",
+            "investment",
+            "bank",
+            "a\x00b",
+            "\ud800",
+        ]
+    ),
+)
+_FIELDS = [*warning_payload().keys(), "person_id_number", "fraud_app", "fraud_url", "note"]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.dictionaries(st.sampled_from(_FIELDS), _ANY_VALUE), min_size=1, max_size=8))
+def test_any_batch_is_answered_item_by_item(client, key, changes: list[dict[str, Any]]):
+    """Whatever the items hold, the batch is a 200 and each item created or rejected."""
+    items = [warning_payload(**change) for change in changes]
+    raw = json.dumps({"items": items})
+    headers = {**key, "Content-Type": "application/json"}
+    response = client.post("/api/v1/warnings:batch", content=raw, headers=headers)
+    assert response.status_code == 200, response.text
+    outcomes = [i["outcome"] for i in response.json()["items"]]
+    assert len(outcomes) == len(items) and "existing" not in outcomes[:1]
+    for item in response.json()["items"]:
+        assert (item["outcome"] == "rejected") == (item["id"] is None)
+        assert all(e["message"] for e in item["errors"])
 
 
 class TestContentDuplicates:

@@ -207,6 +207,9 @@ VALIDATION = {
     "string_type": "应为文本",
     "string_pattern_mismatch": "格式不正确",
     "extra_forbidden": "不支持的字段",
+    "model_type": "应为一个对象（JSON object）",
+    "unstorable_text": "含有空字符（NUL），无法保存",
+    "string_unicode": "含有无效字符，无法保存",
 }
 VALIDATION_FALLBACK = "格式不正确"
 
@@ -256,7 +259,11 @@ IMPORT = {
     "badge_exists": "警号已登记：{value}",
     "unknown_kind": "类别应为：{choices}",
     "rows_failed": "共 {count} 行有误，未导入任何数据，请修改后重新上传",
-    "done": "已导入 {count} 行",
+    "rows_refused": (
+        "另有 {count} 行有误，未导入（其余各行不受影响）；"
+        "改正后可重新上传整份文件，已导入的行不会重复导入"
+    ),
+    "done": "已导入 {count} 行，此前已导入 {existing} 行（未重复导入）",
     "warnings_done": "已导入 {rows} 行预警：新增 {created} 条，此前已接收 {existing} 条",
 }
 

@@ -23,7 +23,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.errors import Conflict, InvalidInput
-from fanzha.excel import Column, ImportFailed, RowError
+from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fraud import FraudType
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
@@ -53,9 +53,11 @@ _PAYERS = text(
 
 
 def _upsert(session: Session, rows: list[dict]) -> int:
-    """New evidence only; evidence seen before keeps its row and status."""
+    """New evidence only; evidence seen before keeps its row and status. Rows go in in
+    evidence-key order, so two imports sharing evidence wait for each other, never deadlock."""
     if not rows:
         return 0
+    rows = sorted(rows, key=lambda r: r["evidence_key"])
     inserted = session.execute(
         text(
             "INSERT INTO at_risk_people (evidence_key, kind, status, person_name, person_phone,"
@@ -133,7 +135,8 @@ class _Call:
     seconds: int
 
 
-def _read_calls(content: bytes) -> list[_Call]:
+def _read_calls(content: bytes) -> tuple[list[_Call], list[RowError]]:
+    """The readable calls, and each unreadable row's problems."""
     errors: list[RowError] = []
     calls = []
     for row, record in excel.read_rows(content, CALL_COLUMNS, limit=200_000):
@@ -149,20 +152,20 @@ def _read_calls(content: bytes) -> list[_Call]:
             errors.append(RowError(row, "通话时间", str(exc)))
             continue
         seconds = record["seconds"] or "0"
-        if not seconds.isdigit():
+        if not (seconds.isascii() and seconds.isdigit()):
             errors.append(RowError(row, "通话时长（秒）", "应为整数秒"))
             continue
         if len(numbers) == 2:
             calls.append(_Call(row, numbers[0], numbers[1], at, int(seconds)))
-    if errors:
-        raise ImportFailed(errors)
-    return calls
+    return calls, errors
 
 
-def import_calls(session: Session, actor: Principal, content: bytes) -> str:
+def import_calls(session: Session, actor: Principal, content: bytes) -> ImportReport:
     """A call list: whoever talked to a known fraud number (not excluded, seen in a case)
-    is listed, ready to push; a number that already reported a case is marked 已报案."""
-    calls = _read_calls(content)
+    is listed, ready to push; a number that already reported a case is marked 已报案.
+    Unreadable rows are reported and the others used; a person listed before (the same
+    evidence) is not listed again, so a list can be imported again."""
+    calls, errors = _read_calls(content)
     numbers = {n for c in calls for n in (c.caller, c.callee)}
     fraud = dict(
         session.execute(
@@ -205,15 +208,16 @@ def import_calls(session: Session, actor: Principal, content: bytes) -> str:
         f"话单 {len(calls)} 条，涉及已知涉诈号码 {len({i for _, i in evidence})} 个，"
         f"新列出潜在受害人 {found} 人（此前已列出的不重复）"
     )
-    audit.record(
-        session,
-        actor,
-        AuditAction.at_risk_found,
-        target_type="at_risk_people",
-        summary=message,
-        detail={"calls": len(calls), "found": found},
-    )
-    return message
+    if calls:
+        audit.record(
+            session,
+            actor,
+            AuditAction.at_risk_found,
+            target_type="at_risk_people",
+            summary=message,
+            detail={"calls": len(calls), "found": found, "refused": len({e.row for e in errors})},
+        )
+    return ImportReport(message, len(calls), errors)
 
 
 def set_identity(

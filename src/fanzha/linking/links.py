@@ -77,9 +77,13 @@ def attach(
     note: str = "",
 ) -> Relinked:
     """Record normalised indicator values seen in a case and bring its gang up to date."""
-    pairs = list(dict.fromkeys((str(kind), value) for kind, value in values if value))
+    pairs = sorted({(str(kind), value) for kind, value in values if value})
     if not pairs:
         return Relinked()
+    # The turn first, then the indicators' rows: taking the rows first, two imports (or
+    # desks) attaching shared values would each hold a row the other needs when one of them
+    # waits for the turn that the other holds (a deadlock).
+    _take_turn(session)
     rows = session.execute(
         _UPSERT,
         {"kinds": [k for k, _ in pairs], "vals": [v for _, v in pairs], "seen": seen_at},

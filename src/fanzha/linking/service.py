@@ -19,7 +19,7 @@ from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.config import get_settings
 from fanzha.errors import Conflict, InvalidInput
-from fanzha.excel import Column, ImportFailed, RowError
+from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fundflow.models import StatementImport, StatementRow
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier
@@ -137,9 +137,10 @@ def import_template() -> bytes:
     )
 
 
-def import_indicators(session: Session, actor: Principal, content: bytes) -> str:
-    """Indicators from an Excel sheet (案件编号, 要素类型, 要素值): every row checked, nothing
-    written unless all are good."""
+def import_indicators(session: Session, actor: Principal, content: bytes) -> ImportReport:
+    """Indicators from an Excel sheet (案件编号, 要素类型, 要素值): the good rows attached to
+    their cases (a value already on its case is not added twice, so a file can be imported
+    again), each bad row reported with its column and reason."""
     errors: list[RowError] = []
     wanted: list[tuple[int, str, IndicatorKind, str, str]] = []
     for row, record in excel.read_rows(content, IMPORT_COLUMNS, limit=IMPORT_LIMIT):
@@ -156,7 +157,8 @@ def import_indicators(session: Session, actor: Principal, content: bytes) -> str
         except InvalidIdentifier as exc:
             errors.append(RowError(row, "要素值", str(exc)))
             continue
-        wanted.append((row, record["case_no"], IndicatorKind(kind), value, record["note"]))
+        if record["case_no"]:
+            wanted.append((row, record["case_no"], IndicatorKind(kind), value, record["note"]))
     numbers = {case_no for _, case_no, *_ in wanted}
     cases = {
         c.case_no: c
@@ -167,34 +169,40 @@ def import_indicators(session: Session, actor: Principal, content: bytes) -> str
     for row, case_no, *_ in wanted:
         if case_no not in cases:
             errors.append(RowError(row, "案件编号", f"案件不存在或无权查看：{case_no}"))
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    refused = {e.row for e in errors}
+    good = [w for w in wanted if w[0] not in refused]
     by_case: dict[str, list[tuple[IndicatorKind, str]]] = defaultdict(list)
-    for _, case_no, kind, value, _note in wanted:
+    for _, case_no, kind, value, _note in good:
         by_case[case_no].append((kind, value))
     created = changed = 0
-    for case_no, pairs in by_case.items():
+    for case_no in sorted(by_case):  # one order for every import: see links.attach
         case = cases[case_no]
         result = links.attach(
             session,
             case.id,
-            pairs,
+            by_case[case_no],
             source=IndicatorSource.imported,
             seen_at=case.reported_at,
             added_by_id=actor.user_id,
         )
         created += len(result.gangs_created)
         changed += len(result.gangs_changed)
-    message = f"导入要素 {len(wanted)} 条（{len(by_case)} 个案件），新串并团伙 {created} 个"
-    audit.record(
-        session,
-        actor,
-        AuditAction.indicator_imported,
-        target_type="indicators",
-        summary=message,
-        detail={"rows": len(wanted), "cases": len(by_case), "gangs_changed": changed},
-    )
-    return message
+    message = f"导入要素 {len(good)} 条（{len(by_case)} 个案件），新串并团伙 {created} 个"
+    if good:
+        audit.record(
+            session,
+            actor,
+            AuditAction.indicator_imported,
+            target_type="indicators",
+            summary=message,
+            detail={
+                "rows": len(good),
+                "cases": len(by_case),
+                "gangs_changed": changed,
+                "refused": len(refused),
+            },
+        )
+    return ImportReport(message, len(good), sorted(errors, key=lambda e: e.row))
 
 
 @dataclass

@@ -1,11 +1,13 @@
-"""Excel import of staff and grids (atomic, errors per row) and the staff roster export."""
+"""Excel import of staff and grids (the good rows stored, each bad row reported) and the staff
+roster export."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from fanzha import excel
@@ -14,7 +16,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import PermissionDenied
-from fanzha.excel import Column, ImportFailed, RowError
+from fanzha.excel import Column, ImportReport, RowError
 from fanzha.i18n import zh_CN
 from fanzha.org import service
 from fanzha.org.models import Grid, Staff, Unit
@@ -62,8 +64,10 @@ def _first_seen(seen: dict[str, int], value: str | None, row: int) -> int | None
     return None
 
 
-def import_staff(session: Session, actor: Principal, content: bytes) -> int:
-    """Add every row of a staff sheet, or none: any bad row raises ImportFailed listing all."""
+def import_staff(session: Session, actor: Principal, content: bytes) -> ImportReport:
+    """Add the good rows of a staff sheet and report the bad ones. A row equal to a person
+    already on the roster (an earlier import of the same file) is counted, not added again;
+    a phone, ID number or badge number held by someone else is a bad row."""
     units = service.units_by_code(session, actor)
     grids = dict(session.execute(select(Grid.code, Grid.id)).all())
     headers = {c.key: c.header for c in STAFF_COLUMNS} | {
@@ -122,6 +126,7 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> int:
                     )
                 )
         rows.append({"_row": number, **staff.model_dump()})
+    rows, existing = _split_existing(session, Staff, Staff.phone, rows, errors)
     _report_taken(
         session,
         rows,
@@ -141,7 +146,28 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> int:
         "警号",
         lambda v: zh_CN.IMPORT["badge_exists"].format(value=v),
     )
-    return _insert_all(session, actor, Staff, rows, errors, AuditAction.import_staff)
+    return _insert_good(
+        session, actor, Staff, Staff.phone, rows, existing, errors, AuditAction.import_staff
+    )
+
+
+def _split_existing(
+    session: Session, model: type, key: Any, rows: list[dict[str, Any]], errors: list[RowError]
+) -> tuple[list[dict[str, Any]], int]:
+    """The rows still to add, and how many good rows equal a record already stored under the
+    same `key` (so importing a file again adds nothing and reports nothing about them)."""
+    refused = {e.row for e in errors}
+    values = [r[key.key] for r in rows]
+    stored = {getattr(m, key.key): m for m in session.scalars(select(model).where(key.in_(values)))}
+
+    def same(row: dict[str, Any]) -> bool:
+        found = stored.get(row[key.key])
+        return found is not None and all(
+            getattr(found, name) == value for name, value in row.items() if name != "_row"
+        )
+
+    fresh = [r for r in rows if r["_row"] in refused or not same(r)]
+    return fresh, len(rows) - len(fresh)
 
 
 def _report_taken(
@@ -162,34 +188,44 @@ def _report_taken(
     )
 
 
-def _insert_all(
+def _insert_good(
     session: Session,
     actor: Principal,
     model: type,
+    key: Any,
     rows: list[dict[str, Any]],
+    existing: int,
     errors: list[RowError],
     action: AuditAction,
-) -> int:
-    """All rows in one statement, or none and every error raised together."""
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    for row in rows:
-        row.pop("_row")
-    if rows:
-        session.execute(insert(model), rows)
-    audit.record(
-        session,
-        actor,
-        action,
-        target_type=model.__tablename__,
-        summary=zh_CN.IMPORT["done"].format(count=len(rows)),
-        detail={"rows": len(rows)},
-    )
-    return len(rows)
+) -> ImportReport:
+    """The rows without errors in one statement, in the order of `key`, a unique column (two
+    imports at once then wait for each other instead of deadlocking); a row another import
+    stored meanwhile is counted as existing."""
+    refused = {e.row for e in errors}
+    good = [{k: v for k, v in r.items() if k != "_row"} for r in rows if r["_row"] not in refused]
+    good.sort(key=lambda r: r[key.key])
+    added = 0
+    if good:
+        added = len(
+            session.execute(insert(model).on_conflict_do_nothing().returning(model.id), good).all()
+        )
+    existing += len(good) - added
+    message = zh_CN.IMPORT["done"].format(count=added, existing=existing)
+    if added:
+        audit.record(
+            session,
+            actor,
+            action,
+            target_type=model.__tablename__,
+            summary=message,
+            detail={"rows": added, "existing": existing, "refused": len(refused)},
+        )
+    return ImportReport(message, added + existing, sorted(errors, key=lambda e: e.row))
 
 
-def import_grids(session: Session, actor: Principal, content: bytes) -> int:
-    """Add every row of a grid sheet, or none."""
+def import_grids(session: Session, actor: Principal, content: bytes) -> ImportReport:
+    """Add the good rows of a grid sheet and report the bad ones; a row equal to a stored grid
+    is counted, not added again; a code taken by another grid is a bad row."""
     units = service.units_by_code(session, actor)
     headers = {c.key: c.header for c in GRID_COLUMNS} | {"unit_id": "单位代码"}
     errors: list[RowError] = []
@@ -222,6 +258,7 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> int:
                 )
             )
         rows.append({"_row": number, **grid.model_dump()})
+    rows, existing = _split_existing(session, Grid, Grid.code, rows, errors)
     _report_taken(
         session,
         rows,
@@ -230,7 +267,9 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> int:
         "网格代码",
         lambda v: zh_CN.IMPORT["grid_exists"].format(value=v),
     )
-    return _insert_all(session, actor, Grid, rows, errors, AuditAction.import_grids)
+    return _insert_good(
+        session, actor, Grid, Grid.code, rows, existing, errors, AuditAction.import_grids
+    )
 
 
 def export_staff(

@@ -216,7 +216,7 @@ async def import_upload(
     return await imports.import_upload(
         request,
         actor,
-        lambda content: zh_CN.IMPORT["done"].format(count=run_import(session, actor, content)),
+        lambda content: run_import(session, actor, content),
         action=f"/org/import/{kind}",
         label=label,
         back=back,

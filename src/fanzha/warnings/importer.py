@@ -1,13 +1,14 @@
-"""Excel import of an upstream platform's warning export: every row checked, all or nothing.
+"""Excel import of an upstream platform's warning export: every row checked on its own, the
+good rows received, each bad row reported with its row number, column and reason.
 
 Rows go through the same WarningIn schema and the same intake as the API, so grading, routing,
 clocks and de-duplication are identical. Importing the same export twice adds nothing: rows
-already received (same source and 预警编号) are counted as existing, not as errors.
+already received (same source and 预警编号) are counted as existing, not as errors, so the
+officer corrects the bad rows and uploads the whole file again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from fanzha import clock, excel
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
-from fanzha.excel import Column, ImportFailed, RowError
+from fanzha.excel import Column, ImportFailed, ImportReport, RowError
 from fanzha.i18n import zh_CN
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.warnings import intake
@@ -51,13 +52,6 @@ COLUMNS = (
     Column("备注", "note", width=30),
 )
 _HEADERS = {c.key: c.header for c in COLUMNS} | {"amount_fen": "涉及金额（元）"}
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    rows: int
-    created: int
-    existing: int
 
 
 def template() -> bytes:
@@ -95,18 +89,20 @@ def _row_data(number: int, raw: dict[str, str], errors: list[RowError]) -> dict[
     return data
 
 
-def import_warnings(session: Session, actor: Principal, content: bytes) -> ImportResult:
-    """Receive every row of a platform export, or none: any bad row raises ImportFailed."""
+def import_warnings(session: Session, actor: Principal, content: bytes) -> ImportReport:
+    """Receive the good rows of a platform export and report the bad ones (a row repeating
+    an earlier row's 预警编号 is one of them). Raises ImportFailed only for a file with no
+    data rows; InvalidInput for one that is not the template."""
     errors: list[RowError] = []
     items: list[WarningIn] = []
     first_row: dict[tuple[str, str], int] = {}
+    rows = 0
     for number, raw in excel.read_rows(content, COLUMNS, limit=MAX_ROWS):
+        rows += 1
         before = len(errors)
         data = _row_data(number, raw, errors)
         item = excel.validate_row(WarningIn, number, data, _HEADERS, errors)
-        if item is None:
-            continue
-        if len(errors) > before:
+        if item is None or len(errors) > before:
             continue
         key = (str(item.source), item.external_id)
         if key in first_row:
@@ -122,21 +118,23 @@ def import_warnings(session: Session, actor: Principal, content: bytes) -> Impor
             continue
         first_row[key] = number
         items.append(item)
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    if not items:
+    if not rows:
         raise ImportFailed([RowError(1, "", zh_CN.IMPORT["empty"])])
     stored = intake.store(session, actor, items)
     created = sum(1 for _, is_new in stored if is_new)
-    result = ImportResult(rows=len(items), created=created, existing=len(items) - created)
-    audit.record(
-        session,
-        actor,
-        AuditAction.import_warnings,
-        target_type="warnings",
-        summary=zh_CN.IMPORT["warnings_done"].format(
-            rows=result.rows, created=result.created, existing=result.existing
-        ),
-        detail={"rows": result.rows, "created": result.created, "existing": result.existing},
+    counts = {"rows": len(items), "created": created, "existing": len(items) - created}
+    report = ImportReport(
+        zh_CN.IMPORT["warnings_done"].format(**counts),
+        accepted=len(items),
+        errors=sorted(errors, key=lambda e: e.row),
     )
-    return result
+    if items:
+        audit.record(
+            session,
+            actor,
+            AuditAction.import_warnings,
+            target_type="warnings",
+            summary=report.message,
+            detail={**counts, "refused": report.refused},
+        )
+    return report

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    field_validator,
+    model_validator,
+)
 
 from fanzha.clock import SHANGHAI
 from fanzha.fields import BankAccount, Domain, IdNumber, Optional, PhoneNumber, SubscriberPhone
+from fanzha.i18n import zh_CN
 from fanzha.identifiers import normalize_name
 from fanzha.money import parse_yuan
 from fanzha.warnings.models import (
@@ -37,7 +45,7 @@ class WarningIn(BaseModel):
     fraud_type: FraudType = FraudType.other
     fraudster_phone: Annotated[PhoneNumber | None, Optional] = None
     fraudster_account: Annotated[BankAccount | None, Optional] = None
-    fraud_app: Annotated[str | None, Optional, Field(max_length=100)] = None
+    fraud_app: Annotated[Annotated[str, Field(max_length=100)] | None, Optional] = None
     fraud_url: Annotated[Domain | None, Optional] = None
     amount_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)] = 0
     money_moving: bool = False
@@ -45,10 +53,43 @@ class WarningIn(BaseModel):
     issued_at: datetime
     note: Annotated[str, Field(max_length=1000)] = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, data: Any) -> Any:
+        # Platforms send null and forms send "" for a field they leave out: either means
+        # "not given", so the field takes its default. Required fields keep their error.
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value
+            for key, value in data.items()
+            if key in _REQUIRED
+            or key not in cls.model_fields
+            or not (value is None or (isinstance(value, str) and not value.strip()))
+        }
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        # PostgreSQL cannot store NUL, nor UTF-8 encode an unpaired surrogate (JSON's
+        # "\ud800"; pydantic refuses it in a plain str, but raises past a validator):
+        # refuse both here, per field, so that one such item is reported, not a 500.
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError(zh_CN.VALIDATION["unstorable_text"])
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise ValueError(zh_CN.VALIDATION["string_unicode"]) from None
+        return value
+
     @field_validator("person_name")
     @classmethod
     def _name(cls, value: str) -> str:
-        return normalize_name(value) if value else ""
+        name = normalize_name(value) if value else ""
+        if len(name) > 50:  # Traditional-to-Simplified may change the length
+            raise ValueError(zh_CN.VALIDATION["string_too_long"].format(max_length=50))
+        return name
 
     @field_validator("issued_at")
     @classmethod
@@ -63,8 +104,23 @@ class WarningIn(BaseModel):
         return self
 
 
+_REQUIRED = frozenset(name for name, f in WarningIn.model_fields.items() if f.is_required())
+
+
+# Each item is taken as it comes and validated on its own (intake.receive_batch), so that one
+# bad item is reported by its index instead of failing the batch; documented as a WarningIn.
+RawWarning = Annotated[Any, PlainValidator(lambda value: value, json_schema_input_type=WarningIn)]
+
+
 class BatchIn(BaseModel):
-    items: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_BATCH)]
+    items: Annotated[
+        list[RawWarning],
+        Field(
+            min_length=1,
+            max_length=MAX_BATCH,
+            description="预警，每项格式同单条接收；逐项校验，不合格的项按序号报告，其余照常接收",
+        ),
+    ]
 
 
 class WarningOut(BaseModel):
@@ -80,11 +136,16 @@ class WarningOut(BaseModel):
     duplicate_of_id: int | None
 
 
+class ItemError(BaseModel):
+    field: str  # the item's field name, "_" for the item as a whole
+    message: str  # in Chinese
+
+
 class BatchItemOut(BaseModel):
-    index: int
-    outcome: str  # created / existing / rejected
-    id: int | None = None
-    errors: list[dict[str, str]] = Field(default_factory=list)
+    index: int  # position in the request's items, from 0
+    outcome: Literal["created", "existing", "rejected"]
+    id: int | None = None  # the stored warning, unless rejected
+    errors: list[ItemError] = Field(default_factory=list)  # why it was rejected
 
 
 class BatchOut(BaseModel):

@@ -15,7 +15,6 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import service as cases
 from fanzha.db import libpq_url
-from fanzha.i18n import zh_CN
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
@@ -188,13 +187,9 @@ def import_page(request: Request, actor: Sender) -> Response:
 
 @router.post("/warnings/import")
 async def import_upload(request: Request, session: DbSession, actor: Sender) -> Response:
-    def run(content: bytes) -> str:
-        result = importer.import_warnings(session, actor, content)
-        return zh_CN.IMPORT["warnings_done"].format(
-            rows=result.rows, created=result.created, existing=result.existing
-        )
-
-    return await imports.import_upload(request, actor, run, **_IMPORT)
+    return await imports.import_upload(
+        request, actor, lambda content: importer.import_warnings(session, actor, content), **_IMPORT
+    )
 
 
 @router.get("/warnings/prognosis")

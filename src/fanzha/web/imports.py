@@ -1,4 +1,5 @@
-"""The one upload page every Excel import uses: template link, file field, per-row errors."""
+"""The one upload page every Excel import uses: template link, file field, what was stored and
+the rows refused."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from fanzha.auth.permissions import Principal
-from fanzha.excel import ImportFailed
+from fanzha.excel import ImportFailed, ImportReport
 from fanzha.web.templating import render
 
 
@@ -20,21 +21,23 @@ def import_page(request: Request, actor: Principal, *, action: str, label: str, 
 async def import_upload(
     request: Request,
     actor: Principal,
-    run: Callable[[bytes], str],
+    run: Callable[[bytes], ImportReport],
     *,
     action: str,
     label: str,
     back: str,
 ) -> Response:
-    """Run `run(file bytes)` (which returns the success message) and show its outcome; a
-    failed import lists every bad row, and nothing was written."""
+    """Run `run(file bytes)` and show its report: what was stored, and each refused row with
+    its row number, column and reason (the good rows were stored all the same). 422 when no
+    row could be taken, or the file itself cannot be read (then nothing was written)."""
     form = await request.form()
     upload = form.get("file")
     content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
     page = {"action": action, "label": label, "back": back}
     try:
         # In a worker thread: a big file must not stall the event loop (and the live boards).
-        message = await run_in_threadpool(run, content)
+        report = await run_in_threadpool(run, content)
     except ImportFailed as failed:
         return render(request, "import.html", actor, status_code=422, failure=failed, **page)
-    return render(request, "import.html", actor, flash=message, **page)
+    status = 422 if report.errors and not report.accepted else 200
+    return render(request, "import.html", actor, status_code=status, report=report, **page)
