@@ -18,7 +18,9 @@ _AFTER = (*_BEFORE, "cancelled")
 
 
 def _allow(values: tuple[str, ...]) -> None:
-    op.drop_constraint("ck_statement_imports_import_status", "statement_imports", type_="check")
+    op.drop_constraint(
+        op.f("ck_statement_imports_import_status"), "statement_imports", type_="check"
+    )
     listed = ", ".join(f"'{v}'" for v in values)
     op.create_check_constraint(
         op.f("ck_statement_imports_import_status"), "statement_imports", f"status IN ({listed})"

@@ -50,8 +50,8 @@ class Settings(BaseSettings):
     lead_reminder_hours: int = 24
     # Uploads, refused before anything is parsed or stored: a statement file (xlsx/xls/csv)
     # and any other Excel import in MiB; rows and columns per sheet; the longest header cell.
-    upload_statement_mb: int = 200
-    upload_excel_mb: int = 20
+    upload_statement_mb: float = 200
+    upload_excel_mb: float = 20
     upload_max_rows: int = 2_000_000
     upload_max_columns: int = 200
     upload_max_header_chars: int = 200

@@ -41,9 +41,11 @@ class Limits:
         return cls._with(get_settings().upload_excel_mb)
 
     @classmethod
-    def _with(cls, mb: int) -> Limits:
+    def _with(cls, mb: float) -> Limits:
         s = get_settings()
-        return cls(mb * MIB, s.upload_max_rows, s.upload_max_columns, s.upload_max_header_chars)
+        return cls(
+            int(mb * MIB), s.upload_max_rows, s.upload_max_columns, s.upload_max_header_chars
+        )
 
     def check_bytes(self, size: int) -> None:
         if size > self.max_bytes:
@@ -85,19 +87,21 @@ class Limits:
 
 
 def too_large_message(max_bytes: int) -> str:
-    return zh_CN.UPLOAD["too_large"].format(limit=f"{max_bytes / MIB:g}")
+    return zh_CN.UPLOAD["too_large"].format(limit=f"{round(max_bytes / MIB, 3):g}")
 
 
 _QUOTED = {bytes: re.compile(rb'"[^"]*"'), str: re.compile(r'"[^"]*"')}
 
 
-def csv_fields(line: AnyStr, delimiter: AnyStr) -> int:
-    """How many fields a CSV line holds, counted without building the list of fields;
-    delimiters inside quotes do not count."""
-    count = line.count(delimiter)
+def csv_fields(line: AnyStr, delimiter: AnyStr, end: int | None = None) -> int:
+    """How many fields a CSV line (`line[:end]`) holds, counted in place: no copy of the
+    line, no list of fields; delimiters inside quotes do not count."""
+    end = len(line) if end is None else end
+    count = line.count(delimiter, 0, end)
     quote = '"' if isinstance(line, str) else b'"'
-    if count and quote in line:
-        count = _QUOTED[type(line)].sub(line[:0], line).count(delimiter)
+    if count and line.find(quote, 0, end) >= 0:
+        for quoted in _QUOTED[type(line)].finditer(line, 0, end):
+            count -= quoted.group().count(delimiter)
     return count + 1
 
 
@@ -114,8 +118,7 @@ def check_csv(content: bytes, delimiter: bytes, limits: Limits) -> int:
     """Refuse a CSV whose first line is too wide or which has too many lines, before any
     row is parsed; returns the line count (an estimate of the rows, for the progress bar)."""
     end = content.find(b"\n")
-    first = content if end < 0 else content[:end]
-    limits.check_columns(csv_fields(first, delimiter))
+    limits.check_columns(csv_fields(content, delimiter, len(content) if end < 0 else end))
     lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
     limits.check_rows(lines)
     return lines
