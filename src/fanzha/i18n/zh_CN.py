@@ -252,7 +252,7 @@ UPLOAD = {
 
 # A statement import stopped from outside its rows (fanzha.fundflow.jobs).
 STATEMENT_IMPORT = {
-    "over_budget": "导入超过 {budget} 的时间上限，已停止，文件未导入",
+    "over_budget": "导入超过 {budget}的时间上限，已停止，文件未导入",
     "crashed": "导入进程异常退出（文件可能过大或已损坏），文件未导入",
     "cancelled": "已取消导入，文件未导入",
     "not_cancellable": "该导入已结束，无法取消",
