@@ -141,3 +141,39 @@ def test_a_cancelled_import_stops_at_its_next_checkpoint(engine, city, monkeypat
         session.rollback()
     record, rows = outcome(engine, import_id)
     assert (record.status, rows) == (ImportStatus.cancelled, 0)
+
+
+def test_a_large_file_is_only_checked_in_the_request_and_mapped_through_the_job(
+    engine, database_url, city, monkeypatch
+):
+    monkeypatch.setattr(service, "INLINE_BYTES", 100)
+    content = files.unknown_layout_csv(FIRST_LINES)
+    with monkeypatch.context() as request_only:
+        # During the request the file is never opened as a table, only checked.
+        request_only.setattr(service.importers, "tables", None)
+        with Session(engine) as session:
+            record = service.start_import(
+                session,
+                Principal.system(),
+                case=report(session),
+                filename="某行.csv",
+                content=content,
+            )
+            service.import_or_queue(session, Principal.system(), record)
+            assert (record.status, record.pending) == (ImportStatus.queued, None)
+            session.commit()
+            import_id = record.id
+    run_queue(database_url, service.IMPORT_QUEUE)
+    record, _ = outcome(engine, import_id)
+    assert record.status is ImportStatus.needs_mapping
+    assert record.pending["headers"][:2] == ["卡片编号", "记账时刻"]
+    mapping = {"account": 0, "at": 1, "amount": 2, "direction": 3, "counterpart_account": 4}
+    with Session(engine) as session:
+        record = session.get(StatementImport, import_id)
+        service.save_mapping(session, Principal.system(), record, mapping=mapping)
+        service.import_or_queue(session, Principal.system(), record)
+        assert record.status is ImportStatus.queued
+        session.commit()
+    run_queue(database_url, service.IMPORT_QUEUE)
+    record, rows = outcome(engine, import_id)
+    assert (record.status, rows) == (ImportStatus.done, 3), record.errors

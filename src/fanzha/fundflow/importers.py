@@ -131,7 +131,7 @@ def holders(content: bytes, filename: str) -> list[dict[str, str]]:
     if kind_of_file(filename) != "xlsx":
         return []
     try:
-        for name, rows, _total in _xlsx_sheets(content):
+        for name, rows, _total in _xlsx_sheets(content, Limits.statements()):
             if "人员" not in name:
                 continue
             header = [str(c or "").strip() for c in next(rows, [])]
