@@ -98,6 +98,18 @@ def test_an_import_over_its_time_budget_fails_and_the_worker_goes_on(
     assert (record.status, record.rows_imported, rows) == (ImportStatus.done, 3, 3)
 
 
+def test_an_import_whose_process_runs_out_of_memory_fails_and_the_worker_goes_on(
+    engine, database_url, city, monkeypatch
+):
+    monkeypatch.setattr(get_settings(), "statement_import_memory_mb", 16)  # far too little
+    import_id = queued(engine, monkeypatch)
+    run_queue(database_url, service.IMPORT_QUEUE)
+    record, rows = outcome(engine, import_id)
+    assert record.status is ImportStatus.failed
+    assert record.message == "导入进程异常退出（文件可能过大或已损坏），文件未导入"
+    assert rows == 0
+
+
 def test_cancelling_a_running_import_stops_it_and_stores_nothing(
     engine, database_url, city, monkeypatch
 ):

@@ -112,7 +112,8 @@ def _run_in_child(database_url: str, import_id: int, memory_mb: int) -> None:
     if memory_mb:
         cap = memory_mb << 20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    engine = create_engine(db.sqlalchemy_url(database_url))
+    # Statement rows carry names: never in a logged SQL error.
+    engine = create_engine(db.sqlalchemy_url(database_url), hide_parameters=True)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     try:
         _import(factory, import_id)
