@@ -20,6 +20,7 @@ from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
 from fanzha.web import views as web_views
+from fanzha.web.limits import BodyLimitMiddleware
 from fanzha.web.middleware import SecurityMiddleware
 from fanzha.web.templating import PACKAGE
 
@@ -55,5 +56,6 @@ def create_app() -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=PACKAGE / "web" / "static"), name="static")
     app.add_middleware(SecurityMiddleware)
+    app.add_middleware(BodyLimitMiddleware)  # no body is read past its route's upload limit
     errors.install(app)
     return app

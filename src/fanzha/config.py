@@ -48,6 +48,18 @@ class Settings(BaseSettings):
     linking_cap: int = 50
     # Leads: a unit's feedback is chased this many hours after its deadline, and again after.
     lead_reminder_hours: int = 24
+    # Uploads, refused before anything is parsed or stored: a statement file (xlsx/xls/csv)
+    # and any other Excel import in MiB; rows and columns per sheet; the longest header cell.
+    upload_statement_mb: float = 200
+    upload_excel_mb: float = 20
+    upload_max_rows: int = 2_000_000
+    upload_max_columns: int = 200
+    upload_max_header_chars: int = 200
+    # A queued statement import runs in a child process stopped after this many seconds
+    # (the import then ends as failed, nothing stored) and capped at this much memory
+    # (MiB of address space, 0 = no cap): a pathological file costs the child, never the worker.
+    statement_import_seconds: float = 600
+    statement_import_memory_mb: int = 4096
 
 
 @lru_cache

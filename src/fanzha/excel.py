@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from fanzha.errors import InvalidInput
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import error_message
+from fanzha.uploads import Limits
 
 M = TypeVar("M", bound=BaseModel)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
@@ -183,14 +184,22 @@ def cell_text(value: Any) -> str:
 def read_rows(
     content: bytes, columns: Sequence[Column], *, limit: int
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, {key: text}) for each non-blank row of the first sheet, matched by header."""
+    """(row number, {key: text}) for each non-blank row of the first sheet, matched by header.
+    A file over the Excel upload limits (bytes; the sheet's declared or actual rows and
+    columns) is refused with uploads.TooLarge naming the limit, before its rows are read."""
+    limits = Limits.excel()
+    limits.check_bytes(len(content))
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
         raise InvalidInput(zh_CN.IMPORT["not_xlsx"], field="file") from exc
     if not wb.worksheets:
         raise InvalidInput(zh_CN.IMPORT["no_sheet"], field="file")
-    rows = wb.worksheets[0].iter_rows(values_only=True)
+    sheet = wb.worksheets[0]
+    # The declared size first: read_only pads every row to it.
+    limits.check_columns(sheet.max_column)
+    limits.check_rows(sheet.max_row)
+    rows = limits.rows(sheet.iter_rows(values_only=True))
     header = [cell_text(v) for v in next(rows, ())]
     positions = {name: i for i, name in enumerate(header) if name}
     missing = [c.header for c in columns if c.header not in positions]

@@ -36,6 +36,12 @@ def make_app(url: str | None = None) -> procrastinate.App:
     return app
 
 
+def database_url() -> str:
+    """The job app's database (for a child process that runs a task's work)."""
+    assert _factory is not None, "make_app() first"
+    return _factory.kw["bind"].url.render_as_string(hide_password=False)
+
+
 def transaction() -> AbstractContextManager[Session]:
     """`with jobs.transaction() as session:` one committed transaction on the job app's
     database."""

@@ -69,6 +69,7 @@ class AuditAction(StrEnum):
     letter_generated = "case.letter_generated"
     statement_imported = "statement.imported"
     statement_layout_saved = "statement.layout_saved"
+    statement_import_cancelled = "statement.import_cancelled"
     fundflow_exported = "fundflow.exported"
     indicator_added = "indicator.added"
     indicator_imported = "indicator.imported"

@@ -12,11 +12,15 @@ import csv
 import io
 import itertools
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from fanzha import uploads
 from fanzha.fundflow.statements import account_key, looks_like_header
+from fanzha.i18n import zh_CN
+from fanzha.uploads import Limits, TooLarge
 
 HEADER_SEARCH_ROWS = 40
 
@@ -47,28 +51,70 @@ def kind_of_file(filename: str) -> str:
     return "csv" if suffix == "txt" else suffix
 
 
-def tables(content: bytes, filename: str) -> list[Table]:
+def tables(content: bytes, filename: str, limits: Limits | None = None) -> list[Table]:
     """Every table in the file that has a statement header (a workbook may hold a 人员信息
     sheet beside its 交易明细 sheet; only the latter is a table of movements). When no sheet
     has a header we recognise, the first sheet's first full row is taken as the header of a
-    layout the officer will map."""
+    layout the officer will map. Only the top of each sheet is read here; the rows are read
+    as the caller iterates them, each sheet's rows and columns checked against `limits` (the
+    statement limits by default) as they stream: TooLarge names the limit hit."""
     if not content:
         raise UnreadableFile("文件为空")
     kind = kind_of_file(filename)
+    limits = limits or Limits.statements()
+    limits.check_bytes(len(content))
     try:
-        sheets = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "csv": _csv_sheets}[kind](content)
+        readers = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "csv": _csv_sheets}
         found, fallback = [], None
-        for sheet in sheets:
+        for sheet in readers[kind](content, limits):
             table, guess = _table(*sheet)
             if table is not None:
+                limits.check_header(table.headers)
                 found.append(table)
-            elif fallback is None:
+            elif fallback is None and guess is not None:
+                limits.check_header(guess.headers)
                 fallback = guess
-    except UnreadableFile:
+    except (UnreadableFile, TooLarge):
         raise
     except Exception as exc:  # a damaged or mislabelled file: say so, never a 500
         raise UnreadableFile(f"无法读取文件（{kind}）：文件已损坏或格式与扩展名不符") from exc
     return found or ([fallback] if fallback is not None else [])
+
+
+def preflight(content: bytes, filename: str, limits: Limits | None = None) -> int:
+    """The checks a file of any size passes before it is stored, without parsing it: its
+    kind, bytes, a CSV's first-line width and line count, each xlsx sheet's declared
+    dimensions. Returns an estimate of the rows (0 when unknown), for the progress bar."""
+    if not content:
+        raise UnreadableFile("文件为空")
+    kind = kind_of_file(filename)
+    limits = limits or Limits.statements()
+    limits.check_bytes(len(content))
+    if kind == "csv":
+        return uploads.check_csv(content, _delimiter(content).encode(), limits)
+    if kind == "xls":
+        return 0  # the format itself stops at 65,536 rows; columns are checked on reading
+    from openpyxl.worksheet._read_only import read_dimension
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        sheets = [
+            n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        ]
+        rows = 0
+        for name in sheets:
+            with archive.open(name) as source:
+                dimension = read_dimension(source)
+            if dimension is not None:
+                _, _, columns, last = dimension
+                limits.check_columns(columns)
+                limits.check_rows(last)
+                rows += last or 0
+    except TooLarge:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"无法读取文件（{kind}）：文件已损坏或格式与扩展名不符") from exc
+    return rows
 
 
 # The 人员信息 sheet of a 资金查控 return: who holds the account.
@@ -85,7 +131,7 @@ def holders(content: bytes, filename: str) -> list[dict[str, str]]:
     if kind_of_file(filename) != "xlsx":
         return []
     try:
-        for name, rows, _total in _xlsx_sheets(content):
+        for name, rows, _total in _xlsx_sheets(content, Limits.statements()):
             if "人员" not in name:
                 continue
             header = [str(c or "").strip() for c in next(rows, [])]
@@ -143,19 +189,22 @@ def _numbered(rows: Iterator[list[object]], start: int) -> Iterator[tuple[int, l
             yield number, cells
 
 
-def _xlsx_sheets(content: bytes):
+def _xlsx_sheets(content: bytes, limits: Limits):
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     for sheet in book.worksheets:
-        rows = (list(r) for r in sheet.iter_rows(values_only=True))
+        # The declared size first: read_only pads every row to it.
+        limits.check_columns(sheet.max_column)
+        limits.check_rows(sheet.max_row)
+        rows = limits.rows(list(r) for r in sheet.iter_rows(values_only=True))
         yield sheet.title, rows, sheet.max_row or 0
 
 
-def _xls_sheets(content: bytes):
+def _xls_sheets(content: bytes, limits: Limits):
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=content)
+    book = xlrd.open_workbook(file_contents=content, on_demand=True)
 
     def values(sheet) -> Iterator[list[object]]:
         for r in range(sheet.nrows):
@@ -169,7 +218,10 @@ def _xls_sheets(content: bytes):
                     cells.append(cell.value)
             yield cells
 
-    for sheet in book.sheets():
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        limits.check_columns(sheet.ncols)
+        limits.check_rows(sheet.nrows)
         yield sheet.name, values(sheet), sheet.nrows
 
 
@@ -183,10 +235,28 @@ def _encoding(content: bytes) -> str:
     return "utf-8-sig"
 
 
-def _csv_sheets(content: bytes):
-    encoding = _encoding(content)
-    head = content[: 1 << 14].decode(encoding, errors="ignore")
-    delimiter = "\t" if head.count("\t") > head.count(",") else ","
-    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
-    rows = ([c.strip().strip("\t") for c in r] for r in csv.reader(text, delimiter=delimiter))
-    yield "", rows, content.count(b"\n")
+def _delimiter(content: bytes) -> str:
+    head = content[: 1 << 14]
+    return "\t" if head.count(b"\t") > head.count(b",") else ","
+
+
+def _csv_sheets(content: bytes, limits: Limits):
+    delimiter = _delimiter(content)
+    # Before building anything: the first line's width and the line count, on the bytes.
+    lines = uploads.check_csv(content, delimiter.encode(), limits)
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), newline="")
+    reader = csv.reader(uploads.csv_lines(text, delimiter, limits), delimiter=delimiter)
+    yield "", limits.rows(_csv_rows(reader)), lines
+
+
+def _csv_rows(reader) -> Iterator[list[object]]:
+    try:
+        for row in reader:
+            yield [c.strip().strip("\t") for c in row]
+    except csv.Error as exc:
+        if "field larger than field limit" not in str(exc):
+            raise
+        message = zh_CN.UPLOAD["field_too_long"].format(
+            row=reader.line_num, limit=csv.field_size_limit()
+        )
+        raise TooLarge(message, field="file") from exc

@@ -28,6 +28,7 @@ class ImportStatus(StrEnum):
     running = "running"  # 导入中
     done = "done"  # 已导入
     failed = "failed"  # 未导入 (bad rows listed; nothing written)
+    cancelled = "cancelled"  # 已取消 (by an officer; nothing written)
 
 
 class StatementImport(Base):

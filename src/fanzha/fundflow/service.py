@@ -3,7 +3,9 @@
 An import is all or nothing: rows are parsed and streamed by COPY into a temporary table,
 and only when every row is good are they moved into `statement_rows`, skipping movements
 already there (the same statement twice, overlapping periods). Small files import during
-the request; large ones on the job queue with a progress bar.
+the request; large ones on the job queue with a progress bar, in a child process with a
+time budget (fundflow.jobs). Before anything is stored a file passes the upload limits
+(fanzha.uploads); a large file is not even opened during the request.
 """
 
 from __future__ import annotations
@@ -29,18 +31,36 @@ from fanzha.fundflow.graph import level_name
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
 from fanzha.fundflow.statements import RowParser, RowProblem, Skip
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
+from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
 from fanzha.linking import links
 from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
+from fanzha.uploads import TooLarge
 
 INLINE_ROWS = 20_000  # up to this many rows an import runs while the officer waits
+# Up to this size a file is opened during the request (layout detected, small ones imported);
+# a larger one is only checked (importers.preflight) and left to the job queue.
+INLINE_BYTES = 2 << 20
 IMPORT_TASK, IMPORT_QUEUE = "fundflow:import_statement", "imports"
 PROGRESS_EVERY = 20_000
 MAX_LISTED_ERRORS = 1_000
 SECONDS = "%Y-%m-%d %H:%M:%S"  # times in the hop table, to the second
 PLATFORM_LAYOUTS = {"alipay", "wechat"}
+
+
+class Interrupted(Exception):
+    """An import stopped from outside its rows (cancelled, or too big to finish inline): its
+    transaction is rolled back, nothing is written."""
+
+
+class Cancelled(Interrupted):
+    pass
+
+
+class _TooBigForInline(Interrupted):
+    pass
 
 
 @dataclass
@@ -96,9 +116,16 @@ def start_import(
     default_account: str = "",
 ) -> StatementImport:
     """Keep the uploaded file and find out how to read it: ready to import, or waiting for
-    the officer to map the columns of a layout we do not know."""
+    the officer to map the columns of a layout we do not know. A file over the upload limits
+    is refused (uploads.TooLarge, an InvalidInput naming the limit) and not stored; a file
+    over INLINE_BYTES is only checked, and its layout found by the job."""
     default = statements.account_key(default_account)
-    prepared = _prepare(session, content, filename, default)
+    try:
+        estimate = importers.preflight(content, filename)
+    except importers.UnreadableFile as exc:
+        raise InvalidInput(str(exc)) from exc
+    inline = len(content) <= INLINE_BYTES
+    prepared = _prepare(session, content, filename, default) if inline else []
     record = StatementImport(
         case_id=case.id if case else None,
         filename=filename[:200],
@@ -107,11 +134,12 @@ def start_import(
         size=len(content),
         default_account=default,
         status=ImportStatus.queued,
-        rows_total=sum(p.table.total_rows for p in prepared),
+        rows_total=sum(p.table.total_rows for p in prepared) if inline else estimate,
         errors=[],
         created_by_id=actor.user_id,
     )
-    _await_mapping_if_needed(record, prepared)
+    if inline:
+        _await_mapping_if_needed(record, prepared)
     session.add(record)
     session.flush()  # the id names the import in the audit entry and the job
     _audit(
@@ -178,8 +206,8 @@ def save_mapping(
         summary=f"为 {record.filename} 的格式保存列映射",
         detail={"mapping": {h: headers[i] for h, i in mapping.items()}},
     )
-    prepared = _prepare(session, record.content, record.filename, record.default_account)
-    _await_mapping_if_needed(record, prepared)
+    # Read again with the mapping by import_or_queue: here for a small file, else in the job.
+    record.status, record.pending = ImportStatus.queued, None
     return record
 
 
@@ -228,12 +256,29 @@ def run_import(
                 sheet = f"{p.table.sheet}·" if len(prepared) > 1 and p.table.sheet else ""
                 try:
                     _stream(p, sheet, copy, tally, progress)
+                except Interrupted:
+                    raise
                 except Exception as exc:  # a file damaged part-way: fail it, never a 500
                     read = p.table.header_row + tally.parsed + tally.skipped + tally.bad_rows
-                    problem = RowError(read + 1, sheet, "文件大约从这一行起无法读取，可能已损坏")
+                    reason = (
+                        exc.message
+                        if isinstance(exc, TooLarge)
+                        else "文件大约从这一行起无法读取，可能已损坏"
+                    )
+                    problem = RowError(read + 1, sheet, reason)
                     raise ImportFailed([*tally.errors, problem]) from exc
     if tally.errors:
         raise ImportFailed(tally.errors)
+    # Cancelled while the rows streamed? Checked under the row's lock, which a cancel waits
+    # for: from here on the import either finishes or was never cancelled.
+    status = session.scalar(
+        select(StatementImport.status)
+        .where(StatementImport.id == record.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if status is ImportStatus.cancelled:
+        raise Cancelled()
     inserted = session.execute(
         text(
             f"INSERT INTO statement_rows (import_id, {_COLUMNS}) "
@@ -333,20 +378,29 @@ def import_or_queue(session: Session, actor: Principal, record: StatementImport)
     goes to the job queue, which commits its progress for the page to show."""
     if record.status is not ImportStatus.queued:
         return
-    if record.rows_total > INLINE_ROWS:
-        jobs.defer(
-            session,
-            IMPORT_TASK,
-            queue=IMPORT_QUEUE,
-            lock=f"statement_import_{record.id}",
-            import_id=record.id,
-        )
-        return
-    try:
-        with session.begin_nested():
-            run_import(session, actor, record)
-    except ImportFailed as failure:
-        record_failure(record, failure)
+    if record.size <= INLINE_BYTES and record.rows_total <= INLINE_ROWS:
+        try:
+            with session.begin_nested():
+                # The row count was an estimate: past INLINE_ROWS the file goes to the queue.
+                run_import(session, actor, record, _inline_checkpoint)
+            return
+        except ImportFailed as failure:
+            record_failure(record, failure)
+            return
+        except _TooBigForInline:
+            session.refresh(record)
+    jobs.defer(
+        session,
+        IMPORT_TASK,
+        queue=IMPORT_QUEUE,
+        lock=f"statement_import_{record.id}",
+        import_id=record.id,
+    )
+
+
+def _inline_checkpoint(done: int) -> None:
+    if done >= INLINE_ROWS:
+        raise _TooBigForInline()
 
 
 def import_summary(record: StatementImport) -> str:
@@ -423,12 +477,63 @@ def record_failure(record: StatementImport, failure: ImportFailed) -> None:
     record.finished_at = clock.now()
 
 
+def record_stopped(record: StatementImport, message: str) -> None:
+    """An import stopped from outside (over its time budget, its process died): failed,
+    with the reason, nothing written."""
+    record.status = ImportStatus.failed
+    record.errors = []
+    record.message = message
+    record.finished_at = clock.now()
+
+
 def set_progress(session: Session, import_id: int, done: int) -> None:
-    session.execute(
+    """Show `done` rows on the progress bar; raises Cancelled when the import was cancelled
+    meanwhile (the job stops at this checkpoint)."""
+    moved = session.execute(
         update(StatementImport)
-        .where(StatementImport.id == import_id)
+        .where(
+            StatementImport.id == import_id,
+            StatementImport.status.in_((ImportStatus.queued, ImportStatus.running)),
+        )
         .values(rows_done=done, status=ImportStatus.running)
+    ).rowcount
+    if not moved:
+        raise Cancelled()
+
+
+def cancel_import(session: Session, actor: Principal, record: StatementImport) -> StatementImport:
+    """取消导入: an import not yet finished (waiting for its mapping, queued, running) becomes
+    cancelled, audited. A running job notices at its next checkpoint (its process is stopped
+    within a second) and its rows are rolled back: nothing partial is stored. Raises Conflict
+    when the import already ended."""
+    cancelled = session.execute(
+        update(StatementImport)
+        .where(
+            StatementImport.id == record.id,
+            StatementImport.status.in_(
+                (ImportStatus.needs_mapping, ImportStatus.queued, ImportStatus.running)
+            ),
+        )
+        .values(
+            status=ImportStatus.cancelled,
+            message=zh_CN.STATEMENT_IMPORT["cancelled"],
+            finished_at=clock.now(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(record)
+    if not cancelled:
+        raise Conflict(zh_CN.STATEMENT_IMPORT["not_cancellable"])
+    audit.record(
+        session,
+        actor,
+        AuditAction.statement_import_cancelled,
+        target_type="statement_imports",
+        target_id=record.id,
+        summary=f"取消导入资金流水 {record.filename}",
+        detail={"sha256": record.sha256, "rows_done": record.rows_done},
     )
+    return record
 
 
 def imports_of(session: Session, case: Case) -> list[StatementImport]:

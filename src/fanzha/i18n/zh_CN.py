@@ -114,6 +114,7 @@ AUDIT_ACTIONS = {
     "case.letter_generated": "生成银行文书",
     "statement.imported": "导入资金流水",
     "statement.layout_saved": "保存流水列映射",
+    "statement.import_cancelled": "取消流水导入",
     "fundflow.exported": "导出资金流向表",
     "indicator.added": "录入涉诈要素",
     "indicator.imported": "导入涉诈要素",
@@ -267,6 +268,23 @@ IMPORT = {
     "warnings_done": "已导入 {rows} 行预警：新增 {created} 条，此前已接收 {existing} 条",
 }
 
+# Upload limits (fanzha.uploads), each naming the limit it hit.
+UPLOAD = {
+    "too_large": "文件超过 {limit} MB 上限",
+    "too_many_columns": "列数 {count} 超过上限 {limit} 列",
+    "too_many_rows": "行数 {count} 超过上限 {limit} 行",
+    "header_too_long": "表头第 {column} 列超过 {limit} 个字符上限",
+    "field_too_long": "第 {row} 行有单元格超过 {limit} 个字符上限",
+}
+
+# A statement import stopped from outside its rows (fanzha.fundflow.jobs).
+STATEMENT_IMPORT = {
+    "over_budget": "导入超过 {budget}的时间上限，已停止，文件未导入",
+    "crashed": "导入进程异常退出（文件可能过大或已损坏），文件未导入",
+    "cancelled": "已取消导入，文件未导入",
+    "not_cancellable": "该导入已结束，无法取消",
+}
+
 
 # --- warnings (预警) -------------------------------------------------------------------------
 
@@ -370,6 +388,7 @@ IMPORT_STATUSES = {
     "running": "导入中",
     "done": "已导入",
     "failed": "未导入",
+    "cancelled": "已取消",
 }
 
 CASE_STATUSES = {
