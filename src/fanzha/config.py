@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import NonNegativeFloat
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # src/fanzha/config.py -> the repository root, where var/ and migrations/ live
@@ -16,6 +17,17 @@ class Settings(BaseSettings):
 
     # Empty: start the embedded PostgreSQL with its data in `pgdata_dir`.
     database_url: str = ""
+    # Every app connection carries these (seconds; 0 turns one off), so no lock, slow query or
+    # forgotten transaction can hold a request, or a whole process, hostage: a request waits at
+    # most `db_lock_timeout` for a row another holds and is answered 503 "系统繁忙" after it.
+    db_lock_timeout: NonNegativeFloat = 5
+    db_statement_timeout: NonNegativeFloat = 30
+    db_idle_in_transaction_timeout: NonNegativeFloat = 60
+    # The job worker and the CLI (demo build, statement imports of a million rows) run long
+    # statements and compute between them; they get these instead.
+    db_bulk_lock_timeout: NonNegativeFloat = 60
+    db_bulk_statement_timeout: NonNegativeFloat = 1800
+    db_bulk_idle_in_transaction_timeout: NonNegativeFloat = 600
     pgdata_dir: Path = PROJECT_ROOT / "var" / "pgdata"
     # Cookies marked Secure when the site is served over HTTPS behind a proxy.
     secure_cookies: bool = False

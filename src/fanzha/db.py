@@ -90,10 +90,45 @@ def resolve_database_url() -> str:
     return sqlalchemy_url(with_database(admin_url, APP_DATABASE))
 
 
-def new_engine(url: str, **options: Any) -> Engine:
+TIMEOUT_PARAMETERS = ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")
+
+
+def timeout_connect_args(url: str, *, bulk: bool = False) -> dict[str, str]:
+    """`connect_args` giving each new connection the configured lock, statement and
+    idle-in-transaction timeouts (the request set, or the longer `bulk` set for the job worker
+    and the CLI), after any libpq `options` the URL already carries."""
+    settings = get_settings()
+    seconds = (
+        (
+            settings.db_bulk_lock_timeout,
+            settings.db_bulk_statement_timeout,
+            settings.db_bulk_idle_in_transaction_timeout,
+        )
+        if bulk
+        else (
+            settings.db_lock_timeout,
+            settings.db_statement_timeout,
+            settings.db_idle_in_transaction_timeout,
+        )
+    )
+    ours = " ".join(
+        f"-c {name}={round(value * 1000)}"
+        for name, value in zip(TIMEOUT_PARAMETERS, seconds, strict=True)
+    )
+    given = make_url(url).query.get("options")
+    given = given if isinstance(given, str) else " ".join(given or ())
+    return {"options": f"{given} {ours}".strip()}
+
+
+def new_engine(url: str, *, bulk: bool = False, **options: Any) -> Engine:
     """Every engine of the project (app, jobs, CLI, bench, tests) is made here: errors and
-    echoed SQL never carry the bound values (names, phones, ID numbers) into a log."""
-    return create_engine(url, hide_parameters=True, **options)
+    echoed SQL never carry the bound values (names, phones, ID numbers) into a log, and each
+    connection carries the lock, statement and idle-in-transaction timeouts (the request set,
+    or the longer `bulk` set for the job worker and the CLI; see timeout_connect_args)."""
+    url = sqlalchemy_url(url)
+    return create_engine(
+        url, hide_parameters=True, connect_args=timeout_connect_args(url, bulk=bulk), **options
+    )
 
 
 @lru_cache
@@ -108,6 +143,14 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
+@lru_cache
+def get_bulk_sessionmaker() -> sessionmaker[Session]:
+    """Sessions with the longer bulk timeouts, for the CLI's demo build and the like."""
+    return sessionmaker(
+        bind=new_engine(resolve_database_url(), bulk=True), expire_on_commit=False
+    )
+
+
 def committing(session: Session) -> Iterator[Session]:
     """Yield `session`; commit when the caller finishes cleanly, roll back if it raises."""
     try:
@@ -119,8 +162,9 @@ def committing(session: Session) -> Iterator[Session]:
 
 
 def session_scope(factory: sessionmaker[Session] | None = None) -> Iterator[Session]:
-    """A new session for one transaction (see `committing`), closed afterwards."""
-    session = (factory or get_sessionmaker())()
+    """A new session for one transaction (see `committing`), closed afterwards; by default
+    with the bulk timeouts (this is for code outside requests)."""
+    session = (factory or get_bulk_sessionmaker())()
     try:
         yield from committing(session)
     finally:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import db
-from fanzha.db import libpq_url, new_engine, resolve_database_url, sqlalchemy_url
+from fanzha.db import libpq_url, new_engine, resolve_database_url
 
 _factory: sessionmaker[Session] | None = None
 
@@ -27,7 +27,8 @@ def make_app(url: str | None = None) -> procrastinate.App:
 
     global _factory
     url = url or resolve_database_url()
-    _factory = sessionmaker(bind=new_engine(sqlalchemy_url(url)), expire_on_commit=False)
+    # Long imports and recomputes run here: the bulk timeouts, not the request ones.
+    _factory = sessionmaker(bind=new_engine(url, bulk=True), expire_on_commit=False)
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=libpq_url(url)))
     app.add_tasks_from(warning_jobs.blueprint(), namespace="warnings")
     app.add_tasks_from(case_jobs.blueprint(), namespace="cases")

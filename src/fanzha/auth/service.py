@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock
@@ -100,12 +100,13 @@ def login(
     """Check a password; lock the account after too many failures in a short window.
 
     Failures are committed with the request (the caller renders the form again rather than
-    raising), so the counter survives and the attempt is audited.
+    raising), so the counter survives and the attempt is audited. The password is checked
+    without any lock (argon2 takes ~0.1 s); the failure count then moves in one atomic UPDATE,
+    so simultaneous wrong passwords each count and the account locks at exactly the
+    `lockout_failures`-th, whatever their order.
     """
-    settings = get_settings()
     moment = clock.now()
-    # FOR UPDATE: two simultaneous wrong passwords must both count.
-    user = session.scalar(select(User).where(User.username == username.strip()).with_for_update())
+    user = session.scalar(select(User).where(User.username == username.strip()))
     anonymous = Principal(
         kind="anonymous",
         id=None,
@@ -123,43 +124,10 @@ def login(
 
     actor = user_principal(user, ip=ip, user_agent=user_agent)
     if user.locked_until and user.locked_until > moment:
-        audit.record(
-            session,
-            actor,
-            AuditAction.login_locked,
-            target_type="users",
-            target_id=user.id,
-            summary="账号锁定期间尝试登录",
-        )
-        return LoginResult(error=_locked_message(user.locked_until), status_code=429)
+        return _refuse_locked(session, actor, user.id, user.locked_until)
 
     if not _verify(user.password_hash, password):
-        window = timedelta(minutes=settings.lockout_window_minutes)
-        if user.first_failed_at is None or moment - user.first_failed_at > window:
-            user.first_failed_at, user.failed_logins = moment, 1
-        else:
-            user.failed_logins += 1
-        if user.failed_logins >= settings.lockout_failures:
-            user.locked_until = moment + timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins, user.first_failed_at = 0, None
-            audit.record(
-                session,
-                actor,
-                AuditAction.login_locked,
-                target_type="users",
-                target_id=user.id,
-                summary=f"连续{settings.lockout_failures}次密码错误，锁定",
-            )
-            return LoginResult(error=_locked_message(user.locked_until), status_code=429)
-        audit.record(
-            session,
-            actor,
-            AuditAction.login_failed,
-            target_type="users",
-            target_id=user.id,
-            summary=f"密码错误（第{user.failed_logins}次）",
-        )
-        return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
+        return _count_failure(session, actor, user.id, moment)
 
     if not user.is_active:
         audit.record(
@@ -172,10 +140,18 @@ def login(
         )
         return LoginResult(error=zh_CN.ERRORS["account_disabled"], status_code=403)
 
+    # The counters reset only if no simultaneous failure locked the account meanwhile.
+    reset = session.execute(
+        update(User)
+        .where(User.id == user.id, _not_locked(moment))
+        .values(failed_logins=0, first_failed_at=None, locked_until=None, last_login_at=moment)
+        .returning(User.id)
+    ).scalar()
+    if reset is None:
+        return _refuse_locked(session, actor, user.id, _locked_until(session, user.id))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins, user.first_failed_at, user.locked_until = 0, None, None
-    user.last_login_at = moment
+    settings = get_settings()
     token = secrets.token_urlsafe(32)
     session.add(
         UserSession(
@@ -189,6 +165,75 @@ def login(
         session, actor, AuditAction.login_succeeded, target_type="users", target_id=user.id
     )
     return LoginResult(user=user, session_token=token)
+
+
+def _not_locked(moment: datetime):
+    return or_(User.locked_until.is_(None), User.locked_until <= moment)
+
+
+def _locked_until(session: Session, user_id: int) -> datetime:
+    return session.scalars(select(User.locked_until).where(User.id == user_id)).one()
+
+
+def _count_failure(session: Session, actor: Principal, user_id: int, moment: datetime):
+    """One wrong password, counted atomically: the row is locked only from this UPDATE to the
+    request's commit, never across the password check."""
+    settings = get_settings()
+    window = timedelta(minutes=settings.lockout_window_minutes)
+    fresh = or_(User.first_failed_at.is_(None), User.first_failed_at < moment - window)
+    count = case((fresh, 1), else_=User.failed_logins + 1)
+    locks = count >= settings.lockout_failures
+    # Every SET sees the row as it was: `count` is the same number in each.
+    row = session.execute(
+        update(User)
+        .where(User.id == user_id, _not_locked(moment))
+        .values(
+            failed_logins=case((locks, 0), else_=count),
+            first_failed_at=case((locks, None), (fresh, moment), else_=User.first_failed_at),
+            locked_until=case(
+                (locks, moment + timedelta(minutes=settings.lockout_minutes)),
+                else_=User.locked_until,
+            ),
+        )
+        .returning(User.failed_logins, User.locked_until)
+        .execution_options(synchronize_session="fetch")
+    ).one_or_none()
+    if row is None:  # a simultaneous failure locked the account after we read it
+        return _refuse_locked(session, actor, user_id, _locked_until(session, user_id))
+    failures, locked_until = row
+    if locked_until is not None and locked_until > moment:
+        audit.record(
+            session,
+            actor,
+            AuditAction.login_locked,
+            target_type="users",
+            target_id=user_id,
+            summary=f"连续{settings.lockout_failures}次密码错误，锁定",
+        )
+        return LoginResult(error=_locked_message(locked_until), status_code=429)
+    audit.record(
+        session,
+        actor,
+        AuditAction.login_failed,
+        target_type="users",
+        target_id=user_id,
+        summary=f"密码错误（第{failures}次）",
+    )
+    return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
+
+
+def _refuse_locked(
+    session: Session, actor: Principal, user_id: int, locked_until: datetime
+) -> LoginResult:
+    audit.record(
+        session,
+        actor,
+        AuditAction.login_locked,
+        target_type="users",
+        target_id=user_id,
+        summary="账号锁定期间尝试登录",
+    )
+    return LoginResult(error=_locked_message(locked_until), status_code=429)
 
 
 def _verify(password_hash: str, password: str) -> bool:

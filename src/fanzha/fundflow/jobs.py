@@ -15,7 +15,7 @@ import resource
 import time
 
 import procrastinate
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import db, jobs
@@ -113,7 +113,7 @@ def _run_in_child(database_url: str, import_id: int, memory_mb: int) -> None:
         cap = memory_mb << 20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     # Statement rows carry names: never in a logged SQL error.
-    engine = create_engine(db.sqlalchemy_url(database_url), hide_parameters=True)
+    engine = db.new_engine(database_url, bulk=True)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     try:
         _import(factory, import_id)

@@ -223,6 +223,10 @@ ERRORS = {
     "method_not_allowed": "不支持该请求方式",
     "server_error": "系统内部错误，已记录，请稍后重试或联系管理员",
     "invalid_api_key": "接口密钥无效、已吊销或已过期",
+    # The database gave up waiting (a lock held elsewhere, a statement too slow): try again.
+    "busy": "系统繁忙，请稍后重试",
+    # Two requests changed the same records at once and the database stopped one of them.
+    "concurrent_change": "该记录正被他人同时修改，本次操作未保存，请刷新后重试",
 }
 
 # The password policy (auth/passwords.py); {reason} is one of the pattern kinds below.

@@ -79,6 +79,13 @@ def _publish(session: Session, warning: Warning, kind: str) -> None:
     )
 
 
+def lock(session: Session, warning: Warning) -> None:
+    """Hold `warning`'s row to the end of the transaction and re-read it. Simultaneous changes
+    to one warning (fifty attempts at once, two escalations) take turns, each seeing the one
+    before; the wait is bounded by the connection's lock_timeout (503 "系统繁忙" after it)."""
+    session.refresh(warning, with_for_update={"key_share": True})  # FOR NO KEY UPDATE
+
+
 def transition(
     session: Session,
     actor: Principal,
@@ -110,6 +117,7 @@ def transition(
 
 def sign(session: Session, actor: Principal, warning: Warning) -> Warning:
     """签收: the desk or station takes the warning on."""
+    lock(session, warning)
     if warning.status != S.received:
         raise IllegalTransition(warning.status, S.signed)
     transition(session, actor, warning, S.signed, action=AuditAction.warning_signed)
@@ -127,6 +135,7 @@ def record_attempt(
 ) -> tuple[ContactAttempt, bool]:
     """Log one contact attempt; returns it and whether a door visit should now be offered
     (three failures in a row)."""
+    lock(session, warning)
     if warning.status in (S.closed, S.duplicate):
         raise Conflict("该预警已反馈或为重复预警，不能再记录劝阻")
     moment = clock.now()
@@ -173,6 +182,7 @@ def record_attempt(
 
 def escalate_to_door_visit(session: Session, actor: Principal, warning: Warning) -> DoorVisitTask:
     """联系不上，转上门: one live door-visit task for the grid's staff and the station."""
+    lock(session, warning)
     live = session.scalar(
         select(DoorVisitTask).where(
             DoorVisitTask.warning_id == warning.id,
@@ -237,6 +247,7 @@ def close(
 ) -> Warning:
     """平台反馈: the outcome, with the money protected when dissuaded; ends live tasks."""
     outcome = Outcome(outcome)
+    lock(session, warning)
     if outcome != Outcome.dissuaded and protected_fen:
         raise InvalidInput("只有“已劝阻”可以填写挽回金额", field="protected_yuan")
     transition(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fanzha.errors import DomainError, NotAuthenticated
@@ -16,6 +17,33 @@ from fanzha.i18n.validation import describe, field_errors
 from fanzha.web.templating import is_htmx, render
 
 log = logging.getLogger(__name__)
+
+# SQLSTATEs of a database that gave up waiting (the timeouts every app connection carries, see
+# fanzha.db.timeout_connect_args): the system is busy, the request can simply be sent again.
+BUSY = {
+    "55P03": "lock_timeout",
+    "57014": "statement_timeout",
+    "25P03": "idle_in_transaction_timeout",
+}
+# ...and of two transactions that collided, one of which the database stopped.
+COLLIDED = {"40P01": "deadlock", "40001": "serialization_failure"}
+RETRY_AFTER_SECONDS = 2
+
+
+def database_refusal(exc: Exception) -> tuple[int, str] | None:
+    """(status, reason) for a database error a client should retry, or None for a real fault.
+
+    `exc` is a SQLAlchemy DBAPIError (the driver's error in `.orig`) or a raw psycopg error
+    (code that runs its own cursor)."""
+    driver_error = exc.orig if isinstance(exc, DBAPIError) else exc
+    state = getattr(driver_error, "sqlstate", None)
+    if state in BUSY:
+        return 503, BUSY[state]
+    if state in COLLIDED:
+        return 409, COLLIDED[state]
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return 503, "connection_lost"
+    return None
 
 
 def _wants_json(request: Request) -> bool:
@@ -75,6 +103,23 @@ def install(app: FastAPI) -> None:
         # Uniqueness is checked in services; this catches the race two requests can still win.
         log.warning("integrity error on %s %s", request.method, request.url.path)
         return error_response(request, 409, "conflict", "与已有记录冲突，请刷新后重试")
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(psycopg.Error)
+    async def database_error(request: Request, exc: Exception) -> Response:
+        refusal = database_refusal(exc)
+        if refusal is None:
+            raise exc  # a real fault: the 500 below, with its traceback
+        status, reason = refusal
+        # Only the kind: the statement's parameters may carry personal data.
+        log.warning("database refused %s %s: %s", request.method, request.url.path, reason)
+        if status == 409:
+            return error_response(
+                request, 409, "concurrent_change", zh_CN.ERRORS["concurrent_change"]
+            )
+        response = error_response(request, 503, "busy", zh_CN.ERRORS["busy"])
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
