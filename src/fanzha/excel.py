@@ -88,13 +88,18 @@ def validate_row(
     errors: list[RowError],
 ) -> M | None:
     """One row through the same schema as the API; its problems appended under the column
-    headers the officer sees (a problem of the row as a whole under "整行")."""
+    headers the officer sees (a problem of the row as a whole under "整行"). A cell already
+    reported (say an unreadable time, left out of `data`) is not reported again as missing."""
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
+        reported = {e.column for e in errors if e.row == row}
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
-            errors.append(RowError(row, headers.get(key, key) or "整行", error_message(err)))
+            column = headers.get(key, key) or "整行"
+            if column not in reported:
+                errors.append(RowError(row, column, error_message(err)))
+                reported.add(column)
         return None
 
 

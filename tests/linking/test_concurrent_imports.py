@@ -29,6 +29,29 @@ def _sheet(rows: list[tuple[str, str]]) -> bytes:
     return buffer.getvalue()
 
 
+def _import_together(engine: Engine, files: list[bytes]) -> list[Exception]:
+    """Each file imported in its own thread and transaction, started at the same moment."""
+    barrier = threading.Barrier(len(files))
+    failures: list[Exception] = []
+
+    def run(content: bytes) -> None:
+        try:
+            with Session(engine) as session:
+                barrier.wait()
+                report = service.import_indicators(session, SYSTEM, content)
+                assert report.errors == []
+                session.commit()
+        except Exception as exc:  # reported by the test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
+
+
 def test_overlapping_indicator_imports_in_reverse_order_never_deadlock(engine: Engine):
     with Session(engine) as setup:
         case_nos = [new_case(setup, account(900 + n)).case_no for n in range(6)]
@@ -37,25 +60,7 @@ def test_overlapping_indicator_imports_in_reverse_order_never_deadlock(engine: E
         # Case n gets values n and n+1: neighbours share one, so the two files, in opposite
         # orders, each need a value the other has just attached.
         rows = [(no, f"wxid_r{round_}_{n + k}") for n, no in enumerate(case_nos) for k in (0, 1)]
-        files = [_sheet(rows), _sheet(rows[::-1])]
-        barrier = threading.Barrier(2)
-        failures: list[Exception] = []
-
-        def run(content: bytes) -> None:
-            try:
-                with Session(engine) as session:
-                    barrier.wait()
-                    report = service.import_indicators(session, SYSTEM, content)
-                    assert report.errors == []
-                    session.commit()
-            except Exception as exc:  # reported by the assertion below
-                failures.append(exc)
-
-        threads = [threading.Thread(target=run, args=(f,)) for f in files]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        failures = _import_together(engine, [_sheet(rows), _sheet(rows[::-1])])
         assert failures == [], f"round {round_}: {failures[0]!r}"
         with Session(engine) as check:
             edges = check.scalar(

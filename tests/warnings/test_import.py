@@ -127,6 +127,7 @@ def test_bad_rows_are_listed_with_their_row_number_and_the_good_ones_received(cl
         assert f"<td>第 {number} 行</td>" in text
     assert "<td>第 2 行</td>" not in text and "<td>第 10 行</td>" not in text
     assert "无法识别的时间：昨天下午" in text
+    assert text.count("<td>第 4 行</td>") == 1  # the unreadable time, not also "必填"
     assert "无法识别的金额：五千" in text
     assert "与第 2 行重复：JS-2026-000021" in text
     assert "至少需要手机号、身份证号或地址之一" in text

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from fanzha.auth.permissions import Principal
 from fanzha.excel import ImportFailed, ImportReport
@@ -18,25 +17,23 @@ def import_page(request: Request, actor: Principal, *, action: str, label: str, 
     return render(request, "import.html", actor, action=action, label=label, back=back)
 
 
-async def import_upload(
+def import_upload(
     request: Request,
     actor: Principal,
     run: Callable[[bytes], ImportReport],
+    content: bytes,
     *,
     action: str,
     label: str,
     back: str,
 ) -> Response:
-    """Run `run(file bytes)` and show its report: what was stored, and each refused row with
-    its row number, column and reason (the good rows were stored all the same). 422 when no
-    row could be taken, or the file itself cannot be read (then nothing was written)."""
-    form = await request.form()
-    upload = form.get("file")
-    content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+    """Run `run(content)` and show its report: what was stored, and each refused row with its
+    row number, column and reason (the good rows were stored all the same). 422 when no row
+    could be taken, or the file itself cannot be read (then nothing was written). Called from
+    plain-def routes: the parsing runs in their worker thread, never on the event loop."""
     page = {"action": action, "label": label, "back": back}
     try:
-        # In a worker thread: a big file must not stall the event loop (and the live boards).
-        report = await run_in_threadpool(run, content)
+        report = run(content)
     except ImportFailed as failed:
         return render(request, "import.html", actor, status_code=422, failure=failed, **page)
     status = 422 if report.errors and not report.accepted else 200
