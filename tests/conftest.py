@@ -1,5 +1,6 @@
 """Test infrastructure: one embedded PostgreSQL per run, a migrated template database, a fresh
-database per test module cloned from it, and a rolled-back transaction per test."""
+database per test module cloned from it, and a rolled-back transaction per test; a test that
+must really commit gets a database of its own, cloned from a template holding the demo city."""
 
 from __future__ import annotations
 
