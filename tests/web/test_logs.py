@@ -16,10 +16,13 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
 from uvicorn.logging import AccessFormatter
 
 from fanzha import logs
 from fanzha.app import create_app
+from fanzha.db import new_engine
+from fanzha.web.deps import get_session, sessions_from
 from tests.helpers import (
     CANARY_ADDRESS,
     CANARY_ID_NUMBER,
@@ -187,6 +190,8 @@ def real_server(database_url: str) -> Iterator[tuple[str, Capture, Capture]]:
     """The app under uvicorn with its default (production) log set-up and access log on, plus
     one route whose query fails with personal data in its parameters."""
     app = create_app()
+    engine = new_engine(database_url)
+    app.dependency_overrides[get_session] = sessions_from(sessionmaker(bind=engine))
     raw = create_engine(database_url)  # no hide_parameters: the scrubbing alone must hold
 
     @app.get("/boom")
@@ -215,6 +220,7 @@ def real_server(database_url: str) -> Iterator[tuple[str, Capture, Capture]]:
         server.should_exit = True
         thread.join(timeout=10)
     raw.dispose()
+    engine.dispose()
 
 
 def test_the_access_log_and_server_errors_under_uvicorn_carry_no_personal_data(real_server):
