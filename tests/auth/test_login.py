@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from fanzha.web.deps import SESSION_COOKIE
-from tests.helpers import audit_entries, csrf_token, login, user
+from tests.helpers import audit_entries, csrf_token, login, make_api_key, user
 
 pytestmark = pytest.mark.usefixtures("city")
 
@@ -123,6 +123,40 @@ class TestCsrf:
         response = client.post("/api/v1/org/grids", json={})
         assert response.status_code == 403
         assert response.json()["code"] == "csrf_failed"
+
+    @pytest.mark.parametrize(
+        "headers",
+        [
+            {"Authorization": "Bearer junk"},
+            {"Authorization": "Bearer "},
+            {"X-API-Key": "fz_made_up"},
+        ],
+    )
+    def test_a_session_request_with_a_key_header_still_needs_the_token(self, client, headers):
+        login(client, "admin")
+        response = client.post("/api/v1/org/grids", json={}, headers=headers)
+        assert response.status_code == 403
+        assert response.json()["code"] == "csrf_failed"
+
+    def test_a_real_key_beside_the_cookie_needs_the_token_and_the_key_decides_who_asks(
+        self, client, session
+    ):
+        plain = make_api_key(session, scopes=("org.read",))
+        login(client, "admin")
+        without = client.post("/api/v1/org/grids", json={}, headers={"X-API-Key": plain})
+        assert without.status_code == 403 and without.json()["code"] == "csrf_failed"
+        # With the token the key, not the admin's session, is the caller: it may not manage.
+        both = client.post(
+            "/api/v1/org/grids",
+            json={},
+            headers={"X-API-Key": plain, "X-CSRF-Token": csrf_token(client)},
+        )
+        assert both.status_code == 403 and both.json()["code"] == "permission_denied"
+
+    def test_a_machine_client_without_the_cookie_needs_no_token(self, client, session):
+        plain = make_api_key(session, scopes=("org.read",))
+        response = client.post("/api/v1/org/grids", json={}, headers={"X-API-Key": plain})
+        assert response.json()["code"] == "permission_denied"
 
 
 class TestLogout:

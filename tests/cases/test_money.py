@@ -408,15 +408,27 @@ class TestReturns:
         returns.return_traceable(
             session, Principal.system(), record, returns.TraceableReturnIn(amount_fen=100_00)
         )
+
+        def names(content: bytes) -> list[str]:
+            sheet = load_workbook(BytesIO(content)).active
+            return [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
         login(client, "leader")
-        masked = load_workbook(BytesIO(client.get("/cases/returns.xlsx").content)).active
-        names = [row[2] for row in masked.iter_rows(min_row=2, values_only=True)]
-        assert "周*华" in names and "周建华" not in names
-        assert client.get("/cases/returns.xlsx?full=true").status_code == 403
+        masked = names(client.get("/cases/returns.xlsx").content)
+        assert "周*华" in masked and "周建华" not in masked
+        reason = {"reason": "核对返还款项"}
+        assert post_form(client, "/cases/returns.xlsx", reason).status_code == 403
         login(client, "duty")
-        full = load_workbook(BytesIO(client.get("/cases/returns.xlsx?full=true").content)).active
-        assert "周建华" in [row[2] for row in full.iter_rows(min_row=2, values_only=True)]
-        assert audit_entries(session, "pii.exported", target_type="fund_returns")
+        # A link with full=true gives the masked register: full data only by POST with a reason.
+        assert "周建华" not in names(client.get("/cases/returns.xlsx?full=true").content)
+        for blank in ({}, {"reason": "   "}, {"reason": "理" * 201}):
+            refused = post_form(client, "/cases/returns.xlsx", blank)
+            assert refused.status_code == 422 and "理由" in refused.text
+        assert not audit_entries(session, "pii.exported", target_type="fund_returns")
+        full = post_form(client, "/cases/returns.xlsx", {**reason, "status": "", "victim": ""})
+        assert full.status_code == 200 and "周建华" in names(full.content)
+        [entry] = audit_entries(session, "pii.exported", target_type="fund_returns")
+        assert entry.detail["reason"] == "核对返还款项"
 
 
 class TestLettersAndClocks:

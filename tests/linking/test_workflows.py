@@ -276,6 +276,36 @@ def test_two_card_watch_lists_mules_by_holder(session: Session):
     assert audit_entries(session, "mule_watch.exported")
 
 
+def test_the_full_two_card_export_is_a_post_with_a_reason(client, session: Session):
+    shared = account(525)
+    a = new_case(session, shared)
+    new_case(session, shared)
+    statement(
+        session,
+        a,
+        [Line(shared, T0, 10_000_00, True, "6222000000000000002", "陈晓梅", "转账", 10_000_00)],
+        holder=("钱多多", "110101199003074477", "13600001234"),
+    )
+    login(client, "analyst")
+    page = client.get("/analysis/mules").text
+    assert 'action="/analysis/mules.xlsx"' in page and 'name="reason"' in page
+    refused = client.post("/analysis/mules.xlsx", data={"csrf_token": csrf_token(client)})
+    assert refused.status_code == 422 and "请填写导出完整信息的理由" in refused.text
+    full = client.post(
+        "/analysis/mules.xlsx",
+        data={"csrf_token": csrf_token(client), "reason": "两卡专项打击名单核对"},
+    )
+    assert full.status_code == 200
+    sheet = load_workbook(io.BytesIO(full.content)).active
+    assert "钱多多" in [row[0] for row in sheet.iter_rows(values_only=True)]
+    entry = audit_entries(session, "mule_watch.exported")[-1]
+    assert entry.detail == {
+        "accounts": entry.detail["accounts"],
+        "unmasked": True,
+        "reason": "两卡专项打击名单核对",
+    }
+
+
 def test_analyst_pages_and_a_station_inbox(client, session: Session):
     a = new_case(session, account(530))
     new_case(session, account(530))

@@ -136,16 +136,26 @@ class TestExport:
         assert all("****" in row[2] for row in rows[1:])
         assert not audit_entries(session, "pii.exported")
 
-    def test_an_unmasked_export_is_audited(self, client, session):
+    def test_an_unmasked_export_is_a_post_with_a_reason_kept_in_the_audit_entry(
+        self, client, session
+    ):
         login(client, "station_a")
         person = staff_in(session, unit_of(session, "station_a"))
-        rows = self._rows(client.get("/org/staff/export.xlsx?unmasked=true").content)
+        # The old link answers the masked roster and leaves no pii.exported entry.
+        old = self._rows(client.get("/org/staff/export.xlsx?unmasked=true").content)
+        assert all("****" in row[2] for row in old[1:])
+        blank = post_form(client, "/org/staff/export.xlsx", {"reason": " "})
+        assert blank.status_code == 422 and "请填写导出完整信息的理由" in blank.text
+        assert not audit_entries(session, "pii.exported")
+        response = post_form(client, "/org/staff/export.xlsx", {"reason": "核对劝阻员名单"})
+        rows = self._rows(response.content)
         assert (person.name, person.phone[3:]) in {(r[0], r[2]) for r in rows}
         entry = audit_entries(session, "pii.exported")[-1]
         assert entry.detail["rows"] == len(rows) - 1
+        assert entry.detail["reason"] == "核对劝阻员名单"
 
     def test_a_leader_cannot_export_unmasked(self, client):
         login(client, "leader")
-        response = client.get("/org/staff/export.xlsx?unmasked=true")
+        response = post_form(client, "/org/staff/export.xlsx", {"reason": "看看"})
         assert response.status_code == 403
         assert "无权导出完整个人信息" in response.text

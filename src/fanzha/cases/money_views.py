@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.datastructures import FormData
@@ -356,17 +356,34 @@ def register_page(
 
 @router.get("/cases/returns.xlsx")
 def register_export(
-    session: DbSession,
-    actor: Reader,
-    status: str | None = None,
-    victim: str | None = None,
-    full: bool = False,
+    session: DbSession, actor: Reader, status: str | None = None, victim: str | None = None
 ) -> Response:
+    """The register with victims masked (a link's `full=true` is ignored: see the POST)."""
     filters = _register_filters(status, victim)
     content = returns.export_register(
-        session, actor, returns.register(session, actor, filters, limit=None), unmasked=full
+        session, actor, returns.register(session, actor, filters, limit=None), unmasked=False
     )
     return xlsx_response(content, f"资金返还台账-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
+
+
+@router.post("/cases/returns.xlsx")
+def register_export_full(
+    session: DbSession,
+    actor: Reader,
+    reason: Annotated[str, Form()] = "",
+    status: Annotated[str | None, Form()] = None,
+    victim: Annotated[str | None, Form()] = None,
+) -> Response:
+    """With victims in full, for pii.unmask holders who state why; audited with the reason."""
+    filters = _register_filters(status, victim)
+    content = returns.export_register(
+        session,
+        actor,
+        returns.register(session, actor, filters, limit=None),
+        unmasked=True,
+        reason=reason,
+    )
+    return xlsx_response(content, f"资金返还台账（完整）-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
 
 
 @router.get("/cases/deadlines")

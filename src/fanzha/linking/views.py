@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha import clock
@@ -715,8 +715,12 @@ def mules_export(session: DbSession, actor: Reader) -> Response:
 
 
 @router.post("/analysis/mules.xlsx")
-def mules_export_full(session: DbSession, actor: Unmasker) -> Response:
-    """With full names and ID numbers, for the 两卡 enforcement team; audited."""
+def mules_export_full(
+    session: DbSession, actor: Unmasker, reason: Annotated[str, Form()] = ""
+) -> Response:
+    """With full names and ID numbers, for the 两卡 enforcement team; audited with the stated
+    reason."""
     return xlsx_response(
-        watch.export(session, actor, unmasked=True), "两卡人员名单（含身份信息）.xlsx"
+        watch.export(session, actor, unmasked=True, reason=reason),
+        "两卡人员名单（含身份信息）.xlsx",
     )

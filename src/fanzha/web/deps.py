@@ -112,11 +112,13 @@ class CsrfFailed(DomainError):
 
 
 async def csrf_protect(request: Request) -> None:
-    """Double-submit check for browser requests that change something: the token in the form
-    (or the htmx header) must equal the token cookie. Machine clients using API keys are exempt."""
-    if request.method in SAFE_METHODS or request.headers.get(API_KEY_HEADER):
+    """Double-submit check for requests that change something: the token in the form (or the
+    htmx header) must equal the token cookie. Only a machine client, one that presents a key and
+    no session cookie, is exempt: a request carrying the session cookie is checked whatever
+    other headers it has, since a browser sends the cookie on a forged request too."""
+    if request.method in SAFE_METHODS:
         return
-    if request.headers.get("authorization", "").lower().startswith("bearer "):
+    if not request.cookies.get(SESSION_COOKIE) and _presented_key(request):
         return
     expected = request.cookies.get(CSRF_COOKIE)
     presented = request.headers.get(CSRF_HEADER)
@@ -132,8 +134,9 @@ def require(*permissions: Permission | None) -> Callable[..., Principal]:
     needed = tuple(p for p in permissions if p is not None)
 
     async def dependency(  # async: no I/O here, so no thread hop
-        principal: Annotated[Principal | None, Depends(optional_principal)],
+        # CSRF first: a forged request is refused as such before any key it carries is looked at.
         _csrf: Annotated[None, Depends(csrf_protect)],
+        principal: Annotated[Principal | None, Depends(optional_principal)],
     ) -> Principal:
         if principal is None:
             raise NotAuthenticated()
@@ -150,8 +153,8 @@ def public() -> Callable[..., Any]:
     """A dependency for routes anyone may call (login page, health); still checks CSRF."""
 
     async def dependency(
-        principal: Annotated[Principal | None, Depends(optional_principal)],
         _csrf: Annotated[None, Depends(csrf_protect)],
+        principal: Annotated[Principal | None, Depends(optional_principal)],
     ) -> Principal | None:
         return principal
 
