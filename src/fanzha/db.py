@@ -146,9 +146,7 @@ def get_sessionmaker() -> sessionmaker[Session]:
 @lru_cache
 def get_bulk_sessionmaker() -> sessionmaker[Session]:
     """Sessions with the longer bulk timeouts, for the CLI's demo build and the like."""
-    return sessionmaker(
-        bind=new_engine(resolve_database_url(), bulk=True), expire_on_commit=False
-    )
+    return sessionmaker(bind=new_engine(resolve_database_url(), bulk=True), expire_on_commit=False)
 
 
 def committing(session: Session) -> Iterator[Session]:
