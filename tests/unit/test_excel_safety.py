@@ -71,6 +71,10 @@ def test_templates_and_exports_store_formula_text_as_text():
     assert rows[1] == [("@cmd", "s"), ("+1", "s"), ("=1+1", "s")]
 
 
+# What may be imported from openpyxl outside fanzha/excel.py: ways to read a workbook.
+_READERS = frozenset({"load_workbook", "read_dimension"})
+
+
 def _writes_sheets(path: Path) -> list[str]:
     """How `path` writes a workbook by itself: openpyxl's Workbook, or a cell's value set."""
     found = []
@@ -80,7 +84,7 @@ def _writes_sheets(path: Path) -> list[str]:
             found += [
                 f"imports {a.name} from {node.module}"
                 for a in node.names
-                if a.name != "load_workbook"
+                if a.name not in _READERS
             ]
         elif isinstance(node, ast.Import):
             found += [f"imports {a.name}" for a in node.names if a.name.startswith("openpyxl")]
