@@ -154,8 +154,9 @@ class TestExport:
         assert entry.detail["rows"] == len(rows) - 1
         assert entry.detail["reason"] == "核对劝阻员名单"
 
-    def test_a_leader_cannot_export_unmasked(self, client):
+    def test_a_leader_cannot_export_unmasked(self, client, session):
         login(client, "leader")
         response = post_form(client, "/org/staff/export.xlsx", {"reason": "看看"})
         assert response.status_code == 403
-        assert "无权导出完整个人信息" in response.text
+        assert "无权进行此操作" in response.text
+        assert not audit_entries(session, "pii.exported")
