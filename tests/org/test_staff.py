@@ -141,6 +141,8 @@ class TestExport:
     ):
         login(client, "station_a")
         person = staff_in(session, unit_of(session, "station_a"))
+        page = client.get("/org/staff").text
+        assert 'action="/org/staff/export.xlsx"' in page and 'name="reason"' in page
         # The old link answers the masked roster and leaves no pii.exported entry.
         old = self._rows(client.get("/org/staff/export.xlsx?unmasked=true").content)
         assert all("****" in row[2] for row in old[1:])
