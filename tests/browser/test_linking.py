@@ -14,7 +14,7 @@ from fanzha import clock
 from fanzha.linking.models import IndicatorKind
 from fanzha.linking.service import add_case_indicators
 from tests.browser.test_foundation import sign_in
-from tests.helpers import unit_of
+from tests.helpers import audit_entries, unit_of
 from tests.linking.test_linking import SYSTEM, new_case
 
 pytestmark = pytest.mark.browser
@@ -86,3 +86,19 @@ def test_analyst_splits_a_gang_requests_a_block_and_sends_a_lead(
     page.click("#send-lead-button")
     expect(page.locator("#flash")).to_contain_text("已下发至")
     expect(page.locator("#lead-sent")).to_contain_text("核查收款账户持卡人")
+
+
+def test_the_full_two_card_export_asks_for_a_reason_kept_in_the_audit_log(
+    page: Page, live_server: str, engine
+):
+    sign_in(page, live_server, "analyst")
+    page.goto(f"{live_server}/analysis/mules")
+    page.get_by_text("导出（含身份信息，须填理由，留痕）").click()
+    page.get_by_label("导出理由").fill("两卡专项：核对开户人")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="导出", exact=True).click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with Session(engine) as session:
+        entry = audit_entries(session, "mule_watch.exported")[-1]
+    assert entry.detail["unmasked"] is True
+    assert entry.detail["reason"] == "两卡专项：核对开户人"

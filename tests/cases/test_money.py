@@ -418,7 +418,10 @@ class TestReturns:
         assert "周*华" in masked and "周建华" not in masked
         reason = {"reason": "核对返还款项"}
         assert post_form(client, "/cases/returns.xlsx", reason).status_code == 403
+        assert 'name="reason"' not in client.get("/cases/returns").text
         login(client, "duty")
+        page = client.get("/cases/returns").text
+        assert 'action="/cases/returns.xlsx"' in page and 'name="reason"' in page
         # A link with full=true gives the masked register: full data only by POST with a reason.
         assert "周建华" not in names(client.get("/cases/returns.xlsx?full=true").content)
         for blank in ({}, {"reason": "   "}, {"reason": "理" * 201}):

@@ -141,6 +141,8 @@ class TestExport:
     ):
         login(client, "station_a")
         person = staff_in(session, unit_of(session, "station_a"))
+        page = client.get("/org/staff").text
+        assert 'action="/org/staff/export.xlsx"' in page and 'name="reason"' in page
         # The old link answers the masked roster and leaves no pii.exported entry.
         old = self._rows(client.get("/org/staff/export.xlsx?unmasked=true").content)
         assert all("****" in row[2] for row in old[1:])
@@ -154,8 +156,9 @@ class TestExport:
         assert entry.detail["rows"] == len(rows) - 1
         assert entry.detail["reason"] == "核对劝阻员名单"
 
-    def test_a_leader_cannot_export_unmasked(self, client):
+    def test_a_leader_cannot_export_unmasked(self, client, session):
         login(client, "leader")
         response = post_form(client, "/org/staff/export.xlsx", {"reason": "看看"})
         assert response.status_code == 403
-        assert "无权导出完整个人信息" in response.text
+        assert "无权进行此操作" in response.text
+        assert not audit_entries(session, "pii.exported")

@@ -41,6 +41,7 @@ router = APIRouter()
 
 Reader = Annotated[Principal, Depends(require(Permission.cases_read))]
 Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
+Unmasker = Annotated[Principal, Depends(require(Permission.cases_read, Permission.pii_unmask))]
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
@@ -369,7 +370,7 @@ def register_export(
 @router.post("/cases/returns.xlsx")
 def register_export_full(
     session: DbSession,
-    actor: Reader,
+    actor: Unmasker,
     reason: Annotated[str, Form()] = "",
     status: Annotated[str | None, Form()] = None,
     victim: Annotated[str | None, Form()] = None,

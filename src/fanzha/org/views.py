@@ -26,6 +26,7 @@ router = APIRouter(prefix="/org")
 Reader = Annotated[Principal, Depends(require(Permission.org_read))]
 Manager = Annotated[Principal, Depends(require(Permission.org_manage))]
 Revealer = Annotated[Principal, Depends(require(Permission.pii_unmask))]
+FullExporter = Annotated[Principal, Depends(require(Permission.org_read, Permission.pii_unmask))]
 PAGE = 50
 
 
@@ -275,7 +276,7 @@ def staff_export(session: DbSession, actor: Reader, unit_id: int | None = None) 
 @router.post("/staff/export.xlsx")
 def staff_export_full(
     session: DbSession,
-    actor: Reader,
+    actor: FullExporter,
     reason: Annotated[str, Form()] = "",
     unit_id: Annotated[int | None, Form(), Optional] = None,
 ) -> Response:
