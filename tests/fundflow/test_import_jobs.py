@@ -18,8 +18,8 @@ from fanzha.config import get_settings
 from fanzha.demo import statement_files as files
 from fanzha.fundflow import service
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementRow
-from tests.fundflow.test_statements import FIRST_LINES, report
-from tests.helpers import audit_entries, run_queue
+from tests.fundflow.test_statements import FIRST_LINES, imported, report, upload
+from tests.helpers import audit_entries, login, post_form, run_queue
 
 
 def queued(engine: Engine, monkeypatch) -> int:
@@ -189,3 +189,22 @@ def test_a_large_file_is_only_checked_in_the_request_and_mapped_through_the_job(
     run_queue(database_url, service.IMPORT_QUEUE)
     record, rows = outcome(engine, import_id)
     assert (record.status, rows) == (ImportStatus.done, 3), record.errors
+
+
+def test_the_import_page_cancels_an_unfinished_import_once(client, session, city):
+    login(client, "duty")
+    case = report(session)
+    # A layout of its own (the job test above commits a mapping for the usual unknown one).
+    content = files.unknown_layout_csv(FIRST_LINES).replace("卡片编号".encode(), "卡号甲".encode())
+    record = imported(session, upload(client, case, "某行.csv", content))
+    assert record.status is ImportStatus.needs_mapping
+    assert "取消导入" in client.get(f"/statements/{record.id}").text
+    response = post_form(client, f"/statements/{record.id}/cancel", follow_redirects=False)
+    record = imported(session, response)
+    assert record.status is ImportStatus.cancelled
+    page = client.get(f"/statements/{record.id}").text
+    assert "已取消导入，文件未导入" in page and "取消导入</button>" not in page
+    assert audit_entries(session, "statement.import_cancelled", target_id=str(record.id))
+    again = post_form(client, f"/statements/{record.id}/cancel")
+    assert again.status_code == 409
+    assert "该导入已结束，无法取消" in again.text

@@ -238,3 +238,13 @@ def save_mapping(
     service.save_mapping(session, actor, record, mapping=mapping, default_account=default_account)
     service.import_or_queue(session, actor, record)
     return RedirectResponse(f"/statements/{record.id}", status_code=303)
+
+
+@router.post("/statements/{import_id}/cancel")
+def cancel_import(
+    request: Request, import_id: int, session: DbSession, actor: Importer
+) -> Response:
+    """取消导入: stop an import that has not finished; nothing of the file is stored."""
+    record = _import(session, actor, import_id)
+    service.cancel_import(session, actor, record)
+    return RedirectResponse(f"/statements/{record.id}", status_code=303)
