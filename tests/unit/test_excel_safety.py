@@ -82,9 +82,7 @@ def _writes_sheets(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("openpyxl"):
             found += [
-                f"imports {a.name} from {node.module}"
-                for a in node.names
-                if a.name not in _READERS
+                f"imports {a.name} from {node.module}" for a in node.names if a.name not in _READERS
             ]
         elif isinstance(node, ast.Import):
             found += [f"imports {a.name}" for a in node.names if a.name.startswith("openpyxl")]
