@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from fanzha.auth.models import Role
 from fanzha.auth.permissions import API_KEY_SCOPES
-from fanzha.fields import Optional, Text
+from fanzha.fields import InputModel, Ref, Text
 
 Username = Annotated[
     str,
@@ -18,23 +18,23 @@ Username = Annotated[
 Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
 
 
-class UserIn(BaseModel):
+class UserIn(InputModel):
     username: Username
     display_name: Text
     role: Role
-    unit_id: int
+    unit_id: Ref
     password: Password
-    staff_id: Annotated[int | None, Optional] = None
+    staff_id: Ref | None = None
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(InputModel):
     display_name: Text
     role: Role
-    unit_id: int
+    unit_id: Ref
     is_active: bool = True
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(InputModel):
     password: Password
 
 
@@ -44,15 +44,15 @@ class UserOut(BaseModel):
     username: str
     display_name: str
     role: Role
-    unit_id: int
+    unit_id: Ref
     is_active: bool
     locked_until: datetime | None
     last_login_at: datetime | None
 
 
-class ApiKeyIn(BaseModel):
+class ApiKeyIn(InputModel):
     name: Text
-    unit_id: int
+    unit_id: Ref
     scopes: list[str]
 
     @field_validator("scopes")

@@ -207,6 +207,17 @@ VALIDATION = {
     "string_type": "应为文本",
     "string_pattern_mismatch": "格式不正确",
     "extra_forbidden": "不支持的字段",
+    "control_char": "含有不允许的控制字符（如 \\x00）",
+    "int_from_float": "请输入整数",
+    "bool_type": "请选择是或否",
+    "datetime_parsing": "时间格式不正确",
+    "datetime_from_date_parsing": "时间格式不正确",
+    "date_parsing": "日期格式不正确",
+    "date_from_datetime_parsing": "日期格式不正确",
+    "too_short": "至少{min_length}项",
+    "too_long": "最多{max_length}项",
+    "less_than": "必须小于{lt}",
+    "body_parse": "请求内容无法解析，请检查格式",
 }
 VALIDATION_FALLBACK = "格式不正确"
 
@@ -219,6 +230,16 @@ ERRORS = {
     "method_not_allowed": "不支持该请求方式",
     "server_error": "系统内部错误，已记录，请稍后重试或联系管理员",
     "invalid_api_key": "接口密钥无效或已吊销",
+    "request_failed": "请求未能处理",
+}
+
+# Statuses raised by the framework itself (not by our services), in words.
+HTTP_STATUSES = {
+    401: "请先登录",
+    403: "无权进行此操作",
+    406: "不支持请求的响应格式",
+    413: "请求内容过大",
+    415: "不支持的内容类型",
 }
 
 IMPORT = {

@@ -6,7 +6,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fanzha.clock import SHANGHAI
-from fanzha.fields import BankAccount, Domain, IdNumber, Optional, PhoneNumber, SubscriberPhone
+from fanzha.fields import (
+    BankAccount,
+    Domain,
+    IdNumber,
+    InputModel,
+    PhoneNumber,
+    SubscriberPhone,
+)
 from fanzha.identifiers import normalize_name
 from fanzha.money import parse_yuan
 from fanzha.warnings.models import (
@@ -23,7 +30,7 @@ MAX_BATCH = 1000
 MAX_AMOUNT_FEN = 10**13  # 千亿元: far above any real transfer, below bigint
 
 
-class WarningIn(BaseModel):
+class WarningIn(InputModel):
     """One warning as a platform, a bank or the manual form sends it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -31,14 +38,14 @@ class WarningIn(BaseModel):
     source: WarningSource
     external_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$")]
     person_name: Annotated[str, Field(max_length=50)] = ""
-    person_phone: Annotated[SubscriberPhone | None, Optional] = None
-    person_id_number: Annotated[IdNumber | None, Optional] = None
+    person_phone: SubscriberPhone | None = None
+    person_id_number: IdNumber | None = None
     address: Annotated[str, Field(max_length=200)] = ""
     fraud_type: FraudType = FraudType.other
-    fraudster_phone: Annotated[PhoneNumber | None, Optional] = None
-    fraudster_account: Annotated[BankAccount | None, Optional] = None
-    fraud_app: Annotated[str | None, Optional, Field(max_length=100)] = None
-    fraud_url: Annotated[Domain | None, Optional] = None
+    fraudster_phone: PhoneNumber | None = None
+    fraudster_account: BankAccount | None = None
+    fraud_app: Annotated[str | None, Field(max_length=100)] = None
+    fraud_url: Domain | None = None
     amount_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)] = 0
     money_moving: bool = False
     on_call: bool = False
@@ -63,7 +70,7 @@ class WarningIn(BaseModel):
         return self
 
 
-class BatchIn(BaseModel):
+class BatchIn(InputModel):
     items: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_BATCH)]
 
 
@@ -94,13 +101,13 @@ class BatchOut(BaseModel):
     items: list[BatchItemOut]
 
 
-class AttemptIn(BaseModel):
+class AttemptIn(InputModel):
     kind: AttemptKind
     result: AttemptResult
     note: Annotated[str, Field(max_length=500)] = ""
 
 
-class OutcomeIn(BaseModel):
+class OutcomeIn(InputModel):
     outcome: Outcome
     # Yuan as the officer types it ("47万", "1,200.50"); stored as fen.
     protected_yuan: Annotated[str, Field(max_length=30)] = ""
