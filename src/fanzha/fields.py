@@ -13,7 +13,6 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Path, Query
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -164,9 +163,9 @@ def _record_id(value: int) -> int:
     return value
 
 
-RecordId = Annotated[int, Path(), AfterValidator(_record_id)]
+RecordId = Annotated[int, AfterValidator(_record_id)]
 # Ids referred to in bodies and query filters: out of range is a 422 naming the field.
 Ref = Annotated[int, Field(ge=1, le=INT4_MAX)]
-Offset = Annotated[int, Query(ge=0, le=INT4_MAX)]
-# A cursor over an id column (`after_id`): the last id already taken, 0 at the start.
-Cursor = Annotated[int, Query(ge=0, le=INT8_MAX)]
+Offset = Annotated[int, Field(ge=0, le=INT4_MAX)]
+# A cursor over an `integer` id column (`after_id`): the last id already taken, 0 at first.
+Cursor = Annotated[int, Field(ge=0, le=INT4_MAX)]

@@ -44,7 +44,7 @@ class WarningIn(InputModel):
     fraud_type: FraudType = FraudType.other
     fraudster_phone: PhoneNumber | None = None
     fraudster_account: BankAccount | None = None
-    fraud_app: Annotated[str | None, Field(max_length=100)] = None
+    fraud_app: Annotated[str, Field(max_length=100)] | None = None
     fraud_url: Domain | None = None
     amount_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)] = 0
     money_moving: bool = False
