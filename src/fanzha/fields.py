@@ -131,11 +131,19 @@ class InputModel(BaseModel):
 
 
 Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=100)]
-ShortCode = Annotated[
-    str,
-    BeforeValidator(_strip),
-    StringConstraints(min_length=1, max_length=30, pattern=r"^[0-9A-Za-z_-]+$"),
-]
+
+
+def short_code(max_length: int) -> Any:
+    """A code such as 警号 or 单位代码: letters, digits, `_` and `-`, at most `max_length`
+    (the width of its column)."""
+    return Annotated[
+        str,
+        BeforeValidator(_strip),
+        StringConstraints(min_length=1, max_length=max_length, pattern=r"^[0-9A-Za-z_-]+$"),
+    ]
+
+
+ShortCode = short_code(30)
 MobilePhone = Annotated[str, AfterValidator(_mobile)]
 PhoneNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_phone(v).number)]
 # A person's own number: mobile or landline, never a short service number such as 95588.

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from fanzha.app import create_app
@@ -36,6 +37,8 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    # Methods a path does not serve: 405 with an Allow header naming those it does.
+    unsupported_method,
 ]
 # Per operation; 142 operations x 15 examples stay within a few minutes on two cores.
 EXAMPLES = 15

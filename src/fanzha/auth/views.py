@@ -12,6 +12,7 @@ from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.permissions import API_KEY_SCOPES, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
+from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.web.deps import SESSION_COOKIE, Anyone, DbSession, client_ip, require
@@ -147,7 +148,7 @@ async def user_create(request: Request, session: DbSession, actor: UserAdmin) ->
 
 @router.get("/admin/users/{user_id}")
 def user_edit(
-    request: Request, user_id: int, session: DbSession, actor: UserAdmin, saved: int = 0
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, saved: bool = False
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
     return _user_form(request, session, actor, user, flash="已保存" if saved else None)
@@ -155,7 +156,7 @@ def user_edit(
 
 @router.post("/admin/users/{user_id}")
 async def user_update(
-    request: Request, user_id: int, session: DbSession, actor: UserAdmin
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
     form = form_dict(await request.form())
@@ -169,7 +170,7 @@ async def user_update(
 
 @router.post("/admin/users/{user_id}/password")
 async def user_password(
-    request: Request, user_id: int, session: DbSession, actor: UserAdmin
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
     data, errors = validate_form(PasswordReset, form_dict(await request.form()))
@@ -224,6 +225,8 @@ async def api_key_create(request: Request, session: DbSession, actor: KeyAdmin) 
 
 
 @router.post("/admin/api-keys/{key_id}/revoke")
-def api_key_revoke(request: Request, key_id: int, session: DbSession, actor: KeyAdmin) -> Response:
+def api_key_revoke(
+    request: Request, key_id: RecordId, session: DbSession, actor: KeyAdmin
+) -> Response:
     service.revoke_api_key(session, actor, org.get_scoped(session, actor, ApiKey, key_id))
     return RedirectResponse("/admin/api-keys", status_code=303)

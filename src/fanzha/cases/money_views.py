@@ -29,11 +29,12 @@ from fanzha.cases.schemas import (
 )
 from fanzha.config import get_settings
 from fanzha.errors import InvalidInput, NotFound
+from fanzha.fields import Maybe, RecordId
 from fanzha.i18n.validation import describe
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -44,11 +45,11 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
-def _case(session: DbSession, actor: Principal, case_id: int) -> Case:
+def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
     return org.get_scoped(session, actor, Case, case_id)
 
 
-def _part(session: DbSession, model: type[T], record_id: int, case: Case) -> T:
+def _part(session: DbSession, model: type[T], record_id: RecordId, case: Case) -> T:
     """A stop-payment, freeze or return of this case (the case carries the scope)."""
     record = session.get(model, record_id)
     if record is None or record.case_id != case.id:  # type: ignore[attr-defined]
@@ -73,7 +74,7 @@ def _section(request: Request, session: DbSession, actor: Principal, case: Case)
 
 
 @router.post("/cases/{case_id}/stop-payments")
-def stop_all(request: Request, case_id: int, session: DbSession, actor: Worker) -> Response:
+def stop_all(request: Request, case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     """一键止付."""
     case = _case(session, actor, case_id)
     holds.stop_all(session, actor, case)
@@ -82,7 +83,7 @@ def stop_all(request: Request, case_id: int, session: DbSession, actor: Worker) 
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/feedback")
 async def feedback(
-    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     data = await _form(request, BankFeedbackIn)
@@ -91,7 +92,7 @@ async def feedback(
 
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/renew")
-def renew(request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker):
+def renew(request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker):
     case = _case(session, actor, case_id)
     holds.renew(session, actor, _part(session, StopPayment, sp_id, case))
     return _section(request, session, actor, case)
@@ -99,7 +100,7 @@ def renew(request: Request, case_id: int, sp_id: int, session: DbSession, actor:
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/release")
 async def release(
-    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     data = await _form(request, ReasonIn)
@@ -109,7 +110,7 @@ async def release(
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/city")
 async def branch_city(
-    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     data = await _form(request, BranchCityIn)
@@ -121,7 +122,7 @@ async def branch_city(
 
 @router.post("/cases/{case_id}/assists/{assist_id}/answer")
 async def answer_assist(
-    request: Request, case_id: int, assist_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, assist_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     assist = session.get(AssistRequest, assist_id)
@@ -133,7 +134,7 @@ async def answer_assist(
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/freeze")
 async def freeze(
-    request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     """止付转冻结."""
     case = _case(session, actor, case_id)
@@ -146,7 +147,9 @@ async def freeze(
 
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/renew")
-def renew_freeze(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+def renew_freeze(
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+):
     case = _case(session, actor, case_id)
     holds.renew_freeze(session, actor, _part(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
@@ -154,7 +157,7 @@ def renew_freeze(request: Request, case_id: int, freeze_id: int, session: DbSess
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/unfreeze")
 async def unfreeze(
-    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     data = await _form(request, ReasonIn)
@@ -163,7 +166,9 @@ async def unfreeze(
 
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/unfrozen")
-def unfrozen(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+def unfrozen(
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+):
     case = _case(session, actor, case_id)
     holds.confirm_unfrozen(session, actor, _part(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
@@ -171,7 +176,7 @@ def unfrozen(request: Request, case_id: int, freeze_id: int, session: DbSession,
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/alarm")
 async def handle_alarm(
-    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     data = await _form(request, ReasonIn)
@@ -184,7 +189,7 @@ async def handle_alarm(
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/return")
 async def return_traceable(
-    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     data = await _form(request, TraceableReturnIn)
@@ -193,7 +198,9 @@ async def return_traceable(
 
 
 @router.get("/cases/{case_id}/freezes/{freeze_id}/pool")
-def pool_page(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+def pool_page(
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+):
     """按比例返还: the cases whose victims paid into the account, proposed as sharers."""
     case = _case(session, actor, case_id)
     record = _part(session, Freeze, freeze_id, case)
@@ -211,7 +218,7 @@ def pool_page(request: Request, case_id: int, freeze_id: int, session: DbSession
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/pool")
 async def open_pool(
-    request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     case = _case(session, actor, case_id)
     data = await _form(request, PoolIn)
@@ -221,7 +228,12 @@ async def open_pool(
 
 @router.post("/cases/{case_id}/returns/{return_id}/{step}")
 async def return_step(
-    request: Request, case_id: int, return_id: int, step: str, session: DbSession, actor: Worker
+    request: Request,
+    case_id: RecordId,
+    return_id: RecordId,
+    step: str,
+    session: DbSession,
+    actor: Worker,
 ) -> Response:
     """下达 (order), 已返还 (done) or 撤销 (cancel, with a reason)."""
     case = _case(session, actor, case_id)
@@ -247,8 +259,8 @@ def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
     return holds.stop_payment_letter(session, actor, case, stops)
 
 
-@router.get("/cases/{case_id}/letters/stop-payment.pdf")
-def letter_pdf(case_id: int, session: DbSession, actor: Worker) -> Response:
+@router.get("/cases/{case_id}/letters/stop-payment.pdf", response_class=PdfFile)
+def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     case = _case(session, actor, case_id)
     letter = _letter(session, actor, case)
     try:
@@ -263,8 +275,8 @@ def letter_pdf(case_id: int, session: DbSession, actor: Worker) -> Response:
     )
 
 
-@router.get("/cases/{case_id}/letters/stop-payment.xlsx")
-def letter_xlsx(case_id: int, session: DbSession, actor: Worker) -> Response:
+@router.get("/cases/{case_id}/letters/stop-payment.xlsx", response_class=XlsxFile)
+def letter_xlsx(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     case = _case(session, actor, case_id)
     content = letters.stop_payment_workbook(_letter(session, actor, case))
     return xlsx_response(content, f"{case.case_no}-紧急止付账户.xlsx")
@@ -286,7 +298,7 @@ def register_page(
     session: DbSession,
     actor: Reader,
     status: str | None = None,
-    victim: str | None = None,
+    victim: Maybe[str] = None,
 ) -> Response:
     filters = _register_filters(status, victim)
     rows = returns.register(session, actor, filters)
@@ -302,12 +314,12 @@ def register_page(
     )
 
 
-@router.get("/cases/returns.xlsx")
+@router.get("/cases/returns.xlsx", response_class=XlsxFile)
 def register_export(
     session: DbSession,
     actor: Reader,
     status: str | None = None,
-    victim: str | None = None,
+    victim: Maybe[str] = None,
     full: bool = False,
 ) -> Response:
     filters = _register_filters(status, victim)

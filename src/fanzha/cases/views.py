@@ -12,6 +12,7 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import board, paste, service
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.fields import RecordId
 from fanzha.i18n.validation import field_errors
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
@@ -103,12 +104,12 @@ def _detail(request: Request, session: DbSession, actor: Principal, case: Case, 
 
 
 @router.get("/cases/{case_id}")
-def detail_page(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+def detail_page(request: Request, case_id: RecordId, session: DbSession, actor: Reader) -> Response:
     return _detail(request, session, actor, org.get_scoped(session, actor, Case, case_id))
 
 
 @router.post("/cases/{case_id}/reveal")
-def reveal(request: Request, case_id: int, session: DbSession, actor: Revealer) -> Response:
+def reveal(request: Request, case_id: RecordId, session: DbSession, actor: Revealer) -> Response:
     case = org.get_scoped(session, actor, Case, case_id)
     person = service.reveal_victim(session, actor, case)
     return render(request, "warnings/_person.html", actor, person=person)
@@ -116,7 +117,7 @@ def reveal(request: Request, case_id: int, session: DbSession, actor: Revealer) 
 
 @router.post("/cases/{case_id}/status")
 async def change_status(
-    request: Request, case_id: int, session: DbSession, actor: Worker
+    request: Request, case_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
     """受理 a draft, 作废 it, or 结案."""
     case = org.get_scoped(session, actor, Case, case_id)

@@ -13,13 +13,14 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import holds
 from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
+from fanzha.fields import RecordId
 from fanzha.fundflow import graph, service, statements
 from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.fundflow.tracing import Method
 from fanzha.masking import mask_name
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -31,11 +32,11 @@ Importer = Annotated[
 Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
 
 
-def _case(session: DbSession, actor: Principal, case_id: int) -> Case:
+def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
     return org.get_scoped(session, actor, Case, case_id)
 
 
-def _import(session: DbSession, actor: Principal, import_id: int) -> StatementImport:
+def _import(session: DbSession, actor: Principal, import_id: RecordId) -> StatementImport:
     record = session.get(StatementImport, import_id)
     if record is None or record.case_id is None:
         raise NotFound()
@@ -92,13 +93,17 @@ def _page(request, session, actor, case, **extra) -> Response:
 
 
 @router.get("/cases/{case_id}/fundflow")
-def fundflow_page(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+def fundflow_page(
+    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     """资金流向图: the graph, the accounts, the statements to request and to stop."""
     return _page(request, session, actor, _case(session, actor, case_id))
 
 
-@router.get("/cases/{case_id}/fundflow/data")
-def fundflow_data(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/cases/{case_id}/fundflow/data", response_class=JSONResponse)
+def fundflow_data(
+    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
     if traced is None:
@@ -116,7 +121,7 @@ def fundflow_data(request: Request, case_id: int, session: DbSession, actor: Rea
 
 @router.get("/cases/{case_id}/fundflow/accounts/{account}")
 def account_detail(
-    request: Request, case_id: int, account: str, session: DbSession, actor: Reader
+    request: Request, case_id: RecordId, account: str, session: DbSession, actor: Reader
 ) -> Response:
     """One account of the graph: what happened to the victim's money there, and its rows."""
     case = _case(session, actor, case_id)
@@ -142,8 +147,10 @@ def account_detail(
     )
 
 
-@router.get("/cases/{case_id}/fundflow.xlsx")
-def fundflow_export(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/cases/{case_id}/fundflow.xlsx", response_class=XlsxFile)
+def fundflow_export(
+    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     """资金流向表: the accounts and every hop of the victim's money, holders' names masked."""
     case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
@@ -154,7 +161,7 @@ def fundflow_export(request: Request, case_id: int, session: DbSession, actor: R
 
 
 @router.post("/cases/{case_id}/fundflow/stop-payments")
-async def stop_traced(request: Request, case_id: int, session: DbSession, actor: Worker):
+async def stop_traced(request: Request, case_id: RecordId, session: DbSession, actor: Worker):
     """Fire the suggested stop-payments: the chosen accounts that still hold victim money."""
     form = await request.form()
     chosen = {statements.account_key(a) for a in form.getlist("account") if str(a).strip()}
@@ -188,7 +195,9 @@ async def stop_traced(request: Request, case_id: int, session: DbSession, actor:
 
 
 @router.post("/cases/{case_id}/statements")
-async def upload_statement(request: Request, case_id: int, session: DbSession, actor: Importer):
+async def upload_statement(
+    request: Request, case_id: RecordId, session: DbSession, actor: Importer
+):
     """Upload a statement file (xlsx, xls, csv) for the case."""
     form = await request.form()
     upload = form.get("file")
@@ -216,7 +225,9 @@ async def upload_statement(request: Request, case_id: int, session: DbSession, a
 
 
 @router.get("/statements/{import_id}")
-def import_page(request: Request, import_id: int, session: DbSession, actor: Importer) -> Response:
+def import_page(
+    request: Request, import_id: RecordId, session: DbSession, actor: Importer
+) -> Response:
     """How an import went: its progress bar, the columns to map, or the rows to fix."""
     record = _import(session, actor, import_id)
     return render(
@@ -231,7 +242,7 @@ def import_page(request: Request, import_id: int, session: DbSession, actor: Imp
 
 
 @router.post("/statements/{import_id}/mapping")
-async def save_mapping(request: Request, import_id: int, session: DbSession, actor: Importer):
+async def save_mapping(request: Request, import_id: RecordId, session: DbSession, actor: Importer):
     """The officer's column mapping for an unknown layout, remembered for next time."""
     form = await request.form()
     mapping = {

@@ -19,6 +19,9 @@ def error_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind in ("enum", "literal_error"):
         return _choices(error.get("ctx", {}).get("expected", ""))
+    if kind in ("too_long", "too_short") and isinstance(error.get("input"), str):
+        # Length limits checked after a validator are reported like those of lists.
+        kind = "string_" + kind
     if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
         kind = "string_empty"
     template = zh_CN.VALIDATION.get(kind, zh_CN.VALIDATION_FALLBACK)

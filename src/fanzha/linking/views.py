@@ -15,6 +15,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases.models import Case
 from fanzha.errors import DomainError, InvalidInput, NotFound
+from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.linking import at_risk, blocking, leads, network, service, watch
 from fanzha.linking.models import (
@@ -33,7 +34,7 @@ from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict
 from fanzha.web.imports import import_page, import_upload
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -47,7 +48,7 @@ Inbox = Annotated[Principal, Depends(require(Permission.leads_answer))]
 Unmasker = Annotated[Principal, Depends(require(Permission.analysis_read, Permission.pii_unmask))]
 
 
-def _get(session: DbSession, model: type, record_id: int):
+def _get(session: DbSession, model: type, record_id: RecordId):
     record = session.get(model, record_id)
     if record is None:
         raise NotFound()
@@ -113,21 +114,21 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
 
 
 # Before the page: its path would take "7.xlsx" for a gang id.
-@router.get("/analysis/gangs/{gang_id}.xlsx")
-def gang_export(gang_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/analysis/gangs/{gang_id}.xlsx", response_class=XlsxFile)
+def gang_export(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     gang = _get(session, Gang, gang_id)
     content = service.gang_workbook(session, actor, service.gang_view(session, gang))
     return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
 
 
 @router.get("/analysis/gangs/{gang_id}")
-def gang_page(request: Request, gang_id: int, session: DbSession, actor: Reader) -> Response:
+def gang_page(request: Request, gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     """The gang: cases, victims by station, loss, indicators, timeline, network, reasons."""
     return _gang_page(request, session, actor, _get(session, Gang, gang_id))
 
 
-@router.get("/analysis/gangs/{gang_id}/network")
-def gang_network(gang_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/analysis/gangs/{gang_id}/network", response_class=JSONResponse)
+def gang_network(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     view = service.gang_view(session, _get(session, Gang, gang_id))
     data = network.build(
         [
@@ -150,7 +151,7 @@ def gang_network(gang_id: int, session: DbSession, actor: Reader) -> Response:
 
 @router.post("/analysis/gangs/{gang_id}/{action}")
 async def gang_action(
-    request: Request, gang_id: int, action: str, session: DbSession, actor: Analyst
+    request: Request, gang_id: RecordId, action: str, session: DbSession, actor: Analyst
 ) -> Response:
     """确认 / 命名与主办单位 / 拆分 (exclude a value) / 合并."""
     form = form_dict(await request.form())
@@ -212,7 +213,7 @@ def indicators_import_page(request: Request, actor: Analyst) -> Response:
     )
 
 
-@router.get("/analysis/indicators/import/template.xlsx")
+@router.get("/analysis/indicators/import/template.xlsx", response_class=XlsxFile)
 def indicators_template(actor: Analyst) -> Response:
     return xlsx_response(service.import_template(), "涉诈要素导入模板.xlsx")
 
@@ -247,7 +248,7 @@ def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> R
 
 @router.get("/analysis/indicators/{indicator_id}")
 def indicator_page(
-    request: Request, indicator_id: int, session: DbSession, actor: Reader
+    request: Request, indicator_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
     """Every case, warning and statement the value appears in, first and last seen."""
     return _indicator_page(request, session, actor, _get(session, Indicator, indicator_id))
@@ -255,7 +256,7 @@ def indicator_page(
 
 @router.post("/analysis/indicators/{indicator_id}/{action}")
 async def indicator_action(
-    request: Request, indicator_id: int, action: str, session: DbSession, actor: Analyst
+    request: Request, indicator_id: RecordId, action: str, session: DbSession, actor: Analyst
 ) -> Response:
     """继续串并 (a reviewed value over the cap) or 申请封停."""
     form = form_dict(await request.form())
@@ -284,7 +285,7 @@ async def indicator_action(
 
 @router.post("/cases/{case_id}/indicators")
 async def add_case_indicators(
-    request: Request, case_id: int, session: DbSession, actor: CaseAnalyst
+    request: Request, case_id: RecordId, session: DbSession, actor: CaseAnalyst
 ) -> Response:
     """Enter the fraud-side values of a case (the fraudster's phone, WeChat, site)."""
     form = form_dict(await request.form())
@@ -326,7 +327,7 @@ def _case_indicators_page(request, session, actor, case: Case, **extra) -> Respo
 @router.get("/cases/{case_id}/indicators")
 def case_indicators_page(
     request: Request,
-    case_id: int,
+    case_id: RecordId,
     session: DbSession,
     actor: Annotated[Principal, Depends(require(Permission.cases_read))],
 ) -> Response:
@@ -376,7 +377,7 @@ async def add_exclusion(request: Request, session: DbSession, actor: Analyst) ->
 
 @router.post("/analysis/exclusions/{exclusion_id}/delete")
 def remove_exclusion(
-    request: Request, exclusion_id: int, session: DbSession, actor: Analyst
+    request: Request, exclusion_id: RecordId, session: DbSession, actor: Analyst
 ) -> Response:
     exclusion = _get(session, LinkExclusion, exclusion_id)
     pattern = exclusion.pattern
@@ -423,7 +424,7 @@ def calls_import_page(request: Request, actor: Analyst) -> Response:
     )
 
 
-@router.get("/analysis/at-risk/calls/template.xlsx")
+@router.get("/analysis/at-risk/calls/template.xlsx", response_class=XlsxFile)
 def calls_template(actor: Analyst) -> Response:
     return xlsx_response(at_risk.call_template(), "话单导入模板.xlsx")
 
@@ -465,7 +466,7 @@ async def at_risk_action(
 
 @router.post("/analysis/at-risk/{person_id}/{action}")
 async def at_risk_person_action(
-    request: Request, person_id: int, action: str, session: DbSession, actor: Analyst
+    request: Request, person_id: RecordId, action: str, session: DbSession, actor: Analyst
 ) -> Response:
     """补充联系方式 or 不推送."""
     form = form_dict(await request.form())
@@ -525,7 +526,7 @@ def blocking_page(request: Request, session: DbSession, actor: Reader) -> Respon
     return _blocking_page(request, session, actor)
 
 
-@router.post("/analysis/blocking/submit")
+@router.post("/analysis/blocking/submit", response_class=XlsxFile)
 async def blocking_submit(request: Request, session: DbSession, actor: Analyst) -> Response:
     """报送: every draft for one target becomes 已报送; the batch's Excel is the download."""
     form = form_dict(await request.form())
@@ -541,14 +542,14 @@ async def blocking_submit(request: Request, session: DbSession, actor: Analyst) 
     return xlsx_response(content, f"封停申请-{zh_CN.BLOCK_TARGETS[target]}-{batch_no}.xlsx")
 
 
-@router.get("/analysis/blocking/batches/{batch_no}.xlsx")
+@router.get("/analysis/blocking/batches/{batch_no}.xlsx", response_class=XlsxFile)
 def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response:
     return xlsx_response(blocking.batch_workbook(session, batch_no), f"封停申请-{batch_no}.xlsx")
 
 
 @router.post("/analysis/blocking/{block_id}/transition")
 async def blocking_transition(
-    request: Request, block_id: int, session: DbSession, actor: Analyst
+    request: Request, block_id: RecordId, session: DbSession, actor: Analyst
 ) -> Response:
     """The target's answer (受理 / 已封停 / 未采纳), an appeal, its outcome."""
     form = form_dict(await request.form())
@@ -627,7 +628,7 @@ async def send_lead(request: Request, session: DbSession, actor: Analyst) -> Res
 
 @router.post("/leads/{lead_id}/{action}")
 async def lead_action(
-    request: Request, lead_id: int, action: str, session: DbSession, actor: Inbox
+    request: Request, lead_id: RecordId, action: str, session: DbSession, actor: Inbox
 ) -> Response:
     """反馈 (the receiving unit) or 办结 (the center)."""
     form = form_dict(await request.form())
@@ -679,12 +680,12 @@ def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
     )
 
 
-@router.get("/analysis/mules.xlsx")
+@router.get("/analysis/mules.xlsx", response_class=XlsxFile)
 def mules_export(session: DbSession, actor: Reader) -> Response:
     return xlsx_response(watch.export(session, actor, unmasked=False), "两卡人员名单.xlsx")
 
 
-@router.post("/analysis/mules.xlsx")
+@router.post("/analysis/mules.xlsx", response_class=XlsxFile)
 def mules_export_full(session: DbSession, actor: Unmasker) -> Response:
     """With full names and ID numbers, for the 两卡 enforcement team; audited."""
     return xlsx_response(

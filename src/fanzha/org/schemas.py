@@ -13,13 +13,17 @@ from fanzha.fields import (
     Ref,
     ShortCode,
     Text,
+    short_code,
 )
 from fanzha.org.models import StaffKind, TeamKind, UnitKind
+
+# The columns of unit codes and badge numbers are 20 characters wide.
+ShortCode20 = short_code(20)
 
 
 class UnitIn(InputModel):
     name: Text
-    code: ShortCode
+    code: ShortCode20
     parent_id: Ref
 
 
@@ -63,7 +67,7 @@ class StaffIn(InputModel):
     phone: MobilePhone
     unit_id: Ref
     id_number: IdNumber | None = None
-    badge_no: ShortCode | None = None
+    badge_no: ShortCode20 | None = None
     grid_id: Ref | None = None
     is_dissuader: bool = False
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import NotFound
+from fanzha.fields import Maybe, Offset, RecordId, Ref
 from fanzha.i18n import zh_CN
 from fanzha.org import importers, service
-from fanzha.org.models import Grid, Staff, Team, Unit, UnitKind
+from fanzha.org.models import Grid, Staff, StaffKind, Team, Unit, UnitKind
 from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter(prefix="/org")
@@ -64,7 +65,7 @@ async def unit_create(request: Request, session: DbSession, actor: Manager) -> R
 
 
 @router.get("/units/{unit_id}")
-def unit_page(request: Request, unit_id: int, session: DbSession, actor: Reader) -> Response:
+def unit_page(request: Request, unit_id: RecordId, session: DbSession, actor: Reader) -> Response:
     unit = service.get_scoped(session, actor, Unit, unit_id)
     children = [u for u in service.list_units(session, actor) if u.parent_id == unit.id]
     return render(
@@ -79,7 +80,7 @@ def unit_page(request: Request, unit_id: int, session: DbSession, actor: Reader)
 
 @router.post("/units/{unit_id}")
 async def unit_rename(
-    request: Request, unit_id: int, session: DbSession, actor: Manager
+    request: Request, unit_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:
     unit = service.get_scoped(session, actor, Unit, unit_id)
     form = await request.form()
@@ -100,9 +101,9 @@ def grids_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    unit_id: int | None = None,
-    q: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    unit_id: Maybe[Ref] = None,
+    q: Maybe[str] = None,
+    offset: Offset = 0,
 ) -> Response:
     grids, total = service.list_grids(
         session, actor, unit_id=unit_id, q=q, limit=PAGE, offset=offset
@@ -154,7 +155,7 @@ async def grid_create(request: Request, session: DbSession, actor: Manager) -> R
 
 
 @router.get("/grids/{grid_id}")
-def grid_edit(request: Request, grid_id: int, session: DbSession, actor: Reader) -> Response:
+def grid_edit(request: Request, grid_id: RecordId, session: DbSession, actor: Reader) -> Response:
     grid = service.get_scoped(session, actor, Grid, grid_id)
     return render(
         request,
@@ -168,7 +169,7 @@ def grid_edit(request: Request, grid_id: int, session: DbSession, actor: Reader)
 
 @router.post("/grids/{grid_id}")
 async def grid_update(
-    request: Request, grid_id: int, session: DbSession, actor: Manager
+    request: Request, grid_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:
     grid = service.get_scoped(session, actor, Grid, grid_id)
     form = form_dict(await request.form())
@@ -196,7 +197,7 @@ _IMPORTS = {
 }
 
 
-@router.get("/import/{kind}/template")
+@router.get("/import/{kind}/template", response_class=XlsxFile)
 def import_template(kind: str, actor: Manager) -> Response:
     label, make_template, _, _ = _import_kind(kind)
     return xlsx_response(make_template(), f"{label}导入模板.xlsx")
@@ -237,10 +238,10 @@ def staff_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    unit_id: int | None = None,
-    kind: str | None = None,
-    q: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    unit_id: Maybe[Ref] = None,
+    kind: Maybe[StaffKind] = None,
+    q: Maybe[str] = None,
+    offset: Offset = 0,
 ) -> Response:
     rows, total = service.list_staff(
         session, actor, unit_id=unit_id, kind=kind or None, q=q, limit=PAGE, offset=offset
@@ -261,9 +262,9 @@ def staff_page(
     )
 
 
-@router.get("/staff/export.xlsx")
+@router.get("/staff/export.xlsx", response_class=XlsxFile)
 def staff_export(
-    session: DbSession, actor: Reader, unit_id: int | None = None, unmasked: bool = False
+    session: DbSession, actor: Reader, unit_id: Maybe[Ref] = None, unmasked: bool = False
 ) -> Response:
     content = importers.export_staff(session, actor, unit_id=unit_id, unmasked=unmasked)
     return xlsx_response(content, "人员名册（完整）.xlsx" if unmasked else "人员名册.xlsx")
@@ -313,7 +314,9 @@ async def staff_create(request: Request, session: DbSession, actor: Manager) -> 
 
 
 @router.get("/staff/{staff_id}")
-def staff_detail(request: Request, staff_id: int, session: DbSession, actor: Reader) -> Response:
+def staff_detail(
+    request: Request, staff_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     staff = service.get_scoped(session, actor, Staff, staff_id)
     return render(
         request, "org/staff_detail.html", actor, person=service.staff_view(staff), grid=staff.grid
@@ -321,7 +324,9 @@ def staff_detail(request: Request, staff_id: int, session: DbSession, actor: Rea
 
 
 @router.post("/staff/{staff_id}/reveal")
-def staff_reveal(request: Request, staff_id: int, session: DbSession, actor: Revealer) -> Response:
+def staff_reveal(
+    request: Request, staff_id: RecordId, session: DbSession, actor: Revealer
+) -> Response:
     """The deliberate click that shows full personal data; audited in the service."""
     staff = service.get_scoped(session, actor, Staff, staff_id)
     return render(
@@ -330,7 +335,9 @@ def staff_reveal(request: Request, staff_id: int, session: DbSession, actor: Rev
 
 
 @router.get("/staff/{staff_id}/edit")
-def staff_edit(request: Request, staff_id: int, session: DbSession, actor: Manager) -> Response:
+def staff_edit(
+    request: Request, staff_id: RecordId, session: DbSession, actor: Manager
+) -> Response:
     staff = service.get_scoped(session, actor, Staff, staff_id)
     # Editing shows the real values, so opening the form is an audited view.
     view = service.reveal_staff(session, actor, staff)
@@ -340,7 +347,7 @@ def staff_edit(request: Request, staff_id: int, session: DbSession, actor: Manag
 
 @router.post("/staff/{staff_id}/edit")
 async def staff_update(
-    request: Request, staff_id: int, session: DbSession, actor: Manager
+    request: Request, staff_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:
     staff = service.get_scoped(session, actor, Staff, staff_id)
     form = form_dict(await request.form())
@@ -404,13 +411,13 @@ def _team_page(
 
 
 @router.get("/teams/{team_id}")
-def team_page(request: Request, team_id: int, session: DbSession, actor: Reader) -> Response:
+def team_page(request: Request, team_id: RecordId, session: DbSession, actor: Reader) -> Response:
     return _team_page(request, session, actor, service.get_scoped(session, actor, Team, team_id))
 
 
 @router.post("/teams/{team_id}/shifts")
 async def duty_shift_add(
-    request: Request, team_id: int, session: DbSession, actor: Manager
+    request: Request, team_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:
     """排班: put the team on duty for its unit over a period."""
     team = service.get_scoped(session, actor, Team, team_id)
@@ -423,7 +430,9 @@ async def duty_shift_add(
 
 
 @router.post("/teams/{team_id}/shifts/{shift_id}/remove")
-def duty_shift_remove(team_id: int, shift_id: int, session: DbSession, actor: Manager) -> Response:
+def duty_shift_remove(
+    team_id: RecordId, shift_id: RecordId, session: DbSession, actor: Manager
+) -> Response:
     team = service.get_scoped(session, actor, Team, team_id)
     service.remove_duty_shift(session, actor, team, shift_id)
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
@@ -431,7 +440,7 @@ def duty_shift_remove(team_id: int, shift_id: int, session: DbSession, actor: Ma
 
 @router.post("/teams/{team_id}/members")
 async def team_member_add(
-    request: Request, team_id: int, session: DbSession, actor: Manager
+    request: Request, team_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:
     team = service.get_scoped(session, actor, Team, team_id)
     staff_id = (await request.form()).get("staff_id")
@@ -444,7 +453,9 @@ async def team_member_add(
 
 
 @router.post("/teams/{team_id}/members/{staff_id}/remove")
-def team_member_remove(team_id: int, staff_id: int, session: DbSession, actor: Manager) -> Response:
+def team_member_remove(
+    team_id: RecordId, staff_id: RecordId, session: DbSession, actor: Manager
+) -> Response:
     team = service.get_scoped(session, actor, Team, team_id)
     service.remove_team_member(session, actor, team, staff_id)
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)

@@ -8,24 +8,25 @@ from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import service as cases
 from fanzha.db import libpq_url
+from fanzha.fields import Maybe, Offset, RecordId
 from fanzha.i18n import zh_CN
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
 from fanzha.warnings.live import hub_for
-from fanzha.warnings.models import DoorVisitTask, Warning
+from fanzha.warnings.models import DoorVisitTask, Grade, Warning, WarningStatus
 from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import form_dict, validate_form
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import is_htmx, render
 
 router = APIRouter()
@@ -49,11 +50,11 @@ def board_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    grade: str | None = None,
-    status: str | None = None,
+    grade: Maybe[Grade] = None,
+    status: Maybe[WarningStatus] = None,
     overdue: bool = False,
     unrouted: bool = False,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     """The live board of the caller's unit: open warnings, urgent first, counts on top."""
     filters = _filters(grade, status, overdue, unrouted)
@@ -175,7 +176,7 @@ async def new_submit(request: Request, session: DbSession, actor: Sender) -> Res
 _IMPORT = {"action": "/warnings/import", "label": "预警", "back": "/warnings"}
 
 
-@router.get("/warnings/import/template")
+@router.get("/warnings/import/template", response_class=XlsxFile)
 def import_template(actor: Sender) -> Response:
     return xlsx_response(importer.template(), "预警导入模板.xlsx")
 
@@ -202,8 +203,8 @@ def prognosis_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    since: date | None = None,
-    until: date | None = None,
+    since: Maybe[date] = None,
+    until: Maybe[date] = None,
 ) -> Response:
     """预后被骗率 per unit for warnings received in [since, until] (default: this year)."""
     today = clock.now().astimezone(clock.SHANGHAI).date()
@@ -221,9 +222,9 @@ def prognosis_page(
     )
 
 
-@router.get("/warnings/feedback.xlsx")
+@router.get("/warnings/feedback.xlsx", response_class=XlsxFile)
 def feedback_export(
-    session: DbSession, actor: FeedbackReader, since: date | None = None, until: date | None = None
+    session: DbSession, actor: FeedbackReader, since: Maybe[date] = None, until: Maybe[date] = None
 ) -> Response:
     """平台反馈 as Excel: every closed warning in scope for the days asked (default today)."""
     first = since or clock.now().astimezone(clock.SHANGHAI).date()
@@ -235,13 +236,15 @@ def feedback_export(
 
 
 @router.get("/warnings/{warning_id}")
-def detail_page(request: Request, warning_id: int, session: DbSession, actor: Reader) -> Response:
+def detail_page(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     return _detail(request, session, actor, warning)
 
 
 @router.post("/warnings/{warning_id}/reveal")
-def reveal(request: Request, warning_id: int, session: DbSession, actor: Revealer) -> Response:
+def reveal(request: Request, warning_id: RecordId, session: DbSession, actor: Revealer) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     return render(
         request, "warnings/_person.html", actor, person=board.reveal_person(session, actor, warning)
@@ -249,14 +252,16 @@ def reveal(request: Request, warning_id: int, session: DbSession, actor: Reveale
 
 
 @router.post("/warnings/{warning_id}/sign")
-def sign(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+def sign(request: Request, warning_id: RecordId, session: DbSession, actor: Worker) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     ladder.sign(session, actor, warning)
     return _detail(request, session, actor, warning)
 
 
 @router.post("/warnings/{warning_id}/attempts")
-async def attempt(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+async def attempt(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+) -> Response:
     """Record one attempt (two taps on the phone page: kind, then result)."""
     warning = org.get_scoped(session, actor, Warning, warning_id)
     data, errors = validate_form(AttemptIn, form_dict(await request.form()))
@@ -269,7 +274,9 @@ async def attempt(request: Request, warning_id: int, session: DbSession, actor: 
 
 
 @router.post("/warnings/{warning_id}/door-visit")
-def door_visit(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+def door_visit(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+) -> Response:
     """联系不上，转上门."""
     warning = org.get_scoped(session, actor, Warning, warning_id)
     ladder.escalate_to_door_visit(session, actor, warning)
@@ -277,14 +284,16 @@ def door_visit(request: Request, warning_id: int, session: DbSession, actor: Wor
 
 
 @router.post("/warnings/tasks/{task_id}/claim")
-def claim(request: Request, task_id: int, session: DbSession, actor: Worker) -> Response:
+def claim(request: Request, task_id: RecordId, session: DbSession, actor: Worker) -> Response:
     task = org.get_scoped(session, actor, DoorVisitTask, task_id)
     ladder.claim(session, actor, task)
     return RedirectResponse(f"/warnings/{task.warning_id}", status_code=303)
 
 
 @router.post("/warnings/{warning_id}/outcome")
-async def outcome(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+async def outcome(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     form = form_dict(await request.form())
     data, errors = validate_form(OutcomeIn, form)
@@ -302,7 +311,9 @@ async def outcome(request: Request, warning_id: int, session: DbSession, actor: 
 
 
 @router.post("/warnings/{warning_id}/route")
-async def route(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+async def route(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+) -> Response:
     """The center's manual routing of an address that did not match."""
     warning = org.get_scoped(session, actor, Warning, warning_id)
     grid_id = str((await request.form()).get("grid_id", ""))
