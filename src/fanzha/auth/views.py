@@ -16,7 +16,7 @@ from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.web.deps import SESSION_COOKIE, Anyone, DbSession, client_ip, require
-from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -41,8 +41,7 @@ def login_page(request: Request, principal: Anyone, next: str = "/") -> Response
 
 
 @router.post("/login")
-async def login_submit(request: Request, session: DbSession, _: Anyone) -> Response:
-    form = await request.form()
+def login_submit(request: Request, session: DbSession, _: Anyone, form: PostedForm) -> Response:
     username = str(form.get("username", ""))
     target = _safe_next(str(form.get("next", "/")))
     result = service.login(
@@ -137,8 +136,10 @@ def user_new(request: Request, session: DbSession, actor: UserAdmin) -> Response
 
 
 @router.post("/admin/users/new")
-async def user_create(request: Request, session: DbSession, actor: UserAdmin) -> Response:
-    form = form_dict(await request.form())
+def user_create(
+    request: Request, session: DbSession, actor: UserAdmin, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
     data, errors = validate_form(UserIn, form)
     if data is None:
         return _user_form(request, session, actor, None, form=form, errors=errors, status_code=422)
@@ -155,11 +156,11 @@ def user_edit(
 
 
 @router.post("/admin/users/{user_id}")
-async def user_update(
-    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin
+def user_update(
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     form.setdefault("is_active", False)
     data, errors = validate_form(UserUpdate, form)
     if data is None:
@@ -169,11 +170,11 @@ async def user_update(
 
 
 @router.post("/admin/users/{user_id}/password")
-async def user_password(
-    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin
+def user_password(
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
-    data, errors = validate_form(PasswordReset, form_dict(await request.form()))
+    data, errors = validate_form(PasswordReset, form_dict(posted))
     if data is None:
         return _user_form(request, session, actor, user, errors=errors, status_code=422)
     service.reset_password(session, actor, user, data.password)
@@ -215,8 +216,10 @@ def api_keys_page(request: Request, session: DbSession, actor: KeyAdmin) -> Resp
 
 
 @router.post("/admin/api-keys")
-async def api_key_create(request: Request, session: DbSession, actor: KeyAdmin) -> Response:
-    form = form_dict(await request.form(), lists=("scopes",))
+def api_key_create(
+    request: Request, session: DbSession, actor: KeyAdmin, posted: PostedForm
+) -> Response:
+    form = form_dict(posted, lists=("scopes",))
     data, errors = validate_form(ApiKeyIn, form)
     if data is None:
         return _keys_page(request, session, actor, status_code=422, form=form, errors=errors)

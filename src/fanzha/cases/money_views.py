@@ -12,6 +12,7 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from starlette.datastructures import FormData
 
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
@@ -33,7 +34,7 @@ from fanzha.fields import Maybe, RecordId
 from fanzha.i18n.validation import describe
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
-from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
@@ -57,8 +58,8 @@ def _part(session: DbSession, model: type[T], record_id: RecordId, case: Case) -
     return record
 
 
-async def _form(request: Request, schema: type[M]) -> M:
-    data, errors = validate_form(schema, form_dict(await request.form()))
+def _form(posted: FormData, schema: type[M]) -> M:
+    data, errors = validate_form(schema, form_dict(posted))
     if data is None:
         raise InvalidInput(describe(errors))
     return data
@@ -82,11 +83,16 @@ def stop_all(request: Request, case_id: RecordId, session: DbSession, actor: Wor
 
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/feedback")
-async def feedback(
-    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
+def feedback(
+    request: Request,
+    case_id: RecordId,
+    sp_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    data = await _form(request, BankFeedbackIn)
+    data = _form(posted, BankFeedbackIn)
     holds.record_feedback(session, actor, _part(session, StopPayment, sp_id, case), data)
     return _section(request, session, actor, case)
 
@@ -99,21 +105,31 @@ def renew(request: Request, case_id: RecordId, sp_id: RecordId, session: DbSessi
 
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/release")
-async def release(
-    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
+def release(
+    request: Request,
+    case_id: RecordId,
+    sp_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    data = await _form(request, ReasonIn)
+    data = _form(posted, ReasonIn)
     holds.release(session, actor, _part(session, StopPayment, sp_id, case), data.reason)
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/city")
-async def branch_city(
-    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
+def branch_city(
+    request: Request,
+    case_id: RecordId,
+    sp_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    data = await _form(request, BranchCityIn)
+    data = _form(posted, BranchCityIn)
     holds.set_branch_city(
         session, actor, _part(session, StopPayment, sp_id, case), data.branch_city
     )
@@ -121,24 +137,34 @@ async def branch_city(
 
 
 @router.post("/cases/{case_id}/assists/{assist_id}/answer")
-async def answer_assist(
-    request: Request, case_id: RecordId, assist_id: RecordId, session: DbSession, actor: Worker
+def answer_assist(
+    request: Request,
+    case_id: RecordId,
+    assist_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
     assist = session.get(AssistRequest, assist_id)
     if assist is None or assist.stop_payment.case_id != case.id:
         raise NotFound()
-    holds.answer_assist(session, actor, assist, await _form(request, AssistAnswerIn))
+    holds.answer_assist(session, actor, assist, _form(posted, AssistAnswerIn))
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id}/stop-payments/{sp_id}/freeze")
-async def freeze(
-    request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker
+def freeze(
+    request: Request,
+    case_id: RecordId,
+    sp_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     """止付转冻结."""
     case = _case(session, actor, case_id)
-    data = await _form(request, FreezeIn)
+    data = _form(posted, FreezeIn)
     holds.freeze(session, actor, _part(session, StopPayment, sp_id, case), data)
     return _section(request, session, actor, case)
 
@@ -156,11 +182,16 @@ def renew_freeze(
 
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/unfreeze")
-async def unfreeze(
-    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+def unfreeze(
+    request: Request,
+    case_id: RecordId,
+    freeze_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    data = await _form(request, ReasonIn)
+    data = _form(posted, ReasonIn)
     holds.decide_unfreeze(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
     return _section(request, session, actor, case)
 
@@ -175,11 +206,16 @@ def unfrozen(
 
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/alarm")
-async def handle_alarm(
-    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+def handle_alarm(
+    request: Request,
+    case_id: RecordId,
+    freeze_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    data = await _form(request, ReasonIn)
+    data = _form(posted, ReasonIn)
     holds.handle_alarm(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
     return _section(request, session, actor, case)
 
@@ -188,11 +224,16 @@ async def handle_alarm(
 
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/return")
-async def return_traceable(
-    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+def return_traceable(
+    request: Request,
+    case_id: RecordId,
+    freeze_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    data = await _form(request, TraceableReturnIn)
+    data = _form(posted, TraceableReturnIn)
     returns.return_traceable(session, actor, _part(session, Freeze, freeze_id, case), data)
     return _section(request, session, actor, case)
 
@@ -217,23 +258,29 @@ def pool_page(
 
 
 @router.post("/cases/{case_id}/freezes/{freeze_id}/pool")
-async def open_pool(
-    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+def open_pool(
+    request: Request,
+    case_id: RecordId,
+    freeze_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    data = await _form(request, PoolIn)
+    data = _form(posted, PoolIn)
     returns.open_pool(session, actor, _part(session, Freeze, freeze_id, case), data)
     return Response(status_code=204, headers={"HX-Redirect": f"/cases/{case.id}#money"})
 
 
 @router.post("/cases/{case_id}/returns/{return_id}/{step}")
-async def return_step(
+def return_step(
     request: Request,
     case_id: RecordId,
     return_id: RecordId,
     step: str,
     session: DbSession,
     actor: Worker,
+    posted: PostedForm,
 ) -> Response:
     """下达 (order), 已返还 (done) or 撤销 (cancel, with a reason)."""
     case = _case(session, actor, case_id)
@@ -243,7 +290,7 @@ async def return_step(
     elif step == "done":
         returns.confirm_done(session, actor, ret)
     elif step == "cancel":
-        returns.cancel(session, actor, ret, (await _form(request, ReasonIn)).reason)
+        returns.cancel(session, actor, ret, (_form(posted, ReasonIn)).reason)
     else:
         raise NotFound()
     return _section(request, session, actor, case)
@@ -343,9 +390,9 @@ def deadlines_board(request: Request, session: DbSession, actor: Reader) -> Resp
 
 
 @router.post("/cases/suggest-type")
-async def suggest_type(request: Request, actor: Worker) -> Response:
+def suggest_type(request: Request, actor: Worker, posted: PostedForm) -> Response:
     """The fraud type the story's red flags point to, for the officer to confirm."""
-    story = str((await request.form()).get("story") or "")[:10_000]
+    story = str(posted.get("story") or "")[:10_000]
     return render(
         request,
         "cases/_suggestion.html",

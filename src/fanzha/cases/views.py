@@ -16,7 +16,7 @@ from fanzha.fields import RecordId
 from fanzha.i18n.validation import field_errors
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
-from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -60,9 +60,9 @@ def new_page(request: Request, session: DbSession, actor: Worker) -> Response:
 
 
 @router.post("/cases/new")
-async def new_submit(request: Request, session: DbSession, actor: Worker) -> Response:
+def new_submit(request: Request, session: DbSession, actor: Worker, posted: PostedForm) -> Response:
     """接警登记: the victim, the story and every transfer (pasted from Excel or typed)."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     pasted = str(form.pop("transfers_text", "") or "")
     rows, row_errors = paste.parse_transfers(pasted)
     transfers: list[TransferIn] = []
@@ -116,12 +116,12 @@ def reveal(request: Request, case_id: RecordId, session: DbSession, actor: Revea
 
 
 @router.post("/cases/{case_id}/status")
-async def change_status(
-    request: Request, case_id: RecordId, session: DbSession, actor: Worker
+def change_status(
+    request: Request, case_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
     """受理 a draft, 作废 it, or 结案."""
     case = org.get_scoped(session, actor, Case, case_id)
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     target = str(form.get("to") or "")
     if target not in CaseStatus.__members__:
         return _detail(request, session, actor, case, status_code=422, error="请选择要进行的操作")

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import holds
@@ -20,6 +19,7 @@ from fanzha.fundflow.tracing import Method
 from fanzha.masking import mask_name
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
+from fanzha.web.forms import PostedForm, UploadedFile
 from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
@@ -161,67 +161,59 @@ def fundflow_export(
 
 
 @router.post("/cases/{case_id}/fundflow/stop-payments")
-async def stop_traced(request: Request, case_id: RecordId, session: DbSession, actor: Worker):
+def stop_traced(
+    request: Request, case_id: RecordId, session: DbSession, actor: Worker, form: PostedForm
+) -> Response:
     """Fire the suggested stop-payments: the chosen accounts that still hold victim money."""
-    form = await request.form()
     chosen = {statements.account_key(a) for a in form.getlist("account") if str(a).strip()}
-
-    def stop() -> Response:
-        case = _case(session, actor, case_id)
-        _, traced = _traced(session, case, request)
-        holding = (
-            {f.account for f in traced.trace.still_holding([traced.victim])} if traced else set()
-        )
-        if not chosen:
-            raise InvalidInput("请勾选要止付的账户")
-        if not chosen <= holding:
-            raise InvalidInput("所选账户中有的已不在留存受害人资金的账户之列，请刷新后重试")
-        names = service.account_names(session, chosen)
-        result = holds.stop_accounts(
-            session, actor, case, {a: names.get(a, ("", "")) for a in sorted(chosen)}
-        )
-        message = f"已对 {result.created} 个账户发起紧急止付（48 小时）"
-        if result.assists:
-            message += f"，其中 {result.assists} 个异地账户已发协查"
-        if result.already:
-            message += f"；{result.already} 个账户此前已止付"
-        session.flush()
-        return _page(request, session, actor, case, flash=message)
-
-    return await run_in_threadpool(stop)
+    case = _case(session, actor, case_id)
+    _, traced = _traced(session, case, request)
+    holding = {f.account for f in traced.trace.still_holding([traced.victim])} if traced else set()
+    if not chosen:
+        raise InvalidInput("请勾选要止付的账户")
+    if not chosen <= holding:
+        raise InvalidInput("所选账户中有的已不在留存受害人资金的账户之列，请刷新后重试")
+    names = service.account_names(session, chosen)
+    result = holds.stop_accounts(
+        session, actor, case, {a: names.get(a, ("", "")) for a in sorted(chosen)}
+    )
+    message = f"已对 {result.created} 个账户发起紧急止付（48 小时）"
+    if result.assists:
+        message += f"，其中 {result.assists} 个异地账户已发协查"
+    if result.already:
+        message += f"；{result.already} 个账户此前已止付"
+    session.flush()
+    return _page(request, session, actor, case, flash=message)
 
 
 # --- statement imports ---------------------------------------------------------------------
 
 
 @router.post("/cases/{case_id}/statements")
-async def upload_statement(
-    request: Request, case_id: RecordId, session: DbSession, actor: Importer
-):
+def upload_statement(
+    request: Request,
+    case_id: RecordId,
+    session: DbSession,
+    actor: Importer,
+    form: PostedForm,
+    upload: UploadedFile,
+) -> Response:
     """Upload a statement file (xlsx, xls, csv) for the case."""
-    form = await request.form()
-    upload = form.get("file")
-    content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
-    filename = getattr(upload, "filename", "") or ""
     default_account = str(form.get("default_account") or "")
-
-    def start() -> Response:
-        case = _case(session, actor, case_id)
-        try:
-            record = service.start_import(
-                session,
-                actor,
-                case=case,
-                filename=filename,
-                content=content,
-                default_account=default_account,
-            )
-        except InvalidInput as exc:
-            return _page(request, session, actor, case, upload_error=str(exc))
-        service.import_or_queue(session, actor, record)
-        return RedirectResponse(f"/statements/{record.id}", status_code=303)
-
-    return await run_in_threadpool(start)
+    case = _case(session, actor, case_id)
+    try:
+        record = service.start_import(
+            session,
+            actor,
+            case=case,
+            filename=upload.filename,
+            content=upload.content,
+            default_account=default_account,
+        )
+    except InvalidInput as exc:
+        return _page(request, session, actor, case, upload_error=str(exc))
+    service.import_or_queue(session, actor, record)
+    return RedirectResponse(f"/statements/{record.id}", status_code=303)
 
 
 @router.get("/statements/{import_id}")
@@ -242,21 +234,16 @@ def import_page(
 
 
 @router.post("/statements/{import_id}/mapping")
-async def save_mapping(request: Request, import_id: RecordId, session: DbSession, actor: Importer):
+def save_mapping(
+    request: Request, import_id: RecordId, session: DbSession, actor: Importer, form: PostedForm
+) -> Response:
     """The officer's column mapping for an unknown layout, remembered for next time."""
-    form = await request.form()
     mapping = {
         name: _int(str(form.get(f"map_{name}") or ""), -1) for name in statements.FIELD_LABELS
     }
     mapping = {name: index for name, index in mapping.items() if index >= 0}
     default_account = str(form.get("default_account") or "")
-
-    def save() -> Response:
-        record = _import(session, actor, import_id)
-        service.save_mapping(
-            session, actor, record, mapping=mapping, default_account=default_account
-        )
-        service.import_or_queue(session, actor, record)
-        return RedirectResponse(f"/statements/{record.id}", status_code=303)
-
-    return await run_in_threadpool(save)
+    record = _import(session, actor, import_id)
+    service.save_mapping(session, actor, record, mapping=mapping, default_account=default_account)
+    service.import_or_queue(session, actor, record)
+    return RedirectResponse(f"/statements/{record.id}", status_code=303)

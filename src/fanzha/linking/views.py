@@ -32,7 +32,7 @@ from fanzha.linking.models import (
 from fanzha.money import format_yuan, parse_yuan
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
-from fanzha.web.forms import form_dict
+from fanzha.web.forms import PostedForm, UploadedFile, form_dict
 from fanzha.web.imports import import_page, import_upload
 from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
@@ -150,11 +150,16 @@ def gang_network(gang_id: RecordId, session: DbSession, actor: Reader) -> Respon
 
 
 @router.post("/analysis/gangs/{gang_id}/{action}")
-async def gang_action(
-    request: Request, gang_id: RecordId, action: str, session: DbSession, actor: Analyst
+def gang_action(
+    request: Request,
+    gang_id: RecordId,
+    action: str,
+    session: DbSession,
+    actor: Analyst,
+    posted: PostedForm,
 ) -> Response:
     """确认 / 命名与主办单位 / 拆分 (exclude a value) / 合并."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     gang = _get(session, Gang, gang_id)
 
     def act() -> str:
@@ -219,11 +224,14 @@ def indicators_template(actor: Analyst) -> Response:
 
 
 @router.post("/analysis/indicators/import")
-async def indicators_import(request: Request, session: DbSession, actor: Analyst) -> Response:
-    return await import_upload(
+def indicators_import(
+    request: Request, session: DbSession, actor: Analyst, upload: UploadedFile
+) -> Response:
+    return import_upload(
         request,
         actor,
         lambda content: service.import_indicators(session, actor, content),
+        upload.content,
         action="/analysis/indicators/import",
         label="涉诈要素",
         back="/analysis/indicators",
@@ -255,11 +263,16 @@ def indicator_page(
 
 
 @router.post("/analysis/indicators/{indicator_id}/{action}")
-async def indicator_action(
-    request: Request, indicator_id: RecordId, action: str, session: DbSession, actor: Analyst
+def indicator_action(
+    request: Request,
+    indicator_id: RecordId,
+    action: str,
+    session: DbSession,
+    actor: Analyst,
+    posted: PostedForm,
 ) -> Response:
     """继续串并 (a reviewed value over the cap) or 申请封停."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     indicator = _get(session, Indicator, indicator_id)
 
     def act() -> str:
@@ -284,11 +297,11 @@ async def indicator_action(
 
 
 @router.post("/cases/{case_id}/indicators")
-async def add_case_indicators(
-    request: Request, case_id: RecordId, session: DbSession, actor: CaseAnalyst
+def add_case_indicators(
+    request: Request, case_id: RecordId, session: DbSession, actor: CaseAnalyst, posted: PostedForm
 ) -> Response:
     """Enter the fraud-side values of a case (the fraudster's phone, WeChat, site)."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     case = org.get_scoped(session, actor, Case, case_id)
     kind = str(form.get("kind") or "")
 
@@ -359,8 +372,10 @@ def exclusions_page(request: Request, session: DbSession, actor: Reader) -> Resp
 
 
 @router.post("/analysis/exclusions")
-async def add_exclusion(request: Request, session: DbSession, actor: Analyst) -> Response:
-    form = form_dict(await request.form())
+def add_exclusion(
+    request: Request, session: DbSession, actor: Analyst, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
 
     def act() -> str:
         exclusion, result = service.add_exclusion(
@@ -430,11 +445,14 @@ def calls_template(actor: Analyst) -> Response:
 
 
 @router.post("/analysis/at-risk/calls")
-async def calls_import(request: Request, session: DbSession, actor: Analyst) -> Response:
-    return await import_upload(
+def calls_import(
+    request: Request, session: DbSession, actor: Analyst, upload: UploadedFile
+) -> Response:
+    return import_upload(
         request,
         actor,
         lambda content: at_risk.import_calls(session, actor, content),
+        upload.content,
         action="/analysis/at-risk/calls",
         label="话单",
         back="/analysis/at-risk",
@@ -442,11 +460,11 @@ async def calls_import(request: Request, session: DbSession, actor: Analyst) -> 
 
 
 @router.post("/analysis/at-risk/{action}")
-async def at_risk_action(
-    request: Request, action: str, session: DbSession, actor: Analyst
+def at_risk_action(
+    request: Request, action: str, session: DbSession, actor: Analyst, posted: PostedForm
 ) -> Response:
     """研判 the statements for payers, or push the chosen (or every ready) person."""
-    form = form_dict(await request.form(), lists=("person_id",))
+    form = form_dict(posted, lists=("person_id",))
 
     def act() -> str:
         if action == "scan":
@@ -465,11 +483,16 @@ async def at_risk_action(
 
 
 @router.post("/analysis/at-risk/{person_id}/{action}")
-async def at_risk_person_action(
-    request: Request, person_id: RecordId, action: str, session: DbSession, actor: Analyst
+def at_risk_person_action(
+    request: Request,
+    person_id: RecordId,
+    action: str,
+    session: DbSession,
+    actor: Analyst,
+    posted: PostedForm,
 ) -> Response:
     """补充联系方式 or 不推送."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     person = _get(session, AtRiskPerson, person_id)
 
     def act() -> str:
@@ -527,9 +550,11 @@ def blocking_page(request: Request, session: DbSession, actor: Reader) -> Respon
 
 
 @router.post("/analysis/blocking/submit", response_class=XlsxFile)
-async def blocking_submit(request: Request, session: DbSession, actor: Analyst) -> Response:
+def blocking_submit(
+    request: Request, session: DbSession, actor: Analyst, posted: PostedForm
+) -> Response:
     """报送: every draft for one target becomes 已报送; the batch's Excel is the download."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     target = str(form.get("target") or "")
     if target not in zh_CN.BLOCK_TARGETS:
         return _blocking_page(request, session, actor, status_code=422, error="请选择报送对象")
@@ -548,11 +573,11 @@ def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response
 
 
 @router.post("/analysis/blocking/{block_id}/transition")
-async def blocking_transition(
-    request: Request, block_id: RecordId, session: DbSession, actor: Analyst
+def blocking_transition(
+    request: Request, block_id: RecordId, session: DbSession, actor: Analyst, posted: PostedForm
 ) -> Response:
     """The target's answer (受理 / 已封停 / 未采纳), an appeal, its outcome."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     block = _get(session, BlockRequest, block_id)
     to = str(form.get("to") or "")
 
@@ -600,8 +625,8 @@ def leads_page(request: Request, session: DbSession, actor: Inbox) -> Response:
 
 
 @router.post("/leads")
-async def send_lead(request: Request, session: DbSession, actor: Analyst) -> Response:
-    form = form_dict(await request.form())
+def send_lead(request: Request, session: DbSession, actor: Analyst, posted: PostedForm) -> Response:
+    form = form_dict(posted)
 
     def act() -> str:
         unit_id = _int(form.get("unit_id"))
@@ -627,11 +652,16 @@ async def send_lead(request: Request, session: DbSession, actor: Analyst) -> Res
 
 
 @router.post("/leads/{lead_id}/{action}")
-async def lead_action(
-    request: Request, lead_id: RecordId, action: str, session: DbSession, actor: Inbox
+def lead_action(
+    request: Request,
+    lead_id: RecordId,
+    action: str,
+    session: DbSession,
+    actor: Inbox,
+    posted: PostedForm,
 ) -> Response:
     """反馈 (the receiving unit) or 办结 (the center)."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     lead = _get(session, Lead, lead_id)
 
     def act() -> str:

@@ -17,7 +17,7 @@ from fanzha.org.models import Grid, Staff, StaffKind, Team, Unit, UnitKind
 from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
-from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
 from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
@@ -55,8 +55,10 @@ def units_page(request: Request, session: DbSession, actor: Reader) -> Response:
 
 
 @router.post("/units")
-async def unit_create(request: Request, session: DbSession, actor: Manager) -> Response:
-    form = form_dict(await request.form())
+def unit_create(
+    request: Request, session: DbSession, actor: Manager, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
     data, errors = validate_form(UnitIn, form)
     if data is None:
         return _units_page(request, session, actor, status_code=422, form=form, errors=errors)
@@ -79,11 +81,10 @@ def unit_page(request: Request, unit_id: RecordId, session: DbSession, actor: Re
 
 
 @router.post("/units/{unit_id}")
-async def unit_rename(
-    request: Request, unit_id: RecordId, session: DbSession, actor: Manager
+def unit_rename(
+    request: Request, unit_id: RecordId, session: DbSession, actor: Manager, form: PostedForm
 ) -> Response:
     unit = service.get_scoped(session, actor, Unit, unit_id)
-    form = await request.form()
     name = str(form.get("name", "")).strip()
     if not name:
         return render(
@@ -136,8 +137,10 @@ def grid_new(request: Request, session: DbSession, actor: Manager) -> Response:
 
 
 @router.post("/grids/new")
-async def grid_create(request: Request, session: DbSession, actor: Manager) -> Response:
-    form = form_dict(await request.form())
+def grid_create(
+    request: Request, session: DbSession, actor: Manager, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
     data, errors = validate_form(GridIn, form)
     if data is not None:
         service.create_grid(session, actor, data)
@@ -168,11 +171,11 @@ def grid_edit(request: Request, grid_id: RecordId, session: DbSession, actor: Re
 
 
 @router.post("/grids/{grid_id}")
-async def grid_update(
-    request: Request, grid_id: RecordId, session: DbSession, actor: Manager
+def grid_update(
+    request: Request, grid_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     grid = service.get_scoped(session, actor, Grid, grid_id)
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     data, errors = validate_form(GridUpdate, form)
     if data is not None:
         service.update_grid(session, actor, grid, data)
@@ -210,14 +213,15 @@ def import_page(request: Request, kind: str, actor: Manager) -> Response:
 
 
 @router.post("/import/{kind}")
-async def import_upload(
-    request: Request, kind: str, session: DbSession, actor: Manager
+def import_upload(
+    request: Request, kind: str, session: DbSession, actor: Manager, upload: UploadedFile
 ) -> Response:
     label, _, run_import, back = _import_kind(kind)
-    return await imports.import_upload(
+    return imports.import_upload(
         request,
         actor,
         lambda content: zh_CN.IMPORT["done"].format(count=run_import(session, actor, content)),
+        upload.content,
         action=f"/org/import/{kind}",
         label=label,
         back=back,
@@ -302,8 +306,10 @@ def staff_new(request: Request, session: DbSession, actor: Manager) -> Response:
 
 
 @router.post("/staff/new")
-async def staff_create(request: Request, session: DbSession, actor: Manager) -> Response:
-    form = form_dict(await request.form())
+def staff_create(
+    request: Request, session: DbSession, actor: Manager, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
     data, errors = validate_form(StaffIn, form)
     if data is not None:
         staff = service.create_staff(session, actor, data)
@@ -346,11 +352,11 @@ def staff_edit(
 
 
 @router.post("/staff/{staff_id}/edit")
-async def staff_update(
-    request: Request, staff_id: RecordId, session: DbSession, actor: Manager
+def staff_update(
+    request: Request, staff_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     staff = service.get_scoped(session, actor, Staff, staff_id)
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     form.setdefault("is_active", False)
     data, errors = validate_form(StaffUpdate, form)
     if data is not None:
@@ -384,8 +390,10 @@ def teams_page(request: Request, session: DbSession, actor: Reader) -> Response:
 
 
 @router.post("/teams")
-async def team_create(request: Request, session: DbSession, actor: Manager) -> Response:
-    form = form_dict(await request.form())
+def team_create(
+    request: Request, session: DbSession, actor: Manager, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
     data, errors = validate_form(TeamIn, form)
     if data is None:
         return _teams_page(request, session, actor, status_code=422, form=form, errors=errors)
@@ -416,12 +424,12 @@ def team_page(request: Request, team_id: RecordId, session: DbSession, actor: Re
 
 
 @router.post("/teams/{team_id}/shifts")
-async def duty_shift_add(
-    request: Request, team_id: RecordId, session: DbSession, actor: Manager
+def duty_shift_add(
+    request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     """排班: put the team on duty for its unit over a period."""
     team = service.get_scoped(session, actor, Team, team_id)
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     data, errors = validate_form(DutyShiftIn, form)
     if data is None:
         return _team_page(request, session, actor, team, status_code=422, form=form, errors=errors)
@@ -439,11 +447,11 @@ def duty_shift_remove(
 
 
 @router.post("/teams/{team_id}/members")
-async def team_member_add(
-    request: Request, team_id: RecordId, session: DbSession, actor: Manager
+def team_member_add(
+    request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     team = service.get_scoped(session, actor, Team, team_id)
-    staff_id = (await request.form()).get("staff_id")
+    staff_id = posted.get("staff_id")
     if not str(staff_id or "").isdigit():
         return render(
             request, "toast.html", actor, status_code=422, message="请选择人员", level="error"

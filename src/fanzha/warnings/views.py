@@ -25,7 +25,7 @@ from fanzha.warnings.models import DoorVisitTask, Grade, Warning, WarningStatus
 from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
-from fanzha.web.forms import form_dict, validate_form
+from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
 from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import is_htmx, render
 
@@ -82,15 +82,17 @@ def board_page(
 
 
 @router.get("/warnings/stream", include_in_schema=False)  # an event stream, not JSON
-async def board_stream(request: Request, session: DbSession, actor: Reader) -> StreamingResponse:
-    """Server-Sent Events for the caller's subtree: `warning` events, and a heartbeat."""
+def board_stream(request: Request, session: DbSession, actor: Reader) -> StreamingResponse:
+    """Server-Sent Events for the caller's subtree: `warning` events, and a heartbeat.
+
+    The route itself is plain (it reads the session's bind); only the stream is async, and it
+    runs on the event loop, where the hub lives."""
     url = libpq_url(session.get_bind().engine.url.render_as_string(hide_password=False))
-    hub = hub_for(url)
     unit_path = actor.unit_path
 
     async def events():
         yield "retry: 2000\n\n"
-        async for event in hub.subscribe(unit_path):
+        async for event in hub_for(url).subscribe(unit_path):
             if await request.is_disconnected():
                 break
             if event is None:
@@ -144,9 +146,9 @@ def new_page(request: Request, actor: Sender) -> Response:
 
 
 @router.post("/warnings/new")
-async def new_submit(request: Request, session: DbSession, actor: Sender) -> Response:
+def new_submit(request: Request, session: DbSession, actor: Sender, posted: PostedForm) -> Response:
     """Manual entry for walk-ins and bank counters: the same intake as the platforms use."""
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     form.setdefault("issued_at", clock.now().isoformat())
     if form.get("amount_yuan"):
         try:
@@ -188,14 +190,16 @@ def import_page(request: Request, actor: Sender) -> Response:
 
 
 @router.post("/warnings/import")
-async def import_upload(request: Request, session: DbSession, actor: Sender) -> Response:
+def import_upload(
+    request: Request, session: DbSession, actor: Sender, upload: UploadedFile
+) -> Response:
     def run(content: bytes) -> str:
         result = importer.import_warnings(session, actor, content)
         return zh_CN.IMPORT["warnings_done"].format(
             rows=result.rows, created=result.created, existing=result.existing
         )
 
-    return await imports.import_upload(request, actor, run, **_IMPORT)
+    return imports.import_upload(request, actor, run, upload.content, **_IMPORT)
 
 
 @router.get("/warnings/prognosis")
@@ -259,12 +263,12 @@ def sign(request: Request, warning_id: RecordId, session: DbSession, actor: Work
 
 
 @router.post("/warnings/{warning_id}/attempts")
-async def attempt(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+def attempt(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
     """Record one attempt (two taps on the phone page: kind, then result)."""
     warning = org.get_scoped(session, actor, Warning, warning_id)
-    data, errors = validate_form(AttemptIn, form_dict(await request.form()))
+    data, errors = validate_form(AttemptIn, form_dict(posted))
     if data is None:
         return _detail(request, session, actor, warning, status_code=422, errors=errors)
     _, offer = ladder.record_attempt(
@@ -291,11 +295,11 @@ def claim(request: Request, task_id: RecordId, session: DbSession, actor: Worker
 
 
 @router.post("/warnings/{warning_id}/outcome")
-async def outcome(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+def outcome(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
-    form = form_dict(await request.form())
+    form = form_dict(posted)
     data, errors = validate_form(OutcomeIn, form)
     if data is None:
         return _detail(request, session, actor, warning, status_code=422, errors=errors, form=form)
@@ -311,12 +315,12 @@ async def outcome(
 
 
 @router.post("/warnings/{warning_id}/route")
-async def route(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+def route(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
     """The center's manual routing of an address that did not match."""
     warning = org.get_scoped(session, actor, Warning, warning_id)
-    grid_id = str((await request.form()).get("grid_id", ""))
+    grid_id = str(posted.get("grid_id", ""))
     if not grid_id.isdigit():
         return _detail(
             request, session, actor, warning, status_code=422, errors={"grid_id": "请选择网格"}

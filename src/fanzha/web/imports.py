@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from fanzha.auth.permissions import Principal
 from fanzha.excel import ImportFailed
@@ -17,24 +16,22 @@ def import_page(request: Request, actor: Principal, *, action: str, label: str, 
     return render(request, "import.html", actor, action=action, label=label, back=back)
 
 
-async def import_upload(
+def import_upload(
     request: Request,
     actor: Principal,
     run: Callable[[bytes], str],
+    content: bytes,
     *,
     action: str,
     label: str,
     back: str,
 ) -> Response:
-    """Run `run(file bytes)` (which returns the success message) and show its outcome; a
-    failed import lists every bad row, and nothing was written."""
-    form = await request.form()
-    upload = form.get("file")
-    content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+    """Run `run(content)` (which returns the success message) and show its outcome; a failed
+    import lists every bad row, and nothing was written. Called from plain-def routes: the
+    parsing runs in their worker thread, never on the event loop."""
     page = {"action": action, "label": label, "back": back}
     try:
-        # In a worker thread: a big file must not stall the event loop (and the live boards).
-        message = await run_in_threadpool(run, content)
+        message = run(content)
     except ImportFailed as failed:
         return render(request, "import.html", actor, status_code=422, failure=failed, **page)
     return render(request, "import.html", actor, flash=message, **page)
