@@ -85,10 +85,17 @@ def test_an_id_no_row_can_have_is_not_found(client, key, record_id):
     assert response.json()["code"] == "not_found"
 
 
-def test_an_id_that_is_not_a_number_stays_a_422(client, key):
-    response = client.get("/api/v1/warnings/abc", headers=key)
-    assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "warning_id", "message": "请输入整数"}]
+@pytest.mark.parametrize("path", ["/api/v1/warnings/abc", "/api/v1/warnings/-1"])
+def test_an_id_that_is_not_a_number_is_no_page(client, key, path):
+    response = client.get(path, headers=key)
+    assert response.status_code == 404
+
+
+def test_a_word_where_an_id_would_be_is_not_taken_for_one(client):
+    # /cases/suggest-type only takes POST: a GET is a 405, not a case id that fails to parse.
+    response = client.get("/cases/suggest-type")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
 
 
 def test_a_page_id_out_of_range_is_the_not_found_page(client):

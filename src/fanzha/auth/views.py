@@ -147,7 +147,7 @@ def user_create(
     return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
 
 
-@router.get("/admin/users/{user_id}")
+@router.get("/admin/users/{user_id:int}")
 def user_edit(
     request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, saved: bool = False
 ) -> Response:
@@ -155,7 +155,7 @@ def user_edit(
     return _user_form(request, session, actor, user, flash="已保存" if saved else None)
 
 
-@router.post("/admin/users/{user_id}")
+@router.post("/admin/users/{user_id:int}")
 def user_update(
     request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
 ) -> Response:
@@ -169,7 +169,7 @@ def user_update(
     return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
 
 
-@router.post("/admin/users/{user_id}/password")
+@router.post("/admin/users/{user_id:int}/password")
 def user_password(
     request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
 ) -> Response:
@@ -227,7 +227,7 @@ def api_key_create(
     return _keys_page(request, session, actor, created=created)
 
 
-@router.post("/admin/api-keys/{key_id}/revoke")
+@router.post("/admin/api-keys/{key_id:int}/revoke")
 def api_key_revoke(
     request: Request, key_id: RecordId, session: DbSession, actor: KeyAdmin
 ) -> Response:

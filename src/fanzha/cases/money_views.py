@@ -74,7 +74,7 @@ def _section(request: Request, session: DbSession, actor: Principal, case: Case)
 # --- stop-payment ------------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/stop-payments")
+@router.post("/cases/{case_id:int}/stop-payments")
 def stop_all(request: Request, case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     """一键止付."""
     case = _case(session, actor, case_id)
@@ -82,7 +82,7 @@ def stop_all(request: Request, case_id: RecordId, session: DbSession, actor: Wor
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/feedback")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/feedback")
 def feedback(
     request: Request,
     case_id: RecordId,
@@ -97,14 +97,14 @@ def feedback(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/renew")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/renew")
 def renew(request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker):
     case = _case(session, actor, case_id)
     holds.renew(session, actor, _part(session, StopPayment, sp_id, case))
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/release")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/release")
 def release(
     request: Request,
     case_id: RecordId,
@@ -119,7 +119,7 @@ def release(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/city")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/city")
 def branch_city(
     request: Request,
     case_id: RecordId,
@@ -136,7 +136,7 @@ def branch_city(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/assists/{assist_id}/answer")
+@router.post("/cases/{case_id:int}/assists/{assist_id:int}/answer")
 def answer_assist(
     request: Request,
     case_id: RecordId,
@@ -153,7 +153,7 @@ def answer_assist(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/freeze")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/freeze")
 def freeze(
     request: Request,
     case_id: RecordId,
@@ -172,7 +172,7 @@ def freeze(
 # --- freeze ------------------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/renew")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/renew")
 def renew_freeze(
     request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ):
@@ -181,7 +181,7 @@ def renew_freeze(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/unfreeze")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/unfreeze")
 def unfreeze(
     request: Request,
     case_id: RecordId,
@@ -196,7 +196,7 @@ def unfreeze(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/unfrozen")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/unfrozen")
 def unfrozen(
     request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ):
@@ -205,7 +205,7 @@ def unfrozen(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/alarm")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/alarm")
 def handle_alarm(
     request: Request,
     case_id: RecordId,
@@ -223,7 +223,7 @@ def handle_alarm(
 # --- returns -----------------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/return")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/return")
 def return_traceable(
     request: Request,
     case_id: RecordId,
@@ -238,7 +238,7 @@ def return_traceable(
     return _section(request, session, actor, case)
 
 
-@router.get("/cases/{case_id}/freezes/{freeze_id}/pool")
+@router.get("/cases/{case_id:int}/freezes/{freeze_id:int}/pool")
 def pool_page(
     request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ):
@@ -257,7 +257,7 @@ def pool_page(
     )
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/pool")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/pool")
 def open_pool(
     request: Request,
     case_id: RecordId,
@@ -272,7 +272,7 @@ def open_pool(
     return Response(status_code=204, headers={"HX-Redirect": f"/cases/{case.id}#money"})
 
 
-@router.post("/cases/{case_id}/returns/{return_id}/{step}")
+@router.post("/cases/{case_id:int}/returns/{return_id:int}/{step}")
 def return_step(
     request: Request,
     case_id: RecordId,
@@ -306,7 +306,7 @@ def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
     return holds.stop_payment_letter(session, actor, case, stops)
 
 
-@router.get("/cases/{case_id}/letters/stop-payment.pdf", response_class=PdfFile)
+@router.get("/cases/{case_id:int}/letters/stop-payment.pdf", response_class=PdfFile)
 def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     case = _case(session, actor, case_id)
     letter = _letter(session, actor, case)
@@ -322,7 +322,7 @@ def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response
     )
 
 
-@router.get("/cases/{case_id}/letters/stop-payment.xlsx", response_class=XlsxFile)
+@router.get("/cases/{case_id:int}/letters/stop-payment.xlsx", response_class=XlsxFile)
 def letter_xlsx(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     case = _case(session, actor, case_id)
     content = letters.stop_payment_workbook(_letter(session, actor, case))

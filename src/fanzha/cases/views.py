@@ -103,19 +103,19 @@ def _detail(request: Request, session: DbSession, actor: Principal, case: Case, 
     )
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id:int}")
 def detail_page(request: Request, case_id: RecordId, session: DbSession, actor: Reader) -> Response:
     return _detail(request, session, actor, org.get_scoped(session, actor, Case, case_id))
 
 
-@router.post("/cases/{case_id}/reveal")
+@router.post("/cases/{case_id:int}/reveal")
 def reveal(request: Request, case_id: RecordId, session: DbSession, actor: Revealer) -> Response:
     case = org.get_scoped(session, actor, Case, case_id)
     person = service.reveal_victim(session, actor, case)
     return render(request, "warnings/_person.html", actor, person=person)
 
 
-@router.post("/cases/{case_id}/status")
+@router.post("/cases/{case_id:int}/status")
 def change_status(
     request: Request, case_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:

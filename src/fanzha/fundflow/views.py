@@ -92,7 +92,7 @@ def _page(request, session, actor, case, **extra) -> Response:
     )
 
 
-@router.get("/cases/{case_id}/fundflow")
+@router.get("/cases/{case_id:int}/fundflow")
 def fundflow_page(
     request: Request, case_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
@@ -100,7 +100,7 @@ def fundflow_page(
     return _page(request, session, actor, _case(session, actor, case_id))
 
 
-@router.get("/cases/{case_id}/fundflow/data", response_class=JSONResponse)
+@router.get("/cases/{case_id:int}/fundflow/data", response_class=JSONResponse)
 def fundflow_data(
     request: Request, case_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
@@ -119,7 +119,7 @@ def fundflow_data(
     return JSONResponse(data)
 
 
-@router.get("/cases/{case_id}/fundflow/accounts/{account}")
+@router.get("/cases/{case_id:int}/fundflow/accounts/{account}")
 def account_detail(
     request: Request, case_id: RecordId, account: str, session: DbSession, actor: Reader
 ) -> Response:
@@ -147,7 +147,7 @@ def account_detail(
     )
 
 
-@router.get("/cases/{case_id}/fundflow.xlsx", response_class=XlsxFile)
+@router.get("/cases/{case_id:int}/fundflow.xlsx", response_class=XlsxFile)
 def fundflow_export(
     request: Request, case_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
@@ -160,7 +160,7 @@ def fundflow_export(
     return xlsx_response(content, f"{case.case_no}-资金流向表.xlsx")
 
 
-@router.post("/cases/{case_id}/fundflow/stop-payments")
+@router.post("/cases/{case_id:int}/fundflow/stop-payments")
 def stop_traced(
     request: Request, case_id: RecordId, session: DbSession, actor: Worker, form: PostedForm
 ) -> Response:
@@ -189,7 +189,7 @@ def stop_traced(
 # --- statement imports ---------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/statements")
+@router.post("/cases/{case_id:int}/statements")
 def upload_statement(
     request: Request,
     case_id: RecordId,
@@ -216,7 +216,7 @@ def upload_statement(
     return RedirectResponse(f"/statements/{record.id}", status_code=303)
 
 
-@router.get("/statements/{import_id}")
+@router.get("/statements/{import_id:int}")
 def import_page(
     request: Request, import_id: RecordId, session: DbSession, actor: Importer
 ) -> Response:
@@ -233,7 +233,7 @@ def import_page(
     )
 
 
-@router.post("/statements/{import_id}/mapping")
+@router.post("/statements/{import_id:int}/mapping")
 def save_mapping(
     request: Request, import_id: RecordId, session: DbSession, actor: Importer, form: PostedForm
 ) -> Response:

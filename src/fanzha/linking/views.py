@@ -114,20 +114,20 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
 
 
 # Before the page: its path would take "7.xlsx" for a gang id.
-@router.get("/analysis/gangs/{gang_id}.xlsx", response_class=XlsxFile)
+@router.get("/analysis/gangs/{gang_id:int}.xlsx", response_class=XlsxFile)
 def gang_export(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     gang = _get(session, Gang, gang_id)
     content = service.gang_workbook(session, actor, service.gang_view(session, gang))
     return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
 
 
-@router.get("/analysis/gangs/{gang_id}")
+@router.get("/analysis/gangs/{gang_id:int}")
 def gang_page(request: Request, gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     """The gang: cases, victims by station, loss, indicators, timeline, network, reasons."""
     return _gang_page(request, session, actor, _get(session, Gang, gang_id))
 
 
-@router.get("/analysis/gangs/{gang_id}/network", response_class=JSONResponse)
+@router.get("/analysis/gangs/{gang_id:int}/network", response_class=JSONResponse)
 def gang_network(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     view = service.gang_view(session, _get(session, Gang, gang_id))
     data = network.build(
@@ -149,7 +149,7 @@ def gang_network(gang_id: RecordId, session: DbSession, actor: Reader) -> Respon
     return JSONResponse(data)
 
 
-@router.post("/analysis/gangs/{gang_id}/{action}")
+@router.post("/analysis/gangs/{gang_id:int}/{action}")
 def gang_action(
     request: Request,
     gang_id: RecordId,
@@ -254,7 +254,7 @@ def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> R
     )
 
 
-@router.get("/analysis/indicators/{indicator_id}")
+@router.get("/analysis/indicators/{indicator_id:int}")
 def indicator_page(
     request: Request, indicator_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
@@ -262,7 +262,7 @@ def indicator_page(
     return _indicator_page(request, session, actor, _get(session, Indicator, indicator_id))
 
 
-@router.post("/analysis/indicators/{indicator_id}/{action}")
+@router.post("/analysis/indicators/{indicator_id:int}/{action}")
 def indicator_action(
     request: Request,
     indicator_id: RecordId,
@@ -296,7 +296,7 @@ def indicator_action(
     return _attempt(act, lambda **kw: _indicator_page(request, session, actor, indicator, **kw))
 
 
-@router.post("/cases/{case_id}/indicators")
+@router.post("/cases/{case_id:int}/indicators")
 def add_case_indicators(
     request: Request, case_id: RecordId, session: DbSession, actor: CaseAnalyst, posted: PostedForm
 ) -> Response:
@@ -337,7 +337,7 @@ def _case_indicators_page(request, session, actor, case: Case, **extra) -> Respo
     )
 
 
-@router.get("/cases/{case_id}/indicators")
+@router.get("/cases/{case_id:int}/indicators")
 def case_indicators_page(
     request: Request,
     case_id: RecordId,
@@ -390,7 +390,7 @@ def add_exclusion(
     return _attempt(act, lambda **kw: _exclusions_page(request, session, actor, form=form, **kw))
 
 
-@router.post("/analysis/exclusions/{exclusion_id}/delete")
+@router.post("/analysis/exclusions/{exclusion_id:int}/delete")
 def remove_exclusion(
     request: Request, exclusion_id: RecordId, session: DbSession, actor: Analyst
 ) -> Response:
@@ -482,7 +482,7 @@ def at_risk_action(
     return _attempt(act, lambda **kw: _at_risk_page(request, session, actor, **kw))
 
 
-@router.post("/analysis/at-risk/{person_id}/{action}")
+@router.post("/analysis/at-risk/{person_id:int}/{action}")
 def at_risk_person_action(
     request: Request,
     person_id: RecordId,
@@ -572,7 +572,7 @@ def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response
     return xlsx_response(blocking.batch_workbook(session, batch_no), f"封停申请-{batch_no}.xlsx")
 
 
-@router.post("/analysis/blocking/{block_id}/transition")
+@router.post("/analysis/blocking/{block_id:int}/transition")
 def blocking_transition(
     request: Request, block_id: RecordId, session: DbSession, actor: Analyst, posted: PostedForm
 ) -> Response:
@@ -651,7 +651,7 @@ def send_lead(request: Request, session: DbSession, actor: Analyst, posted: Post
     return _attempt(act, lambda **kw: _leads_page(request, session, actor, form=form, **kw))
 
 
-@router.post("/leads/{lead_id}/{action}")
+@router.post("/leads/{lead_id:int}/{action}")
 def lead_action(
     request: Request,
     lead_id: RecordId,

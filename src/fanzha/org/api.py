@@ -74,12 +74,12 @@ def list_staff(
     return StaffPage(items=[service.staff_view(s) for s in rows], total=total)
 
 
-@router.get("/staff/{staff_id}")
+@router.get("/staff/{staff_id:int}")
 def get_staff(staff_id: RecordId, session: DbSession, actor: Reader) -> StaffOut:
     return service.staff_view(service.get_scoped(session, actor, Staff, staff_id))
 
 
-@router.post("/staff/{staff_id}/reveal")
+@router.post("/staff/{staff_id:int}/reveal")
 def reveal_staff(staff_id: RecordId, session: DbSession, actor: Revealer) -> StaffOut:
     """The unmasked record; audited."""
     return service.reveal_staff(session, actor, service.get_scoped(session, actor, Staff, staff_id))

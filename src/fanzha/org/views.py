@@ -66,7 +66,7 @@ def unit_create(
     return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
 
 
-@router.get("/units/{unit_id}")
+@router.get("/units/{unit_id:int}")
 def unit_page(request: Request, unit_id: RecordId, session: DbSession, actor: Reader) -> Response:
     unit = service.get_scoped(session, actor, Unit, unit_id)
     children = [u for u in service.list_units(session, actor) if u.parent_id == unit.id]
@@ -80,7 +80,7 @@ def unit_page(request: Request, unit_id: RecordId, session: DbSession, actor: Re
     )
 
 
-@router.post("/units/{unit_id}")
+@router.post("/units/{unit_id:int}")
 def unit_rename(
     request: Request, unit_id: RecordId, session: DbSession, actor: Manager, form: PostedForm
 ) -> Response:
@@ -157,7 +157,7 @@ def grid_create(
     )
 
 
-@router.get("/grids/{grid_id}")
+@router.get("/grids/{grid_id:int}")
 def grid_edit(request: Request, grid_id: RecordId, session: DbSession, actor: Reader) -> Response:
     grid = service.get_scoped(session, actor, Grid, grid_id)
     return render(
@@ -170,7 +170,7 @@ def grid_edit(request: Request, grid_id: RecordId, session: DbSession, actor: Re
     )
 
 
-@router.post("/grids/{grid_id}")
+@router.post("/grids/{grid_id:int}")
 def grid_update(
     request: Request, grid_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
@@ -319,7 +319,7 @@ def staff_create(
     )
 
 
-@router.get("/staff/{staff_id}")
+@router.get("/staff/{staff_id:int}")
 def staff_detail(
     request: Request, staff_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
@@ -329,7 +329,7 @@ def staff_detail(
     )
 
 
-@router.post("/staff/{staff_id}/reveal")
+@router.post("/staff/{staff_id:int}/reveal")
 def staff_reveal(
     request: Request, staff_id: RecordId, session: DbSession, actor: Revealer
 ) -> Response:
@@ -340,7 +340,7 @@ def staff_reveal(
     )
 
 
-@router.get("/staff/{staff_id}/edit")
+@router.get("/staff/{staff_id:int}/edit")
 def staff_edit(
     request: Request, staff_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:
@@ -351,7 +351,7 @@ def staff_edit(
     return _staff_form_page(request, session, actor, staff=staff, form=form)
 
 
-@router.post("/staff/{staff_id}/edit")
+@router.post("/staff/{staff_id:int}/edit")
 def staff_update(
     request: Request, staff_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
@@ -418,12 +418,12 @@ def _team_page(
     )
 
 
-@router.get("/teams/{team_id}")
+@router.get("/teams/{team_id:int}")
 def team_page(request: Request, team_id: RecordId, session: DbSession, actor: Reader) -> Response:
     return _team_page(request, session, actor, service.get_scoped(session, actor, Team, team_id))
 
 
-@router.post("/teams/{team_id}/shifts")
+@router.post("/teams/{team_id:int}/shifts")
 def duty_shift_add(
     request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
@@ -437,7 +437,7 @@ def duty_shift_add(
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
-@router.post("/teams/{team_id}/shifts/{shift_id}/remove")
+@router.post("/teams/{team_id:int}/shifts/{shift_id:int}/remove")
 def duty_shift_remove(
     team_id: RecordId, shift_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:
@@ -446,7 +446,7 @@ def duty_shift_remove(
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
-@router.post("/teams/{team_id}/members")
+@router.post("/teams/{team_id:int}/members")
 def team_member_add(
     request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
@@ -460,7 +460,7 @@ def team_member_add(
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
-@router.post("/teams/{team_id}/members/{staff_id}/remove")
+@router.post("/teams/{team_id:int}/members/{staff_id:int}/remove")
 def team_member_remove(
     team_id: RecordId, staff_id: RecordId, session: DbSession, actor: Manager
 ) -> Response:

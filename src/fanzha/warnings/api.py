@@ -47,6 +47,6 @@ def pull_feedback(
     return feedback.pull(session, actor, after_id=after_id, limit=limit)
 
 
-@router.get("/warnings/{warning_id}")
+@router.get("/warnings/{warning_id:int}")
 def get_warning(warning_id: RecordId, session: DbSession, actor: Reader) -> WarningOut:
     return WarningOut.model_validate(org.get_scoped(session, actor, Warning, warning_id))

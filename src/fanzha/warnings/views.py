@@ -239,7 +239,7 @@ def feedback_export(
     return xlsx_response(content, f"预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
 
 
-@router.get("/warnings/{warning_id}")
+@router.get("/warnings/{warning_id:int}")
 def detail_page(
     request: Request, warning_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
@@ -247,7 +247,7 @@ def detail_page(
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/{warning_id}/reveal")
+@router.post("/warnings/{warning_id:int}/reveal")
 def reveal(request: Request, warning_id: RecordId, session: DbSession, actor: Revealer) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     return render(
@@ -255,14 +255,14 @@ def reveal(request: Request, warning_id: RecordId, session: DbSession, actor: Re
     )
 
 
-@router.post("/warnings/{warning_id}/sign")
+@router.post("/warnings/{warning_id:int}/sign")
 def sign(request: Request, warning_id: RecordId, session: DbSession, actor: Worker) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     ladder.sign(session, actor, warning)
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/{warning_id}/attempts")
+@router.post("/warnings/{warning_id:int}/attempts")
 def attempt(
     request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
@@ -277,7 +277,7 @@ def attempt(
     return _detail(request, session, actor, warning, offer_door_visit=offer)
 
 
-@router.post("/warnings/{warning_id}/door-visit")
+@router.post("/warnings/{warning_id:int}/door-visit")
 def door_visit(
     request: Request, warning_id: RecordId, session: DbSession, actor: Worker
 ) -> Response:
@@ -287,14 +287,14 @@ def door_visit(
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/tasks/{task_id}/claim")
+@router.post("/warnings/tasks/{task_id:int}/claim")
 def claim(request: Request, task_id: RecordId, session: DbSession, actor: Worker) -> Response:
     task = org.get_scoped(session, actor, DoorVisitTask, task_id)
     ladder.claim(session, actor, task)
     return RedirectResponse(f"/warnings/{task.warning_id}", status_code=303)
 
 
-@router.post("/warnings/{warning_id}/outcome")
+@router.post("/warnings/{warning_id:int}/outcome")
 def outcome(
     request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
@@ -314,7 +314,7 @@ def outcome(
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/{warning_id}/route")
+@router.post("/warnings/{warning_id:int}/route")
 def route(
     request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
