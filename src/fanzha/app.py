@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from fanzha import logs
@@ -20,6 +21,7 @@ from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
 from fanzha.web import views as web_views
+from fanzha.web.edge import API_RESPONSES, PAGE_RESPONSES, refuse_control_chars
 from fanzha.web.limits import BodyLimitMiddleware
 from fanzha.web.middleware import SecurityMiddleware
 from fanzha.web.templating import PACKAGE
@@ -51,9 +53,16 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        dependencies=[Depends(refuse_control_chars)],
     )
     for router in ROUTERS:
-        app.include_router(router)
+        if router.prefix.startswith("/api/"):
+            app.include_router(router, responses=API_RESPONSES)
+        else:
+            # Pages answer HTML unless a route says otherwise (exports, chart data, health).
+            app.include_router(
+                router, responses=PAGE_RESPONSES, default_response_class=HTMLResponse
+            )
     app.mount("/static", StaticFiles(directory=PACKAGE / "web" / "static"), name="static")
     app.add_middleware(SecurityMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # no body is read past its route's upload limit

@@ -1,14 +1,62 @@
-"""Pydantic field types for identifiers, so every edge validates them the same way."""
+"""Pydantic field types and the input base model, so every edge validates the same way.
+
+Rules every input obeys, whatever route it comes through:
+- text never carries C0 control characters other than tab and line breaks (PostgreSQL refuses
+  NUL in text; the others are never typed by a person);
+- an integer fits the column it is compared with (`RecordId`, `Count`, `Offset`...);
+- `""` and `null` for an optional field mean "not given" (`InputModel`).
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from fanzha import clock, identifiers
 from fanzha.money import parse_yuan
+
+# PostgreSQL `integer` (ids of every table but the audit log's) and `bigint`.
+INT4_MAX = 2**31 - 1
+INT8_MAX = 2**63 - 1
+
+# C0 controls except tab, line feed and carriage return; DEL is harmless and kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_chars(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def control_char_error() -> PydanticCustomError:
+    """The error for text with a control character; `i18n.validation` words it in Chinese."""
+    return PydanticCustomError("control_char", "text contains a control character")
+
+
+def _no_control_chars(value: Any) -> Any:
+    """Refuse control characters in a raw value, looking into lists and dicts."""
+    if isinstance(value, str):
+        if has_control_chars(value):
+            raise control_char_error()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_control_chars(key)
+            _no_control_chars(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _no_control_chars(item)
+    return value
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -51,14 +99,51 @@ def _name(value: str) -> str:
 
 
 # Empty form fields arrive as "": for an optional field that means "not given".
+# (`InputModel` applies this to every optional field; kept for models that are not inputs.)
 Optional = BeforeValidator(_blank_to_none)
 
+
+def _absent(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class InputModel(BaseModel):
+    """Base of every schema a request body, form or import row is validated with.
+
+    A field given as `""`, blanks or `null` is treated as not given: an optional field (one
+    with a default) takes its default, a required one is reported as missing. Text anywhere
+    in the input is refused when it carries control characters."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_absent(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        known = set()
+        for name, field in cls.model_fields.items():
+            known.update({name, field.alias} - {None})
+        return {k: v for k, v in data.items() if not (k in known and _absent(v))}
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_control_chars(cls, value: Any) -> Any:
+        return _no_control_chars(value)
+
+
 Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=100)]
-ShortCode = Annotated[
-    str,
-    BeforeValidator(_strip),
-    StringConstraints(min_length=1, max_length=30, pattern=r"^[0-9A-Za-z_-]+$"),
-]
+
+
+def short_code(max_length: int) -> Any:
+    """A code such as 警号 or 单位代码: letters, digits, `_` and `-`, at most `max_length`
+    (the width of its column)."""
+    return Annotated[
+        str,
+        BeforeValidator(_strip),
+        StringConstraints(min_length=1, max_length=max_length, pattern=r"^[0-9A-Za-z_-]+$"),
+    ]
+
+
+ShortCode = short_code(30)
 MobilePhone = Annotated[str, AfterValidator(_mobile)]
 PhoneNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_phone(v).number)]
 # A person's own number: mobile or landline, never a short service number such as 95588.
@@ -71,3 +156,24 @@ PersonName = Annotated[str, AfterValidator(_name)]
 LocalDateTime = Annotated[datetime, BeforeValidator(_local_datetime)]
 # Money typed in yuan on a form ("3.5万", "1,234.56") or sent as integer fen: stored as fen.
 Fen = Annotated[int, BeforeValidator(_yuan_text)]
+
+T = TypeVar("T")
+# An optional query parameter: `?grade=` (a filter form left empty) means "not given".
+Maybe = Annotated[T | None, BeforeValidator(_blank_to_none)]
+
+# Ids in paths: a number no row can have is simply "not found" (the error handler answers 404
+# for `record_id`); anything not a number stays a 422.
+
+
+def _record_id(value: int) -> int:
+    if not 1 <= value <= INT4_MAX:
+        raise PydanticCustomError("record_id", "no such record")
+    return value
+
+
+RecordId = Annotated[int, AfterValidator(_record_id)]
+# Ids referred to in bodies and query filters: out of range is a 422 naming the field.
+Ref = Annotated[int, Field(ge=1, le=INT4_MAX)]
+Offset = Annotated[int, Field(ge=0, le=INT4_MAX)]
+# A cursor over an `integer` id column (`after_id`): the last id already taken, 0 at first.
+Cursor = Annotated[int, Field(ge=0, le=INT4_MAX)]

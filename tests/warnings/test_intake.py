@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha.app import create_app
 from fanzha.db import session_scope
+from fanzha.i18n import zh_CN
 from fanzha.org.models import Grid, Unit
 from fanzha.warnings.models import Warning
 from fanzha.web.deps import get_session
@@ -23,7 +24,7 @@ from tests.warnings.factories import address_in, warning_payload
 
 pytestmark = pytest.mark.usefixtures("city")
 
-NUL_MESSAGE = "含有空字符（NUL），无法保存"
+NUL_MESSAGE = zh_CN.VALIDATION["control_char"]
 
 
 @pytest.fixture

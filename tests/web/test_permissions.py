@@ -72,7 +72,7 @@ def _routes() -> list[APIRoute]:
 
 
 def test_the_route_walk_sees_every_operation_in_the_openapi_schema():
-    walked = {(r.path, m.lower()) for r in _routes() for m in r.methods}
+    walked = {(r.path_format, m.lower()) for r in _routes() for m in r.methods}
     schema = create_app().openapi()["paths"]
     documented = {(path, method) for path, ops in schema.items() for method in ops}
     assert documented <= walked
@@ -81,13 +81,13 @@ def test_the_route_walk_sees_every_operation_in_the_openapi_schema():
 
 def test_every_route_declares_a_permission():
     undeclared = [
-        f"{sorted(r.methods)} {r.path}" for r in _routes() if _declared_permission(r) is None
+        f"{sorted(r.methods)} {r.path_format}" for r in _routes() if _declared_permission(r) is None
     ]
     assert undeclared == []
 
 
 def test_only_the_login_page_and_health_check_are_public():
-    public = sorted(r.path for r in _routes() if _declared_permission(r) == "public")
+    public = sorted(r.path_format for r in _routes() if _declared_permission(r) == "public")
     assert public == ["/healthz", "/login", "/login"]
 
 
@@ -234,7 +234,11 @@ def _matrix():
                 else:
                     allowed = all(p in ROLE_PERMISSIONS[role] for p in permission)
                 yield pytest.param(
-                    role, method, route.path, allowed, id=f"{role.value}-{method}-{route.path}"
+                    role,
+                    method,
+                    route.path_format,
+                    allowed,
+                    id=f"{role.value}-{method}-{route.path_format}",
                 )
 
 

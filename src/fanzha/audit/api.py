@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fanzha.audit import service
 from fanzha.audit.schemas import AuditEntryOut, AuditPage
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.fields import Maybe, Offset
 from fanzha.web.deps import DbSession, require
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
@@ -19,14 +20,14 @@ Auditor = Annotated[Principal, Depends(require(Permission.audit_read))]
 def search_audit(
     session: DbSession,
     actor: Auditor,
-    action: str | None = None,
-    actor_name: str | None = None,
-    target_type: str | None = None,
-    target_id: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    action: Maybe[str] = None,
+    actor_name: Maybe[str] = None,
+    target_type: Maybe[str] = None,
+    target_id: Maybe[str] = None,
+    since: Maybe[datetime] = None,
+    until: Maybe[datetime] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> AuditPage:
     """The audit log, newest first, filtered."""
     rows, total = service.search(

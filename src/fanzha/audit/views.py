@@ -4,12 +4,13 @@ from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from fanzha import clock
 from fanzha.audit import service
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.fields import Maybe, Offset
 from fanzha.i18n import zh_CN
 from fanzha.web.deps import DbSession, require
 from fanzha.web.templating import render
@@ -25,13 +26,13 @@ def audit_page(
     request: Request,
     session: DbSession,
     actor: Auditor,
-    action: str | None = None,
-    actor_name: str | None = None,
-    target_type: str | None = None,
-    target_id: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    action: Maybe[str] = None,
+    actor_name: Maybe[str] = None,
+    target_type: Maybe[str] = None,
+    target_id: Maybe[str] = None,
+    since: Maybe[date] = None,
+    until: Maybe[date] = None,
+    offset: Offset = 0,
 ) -> Response:
     """Browse the audit log; dates are whole days in Asia/Shanghai, `until` inclusive."""
     end = clock.day_start(until + timedelta(days=1)) if until else None

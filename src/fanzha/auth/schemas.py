@@ -9,7 +9,7 @@ from fanzha import clock
 from fanzha.auth.models import Role
 from fanzha.auth.passwords import MAX_LENGTH, MIN_LENGTH, check_password
 from fanzha.auth.permissions import API_KEY_SCOPES
-from fanzha.fields import LocalDateTime, Optional, Text
+from fanzha.fields import InputModel, LocalDateTime, Optional, Ref, Text
 
 Username = Annotated[
     str,
@@ -25,23 +25,23 @@ Password = Annotated[
 ]
 
 
-class UserIn(BaseModel):
+class UserIn(InputModel):
     username: Username
     display_name: Text
     role: Role
-    unit_id: int
+    unit_id: Ref
     password: Password
-    staff_id: Annotated[int | None, Optional] = None
+    staff_id: Ref | None = None
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(InputModel):
     display_name: Text
     role: Role
-    unit_id: int
+    unit_id: Ref
     is_active: bool = True
 
 
-class PasswordReset(BaseModel):
+class PasswordReset(InputModel):
     password: Password
 
 
@@ -51,15 +51,15 @@ class UserOut(BaseModel):
     username: str
     display_name: str
     role: Role
-    unit_id: int
+    unit_id: Ref
     is_active: bool
     locked_until: datetime | None
     last_login_at: datetime | None
 
 
-class ApiKeyIn(BaseModel):
+class ApiKeyIn(InputModel):
     name: Text
-    unit_id: int
+    unit_id: Ref
     scopes: list[str]
     # Shanghai time as the form writes it (2027-06-30T23:59); absent: valid until revoked.
     expires_at: Annotated[LocalDateTime | None, Optional] = None

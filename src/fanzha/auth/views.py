@@ -12,6 +12,7 @@ from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.permissions import API_KEY_SCOPES, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
+from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.web.deps import SESSION_COOKIE, Anyone, DbSession, client_ip, require
@@ -146,17 +147,17 @@ def user_create(
     return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
 
 
-@router.get("/admin/users/{user_id}")
+@router.get("/admin/users/{user_id:int}")
 def user_edit(
-    request: Request, user_id: int, session: DbSession, actor: UserAdmin, saved: int = 0
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, saved: bool = False
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
     return _user_form(request, session, actor, user, flash="已保存" if saved else None)
 
 
-@router.post("/admin/users/{user_id}")
+@router.post("/admin/users/{user_id:int}")
 def user_update(
-    request: Request, user_id: int, session: DbSession, actor: UserAdmin, posted: PostedForm
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
     form = form_dict(posted)
@@ -168,9 +169,9 @@ def user_update(
     return RedirectResponse(f"/admin/users/{user.id}?saved=1", status_code=303)
 
 
-@router.post("/admin/users/{user_id}/password")
+@router.post("/admin/users/{user_id:int}/password")
 def user_password(
-    request: Request, user_id: int, session: DbSession, actor: UserAdmin, posted: PostedForm
+    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
     data, errors = validate_form(PasswordReset, form_dict(posted))
@@ -226,7 +227,9 @@ def api_key_create(
     return _keys_page(request, session, actor, created=created)
 
 
-@router.post("/admin/api-keys/{key_id}/revoke")
-def api_key_revoke(request: Request, key_id: int, session: DbSession, actor: KeyAdmin) -> Response:
+@router.post("/admin/api-keys/{key_id:int}/revoke")
+def api_key_revoke(
+    request: Request, key_id: RecordId, session: DbSession, actor: KeyAdmin
+) -> Response:
     service.revoke_api_key(session, actor, org.get_scoped(session, actor, ApiKey, key_id))
     return RedirectResponse("/admin/api-keys", status_code=303)

@@ -30,11 +30,12 @@ from fanzha.cases.schemas import (
 )
 from fanzha.config import get_settings
 from fanzha.errors import InvalidInput, NotFound
+from fanzha.fields import Maybe, RecordId
 from fanzha.i18n.validation import describe
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -46,11 +47,11 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
-def _case(session: DbSession, actor: Principal, case_id: int) -> Case:
+def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
     return org.get_scoped(session, actor, Case, case_id)
 
 
-def _part(session: DbSession, model: type[T], record_id: int, case: Case) -> T:
+def _part(session: DbSession, model: type[T], record_id: RecordId, case: Case) -> T:
     """A stop-payment, freeze or return of this case (the case carries the scope)."""
     record = session.get(model, record_id)
     if record is None or record.case_id != case.id:  # type: ignore[attr-defined]
@@ -74,19 +75,19 @@ def _section(request: Request, session: DbSession, actor: Principal, case: Case)
 # --- stop-payment ------------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/stop-payments")
-def stop_all(request: Request, case_id: int, session: DbSession, actor: Worker) -> Response:
+@router.post("/cases/{case_id:int}/stop-payments")
+def stop_all(request: Request, case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     """一键止付."""
     case = _case(session, actor, case_id)
     holds.stop_all(session, actor, case)
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/feedback")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/feedback")
 def feedback(
     request: Request,
-    case_id: int,
-    sp_id: int,
+    case_id: RecordId,
+    sp_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -97,18 +98,18 @@ def feedback(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/renew")
-def renew(request: Request, case_id: int, sp_id: int, session: DbSession, actor: Worker):
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/renew")
+def renew(request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker):
     case = _case(session, actor, case_id)
     holds.renew(session, actor, _part(session, StopPayment, sp_id, case))
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/release")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/release")
 def release(
     request: Request,
-    case_id: int,
-    sp_id: int,
+    case_id: RecordId,
+    sp_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -119,11 +120,11 @@ def release(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/city")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/city")
 def branch_city(
     request: Request,
-    case_id: int,
-    sp_id: int,
+    case_id: RecordId,
+    sp_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -136,11 +137,11 @@ def branch_city(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/assists/{assist_id}/answer")
+@router.post("/cases/{case_id:int}/assists/{assist_id:int}/answer")
 def answer_assist(
     request: Request,
-    case_id: int,
-    assist_id: int,
+    case_id: RecordId,
+    assist_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -153,11 +154,11 @@ def answer_assist(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/stop-payments/{sp_id}/freeze")
+@router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/freeze")
 def freeze(
     request: Request,
-    case_id: int,
-    sp_id: int,
+    case_id: RecordId,
+    sp_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -172,18 +173,20 @@ def freeze(
 # --- freeze ------------------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/renew")
-def renew_freeze(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/renew")
+def renew_freeze(
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+):
     case = _case(session, actor, case_id)
     holds.renew_freeze(session, actor, _part(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/unfreeze")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/unfreeze")
 def unfreeze(
     request: Request,
-    case_id: int,
-    freeze_id: int,
+    case_id: RecordId,
+    freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -194,18 +197,20 @@ def unfreeze(
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/unfrozen")
-def unfrozen(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/unfrozen")
+def unfrozen(
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+):
     case = _case(session, actor, case_id)
     holds.confirm_unfrozen(session, actor, _part(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/alarm")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/alarm")
 def handle_alarm(
     request: Request,
-    case_id: int,
-    freeze_id: int,
+    case_id: RecordId,
+    freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -219,11 +224,11 @@ def handle_alarm(
 # --- returns -----------------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/return")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/return")
 def return_traceable(
     request: Request,
-    case_id: int,
-    freeze_id: int,
+    case_id: RecordId,
+    freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -234,8 +239,10 @@ def return_traceable(
     return _section(request, session, actor, case)
 
 
-@router.get("/cases/{case_id}/freezes/{freeze_id}/pool")
-def pool_page(request: Request, case_id: int, freeze_id: int, session: DbSession, actor: Worker):
+@router.get("/cases/{case_id:int}/freezes/{freeze_id:int}/pool")
+def pool_page(
+    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+):
     """按比例返还: the cases whose victims paid into the account, proposed as sharers."""
     case = _case(session, actor, case_id)
     record = _part(session, Freeze, freeze_id, case)
@@ -251,11 +258,11 @@ def pool_page(request: Request, case_id: int, freeze_id: int, session: DbSession
     )
 
 
-@router.post("/cases/{case_id}/freezes/{freeze_id}/pool")
+@router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/pool")
 def open_pool(
     request: Request,
-    case_id: int,
-    freeze_id: int,
+    case_id: RecordId,
+    freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
     posted: PostedForm,
@@ -266,11 +273,11 @@ def open_pool(
     return Response(status_code=204, headers={"HX-Redirect": f"/cases/{case.id}#money"})
 
 
-@router.post("/cases/{case_id}/returns/{return_id}/{step}")
+@router.post("/cases/{case_id:int}/returns/{return_id:int}/{step}")
 def return_step(
     request: Request,
-    case_id: int,
-    return_id: int,
+    case_id: RecordId,
+    return_id: RecordId,
     step: str,
     session: DbSession,
     actor: Worker,
@@ -300,8 +307,8 @@ def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
     return holds.stop_payment_letter(session, actor, case, stops)
 
 
-@router.get("/cases/{case_id}/letters/stop-payment.pdf")
-def letter_pdf(case_id: int, session: DbSession, actor: Worker) -> Response:
+@router.get("/cases/{case_id:int}/letters/stop-payment.pdf", response_class=PdfFile)
+def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     case = _case(session, actor, case_id)
     letter = _letter(session, actor, case)
     try:
@@ -316,8 +323,8 @@ def letter_pdf(case_id: int, session: DbSession, actor: Worker) -> Response:
     )
 
 
-@router.get("/cases/{case_id}/letters/stop-payment.xlsx")
-def letter_xlsx(case_id: int, session: DbSession, actor: Worker) -> Response:
+@router.get("/cases/{case_id:int}/letters/stop-payment.xlsx", response_class=XlsxFile)
+def letter_xlsx(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     case = _case(session, actor, case_id)
     content = letters.stop_payment_workbook(_letter(session, actor, case))
     return xlsx_response(content, f"{case.case_no}-紧急止付账户.xlsx")
@@ -339,7 +346,7 @@ def register_page(
     session: DbSession,
     actor: Reader,
     status: str | None = None,
-    victim: str | None = None,
+    victim: Maybe[str] = None,
 ) -> Response:
     filters = _register_filters(status, victim)
     rows = returns.register(session, actor, filters)
@@ -355,9 +362,9 @@ def register_page(
     )
 
 
-@router.get("/cases/returns.xlsx")
+@router.get("/cases/returns.xlsx", response_class=XlsxFile)
 def register_export(
-    session: DbSession, actor: Reader, status: str | None = None, victim: str | None = None
+    session: DbSession, actor: Reader, status: str | None = None, victim: Maybe[str] = None
 ) -> Response:
     """The register with victims masked (a link's `full=true` is ignored: see the POST)."""
     filters = _register_filters(status, victim)

@@ -4,7 +4,6 @@ import re
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
@@ -13,14 +12,21 @@ from pydantic import (
 )
 
 from fanzha.cases.models import TransferChannel
-from fanzha.fields import BankAccount, Fen, IdNumber, LocalDateTime, Optional, SubscriberPhone
+from fanzha.fields import (
+    BankAccount,
+    Fen,
+    IdNumber,
+    InputModel,
+    LocalDateTime,
+    SubscriberPhone,
+)
 from fanzha.fraud import FraudType
 from fanzha.identifiers import normalize_name
 
 MAX_TRANSFER_FEN = 10**13  # 千亿元, as for warnings
 
 
-class TransferIn(BaseModel):
+class TransferIn(InputModel):
     at: LocalDateTime
     amount_fen: Annotated[int, Field(gt=0, le=MAX_TRANSFER_FEN)]
     payer_account: Annotated[str, Field(max_length=40)] = ""
@@ -30,19 +36,19 @@ class TransferIn(BaseModel):
     channel: TransferChannel = TransferChannel.bank_transfer
 
 
-class CaseIn(BaseModel):
+class CaseIn(InputModel):
     """A report as the desk officer takes it."""
 
     model_config = ConfigDict(extra="forbid")
 
     victim_name: Annotated[str, Field(min_length=1, max_length=50)]
-    victim_phone: Annotated[SubscriberPhone | None, Optional] = None
-    victim_id_number: Annotated[IdNumber | None, Optional] = None
+    victim_phone: SubscriberPhone | None = None
+    victim_id_number: IdNumber | None = None
     victim_address: Annotated[str, Field(max_length=200)] = ""
     story: Annotated[str, Field(max_length=10_000)] = ""
     fraud_type: FraudType = FraudType.other
-    reported_at: Annotated[LocalDateTime | None, Optional] = None  # now, unless entered later
-    transfers: list[TransferIn] = []
+    reported_at: LocalDateTime | None = None  # now, unless entered later
+    transfers: list[TransferIn] = Field(default_factory=list)
 
     @field_validator("victim_name")
     @classmethod
@@ -58,28 +64,28 @@ Note = Annotated[str, Field(max_length=500)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
 
 
-class BankFeedbackIn(BaseModel):
+class BankFeedbackIn(InputModel):
     """What the bank answered to a stop-payment."""
 
     held_fen: Amount
-    balance_fen: Annotated[Amount | None, Optional] = None
-    feedback_at: Annotated[LocalDateTime | None, Optional] = None  # now, unless entered later
+    balance_fen: Amount | None = None
+    feedback_at: LocalDateTime | None = None  # now, unless entered later
     note: Note = ""
 
 
-class BranchCityIn(BaseModel):
+class BranchCityIn(InputModel):
     branch_city: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
 
 
-class AssistAnswerIn(BaseModel):
+class AssistAnswerIn(InputModel):
     held_fen: Amount
     note: Note = ""
 
 
-class FreezeIn(BaseModel):
+class FreezeIn(InputModel):
     """止付转冻结. A major case freezes for a year, on the city's approval."""
 
-    amount_fen: Annotated[PositiveAmount | None, Optional] = None  # default: all that was held
+    amount_fen: PositiveAmount | None = None  # default: all that was held
     major: bool = False
     approval_no: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
     approved_by: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)] = ""
@@ -91,16 +97,16 @@ class FreezeIn(BaseModel):
         return self
 
 
-class ReasonIn(BaseModel):
+class ReasonIn(InputModel):
     reason: Reason
 
 
-class TraceableReturnIn(BaseModel):
+class TraceableReturnIn(InputModel):
     amount_fen: PositiveAmount
     note: Note = ""
 
 
-class PoolIn(BaseModel):
+class PoolIn(InputModel):
     """按比例返还: the pool and the cases whose victims share it."""
 
     amount_fen: PositiveAmount

@@ -12,6 +12,7 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import holds
 from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
+from fanzha.fields import RecordId
 from fanzha.fundflow import graph, service, statements
 from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.fundflow.tracing import Method
@@ -19,7 +20,7 @@ from fanzha.masking import mask_name
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -31,11 +32,11 @@ Importer = Annotated[
 Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
 
 
-def _case(session: DbSession, actor: Principal, case_id: int) -> Case:
+def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
     return org.get_scoped(session, actor, Case, case_id)
 
 
-def _import(session: DbSession, actor: Principal, import_id: int) -> StatementImport:
+def _import(session: DbSession, actor: Principal, import_id: RecordId) -> StatementImport:
     record = session.get(StatementImport, import_id)
     if record is None or record.case_id is None:
         raise NotFound()
@@ -91,14 +92,18 @@ def _page(request, session, actor, case, **extra) -> Response:
     )
 
 
-@router.get("/cases/{case_id}/fundflow")
-def fundflow_page(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/cases/{case_id:int}/fundflow")
+def fundflow_page(
+    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     """资金流向图: the graph, the accounts, the statements to request and to stop."""
     return _page(request, session, actor, _case(session, actor, case_id))
 
 
-@router.get("/cases/{case_id}/fundflow/data")
-def fundflow_data(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/cases/{case_id:int}/fundflow/data", response_class=JSONResponse)
+def fundflow_data(
+    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
     if traced is None:
@@ -114,9 +119,9 @@ def fundflow_data(request: Request, case_id: int, session: DbSession, actor: Rea
     return JSONResponse(data)
 
 
-@router.get("/cases/{case_id}/fundflow/accounts/{account}")
+@router.get("/cases/{case_id:int}/fundflow/accounts/{account}")
 def account_detail(
-    request: Request, case_id: int, account: str, session: DbSession, actor: Reader
+    request: Request, case_id: RecordId, account: str, session: DbSession, actor: Reader
 ) -> Response:
     """One account of the graph: what happened to the victim's money there, and its rows."""
     case = _case(session, actor, case_id)
@@ -142,8 +147,10 @@ def account_detail(
     )
 
 
-@router.get("/cases/{case_id}/fundflow.xlsx")
-def fundflow_export(request: Request, case_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/cases/{case_id:int}/fundflow.xlsx", response_class=XlsxFile)
+def fundflow_export(
+    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     """资金流向表: the accounts and every hop of the victim's money, holders' names masked."""
     case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
@@ -153,9 +160,9 @@ def fundflow_export(request: Request, case_id: int, session: DbSession, actor: R
     return xlsx_response(content, f"{case.case_no}-资金流向表.xlsx")
 
 
-@router.post("/cases/{case_id}/fundflow/stop-payments")
+@router.post("/cases/{case_id:int}/fundflow/stop-payments")
 def stop_traced(
-    request: Request, case_id: int, session: DbSession, actor: Worker, form: PostedForm
+    request: Request, case_id: RecordId, session: DbSession, actor: Worker, form: PostedForm
 ) -> Response:
     """Fire the suggested stop-payments: the chosen accounts that still hold victim money."""
     chosen = {statements.account_key(a) for a in form.getlist("account") if str(a).strip()}
@@ -182,10 +189,10 @@ def stop_traced(
 # --- statement imports ---------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/statements")
+@router.post("/cases/{case_id:int}/statements")
 def upload_statement(
     request: Request,
-    case_id: int,
+    case_id: RecordId,
     session: DbSession,
     actor: Importer,
     form: PostedForm,
@@ -209,8 +216,10 @@ def upload_statement(
     return RedirectResponse(f"/statements/{record.id}", status_code=303)
 
 
-@router.get("/statements/{import_id}")
-def import_page(request: Request, import_id: int, session: DbSession, actor: Importer) -> Response:
+@router.get("/statements/{import_id:int}")
+def import_page(
+    request: Request, import_id: RecordId, session: DbSession, actor: Importer
+) -> Response:
     """How an import went: its progress bar, the columns to map, or the rows to fix."""
     record = _import(session, actor, import_id)
     return render(
@@ -224,9 +233,9 @@ def import_page(request: Request, import_id: int, session: DbSession, actor: Imp
     )
 
 
-@router.post("/statements/{import_id}/mapping")
+@router.post("/statements/{import_id:int}/mapping")
 def save_mapping(
-    request: Request, import_id: int, session: DbSession, actor: Importer, form: PostedForm
+    request: Request, import_id: RecordId, session: DbSession, actor: Importer, form: PostedForm
 ) -> Response:
     """The officer's column mapping for an unknown layout, remembered for next time."""
     mapping = {
@@ -240,9 +249,9 @@ def save_mapping(
     return RedirectResponse(f"/statements/{record.id}", status_code=303)
 
 
-@router.post("/statements/{import_id}/cancel")
+@router.post("/statements/{import_id:int}/cancel")
 def cancel_import(
-    request: Request, import_id: int, session: DbSession, actor: Importer
+    request: Request, import_id: RecordId, session: DbSession, actor: Importer
 ) -> Response:
     """取消导入: stop an import that has not finished; nothing of the file is stored."""
     record = _import(session, actor, import_id)

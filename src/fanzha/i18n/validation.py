@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -16,6 +17,11 @@ def error_message(error: dict[str, Any]) -> str:
         cause = error.get("ctx", {}).get("error")
         return str(cause) if cause else zh_CN.VALIDATION_FALLBACK
     kind = error["type"]
+    if kind in ("enum", "literal_error"):
+        return _choices(error.get("ctx", {}).get("expected", ""))
+    if kind in ("too_long", "too_short") and isinstance(error.get("input"), str):
+        # Length limits checked after a validator are reported like those of lists.
+        kind = "string_" + kind
     if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
         kind = "string_empty"
     template = zh_CN.VALIDATION.get(kind, zh_CN.VALIDATION_FALLBACK)
@@ -23,6 +29,26 @@ def error_message(error: dict[str, Any]) -> str:
         return template.format(**error.get("ctx", {}))
     except (KeyError, IndexError):
         return template
+
+
+def _choices(expected: str) -> str:
+    """ "Not one of the choices", naming them by their Chinese labels where a label table of
+    zh_CN covers exactly these values (pydantic gives them as "'a', 'b' or 'c'")."""
+    values = re.findall(r"'([^']*)'", expected)
+    labels = _labels_for(frozenset(values))
+    shown = [labels.get(v, v) for v in values] if labels else values
+    return zh_CN.VALIDATION["enum"] + "，可选：" + "、".join(shown)
+
+
+def _labels_for(values: frozenset[str]) -> dict[str, str] | None:
+    for table in vars(zh_CN).values():
+        if (
+            isinstance(table, dict)
+            and table.keys() == values
+            and all(isinstance(v, str) for v in table.values())
+        ):
+            return table
+    return None
 
 
 def field_errors(exc: ValidationError | list[dict[str, Any]]) -> dict[str, str]:

@@ -209,8 +209,18 @@ VALIDATION = {
     "string_pattern_mismatch": "格式不正确",
     "extra_forbidden": "不支持的字段",
     "model_type": "应为一个对象（JSON object）",
-    "unstorable_text": "含有空字符（NUL），无法保存",
     "string_unicode": "含有无效字符，无法保存",
+    "control_char": "含有不允许的控制字符（如 \\x00）",
+    "int_from_float": "请输入整数",
+    "bool_type": "请选择是或否",
+    "datetime_parsing": "时间格式不正确",
+    "datetime_from_date_parsing": "时间格式不正确",
+    "date_parsing": "日期格式不正确",
+    "date_from_datetime_parsing": "日期格式不正确",
+    "too_short": "至少{min_length}项",
+    "too_long": "最多{max_length}项",
+    "less_than": "必须小于{lt}",
+    "body_parse": "请求内容无法解析，请检查格式",
 }
 VALIDATION_FALLBACK = "格式不正确"
 
@@ -223,6 +233,7 @@ ERRORS = {
     "method_not_allowed": "不支持该请求方式",
     "server_error": "系统内部错误，已记录，请稍后重试或联系管理员",
     "invalid_api_key": "接口密钥无效、已吊销或已过期",
+    "request_failed": "请求未能处理",
     # The database gave up waiting (a lock held elsewhere, a statement too slow): try again.
     "busy": "系统繁忙，请稍后重试",
     # Two requests changed the same records at once and the database stopped one of them.
@@ -247,6 +258,15 @@ PASSWORD = {
 EXPORT_REASON = {
     "missing": "请填写导出完整信息的理由",
     "too_long": "理由最多 {max} 个字",
+}
+
+# Statuses raised by the framework itself (not by our services), in words.
+HTTP_STATUSES = {
+    401: "请先登录",
+    403: "无权进行此操作",
+    406: "不支持请求的响应格式",
+    413: "请求内容过大",
+    415: "不支持的内容类型",
 }
 
 IMPORT = {

@@ -15,6 +15,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases.models import Case
 from fanzha.errors import DomainError, InvalidInput, NotFound
+from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.linking import at_risk, blocking, leads, network, service, watch
 from fanzha.linking.models import (
@@ -33,7 +34,7 @@ from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict
 from fanzha.web.imports import import_page, import_upload
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -47,7 +48,7 @@ Inbox = Annotated[Principal, Depends(require(Permission.leads_answer))]
 Unmasker = Annotated[Principal, Depends(require(Permission.analysis_read, Permission.pii_unmask))]
 
 
-def _get(session: DbSession, model: type, record_id: int):
+def _get(session: DbSession, model: type, record_id: RecordId):
     record = session.get(model, record_id)
     if record is None:
         raise NotFound()
@@ -113,21 +114,21 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
 
 
 # Before the page: its path would take "7.xlsx" for a gang id.
-@router.get("/analysis/gangs/{gang_id}.xlsx")
-def gang_export(gang_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/analysis/gangs/{gang_id:int}.xlsx", response_class=XlsxFile)
+def gang_export(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     gang = _get(session, Gang, gang_id)
     content = service.gang_workbook(session, actor, service.gang_view(session, gang))
     return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
 
 
-@router.get("/analysis/gangs/{gang_id}")
-def gang_page(request: Request, gang_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/analysis/gangs/{gang_id:int}")
+def gang_page(request: Request, gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     """The gang: cases, victims by station, loss, indicators, timeline, network, reasons."""
     return _gang_page(request, session, actor, _get(session, Gang, gang_id))
 
 
-@router.get("/analysis/gangs/{gang_id}/network")
-def gang_network(gang_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/analysis/gangs/{gang_id:int}/network", response_class=JSONResponse)
+def gang_network(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
     view = service.gang_view(session, _get(session, Gang, gang_id))
     data = network.build(
         [
@@ -148,10 +149,10 @@ def gang_network(gang_id: int, session: DbSession, actor: Reader) -> Response:
     return JSONResponse(data)
 
 
-@router.post("/analysis/gangs/{gang_id}/{action}")
+@router.post("/analysis/gangs/{gang_id:int}/{action}")
 def gang_action(
     request: Request,
-    gang_id: int,
+    gang_id: RecordId,
     action: str,
     session: DbSession,
     actor: Analyst,
@@ -217,7 +218,7 @@ def indicators_import_page(request: Request, actor: Analyst) -> Response:
     )
 
 
-@router.get("/analysis/indicators/import/template.xlsx")
+@router.get("/analysis/indicators/import/template.xlsx", response_class=XlsxFile)
 def indicators_template(actor: Analyst) -> Response:
     return xlsx_response(service.import_template(), "涉诈要素导入模板.xlsx")
 
@@ -253,18 +254,18 @@ def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> R
     )
 
 
-@router.get("/analysis/indicators/{indicator_id}")
+@router.get("/analysis/indicators/{indicator_id:int}")
 def indicator_page(
-    request: Request, indicator_id: int, session: DbSession, actor: Reader
+    request: Request, indicator_id: RecordId, session: DbSession, actor: Reader
 ) -> Response:
     """Every case, warning and statement the value appears in, first and last seen."""
     return _indicator_page(request, session, actor, _get(session, Indicator, indicator_id))
 
 
-@router.post("/analysis/indicators/{indicator_id}/{action}")
+@router.post("/analysis/indicators/{indicator_id:int}/{action}")
 def indicator_action(
     request: Request,
-    indicator_id: int,
+    indicator_id: RecordId,
     action: str,
     session: DbSession,
     actor: Analyst,
@@ -295,9 +296,9 @@ def indicator_action(
     return _attempt(act, lambda **kw: _indicator_page(request, session, actor, indicator, **kw))
 
 
-@router.post("/cases/{case_id}/indicators")
+@router.post("/cases/{case_id:int}/indicators")
 def add_case_indicators(
-    request: Request, case_id: int, session: DbSession, actor: CaseAnalyst, posted: PostedForm
+    request: Request, case_id: RecordId, session: DbSession, actor: CaseAnalyst, posted: PostedForm
 ) -> Response:
     """Enter the fraud-side values of a case (the fraudster's phone, WeChat, site)."""
     form = form_dict(posted)
@@ -336,10 +337,10 @@ def _case_indicators_page(request, session, actor, case: Case, **extra) -> Respo
     )
 
 
-@router.get("/cases/{case_id}/indicators")
+@router.get("/cases/{case_id:int}/indicators")
 def case_indicators_page(
     request: Request,
-    case_id: int,
+    case_id: RecordId,
     session: DbSession,
     actor: Annotated[Principal, Depends(require(Permission.cases_read))],
 ) -> Response:
@@ -389,9 +390,9 @@ def add_exclusion(
     return _attempt(act, lambda **kw: _exclusions_page(request, session, actor, form=form, **kw))
 
 
-@router.post("/analysis/exclusions/{exclusion_id}/delete")
+@router.post("/analysis/exclusions/{exclusion_id:int}/delete")
 def remove_exclusion(
-    request: Request, exclusion_id: int, session: DbSession, actor: Analyst
+    request: Request, exclusion_id: RecordId, session: DbSession, actor: Analyst
 ) -> Response:
     exclusion = _get(session, LinkExclusion, exclusion_id)
     pattern = exclusion.pattern
@@ -438,7 +439,7 @@ def calls_import_page(request: Request, actor: Analyst) -> Response:
     )
 
 
-@router.get("/analysis/at-risk/calls/template.xlsx")
+@router.get("/analysis/at-risk/calls/template.xlsx", response_class=XlsxFile)
 def calls_template(actor: Analyst) -> Response:
     return xlsx_response(at_risk.call_template(), "话单导入模板.xlsx")
 
@@ -481,10 +482,10 @@ def at_risk_action(
     return _attempt(act, lambda **kw: _at_risk_page(request, session, actor, **kw))
 
 
-@router.post("/analysis/at-risk/{person_id}/{action}")
+@router.post("/analysis/at-risk/{person_id:int}/{action}")
 def at_risk_person_action(
     request: Request,
-    person_id: int,
+    person_id: RecordId,
     action: str,
     session: DbSession,
     actor: Analyst,
@@ -548,7 +549,7 @@ def blocking_page(request: Request, session: DbSession, actor: Reader) -> Respon
     return _blocking_page(request, session, actor)
 
 
-@router.post("/analysis/blocking/submit")
+@router.post("/analysis/blocking/submit", response_class=XlsxFile)
 def blocking_submit(
     request: Request, session: DbSession, actor: Analyst, posted: PostedForm
 ) -> Response:
@@ -566,14 +567,14 @@ def blocking_submit(
     return xlsx_response(content, f"封停申请-{zh_CN.BLOCK_TARGETS[target]}-{batch_no}.xlsx")
 
 
-@router.get("/analysis/blocking/batches/{batch_no}.xlsx")
+@router.get("/analysis/blocking/batches/{batch_no}.xlsx", response_class=XlsxFile)
 def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response:
     return xlsx_response(blocking.batch_workbook(session, batch_no), f"封停申请-{batch_no}.xlsx")
 
 
-@router.post("/analysis/blocking/{block_id}/transition")
+@router.post("/analysis/blocking/{block_id:int}/transition")
 def blocking_transition(
-    request: Request, block_id: int, session: DbSession, actor: Analyst, posted: PostedForm
+    request: Request, block_id: RecordId, session: DbSession, actor: Analyst, posted: PostedForm
 ) -> Response:
     """The target's answer (受理 / 已封停 / 未采纳), an appeal, its outcome."""
     form = form_dict(posted)
@@ -650,10 +651,10 @@ def send_lead(request: Request, session: DbSession, actor: Analyst, posted: Post
     return _attempt(act, lambda **kw: _leads_page(request, session, actor, form=form, **kw))
 
 
-@router.post("/leads/{lead_id}/{action}")
+@router.post("/leads/{lead_id:int}/{action}")
 def lead_action(
     request: Request,
-    lead_id: int,
+    lead_id: RecordId,
     action: str,
     session: DbSession,
     actor: Inbox,
@@ -709,12 +710,12 @@ def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
     )
 
 
-@router.get("/analysis/mules.xlsx")
+@router.get("/analysis/mules.xlsx", response_class=XlsxFile)
 def mules_export(session: DbSession, actor: Reader) -> Response:
     return xlsx_response(watch.export(session, actor, unmasked=False), "两卡人员名单.xlsx")
 
 
-@router.post("/analysis/mules.xlsx")
+@router.post("/analysis/mules.xlsx", response_class=XlsxFile)
 def mules_export_full(
     session: DbSession, actor: Unmasker, reason: Annotated[str, Form()] = ""
 ) -> Response:

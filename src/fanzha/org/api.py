@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.fields import Maybe, Offset, RecordId, Ref
 from fanzha.org import service
-from fanzha.org.models import Staff
+from fanzha.org.models import Staff, StaffKind
 from fanzha.org.schemas import (
     GridIn,
     GridOut,
@@ -42,10 +43,10 @@ def create_unit(body: UnitIn, session: DbSession, actor: Manager) -> UnitOut:
 def list_grids(
     session: DbSession,
     actor: Reader,
-    unit_id: int | None = None,
-    q: str | None = None,
+    unit_id: Maybe[Ref] = None,
+    q: Maybe[str] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[GridOut]:
     grids, _ = service.list_grids(session, actor, unit_id=unit_id, q=q, limit=limit, offset=offset)
     return [GridOut.model_validate(g) for g in grids]
@@ -60,11 +61,11 @@ def create_grid(body: GridIn, session: DbSession, actor: Manager) -> GridOut:
 def list_staff(
     session: DbSession,
     actor: Reader,
-    unit_id: int | None = None,
-    kind: str | None = None,
-    q: str | None = None,
+    unit_id: Maybe[Ref] = None,
+    kind: Maybe[StaffKind] = None,
+    q: Maybe[str] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> StaffPage:
     """Staff in scope, personal data masked."""
     rows, total = service.list_staff(
@@ -73,13 +74,13 @@ def list_staff(
     return StaffPage(items=[service.staff_view(s) for s in rows], total=total)
 
 
-@router.get("/staff/{staff_id}")
-def get_staff(staff_id: int, session: DbSession, actor: Reader) -> StaffOut:
+@router.get("/staff/{staff_id:int}")
+def get_staff(staff_id: RecordId, session: DbSession, actor: Reader) -> StaffOut:
     return service.staff_view(service.get_scoped(session, actor, Staff, staff_id))
 
 
-@router.post("/staff/{staff_id}/reveal")
-def reveal_staff(staff_id: int, session: DbSession, actor: Revealer) -> StaffOut:
+@router.post("/staff/{staff_id:int}/reveal")
+def reveal_staff(staff_id: RecordId, session: DbSession, actor: Revealer) -> StaffOut:
     """The unmasked record; audited."""
     return service.reveal_staff(session, actor, service.get_scoped(session, actor, Staff, staff_id))
 

@@ -1,29 +1,33 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fanzha.fields import (
     IdNumber,
+    InputModel,
     LocalDateTime,
     MobilePhone,
-    Optional,
     PersonName,
+    Ref,
     ShortCode,
     Text,
+    short_code,
 )
 from fanzha.org.models import StaffKind, TeamKind, UnitKind
 
+# The columns of unit codes and badge numbers are 20 characters wide.
+ShortCode20 = short_code(20)
 
-class UnitIn(BaseModel):
+
+class UnitIn(InputModel):
     name: Text
-    code: ShortCode
-    parent_id: int
+    code: ShortCode20
+    parent_id: Ref
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(InputModel):
     name: Text
 
 
@@ -36,14 +40,14 @@ class UnitOut(BaseModel):
     parent_id: int | None
 
 
-class GridIn(BaseModel):
+class GridIn(InputModel):
     code: ShortCode
     name: Text
-    unit_id: int
+    unit_id: Ref
     households: int = Field(ge=0, le=100_000)
 
 
-class GridUpdate(BaseModel):
+class GridUpdate(InputModel):
     name: Text
     households: int = Field(ge=0, le=100_000)
 
@@ -57,14 +61,14 @@ class GridOut(BaseModel):
     households: int
 
 
-class StaffIn(BaseModel):
+class StaffIn(InputModel):
     name: PersonName
     kind: StaffKind
     phone: MobilePhone
-    unit_id: int
-    id_number: Annotated[IdNumber | None, Optional] = None
-    badge_no: Annotated[ShortCode | None, Optional] = None
-    grid_id: Annotated[int | None, Optional] = None
+    unit_id: Ref
+    id_number: IdNumber | None = None
+    badge_no: ShortCode20 | None = None
+    grid_id: Ref | None = None
     is_dissuader: bool = False
 
 
@@ -94,13 +98,13 @@ class StaffPage(BaseModel):
     total: int
 
 
-class TeamIn(BaseModel):
+class TeamIn(InputModel):
     name: Text
     kind: TeamKind
-    unit_id: int
+    unit_id: Ref
 
 
-class DutyShiftIn(BaseModel):
+class DutyShiftIn(InputModel):
     """A shift as the rota form sends it: local date-times, at most a week long."""
 
     starts_at: LocalDateTime
@@ -120,5 +124,5 @@ class TeamOut(BaseModel):
     id: int
     name: str
     kind: TeamKind
-    unit_id: int
+    unit_id: Ref
     member_ids: list[int]

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import NotFound
-from fanzha.fields import Optional
+from fanzha.fields import Maybe, Offset, RecordId, Ref
 from fanzha.i18n import zh_CN
 from fanzha.org import importers, service
-from fanzha.org.models import Grid, Staff, Team, Unit, UnitKind
+from fanzha.org.models import Grid, Staff, StaffKind, Team, Unit, UnitKind
 from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
 router = APIRouter(prefix="/org")
@@ -67,8 +67,8 @@ def unit_create(
     return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
 
 
-@router.get("/units/{unit_id}")
-def unit_page(request: Request, unit_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/units/{unit_id:int}")
+def unit_page(request: Request, unit_id: RecordId, session: DbSession, actor: Reader) -> Response:
     unit = service.get_scoped(session, actor, Unit, unit_id)
     children = [u for u in service.list_units(session, actor) if u.parent_id == unit.id]
     return render(
@@ -81,9 +81,9 @@ def unit_page(request: Request, unit_id: int, session: DbSession, actor: Reader)
     )
 
 
-@router.post("/units/{unit_id}")
+@router.post("/units/{unit_id:int}")
 def unit_rename(
-    request: Request, unit_id: int, session: DbSession, actor: Manager, form: PostedForm
+    request: Request, unit_id: RecordId, session: DbSession, actor: Manager, form: PostedForm
 ) -> Response:
     unit = service.get_scoped(session, actor, Unit, unit_id)
     name = str(form.get("name", "")).strip()
@@ -103,9 +103,9 @@ def grids_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    unit_id: int | None = None,
-    q: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    unit_id: Maybe[Ref] = None,
+    q: Maybe[str] = None,
+    offset: Offset = 0,
 ) -> Response:
     grids, total = service.list_grids(
         session, actor, unit_id=unit_id, q=q, limit=PAGE, offset=offset
@@ -158,8 +158,8 @@ def grid_create(
     )
 
 
-@router.get("/grids/{grid_id}")
-def grid_edit(request: Request, grid_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/grids/{grid_id:int}")
+def grid_edit(request: Request, grid_id: RecordId, session: DbSession, actor: Reader) -> Response:
     grid = service.get_scoped(session, actor, Grid, grid_id)
     return render(
         request,
@@ -171,9 +171,9 @@ def grid_edit(request: Request, grid_id: int, session: DbSession, actor: Reader)
     )
 
 
-@router.post("/grids/{grid_id}")
+@router.post("/grids/{grid_id:int}")
 def grid_update(
-    request: Request, grid_id: int, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, grid_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     grid = service.get_scoped(session, actor, Grid, grid_id)
     form = form_dict(posted)
@@ -201,7 +201,7 @@ _IMPORTS = {
 }
 
 
-@router.get("/import/{kind}/template")
+@router.get("/import/{kind}/template", response_class=XlsxFile)
 def import_template(kind: str, actor: Manager) -> Response:
     label, make_template, _, _ = _import_kind(kind)
     return xlsx_response(make_template(), f"{label}导入模板.xlsx")
@@ -243,10 +243,10 @@ def staff_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    unit_id: int | None = None,
-    kind: str | None = None,
-    q: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    unit_id: Maybe[Ref] = None,
+    kind: Maybe[StaffKind] = None,
+    q: Maybe[str] = None,
+    offset: Offset = 0,
 ) -> Response:
     rows, total = service.list_staff(
         session, actor, unit_id=unit_id, kind=kind or None, q=q, limit=PAGE, offset=offset
@@ -267,18 +267,18 @@ def staff_page(
     )
 
 
-@router.get("/staff/export.xlsx")
-def staff_export(session: DbSession, actor: Reader, unit_id: int | None = None) -> Response:
+@router.get("/staff/export.xlsx", response_class=XlsxFile)
+def staff_export(session: DbSession, actor: Reader, unit_id: Maybe[Ref] = None) -> Response:
     """The roster masked (a link's `unmasked=true` is ignored: see the POST)."""
     return xlsx_response(importers.export_staff(session, actor, unit_id=unit_id), "人员名册.xlsx")
 
 
-@router.post("/staff/export.xlsx")
+@router.post("/staff/export.xlsx", response_class=XlsxFile)
 def staff_export_full(
     session: DbSession,
     actor: FullExporter,
     reason: Annotated[str, Form()] = "",
-    unit_id: Annotated[int | None, Form(), Optional] = None,
+    unit_id: Annotated[Maybe[Ref], Form()] = None,
 ) -> Response:
     """The roster in full, for pii.unmask holders who state why; audited with the reason."""
     content = importers.export_staff(session, actor, unit_id=unit_id, unmasked=True, reason=reason)
@@ -330,16 +330,20 @@ def staff_create(
     )
 
 
-@router.get("/staff/{staff_id}")
-def staff_detail(request: Request, staff_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/staff/{staff_id:int}")
+def staff_detail(
+    request: Request, staff_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     staff = service.get_scoped(session, actor, Staff, staff_id)
     return render(
         request, "org/staff_detail.html", actor, person=service.staff_view(staff), grid=staff.grid
     )
 
 
-@router.post("/staff/{staff_id}/reveal")
-def staff_reveal(request: Request, staff_id: int, session: DbSession, actor: Revealer) -> Response:
+@router.post("/staff/{staff_id:int}/reveal")
+def staff_reveal(
+    request: Request, staff_id: RecordId, session: DbSession, actor: Revealer
+) -> Response:
     """The deliberate click that shows full personal data; audited in the service."""
     staff = service.get_scoped(session, actor, Staff, staff_id)
     return render(
@@ -347,8 +351,10 @@ def staff_reveal(request: Request, staff_id: int, session: DbSession, actor: Rev
     )
 
 
-@router.get("/staff/{staff_id}/edit")
-def staff_edit(request: Request, staff_id: int, session: DbSession, actor: Manager) -> Response:
+@router.get("/staff/{staff_id:int}/edit")
+def staff_edit(
+    request: Request, staff_id: RecordId, session: DbSession, actor: Manager
+) -> Response:
     staff = service.get_scoped(session, actor, Staff, staff_id)
     # Editing shows the real values, so opening the form is an audited view.
     view = service.reveal_staff(session, actor, staff)
@@ -356,9 +362,9 @@ def staff_edit(request: Request, staff_id: int, session: DbSession, actor: Manag
     return _staff_form_page(request, session, actor, staff=staff, form=form)
 
 
-@router.post("/staff/{staff_id}/edit")
+@router.post("/staff/{staff_id:int}/edit")
 def staff_update(
-    request: Request, staff_id: int, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, staff_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     staff = service.get_scoped(session, actor, Staff, staff_id)
     form = form_dict(posted)
@@ -423,14 +429,14 @@ def _team_page(
     )
 
 
-@router.get("/teams/{team_id}")
-def team_page(request: Request, team_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/teams/{team_id:int}")
+def team_page(request: Request, team_id: RecordId, session: DbSession, actor: Reader) -> Response:
     return _team_page(request, session, actor, service.get_scoped(session, actor, Team, team_id))
 
 
-@router.post("/teams/{team_id}/shifts")
+@router.post("/teams/{team_id:int}/shifts")
 def duty_shift_add(
-    request: Request, team_id: int, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     """排班: put the team on duty for its unit over a period."""
     team = service.get_scoped(session, actor, Team, team_id)
@@ -442,16 +448,18 @@ def duty_shift_add(
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
-@router.post("/teams/{team_id}/shifts/{shift_id}/remove")
-def duty_shift_remove(team_id: int, shift_id: int, session: DbSession, actor: Manager) -> Response:
+@router.post("/teams/{team_id:int}/shifts/{shift_id:int}/remove")
+def duty_shift_remove(
+    team_id: RecordId, shift_id: RecordId, session: DbSession, actor: Manager
+) -> Response:
     team = service.get_scoped(session, actor, Team, team_id)
     service.remove_duty_shift(session, actor, team, shift_id)
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
-@router.post("/teams/{team_id}/members")
+@router.post("/teams/{team_id:int}/members")
 def team_member_add(
-    request: Request, team_id: int, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
 ) -> Response:
     team = service.get_scoped(session, actor, Team, team_id)
     staff_id = posted.get("staff_id")
@@ -463,8 +471,10 @@ def team_member_add(
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
-@router.post("/teams/{team_id}/members/{staff_id}/remove")
-def team_member_remove(team_id: int, staff_id: int, session: DbSession, actor: Manager) -> Response:
+@router.post("/teams/{team_id:int}/members/{staff_id:int}/remove")
+def team_member_remove(
+    team_id: RecordId, staff_id: RecordId, session: DbSession, actor: Manager
+) -> Response:
     team = service.get_scoped(session, actor, Team, team_id)
     service.remove_team_member(session, actor, team, staff_id)
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)

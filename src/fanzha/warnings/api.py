@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.fields import Cursor, RecordId
 from fanzha.org import service as org
 from fanzha.warnings import feedback, intake
 from fanzha.warnings.models import Warning
@@ -38,7 +39,7 @@ def receive_batch(body: BatchIn, session: DbSession, actor: Sender) -> BatchOut:
 def pull_feedback(
     session: DbSession,
     actor: FeedbackReader,
-    after_id: Annotated[int, Query(ge=0)] = 0,
+    after_id: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> list[FeedbackOut]:
     """平台反馈 to pull: outcomes of warnings fed back since the platform's cursor (`after_id`:
@@ -46,6 +47,6 @@ def pull_feedback(
     return feedback.pull(session, actor, after_id=after_id, limit=limit)
 
 
-@router.get("/warnings/{warning_id}")
-def get_warning(warning_id: int, session: DbSession, actor: Reader) -> WarningOut:
+@router.get("/warnings/{warning_id:int}")
+def get_warning(warning_id: RecordId, session: DbSession, actor: Reader) -> WarningOut:
     return WarningOut.model_validate(org.get_scoped(session, actor, Warning, warning_id))

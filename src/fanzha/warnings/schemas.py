@@ -13,7 +13,14 @@ from pydantic import (
 )
 
 from fanzha.clock import SHANGHAI
-from fanzha.fields import BankAccount, Domain, IdNumber, Optional, PhoneNumber, SubscriberPhone
+from fanzha.fields import (
+    BankAccount,
+    Domain,
+    IdNumber,
+    InputModel,
+    PhoneNumber,
+    SubscriberPhone,
+)
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import normalize_name
 from fanzha.money import parse_yuan
@@ -31,7 +38,7 @@ MAX_BATCH = 1000
 MAX_AMOUNT_FEN = 10**13  # 千亿元: far above any real transfer, below bigint
 
 
-class WarningIn(BaseModel):
+class WarningIn(InputModel):
     """One warning as a platform, a bank or the manual form sends it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -39,44 +46,28 @@ class WarningIn(BaseModel):
     source: WarningSource
     external_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$")]
     person_name: Annotated[str, Field(max_length=50)] = ""
-    person_phone: Annotated[SubscriberPhone | None, Optional] = None
-    person_id_number: Annotated[IdNumber | None, Optional] = None
+    person_phone: SubscriberPhone | None = None
+    person_id_number: IdNumber | None = None
     address: Annotated[str, Field(max_length=200)] = ""
     fraud_type: FraudType = FraudType.other
-    fraudster_phone: Annotated[PhoneNumber | None, Optional] = None
-    fraudster_account: Annotated[BankAccount | None, Optional] = None
-    fraud_app: Annotated[Annotated[str, Field(max_length=100)] | None, Optional] = None
-    fraud_url: Annotated[Domain | None, Optional] = None
+    fraudster_phone: PhoneNumber | None = None
+    fraudster_account: BankAccount | None = None
+    fraud_app: Annotated[str, Field(max_length=100)] | None = None
+    fraud_url: Domain | None = None
     amount_fen: Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN)] = 0
     money_moving: bool = False
     on_call: bool = False
     issued_at: datetime
     note: Annotated[str, Field(max_length=1000)] = ""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_absent(cls, data: Any) -> Any:
-        # Platforms send null and forms send "" for a field they leave out: either means
-        # "not given", so the field takes its default. Required fields keep their error.
-        if not isinstance(data, dict):
-            return data
-        return {
-            key: value
-            for key, value in data.items()
-            if key in _REQUIRED
-            or key not in cls.model_fields
-            or not (value is None or (isinstance(value, str) and not value.strip()))
-        }
-
     @field_validator("*", mode="before")
     @classmethod
-    def _storable_text(cls, value: Any) -> Any:
-        # PostgreSQL cannot store NUL, nor UTF-8 encode an unpaired surrogate (JSON's
-        # "\ud800"; pydantic refuses it in a plain str, but raises past a validator):
-        # refuse both here, per field, so that one such item is reported, not a 500.
+    def _encodable_text(cls, value: Any) -> Any:
+        # An unpaired surrogate (JSON's "\ud800") cannot be UTF-8 encoded for PostgreSQL;
+        # pydantic refuses it in a plain str but not past a validator: refuse it here, per
+        # field, so that one such item is reported, not a 500. Blank/null and control
+        # characters are InputModel's.
         if isinstance(value, str):
-            if "\x00" in value:
-                raise ValueError(zh_CN.VALIDATION["unstorable_text"])
             try:
                 value.encode()
             except UnicodeEncodeError:
@@ -102,9 +93,6 @@ class WarningIn(BaseModel):
         if not (self.person_phone or self.person_id_number or self.address.strip()):
             raise ValueError("预警对象至少需要手机号、身份证号或地址之一")
         return self
-
-
-_REQUIRED = frozenset(name for name, f in WarningIn.model_fields.items() if f.is_required())
 
 
 # Each item is taken as it comes and validated on its own (intake.receive_batch), so that one
@@ -155,13 +143,13 @@ class BatchOut(BaseModel):
     items: list[BatchItemOut]
 
 
-class AttemptIn(BaseModel):
+class AttemptIn(InputModel):
     kind: AttemptKind
     result: AttemptResult
     note: Annotated[str, Field(max_length=500)] = ""
 
 
-class OutcomeIn(BaseModel):
+class OutcomeIn(InputModel):
     outcome: Outcome
     # Yuan as the officer types it ("47万", "1,200.50"); stored as fen.
     protected_yuan: Annotated[str, Field(max_length=30)] = ""

@@ -8,23 +8,24 @@ from datetime import date, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import service as cases
 from fanzha.db import libpq_url
+from fanzha.fields import Maybe, Offset, RecordId
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
 from fanzha.warnings.live import hub_for
-from fanzha.warnings.models import DoorVisitTask, Warning
+from fanzha.warnings.models import DoorVisitTask, Grade, Warning, WarningStatus
 from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
-from fanzha.web.responses import xlsx_response
+from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.templating import is_htmx, render
 
 router = APIRouter()
@@ -48,11 +49,11 @@ def board_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    grade: str | None = None,
-    status: str | None = None,
+    grade: Maybe[Grade] = None,
+    status: Maybe[WarningStatus] = None,
     overdue: bool = False,
     unrouted: bool = False,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     """The live board of the caller's unit: open warnings, urgent first, counts on top."""
     filters = _filters(grade, status, overdue, unrouted)
@@ -176,7 +177,7 @@ def new_submit(request: Request, session: DbSession, actor: Sender, posted: Post
 _IMPORT = {"action": "/warnings/import", "label": "预警", "back": "/warnings"}
 
 
-@router.get("/warnings/import/template")
+@router.get("/warnings/import/template", response_class=XlsxFile)
 def import_template(actor: Sender) -> Response:
     return xlsx_response(importer.template(), "预警导入模板.xlsx")
 
@@ -205,8 +206,8 @@ def prognosis_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    since: date | None = None,
-    until: date | None = None,
+    since: Maybe[date] = None,
+    until: Maybe[date] = None,
 ) -> Response:
     """预后被骗率 per unit for warnings received in [since, until] (default: this year)."""
     today = clock.now().astimezone(clock.SHANGHAI).date()
@@ -224,9 +225,9 @@ def prognosis_page(
     )
 
 
-@router.get("/warnings/feedback.xlsx")
+@router.get("/warnings/feedback.xlsx", response_class=XlsxFile)
 def feedback_export(
-    session: DbSession, actor: FeedbackReader, since: date | None = None, until: date | None = None
+    session: DbSession, actor: FeedbackReader, since: Maybe[date] = None, until: Maybe[date] = None
 ) -> Response:
     """平台反馈 as Excel: every closed warning in scope for the days asked (default today)."""
     first = since or clock.now().astimezone(clock.SHANGHAI).date()
@@ -237,30 +238,32 @@ def feedback_export(
     return xlsx_response(content, f"预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
 
 
-@router.get("/warnings/{warning_id}")
-def detail_page(request: Request, warning_id: int, session: DbSession, actor: Reader) -> Response:
+@router.get("/warnings/{warning_id:int}")
+def detail_page(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Reader
+) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/{warning_id}/reveal")
-def reveal(request: Request, warning_id: int, session: DbSession, actor: Revealer) -> Response:
+@router.post("/warnings/{warning_id:int}/reveal")
+def reveal(request: Request, warning_id: RecordId, session: DbSession, actor: Revealer) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     return render(
         request, "warnings/_person.html", actor, person=board.reveal_person(session, actor, warning)
     )
 
 
-@router.post("/warnings/{warning_id}/sign")
-def sign(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+@router.post("/warnings/{warning_id:int}/sign")
+def sign(request: Request, warning_id: RecordId, session: DbSession, actor: Worker) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     ladder.sign(session, actor, warning)
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/{warning_id}/attempts")
+@router.post("/warnings/{warning_id:int}/attempts")
 def attempt(
-    request: Request, warning_id: int, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
     """Record one attempt (two taps on the phone page: kind, then result)."""
     warning = org.get_scoped(session, actor, Warning, warning_id)
@@ -273,24 +276,26 @@ def attempt(
     return _detail(request, session, actor, warning, offer_door_visit=offer)
 
 
-@router.post("/warnings/{warning_id}/door-visit")
-def door_visit(request: Request, warning_id: int, session: DbSession, actor: Worker) -> Response:
+@router.post("/warnings/{warning_id:int}/door-visit")
+def door_visit(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+) -> Response:
     """联系不上，转上门."""
     warning = org.get_scoped(session, actor, Warning, warning_id)
     ladder.escalate_to_door_visit(session, actor, warning)
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/tasks/{task_id}/claim")
-def claim(request: Request, task_id: int, session: DbSession, actor: Worker) -> Response:
+@router.post("/warnings/tasks/{task_id:int}/claim")
+def claim(request: Request, task_id: RecordId, session: DbSession, actor: Worker) -> Response:
     task = org.get_scoped(session, actor, DoorVisitTask, task_id)
     ladder.claim(session, actor, task)
     return RedirectResponse(f"/warnings/{task.warning_id}", status_code=303)
 
 
-@router.post("/warnings/{warning_id}/outcome")
+@router.post("/warnings/{warning_id:int}/outcome")
 def outcome(
-    request: Request, warning_id: int, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
     warning = org.get_scoped(session, actor, Warning, warning_id)
     form = form_dict(posted)
@@ -308,9 +313,9 @@ def outcome(
     return _detail(request, session, actor, warning)
 
 
-@router.post("/warnings/{warning_id}/route")
+@router.post("/warnings/{warning_id:int}/route")
 def route(
-    request: Request, warning_id: int, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
 ) -> Response:
     """The center's manual routing of an address that did not match."""
     warning = org.get_scoped(session, actor, Warning, warning_id)

@@ -10,10 +10,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
-from fanzha.errors import DomainError, NotAuthenticated
+from fanzha.errors import DomainError, NotAuthenticated, NotFound
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import describe, field_errors
+from fanzha.web.edge import walk_routes
 from fanzha.web.templating import is_htmx, render
 
 log = logging.getLogger(__name__)
@@ -51,19 +53,54 @@ def _wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, status: int, code: str, message: str, extra: dict | None = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    extra: dict | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     if _wants_json(request):
-        return JSONResponse({"code": code, "message": message, **(extra or {})}, status_code=status)
-    if is_htmx(request):
+        response: Response = JSONResponse(
+            {"code": code, "message": message, **(extra or {})}, status_code=status
+        )
+    elif is_htmx(request):
         response = render(
             request, "toast.html", None, status_code=status, message=message, level="error"
         )
         response.headers["HX-Retarget"] = "#toast"
         response.headers["HX-Reswap"] = "innerHTML"
-        return response
-    principal = getattr(request.state, "principal", None)
-    return render(request, "error.html", principal, status_code=status, message=message, code=code)
+    else:
+        principal = getattr(request.state, "principal", None)
+        response = render(
+            request, "error.html", principal, status_code=status, message=message, code=code
+        )
+    response.headers.update(headers or {})
+    return response
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (one path may be served by several
+    routes, one per method; Starlette's own 405 names only the first)."""
+    methods: set[str] = set()
+    for route in walk_routes(request.app.router.routes):
+        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
+
+
+def validation_response(request: Request, errors: list[dict]) -> Response:
+    """422 with each field's Chinese message; 404 when a path id can name no record."""
+    if any(e.get("type") == "record_id" for e in errors):
+        return error_response(request, 404, NotFound.code, NotFound.message)
+    by_field = field_errors(errors)
+    return error_response(
+        request,
+        422,
+        "invalid_input",
+        describe(by_field),
+        {"errors": [{"field": f, "message": m} for f, m in by_field.items()]},
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -79,14 +116,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        errors = field_errors(list(exc.errors()))
-        return error_response(
-            request,
-            422,
-            "invalid_input",
-            describe(errors),
-            {"errors": [{"field": f, "message": m} for f, m in errors.items()]},
-        )
+        return validation_response(request, list(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -94,9 +124,19 @@ def install(app: FastAPI) -> None:
             return error_response(request, 404, "not_found", zh_CN.ERRORS["not_found_page"])
         if exc.status_code == 405:
             return error_response(
-                request, 405, "method_not_allowed", zh_CN.ERRORS["method_not_allowed"]
+                request,
+                405,
+                "method_not_allowed",
+                zh_CN.ERRORS["method_not_allowed"],
+                headers={"Allow": _allowed_methods(request)},
             )
-        return error_response(request, exc.status_code, "http_error", str(exc.detail))
+        if exc.status_code == 400:
+            # A body that cannot be parsed (malformed multipart or form encoding).
+            message = zh_CN.VALIDATION["body_parse"]
+            body_error = {"errors": [{"field": "body", "message": message}]}
+            return error_response(request, 422, "invalid_input", message, body_error)
+        message = zh_CN.HTTP_STATUSES.get(exc.status_code, zh_CN.ERRORS["request_failed"])
+        return error_response(request, exc.status_code, "http_error", message, headers=exc.headers)
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:

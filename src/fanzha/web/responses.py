@@ -9,6 +9,16 @@ from fastapi.responses import Response
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class XlsxFile(Response):
+    """`response_class` of a route answering an .xlsx download, so the schema says so."""
+
+    media_type = XLSX
+
+
+class PdfFile(Response):
+    media_type = "application/pdf"
+
+
 def xlsx_response(content: bytes, filename: str) -> Response:
     """An .xlsx download; the Chinese file name survives every browser (RFC 5987)."""
     return Response(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from fanzha.auth.permissions import Permission, Principal
@@ -27,7 +27,7 @@ def workspace(request: Request, session: DbSession, actor: Staffer) -> Response:
     )
 
 
-@router.get("/healthz")
+@router.get("/healthz", response_class=JSONResponse)
 def health(session: DbSession, _: Anyone) -> dict[str, str]:
     session.execute(text("SELECT 1"))
     return {"status": "ok"}
