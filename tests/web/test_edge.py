@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from fanzha import fields
 from fanzha.app import create_app
 from fanzha.i18n import zh_CN
+from fanzha.warnings.schemas import BatchIn, WarningIn
 from fanzha.web.edge import walk_routes
 from tests.helpers import api_post, login, make_api_key, post_form
 
@@ -246,8 +247,17 @@ def test_every_input_schema_is_an_input_model():
         for route in _routes()
         if route.body_field is not None
     }
-    models = [b for b in bodies if isinstance(b, type) and issubclass(b, BaseModel)]
+    # Not ours to build: the models FastAPI generates for single Form() fields (their text is
+    # checked by the app-wide refuse_control_chars) and the batch envelope, whose items are
+    # validated one by one as WarningIn so that one bad item never sinks the rest.
+    models = [
+        b
+        for b in bodies
+        if isinstance(b, type) and issubclass(b, BaseModel)
+        if not b.__module__.startswith("fastapi.") and b is not BatchIn
+    ]
     assert models and all(issubclass(m, fields.InputModel) for m in models)
+    assert issubclass(WarningIn, fields.InputModel)
 
 
 def test_every_operation_documents_its_error_answers():
