@@ -75,7 +75,7 @@ def prepare(session: Session) -> Targets:
             source="ministry",
             external_id=f"STORM-{stamp}-{n}",
             person_name="王秀英",
-            person_phone=f"1390000{n:04d}",
+            person_phone=f"139{(stamp // 1000 + n) % 10**8:08d}",
             address=f"{district}{street}{number}{compound}3栋2单元501室",
             fraud_type="investment",
             fraudster_phone="+8617012345678",

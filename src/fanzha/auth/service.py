@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
-import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -86,14 +84,6 @@ class LoginResult:
     status_code: int = 200
 
 
-# Sign-ins under way at once in this process. A password check costs ~0.1 s of CPU and 64 MiB
-# over 4 threads: a burst beyond the cores (a hundred wrong passwords) only queues anyway, and
-# this way the rest of the process keeps its share of the machine and its database
-# connections, and a sign-in that waited reads the account afresh (locked meanwhile: refused
-# without a check). Half the cores: `fanzha serve` runs two app processes.
-_SIGN_INS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
-
-
 def login(
     session: Session, *, username: str, password: str, ip: str | None, user_agent: str | None
 ) -> LoginResult:
@@ -103,16 +93,10 @@ def login(
     raising), so the counter survives and the attempt is audited. The password is checked
     without any row lock (argon2 takes ~0.1 s); the failure count then moves in one atomic
     UPDATE, so simultaneous wrong passwords each count and the account locks at exactly the
-    `lockout_failures`-th, whatever their order. Sign-ins take turns per process (see
-    `_SIGN_INS`).
+    `lockout_failures`-th, whatever their order. Costs ~0.1 s of CPU and 64 MiB over 4
+    threads (argon2): callers run no more at once than there are cores for (the login route
+    waits for a turn, see fanzha.web.deps.sign_in_turn).
     """
-    with _SIGN_INS:
-        return _login(session, username=username, password=password, ip=ip, user_agent=user_agent)
-
-
-def _login(
-    session: Session, *, username: str, password: str, ip: str | None, user_agent: str | None
-) -> LoginResult:
     moment = clock.now()
     user = session.scalar(select(User).where(User.username == username.strip()))
     anonymous = Principal(

@@ -6,6 +6,7 @@ fails for a route with neither.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 from typing import Annotated, Any
@@ -88,6 +89,29 @@ def _finish(session: Session, *, commit: bool) -> None:
 
 get_session = sessions_from(lambda: get_sessionmaker()())
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# Sign-ins under way at once per app process: a password check costs ~0.1 s of CPU and 64 MiB
+# over 4 threads, so a burst beyond the cores (a hundred wrong passwords) only queues anyway.
+# Half the cores: `fanzha serve` runs two app processes.
+SIGN_INS_AT_ONCE = max(1, (os.cpu_count() or 2) // 2)
+_sign_in_turns: RunVar[anyio.Semaphore] = RunVar("fanzha_sign_in_turns")
+
+
+async def sign_in_turn() -> AsyncIterator[None]:
+    """Wait for a turn to sign in, on the event loop: a waiting sign-in holds no thread of the
+    route threadpool and no database connection, so a burst of passwords cannot starve the
+    process's other requests; the turn ends when the route returns."""
+    try:
+        turns = _sign_in_turns.get()
+    except LookupError:
+        turns = anyio.Semaphore(SIGN_INS_AT_ONCE)
+        _sign_in_turns.set(turns)
+    async with turns:
+        yield
+
+
+SignInTurn = Annotated[None, Depends(sign_in_turn, scope="function")]
 
 
 def client_ip(request: Request) -> str | None:
