@@ -2,25 +2,23 @@
 (bench/concurrency.py). Against a real server with 2 worker processes, all at the same moment:
 100 wrong-password logins for one account, 50 contact attempts on one warning and 50 claims of
 one door-visit task, while /healthz is polled from a process of its own (`python -m
-bench.storm poll URL`), so the client's own work never delays the health figures."""
+bench.poll URL`), so the client's own work never delays the health figures."""
 
 from __future__ import annotations
 
 import asyncio
-import http.client
 import json
 import random
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bench import poll
 from fanzha import clock
 from fanzha.auth.models import User
 from fanzha.auth.permissions import Principal
@@ -35,8 +33,6 @@ LOGINS, ATTEMPTS, CLAIMS = 100, 50, 50
 LOCKED_USER = "analyst"  # the account the wrong passwords are aimed at
 WORKER = "station_a"  # records the attempts and claims the task
 REQUEST_TIMEOUT = 30.0  # seconds; a request not answered by then counts as unanswered
-POLL_INTERVAL = 0.02
-POLL_TIMEOUT = 10.0
 # What each kind may answer: a declared 503 (系统繁忙, with Retry-After) is allowed for all.
 EXPECTED = {
     "login": {401, 429, 503},
@@ -79,7 +75,7 @@ def prepare(session: Session) -> Targets:
             source="ministry",
             external_id=f"STORM-{stamp}-{n}",
             person_name="王秀英",
-            person_phone=f"1390000{n:04d}",
+            person_phone=f"139{(stamp // 1000 + n) % 10**8:08d}",
             address=f"{district}{street}{number}{compound}3栋2单元501室",
             fraud_type="investment",
             fraudster_phone="+8617012345678",
@@ -180,57 +176,25 @@ def misfits(answers: list[Answer]) -> list[Answer]:
     return wrong + undeclared
 
 
-# --- /healthz from a process of its own ------------------------------------------------------
+# --- /healthz from a process of its own (bench/poll.py) --------------------------------------
 
 
 class Poller:
-    """Polls /healthz on a new connection each time (so both worker processes are asked)
-    until stopped; `stop()` returns each poll's latency in ms, None for no answer or not 200."""
+    """Polls /healthz from its own process, from when this returns until `stop()`, which gives
+    each poll's latency in ms (None: no answer, or not 200)."""
 
     def __init__(self, base: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.storm", "poll", base],
+            [sys.executable, "-m", "bench.poll", base],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
+        assert self.process.stdout is not None
+        if self.process.stdout.readline().strip() != "ready":
+            self.process.kill()
+            raise RuntimeError("the /healthz poller did not start")
 
     def stop(self) -> list[float | None]:
-        out, _ = self.process.communicate(timeout=POLL_TIMEOUT + 10)
+        out, _ = self.process.communicate(timeout=poll.TIMEOUT + 10)
         return json.loads(out)
-
-
-def _poll(base: str, stopped: threading.Event) -> list[float | None]:
-    parts = urlsplit(base)
-    latencies: list[float | None] = []
-    while not stopped.is_set():
-        began = time.perf_counter()
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=POLL_TIMEOUT)
-        try:
-            conn.request("GET", "/healthz")
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
-        except OSError:
-            ok = False
-        finally:
-            conn.close()
-        elapsed = time.perf_counter() - began
-        latencies.append(round(elapsed * 1000, 2) if ok else None)
-        stopped.wait(max(0.0, POLL_INTERVAL - elapsed))
-    return latencies
-
-
-def _poll_main(base: str) -> None:
-    stopped = threading.Event()
-
-    def wait_for_eof() -> None:
-        sys.stdin.read()
-        stopped.set()
-
-    threading.Thread(target=wait_for_eof, daemon=True).start()
-    print(json.dumps(_poll(base, stopped)))
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["poll"]:
-    _poll_main(sys.argv[2])

@@ -57,7 +57,10 @@ SESSION_ANNOTATION = re.compile(r"\b(Db)?Session\b")
 THREADPOOL_HANDOFFS = {
     "fanzha.web.deps.optional_principal",
     "fanzha.web.deps.sessions_from.request_session",
+    "fanzha.web.views.database_answers",
 }
+# Calls that hand work to a thread: Starlette's, and anyio's with a limiter of its own.
+HANDOFF_CALLS = frozenset({"run_in_threadpool", "run_sync"})
 
 
 def _is_async(call: Any) -> bool:
@@ -192,7 +195,7 @@ def _blocking_calls(fn: Callable) -> Iterator[str]:
 def _hands_off_to_threadpool(fn: Callable) -> bool:
     node = _function_node(inspect.unwrap(fn))
     return node is not None and any(
-        isinstance(c, ast.Call) and (_chain(c.func) or [""])[-1] == "run_in_threadpool"
+        isinstance(c, ast.Call) and (_chain(c.func) or [""])[-1] in HANDOFF_CALLS
         for c in ast.walk(node)
     )
 

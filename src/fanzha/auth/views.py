@@ -15,7 +15,14 @@ from fanzha.config import get_settings
 from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
-from fanzha.web.deps import SESSION_COOKIE, Anyone, DbSession, client_ip, require
+from fanzha.web.deps import (
+    SESSION_COOKIE,
+    Anyone,
+    DbSession,
+    SignInTurn,
+    client_ip,
+    require,
+)
 from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.templating import render
 
@@ -41,7 +48,9 @@ def login_page(request: Request, principal: Anyone, next: str = "/") -> Response
 
 
 @router.post("/login")
-def login_submit(request: Request, session: DbSession, _: Anyone, form: PostedForm) -> Response:
+def login_submit(
+    request: Request, session: DbSession, _: Anyone, form: PostedForm, __: SignInTurn
+) -> Response:
     username = str(form.get("username", ""))
     target = _safe_next(str(form.get("next", "/")))
     result = service.login(

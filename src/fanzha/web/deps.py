@@ -6,9 +6,13 @@ fails for a route with neither.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Annotated, Any
 
+import anyio
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -31,19 +35,46 @@ def sessions_from(factory: Callable[[], Session]) -> Callable[[], AsyncIterator[
     """A request-transaction dependency over `factory`.
 
     Async so that opening the session costs no thread hop (it connects lazily, on first use
-    inside the handler's thread); commit (or rollback) and close share one hop at the end.
-    Scope "function" makes the commit happen before the response is sent."""
+    inside the handler's thread); commit (or rollback) and close share one hop at the end, on
+    threads of their own (see `threads_of`): a request holding row locks finishes at once
+    however many new requests are queued for the threadpool. A session never used (the health
+    check, a refused request) is closed without a hop. Scope "function" makes the commit
+    happen before the response is sent."""
 
     async def request_session() -> AsyncIterator[Session]:
         session = factory()
+
+        async def finish(*, commit: bool) -> None:
+            if not session.in_transaction():
+                session.close()  # no connection taken: nothing to commit or give back
+                return
+            await anyio.to_thread.run_sync(
+                partial(_finish, session, commit=commit), limiter=threads_of("finish", 40)
+            )
+
         try:
             yield session
         except BaseException:
-            await run_in_threadpool(_finish, session, commit=False)
+            await finish(commit=False)
             raise
-        await run_in_threadpool(_finish, session, commit=True)
+        await finish(commit=True)
 
     return request_session
+
+
+_LIMITERS: dict[str, RunVar[anyio.CapacityLimiter]] = {}
+
+
+def threads_of(name: str, tokens: int) -> anyio.CapacityLimiter:
+    """A capacity limiter of `tokens` threads for one kind of work, apart from the threadpool
+    the routes run in (and per event loop, like anyio's own)."""
+    var = _LIMITERS.setdefault(name, RunVar(f"fanzha_threads_{name}"))
+    try:
+        return var.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(tokens)
+        var.set(limiter)
+        return limiter
 
 
 def _finish(session: Session, *, commit: bool) -> None:
@@ -58,6 +89,29 @@ def _finish(session: Session, *, commit: bool) -> None:
 
 get_session = sessions_from(lambda: get_sessionmaker()())
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+# Sign-ins under way at once per app process: a password check costs ~0.1 s of CPU and 64 MiB
+# over 4 threads, so a burst beyond the cores (a hundred wrong passwords) only queues anyway.
+# Half the cores: `fanzha serve` runs two app processes.
+SIGN_INS_AT_ONCE = max(1, (os.cpu_count() or 2) // 2)
+_sign_in_turns: RunVar[anyio.Semaphore] = RunVar("fanzha_sign_in_turns")
+
+
+async def sign_in_turn() -> AsyncIterator[None]:
+    """Wait for a turn to sign in, on the event loop: a waiting sign-in holds no thread of the
+    route threadpool and no database connection, so a burst of passwords cannot starve the
+    process's other requests; the turn ends when the route returns."""
+    try:
+        turns = _sign_in_turns.get()
+    except LookupError:
+        turns = anyio.Semaphore(SIGN_INS_AT_ONCE)
+        _sign_in_turns.set(turns)
+    async with turns:
+        yield
+
+
+SignInTurn = Annotated[None, Depends(sign_in_turn, scope="function")]
 
 
 def client_ip(request: Request) -> str | None:
@@ -76,7 +130,7 @@ async def optional_principal(request: Request, session: DbSession) -> Principal 
         principal = auth.recently_verified_key(
             session, presented, ip=client_ip(request), user_agent=request.headers.get("user-agent")
         )
-    if principal is None:
+    if principal is None and (presented or request.cookies.get(SESSION_COOKIE)):
         principal = await run_in_threadpool(_identify, request, session, presented)
     request.state.principal = principal
     return principal
@@ -91,6 +145,14 @@ def _presented_key(request: Request) -> str | None:
 
 
 def _identify(request: Request, session: Session, presented: str | None) -> Principal | None:
+    principal = _read_identity(request, session, presented)
+    # Gives the connection back while the request waits for its route's thread (the principal
+    # is plain data): under a burst, connections stay with the requests at work.
+    session.commit()
+    return principal
+
+
+def _read_identity(request: Request, session: Session, presented: str | None) -> Principal | None:
     ip, agent = client_ip(request), request.headers.get("user-agent")
     if presented:
         principal = auth.verify_api_key(session, presented, ip=ip, user_agent=agent)

@@ -26,6 +26,7 @@ BUSY = {
     "55P03": "lock_timeout",
     "57014": "statement_timeout",
     "25P03": "idle_in_transaction_timeout",
+    "53300": "too_many_connections",
 }
 # ...and of two transactions that collided, one of which the database stopped.
 COLLIDED = {"40P01": "deadlock", "40001": "serialization_failure"}
