@@ -5,6 +5,7 @@ own database like every module."""
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -66,3 +67,15 @@ def test_twelve_simultaneous_wrong_passwords_lock_the_account(engine: Engine):
         f"密码错误（第{n}次）" for n in range(1, threshold)
     ]
     assert [e.summary for e in locked].count(f"连续{threshold}次密码错误，锁定") == 1
+
+
+def test_password_checks_run_at_a_lower_cpu_priority_than_requests():
+    # A burst of sign-ins must leave the cores to the process's other requests (the storm
+    # bench measures /healthz during one); argon2's own threads inherit the niceness.
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    request_thread = niceness()
+    hashing_thread = auth._hashing.submit(niceness).result()
+    assert hashing_thread >= auth.HASHING_NICENESS
+    assert hashing_thread > request_thread
