@@ -58,15 +58,23 @@ def main() -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    if not wanted:
-        (RESULTS / "latest.json").write_text(text)
     (RESULTS / f"{now:%Y%m%d-%H%M%S}.json").write_text(text)
+    latest = RESULTS / "latest.json"
+    if wanted and latest.exists():
+        # A partial run (`python -m bench concurrency`) replaces only its own figures in
+        # latest.json; each says when it was measured, since the others are from another run.
+        merged = json.loads(latest.read_text())
+        for entry in report["figures"].values():
+            entry["when"] = report["when"]
+        merged["figures"].update(report["figures"])
+        text = json.dumps(merged, ensure_ascii=False, indent=2) + "\n"
+    latest.write_text(text)
     width = max(len(n) for n in figures)
     print(f"{'figure':<{width}}  {'value':>12}  unit      vs baseline")
     for name, entry in report["figures"].items():
         ratio = f"{entry['ratio']:.2f}× {entry['baseline']}" if "ratio" in entry else ""
         print(f"{name:<{width}}  {entry['value']:>12,}  {entry['unit']:<8}  {ratio}")
-    print(f"-> {RESULTS / ('latest.json' if not wanted else f'{now:%Y%m%d-%H%M%S}.json')}")
+    print(f"-> {latest}")
 
 
 if __name__ == "__main__":
