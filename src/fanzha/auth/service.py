@@ -225,15 +225,13 @@ def _count_failure(session: Session, actor: Principal, user_id: int, moment: dat
         return _refuse_locked(session, actor, user_id, _locked_until(session, user_id))
     failures, locked_until = row
     if locked_until is not None and locked_until > moment:
-        audit.record(
+        return _refuse_locked(
             session,
             actor,
-            AuditAction.login_locked,
-            target_type="users",
-            target_id=user_id,
+            user_id,
+            locked_until,
             summary=f"连续{settings.lockout_failures}次密码错误，锁定",
         )
-        return LoginResult(error=_locked_message(locked_until), status_code=429)
     audit.record(
         session,
         actor,
@@ -246,7 +244,12 @@ def _count_failure(session: Session, actor: Principal, user_id: int, moment: dat
 
 
 def _refuse_locked(
-    session: Session, actor: Principal, user_id: int, locked_until: datetime
+    session: Session,
+    actor: Principal,
+    user_id: int,
+    locked_until: datetime,
+    *,
+    summary: str = "账号锁定期间尝试登录",
 ) -> LoginResult:
     audit.record(
         session,
@@ -254,7 +257,7 @@ def _refuse_locked(
         AuditAction.login_locked,
         target_type="users",
         target_id=user_id,
-        summary="账号锁定期间尝试登录",
+        summary=summary,
     )
     return LoginResult(error=_locked_message(locked_until), status_code=429)
 
