@@ -67,7 +67,11 @@ def empty_db(admin_url, template_url, monkeypatch) -> Iterator[Engine]:
     url = sqlalchemy_url(with_database(admin_url, name))
     engine = create_engine(url)
     monkeypatch.setattr(db, "resolve_database_url", lambda: url)
-    monkeypatch.setattr(db, "get_sessionmaker", lambda: sessionmaker(bind=engine))
+    factory = sessionmaker(bind=engine)
+    # Every way the commands open a session (the bulk one is cached per process otherwise,
+    # and would reach the database of the test that ran first).
+    monkeypatch.setattr(db, "get_sessionmaker", lambda: factory)
+    monkeypatch.setattr(db, "get_bulk_sessionmaker", lambda: factory)
     monkeypatch.delenv(cli.ADMIN_PASSWORD_ENV, raising=False)
     yield engine
     engine.dispose()

@@ -64,6 +64,11 @@ def _first_seen(seen: dict[str, int], value: str | None, row: int) -> int | None
     return None
 
 
+# The unit of a row whose unit code is unknown: the row has failed already, and a valid id lets
+# the schema go on to check (and report) the row's other cells.
+_STAND_IN_ID = 1
+
+
 def import_staff(session: Session, actor: Principal, content: bytes) -> ImportReport:
     """Add the good rows of a staff sheet and report the bad ones. A row equal to a person
     already on the roster (an earlier import of the same file) is counted, not added again;
@@ -108,7 +113,7 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> ImportRe
             else:
                 data["grid_id"] = grids[raw["grid_code"]]
         if unit is None:
-            data["unit_id"] = 0  # keep validating the other cells; the row is already failed
+            data["unit_id"] = _STAND_IN_ID
         staff = excel.validate_row(StaffIn, number, data, headers, errors)
         if staff is None:
             continue
@@ -243,7 +248,7 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> ImportRe
             "code": raw["code"],
             "name": raw["name"],
             "households": raw["households"],
-            "unit_id": unit.id if unit else 0,
+            "unit_id": unit.id if unit else _STAND_IN_ID,
         }
         grid = excel.validate_row(GridIn, number, data, headers, errors)
         if grid is None:
