@@ -138,6 +138,14 @@ def get_engine() -> Engine:
     return new_engine(resolve_database_url(), pool_pre_ping=True, pool_size=20, max_overflow=30)
 
 
+@lru_cache(maxsize=8)
+def health_engine(url: str) -> Engine:
+    """Two connections of the health check's own on `url`: /healthz never waits for the app
+    pool, which a burst of requests queued on one row's lock can hold to the last connection,
+    and then it would report a living process as dead."""
+    return new_engine(url, pool_size=2, max_overflow=0, pool_timeout=5, pool_pre_ping=True)
+
+
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)

@@ -8,8 +8,8 @@ import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
+from fanzha import db
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.org import service as org
 from fanzha.org.models import Unit
@@ -29,14 +29,17 @@ def workspace(request: Request, session: DbSession, actor: Staffer) -> Response:
     )
 
 
-def _select_one(session: Session) -> None:
-    session.execute(text("SELECT 1"))
+def _select_one(url: str) -> None:
+    with db.health_engine(url).connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 async def database_answers(session: DbSession) -> None:
-    """The database answers a SELECT 1, asked on threads of the health check's own: a burst
-    of slow requests filling the routes' threadpool does not make the process look dead."""
-    await anyio.to_thread.run_sync(_select_one, session, limiter=threads_of("health", 4))
+    """The database answers a SELECT 1, asked on threads and connections of the health check's
+    own: a burst of slow requests filling the routes' threadpool or the connection pool does
+    not make the process look dead. The request's session only names the database (no I/O)."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    await anyio.to_thread.run_sync(_select_one, url, limiter=threads_of("health", 2))
 
 
 @router.get("/healthz", response_class=JSONResponse)
