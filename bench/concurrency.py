@@ -18,7 +18,7 @@ from bench import storm
 from bench.figures import Figure
 from bench.intake import Server, _percentile
 from fanzha import migrate
-from fanzha.db import create_app_engine, ensure_database, libpq_url, with_database
+from fanzha.db import ensure_database, libpq_url, new_engine, with_database
 from fanzha.demo import city as demo_city
 
 IDLE_SECONDS = 5
@@ -29,7 +29,7 @@ def run(url: str) -> dict[str, Figure]:
     ensure_database(url, "bench_concurrency")
     url = libpq_url(with_database(url, "bench_concurrency"))
     migrate.upgrade(url)
-    engine = create_app_engine(url, bulk=True)
+    engine = new_engine(url, bulk=True)
     with Session(engine) as session:
         if demo_city.is_empty(session):
             demo_city.build(session, seed=7, scale="small")

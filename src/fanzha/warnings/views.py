@@ -161,12 +161,15 @@ def new_submit(request: Request, session: DbSession, actor: Sender, posted: Post
                 form=form,
                 errors={"amount_yuan": str(exc)},
             )
-    form.pop("amount_yuan", None)
-    form.setdefault("external_id", f"MANUAL-{clock.now():%Y%m%d%H%M%S%f}")
+    typed = {k: v for k, v in form.items() if k != "amount_yuan"}
+    typed.setdefault("external_id", f"MANUAL-{clock.now():%Y%m%d%H%M%S%f}")
     for flag in ("money_moving", "on_call"):
-        form[flag] = form.get(flag) in ("true", "on")
-    data, errors = validate_form(WarningIn, form)
+        typed[flag] = form[flag] = form.get(flag) in ("true", "on")
+    data, errors = validate_form(WarningIn, typed)
     if data is None:
+        # The amount is typed in yuan: its error (negative, too large) goes beside that field.
+        if "amount_fen" in errors:
+            errors["amount_yuan"] = errors.pop("amount_fen")
         return render(
             request, "warnings/new.html", actor, status_code=422, form=form, errors=errors
         )
