@@ -10,7 +10,7 @@ Rules every input obeys, whatever route it comes through:
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -165,6 +165,15 @@ def plausible_time(value: datetime) -> datetime:
         raise ValueError(f"时间超出范围：应在{EARLIEST_TIME.year}年至{LATEST_TIME.year - 1}年之间")
     return value
 
+
+def _plausible_day(value: date) -> date:
+    if not EARLIEST_TIME.date() <= value < LATEST_TIME.date():
+        raise ValueError(f"日期超出范围：应在{EARLIEST_TIME.year}年至{LATEST_TIME.year - 1}年之间")
+    return value
+
+
+# A calendar day in a filter (`?since=2026-11-01`): 9999-12-31 plus one day overflowed (500).
+Day = Annotated[date, AfterValidator(_plausible_day)]
 
 # A time as forms and pasted rows write it (2026/11/23 14:05, 2026年11月23日…), Shanghai time.
 LocalDateTime = Annotated[

@@ -4,7 +4,7 @@ manual entry, the center's routing queue and the feedback export."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,7 +15,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import service as cases
 from fanzha.db import libpq_url
-from fanzha.fields import Maybe, Offset, RecordId
+from fanzha.fields import Day, Maybe, Offset, RecordId
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
@@ -209,8 +209,8 @@ def prognosis_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    since: Maybe[date] = None,
-    until: Maybe[date] = None,
+    since: Maybe[Day] = None,
+    until: Maybe[Day] = None,
 ) -> Response:
     """预后被骗率 per unit for warnings received in [since, until] (default: this year)."""
     today = clock.now().astimezone(clock.SHANGHAI).date()
@@ -230,7 +230,7 @@ def prognosis_page(
 
 @router.get("/warnings/feedback.xlsx", response_class=XlsxFile)
 def feedback_export(
-    session: DbSession, actor: FeedbackReader, since: Maybe[date] = None, until: Maybe[date] = None
+    session: DbSession, actor: FeedbackReader, since: Maybe[Day] = None, until: Maybe[Day] = None
 ) -> Response:
     """平台反馈 as Excel: every closed warning in scope for the days asked (default today)."""
     first = since or clock.now().astimezone(clock.SHANGHAI).date()
