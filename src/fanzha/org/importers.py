@@ -108,7 +108,9 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> ImportRe
             else:
                 data["grid_id"] = grids[raw["grid_code"]]
         if unit is None:
-            data["unit_id"] = 0  # keep validating the other cells; the row is already failed
+            # Any valid id, to keep validating the other cells (a duplicate phone is reported
+            # too); the row is already failed. (0 stopped validation once ids had to be ≥ 1.)
+            data["unit_id"] = 1
         staff = excel.validate_row(StaffIn, number, data, headers, errors)
         if staff is None:
             continue
