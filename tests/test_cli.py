@@ -68,6 +68,9 @@ def empty_db(admin_url, template_url, monkeypatch) -> Iterator[Engine]:
     engine = create_engine(url)
     monkeypatch.setattr(db, "resolve_database_url", lambda: url)
     monkeypatch.setattr(db, "get_sessionmaker", lambda: sessionmaker(bind=engine))
+    # The commands' `transaction()` takes the bulk sessionmaker, cached per process: left alone
+    # it stays bound to the first test's database, dropped by then.
+    monkeypatch.setattr(db, "get_bulk_sessionmaker", lambda: sessionmaker(bind=engine))
     monkeypatch.delenv(cli.ADMIN_PASSWORD_ENV, raising=False)
     yield engine
     engine.dispose()
