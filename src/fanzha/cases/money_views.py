@@ -374,7 +374,7 @@ def register_export(
     return xlsx_response(content, f"资金返还台账-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
 
 
-@router.post("/cases/returns.xlsx")
+@router.post("/cases/returns.xlsx", response_class=XlsxFile)
 def register_export_full(
     session: DbSession,
     actor: Unmasker,
