@@ -10,7 +10,7 @@ Rules every input obeys, whatever route it comes through:
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -152,8 +152,33 @@ IdNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_id_numb
 BankAccount = Annotated[str, AfterValidator(lambda v: identifiers.normalize_bank_account(v).number)]
 Domain = Annotated[str, AfterValidator(identifiers.normalize_domain)]
 PersonName = Annotated[str, AfterValidator(_name)]
+# The span a time given by a person or a platform may fall in. Outside it is a slip (year 1,
+# year 9999) that PostgreSQL would store but Python cannot read back once the time is moved to
+# UTC (year 0) or past a deadline (year 10000): every page listing that row would fail.
+EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def plausible_time(value: datetime) -> datetime:
+    """`value` if it lies between EARLIEST_TIME and LATEST_TIME (a naive one read as UTC)."""
+    if not EARLIEST_TIME <= value.replace(tzinfo=value.tzinfo or UTC) < LATEST_TIME:
+        raise ValueError(f"时间超出范围：应在{EARLIEST_TIME.year}年至{LATEST_TIME.year - 1}年之间")
+    return value
+
+
+def _plausible_day(value: date) -> date:
+    if not EARLIEST_TIME.date() <= value < LATEST_TIME.date():
+        raise ValueError(f"日期超出范围：应在{EARLIEST_TIME.year}年至{LATEST_TIME.year - 1}年之间")
+    return value
+
+
+# A calendar day in a filter (`?since=2026-11-01`): 9999-12-31 plus one day overflowed (500).
+Day = Annotated[date, AfterValidator(_plausible_day)]
+
 # A time as forms and pasted rows write it (2026/11/23 14:05, 2026年11月23日…), Shanghai time.
-LocalDateTime = Annotated[datetime, BeforeValidator(_local_datetime)]
+LocalDateTime = Annotated[
+    datetime, BeforeValidator(_local_datetime), AfterValidator(plausible_time)
+]
 # Money typed in yuan on a form ("3.5万", "1,234.56") or sent as integer fen: stored as fen.
 Fen = Annotated[int, BeforeValidator(_yuan_text)]
 

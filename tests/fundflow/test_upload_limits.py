@@ -168,3 +168,20 @@ def test_excel_imports_have_the_limits_too(client, session, monkeypatch):
     )
     assert response.status_code == 413
     assert "文件超过 0.001 MB 上限" in response.text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # A NUL in an unknown layout's header (kept as JSON for the mapping page) was a 500.
+        "列A,列\x00B,列C\n1,2,3\n",
+        # ...and in a known layout's rows, stored as text.
+        HEADER + ROW.replace("贷", "贷\x00").replace("6222020200112233445", "62220\x0102001"),
+    ],
+)
+def test_control_characters_in_a_statement_are_dropped_not_a_500(client, session, content):
+    case = report(session)
+    login(client, "duty")
+    response = upload(client, case, "nul.csv", content.encode())
+    record = imported(session, response)
+    assert "\x00" not in str(record.pending) and record.status != ImportStatus.failed

@@ -130,6 +130,19 @@ class TestOne:
         assert response.status_code == 422
         assert response.json()["errors"] == [{"field": field, "message": NUL_MESSAGE}]
 
+    @pytest.mark.parametrize(
+        "issued_at", ["0001-01-01T00:00:00", "9999-12-31T23:59:59-14:00", "1899-12-31T23:00:00Z"]
+    )
+    def test_a_time_no_one_can_mean_is_a_422_not_a_poisoned_board(
+        self, client, session, key, issued_at
+    ):
+        # Stored, year 1 Shanghai time reads back as year 0 UTC: every page listing it failed.
+        payload = warning_payload(issued_at=issued_at)
+        response = client.post("/api/v1/warnings", headers=key, json=payload)
+        assert response.status_code == 422, response.text
+        [error] = response.json()["errors"]
+        assert error["field"] == "issued_at" and "时间超出范围" in error["message"]
+
     def test_users_without_the_intake_permission_are_refused(self, client, session):
         key = make_api_key(session, scopes=("org.read",))
         response = client.post(
@@ -171,6 +184,19 @@ class TestManualEntry:
         )
         assert response.status_code == 422
         assert NUL_MESSAGE in response.text
+
+    @pytest.mark.parametrize("amount", ["-5", "999999999999999999"])
+    def test_an_amount_out_of_range_is_shown_beside_the_amount(self, client, amount):
+        login(client, "admin")
+        response = post_form(
+            client,
+            "/warnings/new",
+            {"source": "walk_in", "person_phone": "13912340002", "amount_yuan": amount},
+        )
+        assert response.status_code == 422
+        # The form names the field amount_yuan; the error (on amount_fen) used to be lost.
+        assert 'id="e-amount_yuan"' in response.text
+        assert amount in response.text  # what was typed is kept
 
 
 class TestBatch:

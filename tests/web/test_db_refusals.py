@@ -10,6 +10,7 @@ import pytest
 from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from fanzha.config import get_settings
@@ -98,6 +99,7 @@ def refusing_client(app, client):
         ("55P03", 503, "busy", "系统繁忙，请稍后重试"),  # lock_timeout
         ("57014", 503, "busy", "系统繁忙，请稍后重试"),  # statement_timeout
         ("25P03", 503, "busy", "系统繁忙，请稍后重试"),  # idle_in_transaction_session_timeout
+        ("53300", 503, "busy", "系统繁忙，请稍后重试"),  # too many connections
         ("40P01", 409, "concurrent_change", "该记录正被他人同时修改"),  # deadlock
         ("40001", 409, "concurrent_change", "该记录正被他人同时修改"),  # serialization
     ],
@@ -122,3 +124,20 @@ def test_any_other_database_error_is_still_a_server_error(app, refusing_client):
         response = plain.get("/api/v1/_refuse/XX000")
     assert response.status_code == 500
     assert response.json()["code"] == "server_error"
+
+
+# --- every pooled connection in use: the pool's own timeout --------------------------------
+
+
+def test_a_request_that_finds_the_pool_exhausted_is_told_the_system_is_busy(app, client):
+    def exhausted(_: Anyone) -> None:
+        # What QueuePool raises when pool_size + max_overflow connections are all checked out:
+        # under a storm of 100 wrong-password logins this was a 500 with an English traceback.
+        raise PoolTimeout("QueuePool limit of size 20 overflow 30 reached")
+
+    app.add_api_route("/api/v1/_exhausted", exhausted)
+    with TestClient(app, raise_server_exceptions=False) as plain:
+        response = plain.get("/api/v1/_exhausted")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.json()["code"] == "busy"

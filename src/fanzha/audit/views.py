@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from fanzha import clock
 from fanzha.audit import service
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.fields import Maybe, Offset
+from fanzha.fields import Day, Maybe, Offset
 from fanzha.i18n import zh_CN
 from fanzha.web.deps import DbSession, require
 from fanzha.web.templating import render
@@ -30,8 +30,8 @@ def audit_page(
     actor_name: Maybe[str] = None,
     target_type: Maybe[str] = None,
     target_id: Maybe[str] = None,
-    since: Maybe[date] = None,
-    until: Maybe[date] = None,
+    since: Maybe[Day] = None,
+    until: Maybe[Day] = None,
     offset: Offset = 0,
 ) -> Response:
     """Browse the audit log; dates are whole days in Asia/Shanghai, `until` inclusive."""

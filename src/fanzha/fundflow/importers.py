@@ -66,8 +66,8 @@ def tables(content: bytes, filename: str, limits: Limits | None = None) -> list[
     try:
         readers = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "csv": _csv_sheets}
         found, fallback = [], None
-        for sheet in readers[kind](content, limits):
-            table, guess = _table(*sheet)
+        for name, rows, total in readers[kind](content, limits):
+            table, guess = _table(_CONTROL.sub("", name), map(_clean_row, rows), total)
             if table is not None:
                 limits.check_header(table.headers)
                 found.append(table)
@@ -134,6 +134,7 @@ def holders(content: bytes, filename: str) -> list[dict[str, str]]:
         for name, rows, _total in _xlsx_sheets(content, Limits.statements()):
             if "人员" not in name:
                 continue
+            rows = map(_clean_row, rows)
             header = [str(c or "").strip() for c in next(rows, [])]
             where = {
                 key: next((header.index(h) for h in names if h in header), None)
@@ -155,6 +156,19 @@ def holders(content: bytes, filename: str) -> list[dict[str, str]]:
     except Exception:  # the statement itself was read; a damaged side sheet is no reason to fail
         return []
     return []
+
+
+# C0 control characters but tab and line breaks: never meant in a statement, and PostgreSQL
+# refuses NUL in text and in JSON (a CSV whose header carried one was a 500 on upload).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(value: object) -> object:
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def _clean_row(cells: list[object]) -> list[object]:
+    return [_clean(c) for c in cells]
 
 
 def _table(name: str, rows: Iterator[list[object]], total: int):

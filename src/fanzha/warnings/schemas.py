@@ -20,6 +20,7 @@ from fanzha.fields import (
     InputModel,
     PhoneNumber,
     SubscriberPhone,
+    plausible_time,
 )
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import normalize_name
@@ -86,7 +87,7 @@ class WarningIn(InputModel):
     @classmethod
     def _aware(cls, value: datetime) -> datetime:
         # Chinese platforms send local time without an offset: read it as Asia/Shanghai.
-        return value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value
+        return plausible_time(value.replace(tzinfo=SHANGHAI) if value.tzinfo is None else value)
 
     @model_validator(mode="after")
     def _reachable(self) -> WarningIn:

@@ -4,7 +4,7 @@ manual entry, the center's routing queue and the feedback export."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,7 +15,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import service as cases
 from fanzha.db import libpq_url
-from fanzha.fields import Maybe, Offset, RecordId
+from fanzha.fields import Day, Maybe, Offset, RecordId
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
@@ -161,12 +161,15 @@ def new_submit(request: Request, session: DbSession, actor: Sender, posted: Post
                 form=form,
                 errors={"amount_yuan": str(exc)},
             )
-    form.pop("amount_yuan", None)
-    form.setdefault("external_id", f"MANUAL-{clock.now():%Y%m%d%H%M%S%f}")
+    typed = {k: v for k, v in form.items() if k != "amount_yuan"}
+    typed.setdefault("external_id", f"MANUAL-{clock.now():%Y%m%d%H%M%S%f}")
     for flag in ("money_moving", "on_call"):
-        form[flag] = form.get(flag) in ("true", "on")
-    data, errors = validate_form(WarningIn, form)
+        typed[flag] = form[flag] = form.get(flag) in ("true", "on")
+    data, errors = validate_form(WarningIn, typed)
     if data is None:
+        # The amount is typed in yuan: its error (negative, too large) goes beside that field.
+        if "amount_fen" in errors:
+            errors["amount_yuan"] = errors.pop("amount_fen")
         return render(
             request, "warnings/new.html", actor, status_code=422, form=form, errors=errors
         )
@@ -206,8 +209,8 @@ def prognosis_page(
     request: Request,
     session: DbSession,
     actor: Reader,
-    since: Maybe[date] = None,
-    until: Maybe[date] = None,
+    since: Maybe[Day] = None,
+    until: Maybe[Day] = None,
 ) -> Response:
     """预后被骗率 per unit for warnings received in [since, until] (default: this year)."""
     today = clock.now().astimezone(clock.SHANGHAI).date()
@@ -227,7 +230,7 @@ def prognosis_page(
 
 @router.get("/warnings/feedback.xlsx", response_class=XlsxFile)
 def feedback_export(
-    session: DbSession, actor: FeedbackReader, since: Maybe[date] = None, until: Maybe[date] = None
+    session: DbSession, actor: FeedbackReader, since: Maybe[Day] = None, until: Maybe[Day] = None
 ) -> Response:
     """平台反馈 as Excel: every closed warning in scope for the days asked (default today)."""
     first = since or clock.now().astimezone(clock.SHANGHAI).date()

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
@@ -37,7 +38,10 @@ def database_refusal(exc: Exception) -> tuple[int, str] | None:
     """(status, reason) for a database error a client should retry, or None for a real fault.
 
     `exc` is a SQLAlchemy DBAPIError (the driver's error in `.orig`) or a raw psycopg error
-    (code that runs its own cursor)."""
+    (code that runs its own cursor), or the pool's timeout: every pooled connection of this
+    process is in use (a storm of requests), which is as busy as a lock wait."""
+    if isinstance(exc, PoolTimeout):
+        return 503, "pool_exhausted"
     driver_error = exc.orig if isinstance(exc, DBAPIError) else exc
     state = getattr(driver_error, "sqlstate", None)
     if state in BUSY:
@@ -147,6 +151,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     @app.exception_handler(psycopg.Error)
+    @app.exception_handler(PoolTimeout)
     async def database_error(request: Request, exc: Exception) -> Response:
         refusal = database_refusal(exc)
         if refusal is None:
