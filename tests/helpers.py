@@ -169,3 +169,16 @@ CANARY_NAMES = (
     "郑小红",
 )
 CANARIES = (*CANARY_NAMES, CANARY_PHONE, CANARY_ID_NUMBER, CANARY_ADDRESS)
+
+
+def declared_permission(route) -> str | tuple | None:
+    """What a route's dependency tree declares (`fanzha.web.deps.require`/`public`): "public",
+    "authenticated" or the tuple of permissions it requires; None when it declares nothing."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependant = pending.pop()
+        permission = getattr(dependant.call, "permission", None)
+        if permission is not None:
+            return permission
+        pending.extend(dependant.dependencies)
+    return None

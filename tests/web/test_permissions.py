@@ -25,7 +25,8 @@ from fanzha.linking import service as linking
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, Team, TeamKind, Unit
 from fanzha.warnings import ladder
-from tests.helpers import csrf_token, login, user
+from fanzha.web.edge import walk_routes
+from tests.helpers import csrf_token, declared_permission, login, user
 from tests.warnings.test_ladder import receive
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -42,33 +43,9 @@ USERNAMES = {
 }
 
 
-def _declared_permission(route: APIRoute) -> str | tuple | None:
-    """What a route's dependency tree declares: "public", "authenticated" or the tuple of
-    permissions it requires; None when it declares nothing."""
-    pending = list(route.dependant.dependencies)
-    while pending:
-        dependant = pending.pop()
-        permission = getattr(dependant.call, "permission", None)
-        if permission is not None:
-            return permission
-        pending.extend(dependant.dependencies)
-    return None
-
-
 def _routes() -> list[APIRoute]:
-    """Every APIRoute of the app, including those inside included routers (which recent
-    FastAPI versions wrap in an object of their own)."""
-    found: list[APIRoute] = []
-
-    def walk(routes) -> None:
-        for route in routes:
-            if isinstance(route, APIRoute):
-                found.append(route)
-            elif hasattr(route, "original_router"):
-                walk(route.original_router.routes)
-
-    walk(create_app().routes)
-    return found
+    """Every APIRoute of the app, including those inside included routers."""
+    return [r for r in walk_routes(create_app().routes) if isinstance(r, APIRoute)]
 
 
 def test_the_route_walk_sees_every_operation_in_the_openapi_schema():
@@ -81,13 +58,13 @@ def test_the_route_walk_sees_every_operation_in_the_openapi_schema():
 
 def test_every_route_declares_a_permission():
     undeclared = [
-        f"{sorted(r.methods)} {r.path_format}" for r in _routes() if _declared_permission(r) is None
+        f"{sorted(r.methods)} {r.path_format}" for r in _routes() if declared_permission(r) is None
     ]
     assert undeclared == []
 
 
 def test_only_the_login_page_and_health_check_are_public():
-    public = sorted(r.path_format for r in _routes() if _declared_permission(r) == "public")
+    public = sorted(r.path_format for r in _routes() if declared_permission(r) == "public")
     assert public == ["/healthz", "/login", "/login"]
 
 
@@ -226,7 +203,7 @@ def _path_values(session: Session, username: str) -> dict[str, int | str]:
 
 def _matrix():
     for route in _routes():
-        permission = _declared_permission(route)
+        permission = declared_permission(route)
         for method in sorted(route.methods - {"HEAD"}):
             for role in Role:
                 if permission in ("public", "authenticated"):
