@@ -7,10 +7,11 @@ the keyword arguments given where the error is raised fill them in.
 
 from __future__ import annotations
 
-from fanzha.i18n import common
+from fanzha.i18n import auth, common
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
+    "auth": auth.ERRORS,
 }
 
 
