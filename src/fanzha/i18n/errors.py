@@ -7,11 +7,12 @@ the keyword arguments given where the error is raised fill them in.
 
 from __future__ import annotations
 
-from fanzha.i18n import auth, common
+from fanzha.i18n import auth, common, org
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
     "auth": auth.ERRORS,
+    "org": org.ERRORS,
 }
 
 
