@@ -33,10 +33,6 @@ PENDING: set[str] = {
     "fanzha.clock",
     "fanzha.excel",
     "fanzha.fields",
-    "fanzha.fundflow.importers",
-    "fanzha.fundflow.service",
-    "fanzha.fundflow.statements",
-    "fanzha.fundflow.views",
     "fanzha.identifiers",
     "fanzha.linking.at_risk",
     "fanzha.linking.blocking",
@@ -45,12 +41,9 @@ PENDING: set[str] = {
     "fanzha.linking.values",
     "fanzha.linking.views",
     "fanzha.money",
-    "fanzha.uploads",
     "fanzha.warnings.board",
     "fanzha.warnings.ladder",
     "fanzha.warnings.schemas",
-    "fanzha.web.deps",
-    "fanzha.web.limits",
 }
 
 CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")

@@ -17,7 +17,7 @@ from fanzha.auth.errors import AdminUnitNotFound, AdminUsernameTaken, InvalidAdm
 from fanzha.auth.models import Role, User
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
-from fanzha.i18n import auth as text
+from fanzha.i18n import auth as i18n
 from fanzha.i18n.validation import describe, field_errors
 from fanzha.org import service as org
 from fanzha.org.models import Unit
@@ -46,7 +46,7 @@ def create_admin(
     taken, AdminUnitNotFound for an unknown unit and InvalidAdminAccount for a bad username or
     a password the policy refuses.
     """
-    actor = Principal.system(text.ACTORS["command_line"])
+    actor = Principal.system(i18n.ACTORS["command_line"])
     if session.scalar(select(User.id).where(User.username == username.strip())):
         raise AdminUsernameTaken(username=username.strip(), field="username")
     target = _target_unit(session, actor, unit, city_name)
@@ -67,7 +67,7 @@ def _target_unit(session: Session, actor: Principal, unit: str | None, city_name
     if not session.scalar(select(func.count()).select_from(Unit)):
         top = org.create_root_unit(
             session,
-            name=text.TOP_UNIT_NAME.format(city=city_name),
+            name=i18n.TOP_UNIT_NAME.format(city=city_name),
             code=(unit or DEFAULT_TOP_UNIT_CODE).strip(),
         )
         audit.record(
@@ -76,7 +76,7 @@ def _target_unit(session: Session, actor: Principal, unit: str | None, city_name
             AuditAction.unit_created,
             target_type="units",
             target_id=top.id,
-            summary=text.AUDIT["top_unit_created"].format(name=top.name),
+            summary=i18n.AUDIT["top_unit_created"].format(name=top.name),
         )
         return top
     if unit is None:

@@ -27,7 +27,7 @@ from fanzha.auth.passwords import password_problem
 from fanzha.auth.permissions import ROLE_PERMISSIONS, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, UserIn, UserUpdate
 from fanzha.config import get_settings
-from fanzha.i18n import auth as text
+from fanzha.i18n import auth as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.org.models import Unit
@@ -96,7 +96,7 @@ def api_key_principal(
     return Principal(
         kind="api_key",
         id=key.id,
-        name=text.ACTORS["api_key"].format(name=key.name),
+        name=i18n.ACTORS["api_key"].format(name=key.name),
         unit_id=key.unit_id,
         unit_path=key.unit.path,
         permissions=frozenset(Permission(s) for s in key.scopes),
@@ -144,7 +144,7 @@ def login(
     if user is None:
         _verify(_DUMMY_HASH, password)
         audit.record(
-            session, anonymous, AuditAction.login_failed, summary=text.AUDIT["unknown_username"]
+            session, anonymous, AuditAction.login_failed, summary=i18n.AUDIT["unknown_username"]
         )
         return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
 
@@ -162,7 +162,7 @@ def login(
             AuditAction.login_failed,
             target_type="users",
             target_id=user.id,
-            summary=text.AUDIT["account_disabled"],
+            summary=i18n.AUDIT["account_disabled"],
         )
         return LoginResult(error=zh_CN.ERRORS["account_disabled"], status_code=403)
 
@@ -233,7 +233,7 @@ def _count_failure(session: Session, actor: Principal, user_id: int, moment: dat
             actor,
             user_id,
             locked_until,
-            summary=text.AUDIT["locked_after_failures"].format(failures=settings.lockout_failures),
+            summary=i18n.AUDIT["locked_after_failures"].format(failures=settings.lockout_failures),
         )
     audit.record(
         session,
@@ -241,7 +241,7 @@ def _count_failure(session: Session, actor: Principal, user_id: int, moment: dat
         AuditAction.login_failed,
         target_type="users",
         target_id=user_id,
-        summary=text.AUDIT["wrong_password"].format(failures=failures),
+        summary=i18n.AUDIT["wrong_password"].format(failures=failures),
     )
     return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
 
@@ -252,7 +252,7 @@ def _refuse_locked(
     user_id: int,
     locked_until: datetime,
     *,
-    summary: str = text.AUDIT["login_while_locked"],
+    summary: str = i18n.AUDIT["login_while_locked"],
 ) -> LoginResult:
     audit.record(
         session,
@@ -320,7 +320,7 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[
         AuditAction.api_key_created,
         target_type="api_keys",
         target_id=key.id,
-        summary=text.AUDIT["api_key_created"].format(name=key.name, prefix=key.prefix),
+        summary=i18n.AUDIT["api_key_created"].format(name=key.name, prefix=key.prefix),
         detail={
             "scopes": key.scopes,
             "unit_id": key.unit_id,
@@ -457,7 +457,7 @@ def create_user(session: Session, actor: Principal, data: UserIn) -> User:
         AuditAction.user_created,
         target_type="users",
         target_id=user.id,
-        summary=text.AUDIT["user_created"].format(
+        summary=i18n.AUDIT["user_created"].format(
             username=user.username, role=zh_CN.ROLES[user.role]
         ),
     )

@@ -13,7 +13,7 @@ from fanzha.auth.permissions import API_KEY_SCOPES, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.fields import RecordId
-from fanzha.i18n import auth as text
+from fanzha.i18n import auth as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.web.deps import (
@@ -162,7 +162,7 @@ def user_edit(
     request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, saved: bool = False
 ) -> Response:
     user = org.get_scoped(session, actor, User, user_id)
-    return _user_form(request, session, actor, user, flash=text.SAVED if saved else None)
+    return _user_form(request, session, actor, user, flash=i18n.SAVED if saved else None)
 
 
 @router.post("/admin/users/{user_id:int}")

@@ -7,12 +7,13 @@ the keyword arguments given where the error is raised fill them in.
 
 from __future__ import annotations
 
-from fanzha.i18n import auth, common, org
+from fanzha.i18n import auth, common, fundflow, org
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
     "auth": auth.ERRORS,
     "org": org.ERRORS,
+    "fundflow": fundflow.ERRORS,
 }
 
 

@@ -16,7 +16,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.excel import Column, ImportReport, RowError
-from fanzha.i18n import org as text
+from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import service
 from fanzha.org.errors import (
@@ -28,7 +28,7 @@ from fanzha.org.schemas import GridIn, StaffIn
 MAX_ROWS = 10_000
 _STAFF_KIND_BY_LABEL = {label: key for key, label in zh_CN.STAFF_KINDS.items()}
 
-_STAFF, _STAFF_NOTES = text.STAFF_SHEET, text.STAFF_SHEET_NOTES
+_STAFF, _STAFF_NOTES = i18n.STAFF_SHEET, i18n.STAFF_SHEET_NOTES
 STAFF_COLUMNS = (
     Column(_STAFF["name"], "name", required=True, width=12),
     Column(
@@ -44,13 +44,13 @@ STAFF_COLUMNS = (
     Column(
         _STAFF["is_dissuader"],
         "is_dissuader",
-        choices=tuple(text.YES_NO.values()),
+        choices=tuple(i18n.YES_NO.values()),
         width=8,
         note=_STAFF_NOTES["is_dissuader"],
     ),
 )
 
-_GRID, _GRID_NOTES = text.GRID_SHEET, text.GRID_SHEET_NOTES
+_GRID, _GRID_NOTES = i18n.GRID_SHEET, i18n.GRID_SHEET_NOTES
 GRID_COLUMNS = (
     Column(_GRID["code"], "code", required=True, width=16, note=_GRID_NOTES["code"]),
     Column(_GRID["name"], "name", required=True, width=24),
@@ -62,11 +62,11 @@ GRID_COLUMNS = (
 
 
 def staff_template() -> bytes:
-    return excel.template(text.SHEETS["staff"], STAFF_COLUMNS, [text.SHEET_FOOTNOTES["staff"]])
+    return excel.template(i18n.SHEETS["staff"], STAFF_COLUMNS, [i18n.SHEET_FOOTNOTES["staff"]])
 
 
 def grid_template() -> bytes:
-    return excel.template(text.SHEETS["grids"], GRID_COLUMNS, [text.SHEET_FOOTNOTES["grids"]])
+    return excel.template(i18n.SHEETS["grids"], GRID_COLUMNS, [i18n.SHEET_FOOTNOTES["grids"]])
 
 
 def _first_seen(seen: dict[str, int], value: str | None, row: int) -> int | None:
@@ -331,8 +331,8 @@ def export_staff(
                 view.unit_name,
                 unit_codes.get(view.unit_id, ""),
                 grid_codes.get(view.grid_id, ""),
-                text.YES_NO[view.is_dissuader],
-                text.ON_DUTY[view.is_active],
+                i18n.YES_NO[view.is_dissuader],
+                i18n.ON_DUTY[view.is_active],
             ]
         )
     if unmasked:
@@ -341,10 +341,10 @@ def export_staff(
             actor,
             AuditAction.pii_exported,
             target_type="staff",
-            summary=text.AUDIT["staff_exported"].format(count=total),
+            summary=i18n.AUDIT["staff_exported"].format(count=total),
             detail={"rows": total, "unit_id": unit_id, "reason": reason},
         )
     headers = list(_STAFF.values())
     return excel.workbook_from_rows(
-        text.SHEETS["staff"], headers, rows, [10, 8, 16, 22, 10, 24, 12, 14, 8, 8]
+        i18n.SHEETS["staff"], headers, rows, [10, 8, 16, 22, 10, 24, 12, 14, 8, 8]
     )

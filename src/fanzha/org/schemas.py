@@ -15,7 +15,7 @@ from fanzha.fields import (
     Text,
     short_code,
 )
-from fanzha.i18n import org as text
+from fanzha.i18n import org as i18n
 from fanzha.org.models import StaffKind, TeamKind, UnitKind
 
 # The columns of unit codes and badge numbers are 20 characters wide.
@@ -114,9 +114,9 @@ class DutyShiftIn(InputModel):
     @model_validator(mode="after")
     def _order(self) -> DutyShiftIn:
         if self.ends_at <= self.starts_at:
-            raise ValueError(text.DUTY_SHIFT_FORM["ends_before_start"])
+            raise ValueError(i18n.DUTY_SHIFT_FORM["ends_before_start"])
         if self.ends_at - self.starts_at > timedelta(days=7):
-            raise ValueError(text.DUTY_SHIFT_FORM["too_long"])
+            raise ValueError(i18n.DUTY_SHIFT_FORM["too_long"])
         return self
 
 

@@ -13,7 +13,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import Conflict, NotFound
-from fanzha.i18n import org as text
+from fanzha.i18n import org as i18n
 from fanzha.masking import mask_id_number, mask_name, mask_phone
 from fanzha.org.errors import (
     DutyShiftClash,
@@ -76,7 +76,7 @@ def unit_scope(session: Session, unit_id: int) -> Principal:
 
 def unit_options(units: list[Unit]) -> list[tuple[int, str]]:
     """(id, name indented by depth) for a unit drop-down, in tree order."""
-    return [(u.id, text.INDENT * u.depth + u.name) for u in units]
+    return [(u.id, i18n.INDENT * u.depth + u.name) for u in units]
 
 
 def unit_in_scope(session: Session, principal: Principal, unit_id: int | None) -> bool:
@@ -102,7 +102,7 @@ def get_scoped(session: Session, principal: Principal, model: type[T], record_id
             AuditAction.access_denied,
             target_type=model.__tablename__,
             target_id=record_id,  # type: ignore[attr-defined]
-            summary=text.AUDIT["out_of_scope"],
+            summary=i18n.AUDIT["out_of_scope"],
             detached=True,
         )
         raise NotFound()
@@ -146,7 +146,7 @@ def create_unit(session: Session, actor: Principal, data: UnitIn) -> Unit:
         AuditAction.unit_created,
         target_type="units",
         target_id=unit.id,
-        summary=text.AUDIT["unit_created"].format(parent=parent.name, name=unit.name),
+        summary=i18n.AUDIT["unit_created"].format(parent=parent.name, name=unit.name),
     )
     return unit
 
@@ -169,7 +169,7 @@ def rename_unit(session: Session, actor: Principal, unit: Unit, name: str) -> Un
         AuditAction.unit_updated,
         target_type="units",
         target_id=unit.id,
-        summary=text.AUDIT["unit_renamed"].format(old=old, new=name),
+        summary=i18n.AUDIT["unit_renamed"].format(old=old, new=name),
     )
     return unit
 
@@ -213,7 +213,7 @@ def create_grid(session: Session, actor: Principal, data: GridIn) -> Grid:
         AuditAction.grid_created,
         target_type="grids",
         target_id=grid.id,
-        summary=text.AUDIT["grid_created"].format(
+        summary=i18n.AUDIT["grid_created"].format(
             code=grid.code, name=grid.name, households=grid.households
         ),
     )
@@ -290,7 +290,7 @@ def reveal_staff(session: Session, actor: Principal, staff: Staff) -> StaffOut:
         AuditAction.pii_viewed,
         target_type="staff",
         target_id=staff.id,
-        summary=text.AUDIT["staff_viewed"],
+        summary=i18n.AUDIT["staff_viewed"],
         detail={"fields": ["name", "phone", "id_number"]},
     )
     return staff_view(staff, masked=False)
@@ -333,7 +333,7 @@ def create_staff(session: Session, actor: Principal, data: StaffIn) -> Staff:
         AuditAction.staff_created,
         target_type="staff",
         target_id=staff.id,
-        summary=text.AUDIT["staff_created"].format(name=mask_name(staff.name)),
+        summary=i18n.AUDIT["staff_created"].format(name=mask_name(staff.name)),
     )
     return staff
 
@@ -351,7 +351,7 @@ def update_staff(session: Session, actor: Principal, staff: Staff, data: StaffUp
         AuditAction.staff_updated,
         target_type="staff",
         target_id=staff.id,
-        summary=text.AUDIT["staff_updated"].format(name=mask_name(staff.name)),
+        summary=i18n.AUDIT["staff_updated"].format(name=mask_name(staff.name)),
         detail={"changed_fields": changed},
     )
     return staff
@@ -397,7 +397,7 @@ def add_team_member(session: Session, actor: Principal, team: Team, staff_id: in
             AuditAction.team_member_added,
             target_type="teams",
             target_id=team.id,
-            summary=text.AUDIT["team_member_added"].format(name=mask_name(staff.name)),
+            summary=i18n.AUDIT["team_member_added"].format(name=mask_name(staff.name)),
             detail={"staff_id": staff.id},
         )
     session.flush()  # the caller re-reads the member list
@@ -416,7 +416,7 @@ def remove_team_member(session: Session, actor: Principal, team: Team, staff_id:
         AuditAction.team_member_removed,
         target_type="teams",
         target_id=team.id,
-        summary=text.AUDIT["team_member_removed"],
+        summary=i18n.AUDIT["team_member_removed"],
         detail={"staff_id": staff_id},
     )
     session.flush()  # the caller re-reads the member list
@@ -459,7 +459,7 @@ def add_duty_shift(session: Session, actor: Principal, team: Team, data: DutyShi
         AuditAction.duty_shift_added,
         target_type="teams",
         target_id=team.id,
-        summary=text.AUDIT["duty_shift_added"].format(
+        summary=i18n.AUDIT["duty_shift_added"].format(
             team=team.name, starts=clock.local(shift.starts_at), ends=clock.local(shift.ends_at)
         ),
         detail={"shift_id": shift.id},
@@ -478,7 +478,7 @@ def remove_duty_shift(session: Session, actor: Principal, team: Team, shift_id: 
         AuditAction.duty_shift_removed,
         target_type="teams",
         target_id=team.id,
-        summary=text.AUDIT["duty_shift_removed"].format(
+        summary=i18n.AUDIT["duty_shift_removed"].format(
             starts=clock.local(shift.starts_at), ends=clock.local(shift.ends_at)
         ),
         detail={"shift_id": shift.id},

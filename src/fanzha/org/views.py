@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.fields import Maybe, Offset, RecordId, Ref
-from fanzha.i18n import org as text
+from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import importers, service
 from fanzha.org.errors import (
@@ -199,15 +199,15 @@ def grid_update(
 # --- imports (staff and grids share the page) ----------------------------------------------
 
 _IMPORTS = {
-    "staff": (text.SHEETS["staff"], importers.staff_template, importers.import_staff, "/org/staff"),
-    "grids": (text.SHEETS["grids"], importers.grid_template, importers.import_grids, "/org/grids"),
+    "staff": (i18n.SHEETS["staff"], importers.staff_template, importers.import_staff, "/org/staff"),
+    "grids": (i18n.SHEETS["grids"], importers.grid_template, importers.import_grids, "/org/grids"),
 }
 
 
 @router.get("/import/{kind}/template", response_class=XlsxFile)
 def import_template(kind: str, actor: Manager) -> Response:
     label, make_template, _, _ = _import_kind(kind)
-    return xlsx_response(make_template(), text.FILES["import_template"].format(label=label))
+    return xlsx_response(make_template(), i18n.FILES["import_template"].format(label=label))
 
 
 @router.get("/import/{kind}")
@@ -274,7 +274,7 @@ def staff_page(
 def staff_export(session: DbSession, actor: Reader, unit_id: Maybe[Ref] = None) -> Response:
     """The roster masked (a link's `unmasked=true` is ignored: see the POST)."""
     return xlsx_response(
-        importers.export_staff(session, actor, unit_id=unit_id), text.FILES["roster"]
+        importers.export_staff(session, actor, unit_id=unit_id), i18n.FILES["roster"]
     )
 
 
@@ -287,7 +287,7 @@ def staff_export_full(
 ) -> Response:
     """The roster in full, for pii.unmask holders who state why; audited with the reason."""
     content = importers.export_staff(session, actor, unit_id=unit_id, unmasked=True, reason=reason)
-    return xlsx_response(content, text.FILES["roster_full"])
+    return xlsx_response(content, i18n.FILES["roster_full"])
 
 
 def _staff_form_page(
