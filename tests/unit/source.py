@@ -11,8 +11,9 @@ from pathlib import Path
 import fanzha
 
 SRC = Path(fanzha.__file__).parent
-# Han ideographs and the full-width punctuation that only Chinese text uses.
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")
+# Han ideographs: all Chinese text has some (full-width punctuation alone, such as the
+# separators a parser accepts, is not text).
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def modules() -> Iterator[tuple[str, ast.Module]]:

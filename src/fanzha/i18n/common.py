@@ -16,6 +16,12 @@ ERRORS = {
     # web
     "invalid_api_key": zh_CN.ERRORS["invalid_api_key"],
     "csrf_failed": zh_CN.ERRORS["csrf"],
+    # Excel imports
+    "not_xlsx": zh_CN.IMPORT["not_xlsx"],
+    "no_sheet": zh_CN.IMPORT["no_sheet"],
+    "bad_header": zh_CN.IMPORT["bad_header"],
+    "too_many_rows_to_import": zh_CN.IMPORT["too_many"],
+    "import_failed": zh_CN.IMPORT["rows_failed"],
     # uploads
     "upload_too_large": "文件超出上传限制",
     "file_too_big": zh_CN.UPLOAD["too_large"],
@@ -45,3 +51,63 @@ API_REDIRECTS = {
 
 # A uniqueness rule the database enforced (two requests raced past the service's check).
 DATABASE = {"duplicate_record": "与已有记录冲突，请刷新后重试"}
+
+# Why a value is not an identifier of its kind (shown beside the field or the row).
+IDENTIFIERS = {
+    "phone_empty": "电话号码不能为空",
+    "phone_not_digits": "电话号码只能包含数字：{raw}",
+    "phone_invalid": "电话号码无效（位数或号段不对）：{raw}",
+    "phone_unreadable": "无法识别的电话号码：{raw}",
+    "mobile_wanted": "请填写手机号码：{raw}",
+    "service_number": "这是服务号码，不是个人电话号码：{raw}",
+    "id_empty": "身份证号不能为空",
+    "id_length": "身份证号应为18位（最后一位可为X）：{raw}",
+    "id_checksum": "身份证号校验位不正确：{raw}",
+    "id_component": "身份证号中的出生日期或地区码无效：{raw}",
+    "id_format": "身份证号格式不正确：{raw}",
+    "id_born_later": "身份证号中的出生日期晚于今天：{raw}",
+    "account_empty": "银行账号不能为空",
+    "account_not_digits": "银行账号只能包含数字：{raw}",
+    "account_length": "银行账号应为8至30位数字，现为{length}位：{raw}",
+    "domain_empty": "域名不能为空",
+    "domain_format": "域名格式不正确：{raw}",
+    "domain_too_long": "域名过长（最多253个字符）：{raw}",
+    "domain_is_ip": "这是IP地址而不是域名：{raw}",
+    "name_length": "姓名应为2至30个字",
+}
+
+# Times and dates outside the years the platform accepts.
+PLAUSIBLE = {
+    "time": "时间超出范围：应在{first}年至{last}年之间",
+    "date": "日期超出范围：应在{first}年至{last}年之间",
+}
+
+# Excel: the words of a 是/否 column, and the template's help.
+YES_WORD = "是"
+NO_WORD = "否"
+EXCEL = {
+    "whole_row": "整行",
+    "choose_from_list": "请从下拉列表中选择",
+    "help_sheet": "填写说明",
+    "help_first_line": "红色表头为必填列。请勿修改表头，从第2行开始填写，每行一条。",
+    "column_note": "{header}：{note}",
+}
+
+# Times and amounts an officer typed that cannot be read.
+DATETIME = {
+    "empty": "请填写时间",
+    "unreadable": "无法识别的时间：{raw}，请写作 2026-11-23 14:05",
+    "impossible": "不存在的日期或时间：{raw}",
+}
+MONEY = {"unreadable": "无法识别的金额：{raw}", "sub_fen": "金额最多精确到分：{raw}"}
+
+# Deadlines and the countdowns of the clocks.
+DEADLINES = {
+    "assumed_weekdays": "{years}年节假日安排未收录，按周一至周五计算",
+    "days_hours": "{days}天{hours}小时",
+    "days": "{days}天",
+    "hours_minutes": "{hours}小时{minutes:02d}分",
+    "minutes": "{minutes}分钟",
+    "overdue": "已超时 {span}",
+    "left": "剩余 {span}",
+}
