@@ -4,11 +4,14 @@ their place)."""
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import fanzha
+from fanzha.errors import DomainError
 
 SRC = Path(fanzha.__file__).parent
 # Han ideographs: all Chinese text has some (full-width punctuation alone, such as the
@@ -55,3 +58,16 @@ def called_name(call: ast.Call) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
     return ""
+
+
+def error_classes() -> list[type[DomainError]]:
+    """DomainError and every subclass of it, once every fanzha module is imported."""
+    for info in pkgutil.walk_packages(fanzha.__path__, "fanzha."):
+        importlib.import_module(info.name)
+    found: list[type[DomainError]] = []
+    todo = [DomainError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo += cls.__subclasses__()
+    return found

@@ -4,17 +4,14 @@ a Chinese message in fanzha.i18n, never a generic error carrying its text inline
 from __future__ import annotations
 
 import ast
-import importlib
-import pkgutil
 import re
 import string
 
 import pytest
 
-import fanzha
 from fanzha.errors import DomainError, NotFound
 from fanzha.i18n.errors import MESSAGES
-from tests.unit.source import called_name, chinese_constants, modules
+from tests.unit.source import called_name, chinese_constants, error_classes, modules
 
 # The generic bases: subclass them, do not raise them (NotFound and the two refusals are a
 # single condition each, so they may be raised as they are).
@@ -43,19 +40,7 @@ PENDING: set[str] = {
 CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
-def _all_error_classes() -> list[type[DomainError]]:
-    for info in pkgutil.walk_packages(fanzha.__path__, "fanzha."):
-        importlib.import_module(info.name)
-    found: list[type[DomainError]] = []
-    todo = [DomainError]
-    while todo:
-        cls = todo.pop()
-        found.append(cls)
-        todo += cls.__subclasses__()
-    return found
-
-
-ERROR_CLASSES = _all_error_classes()
+ERROR_CLASSES = error_classes()
 BY_NAME: dict[str, list[type[DomainError]]] = {}
 for _cls in ERROR_CLASSES:
     BY_NAME.setdefault(_cls.__name__, []).append(_cls)

@@ -209,14 +209,15 @@ def upload_statement(
     default_account = str(form.get("default_account") or "")
     case = _case(session, actor, case_id)
     try:
-        record = service.start_import(
-            session,
-            actor,
-            case=case,
-            filename=upload.filename,
-            content=upload.content,
-            default_account=default_account,
-        )
+        with session.begin_nested():  # a refused file leaves nothing behind
+            record = service.start_import(
+                session,
+                actor,
+                case=case,
+                filename=upload.filename,
+                content=upload.content,
+                default_account=default_account,
+            )
     except InvalidInput as exc:
         return _page(request, session, actor, case, upload_error=str(exc))
     service.import_or_queue(session, actor, record)

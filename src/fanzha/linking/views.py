@@ -229,6 +229,7 @@ def indicators_import(
 ) -> Response:
     return import_upload(
         request,
+        session,
         actor,
         lambda content: service.import_indicators(session, actor, content),
         upload.content,
@@ -450,6 +451,7 @@ def calls_import(
 ) -> Response:
     return import_upload(
         request,
+        session,
         actor,
         lambda content: at_risk.import_calls(session, actor, content),
         upload.content,

@@ -223,6 +223,7 @@ def import_upload(
     label, _, run_import, back = _import_kind(kind)
     return imports.import_upload(
         request,
+        session,
         actor,
         lambda content: run_import(session, actor, content),
         upload.content,

@@ -197,6 +197,7 @@ def import_upload(
 ) -> Response:
     return imports.import_upload(
         request,
+        session,
         actor,
         lambda content: importer.import_warnings(session, actor, content),
         upload.content,
