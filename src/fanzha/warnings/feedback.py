@@ -43,18 +43,24 @@ def closed_between(
     return list(session.scalars(stmt))
 
 
-def pull(session: Session, principal: Principal, *, after_id: int, limit: int) -> list[FeedbackOut]:
-    """Everything fed back since the platform's last cursor (the highest id it has seen)."""
-    rows = closed_between(
-        session,
-        principal,
-        datetime.min.replace(tzinfo=clock.SHANGHAI),
-        clock.now(),
-        after_id=after_id,
-        limit=limit,
+def pull(session: Session, principal: Principal, *, after: int, limit: int) -> list[FeedbackOut]:
+    """Every change fed back since the platform's cursor (the highest `cursor` it has taken),
+    in the order made: a warning whose outcome was corrected (更正反馈) comes again, with a
+    higher cursor. Each change takes the next `warnings.feedback_seq` (a trigger, migration
+    0011); rows fed back before that kept their id, so an old saved cursor still works."""
+    stmt = (
+        select(Warning)
+        .where(
+            org.scope_clause(Warning.unit_id, principal),
+            _FED_BACK,
+            Warning.feedback_seq > after,
+        )
+        .order_by(Warning.feedback_seq)
+        .limit(limit)
     )
     return [
         FeedbackOut(
+            cursor=w.feedback_seq,
             id=w.id,
             source=w.source,
             external_id=w.external_id,
@@ -62,8 +68,9 @@ def pull(session: Session, principal: Principal, *, after_id: int, limit: int) -
             protected_fen=w.protected_fen,
             closed_at=w.closed_at,
             note=w.outcome_note,
+            corrected=w.corrected_at is not None,
         )
-        for w in rows
+        for w in session.scalars(stmt)
     ]
 
 
