@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -21,9 +20,7 @@ from fanzha.db import Base
 from fanzha.fraud import FraudType
 from fanzha.org.models import Unit
 from fanzha.types import enum_column
-
-if TYPE_CHECKING:
-    from fanzha.warnings.models import Warning
+from fanzha.warnings.models import Warning
 
 
 class CaseStatus(StrEnum):
@@ -82,7 +79,7 @@ class Case(Base):
     # Read-only both ways; the backref gives the warning page `warning.draft_case` without the
     # warnings domain importing cases (the draft is opened by fanzha.cases.reactions).
     from_warning: Mapped[Warning | None] = relationship(
-        "Warning",
+        Warning,
         foreign_keys=[warning_id],
         viewonly=True,
         backref=backref("draft_case", uselist=False, viewonly=True),

@@ -38,7 +38,7 @@ def transition(
     session: Session, actor: Principal, case: Case, to: CaseStatus, *, note: str = ""
 ) -> Case:
     """The one place a case changes status: checked, stamped, audited, announced (the kernel
-    stamps registered_at / closed_at); then the links follow. IllegalTransition (409)."""
+    stamps registered_at / closed_at); then the links follow. IllegalMove (409)."""
     states.apply(
         session, actor, states.CASE, case, to, label=case.case_no, case_id=case.id, note=note
     )

@@ -21,11 +21,10 @@ from fanzha.cases.models import (
     StopPaymentStatus,
 )
 from fanzha.i18n import zh_CN
-from fanzha.kernel.states import IllegalMove, Machine, machine
+from fanzha.kernel.states import Machine, machine
 from fanzha.kernel.states import move as kernel_move
 
 CHANNEL = "fanzha_cases"  # events: {"kind", "id", "case_id", "status"}
-IllegalTransition = IllegalMove  # the name callers catch
 
 C, SP, F, R, A = CaseStatus, StopPaymentStatus, FreezeStatus, ReturnStatus, AssistStatus
 
@@ -118,7 +117,7 @@ def apply(
 ) -> StrEnum:
     """The kernel's `move` for the money loop (audited with `case_id`), then announced on the
     cases channel. `label` names the record in the audit summary (a case number, an account).
-    Returns the status it had before; IllegalTransition (409) for an undeclared move."""
+    Returns the status it had before; IllegalMove (409) for an undeclared move."""
     before = kernel_move(
         session,
         machine,

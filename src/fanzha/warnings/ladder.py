@@ -82,9 +82,6 @@ FAILED_RESULTS = frozenset(
 ESCALATE_AFTER_FAILURES = 3
 
 
-IllegalTransition = states.IllegalMove
-
-
 class AlreadyClaimed(Conflict):
     code = "already_claimed"
     message = "该任务已被他人认领"
@@ -124,7 +121,7 @@ def transition(
 ) -> WarningStatus:
     """The one place a warning changes status: the kernel checks, stamps and audits it; the
     first step taken signs it; the board hears of it. Returns the status before.
-    IllegalTransition (409) for an undeclared move (a closed warning closed again)."""
+    IllegalMove (409) for an undeclared move (a closed warning closed again)."""
     before = states.move(
         session,
         MACHINE,
@@ -303,7 +300,7 @@ def correct_outcome(
 ) -> Warning:
     """更正反馈: replace a closed warning's outcome (and amount protected); `reason` is required
     and kept. The platform's feed sends the warning again; WarningOutcomeCorrected lets the
-    cases domain void or keep the draft the old outcome opened. IllegalTransition (409) when
+    cases domain void or keep the draft the old outcome opened. IllegalMove (409) when
     the warning is not closed; ReasonRequired (422) without a reason; InvalidInput (422) for an
     amount on an outcome other than 已劝阻 or a correction that changes nothing."""
     outcome = Outcome(outcome)
