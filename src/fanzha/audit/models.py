@@ -85,7 +85,6 @@ class AuditAction(StrEnum):
     at_risk_found = "at_risk.found"
     at_risk_pushed = "at_risk.pushed"
     at_risk_transition = "at_risk.transition"
-    gang_transition = "gang.transition"
     block_requested = "block.requested"
     block_transition = "block.transition"
     block_exported = "block.exported"

@@ -178,7 +178,7 @@ def _set_status(record: StatementImport, to: ImportStatus) -> None:
     """A new import starts in `to`; a stored one moves there through the kernel."""
     if not inspect(record).has_identity:
         states.begin(IMPORT, record, to)
-    elif record.status != to:
+    else:
         states.move(object_session(record), IMPORT, record, to, actor=None)
 
 

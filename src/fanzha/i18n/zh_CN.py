@@ -129,7 +129,6 @@ AUDIT_ACTIONS = {
     "at_risk.found": "研判高危潜在受害人",
     "at_risk.pushed": "推送高危潜在受害人预警",
     "at_risk.transition": "高危潜在受害人状态变更",
-    "gang.transition": "团伙状态变更",
     "block.requested": "申请封停",
     "block.transition": "封停状态变更",
     "block.exported": "导出封停申请",
