@@ -3,7 +3,11 @@ platform again, the draft case opened by 已被骗 voided, audited; closing agai
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
+
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from fanzha.auth.permissions import Principal
@@ -148,3 +152,21 @@ def test_the_correction_form_is_shown_only_to_those_who_close_warnings(client, s
     login(client, "leader")
     page = client.get(f"/warnings/{warning.id}")
     assert page.status_code == 200 and "提交更正" not in page.text
+
+
+def test_the_days_feedback_sheet_carries_the_correction(client, session):
+    warning = _closed(session, Outcome.dissuaded, 300_00)
+    warning.closed_at -= timedelta(days=3)  # fed back days ago, corrected today
+    session.flush()
+    ladder.correct_outcome(
+        session,
+        Principal.system(),
+        warning,
+        outcome=Outcome.cannot_find,
+        reason="复核：未见到本人",
+    )
+    session.flush()
+    login(client, "duty")
+    response = client.get("/warnings/feedback.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert (warning.external_id, "确实找不到") in {(r[1], r[3]) for r in rows[1:]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock, excel
@@ -24,18 +24,19 @@ def closed_between(
     start: datetime,
     end: datetime,
     *,
-    after_id: int = 0,
     limit: int = 10_000,
 ) -> list[Warning]:
-    """Warnings in scope fed back in [start, end), oldest first, after a cursor."""
+    """Warnings in scope fed back, or corrected (更正反馈), in [start, end), by id: a day's
+    sheet carries the corrections made that day with their new outcome."""
     stmt = (
         select(Warning)
         .where(
             org.scope_clause(Warning.unit_id, principal),
             _FED_BACK,
-            Warning.closed_at >= start,
-            Warning.closed_at < end,
-            Warning.id > after_id,
+            or_(
+                and_(Warning.closed_at >= start, Warning.closed_at < end),
+                and_(Warning.corrected_at >= start, Warning.corrected_at < end),
+            ),
         )
         .order_by(Warning.id)
         .limit(limit)
