@@ -13,6 +13,10 @@ ERRORS = {
     "not_found": "记录不存在或您无权查看",
     "conflict": "操作与当前状态冲突",
     "account_locked": "登录失败次数过多，账号已临时锁定",
+    # state machines (fanzha.kernel.states)
+    "illegal_transition": zh_CN.ILLEGAL_MOVE,
+    "illegal_named_move": zh_CN.ILLEGAL_NAMED_MOVE,
+    "reason_required": zh_CN.MOVE_REASON_REQUIRED,
     # web
     "invalid_api_key": zh_CN.ERRORS["invalid_api_key"],
     "csrf_failed": zh_CN.ERRORS["csrf"],
