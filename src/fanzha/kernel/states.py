@@ -33,7 +33,7 @@ class IllegalMove(Conflict):
     code = "illegal_transition"
 
 
-class IllegalNamedMove(Conflict):
+class IllegalNamedMove(IllegalMove):
     """A named move asked for from a status it does not start from."""
 
     code = "illegal_named_move"
