@@ -20,6 +20,22 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases import banks, letters, states
+from fanzha.cases.errors import (
+    CaseFinished,
+    CaseWithoutAccounts,
+    FreezeAlarmHandled,
+    FreezeAlarmNotLapsed,
+    FreezeExpired,
+    FreezeNotLive,
+    FreezeOverHeld,
+    NoLiveStopPayment,
+    NothingToStop,
+    StopPaymentEmpty,
+    StopPaymentExpired,
+    StopPaymentLimit,
+    StopPaymentNotLive,
+    StopPaymentUnanswered,
+)
 from fanzha.cases.models import (
     AssistRequest,
     AssistStatus,
@@ -33,7 +49,7 @@ from fanzha.cases.models import (
 )
 from fanzha.cases.schemas import AssistAnswerIn, BankFeedbackIn, FreezeIn
 from fanzha.config import get_settings
-from fanzha.errors import Conflict
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.money import format_yuan
 
@@ -57,7 +73,7 @@ def move(
 
 def _refuse_if_finished(case: Case) -> None:
     if case.status in (CaseStatus.closed, CaseStatus.voided):
-        raise Conflict(f"案件{zh_CN.CASE_STATUSES[case.status]}，不能再止付或冻结")
+        raise CaseFinished(status=zh_CN.CASE_STATUSES[case.status])
 
 
 # --- stop-payment ------------------------------------------------------------------------
@@ -78,7 +94,7 @@ def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
         accounts.setdefault(transfer.receiving_account, transfer)
     if not accounts:
         _refuse_if_finished(case)
-        raise Conflict("案件尚未录入收款账户，无法止付")
+        raise CaseWithoutAccounts()
     return stop_accounts(
         session,
         actor,
@@ -96,7 +112,7 @@ def stop_accounts(
     still give one stop-payment per account."""
     _refuse_if_finished(case)
     if not accounts:
-        raise Conflict("没有需要止付的账户")
+        raise NothingToStop()
     now = clock.now()
     home = get_settings().city_name
     rows = [
@@ -167,8 +183,8 @@ def stop_payments_of(session: Session, case: Case) -> list[StopPayment]:
 
 def _require_running(sp: StopPayment, now: datetime, doing: str) -> None:
     if sp.status in LIVE_STOP and now >= sp.expires_at:
-        raise Conflict(
-            f"账户 {sp.account} 的止付已于 {clock.local(sp.expires_at)} 到期失效，不能{doing}"
+        raise StopPaymentExpired(
+            account=sp.account, expired=clock.local(sp.expires_at), doing=i18n.DOING[doing]
         )
 
 
@@ -198,16 +214,10 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
     """续止付: one more 48 h running on from the current expiry; at most two terms per
     account, after which only a freeze can hold the money."""
     if sp.status not in LIVE_STOP:
-        raise Conflict(
-            f"账户 {sp.account} 止付{zh_CN.STOP_PAYMENT_STATUSES[sp.status]}，不能续止付"
-        )
-    _require_running(sp, clock.now(), "续止付")
+        raise StopPaymentNotLive(account=sp.account, status=zh_CN.STOP_PAYMENT_STATUSES[sp.status])
+    _require_running(sp, clock.now(), "renew")
     if sp.terms >= deadlines.STOP_PAYMENT_MAX_TERMS:
-        raise Conflict(
-            f"账户 {sp.account} 已止付两次（首次止付及一次续止付），"
-            "依法不能再次止付，请尽快办理冻结",
-            code="stop_payment_limit",
-        )
+        raise StopPaymentLimit(account=sp.account)
     sp.terms += 1
     sp.expires_at = deadlines.stop_payment_expiry(sp.expires_at)
     audit.record(
@@ -276,15 +286,13 @@ def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) 
     case = sp.case
     _refuse_if_finished(case)
     now = clock.now()
-    _require_running(sp, now, "转冻结")
+    _require_running(sp, now, "freeze")
     if sp.status == SP.held and data.amount_fen and data.amount_fen > (sp.held_fen or 0):
-        raise Conflict(
-            f"冻结金额不能超过银行止付的 {format_yuan(sp.held_fen or 0)} 元", field="amount_fen"
-        )
+        raise FreezeOverHeld(held=format_yuan(sp.held_fen or 0), field="amount_fen")
     if sp.status == SP.requested:
-        raise Conflict(f"账户 {sp.account} 银行尚未反馈止付金额，请先录入银行反馈")
+        raise StopPaymentUnanswered(account=sp.account)
     if sp.status == SP.empty:
-        raise Conflict(f"账户 {sp.account} 银行反馈无款可止，没有可冻结的款项")
+        raise StopPaymentEmpty(account=sp.account)
     move(session, actor, sp, SP.frozen)
     sp.closed_at = now
     held = data.amount_fen or sp.held_fen or 0
@@ -329,9 +337,9 @@ def freezes_of(session: Session, case: Case) -> list[Freeze]:
 def renew_freeze(session: Session, actor: Principal, record: Freeze) -> Freeze:
     """续冻: a new term from the current expiry, asked for before the freeze lapses."""
     if record.status != F.active:
-        raise Conflict(f"冻结{zh_CN.FREEZE_STATUSES[record.status]}，不能续冻")
+        raise FreezeNotLive(status=zh_CN.FREEZE_STATUSES[record.status])
     if clock.now() >= record.expires_at:
-        raise Conflict(f"冻结已于 {clock.local(record.expires_at)} 到期失效，不能续冻")
+        raise FreezeExpired(expired=clock.local(record.expires_at))
     record.expires_at = deadlines.freeze_expiry(record.expires_at, major=record.major)
     record.renewals += 1
     record.reminded_7d_at = record.reminded_1d_at = None
@@ -364,9 +372,9 @@ def confirm_unfrozen(session: Session, actor: Principal, record: Freeze) -> Free
 def handle_alarm(session: Session, actor: Principal, record: Freeze, note: str) -> Freeze:
     """Record what was done about a lapsed freeze; the red alarm then leaves the board."""
     if record.status != F.lapsed:
-        raise Conflict("只有已失效的冻结才有告警需要处置")
+        raise FreezeAlarmNotLapsed()
     if record.alarm_handled_at is not None:
-        raise Conflict("该告警已处置")
+        raise FreezeAlarmHandled()
     record.alarm_handled_at, record.alarm_note = clock.now(), note
     audit.record(
         session,
@@ -488,7 +496,7 @@ def stop_payment_letter(
         if sp.status in LIVE_STOP
     ]
     if not lines:
-        raise Conflict("该案件没有仍在止付期内的账户，无需出具止付文书")
+        raise NoLiveStopPayment()
     audit.record(
         session,
         actor,

@@ -20,6 +20,14 @@ from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import holds, service, states
+from fanzha.cases.errors import (
+    FreezeNotActive,
+    NoticePeriodRunning,
+    PoolCasesNotFound,
+    PoolCaseWithoutLoss,
+    ReturnOverUnallocated,
+    VictimExportDenied,
+)
 from fanzha.cases.models import (
     Case,
     CaseStatus,
@@ -32,8 +40,8 @@ from fanzha.cases.models import (
     Transfer,
 )
 from fanzha.cases.schemas import PoolIn, TraceableReturnIn
-from fanzha.errors import Conflict, InvalidInput, PermissionDenied
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.money import format_yuan, split_proportionally
 from fanzha.org import service as org
 
@@ -53,12 +61,10 @@ def unallocated(session: Session, record: Freeze) -> int:
 
 def _check_source(session: Session, record: Freeze, amount_fen: int) -> None:
     if record.status != FreezeStatus.active:
-        raise Conflict("只有冻结中的款项可以返还")
+        raise FreezeNotActive()
     left = unallocated(session, record)
     if amount_fen > left:
-        raise Conflict(
-            f"返还金额超过该冻结账户尚未分配的 {format_yuan(left)} 元", field="amount_fen"
-        )
+        raise ReturnOverUnallocated(left=format_yuan(left), field="amount_fen")
 
 
 def _created(session: Session, actor: Principal, ret: FundReturn, summary: str) -> None:
@@ -137,12 +143,10 @@ def open_pool(session: Session, actor: Principal, record: Freeze, data: PoolIn) 
     }
     missing = [no for no in wanted if no not in cases]
     if missing:
-        raise InvalidInput(
-            f"找不到或无权操作这些已受理案件：{'、'.join(missing)}", field="case_nos"
-        )
+        raise PoolCasesNotFound(case_nos=LIST_SEPARATOR.join(missing), field="case_nos")
     sharers = [cases[no] for no in wanted]
     if any(c.loss_fen <= 0 for c in sharers):
-        raise InvalidInput("参与按比例返还的案件须已录入损失金额", field="case_nos")
+        raise PoolCaseWithoutLoss(field="case_nos")
     now = clock.now()
     pool = ReturnPool(
         freeze_id=record.id,
@@ -201,9 +205,7 @@ def order(session: Session, actor: Principal, ret: FundReturn) -> FundReturn:
     if ret.status == R.noticed:
         assert ret.pool is not None
         if now < ret.pool.notice_ends_at:
-            raise Conflict(
-                f"公告期至 {clock.local(ret.pool.notice_ends_at)} 届满，届满前不能下达返还"
-            )
+            raise NoticePeriodRunning(ends=clock.local(ret.pool.notice_ends_at))
         _move(session, actor, ret, R.ready, "公告期满")
     _move(session, actor, ret, R.ordered)
     due = deadlines.bank_return_due(now)
@@ -355,7 +357,7 @@ def export_register(
     with a stated `reason`; an unmasked export is written to the audit log with that reason.
     PermissionDenied without pii.unmask, InvalidInput for a blank or over-long reason."""
     if unmasked and not actor.can(Permission.pii_unmask):
-        raise PermissionDenied("您的角色无权导出受害人完整信息")
+        raise VictimExportDenied()
     if unmasked:
         reason = export_reason(reason)
     lines = []

@@ -17,10 +17,13 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import states
+from fanzha.cases.errors import (
+    CaseFinishedNoTransfers,
+    VictimUnmaskDenied,
+)
 from fanzha.cases.models import Case, CaseStatus, Transfer
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, PermissionDenied
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states as kernel_states
 from fanzha.linking import links
@@ -132,7 +135,7 @@ def add_transfers(
 ) -> Case:
     """More transfers the victim remembers or the bank reports; the loss follows."""
     if case.status in (S.closed, S.voided):
-        raise Conflict(f"案件{zh_CN.CASE_STATUSES[case.status]}，不能再添加转账记录")
+        raise CaseFinishedNoTransfers(status=zh_CN.CASE_STATUSES[case.status])
     case.transfers.extend(Transfer(**t.model_dump()) for t in transfers)
     case.loss_fen = sum(t.amount_fen for t in case.transfers)
     if transfers and case.accounts_entered_at is None:
@@ -248,7 +251,7 @@ def victim(case: Case, *, masked: bool = True) -> Person:
 
 def reveal_victim(session: Session, principal: Principal, case: Case) -> Person:
     if not principal.can(Permission.pii_unmask):
-        raise PermissionDenied("您的角色无权查看受害人完整信息")
+        raise VictimUnmaskDenied()
     audit.record(
         session,
         principal,

@@ -7,13 +7,14 @@ the keyword arguments given where the error is raised fill them in.
 
 from __future__ import annotations
 
-from fanzha.i18n import auth, common, fundflow, org
+from fanzha.i18n import auth, cases, common, fundflow, org
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
     "auth": auth.ERRORS,
     "org": org.ERRORS,
     "fundflow": fundflow.ERRORS,
+    "cases": cases.ERRORS,
 }
 
 
