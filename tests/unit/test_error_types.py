@@ -22,14 +22,8 @@ PENDING: set[str] = {
     "fanzha.cases.letters",
     "fanzha.cases.money_views",
     "fanzha.cases.schemas",
-    "fanzha.linking.at_risk",
-    "fanzha.linking.blocking",
-    "fanzha.linking.leads",
-    "fanzha.linking.service",
     "fanzha.linking.values",
     "fanzha.linking.views",
-    "fanzha.warnings.board",
-    "fanzha.warnings.ladder",
     "fanzha.warnings.schemas",
 }
 

@@ -7,7 +7,7 @@ the keyword arguments given where the error is raised fill them in.
 
 from __future__ import annotations
 
-from fanzha.i18n import auth, cases, common, fundflow, org
+from fanzha.i18n import auth, cases, common, fundflow, linking, org, warnings
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
@@ -15,6 +15,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "org": org.ERRORS,
     "fundflow": fundflow.ERRORS,
     "cases": cases.ERRORS,
+    "warnings": warnings.ERRORS,
+    "linking": linking.ERRORS,
 }
 
 

@@ -22,13 +22,18 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
-from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fraud import FraudType
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
 from fanzha.kernel import states
+from fanzha.linking.errors import (
+    AtRiskPersonInvalid,
+    AtRiskPersonPushed,
+    AtRiskPersonSettled,
+    DismissReasonMissing,
+)
 from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Indicator, IndicatorKind
 from fanzha.money import format_yuan
 from fanzha.warnings import intake
@@ -249,7 +254,7 @@ def set_identity(
 ) -> AtRiskPerson:
     """The contact details a payer is reached at (from the bank's 开户资料); then pushable."""
     if person.status not in (S.needs_identity, S.ready):
-        raise Conflict("该人员已推送或不再推送，不能修改")
+        raise AtRiskPersonSettled()
     try:
         checked = WarningIn.model_validate(
             {
@@ -264,7 +269,9 @@ def set_identity(
         )
     except ValidationError as exc:
         errors = field_errors(exc)
-        raise InvalidInput("；".join(errors.values()), field=next(iter(errors), None)) from exc
+        raise AtRiskPersonInvalid(
+            problems="；".join(errors.values()), field=next(iter(errors), None)
+        ) from exc
     person.person_name = checked.person_name or person.person_name
     person.person_phone = checked.person_phone
     person.person_id_number = checked.person_id_number
@@ -336,9 +343,9 @@ def ready_people(session: Session, ids: list[int]) -> list[AtRiskPerson]:
 
 def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason: str) -> None:
     if person.status == S.pushed:
-        raise Conflict("已推送的人员不能改为不推送")
+        raise AtRiskPersonPushed()
     if not (reason or "").strip():
-        raise InvalidInput("请填写不推送的理由", field="reason")
+        raise DismissReasonMissing(field="reason")
     states.move(
         session, MACHINE, person, S.dismissed, actor=actor, label=f"#{person.id}", reason=reason
     )

@@ -19,10 +19,17 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
-from fanzha.errors import Conflict, InvalidInput
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
 from fanzha.kernel import states
+from fanzha.linking.errors import (
+    AppealReasonMissing,
+    BatchNotFound,
+    BlockAlreadyRequested,
+    BlockReasonMissing,
+    NotBlockable,
+    NothingToSubmit,
+)
 from fanzha.linking.models import (
     BlockRequest,
     BlockStatus,
@@ -85,10 +92,7 @@ def target_for(indicator: Indicator) -> BlockTarget:
             (t for name, t in _CARRIERS.items() if carrier.startswith(name)), BlockTarget.carrier
         )
     if indicator.kind not in _TARGET_BY_KIND:
-        raise InvalidInput(
-            f"{zh_CN.INDICATOR_KINDS[indicator.kind]}不能申请封停（银行账户请走止付、冻结流程）",
-            field="indicator_id",
-        )
+        raise NotBlockable(kind=zh_CN.INDICATOR_KINDS[indicator.kind], field="indicator_id")
     return _TARGET_BY_KIND[indicator.kind]
 
 
@@ -100,7 +104,7 @@ def request_block(
     target = target_for(indicator)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写封停理由", field="reason")
+        raise BlockReasonMissing(field="reason")
     open_one = session.scalar(
         select(BlockRequest).where(
             BlockRequest.indicator_id == indicator.id,
@@ -108,9 +112,8 @@ def request_block(
         )
     )
     if open_one is not None:
-        raise Conflict(
-            f"该{zh_CN.INDICATOR_KINDS[indicator.kind]}已有封停申请"
-            f"（{zh_CN.BLOCK_STATUSES[open_one.status]}），不能重复申请"
+        raise BlockAlreadyRequested(
+            kind=zh_CN.INDICATOR_KINDS[indicator.kind], status=zh_CN.BLOCK_STATUSES[open_one.status]
         )
     case_ids = list(
         session.scalars(
@@ -151,7 +154,7 @@ def transition(
     note = (note or "").strip()
     # A reason is asked of an appeal that may be made (an illegal move says why it is illegal).
     if to == B.appealed and not note and MACHINE.allows(block.status, to):
-        raise InvalidInput("请填写申诉理由", field="note")
+        raise AppealReasonMissing(field="note")
     before = states.move(
         session, MACHINE, block, to, actor=actor, label=f"封停申请 #{block.id}", reason=note[:80]
     )
@@ -238,7 +241,7 @@ def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tup
         )
     )
     if not drafts:
-        raise Conflict(f"没有待报送{zh_CN.BLOCK_TARGETS[target]}的封停申请")
+        raise NothingToSubmit(target=zh_CN.BLOCK_TARGETS[target])
     now = clock.now()
     batch_no = f"FT{now.astimezone(clock.SHANGHAI):%Y%m%d%H%M%S}-{target.value}"
     for block in drafts:
@@ -267,7 +270,7 @@ def batch_workbook(session: Session, batch_no: str) -> bytes:
         )
     )
     if not blocks:
-        raise InvalidInput("报送批次不存在", field="batch_no")
+        raise BatchNotFound(field="batch_no")
     return _workbook(session, blocks)
 
 

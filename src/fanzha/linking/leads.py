@@ -14,9 +14,21 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, InvalidInput
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
+from fanzha.linking.errors import (
+    LeadAlreadyAnswered,
+    LeadArrestsOutOfRange,
+    LeadContentMissing,
+    LeadDueInPast,
+    LeadDueTooFar,
+    LeadNotAnswered,
+    LeadRecoveredNegative,
+    LeadResultMissing,
+    LeadTitleMissing,
+    LeadTitleTooLong,
+    LeadUnitNotFound,
+)
 from fanzha.linking.models import Gang, Lead, LeadStatus
 from fanzha.money import format_yuan
 from fanzha.org import service as org
@@ -50,19 +62,19 @@ def send_lead(
     """Send a lead to a unit; its feedback is due at `due_at`."""
     title, content = " ".join((title or "").split()), (content or "").strip()
     if not title:
-        raise InvalidInput("请填写线索标题", field="title")
+        raise LeadTitleMissing(field="title")
     if len(title) > 200:
-        raise InvalidInput("线索标题不能超过200个字", field="title")
+        raise LeadTitleTooLong(field="title")
     if not content:
-        raise InvalidInput("请填写线索内容", field="content")
+        raise LeadContentMissing(field="content")
     unit = session.get(Unit, unit_id)
     if unit is None:
-        raise InvalidInput("接收单位不存在", field="unit_id")
+        raise LeadUnitNotFound(field="unit_id")
     now = clock.now()
     if due_at <= now:
-        raise InvalidInput("反馈期限应晚于现在", field="due_at")
+        raise LeadDueInPast(field="due_at")
     if due_at > now + timedelta(days=MAX_DAYS):
-        raise InvalidInput(f"反馈期限不能超过{MAX_DAYS}天", field="due_at")
+        raise LeadDueTooFar(days=MAX_DAYS, field="due_at")
     lead = Lead(
         unit_id=unit.id,
         from_unit_id=actor.unit_id or unit.id,
@@ -131,14 +143,14 @@ def answer(
 ) -> Lead:
     """The unit's feedback: what the check found, people caught, money recovered."""
     if lead.status != LeadStatus.sent:
-        raise Conflict("该线索已反馈，不能重复反馈")
+        raise LeadAlreadyAnswered()
     result = (result or "").strip()
     if not result:
-        raise InvalidInput("请填写核查结果", field="result")
+        raise LeadResultMissing(field="result")
     if not 0 <= arrests <= 10_000:
-        raise InvalidInput("抓获人数应为0至10000", field="arrests")
+        raise LeadArrestsOutOfRange(field="arrests")
     if recovered_fen < 0:
-        raise InvalidInput("挽回金额不能为负数", field="recovered_yuan")
+        raise LeadRecoveredNegative(field="recovered_yuan")
     late = "（逾期）" if clock.now() > lead.due_at else ""
     states.move(
         session,
@@ -158,7 +170,7 @@ def answer(
 def close(session: Session, actor: Principal, lead: Lead) -> Lead:
     """The center accepts the feedback and closes the lead."""
     if lead.status != LeadStatus.answered:
-        raise Conflict("线索尚未反馈，不能办结")
+        raise LeadNotAnswered()
     states.move(session, MACHINE, lead, L.closed, actor=actor, summary=f"{lead.lead_no} 办结")
     return lead
 

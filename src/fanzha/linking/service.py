@@ -18,13 +18,27 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fundflow.models import StatementImport, StatementRow
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier
 from fanzha.kernel import states
 from fanzha.linking import links, values
+from fanzha.linking.errors import (
+    ExclusionExists,
+    ExclusionPatternInvalid,
+    ExclusionReasonMissing,
+    GangDissolved,
+    GangDissolvedNoMerge,
+    GangMergeReasonMissing,
+    GangMergeWithItself,
+    GangNameTooLong,
+    GangUnitNotFound,
+    IndicatorKindMissing,
+    IndicatorNotInGang,
+    IndicatorValuesInvalid,
+    IndicatorValuesMissing,
+)
 from fanzha.linking.links import Relinked
 from fanzha.linking.models import (
     CaseIndicator,
@@ -61,9 +75,9 @@ def _normalized(kind: IndicatorKind, raw_values: list[str]) -> list[str]:
         except InvalidIdentifier as exc:
             bad.append(str(exc))
     if bad:
-        raise InvalidInput("；".join(bad), field="values")
+        raise IndicatorValuesInvalid(problems="；".join(bad), field="values")
     if not good:
-        raise InvalidInput("请至少填写一个要素值", field="values")
+        raise IndicatorValuesMissing(field="values")
     return good
 
 
@@ -348,20 +362,20 @@ def add_exclusion(
 ) -> tuple[LinkExclusion, Relinked]:
     """Never link on this value (or pattern): the cases it joined are regrouped at once."""
     if kind not in zh_CN.INDICATOR_KINDS:
-        raise InvalidInput("请选择要素类型", field="kind")
+        raise IndicatorKindMissing(field="kind")
     try:
         normalized = values.normalize_pattern(kind, pattern)
     except InvalidIdentifier as exc:
-        raise InvalidInput(str(exc), field="pattern") from exc
+        raise ExclusionPatternInvalid(problem=str(exc), field="pattern") from exc
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写排除理由", field="reason")
+        raise ExclusionReasonMissing(field="reason")
     if session.scalar(
         select(LinkExclusion.id).where(
             LinkExclusion.kind == kind, LinkExclusion.pattern == normalized
         )
     ):
-        raise Conflict(f"排除名单中已有：{normalized}")
+        raise ExclusionExists(pattern=normalized)
     exclusion = LinkExclusion(
         kind=kind,
         pattern=normalized,
@@ -609,7 +623,7 @@ def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
     """The analyst confirms the system's grouping: the gang keeps its id, name and unit
     through every recomputation, and wins ties when groups are matched to gangs."""
     if gang.status == GangStatus.dissolved:
-        raise Conflict("团伙已拆散，不能确认")
+        raise GangDissolved()
     if gang.status == GangStatus.confirmed:
         return gang
     states.move(
@@ -636,9 +650,9 @@ def update_gang(
     """Name the gang and give it to the unit that will work it."""
     name = " ".join((name or "").split())
     if len(name) > 100:
-        raise InvalidInput("团伙名称不能超过100个字", field="name")
+        raise GangNameTooLong(field="name")
     if unit_id is not None and session.get(Unit, unit_id) is None:
-        raise InvalidInput("所选单位不存在", field="unit_id")
+        raise GangUnitNotFound(field="unit_id")
     gang.name, gang.unit_id, gang.note = name, unit_id, (note or "").strip()
     audit.record(
         session,
@@ -662,7 +676,7 @@ def split_gang(
         .where(CaseIndicator.indicator_id == indicator.id, GangMember.gang_id == gang.id)
     )
     if not linked:
-        raise InvalidInput("该要素不在此团伙中", field="indicator_id")
+        raise IndicatorNotInGang(field="indicator_id")
     _, result = add_exclusion(
         session,
         actor,
@@ -680,12 +694,12 @@ def merge_gangs(
     """Two gangs are one (the analyst knows what no shared value shows: the same boss, the
     same script). Recorded as a link between a case of each, so it survives recomputation."""
     if gang.id == other.id:
-        raise InvalidInput("不能与自身合并", field="other_id")
+        raise GangMergeWithItself(field="other_id")
     if GangStatus.dissolved in (gang.status, other.status):
-        raise Conflict("已拆散的团伙不能合并")
+        raise GangDissolvedNoMerge()
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写合并依据", field="reason")
+        raise GangMergeReasonMissing(field="reason")
     first = session.scalar(
         select(func.min(GangMember.case_id)).where(GangMember.gang_id == gang.id)
     )

@@ -14,13 +14,20 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
-from fanzha.errors import Conflict, InvalidInput
+from fanzha.errors import Conflict
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
 from fanzha.kernel.events import dispatch
 from fanzha.org import service as org
 from fanzha.org.models import Grid
 from fanzha.warnings import events
+from fanzha.warnings.errors import (
+    CorrectionChangesNothing,
+    GridOutOfScope,
+    ProtectedOnlyWhenDissuaded,
+    WarningFinished,
+    WarningNotRouted,
+)
 from fanzha.warnings.events import WarningClosed, WarningOutcomeCorrected
 from fanzha.warnings.models import (
     AttemptKind,
@@ -83,7 +90,6 @@ ESCALATE_AFTER_FAILURES = 3
 
 class AlreadyClaimed(Conflict):
     code = "already_claimed"
-    message = "该任务已被他人认领"
 
 
 def _publish(session: Session, warning: Warning, kind: str) -> None:
@@ -158,7 +164,7 @@ def record_attempt(
     (three failures in a row)."""
     lock(session, warning)
     if warning.status in (S.closed, S.duplicate):
-        raise Conflict("该预警已反馈或为重复预警，不能再记录劝阻")
+        raise WarningFinished()
     moment = clock.now()
     attempt = ContactAttempt(
         warning_id=warning.id,
@@ -211,7 +217,7 @@ def escalate_to_door_visit(session: Session, actor: Principal, warning: Warning)
     if live is not None:
         return live
     if not warning.routed:
-        raise InvalidInput("该预警尚未分派到辖区，请先人工分派再转上门")
+        raise WarningNotRouted()
     if warning.status == S.door_visit:  # its task was lost (imported data): a new one
         audit.record(
             session,
@@ -271,7 +277,7 @@ def close(
     outcome = Outcome(outcome)
     lock(session, warning)
     if outcome != Outcome.dissuaded and protected_fen:
-        raise InvalidInput(zh_CN.PROTECTED_ONLY_WHEN_DISSUADED, field="protected_yuan")
+        raise ProtectedOnlyWhenDissuaded(field="protected_yuan")
     transition(
         session,
         actor,
@@ -305,10 +311,10 @@ def correct_outcome(
     outcome = Outcome(outcome)
     lock(session, warning)
     if outcome != Outcome.dissuaded and protected_fen:
-        raise InvalidInput(zh_CN.PROTECTED_ONLY_WHEN_DISSUADED, field="protected_yuan")
+        raise ProtectedOnlyWhenDissuaded(field="protected_yuan")
     before, before_fen = warning.outcome, warning.protected_fen
     if warning.status == S.closed and (before, before_fen) == (outcome, protected_fen):
-        raise InvalidInput(zh_CN.CORRECTION_CHANGES_NOTHING, field="outcome")
+        raise CorrectionChangesNothing(field="outcome")
     reason = (reason or "").strip()
     was = zh_CN.OUTCOMES[before] if before else ""
     transition(
@@ -353,7 +359,7 @@ def route_manually(session: Session, actor: Principal, warning: Warning, grid_id
     """The center places a warning whose address did not match: to a grid and its station."""
     grid = session.get(Grid, grid_id)
     if grid is None or not org.unit_in_scope(session, actor, grid.unit_id):
-        raise InvalidInput("所选网格不存在或不在您的管辖范围", field="grid_id")
+        raise GridOutOfScope(field="grid_id")
     warning.unit, warning.grid, warning.routed = grid.unit, grid, True
     warning.route_note = zh_CN.ROUTE_NOTES["manual"]
     warning.duty_team = org.team_on_duty(session, grid.unit_id)  # on duty now, not at receipt
