@@ -153,8 +153,8 @@ def stop_accounts(
             AuditAction.stop_payment_requested,
             target_type="cases",
             target_id=case.id,
-            summary=f"{case.case_no} 一键止付 {len(created)} 个账户"
-            + (f"，其中 {len(assists)} 个异地账户已发协查" if assists else ""),
+            summary=i18n.AUDIT["stopped"].format(case_no=case.case_no, count=len(created))
+            + (i18n.AUDIT["stopped_assists"].format(count=len(assists)) if assists else ""),
             detail={
                 "accounts": [a for _, a, _ in created],
                 "expires_at": rows[0]["expires_at"].isoformat(),
@@ -204,7 +204,9 @@ def record_feedback(
         AuditAction.stop_payment_feedback,
         target_type="stop_payments",
         target_id=sp.id,
-        summary=f"账户 {sp.account} 银行反馈止付 {format_yuan(data.held_fen)} 元",
+        summary=i18n.AUDIT["stop_answered"].format(
+            account=sp.account, held=format_yuan(data.held_fen)
+        ),
         detail={"case_id": sp.case_id, "held_fen": data.held_fen, "balance_fen": data.balance_fen},
     )
     return sp
@@ -226,7 +228,9 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
         AuditAction.stop_payment_renewed,
         target_type="stop_payments",
         target_id=sp.id,
-        summary=f"账户 {sp.account} 续止付至 {clock.local(sp.expires_at)}",
+        summary=i18n.AUDIT["stop_renewed"].format(
+            account=sp.account, until=clock.local(sp.expires_at)
+        ),
         detail={"case_id": sp.case_id, "expires_at": sp.expires_at.isoformat()},
     )
     return sp
@@ -242,7 +246,7 @@ def set_branch_city(session: Session, actor: Principal, sp: StopPayment, city: s
     """The officer corrects where the account was opened; a city other than ours sends a
     协查 if none went out yet."""
     home = get_settings().city_name
-    sp.branch_city = "" if city.removesuffix("市") == home.removesuffix("市") else city
+    sp.branch_city = "" if banks.same_city(city, home) else city
     if sp.branch_city and sp.assist is None and sp.status in LIVE_STOP:
         sp.assist = AssistRequest(city=sp.branch_city, sent_at=clock.now())
         session.flush()
@@ -252,7 +256,7 @@ def set_branch_city(session: Session, actor: Principal, sp: StopPayment, city: s
             AuditAction.assist_transition,
             target_type="assist_requests",
             target_id=sp.assist.id,
-            summary=f"账户 {sp.account} 向{sp.branch_city}反诈中心发出协查请求",
+            summary=i18n.AUDIT["assist_sent"].format(account=sp.account, city=sp.branch_city),
             detail={"case_id": sp.case_id},
         )
     return sp
@@ -269,9 +273,9 @@ def answer_assist(
         states.ASSIST,
         assist,
         AssistStatus.answered,
-        label=f"{assist.city} 协查 {sp.account}",
+        label=i18n.LABELS["assist"].format(city=assist.city, account=sp.account),
         case_id=sp.case_id,
-        note=f"止付 {format_yuan(data.held_fen)} 元",
+        note=i18n.LABELS["stop_held"].format(held=format_yuan(data.held_fen)),
     )
     assist.held_fen, assist.note, assist.answered_at = data.held_fen, data.note, clock.now()
     return assist
@@ -314,15 +318,24 @@ def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) 
     )
     session.add(record)
     session.flush()
-    term = "一年（市局审批 " + data.approval_no + "）" if data.major else "六个月"
+    term = (
+        i18n.FREEZE_TERMS["major"].format(approval_no=data.approval_no)
+        if data.major
+        else i18n.FREEZE_TERMS["ordinary"]
+    )
     audit.record(
         session,
         actor,
         AuditAction.freeze_created,
         target_type="freezes",
         target_id=record.id,
-        summary=f"{case.case_no} 账户 {sp.account} 冻结 {format_yuan(held)} 元，期限{term}，"
-        f"至 {clock.local(record.expires_at)}",
+        summary=i18n.AUDIT["frozen"].format(
+            case_no=case.case_no,
+            account=sp.account,
+            held=format_yuan(held),
+            term=term,
+            until=clock.local(record.expires_at),
+        ),
         detail={"case_id": case.id, "stop_payment_id": sp.id, "amount_fen": held},
     )
     return record
@@ -349,7 +362,9 @@ def renew_freeze(session: Session, actor: Principal, record: Freeze) -> Freeze:
         AuditAction.freeze_renewed,
         target_type="freezes",
         target_id=record.id,
-        summary=f"账户 {record.account} 续冻至 {clock.local(record.expires_at)}",
+        summary=i18n.AUDIT["freeze_renewed"].format(
+            account=record.account, until=clock.local(record.expires_at)
+        ),
         detail={"case_id": record.case_id, "renewals": record.renewals},
     )
     return record
@@ -382,7 +397,7 @@ def handle_alarm(session: Session, actor: Principal, record: Freeze, note: str) 
         AuditAction.freeze_alarm_handled,
         target_type="freezes",
         target_id=record.id,
-        summary=f"账户 {record.account} 冻结失效告警已处置：{note}",
+        summary=i18n.AUDIT["freeze_alarm_handled"].format(account=record.account, note=note),
         detail={"case_id": record.case_id},
     )
     return record
@@ -402,7 +417,7 @@ def sweep(session: Session, now: datetime) -> SweepResult:
     """Lapse stop-payments and freezes whose time ran out, and raise each freeze's 7-day and
     1-day reminder once per term. Idempotent: it acts only on what is due now and not yet
     done, so running it after a restart catches up without repeating itself."""
-    system = Principal.system("计时器")
+    system = Principal.system(i18n.TIMER)
     lapsed_stops = session.scalars(
         select(StopPayment)
         .where(StopPayment.status.in_(LIVE_STOP), StopPayment.expires_at <= now)
@@ -417,7 +432,7 @@ def sweep(session: Session, now: datetime) -> SweepResult:
         .with_for_update(skip_locked=True)
     ).all()
     for record in lapsed_freezes:
-        move(session, system, record, F.lapsed, "到期未续冻")
+        move(session, system, record, F.lapsed, i18n.MOVE_NOTES["freeze_lapsed"])
         record.closed_at = now
     week, day = deadlines.FREEZE_REMINDERS
     due_soon = session.scalars(
@@ -441,8 +456,11 @@ def sweep(session: Session, now: datetime) -> SweepResult:
             AuditAction.freeze_reminded,
             target_type="freezes",
             target_id=record.id,
-            summary=f"账户 {record.account} 冻结将于 {clock.local(record.expires_at)} 到期"
-            f"（{'1天' if within_day else '7天'}内），请及时续冻",
+            summary=i18n.AUDIT["freeze_reminded"].format(
+                account=record.account,
+                until=clock.local(record.expires_at),
+                within=i18n.REMINDER_WINDOWS["day" if within_day else "week"],
+            ),
             detail={"case_id": record.case_id},
         )
     if due_soon:
@@ -503,7 +521,7 @@ def stop_payment_letter(
         AuditAction.letter_generated,
         target_type="cases",
         target_id=case.id,
-        summary=f"{case.case_no} 出具紧急止付文书（{len(lines)} 个账户）",
+        summary=i18n.AUDIT["stop_letter"].format(case_no=case.case_no, count=len(lines)),
     )
     return letters.Letter(
         case_no=case.case_no,

@@ -24,6 +24,7 @@ from fanzha.cases.errors import (
 from fanzha.cases.models import Case, CaseStatus, Transfer
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states as kernel_states
 from fanzha.linking import links
@@ -115,7 +116,9 @@ def open_draft_from_warning(
         victim_phone=warning.person_phone,
         victim_id_number=warning.person_id_number,
         victim_address=warning.address,
-        story=f"预警 {warning.external_id} 反馈已被骗。{warning.outcome_note}".strip(),
+        story=i18n.DRAFT_STORY.format(
+            external_id=warning.external_id, note=warning.outcome_note or ""
+        ).strip(),
         fraud_type=warning.fraud_type,
         reported_at=reported_at or clock.now(),
         warning_id=warning.id,
@@ -125,7 +128,7 @@ def open_draft_from_warning(
         actor,
         case,
         AuditAction.case_drafted,
-        f"由预警 #{warning.id} 生成",
+        i18n.AUDIT["drafted"].format(warning_id=warning.id),
         {"warning_id": warning.id},
     )
 
@@ -155,8 +158,9 @@ def add_transfers(
         AuditAction.case_transfers_added,
         target_type="cases",
         target_id=case.id,
-        summary=f"{case.case_no} 添加转账 {len(transfers)} 笔，"
-        f"损失合计 {format_yuan(case.loss_fen)} 元",
+        summary=i18n.AUDIT["transfers_added"].format(
+            case_no=case.case_no, count=len(transfers), loss=format_yuan(case.loss_fen)
+        ),
     )
     return case
 
@@ -198,7 +202,7 @@ def link_earlier_warnings(session: Session, actor: Principal, case: Case) -> lis
         AuditAction.case_warned_before,
         target_type="cases",
         target_id=case.id,
-        summary=f"{case.case_no} 的受害人此前收到预警 {len(ids)} 条（预后被骗）",
+        summary=i18n.AUDIT["warned_before"].format(case_no=case.case_no, count=len(ids)),
         detail={"warning_ids": ids},
     )
     return ids
@@ -258,6 +262,6 @@ def reveal_victim(session: Session, principal: Principal, case: Case) -> Person:
         AuditAction.pii_viewed,
         target_type="cases",
         target_id=case.id,
-        summary=f"查看案件 {case.case_no} 受害人完整信息",
+        summary=i18n.AUDIT["victim_viewed"].format(case_no=case.case_no),
     )
     return victim(case, masked=False)

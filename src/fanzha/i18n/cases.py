@@ -31,3 +31,68 @@ ERRORS = {
 
 # What an expired stop-payment can no longer be used for.
 DOING = {"renew": "续止付", "freeze": "转冻结"}
+
+# Summaries of audit entries (shown in the audit log).
+AUDIT = {
+    "stopped": "{case_no} 一键止付 {count} 个账户",
+    "stopped_assists": "，其中 {count} 个异地账户已发协查",
+    "stop_answered": "账户 {account} 银行反馈止付 {held} 元",
+    "stop_renewed": "账户 {account} 续止付至 {until}",
+    "assist_sent": "账户 {account} 向{city}反诈中心发出协查请求",
+    "frozen": "{case_no} 账户 {account} 冻结 {held} 元，期限{term}，至 {until}",
+    "freeze_renewed": "账户 {account} 续冻至 {until}",
+    "freeze_alarm_handled": "账户 {account} 冻结失效告警已处置：{note}",
+    "freeze_reminded": "账户 {account} 冻结将于 {until} 到期（{within}内），请及时续冻",
+    "stop_letter": "{case_no} 出具紧急止付文书（{count} 个账户）",
+    "return_traceable": "账户 {account} 可溯源返还 {amount} 元",
+    "return_pooled": "账户 {account} {amount} 元按 {count} 名受害人损失比例返还，公告至 {until}",
+    "register_exported": "导出资金返还台账（含受害人完整信息）{count} 条",
+    "drafted": "由预警 #{warning_id} 生成",
+    "transfers_added": "{case_no} 添加转账 {count} 笔，损失合计 {loss} 元",
+    "warned_before": "{case_no} 的受害人此前收到预警 {count} 条（预后被骗）",
+    "victim_viewed": "查看案件 {case_no} 受害人完整信息",
+}
+
+# The labels and notes of the money sections' rows.
+LABELS = {
+    "assist": "{city} 协查 {account}",
+    "stop_held": "止付 {held} 元",
+    "return": "返还 {amount} 元",
+}
+FREEZE_TERMS = {"major": "一年（市局审批 {approval_no}）", "ordinary": "六个月"}
+FREEZE_FORM = {"approval_missing": "重大案件冻结一年须录入市局审批文号和审批人"}
+REMINDER_WINDOWS = {"day": "1天", "week": "7天"}
+MOVE_NOTES = {"freeze_lapsed": "到期未续冻", "notice_over": "公告期满"}
+# Who moves what the clocks move.
+TIMER = "计时器"
+# The names of the state machines' records, in their refusals.
+SUBJECTS = {
+    "case": "案件",
+    "stop_payment": "止付",
+    "assist": "协查",
+    "freeze": "冻结",
+    "return": "返还",
+}
+CAVEAT = "（{caveat}）"
+DRAFT_STORY = "预警 {external_id} 反馈已被骗。{note}"
+ENTRY_VERDICTS = {True: "按时", False: "超时"}
+ENTRY_DONE = "已于 {at} 录入（用时 {minutes} 分钟，{verdict}）"
+
+RETURN_REGISTER = "资金返还台账"
+RETURN_REGISTER_COLUMNS = (
+    "案件编号",
+    "受理单位",
+    "受害人",
+    "身份证号",
+    "联系电话",
+    "损失（元）",
+    "返还方式",
+    "返还金额（元）",
+    "来源账户",
+    "状态",
+    "登记时间",
+    "下达时间",
+    "银行办理期限",
+    "返还时间",
+    "备注",
+)
