@@ -96,3 +96,56 @@ RETURN_REGISTER_COLUMNS = (
     "返还时间",
     "备注",
 )
+
+# The 紧急止付通知书 (a PDF per bank) and its Excel list.
+LETTER = {
+    "font_missing": (
+        "服务器未安装中文字体，无法生成 PDF 文书（可下载 Excel）。"
+        "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
+    ),
+    "no_bank": "（未填开户行）",
+    "pdf_title": "紧急止付通知书 {case_no}",
+    "title": "紧急止付通知书",
+    "addressee": "{bank}：",
+    "body": (
+        "    我单位正在办理 {case_no} 号电信网络诈骗案件（{fraud_type}）。"
+        "根据《中华人民共和国反电信网络诈骗法》及电信网络新型违法犯罪案件冻结资金返还的有关"
+        "规定，请对下列账户立即采取紧急止付措施，止付期限四十八小时，自 "
+        "{first} 起至 {last} 止，"
+        "并将止付结果及账户余额即时反馈我单位。"
+    ),
+    "home_city": "本市",
+    "renewed": "（续止付）",
+    "date_format": "%Y年%m月%d日",
+    "officer": "经办人：{officer}",
+    "sheet": "紧急止付账户",
+}
+LETTER_TABLE = ("序号", "账号", "户名", "开户地", "涉案转入（元）", "止付截止")
+LETTER_EXCEL_COLUMNS = (
+    "序号",
+    "案件编号",
+    "收款账号",
+    "户名",
+    "开户行",
+    "开户地",
+    "涉案转入金额（元）",
+    "止付起始",
+    "止付截止",
+    "止付次数",
+)
+
+# Transfers pasted from a bank app or a spreadsheet: the columns, the words a header line or a
+# channel may be written in, and why a line cannot be read.
+PASTE_COLUMNS = ("时间", "金额（元）", "付款账户", "收款账户", "收款户名", "收款银行", "渠道")
+PASTE_HEADER_WORDS = ("时间", "交易时间", "转账时间")
+PASTE_CHANNEL_WORDS = {
+    "转账": "bank_transfer",
+    "银行卡": "bank_transfer",
+    "手机银行": "online_banking",
+    "微信支付": "wechat",
+    "支付宝转账": "alipay",
+}
+PASTE_PROBLEMS = {
+    "too_few_columns": "至少需要时间、金额、付款账户、收款账户四列",
+    "channel": "渠道应为：{choices}",
+}
