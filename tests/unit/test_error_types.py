@@ -22,7 +22,6 @@ PENDING: set[str] = {
     "fanzha.cases.money_views",
     "fanzha.linking.values",
     "fanzha.linking.views",
-    "fanzha.warnings.schemas",
 }
 
 CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")

@@ -14,6 +14,7 @@ DATA_MODULES = {
     "fanzha.fundflow.statements": "column headers and values of banks' statement files, to parse",
     "fanzha.cases.banks": "bank and region name patterns, to recognise a bank branch",
     "fanzha.cases.classifier": "keywords of each fraud type, to classify a case's narrative",
+    "fanzha.warnings.routing": "address patterns (号, 栋, 单元...), to match an address to a grid",
     "fanzha.clock": "date-time patterns as Chinese exports write them (年月日时分秒), to parse",
     "fanzha.money": "amount units and currency marks (万, 亿, 元, 人民币), to parse",
     "fanzha.config": "default settings of a deployment (its province and city names)",
@@ -32,14 +33,6 @@ PENDING: set[str] = {
     "fanzha.linking.values",
     "fanzha.linking.views",
     "fanzha.linking.watch",
-    "fanzha.warnings.board",
-    "fanzha.warnings.escalation",
-    "fanzha.warnings.feedback",
-    "fanzha.warnings.importer",
-    "fanzha.warnings.intake",
-    "fanzha.warnings.ladder",
-    "fanzha.warnings.routing",
-    "fanzha.warnings.schemas",
     "fanzha.warnings.views",
 }
 

@@ -12,6 +12,7 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.masking import Person, person_view
 from fanzha.org import service as org
@@ -172,7 +173,7 @@ def reveal_person(session: Session, principal: Principal, warning: Warning) -> P
         AuditAction.pii_viewed,
         target_type="warnings",
         target_id=warning.id,
-        summary="查看预警对象完整信息",
+        summary=i18n.AUDIT["person_viewed"],
     )
     return person(warning, masked=False)
 

@@ -15,6 +15,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.errors import Conflict
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
 from fanzha.kernel.events import dispatch
@@ -41,10 +42,10 @@ from fanzha.warnings.models import (
 )
 
 S = WarningStatus
-CORRECTION = "更正反馈"
+CORRECTION = i18n.CORRECTION
 MACHINE = states.machine(
     "warning",
-    "预警",
+    i18n.SUBJECT,
     "warnings",
     {
         S.received: {S.signed, S.contacting, S.door_visit, S.closed},
@@ -180,7 +181,9 @@ def record_attempt(
         warning.first_contact_at = moment
     if kind == AttemptKind.door_visit and result == AttemptResult.reached:
         warning.face_to_face_at = warning.face_to_face_at or moment
-    label = f"{zh_CN.ATTEMPT_KINDS[kind]}：{zh_CN.ATTEMPT_RESULTS[result]}"
+    label = i18n.AUDIT["attempt"].format(
+        kind=zh_CN.ATTEMPT_KINDS[kind], result=zh_CN.ATTEMPT_RESULTS[result]
+    )
     if warning.status in (S.received, S.signed):
         transition(session, actor, warning, S.contacting, summary=label)
     else:
@@ -225,10 +228,10 @@ def escalate_to_door_visit(session: Session, actor: Principal, warning: Warning)
             AuditAction.warning_door_visit,
             target_type="warnings",
             target_id=warning.id,
-            summary="联系不上，转上门",
+            summary=i18n.AUDIT["to_door_visit"],
         )
     else:
-        transition(session, actor, warning, S.door_visit, summary="联系不上，转上门")
+        transition(session, actor, warning, S.door_visit, summary=i18n.AUDIT["to_door_visit"])
     task = DoorVisitTask(
         warning_id=warning.id,
         unit_id=warning.unit_id,
@@ -257,7 +260,7 @@ def claim(session: Session, actor: Principal, task: DoorVisitTask) -> DoorVisitT
         AuditAction.warning_claimed,
         target_type="warnings",
         target_id=task.warning_id,
-        summary="认领上门任务",
+        summary=i18n.AUDIT["task_claimed"],
         detail={"task_id": task.id},
     )
     _publish(session, task.warning, "changed")
@@ -283,7 +286,7 @@ def close(
         actor,
         warning,
         S.closed,
-        summary=f"反馈：{zh_CN.OUTCOMES[outcome]}",
+        summary=i18n.AUDIT["outcome"].format(outcome=zh_CN.OUTCOMES[outcome]),
         detail={"outcome": outcome.value, "protected_fen": protected_fen},
     )
     warning.outcome, warning.protected_fen, warning.outcome_note = outcome, protected_fen, note
@@ -324,7 +327,9 @@ def correct_outcome(
         S.closed,
         via=CORRECTION,
         reason=reason,
-        summary=f"{CORRECTION}：{was} → {zh_CN.OUTCOMES[outcome]}（{reason[:80]}）",
+        summary=i18n.AUDIT["corrected"].format(
+            move=CORRECTION, was=was, now=zh_CN.OUTCOMES[outcome], reason=reason[:80]
+        ),
         detail={
             "outcome_before": before.value if before else None,
             "protected_fen_before": before_fen,
@@ -369,7 +374,7 @@ def route_manually(session: Session, actor: Principal, warning: Warning, grid_id
         AuditAction.warning_rerouted,
         target_type="warnings",
         target_id=warning.id,
-        summary=f"分派至{grid.unit.name} {grid.code}",
+        summary=i18n.AUDIT["routed"].format(unit=grid.unit.name, grid=grid.code),
     )
     _publish(session, warning, "new")
     return warning
