@@ -24,15 +24,8 @@ DATA_MODULES = {
 PENDING: set[str] = {
     "fanzha.cases.money_views",
     "fanzha.cases.views",
-    "fanzha.linking.at_risk",
-    "fanzha.linking.blocking",
-    "fanzha.linking.leads",
-    "fanzha.linking.models",
-    "fanzha.linking.network",
     "fanzha.linking.service",
-    "fanzha.linking.values",
     "fanzha.linking.views",
-    "fanzha.linking.watch",
     "fanzha.warnings.views",
 }
 

@@ -38,3 +38,111 @@ ERRORS = {
     "gang_dissolved_no_merge": "已拆散的团伙不能合并",
     "gang_merge_reason_missing": "请填写合并依据",
 }
+
+# The names of the state machines' records, in their refusals.
+SUBJECTS = {
+    "at_risk_person": "高危潜在受害人",
+    "block_request": "封停申请",
+    "lead": "线索",
+}
+LABELS = {"block": "封停申请 #{id}", "gang": "团伙 #{id}"}
+
+# Summaries of audit entries (shown in the audit log).
+AUDIT = {
+    "payers_found": "从资金流水研判出向涉诈账户转账的潜在受害人 {count} 人",
+    "at_risk_pushed": "推送高危潜在受害人预警 {count} 条",
+    "block_requested": "申请封停{kind} {value}（{target}，关联案件 {cases} 起）",
+    "blocks_submitted": "报送{target}封停申请 {count} 条（批次 {batch_no}）",
+    "lead_sent": "{lead_no} 下发至{unit}：{title}，{due} 前反馈",
+    "lead_answered": "{lead_no} 反馈{late}：抓获 {arrests} 人，挽回 {recovered} 元",
+    "lead_closed": "{lead_no} 办结",
+    "lead_reminded": "{lead_no} 已超过反馈期限，第 {count} 次催办",
+    "watch_exported": "导出两卡人员名单 {count} 个账户",
+    "watch_exported_full": "（含完整身份信息）",
+}
+
+# At-risk people (高危潜在受害人): the evidence notes and the call-records sheet.
+AT_RISK = {
+    "payer_note": "向涉诈账户转账 {count} 笔，共 {amount} 元",
+    "contact_note": "与涉诈号码通话 {count} 次，共 {minutes} 分 {seconds} 秒",
+    "calls_imported": (
+        "话单 {calls} 条，涉及已知涉诈号码 {numbers} 个，"
+        "新列出潜在受害人 {found} 人（此前已列出的不重复）"
+    ),
+    "pushed_note": "研判推送：{note}",
+    "dismissed_note": "{note}；不推送：{reason}",
+    "seconds_not_integer": "应为整数秒",
+}
+CALL_SHEET_NAME = "话单"
+CALL_SHEET = {
+    "caller": "主叫号码",
+    "callee": "被叫号码",
+    "at": "通话时间",
+    "seconds": "通话时长（秒）",
+}
+CALL_SHEET_NOTES = {"at": "如 2026-11-23 14:05:00"}
+CALL_SHEET_FOOTNOTE = (
+    "运营商调取的话单，每行一次通话。与已知涉诈号码通话的一方将列为高危潜在受害人。"
+)
+
+# Carriers as the phone-number data names them, and the target a block request goes to.
+CARRIER_NAMES = {
+    "中国移动": "china_mobile",
+    "中国联通": "china_unicom",
+    "中国电信": "china_telecom",
+}
+BLOCK_SHEET_COLUMNS = (
+    "序号",
+    "类型",
+    "号码/账号/域名/APP",
+    "申请理由",
+    "关联案件",
+    "申请时间",
+    "状态",
+    "报送批次",
+)
+
+LEAD_LATE = "（逾期）"
+LEAD_REMINDER = "线索催办"
+
+# The mule-holder watch list (两卡人员).
+WATCH = {
+    "cases": "涉及 {count} 起案件",
+    "pass_through": "快进快出 {days} 天（过账 {amount} 元，中位 {minutes:.0f} 分钟转出）",
+    "holder_unknown": "（户名未知）",
+    "reason_separator": "；",
+}
+WATCH_SHEET = "两卡人员"
+WATCH_SHEET_COLUMNS = (
+    "持卡人",
+    "身份证号",
+    "账户",
+    "开户行",
+    "涉案数",
+    "案件编号",
+    "快进快出天数",
+    "过账金额（元）",
+    "依据",
+)
+
+# Why a value is not an indicator of its kind.
+VALUES = {
+    "empty": "要素值不能为空",
+    "qq": "QQ号应为5至12位数字：{raw}",
+    "wechat": "微信号格式不正确：{raw}",
+    "alipay": "支付宝账号格式不正确：{raw}",
+    "ip": "IP地址格式不正确：{raw}",
+    "device": "设备号应为8至40位数字或字母：{raw}",
+    "app_too_long": "APP名称不能超过100个字",
+    "unknown_kind": "未知的要素类型：{kind}",
+    "wildcard_only": "排除规则不能只有通配符 *",
+}
+
+# The network graph of a gang.
+NETWORK = {
+    "cases": "案件",
+    "not_linking": "不串并的要素",
+    "case": "{station} · 损失 {loss} 元",
+    "value": "{kind} · 串联 {count} 起案件",
+    "value_not_linking": "（已排除或待审核，不串并）",
+}

@@ -19,7 +19,9 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
 from fanzha.kernel import states
 from fanzha.linking.errors import (
@@ -42,7 +44,7 @@ from fanzha.linking.models import (
 B = BlockStatus
 MACHINE = states.machine(
     "block_request",
-    "封停申请",
+    i18n.SUBJECTS["block_request"],
     "block_requests",
     {
         B.draft: frozenset({B.submitted}),
@@ -66,11 +68,7 @@ BLOCKABLE = (
     IndicatorKind.domain,
     IndicatorKind.app,
 )
-_CARRIERS = {
-    "中国移动": BlockTarget.china_mobile,
-    "中国联通": BlockTarget.china_unicom,
-    "中国电信": BlockTarget.china_telecom,
-}
+_CARRIERS = {name: BlockTarget(target) for name, target in i18n.CARRIER_NAMES.items()}
 _TARGET_BY_KIND = {
     IndicatorKind.wechat: BlockTarget.tencent,
     IndicatorKind.qq: BlockTarget.tencent,
@@ -140,8 +138,12 @@ def request_block(
         AuditAction.block_requested,
         target_type="block_requests",
         target_id=block.id,
-        summary=f"申请封停{zh_CN.INDICATOR_KINDS[indicator.kind]} {indicator.value}"
-        f"（{zh_CN.BLOCK_TARGETS[target]}，关联案件 {len(case_ids)} 起）",
+        summary=i18n.AUDIT["block_requested"].format(
+            kind=zh_CN.INDICATOR_KINDS[indicator.kind],
+            value=indicator.value,
+            target=zh_CN.BLOCK_TARGETS[target],
+            cases=len(case_ids),
+        ),
     )
     return block
 
@@ -156,7 +158,13 @@ def transition(
     if to == B.appealed and not note and MACHINE.allows(block.status, to):
         raise AppealReasonMissing(field="note")
     before = states.move(
-        session, MACHINE, block, to, actor=actor, label=f"封停申请 #{block.id}", reason=note[:80]
+        session,
+        MACHINE,
+        block,
+        to,
+        actor=actor,
+        label=i18n.LABELS["block"].format(id=block.id),
+        reason=note[:80],
     )
     now = clock.now()
     if to in (B.accepted, B.refused) or (to == B.done and before == B.accepted):
@@ -196,16 +204,7 @@ def list_requests(
     return list(rows), total
 
 
-_HEADERS = [
-    "序号",
-    "类型",
-    "号码/账号/域名/APP",
-    "申请理由",
-    "关联案件",
-    "申请时间",
-    "状态",
-    "报送批次",
-]
+_HEADERS = list(i18n.BLOCK_SHEET_COLUMNS)
 
 
 def _workbook(session: Session, blocks: list[BlockRequest]) -> bytes:
@@ -218,14 +217,16 @@ def _workbook(session: Session, blocks: list[BlockRequest]) -> bytes:
             zh_CN.INDICATOR_KINDS[b.indicator.kind],
             b.indicator.value,
             b.reason,
-            "、".join(numbers[i] for i in b.case_ids if i in numbers),
+            LIST_SEPARATOR.join(numbers[i] for i in b.case_ids if i in numbers),
             clock.local(b.created_at),
             zh_CN.BLOCK_STATUSES[b.status],
             b.batch_no,
         ]
         for index, b in enumerate(blocks, start=1)
     ]
-    return excel.workbook_from_rows("封停申请", _HEADERS, rows, [6, 10, 26, 40, 40, 18, 10, 30])
+    return excel.workbook_from_rows(
+        i18n.SUBJECTS["block_request"], _HEADERS, rows, [6, 10, 26, 40, 40, 18, 10, 30]
+    )
 
 
 def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tuple[str, bytes]:
@@ -253,7 +254,9 @@ def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tup
         actor,
         AuditAction.block_exported,
         target_type="block_requests",
-        summary=f"报送{zh_CN.BLOCK_TARGETS[target]}封停申请 {len(drafts)} 条（批次 {batch_no}）",
+        summary=i18n.AUDIT["blocks_submitted"].format(
+            target=zh_CN.BLOCK_TARGETS[target], count=len(drafts), batch_no=batch_no
+        ),
         detail={"batch_no": batch_no, "count": len(drafts)},
     )
     return batch_no, content

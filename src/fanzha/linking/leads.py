@@ -14,6 +14,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
 from fanzha.linking.errors import (
@@ -38,7 +39,7 @@ CHANNEL = "fanzha_leads"  # events: {"kind": "lead", "id", "unit_id", "status"}
 L = LeadStatus
 MACHINE = states.machine(
     "lead",
-    "线索",
+    i18n.SUBJECTS["lead"],
     "leads",
     {L.sent: {L.answered}, L.answered: {L.closed}, L.closed: set()},
     initial={L.sent},
@@ -95,7 +96,9 @@ def send_lead(
         AuditAction.lead_sent,
         target_type="leads",
         target_id=lead.id,
-        summary=f"{lead.lead_no} 下发至{unit.name}：{title[:60]}，{clock.local(due_at)} 前反馈",
+        summary=i18n.AUDIT["lead_sent"].format(
+            lead_no=lead.lead_no, unit=unit.name, title=title[:60], due=clock.local(due_at)
+        ),
     )
     _announce(session, lead)
     return lead
@@ -151,15 +154,16 @@ def answer(
         raise LeadArrestsOutOfRange(field="arrests")
     if recovered_fen < 0:
         raise LeadRecoveredNegative(field="recovered_yuan")
-    late = "（逾期）" if clock.now() > lead.due_at else ""
+    late = i18n.LEAD_LATE if clock.now() > lead.due_at else ""
     states.move(
         session,
         MACHINE,
         lead,
         L.answered,
         actor=actor,
-        summary=f"{lead.lead_no} 反馈{late}：抓获 {arrests} 人，"
-        f"挽回 {format_yuan(recovered_fen)} 元",
+        summary=i18n.AUDIT["lead_answered"].format(
+            lead_no=lead.lead_no, late=late, arrests=arrests, recovered=format_yuan(recovered_fen)
+        ),
     )
     lead.answered_by_id = actor.user_id
     lead.result, lead.arrests, lead.recovered_fen = result, arrests, recovered_fen
@@ -171,7 +175,14 @@ def close(session: Session, actor: Principal, lead: Lead) -> Lead:
     """The center accepts the feedback and closes the lead."""
     if lead.status != LeadStatus.answered:
         raise LeadNotAnswered()
-    states.move(session, MACHINE, lead, L.closed, actor=actor, summary=f"{lead.lead_no} 办结")
+    states.move(
+        session,
+        MACHINE,
+        lead,
+        L.closed,
+        actor=actor,
+        summary=i18n.AUDIT["lead_closed"].format(lead_no=lead.lead_no),
+    )
     return lead
 
 
@@ -190,7 +201,7 @@ def remind_overdue(session: Session, now: datetime) -> list[int]:
             .with_for_update(skip_locked=True)
         )
     )
-    system = Principal.system("线索催办")
+    system = Principal.system(i18n.LEAD_REMINDER)
     for lead in due:
         lead.reminders += 1
         lead.last_reminded_at = now
@@ -200,7 +211,7 @@ def remind_overdue(session: Session, now: datetime) -> list[int]:
             AuditAction.lead_reminded,
             target_type="leads",
             target_id=lead.id,
-            summary=f"{lead.lead_no} 已超过反馈期限，第 {lead.reminders} 次催办",
+            summary=i18n.AUDIT["lead_reminded"].format(lead_no=lead.lead_no, count=lead.reminders),
         )
         _announce(session, lead)
     return [lead.id for lead in due]

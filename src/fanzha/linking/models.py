@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.db import Base
+from fanzha.i18n import linking as i18n
 from fanzha.org.models import Unit
 from fanzha.types import enum_column
 
@@ -128,7 +129,7 @@ class Gang(Base):
 
     @property
     def label(self) -> str:
-        return self.name or f"团伙 #{self.id}"
+        return self.name or i18n.LABELS["gang"].format(id=self.id)
 
 
 class GangMember(Base):
