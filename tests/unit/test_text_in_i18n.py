@@ -24,7 +24,6 @@ DATA_MODULES = {
 PENDING: set[str] = {
     "fanzha.cases.money_views",
     "fanzha.cases.views",
-    "fanzha.linking.service",
     "fanzha.linking.views",
     "fanzha.warnings.views",
 }

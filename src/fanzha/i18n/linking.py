@@ -44,11 +44,21 @@ SUBJECTS = {
     "at_risk_person": "高危潜在受害人",
     "block_request": "封停申请",
     "lead": "线索",
+    "gang": "团伙",
 }
 LABELS = {"block": "封停申请 #{id}", "gang": "团伙 #{id}"}
 
 # Summaries of audit entries (shown in the audit log).
 AUDIT = {
+    "indicators_added": "{case_no} 录入{kind} {count} 个",
+    "excluded": "排除{kind} {pattern}（{reason}），涉及要素 {count} 个；{relinked}",
+    "exclusion_removed": "移除排除 {label}；{relinked}",
+    "over_cap_approved": "{value} 超过上限仍用于串并；{relinked}",
+    "gang_confirmed": "确认{gang}（{count} 起案件）",
+    "gang_unit": "{gang}：主办单位 {unit}",
+    "gang_split": "拆分{gang}：该要素误串并",
+    "gang_merged": "{other} 并入 {gang}：{reason}",
+    "gang_exported": "导出{gang}（{count} 起案件，受害人姓名已脱敏）",
     "payers_found": "从资金流水研判出向涉诈账户转账的潜在受害人 {count} 人",
     "at_risk_pushed": "推送高危潜在受害人预警 {count} 条",
     "block_requested": "申请封停{kind} {value}（{target}，关联案件 {cases} 起）",
@@ -146,3 +156,43 @@ NETWORK = {
     "value": "{kind} · 串联 {count} 起案件",
     "value_not_linking": "（已排除或待审核，不串并）",
 }
+
+# What relinking changed, after an indicator change.
+RELINKED = {
+    "created": "新串并团伙 {count} 个",
+    "changed": "团伙变化 {count} 个",
+    "dissolved": "团伙拆散 {count} 个",
+    "separator": "，",
+    "none": "团伙无变化",
+}
+WITH_RELINKED = "{summary}；{relinked}"
+UNIT_UNSET = "未指定"
+
+# Why an indicator does not link cases (shown on the page).
+NOT_LINKING = {
+    "excluded": "在排除名单中（{pattern}）：不用于串并",
+    "over_cap": "出现在 {count} 个案件中，超过 {cap} 个：暂停串并，待研判审核",
+}
+
+# The indicators sheet (import template).
+INDICATOR_SHEET_NAME = "涉诈要素"
+INDICATOR_SHEET = {"case_no": "案件编号", "kind": "要素类型", "value": "要素值", "note": "备注"}
+INDICATOR_SHEET_NOTES = {"value": "账号、号码、微信号、网址等"}
+INDICATOR_SHEET_FOOTNOTE = "每行一个要素；同一案件可有多行。要素类型从下拉列表选择。"
+INDICATOR_ROWS = {
+    "required": "必填",
+    "no_case": "案件不存在或无权查看：{case_no}",
+    "imported": "导入要素 {count} 条（{cases} 个案件），新串并团伙 {created} 个",
+}
+
+# A gang's workbook.
+GANG_SHEETS = {
+    "cases": "案件",
+    "reasons": "串并依据",
+    "stations": "受害人分布",
+    "linking": "是",
+    "not_linking": "否（{why}）",
+}
+GANG_CASE_COLUMNS = ("案件编号", "报案时间", "受理单位", "受害人", "诈骗类型", "损失（元）", "状态")
+GANG_REASON_COLUMNS = ("要素类型", "要素值", "案件数", "案件编号", "用于串并")
+GANG_STATION_COLUMNS = ("单位", "案件数", "损失（元）")
