@@ -19,7 +19,6 @@ ABSTRACT = {"DomainError", "Conflict", "InvalidInput"}
 
 # TRANSITION: modules whose raises still carry their text inline (shrinks to nothing).
 PENDING: set[str] = {
-    "fanzha.cases.money_views",
     "fanzha.linking.views",
 }
 

@@ -96,3 +96,13 @@ class CaseFinishedNoTransfers(Conflict):
 
 class VictimUnmaskDenied(PermissionDenied):
     code = "victim_unmask_denied"
+
+
+class NoStopPaymentYet(InvalidInput):
+    code = "no_stop_payment_yet"
+
+
+class LetterFontMissing(InvalidInput):
+    """The server has no Chinese font to set the PDF letter in."""
+
+    code = "letter_font_missing"

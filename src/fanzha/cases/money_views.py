@@ -18,6 +18,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import board, classifier, holds, letters, returns
 from fanzha.cases import service as cases
+from fanzha.cases.errors import LetterFontMissing, NoStopPaymentYet
 from fanzha.cases.models import AssistRequest, Case, Freeze, FundReturn, StopPayment
 from fanzha.cases.schemas import (
     AssistAnswerIn,
@@ -29,12 +30,13 @@ from fanzha.cases.schemas import (
     TraceableReturnIn,
 )
 from fanzha.config import get_settings
-from fanzha.errors import InvalidInput, NotFound
+from fanzha.errors import NotFound
 from fanzha.fields import Maybe, RecordId
+from fanzha.i18n import cases as i18n
 from fanzha.i18n.validation import describe
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
-from fanzha.web.forms import PostedForm, form_dict, validate_form
+from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
 from fanzha.web.templating import render
 
@@ -62,7 +64,7 @@ def _part(session: DbSession, model: type[T], record_id: RecordId, case: Case) -
 def _form(posted: FormData, schema: type[M]) -> M:
     data, errors = validate_form(schema, form_dict(posted))
     if data is None:
-        raise InvalidInput(describe(errors))
+        raise FormInvalid(problems=describe(errors))
     return data
 
 
@@ -303,7 +305,7 @@ def return_step(
 def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
     stops = holds.stop_payments_of(session, case)
     if not stops:
-        raise InvalidInput("该案件尚未止付，没有可出具的止付文书")
+        raise NoStopPaymentYet()
     return holds.stop_payment_letter(session, actor, case, stops)
 
 
@@ -314,7 +316,7 @@ def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response
     try:
         font = letters.find_font(get_settings().pdf_font)
     except letters.FontMissing as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise LetterFontMissing() from exc
     content = letters.stop_payment_pdf(letter, font)
     return Response(
         content,
@@ -327,7 +329,7 @@ def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response
 def letter_xlsx(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
     case = _case(session, actor, case_id)
     content = letters.stop_payment_workbook(_letter(session, actor, case))
-    return xlsx_response(content, f"{case.case_no}-紧急止付账户.xlsx")
+    return xlsx_response(content, i18n.FILES["stop_letter"].format(case_no=case.case_no))
 
 
 # --- the register, the board, the type suggestion ----------------------------------------
@@ -371,7 +373,9 @@ def register_export(
     content = returns.export_register(
         session, actor, returns.register(session, actor, filters, limit=None), unmasked=False
     )
-    return xlsx_response(content, f"资金返还台账-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
+    return xlsx_response(
+        content, i18n.FILES["returns"].format(day=clock.local(clock.now(), "%Y%m%d"))
+    )
 
 
 @router.post("/cases/returns.xlsx", response_class=XlsxFile)
@@ -391,7 +395,9 @@ def register_export_full(
         unmasked=True,
         reason=reason,
     )
-    return xlsx_response(content, f"资金返还台账（完整）-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
+    return xlsx_response(
+        content, i18n.FILES["returns_full"].format(day=clock.local(clock.now(), "%Y%m%d"))
+    )
 
 
 @router.get("/cases/deadlines")

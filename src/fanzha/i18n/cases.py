@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+_LETTER_FONT_MISSING = (
+    "服务器未安装中文字体，无法生成 PDF 文书（可下载 Excel）。"
+    "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
+)
+
 ERRORS = {
     "case_finished_no_holds": "案件{status}，不能再止付或冻结",
     "case_without_accounts": "案件尚未录入收款账户，无法止付",
@@ -27,6 +32,8 @@ ERRORS = {
     "victim_export_denied": "您的角色无权导出受害人完整信息",
     "case_finished_no_transfers": "案件{status}，不能再添加转账记录",
     "victim_unmask_denied": "您的角色无权查看受害人完整信息",
+    "no_stop_payment_yet": "该案件尚未止付，没有可出具的止付文书",
+    "letter_font_missing": _LETTER_FONT_MISSING,
 }
 
 # What an expired stop-payment can no longer be used for.
@@ -99,10 +106,7 @@ RETURN_REGISTER_COLUMNS = (
 
 # The 紧急止付通知书 (a PDF per bank) and its Excel list.
 LETTER = {
-    "font_missing": (
-        "服务器未安装中文字体，无法生成 PDF 文书（可下载 Excel）。"
-        "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
-    ),
+    "font_missing": _LETTER_FONT_MISSING,
     "no_bank": "（未填开户行）",
     "pdf_title": "紧急止付通知书 {case_no}",
     "title": "紧急止付通知书",
@@ -149,3 +153,10 @@ PASTE_PROBLEMS = {
     "too_few_columns": "至少需要时间、金额、付款账户、收款账户四列",
     "channel": "渠道应为：{choices}",
 }
+
+FILES = {
+    "stop_letter": "{case_no}-紧急止付账户.xlsx",
+    "returns": "资金返还台账-{day}.xlsx",
+    "returns_full": "资金返还台账（完整）-{day}.xlsx",
+}
+FORM = {"unit_missing": "请选择受理单位", "action_missing": "请选择要进行的操作"}

@@ -18,6 +18,7 @@ ERRORS = {
     "illegal_named_move": zh_CN.ILLEGAL_NAMED_MOVE,
     "reason_required": zh_CN.MOVE_REASON_REQUIRED,
     # web
+    "form_invalid": "{problems}",
     "invalid_api_key": zh_CN.ERRORS["invalid_api_key"],
     "csrf_failed": zh_CN.ERRORS["csrf"],
     # Excel imports

@@ -84,3 +84,6 @@ FEEDBACK_COLUMNS = (
     "处置单位",
     "说明",
 )
+
+FILES = {"template": "预警导入模板.xlsx", "feedback": "预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx"}
+GRID_MISSING = "请选择网格"
