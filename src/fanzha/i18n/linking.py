@@ -37,6 +37,12 @@ ERRORS = {
     "gang_merge_with_itself": "不能与自身合并",
     "gang_dissolved_no_merge": "已拆散的团伙不能合并",
     "gang_merge_reason_missing": "请填写合并依据",
+    "nothing_to_push": "没有待推送的人员",
+    "linking_action_missing": "请选择要进行的操作",
+    "lead_unit_missing": "请选择接收单位",
+    "lead_due_unreadable": "反馈期限：{problem}",
+    "lead_recovered_unreadable": "挽回金额：{problem}",
+    "lead_arrests_not_integer": "抓获人数应为整数",
 }
 
 # The names of the state machines' records, in their refusals.
@@ -196,3 +202,34 @@ GANG_SHEETS = {
 GANG_CASE_COLUMNS = ("案件编号", "报案时间", "受理单位", "受害人", "诈骗类型", "损失（元）", "状态")
 GANG_REASON_COLUMNS = ("要素类型", "要素值", "案件数", "案件编号", "用于串并")
 GANG_STATION_COLUMNS = ("单位", "案件数", "损失（元）")
+
+# What the analysis pages say when a form's action succeeded.
+DONE = {
+    "gang_confirmed": "已确认{gang}",
+    "gang_saved": "已保存团伙名称和主办单位",
+    "indicator_excluded": "已排除 {value}，不再用于串并；{relinked}",
+    "gang_merged": "{other} 已并入 {gang}",
+    "over_cap_approved": "{value} 继续用于串并；{relinked}",
+    "block_drafted": "已生成封停申请（草稿），报送对象：{target}；在“封停”页按对象批量报送",
+    "exclusion_added": "已加入排除名单：{pattern}；{relinked}",
+    "exclusion_removed": "已移除排除：{pattern}，重新参与串并；{relinked}",
+    "payers_found": "研判资金流水：新发现向涉诈账户转账的潜在受害人 {count} 人",
+    "pushed": "已推送预警 {count} 条（本地研判推送），已按住址分派至派出所",
+    "identity_set": "已补充联系方式，可以推送",
+    "dismissed": "已标记为不推送",
+    "block_moved": "封停申请 #{id} 已变为“{status}”",
+    "lead_sent": "线索 {lead_no} 已下发至{unit}",
+    "lead_answered": "线索 {lead_no} 已反馈",
+    "lead_closed": "线索 {lead_no} 已办结",
+}
+BLOCK_TARGET_MISSING = "请选择报送对象"
+FILES = {
+    "gang": "团伙{id}-{name}.xlsx",
+    "gang_unnamed": "串并",
+    "indicator_template": "涉诈要素导入模板.xlsx",
+    "call_template": "话单导入模板.xlsx",
+    "blocks_for": "封停申请-{target}-{batch_no}.xlsx",
+    "blocks": "封停申请-{batch_no}.xlsx",
+    "watch": "两卡人员名单.xlsx",
+    "watch_full": "两卡人员名单（含身份信息）.xlsx",
+}

@@ -144,3 +144,27 @@ class GangDissolvedNoMerge(Conflict):
 
 class GangMergeReasonMissing(InvalidInput):
     code = "gang_merge_reason_missing"
+
+
+class NothingToPush(InvalidInput):
+    code = "nothing_to_push"
+
+
+class ActionMissing(InvalidInput):
+    code = "linking_action_missing"
+
+
+class LeadUnitMissing(InvalidInput):
+    code = "lead_unit_missing"
+
+
+class LeadDueUnreadable(InvalidInput):
+    code = "lead_due_unreadable"
+
+
+class LeadRecoveredUnreadable(InvalidInput):
+    code = "lead_recovered_unreadable"
+
+
+class LeadArrestsNotInteger(InvalidInput):
+    code = "lead_arrests_not_integer"
