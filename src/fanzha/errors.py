@@ -16,23 +16,15 @@ class DomainError(Exception):
     status_code: int = 400
     code: str = "bad_request"
 
-    def __init__(
-        self, legacy_message: str | None = None, /, *, field: str | None = None, **params: object
-    ) -> None:
-        # `field` names the form field the message belongs beside (422 bodies carry it).
+    def __init__(self, *, field: str | None = None, **params: object) -> None:
+        # `field` names the form field the message belongs beside (422 bodies carry it);
+        # `params` fill in the message's placeholders.
         self.field = field
-        # TRANSITION: modules not yet converted still pass their text inline (and a code);
-        # tests/unit/test_error_types.py lists them and fails on any other.
-        self._legacy = legacy_message
-        if legacy_message is not None and "code" in params:
-            self.code = str(params.pop("code"))
         self.params = params
         super().__init__(self.code)
 
     @property
     def message(self) -> str:
-        if self._legacy is not None:
-            return self._legacy
         return MESSAGES[self.code].format(**self.params)
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ import string
 
 import pytest
 
-from fanzha.errors import DomainError, NotFound
+from fanzha.errors import Conflict, DomainError, InvalidInput, NotFound
 from fanzha.i18n.errors import MESSAGES
 from tests.unit.source import called_name, chinese_constants, error_classes, modules
 
@@ -17,8 +17,6 @@ from tests.unit.source import called_name, chinese_constants, error_classes, mod
 # single condition each, so they may be raised as they are).
 ABSTRACT = {"DomainError", "Conflict", "InvalidInput"}
 
-# TRANSITION: modules whose raises still carry their text inline (shrinks to nothing).
-PENDING: set[str] = {}
 
 CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -29,18 +27,12 @@ for _cls in ERROR_CLASSES:
     BY_NAME.setdefault(_cls.__name__, []).append(_cls)
 
 
-def _pending(module: str) -> bool:
-    return any(module == name or module.startswith(name + ".") for name in PENDING)
-
-
 def _fields(message: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(message) if name}
 
 
 @pytest.mark.parametrize("cls", ERROR_CLASSES, ids=lambda c: f"{c.__module__}.{c.__name__}")
 def test_each_error_class_declares_its_own_code_and_message(cls: type[DomainError]) -> None:
-    if _pending(cls.__module__):
-        pytest.skip("module not converted yet")
     assert "code" in cls.__dict__, "a condition of its own needs a code of its own"
     assert CODE.match(cls.code), cls.code
     assert cls.code in MESSAGES, f"no message for {cls.code} in fanzha.i18n"
@@ -49,8 +41,6 @@ def test_each_error_class_declares_its_own_code_and_message(cls: type[DomainErro
 def test_codes_are_unique() -> None:
     seen: dict[str, str] = {}
     for cls in ERROR_CLASSES:
-        if _pending(cls.__module__):
-            continue
         name = f"{cls.__module__}.{cls.__name__}"
         assert cls.code not in seen, f"{cls.code}: {seen.get(cls.code)} and {name}"
         seen[cls.code] = name
@@ -67,8 +57,6 @@ def _raise_problems(module: str, tree: ast.Module) -> list[str]:
         if not isinstance(node, ast.Raise) or node.exc is None:
             continue
         where = f"{module}:{node.lineno}"
-        if _pending(module):
-            continue
         if any(True for _ in chinese_constants(node)):
             found.append(f"{where} Chinese text in a raise")
         if not isinstance(node.exc, ast.Call):
@@ -109,6 +97,13 @@ def test_raises_name_a_condition_and_carry_no_text() -> None:
 )
 def test_the_raise_rule_catches(source: str) -> None:
     assert _raise_problems("fanzha.example", ast.parse(source))
+
+
+def test_a_generic_error_with_inline_text_cannot_be_raised() -> None:
+    with pytest.raises(TypeError):
+        Conflict("该案件已办结")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        InvalidInput("请填写姓名", field="name")  # type: ignore[misc]
 
 
 def test_the_message_comes_from_i18n_by_code() -> None:
