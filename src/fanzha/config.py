@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     # (MiB of address space, 0 = no cap): a pathological file costs the child, never the worker.
     statement_import_seconds: float = 600
     statement_import_memory_mb: int = 4096
+    # Requests one app process works on at once, and how many more may wait their turn before
+    # the rest are answered 503 系统繁忙 (fanzha.web.admission; a limit of 0 turns it off).
+    admission_limit: int = 8
+    admission_queue: int = 500
 
 
 @lru_cache
