@@ -20,8 +20,8 @@ from fanzha.org import views as org_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
-from fanzha.web.admission import AdmissionMiddleware
 from fanzha.web import views as web_views
+from fanzha.web.admission import AdmissionMiddleware
 from fanzha.web.edge import API_RESPONSES, PAGE_RESPONSES, refuse_control_chars
 from fanzha.web.limits import BodyLimitMiddleware
 from fanzha.web.middleware import SecurityMiddleware
