@@ -23,8 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fanzha.config import get_settings
 from fanzha.i18n import zh_CN
-
-NEVER_WAIT = ("/healthz", "/static/")
+from fanzha.web.errors import RETRY_AFTER_SECONDS, error_response
 
 
 @dataclass
@@ -54,7 +53,7 @@ class AdmissionMiddleware:
             return turns
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.limit <= 0 or scope["path"].startswith(NEVER_WAIT):
+        if scope["type"] != "http" or self.limit <= 0 or _never_waits(scope["path"]):
             await self.app(scope, receive, send)
             return
         turns = self.turns()
@@ -85,10 +84,14 @@ class AdmissionMiddleware:
             give_back()
 
 
+def _never_waits(path: str) -> bool:
+    # The health check must show a living process as living however busy it is; a static
+    # file costs no thread and no connection.
+    return path == "/healthz" or path.startswith("/static/")
+
+
 async def refuse(scope: Scope, receive: Receive, send: Send) -> None:
     """503 系统繁忙 with Retry-After, in the shape the caller expects (JSON, toast or page)."""
-    from fanzha.web.errors import RETRY_AFTER_SECONDS, error_response  # imports the templates
-
     request = Request(scope, receive)
     response = error_response(
         request,
