@@ -196,7 +196,7 @@ def _leads(session: Session, actor: Principal, rng: random.Random) -> int:
     gangs = session.scalars(select(Gang).where(Gang.status != "dissolved").limit(6)).all()
     now = clock.now()
     for index, gang in enumerate(gangs):
-        station = service.gang_view(session, gang).cases[0].unit_id
+        station = service.gang_view(session, gang, actor).cases[0].unit_id
         sent_at = now - timedelta(days=index * 2 + 1)
         with clock.pinned(sent_at):
             lead = leads.send_lead(
