@@ -32,6 +32,7 @@ from fanzha.config import get_settings
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import Maybe, RecordId
 from fanzha.i18n.validation import describe
+from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
@@ -49,14 +50,6 @@ T = TypeVar("T")
 
 def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
     return org.get_scoped(session, actor, Case, case_id)
-
-
-def _part(session: DbSession, model: type[T], record_id: RecordId, case: Case) -> T:
-    """A stop-payment, freeze or return of this case (the case carries the scope)."""
-    record = session.get(model, record_id)
-    if record is None or record.case_id != case.id:  # type: ignore[attr-defined]
-        raise NotFound()
-    return record
 
 
 def _form(posted: FormData, schema: type[M]) -> M:
@@ -94,14 +87,14 @@ def feedback(
 ) -> Response:
     case = _case(session, actor, case_id)
     data = _form(posted, BankFeedbackIn)
-    holds.record_feedback(session, actor, _part(session, StopPayment, sp_id, case), data)
+    holds.record_feedback(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/renew")
 def renew(request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker):
     case = _case(session, actor, case_id)
-    holds.renew(session, actor, _part(session, StopPayment, sp_id, case))
+    holds.renew(session, actor, scope.get_child(session, StopPayment, sp_id, case))
     return _section(request, session, actor, case)
 
 
@@ -116,7 +109,7 @@ def release(
 ) -> Response:
     case = _case(session, actor, case_id)
     data = _form(posted, ReasonIn)
-    holds.release(session, actor, _part(session, StopPayment, sp_id, case), data.reason)
+    holds.release(session, actor, scope.get_child(session, StopPayment, sp_id, case), data.reason)
     return _section(request, session, actor, case)
 
 
@@ -132,7 +125,7 @@ def branch_city(
     case = _case(session, actor, case_id)
     data = _form(posted, BranchCityIn)
     holds.set_branch_city(
-        session, actor, _part(session, StopPayment, sp_id, case), data.branch_city
+        session, actor, scope.get_child(session, StopPayment, sp_id, case), data.branch_city
     )
     return _section(request, session, actor, case)
 
@@ -147,8 +140,8 @@ def answer_assist(
     posted: PostedForm,
 ) -> Response:
     case = _case(session, actor, case_id)
-    assist = session.get(AssistRequest, assist_id)
-    if assist is None or assist.stop_payment.case_id != case.id:
+    assist = scope.get_scoped(session, actor, AssistRequest, assist_id)
+    if assist.stop_payment.case_id != case.id:
         raise NotFound()
     holds.answer_assist(session, actor, assist, _form(posted, AssistAnswerIn))
     return _section(request, session, actor, case)
@@ -166,7 +159,7 @@ def freeze(
     """止付转冻结."""
     case = _case(session, actor, case_id)
     data = _form(posted, FreezeIn)
-    holds.freeze(session, actor, _part(session, StopPayment, sp_id, case), data)
+    holds.freeze(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
     return _section(request, session, actor, case)
 
 
@@ -178,7 +171,7 @@ def renew_freeze(
     request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ):
     case = _case(session, actor, case_id)
-    holds.renew_freeze(session, actor, _part(session, Freeze, freeze_id, case))
+    holds.renew_freeze(session, actor, scope.get_child(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
@@ -193,7 +186,9 @@ def unfreeze(
 ) -> Response:
     case = _case(session, actor, case_id)
     data = _form(posted, ReasonIn)
-    holds.decide_unfreeze(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
+    holds.decide_unfreeze(
+        session, actor, scope.get_child(session, Freeze, freeze_id, case), data.reason
+    )
     return _section(request, session, actor, case)
 
 
@@ -202,7 +197,7 @@ def unfrozen(
     request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
 ):
     case = _case(session, actor, case_id)
-    holds.confirm_unfrozen(session, actor, _part(session, Freeze, freeze_id, case))
+    holds.confirm_unfrozen(session, actor, scope.get_child(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
@@ -217,7 +212,9 @@ def handle_alarm(
 ) -> Response:
     case = _case(session, actor, case_id)
     data = _form(posted, ReasonIn)
-    holds.handle_alarm(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
+    holds.handle_alarm(
+        session, actor, scope.get_child(session, Freeze, freeze_id, case), data.reason
+    )
     return _section(request, session, actor, case)
 
 
@@ -235,7 +232,9 @@ def return_traceable(
 ) -> Response:
     case = _case(session, actor, case_id)
     data = _form(posted, TraceableReturnIn)
-    returns.return_traceable(session, actor, _part(session, Freeze, freeze_id, case), data)
+    returns.return_traceable(
+        session, actor, scope.get_child(session, Freeze, freeze_id, case), data
+    )
     return _section(request, session, actor, case)
 
 
@@ -245,7 +244,7 @@ def pool_page(
 ):
     """按比例返还: the cases whose victims paid into the account, proposed as sharers."""
     case = _case(session, actor, case_id)
-    record = _part(session, Freeze, freeze_id, case)
+    record = scope.get_child(session, Freeze, freeze_id, case)
     candidates = returns.pool_candidates(session, actor, record)
     return render(
         request,
@@ -269,7 +268,7 @@ def open_pool(
 ) -> Response:
     case = _case(session, actor, case_id)
     data = _form(posted, PoolIn)
-    returns.open_pool(session, actor, _part(session, Freeze, freeze_id, case), data)
+    returns.open_pool(session, actor, scope.get_child(session, Freeze, freeze_id, case), data)
     return Response(status_code=204, headers={"HX-Redirect": f"/cases/{case.id}#money"})
 
 
@@ -285,7 +284,7 @@ def return_step(
 ) -> Response:
     """下达 (order), 已返还 (done) or 撤销 (cancel, with a reason)."""
     case = _case(session, actor, case_id)
-    ret = _part(session, FundReturn, return_id, case)
+    ret = scope.get_child(session, FundReturn, return_id, case)
     if step == "order":
         returns.order(session, actor, ret)
     elif step == "done":

@@ -17,6 +17,7 @@ from fanzha.fundflow import graph, service, statements
 from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.fundflow.tracing import Method
 from fanzha.masking import mask_name
+from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile
@@ -37,10 +38,9 @@ def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
 
 
 def _import(session: DbSession, actor: Principal, import_id: RecordId) -> StatementImport:
-    record = session.get(StatementImport, import_id)
-    if record is None or record.case_id is None:
+    record = scope.get_scoped(session, actor, StatementImport, import_id)
+    if record.case_id is None:  # not a case's statement: no page of its own
         raise NotFound()
-    _case(session, actor, record.case_id)  # the case carries the scope
     return record
 
 

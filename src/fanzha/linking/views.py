@@ -622,7 +622,7 @@ def _leads_page(request, session, actor, **extra) -> Response:
         "linking/leads.html",
         actor,
         inbox=leads.listed(session, inbox_of=actor, status=status),
-        sent=leads.listed(session, status=status, limit=200)
+        sent=leads.listed(session, inbox_of=actor, status=status, limit=200)
         if actor.can(Permission.analysis_read)
         else [],
         status=status,

@@ -37,7 +37,7 @@ from sqlalchemy import ColumnElement, Select, exists, select, true
 from sqlalchemy.orm import Session
 
 from fanzha.errors import InvalidInput, NotFound
-from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, Unit
+from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 
 if TYPE_CHECKING:  # models of every domain import this module to declare their owner
     from fanzha.auth.permissions import Principal
@@ -101,6 +101,8 @@ class Ownership:
     model: type
     rule: Rule
     how: str  # for the docs and test messages: "unit_id", "case_id → cases", "rule"
+    column: str | None = None  # the unit column, or the column naming the parent record
+    parent: type | None = None
 
 
 UNIT_OWNED: dict[type, Ownership] = {}
@@ -124,7 +126,7 @@ def unit_owned(
             assert column is not None
             found = _column_rule(model, column)
             how = column
-        UNIT_OWNED[model] = Ownership(model, found, how)
+        UNIT_OWNED[model] = Ownership(model, found, how, column, parent)
         return model
 
     return declare
@@ -148,6 +150,7 @@ def _through(model: type, column: str, parent: type) -> Rule:
 unit_owned("id")(Unit)
 for _model in (Grid, Staff, Team, DutyShift, Street, Compound):
     unit_owned("unit_id")(_model)
+unit_owned("team_id", parent=Team)(TeamMember)
 
 
 def owner_clause(model: type, principal: Principal) -> ColumnElement[bool]:
@@ -212,3 +215,20 @@ def visible_ids(
         return wanted
     stmt = select(model.id).where(model.id.in_(wanted), owner_clause(model, principal))  # type: ignore[attr-defined]
     return set(session.scalars(stmt))
+
+
+def get_child(session: Session, model: type[T], record_id: int, parent: Any) -> T:
+    """A record that hangs off `parent` (declared `@unit_owned(column, parent=...)`), where the
+    caller already holds `parent` through this layer: found only when it is that parent's
+    (a stop-payment of this case), else NotFound (404). No audit: the parent was in scope."""
+    owner = UNIT_OWNED[model]
+    assert owner.parent is not None and isinstance(parent, owner.parent), (model, parent)
+    record = session.get(model, record_id)
+    if record is None or getattr(record, owner.column or "") != parent.id:
+        raise NotFound()
+    return record
+
+
+def own_unit(session: Session, principal: Principal) -> Unit | None:
+    """The principal's own unit (None for the system and keys without one)."""
+    return session.get(Unit, principal.unit_id) if principal.unit_id else None

@@ -45,7 +45,6 @@ from fanzha.org.scope import (
 )
 
 
-
 def unit_options(units: list[Unit]) -> list[tuple[int, str]]:
     """(id, name indented by depth) for a unit drop-down, in tree order."""
     return [(u.id, "　" * u.depth + u.name) for u in units]
