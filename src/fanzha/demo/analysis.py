@@ -156,7 +156,7 @@ def _at_risk(session: Session, actor: Principal, rng: random.Random, phones: lis
                 ]
             )
     at_risk.import_calls(session, actor, excel.plain_workbook([("Sheet", calls)]))
-    ready = at_risk.ready_people(session, [])
+    ready = at_risk.ready_people(session, actor, [])
     at_risk.push(session, actor, ready[: len(ready) * 3 // 4])  # the rest wait on screen
     return found + session.scalar(
         select(func.count()).select_from(AtRiskPerson).where(AtRiskPerson.kind == "contact")
