@@ -16,9 +16,8 @@ from fastapi import Depends
 from fanzha.auth.models import ApiKey, User
 from fanzha.cases.models import Case
 from fanzha.fields import RecordId
-from fanzha.fundflow.models import StatementImport
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Gang, Lead
-from fanzha.org.models import Grid, Staff, Unit
+from fanzha.org.models import Grid, Staff, Team, Unit
 from fanzha.org.scope import get_scoped
 from fanzha.warnings.models import DoorVisitTask, Warning
 from fanzha.web.deps import DbSession, SignedIn
@@ -52,10 +51,6 @@ def _lead(lead_id: RecordId, session: DbSession, actor: SignedIn) -> Lead:
     return get_scoped(session, actor, Lead, lead_id)
 
 
-def _import(import_id: RecordId, session: DbSession, actor: SignedIn) -> StatementImport:
-    return get_scoped(session, actor, StatementImport, import_id)
-
-
 def _unit(unit_id: RecordId, session: DbSession, actor: SignedIn) -> Unit:
     return get_scoped(session, actor, Unit, unit_id)
 
@@ -66,6 +61,10 @@ def _grid(grid_id: RecordId, session: DbSession, actor: SignedIn) -> Grid:
 
 def _staff(staff_id: RecordId, session: DbSession, actor: SignedIn) -> Staff:
     return get_scoped(session, actor, Staff, staff_id)
+
+
+def _team(team_id: RecordId, session: DbSession, actor: SignedIn) -> Team:
+    return get_scoped(session, actor, Team, team_id)
 
 
 def _user(user_id: RecordId, session: DbSession, actor: SignedIn) -> User:
@@ -83,10 +82,10 @@ ScopedGang = Annotated[Gang, Depends(_gang)]
 ScopedAtRiskPerson = Annotated[AtRiskPerson, Depends(_person)]
 ScopedBlockRequest = Annotated[BlockRequest, Depends(_block)]
 ScopedLead = Annotated[Lead, Depends(_lead)]
-ScopedImport = Annotated[StatementImport, Depends(_import)]
 ScopedUnit = Annotated[Unit, Depends(_unit)]
 ScopedGrid = Annotated[Grid, Depends(_grid)]
 ScopedStaff = Annotated[Staff, Depends(_staff)]
+ScopedTeam = Annotated[Team, Depends(_team)]
 ScopedUser = Annotated[User, Depends(_user)]
 ScopedApiKey = Annotated[ApiKey, Depends(_key)]
 
@@ -98,9 +97,9 @@ __all__ = [
     "ScopedDoorVisit",
     "ScopedGang",
     "ScopedGrid",
-    "ScopedImport",
     "ScopedLead",
     "ScopedStaff",
+    "ScopedTeam",
     "ScopedUnit",
     "ScopedUser",
     "ScopedWarning",
