@@ -30,6 +30,7 @@ OWNER_TABLES = {
 NOT_UNIT_OWNED = {
     "link_exclusions": "the exclusion list is the city's; gang_id only notes where it began",
     "gang_merges": "read only inside gang_view, over the cases the viewer may open",
+    "block_requests": "the center's requests to carriers about shared values (unit_id: filer)",
 }
 # The layer's own names: a unit-owned model may be passed to these.
 LAYER = {

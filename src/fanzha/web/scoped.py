@@ -16,7 +16,7 @@ from fastapi import Depends
 from fanzha.auth.models import ApiKey, User
 from fanzha.cases.models import Case
 from fanzha.fields import RecordId
-from fanzha.linking.models import AtRiskPerson, BlockRequest, Gang, Lead
+from fanzha.linking.models import AtRiskPerson, Gang, Lead
 from fanzha.org.models import Grid, Staff, Team, Unit
 from fanzha.org.scope import get_scoped
 from fanzha.warnings.models import DoorVisitTask, Warning
@@ -41,10 +41,6 @@ def _gang(gang_id: RecordId, session: DbSession, actor: SignedIn) -> Gang:
 
 def _person(person_id: RecordId, session: DbSession, actor: SignedIn) -> AtRiskPerson:
     return get_scoped(session, actor, AtRiskPerson, person_id)
-
-
-def _block(block_id: RecordId, session: DbSession, actor: SignedIn) -> BlockRequest:
-    return get_scoped(session, actor, BlockRequest, block_id)
 
 
 def _lead(lead_id: RecordId, session: DbSession, actor: SignedIn) -> Lead:
@@ -80,7 +76,6 @@ ScopedWarning = Annotated[Warning, Depends(_warning)]
 ScopedDoorVisit = Annotated[DoorVisitTask, Depends(_task)]
 ScopedGang = Annotated[Gang, Depends(_gang)]
 ScopedAtRiskPerson = Annotated[AtRiskPerson, Depends(_person)]
-ScopedBlockRequest = Annotated[BlockRequest, Depends(_block)]
 ScopedLead = Annotated[Lead, Depends(_lead)]
 ScopedUnit = Annotated[Unit, Depends(_unit)]
 ScopedGrid = Annotated[Grid, Depends(_grid)]
@@ -92,7 +87,6 @@ ScopedApiKey = Annotated[ApiKey, Depends(_key)]
 __all__ = [
     "ScopedApiKey",
     "ScopedAtRiskPerson",
-    "ScopedBlockRequest",
     "ScopedCase",
     "ScopedDoorVisit",
     "ScopedGang",
