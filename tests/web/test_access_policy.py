@@ -218,7 +218,7 @@ def _values(world: World, unit_key: str, user: str | None) -> dict[str, object]:
         "username": user or "",
         "password": DEMO_PASSWORD,
         "tomorrow": (today + timedelta(days=1)).isoformat(),
-        "in_two_days": (today + timedelta(days=2)).isoformat(),
+        "far_day": (today + timedelta(days=90)).isoformat(),  # past the demo rota
         "exclusion_id": world.exclusion_id,
         "draft_target": world.draft_target,
     }
