@@ -82,6 +82,8 @@ class AuditAction(StrEnum):
     gang_exported = "gang.exported"
     at_risk_found = "at_risk.found"
     at_risk_pushed = "at_risk.pushed"
+    at_risk_identity = "at_risk.identity"  # contact details entered for a person found
+    at_risk_dismissed = "at_risk.dismissed"
     block_requested = "block.requested"
     block_transition = "block.transition"
     block_exported = "block.exported"

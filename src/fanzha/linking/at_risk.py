@@ -29,6 +29,7 @@ from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
 from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Indicator, IndicatorKind
 from fanzha.money import format_yuan
+from fanzha.org import scope
 from fanzha.warnings import intake
 from fanzha.warnings.models import Warning, WarningSource
 from fanzha.warnings.schemas import WarningIn
@@ -248,12 +249,28 @@ def set_identity(
     except ValidationError as exc:
         errors = field_errors(exc)
         raise InvalidInput("；".join(errors.values()), field=next(iter(errors), None)) from exc
+    before = {field: getattr(person, field) for field in _IDENTITY_FIELDS}
+    before_status = person.status
     person.person_name = checked.person_name or person.person_name
     person.person_phone = checked.person_phone
     person.person_id_number = checked.person_id_number
     person.address = checked.address
     person.status = S.ready
+    # Which fields changed, never their values: the audit log holds no personal data.
+    changed = [f for f in _IDENTITY_FIELDS if getattr(person, f) != before[f]]
+    audit.record(
+        session,
+        actor,
+        AuditAction.at_risk_identity,
+        target_type="at_risk_people",
+        target_id=person.id,
+        summary="补充联系方式，可以推送",
+        detail={"changed": changed, "status": [str(before_status), str(person.status)]},
+    )
     return person
+
+
+_IDENTITY_FIELDS = ("person_name", "person_phone", "person_id_number", "address")
 
 
 def _warning_for(person: AtRiskPerson, fraud_type: FraudType) -> WarningIn:
@@ -306,9 +323,10 @@ def push(session: Session, actor: Principal, people: list[AtRiskPerson]) -> int:
     return created
 
 
-def ready_people(session: Session, ids: list[int]) -> list[AtRiskPerson]:
-    """The chosen people ready to push, or every one ready when none is chosen."""
-    query = select(AtRiskPerson).where(AtRiskPerson.status == S.ready)
+def ready_people(session: Session, principal: Principal, ids: list[int]) -> list[AtRiskPerson]:
+    """The chosen people ready to push, or every one ready when none is chosen (only the
+    people within the principal's scope)."""
+    query = scope.scoped_select(AtRiskPerson, principal).where(AtRiskPerson.status == S.ready)
     if ids:
         query = query.where(AtRiskPerson.id.in_(ids))
     return list(session.scalars(query.options(selectinload(AtRiskPerson.indicator))))
@@ -319,15 +337,29 @@ def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason:
         raise Conflict("已推送的人员不能改为不推送")
     if not (reason or "").strip():
         raise InvalidInput("请填写不推送的理由", field="reason")
+    before_status = person.status
     person.status = S.dismissed
     person.note = f"{person.note}；不推送：{reason.strip()}"[:300]
+    audit.record(
+        session,
+        actor,
+        AuditAction.at_risk_dismissed,
+        target_type="at_risk_people",
+        target_id=person.id,
+        summary="标记为不推送",
+        detail={"status": [str(before_status), str(person.status)], "reason": reason.strip()},
+    )
 
 
 def list_people(
-    session: Session, *, status: str = "", limit: int = 100, offset: int = 0
+    session: Session, principal: Principal, *, status: str = "", limit: int = 100, offset: int = 0
 ) -> tuple[list[tuple[AtRiskPerson, Warning | None]], int, dict[str, int]]:
-    """People found, with the warning each became (its station) once pushed."""
+    """People found that the principal may see (through their case or the warning they were
+    pushed as, see fanzha.org.scope), with the warning each became (its station) once
+    pushed; the counts by status are over the same people."""
+    in_scope = scope.owner_clause(AtRiskPerson, principal)
     where = [AtRiskPerson.status == status] if status in {s.value for s in S} else []
+    where.append(in_scope)
     total = session.scalar(select(func.count()).select_from(AtRiskPerson).where(*where)) or 0
     rows = session.execute(
         select(AtRiskPerson, Warning)
@@ -340,7 +372,7 @@ def list_people(
     ).all()
     by_status = dict(
         session.execute(
-            select(AtRiskPerson.status, func.count()).group_by(AtRiskPerson.status)
+            select(AtRiskPerson.status, func.count()).where(in_scope).group_by(AtRiskPerson.status)
         ).all()
     )
     return [(p, w) for p, w in rows], total, {str(k): v for k, v in by_status.items()}
