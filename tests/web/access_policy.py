@@ -49,6 +49,7 @@ LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
+EVERY = "every"  # a record in the path, but every relation gets the answer (asked on each)
 
 
 @dataclass(frozen=True)
@@ -434,7 +435,15 @@ POLICY: tuple[Row, ...] = (
         upload="indicators_template",
         why=EMPTY_IMPORT,
     ),
-    R(G, "/analysis/indicators/{indicator_id}", 200, ANALYSIS_READERS, UNIT),
+    R(
+        G,
+        "/analysis/indicators/{indicator_id}",
+        200,
+        ANALYSIS_READERS,
+        EVERY,
+        why="a value's page opens for every reader: it lists the viewer's own sightings only "
+        "and counts the others (docs/access-scope.md)",
+    ),
     R(
         P,
         "/analysis/indicators/{indicator_id}/{action}",
@@ -561,3 +570,15 @@ API_KEY_POLICY: tuple[Row, ...] = (
     R(G, "/api/v1/warnings/feedback", 200, frozenset({FEEDBACK})),
     R(G, "/api/v1/warnings/{warning_id}", 200, frozenset({WARNINGS_READ}), UNIT),
 )
+
+# Cells where the app answers otherwise today and the policy stands: real access bugs, reported.
+# They run as strict xfails, so the suite turns red the day one is fixed (drop it from here).
+KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {
+    (G, "/analysis/blocking/batches/{batch_no}.xlsx", BRANCH, SIBLING): (
+        "a blocking batch of another 分局 downloads: the batch export reads block requests "
+        "(unit-owned) without the scope layer; so does the /analysis/blocking list"
+    ),
+    (G, "/analysis/blocking/batches/{batch_no}.xlsx", BRANCH, OTHER): (
+        "as above: another 分局's batch"
+    ),
+}

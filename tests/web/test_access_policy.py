@@ -46,6 +46,8 @@ from tests.web.access_policy import (
     API_KEY_RELATIONS,
     API_KEY_SCOPES,
     CHILD,
+    EVERY,
+    KNOWN_BUGS,
     NONE,
     OWN,
     POLICY,
@@ -67,7 +69,7 @@ def expected(row: Row, user: str, relation: str) -> int:
         return row.special[(user, relation)]
     if user in row.special:
         return row.special[user]
-    if row.scope == NONE or relation in (OWN, CHILD):
+    if row.scope in (NONE, EVERY) or relation in (OWN, CHILD):
         return row.ok
     return 404
 
@@ -83,7 +85,11 @@ def _cells():
             # A refusal by role is the same for every record: asked once, on a record in scope.
             relations = [OWN] if user not in row.who or row.scope == NONE else list(RELATIONS[user])
             for relation in relations:
-                yield pytest.param(row, user, relation, id=f"{user}-{relation}-{_label(row)}")
+                bug = KNOWN_BUGS.get((row.method, row.path, user, relation))
+                marks = [pytest.mark.xfail(reason=bug, strict=True)] if bug else []
+                yield pytest.param(
+                    row, user, relation, id=f"{user}-{relation}-{_label(row)}", marks=marks
+                )
 
 
 def _key_cells():
@@ -333,3 +339,8 @@ def test_every_route_declares_a_permission():
 def test_only_the_login_page_and_health_check_are_public():
     public = sorted(r.path_format for r in _routes() if declared_permission(r) == "public")
     assert public == ["/healthz", "/login", "/login"]
+
+
+def test_every_known_bug_names_a_cell_of_the_table():
+    cells = {(r.method, r.path, u, rel) for r in POLICY for u in r.who for rel in RELATIONS[u]}
+    assert sorted(set(KNOWN_BUGS) - cells) == []
