@@ -526,6 +526,17 @@ POLICY: tuple[Row, ...] = (
     ),
 )
 
+# --- callers not signed in -------------------------------------------------------------------
+# The login page and the health check answer them; every other page sends them to sign in
+# (303 to /login?next=...), every JSON route under /api/ answers 401.
+ANONYMOUS: dict[tuple[str, str], int] = {
+    (G, "/healthz"): 200,
+    (G, "/login"): 200,
+    (P, "/login"): 303,  # signing in, as the demo admin
+}
+ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
+
+
 # --- API keys --------------------------------------------------------------------------------
 # A key carries scopes, never a role; it is bound to a unit (here station_a's) and sees that
 # unit's subtree. Keys reach only the /api/v1 routes their scope names; personal data

@@ -42,6 +42,9 @@ from tests.isolation import DetachedAuditWriter
 from tests.warnings.factories import warning_payload
 from tests.web import policy_world
 from tests.web.access_policy import (
+    ANONYMOUS,
+    ANONYMOUS_API,
+    ANONYMOUS_PAGE,
     API_KEY_POLICY,
     API_KEY_RELATIONS,
     API_KEY_SCOPES,
@@ -292,6 +295,22 @@ def test_api_key_policy(policy_client, world, in_transaction, row: Row, scope: s
     values = _values(world, API_KEY_RELATIONS[relation], None)
     response = ask(policy_client, world, row, values, {API_KEY_HEADER: world.keys[scope]})
     want = expected(row, scope, relation)
+    assert response.status_code == want, _gist(response)
+
+
+def _anonymous_cells():
+    for row in POLICY:
+        want = ANONYMOUS.get((row.method, row.path))
+        if want is None:
+            want = ANONYMOUS_API if row.path.startswith("/api/") else ANONYMOUS_PAGE
+        yield pytest.param(row, want, id=f"anonymous-{_label(row)}")
+
+
+@pytest.mark.parametrize(("row", "want"), list(_anonymous_cells()))
+def test_anonymous_policy(policy_client, world, in_transaction, row: Row, want: int):
+    policy_client.cookies.clear()
+    headers = {"X-CSRF-Token": csrf_token(policy_client)}  # only the CSRF cookie
+    response = ask(policy_client, world, row, _values(world, "city", "admin"), headers)
     assert response.status_code == want, _gist(response)
 
 
