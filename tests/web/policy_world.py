@@ -165,7 +165,9 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         session, system, freezes[own], TraceableReturnIn(amount_fen=1)
     )
     holds.decide_unfreeze(session, system, freezes[unfreezing], "资金与案件无关")
-    freezes[lapsed].status = "lapsed"  # as the nightly sweep leaves a freeze nobody renewed
+    # A freeze nobody renewed, lapsed by the nightly sweep (nothing else is due yet).
+    freezes[lapsed].expires_at = clock.now() - timedelta(minutes=1)
+    holds.sweep(session, clock.now())
     elsewhere = stops[elsewhere_account]
     mapping = fundflow.start_import(
         session,
