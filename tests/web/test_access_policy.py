@@ -1,6 +1,6 @@
 """The app against the hand-written access policy (tests/web/access_policy.py): every route, for
 every login and every relation of the record's unit to the caller, answers exactly as written;
-and every /api/v1 route, for every API-key scope.
+every /api/v1 route, for every API-key scope; and every route for a caller not signed in.
 
 The records are built once for the module (tests/web/policy_world.py); each request runs in a
 transaction of its own that is rolled back, so a call that changes something (closing a case,
@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -66,6 +66,7 @@ pytestmark = pytest.mark.usefixtures("city")
 
 
 def expected(row: Row, user: str, relation: str) -> int:
+    """The row's answer for one login (or key scope) on the record of one relation."""
     if user not in row.who:
         return 403
     if (user, relation) in row.special:
@@ -130,7 +131,7 @@ def world(engine: Engine, city) -> World:
             raw="13800990000",
         )
         assert draft
-        phone = session.query(Indicator).filter_by(value="+8613800990000").one()
+        phone = session.scalars(select(Indicator).where(Indicator.value == "+8613800990000")).one()
         request = blocking.request_block(
             session, system, phone, reason="涉诈", unit_id=records["city"].unit_id
         )
