@@ -177,7 +177,7 @@ class TestAtRiskPeople:
             session, "at_risk.identity", target_type="at_risk_people", target_id=str(person.id)
         )
         assert entry.actor_name == "研判员"
-        assert set(entry.detail["changed"]) == {"person_name", "person_phone", "address"}
+        assert set(entry.detail["changed_fields"]) == {"person_name", "person_phone", "address"}
         assert entry.detail["status"] == ["needs_identity", "ready"]
         logged = f"{entry.summary} {entry.detail}"
         assert "孙小明" not in logged and "13600001234" not in logged and "东路" not in logged

@@ -30,6 +30,7 @@ OWNER_TABLES = {
 NOT_UNIT_OWNED = {
     "link_exclusions": "the exclusion list is the city's; gang_id only notes where it began",
     "gang_merges": "read only inside gang_view, over the cases the viewer may open",
+    "block_requests": "the center's requests to carriers about shared values (unit_id: filer)",
 }
 # The layer's own names: a unit-owned model may be passed to these.
 LAYER = {
@@ -111,3 +112,42 @@ def test_the_walk_catches_a_bare_read() -> None:
         "    ok = scope.get_scoped(session, actor, Gang, gang_id)\n"
     )
     assert [line for line, _ in bare_reads(tree, {"Gang", "Case"})] == [2, 3]
+
+
+def _declares_permission(dependant) -> bool:
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        if getattr(current.call, "permission", None) is not None:
+            return True
+        pending.extend(current.dependencies)
+    return False
+
+
+def test_scoped_dependencies_come_after_the_routes_permission() -> None:
+    """So a caller without the permission gets 403 before any record is looked at (and no
+    access.denied entry for a request the permission alone refuses)."""
+    from fastapi.routing import APIRoute
+
+    from fanzha.app import create_app
+    from fanzha.web import scoped
+    from fanzha.web.edge import walk_routes
+
+    fetchers = {
+        getattr(scoped, name).__metadata__[0].dependency
+        for name in dir(scoped)
+        if name.startswith("Scoped")
+    }
+    using, misplaced = 0, []
+    for route in walk_routes(create_app().routes):
+        if not isinstance(route, APIRoute):
+            continue
+        seen_permission = False
+        for dependant in route.dependant.dependencies:
+            if dependant.call in fetchers:
+                using += 1
+                if not seen_permission:
+                    misplaced.append(f"{sorted(route.methods)} {route.path_format}")
+            seen_permission = seen_permission or _declares_permission(dependant)
+    assert using >= 40
+    assert misplaced == []

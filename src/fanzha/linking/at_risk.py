@@ -265,7 +265,7 @@ def set_identity(
         target_type="at_risk_people",
         target_id=person.id,
         summary="补充联系方式，可以推送",
-        detail={"changed": changed, "status": [str(before_status), str(person.status)]},
+        detail={"changed_fields": changed, "status": [str(before_status), str(person.status)]},
     )
     return person
 

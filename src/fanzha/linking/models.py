@@ -249,7 +249,6 @@ class BlockStatus(StrEnum):
     lifted = "lifted"  # 已解封
 
 
-@unit_owned("unit_id")
 class BlockRequest(Base):
     """A request to suspend a phone number, chat account, domain or app (封停)."""
 

@@ -19,6 +19,7 @@ from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.linking import at_risk, blocking, leads, network, service, watch
 from fanzha.linking.models import (
+    BlockRequest,
     BlockStatus,
     BlockTarget,
     Gang,
@@ -36,7 +37,6 @@ from fanzha.web.imports import import_page, import_upload
 from fanzha.web.responses import XlsxFile, xlsx_response
 from fanzha.web.scoped import (
     ScopedAtRiskPerson,
-    ScopedBlockRequest,
     ScopedCase,
     ScopedGang,
     ScopedLead,
@@ -593,11 +593,12 @@ def blocking_transition(
     request: Request,
     session: DbSession,
     actor: Analyst,
-    block: ScopedBlockRequest,
+    block_id: RecordId,
     posted: PostedForm,
 ) -> Response:
     """The target's answer (受理 / 已封停 / 未采纳), an appeal, its outcome."""
     form = form_dict(posted)
+    block = _get(session, BlockRequest, block_id)
     to = str(form.get("to") or "")
 
     def act() -> str:

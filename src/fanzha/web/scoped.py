@@ -14,65 +14,73 @@ from typing import Annotated
 from fastapi import Depends
 
 from fanzha.auth.models import ApiKey, User
+from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
+from fanzha.errors import NotAuthenticated
 from fanzha.fields import RecordId
-from fanzha.linking.models import AtRiskPerson, BlockRequest, Gang, Lead
+from fanzha.linking.models import AtRiskPerson, Gang, Lead
 from fanzha.org.models import Grid, Staff, Team, Unit
 from fanzha.org.scope import get_scoped
 from fanzha.warnings.models import DoorVisitTask, Warning
-from fanzha.web.deps import DbSession, SignedIn
+from fanzha.web.deps import DbSession, optional_principal
+
+# The caller as the route's own permission dependency found them; not `require(...)`, so a
+# route's declared permission stays the one its own dependency names.
+Caller = Annotated[Principal | None, Depends(optional_principal)]
 
 
-def _case(case_id: RecordId, session: DbSession, actor: SignedIn) -> Case:
-    return get_scoped(session, actor, Case, case_id)
+def _signed_in(actor: Principal | None) -> Principal:
+    if actor is None:  # only reached when the route's own dependency came later
+        raise NotAuthenticated()
+    return actor
 
 
-def _warning(warning_id: RecordId, session: DbSession, actor: SignedIn) -> Warning:
-    return get_scoped(session, actor, Warning, warning_id)
+def _case(case_id: RecordId, session: DbSession, actor: Caller) -> Case:
+    return get_scoped(session, _signed_in(actor), Case, case_id)
 
 
-def _task(task_id: RecordId, session: DbSession, actor: SignedIn) -> DoorVisitTask:
-    return get_scoped(session, actor, DoorVisitTask, task_id)
+def _warning(warning_id: RecordId, session: DbSession, actor: Caller) -> Warning:
+    return get_scoped(session, _signed_in(actor), Warning, warning_id)
 
 
-def _gang(gang_id: RecordId, session: DbSession, actor: SignedIn) -> Gang:
-    return get_scoped(session, actor, Gang, gang_id)
+def _task(task_id: RecordId, session: DbSession, actor: Caller) -> DoorVisitTask:
+    return get_scoped(session, _signed_in(actor), DoorVisitTask, task_id)
 
 
-def _person(person_id: RecordId, session: DbSession, actor: SignedIn) -> AtRiskPerson:
-    return get_scoped(session, actor, AtRiskPerson, person_id)
+def _gang(gang_id: RecordId, session: DbSession, actor: Caller) -> Gang:
+    return get_scoped(session, _signed_in(actor), Gang, gang_id)
 
 
-def _block(block_id: RecordId, session: DbSession, actor: SignedIn) -> BlockRequest:
-    return get_scoped(session, actor, BlockRequest, block_id)
+def _person(person_id: RecordId, session: DbSession, actor: Caller) -> AtRiskPerson:
+    return get_scoped(session, _signed_in(actor), AtRiskPerson, person_id)
 
 
-def _lead(lead_id: RecordId, session: DbSession, actor: SignedIn) -> Lead:
-    return get_scoped(session, actor, Lead, lead_id)
+def _lead(lead_id: RecordId, session: DbSession, actor: Caller) -> Lead:
+    return get_scoped(session, _signed_in(actor), Lead, lead_id)
 
 
-def _unit(unit_id: RecordId, session: DbSession, actor: SignedIn) -> Unit:
-    return get_scoped(session, actor, Unit, unit_id)
+def _unit(unit_id: RecordId, session: DbSession, actor: Caller) -> Unit:
+    return get_scoped(session, _signed_in(actor), Unit, unit_id)
 
 
-def _grid(grid_id: RecordId, session: DbSession, actor: SignedIn) -> Grid:
-    return get_scoped(session, actor, Grid, grid_id)
+def _grid(grid_id: RecordId, session: DbSession, actor: Caller) -> Grid:
+    return get_scoped(session, _signed_in(actor), Grid, grid_id)
 
 
-def _staff(staff_id: RecordId, session: DbSession, actor: SignedIn) -> Staff:
-    return get_scoped(session, actor, Staff, staff_id)
+def _staff(staff_id: RecordId, session: DbSession, actor: Caller) -> Staff:
+    return get_scoped(session, _signed_in(actor), Staff, staff_id)
 
 
-def _team(team_id: RecordId, session: DbSession, actor: SignedIn) -> Team:
-    return get_scoped(session, actor, Team, team_id)
+def _team(team_id: RecordId, session: DbSession, actor: Caller) -> Team:
+    return get_scoped(session, _signed_in(actor), Team, team_id)
 
 
-def _user(user_id: RecordId, session: DbSession, actor: SignedIn) -> User:
-    return get_scoped(session, actor, User, user_id)
+def _user(user_id: RecordId, session: DbSession, actor: Caller) -> User:
+    return get_scoped(session, _signed_in(actor), User, user_id)
 
 
-def _key(key_id: RecordId, session: DbSession, actor: SignedIn) -> ApiKey:
-    return get_scoped(session, actor, ApiKey, key_id)
+def _key(key_id: RecordId, session: DbSession, actor: Caller) -> ApiKey:
+    return get_scoped(session, _signed_in(actor), ApiKey, key_id)
 
 
 ScopedCase = Annotated[Case, Depends(_case)]
@@ -80,7 +88,6 @@ ScopedWarning = Annotated[Warning, Depends(_warning)]
 ScopedDoorVisit = Annotated[DoorVisitTask, Depends(_task)]
 ScopedGang = Annotated[Gang, Depends(_gang)]
 ScopedAtRiskPerson = Annotated[AtRiskPerson, Depends(_person)]
-ScopedBlockRequest = Annotated[BlockRequest, Depends(_block)]
 ScopedLead = Annotated[Lead, Depends(_lead)]
 ScopedUnit = Annotated[Unit, Depends(_unit)]
 ScopedGrid = Annotated[Grid, Depends(_grid)]
@@ -92,7 +99,6 @@ ScopedApiKey = Annotated[ApiKey, Depends(_key)]
 __all__ = [
     "ScopedApiKey",
     "ScopedAtRiskPerson",
-    "ScopedBlockRequest",
     "ScopedCase",
     "ScopedDoorVisit",
     "ScopedGang",
