@@ -50,10 +50,12 @@ from tests.web.access_policy import (
     API_KEY_SCOPES,
     CHILD,
     EVERY,
+    KEY_PAGES,
     KNOWN_BUGS,
     NONE,
     OWN,
     POLICY,
+    PUBLIC,
     RELATIONS,
     USERS,
     Row,
@@ -114,6 +116,7 @@ class World:
     uploads: dict[str, tuple[str, bytes]]
     draft_target: str
     keys: dict[str, str]  # scope -> plain key, bound to station_a's unit
+    all_scopes_key: str
     exclusion_id: int
 
 
@@ -142,6 +145,15 @@ def world(engine: Engine, city) -> World:
                 system,
                 ApiKeyIn(name="省级平台", unit_id=records["station_a"].unit_id, scopes=[scope]),
             )
+        _, all_scopes_key = auth.create_api_key(
+            session,
+            system,
+            ApiKeyIn(
+                name="全权限平台",
+                unit_id=records["station_a"].unit_id,
+                scopes=list(API_KEY_SCOPES),
+            ),
+        )
         target = str(request.target)
         exclusion, _ = linking.add_exclusion(
             session, system, kind=IndicatorKind.phone, pattern="95566", reason="银行客服"
@@ -163,6 +175,7 @@ def world(engine: Engine, city) -> World:
         uploads=uploads,
         draft_target=target,
         keys=keys,
+        all_scopes_key=all_scopes_key,
         exclusion_id=exclusion_id,
     )
 
@@ -299,6 +312,29 @@ def test_api_key_policy(policy_client, world, in_transaction, row: Row, scope: s
     assert response.status_code == want, _gist(response)
 
 
+def _key_page_cells():
+    for row in POLICY:
+        where = (row.method, row.path)
+        if row.path.startswith("/api/") or where in PUBLIC:
+            continue
+        if where in KEY_PAGES:
+            scopes, ok = KEY_PAGES[where]
+            for scope in API_KEY_SCOPES:
+                want = ok if scope in scopes else 403
+                yield pytest.param(row, (scope,), want, id=f"key:{scope}-{_label(row)}")
+        else:
+            yield pytest.param(row, API_KEY_SCOPES, 403, id=f"key:all-{_label(row)}")
+
+
+@pytest.mark.parametrize(("row", "scopes", "want"), list(_key_page_cells()))
+def test_api_key_on_pages(policy_client, world, in_transaction, row, scopes, want: int):
+    policy_client.cookies.clear()
+    key = world.keys[scopes[0]] if len(scopes) == 1 else world.all_scopes_key
+    values = _values(world, API_KEY_RELATIONS[OWN], None)
+    response = ask(policy_client, world, row, values, {API_KEY_HEADER: key})
+    assert response.status_code == want, _gist(response)
+
+
 def _anonymous_cells():
     for row in POLICY:
         want = ANONYMOUS.get((row.method, row.path))
@@ -338,6 +374,7 @@ def test_every_route_of_the_app_has_a_row_and_every_row_a_route():
 def test_every_api_route_has_a_key_row():
     api = {op for op in _operations() if op[1].startswith("/api/v1/")}
     assert sorted(api ^ {(row.method, row.path) for row in API_KEY_POLICY}) == []
+    assert sorted(set(KEY_PAGES) - _operations()) == []
 
 
 def test_the_route_walk_sees_every_operation_in_the_openapi_schema():
