@@ -3,7 +3,8 @@ which units, and the exact answer they get.
 
 Never derive a row from `ROLE_PERMISSIONS` or from a route's dependencies: the table is the
 independent statement the code is checked against. A route added to the app without a row
-here fails tests/web/test_access_policy.py, and so does a row whose route is gone.
+here fails tests/web/test_access_policy.py, and so does a row whose route is gone. API keys
+and callers not signed in have their table in tests/web/access_policy_keys.py.
 
 Logins (the demo city's, see fanzha.demo.city): five at the center (市局), a 分局 leader, a
 station officer and a community dissuader. A record's unit relative to the caller:
@@ -525,90 +526,6 @@ POLICY: tuple[Row, ...] = (
         why=NOT_ANALYST,
     ),
 )
-
-# --- callers not signed in -------------------------------------------------------------------
-# The login page and the health check answer them; every other page sends them to sign in
-# (303 to /login?next=...), every JSON route under /api/ answers 401.
-ANONYMOUS: dict[tuple[str, str], int] = {
-    (G, "/healthz"): 200,
-    (G, "/login"): 200,
-    (P, "/login"): 303,  # signing in, as the demo admin
-}
-ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
-
-
-# --- API keys --------------------------------------------------------------------------------
-# A key carries scopes, never a role; it is bound to a unit (here station_a's) and sees that
-# unit's subtree. Keys reach only the /api/v1 routes their scope names; personal data
-# (reveal) and management are never granted to a key.
-ORG_READ, INTAKE, WARNINGS_READ, FEEDBACK = (
-    "org.read",
-    "warnings.intake",
-    "warnings.read",
-    "warnings.feedback",
-)
-API_KEY_SCOPES = (ORG_READ, INTAKE, WARNINGS_READ, FEEDBACK)
-ANY_KEY = frozenset(API_KEY_SCOPES)
-NO_KEY: frozenset[str] = frozenset()
-API_KEY_RELATIONS = {OWN: "station_a", CHILD: "comm", SIBLING: "station_b", OTHER: "station_c"}
-
-API_KEY_POLICY: tuple[Row, ...] = (
-    R(G, "/api/v1/me", 200, ANY_KEY),
-    R(G, "/api/v1/audit", 403, NO_KEY),
-    R(G, "/api/v1/org/units", 200, frozenset({ORG_READ})),
-    R(
-        P,
-        "/api/v1/org/units",
-        403,
-        NO_KEY,
-        json={"name": "测试所", "code": "PK01", "parent_id": "{unit_id}"},
-    ),
-    R(G, "/api/v1/org/grids", 200, frozenset({ORG_READ})),
-    R(
-        P,
-        "/api/v1/org/grids",
-        403,
-        NO_KEY,
-        json={"code": "PK-API", "name": "新网格", "unit_id": "{unit_id}", "households": 5},
-    ),
-    R(G, "/api/v1/org/staff", 200, frozenset({ORG_READ})),
-    R(G, "/api/v1/org/staff/{staff_id}", 200, frozenset({ORG_READ}), UNIT),
-    R(P, "/api/v1/org/staff/{staff_id}/reveal", 403, NO_KEY),
-    R(P, "/api/v1/org/staff", 403, NO_KEY, json=STAFF),
-    R(G, "/api/v1/org/teams", 200, frozenset({ORG_READ})),
-    R(P, "/api/v1/warnings", 201, frozenset({INTAKE}), json="warning"),
-    R(P, "/api/v1/warnings:batch", 200, frozenset({INTAKE}), json="batch"),
-    R(G, "/api/v1/warnings/feedback", 200, frozenset({FEEDBACK})),
-    R(G, "/api/v1/warnings/{warning_id}", 200, frozenset({WARNINGS_READ}), UNIT),
-)
-
-# The pages (not /api/) a key reaches: those whose data its scope already gives it through the
-# API (unit lists, masked staff, the masked warnings board, manual intake, the feedback sheet).
-# Asked with a key of each scope; every other page refuses a key, whatever its scopes (asked
-# with one key holding all four). Whether keys should be kept to /api/ altogether is open.
-KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
-    (G, "/org/units"): (frozenset({ORG_READ}), 200),
-    (G, "/org/units/{unit_id}"): (frozenset({ORG_READ}), 200),
-    (G, "/org/grids"): (frozenset({ORG_READ}), 200),
-    (G, "/org/grids/{grid_id}"): (frozenset({ORG_READ}), 200),
-    (G, "/org/staff"): (frozenset({ORG_READ}), 200),
-    (G, "/org/staff/export.xlsx"): (frozenset({ORG_READ}), 200),
-    (G, "/org/staff/{staff_id}"): (frozenset({ORG_READ}), 200),
-    (G, "/org/teams"): (frozenset({ORG_READ}), 200),
-    (G, "/org/teams/{team_id}"): (frozenset({ORG_READ}), 200),
-    (G, "/warnings"): (frozenset({WARNINGS_READ}), 200),
-    (G, "/warnings/stream"): (frozenset({WARNINGS_READ}), 200),
-    (G, "/warnings/prognosis"): (frozenset({WARNINGS_READ}), 200),
-    (G, "/warnings/{warning_id}"): (frozenset({WARNINGS_READ}), 200),
-    (G, "/warnings/new"): (frozenset({INTAKE}), 200),
-    (P, "/warnings/new"): (frozenset({INTAKE}), 303),
-    (G, "/warnings/import"): (frozenset({INTAKE}), 200),
-    (G, "/warnings/import/template"): (frozenset({INTAKE}), 200),
-    (P, "/warnings/import"): (frozenset({INTAKE}), 422),  # the empty template, as above
-    (G, "/warnings/feedback.xlsx"): (frozenset({FEEDBACK}), 200),
-}
-PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login")})
-
 
 # Cells where the app answers otherwise today and the policy stands: real access bugs, reported.
 # They run as strict xfails, so the suite turns red the day one is fixed (drop it from here).

@@ -42,23 +42,25 @@ from tests.isolation import DetachedAuditWriter
 from tests.warnings.factories import warning_payload
 from tests.web import policy_world
 from tests.web.access_policy import (
+    CHILD,
+    EVERY,
+    KNOWN_BUGS,
+    NONE,
+    OWN,
+    POLICY,
+    RELATIONS,
+    USERS,
+    Row,
+)
+from tests.web.access_policy_keys import (
     ANONYMOUS,
     ANONYMOUS_API,
     ANONYMOUS_PAGE,
     API_KEY_POLICY,
     API_KEY_RELATIONS,
     API_KEY_SCOPES,
-    CHILD,
-    EVERY,
     KEY_PAGES,
-    KNOWN_BUGS,
-    NONE,
-    OWN,
-    POLICY,
     PUBLIC,
-    RELATIONS,
-    USERS,
-    Row,
 )
 
 pytestmark = pytest.mark.usefixtures("city")
