@@ -33,7 +33,7 @@ from fanzha.linking import service as linking
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
 from fanzha.warnings import intake, ladder
-from fanzha.warnings.models import DoorVisitTask, Warning
+from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
 from tests.warnings.factories import address_in, warning_payload
 
@@ -67,6 +67,7 @@ class Records:
     indicator_id: int
     warning_id: int  # routed, not signed
     task_id: int  # a door visit of another warning
+    closed_warning_id: int  # fed back 已劝阻 ¥100
     lead_id: int  # open: the unit may answer it
     answered_lead_id: int  # answered: the center may close it
     block_id: int
@@ -211,7 +212,9 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     blocking.request_block(session, system, fraud_phone, reason="涉诈", unit_id=unit.id)
     batch_no, _ = blocking.submit_batch(session, system, blocking.target_for(fraud_phone))
     warning, _ = _warning(session, n, unit, escalate=False)
-    _, task = _warning(session, n, unit)
+    closed, _ = _warning(session, n, unit, escalate=False, tag="closed")
+    ladder.close(session, system, closed, outcome=Outcome.dissuaded, protected_fen=100_00)
+    _, task = _warning(session, n, unit, escalate=True, tag="visit")
     due = clock.now() + timedelta(days=3)
     lead = leads.send_lead(
         session, system, unit_id=unit.id, title="核查", content="核查账户", due_at=due
@@ -280,6 +283,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         indicator_id=indicator.id,
         warning_id=warning.id,
         task_id=task.id,
+        closed_warning_id=closed.id,
         lead_id=lead.id,
         answered_lead_id=answered.id,
         block_id=session.scalar(select(BlockRequest.id).where(BlockRequest.batch_no == batch_no)),
@@ -300,7 +304,7 @@ def _password_hash() -> str:
 
 
 def _warning(
-    session: Session, n: int, unit: Unit, *, escalate: bool = True
+    session: Session, n: int, unit: Unit, *, escalate: bool = False, tag: str = "plain"
 ) -> tuple[Warning, DoorVisitTask | None]:
     """A warning routed into a grid under `unit`, escalated to a door visit, then filed under
     `unit` itself (a branch or the center holds warnings its stations pass up)."""
@@ -311,9 +315,7 @@ def _warning(
         .order_by(Grid.id)
         .limit(1)
     )
-    payload = warning_payload(
-        address=address_in(session, grid_id), external_id=f"POLICY-{n}-{escalate}"
-    )
+    payload = warning_payload(address=address_in(session, grid_id), external_id=f"POLICY-{n}-{tag}")
     [(warning_id, _)] = intake.store(session, Principal.system(), [WarningIn(**payload)])
     warning = session.get(Warning, warning_id)
     warning.unit_id = unit.id
