@@ -487,7 +487,15 @@ POLICY: tuple[Row, ...] = (
     ),
     R(G, "/analysis/blocking", 200, ANALYSIS_READERS),
     R(P, "/analysis/blocking/submit", 200, ANALYSTS, form={"target": "{draft_target}"}),
-    R(G, "/analysis/blocking/batches/{batch_no}.xlsx", 200, ANALYSIS_READERS, UNIT),
+    R(
+        G,
+        "/analysis/blocking/batches/{batch_no}.xlsx",
+        200,
+        ANALYSIS_READERS,
+        EVERY,
+        why="blocking requests are the center's, city-wide: fraud-side values sent to carriers, "
+        "no victim in them (docs/access-scope.md)",
+    ),
     R(P, "/analysis/blocking/{block_id}/transition", 200, ANALYSTS, UNIT, form={"to": "accepted"}),
     R(G, "/analysis/mules", 200, ANALYSIS_READERS),
     R(G, "/analysis/mules.xlsx", 200, ANALYSIS_READERS),
@@ -529,12 +537,4 @@ POLICY: tuple[Row, ...] = (
 
 # Cells where the app answers otherwise today and the policy stands: real access bugs, reported.
 # They run as strict xfails, so the suite turns red the day one is fixed (drop it from here).
-KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {
-    (G, "/analysis/blocking/batches/{batch_no}.xlsx", BRANCH, SIBLING): (
-        "a blocking batch of another 分局 downloads: the batch export reads block requests "
-        "(unit-owned) without the scope layer; so does the /analysis/blocking list"
-    ),
-    (G, "/analysis/blocking/batches/{batch_no}.xlsx", BRANCH, OTHER): (
-        "as above: another 分局's batch"
-    ),
-}
+KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}
