@@ -178,7 +178,6 @@ class TestAtRiskPeople:
         )
         assert entry.actor_name == "研判员"
         assert set(entry.detail["changed_fields"]) == {"person_name", "person_phone", "address"}
-        assert entry.detail["status"] == ["needs_identity", "ready"]
         logged = f"{entry.summary} {entry.detail}"
         assert "孙小明" not in logged and "13600001234" not in logged and "东路" not in logged
 
@@ -189,9 +188,10 @@ class TestAtRiskPeople:
         )
         assert response.status_code == 200
         [entry] = audit_entries(
-            session, "at_risk.dismissed", target_type="at_risk_people", target_id=str(person.id)
+            session, "at_risk.transition", target_type="at_risk_people", target_id=str(person.id)
         )
-        assert entry.detail == {"status": ["needs_identity", "dismissed"], "reason": "本人已报案"}
+        assert entry.actor_name == "研判员"
+        assert entry.detail["to"] == "dismissed" and entry.detail["reason"] == "本人已报案"
 
     def test_a_branch_does_not_see_another_branchs_person(self, client, session, person):
         login(client, "branch_leader")
