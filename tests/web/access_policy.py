@@ -277,6 +277,15 @@ POLICY: tuple[Row, ...] = (
         UNIT,
         form={"outcome": "dissuaded", "protected_yuan": "100"},
     ),
+    R(
+        P,
+        "/warnings/{warning_id}/outcome/correct",
+        200,
+        WARNING_WORKERS,
+        UNIT,
+        fill={"warning_id": "{closed_warning_id}"},
+        form={"outcome": "cannot_find", "reason": "复核发现未能联系本人"},
+    ),
     R(P, "/warnings/{warning_id}/route", 200, WARNING_WORKERS, UNIT, form={"grid_id": "{grid_id}"}),
     R(G, "/field", 200, WARNING_WORKERS),
     # --- cases and the money loop -------------------------------------------------------
