@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from fanzha import clock
 from fanzha.db import Base
 from fanzha.org.models import Staff, Unit
+from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
 
 
@@ -22,6 +23,7 @@ class Role(StrEnum):
     admin = "admin"  # 系统管理员
 
 
+@unit_owned("unit_id")
 class User(Base):
     __tablename__ = "users"
 
@@ -58,6 +60,7 @@ class UserSession(Base):
     user: Mapped[User] = relationship()
 
 
+@unit_owned("unit_id")
 class ApiKey(Base):
     """A machine client (the upper platform, a bank) bound to one unit and a set of scopes."""
 

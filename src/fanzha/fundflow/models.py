@@ -18,7 +18,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from fanzha.cases.models import Case
 from fanzha.db import Base
+from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
 
 
@@ -31,6 +33,7 @@ class ImportStatus(StrEnum):
     cancelled = "cancelled"  # 已取消 (by an officer; nothing written)
 
 
+@unit_owned("case_id", parent=Case)
 class StatementImport(Base):
     """One uploaded statement file: the original kept as evidence, and how its import went."""
 
@@ -60,6 +63,7 @@ class StatementImport(Base):
     finished_at: Mapped[datetime | None]
 
 
+@unit_owned("import_id", parent=StatementImport)
 class StatementRow(Base):
     """One money movement from a statement, normalised (see fundflow.statements)."""
 
@@ -103,6 +107,7 @@ class StatementLayout(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
+@unit_owned("import_id", parent=StatementImport)
 class AccountHolder(Base):
     """Who holds an account, from the 人员信息 sheet a bank returns with its statement: the
     two-card watch lists mules by person, not by card."""
