@@ -19,7 +19,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from fanzha import clock, excel, jobs
+from fanzha import clock, excel, queue
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
@@ -389,7 +389,7 @@ def import_or_queue(session: Session, actor: Principal, record: StatementImport)
             return
         except _TooBigForInline:
             session.refresh(record)
-    jobs.defer(
+    queue.defer(
         session,
         IMPORT_TASK,
         queue=IMPORT_QUEUE,

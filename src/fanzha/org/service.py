@@ -9,9 +9,9 @@ from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from fanzha.masking import mask_id_number, mask_name, mask_phone
 from fanzha.org.models import (
