@@ -7,3 +7,5 @@ imported here, and only here, with a plain import (so the import-linter layers s
 """
 
 from __future__ import annotations
+
+from fanzha.linking import reactions  # noqa: F401  (cases' accounts, traced money → links)

@@ -27,14 +27,14 @@ from fanzha.cases.models import Case, StopPayment, Transfer
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import ImportFailed, RowError
 from fanzha.fundflow import importers, statements, tracing
+from fanzha.fundflow.events import StatementImported
 from fanzha.fundflow.graph import level_name
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
 from fanzha.fundflow.statements import RowParser, RowProblem, Skip
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
-from fanzha.linking import links
-from fanzha.linking.models import IndicatorKind, IndicatorSource
+from fanzha.kernel import events
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 from fanzha.uploads import TooLarge
@@ -300,8 +300,7 @@ def run_import(
     record.finished_at = clock.now()
     record.message = import_summary(record)
     _audit(session, actor, record, f"{record.filename}：{record.message}", case_id=record.case_id)
-    if record.case_id is not None and inserted:
-        link_traced_accounts(session, session.get(Case, record.case_id))
+    events.dispatch(session, StatementImported(record.id, record.case_id, inserted))
     return record
 
 
@@ -335,27 +334,6 @@ def _record_holder(session: Session, record: StatementImport) -> None:
             "phone": phone,
             "import_id": record.id,
         },
-    )
-
-
-def link_traced_accounts(session: Session, case: Case | None) -> None:
-    """The deeper cards the case's own money reached become its indicators: two cases whose
-    money met in the same second-level card are linked even when the victims paid different
-    first-level cards."""
-    if case is None or not case.transfers:
-        return
-    traced = trace_case(session, case)
-    reached = [
-        flow
-        for flow in traced.trace.accounts.values()
-        if flow.level >= 2 and flow.received.get(traced.victim, 0) > 0
-    ]
-    links.attach(
-        session,
-        case.id,
-        [(IndicatorKind.account, flow.account) for flow in reached],
-        source=IndicatorSource.statement,
-        seen_at=min((f.first_in_at for f in reached if f.first_in_at), default=clock.now()),
     )
 
 
