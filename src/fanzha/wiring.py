@@ -8,4 +8,5 @@ imported here, and only here, with a plain import (so the import-linter layers s
 
 from __future__ import annotations
 
-from fanzha.linking import reactions  # noqa: F401  (cases' accounts, traced money → links)
+# A case's accounts, a voided case, money traced in a statement → the links follow.
+from fanzha.linking import reactions as linking_reactions  # noqa: F401
