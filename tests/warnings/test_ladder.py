@@ -236,10 +236,12 @@ class TestFeedback:
         pulled = client.get("/api/v1/warnings/feedback", headers=key).json()
         mine = [f for f in pulled if f["id"] == warning.id]
         assert mine and mine[0]["outcome"] == "dissuaded" and mine[0]["protected_fen"] == 123_400
+        cursor = mine[0]["cursor"]
         after = client.get(
-            "/api/v1/warnings/feedback", params={"after_id": warning.id}, headers=key
+            "/api/v1/warnings/feedback", params={"after": cursor}, headers=key
         ).json()
-        assert all(f["id"] > warning.id for f in after)
+        assert all(f["cursor"] > cursor for f in after)
+        assert warning.id not in {f["id"] for f in after}
 
     def test_the_excel_feedback_sheet(self, client, session):
         warning = receive(session)

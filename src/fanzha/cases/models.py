@@ -14,13 +14,14 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id keys reference)
 from fanzha.db import Base
 from fanzha.fraud import FraudType
 from fanzha.org.models import Unit
 from fanzha.types import enum_column
+from fanzha.warnings.models import Warning
 
 
 class CaseStatus(StrEnum):
@@ -75,6 +76,14 @@ class Case(Base):
     unit: Mapped[Unit] = relationship()
     transfers: Mapped[list[Transfer]] = relationship(
         back_populates="case", order_by="Transfer.at", cascade="all, delete-orphan"
+    )
+    # Read-only both ways; the backref gives the warning page `warning.draft_case` without the
+    # warnings domain importing cases (the draft is opened by fanzha.cases.reactions).
+    from_warning: Mapped[Warning | None] = relationship(
+        Warning,
+        foreign_keys=[warning_id],
+        viewonly=True,
+        backref=backref("draft_case", uselist=False, viewonly=True),
     )
 
     __table_args__ = (Index("ix_cases_unit_reported", "unit_id", "reported_at"),)

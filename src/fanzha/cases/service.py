@@ -24,27 +24,24 @@ from fanzha.config import get_settings
 from fanzha.errors import Conflict, PermissionDenied
 from fanzha.i18n import zh_CN
 from fanzha.kernel import events
+from fanzha.kernel import states as kernel_states
 from fanzha.masking import Person, person_view
 from fanzha.money import format_yuan
 from fanzha.org import service as org
 from fanzha.warnings.models import Outcome, Warning, WarningStatus
 
 S = CaseStatus
-ALLOWED = states.CASE.allowed
+ALLOWED = states.CASE.moves
 
 
 def transition(
     session: Session, actor: Principal, case: Case, to: CaseStatus, *, note: str = ""
 ) -> Case:
-    """The one place a case changes status: checked, stamped, audited, announced."""
+    """The one place a case changes status: checked, stamped, audited, announced (the kernel
+    stamps registered_at / closed_at); then the links follow. IllegalMove (409)."""
     states.apply(
         session, actor, states.CASE, case, to, label=case.case_no, case_id=case.id, note=note
     )
-    now = clock.now()
-    if to == S.registered:
-        case.registered_at = now
-    elif to in (S.closed, S.voided):
-        case.closed_at = now
     if note:
         case.status_note = note
     if to == S.registered:
@@ -64,7 +61,8 @@ def _open(
 ) -> Case:
     """File a new case as a draft: its creator, its number, the audit entry. The number is
     AJ + the report's Shanghai date + the id: unique without a counter to contend on."""
-    case.status, case.case_no = S.draft, ""
+    kernel_states.begin(states.CASE, case, S.draft)
+    case.case_no = ""
     case.created_by_id = actor.user_id
     session.add(case)
     session.flush()

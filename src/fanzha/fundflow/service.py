@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, inspect, select, text, update
+from sqlalchemy.orm import Session, object_session
 
 from fanzha import clock, excel, queue
 from fanzha.audit import service as audit
@@ -34,7 +34,7 @@ from fanzha.fundflow.statements import RowParser, RowProblem, Skip
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
-from fanzha.kernel import events
+from fanzha.kernel import events, states
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 from fanzha.uploads import TooLarge
@@ -133,11 +133,11 @@ def start_import(
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
         default_account=default,
-        status=ImportStatus.queued,
         rows_total=sum(p.table.total_rows for p in prepared) if inline else estimate,
         errors=[],
         created_by_id=actor.user_id,
     )
+    _set_status(record, ImportStatus.queued)
     if inline:
         _await_mapping_if_needed(record, prepared)
     session.add(record)
@@ -153,13 +153,42 @@ def start_import(
     return record
 
 
+IS = ImportStatus
+IMPORT = states.machine(
+    "statement_import",
+    "流水导入",
+    "statement_imports",
+    {
+        IS.needs_mapping: {IS.queued, IS.cancelled},
+        IS.queued: {IS.needs_mapping, IS.running, IS.done, IS.failed, IS.cancelled},
+        IS.running: {IS.needs_mapping, IS.done, IS.failed, IS.cancelled},
+        IS.done: set(),
+        IS.failed: set(),
+        IS.cancelled: set(),
+    },
+    initial={IS.queued, IS.needs_mapping},
+    labels=zh_CN.IMPORT_STATUSES,
+    # An import's own progress: the upload, the mapping and a cancel are audited themselves.
+    action=None,
+)
+
+
+def _set_status(record: StatementImport, to: ImportStatus) -> None:
+    """A new import starts in `to`; a stored one moves there through the kernel."""
+    if not inspect(record).has_identity:
+        states.begin(IMPORT, record, to)
+    else:
+        states.move(object_session(record), IMPORT, record, to, actor=None)
+
+
 def _await_mapping_if_needed(record: StatementImport, prepared: list[Prepared]) -> None:
     unknown = next((p for p in prepared if p.parser is None), None)
     if unknown is None:
-        record.status, record.pending = ImportStatus.queued, None
+        _set_status(record, ImportStatus.queued)
+        record.pending = None
         record.layouts = "、".join(dict.fromkeys(p.label for p in prepared))[:200]
         return
-    record.status = ImportStatus.needs_mapping
+    _set_status(record, ImportStatus.needs_mapping)
     record.pending = {
         "sheet": unknown.table.sheet,
         "header_row": unknown.table.header_row,
@@ -207,7 +236,8 @@ def save_mapping(
         detail={"mapping": {h: headers[i] for h, i in mapping.items()}},
     )
     # Read again with the mapping by import_or_queue: here for a small file, else in the job.
-    record.status, record.pending = ImportStatus.queued, None
+    _set_status(record, ImportStatus.queued)
+    record.pending = None
     return record
 
 
@@ -291,7 +321,7 @@ def run_import(
     if accounts == 1:
         _record_holder(session, record)
     session.execute(text("TRUNCATE statement_rows_in"))
-    record.status = ImportStatus.done
+    _set_status(record, ImportStatus.done)
     record.rows_done = record.rows_total = tally.parsed + tally.skipped
     record.rows_imported = inserted
     record.rows_duplicate = tally.parsed - inserted
@@ -447,7 +477,7 @@ def _is_footer(cells: list[object]) -> bool:
 
 def record_failure(record: StatementImport, failure: ImportFailed) -> None:
     """Write down why an import failed (in a transaction of its own: the rows rolled back)."""
-    record.status = ImportStatus.failed
+    _set_status(record, ImportStatus.failed)
     record.errors = [
         {"row": e.row, "column": e.column, "message": e.message} for e in failure.errors
     ]
@@ -458,7 +488,7 @@ def record_failure(record: StatementImport, failure: ImportFailed) -> None:
 def record_stopped(record: StatementImport, message: str) -> None:
     """An import stopped from outside (over its time budget, its process died): failed,
     with the reason, nothing written."""
-    record.status = ImportStatus.failed
+    _set_status(record, ImportStatus.failed)
     record.errors = []
     record.message = message
     record.finished_at = clock.now()

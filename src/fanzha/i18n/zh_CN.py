@@ -98,6 +98,7 @@ AUDIT_ACTIONS = {
     "case.transfers_added": "添加转账记录",
     "case.transition": "案件状态变更",
     "case.warned_before": "标记预后被骗",
+    "case.kept_after_correction": "预警更正反馈，案件保留",
     "stop_payment.requested": "发起紧急止付",
     "stop_payment.feedback": "录入止付银行反馈",
     "stop_payment.renewed": "续止付",
@@ -127,6 +128,7 @@ AUDIT_ACTIONS = {
     "gang.exported": "导出团伙",
     "at_risk.found": "研判高危潜在受害人",
     "at_risk.pushed": "推送高危潜在受害人预警",
+    "at_risk.transition": "高危潜在受害人状态变更",
     "block.requested": "申请封停",
     "block.transition": "封停状态变更",
     "block.exported": "导出封停申请",
@@ -136,6 +138,7 @@ AUDIT_ACTIONS = {
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
     "warning.signed": "签收预警",
+    "warning.outcome.corrected": "更正预警反馈",
     "warning.attempt.recorded": "记录劝阻",
     "warning.escalated": "预警超时升级",
     "warning.door_visit.created": "转上门",
@@ -337,6 +340,15 @@ FRAUD_TYPES = {
     "military_purchase": "冒充军警购物",
     "other": "其他",
 }
+
+# The state-machine kernel's refusals (fanzha.kernel.states).
+ILLEGAL_MOVE = "{subject}当前为“{current}”，不能变为“{to}”"
+ILLEGAL_NAMED_MOVE = "{subject}当前为“{current}”，不能{move}"
+MOVE_REASON_REQUIRED = "请填写{move}的理由"
+PROTECTED_ONLY_WHEN_DISSUADED = "只有“已劝阻”可以填写挽回金额"
+CORRECTION_CHANGES_NOTHING = "更正后的反馈结果和挽回金额与原反馈相同"
+CORRECTION_DRAFT_VOIDED = "预警更正反馈为“{outcome}”：{reason}"
+CORRECTION_CASE_KEPT = "{case_no} 已立案，预警更正反馈为“{outcome}”，案件保留：{reason}"
 
 WARNING_STATUSES = {
     "received": "待签收",

@@ -25,8 +25,10 @@ from fanzha.cases.models import Case
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fraud import FraudType
+from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
+from fanzha.kernel import states
 from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Indicator, IndicatorKind
 from fanzha.money import format_yuan
 from fanzha.warnings import intake
@@ -34,6 +36,21 @@ from fanzha.warnings.models import Warning, WarningSource
 from fanzha.warnings.schemas import WarningIn
 
 S = AtRiskStatus
+MACHINE = states.machine(
+    "at_risk_person",
+    "高危潜在受害人",
+    "at_risk_people",
+    {
+        S.needs_identity: {S.ready, S.dismissed},
+        S.ready: {S.pushed, S.dismissed},
+        S.reported: {S.dismissed},
+        S.pushed: set(),
+        S.dismissed: set(),
+    },
+    initial={S.needs_identity, S.ready, S.reported},
+    labels=zh_CN.AT_RISK_STATUSES,
+    action={S.ready: AuditAction.at_risk_transition, S.dismissed: AuditAction.at_risk_transition},
+)
 
 # Payers into a fraud account (not excluded, seen in a case) who are neither a victim on
 # record (their account paid a case's transfer) nor a mule themselves (an indicator).
@@ -252,7 +269,8 @@ def set_identity(
     person.person_phone = checked.person_phone
     person.person_id_number = checked.person_id_number
     person.address = checked.address
-    person.status = S.ready
+    if person.status != S.ready:  # details corrected while ready: no status change
+        states.move(session, MACHINE, person, S.ready, actor=actor, label=f"#{person.id}")
     return person
 
 
@@ -293,7 +311,9 @@ def push(session: Session, actor: Principal, people: list[AtRiskPerson]) -> int:
     stored = intake.store(session, actor, items)
     now = clock.now()
     for person, (warning_id, _created) in zip(ready, stored, strict=True):
-        person.status, person.warning_id, person.pushed_at = S.pushed, warning_id, now
+        # Not audited one by one: the batch's entry below lists them.
+        states.move(session, MACHINE, person, S.pushed, actor=actor)
+        person.warning_id, person.pushed_at = warning_id, now
     created = sum(1 for _, c in stored if c)
     audit.record(
         session,
@@ -301,7 +321,7 @@ def push(session: Session, actor: Principal, people: list[AtRiskPerson]) -> int:
         AuditAction.at_risk_pushed,
         target_type="at_risk_people",
         summary=f"推送高危潜在受害人预警 {created} 条",
-        detail={"pushed": len(ready), "created": created},
+        detail={"pushed": len(ready), "created": created, "ids": [p.id for p in ready]},
     )
     return created
 
@@ -319,7 +339,9 @@ def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason:
         raise Conflict("已推送的人员不能改为不推送")
     if not (reason or "").strip():
         raise InvalidInput("请填写不推送的理由", field="reason")
-    person.status = S.dismissed
+    states.move(
+        session, MACHINE, person, S.dismissed, actor=actor, label=f"#{person.id}", reason=reason
+    )
     person.note = f"{person.note}；不推送：{reason.strip()}"[:300]
 
 

@@ -18,12 +18,11 @@ from fanzha import clock, excel
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
-from fanzha.cases import states
 from fanzha.cases.models import Case
-from fanzha.cases.states import StateMachine
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
+from fanzha.kernel import states
 from fanzha.linking.models import (
     BlockRequest,
     BlockStatus,
@@ -34,8 +33,10 @@ from fanzha.linking.models import (
 )
 
 B = BlockStatus
-MACHINE = StateMachine(
+MACHINE = states.machine(
+    "block_request",
     "封停申请",
+    "block_requests",
     {
         B.draft: frozenset({B.submitted}),
         B.submitted: frozenset({B.accepted, B.refused}),
@@ -45,9 +46,10 @@ MACHINE = StateMachine(
         B.appealed: frozenset({B.lifted, B.done}),
         B.lifted: frozenset(),
     },
-    zh_CN.BLOCK_STATUSES,
-    AuditAction.block_transition,
-    "block_requests",
+    initial={B.draft},
+    labels=zh_CN.BLOCK_STATUSES,
+    action=AuditAction.block_transition,
+    stamps={B.submitted: "submitted_at", B.appealed: "appealed_at", B.lifted: "lifted_at"},
 )
 BLOCKABLE = (
     IndicatorKind.phone,
@@ -148,22 +150,18 @@ def transition(
     appeal needs its reason."""
     note = (note or "").strip()
     # A reason is asked of an appeal that may be made (an illegal move says why it is illegal).
-    if to == B.appealed and not note and to in MACHINE.allowed[block.status]:
+    if to == B.appealed and not note and MACHINE.allows(block.status, to):
         raise InvalidInput("请填写申诉理由", field="note")
     before = states.move(
-        session, actor, MACHINE, block, to, label=f"封停申请 #{block.id}", note=note[:80]
+        session, MACHINE, block, to, actor=actor, label=f"封停申请 #{block.id}", reason=note[:80]
     )
     now = clock.now()
-    if to == B.submitted:
-        block.submitted_at = now
-    elif to in (B.accepted, B.refused) or (to == B.done and before == B.accepted):
+    if to in (B.accepted, B.refused) or (to == B.done and before == B.accepted):
         block.answered_at = block.answered_at or now
     if to == B.done and before == B.accepted:
         block.done_at = now
     elif to == B.appealed:
-        block.appealed_at, block.appeal_reason = now, note
-    elif to == B.lifted:
-        block.lifted_at = now
+        block.appeal_reason = note
     if note and to != B.appealed:
         block.response_note = note
     return block

@@ -15,12 +15,25 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n import zh_CN
+from fanzha.kernel import states
 from fanzha.linking.models import Gang, Lead, LeadStatus
 from fanzha.money import format_yuan
 from fanzha.org import service as org
 from fanzha.org.models import Unit
 
 CHANNEL = "fanzha_leads"  # events: {"kind": "lead", "id", "unit_id", "status"}
+L = LeadStatus
+MACHINE = states.machine(
+    "lead",
+    "线索",
+    "leads",
+    {L.sent: {L.answered}, L.answered: {L.closed}, L.closed: set()},
+    initial={L.sent},
+    labels=zh_CN.LEAD_STATUSES,
+    action={L.answered: AuditAction.lead_answered, L.closed: AuditAction.lead_closed},
+    stamps={L.answered: "answered_at", L.closed: "closed_at"},
+)
 MAX_DAYS = 90
 
 
@@ -126,20 +139,18 @@ def answer(
         raise InvalidInput("抓获人数应为0至10000", field="arrests")
     if recovered_fen < 0:
         raise InvalidInput("挽回金额不能为负数", field="recovered_yuan")
-    lead.status = LeadStatus.answered
-    lead.answered_at = clock.now()
-    lead.answered_by_id = actor.user_id
-    lead.result, lead.arrests, lead.recovered_fen = result, arrests, recovered_fen
-    late = "（逾期）" if lead.answered_at > lead.due_at else ""
-    audit.record(
+    late = "（逾期）" if clock.now() > lead.due_at else ""
+    states.move(
         session,
-        actor,
-        AuditAction.lead_answered,
-        target_type="leads",
-        target_id=lead.id,
+        MACHINE,
+        lead,
+        L.answered,
+        actor=actor,
         summary=f"{lead.lead_no} 反馈{late}：抓获 {arrests} 人，"
         f"挽回 {format_yuan(recovered_fen)} 元",
     )
+    lead.answered_by_id = actor.user_id
+    lead.result, lead.arrests, lead.recovered_fen = result, arrests, recovered_fen
     _announce(session, lead)
     return lead
 
@@ -148,16 +159,7 @@ def close(session: Session, actor: Principal, lead: Lead) -> Lead:
     """The center accepts the feedback and closes the lead."""
     if lead.status != LeadStatus.answered:
         raise Conflict("线索尚未反馈，不能办结")
-    lead.status = LeadStatus.closed
-    lead.closed_at = clock.now()
-    audit.record(
-        session,
-        actor,
-        AuditAction.lead_closed,
-        target_type="leads",
-        target_id=lead.id,
-        summary=f"{lead.lead_no} 办结",
-    )
+    states.move(session, MACHINE, lead, L.closed, actor=actor, summary=f"{lead.lead_no} 办结")
     return lead
 
 

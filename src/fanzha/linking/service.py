@@ -23,6 +23,7 @@ from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fundflow.models import StatementImport, StatementRow
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier
+from fanzha.kernel import states
 from fanzha.linking import links, values
 from fanzha.linking.links import Relinked
 from fanzha.linking.models import (
@@ -585,6 +586,25 @@ def gang_view(session: Session, gang: Gang) -> GangView:
     )
 
 
+G = GangStatus
+# Dissolving and reviving are the linker's set-based recomputation (links._update_gangs, in
+# SQL); an analyst's confirmation is the one move made record by record.
+GANG = states.machine(
+    "gang",
+    "团伙",
+    "gangs",
+    {
+        G.suggested: {G.confirmed, G.dissolved},
+        G.confirmed: {G.dissolved},
+        G.dissolved: {G.suggested},
+    },
+    initial={G.suggested},
+    labels=zh_CN.GANG_STATUSES,
+    action={G.confirmed: AuditAction.gang_confirmed},
+    stamps={G.confirmed: "confirmed_at"},
+)
+
+
 def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
     """The analyst confirms the system's grouping: the gang keeps its id, name and unit
     through every recomputation, and wins ties when groups are matched to gangs."""
@@ -592,17 +612,15 @@ def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
         raise Conflict("团伙已拆散，不能确认")
     if gang.status == GangStatus.confirmed:
         return gang
-    gang.status = GangStatus.confirmed
-    gang.confirmed_at = clock.now()
-    gang.confirmed_by_id = actor.user_id
-    audit.record(
+    states.move(
         session,
-        actor,
-        AuditAction.gang_confirmed,
-        target_type="gangs",
-        target_id=gang.id,
+        GANG,
+        gang,
+        GangStatus.confirmed,
+        actor=actor,
         summary=f"确认{gang.label}（{gang.case_count} 起案件）",
     )
+    gang.confirmed_by_id = actor.user_id
     return gang
 
 

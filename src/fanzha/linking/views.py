@@ -537,7 +537,7 @@ def _blocking_page(request, session, actor, **extra) -> Response:
         target=target,
         month=blocking.counts(session, month_start, now + timedelta(seconds=1)),
         drafts=blocking.drafts_by_target(session),
-        allowed=blocking.MACHINE.allowed,
+        allowed=blocking.MACHINE.moves,
         can_work=actor.can(Permission.analysis_work),
         **extra,
     )

@@ -39,12 +39,14 @@ def receive_batch(body: BatchIn, session: DbSession, actor: Sender) -> BatchOut:
 def pull_feedback(
     session: DbSession,
     actor: FeedbackReader,
+    after: Cursor = 0,
     after_id: Cursor = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> list[FeedbackOut]:
-    """平台反馈 to pull: outcomes of warnings fed back since the platform's cursor (`after_id`:
-    the highest id it has already taken), oldest first."""
-    return feedback.pull(session, actor, after_id=after_id, limit=limit)
+    """平台反馈 to pull: every outcome fed back or corrected since the platform's cursor
+    (`after`: the highest `cursor` it has taken), in order. `after_id`, the old name, means
+    the same (rows fed back before cursors existed carry their id as their cursor)."""
+    return feedback.pull(session, actor, after=max(after, after_id), limit=limit)
 
 
 @router.get("/warnings/{warning_id:int}")

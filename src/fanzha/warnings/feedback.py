@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock, excel
@@ -24,18 +24,19 @@ def closed_between(
     start: datetime,
     end: datetime,
     *,
-    after_id: int = 0,
     limit: int = 10_000,
 ) -> list[Warning]:
-    """Warnings in scope fed back in [start, end), oldest first, after a cursor."""
+    """Warnings in scope fed back, or corrected (更正反馈), in [start, end), by id: a day's
+    sheet carries the corrections made that day with their new outcome."""
     stmt = (
         select(Warning)
         .where(
             org.scope_clause(Warning.unit_id, principal),
             _FED_BACK,
-            Warning.closed_at >= start,
-            Warning.closed_at < end,
-            Warning.id > after_id,
+            or_(
+                and_(Warning.closed_at >= start, Warning.closed_at < end),
+                and_(Warning.corrected_at >= start, Warning.corrected_at < end),
+            ),
         )
         .order_by(Warning.id)
         .limit(limit)
@@ -43,18 +44,24 @@ def closed_between(
     return list(session.scalars(stmt))
 
 
-def pull(session: Session, principal: Principal, *, after_id: int, limit: int) -> list[FeedbackOut]:
-    """Everything fed back since the platform's last cursor (the highest id it has seen)."""
-    rows = closed_between(
-        session,
-        principal,
-        datetime.min.replace(tzinfo=clock.SHANGHAI),
-        clock.now(),
-        after_id=after_id,
-        limit=limit,
+def pull(session: Session, principal: Principal, *, after: int, limit: int) -> list[FeedbackOut]:
+    """Every change fed back since the platform's cursor (the highest `cursor` it has taken),
+    in the order made: a warning whose outcome was corrected (更正反馈) comes again, with a
+    higher cursor. Each change takes the next `warnings.feedback_seq` (a trigger, migration
+    0011); rows fed back before that kept their id, so an old saved cursor still works."""
+    stmt = (
+        select(Warning)
+        .where(
+            org.scope_clause(Warning.unit_id, principal),
+            _FED_BACK,
+            Warning.feedback_seq > after,
+        )
+        .order_by(Warning.feedback_seq)
+        .limit(limit)
     )
     return [
         FeedbackOut(
+            cursor=w.feedback_seq,
             id=w.id,
             source=w.source,
             external_id=w.external_id,
@@ -62,8 +69,9 @@ def pull(session: Session, principal: Principal, *, after_id: int, limit: int) -
             protected_fen=w.protected_fen,
             closed_at=w.closed_at,
             note=w.outcome_note,
+            corrected=w.corrected_at is not None,
         )
-        for w in rows
+        for w in session.scalars(stmt)
     ]
 
 

@@ -1,5 +1,9 @@
 """Working a warning: sign, record each contact attempt, escalate to a door visit, claim it,
-feed back the outcome. One transition table; one function applies it, audits and publishes."""
+feed back the outcome, correct it (更正反馈). The warning's machine is declared on the kernel
+(`fanzha.kernel.states`); `transition` moves it (checked, stamped, audited) and publishes.
+
+A closed outcome is told to the cases domain by a domain event (WarningClosed,
+WarningOutcomeCorrected), not by calling it: `fanzha.cases.reactions` opens or voids the draft."""
 
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
-from fanzha.cases import service as cases
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.i18n import zh_CN
+from fanzha.kernel import states
+from fanzha.kernel.events import dispatch
 from fanzha.org import service as org
 from fanzha.org.models import Grid
 from fanzha.warnings import events
+from fanzha.warnings.events import WarningClosed, WarningOutcomeCorrected
 from fanzha.warnings.models import (
     AttemptKind,
     AttemptResult,
@@ -28,14 +34,39 @@ from fanzha.warnings.models import (
 )
 
 S = WarningStatus
-ALLOWED: dict[WarningStatus, frozenset[WarningStatus]] = {
-    S.received: frozenset({S.signed, S.contacting, S.door_visit, S.closed}),
-    S.signed: frozenset({S.contacting, S.door_visit, S.closed}),
-    S.contacting: frozenset({S.door_visit, S.closed}),
-    S.door_visit: frozenset({S.closed}),
-    S.closed: frozenset(),
-    S.duplicate: frozenset(),
-}
+CORRECTION = "更正反馈"
+MACHINE = states.machine(
+    "warning",
+    "预警",
+    "warnings",
+    {
+        S.received: {S.signed, S.contacting, S.door_visit, S.closed},
+        S.signed: {S.contacting, S.door_visit, S.closed},
+        S.contacting: {S.door_visit, S.closed},
+        S.door_visit: {S.closed},
+        S.closed: set(),
+        S.duplicate: set(),
+    },
+    initial={S.received, S.duplicate},
+    labels=zh_CN.WARNING_STATUSES,
+    action={
+        S.signed: AuditAction.warning_signed,
+        S.contacting: AuditAction.warning_attempt,
+        S.door_visit: AuditAction.warning_door_visit,
+        S.closed: AuditAction.warning_closed,
+    },
+    stamps={S.closed: "closed_at"},
+    named=[
+        # A closed outcome corrected: the warning stays closed, the platform is told again.
+        states.NamedMove(
+            CORRECTION,
+            frozenset({S.closed}),
+            frozenset({S.closed}),
+            AuditAction.warning_outcome_corrected,
+            stamp="corrected_at",
+        )
+    ],
+)
 # Results that mean nobody was reached: three in a row offer the door visit.
 FAILED_RESULTS = frozenset(
     {
@@ -48,16 +79,6 @@ FAILED_RESULTS = frozenset(
     }
 )
 ESCALATE_AFTER_FAILURES = 3
-
-
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
-
-    def __init__(self, current: WarningStatus, target: WarningStatus) -> None:
-        super().__init__(
-            f"预警当前为“{zh_CN.WARNING_STATUSES[current]}”，"
-            f"不能变为“{zh_CN.WARNING_STATUSES[target]}”"
-        )
 
 
 class AlreadyClaimed(Conflict):
@@ -92,35 +113,35 @@ def transition(
     warning: Warning,
     to: WarningStatus,
     *,
-    action: AuditAction,
     summary: str = "",
     detail: dict | None = None,
-) -> None:
-    """The one place a warning changes status: checked, audited, published."""
-    if to != warning.status and to not in ALLOWED[warning.status]:
-        raise IllegalTransition(warning.status, to)
-    before = warning.status
-    warning.status = to
-    if warning.signed_at is None and to != S.closed:
-        warning.signed_at, warning.signed_by_id = clock.now(), actor.id
-    audit.record(
+    via: str | None = None,
+    reason: str = "",
+) -> WarningStatus:
+    """The one place a warning changes status: the kernel checks, stamps and audits it; the
+    first step taken signs it; the board hears of it. Returns the status before.
+    IllegalMove (409) for an undeclared move (a closed warning closed again)."""
+    before = states.move(
         session,
-        actor,
-        action,
-        target_type="warnings",
-        target_id=warning.id,
-        summary=summary or f"{zh_CN.WARNING_STATUSES[before]} → {zh_CN.WARNING_STATUSES[to]}",
+        MACHINE,
+        warning,
+        to,
+        actor=actor,
+        via=via,
+        reason=reason,
+        summary=summary,
         detail=detail,
     )
+    if warning.signed_at is None and to != S.closed:
+        warning.signed_at, warning.signed_by_id = clock.now(), actor.id
     _publish(session, warning, "changed")
+    return before
 
 
 def sign(session: Session, actor: Principal, warning: Warning) -> Warning:
     """签收: the desk or station takes the warning on."""
     lock(session, warning)
-    if warning.status != S.received:
-        raise IllegalTransition(warning.status, S.signed)
-    transition(session, actor, warning, S.signed, action=AuditAction.warning_signed)
+    transition(session, actor, warning, S.signed)
     return warning
 
 
@@ -155,9 +176,7 @@ def record_attempt(
         warning.face_to_face_at = warning.face_to_face_at or moment
     label = f"{zh_CN.ATTEMPT_KINDS[kind]}：{zh_CN.ATTEMPT_RESULTS[result]}"
     if warning.status in (S.received, S.signed):
-        transition(
-            session, actor, warning, S.contacting, action=AuditAction.warning_attempt, summary=label
-        )
+        transition(session, actor, warning, S.contacting, summary=label)
     else:
         audit.record(
             session,
@@ -193,14 +212,17 @@ def escalate_to_door_visit(session: Session, actor: Principal, warning: Warning)
         return live
     if not warning.routed:
         raise InvalidInput("该预警尚未分派到辖区，请先人工分派再转上门")
-    transition(
-        session,
-        actor,
-        warning,
-        S.door_visit,
-        action=AuditAction.warning_door_visit,
-        summary="联系不上，转上门",
-    )
+    if warning.status == S.door_visit:  # its task was lost (imported data): a new one
+        audit.record(
+            session,
+            actor,
+            AuditAction.warning_door_visit,
+            target_type="warnings",
+            target_id=warning.id,
+            summary="联系不上，转上门",
+        )
+    else:
+        transition(session, actor, warning, S.door_visit, summary="联系不上，转上门")
     task = DoorVisitTask(
         warning_id=warning.id,
         unit_id=warning.unit_id,
@@ -249,20 +271,74 @@ def close(
     outcome = Outcome(outcome)
     lock(session, warning)
     if outcome != Outcome.dissuaded and protected_fen:
-        raise InvalidInput("只有“已劝阻”可以填写挽回金额", field="protected_yuan")
+        raise InvalidInput(zh_CN.PROTECTED_ONLY_WHEN_DISSUADED, field="protected_yuan")
     transition(
         session,
         actor,
         warning,
         S.closed,
-        action=AuditAction.warning_closed,
         summary=f"反馈：{zh_CN.OUTCOMES[outcome]}",
         detail={"outcome": outcome.value, "protected_fen": protected_fen},
     )
     warning.outcome, warning.protected_fen, warning.outcome_note = outcome, protected_fen, note
-    warning.closed_at, warning.closed_by_id = clock.now(), actor.id
-    if outcome == Outcome.defrauded:
-        cases.open_draft_from_warning(session, actor, warning)
+    warning.closed_by_id = actor.id
+    _end_live_tasks(session, warning)
+    dispatch(session, WarningClosed(warning_id=warning.id, outcome=outcome, actor=actor))
+    return warning
+
+
+def correct_outcome(
+    session: Session,
+    actor: Principal,
+    warning: Warning,
+    *,
+    outcome: Outcome,
+    protected_fen: int = 0,
+    note: str = "",
+    reason: str,
+) -> Warning:
+    """更正反馈: replace a closed warning's outcome (and amount protected); `reason` is required
+    and kept. The platform's feed sends the warning again; WarningOutcomeCorrected lets the
+    cases domain void or keep the draft the old outcome opened. IllegalMove (409) when
+    the warning is not closed; ReasonRequired (422) without a reason; InvalidInput (422) for an
+    amount on an outcome other than 已劝阻 or a correction that changes nothing."""
+    outcome = Outcome(outcome)
+    lock(session, warning)
+    if outcome != Outcome.dissuaded and protected_fen:
+        raise InvalidInput(zh_CN.PROTECTED_ONLY_WHEN_DISSUADED, field="protected_yuan")
+    before, before_fen = warning.outcome, warning.protected_fen
+    if warning.status == S.closed and (before, before_fen) == (outcome, protected_fen):
+        raise InvalidInput(zh_CN.CORRECTION_CHANGES_NOTHING, field="outcome")
+    reason = (reason or "").strip()
+    was = zh_CN.OUTCOMES[before] if before else ""
+    transition(
+        session,
+        actor,
+        warning,
+        S.closed,
+        via=CORRECTION,
+        reason=reason,
+        summary=f"{CORRECTION}：{was} → {zh_CN.OUTCOMES[outcome]}（{reason[:80]}）",
+        detail={
+            "outcome_before": before.value if before else None,
+            "protected_fen_before": before_fen,
+            "outcome": outcome.value,
+            "protected_fen": protected_fen,
+        },
+    )
+    warning.outcome, warning.protected_fen = outcome, protected_fen
+    warning.outcome_note = note.strip() or warning.outcome_note
+    warning.correction_reason = reason[:1000]
+    dispatch(
+        session,
+        WarningOutcomeCorrected(
+            warning_id=warning.id, before=before, after=outcome, reason=reason, actor=actor
+        ),
+    )
+    return warning
+
+
+def _end_live_tasks(session: Session, warning: Warning) -> None:
     session.execute(
         update(DoorVisitTask)
         .where(
@@ -271,7 +347,6 @@ def close(
         )
         .values(status=TaskStatus.done, done_at=func.now())
     )
-    return warning
 
 
 def route_manually(session: Session, actor: Principal, warning: Warning, grid_id: int) -> Warning:

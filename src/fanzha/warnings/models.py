@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy import (
+    BigInteger,
+    FetchedValue,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -106,6 +116,14 @@ class Warning(Base):
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # 更正反馈: the outcome corrected after closing, and why.
+    corrected_at: Mapped[datetime | None]
+    correction_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The platform feed's cursor: a trigger gives every change to what the platform is told
+    # the next number of warning_feedback_seq, so a correction is sent again (migration 0011).
+    feedback_seq: Mapped[int | None] = mapped_column(
+        BigInteger, server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )
     # 预后被骗: the person reported a case after being warned.
     defrauded_later: Mapped[bool] = mapped_column(default=False)
 
@@ -122,6 +140,11 @@ class Warning(Base):
             postgresql_where=text("status NOT IN ('closed', 'duplicate')"),
         ),
         Index("ix_warnings_received_at", "received_at"),
+        Index(
+            "ix_warnings_feedback_seq",
+            "feedback_seq",
+            postgresql_where=text("feedback_seq IS NOT NULL"),
+        ),
         # The indicator page finds the warnings that named a fraud account, phone or site.
         *(
             Index(f"ix_warnings_{column}", column, postgresql_where=text(f"{column} IS NOT NULL"))

@@ -170,9 +170,17 @@ class OutcomeIn(InputModel):
         return parse_yuan(self.protected_yuan) if self.protected_yuan.strip() else 0
 
 
-class FeedbackOut(BaseModel):
-    """What goes back to the platform (平台反馈)."""
+class CorrectionIn(OutcomeIn):
+    """更正反馈: the new outcome and why (the reason is required; the service says so)."""
 
+    reason: Annotated[str, Field(max_length=1000)] = ""
+
+
+class FeedbackOut(BaseModel):
+    """What goes back to the platform (平台反馈). `cursor` orders the feed: pass the last one
+    taken as `after`; a corrected outcome (`corrected`) comes again with a higher one."""
+
+    cursor: int
     id: int
     source: WarningSource
     external_id: str
@@ -180,3 +188,4 @@ class FeedbackOut(BaseModel):
     protected_fen: int
     closed_at: datetime
     note: str
+    corrected: bool = False

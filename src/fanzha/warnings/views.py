@@ -13,7 +13,6 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import service as cases
 from fanzha.db import libpq_url
 from fanzha.fields import Day, Maybe, Offset, RecordId
 from fanzha.money import InvalidAmount, parse_yuan
@@ -21,7 +20,7 @@ from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
 from fanzha.warnings.live import hub_for
 from fanzha.warnings.models import DoorVisitTask, Grade, Warning, WarningStatus
-from fanzha.warnings.schemas import AttemptIn, OutcomeIn, WarningIn
+from fanzha.warnings.schemas import AttemptIn, CorrectionIn, OutcomeIn, WarningIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
@@ -133,9 +132,9 @@ def _detail(
         mine=mine,
         now=clock.now(),
         late=board.overdue_clocks(warning, clock.now()),
-        case=cases.case_for_warning(session, warning.id) if warning.outcome else None,
+        case=warning.draft_case if warning.outcome else None,  # opened by cases.reactions
         grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
-        **{"offer_door_visit": False, "form": {}, "errors": {}} | extra,
+        **{"offer_door_visit": False, "form": {}, "errors": {}, "correction": {}} | extra,
     )
 
 
@@ -312,6 +311,31 @@ def outcome(
         outcome=data.outcome,
         protected_fen=data.protected_fen,
         note=data.note,
+    )
+    return _detail(request, session, actor, warning)
+
+
+@router.post("/warnings/{warning_id:int}/outcome/correct")
+def correct_outcome(
+    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
+) -> Response:
+    """更正反馈: a closed warning's outcome replaced, with the reason (the platform is told
+    again; a draft case opened by 已被骗 is voided when the outcome no longer is)."""
+    warning = org.get_scoped(session, actor, Warning, warning_id)
+    form = form_dict(posted)
+    data, errors = validate_form(CorrectionIn, form)
+    if data is None:
+        return _detail(
+            request, session, actor, warning, status_code=422, errors=errors, correction=form
+        )
+    ladder.correct_outcome(
+        session,
+        actor,
+        warning,
+        outcome=data.outcome,
+        protected_fen=data.protected_fen,
+        note=data.note,
+        reason=data.reason,
     )
     return _detail(request, session, actor, warning)
 
