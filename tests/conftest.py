@@ -143,7 +143,7 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app(session: Session):
-    application = create_app()
+    application = create_app(warm_up=False)  # a server's start-up work, not a test's
 
     def test_session() -> Iterator[Session]:
         yield from committing(session)

@@ -21,10 +21,12 @@ from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
 from fanzha.web import views as web_views
+from fanzha.web.admission import AdmissionMiddleware
 from fanzha.web.edge import API_RESPONSES, PAGE_RESPONSES, refuse_control_chars
 from fanzha.web.limits import BodyLimitMiddleware
 from fanzha.web.middleware import SecurityMiddleware
 from fanzha.web.templating import PACKAGE
+from fanzha.web.warmup import warmed_up
 
 ROUTERS = (
     web_views.router,
@@ -44,7 +46,9 @@ ROUTERS = (
 )
 
 
-def create_app() -> FastAPI:
+def create_app(*, warm_up: bool = True) -> FastAPI:
+    """The app; `warm_up=False` (the suite's per-test apps) skips building every route and
+    freezing the heap before serving (fanzha.web.warmup), which only a server process needs."""
     logs.configure()
     app = FastAPI(
         title="Fanzha 反诈中心业务平台",
@@ -54,6 +58,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         dependencies=[Depends(refuse_control_chars)],
+        lifespan=warmed_up if warm_up else None,
     )
     for router in ROUTERS:
         if router.prefix.startswith("/api/"):
@@ -66,5 +71,6 @@ def create_app() -> FastAPI:
     app.mount("/static", StaticFiles(directory=PACKAGE / "web" / "static"), name="static")
     app.add_middleware(SecurityMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # no body is read past its route's upload limit
+    app.add_middleware(AdmissionMiddleware)  # outermost: a waiting request costs nothing else
     errors.install(app)
     return app

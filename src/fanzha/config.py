@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import NonNegativeFloat
+from pydantic import NonNegativeFloat, NonNegativeInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # src/fanzha/config.py -> the repository root, where var/ and migrations/ live
@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     # (MiB of address space, 0 = no cap): a pathological file costs the child, never the worker.
     statement_import_seconds: float = 600
     statement_import_memory_mb: int = 4096
+    # Requests one app process works on at once, and how many more may wait their turn before
+    # the rest are answered 503 系统繁忙 (fanzha.web.admission; a limit of 0 turns it off).
+    # 8 measured best on 2 cores under the storm of bench/storm.py (4 and 16 did worse).
+    admission_limit: NonNegativeInt = 8
+    admission_queue: NonNegativeInt = 500
 
 
 @lru_cache

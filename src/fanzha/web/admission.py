@@ -1,0 +1,103 @@
+"""Admission control: how many requests one app process works on at once.
+
+A burst of a hundred requests arriving together would otherwise all start at once: each runs
+the routing, dependency and form-parsing machinery on the event loop, then a sync route on one
+of forty threads contending for the GIL, and the one request that must answer fast (the health
+check) waits behind all of them. Here at most `admission_limit` requests are at work per
+process; the rest wait their turn on the event loop (in arrival order, holding no thread and no
+connection), and beyond `admission_queue` waiting a request is refused at once with 503
+系统繁忙 and Retry-After. /healthz and static files never wait.
+
+A request's turn ends when its response starts: an event stream (the live board) gives its
+turn back as soon as it opens, since the stream itself runs on the event loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import anyio
+from anyio.lowlevel import RunVar
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fanzha.config import get_settings
+from fanzha.i18n import zh_CN
+from fanzha.web.errors import RETRY_AFTER_SECONDS, error_response
+
+
+@dataclass
+class _Turns:
+    slots: anyio.Semaphore
+    waiting: int = field(default=0)
+
+
+class AdmissionMiddleware:
+    """At most `limit` requests at work per process, `queue` more waiting (settings
+    `admission_limit` and `admission_queue`; 0 turns the limit off)."""
+
+    def __init__(self, app: ASGIApp, limit: int | None = None, queue: int | None = None) -> None:
+        self.app = app
+        settings = get_settings()
+        self.limit = settings.admission_limit if limit is None else limit
+        self.queue = settings.admission_queue if queue is None else queue
+        self._turns: RunVar[_Turns] = RunVar(f"fanzha_admission_{id(self)}")
+
+    def turns(self) -> _Turns:
+        """This event loop's turns (a test client runs each test on a loop of its own)."""
+        try:
+            return self._turns.get()
+        except LookupError:
+            turns = _Turns(anyio.Semaphore(self.limit, fast_acquire=True))
+            self._turns.set(turns)
+            return turns
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.limit <= 0 or _never_waits(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        turns = self.turns()
+        if turns.slots.value == 0 and turns.waiting >= self.queue:
+            await refuse(scope, receive, send)
+            return
+        turns.waiting += 1
+        try:
+            await turns.slots.acquire()
+        finally:
+            turns.waiting -= 1
+        held = True
+
+        def give_back() -> None:
+            nonlocal held
+            if held:
+                held = False
+                turns.slots.release()
+
+        async def send_and_give_back(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                give_back()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_give_back)
+        finally:
+            give_back()
+
+
+def _never_waits(path: str) -> bool:
+    # The health check must show a living process as living however busy it is; a static
+    # file costs no thread and no connection.
+    return path == "/healthz" or path.startswith("/static/")
+
+
+async def refuse(scope: Scope, receive: Receive, send: Send) -> None:
+    """503 系统繁忙 with Retry-After, in the shape the caller expects (JSON, toast or page)."""
+    request = Request(scope, receive)
+    response = error_response(
+        request,
+        503,
+        "busy",
+        zh_CN.ERRORS["busy"],
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+    await response(scope, receive, send)
