@@ -62,7 +62,7 @@ def gang_of(session: Session, case: Case) -> Gang | None:
 
 
 def members(session: Session, gang: Gang) -> set[int]:
-    return {c.id for c in service.gang_view(session, gang).cases}
+    return {c.id for c in service.gang_view(session, gang, SYSTEM).cases}
 
 
 def indicator(session: Session, kind: str, value: str) -> Indicator:
@@ -78,7 +78,7 @@ def test_cases_sharing_an_account_form_a_gang_at_once_with_the_reason(session: S
     gang = gang_of(session, a)
     assert gang is not None and gang_of(session, c).id == gang.id
     assert members(session, gang) == {a.id, b.id, c.id}
-    view = service.gang_view(session, gang)
+    view = service.gang_view(session, gang, SYSTEM)
     reasons = {r.indicator.value: {x.id for x in r.cases} for r in view.reasons if r.linking}
     assert reasons == {shared: {a.id, b.id}, account(2): {b.id, c.id}}
     assert view.loss_fen == 40_000_00
@@ -123,7 +123,7 @@ def test_split_excludes_the_value_for_the_gang_and_keeps_the_decision(session: S
     assert members(session, gang_of(session, a)) == {a.id, b.id} and gang_of(session, c) is None
     links.recompute_all(session)  # a decision survives recomputation
     assert members(session, gang_of(session, a)) == {a.id, b.id} and gang_of(session, c) is None
-    reasons = service.gang_view(session, gang_of(session, a)).reasons
+    reasons = service.gang_view(session, gang_of(session, a), SYSTEM).reasons
     noisy = next(r for r in reasons if r.indicator.value == platform)
     assert not noisy.linking and "排除" in noisy.why_not
 
@@ -212,7 +212,7 @@ def test_bad_values_are_refused_whole_with_the_reason(session: Session):
 
 def test_indicator_page_finds_cases_and_warnings(session: Session):
     a = new_case(session, account(80), phones=("13912345678",))
-    seen = service.sightings(session, indicator(session, "phone", "+8613912345678"))
+    seen = service.sightings(session, indicator(session, "phone", "+8613912345678"), SYSTEM)
     assert [c.id for c, _, _ in seen.cases] == [a.id]
     assert seen.why_not_linking == ""
     assert seen.cases[0][1].source == IndicatorSource.manual

@@ -261,7 +261,7 @@ def test_two_card_watch_lists_mules_by_holder(session: Session):
         ],
         holder=("孙小明", "110101199003074477", "13600001234"),
     )
-    found = {a.account: (h, a) for h in watch.holders(session) for a in h.accounts}
+    found = {a.account: (h, a) for h in watch.holders(session, SYSTEM) for a in h.accounts}
     holder, flagged = found[shared]
     assert holder.name == "孙小明" and holder.id_number == "110101199003074477"
     assert flagged.case_count == 2 and flagged.pass_days == 1

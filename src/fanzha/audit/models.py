@@ -84,6 +84,7 @@ class AuditAction(StrEnum):
     gang_exported = "gang.exported"
     at_risk_found = "at_risk.found"
     at_risk_pushed = "at_risk.pushed"
+    at_risk_identity = "at_risk.identity"  # contact details entered for a person found
     at_risk_transition = "at_risk.transition"
     block_requested = "block.requested"
     block_transition = "block.transition"

@@ -9,9 +9,11 @@ from fanzha import clock
 from fanzha.access import Role
 from fanzha.db import Base
 from fanzha.org.models import Staff, Unit
+from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
 
 
+@unit_owned("unit_id")
 class User(Base):
     __tablename__ = "users"
 
@@ -48,6 +50,7 @@ class UserSession(Base):
     user: Mapped[User] = relationship()
 
 
+@unit_owned("unit_id")
 class ApiKey(Base):
     """A machine client (the upper platform, a bank) bound to one unit and a set of scopes."""
 

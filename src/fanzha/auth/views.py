@@ -12,7 +12,6 @@ from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.permissions import API_KEY_SCOPES, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
-from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.web.deps import (
@@ -24,6 +23,7 @@ from fanzha.web.deps import (
     require,
 )
 from fanzha.web.forms import PostedForm, form_dict, validate_form
+from fanzha.web.scoped import ScopedApiKey, ScopedUser
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -158,17 +158,15 @@ def user_create(
 
 @router.get("/admin/users/{user_id:int}")
 def user_edit(
-    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, saved: bool = False
+    request: Request, session: DbSession, actor: UserAdmin, user: ScopedUser, saved: bool = False
 ) -> Response:
-    user = org.get_scoped(session, actor, User, user_id)
     return _user_form(request, session, actor, user, flash="已保存" if saved else None)
 
 
 @router.post("/admin/users/{user_id:int}")
 def user_update(
-    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
+    request: Request, session: DbSession, actor: UserAdmin, user: ScopedUser, posted: PostedForm
 ) -> Response:
-    user = org.get_scoped(session, actor, User, user_id)
     form = form_dict(posted)
     form.setdefault("is_active", False)
     data, errors = validate_form(UserUpdate, form)
@@ -180,9 +178,8 @@ def user_update(
 
 @router.post("/admin/users/{user_id:int}/password")
 def user_password(
-    request: Request, user_id: RecordId, session: DbSession, actor: UserAdmin, posted: PostedForm
+    request: Request, session: DbSession, actor: UserAdmin, user: ScopedUser, posted: PostedForm
 ) -> Response:
-    user = org.get_scoped(session, actor, User, user_id)
     data, errors = validate_form(PasswordReset, form_dict(posted))
     if data is None:
         return _user_form(request, session, actor, user, errors=errors, status_code=422)
@@ -238,7 +235,7 @@ def api_key_create(
 
 @router.post("/admin/api-keys/{key_id:int}/revoke")
 def api_key_revoke(
-    request: Request, key_id: RecordId, session: DbSession, actor: KeyAdmin
+    request: Request, session: DbSession, actor: KeyAdmin, key: ScopedApiKey
 ) -> Response:
-    service.revoke_api_key(session, actor, org.get_scoped(session, actor, ApiKey, key_id))
+    service.revoke_api_key(session, actor, key)
     return RedirectResponse("/admin/api-keys", status_code=303)

@@ -20,6 +20,7 @@ from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id k
 from fanzha.db import Base
 from fanzha.fraud import FraudType
 from fanzha.org.models import Unit
+from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
 from fanzha.warnings.models import Warning
 
@@ -40,6 +41,7 @@ class TransferChannel(StrEnum):
     cash = "cash"  # 现金
 
 
+@unit_owned("unit_id")
 class Case(Base):
     """One report of money already lost to fraud."""
 
@@ -89,6 +91,7 @@ class Case(Base):
     __table_args__ = (Index("ix_cases_unit_reported", "unit_id", "reported_at"),)
 
 
+@unit_owned("case_id", parent=Case)
 class Transfer(Base):
     """One payment the victim made to the fraud side (the starting points of tracing)."""
 
@@ -123,6 +126,7 @@ class StopPaymentStatus(StrEnum):
     released = "released"  # 已解除: lifted by the officer
 
 
+@unit_owned("case_id", parent=Case)
 class StopPayment(Base):
     """紧急止付 on one receiving account of a case: 48 h, renewable once."""
 
@@ -166,6 +170,7 @@ class AssistStatus(StrEnum):
     withdrawn = "withdrawn"  # 已撤回
 
 
+@unit_owned("stop_payment_id", parent=StopPayment)
 class AssistRequest(Base):
     """协查请求: another city's center is asked to act on an account in its city."""
 
@@ -197,6 +202,7 @@ class FreezeStatus(StrEnum):
     returned = "returned"  # 已返还: the money went back to victims
 
 
+@unit_owned("case_id", parent=Case)
 class Freeze(Base):
     """冻结: a stop-payment converted before it lapsed; 6 months, or 1 year for a major case
     with city-level approval; renewable."""
@@ -252,6 +258,7 @@ class ReturnStatus(StrEnum):
     cancelled = "cancelled"  # 已撤销
 
 
+@unit_owned("freeze_id", parent=Freeze)
 class ReturnPool(Base):
     """Frozen money of several victims that cannot be traced to one: shared in proportion to
     each victim's loss after a public notice."""
@@ -272,6 +279,7 @@ class ReturnPool(Base):
     __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
 
 
+@unit_owned("case_id", parent=Case)
 class FundReturn(Base):
     """One line of the return register: money going back to one case's victim."""
 

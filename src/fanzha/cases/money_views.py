@@ -32,10 +32,11 @@ from fanzha.config import get_settings
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import Maybe, RecordId
 from fanzha.i18n.validation import describe
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
+from fanzha.web.scoped import ScopedCase
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -45,18 +46,6 @@ Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
 Unmasker = Annotated[Principal, Depends(require(Permission.cases_read, Permission.pii_unmask))]
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
-
-
-def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
-    return org.get_scoped(session, actor, Case, case_id)
-
-
-def _part(session: DbSession, model: type[T], record_id: RecordId, case: Case) -> T:
-    """A stop-payment, freeze or return of this case (the case carries the scope)."""
-    record = session.get(model, record_id)
-    if record is None or record.case_id != case.id:  # type: ignore[attr-defined]
-        raise NotFound()
-    return record
 
 
 def _form(posted: FormData, schema: type[M]) -> M:
@@ -76,9 +65,8 @@ def _section(request: Request, session: DbSession, actor: Principal, case: Case)
 
 
 @router.post("/cases/{case_id:int}/stop-payments")
-def stop_all(request: Request, case_id: RecordId, session: DbSession, actor: Worker) -> Response:
+def stop_all(request: Request, session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     """一键止付."""
-    case = _case(session, actor, case_id)
     holds.stop_all(session, actor, case)
     return _section(request, session, actor, case)
 
@@ -86,53 +74,49 @@ def stop_all(request: Request, case_id: RecordId, session: DbSession, actor: Wor
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/feedback")
 def feedback(
     request: Request,
-    case_id: RecordId,
     sp_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
     data = _form(posted, BankFeedbackIn)
-    holds.record_feedback(session, actor, _part(session, StopPayment, sp_id, case), data)
+    holds.record_feedback(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/renew")
-def renew(request: Request, case_id: RecordId, sp_id: RecordId, session: DbSession, actor: Worker):
-    case = _case(session, actor, case_id)
-    holds.renew(session, actor, _part(session, StopPayment, sp_id, case))
+def renew(request: Request, sp_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase):
+    holds.renew(session, actor, scope.get_child(session, StopPayment, sp_id, case))
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/release")
 def release(
     request: Request,
-    case_id: RecordId,
     sp_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
     data = _form(posted, ReasonIn)
-    holds.release(session, actor, _part(session, StopPayment, sp_id, case), data.reason)
+    holds.release(session, actor, scope.get_child(session, StopPayment, sp_id, case), data.reason)
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/city")
 def branch_city(
     request: Request,
-    case_id: RecordId,
     sp_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
     data = _form(posted, BranchCityIn)
     holds.set_branch_city(
-        session, actor, _part(session, StopPayment, sp_id, case), data.branch_city
+        session, actor, scope.get_child(session, StopPayment, sp_id, case), data.branch_city
     )
     return _section(request, session, actor, case)
 
@@ -140,15 +124,14 @@ def branch_city(
 @router.post("/cases/{case_id:int}/assists/{assist_id:int}/answer")
 def answer_assist(
     request: Request,
-    case_id: RecordId,
     assist_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
-    assist = session.get(AssistRequest, assist_id)
-    if assist is None or assist.stop_payment.case_id != case.id:
+    assist = scope.get_scoped(session, actor, AssistRequest, assist_id)
+    if assist.stop_payment.case_id != case.id:
         raise NotFound()
     holds.answer_assist(session, actor, assist, _form(posted, AssistAnswerIn))
     return _section(request, session, actor, case)
@@ -157,16 +140,15 @@ def answer_assist(
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/freeze")
 def freeze(
     request: Request,
-    case_id: RecordId,
     sp_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
     """止付转冻结."""
-    case = _case(session, actor, case_id)
     data = _form(posted, FreezeIn)
-    holds.freeze(session, actor, _part(session, StopPayment, sp_id, case), data)
+    holds.freeze(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
     return _section(request, session, actor, case)
 
 
@@ -175,49 +157,49 @@ def freeze(
 
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/renew")
 def renew_freeze(
-    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+    request: Request, freeze_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase
 ):
-    case = _case(session, actor, case_id)
-    holds.renew_freeze(session, actor, _part(session, Freeze, freeze_id, case))
+    holds.renew_freeze(session, actor, scope.get_child(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/unfreeze")
 def unfreeze(
     request: Request,
-    case_id: RecordId,
     freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
     data = _form(posted, ReasonIn)
-    holds.decide_unfreeze(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
+    holds.decide_unfreeze(
+        session, actor, scope.get_child(session, Freeze, freeze_id, case), data.reason
+    )
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/unfrozen")
 def unfrozen(
-    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+    request: Request, freeze_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase
 ):
-    case = _case(session, actor, case_id)
-    holds.confirm_unfrozen(session, actor, _part(session, Freeze, freeze_id, case))
+    holds.confirm_unfrozen(session, actor, scope.get_child(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/alarm")
 def handle_alarm(
     request: Request,
-    case_id: RecordId,
     freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
     data = _form(posted, ReasonIn)
-    holds.handle_alarm(session, actor, _part(session, Freeze, freeze_id, case), data.reason)
+    holds.handle_alarm(
+        session, actor, scope.get_child(session, Freeze, freeze_id, case), data.reason
+    )
     return _section(request, session, actor, case)
 
 
@@ -227,25 +209,25 @@ def handle_alarm(
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/return")
 def return_traceable(
     request: Request,
-    case_id: RecordId,
     freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
     data = _form(posted, TraceableReturnIn)
-    returns.return_traceable(session, actor, _part(session, Freeze, freeze_id, case), data)
+    returns.return_traceable(
+        session, actor, scope.get_child(session, Freeze, freeze_id, case), data
+    )
     return _section(request, session, actor, case)
 
 
 @router.get("/cases/{case_id:int}/freezes/{freeze_id:int}/pool")
 def pool_page(
-    request: Request, case_id: RecordId, freeze_id: RecordId, session: DbSession, actor: Worker
+    request: Request, freeze_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase
 ):
     """按比例返还: the cases whose victims paid into the account, proposed as sharers."""
-    case = _case(session, actor, case_id)
-    record = _part(session, Freeze, freeze_id, case)
+    record = scope.get_child(session, Freeze, freeze_id, case)
     candidates = returns.pool_candidates(session, actor, record)
     return render(
         request,
@@ -261,31 +243,29 @@ def pool_page(
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/pool")
 def open_pool(
     request: Request,
-    case_id: RecordId,
     freeze_id: RecordId,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    case = _case(session, actor, case_id)
     data = _form(posted, PoolIn)
-    returns.open_pool(session, actor, _part(session, Freeze, freeze_id, case), data)
+    returns.open_pool(session, actor, scope.get_child(session, Freeze, freeze_id, case), data)
     return Response(status_code=204, headers={"HX-Redirect": f"/cases/{case.id}#money"})
 
 
 @router.post("/cases/{case_id:int}/returns/{return_id:int}/{step}")
 def return_step(
     request: Request,
-    case_id: RecordId,
     return_id: RecordId,
     step: str,
     session: DbSession,
     actor: Worker,
+    case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
     """下达 (order), 已返还 (done) or 撤销 (cancel, with a reason)."""
-    case = _case(session, actor, case_id)
-    ret = _part(session, FundReturn, return_id, case)
+    ret = scope.get_child(session, FundReturn, return_id, case)
     if step == "order":
         returns.order(session, actor, ret)
     elif step == "done":
@@ -308,8 +288,7 @@ def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
 
 
 @router.get("/cases/{case_id:int}/letters/stop-payment.pdf", response_class=PdfFile)
-def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
-    case = _case(session, actor, case_id)
+def letter_pdf(session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     letter = _letter(session, actor, case)
     try:
         font = letters.find_font(get_settings().pdf_font)
@@ -324,8 +303,7 @@ def letter_pdf(case_id: RecordId, session: DbSession, actor: Worker) -> Response
 
 
 @router.get("/cases/{case_id:int}/letters/stop-payment.xlsx", response_class=XlsxFile)
-def letter_xlsx(case_id: RecordId, session: DbSession, actor: Worker) -> Response:
-    case = _case(session, actor, case_id)
+def letter_xlsx(session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     content = letters.stop_payment_workbook(_letter(session, actor, case))
     return xlsx_response(content, f"{case.case_no}-紧急止付账户.xlsx")
 

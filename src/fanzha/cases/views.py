@@ -12,11 +12,11 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import board, paste, service
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
-from fanzha.fields import RecordId
 from fanzha.i18n.validation import field_errors
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
+from fanzha.web.scoped import ScopedCase
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -104,23 +104,21 @@ def _detail(request: Request, session: DbSession, actor: Principal, case: Case, 
 
 
 @router.get("/cases/{case_id:int}")
-def detail_page(request: Request, case_id: RecordId, session: DbSession, actor: Reader) -> Response:
-    return _detail(request, session, actor, org.get_scoped(session, actor, Case, case_id))
+def detail_page(request: Request, session: DbSession, actor: Reader, case: ScopedCase) -> Response:
+    return _detail(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/reveal")
-def reveal(request: Request, case_id: RecordId, session: DbSession, actor: Revealer) -> Response:
-    case = org.get_scoped(session, actor, Case, case_id)
+def reveal(request: Request, session: DbSession, actor: Revealer, case: ScopedCase) -> Response:
     person = service.reveal_victim(session, actor, case)
     return render(request, "warnings/_person.html", actor, person=person)
 
 
 @router.post("/cases/{case_id:int}/status")
 def change_status(
-    request: Request, case_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, case: ScopedCase, posted: PostedForm
 ) -> Response:
     """受理 a draft, 作废 it, or 结案."""
-    case = org.get_scoped(session, actor, Case, case_id)
     form = form_dict(posted)
     target = str(form.get("to") or "")
     if target not in CaseStatus.__members__:

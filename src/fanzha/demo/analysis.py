@@ -156,7 +156,7 @@ def _at_risk(session: Session, actor: Principal, rng: random.Random, phones: lis
                 ]
             )
     at_risk.import_calls(session, actor, excel.plain_workbook([("Sheet", calls)]))
-    ready = at_risk.ready_people(session, [])
+    ready = at_risk.ready_people(session, actor, [])
     at_risk.push(session, actor, ready[: len(ready) * 3 // 4])  # the rest wait on screen
     return found + session.scalar(
         select(func.count()).select_from(AtRiskPerson).where(AtRiskPerson.kind == "contact")
@@ -196,7 +196,7 @@ def _leads(session: Session, actor: Principal, rng: random.Random) -> int:
     gangs = session.scalars(select(Gang).where(Gang.status != "dissolved").limit(6)).all()
     now = clock.now()
     for index, gang in enumerate(gangs):
-        station = service.gang_view(session, gang).cases[0].unit_id
+        station = service.gang_view(session, gang, actor).cases[0].unit_id
         sent_at = now - timedelta(days=index * 2 + 1)
         with clock.pinned(sent_at):
             lead = leads.send_lead(

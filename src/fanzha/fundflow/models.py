@@ -19,7 +19,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id keys reference)
+from fanzha.cases.models import Case
 from fanzha.db import Base
+from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
 
 
@@ -32,6 +34,7 @@ class ImportStatus(StrEnum):
     cancelled = "cancelled"  # 已取消 (by an officer; nothing written)
 
 
+@unit_owned("case_id", parent=Case)
 class StatementImport(Base):
     """One uploaded statement file: the original kept as evidence, and how its import went."""
 
@@ -61,6 +64,7 @@ class StatementImport(Base):
     finished_at: Mapped[datetime | None]
 
 
+@unit_owned("import_id", parent=StatementImport)
 class StatementRow(Base):
     """One money movement from a statement, normalised (see fundflow.statements)."""
 
@@ -104,6 +108,7 @@ class StatementLayout(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
+@unit_owned("import_id", parent=StatementImport)
 class AccountHolder(Base):
     """Who holds an account, from the 人员信息 sheet a bank returns with its statement: the
     two-card watch lists mules by person, not by card."""

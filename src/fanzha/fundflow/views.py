@@ -17,10 +17,11 @@ from fanzha.fundflow import graph, service, statements
 from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.fundflow.tracing import Method
 from fanzha.masking import mask_name
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile
 from fanzha.web.responses import XlsxFile, xlsx_response
+from fanzha.web.scoped import ScopedCase
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -32,15 +33,10 @@ Importer = Annotated[
 Worker = Annotated[Principal, Depends(require(Permission.cases_work))]
 
 
-def _case(session: DbSession, actor: Principal, case_id: RecordId) -> Case:
-    return org.get_scoped(session, actor, Case, case_id)
-
-
 def _import(session: DbSession, actor: Principal, import_id: RecordId) -> StatementImport:
-    record = session.get(StatementImport, import_id)
-    if record is None or record.case_id is None:
+    record = scope.get_scoped(session, actor, StatementImport, import_id)
+    if record.case_id is None:  # not a case's statement: no page of its own
         raise NotFound()
-    _case(session, actor, record.case_id)  # the case carries the scope
     return record
 
 
@@ -94,17 +90,16 @@ def _page(request, session, actor, case, **extra) -> Response:
 
 @router.get("/cases/{case_id:int}/fundflow")
 def fundflow_page(
-    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+    request: Request, session: DbSession, actor: Reader, case: ScopedCase
 ) -> Response:
     """资金流向图: the graph, the accounts, the statements to request and to stop."""
-    return _page(request, session, actor, _case(session, actor, case_id))
+    return _page(request, session, actor, case)
 
 
 @router.get("/cases/{case_id:int}/fundflow/data", response_class=JSONResponse)
 def fundflow_data(
-    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+    request: Request, session: DbSession, actor: Reader, case: ScopedCase
 ) -> Response:
-    case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
     if traced is None:
         return JSONResponse({"nodes": [], "links": [], "legend": []})
@@ -121,10 +116,9 @@ def fundflow_data(
 
 @router.get("/cases/{case_id:int}/fundflow/accounts/{account}")
 def account_detail(
-    request: Request, case_id: RecordId, account: str, session: DbSession, actor: Reader
+    request: Request, account: str, session: DbSession, actor: Reader, case: ScopedCase
 ) -> Response:
     """One account of the graph: what happened to the victim's money there, and its rows."""
-    case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
     key = statements.account_key(account)
     flow = traced.trace.accounts.get(key) if traced else None
@@ -149,10 +143,9 @@ def account_detail(
 
 @router.get("/cases/{case_id:int}/fundflow.xlsx", response_class=XlsxFile)
 def fundflow_export(
-    request: Request, case_id: RecordId, session: DbSession, actor: Reader
+    request: Request, session: DbSession, actor: Reader, case: ScopedCase
 ) -> Response:
     """资金流向表: the accounts and every hop of the victim's money, holders' names masked."""
-    case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
     if traced is None:
         raise InvalidInput("案件尚未录入转账记录，无法导出资金流向")
@@ -162,11 +155,10 @@ def fundflow_export(
 
 @router.post("/cases/{case_id:int}/fundflow/stop-payments")
 def stop_traced(
-    request: Request, case_id: RecordId, session: DbSession, actor: Worker, form: PostedForm
+    request: Request, session: DbSession, actor: Worker, case: ScopedCase, form: PostedForm
 ) -> Response:
     """Fire the suggested stop-payments: the chosen accounts that still hold victim money."""
     chosen = {statements.account_key(a) for a in form.getlist("account") if str(a).strip()}
-    case = _case(session, actor, case_id)
     _, traced = _traced(session, case, request)
     holding = {f.account for f in traced.trace.still_holding([traced.victim])} if traced else set()
     if not chosen:
@@ -192,15 +184,14 @@ def stop_traced(
 @router.post("/cases/{case_id:int}/statements")
 def upload_statement(
     request: Request,
-    case_id: RecordId,
     session: DbSession,
     actor: Importer,
+    case: ScopedCase,
     form: PostedForm,
     upload: UploadedFile,
 ) -> Response:
     """Upload a statement file (xlsx, xls, csv) for the case."""
     default_account = str(form.get("default_account") or "")
-    case = _case(session, actor, case_id)
     try:
         record = service.start_import(
             session,

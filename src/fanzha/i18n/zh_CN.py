@@ -128,6 +128,7 @@ AUDIT_ACTIONS = {
     "gang.exported": "导出团伙",
     "at_risk.found": "研判高危潜在受害人",
     "at_risk.pushed": "推送高危潜在受害人预警",
+    "at_risk.identity": "补充高危潜在受害人联系方式",
     "at_risk.transition": "高危潜在受害人状态变更",
     "block.requested": "申请封停",
     "block.transition": "封停状态变更",
@@ -525,3 +526,9 @@ BLOCK_STATUSES = {
 }
 
 LEAD_STATUSES = {"sent": "待反馈", "answered": "已反馈", "closed": "已办结"}
+
+# Unit scope (fanzha.org.scope): what a unit is shown of records that are not its own.
+SCOPE = {
+    "other_cases": "另有 {n} 起其他单位案件",
+    "refused": "请求查看管辖范围以外的记录",
+}

@@ -31,6 +31,7 @@ from fanzha.identifiers import InvalidIdentifier, normalize_phone
 from fanzha.kernel import states
 from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Indicator, IndicatorKind
 from fanzha.money import format_yuan
+from fanzha.org import scope
 from fanzha.warnings import intake
 from fanzha.warnings.models import Warning, WarningSource
 from fanzha.warnings.schemas import WarningIn
@@ -265,13 +266,28 @@ def set_identity(
     except ValidationError as exc:
         errors = field_errors(exc)
         raise InvalidInput("；".join(errors.values()), field=next(iter(errors), None)) from exc
+    before = {field: getattr(person, field) for field in _IDENTITY_FIELDS}
     person.person_name = checked.person_name or person.person_name
     person.person_phone = checked.person_phone
     person.person_id_number = checked.person_id_number
     person.address = checked.address
     if person.status != S.ready:  # details corrected while ready: no status change
         states.move(session, MACHINE, person, S.ready, actor=actor, label=f"#{person.id}")
+    # Which fields changed, never their values: the audit log holds no personal data.
+    changed = [f for f in _IDENTITY_FIELDS if getattr(person, f) != before[f]]
+    audit.record(
+        session,
+        actor,
+        AuditAction.at_risk_identity,
+        target_type="at_risk_people",
+        target_id=person.id,
+        summary="补充联系方式",
+        detail={"changed_fields": changed},
+    )
     return person
+
+
+_IDENTITY_FIELDS = ("person_name", "person_phone", "person_id_number", "address")
 
 
 def _warning_for(person: AtRiskPerson, fraud_type: FraudType) -> WarningIn:
@@ -326,9 +342,10 @@ def push(session: Session, actor: Principal, people: list[AtRiskPerson]) -> int:
     return created
 
 
-def ready_people(session: Session, ids: list[int]) -> list[AtRiskPerson]:
-    """The chosen people ready to push, or every one ready when none is chosen."""
-    query = select(AtRiskPerson).where(AtRiskPerson.status == S.ready)
+def ready_people(session: Session, principal: Principal, ids: list[int]) -> list[AtRiskPerson]:
+    """The chosen people ready to push, or every one ready when none is chosen (only the
+    people within the principal's scope)."""
+    query = scope.scoped_select(AtRiskPerson, principal).where(AtRiskPerson.status == S.ready)
     if ids:
         query = query.where(AtRiskPerson.id.in_(ids))
     return list(session.scalars(query.options(selectinload(AtRiskPerson.indicator))))
@@ -346,10 +363,14 @@ def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason:
 
 
 def list_people(
-    session: Session, *, status: str = "", limit: int = 100, offset: int = 0
+    session: Session, principal: Principal, *, status: str = "", limit: int = 100, offset: int = 0
 ) -> tuple[list[tuple[AtRiskPerson, Warning | None]], int, dict[str, int]]:
-    """People found, with the warning each became (its station) once pushed."""
+    """People found that the principal may see (through their case or the warning they were
+    pushed as, see fanzha.org.scope), with the warning each became (its station) once
+    pushed; the counts by status are over the same people."""
+    in_scope = scope.owner_clause(AtRiskPerson, principal)
     where = [AtRiskPerson.status == status] if status in {s.value for s in S} else []
+    where.append(in_scope)
     total = session.scalar(select(func.count()).select_from(AtRiskPerson).where(*where)) or 0
     rows = session.execute(
         select(AtRiskPerson, Warning)
@@ -362,7 +383,7 @@ def list_people(
     ).all()
     by_status = dict(
         session.execute(
-            select(AtRiskPerson.status, func.count()).group_by(AtRiskPerson.status)
+            select(AtRiskPerson.status, func.count()).where(in_scope).group_by(AtRiskPerson.status)
         ).all()
     )
     return [(p, w) for p, w in rows], total, {str(k): v for k, v in by_status.items()}

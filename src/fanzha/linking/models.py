@@ -16,14 +16,43 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    or_,
+    select,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id keys reference)
+from fanzha.cases.models import Case
 from fanzha.db import Base
 from fanzha.org.models import Unit
+from fanzha.org.scope import scope_clause, sees_city, unit_owned
 from fanzha.types import enum_column
+from fanzha.warnings.models import Warning
+
+
+def _gang_scope(principal):
+    """A gang is seen by a unit when one of its cases is the unit's (or below), or when the
+    unit was made its 主办单位; the city sees every gang."""
+    if sees_city(principal):
+        return true()
+    own_cases = (
+        select(GangMember.gang_id)
+        .join(Case, Case.id == GangMember.case_id)
+        .where(scope_clause(Case.unit_id, principal))
+    )
+    return or_(Gang.id.in_(own_cases), scope_clause(Gang.unit_id, principal))
+
+
+def _at_risk_scope(principal):
+    """Reached through the person's case, or the warning they were pushed as; a person with
+    neither (found in statements, not pushed yet) is center work."""
+    if sees_city(principal):
+        return true()
+    cases = select(Case.id).where(scope_clause(Case.unit_id, principal))
+    warnings = select(Warning.id).where(scope_clause(Warning.unit_id, principal))
+    return or_(AtRiskPerson.case_id.in_(cases), AtRiskPerson.warning_id.in_(warnings))
 
 
 class IndicatorKind(StrEnum):
@@ -67,6 +96,7 @@ class Indicator(Base):
     reviewed_at: Mapped[datetime | None]
 
 
+@unit_owned("case_id", parent=Case)
 class CaseIndicator(Base):
     """An indicator seen in a case: the edge of the case–indicator graph."""
 
@@ -108,6 +138,7 @@ class GangStatus(StrEnum):
     dissolved = "dissolved"  # 已拆散 (no longer linked)
 
 
+@unit_owned(rule=lambda principal: _gang_scope(principal))
 class Gang(Base):
     """A 团伙: a connected group of cases. Its id, name, unit and confirmation outlive
     recomputation: a recomputed group takes the id of the gang it overlaps most."""
@@ -132,6 +163,7 @@ class Gang(Base):
         return self.name or f"团伙 #{self.id}"
 
 
+@unit_owned("case_id", parent=Case)
 class GangMember(Base):
     __tablename__ = "gang_members"
 
@@ -168,6 +200,7 @@ class AtRiskStatus(StrEnum):
     dismissed = "dismissed"  # 不推送
 
 
+@unit_owned(rule=lambda principal: _at_risk_scope(principal))
 class AtRiskPerson(Base):
     """A 高危潜在受害人 found by analysis; one row per piece of evidence, so the same
     evidence is never pushed twice."""
@@ -258,6 +291,7 @@ class LeadStatus(StrEnum):
     closed = "closed"  # 已办结
 
 
+@unit_owned("unit_id")
 class Lead(Base):
     """A 线索 sent to a unit, with the date its feedback is due."""
 

@@ -8,8 +8,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock, excel
@@ -39,6 +40,7 @@ from fanzha.linking.models import (
 )
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
+from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.org.models import Unit
 from fanzha.warnings.models import Warning
@@ -216,6 +218,7 @@ class Sightings:
     counterpart_rows: int  # rows naming it as the other side
     statement_cases: list[Case]
     why_not_linking: str
+    other_cases: int = 0  # cases of other units the value is in: counted, never listed
 
 
 def why_not_linking(session: Session, indicator: Indicator) -> str:
@@ -238,14 +241,26 @@ _WARNING_COLUMN = {
 }
 
 
-def sightings(session: Session, indicator: Indicator, *, limit: int = 200) -> Sightings:
-    """Every case, warning and statement an indicator appears in."""
+def sightings(
+    session: Session, indicator: Indicator, principal: Principal, *, limit: int = 200
+) -> Sightings:
+    """Every case, warning and statement an indicator appears in, within the principal's
+    scope; the cases of other units are only counted (`other_cases`)."""
+    in_scope = scope.owner_clause(Case, principal)
+    everywhere = (
+        session.scalar(
+            select(func.count())
+            .select_from(CaseIndicator)
+            .where(CaseIndicator.indicator_id == indicator.id)
+        )
+        or 0
+    )
     rows = session.execute(
         select(Case, CaseIndicator, Gang)
         .join(CaseIndicator, CaseIndicator.case_id == Case.id)
         .outerjoin(GangMember, GangMember.case_id == Case.id)
         .outerjoin(Gang, Gang.id == GangMember.gang_id)
-        .where(CaseIndicator.indicator_id == indicator.id)
+        .where(CaseIndicator.indicator_id == indicator.id, in_scope)
         .options(selectinload(Case.unit))
         .order_by(Case.reported_at.desc())
         .limit(limit)
@@ -254,7 +269,7 @@ def sightings(session: Session, indicator: Indicator, *, limit: int = 200) -> Si
     warning_count = 0
     column = _WARNING_COLUMN.get(indicator.kind)
     if column is not None:
-        where = column == indicator.value
+        where = and_(column == indicator.value, scope.owner_clause(Warning, principal))
         warning_count = session.scalar(select(func.count()).where(where)) or 0
         warnings = list(
             session.scalars(
@@ -279,6 +294,7 @@ def sightings(session: Session, indicator: Indicator, *, limit: int = 200) -> Si
             session.scalars(
                 select(Case)
                 .where(
+                    in_scope,
                     Case.id.in_(
                         select(StatementImport.case_id)
                         .join(StatementRow, StatementRow.import_id == StatementImport.id)
@@ -288,7 +304,7 @@ def sightings(session: Session, indicator: Indicator, *, limit: int = 200) -> Si
                                 StatementRow.counterpart == indicator.value,
                             )
                         )
-                    )
+                    ),
                 )
                 .order_by(Case.id)
                 .limit(50)
@@ -303,7 +319,18 @@ def sightings(session: Session, indicator: Indicator, *, limit: int = 200) -> Si
         other,
         statement_cases,
         why_not_linking(session, indicator),
+        max(0, everywhere - _in_scope_count(session, indicator, in_scope)),
     )
+
+
+def _in_scope_count(session: Session, indicator: Indicator, in_scope: Any) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(CaseIndicator)
+        .join(Case, Case.id == CaseIndicator.case_id)
+        .where(CaseIndicator.indicator_id == indicator.id, in_scope)
+    )
+    return session.scalar(stmt) or 0
 
 
 def search_indicators(session: Session, query: str, *, limit: int = 50) -> list[Indicator]:
@@ -462,12 +489,15 @@ def keep_linking(session: Session, actor: Principal, indicator: Indicator) -> Re
 
 
 def list_gangs(
-    session: Session, *, status: str = "", limit: int = 50, offset: int = 0
+    session: Session, principal: Principal, *, status: str = "", limit: int = 50, offset: int = 0
 ) -> tuple[list[tuple[Gang, int, date | None, date | None]], int]:
-    """Gangs with their loss and first and last report, largest first."""
+    """Gangs the principal may see (see fanzha.org.scope: the city sees all, a unit the gangs
+    with a case of its own) with their loss and first and last report, largest first. The
+    loss and dates are over the cases the principal may see."""
     where = [Gang.status != GangStatus.dissolved]
     if status in zh_CN.GANG_STATUSES:
         where = [Gang.status == status]
+    where.append(scope.owner_clause(Gang, principal))
     total = session.scalar(select(func.count()).select_from(Gang).where(*where)) or 0
     loss = (
         select(
@@ -477,6 +507,7 @@ def list_gangs(
             func.max(Case.reported_at).label("last"),
         )
         .join(Case, Case.id == GangMember.case_id)
+        .where(scope.owner_clause(Case, principal))
         .group_by(GangMember.gang_id)
         .subquery()
     )
@@ -495,9 +526,10 @@ def list_gangs(
 @dataclass
 class LinkReason:
     indicator: Indicator
-    cases: list[Case]
+    cases: list[Case]  # the ones the viewer may open
     linking: bool
     why_not: str
+    others: int = 0  # cases of other units sharing the value: counted, never linked
 
 
 @dataclass
@@ -512,6 +544,7 @@ class GangView:
     merges: list[GangMerge]
     splits: list[LinkExclusion]
     fraud_types: list[tuple[str, int]] = field(default_factory=list)
+    others: int = 0  # the gang's cases of other units: counted, never listed or linked
 
 
 def gang_of_case(session: Session, case_id: int) -> Gang | None:
@@ -522,10 +555,11 @@ def gang_of_case(session: Session, case_id: int) -> Gang | None:
     )
 
 
-def gang_view(session: Session, gang: Gang) -> GangView:
+def gang_view(session: Session, gang: Gang, principal: Principal) -> GangView:
     """Everything the gang page shows: cases, victims by station, loss, indicators, timeline,
-    and why each case is in it."""
-    cases = list(
+    and why each case is in it. Only the cases the principal may open are listed and summed;
+    the others are counted (`others`, and `LinkReason.others`), see fanzha.org.scope."""
+    every_case = list(
         session.scalars(
             select(Case)
             .join(GangMember, GangMember.case_id == Case.id)
@@ -534,7 +568,9 @@ def gang_view(session: Session, gang: Gang) -> GangView:
             .order_by(Case.reported_at)
         )
     )
-    by_id = {c.id: c for c in cases}
+    visible = scope.visible_ids(session, principal, Case, (c.id for c in every_case))
+    cases = [c for c in every_case if c.id in visible]
+    by_id = {c.id: c for c in every_case}
     edges = session.execute(
         select(CaseIndicator.case_id, Indicator)
         .join(Indicator, Indicator.id == CaseIndicator.indicator_id)
@@ -551,7 +587,11 @@ def gang_view(session: Session, gang: Gang) -> GangView:
         why_not = why_not_linking(session, indicator)
         # The values that join cases, and the noisy ones shown greyed so a split is one click.
         if len(members) >= 2 or (why_not and indicator.case_count >= 2):
-            reasons.append(LinkReason(indicator, members, not why_not, why_not))
+            mine = [c for c in members if c.id in visible]
+            if mine:  # a value only other units' cases share is theirs to see
+                reasons.append(
+                    LinkReason(indicator, mine, not why_not, why_not, len(members) - len(mine))
+                )
     reasons.sort(key=lambda r: (not r.linking, -len(r.cases), r.indicator.value))
     stations: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     days: dict[date, list[int]] = defaultdict(lambda: [0, 0])
@@ -561,11 +601,11 @@ def gang_view(session: Session, gang: Gang) -> GangView:
         day = case.reported_at.astimezone(clock.SHANGHAI).date()
         days[day][0] += 1
         days[day][1] += case.loss_fen
-    kinds = Counter(zh_CN.INDICATOR_KINDS[i.kind] for i in indicators.values())
+    kinds = Counter(zh_CN.INDICATOR_KINDS[r.indicator.kind] for r in reasons)
     merges = list(
         session.scalars(
             select(GangMerge).where(
-                or_(GangMerge.case_a_id.in_(by_id), GangMerge.case_b_id.in_(by_id))
+                or_(GangMerge.case_a_id.in_(visible), GangMerge.case_b_id.in_(visible))
             )
         )
     )
@@ -583,6 +623,7 @@ def gang_view(session: Session, gang: Gang) -> GangView:
         merges=merges,
         splits=splits,
         fraud_types=Counter(zh_CN.FRAUD_TYPES[c.fraud_type] for c in cases).most_common(),
+        others=len(every_case) - len(cases),
     )
 
 
@@ -728,12 +769,17 @@ def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
         ]
         for c in view.cases
     ]
+    if view.others:
+        cases.append([zh_CN.SCOPE["other_cases"].format(n=view.others), "", "", "", "", "", ""])
     reasons = [
         [
             zh_CN.INDICATOR_KINDS[r.indicator.kind],
             r.indicator.value,
-            len(r.cases),
-            "、".join(c.case_no for c in r.cases),
+            len(r.cases) + r.others,
+            "、".join(
+                [c.case_no for c in r.cases]
+                + ([zh_CN.SCOPE["other_cases"].format(n=r.others)] if r.others else [])
+            ),
             "是" if r.linking else f"否（{r.why_not}）",
         ]
         for r in view.reasons
@@ -763,6 +809,7 @@ def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
         target_type="gangs",
         target_id=gang.id,
         summary=f"导出{gang.label}（{len(view.cases)} 起案件，受害人姓名已脱敏）",
+        detail={"cases": len(view.cases), "other_units_cases": view.others},
     )
     return content
 

@@ -19,22 +19,28 @@ from fanzha.fields import RecordId
 from fanzha.i18n import zh_CN
 from fanzha.linking import at_risk, blocking, leads, network, service, watch
 from fanzha.linking.models import (
-    AtRiskPerson,
     BlockRequest,
     BlockStatus,
     BlockTarget,
     Gang,
     Indicator,
     IndicatorKind,
-    Lead,
     LinkExclusion,
 )
 from fanzha.money import format_yuan, parse_yuan
+from fanzha.org import scope
 from fanzha.org import service as org
+from fanzha.warnings.models import Warning
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict
 from fanzha.web.imports import import_page, import_upload
 from fanzha.web.responses import XlsxFile, xlsx_response
+from fanzha.web.scoped import (
+    ScopedAtRiskPerson,
+    ScopedCase,
+    ScopedGang,
+    ScopedLead,
+)
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -49,6 +55,10 @@ Unmasker = Annotated[Principal, Depends(require(Permission.analysis_read, Permis
 
 
 def _get(session: DbSession, model: type, record_id: RecordId):
+    """A record of analysis that belongs to no unit (an indicator, an exclusion): values are
+    shared by the city. Unit-owned records go through `scope.get_scoped` / the Scoped*
+    dependencies instead (a structural test holds this module to it)."""
+    assert model not in scope.UNIT_OWNED, model
     record = session.get(model, record_id)
     if record is None:
         raise NotFound()
@@ -82,7 +92,7 @@ def analysis_home(actor: Reader) -> Response:
 def gangs_page(request: Request, session: DbSession, actor: Reader) -> Response:
     status = request.query_params.get("status", "")
     offset = _int(request.query_params.get("offset")) or 0
-    rows, total = service.list_gangs(session, status=status, offset=offset)
+    rows, total = service.list_gangs(session, actor, status=status, offset=offset)
     return render(
         request,
         "linking/gangs.html",
@@ -98,7 +108,7 @@ def gangs_page(request: Request, session: DbSession, actor: Reader) -> Response:
 def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
     session.flush()
     session.refresh(gang)
-    view = service.gang_view(session, gang)
+    view = service.gang_view(session, gang, actor)
     return render(
         request,
         "linking/gang.html",
@@ -107,7 +117,10 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
         gang=gang,
         can_work=actor.can(Permission.analysis_work),
         units=org.unit_options(org.list_units(session, actor)),
-        other_gangs=[g for g, *_ in service.list_gangs(session, limit=200)[0] if g.id != gang.id],
+        other_gangs=[
+            g for g, *_ in service.list_gangs(session, actor, limit=200)[0] if g.id != gang.id
+        ],
+        can_open_cases=actor.can(Permission.cases_read),
         blockable={str(k) for k in blocking.BLOCKABLE},
         **extra,
     )
@@ -115,21 +128,21 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
 
 # Before the page: its path would take "7.xlsx" for a gang id.
 @router.get("/analysis/gangs/{gang_id:int}.xlsx", response_class=XlsxFile)
-def gang_export(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
-    gang = _get(session, Gang, gang_id)
-    content = service.gang_workbook(session, actor, service.gang_view(session, gang))
+def gang_export(session: DbSession, actor: Reader, gang: ScopedGang) -> Response:
+    content = service.gang_workbook(session, actor, service.gang_view(session, gang, actor))
     return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
 
 
 @router.get("/analysis/gangs/{gang_id:int}")
-def gang_page(request: Request, gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
-    """The gang: cases, victims by station, loss, indicators, timeline, network, reasons."""
-    return _gang_page(request, session, actor, _get(session, Gang, gang_id))
+def gang_page(request: Request, session: DbSession, actor: Reader, gang: ScopedGang) -> Response:
+    """The gang: cases, victims by station, loss, indicators, timeline, network, reasons; of
+    a gang that reaches other units, their cases are counted, not shown."""
+    return _gang_page(request, session, actor, gang)
 
 
 @router.get("/analysis/gangs/{gang_id:int}/network", response_class=JSONResponse)
-def gang_network(gang_id: RecordId, session: DbSession, actor: Reader) -> Response:
-    view = service.gang_view(session, _get(session, Gang, gang_id))
+def gang_network(session: DbSession, actor: Reader, gang: ScopedGang) -> Response:
+    view = service.gang_view(session, gang, actor)
     data = network.build(
         [
             network.CaseNode(c.id, c.case_no, c.unit.name, format_yuan(c.loss_fen))
@@ -152,15 +165,14 @@ def gang_network(gang_id: RecordId, session: DbSession, actor: Reader) -> Respon
 @router.post("/analysis/gangs/{gang_id:int}/{action}")
 def gang_action(
     request: Request,
-    gang_id: RecordId,
     action: str,
     session: DbSession,
     actor: Analyst,
+    gang: ScopedGang,
     posted: PostedForm,
 ) -> Response:
     """确认 / 命名与主办单位 / 拆分 (exclude a value) / 合并."""
     form = form_dict(posted)
-    gang = _get(session, Gang, gang_id)
 
     def act() -> str:
         if action == "confirm":
@@ -183,7 +195,7 @@ def gang_action(
             )
             return f"已排除 {indicator.value}，不再用于串并；{service.relinked_summary(result)}"
         if action == "merge":
-            other = _get(session, Gang, _int(form.get("other_id")) or 0)
+            other = scope.get_scoped(session, actor, Gang, _int(form.get("other_id")) or 0)
             service.merge_gangs(session, actor, gang, other, reason=str(form.get("reason") or ""))
             return f"{other.label} 已并入 {gang.label}"
         raise NotFound()
@@ -245,7 +257,9 @@ def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> R
         request,
         "linking/indicator.html",
         actor,
-        seen=service.sightings(session, indicator),
+        seen=service.sightings(session, indicator, actor),
+        can_open_cases=actor.can(Permission.cases_read),
+        can_open_warnings=actor.can(Permission.warnings_read),
         indicator=indicator,
         can_work=actor.can(Permission.analysis_work),
         blockable=indicator.kind in blocking.BLOCKABLE,
@@ -298,11 +312,10 @@ def indicator_action(
 
 @router.post("/cases/{case_id:int}/indicators")
 def add_case_indicators(
-    request: Request, case_id: RecordId, session: DbSession, actor: CaseAnalyst, posted: PostedForm
+    request: Request, session: DbSession, actor: CaseAnalyst, case: ScopedCase, posted: PostedForm
 ) -> Response:
     """Enter the fraud-side values of a case (the fraudster's phone, WeChat, site)."""
     form = form_dict(posted)
-    case = org.get_scoped(session, actor, Case, case_id)
     kind = str(form.get("kind") or "")
 
     def page(**kw) -> Response:
@@ -333,6 +346,8 @@ def _case_indicators_page(request, session, actor, case: Case, **extra) -> Respo
         rows=service.case_indicators(session, case),
         gang=service.gang_of_case(session, case.id),
         can_work=actor.can(Permission.analysis_work),
+        # The case is the viewer's, so its gang is too; the pages of analysis need the right.
+        can_analyse=actor.can(Permission.analysis_read),
         **extra,
     )
 
@@ -340,12 +355,11 @@ def _case_indicators_page(request, session, actor, case: Case, **extra) -> Respo
 @router.get("/cases/{case_id:int}/indicators")
 def case_indicators_page(
     request: Request,
-    case_id: RecordId,
     session: DbSession,
     actor: Annotated[Principal, Depends(require(Permission.cases_read))],
+    case: ScopedCase,
 ) -> Response:
     """The case's indicators and its gang (shown on the case page)."""
-    case = org.get_scoped(session, actor, Case, case_id)
     return _case_indicators_page(request, session, actor, case)
 
 
@@ -411,7 +425,8 @@ def _at_risk_page(request, session, actor, **extra) -> Response:
     session.flush()
     status = request.query_params.get("status", "")
     offset = _int(request.query_params.get("offset")) or 0
-    rows, total, by_status = at_risk.list_people(session, status=status, offset=offset)
+    rows, total, by_status = at_risk.list_people(session, actor, status=status, offset=offset)
+    warnings = scope.visible_ids(session, actor, Warning, (w.id for _, w in rows if w))
     return render(
         request,
         "linking/at_risk.html",
@@ -422,6 +437,8 @@ def _at_risk_page(request, session, actor, **extra) -> Response:
         status=status,
         offset=offset,
         can_work=actor.can(Permission.analysis_work),
+        # The warning a person became may be another unit's (pushed to the station by address).
+        openable_warnings=warnings if actor.can(Permission.warnings_read) else set(),
         **extra,
     )
 
@@ -472,7 +489,7 @@ def at_risk_action(
             return f"研判资金流水：新发现向涉诈账户转账的潜在受害人 {found} 人"
         if action == "push":
             ids = [int(i) for i in form["person_id"] if str(i).isdigit()]
-            people = at_risk.ready_people(session, ids)
+            people = at_risk.ready_people(session, actor, ids)
             if not people:
                 raise InvalidInput("没有待推送的人员")
             created = at_risk.push(session, actor, people)
@@ -485,15 +502,14 @@ def at_risk_action(
 @router.post("/analysis/at-risk/{person_id:int}/{action}")
 def at_risk_person_action(
     request: Request,
-    person_id: RecordId,
     action: str,
     session: DbSession,
     actor: Analyst,
+    person: ScopedAtRiskPerson,
     posted: PostedForm,
 ) -> Response:
     """补充联系方式 or 不推送."""
     form = form_dict(posted)
-    person = _get(session, AtRiskPerson, person_id)
 
     def act() -> str:
         if action == "identity":
@@ -574,7 +590,11 @@ def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response
 
 @router.post("/analysis/blocking/{block_id:int}/transition")
 def blocking_transition(
-    request: Request, block_id: RecordId, session: DbSession, actor: Analyst, posted: PostedForm
+    request: Request,
+    session: DbSession,
+    actor: Analyst,
+    block_id: RecordId,
+    posted: PostedForm,
 ) -> Response:
     """The target's answer (受理 / 已封停 / 未采纳), an appeal, its outcome."""
     form = form_dict(posted)
@@ -603,7 +623,7 @@ def _leads_page(request, session, actor, **extra) -> Response:
         "linking/leads.html",
         actor,
         inbox=leads.listed(session, inbox_of=actor, status=status),
-        sent=leads.listed(session, status=status, limit=200)
+        sent=leads.listed(session, inbox_of=actor, status=status, limit=200)
         if actor.can(Permission.analysis_read)
         else [],
         status=status,
@@ -611,7 +631,7 @@ def _leads_page(request, session, actor, **extra) -> Response:
         is_overdue=leads.is_overdue,
         can_send=actor.can(Permission.analysis_work),
         units=org.unit_options(org.list_units(session, actor)),
-        gangs=[g for g, *_ in service.list_gangs(session, limit=200)[0]]
+        gangs=[g for g, *_ in service.list_gangs(session, actor, limit=200)[0]]
         if actor.can(Permission.analysis_read)
         else [],
         **{"form": {}, **extra},
@@ -644,7 +664,7 @@ def send_lead(request: Request, session: DbSession, actor: Analyst, posted: Post
             title=str(form.get("title") or ""),
             content=str(form.get("content") or ""),
             due_at=due_at,
-            gang=_get(session, Gang, gang_id) if gang_id else None,
+            gang=scope.get_scoped(session, actor, Gang, gang_id) if gang_id else None,
         )
         return f"线索 {lead.lead_no} 已下发至{lead.unit.name}"
 
@@ -654,20 +674,17 @@ def send_lead(request: Request, session: DbSession, actor: Analyst, posted: Post
 @router.post("/leads/{lead_id:int}/{action}")
 def lead_action(
     request: Request,
-    lead_id: RecordId,
     action: str,
     session: DbSession,
     actor: Inbox,
+    lead: ScopedLead,
     posted: PostedForm,
 ) -> Response:
     """反馈 (the receiving unit) or 办结 (the center)."""
     form = form_dict(posted)
-    lead = _get(session, Lead, lead_id)
 
     def act() -> str:
         if action == "answer":
-            if not org.unit_in_scope(session, actor, lead.unit_id):
-                raise NotFound()
             try:
                 recovered = parse_yuan(str(form.get("recovered_yuan") or "0"))
             except ValueError as exc:
@@ -704,7 +721,7 @@ def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
         request,
         "linking/mules.html",
         actor,
-        holders=watch.holders(session, limit=500),
+        holders=watch.holders(session, actor, limit=500),
         can_unmask=actor.can(Permission.pii_unmask),
         fast_minutes=watch.FAST_MINUTES,
     )

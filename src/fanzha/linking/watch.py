@@ -15,6 +15,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Principal
+from fanzha.i18n import zh_CN
 from fanzha.masking import mask_id_number, mask_name
 from fanzha.money import format_yuan
 
@@ -27,10 +28,12 @@ _WATCH = text(
     """
 WITH multi AS (
     SELECT i.value AS account, i.case_count,
-           array_agg(c.case_no ORDER BY c.id) AS case_nos
+           array_agg(c.case_no ORDER BY c.id) FILTER (WHERE u.path LIKE :path || '%') AS case_nos,
+           count(*) FILTER (WHERE u.path NOT LIKE :path || '%') AS other_cases
     FROM indicators i
     JOIN case_indicators ci ON ci.indicator_id = i.id
     JOIN cases c ON c.id = ci.case_id
+    JOIN units u ON u.id = c.unit_id
     WHERE i.kind = 'account' AND i.case_count >= 2 AND i.excluded_by_id IS NULL
     GROUP BY i.value, i.case_count
 ),
@@ -66,6 +69,7 @@ speed AS (
 flagged AS (
     SELECT coalesce(m.account, p.account) AS account,
            coalesce(m.case_count, 0) AS case_count, m.case_nos,
+           coalesce(m.other_cases, 0) AS other_cases,
            coalesce(p.days, 0) AS pass_days, coalesce(p.through_fen, 0) AS through_fen,
            s.median_minutes
     FROM multi m
@@ -88,6 +92,20 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
     SELECT counterpart_name AS name FROM statement_rows
     WHERE counterpart = f.account AND counterpart_name <> '' LIMIT 1) r ON true
+-- A unit sees the accounts its own cases name, or its own cases' statements show.
+WHERE :path = '' OR f.account IN (
+    SELECT i.value FROM indicators i
+    JOIN case_indicators ci ON ci.indicator_id = i.id
+    JOIN cases c ON c.id = ci.case_id
+    JOIN units u ON u.id = c.unit_id
+    WHERE i.kind = 'account' AND u.path LIKE :path || '%'
+    UNION
+    SELECT sr.account FROM statement_rows sr
+    JOIN statement_imports si ON si.id = sr.import_id
+    JOIN cases c ON c.id = si.case_id
+    JOIN units u ON u.id = c.unit_id
+    WHERE u.path LIKE :path || '%'
+)
 ORDER BY f.case_count DESC, f.through_fen DESC, f.account
 LIMIT :limit
 """
@@ -98,11 +116,12 @@ LIMIT :limit
 class MuleAccount:
     account: str
     case_count: int
-    case_nos: list[str]
+    case_nos: list[str]  # the ones the viewer's unit may open
     pass_days: int
     through_fen: int
     median_minutes: float | None
     bank: str
+    other_cases: int = 0  # cases of other units naming the account: counted, not listed
 
     @property
     def reasons(self) -> list[str]:
@@ -129,11 +148,16 @@ class Holder:
         return sum(a.case_count for a in self.accounts)
 
 
-def holders(session: Session, *, limit: int = 2_000) -> list[Holder]:
+def holders(session: Session, principal: Principal, *, limit: int = 2_000) -> list[Holder]:
     """Flagged accounts grouped by holder (ID number when the bank returned the 人员信息
-    sheet, else the name seen on transfers and statements), most cases first."""
+    sheet, else the name seen on transfers and statements), most cases first.
+
+    Within the principal's scope (fanzha.org.scope): the city sees every account; a unit the
+    accounts named in its own cases or their statements, with only its own case numbers
+    listed and the other units' cases counted (`MuleAccount.other_cases`)."""
     grouped: dict[str, Holder] = {}
-    for row in session.execute(_WATCH, {"fast": FAST_MINUTES, "limit": limit}).mappings():
+    params = {"fast": FAST_MINUTES, "limit": limit, "path": principal.unit_path or ""}
+    for row in session.execute(_WATCH, params).mappings():
         name, id_number = row["holder"] or "（户名未知）", row["id_number"] or ""
         # One person per ID number; without one, per name; an unknown holder per account.
         key = id_number or row["holder"] or row["account"]
@@ -147,6 +171,7 @@ def holders(session: Session, *, limit: int = 2_000) -> list[Holder]:
                 through_fen=int(row["through_fen"]),
                 median_minutes=row["median_minutes"],
                 bank=row["bank"] or "",
+                other_cases=row["other_cases"],
             )
         )
     return sorted(grouped.values(), key=lambda h: (-h.case_count, -len(h.accounts), h.name))
@@ -161,7 +186,7 @@ def export(
     if unmasked:
         reason = export_reason(reason)
     rows = []
-    for holder in holders(session):
+    for holder in holders(session, actor):
         name = holder.name if unmasked else mask_name(holder.name)
         id_number = holder.id_number if unmasked else mask_id_number(holder.id_number)
         for account in holder.accounts:
@@ -172,7 +197,14 @@ def export(
                     account.account,
                     account.bank,
                     account.case_count,
-                    "、".join(account.case_nos),
+                    "、".join(
+                        account.case_nos
+                        + (
+                            [zh_CN.SCOPE["other_cases"].format(n=account.other_cases)]
+                            if account.other_cases
+                            else []
+                        )
+                    ),
                     account.pass_days,
                     format_yuan(account.through_fen),
                     "；".join(account.reasons),

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from fanzha.access import Permission, Principal
-from fanzha.fields import Maybe, Offset, RecordId, Ref
+from fanzha.fields import Maybe, Offset, Ref
 from fanzha.org import service
-from fanzha.org.models import Staff, StaffKind
+from fanzha.org.models import StaffKind
 from fanzha.org.schemas import (
     GridIn,
     GridOut,
@@ -21,6 +21,7 @@ from fanzha.org.schemas import (
     UnitOut,
 )
 from fanzha.web.deps import DbSession, require
+from fanzha.web.scoped import ScopedStaff
 
 router = APIRouter(prefix="/api/v1/org", tags=["org"])
 
@@ -75,14 +76,14 @@ def list_staff(
 
 
 @router.get("/staff/{staff_id:int}")
-def get_staff(staff_id: RecordId, session: DbSession, actor: Reader) -> StaffOut:
-    return service.staff_view(service.get_scoped(session, actor, Staff, staff_id))
+def get_staff(session: DbSession, actor: Reader, staff: ScopedStaff) -> StaffOut:
+    return service.staff_view(staff)
 
 
 @router.post("/staff/{staff_id:int}/reveal")
-def reveal_staff(staff_id: RecordId, session: DbSession, actor: Revealer) -> StaffOut:
+def reveal_staff(session: DbSession, actor: Revealer, staff: ScopedStaff) -> StaffOut:
     """The unmasked record; audited."""
-    return service.reveal_staff(session, actor, service.get_scoped(session, actor, Staff, staff_id))
+    return service.reveal_staff(session, actor, staff)
 
 
 @router.post("/staff", status_code=201)

@@ -1,11 +1,11 @@
-"""Units, grids, staff and teams, and the one scope filter every personal-data query uses."""
+"""Units, grids, staff and teams (the scope filter every personal-data query uses is in
+fanzha.org.scope)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -35,71 +35,19 @@ from fanzha.org.schemas import (
     UnitIn,
 )
 
-T = TypeVar("T")
-
-# --- scope -------------------------------------------------------------------------------
-
-
-def scope_clause(unit_column: Any, principal: Principal) -> ColumnElement[bool]:
-    """True for rows whose unit is the principal's unit or one of its descendants."""
-    if not principal.unit_path:
-        return true()
-    subtree = select(Unit.id).where(Unit.path.like(principal.unit_path + "%"))
-    return unit_column.in_(subtree)
-
-
-def unit_scope(session: Session, unit_id: int) -> Principal:
-    """A principal that sees one unit's subtree, so plain "is this under that unit" checks and
-    "only this unit and below" filters use the same scope rule as callers do."""
-    path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
-    return Principal(
-        kind="system", id=None, name="", unit_id=unit_id, unit_path=path, permissions=frozenset()
-    )
+# The scope filter lives in fanzha.org.scope; these names stay importable from here.
+from fanzha.org.scope import (
+    get_scoped,
+    require_unit_in_scope,
+    scope_clause,
+    unit_in_scope,
+    unit_scope,
+)
 
 
 def unit_options(units: list[Unit]) -> list[tuple[int, str]]:
     """(id, name indented by depth) for a unit drop-down, in tree order."""
     return [(u.id, "　" * u.depth + u.name) for u in units]
-
-
-def unit_in_scope(session: Session, principal: Principal, unit_id: int | None) -> bool:
-    if not principal.unit_path:
-        return True
-    if unit_id is None:
-        return False
-    path = session.scalar(select(Unit.path).where(Unit.id == unit_id))
-    return path is not None and path.startswith(principal.unit_path)
-
-
-def get_scoped(session: Session, principal: Principal, model: type[T], record_id: int) -> T:
-    """Fetch one record through the scope filter. Missing and out of scope look the same (404);
-    an out-of-scope attempt is written to the audit log even though the request fails."""
-    record = session.get(model, record_id)
-    if record is None:
-        raise NotFound()
-    unit_id = record.id if isinstance(record, Unit) else record.unit_id  # type: ignore[attr-defined]
-    if not unit_in_scope(session, principal, unit_id):
-        audit.record(
-            session,
-            principal,
-            AuditAction.access_denied,
-            target_type=model.__tablename__,
-            target_id=record_id,  # type: ignore[attr-defined]
-            summary="请求查看管辖范围以外的记录",
-            detached=True,
-        )
-        raise NotFound()
-    return record
-
-
-def require_unit_in_scope(
-    session: Session, principal: Principal, unit_id: int, field: str = "unit_id"
-) -> Unit:
-    """The unit a new record is filed under: it must exist and be within the actor's scope."""
-    unit = session.get(Unit, unit_id)
-    if unit is None or not unit_in_scope(session, principal, unit_id):
-        raise InvalidInput("所选单位不存在或不在您的管辖范围", field=field)
-    return unit
 
 
 # --- units -------------------------------------------------------------------------------

@@ -13,12 +13,13 @@ from fanzha.errors import NotFound
 from fanzha.fields import Maybe, Offset, RecordId, Ref
 from fanzha.i18n import zh_CN
 from fanzha.org import importers, service
-from fanzha.org.models import Grid, Staff, StaffKind, Team, Unit, UnitKind
+from fanzha.org.models import Staff, StaffKind, Team, UnitKind
 from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
 from fanzha.web.responses import XlsxFile, xlsx_response
+from fanzha.web.scoped import ScopedGrid, ScopedStaff, ScopedTeam, ScopedUnit
 from fanzha.web.templating import render
 
 router = APIRouter(prefix="/org")
@@ -68,8 +69,7 @@ def unit_create(
 
 
 @router.get("/units/{unit_id:int}")
-def unit_page(request: Request, unit_id: RecordId, session: DbSession, actor: Reader) -> Response:
-    unit = service.get_scoped(session, actor, Unit, unit_id)
+def unit_page(request: Request, session: DbSession, actor: Reader, unit: ScopedUnit) -> Response:
     children = [u for u in service.list_units(session, actor) if u.parent_id == unit.id]
     return render(
         request,
@@ -83,9 +83,8 @@ def unit_page(request: Request, unit_id: RecordId, session: DbSession, actor: Re
 
 @router.post("/units/{unit_id:int}")
 def unit_rename(
-    request: Request, unit_id: RecordId, session: DbSession, actor: Manager, form: PostedForm
+    request: Request, session: DbSession, actor: Manager, unit: ScopedUnit, form: PostedForm
 ) -> Response:
-    unit = service.get_scoped(session, actor, Unit, unit_id)
     name = str(form.get("name", "")).strip()
     if not name:
         return render(
@@ -159,8 +158,7 @@ def grid_create(
 
 
 @router.get("/grids/{grid_id:int}")
-def grid_edit(request: Request, grid_id: RecordId, session: DbSession, actor: Reader) -> Response:
-    grid = service.get_scoped(session, actor, Grid, grid_id)
+def grid_edit(request: Request, session: DbSession, actor: Reader, grid: ScopedGrid) -> Response:
     return render(
         request,
         "org/grid_form.html",
@@ -173,9 +171,8 @@ def grid_edit(request: Request, grid_id: RecordId, session: DbSession, actor: Re
 
 @router.post("/grids/{grid_id:int}")
 def grid_update(
-    request: Request, grid_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, session: DbSession, actor: Manager, grid: ScopedGrid, posted: PostedForm
 ) -> Response:
-    grid = service.get_scoped(session, actor, Grid, grid_id)
     form = form_dict(posted)
     data, errors = validate_form(GridUpdate, form)
     if data is not None:
@@ -332,9 +329,8 @@ def staff_create(
 
 @router.get("/staff/{staff_id:int}")
 def staff_detail(
-    request: Request, staff_id: RecordId, session: DbSession, actor: Reader
+    request: Request, session: DbSession, actor: Reader, staff: ScopedStaff
 ) -> Response:
-    staff = service.get_scoped(session, actor, Staff, staff_id)
     return render(
         request, "org/staff_detail.html", actor, person=service.staff_view(staff), grid=staff.grid
     )
@@ -342,10 +338,9 @@ def staff_detail(
 
 @router.post("/staff/{staff_id:int}/reveal")
 def staff_reveal(
-    request: Request, staff_id: RecordId, session: DbSession, actor: Revealer
+    request: Request, session: DbSession, actor: Revealer, staff: ScopedStaff
 ) -> Response:
     """The deliberate click that shows full personal data; audited in the service."""
-    staff = service.get_scoped(session, actor, Staff, staff_id)
     return render(
         request, "org/staff_pii.html", actor, person=service.reveal_staff(session, actor, staff)
     )
@@ -353,9 +348,8 @@ def staff_reveal(
 
 @router.get("/staff/{staff_id:int}/edit")
 def staff_edit(
-    request: Request, staff_id: RecordId, session: DbSession, actor: Manager
+    request: Request, session: DbSession, actor: Manager, staff: ScopedStaff
 ) -> Response:
-    staff = service.get_scoped(session, actor, Staff, staff_id)
     # Editing shows the real values, so opening the form is an audited view.
     view = service.reveal_staff(session, actor, staff)
     form = view.model_dump() | {"phone": staff.phone.removeprefix("+86")}
@@ -364,9 +358,8 @@ def staff_edit(
 
 @router.post("/staff/{staff_id:int}/edit")
 def staff_update(
-    request: Request, staff_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, session: DbSession, actor: Manager, staff: ScopedStaff, posted: PostedForm
 ) -> Response:
-    staff = service.get_scoped(session, actor, Staff, staff_id)
     form = form_dict(posted)
     form.setdefault("is_active", False)
     data, errors = validate_form(StaffUpdate, form)
@@ -430,16 +423,15 @@ def _team_page(
 
 
 @router.get("/teams/{team_id:int}")
-def team_page(request: Request, team_id: RecordId, session: DbSession, actor: Reader) -> Response:
-    return _team_page(request, session, actor, service.get_scoped(session, actor, Team, team_id))
+def team_page(request: Request, session: DbSession, actor: Reader, team: ScopedTeam) -> Response:
+    return _team_page(request, session, actor, team)
 
 
 @router.post("/teams/{team_id:int}/shifts")
 def duty_shift_add(
-    request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, session: DbSession, actor: Manager, team: ScopedTeam, posted: PostedForm
 ) -> Response:
     """排班: put the team on duty for its unit over a period."""
-    team = service.get_scoped(session, actor, Team, team_id)
     form = form_dict(posted)
     data, errors = validate_form(DutyShiftIn, form)
     if data is None:
@@ -450,18 +442,16 @@ def duty_shift_add(
 
 @router.post("/teams/{team_id:int}/shifts/{shift_id:int}/remove")
 def duty_shift_remove(
-    team_id: RecordId, shift_id: RecordId, session: DbSession, actor: Manager
+    shift_id: RecordId, session: DbSession, actor: Manager, team: ScopedTeam
 ) -> Response:
-    team = service.get_scoped(session, actor, Team, team_id)
     service.remove_duty_shift(session, actor, team, shift_id)
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
 @router.post("/teams/{team_id:int}/members")
 def team_member_add(
-    request: Request, team_id: RecordId, session: DbSession, actor: Manager, posted: PostedForm
+    request: Request, session: DbSession, actor: Manager, team: ScopedTeam, posted: PostedForm
 ) -> Response:
-    team = service.get_scoped(session, actor, Team, team_id)
     staff_id = posted.get("staff_id")
     if not str(staff_id or "").isdigit():
         return render(
@@ -473,8 +463,7 @@ def team_member_add(
 
 @router.post("/teams/{team_id:int}/members/{staff_id:int}/remove")
 def team_member_remove(
-    team_id: RecordId, staff_id: RecordId, session: DbSession, actor: Manager
+    staff_id: RecordId, session: DbSession, actor: Manager, team: ScopedTeam
 ) -> Response:
-    team = service.get_scoped(session, actor, Team, team_id)
     service.remove_team_member(session, actor, team, staff_id)
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)

@@ -8,12 +8,11 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.fields import Cursor, RecordId
-from fanzha.org import service as org
+from fanzha.fields import Cursor
 from fanzha.warnings import feedback, intake
-from fanzha.warnings.models import Warning
 from fanzha.warnings.schemas import BatchIn, BatchOut, FeedbackOut, WarningIn, WarningOut
 from fanzha.web.deps import DbSession, require
+from fanzha.web.scoped import ScopedWarning
 
 router = APIRouter(prefix="/api/v1", tags=["warnings"])
 
@@ -50,5 +49,5 @@ def pull_feedback(
 
 
 @router.get("/warnings/{warning_id:int}")
-def get_warning(warning_id: RecordId, session: DbSession, actor: Reader) -> WarningOut:
-    return WarningOut.model_validate(org.get_scoped(session, actor, Warning, warning_id))
+def get_warning(session: DbSession, actor: Reader, warning: ScopedWarning) -> WarningOut:
+    return WarningOut.model_validate(warning)

@@ -21,6 +21,7 @@ from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id k
 from fanzha.db import Base
 from fanzha.fraud import FraudType
 from fanzha.org.models import Grid, Team, Unit
+from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
 
 
@@ -59,6 +60,7 @@ class Outcome(StrEnum):
     duplicate = "duplicate"  # 重复预警
 
 
+@unit_owned("unit_id")
 class Warning(Base):
     """One instruction to reach a potential victim now."""
 
@@ -174,6 +176,7 @@ class AttemptResult(StrEnum):
     not_reached = "not_reached"
 
 
+@unit_owned("warning_id", parent=Warning)
 class ContactAttempt(Base):
     __tablename__ = "contact_attempts"
 
@@ -193,6 +196,7 @@ class TaskStatus(StrEnum):
     cancelled = "cancelled"
 
 
+@unit_owned("unit_id")
 class DoorVisitTask(Base):
     """ "联系不上，转上门": a door visit for the grid's staff and the station; one claimant."""
 

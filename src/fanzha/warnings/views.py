@@ -14,17 +14,18 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.db import libpq_url
-from fanzha.fields import Day, Maybe, Offset, RecordId
+from fanzha.fields import Day, Maybe, Offset
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
 from fanzha.warnings.live import hub_for
-from fanzha.warnings.models import DoorVisitTask, Grade, Warning, WarningStatus
+from fanzha.warnings.models import Grade, Warning, WarningStatus
 from fanzha.warnings.schemas import AttemptIn, CorrectionIn, OutcomeIn, WarningIn
 from fanzha.web import imports
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
 from fanzha.web.responses import XlsxFile, xlsx_response
+from fanzha.web.scoped import ScopedDoorVisit, ScopedWarning
 from fanzha.web.templating import is_htmx, render
 
 router = APIRouter()
@@ -242,33 +243,31 @@ def feedback_export(
 
 @router.get("/warnings/{warning_id:int}")
 def detail_page(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Reader
+    request: Request, session: DbSession, actor: Reader, warning: ScopedWarning
 ) -> Response:
-    warning = org.get_scoped(session, actor, Warning, warning_id)
     return _detail(request, session, actor, warning)
 
 
 @router.post("/warnings/{warning_id:int}/reveal")
-def reveal(request: Request, warning_id: RecordId, session: DbSession, actor: Revealer) -> Response:
-    warning = org.get_scoped(session, actor, Warning, warning_id)
+def reveal(
+    request: Request, session: DbSession, actor: Revealer, warning: ScopedWarning
+) -> Response:
     return render(
         request, "warnings/_person.html", actor, person=board.reveal_person(session, actor, warning)
     )
 
 
 @router.post("/warnings/{warning_id:int}/sign")
-def sign(request: Request, warning_id: RecordId, session: DbSession, actor: Worker) -> Response:
-    warning = org.get_scoped(session, actor, Warning, warning_id)
+def sign(request: Request, session: DbSession, actor: Worker, warning: ScopedWarning) -> Response:
     ladder.sign(session, actor, warning)
     return _detail(request, session, actor, warning)
 
 
 @router.post("/warnings/{warning_id:int}/attempts")
 def attempt(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, warning: ScopedWarning, posted: PostedForm
 ) -> Response:
     """Record one attempt (two taps on the phone page: kind, then result)."""
-    warning = org.get_scoped(session, actor, Warning, warning_id)
     data, errors = validate_form(AttemptIn, form_dict(posted))
     if data is None:
         return _detail(request, session, actor, warning, status_code=422, errors=errors)
@@ -280,26 +279,23 @@ def attempt(
 
 @router.post("/warnings/{warning_id:int}/door-visit")
 def door_visit(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker
+    request: Request, session: DbSession, actor: Worker, warning: ScopedWarning
 ) -> Response:
     """联系不上，转上门."""
-    warning = org.get_scoped(session, actor, Warning, warning_id)
     ladder.escalate_to_door_visit(session, actor, warning)
     return _detail(request, session, actor, warning)
 
 
 @router.post("/warnings/tasks/{task_id:int}/claim")
-def claim(request: Request, task_id: RecordId, session: DbSession, actor: Worker) -> Response:
-    task = org.get_scoped(session, actor, DoorVisitTask, task_id)
+def claim(request: Request, session: DbSession, actor: Worker, task: ScopedDoorVisit) -> Response:
     ladder.claim(session, actor, task)
     return RedirectResponse(f"/warnings/{task.warning_id}", status_code=303)
 
 
 @router.post("/warnings/{warning_id:int}/outcome")
 def outcome(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, warning: ScopedWarning, posted: PostedForm
 ) -> Response:
-    warning = org.get_scoped(session, actor, Warning, warning_id)
     form = form_dict(posted)
     data, errors = validate_form(OutcomeIn, form)
     if data is None:
@@ -317,11 +313,10 @@ def outcome(
 
 @router.post("/warnings/{warning_id:int}/outcome/correct")
 def correct_outcome(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, warning: ScopedWarning, posted: PostedForm
 ) -> Response:
     """更正反馈: a closed warning's outcome replaced, with the reason (the platform is told
     again; a draft case opened by 已被骗 is voided when the outcome no longer is)."""
-    warning = org.get_scoped(session, actor, Warning, warning_id)
     form = form_dict(posted)
     data, errors = validate_form(CorrectionIn, form)
     if data is None:
@@ -342,10 +337,9 @@ def correct_outcome(
 
 @router.post("/warnings/{warning_id:int}/route")
 def route(
-    request: Request, warning_id: RecordId, session: DbSession, actor: Worker, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, warning: ScopedWarning, posted: PostedForm
 ) -> Response:
     """The center's manual routing of an address that did not match."""
-    warning = org.get_scoped(session, actor, Warning, warning_id)
     grid_id = str(posted.get("grid_id", ""))
     if not grid_id.isdigit():
         return _detail(

@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 from fanzha import db
 from fanzha.auth.permissions import Permission, Principal
+from fanzha.org import scope
 from fanzha.org import service as org
-from fanzha.org.models import Unit
 from fanzha.web.deps import Anyone, DbSession, require, threads_of
 from fanzha.web.templating import render
 
@@ -23,7 +23,7 @@ Staffer = Annotated[Principal, Depends(require(Permission.workspace_view))]
 
 @router.get("/")
 def workspace(request: Request, session: DbSession, actor: Staffer) -> Response:
-    unit = session.get(Unit, actor.unit_id)
+    unit = scope.own_unit(session, actor)
     return render(
         request, "workspace.html", actor, unit=unit, summary=org.scope_summary(session, actor)
     )

@@ -1,0 +1,549 @@
+"""The access policy, written by hand and reviewed: who may call each route, on records of
+which units, and the exact answer they get.
+
+Never derive a row from `ROLE_PERMISSIONS` or from a route's dependencies: the table is the
+independent statement the code is checked against. A route added to the app without a row
+here fails tests/web/test_access_policy.py, and so does a row whose route is gone. API keys
+and callers not signed in have their table in tests/web/access_policy_keys.py.
+
+Logins (the demo city's, see fanzha.demo.city): five at the center (市局), a 分局 leader, a
+station officer and a community dissuader. A record's unit relative to the caller:
+own unit, a child unit, a sibling unit, a unit in another 分局. The center has no sibling and
+no other 分局 (the whole city is below it): its "child" is a station of the second 分局.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ADMIN, DUTY, ANALYST, LEADER = "admin", "duty", "analyst", "leader"
+REVIEWER, BRANCH, STATION, DISSUADER = "reviewer", "branch_leader", "station_a", "dissuader_a"
+USERS = (ADMIN, DUTY, ANALYST, LEADER, REVIEWER, BRANCH, STATION, DISSUADER)
+
+OWN, CHILD, SIBLING, OTHER = "own", "child", "sibling", "other"
+
+# Which unit of tests/web/policy_world.py holds the record of each relation, per login.
+RELATIONS: dict[str, dict[str, str]] = {
+    **{
+        center: {OWN: "city", CHILD: "station_c"}
+        for center in (ADMIN, DUTY, ANALYST, LEADER, REVIEWER)
+    },
+    BRANCH: {OWN: "branch", CHILD: "station_a", SIBLING: "branch2", OTHER: "station_c"},
+    STATION: {OWN: "station_a", CHILD: "comm", SIBLING: "station_b", OTHER: "station_c"},
+    DISSUADER: {OWN: "comm", SIBLING: "comm2", OTHER: "station_c"},
+}
+
+# --- who holds what, as the product promises it (docs: DOMAIN.md, the role descriptions) ----
+EVERYONE = frozenset(USERS)
+ADMIN_ONLY = frozenset({ADMIN})
+UNMASKERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER, STATION})  # may see personal data
+WARNING_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION, DISSUADER})
+WARNING_WORKERS = frozenset({ADMIN, DUTY, STATION, DISSUADER})
+WARNING_SENDERS = frozenset({ADMIN, DUTY, ANALYST})  # manual entry and imports
+FEEDBACK_PULLERS = frozenset({ADMIN, DUTY})
+CASE_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
+CASE_WORKERS = frozenset({ADMIN, DUTY, STATION})
+STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
+ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
+ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
+LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
+
+NONE = "none"  # no record in the path: one answer per login
+UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
+EVERY = "every"  # a record in the path, but every relation gets the answer (asked on each)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One route (with its literal path values), who may call it and what they get.
+
+    `ok` is the answer to a caller in `who` on a record in scope; everyone else gets 403,
+    and out of scope is 404 (scope UNIT). `special` writes out the cells that differ,
+    keyed by (login, relation) or by login alone (every relation). Path values in braces
+    are the record of the relation asked (tests/web/policy_world.Records); so are those in
+    the body."""
+
+    method: str
+    path: str
+    ok: int
+    who: frozenset[str]
+    scope: str = NONE
+    fill: dict[str, str] = field(default_factory=dict)
+    form: dict[str, object] | None = None
+    json: object = None
+    upload: str | None = None  # which prepared file to send as "file"
+    special: dict = field(default_factory=dict)
+    why: str = ""
+
+
+def R(method, path, ok, who, scope=NONE, **kw) -> Row:
+    return Row(method, path, ok, who, scope, **kw)
+
+
+G, P = "GET", "POST"
+# Templates uploaded empty: the importer runs and answers "no row could be taken".
+EMPTY_IMPORT = "an empty template: the importer ran and took no row"
+NOT_ANALYST = "only the center's analysts close a lead; to anyone else it is not there"
+STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
+
+POLICY: tuple[Row, ...] = (
+    # --- the shell ----------------------------------------------------------------------
+    R(G, "/", 200, EVERYONE),
+    R(G, "/healthz", 200, EVERYONE),
+    R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
+    R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
+    R(P, "/logout", 303, EVERYONE),
+    R(G, "/api/v1/me", 200, EVERYONE),
+    # --- users and API keys (admin) -----------------------------------------------------
+    R(G, "/admin/users", 200, ADMIN_ONLY),
+    R(G, "/admin/users/new", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/admin/users/new",
+        303,
+        ADMIN_ONLY,
+        form={
+            "username": "policy_new",
+            "display_name": "新账号",
+            "role": "dissuader",
+            "unit_id": "{unit_id}",
+            "password": "Policy@2026!new",
+        },
+    ),
+    R(G, "/admin/users/{user_id}", 200, ADMIN_ONLY, UNIT),
+    R(
+        P,
+        "/admin/users/{user_id}",
+        303,
+        ADMIN_ONLY,
+        UNIT,
+        form={"display_name": "改名", "role": "dissuader", "unit_id": "{unit_id}"},
+    ),
+    R(
+        P,
+        "/admin/users/{user_id}/password",
+        303,
+        ADMIN_ONLY,
+        UNIT,
+        form={"password": "Policy@2026!reset"},
+    ),
+    R(G, "/admin/api-keys", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/admin/api-keys",
+        200,
+        ADMIN_ONLY,
+        form={"name": "测试平台", "unit_id": "{unit_id}", "scopes": "warnings.read"},
+        why="the page shows the new key once",
+    ),
+    R(P, "/admin/api-keys/{key_id}/revoke", 303, ADMIN_ONLY, UNIT),
+    R(G, "/admin/audit", 200, ADMIN_ONLY),
+    R(G, "/api/v1/audit", 200, ADMIN_ONLY),
+    # --- organisation: everyone reads their subtree, the admin manages ------------------
+    R(G, "/org/units", 200, EVERYONE),
+    R(
+        P,
+        "/org/units",
+        303,
+        ADMIN_ONLY,
+        form={"name": "测试所", "code": "PT01", "parent_id": "{unit_id}"},
+    ),
+    R(G, "/org/units/{unit_id}", 200, EVERYONE, UNIT),
+    R(P, "/org/units/{unit_id}", 303, ADMIN_ONLY, UNIT, form={"name": "改名单位"}),
+    R(G, "/org/grids", 200, EVERYONE),
+    R(G, "/org/grids/new", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/org/grids/new",
+        303,
+        ADMIN_ONLY,
+        form={"code": "PT-NEW", "name": "新网格", "unit_id": "{unit_id}", "households": "5"},
+    ),
+    R(G, "/org/grids/{grid_id}", 200, EVERYONE, UNIT),
+    R(
+        P,
+        "/org/grids/{grid_id}",
+        303,
+        ADMIN_ONLY,
+        UNIT,
+        form={"name": "改名网格", "households": "3"},
+    ),
+    R(G, "/org/import/{kind}/template", 200, ADMIN_ONLY, fill={"kind": "staff"}),
+    R(G, "/org/import/{kind}", 200, ADMIN_ONLY, fill={"kind": "grids"}),
+    R(
+        P,
+        "/org/import/{kind}",
+        200,
+        ADMIN_ONLY,
+        fill={"kind": "staff"},
+        upload="staff_template",
+        why=EMPTY_IMPORT,
+    ),
+    R(G, "/org/staff", 200, EVERYONE),
+    R(G, "/org/staff/export.xlsx", 200, EVERYONE),
+    R(P, "/org/staff/export.xlsx", 200, UNMASKERS, form={"reason": "核对名册"}),
+    R(G, "/org/staff/new", 200, ADMIN_ONLY),
+    R(P, "/org/staff/new", 303, ADMIN_ONLY, form=STAFF),
+    R(G, "/org/staff/{staff_id}", 200, EVERYONE, UNIT),
+    R(P, "/org/staff/{staff_id}/reveal", 200, UNMASKERS, UNIT),
+    R(G, "/org/staff/{staff_id}/edit", 200, ADMIN_ONLY, UNIT),
+    R(P, "/org/staff/{staff_id}/edit", 303, ADMIN_ONLY, UNIT, form={**STAFF, "is_active": "true"}),
+    R(G, "/org/teams", 200, EVERYONE),
+    R(
+        P,
+        "/org/teams",
+        303,
+        ADMIN_ONLY,
+        form={"name": "新队", "kind": "door_visit", "unit_id": "{unit_id}"},
+    ),
+    R(G, "/org/teams/{team_id}", 200, EVERYONE, UNIT),
+    R(
+        P,
+        "/org/teams/{team_id}/shifts",
+        303,
+        ADMIN_ONLY,
+        UNIT,
+        form={"starts_at": "{far_day} 08:00", "ends_at": "{far_day} 20:00"},
+    ),
+    R(P, "/org/teams/{team_id}/shifts/{shift_id}/remove", 303, ADMIN_ONLY, UNIT),
+    R(P, "/org/teams/{team_id}/members", 303, ADMIN_ONLY, UNIT, form={"staff_id": "{staff_id}"}),
+    R(P, "/org/teams/{team_id}/members/{staff_id}/remove", 303, ADMIN_ONLY, UNIT),
+    R(G, "/api/v1/org/units", 200, EVERYONE),
+    R(
+        P,
+        "/api/v1/org/units",
+        201,
+        ADMIN_ONLY,
+        json={"name": "测试所", "code": "PT02", "parent_id": "{unit_id}"},
+    ),
+    R(G, "/api/v1/org/grids", 200, EVERYONE),
+    R(
+        P,
+        "/api/v1/org/grids",
+        201,
+        ADMIN_ONLY,
+        json={"code": "PT-API", "name": "新网格", "unit_id": "{unit_id}", "households": 5},
+    ),
+    R(G, "/api/v1/org/staff", 200, EVERYONE),
+    R(G, "/api/v1/org/staff/{staff_id}", 200, EVERYONE, UNIT),
+    R(P, "/api/v1/org/staff/{staff_id}/reveal", 200, UNMASKERS, UNIT),
+    R(P, "/api/v1/org/staff", 201, ADMIN_ONLY, json=STAFF),
+    R(G, "/api/v1/org/teams", 200, EVERYONE),
+    # --- warnings -----------------------------------------------------------------------
+    R(P, "/api/v1/warnings", 201, WARNING_SENDERS, json="warning"),
+    R(P, "/api/v1/warnings:batch", 200, WARNING_SENDERS, json="batch"),
+    R(G, "/api/v1/warnings/feedback", 200, FEEDBACK_PULLERS),
+    R(G, "/api/v1/warnings/{warning_id}", 200, WARNING_READERS, UNIT),
+    R(G, "/warnings", 200, WARNING_READERS),
+    R(G, "/warnings/stream", 200, WARNING_READERS),
+    R(G, "/warnings/new", 200, WARNING_SENDERS),
+    R(
+        P,
+        "/warnings/new",
+        303,
+        WARNING_SENDERS,
+        form={"source": "walk_in", "person_name": "林晓燕", "person_phone": "13912340001"},
+    ),
+    R(G, "/warnings/import/template", 200, WARNING_SENDERS),
+    R(G, "/warnings/import", 200, WARNING_SENDERS),
+    R(
+        P,
+        "/warnings/import",
+        422,
+        WARNING_SENDERS,
+        upload="warnings_template",
+        why=EMPTY_IMPORT + "; the warnings importer calls that a 422 (the others a 200)",
+    ),
+    R(G, "/warnings/prognosis", 200, WARNING_READERS),
+    R(G, "/warnings/feedback.xlsx", 200, FEEDBACK_PULLERS),
+    R(G, "/warnings/{warning_id}", 200, WARNING_READERS, UNIT),
+    R(P, "/warnings/{warning_id}/reveal", 200, WARNING_READERS & UNMASKERS, UNIT),
+    R(P, "/warnings/{warning_id}/sign", 200, WARNING_WORKERS, UNIT),
+    R(
+        P,
+        "/warnings/{warning_id}/attempts",
+        200,
+        WARNING_WORKERS,
+        UNIT,
+        form={"kind": "call_own", "result": "no_answer"},
+    ),
+    R(P, "/warnings/{warning_id}/door-visit", 200, WARNING_WORKERS, UNIT),
+    R(P, "/warnings/tasks/{task_id}/claim", 303, WARNING_WORKERS, UNIT),
+    R(
+        P,
+        "/warnings/{warning_id}/outcome",
+        200,
+        WARNING_WORKERS,
+        UNIT,
+        form={"outcome": "dissuaded", "protected_yuan": "100"},
+    ),
+    R(
+        P,
+        "/warnings/{warning_id}/outcome/correct",
+        200,
+        WARNING_WORKERS,
+        UNIT,
+        fill={"warning_id": "{closed_warning_id}"},
+        form={"outcome": "cannot_find", "reason": "复核发现未能联系本人"},
+    ),
+    R(P, "/warnings/{warning_id}/route", 200, WARNING_WORKERS, UNIT, form={"grid_id": "{grid_id}"}),
+    R(G, "/field", 200, WARNING_WORKERS),
+    # --- cases and the money loop -------------------------------------------------------
+    R(G, "/cases", 200, CASE_READERS),
+    R(G, "/cases/new", 200, CASE_WORKERS),
+    R(
+        P,
+        "/cases/new",
+        303,
+        CASE_WORKERS,
+        form={"victim_name": "孙小明", "unit_id": "{unit_id}", "transfers_text": ""},
+    ),
+    R(P, "/cases/suggest-type", 200, CASE_WORKERS, form={"story": "对方自称客服，说要退款"}),
+    R(G, "/cases/{case_id}", 200, CASE_READERS, UNIT),
+    R(P, "/cases/{case_id}/reveal", 200, CASE_READERS & UNMASKERS, UNIT),
+    R(P, "/cases/{case_id}/status", 303, CASE_WORKERS, UNIT, form={"to": "closed", "note": "结案"}),
+    R(P, "/cases/{case_id}/stop-payments", 200, CASE_WORKERS, UNIT),
+    R(
+        P,
+        "/cases/{case_id}/stop-payments/{sp_id}/feedback",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"held_fen": "5000"},
+    ),
+    R(P, "/cases/{case_id}/stop-payments/{sp_id}/renew", 200, CASE_WORKERS, UNIT),
+    R(
+        P,
+        "/cases/{case_id}/stop-payments/{sp_id}/release",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"reason": "误止付"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/stop-payments/{sp_id}/city",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"branch_city": "西宁"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/assists/{assist_id}/answer",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"held_fen": "5000"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/stop-payments/{sp_id}/freeze",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        fill={"sp_id": "{held_sp_id}"},
+        form={"amount_fen": "100"},
+    ),
+    R(P, "/cases/{case_id}/freezes/{freeze_id}/renew", 200, CASE_WORKERS, UNIT),
+    R(
+        P,
+        "/cases/{case_id}/freezes/{freeze_id}/unfreeze",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"reason": "已结案"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/freezes/{freeze_id}/unfrozen",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        fill={"freeze_id": "{unfreezing_freeze_id}"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/freezes/{freeze_id}/alarm",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        fill={"freeze_id": "{lapsed_freeze_id}"},
+        form={"reason": "已核实"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/freezes/{freeze_id}/return",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"amount_fen": "1"},
+    ),
+    R(G, "/cases/{case_id}/freezes/{freeze_id}/pool", 200, CASE_WORKERS, UNIT),
+    R(
+        P,
+        "/cases/{case_id}/freezes/{freeze_id}/pool",
+        204,
+        CASE_WORKERS,
+        UNIT,
+        form={"amount_fen": "1", "case_nos": "{case_no}\n{linked_case_no}"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/returns/{return_id}/{step}",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        fill={"step": "order"},
+    ),
+    R(G, "/cases/{case_id}/letters/stop-payment.pdf", 200, CASE_WORKERS, UNIT),
+    R(G, "/cases/{case_id}/letters/stop-payment.xlsx", 200, CASE_WORKERS, UNIT),
+    R(G, "/cases/returns", 200, CASE_READERS),
+    R(G, "/cases/returns.xlsx", 200, CASE_READERS),
+    R(P, "/cases/returns.xlsx", 200, CASE_READERS & UNMASKERS, form={"reason": "返还核对"}),
+    R(G, "/cases/deadlines", 200, CASE_READERS),
+    # --- fund tracing and statements ----------------------------------------------------
+    R(G, "/cases/{case_id}/fundflow", 200, CASE_READERS, UNIT),
+    R(G, "/cases/{case_id}/fundflow/data", 200, CASE_READERS, UNIT),
+    R(G, "/cases/{case_id}/fundflow/accounts/{account}", 200, CASE_READERS, UNIT),
+    R(G, "/cases/{case_id}/fundflow.xlsx", 200, CASE_READERS, UNIT),
+    R(
+        P,
+        "/cases/{case_id}/fundflow/stop-payments",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"account": "{shared_account}"},
+    ),
+    R(P, "/cases/{case_id}/statements", 303, STATEMENT_IMPORTERS, UNIT, upload="statement"),
+    R(G, "/statements/{import_id}", 200, STATEMENT_IMPORTERS, UNIT),
+    R(
+        P,
+        "/statements/{import_id}/mapping",
+        303,
+        STATEMENT_IMPORTERS,
+        UNIT,
+        fill={"import_id": "{mapping_import_id}"},
+        form={"map_account": "0", "map_at": "1", "map_amount": "2", "map_counterpart_account": "3"},
+    ),
+    R(P, "/statements/{import_id}/cancel", 303, STATEMENT_IMPORTERS, UNIT),
+    # --- analysis: the center sees the city, a 分局 or station the gangs of its cases ---
+    R(G, "/analysis", 303, ANALYSIS_READERS),
+    R(G, "/analysis/gangs", 200, ANALYSIS_READERS),
+    R(G, "/analysis/gangs/{gang_id}.xlsx", 200, ANALYSIS_READERS, UNIT),
+    R(G, "/analysis/gangs/{gang_id}", 200, ANALYSIS_READERS, UNIT),
+    R(G, "/analysis/gangs/{gang_id}/network", 200, ANALYSIS_READERS, UNIT),
+    R(P, "/analysis/gangs/{gang_id}/{action}", 200, ANALYSTS, UNIT, fill={"action": "confirm"}),
+    R(G, "/analysis/indicators", 200, ANALYSIS_READERS),
+    R(G, "/analysis/indicators/import", 200, ANALYSTS),
+    R(G, "/analysis/indicators/import/template.xlsx", 200, ANALYSTS),
+    R(
+        P,
+        "/analysis/indicators/import",
+        200,
+        ANALYSTS,
+        upload="indicators_template",
+        why=EMPTY_IMPORT,
+    ),
+    R(
+        G,
+        "/analysis/indicators/{indicator_id}",
+        200,
+        ANALYSIS_READERS,
+        EVERY,
+        why="a value's page opens for every reader: it lists the viewer's own sightings only "
+        "and counts the others (docs/access-scope.md)",
+    ),
+    R(
+        P,
+        "/analysis/indicators/{indicator_id}/{action}",
+        200,
+        ANALYSTS,
+        UNIT,
+        fill={"action": "keep-linking"},
+    ),
+    R(
+        P,
+        "/cases/{case_id}/indicators",
+        200,
+        CASE_READERS & ANALYSTS,
+        UNIT,
+        form={"kind": "phone", "values": "13900001234"},
+    ),
+    R(G, "/cases/{case_id}/indicators", 200, CASE_READERS, UNIT),
+    R(G, "/analysis/exclusions", 200, ANALYSIS_READERS),
+    R(
+        P,
+        "/analysis/exclusions",
+        200,
+        ANALYSTS,
+        form={"kind": "phone", "pattern": "4008123123", "reason": "银行客服"},
+    ),
+    R(P, "/analysis/exclusions/{exclusion_id}/delete", 200, ANALYSTS),
+    R(G, "/analysis/at-risk", 200, ANALYSIS_READERS),
+    R(G, "/analysis/at-risk/calls", 200, ANALYSTS),
+    R(G, "/analysis/at-risk/calls/template.xlsx", 200, ANALYSTS),
+    R(P, "/analysis/at-risk/calls", 200, ANALYSTS, upload="calls_template", why=EMPTY_IMPORT),
+    R(P, "/analysis/at-risk/{action}", 200, ANALYSTS, fill={"action": "scan"}),
+    R(
+        P,
+        "/analysis/at-risk/{person_id}/{action}",
+        200,
+        ANALYSTS,
+        UNIT,
+        fill={"action": "dismiss"},
+        form={"reason": "已核实为本人"},
+    ),
+    R(G, "/analysis/blocking", 200, ANALYSIS_READERS),
+    R(P, "/analysis/blocking/submit", 200, ANALYSTS, form={"target": "{draft_target}"}),
+    R(
+        G,
+        "/analysis/blocking/batches/{batch_no}.xlsx",
+        200,
+        ANALYSIS_READERS,
+        EVERY,
+        why="blocking requests are the center's, city-wide: fraud-side values sent to carriers, "
+        "no victim in them (docs/access-scope.md)",
+    ),
+    R(P, "/analysis/blocking/{block_id}/transition", 200, ANALYSTS, UNIT, form={"to": "accepted"}),
+    R(G, "/analysis/mules", 200, ANALYSIS_READERS),
+    R(G, "/analysis/mules.xlsx", 200, ANALYSIS_READERS),
+    R(P, "/analysis/mules.xlsx", 200, ANALYSIS_READERS & UNMASKERS, form={"reason": "两卡整治"}),
+    # --- leads: sent by the center's analysts, answered by the unit they were sent to ---
+    R(G, "/leads", 200, LEAD_INBOXES),
+    R(
+        P,
+        "/leads",
+        200,
+        ANALYSTS,
+        form={
+            "unit_id": "{unit_id}",
+            "title": "核查",
+            "content": "核查账户",
+            "due_at": "{tomorrow} 18:00",
+        },
+    ),
+    R(
+        P,
+        "/leads/{lead_id}/{action}",
+        200,
+        LEAD_INBOXES,
+        UNIT,
+        fill={"action": "answer"},
+        form={"result": "已核查", "arrests": "1", "recovered_yuan": "0"},
+    ),
+    R(
+        P,
+        "/leads/{lead_id}/{action}",
+        200,
+        LEAD_INBOXES,
+        UNIT,
+        fill={"action": "close", "lead_id": "{answered_lead_id}"},
+        special={DUTY: 404, STATION: 404},
+        why=NOT_ANALYST,
+    ),
+)
+
+# Cells where the app answers otherwise today and the policy stands: real access bugs, reported.
+# They run as strict xfails, so the suite turns red the day one is fixed (drop it from here).
+KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}

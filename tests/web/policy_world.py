@@ -1,0 +1,327 @@
+"""The records the access policy test asks about: one full set per unit of the demo city that
+some login sees as its own, a child, a sibling or another 分局, built once per module.
+
+Each set holds a money loop (a case stopped, frozen and partly returned, plus a stop-payment in
+another city with its 协查), a second case sharing an account with it (so the two form a gang),
+a warning with a door visit, a statement import, two leads (open and answered), a submitted
+block request, an at-risk person found through the case, and the unit's own staff member,
+grid, team with a shift, login and API key.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha import clock
+from fanzha.auth import service as auth
+from fanzha.auth.models import Role, User
+from fanzha.auth.permissions import Principal
+from fanzha.auth.schemas import ApiKeyIn
+from fanzha.cases import holds, returns
+from fanzha.cases import service as cases
+from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableReturnIn, TransferIn
+from fanzha.demo import statement_files as files
+from fanzha.demo.statement_files import Line
+from fanzha.fundflow import service as fundflow
+from fanzha.linking import blocking, leads
+from fanzha.linking import service as linking
+from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
+from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
+from fanzha.warnings import intake, ladder
+from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
+from fanzha.warnings.schemas import WarningIn
+from tests.warnings.factories import address_in, warning_payload
+
+# A statement whose header no known layout matches: the officer maps its columns.
+UNKNOWN_LAYOUT = "甲栏,乙栏,丙栏,丁栏\n{account},2026-11-30 10:00:00,-100.00,6214000000000000001\n"
+
+# The units records are filed under, by a short name the policy table uses.
+UNIT_KEYS = ("city", "branch", "branch2", "station_a", "station_b", "station_c", "comm", "comm2")
+
+
+@dataclass
+class Records:
+    """Ids of one unit's records (the path values of the routes that name a record)."""
+
+    unit_id: int
+    case_id: int
+    sp_id: int  # the stop-payment in another city, with its 协查, not fed back yet
+    assist_id: int  # its 协查
+    held_sp_id: int  # fed back, not frozen yet
+    freeze_id: int  # frozen, partly returned
+    unfreezing_freeze_id: int  # decided to unfreeze, the bank to confirm
+    lapsed_freeze_id: int  # lapsed unrenewed: its alarm to handle
+    mapping_import_id: int  # a statement of a layout nobody mapped yet
+    return_id: int
+    account: str  # an account of the case's fund flow
+    shared_account: str  # the account both cases paid into (it links them)
+    case_no: str
+    linked_case_no: str
+    import_id: int
+    gang_id: int
+    indicator_id: int
+    warning_id: int  # routed, not signed
+    task_id: int  # a door visit of another warning
+    closed_warning_id: int  # fed back 已劝阻 ¥100
+    lead_id: int  # open: the unit may answer it
+    answered_lead_id: int  # answered: the center may close it
+    block_id: int
+    batch_no: str
+    person_id: int
+    staff_id: int
+    grid_id: int
+    team_id: int
+    shift_id: int
+    user_id: int
+    key_id: int
+
+
+def demo_units(session: Session) -> dict[str, Unit]:
+    """The units of the small demo city the logins sit in, and their relatives."""
+    login_unit = {
+        u.username: u.unit
+        for u in session.scalars(
+            select(User).where(
+                User.username.in_(
+                    ["admin", "branch_leader", "station_a", "station_b", "dissuader_a"]
+                )
+            )
+        )
+    }
+    city, branch = login_unit["admin"], login_unit["branch_leader"]
+    station_a, station_b, comm = (
+        login_unit["station_a"],
+        login_unit["station_b"],
+        login_unit["dissuader_a"],
+    )
+    children = _children_of(session)
+    branch2 = next(u for u in children[city.id] if u.id != branch.id)
+    return {
+        "city": city,
+        "branch": branch,
+        "branch2": branch2,
+        "station_a": station_a,
+        "station_b": station_b,
+        "station_c": children[branch2.id][0],
+        "comm": comm,
+        "comm2": next(u for u in children[station_a.id] if u.id != comm.id),
+    }
+
+
+def _children_of(session: Session) -> dict[int, list[Unit]]:
+    out: dict[int, list[Unit]] = {}
+    for unit in session.scalars(select(Unit).order_by(Unit.id)):
+        out.setdefault(unit.parent_id or 0, []).append(unit)
+    return out
+
+
+def build(session: Session) -> tuple[dict[str, Unit], dict[str, Records]]:
+    units = demo_units(session)
+    built = {key: _records(session, n, units[key]) for n, key in enumerate(UNIT_KEYS)}
+    return units, built
+
+
+def _account(n: int, tail: int) -> str:
+    return f"62170012{n:03d}{tail:08d}"
+
+
+def _records(session: Session, n: int, unit: Unit) -> Records:
+    system = Principal.system()
+    own, elsewhere_account, shared = _account(n, 1), _account(n, 2), _account(n, 3)
+    held, unfreezing, lapsed = _account(n, 4), _account(n, 5), _account(n, 6)
+
+    def paid(account: str, bank: str = "建设银行") -> TransferIn:
+        return TransferIn(
+            at=clock.now(), amount_fen=100_00, receiving_account=account, receiving_bank=bank
+        )
+
+    case = cases.create_case(
+        session,
+        system,
+        CaseIn(
+            victim_name="测试",
+            transfers=[
+                paid(own),
+                paid(elsewhere_account, "工商银行西宁分行"),
+                paid(held),
+                paid(unfreezing),
+                paid(lapsed),
+            ],
+        ),
+        unit_id=unit.id,
+    )
+    holds.stop_all(session, system, case)
+    stops = {sp.account: sp for sp in holds.stop_payments_of(session, case)}
+    freezes = {}
+    for account in (own, held, unfreezing, lapsed):
+        holds.record_feedback(session, system, stops[account], BankFeedbackIn(held_fen=100_00))
+    for account in (own, unfreezing, lapsed):
+        freezes[account] = holds.freeze(session, system, stops[account], FreezeIn())
+    returned = returns.return_traceable(
+        session, system, freezes[own], TraceableReturnIn(amount_fen=1)
+    )
+    holds.decide_unfreeze(session, system, freezes[unfreezing], "资金与案件无关")
+    # A freeze nobody renewed, lapsed by the nightly sweep (nothing else is due yet).
+    freezes[lapsed].expires_at = clock.now() - timedelta(minutes=1)
+    holds.sweep(session, clock.now())
+    elsewhere = stops[elsewhere_account]
+    mapping = fundflow.start_import(
+        session,
+        system,
+        case=case,
+        filename="未知格式.csv",
+        content=UNKNOWN_LAYOUT.format(account=own).encode(),
+    )
+    statement = fundflow.start_import(
+        session,
+        system,
+        case=case,
+        filename="一级卡.xlsx",
+        content=files.bank_debit_credit_xlsx(
+            [Line(own, clock.now(), 100_00, True, summary="转账")]
+        ),
+    )
+    linked = cases.create_case(
+        session,
+        system,
+        CaseIn(
+            victim_name="钱多多",
+            transfers=[TransferIn(at=clock.now(), amount_fen=100_00, receiving_account=shared)],
+        ),
+        unit_id=unit.id,
+    )
+    cases.add_transfers(
+        session,
+        system,
+        case,
+        [TransferIn(at=clock.now(), amount_fen=100_00, receiving_account=shared)],
+    )
+    indicator = session.scalar(
+        select(Indicator).where(Indicator.kind == "account", Indicator.value == shared)
+    )
+    phone = f"139{n:04d}{unit.id:04d}"
+    linking.add_case_indicators(session, system, linked, kind=IndicatorKind.phone, raw=phone)
+    fraud_phone = session.scalar(
+        select(Indicator).where(Indicator.kind == "phone", Indicator.value == "+86" + phone)
+    )
+    blocking.request_block(session, system, fraud_phone, reason="涉诈", unit_id=unit.id)
+    batch_no, _ = blocking.submit_batch(session, system, blocking.target_for(fraud_phone))
+    warning, _ = _warning(session, n, unit, escalate=False)
+    closed, _ = _warning(session, n, unit, escalate=False, tag="closed")
+    ladder.close(session, system, closed, outcome=Outcome.dissuaded, protected_fen=100_00)
+    _, task = _warning(session, n, unit, escalate=True, tag="visit")
+    due = clock.now() + timedelta(days=3)
+    lead = leads.send_lead(
+        session, system, unit_id=unit.id, title="核查", content="核查账户", due_at=due
+    )
+    answered = leads.send_lead(
+        session, system, unit_id=unit.id, title="核查", content="核查账户", due_at=due
+    )
+    leads.answer(session, system, answered, result="已核查", arrests=0, recovered_fen=0)
+    person = AtRiskPerson(
+        evidence_key=f"contact:policy:{unit.id}",
+        kind="contact",
+        status="ready",
+        person_phone=f"+86137{n:04d}{unit.id:04d}",
+        indicator_id=fraud_phone.id,
+        case_id=case.id,
+        evidence_at=clock.now(),
+    )
+    staff = Staff(
+        unit_id=unit.id,
+        name="测试民警",
+        kind=StaffKind.officer,
+        phone=f"+86136{n:04d}{unit.id:04d}",
+        badge_no=f"P{n:03d}{unit.id:04d}",
+    )
+    grid = Grid(code=f"POLICY-{unit.id}", name="测试网格", unit_id=unit.id, households=10)
+    team = Team(unit_id=unit.id, name="测试队", kind=TeamKind.door_visit)
+    session.add_all([person, staff, grid, team])
+    session.flush()  # the shift and the URLs need the ids
+    shift = DutyShift(
+        team_id=team.id,
+        unit_id=unit.id,
+        starts_at=clock.now() + timedelta(days=1),
+        ends_at=clock.now() + timedelta(days=1, hours=8),
+    )
+    session.add(shift)
+    team.members.append(staff)
+    user = User(
+        username=f"policy_{unit.id}",
+        display_name="测试账号",
+        role=Role.dissuader,
+        unit_id=unit.id,
+        password_hash=_password_hash(),
+    )
+    session.add(user)
+    key, _ = auth.create_api_key(
+        session, system, ApiKeyIn(name="测试平台", unit_id=unit.id, scopes=["warnings.read"])
+    )
+    session.flush()
+    return Records(
+        unit_id=unit.id,
+        case_id=case.id,
+        sp_id=elsewhere.id,
+        assist_id=elsewhere.assist.id,
+        held_sp_id=stops[held].id,
+        freeze_id=freezes[own].id,
+        unfreezing_freeze_id=freezes[unfreezing].id,
+        lapsed_freeze_id=freezes[lapsed].id,
+        mapping_import_id=mapping.id,
+        return_id=returned.id,
+        account=own,
+        shared_account=shared,
+        case_no=case.case_no,
+        linked_case_no=linked.case_no,
+        import_id=statement.id,
+        gang_id=linking.gang_of_case(session, linked.id).id,
+        indicator_id=indicator.id,
+        warning_id=warning.id,
+        task_id=task.id,
+        closed_warning_id=closed.id,
+        lead_id=lead.id,
+        answered_lead_id=answered.id,
+        block_id=session.scalar(select(BlockRequest.id).where(BlockRequest.batch_no == batch_no)),
+        batch_no=batch_no,
+        person_id=person.id,
+        staff_id=staff.id,
+        grid_id=grid.id,
+        team_id=team.id,
+        shift_id=shift.id,
+        user_id=user.id,
+        key_id=key.id,
+    )
+
+
+@functools.cache
+def _password_hash() -> str:
+    return auth.hash_password("Policy@2026!x")  # ~0.1 s: once for every unit's login
+
+
+def _warning(
+    session: Session, n: int, unit: Unit, *, escalate: bool = False, tag: str = "plain"
+) -> tuple[Warning, DoorVisitTask | None]:
+    """A warning routed into a grid under `unit`, escalated to a door visit, then filed under
+    `unit` itself (a branch or the center holds warnings its stations pass up)."""
+    grid_id = session.scalar(
+        select(Grid.id)
+        .join(Unit, Unit.id == Grid.unit_id)
+        .where(Unit.path.like(unit.path + "%"), Unit.kind == UnitKind.community)
+        .order_by(Grid.id)
+        .limit(1)
+    )
+    payload = warning_payload(address=address_in(session, grid_id), external_id=f"POLICY-{n}-{tag}")
+    [(warning_id, _)] = intake.store(session, Principal.system(), [WarningIn(**payload)])
+    warning = session.get(Warning, warning_id)
+    warning.unit_id = unit.id
+    task = None
+    if escalate:
+        task = ladder.escalate_to_door_visit(session, Principal.system(), warning)
+        task.unit_id = unit.id
+    session.flush()
+    return warning, task
