@@ -131,6 +131,26 @@ def test_corrected_to_defrauded_opens_the_draft(client, session):
     assert "已生成案件草稿" in page.text
 
 
+def test_corrected_back_to_defrauded_restores_the_voided_draft(client, session):
+    warning = _closed(session, Outcome.defrauded)
+    draft = cases.case_for_warning(session, warning.id)
+    login(client, "station_a")
+    assert _correct(client, warning, outcome="cannot_find", reason="电话回访称未转账").is_success
+    session.refresh(draft)
+    assert draft.status == CaseStatus.voided
+
+    page = _correct(client, warning, outcome="defrauded", reason="银行流水证实已转账")
+
+    assert page.status_code == 200
+    # The desk finds the same case number again, a draft, saying why it came back.
+    assert cases.case_for_warning(session, warning.id).id == draft.id
+    session.refresh(draft)
+    assert draft.status == CaseStatus.draft and draft.closed_at is None
+    assert "银行流水证实已转账" in draft.status_note
+    moves = audit_entries(session, "case.transition", target_type="cases", target_id=str(draft.id))
+    assert any("恢复草稿：已作废 → 待受理" in entry.summary for entry in moves)
+
+
 def test_a_registered_case_is_kept_with_the_reason(client, session):
     warning = _closed(session, Outcome.defrauded)
     draft = cases.case_for_warning(session, warning.id)

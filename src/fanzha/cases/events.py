@@ -25,3 +25,10 @@ class CaseVoided(DomainEvent):
     """A case was voided: whatever was derived from it no longer stands."""
 
     case_id: int
+
+
+@dataclass(frozen=True)
+class CaseRestored(DomainEvent):
+    """A voided draft is a draft again: it links as it did before it was voided."""
+
+    case_id: int

@@ -3,7 +3,7 @@ cases; it dispatches events, wired in `fanzha.wiring`).
 
 已被骗 opens a draft case for the desk. 更正反馈 away from 已被骗 voids that draft, or, when the
 desk has already registered it, keeps the case and records why on it; corrected to 已被骗 it
-opens the draft as a first 已被骗 would.
+opens the draft as a first 已被骗 would, or brings back the draft an earlier correction voided.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.cases import service
 from fanzha.cases.models import CaseStatus
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel.events import subscribe
 from fanzha.warnings.events import WarningClosed, WarningOutcomeCorrected
@@ -30,13 +31,18 @@ def draft_when_defrauded(session: Session, event: WarningClosed) -> None:
 
 @subscribe(WarningOutcomeCorrected)
 def reconcile_draft(session: Session, event: WarningOutcomeCorrected) -> None:
-    """The draft follows the corrected outcome: opened for 已被骗, voided (with the reason)
-    when the outcome is no longer 已被骗, kept with an audit entry once registered."""
-    warning = session.get(Warning, event.warning_id)
-    if event.after == Outcome.defrauded:
-        service.open_draft_from_warning(session, event.actor, warning)
-        return
+    """The draft follows the corrected outcome: opened (or a voided one restored) for 已被骗,
+    voided (with the reason) when the outcome is no longer 已被骗, kept with an audit entry
+    once registered."""
     case = service.case_for_warning(session, event.warning_id)
+    if event.after == Outcome.defrauded:
+        if case is not None and case.status == CaseStatus.voided:
+            reason = i18n.CORRECTION_DRAFT_RESTORED.format(reason=event.reason)
+            service.restore_draft(session, event.actor, case, reason=reason[:200])
+        else:
+            warning = session.get(Warning, event.warning_id)
+            service.open_draft_from_warning(session, event.actor, warning)
+        return
     if case is None or event.before != Outcome.defrauded:
         return
     outcome = zh_CN.OUTCOMES[event.after]

@@ -21,7 +21,7 @@ from fanzha.cases.errors import (
     CaseFinishedNoTransfers,
     VictimUnmaskDenied,
 )
-from fanzha.cases.events import CaseVoided, TransfersAdded
+from fanzha.cases.events import CaseRestored, CaseVoided, TransfersAdded
 from fanzha.cases.models import Case, CaseStatus, Transfer
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
@@ -52,6 +52,27 @@ def transition(
         link_earlier_warnings(session, actor, case)
     elif to == S.voided:
         events.dispatch(session, CaseVoided(case.id))  # a voided case links nothing any more
+    return case
+
+
+def restore_draft(session: Session, actor: Principal, case: Case, *, reason: str) -> Case:
+    """Bring back a draft that an earlier 更正反馈 voided (declared named move 恢复草稿, voided →
+    draft): same case number, `reason` kept on it and in the audit entry, its links back.
+    IllegalMove (409) unless the case is voided; ReasonRequired (422) without a reason."""
+    states.apply(
+        session,
+        actor,
+        states.CASE,
+        case,
+        S.draft,
+        label=case.case_no,
+        case_id=case.id,
+        note=reason,
+        via=i18n.DRAFT_RESTORED,
+    )
+    case.closed_at = None
+    case.status_note = reason
+    events.dispatch(session, CaseRestored(case.id))
     return case
 
 

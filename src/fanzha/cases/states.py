@@ -22,7 +22,7 @@ from fanzha.cases.models import (
 )
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
-from fanzha.kernel.states import Machine, machine
+from fanzha.kernel.states import Machine, NamedMove, machine
 from fanzha.kernel.states import move as kernel_move
 
 CHANNEL = "fanzha_cases"  # events: {"kind", "id", "case_id", "status"}
@@ -43,6 +43,16 @@ CASE = machine(
     labels=zh_CN.CASE_STATUSES,
     action=AuditAction.case_transition,
     stamps={C.registered: "registered_at", C.closed: "closed_at", C.voided: "closed_at"},
+    # Only a warning's outcome corrected back to 已被骗 brings a voided draft back, with the
+    # correction's reason: the desk then sees the same case number again, not a second draft.
+    named=[
+        NamedMove(
+            i18n.DRAFT_RESTORED,
+            frozenset({C.voided}),
+            frozenset({C.draft}),
+            AuditAction.case_transition,
+        )
+    ],
 )
 STOP_PAYMENT = machine(
     "stop_payment",
@@ -115,10 +125,12 @@ def apply(
     label: str,
     case_id: int,
     note: str = "",
+    via: str | None = None,
 ) -> StrEnum:
     """The kernel's `move` for the money loop (audited with `case_id`), then announced on the
     cases channel. `label` names the record in the audit summary (a case number, an account).
-    Returns the status it had before; IllegalMove (409) for an undeclared move."""
+    `via` names a named move. Returns the status it had before; IllegalMove (409) for an
+    undeclared move, ReasonRequired (422) for a named move without its `note`."""
     before = kernel_move(
         session,
         machine,
@@ -126,6 +138,7 @@ def apply(
         to,
         actor=actor,
         reason=note,
+        via=via,
         label=label,
         detail={"case_id": case_id},
     )

@@ -82,6 +82,9 @@ SUBJECTS = {
 }
 CAVEAT = "（{caveat}）"
 DRAFT_STORY = "预警 {external_id} 反馈已被骗。{note}"
+# The named move that brings back a draft voided by an earlier 更正反馈.
+DRAFT_RESTORED = "恢复草稿"
+CORRECTION_DRAFT_RESTORED = "预警更正反馈为“已被骗”，恢复草稿：{reason}"
 ENTRY_VERDICTS = {True: "按时", False: "超时"}
 ENTRY_DONE = "已于 {at} 录入（用时 {minutes} 分钟，{verdict}）"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from fanzha import clock
-from fanzha.cases.events import CaseVoided, TransfersAdded
+from fanzha.cases.events import CaseRestored, CaseVoided, TransfersAdded
 from fanzha.cases.models import Case
 from fanzha.fundflow.events import StatementImported
 from fanzha.fundflow.service import trace_case
@@ -36,6 +36,12 @@ def link_receiving_accounts(session: Session, event: TransfersAdded) -> None:
 @subscribe(CaseVoided)
 def unlink_voided_case(session: Session, event: CaseVoided) -> None:
     """Recompute the gangs around a voided case (it links nothing any more)."""
+    links.relink(session, [event.case_id])
+
+
+@subscribe(CaseRestored)
+def relink_restored_case(session: Session, event: CaseRestored) -> None:
+    """Recompute the gangs around a restored draft (it links through its accounts again)."""
     links.relink(session, [event.case_id])
 
 
