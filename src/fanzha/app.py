@@ -14,6 +14,7 @@ from fanzha.auth import views as auth_views
 from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
 from fanzha.fundflow import views as fundflow_views
+from fanzha.i18n import zh_CN
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
@@ -51,7 +52,7 @@ def create_app(*, warm_up: bool = True) -> FastAPI:
     freezing the heap before serving (fanzha.web.warmup), which only a server process needs."""
     logs.configure()
     app = FastAPI(
-        title="Fanzha 反诈中心业务平台",
+        title=f"Fanzha {zh_CN.APP_NAME}",
         version="0.1.0",
         # No Swagger UI: it loads from a CDN, and police networks are air-gapped.
         docs_url=None,

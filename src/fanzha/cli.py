@@ -10,12 +10,13 @@ from typing import Annotated
 
 import typer
 
+from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
 
-app = typer.Typer(help="反诈中心业务平台 Fanzha", no_args_is_help=True, add_completion=False)
-db_app = typer.Typer(help="数据库 database", no_args_is_help=True)
+app = typer.Typer(help=i18n.HELP["app"], no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help=i18n.HELP["db"], no_args_is_help=True)
 app.add_typer(db_app, name="db")
-users_app = typer.Typer(help="账号 accounts", no_args_is_help=True)
+users_app = typer.Typer(help=i18n.HELP["users"], no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
@@ -30,7 +31,7 @@ def db_upgrade() -> None:
     from fanzha.db import resolve_database_url
 
     migrate.upgrade(resolve_database_url())
-    typer.echo("数据库已升级到最新版本")
+    typer.echo(i18n.SAY["db_upgraded"])
 
 
 @db_app.command("url")
@@ -44,18 +45,16 @@ def db_url() -> None:
 def _print_accounts(city) -> None:
     from fanzha.demo.city import DEMO_PASSWORD
 
-    typer.echo(f"示例账号（密码均为 {DEMO_PASSWORD}）:")
+    typer.echo(i18n.SAY["demo_accounts"].format(password=DEMO_PASSWORD))
     for account in city.accounts:
         typer.echo(f"  {account.username:<14} {zh_CN.ROLES[account.role]:<8} {account.unit_name}")
 
 
 @app.command()
 def demo(
-    seed: Annotated[int, typer.Option(help="随机种子：同一种子生成同一城市")] = 1,
-    scale: Annotated[str, typer.Option(help="small（测试用，数秒）或 city（全市规模）")] = "city",
-    warning_days: Annotated[
-        int | None, typer.Option(help="回填多少天的预警（city 默认 365，small 默认 0）")
-    ] = None,
+    seed: Annotated[int, typer.Option(help=i18n.HELP["seed"])] = 1,
+    scale: Annotated[str, typer.Option(help=i18n.HELP["scale"])] = "city",
+    warning_days: Annotated[int | None, typer.Option(help=i18n.HELP["warning_days"])] = None,
 ) -> None:
     """Build the fictional 示例市 in an empty database."""
     from fanzha import migrate
@@ -63,11 +62,11 @@ def demo(
     from fanzha.demo import city as demo_city
 
     if scale not in demo_city.SHAPES:
-        raise typer.BadParameter("scale 只能是 small 或 city")
+        raise typer.BadParameter(i18n.SAY["bad_scale"])
     migrate.upgrade(resolve_database_url())
     with transaction() as session:
         if not demo_city.is_empty(session):
-            typer.echo("数据库中已有数据，未生成示例城市（示例数据只写入空库）")
+            typer.echo(i18n.SAY["not_empty"])
             raise typer.Exit(code=1)
         built = demo_city.build(
             session,
@@ -75,7 +74,7 @@ def demo(
             scale=scale,  # type: ignore[arg-type]
             warning_days=warning_days,
         )
-    typer.echo(f"示例市已生成：{built.counts}")
+    typer.echo(i18n.SAY["demo_built"].format(counts=built.counts))
     _print_accounts(built)
 
 
@@ -88,27 +87,29 @@ def _read_password(from_stdin: bool) -> str:
     if os.environ.get(ADMIN_PASSWORD_ENV):
         return os.environ[ADMIN_PASSWORD_ENV]
     for _ in range(3):
-        first = typer.prompt("密码", hide_input=True)
+        first = typer.prompt(i18n.SAY["password"], hide_input=True)
         problem = password_problem(first)
         if problem:
             typer.echo(problem, err=True)
             continue
-        if typer.prompt("再次输入密码", hide_input=True) == first:
+        if typer.prompt(i18n.SAY["password_again"], hide_input=True) == first:
             return first
-        typer.echo("两次输入的密码不一致", err=True)
+        typer.echo(i18n.SAY["passwords_differ"], err=True)
     raise typer.Exit(code=1)
 
 
 @users_app.command("create-admin")
 def users_create_admin(
-    username: Annotated[str, typer.Option(help="登录用户名（字母、数字、_.-）")],
+    username: Annotated[str, typer.Option(help=i18n.HELP["username"])],
     unit: Annotated[
         str | None,
-        typer.Option(help="所属单位的代码或编号；空库时为新建市局的代码（默认 SJ）"),
+        typer.Option(help=i18n.HELP["unit"]),
     ] = None,
-    display_name: Annotated[str, typer.Option(help="显示名称")] = "系统管理员",
+    display_name: Annotated[
+        str, typer.Option(help=i18n.HELP["display_name"])
+    ] = i18n.DEFAULT_ADMIN_NAME,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="从标准输入读取密码（供脚本使用）")
+        bool, typer.Option("--password-stdin", help=i18n.HELP["password_stdin"])
     ] = False,
 ) -> None:
     """Create a 系统管理员 account (and the top unit on an empty database).
@@ -134,7 +135,7 @@ def users_create_admin(
                 unit=unit,
                 city_name=get_settings().city_name,
             )
-            done = f"已创建系统管理员 {user.username}（{user.unit.name}），请用此账号登录"
+            done = i18n.SAY["admin_created"].format(username=user.username, unit=user.unit.name)
     except DomainError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(code=1) from exc
@@ -147,7 +148,7 @@ def worker() -> None:
     from fanzha import jobs, logs
 
     logs.configure()
-    typer.echo("任务队列已启动（预警计时每分钟巡检一次）")
+    typer.echo(i18n.SAY["worker_started"])
     jobs.make_app().run_worker()
 
 
@@ -161,27 +162,21 @@ def first_run(*, embedded: bool, demo_if_empty: bool) -> None:
 
     with transaction() as session:
         if embedded and demo_if_empty and demo_city.is_empty(session):
-            typer.echo("空库：正在生成示例城市……")
+            typer.echo(i18n.SAY["building_demo"])
             built = demo_city.build(session, seed=1, scale="city")
             _print_accounts(built)
         elif not bootstrap.has_accounts(session):
-            typer.echo(
-                "数据库中还没有任何账号。请先创建系统管理员：\n"
-                "  fanzha users create-admin --username <用户名>\n"
-                "（示例城市只写入内置数据库；如需演示数据请在空库上运行 fanzha demo）"
-            )
+            typer.echo(i18n.SAY["no_accounts"])
         elif embedded:
-            typer.echo("已有数据，跳过示例城市。示例账号见 README。")
+            typer.echo(i18n.SAY["demo_skipped"])
 
 
 @app.command()
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
-    workers: Annotated[int, typer.Option(help="应用进程数")] = 2,
-    demo_if_empty: Annotated[
-        bool, typer.Option(help="内置数据库为空时生成示例城市（从不写入 FANZHA_DATABASE_URL）")
-    ] = True,
+    workers: Annotated[int, typer.Option(help=i18n.HELP["workers"])] = 2,
+    demo_if_empty: Annotated[bool, typer.Option(help=i18n.HELP["demo_if_empty"])] = True,
 ) -> None:
     """Migrate, build the demo city when the embedded database is empty, serve the web app."""
     import uvicorn
@@ -201,7 +196,7 @@ def serve(
     # The job worker is its own process: clocks keep running whatever the web workers do.
     worker_process = subprocess.Popen([sys.executable, "-m", "fanzha.cli", "worker"])
     atexit.register(worker_process.terminate)
-    typer.echo(f"访问 http://{host}:{port}")
+    typer.echo(i18n.SAY["visit"].format(host=host, port=port))
     uvicorn.run(
         "fanzha.app:create_app",
         factory=True,

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from fanzha.i18n import common as i18n
+
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 _pinned: ContextVar[datetime | None] = ContextVar("fanzha_pinned_now", default=None)
 
@@ -55,7 +57,7 @@ def parse_local(text: str) -> datetime:
     carries its own offset. Raises InvalidDateTime with a message an officer understands."""
     raw = (text or "").strip()
     if not raw:
-        raise InvalidDateTime("请填写时间")
+        raise InvalidDateTime(i18n.DATETIME["empty"])
     try:
         parsed = datetime.fromisoformat(raw)
     except ValueError:
@@ -64,7 +66,7 @@ def parse_local(text: str) -> datetime:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=SHANGHAI)
     match = _LOCAL.fullmatch(raw) or _COMPACT.fullmatch(raw)
     if not match:
-        raise InvalidDateTime(f"无法识别的时间：{raw}，请写作 2026-11-23 14:05")
+        raise InvalidDateTime(i18n.DATETIME["unreadable"].format(raw=raw))
     parts = match.groups()
     fraction = parts[6] if len(parts) > 6 and parts[6] else ""
     try:
@@ -74,4 +76,4 @@ def parse_local(text: str) -> datetime:
             tzinfo=SHANGHAI,
         )
     except ValueError as exc:
-        raise InvalidDateTime(f"不存在的日期或时间：{raw}") from exc
+        raise InvalidDateTime(i18n.DATETIME["impossible"].format(raw=raw)) from exc

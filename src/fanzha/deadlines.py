@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 import chinese_calendar
 
 from fanzha.clock import SHANGHAI, day_start
+from fanzha.i18n import common as i18n
 
 FIRST_ACCOUNTS_WITHIN = timedelta(minutes=30)  # first-level accounts entered after the report
 STOP_PAYMENT_TERM = timedelta(hours=48)  # 紧急止付
@@ -76,8 +77,8 @@ class WorkingDeadline:
     def caveat(self) -> str:
         if not self.assumed_years:
             return ""
-        years = "、".join(str(y) for y in self.assumed_years)
-        return f"{years}年节假日安排未收录，按周一至周五计算"
+        years = i18n.LIST_SEPARATOR.join(str(y) for y in self.assumed_years)
+        return i18n.DEADLINES["assumed_weekdays"].format(years=years)
 
 
 def add_working_days(start: datetime, days: int) -> WorkingDeadline:
@@ -115,10 +116,12 @@ def _span(delta: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
+        if hours:
+            return i18n.DEADLINES["days_hours"].format(days=days, hours=hours)
+        return i18n.DEADLINES["days"].format(days=days)
     if hours:
-        return f"{hours}小时{minutes:02d}分"
-    return f"{minutes}分钟"
+        return i18n.DEADLINES["hours_minutes"].format(hours=hours, minutes=minutes)
+    return i18n.DEADLINES["minutes"].format(minutes=minutes)
 
 
 def countdown(
@@ -127,5 +130,7 @@ def countdown(
     """What a clock shows: time left, amber within `soon`, red once past."""
     left = due_at - now
     if left <= timedelta(0):
-        return Countdown("overdue", f"已超时 {_span(-left)}")
-    return Countdown("soon" if left <= soon else "ok", f"剩余 {_span(left)}")
+        return Countdown("overdue", i18n.DEADLINES["overdue"].format(span=_span(-left)))
+    return Countdown(
+        "soon" if left <= soon else "ok", i18n.DEADLINES["left"].format(span=_span(left))
+    )

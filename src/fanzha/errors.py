@@ -1,58 +1,62 @@
-"""Domain errors: each carries its HTTP status, a stable machine code and a Chinese message.
+"""Domain errors: one class per condition, each with its HTTP status and a stable machine code.
 
-Services raise these; `fanzha.web.errors` maps them to a JSON body, an htmx toast or a page.
+The Chinese message is not written where the error is raised: it is looked up by the code in
+`fanzha.i18n.errors.MESSAGES` (a format string; the keyword arguments given at the raise fill
+it in). Services raise these; `fanzha.web.errors` alone renders them (a JSON body with code
+and message for /api/, an htmx toast, a page). The bases here are generic: a domain declares
+its own subclasses in `<domain>/errors.py`.
 """
 
 from __future__ import annotations
+
+from fanzha.i18n.errors import MESSAGES
 
 
 class DomainError(Exception):
     status_code: int = 400
     code: str = "bad_request"
-    message: str = "请求有误"
 
-    def __init__(
-        self, message: str | None = None, *, field: str | None = None, code: str | None = None
-    ) -> None:
-        self.message = message or type(self).message
+    def __init__(self, *, field: str | None = None, **params: object) -> None:
+        # `field` names the form field the message belongs beside (422 bodies carry it);
+        # `params` fill in the message's placeholders.
         self.field = field
-        if code:
-            self.code = code
-        super().__init__(self.message)
+        self.params = params
+        super().__init__(self.code)
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code].format(**self.params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InvalidInput(DomainError):
     status_code = 422
     code = "invalid_input"
-    message = "输入有误"
 
 
 class NotAuthenticated(DomainError):
     status_code = 401
     code = "not_authenticated"
-    message = "请先登录"
 
 
 class PermissionDenied(DomainError):
     status_code = 403
     code = "permission_denied"
-    message = "您的角色无权进行此操作"
 
 
 class NotFound(DomainError):
     # Also used for records outside the caller's scope, so existence is never revealed.
     status_code = 404
     code = "not_found"
-    message = "记录不存在或您无权查看"
 
 
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"
-    message = "操作与当前状态冲突"
 
 
 class TooManyAttempts(DomainError):
     status_code = 429
     code = "account_locked"
-    message = "登录失败次数过多，账号已临时锁定"

@@ -23,15 +23,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
 
 from fanzha.errors import InvalidInput
-from fanzha.i18n import zh_CN
+from fanzha.i18n import common as i18n
 from fanzha.i18n.validation import error_message
 from fanzha.uploads import Limits
 
 M = TypeVar("M", bound=BaseModel)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F5")
 # How officers write yes and no in a 是/否 column.
-YES = frozenset({"是", "Y", "y", "yes", "1", "true", "TRUE", "√"})
-NO = frozenset({"", "否", "N", "n", "no", "0", "false", "FALSE"})
+YES = frozenset({i18n.YES_WORD, "Y", "y", "yes", "1", "true", "TRUE", "√"})
+NO = frozenset({"", i18n.NO_WORD, "N", "n", "no", "0", "false", "FALSE"})
 # What spreadsheet programs read as the start of a formula (or a DDE call) when typed.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -69,6 +69,24 @@ class ImportReport:
         return len({e.row for e in self.errors})
 
 
+class NotXlsx(InvalidInput):
+    code = "not_xlsx"
+
+
+class NoSheet(InvalidInput):
+    code = "no_sheet"
+
+
+class BadHeader(InvalidInput):
+    """The header row lacks columns of the template (`missing` names them)."""
+
+    code = "bad_header"
+
+
+class TooManyRowsToImport(InvalidInput):
+    code = "too_many_rows_to_import"
+
+
 class ImportFailed(InvalidInput):
     """The file as a whole cannot be imported (or, for bank statements, which are kept whole,
     some rows are bad): nothing was written; `errors` lists each with its row number."""
@@ -76,7 +94,7 @@ class ImportFailed(InvalidInput):
     code = "import_failed"
 
     def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(zh_CN.IMPORT["rows_failed"].format(count=len({e.row for e in errors})))
+        super().__init__(count=len({e.row for e in errors}))
         self.errors = errors
 
 
@@ -96,7 +114,7 @@ def validate_row(
         reported = {e.column for e in errors if e.row == row}
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
-            column = headers.get(key, key) or "整行"
+            column = headers.get(key, key) or i18n.EXCEL["whole_row"]
             if column not in reported:
                 errors.append(RowError(row, column, error_message(err)))
                 reported.add(column)
@@ -122,14 +140,16 @@ def template(title: str, columns: Sequence[Column], notes: Sequence[str]) -> byt
                 formula1='"' + ",".join(column.choices) + '"',
                 allow_blank=not column.required,
             )
-            validation.error = "请从下拉列表中选择"
+            validation.error = i18n.EXCEL["choose_from_list"]
             ws.add_data_validation(validation)
             validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}2001")
     ws.freeze_panes = "A2"
-    help_sheet = wb.create_sheet("填写说明")
+    help_sheet = wb.create_sheet(i18n.EXCEL["help_sheet"])
     help_sheet.column_dimensions["A"].width = 100
-    lines = ["红色表头为必填列。请勿修改表头，从第2行开始填写，每行一条。", *notes]
-    lines += [f"{c.header}：{c.note}" for c in columns if c.note]
+    lines = [i18n.EXCEL["help_first_line"], *notes]
+    lines += [
+        i18n.EXCEL["column_note"].format(header=c.header, note=c.note) for c in columns if c.note
+    ]
     for row, line in enumerate(lines, start=1):
         put(help_sheet, row, 1, line)
     return save(wb)
@@ -197,9 +217,9 @@ def read_rows(
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise InvalidInput(zh_CN.IMPORT["not_xlsx"], field="file") from exc
+        raise NotXlsx(field="file") from exc
     if not wb.worksheets:
-        raise InvalidInput(zh_CN.IMPORT["no_sheet"], field="file")
+        raise NoSheet(field="file")
     sheet = wb.worksheets[0]
     # The declared size first: read_only pads every row to it.
     limits.check_columns(sheet.max_column)
@@ -209,9 +229,7 @@ def read_rows(
     positions = {name: i for i, name in enumerate(header) if name}
     missing = [c.header for c in columns if c.header not in positions]
     if missing:
-        raise InvalidInput(
-            zh_CN.IMPORT["bad_header"].format(missing="、".join(missing)), field="file"
-        )
+        raise BadHeader(missing=i18n.LIST_SEPARATOR.join(missing), field="file")
     count = 0
     for number, values in enumerate(rows, start=2):
         record = {
@@ -224,7 +242,7 @@ def read_rows(
             continue
         count += 1
         if count > limit:
-            raise InvalidInput(zh_CN.IMPORT["too_many"].format(limit=limit), field="file")
+            raise TooManyRowsToImport(limit=limit, field="file")
         yield number, record
     wb.close()
 

@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from fanzha import clock, identifiers
+from fanzha.i18n import common as i18n
 from fanzha.money import parse_yuan
 
 # PostgreSQL `integer` (ids of every table but the audit log's) and `bigint`.
@@ -72,14 +73,14 @@ def _strip(value: Any) -> Any:
 def _mobile(value: str) -> str:
     info = identifiers.normalize_phone(value)
     if info.kind != "mobile":
-        raise identifiers.InvalidIdentifier(f"请填写手机号码：{value}")
+        raise identifiers.InvalidIdentifier(i18n.IDENTIFIERS["mobile_wanted"].format(raw=value))
     return info.number
 
 
 def _subscriber(value: str) -> str:
     info = identifiers.normalize_phone(value)
     if info.kind == "service":
-        raise identifiers.InvalidIdentifier(f"这是服务号码，不是个人电话号码：{value}")
+        raise identifiers.InvalidIdentifier(i18n.IDENTIFIERS["service_number"].format(raw=value))
     return info.number
 
 
@@ -94,7 +95,7 @@ def _yuan_text(value: Any) -> Any:
 def _name(value: str) -> str:
     name = identifiers.normalize_name(value)
     if not 2 <= len(name) <= 30:
-        raise identifiers.InvalidIdentifier("姓名应为2至30个字")
+        raise identifiers.InvalidIdentifier(i18n.IDENTIFIERS["name_length"])
     return name
 
 
@@ -162,13 +163,17 @@ LATEST_TIME = datetime(2100, 1, 1, tzinfo=UTC)
 def plausible_time(value: datetime) -> datetime:
     """`value` if it lies between EARLIEST_TIME and LATEST_TIME (a naive one read as UTC)."""
     if not EARLIEST_TIME <= value.replace(tzinfo=value.tzinfo or UTC) < LATEST_TIME:
-        raise ValueError(f"时间超出范围：应在{EARLIEST_TIME.year}年至{LATEST_TIME.year - 1}年之间")
+        raise ValueError(
+            i18n.PLAUSIBLE["time"].format(first=EARLIEST_TIME.year, last=LATEST_TIME.year - 1)
+        )
     return value
 
 
 def _plausible_day(value: date) -> date:
     if not EARLIEST_TIME.date() <= value < LATEST_TIME.date():
-        raise ValueError(f"日期超出范围：应在{EARLIEST_TIME.year}年至{LATEST_TIME.year - 1}年之间")
+        raise ValueError(
+            i18n.PLAUSIBLE["date"].format(first=EARLIEST_TIME.year, last=LATEST_TIME.year - 1)
+        )
     return value
 
 

@@ -21,6 +21,8 @@ from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
+from fanzha.i18n import common as i18n
+
 
 class InvalidIdentifier(ValueError):
     """A value that cannot be an identifier of its kind; the message is shown to the user."""
@@ -79,9 +81,9 @@ def normalize_phone(raw: str, default_region: str = "CN") -> PhoneInfo:
     if text.startswith("00"):
         text = "+" + text[2:]
     if not text:
-        raise InvalidIdentifier("电话号码不能为空")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["phone_empty"])
     if not re.fullmatch(r"\+?\d+", text):
-        raise InvalidIdentifier(f"电话号码只能包含数字：{raw}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["phone_not_digits"].format(raw=raw))
     if _SERVICE_NUMBER.fullmatch(text):
         return PhoneInfo(number=text, kind="service", carrier="", region="")
     mobile = _CN_MOBILE.fullmatch(text)
@@ -91,14 +93,14 @@ def normalize_phone(raw: str, default_region: str = "CN") -> PhoneInfo:
         digits = mobile.group(1)
         valid, carrier_name, region = _mobile_block(digits[:7])
         if not valid:
-            raise InvalidIdentifier(f"电话号码无效（位数或号段不对）：{raw}")
+            raise InvalidIdentifier(i18n.IDENTIFIERS["phone_invalid"].format(raw=raw))
         return PhoneInfo(number="+86" + digits, kind="mobile", carrier=carrier_name, region=region)
     try:
         parsed = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidIdentifier(f"无法识别的电话号码：{raw}") from exc
+        raise InvalidIdentifier(i18n.IDENTIFIERS["phone_unreadable"].format(raw=raw)) from exc
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidIdentifier(f"电话号码无效（位数或号段不对）：{raw}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["phone_invalid"].format(raw=raw))
     number_type = phonenumbers.number_type(parsed)
     kind: PhoneKind
     if number_type in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
@@ -131,20 +133,20 @@ def normalize_id_number(raw: str) -> IdNumberInfo:
     """An 18-character resident ID number, checked: length, birth date, check character."""
     text = _SEPARATORS.sub("", _ascii_digits(raw or "")).upper()
     if not text:
-        raise InvalidIdentifier("身份证号不能为空")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["id_empty"])
     if len(text) != 18 or not re.fullmatch(r"\d{17}[\dX]", text):
-        raise InvalidIdentifier(f"身份证号应为18位（最后一位可为X）：{raw}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["id_length"].format(raw=raw))
     try:
         number = ric.validate(text)
     except InvalidChecksum as exc:
-        raise InvalidIdentifier(f"身份证号校验位不正确：{raw}") from exc
+        raise InvalidIdentifier(i18n.IDENTIFIERS["id_checksum"].format(raw=raw)) from exc
     except InvalidComponent as exc:
-        raise InvalidIdentifier(f"身份证号中的出生日期或地区码无效：{raw}") from exc
+        raise InvalidIdentifier(i18n.IDENTIFIERS["id_component"].format(raw=raw)) from exc
     except (InvalidLength, ValidationError) as exc:
-        raise InvalidIdentifier(f"身份证号格式不正确：{raw}") from exc
+        raise InvalidIdentifier(i18n.IDENTIFIERS["id_format"].format(raw=raw)) from exc
     birth_date = ric.get_birth_date(number)
     if birth_date > date.today():
-        raise InvalidIdentifier(f"身份证号中的出生日期晚于今天：{raw}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["id_born_later"].format(raw=raw))
     place = ric.get_birth_place(number) or {}
     return IdNumberInfo(
         number=number,
@@ -174,11 +176,13 @@ def normalize_bank_account(raw: str) -> BankAccountInfo:
     """A bank card or account number: separators dropped, 8–30 digits."""
     text = _SEPARATORS.sub("", _ascii_digits(raw or ""))
     if not text:
-        raise InvalidIdentifier("银行账号不能为空")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["account_empty"])
     if not text.isdigit():
-        raise InvalidIdentifier(f"银行账号只能包含数字：{raw}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["account_not_digits"].format(raw=raw))
     if not 8 <= len(text) <= 30:
-        raise InvalidIdentifier(f"银行账号应为8至30位数字，现为{len(text)}位：{raw}")
+        raise InvalidIdentifier(
+            i18n.IDENTIFIERS["account_length"].format(length=len(text), raw=raw)
+        )
     return BankAccountInfo(number=text, luhn_valid=luhn.is_valid(text))
 
 
@@ -199,18 +203,18 @@ def normalize_domain(raw: str) -> str:
     text = re.sub(r":\d+$", "", text).rstrip(".")  # port, trailing root dot
     text = text.replace("。", ".")
     if not text:
-        raise InvalidIdentifier("域名不能为空")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["domain_empty"])
     try:
         ascii_form = text.encode("idna").decode("ascii")
     except UnicodeError as exc:
-        raise InvalidIdentifier(f"域名格式不正确：{raw}") from exc
+        raise InvalidIdentifier(i18n.IDENTIFIERS["domain_format"].format(raw=raw)) from exc
     labels = ascii_form.split(".")
     if len(ascii_form) > 253:  # RFC 1035's limit, and the width every domain column has
-        raise InvalidIdentifier(f"域名过长（最多253个字符）：{raw[:60]}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["domain_too_long"].format(raw=raw[:60]))
     if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        raise InvalidIdentifier(f"域名格式不正确：{raw}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["domain_format"].format(raw=raw))
     if labels[-1].isdigit():
-        raise InvalidIdentifier(f"这是IP地址而不是域名：{raw}")
+        raise InvalidIdentifier(i18n.IDENTIFIERS["domain_is_ip"].format(raw=raw))
     return ascii_form
 
 

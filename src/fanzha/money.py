@@ -6,6 +6,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from fanzha.i18n import common as i18n
+
 _UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
@@ -21,13 +23,13 @@ def parse_yuan(raw: str) -> int:
     if text and text[-1] in _UNITS:
         scale, text = _UNITS[text[-1]], text[:-1]
     if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
-        raise InvalidAmount(f"无法识别的金额：{raw}")
+        raise InvalidAmount(i18n.MONEY["unreadable"].format(raw=raw))
     try:
         fen = Decimal(text) * scale * 100
     except InvalidOperation as exc:
-        raise InvalidAmount(f"无法识别的金额：{raw}") from exc
+        raise InvalidAmount(i18n.MONEY["unreadable"].format(raw=raw)) from exc
     if fen != fen.to_integral_value():
-        raise InvalidAmount(f"金额最多精确到分：{raw}")
+        raise InvalidAmount(i18n.MONEY["sub_fen"].format(raw=raw))
     return int(fen)
 
 

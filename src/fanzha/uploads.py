@@ -11,16 +11,37 @@ from typing import AnyStr
 
 from fanzha.config import get_settings
 from fanzha.errors import InvalidInput
-from fanzha.i18n import zh_CN
 
 MIB = 1 << 20
 
 
 class TooLarge(InvalidInput):
-    """A file over one of the upload limits; the message names the limit."""
+    """A file over one of the upload limits; each subclass names the limit it hit."""
 
     status_code = 413
     code = "upload_too_large"
+
+
+class FileTooBig(TooLarge):
+    code = "file_too_big"
+
+
+class TooManyColumns(TooLarge):
+    code = "too_many_columns"
+
+
+class TooManyRows(TooLarge):
+    code = "too_many_rows"
+
+
+class HeaderTooLong(TooLarge):
+    code = "header_too_long"
+
+
+class FieldTooLong(TooLarge):
+    """A CSV cell longer than the csv module's field limit."""
+
+    code = "field_too_long"
 
 
 @dataclass(frozen=True)
@@ -49,31 +70,20 @@ class Limits:
 
     def check_bytes(self, size: int) -> None:
         if size > self.max_bytes:
-            raise TooLarge(too_large_message(self.max_bytes), field="file")
+            raise file_too_big(self.max_bytes)
 
     def check_columns(self, count: int | None) -> None:
         if count is not None and count > self.max_columns:
-            raise TooLarge(
-                zh_CN.UPLOAD["too_many_columns"].format(count=count, limit=self.max_columns),
-                field="file",
-            )
+            raise TooManyColumns(count=count, limit=self.max_columns, field="file")
 
     def check_rows(self, count: int | None) -> None:
         if count is not None and count > self.max_rows:
-            raise TooLarge(
-                zh_CN.UPLOAD["too_many_rows"].format(count=count, limit=self.max_rows),
-                field="file",
-            )
+            raise TooManyRows(count=count, limit=self.max_rows, field="file")
 
     def check_header(self, headers: Iterable[object]) -> None:
         for column, header in enumerate(headers, start=1):
             if header is not None and len(str(header)) > self.max_header_chars:
-                raise TooLarge(
-                    zh_CN.UPLOAD["header_too_long"].format(
-                        column=column, limit=self.max_header_chars
-                    ),
-                    field="file",
-                )
+                raise HeaderTooLong(column=column, limit=self.max_header_chars, field="file")
 
     def rows(self, rows: Iterable[list[object]]) -> Iterator[list[object]]:
         """`rows` as they stream, refused at the first one too wide or past the row limit
@@ -86,8 +96,9 @@ class Limits:
             yield cells
 
 
-def too_large_message(max_bytes: int) -> str:
-    return zh_CN.UPLOAD["too_large"].format(limit=f"{round(max_bytes / MIB, 3):g}")
+def file_too_big(max_bytes: int) -> FileTooBig:
+    """The error for a file over `max_bytes`, naming the limit in MB."""
+    return FileTooBig(limit=f"{round(max_bytes / MIB, 3):g}", field="file")
 
 
 _QUOTED = {bytes: re.compile(rb'"[^"]*"'), str: re.compile(r'"[^"]*"')}

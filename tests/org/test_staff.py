@@ -66,7 +66,11 @@ class TestCreate:
             },
         )
         assert response.status_code == 409
-        assert response.json() == {"code": "conflict", "message": "手机号已登记", "field": "phone"}
+        assert response.json() == {
+            "code": "staff_phone_taken",
+            "message": "手机号已登记",
+            "field": "phone",
+        }
 
     def test_traditional_characters_are_stored_simplified(self, client, session):
         login(client, "admin")

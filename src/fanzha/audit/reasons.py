@@ -3,17 +3,17 @@ entry of the export, so a later review can ask whether it was justified."""
 
 from __future__ import annotations
 
-from fanzha.errors import InvalidInput
-from fanzha.i18n import zh_CN
+from fanzha.audit.errors import ExportReasonMissing, ExportReasonTooLong
 
 MAX_REASON = 200
 
 
 def export_reason(text: str | None) -> str:
-    """The reason, trimmed; InvalidInput (field "reason") when blank or over 200 characters."""
+    """The reason, trimmed. Raises ExportReasonMissing when blank, ExportReasonTooLong when over
+    200 characters (both for the field "reason")."""
     reason = (text or "").strip()
     if not reason:
-        raise InvalidInput(zh_CN.EXPORT_REASON["missing"], field="reason")
+        raise ExportReasonMissing(field="reason")
     if len(reason) > MAX_REASON:
-        raise InvalidInput(zh_CN.EXPORT_REASON["too_long"].format(max=MAX_REASON), field="reason")
+        raise ExportReasonTooLong(max=MAX_REASON, field="reason")
     return reason

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth import service
+from fanzha.auth.errors import AdminUnitNotFound, AdminUsernameTaken, InvalidAdminAccount
 from fanzha.auth.models import Role, User
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
-from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n import auth as i18n
 from fanzha.i18n.validation import describe, field_errors
 from fanzha.org import service as org
 from fanzha.org.models import Unit
@@ -41,12 +42,13 @@ def create_admin(
     """A 系统管理员 account in `unit` (a unit code or id; None: the top unit).
 
     On a database without units the top unit "{city_name}公安局" is created first, with `unit`
-    (or DEFAULT_TOP_UNIT_CODE) as its code. Raises Conflict for a username already taken and
-    InvalidInput for an unknown unit, a bad username or a password the policy refuses.
+    (or DEFAULT_TOP_UNIT_CODE) as its code. Raises AdminUsernameTaken for a username already
+    taken, AdminUnitNotFound for an unknown unit and InvalidAdminAccount for a bad username or
+    a password the policy refuses.
     """
-    actor = Principal.system("命令行")
+    actor = Principal.system(i18n.ACTORS["command_line"])
     if session.scalar(select(User.id).where(User.username == username.strip())):
-        raise Conflict(f"用户名 {username.strip()} 已存在，未做任何修改", field="username")
+        raise AdminUsernameTaken(username=username.strip(), field="username")
     target = _target_unit(session, actor, unit, city_name)
     try:
         data = UserIn(
@@ -57,14 +59,16 @@ def create_admin(
             password=password,
         )
     except ValidationError as exc:
-        raise InvalidInput(describe(field_errors(exc))) from exc
+        raise InvalidAdminAccount(problems=describe(field_errors(exc))) from exc
     return service.create_user(session, actor, data)
 
 
 def _target_unit(session: Session, actor: Principal, unit: str | None, city_name: str) -> Unit:
     if not session.scalar(select(func.count()).select_from(Unit)):
         top = org.create_root_unit(
-            session, name=f"{city_name}公安局", code=(unit or DEFAULT_TOP_UNIT_CODE).strip()
+            session,
+            name=i18n.TOP_UNIT_NAME.format(city=city_name),
+            code=(unit or DEFAULT_TOP_UNIT_CODE).strip(),
         )
         audit.record(
             session,
@@ -72,7 +76,7 @@ def _target_unit(session: Session, actor: Principal, unit: str | None, city_name
             AuditAction.unit_created,
             target_type="units",
             target_id=top.id,
-            summary=f"新建顶级单位 {top.name}",
+            summary=i18n.AUDIT["top_unit_created"].format(name=top.name),
         )
         return top
     if unit is None:
@@ -82,5 +86,5 @@ def _target_unit(session: Session, actor: Principal, unit: str | None, city_name
         if found is None and unit.strip().isdigit():
             found = session.get(Unit, int(unit))
     if found is None:
-        raise InvalidInput(f"单位不存在：{unit}", field="unit")
+        raise AdminUnitNotFound(unit=unit, field="unit")
     return found

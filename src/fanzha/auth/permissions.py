@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from fanzha.auth.models import Role
+from fanzha.i18n import auth as i18n
 
 
 class Permission(StrEnum):
@@ -103,7 +104,7 @@ class Principal:
         return self.id if self.kind == "user" else None
 
     @classmethod
-    def system(cls, name: str = "系统") -> Principal:
+    def system(cls, name: str = i18n.ACTORS["system"]) -> Principal:
         return cls(
             kind="system",
             id=None,

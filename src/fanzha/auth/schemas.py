@@ -10,6 +10,7 @@ from fanzha.auth.models import Role
 from fanzha.auth.passwords import MAX_LENGTH, MIN_LENGTH, check_password
 from fanzha.auth.permissions import API_KEY_SCOPES
 from fanzha.fields import InputModel, LocalDateTime, Optional, Ref, Text
+from fanzha.i18n import auth as i18n
 
 Username = Annotated[
     str,
@@ -68,7 +69,7 @@ class ApiKeyIn(InputModel):
     @classmethod
     def _in_the_future(cls, value: datetime | None) -> datetime | None:
         if value is not None and value <= clock.now():
-            raise ValueError("有效期应晚于当前时间")
+            raise ValueError(i18n.API_KEY_FORM["expiry_in_past"])
         return value
 
     @field_validator("scopes")
@@ -76,9 +77,9 @@ class ApiKeyIn(InputModel):
     def _known_scopes(cls, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - {s.value for s in API_KEY_SCOPES})
         if unknown:
-            raise ValueError(f"不支持的权限范围：{', '.join(unknown)}")
+            raise ValueError(i18n.API_KEY_FORM["unknown_scopes"].format(scopes=", ".join(unknown)))
         if not value:
-            raise ValueError("至少选择一项权限范围")
+            raise ValueError(i18n.API_KEY_FORM["no_scope"])
         return sorted(set(value))
 
 

@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session, joinedload
 from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.auth.errors import AdminRoleReserved, OwnAccountLockedIn, UsernameTaken, WeakPassword
 from fanzha.auth.models import ApiKey, Role, User, UserSession
 from fanzha.auth.passwords import password_problem
 from fanzha.auth.permissions import ROLE_PERMISSIONS, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, UserIn, UserUpdate
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n import auth as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.org.models import Unit
@@ -58,11 +59,11 @@ def hash_password(password: str) -> str:
 
 
 def _strong_password_hash(password: str) -> str:
-    """The hash to store for a new password; InvalidInput (Chinese reason) for a weak one.
+    """The hash to store for a new password; WeakPassword (Chinese reason) for a weak one.
     The schemas check the same policy first; this guards every caller that sets a password."""
     problem = password_problem(password)
     if problem:
-        raise InvalidInput(problem, field="password")
+        raise WeakPassword(problem=problem, field="password")
     return hash_password(password)
 
 
@@ -95,7 +96,7 @@ def api_key_principal(
     return Principal(
         kind="api_key",
         id=key.id,
-        name=f"接口:{key.name}",
+        name=i18n.ACTORS["api_key"].format(name=key.name),
         unit_id=key.unit_id,
         unit_path=key.unit.path,
         permissions=frozenset(Permission(s) for s in key.scopes),
@@ -142,7 +143,9 @@ def login(
     )
     if user is None:
         _verify(_DUMMY_HASH, password)
-        audit.record(session, anonymous, AuditAction.login_failed, summary="用户名不存在")
+        audit.record(
+            session, anonymous, AuditAction.login_failed, summary=i18n.AUDIT["unknown_username"]
+        )
         return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
 
     actor = user_principal(user, ip=ip, user_agent=user_agent)
@@ -159,7 +162,7 @@ def login(
             AuditAction.login_failed,
             target_type="users",
             target_id=user.id,
-            summary="账号已停用",
+            summary=i18n.AUDIT["account_disabled"],
         )
         return LoginResult(error=zh_CN.ERRORS["account_disabled"], status_code=403)
 
@@ -230,7 +233,7 @@ def _count_failure(session: Session, actor: Principal, user_id: int, moment: dat
             actor,
             user_id,
             locked_until,
-            summary=f"连续{settings.lockout_failures}次密码错误，锁定",
+            summary=i18n.AUDIT["locked_after_failures"].format(failures=settings.lockout_failures),
         )
     audit.record(
         session,
@@ -238,7 +241,7 @@ def _count_failure(session: Session, actor: Principal, user_id: int, moment: dat
         AuditAction.login_failed,
         target_type="users",
         target_id=user_id,
-        summary=f"密码错误（第{failures}次）",
+        summary=i18n.AUDIT["wrong_password"].format(failures=failures),
     )
     return LoginResult(error=zh_CN.ERRORS["invalid_credentials"], status_code=401)
 
@@ -249,7 +252,7 @@ def _refuse_locked(
     user_id: int,
     locked_until: datetime,
     *,
-    summary: str = "账号锁定期间尝试登录",
+    summary: str = i18n.AUDIT["login_while_locked"],
 ) -> LoginResult:
     audit.record(
         session,
@@ -317,7 +320,7 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[
         AuditAction.api_key_created,
         target_type="api_keys",
         target_id=key.id,
-        summary=f"{key.name}（{key.prefix}…）",
+        summary=i18n.AUDIT["api_key_created"].format(name=key.name, prefix=key.prefix),
         detail={
             "scopes": key.scopes,
             "unit_id": key.unit_id,
@@ -435,9 +438,9 @@ def list_users(session: Session, principal: Principal) -> list[User]:
 def create_user(session: Session, actor: Principal, data: UserIn) -> User:
     org.require_unit_in_scope(session, actor, data.unit_id)
     if session.scalar(select(User.id).where(User.username == data.username)):
-        raise Conflict("用户名已被使用", field="username")
+        raise UsernameTaken(field="username")
     if data.role == Role.admin and actor.role != Role.admin and actor.kind != "system":
-        raise InvalidInput("只有系统管理员可以创建管理员账号", field="role")
+        raise AdminRoleReserved(field="role")
     user = User(
         username=data.username,
         display_name=data.display_name,
@@ -454,7 +457,9 @@ def create_user(session: Session, actor: Principal, data: UserIn) -> User:
         AuditAction.user_created,
         target_type="users",
         target_id=user.id,
-        summary=f"{user.username}（{zh_CN.ROLES[user.role]}）",
+        summary=i18n.AUDIT["user_created"].format(
+            username=user.username, role=zh_CN.ROLES[user.role]
+        ),
     )
     return user
 
@@ -462,7 +467,7 @@ def create_user(session: Session, actor: Principal, data: UserIn) -> User:
 def update_user(session: Session, actor: Principal, user: User, data: UserUpdate) -> User:
     org.require_unit_in_scope(session, actor, data.unit_id)
     if user.id == actor.id and (not data.is_active or data.role != user.role):
-        raise InvalidInput("不能停用自己的账号或修改自己的角色", field="role")
+        raise OwnAccountLockedIn(field="role")
     before = {"role": user.role.value, "unit_id": user.unit_id, "is_active": user.is_active}
     user.display_name, user.role, user.unit_id, user.is_active = (
         data.display_name,

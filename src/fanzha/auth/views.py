@@ -12,6 +12,7 @@ from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.permissions import API_KEY_SCOPES, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
+from fanzha.i18n import auth as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.web.deps import (
@@ -160,7 +161,7 @@ def user_create(
 def user_edit(
     request: Request, session: DbSession, actor: UserAdmin, user: ScopedUser, saved: bool = False
 ) -> Response:
-    return _user_form(request, session, actor, user, flash="已保存" if saved else None)
+    return _user_form(request, session, actor, user, flash=i18n.SAVED if saved else None)
 
 
 @router.post("/admin/users/{user_id:int}")

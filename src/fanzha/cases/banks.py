@@ -39,7 +39,12 @@ def branch_city(bank: str) -> str:
     return full[match.group(1)] if match else ""
 
 
+def same_city(a: str, b: str) -> bool:
+    """'西宁' and '西宁市' are one city."""
+    return a.removesuffix("市") == b.removesuffix("市")
+
+
 def is_other_city(bank: str, home_city: str) -> str:
     """The branch's city when it is named and is not `home_city`, else ''."""
     city = branch_city(bank)
-    return city if city and city.removesuffix("市") != home_city.removesuffix("市") else ""
+    return city if city and not same_city(city, home_city) else ""

@@ -25,6 +25,7 @@ from fanzha.cases.models import (
     ReturnStatus,
     StopPayment,
 )
+from fanzha.i18n import cases as i18n
 from fanzha.org import service as org
 
 STOP_PAYMENT_HORIZON = timedelta(hours=12)  # stop-payments shown once this close to lapsing
@@ -49,8 +50,10 @@ class FirstAccountsClock:
             (self.entered_at - (self.due_at - deadlines.FIRST_ACCOUNTS_WITHIN))
             // timedelta(minutes=1)
         )
-        verdict = "按时" if self.met else "超时"
-        return f"已于 {clock.local(self.entered_at)} 录入（用时 {max(taken, 0)} 分钟，{verdict}）"
+        verdict = i18n.ENTRY_VERDICTS[self.met]
+        return i18n.ENTRY_DONE.format(
+            at=clock.local(self.entered_at), minutes=max(taken, 0), verdict=verdict
+        )
 
 
 def case_clocks(case: Case) -> FirstAccountsClock:

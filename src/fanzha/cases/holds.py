@@ -20,6 +20,22 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases import banks, letters, states
+from fanzha.cases.errors import (
+    CaseFinished,
+    CaseWithoutAccounts,
+    FreezeAlarmHandled,
+    FreezeAlarmNotLapsed,
+    FreezeExpired,
+    FreezeNotLive,
+    FreezeOverHeld,
+    NoLiveStopPayment,
+    NothingToStop,
+    StopPaymentEmpty,
+    StopPaymentExpired,
+    StopPaymentLimit,
+    StopPaymentNotLive,
+    StopPaymentUnanswered,
+)
 from fanzha.cases.models import (
     AssistRequest,
     AssistStatus,
@@ -33,7 +49,7 @@ from fanzha.cases.models import (
 )
 from fanzha.cases.schemas import AssistAnswerIn, BankFeedbackIn, FreezeIn
 from fanzha.config import get_settings
-from fanzha.errors import Conflict
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.money import format_yuan
 
@@ -57,7 +73,7 @@ def move(
 
 def _refuse_if_finished(case: Case) -> None:
     if case.status in (CaseStatus.closed, CaseStatus.voided):
-        raise Conflict(f"案件{zh_CN.CASE_STATUSES[case.status]}，不能再止付或冻结")
+        raise CaseFinished(status=zh_CN.CASE_STATUSES[case.status])
 
 
 # --- stop-payment ------------------------------------------------------------------------
@@ -78,7 +94,7 @@ def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
         accounts.setdefault(transfer.receiving_account, transfer)
     if not accounts:
         _refuse_if_finished(case)
-        raise Conflict("案件尚未录入收款账户，无法止付")
+        raise CaseWithoutAccounts()
     return stop_accounts(
         session,
         actor,
@@ -96,7 +112,7 @@ def stop_accounts(
     still give one stop-payment per account."""
     _refuse_if_finished(case)
     if not accounts:
-        raise Conflict("没有需要止付的账户")
+        raise NothingToStop()
     now = clock.now()
     home = get_settings().city_name
     rows = [
@@ -137,8 +153,8 @@ def stop_accounts(
             AuditAction.stop_payment_requested,
             target_type="cases",
             target_id=case.id,
-            summary=f"{case.case_no} 一键止付 {len(created)} 个账户"
-            + (f"，其中 {len(assists)} 个异地账户已发协查" if assists else ""),
+            summary=i18n.AUDIT["stopped"].format(case_no=case.case_no, count=len(created))
+            + (i18n.AUDIT["stopped_assists"].format(count=len(assists)) if assists else ""),
             detail={
                 "accounts": [a for _, a, _ in created],
                 "expires_at": rows[0]["expires_at"].isoformat(),
@@ -167,8 +183,8 @@ def stop_payments_of(session: Session, case: Case) -> list[StopPayment]:
 
 def _require_running(sp: StopPayment, now: datetime, doing: str) -> None:
     if sp.status in LIVE_STOP and now >= sp.expires_at:
-        raise Conflict(
-            f"账户 {sp.account} 的止付已于 {clock.local(sp.expires_at)} 到期失效，不能{doing}"
+        raise StopPaymentExpired(
+            account=sp.account, expired=clock.local(sp.expires_at), doing=i18n.DOING[doing]
         )
 
 
@@ -188,7 +204,9 @@ def record_feedback(
         AuditAction.stop_payment_feedback,
         target_type="stop_payments",
         target_id=sp.id,
-        summary=f"账户 {sp.account} 银行反馈止付 {format_yuan(data.held_fen)} 元",
+        summary=i18n.AUDIT["stop_answered"].format(
+            account=sp.account, held=format_yuan(data.held_fen)
+        ),
         detail={"case_id": sp.case_id, "held_fen": data.held_fen, "balance_fen": data.balance_fen},
     )
     return sp
@@ -198,16 +216,10 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
     """续止付: one more 48 h running on from the current expiry; at most two terms per
     account, after which only a freeze can hold the money."""
     if sp.status not in LIVE_STOP:
-        raise Conflict(
-            f"账户 {sp.account} 止付{zh_CN.STOP_PAYMENT_STATUSES[sp.status]}，不能续止付"
-        )
-    _require_running(sp, clock.now(), "续止付")
+        raise StopPaymentNotLive(account=sp.account, status=zh_CN.STOP_PAYMENT_STATUSES[sp.status])
+    _require_running(sp, clock.now(), "renew")
     if sp.terms >= deadlines.STOP_PAYMENT_MAX_TERMS:
-        raise Conflict(
-            f"账户 {sp.account} 已止付两次（首次止付及一次续止付），"
-            "依法不能再次止付，请尽快办理冻结",
-            code="stop_payment_limit",
-        )
+        raise StopPaymentLimit(account=sp.account)
     sp.terms += 1
     sp.expires_at = deadlines.stop_payment_expiry(sp.expires_at)
     audit.record(
@@ -216,7 +228,9 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
         AuditAction.stop_payment_renewed,
         target_type="stop_payments",
         target_id=sp.id,
-        summary=f"账户 {sp.account} 续止付至 {clock.local(sp.expires_at)}",
+        summary=i18n.AUDIT["stop_renewed"].format(
+            account=sp.account, until=clock.local(sp.expires_at)
+        ),
         detail={"case_id": sp.case_id, "expires_at": sp.expires_at.isoformat()},
     )
     return sp
@@ -232,7 +246,7 @@ def set_branch_city(session: Session, actor: Principal, sp: StopPayment, city: s
     """The officer corrects where the account was opened; a city other than ours sends a
     协查 if none went out yet."""
     home = get_settings().city_name
-    sp.branch_city = "" if city.removesuffix("市") == home.removesuffix("市") else city
+    sp.branch_city = "" if banks.same_city(city, home) else city
     if sp.branch_city and sp.assist is None and sp.status in LIVE_STOP:
         sp.assist = AssistRequest(city=sp.branch_city, sent_at=clock.now())
         session.flush()
@@ -242,7 +256,7 @@ def set_branch_city(session: Session, actor: Principal, sp: StopPayment, city: s
             AuditAction.assist_transition,
             target_type="assist_requests",
             target_id=sp.assist.id,
-            summary=f"账户 {sp.account} 向{sp.branch_city}反诈中心发出协查请求",
+            summary=i18n.AUDIT["assist_sent"].format(account=sp.account, city=sp.branch_city),
             detail={"case_id": sp.case_id},
         )
     return sp
@@ -259,9 +273,9 @@ def answer_assist(
         states.ASSIST,
         assist,
         AssistStatus.answered,
-        label=f"{assist.city} 协查 {sp.account}",
+        label=i18n.LABELS["assist"].format(city=assist.city, account=sp.account),
         case_id=sp.case_id,
-        note=f"止付 {format_yuan(data.held_fen)} 元",
+        note=i18n.LABELS["stop_held"].format(held=format_yuan(data.held_fen)),
     )
     assist.held_fen, assist.note, assist.answered_at = data.held_fen, data.note, clock.now()
     return assist
@@ -276,15 +290,13 @@ def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) 
     case = sp.case
     _refuse_if_finished(case)
     now = clock.now()
-    _require_running(sp, now, "转冻结")
+    _require_running(sp, now, "freeze")
     if sp.status == SP.held and data.amount_fen and data.amount_fen > (sp.held_fen or 0):
-        raise Conflict(
-            f"冻结金额不能超过银行止付的 {format_yuan(sp.held_fen or 0)} 元", field="amount_fen"
-        )
+        raise FreezeOverHeld(held=format_yuan(sp.held_fen or 0), field="amount_fen")
     if sp.status == SP.requested:
-        raise Conflict(f"账户 {sp.account} 银行尚未反馈止付金额，请先录入银行反馈")
+        raise StopPaymentUnanswered(account=sp.account)
     if sp.status == SP.empty:
-        raise Conflict(f"账户 {sp.account} 银行反馈无款可止，没有可冻结的款项")
+        raise StopPaymentEmpty(account=sp.account)
     move(session, actor, sp, SP.frozen)
     sp.closed_at = now
     held = data.amount_fen or sp.held_fen or 0
@@ -306,15 +318,24 @@ def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) 
     )
     session.add(record)
     session.flush()
-    term = "一年（市局审批 " + data.approval_no + "）" if data.major else "六个月"
+    term = (
+        i18n.FREEZE_TERMS["major"].format(approval_no=data.approval_no)
+        if data.major
+        else i18n.FREEZE_TERMS["ordinary"]
+    )
     audit.record(
         session,
         actor,
         AuditAction.freeze_created,
         target_type="freezes",
         target_id=record.id,
-        summary=f"{case.case_no} 账户 {sp.account} 冻结 {format_yuan(held)} 元，期限{term}，"
-        f"至 {clock.local(record.expires_at)}",
+        summary=i18n.AUDIT["frozen"].format(
+            case_no=case.case_no,
+            account=sp.account,
+            held=format_yuan(held),
+            term=term,
+            until=clock.local(record.expires_at),
+        ),
         detail={"case_id": case.id, "stop_payment_id": sp.id, "amount_fen": held},
     )
     return record
@@ -329,9 +350,9 @@ def freezes_of(session: Session, case: Case) -> list[Freeze]:
 def renew_freeze(session: Session, actor: Principal, record: Freeze) -> Freeze:
     """续冻: a new term from the current expiry, asked for before the freeze lapses."""
     if record.status != F.active:
-        raise Conflict(f"冻结{zh_CN.FREEZE_STATUSES[record.status]}，不能续冻")
+        raise FreezeNotLive(status=zh_CN.FREEZE_STATUSES[record.status])
     if clock.now() >= record.expires_at:
-        raise Conflict(f"冻结已于 {clock.local(record.expires_at)} 到期失效，不能续冻")
+        raise FreezeExpired(expired=clock.local(record.expires_at))
     record.expires_at = deadlines.freeze_expiry(record.expires_at, major=record.major)
     record.renewals += 1
     record.reminded_7d_at = record.reminded_1d_at = None
@@ -341,7 +362,9 @@ def renew_freeze(session: Session, actor: Principal, record: Freeze) -> Freeze:
         AuditAction.freeze_renewed,
         target_type="freezes",
         target_id=record.id,
-        summary=f"账户 {record.account} 续冻至 {clock.local(record.expires_at)}",
+        summary=i18n.AUDIT["freeze_renewed"].format(
+            account=record.account, until=clock.local(record.expires_at)
+        ),
         detail={"case_id": record.case_id, "renewals": record.renewals},
     )
     return record
@@ -364,9 +387,9 @@ def confirm_unfrozen(session: Session, actor: Principal, record: Freeze) -> Free
 def handle_alarm(session: Session, actor: Principal, record: Freeze, note: str) -> Freeze:
     """Record what was done about a lapsed freeze; the red alarm then leaves the board."""
     if record.status != F.lapsed:
-        raise Conflict("只有已失效的冻结才有告警需要处置")
+        raise FreezeAlarmNotLapsed()
     if record.alarm_handled_at is not None:
-        raise Conflict("该告警已处置")
+        raise FreezeAlarmHandled()
     record.alarm_handled_at, record.alarm_note = clock.now(), note
     audit.record(
         session,
@@ -374,7 +397,7 @@ def handle_alarm(session: Session, actor: Principal, record: Freeze, note: str) 
         AuditAction.freeze_alarm_handled,
         target_type="freezes",
         target_id=record.id,
-        summary=f"账户 {record.account} 冻结失效告警已处置：{note}",
+        summary=i18n.AUDIT["freeze_alarm_handled"].format(account=record.account, note=note),
         detail={"case_id": record.case_id},
     )
     return record
@@ -394,7 +417,7 @@ def sweep(session: Session, now: datetime) -> SweepResult:
     """Lapse stop-payments and freezes whose time ran out, and raise each freeze's 7-day and
     1-day reminder once per term. Idempotent: it acts only on what is due now and not yet
     done, so running it after a restart catches up without repeating itself."""
-    system = Principal.system("计时器")
+    system = Principal.system(i18n.TIMER)
     lapsed_stops = session.scalars(
         select(StopPayment)
         .where(StopPayment.status.in_(LIVE_STOP), StopPayment.expires_at <= now)
@@ -409,7 +432,7 @@ def sweep(session: Session, now: datetime) -> SweepResult:
         .with_for_update(skip_locked=True)
     ).all()
     for record in lapsed_freezes:
-        move(session, system, record, F.lapsed, "到期未续冻")
+        move(session, system, record, F.lapsed, i18n.MOVE_NOTES["freeze_lapsed"])
         record.closed_at = now
     week, day = deadlines.FREEZE_REMINDERS
     due_soon = session.scalars(
@@ -433,8 +456,11 @@ def sweep(session: Session, now: datetime) -> SweepResult:
             AuditAction.freeze_reminded,
             target_type="freezes",
             target_id=record.id,
-            summary=f"账户 {record.account} 冻结将于 {clock.local(record.expires_at)} 到期"
-            f"（{'1天' if within_day else '7天'}内），请及时续冻",
+            summary=i18n.AUDIT["freeze_reminded"].format(
+                account=record.account,
+                until=clock.local(record.expires_at),
+                within=i18n.REMINDER_WINDOWS["day" if within_day else "week"],
+            ),
             detail={"case_id": record.case_id},
         )
     if due_soon:
@@ -488,14 +514,14 @@ def stop_payment_letter(
         if sp.status in LIVE_STOP
     ]
     if not lines:
-        raise Conflict("该案件没有仍在止付期内的账户，无需出具止付文书")
+        raise NoLiveStopPayment()
     audit.record(
         session,
         actor,
         AuditAction.letter_generated,
         target_type="cases",
         target_id=case.id,
-        summary=f"{case.case_no} 出具紧急止付文书（{len(lines)} 个账户）",
+        summary=i18n.AUDIT["stop_letter"].format(case_no=case.case_no, count=len(lines)),
     )
     return letters.Letter(
         case_no=case.case_no,

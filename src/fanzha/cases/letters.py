@@ -13,6 +13,7 @@ from io import BytesIO
 from pathlib import Path
 
 from fanzha import clock, excel
+from fanzha.i18n import cases as i18n
 from fanzha.money import format_yuan
 
 # Debian's fonts-noto-cjk first, then other common CJK fonts; FANZHA_PDF_FONT overrides.
@@ -68,16 +69,13 @@ def find_font(configured: str = "") -> tuple[str, int]:
     for path in (configured, *FONT_CANDIDATES):
         if path and Path(path).is_file():
             return _face(path)
-    raise FontMissing(
-        "服务器未安装中文字体，无法生成 PDF 文书（可下载 Excel）。"
-        "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
-    )
+    raise FontMissing(i18n.LETTER["font_missing"])
 
 
 def by_bank(letter: Letter) -> dict[str, list[LetterLine]]:
     groups: dict[str, list[LetterLine]] = defaultdict(list)
     for line in letter.lines:
-        groups[line.bank or "（未填开户行）"].append(line)
+        groups[line.bank or i18n.LETTER["no_bank"]].append(line)
     return dict(groups)
 
 
@@ -90,25 +88,26 @@ def stop_payment_pdf(letter: Letter, font: tuple[str, int]) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=18)
     path, index = font
     pdf.add_font("cjk", fname=path, collection_font_number=index)
-    pdf.set_title(f"紧急止付通知书 {letter.case_no}")
+    pdf.set_title(i18n.LETTER["pdf_title"].format(case_no=letter.case_no))
     for number, (bank, lines) in enumerate(by_bank(letter).items(), start=1):
         pdf.add_page()
         pdf.set_font("cjk", size=18)
-        pdf.cell(0, 12, "紧急止付通知书", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 12, i18n.LETTER["title"], align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=10)
         pdf.cell(0, 7, f"{letter.case_no}-ZF{number:02d}", align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=12)
-        pdf.cell(0, 9, f"{bank}：", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 9, i18n.LETTER["addressee"].format(bank=bank), new_x="LMARGIN", new_y="NEXT")
         first = min(line.starts_at for line in lines)
         last = max(line.expires_at for line in lines)
         pdf.multi_cell(
             0,
             7,
-            f"    我单位正在办理 {letter.case_no} 号电信网络诈骗案件（{letter.fraud_type}）。"
-            "根据《中华人民共和国反电信网络诈骗法》及电信网络新型违法犯罪案件冻结资金返还的有关"
-            f"规定，请对下列账户立即采取紧急止付措施，止付期限四十八小时，自 "
-            f"{clock.local(first)} 起至 {clock.local(last)} 止，"
-            "并将止付结果及账户余额即时反馈我单位。",
+            i18n.LETTER["body"].format(
+                case_no=letter.case_no,
+                fraud_type=letter.fraud_type,
+                first=clock.local(first),
+                last=clock.local(last),
+            ),
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -119,16 +118,17 @@ def stop_payment_pdf(letter: Letter, font: tuple[str, int]) -> bytes:
         with pdf.table(
             col_widths=widths, text_align="CENTER", line_height=6, headings_style=plain_header
         ) as table:
-            table.row(["序号", "账号", "户名", "开户地", "涉案转入（元）", "止付截止"])
+            table.row(list(i18n.LETTER_TABLE))
             for i, line in enumerate(lines, start=1):
                 table.row(
                     [
                         str(i),
                         line.account,
                         line.account_name,
-                        line.branch_city or "本市",
+                        line.branch_city or i18n.LETTER["home_city"],
                         format_yuan(line.amount_fen),
-                        clock.local(line.expires_at) + ("（续止付）" if line.terms > 1 else ""),
+                        clock.local(line.expires_at)
+                        + (i18n.LETTER["renewed"] if line.terms > 1 else ""),
                     ]
                 )
         pdf.ln(8)
@@ -137,30 +137,25 @@ def stop_payment_pdf(letter: Letter, font: tuple[str, int]) -> bytes:
         pdf.cell(
             0,
             8,
-            clock.local(letter.issued_at, "%Y年%m月%d日"),
+            clock.local(letter.issued_at, i18n.LETTER["date_format"]),
             align="R",
             new_x="LMARGIN",
             new_y="NEXT",
         )
         pdf.set_font("cjk", size=10)
-        pdf.cell(0, 7, f"经办人：{letter.officer}", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            7,
+            i18n.LETTER["officer"].format(officer=letter.officer),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     out = BytesIO()
     pdf.output(out)
     return out.getvalue()
 
 
-EXCEL_COLUMNS = (
-    "序号",
-    "案件编号",
-    "收款账号",
-    "户名",
-    "开户行",
-    "开户地",
-    "涉案转入金额（元）",
-    "止付起始",
-    "止付截止",
-    "止付次数",
-)
+EXCEL_COLUMNS = i18n.LETTER_EXCEL_COLUMNS
 
 
 def stop_payment_workbook(letter: Letter) -> bytes:
@@ -171,7 +166,7 @@ def stop_payment_workbook(letter: Letter) -> bytes:
             line.account,
             line.account_name,
             line.bank,
-            line.branch_city or "本市",
+            line.branch_city or i18n.LETTER["home_city"],
             format_yuan(line.amount_fen),
             clock.local(line.starts_at),
             clock.local(line.expires_at),
@@ -180,4 +175,4 @@ def stop_payment_workbook(letter: Letter) -> bytes:
         for i, line in enumerate(letter.lines, start=1)
     ]
     widths = [6, 22, 24, 16, 28, 10, 16, 18, 18, 8]
-    return excel.workbook_from_rows("紧急止付账户", EXCEL_COLUMNS, rows, widths)
+    return excel.workbook_from_rows(i18n.LETTER["sheet"], EXCEL_COLUMNS, rows, widths)

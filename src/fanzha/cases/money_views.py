@@ -18,6 +18,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import board, classifier, holds, letters, returns
 from fanzha.cases import service as cases
+from fanzha.cases.errors import LetterFontMissing, NoStopPaymentYet
 from fanzha.cases.models import AssistRequest, Case, Freeze, FundReturn, StopPayment
 from fanzha.cases.schemas import (
     AssistAnswerIn,
@@ -29,12 +30,13 @@ from fanzha.cases.schemas import (
     TraceableReturnIn,
 )
 from fanzha.config import get_settings
-from fanzha.errors import InvalidInput, NotFound
+from fanzha.errors import NotFound
 from fanzha.fields import Maybe, RecordId
+from fanzha.i18n import cases as i18n
 from fanzha.i18n.validation import describe
 from fanzha.org import scope
 from fanzha.web.deps import DbSession, require
-from fanzha.web.forms import PostedForm, form_dict, validate_form
+from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
 from fanzha.web.scoped import ScopedCase
 from fanzha.web.templating import render
@@ -51,7 +53,7 @@ T = TypeVar("T")
 def _form(posted: FormData, schema: type[M]) -> M:
     data, errors = validate_form(schema, form_dict(posted))
     if data is None:
-        raise InvalidInput(describe(errors))
+        raise FormInvalid(problems=describe(errors))
     return data
 
 
@@ -283,7 +285,7 @@ def return_step(
 def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
     stops = holds.stop_payments_of(session, case)
     if not stops:
-        raise InvalidInput("该案件尚未止付，没有可出具的止付文书")
+        raise NoStopPaymentYet()
     return holds.stop_payment_letter(session, actor, case, stops)
 
 
@@ -293,7 +295,7 @@ def letter_pdf(session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     try:
         font = letters.find_font(get_settings().pdf_font)
     except letters.FontMissing as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise LetterFontMissing() from exc
     content = letters.stop_payment_pdf(letter, font)
     return Response(
         content,
@@ -305,7 +307,7 @@ def letter_pdf(session: DbSession, actor: Worker, case: ScopedCase) -> Response:
 @router.get("/cases/{case_id:int}/letters/stop-payment.xlsx", response_class=XlsxFile)
 def letter_xlsx(session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     content = letters.stop_payment_workbook(_letter(session, actor, case))
-    return xlsx_response(content, f"{case.case_no}-紧急止付账户.xlsx")
+    return xlsx_response(content, i18n.FILES["stop_letter"].format(case_no=case.case_no))
 
 
 # --- the register, the board, the type suggestion ----------------------------------------
@@ -349,7 +351,9 @@ def register_export(
     content = returns.export_register(
         session, actor, returns.register(session, actor, filters, limit=None), unmasked=False
     )
-    return xlsx_response(content, f"资金返还台账-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
+    return xlsx_response(
+        content, i18n.FILES["returns"].format(day=clock.local(clock.now(), "%Y%m%d"))
+    )
 
 
 @router.post("/cases/returns.xlsx", response_class=XlsxFile)
@@ -369,7 +373,9 @@ def register_export_full(
         unmasked=True,
         reason=reason,
     )
-    return xlsx_response(content, f"资金返还台账（完整）-{clock.local(clock.now(), '%Y%m%d')}.xlsx")
+    return xlsx_response(
+        content, i18n.FILES["returns_full"].format(day=clock.local(clock.now(), "%Y%m%d"))
+    )
 
 
 @router.get("/cases/deadlines")

@@ -11,18 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.money import InvalidAmount, parse_yuan
 
-PASTE_COLUMNS = ("时间", "金额（元）", "付款账户", "收款账户", "收款户名", "收款银行", "渠道")
+PASTE_COLUMNS = i18n.PASTE_COLUMNS
 _KEYS = ("at", "amount", "payer_account", "receiving_account", "receiving_name", "receiving_bank")
-_CHANNEL_BY_LABEL = {label: key for key, label in zh_CN.TRANSFER_CHANNELS.items()} | {
-    "转账": "bank_transfer",
-    "银行卡": "bank_transfer",
-    "手机银行": "online_banking",
-    "微信支付": "wechat",
-    "支付宝转账": "alipay",
-}
+_CHANNEL_BY_LABEL = {
+    label: key for key, label in zh_CN.TRANSFER_CHANNELS.items()
+} | i18n.PASTE_CHANNEL_WORDS
 _SPLIT = re.compile(r"\t|\s{2,}")  # not commas: "1,234.56" is one amount
 
 
@@ -41,10 +39,10 @@ def parse_transfers(text: str) -> tuple[list[PastedRow], list[tuple[int, str]]]:
         if not raw.strip():
             continue
         cells = [c.strip() for c in _SPLIT.split(raw.strip())]
-        if cells[0] in ("时间", "交易时间", "转账时间"):
+        if cells[0] in i18n.PASTE_HEADER_WORDS:
             continue
         if len(cells) < 4:
-            errors.append((number, "至少需要时间、金额、付款账户、收款账户四列"))
+            errors.append((number, i18n.PASTE_PROBLEMS["too_few_columns"]))
             continue
         fields: dict[str, object] = dict(zip(_KEYS, cells, strict=False))
         try:
@@ -55,8 +53,8 @@ def parse_transfers(text: str) -> tuple[list[PastedRow], list[tuple[int, str]]]:
         channel = cells[6] if len(cells) > 6 else ""
         if channel:
             if channel not in _CHANNEL_BY_LABEL:
-                choices = "、".join(zh_CN.TRANSFER_CHANNELS.values())
-                errors.append((number, f"渠道应为：{choices}"))
+                choices = LIST_SEPARATOR.join(zh_CN.TRANSFER_CHANNELS.values())
+                errors.append((number, i18n.PASTE_PROBLEMS["channel"].format(choices=choices)))
                 continue
             fields["channel"] = _CHANNEL_BY_LABEL[channel]
         rows.append(PastedRow(number, fields))

@@ -20,6 +20,14 @@ from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import holds, service, states
+from fanzha.cases.errors import (
+    FreezeNotActive,
+    NoticePeriodRunning,
+    PoolCasesNotFound,
+    PoolCaseWithoutLoss,
+    ReturnOverUnallocated,
+    VictimExportDenied,
+)
 from fanzha.cases.models import (
     Case,
     CaseStatus,
@@ -32,8 +40,9 @@ from fanzha.cases.models import (
     Transfer,
 )
 from fanzha.cases.schemas import PoolIn, TraceableReturnIn
-from fanzha.errors import Conflict, InvalidInput, PermissionDenied
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.money import format_yuan, split_proportionally
 from fanzha.org import service as org
 
@@ -53,12 +62,10 @@ def unallocated(session: Session, record: Freeze) -> int:
 
 def _check_source(session: Session, record: Freeze, amount_fen: int) -> None:
     if record.status != FreezeStatus.active:
-        raise Conflict("只有冻结中的款项可以返还")
+        raise FreezeNotActive()
     left = unallocated(session, record)
     if amount_fen > left:
-        raise Conflict(
-            f"返还金额超过该冻结账户尚未分配的 {format_yuan(left)} 元", field="amount_fen"
-        )
+        raise ReturnOverUnallocated(left=format_yuan(left), field="amount_fen")
 
 
 def _created(session: Session, actor: Principal, ret: FundReturn, summary: str) -> None:
@@ -93,7 +100,9 @@ def return_traceable(
         session,
         actor,
         ret,
-        f"账户 {record.account} 可溯源返还 {format_yuan(data.amount_fen)} 元",
+        i18n.AUDIT["return_traceable"].format(
+            account=record.account, amount=format_yuan(data.amount_fen)
+        ),
     )
     return ret
 
@@ -137,12 +146,10 @@ def open_pool(session: Session, actor: Principal, record: Freeze, data: PoolIn) 
     }
     missing = [no for no in wanted if no not in cases]
     if missing:
-        raise InvalidInput(
-            f"找不到或无权操作这些已受理案件：{'、'.join(missing)}", field="case_nos"
-        )
+        raise PoolCasesNotFound(case_nos=LIST_SEPARATOR.join(missing), field="case_nos")
     sharers = [cases[no] for no in wanted]
     if any(c.loss_fen <= 0 for c in sharers):
-        raise InvalidInput("参与按比例返还的案件须已录入损失金额", field="case_nos")
+        raise PoolCaseWithoutLoss(field="case_nos")
     now = clock.now()
     pool = ReturnPool(
         freeze_id=record.id,
@@ -175,8 +182,12 @@ def open_pool(session: Session, actor: Principal, record: Freeze, data: PoolIn) 
         AuditAction.return_pool_created,
         target_type="return_pools",
         target_id=pool.id,
-        summary=f"账户 {record.account} {format_yuan(data.amount_fen)} 元按 {len(sharers)} 名"
-        f"受害人损失比例返还，公告至 {clock.local(pool.notice_ends_at)}",
+        summary=i18n.AUDIT["return_pooled"].format(
+            account=record.account,
+            amount=format_yuan(data.amount_fen),
+            count=len(sharers),
+            until=clock.local(pool.notice_ends_at),
+        ),
         detail={"case_id": record.case_id, "shares": dict(zip(wanted, shares, strict=True))},
     )
     return pool
@@ -189,7 +200,7 @@ def _move(session: Session, actor: Principal, ret: FundReturn, to: ReturnStatus,
         states.RETURN,
         ret,
         to,
-        label=f"返还 {format_yuan(ret.amount_fen)} 元",
+        label=i18n.LABELS["return"].format(amount=format_yuan(ret.amount_fen)),
         case_id=ret.case_id,
         note=note,
     )
@@ -201,10 +212,8 @@ def order(session: Session, actor: Principal, ret: FundReturn) -> FundReturn:
     if ret.status == R.noticed:
         assert ret.pool is not None
         if now < ret.pool.notice_ends_at:
-            raise Conflict(
-                f"公告期至 {clock.local(ret.pool.notice_ends_at)} 届满，届满前不能下达返还"
-            )
-        _move(session, actor, ret, R.ready, "公告期满")
+            raise NoticePeriodRunning(ends=clock.local(ret.pool.notice_ends_at))
+        _move(session, actor, ret, R.ready, i18n.MOVE_NOTES["notice_over"])
     _move(session, actor, ret, R.ordered)
     due = deadlines.bank_return_due(now)
     ret.ordered_at, ret.bank_due_at, ret.due_caveat = now, due.due_at, due.caveat
@@ -243,9 +252,9 @@ def release_after_notice(session: Session, now: datetime) -> int:
         .where(FundReturn.status == R.noticed, ReturnPool.notice_ends_at <= now)
         .with_for_update(of=FundReturn, skip_locked=True)
     ).all()
-    system = Principal.system("计时器")
+    system = Principal.system(i18n.TIMER)
     for ret in due:
-        _move(session, system, ret, R.ready, "公告期满")
+        _move(session, system, ret, R.ready, i18n.MOVE_NOTES["notice_over"])
     return len(due)
 
 
@@ -324,23 +333,7 @@ def by_victim(rows: list[FundReturn]) -> Iterator[VictimTotal]:
         yield VictimTotal(cases[case_id], done, pending)
 
 
-REGISTER_COLUMNS = (
-    "案件编号",
-    "受理单位",
-    "受害人",
-    "身份证号",
-    "联系电话",
-    "损失（元）",
-    "返还方式",
-    "返还金额（元）",
-    "来源账户",
-    "状态",
-    "登记时间",
-    "下达时间",
-    "银行办理期限",
-    "返还时间",
-    "备注",
-)
+REGISTER_COLUMNS = i18n.RETURN_REGISTER_COLUMNS
 
 
 def export_register(
@@ -355,7 +348,7 @@ def export_register(
     with a stated `reason`; an unmasked export is written to the audit log with that reason.
     PermissionDenied without pii.unmask, InvalidInput for a blank or over-long reason."""
     if unmasked and not actor.can(Permission.pii_unmask):
-        raise PermissionDenied("您的角色无权导出受害人完整信息")
+        raise VictimExportDenied()
     if unmasked:
         reason = export_reason(reason)
     lines = []
@@ -375,7 +368,8 @@ def export_register(
                 zh_CN.RETURN_STATUSES[ret.status],
                 clock.local(ret.created_at),
                 clock.local(ret.ordered_at),
-                clock.local(ret.bank_due_at) + (f"（{ret.due_caveat}）" if ret.due_caveat else ""),
+                clock.local(ret.bank_due_at)
+                + (i18n.CAVEAT.format(caveat=ret.due_caveat) if ret.due_caveat else ""),
                 clock.local(ret.done_at),
                 ret.note,
             ]
@@ -386,8 +380,8 @@ def export_register(
             actor,
             AuditAction.pii_exported,
             target_type="fund_returns",
-            summary=f"导出资金返还台账（含受害人完整信息）{len(lines)} 条",
+            summary=i18n.AUDIT["register_exported"].format(count=len(lines)),
             detail={"rows": len(lines), "reason": reason},
         )
     widths = [20, 22, 10, 20, 14, 14, 12, 14, 22, 10, 17, 17, 20, 17, 24]
-    return excel.workbook_from_rows("资金返还台账", REGISTER_COLUMNS, lines, widths)
+    return excel.workbook_from_rows(i18n.RETURN_REGISTER, REGISTER_COLUMNS, lines, widths)

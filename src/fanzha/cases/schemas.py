@@ -21,6 +21,7 @@ from fanzha.fields import (
     SubscriberPhone,
 )
 from fanzha.fraud import FraudType
+from fanzha.i18n import cases as i18n
 from fanzha.identifiers import normalize_name
 
 MAX_TRANSFER_FEN = 10**13  # 千亿元, as for warnings
@@ -93,7 +94,7 @@ class FreezeIn(InputModel):
     @model_validator(mode="after")
     def _approval(self) -> FreezeIn:
         if self.major and not (self.approval_no and self.approved_by):
-            raise ValueError("重大案件冻结一年须录入市局审批文号和审批人")
+            raise ValueError(i18n.FREEZE_FORM["approval_missing"])
         return self
 
 

@@ -17,10 +17,14 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import states
+from fanzha.cases.errors import (
+    CaseFinishedNoTransfers,
+    VictimUnmaskDenied,
+)
 from fanzha.cases.models import Case, CaseStatus, Transfer
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, PermissionDenied
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states as kernel_states
 from fanzha.linking import links
@@ -112,7 +116,9 @@ def open_draft_from_warning(
         victim_phone=warning.person_phone,
         victim_id_number=warning.person_id_number,
         victim_address=warning.address,
-        story=f"预警 {warning.external_id} 反馈已被骗。{warning.outcome_note}".strip(),
+        story=i18n.DRAFT_STORY.format(
+            external_id=warning.external_id, note=warning.outcome_note or ""
+        ).strip(),
         fraud_type=warning.fraud_type,
         reported_at=reported_at or clock.now(),
         warning_id=warning.id,
@@ -122,7 +128,7 @@ def open_draft_from_warning(
         actor,
         case,
         AuditAction.case_drafted,
-        f"由预警 #{warning.id} 生成",
+        i18n.AUDIT["drafted"].format(warning_id=warning.id),
         {"warning_id": warning.id},
     )
 
@@ -132,7 +138,7 @@ def add_transfers(
 ) -> Case:
     """More transfers the victim remembers or the bank reports; the loss follows."""
     if case.status in (S.closed, S.voided):
-        raise Conflict(f"案件{zh_CN.CASE_STATUSES[case.status]}，不能再添加转账记录")
+        raise CaseFinishedNoTransfers(status=zh_CN.CASE_STATUSES[case.status])
     case.transfers.extend(Transfer(**t.model_dump()) for t in transfers)
     case.loss_fen = sum(t.amount_fen for t in case.transfers)
     if transfers and case.accounts_entered_at is None:
@@ -152,8 +158,9 @@ def add_transfers(
         AuditAction.case_transfers_added,
         target_type="cases",
         target_id=case.id,
-        summary=f"{case.case_no} 添加转账 {len(transfers)} 笔，"
-        f"损失合计 {format_yuan(case.loss_fen)} 元",
+        summary=i18n.AUDIT["transfers_added"].format(
+            case_no=case.case_no, count=len(transfers), loss=format_yuan(case.loss_fen)
+        ),
     )
     return case
 
@@ -195,7 +202,7 @@ def link_earlier_warnings(session: Session, actor: Principal, case: Case) -> lis
         AuditAction.case_warned_before,
         target_type="cases",
         target_id=case.id,
-        summary=f"{case.case_no} 的受害人此前收到预警 {len(ids)} 条（预后被骗）",
+        summary=i18n.AUDIT["warned_before"].format(case_no=case.case_no, count=len(ids)),
         detail={"warning_ids": ids},
     )
     return ids
@@ -248,13 +255,13 @@ def victim(case: Case, *, masked: bool = True) -> Person:
 
 def reveal_victim(session: Session, principal: Principal, case: Case) -> Person:
     if not principal.can(Permission.pii_unmask):
-        raise PermissionDenied("您的角色无权查看受害人完整信息")
+        raise VictimUnmaskDenied()
     audit.record(
         session,
         principal,
         AuditAction.pii_viewed,
         target_type="cases",
         target_id=case.id,
-        summary=f"查看案件 {case.case_no} 受害人完整信息",
+        summary=i18n.AUDIT["victim_viewed"].format(case_no=case.case_no),
     )
     return victim(case, masked=False)

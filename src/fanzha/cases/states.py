@@ -20,6 +20,7 @@ from fanzha.cases.models import (
     ReturnStatus,
     StopPaymentStatus,
 )
+from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel.states import Machine, machine
 from fanzha.kernel.states import move as kernel_move
@@ -30,7 +31,7 @@ C, SP, F, R, A = CaseStatus, StopPaymentStatus, FreezeStatus, ReturnStatus, Assi
 
 CASE = machine(
     "case",
-    "案件",
+    i18n.SUBJECTS["case"],
     "cases",
     {
         C.draft: frozenset({C.registered, C.voided}),
@@ -45,7 +46,7 @@ CASE = machine(
 )
 STOP_PAYMENT = machine(
     "stop_payment",
-    "止付",
+    i18n.SUBJECTS["stop_payment"],
     "stop_payments",
     {
         SP.requested: frozenset({SP.held, SP.empty, SP.lapsed, SP.released}),
@@ -61,7 +62,7 @@ STOP_PAYMENT = machine(
 )
 ASSIST = machine(
     "assist",
-    "协查",
+    i18n.SUBJECTS["assist"],
     "assist_requests",
     {
         A.sent: frozenset({A.answered, A.withdrawn}),
@@ -74,7 +75,7 @@ ASSIST = machine(
 )
 FREEZE = machine(
     "freeze",
-    "冻结",
+    i18n.SUBJECTS["freeze"],
     "freezes",
     {
         F.active: frozenset({F.unfreezing, F.lapsed, F.returned}),
@@ -89,7 +90,7 @@ FREEZE = machine(
 )
 RETURN = machine(
     "return",
-    "返还",
+    i18n.SUBJECTS["return"],
     "fund_returns",
     {
         R.noticed: frozenset({R.ready, R.cancelled}),

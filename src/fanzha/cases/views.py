@@ -12,6 +12,7 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import board, paste, service
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.i18n import cases as i18n
 from fanzha.i18n.validation import field_errors
 from fanzha.org import service as org
 from fanzha.web.deps import DbSession, require
@@ -74,7 +75,7 @@ def new_submit(request: Request, session: DbSession, actor: Worker, posted: Post
     unit_id = str(form.pop("unit_id", "") or "")
     data, errors = validate_form(CaseIn, form)
     if not unit_id.isdigit():
-        errors["unit_id"] = "请选择受理单位"
+        errors["unit_id"] = i18n.FORM["unit_missing"]
     if data is None or errors or row_errors:
         form |= {"transfers_text": pasted, "unit_id": unit_id}
         return _new_page(
@@ -122,7 +123,9 @@ def change_status(
     form = form_dict(posted)
     target = str(form.get("to") or "")
     if target not in CaseStatus.__members__:
-        return _detail(request, session, actor, case, status_code=422, error="请选择要进行的操作")
+        return _detail(
+            request, session, actor, case, status_code=422, error=i18n.FORM["action_missing"]
+        )
     service.transition(
         session, actor, case, CaseStatus(target), note=str(form.get("note") or "")[:500]
     )

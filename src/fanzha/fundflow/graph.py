@@ -13,18 +13,11 @@ from datetime import datetime
 
 from fanzha import clock
 from fanzha.fundflow.tracing import AccountFlow, Trace
+from fanzha.i18n import fundflow as i18n
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 
-STATUS_LABELS = {
-    "held": "仍有留存",
-    "cash": "已取现",
-    "spent": "已消费",
-    "passed": "已转出",
-    "unknown": "需调取流水",
-    "victim": "受害人",
-    "folded": "已折叠",
-}
+STATUS_LABELS = i18n.GRAPH_STATUSES
 STATUS_COLORS = {
     "held": "#c62828",
     "cash": "#ef6c00",
@@ -34,12 +27,12 @@ STATUS_COLORS = {
     "victim": "#2e7d32",
     "folded": "#78909c",
 }
-LEVEL_NAMES = "一二三四五六七八九"
+LEVEL_NAMES = i18n.LEVEL_DIGITS
 X_STEP, Y_STEP = 300, 70
 
 
 def level_name(level: int) -> str:
-    return f"{LEVEL_NAMES[level - 1]}级卡" if 1 <= level <= len(LEVEL_NAMES) else f"{level}级卡"
+    return i18n.LEVEL.format(n=LEVEL_NAMES[level - 1] if 1 <= level <= len(LEVEL_NAMES) else level)
 
 
 def status_of(flow: AccountFlow, victim: str) -> str:
@@ -79,7 +72,7 @@ def build(
     """ECharts graph data for `victim`'s money: nodes with x/y, links with labels."""
     flows = [f for f in trace.accounts.values() if f.received.get(victim)]
     nodes: dict[str, Node] = {
-        "victim": Node("victim", victim_name or "受害人", 0, "victim", 0),
+        "victim": Node("victim", victim_name or i18n.VICTIM, 0, "victim", 0),
     }
     fold_of: dict[str, str] = {}
     by_level: dict[int, list[AccountFlow]] = defaultdict(list)
@@ -104,7 +97,7 @@ def build(
             fold_of.update({f.account: fid for f in fold})
             nodes[fid] = Node(
                 fid,
-                f"其他 {len(fold)} 个账户",
+                i18n.FOLDED.format(count=len(fold)),
                 level,
                 "folded",
                 sum(f.received[victim] for f in fold),
@@ -149,7 +142,7 @@ def build(
                     "symbolSize": round(14 + 36 * (node.received_fen / biggest) ** 0.5),
                     "itemStyle": {"color": STATUS_COLORS[node.status]},
                     "level": level,
-                    "levelName": "受害人" if level == 0 else level_name(level),
+                    "levelName": i18n.VICTIM if level == 0 else level_name(level),
                     "status": node.status,
                     "statusLabel": STATUS_LABELS[node.status],
                     "received": format_yuan(node.received_fen),
@@ -164,7 +157,7 @@ def build(
             "target": target,
             "value": entry["fen"],
             "label": f"¥{format_yuan(entry['fen'])} · {clock.local(entry['first'], '%m-%d %H:%M')}"
-            + (f"（{entry['count']}笔）" if entry["count"] > 1 else ""),
+            + (i18n.EDGE_COUNT.format(count=entry["count"]) if entry["count"] > 1 else ""),
             "lineStyle": {"width": 1 + round(5 * (entry["fen"] / biggest) ** 0.5)},
         }
         for (source, target), entry in links.items()

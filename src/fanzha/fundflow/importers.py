@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from fanzha import uploads
+from fanzha.fundflow import statements
 from fanzha.fundflow.statements import account_key, looks_like_header
-from fanzha.i18n import zh_CN
-from fanzha.uploads import Limits, TooLarge
+from fanzha.i18n import fundflow as i18n
+from fanzha.uploads import FieldTooLong, Limits, TooLarge
 
 HEADER_SEARCH_ROWS = 40
 
@@ -40,14 +41,14 @@ class Table:
 
     def preamble_account(self) -> str:
         """The account an Alipay/WeChat export names above its table ("账号：[…]")."""
-        match = re.search(r"(?:账号|账户|卡号)\s*[:：]\s*\[?([\w@.\-]+)\]?", self.preamble)
+        match = statements.PREAMBLE_ACCOUNT.search(self.preamble)
         return account_key(match.group(1)) if match else ""
 
 
 def kind_of_file(filename: str) -> str:
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
     if suffix not in {"xlsx", "xls", "csv", "txt"}:
-        raise UnreadableFile("只支持 xlsx、xls、csv 格式的流水文件")
+        raise UnreadableFile(i18n.UNREADABLE["kind"])
     return "csv" if suffix == "txt" else suffix
 
 
@@ -59,7 +60,7 @@ def tables(content: bytes, filename: str, limits: Limits | None = None) -> list[
     as the caller iterates them, each sheet's rows and columns checked against `limits` (the
     statement limits by default) as they stream: TooLarge names the limit hit."""
     if not content:
-        raise UnreadableFile("文件为空")
+        raise UnreadableFile(i18n.UNREADABLE["empty"])
     kind = kind_of_file(filename)
     limits = limits or Limits.statements()
     limits.check_bytes(len(content))
@@ -77,7 +78,7 @@ def tables(content: bytes, filename: str, limits: Limits | None = None) -> list[
     except (UnreadableFile, TooLarge):
         raise
     except Exception as exc:  # a damaged or mislabelled file: say so, never a 500
-        raise UnreadableFile(f"无法读取文件（{kind}）：文件已损坏或格式与扩展名不符") from exc
+        raise UnreadableFile(i18n.UNREADABLE["damaged"].format(kind=kind)) from exc
     return found or ([fallback] if fallback is not None else [])
 
 
@@ -86,7 +87,7 @@ def preflight(content: bytes, filename: str, limits: Limits | None = None) -> in
     kind, bytes, a CSV's first-line width and line count, each xlsx sheet's declared
     dimensions. Returns an estimate of the rows (0 when unknown), for the progress bar."""
     if not content:
-        raise UnreadableFile("文件为空")
+        raise UnreadableFile(i18n.UNREADABLE["empty"])
     kind = kind_of_file(filename)
     limits = limits or Limits.statements()
     limits.check_bytes(len(content))
@@ -113,16 +114,8 @@ def preflight(content: bytes, filename: str, limits: Limits | None = None) -> in
     except TooLarge:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"无法读取文件（{kind}）：文件已损坏或格式与扩展名不符") from exc
+        raise UnreadableFile(i18n.UNREADABLE["damaged"].format(kind=kind)) from exc
     return rows
-
-
-# The 人员信息 sheet of a 资金查控 return: who holds the account.
-_HOLDER_HEADERS = {
-    "name": ("客户名称", "户名", "账户名称", "姓名"),
-    "id_number": ("证照号码", "证件号码", "身份证号"),
-    "phone": ("联系电话", "手机号码", "电话"),
-}
 
 
 def holders(content: bytes, filename: str) -> list[dict[str, str]]:
@@ -132,13 +125,13 @@ def holders(content: bytes, filename: str) -> list[dict[str, str]]:
         return []
     try:
         for name, rows, _total in _xlsx_sheets(content, Limits.statements()):
-            if "人员" not in name:
+            if statements.HOLDER_SHEET not in name:
                 continue
             rows = map(_clean_row, rows)
             header = [str(c or "").strip() for c in next(rows, [])]
             where = {
                 key: next((header.index(h) for h in names if h in header), None)
-                for key, names in _HOLDER_HEADERS.items()
+                for key, names in statements.HOLDER_HEADERS.items()
             }
             if where["name"] is None:
                 return []
@@ -270,7 +263,5 @@ def _csv_rows(reader) -> Iterator[list[object]]:
     except csv.Error as exc:
         if "field larger than field limit" not in str(exc):
             raise
-        message = zh_CN.UPLOAD["field_too_long"].format(
-            row=reader.line_num, limit=csv.field_size_limit()
-        )
-        raise TooLarge(message, field="file") from exc
+        limit = csv.field_size_limit()
+        raise FieldTooLong(row=reader.line_num, limit=limit, field="file") from exc

@@ -24,6 +24,7 @@ from fanzha.config import get_settings
 from fanzha.excel import ImportFailed
 from fanzha.fundflow import service
 from fanzha.fundflow.models import ImportStatus, StatementImport
+from fanzha.i18n import fundflow as i18n
 from fanzha.i18n import zh_CN
 
 POLL_SECONDS = 0.5  # how often the job looks at its child: finished, over budget, cancelled
@@ -70,7 +71,9 @@ def import_statement(import_id: int) -> str:
 
 
 def _duration(seconds: float) -> str:
-    return f"{seconds / 60:g} 分钟" if seconds >= 60 else f"{seconds:g} 秒"
+    if seconds >= 60:
+        return i18n.DURATION["minutes"].format(n=seconds / 60)
+    return i18n.DURATION["seconds"].format(n=seconds)
 
 
 def _status(import_id: int) -> ImportStatus | None:
@@ -134,7 +137,7 @@ def _import(factory: sessionmaker[Session], import_id: int) -> None:
                 service.set_progress(side, import_id, done)
 
         try:
-            service.run_import(session, Principal.system("流水导入"), record, progress)
+            service.run_import(session, Principal.system(i18n.IMPORT_ACTOR), record, progress)
         except service.Interrupted:
             session.rollback()
         except ImportFailed as failure:

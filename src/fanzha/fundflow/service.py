@@ -24,14 +24,23 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, StopPayment, Transfer
-from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import ImportFailed, RowError
 from fanzha.fundflow import importers, statements, tracing
+from fanzha.fundflow.errors import (
+    CaseWithoutTransfers,
+    ImportNotCancellable,
+    ImportNotQueued,
+    MappingIncomplete,
+    MappingNotNeeded,
+    StatementUnreadable,
+    StatementWithoutTable,
+)
 from fanzha.fundflow.graph import level_name
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
 from fanzha.fundflow.statements import RowParser, RowProblem, Skip
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
-from fanzha.i18n import zh_CN
+from fanzha.i18n import common, zh_CN
+from fanzha.i18n import fundflow as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
 from fanzha.kernel import states
 from fanzha.linking import links
@@ -78,9 +87,9 @@ def _prepare(session: Session, content: bytes, filename: str, default: str) -> l
     try:
         found = importers.tables(content, filename)
     except importers.UnreadableFile as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise StatementUnreadable(reason=str(exc)) from exc
     if not found:
-        raise InvalidInput("文件中没有找到交易明细表头（需要有交易时间和交易金额两列）")
+        raise StatementWithoutTable()
     saved = {
         layout.signature: layout
         for layout in session.scalars(
@@ -94,7 +103,7 @@ def _prepare(session: Session, content: bytes, filename: str, default: str) -> l
         sig = statements.signature(table.headers)
         account = default or table.preamble_account()
         if sig in saved:
-            mapping, label, platform = dict(saved[sig].mapping), "自定义映射", False
+            mapping, label, platform = dict(saved[sig].mapping), i18n.CUSTOM_LAYOUT, False
         else:
             detected = statements.detect(table.headers, has_default_account=bool(account))
             if detected is None or not detected.usable:
@@ -124,7 +133,7 @@ def start_import(
     try:
         estimate = importers.preflight(content, filename)
     except importers.UnreadableFile as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise StatementUnreadable(reason=str(exc)) from exc
     inline = len(content) <= INLINE_BYTES
     prepared = _prepare(session, content, filename, default) if inline else []
     record = StatementImport(
@@ -147,7 +156,9 @@ def start_import(
         session,
         actor,
         record,
-        f"上传资金流水 {record.filename}" + (f"（案件 {case.case_no}）" if case else ""),
+        i18n.AUDIT["uploaded_for_case"].format(filename=record.filename, case_no=case.case_no)
+        if case
+        else i18n.AUDIT["uploaded"].format(filename=record.filename),
         size=record.size,
         status=record.status.value,
     )
@@ -157,7 +168,7 @@ def start_import(
 IS = ImportStatus
 IMPORT = states.machine(
     "statement_import",
-    "流水导入",
+    i18n.IMPORT_ACTOR,
     "statement_imports",
     {
         IS.needs_mapping: {IS.queued, IS.cancelled},
@@ -187,7 +198,7 @@ def _await_mapping_if_needed(record: StatementImport, prepared: list[Prepared]) 
     if unknown is None:
         _set_status(record, ImportStatus.queued)
         record.pending = None
-        record.layouts = "、".join(dict.fromkeys(p.label for p in prepared))[:200]
+        record.layouts = common.LIST_SEPARATOR.join(dict.fromkeys(p.label for p in prepared))[:200]
         return
     _set_status(record, ImportStatus.needs_mapping)
     record.pending = {
@@ -209,7 +220,7 @@ def save_mapping(
 ) -> StatementImport:
     """Remember an officer's column mapping for this layout, for this file and every later one."""
     if record.status is not ImportStatus.needs_mapping or not record.pending:
-        raise Conflict("该文件不需要映射列")
+        raise MappingNotNeeded()
     headers = record.pending["headers"]
     mapping = {
         f: i for f, i in mapping.items() if f in statements.FIELD_LABELS and 0 <= i < len(headers)
@@ -218,8 +229,8 @@ def save_mapping(
         record.default_account = statements.account_key(default_account)
     missing = statements.required_missing(mapping, has_default_account=bool(record.default_account))
     if missing:
-        names = "、".join(statements.FIELD_LABELS[f] for f in missing)
-        raise InvalidInput(f"请为以下字段选择对应的列：{names}")
+        names = common.LIST_SEPARATOR.join(statements.FIELD_LABELS[f] for f in missing)
+        raise MappingIncomplete(fields=names)
     signature = record.pending["signature"]
     layout = session.scalar(select(StatementLayout).where(StatementLayout.signature == signature))
     if layout is None:
@@ -233,7 +244,7 @@ def save_mapping(
         AuditAction.statement_layout_saved,
         target_type="statement_imports",
         target_id=record.id,
-        summary=f"为 {record.filename} 的格式保存列映射",
+        summary=i18n.AUDIT["layout_saved"].format(filename=record.filename),
         detail={"mapping": {h: headers[i] for h, i in mapping.items()}},
     )
     # Read again with the mapping by import_or_queue: here for a small file, else in the job.
@@ -266,7 +277,7 @@ def run_import(
     """Import every row of the file or none. Raises ImportFailed listing the bad rows (the
     caller records the failure outside the rolled-back work)."""
     if record.status not in (ImportStatus.queued, ImportStatus.running):
-        raise Conflict("该文件不在待导入状态")
+        raise ImportNotQueued()
     prepared = _prepare(session, record.content, record.filename, record.default_account)
     if any(p.parser is None for p in prepared):
         _await_mapping_if_needed(record, prepared)
@@ -294,7 +305,7 @@ def run_import(
                     reason = (
                         exc.message
                         if isinstance(exc, TooLarge)
-                        else "文件大约从这一行起无法读取，可能已损坏"
+                        else i18n.UNREADABLE["damaged_from_here"]
                     )
                     problem = RowError(read + 1, sheet, reason)
                     raise ImportFailed([*tally.errors, problem]) from exc
@@ -330,7 +341,13 @@ def run_import(
     record.accounts = accounts
     record.finished_at = clock.now()
     record.message = import_summary(record)
-    _audit(session, actor, record, f"{record.filename}：{record.message}", case_id=record.case_id)
+    _audit(
+        session,
+        actor,
+        record,
+        i18n.AUDIT["imported"].format(filename=record.filename, summary=record.message),
+        case_id=record.case_id,
+    )
     if record.case_id is not None and inserted:
         link_traced_accounts(session, session.get(Case, record.case_id))
     return record
@@ -435,12 +452,13 @@ def _inline_checkpoint(done: int) -> None:
 
 
 def import_summary(record: StatementImport) -> str:
-    parts = [f"导入 {record.rows_imported:,} 笔交易（{record.accounts:,} 个账户）"]
+    summary = i18n.IMPORT_SUMMARY
+    parts = [summary["imported"].format(rows=record.rows_imported, accounts=record.accounts)]
     if record.rows_duplicate:
-        parts.append(f"{record.rows_duplicate:,} 笔此前已导入，未重复计入")
+        parts.append(summary["duplicate"].format(rows=record.rows_duplicate))
     if record.rows_skipped:
-        parts.append(f"{record.rows_skipped:,} 笔失败或不计收支的交易未计入")
-    return "；".join(parts)
+        parts.append(summary["skipped"].format(rows=record.rows_skipped))
+    return summary["separator"].join(parts)
 
 
 def _stream(
@@ -495,7 +513,7 @@ def _is_footer(cells: list[object]) -> bool:
     """Totals and export notes under the table (合计, 共 N 笔, ----) are not movements."""
     first = str(next((c for c in cells if c not in (None, "")), "")).strip()
     filled = sum(1 for c in cells if c not in (None, ""))
-    return filled <= 2 or first.startswith(("合计", "总计", "共", "-", "导出", "#", "说明"))
+    return filled <= 2 or first.startswith(statements.FOOTER_PREFIXES)
 
 
 def record_failure(record: StatementImport, failure: ImportFailed) -> None:
@@ -554,14 +572,14 @@ def cancel_import(session: Session, actor: Principal, record: StatementImport) -
     ).rowcount
     session.refresh(record)
     if not cancelled:
-        raise Conflict(zh_CN.STATEMENT_IMPORT["not_cancellable"])
+        raise ImportNotCancellable()
     audit.record(
         session,
         actor,
         AuditAction.statement_import_cancelled,
         target_type="statement_imports",
         target_id=record.id,
-        summary=f"取消导入资金流水 {record.filename}",
+        summary=i18n.AUDIT["cancelled"].format(filename=record.filename),
         detail={"sha256": record.sha256, "rows_done": record.rows_done},
     )
     return record
@@ -654,7 +672,7 @@ def trace_case(session: Session, case: Case, options: Options = Options()) -> Ca
     fetch = movements_fetcher(session)
     own = _seeds(case.transfers)
     if not own:
-        raise Conflict("案件尚未录入转账记录，无法追踪资金")
+        raise CaseWithoutTransfers()
     first = tracing.trace(own, fetch, options)
     reached = list(first.accounts)
     others = list(
@@ -817,7 +835,7 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
         AuditAction.fundflow_exported,
         target_type="cases",
         target_id=traced.case.id,
-        summary=f"{traced.case.case_no} 导出资金流向表",
+        summary=i18n.AUDIT["exported"].format(case_no=traced.case.case_no),
     )
     data = summary(session, traced)
     accounts = [
@@ -831,16 +849,16 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
             format_yuan(line.cash_fen),
             format_yuan(line.spent_fen),
             format_yuan(line.held_fen),
-            "已调取" if line.has_statement else "需调取流水",
-            "、".join(line.shared),
+            i18n.STATEMENT_STATE[line.has_statement],
+            common.LIST_SEPARATOR.join(line.shared),
         )
         for line in data["lines"]
     ]
     levels = {a: f.level for a, f in traced.trace.accounts.items()}
     hops = [
         (
-            "一级卡",
-            "受害人",
+            level_name(1),
+            i18n.VICTIM,
             s.account,
             format_yuan(s.amount_fen),
             1,
@@ -867,26 +885,14 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
     return excel.workbook_from_sheets(
         [
             (
-                "账户",
-                [
-                    "层级",
-                    "账户",
-                    "户名",
-                    "开户行",
-                    "收到受害人资金（元）",
-                    "转出（元）",
-                    "取现（元）",
-                    "消费（元）",
-                    "留存（元）",
-                    "流水",
-                    "涉及其他案件",
-                ],
+                i18n.ACCOUNTS_SHEET,
+                i18n.ACCOUNTS_HEADERS,
                 accounts,
                 [8, 22, 10, 18, 16, 14, 12, 12, 14, 12, 24],
             ),
             (
-                "资金流转",
-                ["层级", "转出方", "转入方", "受害人资金（元）", "笔数", "首笔时间", "末笔时间"],
+                i18n.HOPS_SHEET,
+                i18n.HOPS_HEADERS,
                 hops,
                 [8, 22, 22, 16, 8, 18, 18],
             ),

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from fanzha.clock import SHANGHAI
 from fanzha.fundflow.tracing import Direction, MovementKind
+from fanzha.i18n import fundflow as i18n
 from fanzha.money import InvalidAmount, parse_yuan
 
 # Statement times are Beijing time, written without a zone: clock.SHANGHAI.
@@ -89,28 +90,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "merchant": ("商户名称", "商户名"),
     "channel": ("支付方式", "交易渠道", "渠道"),
 }
-FIELD_LABELS = {
-    "account": "本方账号/卡号",
-    "account_name": "本方户名",
-    "at": "交易时间",
-    "date": "交易日期（日期与时间分列时）",
-    "amount": "交易金额",
-    "debit": "借方发生额（支出）",
-    "credit": "贷方发生额（收入）",
-    "direction": "收付/借贷标志",
-    "balance": "交易余额",
-    "counterpart_account": "对手账号/卡号",
-    "counterpart_name": "对手户名",
-    "counterpart_bank": "对手开户行",
-    "summary": "摘要/备注",
-    "kind_text": "交易类型",
-    "cash_flag": "现金标志",
-    "success": "交易是否成功/交易状态",
-    "feedback": "查询反馈结果原因",
-    "serial": "交易流水号",
-    "merchant": "商户名称",
-    "channel": "支付方式",
+FIELD_LABELS = i18n.FIELD_LABELS
+
+# What an Alipay/WeChat export writes above its table to name the account ("账号：[…]").
+PREAMBLE_ACCOUNT = re.compile(r"(?:账号|账户|卡号)\s*[:：]\s*\[?([\w@.\-]+)\]?")
+# The 人员信息 sheet of a 资金查控 return (its name holds this word): who holds the account.
+HOLDER_SHEET = "人员"
+HOLDER_HEADERS = {
+    "name": ("客户名称", "户名", "账户名称", "姓名"),
+    "id_number": ("证照号码", "证件号码", "身份证号"),
+    "phone": ("联系电话", "手机号码", "电话"),
 }
+# How the lines under a table (totals, export notes) begin: they are not movements.
+FOOTER_PREFIXES = ("合计", "总计", "共", "-", "导出", "#", "说明")
 
 
 @dataclass(frozen=True)
@@ -214,13 +206,13 @@ _PLAIN_AMOUNT = re.compile(r"([+-]?)(\d+)(?:\.(\d{1,2}))?")
 def parse_amount(raw: object) -> int:
     """'1,234.56' / '¥80' / '100.00元' / '-300' / an Excel number → signed fen, exactly."""
     if isinstance(raw, bool):
-        raise InvalidAmount(f"无法识别的金额：{raw}")
+        raise InvalidAmount(i18n.ROW_PROBLEMS["amount_unreadable"].format(raw=raw))
     if isinstance(raw, int):
         return raw * 100
     if isinstance(raw, float | Decimal):
         fen = Decimal(str(raw)) * 100
         if fen != fen.to_integral_value():
-            raise InvalidAmount(f"金额最多精确到分：{raw}")
+            raise InvalidAmount(i18n.ROW_PROBLEMS["amount_sub_fen"].format(raw=raw))
         return int(fen)
     text = str(raw or "").strip().replace(",", "")
     match = _PLAIN_AMOUNT.fullmatch(text)
@@ -257,27 +249,31 @@ def parse_time(raw: object, day: object = None) -> datetime:
     Excel date cells, or a date column and a time column → an aware UTC datetime."""
     if isinstance(raw, datetime):
         return _local_to_utc(raw)
-    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
-    if day is not None and (isinstance(raw, time) or _TIME_ONLY.fullmatch(text)):
+    written = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    if day is not None and (isinstance(raw, time) or _TIME_ONLY.fullmatch(written)):
         base = parse_time(day)
         if isinstance(raw, time):
             clock_time = raw
         else:
-            h, m, s = _TIME_ONLY.fullmatch(text).groups()
+            h, m, s = _TIME_ONLY.fullmatch(written).groups()
             clock_time = time(int(h), int(m), int(s or 0))
         return datetime.combine(base.astimezone(SHANGHAI).date(), clock_time, SHANGHAI).astimezone(
             UTC
         )
     if isinstance(raw, date):
         return datetime.combine(raw, time(), SHANGHAI).astimezone(UTC)
-    match = _DATE_TIME.fullmatch(text)
+    match = _DATE_TIME.fullmatch(written)
     if not match:
-        raise InvalidTime(f"无法识别的交易时间：{text or '（空）'}")
+        raise InvalidTime(
+            i18n.ROW_PROBLEMS["time_unreadable"].format(
+                text=written or i18n.ROW_PROBLEMS["time_empty"]
+            )
+        )
     y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
     try:
         return datetime(y, mo, d, h, mi, s, tzinfo=SHANGHAI).astimezone(UTC)
     except ValueError as exc:
-        raise InvalidTime(f"不存在的日期或时间：{text}") from exc
+        raise InvalidTime(i18n.ROW_PROBLEMS["time_impossible"].format(text=written)) from exc
 
 
 def account_key(raw: object) -> str:
@@ -383,7 +379,7 @@ class RowParser:
             raise Skip
         account = account_key(self._get(cells, "account")) or self.default_account
         if not account:
-            raise RowProblem(self.column("account"), "缺少本方账号")
+            raise RowProblem(self.column("account"), i18n.ROW_PROBLEMS["account_missing"])
         moment, day = self._get(cells, "at"), self._get(cells, "date")
         if moment in (None, ""):
             moment, day = day, None
@@ -421,16 +417,21 @@ class RowParser:
         if "amount" in self.mapping:
             signed = self._fen(cells, "amount")
             if signed is None:
-                raise RowProblem(self.column("amount"), "无法识别的金额：")
+                raise RowProblem(
+                    self.column("amount"), i18n.ROW_PROBLEMS["amount_unreadable"].format(raw="")
+                )
             flag = str(self._get(cells, "direction") or "").strip()
             if flag in ("/", "不计收支", "其他") or (self.platform and not flag):
                 raise Skip
             if flag:
                 direction = direction_of(flag)
                 if direction is None:
-                    raise RowProblem(self.column("direction"), f"无法识别的收付标志：{flag}")
+                    raise RowProblem(
+                        self.column("direction"),
+                        i18n.ROW_PROBLEMS["direction_unreadable"].format(flag=flag),
+                    )
             elif "direction" in self.mapping and signed >= 0:
-                raise RowProblem(self.column("direction"), "缺少收付标志")
+                raise RowProblem(self.column("direction"), i18n.ROW_PROBLEMS["direction_missing"])
             else:
                 direction = Direction.outflow if signed < 0 else Direction.inflow
             amount = abs(signed)
@@ -438,7 +439,7 @@ class RowParser:
             out_fen = abs(self._fen(cells, "debit") or 0)
             in_fen = abs(self._fen(cells, "credit") or 0)
             if out_fen and in_fen:
-                raise RowProblem(self.column("debit"), "借方和贷方同时有金额")
+                raise RowProblem(self.column("debit"), i18n.ROW_PROBLEMS["debit_and_credit"])
             direction = Direction.outflow if out_fen else Direction.inflow
             amount = out_fen or in_fen
         if amount == 0:
@@ -456,7 +457,7 @@ class RowParser:
         except InvalidAmount as exc:
             raise RowProblem(self.column(name), str(exc)) from exc
         if abs(fen) > MAX_AMOUNT_FEN:
-            raise RowProblem(self.column(name), "金额超出合理范围")
+            raise RowProblem(self.column(name), i18n.ROW_PROBLEMS["amount_absurd"])
         return fen
 
 

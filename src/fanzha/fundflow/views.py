@@ -14,8 +14,15 @@ from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import RecordId
 from fanzha.fundflow import graph, service, statements
+from fanzha.fundflow.errors import (
+    AccountNotInTrace,
+    AccountsNoLongerHolding,
+    FundflowExportWithoutTransfers,
+    NoAccountChosen,
+)
 from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.fundflow.tracing import Method
+from fanzha.i18n import fundflow as i18n
 from fanzha.masking import mask_name
 from fanzha.org import scope
 from fanzha.web.deps import DbSession, require
@@ -123,7 +130,7 @@ def account_detail(
     key = statements.account_key(account)
     flow = traced.trace.accounts.get(key) if traced else None
     if flow is None:
-        raise NotFound("该账户不在本案的资金流向中")
+        raise AccountNotInTrace()
     return render(
         request,
         "fundflow/_account.html",
@@ -148,9 +155,9 @@ def fundflow_export(
     """资金流向表: the accounts and every hop of the victim's money, holders' names masked."""
     _, traced = _traced(session, case, request)
     if traced is None:
-        raise InvalidInput("案件尚未录入转账记录，无法导出资金流向")
+        raise FundflowExportWithoutTransfers()
     content = service.export_hops(session, actor, traced)
-    return xlsx_response(content, f"{case.case_no}-资金流向表.xlsx")
+    return xlsx_response(content, i18n.EXPORT_FILE.format(case_no=case.case_no))
 
 
 @router.post("/cases/{case_id:int}/fundflow/stop-payments")
@@ -162,18 +169,18 @@ def stop_traced(
     _, traced = _traced(session, case, request)
     holding = {f.account for f in traced.trace.still_holding([traced.victim])} if traced else set()
     if not chosen:
-        raise InvalidInput("请勾选要止付的账户")
+        raise NoAccountChosen()
     if not chosen <= holding:
-        raise InvalidInput("所选账户中有的已不在留存受害人资金的账户之列，请刷新后重试")
+        raise AccountsNoLongerHolding()
     names = service.account_names(session, chosen)
     result = holds.stop_accounts(
         session, actor, case, {a: names.get(a, ("", "")) for a in sorted(chosen)}
     )
-    message = f"已对 {result.created} 个账户发起紧急止付（48 小时）"
+    message = i18n.STOPPED["created"].format(count=result.created)
     if result.assists:
-        message += f"，其中 {result.assists} 个异地账户已发协查"
+        message += i18n.STOPPED["assists"].format(count=result.assists)
     if result.already:
-        message += f"；{result.already} 个账户此前已止付"
+        message += i18n.STOPPED["already"].format(count=result.already)
     session.flush()
     return _page(request, session, actor, case, flash=message)
 
@@ -193,14 +200,15 @@ def upload_statement(
     """Upload a statement file (xlsx, xls, csv) for the case."""
     default_account = str(form.get("default_account") or "")
     try:
-        record = service.start_import(
-            session,
-            actor,
-            case=case,
-            filename=upload.filename,
-            content=upload.content,
-            default_account=default_account,
-        )
+        with session.begin_nested():  # a refused file leaves nothing behind
+            record = service.start_import(
+                session,
+                actor,
+                case=case,
+                filename=upload.filename,
+                content=upload.content,
+                default_account=default_account,
+            )
     except InvalidInput as exc:
         return _page(request, session, actor, case, upload_error=str(exc))
     service.import_or_queue(session, actor, record)

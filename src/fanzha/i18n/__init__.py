@@ -1,1 +1,3 @@
-"""User-facing text. Simplified Chinese is the only language today; every label is in zh_CN."""
+"""User-facing text. Simplified Chinese is the only language today: zh_CN holds the labels
+every domain shares, a module per domain its own text (auth, org, fundflow, cases, warnings,
+linking, cli, common), and `errors` joins every DomainError's message by its code."""

@@ -1,4 +1,5 @@
-"""Every user-facing label and error text, in one place."""
+"""The labels every domain shares (roles, statuses, kinds, validation); a domain's own text is
+in its module beside this one."""
 
 from __future__ import annotations
 

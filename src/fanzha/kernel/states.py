@@ -24,12 +24,19 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.errors import Conflict, InvalidInput
-from fanzha.i18n import zh_CN
 from fanzha.kernel.events import DomainEvent, dispatch
 
 
 class IllegalMove(Conflict):
+    """A move the machine does not declare (`subject`, `current` and `to` name it)."""
+
     code = "illegal_transition"
+
+
+class IllegalNamedMove(IllegalMove):
+    """A named move asked for from a status it does not start from."""
+
+    code = "illegal_named_move"
 
 
 class ReasonRequired(InvalidInput):
@@ -97,17 +104,13 @@ class Machine:
         """Raise IllegalMove (409) unless the move is declared; ReasonRequired (422) when a
         named move that needs a reason has none."""
         if not self.allows(current, to, via):
-            raise IllegalMove(
-                zh_CN.ILLEGAL_MOVE.format(
+            if via is None:
+                raise IllegalMove(
                     subject=self.subject, current=self.labels[current], to=self.labels[to]
                 )
-                if via is None
-                else zh_CN.ILLEGAL_NAMED_MOVE.format(
-                    subject=self.subject, current=self.labels[current], move=via
-                )
-            )
+            raise IllegalNamedMove(subject=self.subject, current=self.labels[current], move=via)
         if via is not None and self.named[via].reason_required and not reason.strip():
-            raise ReasonRequired(zh_CN.MOVE_REASON_REQUIRED.format(move=via), field="reason")
+            raise ReasonRequired(move=via, field="reason")
 
 
 def machine(

@@ -22,13 +22,19 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
-from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fraud import FraudType
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
 from fanzha.kernel import states
+from fanzha.linking.errors import (
+    AtRiskPersonInvalid,
+    AtRiskPersonPushed,
+    AtRiskPersonSettled,
+    DismissReasonMissing,
+)
 from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Indicator, IndicatorKind
 from fanzha.money import format_yuan
 from fanzha.org import scope
@@ -39,7 +45,7 @@ from fanzha.warnings.schemas import WarningIn
 S = AtRiskStatus
 MACHINE = states.machine(
     "at_risk_person",
-    "高危潜在受害人",
+    i18n.SUBJECTS["at_risk_person"],
     "at_risk_people",
     {
         S.needs_identity: {S.ready, S.dismissed},
@@ -112,7 +118,7 @@ def find_payers(session: Session, actor: Principal) -> int:
             "amount_fen": int(r.fen),
             "contacts": r.n,
             "evidence_at": r.first_at.isoformat(),
-            "note": f"向涉诈账户转账 {r.n} 笔，共 {format_yuan(int(r.fen))} 元",
+            "note": i18n.AT_RISK["payer_note"].format(count=r.n, amount=format_yuan(int(r.fen))),
         }
         for r in session.execute(_PAYERS)
     ]
@@ -123,24 +129,25 @@ def find_payers(session: Session, actor: Principal) -> int:
             actor,
             AuditAction.at_risk_found,
             target_type="at_risk_people",
-            summary=f"从资金流水研判出向涉诈账户转账的潜在受害人 {found} 人",
+            summary=i18n.AUDIT["payers_found"].format(count=found),
         )
     return found
 
 
+_CALLS = i18n.CALL_SHEET
 CALL_COLUMNS = (
-    Column("主叫号码", "caller", required=True, width=18),
-    Column("被叫号码", "callee", required=True, width=18),
-    Column("通话时间", "at", required=True, width=20, note="如 2026-11-23 14:05:00"),
-    Column("通话时长（秒）", "seconds", width=14),
+    Column(_CALLS["caller"], "caller", required=True, width=18),
+    Column(_CALLS["callee"], "callee", required=True, width=18),
+    Column(_CALLS["at"], "at", required=True, width=20, note=i18n.CALL_SHEET_NOTES["at"]),
+    Column(_CALLS["seconds"], "seconds", width=14),
 )
 
 
 def call_template() -> bytes:
     return excel.template(
-        "话单",
+        i18n.CALL_SHEET_NAME,
         CALL_COLUMNS,
-        ["运营商调取的话单，每行一次通话。与已知涉诈号码通话的一方将列为高危潜在受害人。"],
+        [i18n.CALL_SHEET_FOOTNOTE],
     )
 
 
@@ -159,7 +166,7 @@ def _read_calls(content: bytes) -> tuple[list[_Call], list[RowError]]:
     calls = []
     for row, record in excel.read_rows(content, CALL_COLUMNS, limit=200_000):
         numbers = []
-        for key, header in (("caller", "主叫号码"), ("callee", "被叫号码")):
+        for key, header in (("caller", _CALLS["caller"]), ("callee", _CALLS["callee"])):
             try:
                 numbers.append(normalize_phone(record[key]).number)
             except InvalidIdentifier as exc:
@@ -167,11 +174,11 @@ def _read_calls(content: bytes) -> tuple[list[_Call], list[RowError]]:
         try:
             at = clock.parse_local(record["at"])
         except ValueError as exc:
-            errors.append(RowError(row, "通话时间", str(exc)))
+            errors.append(RowError(row, _CALLS["at"], str(exc)))
             continue
         seconds = record["seconds"] or "0"
         if not (seconds.isascii() and seconds.isdigit()):
-            errors.append(RowError(row, "通话时长（秒）", "应为整数秒"))
+            errors.append(RowError(row, _CALLS["seconds"], i18n.AT_RISK["seconds_not_integer"]))
             continue
         if len(numbers) == 2:
             calls.append(_Call(row, numbers[0], numbers[1], at, int(seconds)))
@@ -218,13 +225,14 @@ def import_calls(session: Session, actor: Principal, content: bytes) -> ImportRe
                 "amount_fen": 0,
                 "contacts": len(seen),
                 "evidence_at": first.isoformat(),
-                "note": f"与涉诈号码通话 {len(seen)} 次，共 {talked // 60} 分 {talked % 60} 秒",
+                "note": i18n.AT_RISK["contact_note"].format(
+                    count=len(seen), minutes=talked // 60, seconds=talked % 60
+                ),
             }
         )
     found = _upsert(session, rows)
-    message = (
-        f"话单 {len(calls)} 条，涉及已知涉诈号码 {len({i for _, i in evidence})} 个，"
-        f"新列出潜在受害人 {found} 人（此前已列出的不重复）"
+    message = i18n.AT_RISK["calls_imported"].format(
+        calls=len(calls), numbers=len({i for _, i in evidence}), found=found
     )
     if calls:
         audit.record(
@@ -250,7 +258,7 @@ def set_identity(
 ) -> AtRiskPerson:
     """The contact details a payer is reached at (from the bank's 开户资料); then pushable."""
     if person.status not in (S.needs_identity, S.ready):
-        raise Conflict("该人员已推送或不再推送，不能修改")
+        raise AtRiskPersonSettled()
     try:
         checked = WarningIn.model_validate(
             {
@@ -265,7 +273,9 @@ def set_identity(
         )
     except ValidationError as exc:
         errors = field_errors(exc)
-        raise InvalidInput("；".join(errors.values()), field=next(iter(errors), None)) from exc
+        raise AtRiskPersonInvalid(
+            problems="；".join(errors.values()), field=next(iter(errors), None)
+        ) from exc
     before = {field: getattr(person, field) for field in _IDENTITY_FIELDS}
     person.person_name = checked.person_name or person.person_name
     person.person_phone = checked.person_phone
@@ -281,7 +291,7 @@ def set_identity(
         AuditAction.at_risk_identity,
         target_type="at_risk_people",
         target_id=person.id,
-        summary="补充联系方式",
+        summary=i18n.AUDIT["identity_set"],
         detail={"changed_fields": changed},
     )
     return person
@@ -305,7 +315,7 @@ def _warning_for(person: AtRiskPerson, fraud_type: FraudType) -> WarningIn:
         fraudster_account=indicator.value if indicator.kind == IndicatorKind.account else None,
         amount_fen=person.amount_fen,
         issued_at=clock.now(),
-        note=f"研判推送：{person.note}",
+        note=i18n.AT_RISK["pushed_note"].format(note=person.note),
     )
 
 
@@ -336,7 +346,7 @@ def push(session: Session, actor: Principal, people: list[AtRiskPerson]) -> int:
         actor,
         AuditAction.at_risk_pushed,
         target_type="at_risk_people",
-        summary=f"推送高危潜在受害人预警 {created} 条",
+        summary=i18n.AUDIT["at_risk_pushed"].format(count=created),
         detail={"pushed": len(ready), "created": created, "ids": [p.id for p in ready]},
     )
     return created
@@ -353,13 +363,15 @@ def ready_people(session: Session, principal: Principal, ids: list[int]) -> list
 
 def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason: str) -> None:
     if person.status == S.pushed:
-        raise Conflict("已推送的人员不能改为不推送")
+        raise AtRiskPersonPushed()
     if not (reason or "").strip():
-        raise InvalidInput("请填写不推送的理由", field="reason")
+        raise DismissReasonMissing(field="reason")
     states.move(
         session, MACHINE, person, S.dismissed, actor=actor, label=f"#{person.id}", reason=reason
     )
-    person.note = f"{person.note}；不推送：{reason.strip()}"[:300]
+    person.note = i18n.AT_RISK["dismissed_note"].format(note=person.note, reason=reason.strip())[
+        :300
+    ]
 
 
 def list_people(

@@ -19,10 +19,19 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
-from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
 from fanzha.kernel import states
+from fanzha.linking.errors import (
+    AppealReasonMissing,
+    BatchNotFound,
+    BlockAlreadyRequested,
+    BlockReasonMissing,
+    NotBlockable,
+    NothingToSubmit,
+)
 from fanzha.linking.models import (
     BlockRequest,
     BlockStatus,
@@ -35,7 +44,7 @@ from fanzha.linking.models import (
 B = BlockStatus
 MACHINE = states.machine(
     "block_request",
-    "封停申请",
+    i18n.SUBJECTS["block_request"],
     "block_requests",
     {
         B.draft: frozenset({B.submitted}),
@@ -59,11 +68,7 @@ BLOCKABLE = (
     IndicatorKind.domain,
     IndicatorKind.app,
 )
-_CARRIERS = {
-    "中国移动": BlockTarget.china_mobile,
-    "中国联通": BlockTarget.china_unicom,
-    "中国电信": BlockTarget.china_telecom,
-}
+_CARRIERS = {name: BlockTarget(target) for name, target in i18n.CARRIER_NAMES.items()}
 _TARGET_BY_KIND = {
     IndicatorKind.wechat: BlockTarget.tencent,
     IndicatorKind.qq: BlockTarget.tencent,
@@ -85,10 +90,7 @@ def target_for(indicator: Indicator) -> BlockTarget:
             (t for name, t in _CARRIERS.items() if carrier.startswith(name)), BlockTarget.carrier
         )
     if indicator.kind not in _TARGET_BY_KIND:
-        raise InvalidInput(
-            f"{zh_CN.INDICATOR_KINDS[indicator.kind]}不能申请封停（银行账户请走止付、冻结流程）",
-            field="indicator_id",
-        )
+        raise NotBlockable(kind=zh_CN.INDICATOR_KINDS[indicator.kind], field="indicator_id")
     return _TARGET_BY_KIND[indicator.kind]
 
 
@@ -100,7 +102,7 @@ def request_block(
     target = target_for(indicator)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写封停理由", field="reason")
+        raise BlockReasonMissing(field="reason")
     open_one = session.scalar(
         select(BlockRequest).where(
             BlockRequest.indicator_id == indicator.id,
@@ -108,9 +110,8 @@ def request_block(
         )
     )
     if open_one is not None:
-        raise Conflict(
-            f"该{zh_CN.INDICATOR_KINDS[indicator.kind]}已有封停申请"
-            f"（{zh_CN.BLOCK_STATUSES[open_one.status]}），不能重复申请"
+        raise BlockAlreadyRequested(
+            kind=zh_CN.INDICATOR_KINDS[indicator.kind], status=zh_CN.BLOCK_STATUSES[open_one.status]
         )
     case_ids = list(
         session.scalars(
@@ -137,8 +138,12 @@ def request_block(
         AuditAction.block_requested,
         target_type="block_requests",
         target_id=block.id,
-        summary=f"申请封停{zh_CN.INDICATOR_KINDS[indicator.kind]} {indicator.value}"
-        f"（{zh_CN.BLOCK_TARGETS[target]}，关联案件 {len(case_ids)} 起）",
+        summary=i18n.AUDIT["block_requested"].format(
+            kind=zh_CN.INDICATOR_KINDS[indicator.kind],
+            value=indicator.value,
+            target=zh_CN.BLOCK_TARGETS[target],
+            cases=len(case_ids),
+        ),
     )
     return block
 
@@ -151,9 +156,15 @@ def transition(
     note = (note or "").strip()
     # A reason is asked of an appeal that may be made (an illegal move says why it is illegal).
     if to == B.appealed and not note and MACHINE.allows(block.status, to):
-        raise InvalidInput("请填写申诉理由", field="note")
+        raise AppealReasonMissing(field="note")
     before = states.move(
-        session, MACHINE, block, to, actor=actor, label=f"封停申请 #{block.id}", reason=note[:80]
+        session,
+        MACHINE,
+        block,
+        to,
+        actor=actor,
+        label=i18n.LABELS["block"].format(id=block.id),
+        reason=note[:80],
     )
     now = clock.now()
     if to in (B.accepted, B.refused) or (to == B.done and before == B.accepted):
@@ -193,16 +204,7 @@ def list_requests(
     return list(rows), total
 
 
-_HEADERS = [
-    "序号",
-    "类型",
-    "号码/账号/域名/APP",
-    "申请理由",
-    "关联案件",
-    "申请时间",
-    "状态",
-    "报送批次",
-]
+_HEADERS = list(i18n.BLOCK_SHEET_COLUMNS)
 
 
 def _workbook(session: Session, blocks: list[BlockRequest]) -> bytes:
@@ -215,14 +217,16 @@ def _workbook(session: Session, blocks: list[BlockRequest]) -> bytes:
             zh_CN.INDICATOR_KINDS[b.indicator.kind],
             b.indicator.value,
             b.reason,
-            "、".join(numbers[i] for i in b.case_ids if i in numbers),
+            LIST_SEPARATOR.join(numbers[i] for i in b.case_ids if i in numbers),
             clock.local(b.created_at),
             zh_CN.BLOCK_STATUSES[b.status],
             b.batch_no,
         ]
         for index, b in enumerate(blocks, start=1)
     ]
-    return excel.workbook_from_rows("封停申请", _HEADERS, rows, [6, 10, 26, 40, 40, 18, 10, 30])
+    return excel.workbook_from_rows(
+        i18n.SUBJECTS["block_request"], _HEADERS, rows, [6, 10, 26, 40, 40, 18, 10, 30]
+    )
 
 
 def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tuple[str, bytes]:
@@ -238,7 +242,7 @@ def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tup
         )
     )
     if not drafts:
-        raise Conflict(f"没有待报送{zh_CN.BLOCK_TARGETS[target]}的封停申请")
+        raise NothingToSubmit(target=zh_CN.BLOCK_TARGETS[target])
     now = clock.now()
     batch_no = f"FT{now.astimezone(clock.SHANGHAI):%Y%m%d%H%M%S}-{target.value}"
     for block in drafts:
@@ -250,7 +254,9 @@ def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tup
         actor,
         AuditAction.block_exported,
         target_type="block_requests",
-        summary=f"报送{zh_CN.BLOCK_TARGETS[target]}封停申请 {len(drafts)} 条（批次 {batch_no}）",
+        summary=i18n.AUDIT["blocks_submitted"].format(
+            target=zh_CN.BLOCK_TARGETS[target], count=len(drafts), batch_no=batch_no
+        ),
         detail={"batch_no": batch_no, "count": len(drafts)},
     )
     return batch_no, content
@@ -267,7 +273,7 @@ def batch_workbook(session: Session, batch_no: str) -> bytes:
         )
     )
     if not blocks:
-        raise InvalidInput("报送批次不存在", field="batch_no")
+        raise BatchNotFound(field="batch_no")
     return _workbook(session, blocks)
 
 

@@ -14,9 +14,22 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, InvalidInput
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
+from fanzha.linking.errors import (
+    LeadAlreadyAnswered,
+    LeadArrestsOutOfRange,
+    LeadContentMissing,
+    LeadDueInPast,
+    LeadDueTooFar,
+    LeadNotAnswered,
+    LeadRecoveredNegative,
+    LeadResultMissing,
+    LeadTitleMissing,
+    LeadTitleTooLong,
+    LeadUnitNotFound,
+)
 from fanzha.linking.models import Gang, Lead, LeadStatus
 from fanzha.money import format_yuan
 from fanzha.org import service as org
@@ -26,7 +39,7 @@ CHANNEL = "fanzha_leads"  # events: {"kind": "lead", "id", "unit_id", "status"}
 L = LeadStatus
 MACHINE = states.machine(
     "lead",
-    "线索",
+    i18n.SUBJECTS["lead"],
     "leads",
     {L.sent: {L.answered}, L.answered: {L.closed}, L.closed: set()},
     initial={L.sent},
@@ -50,19 +63,19 @@ def send_lead(
     """Send a lead to a unit; its feedback is due at `due_at`."""
     title, content = " ".join((title or "").split()), (content or "").strip()
     if not title:
-        raise InvalidInput("请填写线索标题", field="title")
+        raise LeadTitleMissing(field="title")
     if len(title) > 200:
-        raise InvalidInput("线索标题不能超过200个字", field="title")
+        raise LeadTitleTooLong(field="title")
     if not content:
-        raise InvalidInput("请填写线索内容", field="content")
+        raise LeadContentMissing(field="content")
     unit = session.get(Unit, unit_id)
     if unit is None:
-        raise InvalidInput("接收单位不存在", field="unit_id")
+        raise LeadUnitNotFound(field="unit_id")
     now = clock.now()
     if due_at <= now:
-        raise InvalidInput("反馈期限应晚于现在", field="due_at")
+        raise LeadDueInPast(field="due_at")
     if due_at > now + timedelta(days=MAX_DAYS):
-        raise InvalidInput(f"反馈期限不能超过{MAX_DAYS}天", field="due_at")
+        raise LeadDueTooFar(days=MAX_DAYS, field="due_at")
     lead = Lead(
         unit_id=unit.id,
         from_unit_id=actor.unit_id or unit.id,
@@ -83,7 +96,9 @@ def send_lead(
         AuditAction.lead_sent,
         target_type="leads",
         target_id=lead.id,
-        summary=f"{lead.lead_no} 下发至{unit.name}：{title[:60]}，{clock.local(due_at)} 前反馈",
+        summary=i18n.AUDIT["lead_sent"].format(
+            lead_no=lead.lead_no, unit=unit.name, title=title[:60], due=clock.local(due_at)
+        ),
     )
     _announce(session, lead)
     return lead
@@ -131,23 +146,24 @@ def answer(
 ) -> Lead:
     """The unit's feedback: what the check found, people caught, money recovered."""
     if lead.status != LeadStatus.sent:
-        raise Conflict("该线索已反馈，不能重复反馈")
+        raise LeadAlreadyAnswered()
     result = (result or "").strip()
     if not result:
-        raise InvalidInput("请填写核查结果", field="result")
+        raise LeadResultMissing(field="result")
     if not 0 <= arrests <= 10_000:
-        raise InvalidInput("抓获人数应为0至10000", field="arrests")
+        raise LeadArrestsOutOfRange(field="arrests")
     if recovered_fen < 0:
-        raise InvalidInput("挽回金额不能为负数", field="recovered_yuan")
-    late = "（逾期）" if clock.now() > lead.due_at else ""
+        raise LeadRecoveredNegative(field="recovered_yuan")
+    late = i18n.LEAD_LATE if clock.now() > lead.due_at else ""
     states.move(
         session,
         MACHINE,
         lead,
         L.answered,
         actor=actor,
-        summary=f"{lead.lead_no} 反馈{late}：抓获 {arrests} 人，"
-        f"挽回 {format_yuan(recovered_fen)} 元",
+        summary=i18n.AUDIT["lead_answered"].format(
+            lead_no=lead.lead_no, late=late, arrests=arrests, recovered=format_yuan(recovered_fen)
+        ),
     )
     lead.answered_by_id = actor.user_id
     lead.result, lead.arrests, lead.recovered_fen = result, arrests, recovered_fen
@@ -158,8 +174,15 @@ def answer(
 def close(session: Session, actor: Principal, lead: Lead) -> Lead:
     """The center accepts the feedback and closes the lead."""
     if lead.status != LeadStatus.answered:
-        raise Conflict("线索尚未反馈，不能办结")
-    states.move(session, MACHINE, lead, L.closed, actor=actor, summary=f"{lead.lead_no} 办结")
+        raise LeadNotAnswered()
+    states.move(
+        session,
+        MACHINE,
+        lead,
+        L.closed,
+        actor=actor,
+        summary=i18n.AUDIT["lead_closed"].format(lead_no=lead.lead_no),
+    )
     return lead
 
 
@@ -178,7 +201,7 @@ def remind_overdue(session: Session, now: datetime) -> list[int]:
             .with_for_update(skip_locked=True)
         )
     )
-    system = Principal.system("线索催办")
+    system = Principal.system(i18n.LEAD_REMINDER)
     for lead in due:
         lead.reminders += 1
         lead.last_reminded_at = now
@@ -188,7 +211,7 @@ def remind_overdue(session: Session, now: datetime) -> list[int]:
             AuditAction.lead_reminded,
             target_type="leads",
             target_id=lead.id,
-            summary=f"{lead.lead_no} 已超过反馈期限，第 {lead.reminders} 次催办",
+            summary=i18n.AUDIT["lead_reminded"].format(lead_no=lead.lead_no, count=lead.reminders),
         )
         _announce(session, lead)
     return [lead.id for lead in due]

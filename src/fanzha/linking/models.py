@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.cases.models import Case
 from fanzha.db import Base
+from fanzha.i18n import linking as i18n
 from fanzha.org.models import Unit
 from fanzha.org.scope import scope_clause, sees_city, unit_owned
 from fanzha.types import enum_column
@@ -159,7 +160,7 @@ class Gang(Base):
 
     @property
     def label(self) -> str:
-        return self.name or f"团伙 #{self.id}"
+        return self.name or i18n.LABELS["gang"].format(id=self.id)
 
 
 @unit_owned("case_id", parent=Case)

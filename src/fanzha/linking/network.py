@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fanzha.i18n import linking as i18n
+
 LABEL_LIMIT = 80  # above this many nodes, labels appear on hover only
 
 
@@ -34,7 +36,11 @@ class ValueNode:
 def build(cases: Sequence[CaseNode], values: Sequence[ValueNode]) -> dict:
     """Nodes, links, categories and layout settings for the gang page."""
     kinds = sorted({v.kind for v in values})
-    categories = [{"name": "案件"}, *({"name": k} for k in kinds), {"name": "不串并的要素"}]
+    categories = [
+        {"name": i18n.NETWORK["cases"]},
+        *({"name": k} for k in kinds),
+        {"name": i18n.NETWORK["not_linking"]},
+    ]
     noise = len(categories) - 1
     nodes = [
         {
@@ -43,7 +49,7 @@ def build(cases: Sequence[CaseNode], values: Sequence[ValueNode]) -> dict:
             "category": 0,
             "symbol": "rect",
             "symbolSize": 14,
-            "value": f"{c.station} · 损失 {c.loss_yuan} 元",
+            "value": i18n.NETWORK["case"].format(station=c.station, loss=c.loss_yuan),
         }
         for c in cases
     ]
@@ -59,8 +65,8 @@ def build(cases: Sequence[CaseNode], values: Sequence[ValueNode]) -> dict:
                 "name": v.value,
                 "category": 1 + kinds.index(v.kind) if v.linking else noise,
                 "symbolSize": min(10 + 4 * math.sqrt(len(members)), 48),
-                "value": f"{v.kind} · 串联 {len(members)} 起案件"
-                + ("" if v.linking else "（已排除或待审核，不串并）"),
+                "value": i18n.NETWORK["value"].format(kind=v.kind, count=len(members))
+                + ("" if v.linking else i18n.NETWORK["value_not_linking"]),
             }
         )
         links.extend(

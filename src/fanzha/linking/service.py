@@ -19,13 +19,29 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.config import get_settings
-from fanzha.errors import Conflict, InvalidInput
 from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fundflow.models import StatementImport, StatementRow
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.identifiers import InvalidIdentifier
 from fanzha.kernel import states
 from fanzha.linking import links, values
+from fanzha.linking.errors import (
+    ExclusionExists,
+    ExclusionPatternInvalid,
+    ExclusionReasonMissing,
+    GangDissolved,
+    GangDissolvedNoMerge,
+    GangMergeReasonMissing,
+    GangMergeWithItself,
+    GangNameTooLong,
+    GangUnitNotFound,
+    IndicatorKindMissing,
+    IndicatorNotInGang,
+    IndicatorValuesInvalid,
+    IndicatorValuesMissing,
+)
 from fanzha.linking.links import Relinked
 from fanzha.linking.models import (
     CaseIndicator,
@@ -63,21 +79,22 @@ def _normalized(kind: IndicatorKind, raw_values: list[str]) -> list[str]:
         except InvalidIdentifier as exc:
             bad.append(str(exc))
     if bad:
-        raise InvalidInput("；".join(bad), field="values")
+        raise IndicatorValuesInvalid(problems="；".join(bad), field="values")
     if not good:
-        raise InvalidInput("请至少填写一个要素值", field="values")
+        raise IndicatorValuesMissing(field="values")
     return good
 
 
 def relinked_summary(result: Relinked) -> str:
     parts = []
+    said = i18n.RELINKED
     if result.gangs_created:
-        parts.append(f"新串并团伙 {len(result.gangs_created)} 个")
+        parts.append(said["created"].format(count=len(result.gangs_created)))
     if result.gangs_changed:
-        parts.append(f"团伙变化 {len(result.gangs_changed)} 个")
+        parts.append(said["changed"].format(count=len(result.gangs_changed)))
     if result.gangs_dissolved:
-        parts.append(f"团伙拆散 {len(result.gangs_dissolved)} 个")
-    return "，".join(parts) or "团伙无变化"
+        parts.append(said["dissolved"].format(count=len(result.gangs_dissolved)))
+    return said["separator"].join(parts) or said["none"]
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -104,7 +121,9 @@ def add_case_indicators(
         added_by_id=actor.user_id,
         note=note[:200],
     )
-    summary = f"{case.case_no} 录入{zh_CN.INDICATOR_KINDS[kind]} {len(normalized)} 个"
+    summary = i18n.AUDIT["indicators_added"].format(
+        case_no=case.case_no, kind=zh_CN.INDICATOR_KINDS[kind], count=len(normalized)
+    )
     audit.record(
         session,
         actor,
@@ -114,29 +133,32 @@ def add_case_indicators(
         summary=summary,
         detail={"kind": str(kind), "count": len(normalized)},
     )
-    return f"{summary}；{relinked_summary(result)}"
+    return i18n.WITH_RELINKED.format(summary=summary, relinked=relinked_summary(result))
 
 
+_SHEET = i18n.INDICATOR_SHEET
 IMPORT_COLUMNS = (
-    Column("案件编号", "case_no", required=True, width=22),
+    Column(_SHEET["case_no"], "case_no", required=True, width=22),
     Column(
-        "要素类型",
+        _SHEET["kind"],
         "kind",
         required=True,
         choices=tuple(zh_CN.INDICATOR_KINDS.values()),
         width=14,
     ),
-    Column("要素值", "value", required=True, width=30, note="账号、号码、微信号、网址等"),
-    Column("备注", "note", width=30),
+    Column(
+        _SHEET["value"], "value", required=True, width=30, note=i18n.INDICATOR_SHEET_NOTES["value"]
+    ),
+    Column(_SHEET["note"], "note", width=30),
 )
 IMPORT_LIMIT = 20_000
 
 
 def import_template() -> bytes:
     return excel.template(
-        "涉诈要素",
+        i18n.INDICATOR_SHEET_NAME,
         IMPORT_COLUMNS,
-        ["每行一个要素；同一案件可有多行。要素类型从下拉列表选择。"],
+        [i18n.INDICATOR_SHEET_FOOTNOTE],
     )
 
 
@@ -151,14 +173,18 @@ def import_indicators(session: Session, actor: Principal, content: bytes) -> Imp
             record["kind"] if record["kind"] in zh_CN.INDICATOR_KINDS else None
         )
         if not record["case_no"]:
-            errors.append(RowError(row, "案件编号", "必填"))
+            errors.append(RowError(row, _SHEET["case_no"], i18n.INDICATOR_ROWS["required"]))
         if kind is None:
-            errors.append(RowError(row, "要素类型", f"未知的要素类型：{record['kind']}"))
+            errors.append(
+                RowError(
+                    row, _SHEET["kind"], i18n.VALUES["unknown_kind"].format(kind=record["kind"])
+                )
+            )
             continue
         try:
             value = values.normalize(kind, record["value"])
         except InvalidIdentifier as exc:
-            errors.append(RowError(row, "要素值", str(exc)))
+            errors.append(RowError(row, _SHEET["value"], str(exc)))
             continue
         if record["case_no"]:
             wanted.append((row, record["case_no"], IndicatorKind(kind), value, record["note"]))
@@ -171,7 +197,11 @@ def import_indicators(session: Session, actor: Principal, content: bytes) -> Imp
     }
     for row, case_no, *_ in wanted:
         if case_no not in cases:
-            errors.append(RowError(row, "案件编号", f"案件不存在或无权查看：{case_no}"))
+            errors.append(
+                RowError(
+                    row, _SHEET["case_no"], i18n.INDICATOR_ROWS["no_case"].format(case_no=case_no)
+                )
+            )
     refused = {e.row for e in errors}
     good = [w for w in wanted if w[0] not in refused]
     by_case: dict[str, list[tuple[IndicatorKind, str]]] = defaultdict(list)
@@ -190,7 +220,9 @@ def import_indicators(session: Session, actor: Principal, content: bytes) -> Imp
         )
         created += len(result.gangs_created)
         changed += len(result.gangs_changed)
-    message = f"导入要素 {len(good)} 条（{len(by_case)} 个案件），新串并团伙 {created} 个"
+    message = i18n.INDICATOR_ROWS["imported"].format(
+        count=len(good), cases=len(by_case), created=created
+    )
     if good:
         audit.record(
             session,
@@ -226,10 +258,10 @@ def why_not_linking(session: Session, indicator: Indicator) -> str:
     if indicator.excluded_by_id is not None:
         exclusion = session.get(LinkExclusion, indicator.excluded_by_id)
         pattern = exclusion.pattern if exclusion else ""
-        return f"在排除名单中（{pattern}）：不用于串并"
+        return i18n.NOT_LINKING["excluded"].format(pattern=pattern)
     cap = get_settings().linking_cap
     if indicator.case_count > cap and not indicator.link_approved:
-        return f"出现在 {indicator.case_count} 个案件中，超过 {cap} 个：暂停串并，待研判审核"
+        return i18n.NOT_LINKING["over_cap"].format(count=indicator.case_count, cap=cap)
     return ""
 
 
@@ -375,20 +407,20 @@ def add_exclusion(
 ) -> tuple[LinkExclusion, Relinked]:
     """Never link on this value (or pattern): the cases it joined are regrouped at once."""
     if kind not in zh_CN.INDICATOR_KINDS:
-        raise InvalidInput("请选择要素类型", field="kind")
+        raise IndicatorKindMissing(field="kind")
     try:
         normalized = values.normalize_pattern(kind, pattern)
     except InvalidIdentifier as exc:
-        raise InvalidInput(str(exc), field="pattern") from exc
+        raise ExclusionPatternInvalid(problem=str(exc), field="pattern") from exc
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写排除理由", field="reason")
+        raise ExclusionReasonMissing(field="reason")
     if session.scalar(
         select(LinkExclusion.id).where(
             LinkExclusion.kind == kind, LinkExclusion.pattern == normalized
         )
     ):
-        raise Conflict(f"排除名单中已有：{normalized}")
+        raise ExclusionExists(pattern=normalized)
     exclusion = LinkExclusion(
         kind=kind,
         pattern=normalized,
@@ -406,8 +438,13 @@ def add_exclusion(
         AuditAction.exclusion_added,
         target_type="link_exclusions",
         target_id=exclusion.id,
-        summary=f"排除{zh_CN.INDICATOR_KINDS[kind]} {normalized}（{reason[:60]}），"
-        f"涉及要素 {len(affected)} 个；{relinked_summary(result)}",
+        summary=i18n.AUDIT["excluded"].format(
+            kind=zh_CN.INDICATOR_KINDS[kind],
+            pattern=normalized,
+            reason=reason[:60],
+            count=len(affected),
+            relinked=relinked_summary(result),
+        ),
         detail={"gang_id": gang.id if gang else None, "indicators": len(affected)},
     )
     return exclusion, result
@@ -434,7 +471,9 @@ def remove_exclusion(session: Session, actor: Principal, exclusion: LinkExclusio
         actor,
         AuditAction.exclusion_removed,
         target_type="link_exclusions",
-        summary=f"移除排除 {label}；{relinked_summary(result)}",
+        summary=i18n.AUDIT["exclusion_removed"].format(
+            label=label, relinked=relinked_summary(result)
+        ),
     )
     return result
 
@@ -480,7 +519,9 @@ def keep_linking(session: Session, actor: Principal, indicator: Indicator) -> Re
         AuditAction.indicator_reviewed,
         target_type="indicators",
         target_id=indicator.id,
-        summary=f"{indicator.value} 超过上限仍用于串并；{relinked_summary(result)}",
+        summary=i18n.AUDIT["over_cap_approved"].format(
+            value=indicator.value, relinked=relinked_summary(result)
+        ),
     )
     return result
 
@@ -632,7 +673,7 @@ G = GangStatus
 # SQL); an analyst's confirmation is the one move made record by record.
 GANG = states.machine(
     "gang",
-    "团伙",
+    i18n.SUBJECTS["gang"],
     "gangs",
     {
         G.suggested: {G.confirmed, G.dissolved},
@@ -650,7 +691,7 @@ def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
     """The analyst confirms the system's grouping: the gang keeps its id, name and unit
     through every recomputation, and wins ties when groups are matched to gangs."""
     if gang.status == GangStatus.dissolved:
-        raise Conflict("团伙已拆散，不能确认")
+        raise GangDissolved()
     if gang.status == GangStatus.confirmed:
         return gang
     states.move(
@@ -659,7 +700,7 @@ def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
         gang,
         GangStatus.confirmed,
         actor=actor,
-        summary=f"确认{gang.label}（{gang.case_count} 起案件）",
+        summary=i18n.AUDIT["gang_confirmed"].format(gang=gang.label, count=gang.case_count),
     )
     gang.confirmed_by_id = actor.user_id
     return gang
@@ -677,9 +718,9 @@ def update_gang(
     """Name the gang and give it to the unit that will work it."""
     name = " ".join((name or "").split())
     if len(name) > 100:
-        raise InvalidInput("团伙名称不能超过100个字", field="name")
+        raise GangNameTooLong(field="name")
     if unit_id is not None and session.get(Unit, unit_id) is None:
-        raise InvalidInput("所选单位不存在", field="unit_id")
+        raise GangUnitNotFound(field="unit_id")
     gang.name, gang.unit_id, gang.note = name, unit_id, (note or "").strip()
     audit.record(
         session,
@@ -687,7 +728,7 @@ def update_gang(
         AuditAction.gang_updated,
         target_type="gangs",
         target_id=gang.id,
-        summary=f"{gang.label}：主办单位 {unit_id or '未指定'}",
+        summary=i18n.AUDIT["gang_unit"].format(gang=gang.label, unit=unit_id or i18n.UNIT_UNSET),
     )
     return gang
 
@@ -703,13 +744,13 @@ def split_gang(
         .where(CaseIndicator.indicator_id == indicator.id, GangMember.gang_id == gang.id)
     )
     if not linked:
-        raise InvalidInput("该要素不在此团伙中", field="indicator_id")
+        raise IndicatorNotInGang(field="indicator_id")
     _, result = add_exclusion(
         session,
         actor,
         kind=indicator.kind,
         pattern=indicator.value,
-        reason=reason.strip() or f"拆分{gang.label}：该要素误串并",
+        reason=reason.strip() or i18n.AUDIT["gang_split"].format(gang=gang.label),
         gang=gang,
     )
     return result
@@ -721,12 +762,12 @@ def merge_gangs(
     """Two gangs are one (the analyst knows what no shared value shows: the same boss, the
     same script). Recorded as a link between a case of each, so it survives recomputation."""
     if gang.id == other.id:
-        raise InvalidInput("不能与自身合并", field="other_id")
+        raise GangMergeWithItself(field="other_id")
     if GangStatus.dissolved in (gang.status, other.status):
-        raise Conflict("已拆散的团伙不能合并")
+        raise GangDissolvedNoMerge()
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写合并依据", field="reason")
+        raise GangMergeReasonMissing(field="reason")
     first = session.scalar(
         select(func.min(GangMember.case_id)).where(GangMember.gang_id == gang.id)
     )
@@ -747,7 +788,9 @@ def merge_gangs(
         AuditAction.gang_merged,
         target_type="gangs",
         target_id=gang.id,
-        summary=f"{other.label} 并入 {gang.label}：{reason[:80]}",
+        summary=i18n.AUDIT["gang_merged"].format(
+            other=other.label, gang=gang.label, reason=reason[:80]
+        ),
         detail={"other_id": other.id},
     )
     session.refresh(gang)
@@ -776,11 +819,13 @@ def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
             zh_CN.INDICATOR_KINDS[r.indicator.kind],
             r.indicator.value,
             len(r.cases) + r.others,
-            "、".join(
+            LIST_SEPARATOR.join(
                 [c.case_no for c in r.cases]
                 + ([zh_CN.SCOPE["other_cases"].format(n=r.others)] if r.others else [])
             ),
-            "是" if r.linking else f"否（{r.why_not}）",
+            i18n.GANG_SHEETS["linking"]
+            if r.linking
+            else i18n.GANG_SHEETS["not_linking"].format(why=r.why_not),
         ]
         for r in view.reasons
     ]
@@ -788,18 +833,23 @@ def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
     content = excel.workbook_from_sheets(
         [
             (
-                "案件",
-                ["案件编号", "报案时间", "受理单位", "受害人", "诈骗类型", "损失（元）", "状态"],
+                i18n.GANG_SHEETS["cases"],
+                list(i18n.GANG_CASE_COLUMNS),
                 cases,
                 [22, 18, 20, 10, 18, 14, 10],
             ),
             (
-                "串并依据",
-                ["要素类型", "要素值", "案件数", "案件编号", "用于串并"],
+                i18n.GANG_SHEETS["reasons"],
+                list(i18n.GANG_REASON_COLUMNS),
                 reasons,
                 [12, 26, 8, 60, 30],
             ),
-            ("受害人分布", ["单位", "案件数", "损失（元）"], stations, [24, 10, 14]),
+            (
+                i18n.GANG_SHEETS["stations"],
+                list(i18n.GANG_STATION_COLUMNS),
+                stations,
+                [24, 10, 14],
+            ),
         ]
     )
     audit.record(
@@ -808,7 +858,7 @@ def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
         AuditAction.gang_exported,
         target_type="gangs",
         target_id=gang.id,
-        summary=f"导出{gang.label}（{len(view.cases)} 起案件，受害人姓名已脱敏）",
+        summary=i18n.AUDIT["gang_exported"].format(gang=gang.label, count=len(view.cases)),
         detail={"cases": len(view.cases), "other_units_cases": view.others},
     )
     return content

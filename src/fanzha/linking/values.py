@@ -7,6 +7,7 @@ import ipaddress
 import re
 import unicodedata
 
+from fanzha.i18n import linking as i18n
 from fanzha.identifiers import (
     InvalidIdentifier,
     normalize_bank_account,
@@ -25,7 +26,7 @@ def normalize(kind: str, raw: str) -> str:
     officer understands when it cannot be one."""
     text = _text(raw)
     if not text:
-        raise InvalidIdentifier("要素值不能为空")
+        raise InvalidIdentifier(i18n.VALUES["empty"])
     if kind == "account":
         return normalize_bank_account(text).number
     if kind == "phone":
@@ -34,35 +35,35 @@ def normalize(kind: str, raw: str) -> str:
         return normalize_domain(text)
     if kind == "qq":
         if not re.fullmatch(r"[1-9]\d{4,11}", text):
-            raise InvalidIdentifier(f"QQ号应为5至12位数字：{raw}")
+            raise InvalidIdentifier(i18n.VALUES["qq"].format(raw=raw))
         return text
     if kind == "wechat":
         # 微信号: 6–20 letters, digits, _ or -, starting with a letter (case-insensitive);
         # old accounts may be a QQ number or a phone, kept as written.
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{5,19}|\d{5,12}|wxid_[A-Za-z0-9]+", text):
-            raise InvalidIdentifier(f"微信号格式不正确：{raw}")
+            raise InvalidIdentifier(i18n.VALUES["wechat"].format(raw=raw))
         return text.lower()
     if kind == "alipay":
         if "@" in text:
             if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
-                raise InvalidIdentifier(f"支付宝账号格式不正确：{raw}")
+                raise InvalidIdentifier(i18n.VALUES["alipay"].format(raw=raw))
             return text.lower()
         return normalize_phone(text).number
     if kind == "ip":
         try:
             return str(ipaddress.ip_address(text))
         except ValueError as exc:
-            raise InvalidIdentifier(f"IP地址格式不正确：{raw}") from exc
+            raise InvalidIdentifier(i18n.VALUES["ip"].format(raw=raw)) from exc
     if kind == "device":
         value = re.sub(r"[\s:-]", "", text).upper()
         if not re.fullmatch(r"[0-9A-F]{8,40}", value):
-            raise InvalidIdentifier(f"设备号应为8至40位数字或字母：{raw}")
+            raise InvalidIdentifier(i18n.VALUES["device"].format(raw=raw))
         return value
     if kind == "app":
         if len(text) > 100:
-            raise InvalidIdentifier("APP名称不能超过100个字")
+            raise InvalidIdentifier(i18n.VALUES["app_too_long"])
         return to_simplified(" ".join(text.split())).lower()
-    raise InvalidIdentifier(f"未知的要素类型：{kind}")
+    raise InvalidIdentifier(i18n.VALUES["unknown_kind"].format(kind=kind))
 
 
 def normalize_pattern(kind: str, raw: str) -> str:
@@ -72,7 +73,7 @@ def normalize_pattern(kind: str, raw: str) -> str:
     if "*" not in text:
         return normalize(kind, text)
     if text.strip("*") == "":
-        raise InvalidIdentifier("排除规则不能只有通配符 *")
+        raise InvalidIdentifier(i18n.VALUES["wildcard_only"])
     if kind in ("domain", "wechat", "alipay", "app"):
         text = text.lower()
     if kind in ("account", "qq"):

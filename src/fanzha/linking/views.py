@@ -10,14 +10,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases.models import Case
-from fanzha.errors import DomainError, InvalidInput, NotFound
+from fanzha.errors import DomainError, NotFound
 from fanzha.fields import RecordId
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.linking import at_risk, blocking, leads, network, service, watch
+from fanzha.linking.errors import (
+    ActionMissing,
+    LeadArrestsNotInteger,
+    LeadDueUnreadable,
+    LeadRecoveredUnreadable,
+    LeadUnitMissing,
+    NothingToPush,
+)
 from fanzha.linking.models import (
     BlockRequest,
     BlockStatus,
@@ -65,11 +75,15 @@ def _get(session: DbSession, model: type, record_id: RecordId):
     return record
 
 
-def _attempt(action: Callable[[], str | None], page: Callable[..., Response]) -> Response:
+def _attempt(
+    session: Session, action: Callable[[], str | None], page: Callable[..., Response]
+) -> Response:
     """Run a form's action and show the page again with its message, or with the reason it
-    was refused (the officer stays where they were, nothing half-done)."""
+    was refused (the officer stays where they were, nothing half-done: the action runs in a
+    savepoint, rolled back before the page is shown with the refusal)."""
     try:
-        message = action()
+        with session.begin_nested():
+            message = action()
     except DomainError as exc:
         return page(status_code=exc.status_code, error=exc.message)
     return page(flash=message)
@@ -130,7 +144,9 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
 @router.get("/analysis/gangs/{gang_id:int}.xlsx", response_class=XlsxFile)
 def gang_export(session: DbSession, actor: Reader, gang: ScopedGang) -> Response:
     content = service.gang_workbook(session, actor, service.gang_view(session, gang, actor))
-    return xlsx_response(content, f"团伙{gang.id}-{gang.name or '串并'}.xlsx")
+    return xlsx_response(
+        content, i18n.FILES["gang"].format(id=gang.id, name=gang.name or i18n.FILES["gang_unnamed"])
+    )
 
 
 @router.get("/analysis/gangs/{gang_id:int}")
@@ -177,7 +193,7 @@ def gang_action(
     def act() -> str:
         if action == "confirm":
             service.confirm_gang(session, actor, gang)
-            return f"已确认{gang.label}"
+            return i18n.DONE["gang_confirmed"].format(gang=gang.label)
         if action == "update":
             service.update_gang(
                 session,
@@ -187,20 +203,22 @@ def gang_action(
                 unit_id=_int(form.get("unit_id")),
                 note=str(form.get("note") or ""),
             )
-            return "已保存团伙名称和主办单位"
+            return i18n.DONE["gang_saved"]
         if action == "split":
             indicator = _get(session, Indicator, _int(form.get("indicator_id")) or 0)
             result = service.split_gang(
                 session, actor, gang, indicator, reason=str(form.get("reason") or "")
             )
-            return f"已排除 {indicator.value}，不再用于串并；{service.relinked_summary(result)}"
+            return i18n.DONE["indicator_excluded"].format(
+                value=indicator.value, relinked=service.relinked_summary(result)
+            )
         if action == "merge":
             other = scope.get_scoped(session, actor, Gang, _int(form.get("other_id")) or 0)
             service.merge_gangs(session, actor, gang, other, reason=str(form.get("reason") or ""))
-            return f"{other.label} 已并入 {gang.label}"
+            return i18n.DONE["gang_merged"].format(other=other.label, gang=gang.label)
         raise NotFound()
 
-    return _attempt(act, lambda **kw: _gang_page(request, session, actor, gang, **kw))
+    return _attempt(session, act, lambda **kw: _gang_page(request, session, actor, gang, **kw))
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -225,14 +243,14 @@ def indicators_import_page(request: Request, actor: Analyst) -> Response:
         request,
         actor,
         action="/analysis/indicators/import",
-        label="涉诈要素",
+        label=i18n.INDICATOR_SHEET_NAME,
         back="/analysis/indicators",
     )
 
 
 @router.get("/analysis/indicators/import/template.xlsx", response_class=XlsxFile)
 def indicators_template(actor: Analyst) -> Response:
-    return xlsx_response(service.import_template(), "涉诈要素导入模板.xlsx")
+    return xlsx_response(service.import_template(), i18n.FILES["indicator_template"])
 
 
 @router.post("/analysis/indicators/import")
@@ -241,11 +259,12 @@ def indicators_import(
 ) -> Response:
     return import_upload(
         request,
+        session,
         actor,
         lambda content: service.import_indicators(session, actor, content),
         upload.content,
         action="/analysis/indicators/import",
-        label="涉诈要素",
+        label=i18n.INDICATOR_SHEET_NAME,
         back="/analysis/indicators",
     )
 
@@ -292,7 +311,9 @@ def indicator_action(
     def act() -> str:
         if action == "keep-linking":
             result = service.keep_linking(session, actor, indicator)
-            return f"{indicator.value} 继续用于串并；{service.relinked_summary(result)}"
+            return i18n.DONE["over_cap_approved"].format(
+                value=indicator.value, relinked=service.relinked_summary(result)
+            )
         if action == "block":
             block = blocking.request_block(
                 session,
@@ -301,13 +322,12 @@ def indicator_action(
                 reason=str(form.get("reason") or ""),
                 unit_id=actor.unit_id or 0,
             )
-            return (
-                f"已生成封停申请（草稿），报送对象：{zh_CN.BLOCK_TARGETS[block.target]}；"
-                "在“封停”页按对象批量报送"
-            )
+            return i18n.DONE["block_drafted"].format(target=zh_CN.BLOCK_TARGETS[block.target])
         raise NotFound()
 
-    return _attempt(act, lambda **kw: _indicator_page(request, session, actor, indicator, **kw))
+    return _attempt(
+        session, act, lambda **kw: _indicator_page(request, session, actor, indicator, **kw)
+    )
 
 
 @router.post("/cases/{case_id:int}/indicators")
@@ -322,8 +342,9 @@ def add_case_indicators(
         return _case_indicators_page(request, session, actor, case, form=form, **kw)
 
     if kind not in zh_CN.INDICATOR_KINDS:
-        return page(status_code=422, error="请选择要素类型")
+        return page(status_code=422, error=i18n.ERRORS["indicator_kind_missing"])
     return _attempt(
+        session,
         lambda: service.add_case_indicators(
             session,
             actor,
@@ -399,9 +420,13 @@ def add_exclusion(
             pattern=str(form.get("pattern") or ""),
             reason=str(form.get("reason") or ""),
         )
-        return f"已加入排除名单：{exclusion.pattern}；{service.relinked_summary(result)}"
+        return i18n.DONE["exclusion_added"].format(
+            pattern=exclusion.pattern, relinked=service.relinked_summary(result)
+        )
 
-    return _attempt(act, lambda **kw: _exclusions_page(request, session, actor, form=form, **kw))
+    return _attempt(
+        session, act, lambda **kw: _exclusions_page(request, session, actor, form=form, **kw)
+    )
 
 
 @router.post("/analysis/exclusions/{exclusion_id:int}/delete")
@@ -413,9 +438,11 @@ def remove_exclusion(
 
     def act() -> str:
         result = service.remove_exclusion(session, actor, exclusion)
-        return f"已移除排除：{pattern}，重新参与串并；{service.relinked_summary(result)}"
+        return i18n.DONE["exclusion_removed"].format(
+            pattern=pattern, relinked=service.relinked_summary(result)
+        )
 
-    return _attempt(act, lambda **kw: _exclusions_page(request, session, actor, **kw))
+    return _attempt(session, act, lambda **kw: _exclusions_page(request, session, actor, **kw))
 
 
 # --- at-risk people ----------------------------------------------------------------------------
@@ -452,13 +479,17 @@ def at_risk_page(request: Request, session: DbSession, actor: Reader) -> Respons
 @router.get("/analysis/at-risk/calls")
 def calls_import_page(request: Request, actor: Analyst) -> Response:
     return import_page(
-        request, actor, action="/analysis/at-risk/calls", label="话单", back="/analysis/at-risk"
+        request,
+        actor,
+        action="/analysis/at-risk/calls",
+        label=i18n.CALL_SHEET_NAME,
+        back="/analysis/at-risk",
     )
 
 
 @router.get("/analysis/at-risk/calls/template.xlsx", response_class=XlsxFile)
 def calls_template(actor: Analyst) -> Response:
-    return xlsx_response(at_risk.call_template(), "话单导入模板.xlsx")
+    return xlsx_response(at_risk.call_template(), i18n.FILES["call_template"])
 
 
 @router.post("/analysis/at-risk/calls")
@@ -467,11 +498,12 @@ def calls_import(
 ) -> Response:
     return import_upload(
         request,
+        session,
         actor,
         lambda content: at_risk.import_calls(session, actor, content),
         upload.content,
         action="/analysis/at-risk/calls",
-        label="话单",
+        label=i18n.CALL_SHEET_NAME,
         back="/analysis/at-risk",
     )
 
@@ -486,17 +518,17 @@ def at_risk_action(
     def act() -> str:
         if action == "scan":
             found = at_risk.find_payers(session, actor)
-            return f"研判资金流水：新发现向涉诈账户转账的潜在受害人 {found} 人"
+            return i18n.DONE["payers_found"].format(count=found)
         if action == "push":
             ids = [int(i) for i in form["person_id"] if str(i).isdigit()]
             people = at_risk.ready_people(session, actor, ids)
             if not people:
-                raise InvalidInput("没有待推送的人员")
+                raise NothingToPush()
             created = at_risk.push(session, actor, people)
-            return f"已推送预警 {created} 条（本地研判推送），已按住址分派至派出所"
+            return i18n.DONE["pushed"].format(count=created)
         raise NotFound()
 
-    return _attempt(act, lambda **kw: _at_risk_page(request, session, actor, **kw))
+    return _attempt(session, act, lambda **kw: _at_risk_page(request, session, actor, **kw))
 
 
 @router.post("/analysis/at-risk/{person_id:int}/{action}")
@@ -522,13 +554,13 @@ def at_risk_person_action(
                 id_number=str(form.get("id_number") or ""),
                 address=str(form.get("address") or ""),
             )
-            return "已补充联系方式，可以推送"
+            return i18n.DONE["identity_set"]
         if action == "dismiss":
             at_risk.dismiss(session, actor, person, reason=str(form.get("reason") or ""))
-            return "已标记为不推送"
+            return i18n.DONE["dismissed"]
         raise NotFound()
 
-    return _attempt(act, lambda **kw: _at_risk_page(request, session, actor, **kw))
+    return _attempt(session, act, lambda **kw: _at_risk_page(request, session, actor, **kw))
 
 
 # --- blocking requests -----------------------------------------------------------------------
@@ -573,19 +605,27 @@ def blocking_submit(
     form = form_dict(posted)
     target = str(form.get("target") or "")
     if target not in zh_CN.BLOCK_TARGETS:
-        return _blocking_page(request, session, actor, status_code=422, error="请选择报送对象")
+        return _blocking_page(
+            request, session, actor, status_code=422, error=i18n.BLOCK_TARGET_MISSING
+        )
     try:
-        batch_no, content = blocking.submit_batch(session, actor, BlockTarget(target))
+        with session.begin_nested():
+            batch_no, content = blocking.submit_batch(session, actor, BlockTarget(target))
     except DomainError as exc:
         return _blocking_page(
             request, session, actor, status_code=exc.status_code, error=exc.message
         )
-    return xlsx_response(content, f"封停申请-{zh_CN.BLOCK_TARGETS[target]}-{batch_no}.xlsx")
+    return xlsx_response(
+        content,
+        i18n.FILES["blocks_for"].format(target=zh_CN.BLOCK_TARGETS[target], batch_no=batch_no),
+    )
 
 
 @router.get("/analysis/blocking/batches/{batch_no}.xlsx", response_class=XlsxFile)
 def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response:
-    return xlsx_response(blocking.batch_workbook(session, batch_no), f"封停申请-{batch_no}.xlsx")
+    return xlsx_response(
+        blocking.batch_workbook(session, batch_no), i18n.FILES["blocks"].format(batch_no=batch_no)
+    )
 
 
 @router.post("/analysis/blocking/{block_id:int}/transition")
@@ -603,13 +643,13 @@ def blocking_transition(
 
     def act() -> str:
         if to not in zh_CN.BLOCK_STATUSES:
-            raise InvalidInput("请选择要进行的操作")
+            raise ActionMissing()
         blocking.transition(
             session, actor, block, BlockStatus(to), note=str(form.get("note") or "")
         )
-        return f"封停申请 #{block.id} 已变为“{zh_CN.BLOCK_STATUSES[to]}”"
+        return i18n.DONE["block_moved"].format(id=block.id, status=zh_CN.BLOCK_STATUSES[to])
 
-    return _attempt(act, lambda **kw: _blocking_page(request, session, actor, **kw))
+    return _attempt(session, act, lambda **kw: _blocking_page(request, session, actor, **kw))
 
 
 # --- leads -------------------------------------------------------------------------------------
@@ -651,11 +691,11 @@ def send_lead(request: Request, session: DbSession, actor: Analyst, posted: Post
     def act() -> str:
         unit_id = _int(form.get("unit_id"))
         if unit_id is None:
-            raise InvalidInput("请选择接收单位", field="unit_id")
+            raise LeadUnitMissing(field="unit_id")
         try:
             due_at = clock.parse_local(str(form.get("due_at") or ""))
         except ValueError as exc:
-            raise InvalidInput(f"反馈期限：{exc}", field="due_at") from exc
+            raise LeadDueUnreadable(problem=str(exc), field="due_at") from exc
         gang_id = _int(form.get("gang_id"))
         lead = leads.send_lead(
             session,
@@ -666,9 +706,11 @@ def send_lead(request: Request, session: DbSession, actor: Analyst, posted: Post
             due_at=due_at,
             gang=scope.get_scoped(session, actor, Gang, gang_id) if gang_id else None,
         )
-        return f"线索 {lead.lead_no} 已下发至{lead.unit.name}"
+        return i18n.DONE["lead_sent"].format(lead_no=lead.lead_no, unit=lead.unit.name)
 
-    return _attempt(act, lambda **kw: _leads_page(request, session, actor, form=form, **kw))
+    return _attempt(
+        session, act, lambda **kw: _leads_page(request, session, actor, form=form, **kw)
+    )
 
 
 @router.post("/leads/{lead_id:int}/{action}")
@@ -688,10 +730,10 @@ def lead_action(
             try:
                 recovered = parse_yuan(str(form.get("recovered_yuan") or "0"))
             except ValueError as exc:
-                raise InvalidInput(f"挽回金额：{exc}", field="recovered_yuan") from exc
+                raise LeadRecoveredUnreadable(problem=str(exc), field="recovered_yuan") from exc
             arrests = str(form.get("arrests") or "0").strip()
             if not arrests.isdigit():
-                raise InvalidInput("抓获人数应为整数", field="arrests")
+                raise LeadArrestsNotInteger(field="arrests")
             leads.answer(
                 session,
                 actor,
@@ -700,15 +742,15 @@ def lead_action(
                 arrests=int(arrests),
                 recovered_fen=recovered,
             )
-            return f"线索 {lead.lead_no} 已反馈"
+            return i18n.DONE["lead_answered"].format(lead_no=lead.lead_no)
         if action == "close":
             if not actor.can(Permission.analysis_work):
                 raise NotFound()
             leads.close(session, actor, lead)
-            return f"线索 {lead.lead_no} 已办结"
+            return i18n.DONE["lead_closed"].format(lead_no=lead.lead_no)
         raise NotFound()
 
-    return _attempt(act, lambda **kw: _leads_page(request, session, actor, **kw))
+    return _attempt(session, act, lambda **kw: _leads_page(request, session, actor, **kw))
 
 
 # --- two-card watch ------------------------------------------------------------------------------
@@ -729,7 +771,7 @@ def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
 
 @router.get("/analysis/mules.xlsx", response_class=XlsxFile)
 def mules_export(session: DbSession, actor: Reader) -> Response:
-    return xlsx_response(watch.export(session, actor, unmasked=False), "两卡人员名单.xlsx")
+    return xlsx_response(watch.export(session, actor, unmasked=False), i18n.FILES["watch"])
 
 
 @router.post("/analysis/mules.xlsx", response_class=XlsxFile)
@@ -740,5 +782,5 @@ def mules_export_full(
     reason."""
     return xlsx_response(
         watch.export(session, actor, unmasked=True, reason=reason),
-        "两卡人员名单（含身份信息）.xlsx",
+        i18n.FILES["watch_full"],
     )

@@ -15,7 +15,9 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Principal
+from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.masking import mask_id_number, mask_name
 from fanzha.money import format_yuan
 
@@ -127,11 +129,14 @@ class MuleAccount:
     def reasons(self) -> list[str]:
         out = []
         if self.case_count >= 2:
-            out.append(f"涉及 {self.case_count} 起案件")
+            out.append(i18n.WATCH["cases"].format(count=self.case_count))
         if self.pass_days:
             out.append(
-                f"快进快出 {self.pass_days} 天（过账 {format_yuan(self.through_fen)} 元，"
-                f"中位 {self.median_minutes:.0f} 分钟转出）"
+                i18n.WATCH["pass_through"].format(
+                    days=self.pass_days,
+                    amount=format_yuan(self.through_fen),
+                    minutes=self.median_minutes,
+                )
             )
         return out
 
@@ -158,7 +163,7 @@ def holders(session: Session, principal: Principal, *, limit: int = 2_000) -> li
     grouped: dict[str, Holder] = {}
     params = {"fast": FAST_MINUTES, "limit": limit, "path": principal.unit_path or ""}
     for row in session.execute(_WATCH, params).mappings():
-        name, id_number = row["holder"] or "（户名未知）", row["id_number"] or ""
+        name, id_number = row["holder"] or i18n.WATCH["holder_unknown"], row["id_number"] or ""
         # One person per ID number; without one, per name; an unknown holder per account.
         key = id_number or row["holder"] or row["account"]
         holder = grouped.setdefault(key, Holder(name, id_number, row["phone"] or ""))
@@ -197,7 +202,7 @@ def export(
                     account.account,
                     account.bank,
                     account.case_count,
-                    "、".join(
+                    LIST_SEPARATOR.join(
                         account.case_nos
                         + (
                             [zh_CN.SCOPE["other_cases"].format(n=account.other_cases)]
@@ -207,22 +212,12 @@ def export(
                     ),
                     account.pass_days,
                     format_yuan(account.through_fen),
-                    "；".join(account.reasons),
+                    i18n.WATCH["reason_separator"].join(account.reasons),
                 ]
             )
     content = excel.workbook_from_rows(
-        "两卡人员",
-        [
-            "持卡人",
-            "身份证号",
-            "账户",
-            "开户行",
-            "涉案数",
-            "案件编号",
-            "快进快出天数",
-            "过账金额（元）",
-            "依据",
-        ],
+        i18n.WATCH_SHEET,
+        list(i18n.WATCH_SHEET_COLUMNS),
         rows,
         [10, 20, 24, 18, 8, 40, 12, 14, 50],
     )
@@ -231,7 +226,8 @@ def export(
         actor,
         AuditAction.mule_watch_exported,
         target_type="account_holders",
-        summary=f"导出两卡人员名单 {len(rows)} 个账户" + ("（含完整身份信息）" if unmasked else ""),
+        summary=i18n.AUDIT["watch_exported"].format(count=len(rows))
+        + (i18n.AUDIT["watch_exported_full"] if unmasked else ""),
         detail={"accounts": len(rows), "unmasked": unmasked}
         | ({"reason": reason} if unmasked else {}),
     )

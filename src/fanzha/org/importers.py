@@ -15,43 +15,58 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.errors import PermissionDenied
 from fanzha.excel import Column, ImportReport, RowError
+from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import service
+from fanzha.org.errors import (
+    StaffExportDenied,
+)
 from fanzha.org.models import Grid, Staff, Unit
 from fanzha.org.schemas import GridIn, StaffIn
 
 MAX_ROWS = 10_000
 _STAFF_KIND_BY_LABEL = {label: key for key, label in zh_CN.STAFF_KINDS.items()}
 
+_STAFF, _STAFF_NOTES = i18n.STAFF_SHEET, i18n.STAFF_SHEET_NOTES
 STAFF_COLUMNS = (
-    Column("姓名", "name", required=True, width=12),
-    Column("类别", "kind", required=True, choices=tuple(zh_CN.STAFF_KINDS.values()), width=10),
-    Column("手机号", "phone", required=True, width=16, note="11位手机号"),
-    Column("身份证号", "id_number", width=22, note="18位，选填"),
-    Column("警号", "badge_no", width=10, note="民警填写，选填"),
-    Column("单位代码", "unit_code", required=True, width=14, note="见“单位”页面的代码列"),
-    Column("网格代码", "grid_code", width=14, note="网格员、志愿者所在网格，选填"),
+    Column(_STAFF["name"], "name", required=True, width=12),
     Column(
-        "劝阻员", "is_dissuader", choices=("是", "否"), width=8, note="是否承担上门劝阻，默认否"
+        _STAFF["kind"], "kind", required=True, choices=tuple(zh_CN.STAFF_KINDS.values()), width=10
+    ),
+    Column(_STAFF["phone"], "phone", required=True, width=16, note=_STAFF_NOTES["phone"]),
+    Column(_STAFF["id_number"], "id_number", width=22, note=_STAFF_NOTES["id_number"]),
+    Column(_STAFF["badge_no"], "badge_no", width=10, note=_STAFF_NOTES["badge_no"]),
+    Column(
+        _STAFF["unit_code"], "unit_code", required=True, width=14, note=_STAFF_NOTES["unit_code"]
+    ),
+    Column(_STAFF["grid_code"], "grid_code", width=14, note=_STAFF_NOTES["grid_code"]),
+    Column(
+        _STAFF["is_dissuader"],
+        "is_dissuader",
+        choices=tuple(i18n.YES_NO.values()),
+        width=8,
+        note=_STAFF_NOTES["is_dissuader"],
     ),
 )
 
+_GRID, _GRID_NOTES = i18n.GRID_SHEET, i18n.GRID_SHEET_NOTES
 GRID_COLUMNS = (
-    Column("网格代码", "code", required=True, width=16, note="全市唯一"),
-    Column("网格名称", "name", required=True, width=24),
-    Column("单位代码", "unit_code", required=True, width=14, note="网格所属社区警务室或派出所"),
-    Column("户数", "households", required=True, width=10, note="登记户数，整数"),
+    Column(_GRID["code"], "code", required=True, width=16, note=_GRID_NOTES["code"]),
+    Column(_GRID["name"], "name", required=True, width=24),
+    Column(_GRID["unit_code"], "unit_code", required=True, width=14, note=_GRID_NOTES["unit_code"]),
+    Column(
+        _GRID["households"], "households", required=True, width=10, note=_GRID_NOTES["households"]
+    ),
 )
 
 
 def staff_template() -> bytes:
-    return excel.template("人员", STAFF_COLUMNS, ["类别可选：民警、辅警、网格员、志愿者。"])
+    return excel.template(i18n.SHEETS["staff"], STAFF_COLUMNS, [i18n.SHEET_FOOTNOTES["staff"]])
 
 
 def grid_template() -> bytes:
-    return excel.template("网格", GRID_COLUMNS, ["户数用于计算敲门行动的覆盖率。"])
+    return excel.template(i18n.SHEETS["grids"], GRID_COLUMNS, [i18n.SHEET_FOOTNOTES["grids"]])
 
 
 def _first_seen(seen: dict[str, int], value: str | None, row: int) -> int | None:
@@ -76,8 +91,8 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> ImportRe
     units = service.units_by_code(session, actor)
     grids = dict(session.execute(select(Grid.code, Grid.id)).all())
     headers = {c.key: c.header for c in STAFF_COLUMNS} | {
-        "unit_id": "单位代码",
-        "grid_id": "网格代码",
+        "unit_id": _STAFF["unit_code"],
+        "grid_id": _STAFF["grid_code"],
     }
     errors: list[RowError] = []
     rows: list[dict[str, Any]] = []
@@ -96,7 +111,9 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> ImportRe
         if unit is None:
             errors.append(
                 RowError(
-                    number, "单位代码", zh_CN.IMPORT["unknown_unit"].format(value=raw["unit_code"])
+                    number,
+                    _STAFF["unit_code"],
+                    zh_CN.IMPORT["unknown_unit"].format(value=raw["unit_code"]),
                 )
             )
         else:
@@ -106,7 +123,7 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> ImportRe
                 errors.append(
                     RowError(
                         number,
-                        "网格代码",
+                        _STAFF["grid_code"],
                         zh_CN.IMPORT["unknown_grid"].format(value=raw["grid_code"]),
                     )
                 )
@@ -137,18 +154,23 @@ def import_staff(session: Session, actor: Principal, content: bytes) -> ImportRe
         rows,
         errors,
         Staff.phone,
-        "手机号",
+        _STAFF["phone"],
         lambda v: zh_CN.IMPORT["phone_exists"].format(value=v),
     )
     _report_taken(
-        session, rows, errors, Staff.id_number, "身份证号", lambda v: zh_CN.IMPORT["id_exists"]
+        session,
+        rows,
+        errors,
+        Staff.id_number,
+        _STAFF["id_number"],
+        lambda v: zh_CN.IMPORT["id_exists"],
     )
     _report_taken(
         session,
         rows,
         errors,
         Staff.badge_no,
-        "警号",
+        _STAFF["badge_no"],
         lambda v: zh_CN.IMPORT["badge_exists"].format(value=v),
     )
     return _insert_good(
@@ -232,7 +254,7 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> ImportRe
     """Add the good rows of a grid sheet and report the bad ones; a row equal to a stored grid
     is counted, not added again; a code taken by another grid is a bad row."""
     units = service.units_by_code(session, actor)
-    headers = {c.key: c.header for c in GRID_COLUMNS} | {"unit_id": "单位代码"}
+    headers = {c.key: c.header for c in GRID_COLUMNS} | {"unit_id": _GRID["unit_code"]}
     errors: list[RowError] = []
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -241,7 +263,9 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> ImportRe
         if unit is None:
             errors.append(
                 RowError(
-                    number, "单位代码", zh_CN.IMPORT["unknown_unit"].format(value=raw["unit_code"])
+                    number,
+                    _STAFF["unit_code"],
+                    zh_CN.IMPORT["unknown_unit"].format(value=raw["unit_code"]),
                 )
             )
         data = {
@@ -258,7 +282,7 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> ImportRe
             errors.append(
                 RowError(
                     number,
-                    "网格代码",
+                    _STAFF["grid_code"],
                     zh_CN.IMPORT["duplicate_in_file"].format(row=earlier, value=grid.code),
                 )
             )
@@ -269,7 +293,7 @@ def import_grids(session: Session, actor: Principal, content: bytes) -> ImportRe
         rows,
         errors,
         Grid.code,
-        "网格代码",
+        _STAFF["grid_code"],
         lambda v: zh_CN.IMPORT["grid_exists"].format(value=v),
     )
     return _insert_good(
@@ -288,7 +312,7 @@ def export_staff(
     """The roster in scope as .xlsx; masked unless the caller may and does ask otherwise, with
     a stated `reason` that goes into the audit entry (InvalidInput when blank or too long)."""
     if unmasked and not actor.can(Permission.pii_unmask):
-        raise PermissionDenied("您的角色无权导出完整个人信息")
+        raise StaffExportDenied()
     if unmasked:
         reason = export_reason(reason)
     staff, total = service.list_staff(session, actor, unit_id=unit_id, limit=100_000)
@@ -307,8 +331,8 @@ def export_staff(
                 view.unit_name,
                 unit_codes.get(view.unit_id, ""),
                 grid_codes.get(view.grid_id, ""),
-                "是" if view.is_dissuader else "否",
-                "在岗" if view.is_active else "离岗",
+                i18n.YES_NO[view.is_dissuader],
+                i18n.ON_DUTY[view.is_active],
             ]
         )
     if unmasked:
@@ -317,19 +341,10 @@ def export_staff(
             actor,
             AuditAction.pii_exported,
             target_type="staff",
-            summary=f"导出人员完整信息 {total} 人",
+            summary=i18n.AUDIT["staff_exported"].format(count=total),
             detail={"rows": total, "unit_id": unit_id, "reason": reason},
         )
-    headers = [
-        "姓名",
-        "类别",
-        "手机号",
-        "身份证号",
-        "警号",
-        "单位",
-        "单位代码",
-        "网格代码",
-        "劝阻员",
-        "状态",
-    ]
-    return excel.workbook_from_rows("人员", headers, rows, [10, 8, 16, 22, 10, 24, 12, 14, 8, 8])
+    headers = list(_STAFF.values())
+    return excel.workbook_from_rows(
+        i18n.SHEETS["staff"], headers, rows, [10, 8, 16, 22, 10, 24, 12, 14, 8, 8]
+    )

@@ -15,6 +15,7 @@ from fanzha.fields import (
     Text,
     short_code,
 )
+from fanzha.i18n import org as i18n
 from fanzha.org.models import StaffKind, TeamKind, UnitKind
 
 # The columns of unit codes and badge numbers are 20 characters wide.
@@ -113,9 +114,9 @@ class DutyShiftIn(InputModel):
     @model_validator(mode="after")
     def _order(self) -> DutyShiftIn:
         if self.ends_at <= self.starts_at:
-            raise ValueError("结束时间应晚于开始时间")
+            raise ValueError(i18n.DUTY_SHIFT_FORM["ends_before_start"])
         if self.ends_at - self.starts_at > timedelta(days=7):
-            raise ValueError("一个班次最长 7 天")
+            raise ValueError(i18n.DUTY_SHIFT_FORM["too_long"])
         return self
 
 

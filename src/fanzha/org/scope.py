@@ -36,7 +36,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import ColumnElement, Select, exists, select, true
 from sqlalchemy.orm import Session
 
-from fanzha.errors import InvalidInput, NotFound
+from fanzha.errors import NotFound
+from fanzha.i18n import org as i18n
+from fanzha.org.errors import UnitOutOfScope
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 
 if TYPE_CHECKING:  # models of every domain import this module to declare their owner
@@ -84,10 +86,10 @@ def require_unit_in_scope(
     session: Session, principal: Principal, unit_id: int, field: str = "unit_id"
 ) -> Unit:
     """The unit a new record is filed under: it must exist and be within the actor's scope.
-    Raises InvalidInput (422) otherwise."""
+    Raises UnitOutOfScope (422) otherwise."""
     unit = session.get(Unit, unit_id)
     if unit is None or not unit_in_scope(session, principal, unit_id):
-        raise InvalidInput("所选单位不存在或不在您的管辖范围", field=field)
+        raise UnitOutOfScope(field=field)
     return unit
 
 
@@ -199,7 +201,7 @@ def refuse(session: Session, principal: Principal, model: type, record_id: int) 
         AuditAction.access_denied,
         target_type=model.__tablename__,  # type: ignore[attr-defined]
         target_id=record_id,
-        summary="请求查看管辖范围以外的记录",
+        summary=i18n.AUDIT["out_of_scope"],
         detached=True,
     )
     raise NotFound()

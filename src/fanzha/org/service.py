@@ -4,6 +4,7 @@ fanzha.org.scope)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -12,8 +13,24 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from fanzha.errors import Conflict
+from fanzha.i18n import org as i18n
 from fanzha.masking import mask_id_number, mask_name, mask_phone
+from fanzha.org.errors import (
+    DutyShiftClash,
+    DutyShiftNotFound,
+    GridCodeTaken,
+    GridOutsideUnit,
+    StaffBadgeTaken,
+    StaffIdNumberTaken,
+    StaffPhoneTaken,
+    StaffUnmaskDenied,
+    TeamMemberNotFound,
+    TeamMemberOutsideUnit,
+    TeamNameTaken,
+    UnitCodeTaken,
+    UnitHasNoChildren,
+)
 from fanzha.org.models import (
     CHILD_KIND,
     DutyShift,
@@ -47,7 +64,7 @@ from fanzha.org.scope import (
 
 def unit_options(units: list[Unit]) -> list[tuple[int, str]]:
     """(id, name indented by depth) for a unit drop-down, in tree order."""
-    return [(u.id, "　" * u.depth + u.name) for u in units]
+    return [(u.id, i18n.INDENT * u.depth + u.name) for u in units]
 
 
 # --- units -------------------------------------------------------------------------------
@@ -64,9 +81,9 @@ def create_unit(session: Session, actor: Principal, data: UnitIn) -> Unit:
     parent = require_unit_in_scope(session, actor, data.parent_id, field="parent_id")
     kind = CHILD_KIND[parent.kind]
     if kind is None:
-        raise InvalidInput("社区警务室下不能再设下级单位", field="parent_id")
+        raise UnitHasNoChildren(field="parent_id")
     if session.scalar(select(Unit.id).where(Unit.code == data.code)):
-        raise Conflict(f"单位代码已存在：{data.code}", field="code")
+        raise UnitCodeTaken(code=data.code, field="code")
     unit = Unit(name=data.name, code=data.code, kind=kind, parent_id=parent.id)
     session.add(unit)
     session.flush()  # the id is part of the path
@@ -77,7 +94,7 @@ def create_unit(session: Session, actor: Principal, data: UnitIn) -> Unit:
         AuditAction.unit_created,
         target_type="units",
         target_id=unit.id,
-        summary=f"{parent.name} 下新建 {unit.name}",
+        summary=i18n.AUDIT["unit_created"].format(parent=parent.name, name=unit.name),
     )
     return unit
 
@@ -100,7 +117,7 @@ def rename_unit(session: Session, actor: Principal, unit: Unit, name: str) -> Un
         AuditAction.unit_updated,
         target_type="units",
         target_id=unit.id,
-        summary=f"{old} 更名为 {name}",
+        summary=i18n.AUDIT["unit_renamed"].format(old=old, new=name),
     )
     return unit
 
@@ -134,7 +151,7 @@ def list_grids(
 def create_grid(session: Session, actor: Principal, data: GridIn) -> Grid:
     require_unit_in_scope(session, actor, data.unit_id)
     if session.scalar(select(Grid.id).where(Grid.code == data.code)):
-        raise Conflict(f"网格代码已存在：{data.code}", field="code")
+        raise GridCodeTaken(code=data.code, field="code")
     grid = Grid(code=data.code, name=data.name, unit_id=data.unit_id, households=data.households)
     session.add(grid)
     session.flush()  # the audit entry names the new id
@@ -144,7 +161,9 @@ def create_grid(session: Session, actor: Principal, data: GridIn) -> Grid:
         AuditAction.grid_created,
         target_type="grids",
         target_id=grid.id,
-        summary=f"{grid.code} {grid.name}，{grid.households} 户",
+        summary=i18n.AUDIT["grid_created"].format(
+            code=grid.code, name=grid.name, households=grid.households
+        ),
     )
     return grid
 
@@ -212,32 +231,33 @@ def staff_view(staff: Staff, *, masked: bool = True) -> StaffOut:
 def reveal_staff(session: Session, actor: Principal, staff: Staff) -> StaffOut:
     """The unmasked record, for roles that need it; every reveal is audited."""
     if not actor.can(Permission.pii_unmask):
-        raise PermissionDenied("您的角色无权查看完整个人信息")
+        raise StaffUnmaskDenied()
     audit.record(
         session,
         actor,
         AuditAction.pii_viewed,
         target_type="staff",
         target_id=staff.id,
-        summary="查看人员完整信息",
+        summary=i18n.AUDIT["staff_viewed"],
         detail={"fields": ["name", "phone", "id_number"]},
     )
     return staff_view(staff, masked=False)
 
 
 def _check_staff_unique(session: Session, data: StaffIn, exclude_id: int | None = None) -> None:
-    for column, value, label in (
-        (Staff.phone, data.phone, "手机号已登记"),
-        (Staff.id_number, data.id_number, "身份证号已登记"),
-        (Staff.badge_no, data.badge_no, "警号已登记"),
-    ):
+    taken: tuple[tuple[Any, str | None, type[Conflict]], ...] = (
+        (Staff.phone, data.phone, StaffPhoneTaken),
+        (Staff.id_number, data.id_number, StaffIdNumberTaken),
+        (Staff.badge_no, data.badge_no, StaffBadgeTaken),
+    )
+    for column, value, error in taken:
         if value is None:
             continue
         stmt = select(Staff.id).where(column == value)
         if exclude_id:
             stmt = stmt.where(Staff.id != exclude_id)
         if session.scalar(stmt):
-            raise Conflict(label, field=column.key)
+            raise error(field=column.key)
 
 
 def _check_grid_in_unit(session: Session, data: StaffIn) -> None:
@@ -245,7 +265,7 @@ def _check_grid_in_unit(session: Session, data: StaffIn) -> None:
         return
     grid = session.get(Grid, data.grid_id)
     if grid is None or not unit_in_scope(session, unit_scope(session, data.unit_id), grid.unit_id):
-        raise InvalidInput("所选网格不属于该单位", field="grid_id")
+        raise GridOutsideUnit(field="grid_id")
 
 
 def create_staff(session: Session, actor: Principal, data: StaffIn) -> Staff:
@@ -261,7 +281,7 @@ def create_staff(session: Session, actor: Principal, data: StaffIn) -> Staff:
         AuditAction.staff_created,
         target_type="staff",
         target_id=staff.id,
-        summary=f"新建{mask_name(staff.name)}",
+        summary=i18n.AUDIT["staff_created"].format(name=mask_name(staff.name)),
     )
     return staff
 
@@ -279,7 +299,7 @@ def update_staff(session: Session, actor: Principal, staff: Staff, data: StaffUp
         AuditAction.staff_updated,
         target_type="staff",
         target_id=staff.id,
-        summary=f"修改{mask_name(staff.name)}",
+        summary=i18n.AUDIT["staff_updated"].format(name=mask_name(staff.name)),
         detail={"changed_fields": changed},
     )
     return staff
@@ -297,7 +317,7 @@ def create_team(session: Session, actor: Principal, data: TeamIn) -> Team:
     require_unit_in_scope(session, actor, data.unit_id)
     exists = select(Team.id).where(Team.unit_id == data.unit_id, Team.name == data.name)
     if session.scalar(exists):
-        raise Conflict("本单位已有同名队伍", field="name")
+        raise TeamNameTaken(field="name")
     team = Team(name=data.name, kind=data.kind, unit_id=data.unit_id)
     session.add(team)
     session.flush()  # the audit entry names the new id
@@ -316,7 +336,7 @@ def add_team_member(session: Session, actor: Principal, team: Team, staff_id: in
     """Put a staff member of the team's unit (or below) on the team."""
     staff = get_scoped(session, actor, Staff, staff_id)
     if not unit_in_scope(session, unit_scope(session, team.unit_id), staff.unit_id):
-        raise InvalidInput("只能添加本单位及下级单位的人员", field="staff_id")
+        raise TeamMemberOutsideUnit(field="staff_id")
     if session.get(TeamMember, (team.id, staff.id)) is None:
         session.add(TeamMember(team_id=team.id, staff_id=staff.id))
         audit.record(
@@ -325,7 +345,7 @@ def add_team_member(session: Session, actor: Principal, team: Team, staff_id: in
             AuditAction.team_member_added,
             target_type="teams",
             target_id=team.id,
-            summary=f"添加{mask_name(staff.name)}",
+            summary=i18n.AUDIT["team_member_added"].format(name=mask_name(staff.name)),
             detail={"staff_id": staff.id},
         )
     session.flush()  # the caller re-reads the member list
@@ -336,7 +356,7 @@ def add_team_member(session: Session, actor: Principal, team: Team, staff_id: in
 def remove_team_member(session: Session, actor: Principal, team: Team, staff_id: int) -> Team:
     member = session.get(TeamMember, (team.id, staff_id))
     if member is None:
-        raise NotFound("该人员不在此队伍中")
+        raise TeamMemberNotFound()
     session.delete(member)
     audit.record(
         session,
@@ -344,7 +364,7 @@ def remove_team_member(session: Session, actor: Principal, team: Team, staff_id:
         AuditAction.team_member_removed,
         target_type="teams",
         target_id=team.id,
-        summary="移除成员",
+        summary=i18n.AUDIT["team_member_removed"],
         detail={"staff_id": staff_id},
     )
     session.flush()  # the caller re-reads the member list
@@ -370,9 +390,10 @@ def add_duty_shift(session: Session, actor: Principal, team: Team, data: DutyShi
         .limit(1)
     )
     if clash is not None:
-        raise Conflict(
-            f"与已排班次冲突：{clash.team.name} "
-            f"{clock.local(clash.starts_at)} 至 {clock.local(clash.ends_at)}",
+        raise DutyShiftClash(
+            team=clash.team.name,
+            starts=clock.local(clash.starts_at),
+            ends=clock.local(clash.ends_at),
             field="starts_at",
         )
     shift = DutyShift(
@@ -386,7 +407,9 @@ def add_duty_shift(session: Session, actor: Principal, team: Team, data: DutyShi
         AuditAction.duty_shift_added,
         target_type="teams",
         target_id=team.id,
-        summary=f"{team.name} 值班 {clock.local(shift.starts_at)} 至 {clock.local(shift.ends_at)}",
+        summary=i18n.AUDIT["duty_shift_added"].format(
+            team=team.name, starts=clock.local(shift.starts_at), ends=clock.local(shift.ends_at)
+        ),
         detail={"shift_id": shift.id},
     )
     return shift
@@ -395,7 +418,7 @@ def add_duty_shift(session: Session, actor: Principal, team: Team, data: DutyShi
 def remove_duty_shift(session: Session, actor: Principal, team: Team, shift_id: int) -> None:
     shift = session.get(DutyShift, shift_id)
     if shift is None or shift.team_id != team.id:
-        raise NotFound("没有这个班次")
+        raise DutyShiftNotFound()
     session.delete(shift)
     audit.record(
         session,
@@ -403,7 +426,9 @@ def remove_duty_shift(session: Session, actor: Principal, team: Team, shift_id: 
         AuditAction.duty_shift_removed,
         target_type="teams",
         target_id=team.id,
-        summary=f"取消值班 {clock.local(shift.starts_at)} 至 {clock.local(shift.ends_at)}",
+        summary=i18n.AUDIT["duty_shift_removed"].format(
+            starts=clock.local(shift.starts_at), ends=clock.local(shift.ends_at)
+        ),
         detail={"shift_id": shift.id},
     )
 

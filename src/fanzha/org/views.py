@@ -9,10 +9,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.errors import NotFound
 from fanzha.fields import Maybe, Offset, RecordId, Ref
+from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org import importers, service
+from fanzha.org.errors import (
+    ImportKindNotFound,
+    TeamMemberMissing,
+    UnitNameMissing,
+)
 from fanzha.org.models import Staff, StaffKind, Team, UnitKind
 from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
 from fanzha.web import imports
@@ -87,9 +92,7 @@ def unit_rename(
 ) -> Response:
     name = str(form.get("name", "")).strip()
     if not name:
-        return render(
-            request, "toast.html", actor, status_code=422, message="单位名称不能为空", level="error"
-        )
+        raise UnitNameMissing(field="name")
     service.rename_unit(session, actor, unit, name[:100])
     return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
 
@@ -193,15 +196,15 @@ def grid_update(
 # --- imports (staff and grids share the page) ----------------------------------------------
 
 _IMPORTS = {
-    "staff": ("人员", importers.staff_template, importers.import_staff, "/org/staff"),
-    "grids": ("网格", importers.grid_template, importers.import_grids, "/org/grids"),
+    "staff": (i18n.SHEETS["staff"], importers.staff_template, importers.import_staff, "/org/staff"),
+    "grids": (i18n.SHEETS["grids"], importers.grid_template, importers.import_grids, "/org/grids"),
 }
 
 
 @router.get("/import/{kind}/template", response_class=XlsxFile)
 def import_template(kind: str, actor: Manager) -> Response:
     label, make_template, _, _ = _import_kind(kind)
-    return xlsx_response(make_template(), f"{label}导入模板.xlsx")
+    return xlsx_response(make_template(), i18n.FILES["import_template"].format(label=label))
 
 
 @router.get("/import/{kind}")
@@ -217,6 +220,7 @@ def import_upload(
     label, _, run_import, back = _import_kind(kind)
     return imports.import_upload(
         request,
+        session,
         actor,
         lambda content: run_import(session, actor, content),
         upload.content,
@@ -228,7 +232,7 @@ def import_upload(
 
 def _import_kind(kind: str):
     if kind not in _IMPORTS:
-        raise NotFound("没有这种导入")
+        raise ImportKindNotFound()
     return _IMPORTS[kind]
 
 
@@ -267,7 +271,9 @@ def staff_page(
 @router.get("/staff/export.xlsx", response_class=XlsxFile)
 def staff_export(session: DbSession, actor: Reader, unit_id: Maybe[Ref] = None) -> Response:
     """The roster masked (a link's `unmasked=true` is ignored: see the POST)."""
-    return xlsx_response(importers.export_staff(session, actor, unit_id=unit_id), "人员名册.xlsx")
+    return xlsx_response(
+        importers.export_staff(session, actor, unit_id=unit_id), i18n.FILES["roster"]
+    )
 
 
 @router.post("/staff/export.xlsx", response_class=XlsxFile)
@@ -279,7 +285,7 @@ def staff_export_full(
 ) -> Response:
     """The roster in full, for pii.unmask holders who state why; audited with the reason."""
     content = importers.export_staff(session, actor, unit_id=unit_id, unmasked=True, reason=reason)
-    return xlsx_response(content, "人员名册（完整）.xlsx")
+    return xlsx_response(content, i18n.FILES["roster_full"])
 
 
 def _staff_form_page(
@@ -454,9 +460,7 @@ def team_member_add(
 ) -> Response:
     staff_id = posted.get("staff_id")
     if not str(staff_id or "").isdigit():
-        return render(
-            request, "toast.html", actor, status_code=422, message="请选择人员", level="error"
-        )
+        raise TeamMemberMissing(field="staff_id")
     service.add_team_member(session, actor, team, int(str(staff_id)))
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 

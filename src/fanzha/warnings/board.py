@@ -12,10 +12,13 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.errors import PermissionDenied
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.masking import Person, person_view
 from fanzha.org import service as org
+from fanzha.warnings.errors import (
+    WarningPersonUnmaskDenied,
+)
 from fanzha.warnings.models import (
     ContactAttempt,
     DoorVisitTask,
@@ -163,14 +166,14 @@ def reveal_person(session: Session, principal: Principal, warning: Warning) -> P
     """The unmasked person: for roles that may, and for the dissuader who claimed the visit.
     Every reveal is audited."""
     if not (principal.can(Permission.pii_unmask) or claimed_by(session, principal, warning)):
-        raise PermissionDenied("您的角色无权查看预警对象完整信息")
+        raise WarningPersonUnmaskDenied()
     audit.record(
         session,
         principal,
         AuditAction.pii_viewed,
         target_type="warnings",
         target_id=warning.id,
-        summary="查看预警对象完整信息",
+        summary=i18n.AUDIT["person_viewed"],
     )
     return person(warning, masked=False)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
+from fanzha.i18n import warnings as i18n
 from fanzha.org.models import Unit
 from fanzha.warnings import events
 from fanzha.warnings.board import OPEN, late_clock
@@ -34,7 +35,7 @@ def escalate_overdue(session: Session, now: datetime) -> list[int]:
     paths = dict(
         session.execute(select(Unit.id, Unit.path).where(Unit.id.in_({r[3] for r in rows}))).all()
     )
-    system = Principal.system("计时器")
+    system = Principal.system(i18n.TIMER)
     for warning_id, _, clock_name, _ in rows:
         audit.record(
             session,

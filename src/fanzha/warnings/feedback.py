@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock, excel
 from fanzha.auth.permissions import Principal
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.money import format_yuan
 from fanzha.org import service as org
@@ -91,14 +92,7 @@ def export(session: Session, principal: Principal, start: datetime, end: datetim
         ]
         for w in closed_between(session, principal, start, end)
     ]
-    headers = [
-        "来源",
-        "预警编号",
-        "等级",
-        "反馈结果",
-        "挽回金额（元）",
-        "反馈时间",
-        "处置单位",
-        "说明",
-    ]
-    return excel.workbook_from_rows("预警反馈", headers, rows, [14, 22, 8, 12, 14, 20, 22, 40])
+    headers = list(i18n.FEEDBACK_COLUMNS)
+    return excel.workbook_from_rows(
+        i18n.FEEDBACK_SHEET, headers, rows, [14, 22, 8, 12, 14, 20, 22, 40]
+    )

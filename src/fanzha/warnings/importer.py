@@ -18,7 +18,9 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.excel import Column, ImportFailed, ImportReport, RowError
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
+from fanzha.i18n.common import NO_WORD, YES_WORD
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.warnings import intake
 from fanzha.warnings.schemas import WarningIn
@@ -26,42 +28,41 @@ from fanzha.warnings.schemas import WarningIn
 MAX_ROWS = 20_000
 _SOURCE_BY_LABEL = {label: key for key, label in zh_CN.WARNING_SOURCES.items()}
 _FRAUD_TYPE_BY_LABEL = {label: key for key, label in zh_CN.FRAUD_TYPES.items()}
+_YES_NO = (YES_WORD, NO_WORD)
 
+_H, _N = i18n.SHEET, i18n.SHEET_NOTES
 COLUMNS = (
     Column(
-        "预警来源",
+        _H["source"],
         "source",
         required=True,
         choices=tuple(zh_CN.WARNING_SOURCES.values()),
         width=16,
     ),
-    Column("预警编号", "external_id", required=True, width=22, note="上级平台的指令编号"),
-    Column("下发时间", "issued_at", required=True, width=20, note="如 2026-11-23 14:05"),
-    Column("姓名", "person_name", width=10),
-    Column("手机号", "person_phone", width=16, note="手机号、身份证号、住址至少填一项"),
-    Column("身份证号", "person_id_number", width=22),
-    Column("住址", "address", width=36, note="用于分派到派出所和网格"),
-    Column("诈骗类型", "fraud_type", choices=tuple(zh_CN.FRAUD_TYPES.values()), width=20),
-    Column("涉诈电话", "fraudster_phone", width=16),
-    Column("涉诈账户", "fraudster_account", width=24),
-    Column("涉诈APP", "fraud_app", width=14),
-    Column("涉诈网址", "fraud_url", width=24),
-    Column("涉及金额（元）", "amount_yuan", width=14, note="如 5000 或 1.2万"),
-    Column("资金正在转出", "money_moving", choices=("是", "否"), width=12),
-    Column("正在与诈骗分子通话", "on_call", choices=("是", "否"), width=16),
-    Column("备注", "note", width=30),
+    Column(_H["external_id"], "external_id", required=True, width=22, note=_N["external_id"]),
+    Column(_H["issued_at"], "issued_at", required=True, width=20, note=_N["issued_at"]),
+    Column(_H["person_name"], "person_name", width=10),
+    Column(_H["person_phone"], "person_phone", width=16, note=_N["person_phone"]),
+    Column(_H["person_id_number"], "person_id_number", width=22),
+    Column(_H["address"], "address", width=36, note=_N["address"]),
+    Column(_H["fraud_type"], "fraud_type", choices=tuple(zh_CN.FRAUD_TYPES.values()), width=20),
+    Column(_H["fraudster_phone"], "fraudster_phone", width=16),
+    Column(_H["fraudster_account"], "fraudster_account", width=24),
+    Column(_H["fraud_app"], "fraud_app", width=14),
+    Column(_H["fraud_url"], "fraud_url", width=24),
+    Column(_H["amount_yuan"], "amount_yuan", width=14, note=_N["amount_yuan"]),
+    Column(_H["money_moving"], "money_moving", choices=_YES_NO, width=12),
+    Column(_H["on_call"], "on_call", choices=_YES_NO, width=16),
+    Column(_H["note"], "note", width=30),
 )
-_HEADERS = {c.key: c.header for c in COLUMNS} | {"amount_fen": "涉及金额（元）"}
+_HEADERS = {c.key: c.header for c in COLUMNS} | {"amount_fen": _H["amount_yuan"]}
 
 
 def template() -> bytes:
     return excel.template(
-        "预警",
+        i18n.SHEET_NAME,
         COLUMNS,
-        [
-            "每行一条预警；预警来源与预警编号相同的行视为同一条，重复导入不会重复入库。",
-            "下发时间可写作 2026-11-23 14:05、2026/11/23 14:05 或 2026年11月23日 14时05分。",
-        ],
+        list(i18n.SHEET_FOOTNOTES),
     )
 
 
@@ -73,7 +74,7 @@ def _row_data(number: int, raw: dict[str, str], errors: list[RowError]) -> dict[
         data["fraud_type"] = _FRAUD_TYPE_BY_LABEL.get(raw["fraud_type"], raw["fraud_type"])
     for flag in ("money_moving", "on_call"):
         if raw[flag] not in excel.YES | excel.NO:
-            errors.append(RowError(number, _HEADERS[flag], "请填写“是”或“否”"))
+            errors.append(RowError(number, _HEADERS[flag], i18n.YES_OR_NO))
         data[flag] = raw[flag] in excel.YES
     if raw["issued_at"]:
         try:

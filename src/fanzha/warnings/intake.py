@@ -22,6 +22,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import id_birth_date, normalize_phone
 from fanzha.org.models import Compound, Grid, Street, Unit
@@ -292,7 +293,9 @@ def _store(
             AuditAction.warning_received,
             target_type="warnings",
             target_id=min(created_ids) if len(created_ids) == 1 else None,
-            summary=f"接收预警 {len(created_ids)} 条，其中重复预警 {len(duplicates)} 条",
+            summary=i18n.AUDIT["received"].format(
+                created=len(created_ids), duplicates=len(duplicates)
+            ),
             detail={
                 "created": len(created_ids),
                 "duplicates": len(duplicates),

@@ -14,13 +14,21 @@ from fanzha import clock
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
-from fanzha.errors import Conflict, InvalidInput
+from fanzha.errors import Conflict
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
 from fanzha.kernel.events import dispatch
 from fanzha.org import service as org
 from fanzha.org.models import Grid
 from fanzha.warnings import events
+from fanzha.warnings.errors import (
+    CorrectionChangesNothing,
+    GridOutOfScope,
+    ProtectedOnlyWhenDissuaded,
+    WarningFinished,
+    WarningNotRouted,
+)
 from fanzha.warnings.events import WarningClosed, WarningOutcomeCorrected
 from fanzha.warnings.models import (
     AttemptKind,
@@ -34,10 +42,10 @@ from fanzha.warnings.models import (
 )
 
 S = WarningStatus
-CORRECTION = "更正反馈"
+CORRECTION = i18n.CORRECTION
 MACHINE = states.machine(
     "warning",
-    "预警",
+    i18n.SUBJECT,
     "warnings",
     {
         S.received: {S.signed, S.contacting, S.door_visit, S.closed},
@@ -83,7 +91,6 @@ ESCALATE_AFTER_FAILURES = 3
 
 class AlreadyClaimed(Conflict):
     code = "already_claimed"
-    message = "该任务已被他人认领"
 
 
 def _publish(session: Session, warning: Warning, kind: str) -> None:
@@ -158,7 +165,7 @@ def record_attempt(
     (three failures in a row)."""
     lock(session, warning)
     if warning.status in (S.closed, S.duplicate):
-        raise Conflict("该预警已反馈或为重复预警，不能再记录劝阻")
+        raise WarningFinished()
     moment = clock.now()
     attempt = ContactAttempt(
         warning_id=warning.id,
@@ -174,7 +181,9 @@ def record_attempt(
         warning.first_contact_at = moment
     if kind == AttemptKind.door_visit and result == AttemptResult.reached:
         warning.face_to_face_at = warning.face_to_face_at or moment
-    label = f"{zh_CN.ATTEMPT_KINDS[kind]}：{zh_CN.ATTEMPT_RESULTS[result]}"
+    label = i18n.AUDIT["attempt"].format(
+        kind=zh_CN.ATTEMPT_KINDS[kind], result=zh_CN.ATTEMPT_RESULTS[result]
+    )
     if warning.status in (S.received, S.signed):
         transition(session, actor, warning, S.contacting, summary=label)
     else:
@@ -211,7 +220,7 @@ def escalate_to_door_visit(session: Session, actor: Principal, warning: Warning)
     if live is not None:
         return live
     if not warning.routed:
-        raise InvalidInput("该预警尚未分派到辖区，请先人工分派再转上门")
+        raise WarningNotRouted()
     if warning.status == S.door_visit:  # its task was lost (imported data): a new one
         audit.record(
             session,
@@ -219,10 +228,10 @@ def escalate_to_door_visit(session: Session, actor: Principal, warning: Warning)
             AuditAction.warning_door_visit,
             target_type="warnings",
             target_id=warning.id,
-            summary="联系不上，转上门",
+            summary=i18n.AUDIT["to_door_visit"],
         )
     else:
-        transition(session, actor, warning, S.door_visit, summary="联系不上，转上门")
+        transition(session, actor, warning, S.door_visit, summary=i18n.AUDIT["to_door_visit"])
     task = DoorVisitTask(
         warning_id=warning.id,
         unit_id=warning.unit_id,
@@ -251,7 +260,7 @@ def claim(session: Session, actor: Principal, task: DoorVisitTask) -> DoorVisitT
         AuditAction.warning_claimed,
         target_type="warnings",
         target_id=task.warning_id,
-        summary="认领上门任务",
+        summary=i18n.AUDIT["task_claimed"],
         detail={"task_id": task.id},
     )
     _publish(session, task.warning, "changed")
@@ -271,13 +280,13 @@ def close(
     outcome = Outcome(outcome)
     lock(session, warning)
     if outcome != Outcome.dissuaded and protected_fen:
-        raise InvalidInput(zh_CN.PROTECTED_ONLY_WHEN_DISSUADED, field="protected_yuan")
+        raise ProtectedOnlyWhenDissuaded(field="protected_yuan")
     transition(
         session,
         actor,
         warning,
         S.closed,
-        summary=f"反馈：{zh_CN.OUTCOMES[outcome]}",
+        summary=i18n.AUDIT["outcome"].format(outcome=zh_CN.OUTCOMES[outcome]),
         detail={"outcome": outcome.value, "protected_fen": protected_fen},
     )
     warning.outcome, warning.protected_fen, warning.outcome_note = outcome, protected_fen, note
@@ -305,10 +314,10 @@ def correct_outcome(
     outcome = Outcome(outcome)
     lock(session, warning)
     if outcome != Outcome.dissuaded and protected_fen:
-        raise InvalidInput(zh_CN.PROTECTED_ONLY_WHEN_DISSUADED, field="protected_yuan")
+        raise ProtectedOnlyWhenDissuaded(field="protected_yuan")
     before, before_fen = warning.outcome, warning.protected_fen
     if warning.status == S.closed and (before, before_fen) == (outcome, protected_fen):
-        raise InvalidInput(zh_CN.CORRECTION_CHANGES_NOTHING, field="outcome")
+        raise CorrectionChangesNothing(field="outcome")
     reason = (reason or "").strip()
     was = zh_CN.OUTCOMES[before] if before else ""
     transition(
@@ -318,7 +327,9 @@ def correct_outcome(
         S.closed,
         via=CORRECTION,
         reason=reason,
-        summary=f"{CORRECTION}：{was} → {zh_CN.OUTCOMES[outcome]}（{reason[:80]}）",
+        summary=i18n.AUDIT["corrected"].format(
+            move=CORRECTION, was=was, now=zh_CN.OUTCOMES[outcome], reason=reason[:80]
+        ),
         detail={
             "outcome_before": before.value if before else None,
             "protected_fen_before": before_fen,
@@ -353,7 +364,7 @@ def route_manually(session: Session, actor: Principal, warning: Warning, grid_id
     """The center places a warning whose address did not match: to a grid and its station."""
     grid = session.get(Grid, grid_id)
     if grid is None or not org.unit_in_scope(session, actor, grid.unit_id):
-        raise InvalidInput("所选网格不存在或不在您的管辖范围", field="grid_id")
+        raise GridOutOfScope(field="grid_id")
     warning.unit, warning.grid, warning.routed = grid.unit, grid, True
     warning.route_note = zh_CN.ROUTE_NOTES["manual"]
     warning.duty_team = org.team_on_duty(session, grid.unit_id)  # on duty now, not at receipt
@@ -363,7 +374,7 @@ def route_manually(session: Session, actor: Principal, warning: Warning, grid_id
         AuditAction.warning_rerouted,
         target_type="warnings",
         target_id=warning.id,
-        summary=f"分派至{grid.unit.name} {grid.code}",
+        summary=i18n.AUDIT["routed"].format(unit=grid.unit.name, grid=grid.code),
     )
     _publish(session, warning, "new")
     return warning

@@ -22,6 +22,7 @@ from fanzha.fields import (
     SubscriberPhone,
     plausible_time,
 )
+from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import normalize_name
 from fanzha.money import parse_yuan
@@ -92,7 +93,7 @@ class WarningIn(InputModel):
     @model_validator(mode="after")
     def _reachable(self) -> WarningIn:
         if not (self.person_phone or self.person_id_number or self.address.strip()):
-            raise ValueError("预警对象至少需要手机号、身份证号或地址之一")
+            raise ValueError(i18n.FORM["unreachable"])
         return self
 
 
@@ -107,7 +108,7 @@ class BatchIn(BaseModel):
         Field(
             min_length=1,
             max_length=MAX_BATCH,
-            description="预警，每项格式同单条接收；逐项校验，不合格的项按序号报告，其余照常接收",
+            description=i18n.API_DOCS["batch_items"],
         ),
     ]
 
@@ -162,7 +163,7 @@ class OutcomeIn(InputModel):
         if value.strip():
             fen = parse_yuan(value)
             if not 0 <= fen <= MAX_AMOUNT_FEN:
-                raise ValueError("挽回金额超出范围")
+                raise ValueError(i18n.FORM["protected_out_of_range"])
         return value
 
     @property

@@ -15,6 +15,7 @@ from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.db import libpq_url
 from fanzha.fields import Day, Maybe, Offset
+from fanzha.i18n import warnings as i18n
 from fanzha.money import InvalidAmount, parse_yuan
 from fanzha.org import service as org
 from fanzha.warnings import board, feedback, importer, intake, ladder, stats
@@ -177,12 +178,12 @@ def new_submit(request: Request, session: DbSession, actor: Sender, posted: Post
     return RedirectResponse(f"/warnings/{warning_id}", status_code=303)
 
 
-_IMPORT = {"action": "/warnings/import", "label": "预警", "back": "/warnings"}
+_IMPORT = {"action": "/warnings/import", "label": i18n.SUBJECT, "back": "/warnings"}
 
 
 @router.get("/warnings/import/template", response_class=XlsxFile)
 def import_template(actor: Sender) -> Response:
-    return xlsx_response(importer.template(), "预警导入模板.xlsx")
+    return xlsx_response(importer.template(), i18n.FILES["template"])
 
 
 @router.get("/warnings/import")
@@ -197,6 +198,7 @@ def import_upload(
 ) -> Response:
     return imports.import_upload(
         request,
+        session,
         actor,
         lambda content: importer.import_warnings(session, actor, content),
         upload.content,
@@ -238,7 +240,7 @@ def feedback_export(
     content = feedback.export(
         session, actor, clock.day_start(first), clock.day_start(last + timedelta(days=1))
     )
-    return xlsx_response(content, f"预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx")
+    return xlsx_response(content, i18n.FILES["feedback"].format(first=first, last=last))
 
 
 @router.get("/warnings/{warning_id:int}")
@@ -343,7 +345,7 @@ def route(
     grid_id = str(posted.get("grid_id", ""))
     if not grid_id.isdigit():
         return _detail(
-            request, session, actor, warning, status_code=422, errors={"grid_id": "请选择网格"}
+            request, session, actor, warning, status_code=422, errors={"grid_id": i18n.GRID_MISSING}
         )
     ladder.route_manually(session, actor, warning, int(grid_id))
     return _detail(request, session, actor, warning)

@@ -21,7 +21,6 @@ from fanzha.auth import service as auth
 from fanzha.auth.permissions import Permission, Principal
 from fanzha.db import get_sessionmaker
 from fanzha.errors import DomainError, NotAuthenticated, PermissionDenied
-from fanzha.i18n import zh_CN
 
 SESSION_COOKIE = "fanzha_session"
 CSRF_COOKIE = "fanzha_csrf"
@@ -157,7 +156,7 @@ def _read_identity(request: Request, session: Session, presented: str | None) ->
     if presented:
         principal = auth.verify_api_key(session, presented, ip=ip, user_agent=agent)
         if principal is None:
-            raise NotAuthenticated(zh_CN.ERRORS["invalid_api_key"], code="invalid_api_key")
+            raise InvalidApiKey()
         return principal
     token = request.cookies.get(SESSION_COOKIE)
     if token:
@@ -167,10 +166,13 @@ def _read_identity(request: Request, session: Session, presented: str | None) ->
     return None
 
 
+class InvalidApiKey(NotAuthenticated):
+    code = "invalid_api_key"
+
+
 class CsrfFailed(DomainError):
     status_code = 403
     code = "csrf_failed"
-    message = zh_CN.ERRORS["csrf"]
 
 
 async def csrf_protect(request: Request) -> None:

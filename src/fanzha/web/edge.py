@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
 from fanzha.fields import has_control_chars
+from fanzha.i18n import common as i18n
 
 _FORM = "application/x-www-form-urlencoded"
 
@@ -83,15 +84,7 @@ class ErrorOut(BaseModel):
     errors: list[FieldErrorOut] | None = None
 
 
-_API_ERRORS = {
-    401: "未登录或接口密钥无效",
-    403: "无权进行此操作，或页面已过期（CSRF）",
-    404: "记录不存在或不在您的范围内",
-    409: "与当前状态或已有记录冲突",
-    422: "输入有误，errors 列出每个字段的原因",
-    429: "尝试过于频繁",
-    503: "数据库繁忙，请稍后重试",
-}
+_API_ERRORS = i18n.API_ERRORS
 API_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text} for status, text in _API_ERRORS.items()
 }
@@ -100,7 +93,7 @@ _HTML = {"text/html": {"schema": {"type": "string"}}}
 # Pages answer errors as a page (or an htmx toast); a signed-out visitor is sent to /login.
 PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": _HTML},
-    204: {"description": "htmx：跳转（HX-Redirect）"},
-    303: {"description": "跳转（提交成功后，或未登录时去登录页）"},
+    204: {"description": i18n.API_REDIRECTS[204]},
+    303: {"description": i18n.API_REDIRECTS[303]},
     **{status: {"content": _HTML, "description": text} for status, text in _API_ERRORS.items()},
 }

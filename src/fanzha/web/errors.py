@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
 from fanzha.errors import DomainError, NotAuthenticated, NotFound
+from fanzha.i18n import common as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import describe, field_errors
 from fanzha.web.edge import walk_routes
@@ -97,7 +98,7 @@ def _allowed_methods(request: Request) -> str:
 def validation_response(request: Request, errors: list[dict]) -> Response:
     """422 with each field's Chinese message; 404 when a path id can name no record."""
     if any(e.get("type") == "record_id" for e in errors):
-        return error_response(request, 404, NotFound.code, NotFound.message)
+        return error_response(request, 404, NotFound.code, NotFound().message)
     by_field = field_errors(errors)
     return error_response(
         request,
@@ -147,7 +148,7 @@ def install(app: FastAPI) -> None:
     async def integrity_error(request: Request, exc: IntegrityError) -> Response:
         # Uniqueness is checked in services; this catches the race two requests can still win.
         log.warning("integrity error on %s %s", request.method, request.url.path)
-        return error_response(request, 409, "conflict", "与已有记录冲突，请刷新后重试")
+        return error_response(request, 409, "conflict", i18n.DATABASE["duplicate_record"])
 
     @app.exception_handler(DBAPIError)
     @app.exception_handler(psycopg.Error)

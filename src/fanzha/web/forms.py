@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
+from fanzha.errors import InvalidInput
 from fanzha.i18n.validation import field_errors
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,6 +46,12 @@ async def uploaded_file(form: PostedForm) -> Upload:
 
 
 UploadedFile = Annotated[Upload, Depends(uploaded_file)]
+
+
+class FormInvalid(InvalidInput):
+    """A form whose fields fail their checks (`problems` names each, in one line)."""
+
+    code = "form_invalid"
 
 
 def validate_form(schema: type[M], form: dict[str, Any]) -> tuple[M | None, dict[str, str]]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from fanzha.auth.permissions import Principal
 from fanzha.excel import ImportFailed, ImportReport
@@ -19,6 +20,7 @@ def import_page(request: Request, actor: Principal, *, action: str, label: str, 
 
 def import_upload(
     request: Request,
+    session: Session,
     actor: Principal,
     run: Callable[[bytes], ImportReport],
     content: bytes,
@@ -33,7 +35,8 @@ def import_upload(
     plain-def routes: the parsing runs in their worker thread, never on the event loop."""
     page = {"action": action, "label": label, "back": back}
     try:
-        report = run(content)
+        with session.begin_nested():  # a file refused as a whole leaves nothing behind
+            report = run(content)
     except ImportFailed as failed:
         return render(request, "import.html", actor, status_code=422, failure=failed, **page)
     status = 422 if report.errors and not report.accepted else 200

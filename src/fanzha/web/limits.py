@@ -13,7 +13,7 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fanzha.uploads import Limits, TooLarge, too_large_message
+from fanzha.uploads import Limits, file_too_big
 
 # Room for the form's other fields and the multipart framing around the file.
 FORM_OVERHEAD = 1 << 20
@@ -44,12 +44,12 @@ class BodyLimitMiddleware:
             # Raised inside the app (where the body is read), so the app's error handling
             # answers it in Chinese like any other refusal.
             if declared is not None and declared > cap:
-                raise TooLarge(too_large_message(limit), field="file")
+                raise file_too_big(limit)
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > cap:
-                    raise TooLarge(too_large_message(limit), field="file")
+                    raise file_too_big(limit)
             return message
 
         await self.app(scope, limited, send)

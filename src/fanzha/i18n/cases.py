@@ -1,0 +1,162 @@
+"""Text of cases: intake, transfers, stop-payments, freezes, returns and their letters."""
+
+from __future__ import annotations
+
+_LETTER_FONT_MISSING = (
+    "服务器未安装中文字体，无法生成 PDF 文书（可下载 Excel）。"
+    "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
+)
+
+ERRORS = {
+    "case_finished_no_holds": "案件{status}，不能再止付或冻结",
+    "case_without_accounts": "案件尚未录入收款账户，无法止付",
+    "nothing_to_stop": "没有需要止付的账户",
+    "stop_payment_expired": "账户 {account} 的止付已于 {expired} 到期失效，不能{doing}",
+    "stop_payment_not_live": "账户 {account} 止付{status}，不能续止付",
+    "stop_payment_limit": (
+        "账户 {account} 已止付两次（首次止付及一次续止付），依法不能再次止付，请尽快办理冻结"
+    ),
+    "freeze_over_held": "冻结金额不能超过银行止付的 {held} 元",
+    "stop_payment_unanswered": "账户 {account} 银行尚未反馈止付金额，请先录入银行反馈",
+    "stop_payment_empty": "账户 {account} 银行反馈无款可止，没有可冻结的款项",
+    "freeze_not_live": "冻结{status}，不能续冻",
+    "freeze_expired": "冻结已于 {expired} 到期失效，不能续冻",
+    "freeze_alarm_not_lapsed": "只有已失效的冻结才有告警需要处置",
+    "freeze_alarm_handled": "该告警已处置",
+    "no_live_stop_payment": "该案件没有仍在止付期内的账户，无需出具止付文书",
+    "freeze_not_active": "只有冻结中的款项可以返还",
+    "return_over_unallocated": "返还金额超过该冻结账户尚未分配的 {left} 元",
+    "pool_cases_not_found": "找不到或无权操作这些已受理案件：{case_nos}",
+    "pool_case_without_loss": "参与按比例返还的案件须已录入损失金额",
+    "notice_period_running": "公告期至 {ends} 届满，届满前不能下达返还",
+    "victim_export_denied": "您的角色无权导出受害人完整信息",
+    "case_finished_no_transfers": "案件{status}，不能再添加转账记录",
+    "victim_unmask_denied": "您的角色无权查看受害人完整信息",
+    "no_stop_payment_yet": "该案件尚未止付，没有可出具的止付文书",
+    "letter_font_missing": _LETTER_FONT_MISSING,
+}
+
+# What an expired stop-payment can no longer be used for.
+DOING = {"renew": "续止付", "freeze": "转冻结"}
+
+# Summaries of audit entries (shown in the audit log).
+AUDIT = {
+    "stopped": "{case_no} 一键止付 {count} 个账户",
+    "stopped_assists": "，其中 {count} 个异地账户已发协查",
+    "stop_answered": "账户 {account} 银行反馈止付 {held} 元",
+    "stop_renewed": "账户 {account} 续止付至 {until}",
+    "assist_sent": "账户 {account} 向{city}反诈中心发出协查请求",
+    "frozen": "{case_no} 账户 {account} 冻结 {held} 元，期限{term}，至 {until}",
+    "freeze_renewed": "账户 {account} 续冻至 {until}",
+    "freeze_alarm_handled": "账户 {account} 冻结失效告警已处置：{note}",
+    "freeze_reminded": "账户 {account} 冻结将于 {until} 到期（{within}内），请及时续冻",
+    "stop_letter": "{case_no} 出具紧急止付文书（{count} 个账户）",
+    "return_traceable": "账户 {account} 可溯源返还 {amount} 元",
+    "return_pooled": "账户 {account} {amount} 元按 {count} 名受害人损失比例返还，公告至 {until}",
+    "register_exported": "导出资金返还台账（含受害人完整信息）{count} 条",
+    "drafted": "由预警 #{warning_id} 生成",
+    "transfers_added": "{case_no} 添加转账 {count} 笔，损失合计 {loss} 元",
+    "warned_before": "{case_no} 的受害人此前收到预警 {count} 条（预后被骗）",
+    "victim_viewed": "查看案件 {case_no} 受害人完整信息",
+}
+
+# The labels and notes of the money sections' rows.
+LABELS = {
+    "assist": "{city} 协查 {account}",
+    "stop_held": "止付 {held} 元",
+    "return": "返还 {amount} 元",
+}
+FREEZE_TERMS = {"major": "一年（市局审批 {approval_no}）", "ordinary": "六个月"}
+FREEZE_FORM = {"approval_missing": "重大案件冻结一年须录入市局审批文号和审批人"}
+REMINDER_WINDOWS = {"day": "1天", "week": "7天"}
+MOVE_NOTES = {"freeze_lapsed": "到期未续冻", "notice_over": "公告期满"}
+# Who moves what the clocks move.
+TIMER = "计时器"
+# The names of the state machines' records, in their refusals.
+SUBJECTS = {
+    "case": "案件",
+    "stop_payment": "止付",
+    "assist": "协查",
+    "freeze": "冻结",
+    "return": "返还",
+}
+CAVEAT = "（{caveat}）"
+DRAFT_STORY = "预警 {external_id} 反馈已被骗。{note}"
+ENTRY_VERDICTS = {True: "按时", False: "超时"}
+ENTRY_DONE = "已于 {at} 录入（用时 {minutes} 分钟，{verdict}）"
+
+RETURN_REGISTER = "资金返还台账"
+RETURN_REGISTER_COLUMNS = (
+    "案件编号",
+    "受理单位",
+    "受害人",
+    "身份证号",
+    "联系电话",
+    "损失（元）",
+    "返还方式",
+    "返还金额（元）",
+    "来源账户",
+    "状态",
+    "登记时间",
+    "下达时间",
+    "银行办理期限",
+    "返还时间",
+    "备注",
+)
+
+# The 紧急止付通知书 (a PDF per bank) and its Excel list.
+LETTER = {
+    "font_missing": _LETTER_FONT_MISSING,
+    "no_bank": "（未填开户行）",
+    "pdf_title": "紧急止付通知书 {case_no}",
+    "title": "紧急止付通知书",
+    "addressee": "{bank}：",
+    "body": (
+        "    我单位正在办理 {case_no} 号电信网络诈骗案件（{fraud_type}）。"
+        "根据《中华人民共和国反电信网络诈骗法》及电信网络新型违法犯罪案件冻结资金返还的有关"
+        "规定，请对下列账户立即采取紧急止付措施，止付期限四十八小时，自 "
+        "{first} 起至 {last} 止，"
+        "并将止付结果及账户余额即时反馈我单位。"
+    ),
+    "home_city": "本市",
+    "renewed": "（续止付）",
+    "date_format": "%Y年%m月%d日",
+    "officer": "经办人：{officer}",
+    "sheet": "紧急止付账户",
+}
+LETTER_TABLE = ("序号", "账号", "户名", "开户地", "涉案转入（元）", "止付截止")
+LETTER_EXCEL_COLUMNS = (
+    "序号",
+    "案件编号",
+    "收款账号",
+    "户名",
+    "开户行",
+    "开户地",
+    "涉案转入金额（元）",
+    "止付起始",
+    "止付截止",
+    "止付次数",
+)
+
+# Transfers pasted from a bank app or a spreadsheet: the columns, the words a header line or a
+# channel may be written in, and why a line cannot be read.
+PASTE_COLUMNS = ("时间", "金额（元）", "付款账户", "收款账户", "收款户名", "收款银行", "渠道")
+PASTE_HEADER_WORDS = ("时间", "交易时间", "转账时间")
+PASTE_CHANNEL_WORDS = {
+    "转账": "bank_transfer",
+    "银行卡": "bank_transfer",
+    "手机银行": "online_banking",
+    "微信支付": "wechat",
+    "支付宝转账": "alipay",
+}
+PASTE_PROBLEMS = {
+    "too_few_columns": "至少需要时间、金额、付款账户、收款账户四列",
+    "channel": "渠道应为：{choices}",
+}
+
+FILES = {
+    "stop_letter": "{case_no}-紧急止付账户.xlsx",
+    "returns": "资金返还台账-{day}.xlsx",
+    "returns_full": "资金返还台账（完整）-{day}.xlsx",
+}
+FORM = {"unit_missing": "请选择受理单位", "action_missing": "请选择要进行的操作"}

@@ -1,0 +1,41 @@
+"""Text of the `fanzha` command line (help, prompts, what it reports)."""
+
+from __future__ import annotations
+
+HELP = {
+    "app": "反诈中心业务平台 Fanzha",
+    "db": "数据库 database",
+    "users": "账号 accounts",
+    "seed": "随机种子：同一种子生成同一城市",
+    "scale": "small（测试用，数秒）或 city（全市规模）",
+    "warning_days": "回填多少天的预警（city 默认 365，small 默认 0）",
+    "username": "登录用户名（字母、数字、_.-）",
+    "unit": "所属单位的代码或编号；空库时为新建市局的代码（默认 SJ）",
+    "display_name": "显示名称",
+    "password_stdin": "从标准输入读取密码（供脚本使用）",
+    "workers": "应用进程数",
+    "demo_if_empty": "内置数据库为空时生成示例城市（从不写入 FANZHA_DATABASE_URL）",
+}
+
+DEFAULT_ADMIN_NAME = "系统管理员"
+
+SAY = {
+    "db_upgraded": "数据库已升级到最新版本",
+    "demo_accounts": "示例账号（密码均为 {password}）:",
+    "bad_scale": "scale 只能是 small 或 city",
+    "not_empty": "数据库中已有数据，未生成示例城市（示例数据只写入空库）",
+    "demo_built": "示例市已生成：{counts}",
+    "password": "密码",
+    "password_again": "再次输入密码",
+    "passwords_differ": "两次输入的密码不一致",
+    "admin_created": "已创建系统管理员 {username}（{unit}），请用此账号登录",
+    "worker_started": "任务队列已启动（预警计时每分钟巡检一次）",
+    "building_demo": "空库：正在生成示例城市……",
+    "no_accounts": (
+        "数据库中还没有任何账号。请先创建系统管理员：\n"
+        "  fanzha users create-admin --username <用户名>\n"
+        "（示例城市只写入内置数据库；如需演示数据请在空库上运行 fanzha demo）"
+    ),
+    "demo_skipped": "已有数据，跳过示例城市。示例账号见 README。",
+    "visit": "访问 http://{host}:{port}",
+}

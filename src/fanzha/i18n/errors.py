@@ -1,0 +1,33 @@
+"""Every DomainError's Chinese message, keyed by the error's machine code.
+
+Each domain keeps its messages beside its other text (`fanzha.i18n.<domain>.ERRORS`); this
+module only joins them, refusing a code declared twice. Messages are `str.format` strings:
+the keyword arguments given where the error is raised fill them in.
+"""
+
+from __future__ import annotations
+
+from fanzha.i18n import auth, cases, common, fundflow, linking, org, warnings
+
+_CATALOGUES: dict[str, dict[str, str]] = {
+    "common": common.ERRORS,
+    "auth": auth.ERRORS,
+    "org": org.ERRORS,
+    "fundflow": fundflow.ERRORS,
+    "cases": cases.ERRORS,
+    "warnings": warnings.ERRORS,
+    "linking": linking.ERRORS,
+}
+
+
+def _join(catalogues: dict[str, dict[str, str]]) -> dict[str, str]:
+    joined: dict[str, str] = {}
+    for name, messages in catalogues.items():
+        twice = joined.keys() & messages.keys()
+        if twice:
+            raise RuntimeError(f"error codes declared twice ({name}): {sorted(twice)}")
+        joined.update(messages)
+    return joined
+
+
+MESSAGES: dict[str, str] = _join(_CATALOGUES)

@@ -1,0 +1,89 @@
+"""Text of warnings (预警): intake, the dissuasion ladder, feedback and the boards."""
+
+from __future__ import annotations
+
+from fanzha.i18n import zh_CN
+
+ERRORS = {
+    "already_claimed": "该任务已被他人认领",
+    "warning_finished_no_attempts": "该预警已反馈或为重复预警，不能再记录劝阻",
+    "warning_not_routed": "该预警尚未分派到辖区，请先人工分派再转上门",
+    "protected_only_when_dissuaded": zh_CN.PROTECTED_ONLY_WHEN_DISSUADED,
+    "correction_changes_nothing": zh_CN.CORRECTION_CHANGES_NOTHING,
+    "warning_grid_out_of_scope": "所选网格不存在或不在您的管辖范围",
+    "warning_person_unmask_denied": "您的角色无权查看预警对象完整信息",
+}
+
+SUBJECT = "预警"
+# The named move that corrects a closed warning's outcome.
+CORRECTION = "更正反馈"
+TIMER = "计时器"
+
+# Summaries of audit entries (shown in the audit log and the warning's history).
+AUDIT = {
+    "attempt": "{kind}：{result}",
+    "to_door_visit": "联系不上，转上门",
+    "task_claimed": "认领上门任务",
+    "outcome": "反馈：{outcome}",
+    "corrected": "{move}：{was} → {now}（{reason}）",
+    "routed": "分派至{unit} {grid}",
+    "received": "接收预警 {created} 条，其中重复预警 {duplicates} 条",
+    "person_viewed": "查看预警对象完整信息",
+}
+
+FORM = {
+    "unreachable": "预警对象至少需要手机号、身份证号或地址之一",
+    "protected_out_of_range": "挽回金额超出范围",
+}
+API_DOCS = {
+    "batch_items": "预警，每项格式同单条接收；逐项校验，不合格的项按序号报告，其余照常接收",
+}
+
+# The warnings sheet (import template): headers, notes, footnotes.
+SHEET_NAME = "预警"
+SHEET = {
+    "source": "预警来源",
+    "external_id": "预警编号",
+    "issued_at": "下发时间",
+    "person_name": "姓名",
+    "person_phone": "手机号",
+    "person_id_number": "身份证号",
+    "address": "住址",
+    "fraud_type": "诈骗类型",
+    "fraudster_phone": "涉诈电话",
+    "fraudster_account": "涉诈账户",
+    "fraud_app": "涉诈APP",
+    "fraud_url": "涉诈网址",
+    "amount_yuan": "涉及金额（元）",
+    "money_moving": "资金正在转出",
+    "on_call": "正在与诈骗分子通话",
+    "note": "备注",
+}
+SHEET_NOTES = {
+    "external_id": "上级平台的指令编号",
+    "issued_at": "如 2026-11-23 14:05",
+    "person_phone": "手机号、身份证号、住址至少填一项",
+    "address": "用于分派到派出所和网格",
+    "amount_yuan": "如 5000 或 1.2万",
+}
+SHEET_FOOTNOTES = (
+    "每行一条预警；预警来源与预警编号相同的行视为同一条，重复导入不会重复入库。",
+    "下发时间可写作 2026-11-23 14:05、2026/11/23 14:05 或 2026年11月23日 14时05分。",
+)
+YES_OR_NO = "请填写“是”或“否”"
+
+# The day's feedback sheet for the platforms.
+FEEDBACK_SHEET = "预警反馈"
+FEEDBACK_COLUMNS = (
+    "来源",
+    "预警编号",
+    "等级",
+    "反馈结果",
+    "挽回金额（元）",
+    "反馈时间",
+    "处置单位",
+    "说明",
+)
+
+FILES = {"template": "预警导入模板.xlsx", "feedback": "预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx"}
+GRID_MISSING = "请选择网格"

@@ -1,0 +1,30 @@
+"""The conditions under which warnings operations refuse (messages in
+fanzha.i18n.warnings, by code)."""
+
+from __future__ import annotations
+
+from fanzha.errors import Conflict, InvalidInput, PermissionDenied
+
+
+class WarningFinished(Conflict):
+    code = "warning_finished_no_attempts"
+
+
+class WarningNotRouted(InvalidInput):
+    code = "warning_not_routed"
+
+
+class ProtectedOnlyWhenDissuaded(InvalidInput):
+    code = "protected_only_when_dissuaded"
+
+
+class CorrectionChangesNothing(InvalidInput):
+    code = "correction_changes_nothing"
+
+
+class GridOutOfScope(InvalidInput):
+    code = "warning_grid_out_of_scope"
+
+
+class WarningPersonUnmaskDenied(PermissionDenied):
+    code = "warning_person_unmask_denied"
