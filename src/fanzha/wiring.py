@@ -8,3 +8,6 @@ from __future__ import annotations
 
 from fanzha.audit import status  # noqa: F401  (every status move → its audit entry)
 from fanzha.cases import reactions  # noqa: F401  (a warning's outcome → a case draft)
+
+# A case's accounts, a voided case, money traced in a statement → the links follow.
+from fanzha.linking import reactions as linking_reactions  # noqa: F401

@@ -5,9 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from fanzha.access import Permission, Principal
 from fanzha.audit import service
 from fanzha.audit.schemas import AuditEntryOut, AuditPage
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.fields import Maybe, Offset
 from fanzha.web.deps import DbSession, require
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Executable, Select, func, insert, select
 from sqlalchemy.orm import Session
 
+from fanzha.access import Principal
 from fanzha.audit.models import AuditAction, AuditEntry
-from fanzha.auth.permissions import Principal
 
 DETACHED_WRITER = "fanzha.audit.detached_writer"
 """Key in `Session.info` for a `(session, statement) -> None` that writes detached entries.

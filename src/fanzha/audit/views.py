@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from fanzha import clock
+from fanzha.access import Permission, Principal
 from fanzha.audit import service
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.fields import Day, Maybe, Offset
 from fanzha.i18n import zh_CN
 from fanzha.web.deps import DbSession, require

@@ -1,26 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ARRAY, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha import clock
+from fanzha.access import Role
 from fanzha.db import Base
 from fanzha.org.models import Staff, Unit
 from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
-
-
-class Role(StrEnum):
-    duty_officer = "duty_officer"  # 值班民警 at the center's desks
-    analyst = "analyst"  # 研判员
-    station_officer = "station_officer"  # 派出所民警
-    dissuader = "dissuader"  # 劝阻员: auxiliaries, grid workers, volunteers in the field
-    reward_reviewer = "reward_reviewer"  # 奖励审核员
-    leader = "leader"  # 领导: read-only dashboards
-    admin = "admin"  # 系统管理员
 
 
 @unit_owned("unit_id")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import procrastinate
 
-from fanzha import clock, jobs
+from fanzha import clock, queue
 from fanzha.cases import holds, returns
 
 
 def sweep_money_clocks(timestamp: int) -> dict[str, int]:
     """Lapse stop-payments and freezes that ran out, raise freeze reminders, and make pooled
     returns payable once their public notice ends."""
-    with jobs.transaction() as session:
+    with queue.transaction() as session:
         now = clock.now()
         result = holds.sweep(session, now)
         released = returns.release_after_notice(session, now)

@@ -21,14 +21,14 @@ from fanzha.cases.errors import (
     CaseFinishedNoTransfers,
     VictimUnmaskDenied,
 )
+from fanzha.cases.events import CaseVoided, TransfersAdded
 from fanzha.cases.models import Case, CaseStatus, Transfer
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
+from fanzha.kernel import events
 from fanzha.kernel import states as kernel_states
-from fanzha.linking import links
-from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.masking import Person, person_view
 from fanzha.money import format_yuan
 from fanzha.org import service as org
@@ -51,7 +51,7 @@ def transition(
     if to == S.registered:
         link_earlier_warnings(session, actor, case)
     elif to == S.voided:
-        links.relink(session, [case.id])  # a voided case links nothing any more
+        events.dispatch(session, CaseVoided(case.id))  # a voided case links nothing any more
     return case
 
 
@@ -144,13 +144,14 @@ def add_transfers(
     if transfers and case.accounts_entered_at is None:
         case.accounts_entered_at = clock.now()
     # The receiving accounts are the case's first indicators: its gang is current at once.
-    links.attach(
+    events.dispatch(
         session,
-        case.id,
-        [(IndicatorKind.account, t.receiving_account) for t in transfers],
-        source=IndicatorSource.transfer,
-        seen_at=min((t.at for t in transfers), default=clock.now()),
-        added_by_id=actor.user_id,
+        TransfersAdded(
+            case.id,
+            tuple(t.receiving_account for t in transfers),
+            min((t.at for t in transfers), default=clock.now()),
+            actor.user_id,
+        ),
     )
     audit.record(
         session,

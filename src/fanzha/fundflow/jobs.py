@@ -18,7 +18,7 @@ import procrastinate
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from fanzha import db, jobs
+from fanzha import db, queue
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.excel import ImportFailed
@@ -42,7 +42,7 @@ def import_statement(import_id: int) -> str:
     settings = get_settings()
     child = multiprocessing.get_context("spawn").Process(
         target=_run_in_child,
-        args=(jobs.database_url(), import_id, settings.statement_import_memory_mb),
+        args=(queue.database_url(), import_id, settings.statement_import_memory_mb),
         name=f"statement-import-{import_id}",
         daemon=True,
     )
@@ -77,7 +77,7 @@ def _duration(seconds: float) -> str:
 
 
 def _status(import_id: int) -> ImportStatus | None:
-    with jobs.transaction() as session:
+    with queue.transaction() as session:
         return session.scalar(select(StatementImport.status).where(StatementImport.id == import_id))
 
 
@@ -89,7 +89,7 @@ def _end_child_transaction(import_id: int) -> None:
     """A killed child's transaction lives on in its server process until the server notices
     the dead connection: end it now, and wait until it is gone (it can then neither commit
     nor hold a lock)."""
-    with jobs.transaction() as session:
+    with queue.transaction() as session:
         session.execute(
             text(
                 "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
@@ -102,7 +102,7 @@ def _end_child_transaction(import_id: int) -> None:
 
 def _fail(import_id: int, message: str) -> None:
     _end_child_transaction(import_id)
-    with jobs.transaction() as session:
+    with queue.transaction() as session:
         record = session.get(StatementImport, import_id, with_for_update=True)
         # The child may have finished (or failed) just before it was stopped: that stands.
         if record is not None and record.status in (ImportStatus.queued, ImportStatus.running):

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id keys reference)
 from fanzha.cases.models import Case
 from fanzha.db import Base
 from fanzha.org.scope import unit_owned

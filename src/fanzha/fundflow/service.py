@@ -19,7 +19,7 @@ from datetime import timedelta
 from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.orm import Session, object_session
 
-from fanzha import clock, excel, jobs
+from fanzha import clock, excel, queue
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
@@ -35,6 +35,7 @@ from fanzha.fundflow.errors import (
     StatementUnreadable,
     StatementWithoutTable,
 )
+from fanzha.fundflow.events import StatementImported
 from fanzha.fundflow.graph import level_name
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
 from fanzha.fundflow.statements import RowParser, RowProblem, Skip
@@ -42,9 +43,7 @@ from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, 
 from fanzha.i18n import common, zh_CN
 from fanzha.i18n import fundflow as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
-from fanzha.kernel import states
-from fanzha.linking import links
-from fanzha.linking.models import IndicatorKind, IndicatorSource
+from fanzha.kernel import events, states
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 from fanzha.uploads import TooLarge
@@ -348,8 +347,7 @@ def run_import(
         i18n.AUDIT["imported"].format(filename=record.filename, summary=record.message),
         case_id=record.case_id,
     )
-    if record.case_id is not None and inserted:
-        link_traced_accounts(session, session.get(Case, record.case_id))
+    events.dispatch(session, StatementImported(record.id, record.case_id, inserted))
     return record
 
 
@@ -386,27 +384,6 @@ def _record_holder(session: Session, record: StatementImport) -> None:
     )
 
 
-def link_traced_accounts(session: Session, case: Case | None) -> None:
-    """The deeper cards the case's own money reached become its indicators: two cases whose
-    money met in the same second-level card are linked even when the victims paid different
-    first-level cards."""
-    if case is None or not case.transfers:
-        return
-    traced = trace_case(session, case)
-    reached = [
-        flow
-        for flow in traced.trace.accounts.values()
-        if flow.level >= 2 and flow.received.get(traced.victim, 0) > 0
-    ]
-    links.attach(
-        session,
-        case.id,
-        [(IndicatorKind.account, flow.account) for flow in reached],
-        source=IndicatorSource.statement,
-        seen_at=min((f.first_in_at for f in reached if f.first_in_at), default=clock.now()),
-    )
-
-
 def _audit(
     session: Session, actor: Principal, record: StatementImport, summary: str, **detail
 ) -> None:
@@ -437,7 +414,7 @@ def import_or_queue(session: Session, actor: Principal, record: StatementImport)
             return
         except _TooBigForInline:
             session.refresh(record)
-    jobs.defer(
+    queue.defer(
         session,
         IMPORT_TASK,
         queue=IMPORT_QUEUE,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import procrastinate
 
-from fanzha import clock, jobs
+from fanzha import clock, queue
 from fanzha.linking.leads import remind_overdue
 
 
 def chase_leads(timestamp: int) -> int:
     """Remind units of leads past their feedback deadline; returns how many."""
-    with jobs.transaction() as session:
+    with queue.transaction() as session:
         return len(remind_overdue(session, clock.now()))
 
 

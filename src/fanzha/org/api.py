@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.fields import Maybe, Offset, Ref
 from fanzha.org import service
 from fanzha.org.models import StaffKind

@@ -11,10 +11,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from fanzha import excel
+from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.excel import Column, ImportReport, RowError
 from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN

@@ -42,7 +42,7 @@ from fanzha.org.errors import UnitOutOfScope
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 
 if TYPE_CHECKING:  # models of every domain import this module to declare their owner
-    from fanzha.auth.permissions import Principal
+    from fanzha.access import Principal
 
 T = TypeVar("T")
 Rule = Callable[["Principal"], ColumnElement[bool]]
@@ -65,7 +65,7 @@ def sees_city(principal: Principal) -> bool:
 def unit_scope(session: Session, unit_id: int) -> Principal:
     """A principal that sees one unit's subtree, so plain "is this under that unit" checks and
     "only this unit and below" filters use the same scope rule as callers do."""
-    from fanzha.auth.permissions import Principal
+    from fanzha.access import Principal
 
     path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "-"
     return Principal(

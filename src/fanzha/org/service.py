@@ -10,9 +10,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.errors import Conflict
 from fanzha.i18n import org as i18n
 from fanzha.masking import mask_id_number, mask_name, mask_phone

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.fields import Maybe, Offset, RecordId, Ref
 from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import procrastinate
 
-from fanzha import clock, jobs
+from fanzha import clock, queue
 from fanzha.warnings.escalation import escalate_overdue
 
 
 def sweep_clocks(timestamp: int) -> int:
     """Escalate overdue warnings; returns how many."""
-    with jobs.transaction() as session:
+    with queue.transaction() as session:
         return len(escalate_overdue(session, clock.now()))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id keys reference)
 from fanzha.db import Base
 from fanzha.fraud import FraudType
 from fanzha.org.models import Grid, Team, Unit
