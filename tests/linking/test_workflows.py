@@ -15,7 +15,7 @@ from fanzha import clock
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from fanzha.errors import Conflict, InvalidInput
-from fanzha.fundflow import service as fundflow
+from fanzha.fundflow import imports
 from fanzha.linking import at_risk, blocking, leads, service, watch
 from fanzha.linking.models import (
     AtRiskPerson,
@@ -36,14 +36,14 @@ MULE = account(500)
 
 
 def statement(session: Session, case, lines: list[Line], holder=("王某某", "", "")):
-    record = fundflow.start_import(
+    record = imports.start_import(
         session,
         SYSTEM,
         case=case,
         filename="查控反馈.xlsx",
         content=files.control_return_xlsx(lines, holder),
     )
-    fundflow.import_or_queue(session, SYSTEM, record)
+    imports.import_or_queue(session, SYSTEM, record)
     session.flush()
     return record
 

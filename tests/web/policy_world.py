@@ -27,7 +27,7 @@ from fanzha.cases import service as cases
 from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableReturnIn, TransferIn
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
-from fanzha.fundflow import service as fundflow
+from fanzha.fundflow import imports
 from fanzha.linking import blocking, leads
 from fanzha.linking import service as linking
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
@@ -170,14 +170,14 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     freezes[lapsed].expires_at = clock.now() - timedelta(minutes=1)
     holds.sweep(session, clock.now())
     elsewhere = stops[elsewhere_account]
-    mapping = fundflow.start_import(
+    mapping = imports.start_import(
         session,
         system,
         case=case,
         filename="未知格式.csv",
         content=UNKNOWN_LAYOUT.format(account=own).encode(),
     )
-    statement = fundflow.start_import(
+    statement = imports.start_import(
         session,
         system,
         case=case,
