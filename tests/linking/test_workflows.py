@@ -16,7 +16,8 @@ from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from fanzha.errors import Conflict, InvalidInput
 from fanzha.fundflow import imports
-from fanzha.linking import at_risk, blocking, leads, service, watch
+from fanzha.linking import at_risk, blocking, indicators, leads, watch
+from fanzha.linking.indicators import add_case_indicators
 from fanzha.linking.models import (
     AtRiskPerson,
     AtRiskStatus,
@@ -25,7 +26,6 @@ from fanzha.linking.models import (
     IndicatorKind,
     Lead,
 )
-from fanzha.linking.service import add_case_indicators
 from fanzha.warnings.models import Warning, WarningSource
 from tests.helpers import audit_entries, csrf_token, login, run_clock_job, unit_of
 from tests.linking.test_linking import SYSTEM, T0, account, indicator, new_case
@@ -150,7 +150,7 @@ def test_indicator_import_attaches_good_rows_reports_bad_ones_and_is_idempotent(
     book.active.append([case.case_no, "电话号码", "13987650002", ""])  # row 6: good
     buffer = io.BytesIO()
     book.save(buffer)
-    report = service.import_indicators(session, SYSTEM, buffer.getvalue())
+    report = indicators.import_indicators(session, SYSTEM, buffer.getvalue())
     assert sorted((e.row, e.column) for e in report.errors) == [
         (3, "要素类型"),
         (4, "案件编号"),
@@ -158,7 +158,7 @@ def test_indicator_import_attaches_good_rows_reports_bad_ones_and_is_idempotent(
     ]
     assert report.accepted == 2 and "导入要素 2 条（1 个案件）" in report.message
     assert indicator(session, "wechat", "wxid_import01").case_count == 1
-    again = service.import_indicators(session, SYSTEM, buffer.getvalue())
+    again = indicators.import_indicators(session, SYSTEM, buffer.getvalue())
     assert again.accepted == 2 and again.refused == 3
     assert indicator(session, "wechat", "wxid_import01").case_count == 1
 

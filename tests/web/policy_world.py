@@ -28,8 +28,7 @@ from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableRetu
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from fanzha.fundflow import imports
-from fanzha.linking import blocking, leads
-from fanzha.linking import service as linking
+from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
 from fanzha.warnings import intake, ladder
@@ -205,7 +204,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         select(Indicator).where(Indicator.kind == "account", Indicator.value == shared)
     )
     phone = f"139{n:04d}{unit.id:04d}"
-    linking.add_case_indicators(session, system, linked, kind=IndicatorKind.phone, raw=phone)
+    indicators.add_case_indicators(session, system, linked, kind=IndicatorKind.phone, raw=phone)
     fraud_phone = session.scalar(
         select(Indicator).where(Indicator.kind == "phone", Indicator.value == "+86" + phone)
     )
@@ -279,7 +278,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         case_no=case.case_no,
         linked_case_no=linked.case_no,
         import_id=statement.id,
-        gang_id=linking.gang_of_case(session, linked.id).id,
+        gang_id=gangs.gang_of_case(session, linked.id).id,
         indicator_id=indicator.id,
         warning_id=warning.id,
         task_id=task.id,

@@ -19,7 +19,7 @@ from fanzha.errors import DomainError, NotFound
 from fanzha.fields import RecordId
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
-from fanzha.linking import at_risk, blocking, leads, network, service, watch
+from fanzha.linking import at_risk, blocking, exclusions, gangs, indicators, leads, network, watch
 from fanzha.linking.errors import (
     ActionMissing,
     LeadArrestsNotInteger,
@@ -106,7 +106,7 @@ def analysis_home(actor: Reader) -> Response:
 def gangs_page(request: Request, session: DbSession, actor: Reader) -> Response:
     status = request.query_params.get("status", "")
     offset = _int(request.query_params.get("offset")) or 0
-    rows, total = service.list_gangs(session, actor, status=status, offset=offset)
+    rows, total = gangs.list_gangs(session, actor, status=status, offset=offset)
     return render(
         request,
         "linking/gangs.html",
@@ -115,14 +115,14 @@ def gangs_page(request: Request, session: DbSession, actor: Reader) -> Response:
         total=total,
         offset=offset,
         status=status,
-        review=len(service.review_queue(session)),
+        review=len(exclusions.review_queue(session)),
     )
 
 
 def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
     session.flush()
     session.refresh(gang)
-    view = service.gang_view(session, gang, actor)
+    view = gangs.gang_view(session, gang, actor)
     return render(
         request,
         "linking/gang.html",
@@ -132,7 +132,7 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
         can_work=actor.can(Permission.analysis_work),
         units=org.unit_options(org.list_units(session, actor)),
         other_gangs=[
-            g for g, *_ in service.list_gangs(session, actor, limit=200)[0] if g.id != gang.id
+            g for g, *_ in gangs.list_gangs(session, actor, limit=200)[0] if g.id != gang.id
         ],
         can_open_cases=actor.can(Permission.cases_read),
         blockable={str(k) for k in blocking.BLOCKABLE},
@@ -143,7 +143,7 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
 # Before the page: its path would take "7.xlsx" for a gang id.
 @router.get("/analysis/gangs/{gang_id:int}.xlsx", response_class=XlsxFile)
 def gang_export(session: DbSession, actor: Reader, gang: ScopedGang) -> Response:
-    content = service.gang_workbook(session, actor, service.gang_view(session, gang, actor))
+    content = gangs.gang_workbook(session, actor, gangs.gang_view(session, gang, actor))
     return xlsx_response(
         content, i18n.FILES["gang"].format(id=gang.id, name=gang.name or i18n.FILES["gang_unnamed"])
     )
@@ -158,7 +158,7 @@ def gang_page(request: Request, session: DbSession, actor: Reader, gang: ScopedG
 
 @router.get("/analysis/gangs/{gang_id:int}/network", response_class=JSONResponse)
 def gang_network(session: DbSession, actor: Reader, gang: ScopedGang) -> Response:
-    view = service.gang_view(session, gang, actor)
+    view = gangs.gang_view(session, gang, actor)
     data = network.build(
         [
             network.CaseNode(c.id, c.case_no, c.unit.name, format_yuan(c.loss_fen))
@@ -192,10 +192,10 @@ def gang_action(
 
     def act() -> str:
         if action == "confirm":
-            service.confirm_gang(session, actor, gang)
+            gangs.confirm_gang(session, actor, gang)
             return i18n.DONE["gang_confirmed"].format(gang=gang.label)
         if action == "update":
-            service.update_gang(
+            gangs.update_gang(
                 session,
                 actor,
                 gang,
@@ -206,15 +206,15 @@ def gang_action(
             return i18n.DONE["gang_saved"]
         if action == "split":
             indicator = _get(session, Indicator, _int(form.get("indicator_id")) or 0)
-            result = service.split_gang(
+            result = gangs.split_gang(
                 session, actor, gang, indicator, reason=str(form.get("reason") or "")
             )
             return i18n.DONE["indicator_excluded"].format(
-                value=indicator.value, relinked=service.relinked_summary(result)
+                value=indicator.value, relinked=indicators.relinked_summary(result)
             )
         if action == "merge":
             other = scope.get_scoped(session, actor, Gang, _int(form.get("other_id")) or 0)
-            service.merge_gangs(session, actor, gang, other, reason=str(form.get("reason") or ""))
+            gangs.merge_gangs(session, actor, gang, other, reason=str(form.get("reason") or ""))
             return i18n.DONE["gang_merged"].format(other=other.label, gang=gang.label)
         raise NotFound()
 
@@ -232,7 +232,7 @@ def indicators_page(request: Request, session: DbSession, actor: Reader) -> Resp
         "linking/indicators.html",
         actor,
         q=q,
-        found=service.search_indicators(session, q),
+        found=indicators.search_indicators(session, q),
         can_work=actor.can(Permission.analysis_work),
     )
 
@@ -250,7 +250,7 @@ def indicators_import_page(request: Request, actor: Analyst) -> Response:
 
 @router.get("/analysis/indicators/import/template.xlsx", response_class=XlsxFile)
 def indicators_template(actor: Analyst) -> Response:
-    return xlsx_response(service.import_template(), i18n.FILES["indicator_template"])
+    return xlsx_response(indicators.import_template(), i18n.FILES["indicator_template"])
 
 
 @router.post("/analysis/indicators/import")
@@ -261,7 +261,7 @@ def indicators_import(
         request,
         session,
         actor,
-        lambda content: service.import_indicators(session, actor, content),
+        lambda content: indicators.import_indicators(session, actor, content),
         upload.content,
         action="/analysis/indicators/import",
         label=i18n.INDICATOR_SHEET_NAME,
@@ -276,7 +276,7 @@ def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> R
         request,
         "linking/indicator.html",
         actor,
-        seen=service.sightings(session, indicator, actor),
+        seen=indicators.sightings(session, indicator, actor),
         can_open_cases=actor.can(Permission.cases_read),
         can_open_warnings=actor.can(Permission.warnings_read),
         indicator=indicator,
@@ -310,9 +310,9 @@ def indicator_action(
 
     def act() -> str:
         if action == "keep-linking":
-            result = service.keep_linking(session, actor, indicator)
+            result = exclusions.keep_linking(session, actor, indicator)
             return i18n.DONE["over_cap_approved"].format(
-                value=indicator.value, relinked=service.relinked_summary(result)
+                value=indicator.value, relinked=indicators.relinked_summary(result)
             )
         if action == "block":
             block = blocking.request_block(
@@ -345,7 +345,7 @@ def add_case_indicators(
         return page(status_code=422, error=i18n.ERRORS["indicator_kind_missing"])
     return _attempt(
         session,
-        lambda: service.add_case_indicators(
+        lambda: indicators.add_case_indicators(
             session,
             actor,
             case,
@@ -364,8 +364,8 @@ def _case_indicators_page(request, session, actor, case: Case, **extra) -> Respo
         "linking/case_indicators.html",
         actor,
         case=case,
-        rows=service.case_indicators(session, case),
-        gang=service.gang_of_case(session, case.id),
+        rows=indicators.case_indicators(session, case),
+        gang=gangs.gang_of_case(session, case.id),
         can_work=actor.can(Permission.analysis_work),
         # The case is the viewer's, so its gang is too; the pages of analysis need the right.
         can_analyse=actor.can(Permission.analysis_read),
@@ -393,8 +393,8 @@ def _exclusions_page(request, session, actor, **extra) -> Response:
         request,
         "linking/exclusions.html",
         actor,
-        rows=service.exclusions(session),
-        queue=service.review_queue(session),
+        rows=exclusions.exclusions(session),
+        queue=exclusions.review_queue(session),
         can_work=actor.can(Permission.analysis_work),
         **{"form": {}, **extra},
     )
@@ -413,7 +413,7 @@ def add_exclusion(
     form = form_dict(posted)
 
     def act() -> str:
-        exclusion, result = service.add_exclusion(
+        exclusion, result = exclusions.add_exclusion(
             session,
             actor,
             kind=str(form.get("kind") or ""),  # type: ignore[arg-type]
@@ -421,7 +421,7 @@ def add_exclusion(
             reason=str(form.get("reason") or ""),
         )
         return i18n.DONE["exclusion_added"].format(
-            pattern=exclusion.pattern, relinked=service.relinked_summary(result)
+            pattern=exclusion.pattern, relinked=indicators.relinked_summary(result)
         )
 
     return _attempt(
@@ -437,9 +437,9 @@ def remove_exclusion(
     pattern = exclusion.pattern
 
     def act() -> str:
-        result = service.remove_exclusion(session, actor, exclusion)
+        result = exclusions.remove_exclusion(session, actor, exclusion)
         return i18n.DONE["exclusion_removed"].format(
-            pattern=pattern, relinked=service.relinked_summary(result)
+            pattern=pattern, relinked=indicators.relinked_summary(result)
         )
 
     return _attempt(session, act, lambda **kw: _exclusions_page(request, session, actor, **kw))
@@ -671,7 +671,7 @@ def _leads_page(request, session, actor, **extra) -> Response:
         is_overdue=leads.is_overdue,
         can_send=actor.can(Permission.analysis_work),
         units=org.unit_options(org.list_units(session, actor)),
-        gangs=[g for g, *_ in service.list_gangs(session, actor, limit=200)[0]]
+        gangs=[g for g, *_ in gangs.list_gangs(session, actor, limit=200)[0]]
         if actor.can(Permission.analysis_read)
         else [],
         **{"form": {}, **extra},
