@@ -22,7 +22,7 @@ from fanzha.auth import service as auth
 from fanzha.auth.models import Role, User
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
-from fanzha.cases import holds, returns
+from fanzha.cases import freezes, returns, stop_payments, sweep
 from fanzha.cases import service as cases
 from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableReturnIn, TransferIn
 from fanzha.demo import statement_files as files
@@ -154,20 +154,22 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         ),
         unit_id=unit.id,
     )
-    holds.stop_all(session, system, case)
-    stops = {sp.account: sp for sp in holds.stop_payments_of(session, case)}
-    freezes = {}
+    stop_payments.stop_all(session, system, case)
+    stops = {sp.account: sp for sp in stop_payments.stop_payments_of(session, case)}
+    frozen = {}
     for account in (own, held, unfreezing, lapsed):
-        holds.record_feedback(session, system, stops[account], BankFeedbackIn(held_fen=100_00))
+        stop_payments.record_feedback(
+            session, system, stops[account], BankFeedbackIn(held_fen=100_00)
+        )
     for account in (own, unfreezing, lapsed):
-        freezes[account] = holds.freeze(session, system, stops[account], FreezeIn())
+        frozen[account] = freezes.freeze(session, system, stops[account], FreezeIn())
     returned = returns.return_traceable(
-        session, system, freezes[own], TraceableReturnIn(amount_fen=1)
+        session, system, frozen[own], TraceableReturnIn(amount_fen=1)
     )
-    holds.decide_unfreeze(session, system, freezes[unfreezing], "资金与案件无关")
+    freezes.decide_unfreeze(session, system, frozen[unfreezing], "资金与案件无关")
     # A freeze nobody renewed, lapsed by the nightly sweep (nothing else is due yet).
-    freezes[lapsed].expires_at = clock.now() - timedelta(minutes=1)
-    holds.sweep(session, clock.now())
+    frozen[lapsed].expires_at = clock.now() - timedelta(minutes=1)
+    sweep.sweep(session, clock.now())
     elsewhere = stops[elsewhere_account]
     mapping = imports.start_import(
         session,
@@ -268,9 +270,9 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         sp_id=elsewhere.id,
         assist_id=elsewhere.assist.id,
         held_sp_id=stops[held].id,
-        freeze_id=freezes[own].id,
-        unfreezing_freeze_id=freezes[unfreezing].id,
-        lapsed_freeze_id=freezes[lapsed].id,
+        freeze_id=frozen[own].id,
+        unfreezing_freeze_id=frozen[unfreezing].id,
+        lapsed_freeze_id=frozen[lapsed].id,
         mapping_import_id=mapping.id,
         return_id=returned.id,
         account=own,

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock, deadlines
 from fanzha.auth.permissions import Principal
-from fanzha.cases import holds, returns
-from fanzha.cases.holds import LIVE_STOP
+from fanzha.cases import freezes, returns, stop_payments
 from fanzha.cases.models import (
     AssistRequest,
     AssistStatus,
@@ -25,6 +24,7 @@ from fanzha.cases.models import (
     ReturnStatus,
     StopPayment,
 )
+from fanzha.cases.stop_payments import LIVE_STOP
 from fanzha.i18n import cases as i18n
 from fanzha.org import service as org
 
@@ -64,16 +64,16 @@ def case_clocks(case: Case) -> FirstAccountsClock:
 
 def case_money(session: Session, case: Case) -> dict[str, Any]:
     """What the money section of a case page shows."""
-    freezes = holds.freezes_of(session, case)
+    frozen = freezes.freezes_of(session, case)
     return {
         "case": case,
         "now": clock.now(),
-        "stops": holds.stop_payments_of(session, case),
-        "freezes": freezes,
+        "stops": stop_payments.stop_payments_of(session, case),
+        "freezes": frozen,
         "returns": returns.returns_of(session, case),
-        "held_total": holds.held_total(session, case),
+        "held_total": stop_payments.held_total(session, case),
         "clocks": case_clocks(case),
-        "unallocated": {f.id: returns.unallocated(session, f) for f in freezes},
+        "unallocated": {f.id: returns.unallocated(session, f) for f in frozen},
     }
 
 

@@ -19,7 +19,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import holds, service, states
+from fanzha.cases import service, states, stop_payments
 from fanzha.cases.errors import (
     FreezeNotActive,
     NoticePeriodRunning,
@@ -233,7 +233,7 @@ def confirm_done(session: Session, actor: Principal, ret: FundReturn) -> FundRet
             )
         )
         if int(paid or 0) >= source.amount_fen:
-            holds.move(session, actor, source, FreezeStatus.returned)
+            stop_payments.move(session, actor, source, FreezeStatus.returned)
             source.closed_at = ret.done_at
     return ret
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import holds
+from fanzha.cases import stop_payments
 from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import RecordId
@@ -173,7 +173,7 @@ def stop_traced(
     if not chosen <= holding:
         raise AccountsNoLongerHolding()
     names = case_trace.account_names(session, chosen)
-    result = holds.stop_accounts(
+    result = stop_payments.stop_accounts(
         session, actor, case, {a: names.get(a, ("", "")) for a in sorted(chosen)}
     )
     message = i18n.STOPPED["created"].format(count=result.created)
