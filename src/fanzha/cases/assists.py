@@ -1,6 +1,5 @@
 """协查: a stop-payment on an account opened in another city asks that city's center to hold the
-money, and records its answer.
-"""
+money, and records its answer."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """Freezes (冻结): a live stop-payment converted before it lapses, renewed, unfrozen, and the
-alarm raised when one ran out.
-"""
+alarm raised when one ran out."""
 
 from __future__ import annotations
 

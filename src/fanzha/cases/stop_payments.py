@@ -2,8 +2,7 @@
 the money held and the 紧急止付 notice.
 
 Every deadline comes from `fanzha.deadlines`; every status change of a stop-payment or a
-freeze goes through `cases.states.apply` (`move` here).
-"""
+freeze goes through `cases.states.apply` (`move` here)."""
 
 from __future__ import annotations
 

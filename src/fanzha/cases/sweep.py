@@ -1,6 +1,5 @@
 """The sweep the job queue runs: lapse the stop-payments and freezes that ran out and raise
-the freeze reminders.
-"""
+the freeze reminders."""
 
 from __future__ import annotations
 

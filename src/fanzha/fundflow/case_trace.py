@@ -1,6 +1,5 @@
 """Tracing a case's money through the imported statements: the movements fetcher, the case's
-seeds, the trace with the other victims' money alongside, and the tracing options.
-"""
+seeds, the trace with the other victims' money alongside, and the tracing options."""
 
 from __future__ import annotations
 
@@ -14,9 +13,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.cases.models import Case, Transfer
 from fanzha.fundflow import statements, tracing
-from fanzha.fundflow.errors import (
-    CaseWithoutTransfers,
-)
+from fanzha.fundflow.errors import CaseWithoutTransfers
 from fanzha.fundflow.models import StatementImport, StatementRow
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
 

@@ -6,8 +6,7 @@ and only when every row is good are they moved into `statement_rows`, skipping m
 already there (the same statement twice, overlapping periods). Small files import during
 the request; large ones on the job queue with a progress bar, in a child process with a
 time budget (fundflow.jobs). Before anything is stored a file passes the upload limits
-(fanzha.uploads); a large file is not even opened during the request.
-"""
+(fanzha.uploads); a large file is not even opened during the request."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """What the officer reads of a traced case: the account lines under the graph and the
-资金流向表 export.
-"""
+资金流向表 export."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """The exclusion list (values that must not link cases: a bank's hotline, a payment platform's
-account) and the review queue of indicators over the linking cap.
-"""
+account) and the review queue of indicators over the linking cap."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """Gangs (串并团伙) and the analysts' decisions on them (confirm, name, assign, split, merge),
-the gang view within the viewer's scope and its export.
-"""
+the gang view within the viewer's scope and its export."""
 
 from __future__ import annotations
 

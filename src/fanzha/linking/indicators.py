@@ -1,6 +1,5 @@
 """Indicators (串并要素): entered for a case or imported from a sheet, where each was seen
-(cases, warnings, statements), why one does not link, and the search.
-"""
+(cases, warnings, statements), why one does not link, and the search."""
 
 from __future__ import annotations
 
