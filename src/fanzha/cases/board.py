@@ -26,7 +26,7 @@ from fanzha.cases.models import (
 )
 from fanzha.cases.stop_payments import LIVE_STOP
 from fanzha.i18n import cases as i18n
-from fanzha.org import service as org
+from fanzha.org import scope
 
 STOP_PAYMENT_HORIZON = timedelta(hours=12)  # stop-payments shown once this close to lapsing
 BOARD_LIMIT = 200
@@ -92,7 +92,7 @@ class MoneyBoard:
 
 
 def money_board(session: Session, principal: Principal, now: datetime) -> MoneyBoard:
-    in_scope = org.scope_clause(Case.unit_id, principal)
+    in_scope = scope.scope_clause(Case.unit_id, principal)
 
     def freezes(*where) -> list[Freeze]:
         return list(
@@ -158,7 +158,7 @@ def alarm_count(session: Session, principal: Principal) -> int:
             .select_from(Freeze)
             .join(Case, Freeze.case_id == Case.id)
             .where(
-                org.scope_clause(Case.unit_id, principal),
+                scope.scope_clause(Case.unit_id, principal),
                 Freeze.status == FreezeStatus.lapsed,
                 Freeze.alarm_handled_at.is_(None),
             )

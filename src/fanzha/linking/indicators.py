@@ -38,7 +38,6 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org import scope
-from fanzha.org import service as org
 from fanzha.warnings.models import Warning
 
 KIND_BY_LABEL = {label: kind for kind, label in zh_CN.INDICATOR_KINDS.items()}
@@ -175,7 +174,7 @@ def import_indicators(session: Session, actor: Principal, content: bytes) -> Imp
     cases = {
         c.case_no: c
         for c in session.scalars(
-            select(Case).where(Case.case_no.in_(numbers), org.scope_clause(Case.unit_id, actor))
+            select(Case).where(Case.case_no.in_(numbers), scope.scope_clause(Case.unit_id, actor))
         )
     }
     for row, case_no, *_ in wanted:
