@@ -67,6 +67,7 @@ AUDIT = {
     "gang_exported": "导出{gang}（{count} 起案件，受害人姓名已脱敏）",
     "payers_found": "从资金流水研判出向涉诈账户转账的潜在受害人 {count} 人",
     "at_risk_pushed": "推送高危潜在受害人预警 {count} 条",
+    "identity_set": "补充联系方式",
     "block_requested": "申请封停{kind} {value}（{target}，关联案件 {cases} 起）",
     "blocks_submitted": "报送{target}封停申请 {count} 条（批次 {batch_no}）",
     "lead_sent": "{lead_no} 下发至{unit}：{title}，{due} 前反馈",
