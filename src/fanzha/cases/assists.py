@@ -45,7 +45,8 @@ def set_branch_city(session: Session, actor: Principal, sp: StopPayment, city: s
 def answer_assist(
     session: Session, actor: Principal, assist: AssistRequest, data: AssistAnswerIn
 ) -> AssistRequest:
-    """The other city's center reports what it held."""
+    """The other city's center reports what it held. Amounts in fen. Raises IllegalMove
+    (409) when it was answered already."""
     sp = assist.stop_payment
     states.apply(
         session,

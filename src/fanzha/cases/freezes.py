@@ -33,7 +33,8 @@ from fanzha.money import format_yuan
 
 def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) -> Freeze:
     """止付转冻结, before the stop-payment lapses: six months, or a year for a major case
-    approved by the city."""
+    approved by the city. Raises CaseFinished, StopPaymentExpired,
+    StopPaymentUnanswered, StopPaymentEmpty, FreezeOverHeld (409)."""
     case = sp.case
     refuse_if_finished(case)
     now = clock.now()
@@ -89,13 +90,15 @@ def freeze(session: Session, actor: Principal, sp: StopPayment, data: FreezeIn) 
 
 
 def freezes_of(session: Session, case: Case) -> list[Freeze]:
+    """The case's freezes, oldest first."""
     return list(
         session.scalars(select(Freeze).where(Freeze.case_id == case.id).order_by(Freeze.id))
     )
 
 
 def renew_freeze(session: Session, actor: Principal, record: Freeze) -> Freeze:
-    """续冻: a new term from the current expiry, asked for before the freeze lapses."""
+    """续冻: a new term from the current expiry, asked for before the freeze lapses. Raises
+    FreezeNotLive (409), FreezeExpired (409)."""
     if record.status != F.active:
         raise FreezeNotLive(status=zh_CN.FREEZE_STATUSES[record.status])
     if clock.now() >= record.expires_at:
@@ -126,13 +129,16 @@ def decide_unfreeze(session: Session, actor: Principal, record: Freeze, reason: 
 
 
 def confirm_unfrozen(session: Session, actor: Principal, record: Freeze) -> Freeze:
+    """The bank confirmed the money is released: the freeze ends as unfrozen. Raises
+    IllegalMove (409) unless an unfreeze was decided."""
     move(session, actor, record, F.unfrozen)
     record.closed_at = clock.now()
     return record
 
 
 def handle_alarm(session: Session, actor: Principal, record: Freeze, note: str) -> Freeze:
-    """Record what was done about a lapsed freeze; the red alarm then leaves the board."""
+    """Record what was done about a lapsed freeze; the red alarm then leaves the board.
+    Raises FreezeAlarmNotLapsed (409), FreezeAlarmHandled (409)."""
     if record.status != F.lapsed:
         raise FreezeAlarmNotLapsed()
     if record.alarm_handled_at is not None:

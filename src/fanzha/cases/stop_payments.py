@@ -65,6 +65,8 @@ def move(
 
 
 def refuse_if_finished(case: Case) -> None:
+    """Raises CaseFinished (409) for a closed or voided case: nothing more is stopped or
+    frozen for it."""
     if case.status in (CaseStatus.closed, CaseStatus.voided):
         raise CaseFinished(status=zh_CN.CASE_STATUSES[case.status])
 
@@ -78,7 +80,8 @@ class StopAllResult:
 
 def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
     """一键止付: every receiving account of the case not yet stopped, at once, each with its
-    48 h."""
+    48 h. Raises CaseFinished (409) for a closed or voided case,
+    CaseWithoutAccounts (409) when no transfer names a receiving account."""
     accounts: dict[str, Transfer] = {}
     for transfer in sorted(case.transfers, key=lambda t: t.at):
         accounts.setdefault(transfer.receiving_account, transfer)
@@ -99,7 +102,8 @@ def stop_accounts(
     """Stop payment on these accounts (account → holder name, bank) for the case, each for
     48 h; accounts the tracing found still holding victim money come here too. Inserted in
     one statement that skips accounts already stopped, so two officers clicking together
-    still give one stop-payment per account."""
+    still give one stop-payment per account. Raises CaseFinished (409), NothingToStop (409)
+    when every account given is already stopped."""
     refuse_if_finished(case)
     if not accounts:
         raise NothingToStop()
@@ -161,6 +165,7 @@ def stop_accounts(
 
 
 def stop_payments_of(session: Session, case: Case) -> list[StopPayment]:
+    """The case's stop-payments, oldest first, with their 协查."""
     return list(
         session.scalars(
             select(StopPayment)
@@ -172,6 +177,8 @@ def stop_payments_of(session: Session, case: Case) -> list[StopPayment]:
 
 
 def require_running(sp: StopPayment, now: datetime, doing: str) -> None:
+    """Raises StopPaymentExpired (409), naming the account and what the officer was doing,
+    when a live stop-payment's 48 h ran out at `now`."""
     if sp.status in LIVE_STOP and now >= sp.expires_at:
         raise StopPaymentExpired(
             account=sp.account, expired=clock.local(sp.expires_at), doing=i18n.DOING[doing]
@@ -181,7 +188,8 @@ def require_running(sp: StopPayment, now: datetime, doing: str) -> None:
 def record_feedback(
     session: Session, actor: Principal, sp: StopPayment, data: BankFeedbackIn
 ) -> StopPayment:
-    """The bank's answer: how much it holds on the account, the balance, when."""
+    """The bank's answer: how much it holds on the account, the balance, when. Amounts in
+    fen. Raises StopPaymentExpired (409) once the 48 h ran out."""
     target = SP.held if data.held_fen > 0 else SP.empty
     if sp.status != target:
         move(session, actor, sp, target)
@@ -203,8 +211,9 @@ def record_feedback(
 
 
 def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
-    """续止付: one more 48 h running on from the current expiry; at most two terms per
-    account, after which only a freeze can hold the money."""
+    """续止付: one more 48 h running on from the current expiry; at most two terms per account,
+    after which only a freeze can hold the money. Raises StopPaymentNotLive (409),
+    StopPaymentLimit (409)."""
     if sp.status not in LIVE_STOP:
         raise StopPaymentNotLive(account=sp.account, status=zh_CN.STOP_PAYMENT_STATUSES[sp.status])
     require_running(sp, clock.now(), "renew")
@@ -227,13 +236,15 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
 
 
 def release(session: Session, actor: Principal, sp: StopPayment, reason: str) -> StopPayment:
+    """解除止付 with the officer's reason; the stop-payment is closed. Raises IllegalMove (409)
+    when it is no longer live."""
     move(session, actor, sp, SP.released, reason)
     sp.closed_at = clock.now()
     return sp
 
 
 def held_total(session: Session, case: Case) -> int:
-    """Money the banks report holding for this case, stopped or frozen."""
+    """Money (fen) the banks report holding for this case, stopped or frozen."""
     stopped = session.scalar(
         select(func.coalesce(func.sum(StopPayment.held_fen), 0)).where(
             StopPayment.case_id == case.id, StopPayment.status == SP.held
@@ -250,7 +261,8 @@ def held_total(session: Session, case: Case) -> int:
 def stop_payment_letter(
     session: Session, actor: Principal, case: Case, stops: list[StopPayment]
 ) -> letters.Letter:
-    """The 紧急止付 notice's content for the case's live stop-payments; its issue is audited."""
+    """The 紧急止付 notice's content for the case's live stop-payments; its issue is audited.
+    Raises NoLiveStopPayment (409)."""
     paid: dict[str, int] = {}
     for transfer in case.transfers:
         paid[transfer.receiving_account] = (

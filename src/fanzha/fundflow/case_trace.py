@@ -59,6 +59,7 @@ def movements_fetcher(session: Session) -> tracing.Fetch:
 
 
 def victim_key(case_id: int) -> str:
+    """The key a case's money carries through the trace (its id as text)."""
     return str(case_id)
 
 
@@ -88,7 +89,9 @@ class CaseTrace:
 
 def trace_case(session: Session, case: Case, options: Options = Options()) -> CaseTrace:
     """Trace the case's money; other victims whose money went through the same accounts are
-    traced alongside, so each victim is attributed their own share."""
+    traced alongside, so each victim is attributed their own share. Returns a CaseTrace
+    (amounts in fen). Raises CaseWithoutTransfers (409) when the case has no transfer to a
+    receiving account."""
     fetch = movements_fetcher(session)
     own = _seeds(case.transfers)
     if not own:
@@ -128,6 +131,7 @@ def trace_case(session: Session, case: Case, options: Options = Options()) -> Ca
 
 
 def account_rows(session: Session, account: str, limit: int = 200) -> list[StatementRow]:
+    """The first `limit` statement rows of one account, oldest first."""
     return list(
         session.scalars(
             select(StatementRow)
@@ -166,6 +170,8 @@ def account_names(session: Session, accounts: Iterable[str]) -> dict[str, tuple[
 def options_from(
     *, method: str = "fifo", window_hours: int = 1, min_yuan: int = 1, hops: int = 5
 ) -> Options:
+    """Tracing options from the page's form, clamped: a window of 1 h to 30 days, a minimum
+    amount in whole yuan (stored as fen), 1 to 8 hops."""
     return Options(
         method=tracing.Method(method),
         window=timedelta(hours=max(1, min(window_hours, 24 * 30))),

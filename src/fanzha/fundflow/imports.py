@@ -127,9 +127,12 @@ def start_import(
     default_account: str = "",
 ) -> StatementImport:
     """Keep the uploaded file and find out how to read it: ready to import, or waiting for
-    the officer to map the columns of a layout we do not know. A file over the upload limits
-    is refused (uploads.TooLarge, an InvalidInput naming the limit) and not stored; a file
-    over INLINE_BYTES is only checked, and its layout found by the job."""
+    the officer to map the columns of a layout we do not know. Returns the new, flushed
+    StatementImport (queued or needs_mapping). A file over the upload limits is refused
+    (uploads.TooLarge, an InvalidInput naming the limit) and not stored; a file over
+    INLINE_BYTES is only checked, and its layout found by the job. Raises StatementUnreadable
+    (422) for a file that is no spreadsheet or CSV, StatementWithoutTable (422) for one
+    without a table of movements."""
     default = statements.account_key(default_account)
     try:
         estimate = importers.preflight(content, filename)
@@ -221,7 +224,10 @@ def save_mapping(
     mapping: dict[str, int],
     default_account: str = "",
 ) -> StatementImport:
-    """Remember an officer's column mapping for this layout, for this file and every later one."""
+    """Remember an officer's column mapping (statement field → column index) for this layout,
+    for this file and every later one; the import is queued again. Raises MappingNotNeeded
+    (409) when the import is not waiting for a mapping, MappingIncomplete (422) naming the
+    required fields left unmapped."""
     if record.status is not ImportStatus.needs_mapping or not record.pending:
         raise MappingNotNeeded()
     headers = record.pending["headers"]
@@ -277,8 +283,11 @@ def run_import(
     record: StatementImport,
     progress: Callable[[int], None] | None = None,
 ) -> StatementImport:
-    """Import every row of the file or none. Raises ImportFailed listing the bad rows (the
-    caller records the failure outside the rolled-back work)."""
+    """Import every row of the file or none; returns the import, done (or back to
+    needs_mapping when a table's layout is unknown). Amounts are stored in fen. Raises
+    ImportNotQueued (409) unless queued or running, ImportFailed listing the bad rows (the
+    caller records the failure outside the rolled-back work), Cancelled when the import was
+    cancelled while its rows streamed."""
     if record.status not in (ImportStatus.queued, ImportStatus.running):
         raise ImportNotQueued()
     prepared = _prepare(session, record.content, record.filename, record.default_account)
@@ -433,6 +442,8 @@ def _inline_checkpoint(done: int) -> None:
 
 
 def import_summary(record: StatementImport) -> str:
+    """The one-line Chinese result shown for a finished import: rows imported over how many
+    accounts, duplicates and skipped rows when there were any."""
     summary = i18n.IMPORT_SUMMARY
     parts = [summary["imported"].format(rows=record.rows_imported, accounts=record.accounts)]
     if record.rows_duplicate:
@@ -567,6 +578,7 @@ def cancel_import(session: Session, actor: Principal, record: StatementImport) -
 
 
 def imports_of(session: Session, case: Case) -> list[StatementImport]:
+    """The case's statement imports, newest first."""
     return list(
         session.scalars(
             select(StatementImport)

@@ -40,6 +40,7 @@ class AccountLine:
 
 
 def is_stopped(session: Session, case: Case, account: str) -> bool:
+    """Whether the case already has a stop-payment on this account."""
     return (
         session.scalar(
             select(StopPayment.id).where(
@@ -51,7 +52,9 @@ def is_stopped(session: Session, case: Case, account: str) -> bool:
 
 
 def summary(session: Session, traced: CaseTrace) -> dict:
-    """The table under the graph, the statements to request and the stop-payments to fire."""
+    """The table under the graph, the statements to request and the stop-payments to fire:
+    a dict of `lines`/`holding`/`to_request` (AccountLine lists, holders masked) and the
+    totals `paid_fen`, `held_fen`, `cash_fen`, `spent_fen` (fen) and `levels`."""
     victim = [traced.victim]
     flows = [f for f in traced.trace.accounts.values() if f.received.get(traced.victim)]
     names = account_names(session, [f.account for f in flows])
@@ -93,8 +96,8 @@ def summary(session: Session, traced: CaseTrace) -> dict:
 
 
 def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
-    """资金流向表: one sheet of accounts, one of every hop the victim's money took (holders'
-    names masked); the export is audited."""
+    """资金流向表 as .xlsx bytes: one sheet of accounts, one of every hop the victim's money took
+    (holders' names masked, amounts in yuan); the export is audited."""
     audit.record(
         session,
         actor,

@@ -53,7 +53,9 @@ def add_exclusion(
     reason: str,
     gang: Gang | None = None,
 ) -> tuple[LinkExclusion, Relinked]:
-    """Never link on this value (or pattern): the cases it joined are regrouped at once."""
+    """Never link on this value (or pattern): the cases it joined are regrouped at once.
+    Returns the exclusion and the relinking it caused. Raises IndicatorKindMissing,
+    ExclusionPatternInvalid, ExclusionReasonMissing (422) and ExclusionExists (409)."""
     if kind not in zh_CN.INDICATOR_KINDS:
         raise IndicatorKindMissing(field="kind")
     try:

@@ -107,6 +107,7 @@ class GangView:
 
 
 def gang_of_case(session: Session, case_id: int) -> Gang | None:
+    """The live (not dissolved) gang the case belongs to, if any."""
     return session.scalar(
         select(Gang)
         .join(GangMember, GangMember.gang_id == Gang.id)
@@ -209,7 +210,8 @@ GANG = states.machine(
 
 def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
     """The analyst confirms the system's grouping: the gang keeps its id, name and unit
-    through every recomputation, and wins ties when groups are matched to gangs."""
+    through every recomputation, and wins ties when groups are matched to gangs. Raises
+    GangDissolved (409)."""
     if gang.status == GangStatus.dissolved:
         raise GangDissolved()
     if gang.status == GangStatus.confirmed:
@@ -235,7 +237,8 @@ def update_gang(
     unit_id: int | None,
     note: str = "",
 ) -> Gang:
-    """Name the gang and give it to the unit that will work it."""
+    """Name the gang and give it to the unit that will work it. Raises GangNameTooLong
+    (422), GangUnitNotFound (422) for a unit that does not exist."""
     name = " ".join((name or "").split())
     if len(name) > 100:
         raise GangNameTooLong(field="name")
@@ -256,7 +259,8 @@ def update_gang(
 def split_gang(
     session: Session, actor: Principal, gang: Gang, indicator: Indicator, *, reason: str = ""
 ) -> Relinked:
-    """Split the gang where a noisy value joined it: the value is excluded from linking."""
+    """Split the gang where a noisy value joined it: the value is excluded from linking.
+    Raises IndicatorNotInGang (422)."""
     linked = session.scalar(
         select(func.count())
         .select_from(CaseIndicator)
@@ -280,7 +284,8 @@ def merge_gangs(
     session: Session, actor: Principal, gang: Gang, other: Gang, *, reason: str
 ) -> Gang:
     """Two gangs are one (the analyst knows what no shared value shows: the same boss, the
-    same script). Recorded as a link between a case of each, so it survives recomputation."""
+    same script). Recorded as a link between a case of each, so it survives recomputation.
+    Raises GangMergeWithItself, GangMergeReasonMissing (422) and GangDissolvedNoMerge (409)."""
     if gang.id == other.id:
         raise GangMergeWithItself(field="other_id")
     if GangStatus.dissolved in (gang.status, other.status):
@@ -318,7 +323,8 @@ def merge_gangs(
 
 
 def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
-    """The gang as Excel: cases (victim names masked), the linking values, stations."""
+    """The gang as Excel: cases (victim names masked), the linking values, stations. Returns
+    .xlsx bytes."""
     gang = view.gang
     cases = [
         [

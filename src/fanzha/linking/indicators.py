@@ -67,6 +67,7 @@ def _normalized(kind: IndicatorKind, raw_values: list[str]) -> list[str]:
 
 
 def relinked_summary(result: Relinked) -> str:
+    """What a relinking changed, in one Chinese sentence for the page and the audit log."""
     parts = []
     said = i18n.RELINKED
     if result.gangs_created:
@@ -88,7 +89,9 @@ def add_case_indicators(
     note: str = "",
 ) -> str:
     """An analyst enters fraud-side values of a case (the fraudster's phone, WeChat, the
-    site); all or none are taken. Returns what changed, for the page."""
+    site); all or none are taken. Returns what changed, for the page. Raises
+    IndicatorValuesInvalid (422) listing the values that are not of the kind,
+    IndicatorValuesMissing (422) when none was given."""
     normalized = _normalized(kind, split_values(raw))
     result = links.attach(
         session,
@@ -137,6 +140,7 @@ IMPORT_LIMIT = 20_000
 
 
 def import_template() -> bytes:
+    """The indicator import sheet's empty template, as .xlsx bytes."""
     return excel.template(
         i18n.INDICATOR_SHEET_NAME,
         IMPORT_COLUMNS,
