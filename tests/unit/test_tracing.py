@@ -154,6 +154,20 @@ class TestKnownFlows:
         assert figures(result, "A") == {"received": 5_000_00, "held": 5_000_00}
         assert "B" not in result.accounts
 
+    def test_a_statement_whose_rows_all_cancel_out_holds_what_arrived(self):
+        # The victim's payment is not on the statement; its only rows are a transfer and the
+        # 冲正 that undid it, so nothing is left to read an opening balance from.
+        seed, _ = victim_pays("A", 2_000_00)
+        rows = [
+            Movement("A", at(5), 2_000_00, OUT, "B", balance_fen=0),
+            Movement(
+                "A", at(6), 2_000_00, IN, "B", kind=MovementKind.reversal, balance_fen=2_000_00
+            ),
+        ]
+        result = run([seed], rows)
+        assert figures(result, "A") == {"received": 2_000_00, "held": 2_000_00}
+        assert "B" not in result.accounts
+
     def test_money_moved_after_the_window_is_not_followed(self):
         seed, row = victim_pays("A", 1_000_00)
         rows = [row, *transfer("A", "B", 1_000_00, 120)]

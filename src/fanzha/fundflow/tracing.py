@@ -319,8 +319,9 @@ def trace(seeds: Sequence[Seed], fetch: Fetch, options: Options = Options()) -> 
         events.append((min(s.at, twin.at) if twin else s.at, 0, "", n, s))
     ledgers = {account: _Ledger(options.method) for account in rows}
     for account, own in rows.items():
-        first = own[0]
-        if first.balance_fen is not None:
+        # Every row of a statement may cancel out as reversal pairs: nothing left to open with.
+        first = own[0] if own else None
+        if first is not None and first.balance_fen is not None:
             signed = first.amount_fen if first.direction is Direction.inflow else -first.amount_fen
             ledgers[account].put(OTHER, first.balance_fen - signed, first.at)
         for n, m in enumerate(own):
