@@ -1,7 +1,7 @@
 """Statement import and fund tracing at the size of a city's year of 资金查控:
 
 - import.1m_rows_seconds / import.1m_rows_peak_rss_mib: a 1,000,000-row statement file
-  (CSV, amount + 借贷 flag layout) imported through the service as an upload is (file kept,
+  (CSV, amount + 借贷 flag layout) imported through fundflow.imports as an upload is (file kept,
   header detected, every row parsed, COPY, duplicate check, insert), in a child process
   whose peak memory is its own;
 - trace.1m_rows_seconds: tracing a case's transfers 5 hops deep over those rows (300,000
@@ -31,7 +31,7 @@ from bench.figures import Figure
 from fanzha import migrate
 from fanzha.clock import SHANGHAI
 from fanzha.db import new_engine, sqlalchemy_url
-from fanzha.fundflow import service, tracing
+from fanzha.fundflow import case_trace, imports, tracing
 from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed
 
 ROWS = 1_000_000
@@ -130,11 +130,11 @@ def _child_import(url: str, path: str) -> None:
     engine = new_engine(sqlalchemy_url(url))
     started = time.perf_counter()
     with Session(engine) as session, session.begin():
-        record = service.start_import(
+        record = imports.start_import(
             session, Principal.system(), case=None, filename="1m.csv", content=content
         )
         del content
-        service.run_import(session, Principal.system(), record)
+        imports.run_import(session, Principal.system(), record)
         imported = record.rows_imported
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -192,7 +192,7 @@ def run(url: str) -> dict[str, Figure]:
     for case_seeds in chosen:
         with Session(engine) as session:
             started = time.perf_counter()
-            result = tracing.trace(case_seeds, service.movements_fetcher(session), options)
+            result = tracing.trace(case_seeds, case_trace.movements_fetcher(session), options)
             ours.append(time.perf_counter() - started)
             reached.append(len(result.accounts))
     engine.dispose()

@@ -15,6 +15,8 @@ from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
 from fanzha.fundflow import views as fundflow_views
 from fanzha.i18n import zh_CN
+from fanzha.linking import action_views as linking_action_views
+from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
@@ -44,6 +46,8 @@ ROUTERS = (
     cases_views.router,
     fundflow_views.router,
     linking_views.router,
+    linking_people_views.router,
+    linking_action_views.router,
 )
 
 

@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.linking.indicators import add_case_indicators
 from fanzha.linking.models import IndicatorKind
-from fanzha.linking.service import add_case_indicators
 from tests.browser.test_foundation import sign_in
 from tests.helpers import audit_entries, unit_of
 from tests.linking.test_linking import SYSTEM, new_case

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.auth.permissions import Principal
-from fanzha.cases import holds, returns
+from fanzha.cases import freezes, returns, stop_payments, sweep
 from fanzha.cases.models import (
     AssistRequest,
     Case,
@@ -57,7 +57,7 @@ def report(session: Session, username: str = "station_a", *, accounts=None, loss
 
 def stops(session: Session, case: Case) -> dict[str, StopPayment]:
     session.expire_all()
-    return {sp.account: sp for sp in holds.stop_payments_of(session, case)}
+    return {sp.account: sp for sp in stop_payments.stop_payments_of(session, case)}
 
 
 def fire(client, path: str, data: dict | None = None):
@@ -119,7 +119,7 @@ def test_two_officers_clicking_together_give_one_stop_payment_per_account(own_en
             with Session(own_engine) as session:
                 mine = session.get(Case, case_id)
                 barrier.wait()
-                holds.stop_all(session, Principal.system(), mine)
+                stop_payments.stop_all(session, Principal.system(), mine)
                 session.commit()
         except BaseException as exc:  # collected for the assertion below
             errors.append(exc)
@@ -200,9 +200,11 @@ class TestFeedbackAndRenewal:
 
 
 def held_stop(session: Session, case: Case, account: str = LOCAL, yuan: int = 40_000):
-    holds.stop_all(session, Principal.system(), case)
+    stop_payments.stop_all(session, Principal.system(), case)
     sp = stops(session, case)[account]
-    holds.record_feedback(session, Principal.system(), sp, BankFeedbackIn(held_fen=yuan * 100))
+    stop_payments.record_feedback(
+        session, Principal.system(), sp, BankFeedbackIn(held_fen=yuan * 100)
+    )
     return sp
 
 
@@ -217,7 +219,7 @@ class TestFreeze:
         assert too_much.status_code == 409 and "不能超过银行止付" in too_much.text
         response = fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", {})
         assert response.status_code == 200 and "冻结中" in response.text
-        [record] = holds.freezes_of(session, case)
+        [record] = freezes.freezes_of(session, case)
         assert record.amount_fen == 4_000_000 and not record.major
         start = record.starts_at.astimezone(clock.SHANGHAI)
         end = record.expires_at.astimezone(clock.SHANGHAI)
@@ -235,7 +237,7 @@ class TestFreeze:
             f"/cases/{case.id}/stop-payments/{sp.id}/freeze",
             {"major": "true", "approval_no": "示公刑审〔2026〕118号", "approved_by": "王局长"},
         )
-        [record] = holds.freezes_of(session, case)
+        [record] = freezes.freezes_of(session, case)
         assert record.major and record.approval_no == "示公刑审〔2026〕118号"
         assert record.expires_at.astimezone(clock.SHANGHAI).year == clock.now().year + 1
 
@@ -251,7 +253,7 @@ class TestFreeze:
     def test_unfreeze_within_three_days_with_a_reason(self, client, session):
         case = report(session)
         sp = held_stop(session, case)
-        record = holds.freeze(session, Principal.system(), sp, FreezeIn())
+        record = freezes.freeze(session, Principal.system(), sp, FreezeIn())
         login(client, "station_a")
         assert (
             fire(
@@ -279,8 +281,8 @@ class TestTheSweep:
         case = report(session)
         sp = held_stop(session, case)
         other = stops(session, case)[XINING]
-        record = holds.freeze(session, Principal.system(), sp, FreezeIn())
-        holds.sweep(session, other.expires_at + timedelta(seconds=1))
+        record = freezes.freeze(session, Principal.system(), sp, FreezeIn())
+        sweep.sweep(session, other.expires_at + timedelta(seconds=1))
         assert stops(session, case)[XINING].status == "lapsed"
 
         def reminders() -> list[str]:
@@ -291,13 +293,13 @@ class TestTheSweep:
 
         # Reminders: once at 7 days, once at 1 day, never repeated.
         week_before = record.expires_at - timedelta(days=6)
-        holds.sweep(session, week_before)
-        holds.sweep(session, week_before + timedelta(hours=1))
+        sweep.sweep(session, week_before)
+        sweep.sweep(session, week_before + timedelta(hours=1))
         assert len(reminders()) == 1 and "7天" in reminders()[0]
-        holds.sweep(session, record.expires_at - timedelta(hours=20))
-        holds.sweep(session, record.expires_at - timedelta(hours=19))
+        sweep.sweep(session, record.expires_at - timedelta(hours=20))
+        sweep.sweep(session, record.expires_at - timedelta(hours=19))
         assert len(reminders()) == 2 and any("1天" in r for r in reminders())
-        holds.sweep(session, record.expires_at)
+        sweep.sweep(session, record.expires_at)
         session.refresh(record)
         assert record.status == "lapsed"
         login(client, "duty")
@@ -315,8 +317,8 @@ def test_the_job_queue_lapses_what_ran_out(own_engine, own_database_url):
     """The money sweep runs as a procrastinate job on this database."""
     with Session(own_engine) as session:
         case = report(session)
-        holds.stop_all(session, Principal.system(), case)
-        for sp in holds.stop_payments_of(session, case):
+        stop_payments.stop_all(session, Principal.system(), case)
+        for sp in stop_payments.stop_payments_of(session, case):
             sp.expires_at = clock.now() - timedelta(minutes=1)
         session.commit()
         case_id = case.id
@@ -328,7 +330,7 @@ def test_the_job_queue_lapses_what_ran_out(own_engine, own_database_url):
 
 class TestReturns:
     def frozen(self, session: Session, case: Case, yuan: int = 40_000) -> Freeze:
-        return holds.freeze(
+        return freezes.freeze(
             session, Principal.system(), held_stop(session, case, yuan=yuan), FreezeIn()
         )
 
@@ -384,7 +386,7 @@ class TestReturns:
         assert fire(client, f"/cases/{b.id}/returns/{shares[b.id].id}/order").status_code == 200
 
     def frozen_on(self, session: Session, case: Case, account: str) -> Freeze:
-        return holds.freeze(
+        return freezes.freeze(
             session, Principal.system(), held_stop(session, case, account=account), FreezeIn()
         )
 

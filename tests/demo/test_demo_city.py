@@ -90,7 +90,7 @@ def test_warnings_come_in_every_state_with_their_history(full_city, session):
 
 def test_demo_cases_have_statements_whose_money_runs_several_levels_deep(full_city, session):
     from fanzha.cases.models import Case
-    from fanzha.fundflow import service as fundflow
+    from fanzha.fundflow import case_trace
     from fanzha.fundflow.models import ImportStatus, StatementImport
 
     imports = session.scalars(select(StatementImport)).all()
@@ -101,7 +101,7 @@ def test_demo_cases_have_statements_whose_money_runs_several_levels_deep(full_ci
     }
     deepest, to_request, shared = 0, 0, 0
     for case_id in {i.case_id for i in imports}:
-        traced = fundflow.trace_case(session, session.get(Case, case_id))
+        traced = case_trace.trace_case(session, session.get(Case, case_id))
         deepest = max(deepest, *(f.level for f in traced.trace.accounts.values()))
         to_request += len(traced.trace.statements_to_request())
         shared += len(traced.shared)
@@ -109,14 +109,14 @@ def test_demo_cases_have_statements_whose_money_runs_several_levels_deep(full_ci
 
 
 def test_demo_analysis_has_gangs_noise_pushed_people_and_every_blocking_status(full_city, session):
-    from fanzha.linking import service as linking
+    from fanzha.linking import exclusions
     from fanzha.linking.models import AtRiskPerson, BlockRequest, Gang, Lead, LinkExclusion
     from fanzha.warnings.models import Warning, WarningSource
 
     sizes = session.scalars(select(Gang.case_count).where(Gang.status != "dissolved")).all()
     assert sizes and max(sizes) >= 3 and max(sizes) < 200  # gangs, not one giant blob
     assert session.scalar(select(func.count()).select_from(LinkExclusion)) >= 5
-    assert [i.value for i in linking.review_queue(session)] in ([], ["抖音"])
+    assert [i.value for i in exclusions.review_queue(session)] in ([], ["抖音"])
     pushed = session.scalars(
         select(AtRiskPerson.warning_id).where(AtRiskPerson.warning_id.is_not(None))
     ).all()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.demo import statement_files as files
-from fanzha.fundflow import service
+from fanzha.fundflow import imports
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementRow
 from tests.fundflow.test_statements import FIRST_LINES, imported, report, upload
 from tests.helpers import audit_entries, login, post_form, run_queue
@@ -24,16 +24,16 @@ from tests.helpers import audit_entries, login, post_form, run_queue
 
 def queued(engine: Engine, monkeypatch) -> int:
     """A small statement sent to the job queue (as a large one would be)."""
-    monkeypatch.setattr(service, "INLINE_ROWS", 0)
+    monkeypatch.setattr(imports, "INLINE_ROWS", 0)
     with Session(engine) as session:
-        record = service.start_import(
+        record = imports.start_import(
             session,
             Principal.system(),
             case=report(session),
             filename="一级卡.xlsx",
             content=files.bank_debit_credit_xlsx(FIRST_LINES),
         )
-        service.import_or_queue(session, Principal.system(), record)
+        imports.import_or_queue(session, Principal.system(), record)
         assert record.status is ImportStatus.queued
         session.commit()
         return record.id
@@ -85,7 +85,7 @@ def test_an_import_over_its_time_budget_fails_and_the_worker_goes_on(
     monkeypatch.setattr(get_settings(), "statement_import_seconds", 1)
     stuck = queued(engine, monkeypatch)
     with layouts_locked(engine):
-        run_queue(database_url, service.IMPORT_QUEUE)  # returns: the worker was not taken down
+        run_queue(database_url, imports.IMPORT_QUEUE)  # returns: the worker was not taken down
     record, rows = outcome(engine, stuck)
     assert record.status is ImportStatus.failed
     assert record.message == "导入超过 1 秒的时间上限，已停止，文件未导入"
@@ -93,7 +93,7 @@ def test_an_import_over_its_time_budget_fails_and_the_worker_goes_on(
     # The same queue imports the next file as usual.
     monkeypatch.setattr(get_settings(), "statement_import_seconds", 600)
     following = queued(engine, monkeypatch)
-    run_queue(database_url, service.IMPORT_QUEUE)
+    run_queue(database_url, imports.IMPORT_QUEUE)
     record, rows = outcome(engine, following)
     assert (record.status, record.rows_imported, rows) == (ImportStatus.done, 3, 3)
 
@@ -103,7 +103,7 @@ def test_an_import_whose_process_runs_out_of_memory_fails_and_the_worker_goes_on
 ):
     monkeypatch.setattr(get_settings(), "statement_import_memory_mb", 16)  # far too little
     import_id = queued(engine, monkeypatch)
-    run_queue(database_url, service.IMPORT_QUEUE)
+    run_queue(database_url, imports.IMPORT_QUEUE)
     record, rows = outcome(engine, import_id)
     assert record.status is ImportStatus.failed
     assert record.message == "导入进程异常退出（文件可能过大或已损坏），文件未导入"
@@ -114,13 +114,13 @@ def test_cancelling_a_running_import_stops_it_and_stores_nothing(
     engine, database_url, city, monkeypatch
 ):
     import_id = queued(engine, monkeypatch)
-    worker = threading.Thread(target=run_queue, args=(database_url, service.IMPORT_QUEUE))
+    worker = threading.Thread(target=run_queue, args=(database_url, imports.IMPORT_QUEUE))
     with layouts_locked(engine):
         worker.start()
         wait_until_stuck(engine)
         with Session(engine) as session:
             record = session.get(StatementImport, import_id)
-            service.cancel_import(session, Principal.system("测试"), record)
+            imports.cancel_import(session, Principal.system("测试"), record)
             session.commit()
         worker.join(timeout=60)
         assert not worker.is_alive()
@@ -135,21 +135,21 @@ def test_cancelling_a_running_import_stops_it_and_stores_nothing(
 
 
 def test_a_cancelled_import_stops_at_its_next_checkpoint(engine, city, monkeypatch):
-    monkeypatch.setattr(service, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 1)
     import_id = queued(engine, monkeypatch)
 
     def cancel_then_checkpoint(done: int) -> None:
         if done == 2:  # an officer cancels while the rows stream
             with Session(engine) as other, other.begin():
                 record = other.get(StatementImport, import_id)
-                service.cancel_import(other, Principal.system("测试"), record)
+                imports.cancel_import(other, Principal.system("测试"), record)
         with Session(engine) as side, side.begin():
-            service.set_progress(side, import_id, done)
+            imports.set_progress(side, import_id, done)
 
     with Session(engine) as session:
         record = session.get(StatementImport, import_id)
-        with pytest.raises(service.Cancelled):
-            service.run_import(session, Principal.system(), record, cancel_then_checkpoint)
+        with pytest.raises(imports.Cancelled):
+            imports.run_import(session, Principal.system(), record, cancel_then_checkpoint)
         session.rollback()
     record, rows = outcome(engine, import_id)
     assert (record.status, rows) == (ImportStatus.cancelled, 0)
@@ -158,35 +158,35 @@ def test_a_cancelled_import_stops_at_its_next_checkpoint(engine, city, monkeypat
 def test_a_large_file_is_only_checked_in_the_request_and_mapped_through_the_job(
     engine, database_url, city, monkeypatch
 ):
-    monkeypatch.setattr(service, "INLINE_BYTES", 100)
+    monkeypatch.setattr(imports, "INLINE_BYTES", 100)
     content = files.unknown_layout_csv(FIRST_LINES)
     with monkeypatch.context() as request_only:
         # During the request the file is never opened as a table, only checked.
-        request_only.setattr(service.importers, "tables", None)
+        request_only.setattr(imports.importers, "tables", None)
         with Session(engine) as session:
-            record = service.start_import(
+            record = imports.start_import(
                 session,
                 Principal.system(),
                 case=report(session),
                 filename="某行.csv",
                 content=content,
             )
-            service.import_or_queue(session, Principal.system(), record)
+            imports.import_or_queue(session, Principal.system(), record)
             assert (record.status, record.pending) == (ImportStatus.queued, None)
             session.commit()
             import_id = record.id
-    run_queue(database_url, service.IMPORT_QUEUE)
+    run_queue(database_url, imports.IMPORT_QUEUE)
     record, _ = outcome(engine, import_id)
     assert record.status is ImportStatus.needs_mapping
     assert record.pending["headers"][:2] == ["卡片编号", "记账时刻"]
     mapping = {"account": 0, "at": 1, "amount": 2, "direction": 3, "counterpart_account": 4}
     with Session(engine) as session:
         record = session.get(StatementImport, import_id)
-        service.save_mapping(session, Principal.system(), record, mapping=mapping)
-        service.import_or_queue(session, Principal.system(), record)
+        imports.save_mapping(session, Principal.system(), record, mapping=mapping)
+        imports.import_or_queue(session, Principal.system(), record)
         assert record.status is ImportStatus.queued
         session.commit()
-    run_queue(database_url, service.IMPORT_QUEUE)
+    run_queue(database_url, imports.IMPORT_QUEUE)
     record, rows = outcome(engine, import_id)
     assert (record.status, rows) == (ImportStatus.done, 3), record.errors
 

@@ -17,7 +17,7 @@ from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
-from fanzha.fundflow import service
+from fanzha.fundflow import imports
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementRow
 from tests.helpers import audit_entries, csrf_token, login, run_queue, unit_of
 
@@ -370,22 +370,22 @@ class TestFundFlow:
 def test_a_large_file_imports_on_the_job_queue_with_progress(
     own_engine, own_database_url, monkeypatch
 ):
-    monkeypatch.setattr(service, "INLINE_ROWS", 2)
-    monkeypatch.setattr(service, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(imports, "INLINE_ROWS", 2)
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
     with Session(own_engine) as session:
         case = report(session)
-        record = service.start_import(
+        record = imports.start_import(
             session,
             Principal.system(),
             case=case,
             filename="大文件.xlsx",
             content=files.bank_debit_credit_xlsx(FIRST_LINES),
         )
-        service.import_or_queue(session, Principal.system(), record)
+        imports.import_or_queue(session, Principal.system(), record)
         session.commit()
         import_id = record.id
         assert record.status is ImportStatus.queued
-    run_queue(own_database_url, service.IMPORT_QUEUE)
+    run_queue(own_database_url, imports.IMPORT_QUEUE)
     with Session(own_engine) as session:
         record = session.get(StatementImport, import_id)
         assert (record.status, record.rows_imported) == (ImportStatus.done, 3)

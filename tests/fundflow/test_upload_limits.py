@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.demo import statement_files as files
-from fanzha.fundflow import service
+from fanzha.fundflow import imports
 from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.uploads import TooLarge
 from tests.fundflow.test_statements import FIRST, FIRST_LINES, imported, report, rows_of, upload
@@ -75,7 +75,7 @@ def test_the_width_is_read_off_the_bytes_without_splitting_the_row(session):
     tracemalloc.start()
     try:
         with pytest.raises(TooLarge, match="列数 1000001 超过上限 200 列"):
-            service.start_import(
+            imports.start_import(
                 session, Principal.system(), case=case, filename="宽表.csv", content=content
             )
         _, peak = tracemalloc.get_traced_memory()

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from fanzha.linking import service
+from fanzha.linking import indicators
 from fanzha.linking.models import CaseIndicator, Indicator
 from tests.linking.test_linking import SYSTEM, account, new_case
 
@@ -38,7 +38,7 @@ def _import_together(engine: Engine, files: list[bytes]) -> list[Exception]:
         try:
             with Session(engine) as session:
                 barrier.wait()
-                report = service.import_indicators(session, SYSTEM, content)
+                report = indicators.import_indicators(session, SYSTEM, content)
                 assert report.errors == []
                 session.commit()
         except Exception as exc:  # reported by the test

@@ -20,7 +20,7 @@ from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
 from fanzha.config import get_settings
 from fanzha.errors import InvalidInput
-from fanzha.linking import clusters, links, service
+from fanzha.linking import clusters, exclusions, gangs, indicators, links
 from fanzha.linking.models import Gang, GangStatus, Indicator, IndicatorKind, IndicatorSource
 from tests.helpers import audit_entries, unit_of
 
@@ -50,7 +50,7 @@ def new_case(session: Session, *accounts: str, phones: tuple[str, ...] = ()) -> 
     data = CaseIn(victim_name="陈晓梅", story="刷单返利", transfers=transfers)
     case = create_case(session, SYSTEM, data, unit_id=unit_of(session, "duty").id)
     if phones:
-        service.add_case_indicators(
+        indicators.add_case_indicators(
             session, SYSTEM, case, kind=IndicatorKind.phone, raw=",".join(phones)
         )
     session.flush()
@@ -58,11 +58,11 @@ def new_case(session: Session, *accounts: str, phones: tuple[str, ...] = ()) -> 
 
 
 def gang_of(session: Session, case: Case) -> Gang | None:
-    return service.gang_of_case(session, case.id)
+    return gangs.gang_of_case(session, case.id)
 
 
 def members(session: Session, gang: Gang) -> set[int]:
-    return {c.id for c in service.gang_view(session, gang, SYSTEM).cases}
+    return {c.id for c in gangs.gang_view(session, gang, SYSTEM).cases}
 
 
 def indicator(session: Session, kind: str, value: str) -> Indicator:
@@ -78,7 +78,7 @@ def test_cases_sharing_an_account_form_a_gang_at_once_with_the_reason(session: S
     gang = gang_of(session, a)
     assert gang is not None and gang_of(session, c).id == gang.id
     assert members(session, gang) == {a.id, b.id, c.id}
-    view = service.gang_view(session, gang, SYSTEM)
+    view = gangs.gang_view(session, gang, SYSTEM)
     reasons = {r.indicator.value: {x.id for x in r.cases} for r in view.reasons if r.linking}
     assert reasons == {shared: {a.id, b.id}, account(2): {b.id, c.id}}
     assert view.loss_fen == 40_000_00
@@ -97,7 +97,7 @@ def test_excluding_a_noisy_value_splits_and_removing_it_relinks(session: Session
     c = new_case(session, account(21), phones=(hotline,))
     gang = gang_of(session, a)
     assert members(session, gang) == {a.id, b.id, c.id}
-    exclusion, _ = service.add_exclusion(
+    exclusion, _ = exclusions.add_exclusion(
         session, SYSTEM, kind=IndicatorKind.phone, pattern="9551*", reason="银行客服号码"
     )
     assert gang_of(session, c) is None and members(session, gang_of(session, a)) == {a.id, b.id}
@@ -106,7 +106,7 @@ def test_excluding_a_noisy_value_splits_and_removing_it_relinks(session: Session
     # A new case with the excluded number links nothing through it.
     d = new_case(session, account(22), phones=(hotline,))
     assert gang_of(session, d) is None
-    service.remove_exclusion(session, SYSTEM, exclusion)
+    exclusions.remove_exclusion(session, SYSTEM, exclusion)
     assert members(session, gang_of(session, a)) == {a.id, b.id, c.id, d.id}
 
 
@@ -114,16 +114,16 @@ def test_split_excludes_the_value_for_the_gang_and_keeps_the_decision(session: S
     platform = "jd.com"
     a = new_case(session, account(30))
     b = new_case(session, account(30))
-    service.add_case_indicators(session, SYSTEM, a, kind=IndicatorKind.domain, raw=platform)
+    indicators.add_case_indicators(session, SYSTEM, a, kind=IndicatorKind.domain, raw=platform)
     c = new_case(session, account(31))
-    service.add_case_indicators(session, SYSTEM, c, kind=IndicatorKind.domain, raw=platform)
+    indicators.add_case_indicators(session, SYSTEM, c, kind=IndicatorKind.domain, raw=platform)
     gang = gang_of(session, a)
     assert members(session, gang) == {a.id, b.id, c.id}
-    service.split_gang(session, SYSTEM, gang, indicator(session, "domain", platform))
+    gangs.split_gang(session, SYSTEM, gang, indicator(session, "domain", platform))
     assert members(session, gang_of(session, a)) == {a.id, b.id} and gang_of(session, c) is None
     links.recompute_all(session)  # a decision survives recomputation
     assert members(session, gang_of(session, a)) == {a.id, b.id} and gang_of(session, c) is None
-    reasons = service.gang_view(session, gang_of(session, a), SYSTEM).reasons
+    reasons = gangs.gang_view(session, gang_of(session, a), SYSTEM).reasons
     noisy = next(r for r in reasons if r.indicator.value == platform)
     assert not noisy.linking and "排除" in noisy.why_not
 
@@ -132,7 +132,7 @@ def test_wildcards_cover_subdomains_and_take_underscores_literally(session: Sess
     shop, site, other = "shop.taobao.cn", "taobao.cn", "wxid_a1b2c3"
     a = new_case(session, account(35))
     for value, kind in ((shop, IndicatorKind.domain), (site, IndicatorKind.domain)):
-        add = service.add_case_indicators
+        add = indicators.add_case_indicators
         add(session, SYSTEM, a, kind=kind, raw=value)
         add(
             session,
@@ -141,16 +141,18 @@ def test_wildcards_cover_subdomains_and_take_underscores_literally(session: Sess
             kind=kind,
             raw=value,
         )
-    service.add_exclusion(
+    exclusions.add_exclusion(
         session, SYSTEM, kind=IndicatorKind.domain, pattern="*.taobao.cn", reason="平台"
     )
-    service.add_exclusion(session, SYSTEM, kind=IndicatorKind.wechat, pattern="wxid_a*", reason="x")
+    exclusions.add_exclusion(
+        session, SYSTEM, kind=IndicatorKind.wechat, pattern="wxid_a*", reason="x"
+    )
     assert indicator(session, "domain", shop).excluded_by_id is not None
     assert indicator(session, "domain", site).excluded_by_id is None
     b = new_case(session, account(38))
-    service.add_case_indicators(session, SYSTEM, b, kind=IndicatorKind.wechat, raw=other)
+    indicators.add_case_indicators(session, SYSTEM, b, kind=IndicatorKind.wechat, raw=other)
     c = new_case(session, account(39))
-    service.add_case_indicators(session, SYSTEM, c, kind=IndicatorKind.wechat, raw="wxidxa1b2c3")
+    indicators.add_case_indicators(session, SYSTEM, c, kind=IndicatorKind.wechat, raw="wxidxa1b2c3")
     assert indicator(session, "wechat", other).excluded_by_id is not None
     assert indicator(session, "wechat", "wxidxa1b2c3").excluded_by_id is None  # _ is literal
 
@@ -162,11 +164,11 @@ def test_a_value_over_the_cap_stops_linking_until_reviewed(session: Session, mon
     assert members(session, gang_of(session, cases[0])) == {c.id for c in cases}
     fourth = new_case(session, busy)  # the fourth case takes it over the cap
     assert all(gang_of(session, c) is None for c in [*cases, fourth])
-    queued = service.review_queue(session)
+    queued = exclusions.review_queue(session)
     assert [i.value for i in queued] == [busy]
-    service.keep_linking(session, SYSTEM, queued[0])
+    exclusions.keep_linking(session, SYSTEM, queued[0])
     assert members(session, gang_of(session, fourth)) == {c.id for c in [*cases, fourth]}
-    assert service.review_queue(session) == []
+    assert exclusions.review_queue(session) == []
 
 
 def test_confirmed_gang_keeps_its_name_and_merge_survives(session: Session):
@@ -176,9 +178,9 @@ def test_confirmed_gang_keeps_its_name_and_merge_survives(session: Session):
     d = new_case(session, account(51))
     first, second = gang_of(session, a), gang_of(session, c)
     assert first.id != second.id
-    service.update_gang(session, SYSTEM, first, name="“跑分”团伙", unit_id=None)
-    service.confirm_gang(session, SYSTEM, first)
-    service.merge_gangs(session, SYSTEM, first, second, reason="同一上线，话术相同")
+    gangs.update_gang(session, SYSTEM, first, name="“跑分”团伙", unit_id=None)
+    gangs.confirm_gang(session, SYSTEM, first)
+    gangs.merge_gangs(session, SYSTEM, first, second, reason="同一上线，话术相同")
     merged = gang_of(session, d)
     assert merged.id == first.id and merged.name == "“跑分”团伙"
     assert members(session, merged) == {a.id, b.id, c.id, d.id}
@@ -202,17 +204,17 @@ def test_voiding_a_case_takes_it_out_of_its_gang(session: Session):
 def test_bad_values_are_refused_whole_with_the_reason(session: Session):
     a = new_case(session, account(70))
     with pytest.raises(InvalidInput) as refused:
-        service.add_case_indicators(
+        indicators.add_case_indicators(
             session, SYSTEM, a, kind=IndicatorKind.phone, raw="13800138000, 1380013"
         )
     assert "电话号码" in refused.value.message
-    assert service.case_indicators(session, a)[0][1].kind == IndicatorKind.account
-    assert len(service.case_indicators(session, a)) == 1
+    assert indicators.case_indicators(session, a)[0][1].kind == IndicatorKind.account
+    assert len(indicators.case_indicators(session, a)) == 1
 
 
 def test_indicator_page_finds_cases_and_warnings(session: Session):
     a = new_case(session, account(80), phones=("13912345678",))
-    seen = service.sightings(session, indicator(session, "phone", "+8613912345678"), SYSTEM)
+    seen = indicators.sightings(session, indicator(session, "phone", "+8613912345678"), SYSTEM)
     assert [c.id for c, _, _ in seen.cases] == [a.id]
     assert seen.why_not_linking == ""
     assert seen.cases[0][1].source == IndicatorSource.manual
@@ -260,30 +262,30 @@ def test_incremental_linking_equals_a_full_recomputation(session: Session, monke
     savepoint = session.begin_nested()
     try:
         made: list[Case] = []
-        exclusions: dict[tuple[str, str], object] = {}
+        excluded: dict[tuple[str, str], object] = {}
         for op, arg in ops:
             if op == "case":
                 case = new_case(session, *[v for k, v in arg if k == "account"])
                 phones = [v for k, v in arg if k == "phone"]
                 if phones:
-                    service.add_case_indicators(
+                    indicators.add_case_indicators(
                         session, SYSTEM, case, kind=IndicatorKind.phone, raw=",".join(phones)
                     )
                 made.append(case)
-            elif op == "exclude" and arg not in exclusions and indicator(session, *arg):
-                exclusions[arg], _ = service.add_exclusion(
+            elif op == "exclude" and arg not in excluded and indicator(session, *arg):
+                excluded[arg], _ = exclusions.add_exclusion(
                     session, SYSTEM, kind=arg[0], pattern=arg[1], reason="测试"
                 )
-            elif op == "unexclude" and arg in exclusions:
-                service.remove_exclusion(session, SYSTEM, exclusions.pop(arg))
+            elif op == "unexclude" and arg in excluded:
+                exclusions.remove_exclusion(session, SYSTEM, excluded.pop(arg))
             elif op == "approve" and (found := indicator(session, *arg)) is not None:
                 if found.case_count > 3 and not found.link_approved:
-                    service.keep_linking(session, SYSTEM, found)
+                    exclusions.keep_linking(session, SYSTEM, found)
             elif op == "merge" and len(made) >= 2:
                 x, y = made[arg[0] % len(made)], made[arg[1] % len(made)]
                 gx, gy = gang_of(session, x), gang_of(session, y)
                 if gx and gy and gx.id != gy.id:
-                    service.merge_gangs(session, SYSTEM, gx, gy, reason="测试合并")
+                    gangs.merge_gangs(session, SYSTEM, gx, gy, reason="测试合并")
             session.flush()
             incremental = links.partition(session)
             assert incremental == _full_partition(session)
@@ -310,9 +312,9 @@ def test_two_desks_registering_cases_of_one_gang_at_once_link_them(own_engine):
     for thread in threads:
         thread.join()
     with Session(own_engine) as session:
-        gangs = {service.gang_of_case(session, case_id).id for case_id in made}
-        assert len(gangs) == 1
-        assert members(session, session.get(Gang, gangs.pop())) == set(made)
+        found = {gangs.gang_of_case(session, case_id).id for case_id in made}
+        assert len(found) == 1
+        assert members(session, session.get(Gang, found.pop())) == set(made)
         orphans = session.scalar(
             text(
                 "SELECT count(*) FROM gangs g WHERE g.status <> 'dissolved'"

@@ -18,7 +18,7 @@ from fanzha import clock
 from fanzha.cases.models import Case
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
-from fanzha.linking import service
+from fanzha.linking.gangs import gang_of_case
 from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Gang, Indicator
 from fanzha.org.models import Unit, UnitKind
 from tests.helpers import audit_entries, login, post_form, unit_of
@@ -63,8 +63,8 @@ def gangs(session: Session) -> dict:
     other_cases = [case_at(session, theirs, shared), case_at(session, theirs, shared)]
     foreign = [case_at(session, theirs, far), case_at(session, theirs, far)]
     session.flush()
-    mixed = service.gang_of_case(session, own_case.id)
-    elsewhere = service.gang_of_case(session, foreign[0].id)
+    mixed = gang_of_case(session, own_case.id)
+    elsewhere = gang_of_case(session, foreign[0].id)
     assert mixed is not None and elsewhere is not None and mixed.id != elsewhere.id
     return {
         "mixed": mixed,

@@ -15,8 +15,9 @@ from fanzha import clock
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from fanzha.errors import Conflict, InvalidInput
-from fanzha.fundflow import service as fundflow
-from fanzha.linking import at_risk, blocking, leads, service, watch
+from fanzha.fundflow import imports
+from fanzha.linking import at_risk, blocking, indicators, leads, watch
+from fanzha.linking.indicators import add_case_indicators
 from fanzha.linking.models import (
     AtRiskPerson,
     AtRiskStatus,
@@ -25,7 +26,6 @@ from fanzha.linking.models import (
     IndicatorKind,
     Lead,
 )
-from fanzha.linking.service import add_case_indicators
 from fanzha.warnings.models import Warning, WarningSource
 from tests.helpers import audit_entries, csrf_token, login, run_clock_job, unit_of
 from tests.linking.test_linking import SYSTEM, T0, account, indicator, new_case
@@ -36,14 +36,14 @@ MULE = account(500)
 
 
 def statement(session: Session, case, lines: list[Line], holder=("王某某", "", "")):
-    record = fundflow.start_import(
+    record = imports.start_import(
         session,
         SYSTEM,
         case=case,
         filename="查控反馈.xlsx",
         content=files.control_return_xlsx(lines, holder),
     )
-    fundflow.import_or_queue(session, SYSTEM, record)
+    imports.import_or_queue(session, SYSTEM, record)
     session.flush()
     return record
 
@@ -150,7 +150,7 @@ def test_indicator_import_attaches_good_rows_reports_bad_ones_and_is_idempotent(
     book.active.append([case.case_no, "电话号码", "13987650002", ""])  # row 6: good
     buffer = io.BytesIO()
     book.save(buffer)
-    report = service.import_indicators(session, SYSTEM, buffer.getvalue())
+    report = indicators.import_indicators(session, SYSTEM, buffer.getvalue())
     assert sorted((e.row, e.column) for e in report.errors) == [
         (3, "要素类型"),
         (4, "案件编号"),
@@ -158,7 +158,7 @@ def test_indicator_import_attaches_good_rows_reports_bad_ones_and_is_idempotent(
     ]
     assert report.accepted == 2 and "导入要素 2 条（1 个案件）" in report.message
     assert indicator(session, "wechat", "wxid_import01").case_count == 1
-    again = service.import_indicators(session, SYSTEM, buffer.getvalue())
+    again = indicators.import_indicators(session, SYSTEM, buffer.getvalue())
     assert again.accepted == 2 and again.refused == 3
     assert indicator(session, "wechat", "wxid_import01").case_count == 1
 

@@ -22,14 +22,13 @@ from fanzha.auth import service as auth
 from fanzha.auth.models import Role, User
 from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
-from fanzha.cases import holds, returns
+from fanzha.cases import freezes, returns, stop_payments, sweep
 from fanzha.cases import service as cases
 from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableReturnIn, TransferIn
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
-from fanzha.fundflow import service as fundflow
-from fanzha.linking import blocking, leads
-from fanzha.linking import service as linking
+from fanzha.fundflow import imports
+from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
 from fanzha.warnings import intake, ladder
@@ -155,29 +154,31 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         ),
         unit_id=unit.id,
     )
-    holds.stop_all(session, system, case)
-    stops = {sp.account: sp for sp in holds.stop_payments_of(session, case)}
-    freezes = {}
+    stop_payments.stop_all(session, system, case)
+    stops = {sp.account: sp for sp in stop_payments.stop_payments_of(session, case)}
+    frozen = {}
     for account in (own, held, unfreezing, lapsed):
-        holds.record_feedback(session, system, stops[account], BankFeedbackIn(held_fen=100_00))
+        stop_payments.record_feedback(
+            session, system, stops[account], BankFeedbackIn(held_fen=100_00)
+        )
     for account in (own, unfreezing, lapsed):
-        freezes[account] = holds.freeze(session, system, stops[account], FreezeIn())
+        frozen[account] = freezes.freeze(session, system, stops[account], FreezeIn())
     returned = returns.return_traceable(
-        session, system, freezes[own], TraceableReturnIn(amount_fen=1)
+        session, system, frozen[own], TraceableReturnIn(amount_fen=1)
     )
-    holds.decide_unfreeze(session, system, freezes[unfreezing], "资金与案件无关")
+    freezes.decide_unfreeze(session, system, frozen[unfreezing], "资金与案件无关")
     # A freeze nobody renewed, lapsed by the nightly sweep (nothing else is due yet).
-    freezes[lapsed].expires_at = clock.now() - timedelta(minutes=1)
-    holds.sweep(session, clock.now())
+    frozen[lapsed].expires_at = clock.now() - timedelta(minutes=1)
+    sweep.sweep(session, clock.now())
     elsewhere = stops[elsewhere_account]
-    mapping = fundflow.start_import(
+    mapping = imports.start_import(
         session,
         system,
         case=case,
         filename="未知格式.csv",
         content=UNKNOWN_LAYOUT.format(account=own).encode(),
     )
-    statement = fundflow.start_import(
+    statement = imports.start_import(
         session,
         system,
         case=case,
@@ -205,7 +206,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         select(Indicator).where(Indicator.kind == "account", Indicator.value == shared)
     )
     phone = f"139{n:04d}{unit.id:04d}"
-    linking.add_case_indicators(session, system, linked, kind=IndicatorKind.phone, raw=phone)
+    indicators.add_case_indicators(session, system, linked, kind=IndicatorKind.phone, raw=phone)
     fraud_phone = session.scalar(
         select(Indicator).where(Indicator.kind == "phone", Indicator.value == "+86" + phone)
     )
@@ -269,9 +270,9 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         sp_id=elsewhere.id,
         assist_id=elsewhere.assist.id,
         held_sp_id=stops[held].id,
-        freeze_id=freezes[own].id,
-        unfreezing_freeze_id=freezes[unfreezing].id,
-        lapsed_freeze_id=freezes[lapsed].id,
+        freeze_id=frozen[own].id,
+        unfreezing_freeze_id=frozen[unfreezing].id,
+        lapsed_freeze_id=frozen[lapsed].id,
         mapping_import_id=mapping.id,
         return_id=returned.id,
         account=own,
@@ -279,7 +280,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         case_no=case.case_no,
         linked_case_no=linked.case_no,
         import_id=statement.id,
-        gang_id=linking.gang_of_case(session, linked.id).id,
+        gang_id=gangs.gang_of_case(session, linked.id).id,
         indicator_id=indicator.id,
         warning_id=warning.id,
         task_id=task.id,

@@ -30,8 +30,7 @@ from fanzha.db import committing
 from fanzha.demo import statement_files as files
 from fanzha.demo.city import DEMO_PASSWORD
 from fanzha.demo.statement_files import Line
-from fanzha.linking import at_risk, blocking
-from fanzha.linking import service as linking
+from fanzha.linking import at_risk, blocking, exclusions, indicators
 from fanzha.linking.models import Indicator, IndicatorKind
 from fanzha.org import importers
 from fanzha.warnings import importer as warnings_importer
@@ -128,7 +127,7 @@ def world(engine: Engine, city) -> World:
         _, records = policy_world.build(session)
         system = Principal.system()
         # A draft blocking request waiting to be sent, for the submit route.
-        draft = linking.add_case_indicators(
+        draft = indicators.add_case_indicators(
             session,
             system,
             session.get(Case, records["city"].case_id),
@@ -157,7 +156,7 @@ def world(engine: Engine, city) -> World:
             ),
         )
         target = str(request.target)
-        exclusion, _ = linking.add_exclusion(
+        exclusion, _ = exclusions.add_exclusion(
             session, system, kind=IndicatorKind.phone, pattern="95566", reason="银行客服"
         )
         exclusion_id = exclusion.id
@@ -169,7 +168,7 @@ def world(engine: Engine, city) -> World:
         "statement": ("二级卡.xlsx", statement),
         "staff_template": ("人员.xlsx", importers.staff_template()),
         "warnings_template": ("预警.xlsx", warnings_importer.template()),
-        "indicators_template": ("要素.xlsx", linking.import_template()),
+        "indicators_template": ("要素.xlsx", indicators.import_template()),
         "calls_template": ("话单.xlsx", at_risk.call_template()),
     }
     return World(

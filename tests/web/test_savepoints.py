@@ -39,7 +39,7 @@ def _in_savepoint(body: list[ast.stmt]) -> bool:
 
 def _is_view(module: str) -> bool:
     last = module.rsplit(".", 1)[-1]
-    return last in {"views", "money_views", "api"} or module.startswith("fanzha.web.")
+    return last in {"views", "api"} or last.endswith("_views") or module.startswith("fanzha.web.")
 
 
 def test_every_caught_domain_error_is_caught_around_a_savepoint() -> None:

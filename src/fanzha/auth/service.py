@@ -29,7 +29,7 @@ from fanzha.auth.schemas import ApiKeyIn, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.i18n import auth as i18n
 from fanzha.i18n import zh_CN
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.org.models import Unit
 
 _hasher = PasswordHasher()
@@ -301,7 +301,7 @@ API_KEY_PREFIX = "fz_"
 
 def create_api_key(session: Session, actor: Principal, data: ApiKeyIn) -> tuple[ApiKey, str]:
     """A new key for a machine client; the plain key is returned once and never stored."""
-    org.require_unit_in_scope(session, actor, data.unit_id)
+    scope.require_unit_in_scope(session, actor, data.unit_id)
     plain = API_KEY_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey(
         name=data.name,
@@ -418,7 +418,7 @@ def _forget_key(key_hash: str) -> None:
 
 
 def list_api_keys(session: Session, principal: Principal) -> list[ApiKey]:
-    stmt = select(ApiKey).where(org.scope_clause(ApiKey.unit_id, principal)).order_by(ApiKey.id)
+    stmt = select(ApiKey).where(scope.scope_clause(ApiKey.unit_id, principal)).order_by(ApiKey.id)
     return list(session.scalars(stmt))
 
 
@@ -429,14 +429,14 @@ def list_users(session: Session, principal: Principal) -> list[User]:
     stmt = (
         select(User)
         .join(Unit, Unit.id == User.unit_id)
-        .where(org.scope_clause(User.unit_id, principal))
+        .where(scope.scope_clause(User.unit_id, principal))
         .order_by(Unit.path, User.username)
     )
     return list(session.scalars(stmt))
 
 
 def create_user(session: Session, actor: Principal, data: UserIn) -> User:
-    org.require_unit_in_scope(session, actor, data.unit_id)
+    scope.require_unit_in_scope(session, actor, data.unit_id)
     if session.scalar(select(User.id).where(User.username == data.username)):
         raise UsernameTaken(field="username")
     if data.role == Role.admin and actor.role != Role.admin and actor.kind != "system":
@@ -465,7 +465,7 @@ def create_user(session: Session, actor: Principal, data: UserIn) -> User:
 
 
 def update_user(session: Session, actor: Principal, user: User, data: UserUpdate) -> User:
-    org.require_unit_in_scope(session, actor, data.unit_id)
+    scope.require_unit_in_scope(session, actor, data.unit_id)
     if user.id == actor.id and (not data.is_active or data.role != user.role):
         raise OwnAccountLockedIn(field="role")
     before = {"role": user.role.value, "unit_id": user.unit_id, "is_active": user.is_active}

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock, deadlines
 from fanzha.auth.permissions import Principal
-from fanzha.cases import holds, returns
-from fanzha.cases.holds import LIVE_STOP
+from fanzha.cases import freezes, returns, stop_payments
 from fanzha.cases.models import (
     AssistRequest,
     AssistStatus,
@@ -25,8 +24,9 @@ from fanzha.cases.models import (
     ReturnStatus,
     StopPayment,
 )
+from fanzha.cases.stop_payments import LIVE_STOP
 from fanzha.i18n import cases as i18n
-from fanzha.org import service as org
+from fanzha.org import scope
 
 STOP_PAYMENT_HORIZON = timedelta(hours=12)  # stop-payments shown once this close to lapsing
 BOARD_LIMIT = 200
@@ -64,16 +64,16 @@ def case_clocks(case: Case) -> FirstAccountsClock:
 
 def case_money(session: Session, case: Case) -> dict[str, Any]:
     """What the money section of a case page shows."""
-    freezes = holds.freezes_of(session, case)
+    frozen = freezes.freezes_of(session, case)
     return {
         "case": case,
         "now": clock.now(),
-        "stops": holds.stop_payments_of(session, case),
-        "freezes": freezes,
+        "stops": stop_payments.stop_payments_of(session, case),
+        "freezes": frozen,
         "returns": returns.returns_of(session, case),
-        "held_total": holds.held_total(session, case),
+        "held_total": stop_payments.held_total(session, case),
         "clocks": case_clocks(case),
-        "unallocated": {f.id: returns.unallocated(session, f) for f in freezes},
+        "unallocated": {f.id: returns.unallocated(session, f) for f in frozen},
     }
 
 
@@ -92,7 +92,7 @@ class MoneyBoard:
 
 
 def money_board(session: Session, principal: Principal, now: datetime) -> MoneyBoard:
-    in_scope = org.scope_clause(Case.unit_id, principal)
+    in_scope = scope.scope_clause(Case.unit_id, principal)
 
     def freezes(*where) -> list[Freeze]:
         return list(
@@ -158,7 +158,7 @@ def alarm_count(session: Session, principal: Principal) -> int:
             .select_from(Freeze)
             .join(Case, Freeze.case_id == Case.id)
             .where(
-                org.scope_clause(Case.unit_id, principal),
+                scope.scope_clause(Case.unit_id, principal),
                 Freeze.status == FreezeStatus.lapsed,
                 Freeze.alarm_handled_at.is_(None),
             )

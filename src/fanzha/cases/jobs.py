@@ -5,7 +5,7 @@ from __future__ import annotations
 import procrastinate
 
 from fanzha import clock, queue
-from fanzha.cases import holds, returns
+from fanzha.cases import returns, sweep
 
 
 def sweep_money_clocks(timestamp: int) -> dict[str, int]:
@@ -13,7 +13,7 @@ def sweep_money_clocks(timestamp: int) -> dict[str, int]:
     returns payable once their public notice ends."""
     with queue.transaction() as session:
         now = clock.now()
-        result = holds.sweep(session, now)
+        result = sweep.sweep(session, now)
         released = returns.release_after_notice(session, now)
     return {
         "stop_payments_lapsed": result.stop_payments_lapsed,

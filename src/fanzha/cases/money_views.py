@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 
 from fanzha import clock
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import board, classifier, holds, letters, returns
+from fanzha.cases import assists, board, classifier, freezes, letters, returns, stop_payments
 from fanzha.cases import service as cases
 from fanzha.cases.errors import LetterFontMissing, NoStopPaymentYet
 from fanzha.cases.models import AssistRequest, Case, Freeze, FundReturn, StopPayment
@@ -69,7 +69,7 @@ def _section(request: Request, session: DbSession, actor: Principal, case: Case)
 @router.post("/cases/{case_id:int}/stop-payments")
 def stop_all(request: Request, session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     """一键止付."""
-    holds.stop_all(session, actor, case)
+    stop_payments.stop_all(session, actor, case)
     return _section(request, session, actor, case)
 
 
@@ -83,13 +83,15 @@ def feedback(
     posted: PostedForm,
 ) -> Response:
     data = _form(posted, BankFeedbackIn)
-    holds.record_feedback(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
+    stop_payments.record_feedback(
+        session, actor, scope.get_child(session, StopPayment, sp_id, case), data
+    )
     return _section(request, session, actor, case)
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/renew")
 def renew(request: Request, sp_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase):
-    holds.renew(session, actor, scope.get_child(session, StopPayment, sp_id, case))
+    stop_payments.renew(session, actor, scope.get_child(session, StopPayment, sp_id, case))
     return _section(request, session, actor, case)
 
 
@@ -103,7 +105,9 @@ def release(
     posted: PostedForm,
 ) -> Response:
     data = _form(posted, ReasonIn)
-    holds.release(session, actor, scope.get_child(session, StopPayment, sp_id, case), data.reason)
+    stop_payments.release(
+        session, actor, scope.get_child(session, StopPayment, sp_id, case), data.reason
+    )
     return _section(request, session, actor, case)
 
 
@@ -117,7 +121,7 @@ def branch_city(
     posted: PostedForm,
 ) -> Response:
     data = _form(posted, BranchCityIn)
-    holds.set_branch_city(
+    assists.set_branch_city(
         session, actor, scope.get_child(session, StopPayment, sp_id, case), data.branch_city
     )
     return _section(request, session, actor, case)
@@ -135,7 +139,7 @@ def answer_assist(
     assist = scope.get_scoped(session, actor, AssistRequest, assist_id)
     if assist.stop_payment.case_id != case.id:
         raise NotFound()
-    holds.answer_assist(session, actor, assist, _form(posted, AssistAnswerIn))
+    assists.answer_assist(session, actor, assist, _form(posted, AssistAnswerIn))
     return _section(request, session, actor, case)
 
 
@@ -150,7 +154,7 @@ def freeze(
 ) -> Response:
     """止付转冻结."""
     data = _form(posted, FreezeIn)
-    holds.freeze(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
+    freezes.freeze(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
     return _section(request, session, actor, case)
 
 
@@ -161,7 +165,7 @@ def freeze(
 def renew_freeze(
     request: Request, freeze_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase
 ):
-    holds.renew_freeze(session, actor, scope.get_child(session, Freeze, freeze_id, case))
+    freezes.renew_freeze(session, actor, scope.get_child(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
@@ -175,7 +179,7 @@ def unfreeze(
     posted: PostedForm,
 ) -> Response:
     data = _form(posted, ReasonIn)
-    holds.decide_unfreeze(
+    freezes.decide_unfreeze(
         session, actor, scope.get_child(session, Freeze, freeze_id, case), data.reason
     )
     return _section(request, session, actor, case)
@@ -185,7 +189,7 @@ def unfreeze(
 def unfrozen(
     request: Request, freeze_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase
 ):
-    holds.confirm_unfrozen(session, actor, scope.get_child(session, Freeze, freeze_id, case))
+    freezes.confirm_unfrozen(session, actor, scope.get_child(session, Freeze, freeze_id, case))
     return _section(request, session, actor, case)
 
 
@@ -199,7 +203,7 @@ def handle_alarm(
     posted: PostedForm,
 ) -> Response:
     data = _form(posted, ReasonIn)
-    holds.handle_alarm(
+    freezes.handle_alarm(
         session, actor, scope.get_child(session, Freeze, freeze_id, case), data.reason
     )
     return _section(request, session, actor, case)
@@ -283,10 +287,10 @@ def return_step(
 
 
 def _letter(session: DbSession, actor: Principal, case: Case) -> letters.Letter:
-    stops = holds.stop_payments_of(session, case)
+    stops = stop_payments.stop_payments_of(session, case)
     if not stops:
         raise NoStopPaymentYet()
-    return holds.stop_payment_letter(session, actor, case, stops)
+    return stop_payments.stop_payment_letter(session, actor, case, stops)
 
 
 @router.get("/cases/{case_id:int}/letters/stop-payment.pdf", response_class=PdfFile)

@@ -19,7 +19,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import holds, service, states
+from fanzha.cases import service, states, stop_payments
 from fanzha.cases.errors import (
     FreezeNotActive,
     NoticePeriodRunning,
@@ -44,7 +44,7 @@ from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.money import format_yuan, split_proportionally
-from fanzha.org import service as org
+from fanzha.org import scope
 
 R = ReturnStatus
 OPEN = (R.noticed, R.ready, R.ordered)
@@ -109,7 +109,7 @@ def return_traceable(
 
 def _sharer(principal: Principal) -> ColumnElement[bool]:
     """A case that may share a pool: taken up (受理 or 结案) and within the caller's scope."""
-    return Case.status.in_((CaseStatus.registered, CaseStatus.closed)) & org.scope_clause(
+    return Case.status.in_((CaseStatus.registered, CaseStatus.closed)) & scope.scope_clause(
         Case.unit_id, principal
     )
 
@@ -233,7 +233,7 @@ def confirm_done(session: Session, actor: Principal, ret: FundReturn) -> FundRet
             )
         )
         if int(paid or 0) >= source.amount_fen:
-            holds.move(session, actor, source, FreezeStatus.returned)
+            stop_payments.move(session, actor, source, FreezeStatus.returned)
             source.closed_at = ret.done_at
     return ret
 
@@ -275,7 +275,7 @@ def register(
     stmt = (
         select(FundReturn)
         .join(Case, FundReturn.case_id == Case.id)
-        .where(org.scope_clause(Case.unit_id, principal))
+        .where(scope.scope_clause(Case.unit_id, principal))
         .options(
             joinedload(FundReturn.case).joinedload(Case.unit),
             joinedload(FundReturn.freeze),

@@ -31,7 +31,7 @@ from fanzha.kernel import events
 from fanzha.kernel import states as kernel_states
 from fanzha.masking import Person, person_view
 from fanzha.money import format_yuan
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.warnings.models import Outcome, Warning, WarningStatus
 
 S = CaseStatus
@@ -106,7 +106,7 @@ def _open(
 
 def create_case(session: Session, actor: Principal, data: CaseIn, *, unit_id: int) -> Case:
     """A report taken at the desk: registered at once, with its transfers."""
-    org.require_unit_in_scope(session, actor, unit_id)
+    scope.require_unit_in_scope(session, actor, unit_id)
     case = Case(
         unit_id=unit_id,
         victim_name=data.victim_name,
@@ -244,7 +244,7 @@ def list_cases(
     session: Session, principal: Principal, filters: CaseFilters, *, limit: int = 100
 ) -> tuple[list[Case], int]:
     """Cases in scope, newest report first."""
-    stmt = select(Case).where(org.scope_clause(Case.unit_id, principal))
+    stmt = select(Case).where(scope.scope_clause(Case.unit_id, principal))
     if filters.status:
         stmt = stmt.where(Case.status == filters.status)
     if filters.since:

@@ -18,7 +18,7 @@ from fanzha import clock, excel
 from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.demo.cases import gang_of_account
-from fanzha.linking import at_risk, blocking, leads, service
+from fanzha.linking import at_risk, blocking, exclusions, gangs, indicators, leads
 from fanzha.linking.models import (
     AtRiskPerson,
     AtRiskStatus,
@@ -63,7 +63,7 @@ def build(session: Session, *, seed: int) -> dict[str, int]:
     rng = random.Random(seed * 7_919)
     actor = Principal.system("示例数据")
     for kind, pattern, reason in EXCLUSIONS:
-        service.add_exclusion(session, actor, kind=kind, pattern=pattern, reason=reason)
+        exclusions.add_exclusion(session, actor, kind=kind, pattern=pattern, reason=reason)
     cases = list(
         session.scalars(
             select(Case)
@@ -109,16 +109,16 @@ def build(session: Session, *, seed: int) -> dict[str, int]:
 
 def _enter(session: Session, actor: Principal, case: Case, kind: IndicatorKind, value: str):
     with clock.pinned(case.reported_at + timedelta(hours=2)):
-        service.add_case_indicators(session, actor, case, kind=kind, raw=value)
+        indicators.add_case_indicators(session, actor, case, kind=kind, raw=value)
 
 
 def _confirm_gangs(session: Session, actor: Principal) -> None:
-    gangs = session.scalars(
+    suggested = session.scalars(
         select(Gang).where(Gang.status == "suggested").order_by(Gang.case_count.desc()).limit(3)
     ).all()
-    for gang, name in zip(gangs, GANG_NAMES, strict=False):
-        service.update_gang(session, actor, gang, name=name, unit_id=None)
-        service.confirm_gang(session, actor, gang)
+    for gang, name in zip(suggested, GANG_NAMES, strict=False):
+        gangs.update_gang(session, actor, gang, name=name, unit_id=None)
+        gangs.confirm_gang(session, actor, gang)
 
 
 def _at_risk(session: Session, actor: Principal, rng: random.Random, phones: list[str]) -> int:
@@ -193,10 +193,10 @@ def _blocking(session: Session, actor: Principal) -> int:
 
 
 def _leads(session: Session, actor: Principal, rng: random.Random) -> int:
-    gangs = session.scalars(select(Gang).where(Gang.status != "dissolved").limit(6)).all()
+    chosen = session.scalars(select(Gang).where(Gang.status != "dissolved").limit(6)).all()
     now = clock.now()
-    for index, gang in enumerate(gangs):
-        station = service.gang_view(session, gang, actor).cases[0].unit_id
+    for index, gang in enumerate(chosen):
+        station = gangs.gang_view(session, gang, actor).cases[0].unit_id
         sent_at = now - timedelta(days=index * 2 + 1)
         with clock.pinned(sent_at):
             lead = leads.send_lead(
@@ -218,4 +218,4 @@ def _leads(session: Session, actor: Principal, rng: random.Random) -> int:
                 recovered_fen=rng.randint(0, 50) * 1_000_00,
             )
     leads.remind_overdue(session, now)  # the overdue ones have been chased
-    return len(gangs)
+    return len(chosen)

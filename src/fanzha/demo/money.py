@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock
 from fanzha.auth.permissions import Principal
-from fanzha.cases import holds, returns, service
+from fanzha.cases import assists, freezes, returns, service, stop_payments, sweep
 from fanzha.cases.models import Case, CaseStatus, Freeze, FreezeStatus, FundReturn, ReturnStatus
 from fanzha.cases.schemas import (
     AssistAnswerIn,
@@ -48,12 +48,12 @@ class _Replay:
         start = (case.accounts_entered_at or case.reported_at) + timedelta(
             minutes=rng.randint(3, 40)
         )
-        if self.at(start, holds.stop_all, case) is None:
+        if self.at(start, stop_payments.stop_all, case) is None:
             return
         paid: dict[str, int] = defaultdict(int)
         for transfer in case.transfers:
             paid[transfer.receiving_account] += transfer.amount_fen
-        for sp in holds.stop_payments_of(self.session, case):
+        for sp in stop_payments.stop_payments_of(self.session, case):
             self.stop_payment(case, sp, paid[sp.account])
 
     def stop_payment(self, case: Case, sp, paid_fen: int) -> None:
@@ -63,13 +63,16 @@ class _Replay:
         if draw < 0.08:
             return  # the bank never answered: the stop-payment lapses
         held = 0 if draw < 0.25 else int(paid_fen * rng.uniform(0.15, 1.0))
-        if self.at(answered, holds.record_feedback, sp, BankFeedbackIn(held_fen=held)) is None:
+        if (
+            self.at(answered, stop_payments.record_feedback, sp, BankFeedbackIn(held_fen=held))
+            is None
+        ):
             return
         if sp.assist is not None and rng.random() < 0.7:
             reply = AssistAnswerIn(held_fen=held, note="已协助止付")
             self.at(
                 answered + timedelta(hours=rng.randint(2, 20)),
-                holds.answer_assist,
+                assists.answer_assist,
                 sp.assist,
                 reply,
             )
@@ -78,7 +81,7 @@ class _Replay:
         frozen_at = answered + timedelta(hours=rng.randint(1, 20))
         if rng.random() < 0.12:  # the freeze paperwork took longer: renewed once first
             first_term_ends = sp.expires_at
-            if self.at(first_term_ends - timedelta(hours=2), holds.renew, sp) is None:
+            if self.at(first_term_ends - timedelta(hours=2), stop_payments.renew, sp) is None:
                 return
             frozen_at = first_term_ends + timedelta(hours=rng.randint(2, 40))
         major = rng.random() < 0.08
@@ -87,7 +90,7 @@ class _Replay:
             approval_no=f"示公刑审〔{frozen_at.year}〕{rng.randint(10, 999)}号" if major else "",
             approved_by="市局分管领导" if major else "",
         )
-        record = self.at(frozen_at, holds.freeze, sp, terms)
+        record = self.at(frozen_at, freezes.freeze, sp, terms)
         if isinstance(record, Freeze):
             self.freeze(case, record)
 
@@ -96,8 +99,8 @@ class _Replay:
         draw = rng.random()
         later = record.starts_at + timedelta(days=rng.randint(10, 40))
         if draw < 0.04:
-            if self.at(later, holds.decide_unfreeze, record, "经查款项与本案无关") is not None:
-                self.at(later + timedelta(days=rng.randint(1, 3)), holds.confirm_unfrozen, record)
+            if self.at(later, freezes.decide_unfreeze, record, "经查款项与本案无关") is not None:
+                self.at(later + timedelta(days=rng.randint(1, 3)), freezes.confirm_unfrozen, record)
             return
         if record.account in self.shared and rng.random() < 0.1:
             self.pool(record, later)
@@ -118,7 +121,7 @@ class _Replay:
             if self.rng.random() < 0.07:
                 return  # not renewed: the sweep will raise the alarm
             before = record.expires_at - timedelta(days=self.rng.randint(1, 6))
-            if self.at(before, holds.renew_freeze, record) is None:
+            if self.at(before, freezes.renew_freeze, record) is None:
                 return
 
     def pool(self, record: Freeze, when: datetime) -> None:
@@ -167,7 +170,7 @@ def build(session: Session, *, seed: int) -> dict[str, int]:
             replay.case(case)
             looped += 1
     # Now: lapse what ran out, make pooled shares payable.
-    holds.sweep(session, now)
+    sweep.sweep(session, now)
     returns.release_after_notice(session, now)
     _handle_old_alarms(replay)
     _close_and_void(replay, cases)
@@ -184,7 +187,7 @@ def _handle_old_alarms(replay: _Replay) -> None:
     ).all()
     for record in lapsed:
         note = "已联系银行，款项已被依法扣划，告警关闭"
-        replay.at(record.expires_at + timedelta(days=2), holds.handle_alarm, record, note)
+        replay.at(record.expires_at + timedelta(days=2), freezes.handle_alarm, record, note)
 
 
 def _close_and_void(replay: _Replay, cases: list[Case]) -> None:

@@ -20,7 +20,7 @@ from fanzha.cases.models import Case, CaseStatus
 from fanzha.demo import statement_files as files
 from fanzha.demo.cases import gang_of_account
 from fanzha.demo.statement_files import Line
-from fanzha.fundflow import service
+from fanzha.fundflow import imports
 
 CASES_WITH_STATEMENTS = 80
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -185,10 +185,10 @@ def build(session: Session, *, seed: int) -> dict[str, int]:
             exported.update(members)
             lines = [line for a in members for line in ledger.balanced(a)]
             with clock.pinned(when):
-                record = service.start_import(
+                record = imports.start_import(
                     session, actor, case=case, filename=name, content=make(lines)
                 )
-                service.import_or_queue(session, actor, record)
+                imports.import_or_queue(session, actor, record)
             imported += 1
     return {"statement_files": imported}
 

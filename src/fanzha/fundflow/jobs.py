@@ -22,7 +22,7 @@ from fanzha import db, queue
 from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.excel import ImportFailed
-from fanzha.fundflow import service
+from fanzha.fundflow import imports
 from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.i18n import fundflow as i18n
 from fanzha.i18n import zh_CN
@@ -106,7 +106,7 @@ def _fail(import_id: int, message: str) -> None:
         record = session.get(StatementImport, import_id, with_for_update=True)
         # The child may have finished (or failed) just before it was stopped: that stands.
         if record is not None and record.status in (ImportStatus.queued, ImportStatus.running):
-            service.record_stopped(record, message)
+            imports.record_stopped(record, message)
 
 
 def _run_in_child(database_url: str, import_id: int, memory_mb: int) -> None:
@@ -134,23 +134,23 @@ def _import(factory: sessionmaker[Session], import_id: int) -> None:
 
         def progress(done: int) -> None:
             with Session(bind) as side, side.begin():
-                service.set_progress(side, import_id, done)
+                imports.set_progress(side, import_id, done)
 
         try:
-            service.run_import(session, Principal.system(i18n.IMPORT_ACTOR), record, progress)
-        except service.Interrupted:
+            imports.run_import(session, Principal.system(i18n.IMPORT_ACTOR), record, progress)
+        except imports.Interrupted:
             session.rollback()
         except ImportFailed as failure:
             session.rollback()
             record = session.get(StatementImport, import_id)
             if record.status in (ImportStatus.queued, ImportStatus.running):
-                service.record_failure(record, failure)
+                imports.record_failure(record, failure)
 
 
 def blueprint() -> procrastinate.Blueprint:
     """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
     tasks = procrastinate.Blueprint()
-    tasks.task(name="import_statement", queue=service.IMPORT_QUEUE, pass_context=False)(
+    tasks.task(name="import_statement", queue=imports.IMPORT_QUEUE, pass_context=False)(
         import_statement
     )
     return tasks

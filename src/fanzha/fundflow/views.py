@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha.auth.permissions import Permission, Principal
-from fanzha.cases import holds
+from fanzha.cases import stop_payments
 from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import RecordId
-from fanzha.fundflow import graph, service, statements
+from fanzha.fundflow import case_trace, graph, imports, reports, statements
 from fanzha.fundflow.errors import (
     AccountNotInTrace,
     AccountsNoLongerHolding,
@@ -21,7 +21,7 @@ from fanzha.fundflow.errors import (
     NoAccountChosen,
 )
 from fanzha.fundflow.models import ImportStatus, StatementImport
-from fanzha.fundflow.tracing import Method
+from fanzha.fundflow.tracing import Method, Options
 from fanzha.i18n import fundflow as i18n
 from fanzha.masking import mask_name
 from fanzha.org import scope
@@ -54,7 +54,7 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _options(request: Request) -> tuple[dict, service.Options]:
+def _options(request: Request) -> tuple[dict, Options]:
     q = request.query_params
     chosen = {
         "method": q.get("method") if q.get("method") in {m.value for m in Method} else "fifo",
@@ -62,7 +62,7 @@ def _options(request: Request) -> tuple[dict, service.Options]:
         "min_yuan": _int(q.get("min_yuan"), 1),
         "hops": _int(q.get("hops"), 5),
     }
-    options = service.options_from(**chosen)
+    options = case_trace.options_from(**chosen)
     chosen |= {
         "window_hours": int(options.window.total_seconds() // 3600),
         "min_yuan": options.min_amount_fen // 100,
@@ -75,12 +75,12 @@ def _traced(session: DbSession, case: Case, request: Request):
     chosen, options = _options(request)
     if not case.transfers:
         return chosen, None
-    return chosen, service.trace_case(session, case, options)
+    return chosen, case_trace.trace_case(session, case, options)
 
 
 def _page(request, session, actor, case, **extra) -> Response:
     chosen, traced = _traced(session, case, request)
-    summary = service.summary(session, traced) if traced else None
+    summary = reports.summary(session, traced) if traced else None
     return render(
         request,
         "fundflow/fundflow.html",
@@ -90,7 +90,7 @@ def _page(request, session, actor, case, **extra) -> Response:
         query=request.url.query,
         traced=traced,
         summary=summary,
-        imports=service.imports_of(session, case),
+        imports=imports.imports_of(session, case),
         **extra,
     )
 
@@ -110,7 +110,7 @@ def fundflow_data(
     _, traced = _traced(session, case, request)
     if traced is None:
         return JSONResponse({"nodes": [], "links": [], "legend": []})
-    names = service.account_names(session, traced.trace.accounts)
+    names = case_trace.account_names(session, traced.trace.accounts)
     data = graph.build(
         traced.trace,
         traced.victim,
@@ -140,10 +140,10 @@ def account_detail(
         victim=traced.victim,
         shared=traced.shared.get(key, []),
         level_name=graph.level_name(flow.level),
-        rows=service.account_rows(session, key),
-        holder=mask_name(service.account_names(session, [key]).get(key, ("", ""))[0]),
+        rows=case_trace.account_rows(session, key),
+        holder=mask_name(case_trace.account_names(session, [key]).get(key, ("", ""))[0]),
         can_stop=actor.can(Permission.cases_work),
-        stopped=service.is_stopped(session, case, key),
+        stopped=reports.is_stopped(session, case, key),
         query=request.url.query,
     )
 
@@ -156,7 +156,7 @@ def fundflow_export(
     _, traced = _traced(session, case, request)
     if traced is None:
         raise FundflowExportWithoutTransfers()
-    content = service.export_hops(session, actor, traced)
+    content = reports.export_hops(session, actor, traced)
     return xlsx_response(content, i18n.EXPORT_FILE.format(case_no=case.case_no))
 
 
@@ -172,8 +172,8 @@ def stop_traced(
         raise NoAccountChosen()
     if not chosen <= holding:
         raise AccountsNoLongerHolding()
-    names = service.account_names(session, chosen)
-    result = holds.stop_accounts(
+    names = case_trace.account_names(session, chosen)
+    result = stop_payments.stop_accounts(
         session, actor, case, {a: names.get(a, ("", "")) for a in sorted(chosen)}
     )
     message = i18n.STOPPED["created"].format(count=result.created)
@@ -201,7 +201,7 @@ def upload_statement(
     default_account = str(form.get("default_account") or "")
     try:
         with session.begin_nested():  # a refused file leaves nothing behind
-            record = service.start_import(
+            record = imports.start_import(
                 session,
                 actor,
                 case=case,
@@ -211,7 +211,7 @@ def upload_statement(
             )
     except InvalidInput as exc:
         return _page(request, session, actor, case, upload_error=str(exc))
-    service.import_or_queue(session, actor, record)
+    imports.import_or_queue(session, actor, record)
     return RedirectResponse(f"/statements/{record.id}", status_code=303)
 
 
@@ -243,8 +243,8 @@ def save_mapping(
     mapping = {name: index for name, index in mapping.items() if index >= 0}
     default_account = str(form.get("default_account") or "")
     record = _import(session, actor, import_id)
-    service.save_mapping(session, actor, record, mapping=mapping, default_account=default_account)
-    service.import_or_queue(session, actor, record)
+    imports.save_mapping(session, actor, record, mapping=mapping, default_account=default_account)
+    imports.import_or_queue(session, actor, record)
     return RedirectResponse(f"/statements/{record.id}", status_code=303)
 
 
@@ -254,5 +254,5 @@ def cancel_import(
 ) -> Response:
     """取消导入: stop an import that has not finished; nothing of the file is stored."""
     record = _import(session, actor, import_id)
-    service.cancel_import(session, actor, record)
+    imports.cancel_import(session, actor, record)
     return RedirectResponse(f"/statements/{record.id}", status_code=303)

@@ -32,7 +32,7 @@ from fanzha.linking.errors import (
 )
 from fanzha.linking.models import Gang, Lead, LeadStatus
 from fanzha.money import format_yuan
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.org.models import Unit
 
 CHANNEL = "fanzha_leads"  # events: {"kind": "lead", "id", "unit_id", "status"}
@@ -121,7 +121,7 @@ def listed(
 ) -> list[Lead]:
     """Leads, still-open ones first by deadline: those sent to `inbox_of`'s unit and the
     units under it, or (None) every lead the center sent, for the analysts who chase them."""
-    where = [] if inbox_of is None else [org.scope_clause(Lead.unit_id, inbox_of)]
+    where = [] if inbox_of is None else [scope.scope_clause(Lead.unit_id, inbox_of)]
     if status in {s.value for s in LeadStatus}:
         where.append(Lead.status == status)
     return list(

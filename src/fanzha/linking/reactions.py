@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from fanzha import clock
 from fanzha.cases.events import CaseRestored, CaseVoided, TransfersAdded
 from fanzha.cases.models import Case
+from fanzha.fundflow.case_trace import trace_case
 from fanzha.fundflow.events import StatementImported
-from fanzha.fundflow.service import trace_case
 from fanzha.kernel.events import subscribe
 from fanzha.linking import links
 from fanzha.linking.models import IndicatorKind, IndicatorSource

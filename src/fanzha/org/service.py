@@ -51,8 +51,6 @@ from fanzha.org.schemas import (
     TeamIn,
     UnitIn,
 )
-
-# The scope filter lives in fanzha.org.scope; these names stay importable from here.
 from fanzha.org.scope import (
     get_scoped,
     require_unit_in_scope,

@@ -12,7 +12,7 @@ from fanzha.access import Permission, Principal
 from fanzha.fields import Maybe, Offset, RecordId, Ref
 from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN
-from fanzha.org import importers, service
+from fanzha.org import importers, scope, service
 from fanzha.org.errors import (
     ImportKindNotFound,
     TeamMemberMissing,
@@ -82,7 +82,7 @@ def unit_page(request: Request, session: DbSession, actor: Reader, unit: ScopedU
         actor,
         unit=unit,
         children=children,
-        summary=service.scope_summary(session, service.unit_scope(session, unit.id)),
+        summary=service.scope_summary(session, scope.unit_scope(session, unit.id)),
     )
 
 

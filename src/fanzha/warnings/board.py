@@ -15,7 +15,7 @@ from fanzha.auth.permissions import Permission, Principal
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.masking import Person, person_view
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.warnings.errors import (
     WarningPersonUnmaskDenied,
 )
@@ -97,7 +97,7 @@ class BoardPage:
 
 
 def _scoped(principal: Principal) -> Select[tuple[Warning]]:
-    return select(Warning).where(org.scope_clause(Warning.unit_id, principal))
+    return select(Warning).where(scope.scope_clause(Warning.unit_id, principal))
 
 
 def board(
@@ -114,7 +114,7 @@ def board(
             func.count().filter(Warning.routed.is_(False)),
         )
         .select_from(Warning)
-        .where(org.scope_clause(Warning.unit_id, principal), OPEN)
+        .where(scope.scope_clause(Warning.unit_id, principal), OPEN)
     ).one()
     counts = {
         "open": counts_row[0],
@@ -212,7 +212,7 @@ def field_tasks(
         select(DoorVisitTask)
         .where(
             DoorVisitTask.status == TaskStatus.open,
-            org.scope_clause(DoorVisitTask.unit_id, principal),
+            scope.scope_clause(DoorVisitTask.unit_id, principal),
         )
         .order_by(DoorVisitTask.created_at)
         .limit(50)

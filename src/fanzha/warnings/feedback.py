@@ -12,7 +12,7 @@ from fanzha.auth.permissions import Principal
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.money import format_yuan
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.warnings.models import Warning, WarningStatus
 from fanzha.warnings.schemas import FeedbackOut
 
@@ -32,7 +32,7 @@ def closed_between(
     stmt = (
         select(Warning)
         .where(
-            org.scope_clause(Warning.unit_id, principal),
+            scope.scope_clause(Warning.unit_id, principal),
             _FED_BACK,
             or_(
                 and_(Warning.closed_at >= start, Warning.closed_at < end),
@@ -53,7 +53,7 @@ def pull(session: Session, principal: Principal, *, after: int, limit: int) -> l
     stmt = (
         select(Warning)
         .where(
-            org.scope_clause(Warning.unit_id, principal),
+            scope.scope_clause(Warning.unit_id, principal),
             _FED_BACK,
             Warning.feedback_seq > after,
         )

@@ -19,6 +19,7 @@ from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
 from fanzha.kernel.events import dispatch
+from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.org.models import Grid
 from fanzha.warnings import events
@@ -363,7 +364,7 @@ def _end_live_tasks(session: Session, warning: Warning) -> None:
 def route_manually(session: Session, actor: Principal, warning: Warning, grid_id: int) -> Warning:
     """The center places a warning whose address did not match: to a grid and its station."""
     grid = session.get(Grid, grid_id)
-    if grid is None or not org.unit_in_scope(session, actor, grid.unit_id):
+    if grid is None or not scope.unit_in_scope(session, actor, grid.unit_id):
         raise GridOutOfScope(field="grid_id")
     warning.unit, warning.grid, warning.routed = grid.unit, grid, True
     warning.route_note = zh_CN.ROUTE_NOTES["manual"]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.auth.permissions import Principal
-from fanzha.org import service as org
+from fanzha.org import scope
 from fanzha.org.models import Unit
 from fanzha.warnings.models import Outcome, Warning, WarningStatus
 
@@ -51,7 +51,7 @@ def prognosis_rates(
         )
         .join(Unit, Unit.id == Warning.unit_id)
         .where(
-            org.scope_clause(Warning.unit_id, principal),
+            scope.scope_clause(Warning.unit_id, principal),
             Warning.status != WarningStatus.duplicate,
             Warning.received_at >= clock.day_start(since),
             Warning.received_at < clock.day_start(until),

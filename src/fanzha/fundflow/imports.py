@@ -1,33 +1,30 @@
-"""Statement imports (资金流水导入) and tracing a case's money through them.
+"""Statement imports (资金流水导入): upload, column mapping, the import itself, its progress and
+cancel.
 
 An import is all or nothing: rows are parsed and streamed by COPY into a temporary table,
 and only when every row is good are they moved into `statement_rows`, skipping movements
 already there (the same statement twice, overlapping periods). Small files import during
 the request; large ones on the job queue with a progress bar, in a child process with a
 time budget (fundflow.jobs). Before anything is stored a file passes the upload limits
-(fanzha.uploads); a large file is not even opened during the request.
-"""
+(fanzha.uploads); a large file is not even opened during the request."""
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from sqlalchemy import func, inspect, select, text, update
+from sqlalchemy import inspect, select, text, update
 from sqlalchemy.orm import Session, object_session
 
-from fanzha import clock, excel, queue
+from fanzha import clock, queue
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.permissions import Principal
-from fanzha.cases.models import Case, StopPayment, Transfer
+from fanzha.cases.models import Case
 from fanzha.excel import ImportFailed, RowError
-from fanzha.fundflow import importers, statements, tracing
+from fanzha.fundflow import importers, statements
 from fanzha.fundflow.errors import (
-    CaseWithoutTransfers,
     ImportNotCancellable,
     ImportNotQueued,
     MappingIncomplete,
@@ -36,26 +33,31 @@ from fanzha.fundflow.errors import (
     StatementWithoutTable,
 )
 from fanzha.fundflow.events import StatementImported
-from fanzha.fundflow.graph import level_name
-from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout, StatementRow
+from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout
 from fanzha.fundflow.statements import RowParser, RowProblem, Skip
-from fanzha.fundflow.tracing import Direction, Movement, MovementKind, Options, Seed, Trace
 from fanzha.i18n import common, zh_CN
 from fanzha.i18n import fundflow as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
 from fanzha.kernel import events, states
-from fanzha.masking import mask_name
-from fanzha.money import format_yuan
 from fanzha.uploads import TooLarge
 
 INLINE_ROWS = 20_000  # up to this many rows an import runs while the officer waits
+
+
 # Up to this size a file is opened during the request (layout detected, small ones imported);
 # a larger one is only checked (importers.preflight) and left to the job queue.
 INLINE_BYTES = 2 << 20
+
+
 IMPORT_TASK, IMPORT_QUEUE = "fundflow:import_statement", "imports"
+
+
 PROGRESS_EVERY = 20_000
+
+
 MAX_LISTED_ERRORS = 1_000
-SECONDS = "%Y-%m-%d %H:%M:%S"  # times in the hop table, to the second
+
+
 PLATFORM_LAYOUTS = {"alipay", "wechat"}
 
 
@@ -125,9 +127,12 @@ def start_import(
     default_account: str = "",
 ) -> StatementImport:
     """Keep the uploaded file and find out how to read it: ready to import, or waiting for
-    the officer to map the columns of a layout we do not know. A file over the upload limits
-    is refused (uploads.TooLarge, an InvalidInput naming the limit) and not stored; a file
-    over INLINE_BYTES is only checked, and its layout found by the job."""
+    the officer to map the columns of a layout we do not know. Returns the new, flushed
+    StatementImport (queued or needs_mapping). A file over the upload limits is refused
+    (uploads.TooLarge, an InvalidInput naming the limit) and not stored; a file over
+    INLINE_BYTES is only checked, and its layout found by the job. Raises StatementUnreadable
+    (422) for a file that is no spreadsheet or CSV, StatementWithoutTable (422) for one
+    without a table of movements."""
     default = statements.account_key(default_account)
     try:
         estimate = importers.preflight(content, filename)
@@ -165,6 +170,8 @@ def start_import(
 
 
 IS = ImportStatus
+
+
 IMPORT = states.machine(
     "statement_import",
     i18n.IMPORT_ACTOR,
@@ -217,7 +224,10 @@ def save_mapping(
     mapping: dict[str, int],
     default_account: str = "",
 ) -> StatementImport:
-    """Remember an officer's column mapping for this layout, for this file and every later one."""
+    """Remember an officer's column mapping (statement field → column index) for this layout,
+    for this file and every later one; the import is queued again. Raises MappingNotNeeded
+    (409) when the import is not waiting for a mapping, MappingIncomplete (422) naming the
+    required fields left unmapped."""
     if record.status is not ImportStatus.needs_mapping or not record.pending:
         raise MappingNotNeeded()
     headers = record.pending["headers"]
@@ -273,8 +283,11 @@ def run_import(
     record: StatementImport,
     progress: Callable[[int], None] | None = None,
 ) -> StatementImport:
-    """Import every row of the file or none. Raises ImportFailed listing the bad rows (the
-    caller records the failure outside the rolled-back work)."""
+    """Import every row of the file or none; returns the import, done (or back to
+    needs_mapping when a table's layout is unknown). Amounts are stored in fen. Raises
+    ImportNotQueued (409) unless queued or running, ImportFailed listing the bad rows (the
+    caller records the failure outside the rolled-back work), Cancelled when the import was
+    cancelled while its rows streamed."""
     if record.status not in (ImportStatus.queued, ImportStatus.running):
         raise ImportNotQueued()
     prepared = _prepare(session, record.content, record.filename, record.default_account)
@@ -429,6 +442,8 @@ def _inline_checkpoint(done: int) -> None:
 
 
 def import_summary(record: StatementImport) -> str:
+    """The one-line Chinese result shown for a finished import: rows imported over how many
+    accounts, duplicates and skipped rows when there were any."""
     summary = i18n.IMPORT_SUMMARY
     parts = [summary["imported"].format(rows=record.rows_imported, accounts=record.accounts)]
     if record.rows_duplicate:
@@ -563,315 +578,11 @@ def cancel_import(session: Session, actor: Principal, record: StatementImport) -
 
 
 def imports_of(session: Session, case: Case) -> list[StatementImport]:
+    """The case's statement imports, newest first."""
     return list(
         session.scalars(
             select(StatementImport)
             .where(StatementImport.case_id == case.id)
             .order_by(StatementImport.created_at.desc(), StatementImport.id.desc())
         )
-    )
-
-
-# --- tracing -------------------------------------------------------------------------------
-
-
-def movements_fetcher(session: Session) -> tracing.Fetch:
-    """Each account's movements by the (account, at) index; asked once per hop."""
-    columns = (
-        StatementRow.account,
-        StatementRow.at,
-        StatementRow.amount_fen,
-        StatementRow.direction,
-        StatementRow.counterpart,
-        StatementRow.kind,
-        StatementRow.balance_fen,
-        StatementRow.id,
-    )
-    cache: dict[str, list[Movement]] = {}
-
-    def fetch(accounts: set[str]) -> dict[str, list[Movement]]:
-        wanted = [a for a in accounts if a not in cache]
-        for a in wanted:
-            cache[a] = []
-        for start in range(0, len(wanted), 5_000):
-            rows = session.execute(
-                select(*columns).where(StatementRow.account.in_(wanted[start : start + 5_000]))
-            )
-            for account, at, fen, direction, counterpart, kind, balance, row_id in rows:
-                cache[account].append(
-                    Movement(
-                        account,
-                        at,
-                        fen,
-                        Direction(direction),
-                        counterpart,
-                        MovementKind(kind),
-                        balance,
-                        row_id,
-                    )
-                )
-        return {a: cache[a] for a in accounts if cache.get(a)}
-
-    return fetch
-
-
-def victim_key(case_id: int) -> str:
-    return str(case_id)
-
-
-def _seeds(transfers: Iterable[Transfer]) -> list[Seed]:
-    return [
-        Seed(
-            victim_key(t.case_id),
-            statements.account_key(t.receiving_account),
-            t.at,
-            t.amount_fen,
-            statements.account_key(t.payer_account),
-        )
-        for t in transfers
-        if t.receiving_account
-    ]
-
-
-@dataclass
-class CaseTrace:
-    case: Case
-    trace: Trace
-    victim: str
-    other_cases: dict[str, str]  # victim key → case number, for money of other victims
-    shared: dict[str, list[str]]  # account → the other cases' numbers it appears in
-    options: Options
-
-
-def trace_case(session: Session, case: Case, options: Options = Options()) -> CaseTrace:
-    """Trace the case's money; other victims whose money went through the same accounts are
-    traced alongside, so each victim is attributed their own share."""
-    fetch = movements_fetcher(session)
-    own = _seeds(case.transfers)
-    if not own:
-        raise CaseWithoutTransfers()
-    first = tracing.trace(own, fetch, options)
-    reached = list(first.accounts)
-    others = list(
-        session.scalars(
-            select(Transfer).where(
-                Transfer.case_id != case.id, Transfer.receiving_account.in_(reached)
-            )
-        )
-    )
-    result = tracing.trace(own + _seeds(others), fetch, options) if others else first
-    # Other cases an account belongs to: their victims' money went through it, or it is in
-    # the statements imported for them (the raw material of case linking).
-    found: dict[str, set[int]] = defaultdict(set)
-    for account, flow in result.accounts.items():
-        for victim in flow.received:
-            if victim != victim_key(case.id):
-                found[account].add(int(victim))
-    reached = list(result.accounts)
-    for column in (StatementRow.account, StatementRow.counterpart):
-        rows = session.execute(
-            select(column, StatementImport.case_id)
-            .join(StatementImport, StatementImport.id == StatementRow.import_id)
-            .where(column.in_(reached), StatementImport.case_id != case.id)
-            .distinct()
-        )
-        for account, other in rows:
-            found[account].add(other)
-    ids = {i for cases in found.values() for i in cases}
-    numbers = dict(session.execute(select(Case.id, Case.case_no).where(Case.id.in_(ids))).all())
-    other_cases = {victim_key(i): no for i, no in numbers.items()}
-    shared = {a: sorted(numbers[i] for i in cases) for a, cases in found.items() if cases}
-    return CaseTrace(case, result, victim_key(case.id), other_cases, shared, options)
-
-
-def account_rows(session: Session, account: str, limit: int = 200) -> list[StatementRow]:
-    return list(
-        session.scalars(
-            select(StatementRow)
-            .where(StatementRow.account == account)
-            .order_by(StatementRow.at, StatementRow.id)
-            .limit(limit)
-        )
-    )
-
-
-def account_names(session: Session, accounts: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """account → (holder name, bank), from the statements that show it: its own rows name
-    the holder; other accounts' rows name its holder and bank as their counterpart."""
-    wanted = list(accounts)
-    names: dict[str, tuple[str, str]] = {}
-    for account, name, bank in session.execute(
-        select(
-            StatementRow.counterpart,
-            func.max(StatementRow.counterpart_name),
-            func.max(StatementRow.counterpart_bank),
-        )
-        .where(StatementRow.counterpart.in_(wanted))
-        .group_by(StatementRow.counterpart)
-    ):
-        names[account] = (name or "", bank or "")
-    for account, name in session.execute(
-        select(StatementRow.account, func.max(StatementRow.account_name))
-        .where(StatementRow.account.in_(wanted))
-        .group_by(StatementRow.account)
-    ):
-        if name:
-            names[account] = (name, names.get(account, ("", ""))[1])
-    return names
-
-
-def options_from(
-    *, method: str = "fifo", window_hours: int = 1, min_yuan: int = 1, hops: int = 5
-) -> Options:
-    return Options(
-        method=tracing.Method(method),
-        window=timedelta(hours=max(1, min(window_hours, 24 * 30))),
-        min_amount_fen=max(0, min_yuan) * 100,
-        max_hops=max(1, min(hops, 8)),
-    )
-
-
-# --- what the officer reads --------------------------------------------------------------
-
-
-@dataclass
-class AccountLine:
-    account: str
-    holder: str  # masked
-    bank: str
-    level: int
-    received_fen: int
-    moved_on_fen: int  # passed, moved after the window, or beyond what we follow
-    cash_fen: int
-    spent_fen: int
-    held_fen: int
-    has_statement: bool
-    shared: list[str]
-    stopped: bool  # this case already has a stop-payment on it
-
-
-def is_stopped(session: Session, case: Case, account: str) -> bool:
-    return (
-        session.scalar(
-            select(StopPayment.id).where(
-                StopPayment.case_id == case.id, StopPayment.account == account
-            )
-        )
-        is not None
-    )
-
-
-def summary(session: Session, traced: CaseTrace) -> dict:
-    """The table under the graph, the statements to request and the stop-payments to fire."""
-    victim = [traced.victim]
-    flows = [f for f in traced.trace.accounts.values() if f.received.get(traced.victim)]
-    names = account_names(session, [f.account for f in flows])
-    stopped = set(
-        session.scalars(select(StopPayment.account).where(StopPayment.case_id == traced.case.id))
-    )
-    lines = [
-        AccountLine(
-            account=f.account,
-            holder=mask_name(names.get(f.account, ("", ""))[0]),
-            bank=names.get(f.account, ("", ""))[1],
-            level=f.level,
-            received_fen=f.total("received", victim),
-            moved_on_fen=sum(f.total(k, victim) for k in ("passed", "late", "untraced")),
-            cash_fen=f.total("cash", victim),
-            spent_fen=f.total("spent", victim),
-            held_fen=f.total("held", victim),
-            has_statement=f.has_statement,
-            shared=traced.shared.get(f.account, []),
-            stopped=f.account in stopped,
-        )
-        for f in flows
-    ]
-    lines.sort(key=lambda line: (line.level, -line.received_fen, line.account))
-    holding = sorted(
-        (line for line in lines if line.held_fen > 0),
-        key=lambda line: (-line.held_fen, line.account),
-    )
-    return {
-        "lines": lines,
-        "holding": holding,
-        "to_request": [line for line in lines if not line.has_statement],
-        "paid_fen": sum(s.amount_fen for s in traced.trace.seeds if s.victim == traced.victim),
-        "held_fen": sum(line.held_fen for line in lines),
-        "cash_fen": sum(line.cash_fen for line in lines),
-        "spent_fen": sum(line.spent_fen for line in lines),
-        "levels": max((line.level for line in lines), default=0),
-    }
-
-
-def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
-    """资金流向表: one sheet of accounts, one of every hop the victim's money took (holders'
-    names masked); the export is audited."""
-    audit.record(
-        session,
-        actor,
-        AuditAction.fundflow_exported,
-        target_type="cases",
-        target_id=traced.case.id,
-        summary=i18n.AUDIT["exported"].format(case_no=traced.case.case_no),
-    )
-    data = summary(session, traced)
-    accounts = [
-        (
-            level_name(line.level),
-            line.account,
-            line.holder,
-            line.bank,
-            format_yuan(line.received_fen),
-            format_yuan(line.moved_on_fen),
-            format_yuan(line.cash_fen),
-            format_yuan(line.spent_fen),
-            format_yuan(line.held_fen),
-            i18n.STATEMENT_STATE[line.has_statement],
-            common.LIST_SEPARATOR.join(line.shared),
-        )
-        for line in data["lines"]
-    ]
-    levels = {a: f.level for a, f in traced.trace.accounts.items()}
-    hops = [
-        (
-            level_name(1),
-            i18n.VICTIM,
-            s.account,
-            format_yuan(s.amount_fen),
-            1,
-            clock.local(s.at, SECONDS),
-            clock.local(s.at, SECONDS),
-        )
-        for s in traced.trace.seeds
-        if s.victim == traced.victim
-    ]
-    for edge in traced.trace.edges:
-        fen = edge.by_victim.get(traced.victim, 0)
-        if fen:
-            hops.append(
-                (
-                    level_name(levels.get(edge.target, 0)),
-                    edge.source,
-                    edge.target,
-                    format_yuan(fen),
-                    edge.count,
-                    clock.local(edge.first_at, SECONDS),
-                    clock.local(edge.last_at, SECONDS),
-                )
-            )
-    return excel.workbook_from_sheets(
-        [
-            (
-                i18n.ACCOUNTS_SHEET,
-                i18n.ACCOUNTS_HEADERS,
-                accounts,
-                [8, 22, 10, 18, 16, 14, 12, 12, 14, 12, 24],
-            ),
-            (
-                i18n.HOPS_SHEET,
-                i18n.HOPS_HEADERS,
-                hops,
-                [8, 22, 22, 16, 8, 18, 18],
-            ),
-        ]
     )

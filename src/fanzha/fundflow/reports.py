@@ -1,0 +1,169 @@
+"""What the officer reads of a traced case: the account lines under the graph and the
+资金流向表 export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha import clock, excel
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.permissions import Principal
+from fanzha.cases.models import Case, StopPayment
+from fanzha.fundflow.case_trace import CaseTrace, account_names
+from fanzha.fundflow.graph import level_name
+from fanzha.i18n import common
+from fanzha.i18n import fundflow as i18n
+from fanzha.masking import mask_name
+from fanzha.money import format_yuan
+
+SECONDS = "%Y-%m-%d %H:%M:%S"  # times in the hop table, to the second
+
+
+@dataclass
+class AccountLine:
+    account: str
+    holder: str  # masked
+    bank: str
+    level: int
+    received_fen: int
+    moved_on_fen: int  # passed, moved after the window, or beyond what we follow
+    cash_fen: int
+    spent_fen: int
+    held_fen: int
+    has_statement: bool
+    shared: list[str]
+    stopped: bool  # this case already has a stop-payment on it
+
+
+def is_stopped(session: Session, case: Case, account: str) -> bool:
+    """Whether the case already has a stop-payment on this account."""
+    return (
+        session.scalar(
+            select(StopPayment.id).where(
+                StopPayment.case_id == case.id, StopPayment.account == account
+            )
+        )
+        is not None
+    )
+
+
+def summary(session: Session, traced: CaseTrace) -> dict:
+    """The table under the graph, the statements to request and the stop-payments to fire:
+    a dict of `lines`/`holding`/`to_request` (AccountLine lists, holders masked) and the
+    totals `paid_fen`, `held_fen`, `cash_fen`, `spent_fen` (fen) and `levels`."""
+    victim = [traced.victim]
+    flows = [f for f in traced.trace.accounts.values() if f.received.get(traced.victim)]
+    names = account_names(session, [f.account for f in flows])
+    stopped = set(
+        session.scalars(select(StopPayment.account).where(StopPayment.case_id == traced.case.id))
+    )
+    lines = [
+        AccountLine(
+            account=f.account,
+            holder=mask_name(names.get(f.account, ("", ""))[0]),
+            bank=names.get(f.account, ("", ""))[1],
+            level=f.level,
+            received_fen=f.total("received", victim),
+            moved_on_fen=sum(f.total(k, victim) for k in ("passed", "late", "untraced")),
+            cash_fen=f.total("cash", victim),
+            spent_fen=f.total("spent", victim),
+            held_fen=f.total("held", victim),
+            has_statement=f.has_statement,
+            shared=traced.shared.get(f.account, []),
+            stopped=f.account in stopped,
+        )
+        for f in flows
+    ]
+    lines.sort(key=lambda line: (line.level, -line.received_fen, line.account))
+    holding = sorted(
+        (line for line in lines if line.held_fen > 0),
+        key=lambda line: (-line.held_fen, line.account),
+    )
+    return {
+        "lines": lines,
+        "holding": holding,
+        "to_request": [line for line in lines if not line.has_statement],
+        "paid_fen": sum(s.amount_fen for s in traced.trace.seeds if s.victim == traced.victim),
+        "held_fen": sum(line.held_fen for line in lines),
+        "cash_fen": sum(line.cash_fen for line in lines),
+        "spent_fen": sum(line.spent_fen for line in lines),
+        "levels": max((line.level for line in lines), default=0),
+    }
+
+
+def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
+    """资金流向表 as .xlsx bytes: one sheet of accounts, one of every hop the victim's money took
+    (holders' names masked, amounts in yuan); the export is audited."""
+    audit.record(
+        session,
+        actor,
+        AuditAction.fundflow_exported,
+        target_type="cases",
+        target_id=traced.case.id,
+        summary=i18n.AUDIT["exported"].format(case_no=traced.case.case_no),
+    )
+    data = summary(session, traced)
+    accounts = [
+        (
+            level_name(line.level),
+            line.account,
+            line.holder,
+            line.bank,
+            format_yuan(line.received_fen),
+            format_yuan(line.moved_on_fen),
+            format_yuan(line.cash_fen),
+            format_yuan(line.spent_fen),
+            format_yuan(line.held_fen),
+            i18n.STATEMENT_STATE[line.has_statement],
+            common.LIST_SEPARATOR.join(line.shared),
+        )
+        for line in data["lines"]
+    ]
+    levels = {a: f.level for a, f in traced.trace.accounts.items()}
+    hops = [
+        (
+            level_name(1),
+            i18n.VICTIM,
+            s.account,
+            format_yuan(s.amount_fen),
+            1,
+            clock.local(s.at, SECONDS),
+            clock.local(s.at, SECONDS),
+        )
+        for s in traced.trace.seeds
+        if s.victim == traced.victim
+    ]
+    for edge in traced.trace.edges:
+        fen = edge.by_victim.get(traced.victim, 0)
+        if fen:
+            hops.append(
+                (
+                    level_name(levels.get(edge.target, 0)),
+                    edge.source,
+                    edge.target,
+                    format_yuan(fen),
+                    edge.count,
+                    clock.local(edge.first_at, SECONDS),
+                    clock.local(edge.last_at, SECONDS),
+                )
+            )
+    return excel.workbook_from_sheets(
+        [
+            (
+                i18n.ACCOUNTS_SHEET,
+                i18n.ACCOUNTS_HEADERS,
+                accounts,
+                [8, 22, 10, 18, 16, 14, 12, 12, 14, 12, 24],
+            ),
+            (
+                i18n.HOPS_SHEET,
+                i18n.HOPS_HEADERS,
+                hops,
+                [8, 22, 22, 16, 8, 18, 18],
+            ),
+        ]
+    )

@@ -1,0 +1,48 @@
+"""What the analysis route modules (linking.views, linking.people_views, linking.action_views)
+share: reading a record that belongs to no unit, a form's action run in a savepoint, and a
+form's optional number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from fanzha.errors import DomainError, NotFound
+from fanzha.org import scope
+
+if TYPE_CHECKING:
+    from fastapi.responses import Response
+
+
+def get_shared(session: Session, model: type, record_id: int):
+    """A record of analysis that belongs to no unit (an indicator, an exclusion, a blocking
+    request): values are shared by the city. Raises NotFound (404) when there is none.
+    Unit-owned records go through `scope.get_scoped` / the Scoped* dependencies instead (a
+    structural test holds the route modules to it)."""
+    assert model not in scope.UNIT_OWNED, model
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def attempt(
+    session: Session, action: Callable[[], str | None], page: Callable[..., Response]
+) -> Response:
+    """Run a form's action and show the page again with its message, or with the reason it
+    was refused (the officer stays where they were, nothing half-done: the action runs in a
+    savepoint, rolled back before the page is shown with the refusal)."""
+    try:
+        with session.begin_nested():
+            message = action()
+    except DomainError as exc:
+        return page(status_code=exc.status_code, error=exc.message)
+    return page(flash=message)
+
+
+def optional_int(value: object) -> int | None:
+    """A form field's whole number, or None when it is empty or not one."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
