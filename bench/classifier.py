@@ -4,11 +4,12 @@ full-width characters), each labelled with its type and a split:
 
 - classifier.top1_accuracy: share of stories whose first suggestion is the labelled type;
 - classifier.top2_accuracy: share whose labelled type is among the first two suggestions;
-- classifier.held_out_top1_accuracy: top-1 on the held-out split alone (phrases were never
-  adjusted while looking at these stories).
+- classifier.held_out_top1_accuracy: top-1 on the held-out split alone.
 
-Pure: no database. The phrases were written from the public type descriptions, not from
-these stories (see the classifier module).
+Pure: no database. The phrases were written from the public type descriptions before these
+stories; after the first measurement (top-1 0.786 overall, 0.733 held out) they were broadened
+once from the misses of the dev split only. The held-out stories were never read for tuning,
+so their figure is the honest one for stories the phrases have not seen.
 """
 
 from __future__ import annotations
