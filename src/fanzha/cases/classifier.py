@@ -82,7 +82,7 @@ _STRONG, _CONTEXT = 2, 1
 _VARIANTS = (
     (re.compile(r"(?<!蚊)帐(?![篷幕])"), "账"),
     (re.compile("冲值"), "充值"),
-    (re.compile("[証証]"), "证"),
+    (re.compile("証"), "证"),
     (re.compile("戸"), "户"),
     (re.compile("綫"), "线"),
     (re.compile("暱"), "昵"),
