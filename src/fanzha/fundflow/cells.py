@@ -27,7 +27,9 @@ def is_placeholder(value: object) -> bool:
         return True
     if not isinstance(value, str):
         return False
-    return unicodedata.normalize("NFKC", value).strip().lower() in PLACEHOLDERS
+    text = value.strip()
+    # every placeholder is short: most cells are decided without normalising them
+    return len(text) <= 4 and unicodedata.normalize("NFKC", text).strip().lower() in PLACEHOLDERS
 
 
 def clean(value: object) -> object:
