@@ -184,7 +184,10 @@ def test_an_html_table_reads_back_cell_for_cell(lines):
     )
     content = f"<html><body><table>{body}</table></body></html>".encode("gb18030")
     table = importers.tables(content, "流水.xls")[0]
-    assert [c for _n, c in table.rows] == [[c.strip() for c in row] for row in _rows(lines)]
+    # HTML collapses runs of white space, as a browser shows the cell
+    assert [c for _n, c in table.rows] == [
+        [" ".join(c.split()) for c in row] for row in _rows(lines)
+    ]
 
 
 @given(
