@@ -267,3 +267,18 @@ def test_older_alipay_exports_are_alipay_too():
         "资金状态",
     ]
     assert detect(headers).layout == "alipay"
+
+
+def test_a_workbook_in_the_1904_date_system_reads_its_serial_times():
+    from openpyxl import Workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    book = Workbook()
+    book.epoch = CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(["交易卡号", "交易时间", "交易金额", "收付标志"])
+    sheet.append(["6222020200112233445", 45719.41680555556 - 1462, 5000, "进"])  # 1904 serial
+    out = io.BytesIO()
+    book.save(out)
+    _table, _found, _parser, rows = read("mac.xlsx", out.getvalue())
+    assert rows[0].at == beijing(2025, 3, 3, 10, 0, 12)
