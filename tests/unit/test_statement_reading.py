@@ -192,7 +192,7 @@ def test_an_html_table_reads_back_cell_for_cell(lines):
 
 @given(
     st.integers(0, 10**12),
-    st.sampled_from(["{}借", "借{}", "{} 借方", "{}DR", "{}-", "-¥{}", "¥-{}"]),
+    st.sampled_from(["{}借", "借{}", "{} 借方", "{}DR", "{}-", "-¥{}", "¥-{}", "({})"]),
 )
 def test_amounts_marked_as_debits_are_negative(fen, style):
     text = style.format(f"{fen // 100:,}.{fen % 100:02d}")
