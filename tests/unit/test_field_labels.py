@@ -9,7 +9,7 @@ import pkgutil
 import fanzha
 from fanzha.fields import InputModel
 from fanzha.i18n import zh_CN
-from fanzha.i18n.validation import describe
+from fanzha.i18n.validation import describe, field_errors
 
 
 def _input_models() -> list[type[InputModel]]:
@@ -39,3 +39,10 @@ def test_every_input_field_has_a_chinese_label():
 def test_the_summary_of_a_refused_reason_is_all_chinese():
     message = describe({"reason": "至少2个字符"})
     assert message == "输入有误 — 理由：至少2个字符"
+
+
+def test_a_body_that_is_not_json_names_no_field():
+    # FastAPI locates a JSON syntax error at ("body", <character position>).
+    error = {"type": "json_invalid", "loc": ("body", 1), "msg": "JSON decode error", "ctx": {}}
+    assert field_errors([error]) == {"_": "请求体不是有效的JSON"}
+    assert describe(field_errors([error])) == "输入有误 — 请求体不是有效的JSON"
