@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from bench.figures import Figure
 from bench.intake import Server, _percentile, signed_in
 from fanzha import clock, migrate
+from fanzha.access import Principal
 from fanzha.auth.models import User
-from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case

@@ -124,7 +124,7 @@ def _import_in_child(url: str, path: Path) -> dict:
 def _child_import(url: str, path: str) -> None:
     import resource
 
-    from fanzha.auth.permissions import Principal
+    from fanzha.access import Principal
 
     content = Path(path).read_bytes()
     engine = new_engine(sqlalchemy_url(url))

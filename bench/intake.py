@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session
 
 from bench.figures import Figure
 from fanzha import migrate
+from fanzha.access import Principal
 from fanzha.auth import service as auth
 from fanzha.auth.models import User
-from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
 from fanzha.db import new_engine, sqlalchemy_url
 from fanzha.demo import city as demo_city

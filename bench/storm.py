@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from bench import poll
 from fanzha import clock
+from fanzha.access import Principal
 from fanzha.auth.models import User
-from fanzha.auth.permissions import Principal
 from fanzha.demo.city import DEMO_PASSWORD
 from fanzha.org.models import Compound, Grid, Street, Unit
 from fanzha.warnings import intake, ladder

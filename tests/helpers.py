@@ -15,11 +15,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import jobs
+from fanzha.access import Principal
 from fanzha.app import create_app
 from fanzha.audit.models import AuditEntry
 from fanzha.auth import service as auth
 from fanzha.auth.models import User
-from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
 from fanzha.demo.city import DEMO_PASSWORD
 from fanzha.org.models import Staff, Unit

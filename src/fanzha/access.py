@@ -2,8 +2,7 @@
 receives. Every route declares one permission (see web.deps.require).
 
 This vocabulary sits below every domain: audit and org record and filter by the principal, and
-auth (users, sessions, API keys) stores the role. `fanzha.auth.permissions` re-exports it for
-the modules above auth."""
+auth (users, sessions, API keys) stores the role."""
 
 from __future__ import annotations
 

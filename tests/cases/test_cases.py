@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases import service
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn

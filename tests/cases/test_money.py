@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases import freezes, returns, stop_payments, sweep
 from fanzha.cases.models import (
     AssistRequest,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.config import get_settings
 from fanzha.demo import statement_files as files
 from fanzha.fundflow import imports

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases.models import Case, StopPayment
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.config import get_settings
 from fanzha.demo import statement_files as files
 from fanzha.fundflow import imports

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.org import service
 from fanzha.org.models import DutyShift, Grid, Team, TeamKind, Unit
 from fanzha.org.schemas import DutyShiftIn

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.warnings import ladder
 from fanzha.warnings.clocks import ClockPolicy, deadlines
 from fanzha.warnings.escalation import escalate_overdue

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.warnings import intake
 from fanzha.warnings.models import Warning
 from tests.warnings.factories import warning_payload

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from fanzha.access import Principal
 from fanzha.auth import service as auth
-from fanzha.auth.permissions import Principal
 from fanzha.db import new_engine
 from fanzha.org.models import Grid, Unit
 from fanzha.warnings import intake, ladder

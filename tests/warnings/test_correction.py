@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases import service as cases
 from fanzha.cases.models import CaseStatus
 from fanzha.warnings import ladder

@@ -18,7 +18,7 @@ import httpx
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.warnings import intake
 from fanzha.warnings.models import Warning
 from tests.helpers import free_port, make_api_key

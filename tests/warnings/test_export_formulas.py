@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.warnings import ladder
 from tests.helpers import login
 from tests.warnings.test_ladder import receive

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.org.models import Grid, Unit
 from fanzha.warnings import intake, ladder
 from fanzha.warnings.models import DoorVisitTask, Outcome, TaskStatus, Warning

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Principal
 from fanzha.auth import service as auth
 from fanzha.auth.models import Role, User
-from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
 from fanzha.cases import freezes, returns, stop_payments, sweep
 from fanzha.cases import service as cases

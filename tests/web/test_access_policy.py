@@ -21,9 +21,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Principal
 from fanzha.app import create_app
 from fanzha.auth import service as auth
-from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import ApiKeyIn
 from fanzha.cases.models import Case
 from fanzha.db import committing

@@ -26,8 +26,8 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
+from fanzha.access import API_KEY_SCOPES
 from fanzha.app import create_app
-from fanzha.auth.permissions import API_KEY_SCOPES
 from fanzha.web.deps import API_KEY_HEADER, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from fanzha.web.edge import walk_routes
 from tests.helpers import declared_permission, login, make_api_key

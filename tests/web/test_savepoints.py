@@ -9,7 +9,7 @@ import pytest
 from fastapi.responses import PlainTextResponse
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.org import service as org
 from fanzha.org.errors import UnitNameMissing
 from fanzha.org.models import Unit

@@ -10,12 +10,12 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth import service
 from fanzha.auth.errors import AdminUnitNotFound, AdminUsernameTaken, InvalidAdminAccount
 from fanzha.auth.models import Role, User
-from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
 from fanzha.i18n import auth as i18n
 from fanzha.i18n.validation import describe, field_errors

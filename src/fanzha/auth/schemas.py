@@ -6,9 +6,9 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, field_validator
 
 from fanzha import clock
+from fanzha.access import API_KEY_SCOPES
 from fanzha.auth.models import Role
 from fanzha.auth.passwords import MAX_LENGTH, MIN_LENGTH, check_password
-from fanzha.auth.permissions import API_KEY_SCOPES
 from fanzha.fields import InputModel, LocalDateTime, Optional, Ref, Text
 from fanzha.i18n import auth as i18n
 

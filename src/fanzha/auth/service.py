@@ -19,12 +19,12 @@ from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock
+from fanzha.access import ROLE_PERMISSIONS, Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.errors import AdminRoleReserved, OwnAccountLockedIn, UsernameTaken, WeakPassword
 from fanzha.auth.models import ApiKey, Role, User, UserSession
 from fanzha.auth.passwords import password_problem
-from fanzha.auth.permissions import ROLE_PERMISSIONS, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.i18n import auth as i18n

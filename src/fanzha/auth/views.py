@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from fanzha.access import API_KEY_SCOPES, Permission, Principal
 from fanzha.auth import service
 from fanzha.auth.models import ApiKey, Role, User
-from fanzha.auth.permissions import API_KEY_SCOPES, Permission, Principal
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.i18n import auth as i18n

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock, deadlines
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases import freezes, returns, stop_payments
 from fanzha.cases.models import (
     AssistRequest,

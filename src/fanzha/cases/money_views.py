@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from fanzha import clock
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.cases import assists, board, classifier, freezes, letters, returns, stop_payments
 from fanzha.cases import service as cases
 from fanzha.cases.errors import LetterFontMissing, NoStopPaymentYet

@@ -15,10 +15,10 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock, deadlines, excel
+from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import service, states, stop_payments
 from fanzha.cases.errors import (
     FreezeNotActive,

@@ -13,9 +13,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock
+from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.cases import states
 from fanzha.cases.errors import (
     CaseFinishedNoTransfers,

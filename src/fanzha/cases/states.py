@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fanzha import events
+from fanzha.access import Principal
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.cases.models import (
     AssistStatus,
     CaseStatus,

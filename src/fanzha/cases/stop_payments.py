@@ -14,9 +14,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock, deadlines, events
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.cases import banks, letters, states
 from fanzha.cases.errors import (
     CaseFinished,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.cases import board, paste, service
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock, excel
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.demo.cases import gang_of_account
 from fanzha.linking import at_risk, blocking, exclusions, gangs, indicators, leads

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases import service
 from fanzha.cases.models import CaseStatus, TransferChannel
 from fanzha.cases.schemas import CaseIn, TransferIn

@@ -12,9 +12,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Principal
 from fanzha.auth import service as auth
 from fanzha.auth.models import Role
-from fanzha.auth.permissions import Principal
 from fanzha.auth.schemas import UserIn
 from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases import assists, freezes, returns, service, stop_payments, sweep
 from fanzha.cases.models import Case, CaseStatus, Freeze, FreezeStatus, FundReturn, ReturnStatus
 from fanzha.cases.schemas import (

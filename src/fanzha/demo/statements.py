@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.demo import statement_files as files
 from fanzha.demo.cases import gang_of_account

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import ric
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.config import get_settings
 from fanzha.org.models import Compound, Street
 from fanzha.warnings import intake

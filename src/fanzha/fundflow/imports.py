@@ -18,9 +18,9 @@ from sqlalchemy import inspect, select, text, update
 from sqlalchemy.orm import Session, object_session
 
 from fanzha import clock, queue
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.excel import ImportFailed, RowError
 from fanzha.fundflow import importers, statements

@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fanzha import db, queue
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.config import get_settings
 from fanzha.excel import ImportFailed
 from fanzha.fundflow import imports

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock, excel
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case, StopPayment
 from fanzha.fundflow.case_trace import CaseTrace, account_names
 from fanzha.fundflow.graph import level_name

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from fanzha import clock
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.errors import DomainError, NotFound
 from fanzha.fields import RecordId
 from fanzha.i18n import linking as i18n

@@ -18,9 +18,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock, excel
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.excel import Column, ImportReport, RowError
 from fanzha.fraud import FraudType

@@ -7,9 +7,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN

@@ -12,9 +12,9 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import excel
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.config import get_settings
 from fanzha.excel import Column, ImportReport, RowError

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.errors import NotFound
 from fanzha.i18n import linking as i18n
 from fanzha.linking import at_risk, watch

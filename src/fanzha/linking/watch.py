@@ -11,10 +11,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from fanzha import excel
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.audit.reasons import export_reason
-from fanzha.auth.permissions import Principal
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.fields import Cursor
 from fanzha.warnings import feedback, intake
 from fanzha.warnings.schemas import BatchIn, BatchOut, FeedbackOut, WarningIn, WarningOut

@@ -9,9 +9,9 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.masking import Person, person_view

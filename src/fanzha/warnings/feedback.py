@@ -8,7 +8,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock, excel
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.money import format_yuan

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fanzha import clock, excel
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.excel import Column, ImportFailed, ImportReport, RowError
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN

@@ -18,9 +18,9 @@ from sqlalchemy import select, text, tuple_
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.config import get_settings
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n.validation import field_errors

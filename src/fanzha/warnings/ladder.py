@@ -11,9 +11,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from fanzha import clock
+from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.auth.permissions import Principal
 from fanzha.errors import Conflict
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN

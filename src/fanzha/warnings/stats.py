@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.org import scope
 from fanzha.org.models import Unit
 from fanzha.warnings.models import Outcome, Warning, WarningStatus

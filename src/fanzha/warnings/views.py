@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fanzha import clock
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.db import libpq_url
 from fanzha.fields import Day, Maybe, Offset
 from fanzha.i18n import warnings as i18n

@@ -17,8 +17,8 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from fanzha.access import Permission, Principal
 from fanzha.auth import service as auth
-from fanzha.auth.permissions import Permission, Principal
 from fanzha.db import get_sessionmaker
 from fanzha.errors import DomainError, NotAuthenticated, PermissionDenied
 

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from fanzha.auth.permissions import Principal
+from fanzha.access import Principal
 from fanzha.excel import ImportFailed, ImportReport
 from fanzha.web.templating import render
 

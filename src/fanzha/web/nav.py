@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.i18n import zh_CN
 
 

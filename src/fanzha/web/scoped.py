@@ -13,8 +13,8 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from fanzha.access import Principal
 from fanzha.auth.models import ApiKey, User
-from fanzha.auth.permissions import Principal
 from fanzha.cases.models import Case
 from fanzha.errors import NotAuthenticated
 from fanzha.fields import RecordId

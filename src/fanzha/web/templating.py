@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from starlette.responses import HTMLResponse
 
 from fanzha import clock, deadlines
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.i18n import zh_CN
 from fanzha.masking import mask_id_number, mask_name, mask_phone
 from fanzha.money import format_yuan

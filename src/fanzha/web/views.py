@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from fanzha import db
-from fanzha.auth.permissions import Permission, Principal
+from fanzha.access import Permission, Principal
 from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.web.deps import Anyone, DbSession, require, threads_of
