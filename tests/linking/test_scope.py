@@ -105,6 +105,14 @@ class TestBranchLeader:
         assert len(denied) == 3
         assert denied[0].actor_name == "分局领导"
 
+    def test_the_analysis_pages_link_only_to_pages_the_leader_may_open(self, client, gangs):
+        # A leader reads analysis but answers no leads: no 线索 button that would answer 403.
+        login(client, "branch_leader")
+        page = client.get("/analysis/gangs")
+        assert page.status_code == 200
+        assert 'href="/leads"' not in page.text
+        assert client.get("/leads").status_code == 403
+
     def test_the_gang_list_shows_only_gangs_with_a_case_of_the_branch(self, client, gangs):
         login(client, "branch_leader")
         page = client.get("/analysis/gangs")

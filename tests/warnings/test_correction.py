@@ -83,6 +83,8 @@ def test_correcting_defrauded_to_dissuaded_voids_the_draft_and_resends_the_outco
     session.refresh(draft)
     assert draft.status == CaseStatus.voided
     assert "回访核实：未转账，已劝阻" in draft.status_note
+    # The warning still names the case, saying it is voided (not as if it were live).
+    assert "（已作废）" in client.get(f"/warnings/{warning.id}").text
     [entry] = audit_entries(
         session, "warning.outcome.corrected", target_type="warnings", target_id=str(warning.id)
     )

@@ -10,6 +10,10 @@ class WarningFinished(Conflict):
     code = "warning_finished_no_attempts"
 
 
+class WarningFinishedNoRouting(Conflict):
+    code = "warning_finished_no_routing"
+
+
 class WarningNotRouted(InvalidInput):
     code = "warning_not_routed"
 

@@ -28,6 +28,7 @@ from fanzha.warnings.errors import (
     GridOutOfScope,
     ProtectedOnlyWhenDissuaded,
     WarningFinished,
+    WarningFinishedNoRouting,
     WarningNotRouted,
 )
 from fanzha.warnings.events import WarningClosed, WarningOutcomeCorrected
@@ -362,7 +363,12 @@ def _end_live_tasks(session: Session, warning: Warning) -> None:
 
 
 def route_manually(session: Session, actor: Principal, warning: Warning, grid_id: int) -> Warning:
-    """The center places a warning whose address did not match: to a grid and its station."""
+    """The center places a warning whose address did not match: to a grid and its station.
+    Raises GridOutOfScope (422); WarningFinishedNoRouting (409) once the warning is closed or a
+    duplicate (its outcome stays with the unit that worked it, and no board sees it as new)."""
+    lock(session, warning)
+    if warning.status in (S.closed, S.duplicate):
+        raise WarningFinishedNoRouting()
     grid = session.get(Grid, grid_id)
     if grid is None or not scope.unit_in_scope(session, actor, grid.unit_id):
         raise GridOutOfScope(field="grid_id")
