@@ -413,6 +413,7 @@ ROUTE_NOTES = {
     "fuzzy": "按小区模糊匹配：{compound}（相似度{score}）",
     "street_number": "按门牌匹配：{street}{number}",
     "unmatched": "地址未能匹配辖区，待中心人工分派",
+    "ambiguous": "地址未写区县，{districts}都有此地址，待中心选择",
     "no_address": "无地址，待中心人工分派",
     "manual": "人工分派",
 }

@@ -137,6 +137,10 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
         "grid_id": route.place.grid_id if route.place else None,
         "routed": route.place is not None,
         "route_note": route.note,
+        "route_candidates": [
+            {"grid_id": p.grid_id, "label": f"{p.district}{p.street}{p.house_number}{p.compound}"}
+            for p in route.candidates
+        ],
         "phone_region": region,
         "non_local_phone": non_local,
         "status": WarningStatus.received,
@@ -169,6 +173,7 @@ RETURNING w.id, d.first_id
 
 
 _COPY_FROM_ROWS = 50
+_JSON_COLUMNS = ("grade_reasons", "route_candidates")
 
 
 def _key_order(row: dict[str, Any]) -> tuple[str, str]:
@@ -206,7 +211,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
                 f"INSERT INTO warnings ({names}, duty_team_id) VALUES "
                 f"({', '.join(f'%({c})s' for c in columns)}, "
                 f"{duty.format(unit='%(unit_id)s', received='%(received_at)s')}) {conflict}",
-                [{**row, "grade_reasons": Jsonb(row["grade_reasons"])} for row in rows],
+                [{**row, **{c: Jsonb(row[c]) for c in _JSON_COLUMNS}} for row in rows],
                 returning=True,
             )
             inserted: list[tuple[int, str, str]] = []
@@ -220,7 +225,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
         )
         with cursor.copy(f"COPY warnings_incoming ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([Jsonb(row[c]) if c == "grade_reasons" else row[c] for c in columns])
+                copy.write_row([Jsonb(row[c]) if c in _JSON_COLUMNS else row[c] for c in columns])
         # Once per (unit, time) rather than per row (a batch shares its receipt time), and
         # materialised so the planner cannot re-run the lookups for every staged row.
         cursor.execute(
