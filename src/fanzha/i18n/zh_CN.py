@@ -85,6 +85,7 @@ AUDIT_ACTIONS = {
     "org.team.member_removed": "队伍移除成员",
     "org.import.staff": "导入人员",
     "org.import.grids": "导入网格",
+    "org.import.gazetteer": "导入地址库",
     "org.duty.added": "排班",
     "org.duty.removed": "取消排班",
     "auth.user.created": "新建账号",
@@ -407,6 +408,8 @@ GRADE_REASONS = {
     "elderly": "预警对象为{age}岁老人",
     "default": "未命中更高等级规则",
 }
+
+HOUSE_NUMBER_RANGE = "{low}-{high}号"
 
 ROUTE_NOTES = {
     "compound": "按小区匹配：{compound}",

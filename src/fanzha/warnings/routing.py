@@ -31,6 +31,9 @@ class Place:
     house_number: str  # "188号"
     grid_id: int
     unit_id: int  # the grid's unit (a 社区警务室)
+    # A house-number range of the street outside any compound (compound ""): low..high.
+    low: int = 0
+    high: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,13 @@ class _Area:
         self.by_name: dict[str, list[Place]] = {}
         self.by_street: dict[str, list[Place]] = {}
         self.by_number: dict[tuple[str, str], list[Place]] = {}
+        self.ranges: dict[str, list[Place]] = {}
         for place in places:
-            self.by_name.setdefault(place.compound, []).append(place)
             self.by_street.setdefault(place.street, []).append(place)
+            if place.low:
+                self.ranges.setdefault(place.street, []).append(place)
+                continue
+            self.by_name.setdefault(place.compound, []).append(place)
             self.by_number.setdefault((place.street, place.house_number), []).append(place)
         self._compounds = _Names(self.by_name)
         self._streets = _Names(self.by_street)
@@ -107,14 +114,20 @@ class _Area:
             number = _NUMBER.match(rest)
             segment = _BUILDING.split(rest[number.end() :] if number else rest)[0]
             on_street = self.by_street[name]
-            fuzzy = self._fuzzy(segment, sorted({p.compound for p in on_street}), fuzz.ratio)
+            compounds = sorted({p.compound for p in on_street if not p.low})
+            fuzzy = self._fuzzy(segment, compounds, fuzz.ratio)
             if fuzzy:
                 return fuzzy
-            if number and (name, number.group(0)) in self.by_number:
-                return _one_or_ask(
-                    self.by_number[(name, number.group(0))],
-                    zh_CN.ROUTE_NOTES["street_number"].format(street=name, number=number.group(0)),
+            if number:
+                note = zh_CN.ROUTE_NOTES["street_number"].format(
+                    street=name, number=number.group(0)
                 )
+                if (name, number.group(0)) in self.by_number:
+                    return _one_or_ask(self.by_number[(name, number.group(0))], note)
+                value = int(number.group(1))
+                spans = [p for p in self.ranges.get(name, ()) if p.low <= value <= p.high]
+                if spans:
+                    return _one_or_ask(spans, note)
             if len({p.district for p in on_street}) > 1:
                 return _one_or_ask(on_street, "")
         fuzzy = self._fuzzy(_BUILDING.split(address)[0], self._names, fuzz.partial_ratio)
