@@ -56,6 +56,8 @@ def test_without_district_the_center_gets_it_with_the_candidates(client, session
     assert warning.route_note.startswith("地址未写区县")
 
     login(client, "duty")
+    board = client.get("/warnings?unrouted=true")
+    assert f"待选辖区（{len(shared)}处）" in board.text
     page = client.get(f"/warnings/{warning.id}")
     assert page.status_code == 200
     for district in shared:
@@ -96,3 +98,4 @@ def test_a_real_id_number_is_accepted_and_its_note_shown_to_the_officer(
     assert number in shown.text and note in shown.text
     masked = client.get(f"/warnings/{warning_id}")
     assert note not in masked.text  # the birth date is personal data: notes only unmasked
+    assert "身份证号有需核对之处" in masked.text  # but the officer knows to look
