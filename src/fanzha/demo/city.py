@@ -282,7 +282,9 @@ def _gazetteer(
 ) -> None:
     """Streets per station, compounds per grid: the addresses warnings are routed with."""
     street_names: set[tuple[str, str]] = set()
-    compound_names: set[str] = set()
+    # The shared street's compounds (`_shared_street`) keep their names: compound names are
+    # unique in the demo city, so an address naming one routes to one place.
+    compound_names: set[str] = {_shared_compound(d) for d in DISTRICTS}
     compound_rows: list[dict[str, Any]] = []
     for station in stations:
         district = DISTRICTS[[br.id for br in branches].index(station.parent_id)]
@@ -320,6 +322,10 @@ SHARED_STREET = "石家庄路"
 SHARED_COMPOUNDS = {"新港区": "明珠苑"}
 
 
+def _shared_compound(district: str) -> str:
+    return SHARED_COMPOUNDS.get(district, f"{SHARED_STREET}{district[:2]}小区")
+
+
 def _shared_street(
     b: _Builder,
     branches: list[Unit],
@@ -343,7 +349,7 @@ def _shared_street(
         )
         b.session.add(
             Compound(
-                name=SHARED_COMPOUNDS.get(district, f"{SHARED_STREET}{district[:2]}小区"),
+                name=_shared_compound(district),
                 street_id=street_id,
                 house_number="378号",
                 grid_id=grids_by_community[community.id][0],
