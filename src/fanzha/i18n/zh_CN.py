@@ -85,6 +85,7 @@ AUDIT_ACTIONS = {
     "org.team.member_removed": "队伍移除成员",
     "org.import.staff": "导入人员",
     "org.import.grids": "导入网格",
+    "org.import.gazetteer": "导入地址库",
     "org.duty.added": "排班",
     "org.duty.removed": "取消排班",
     "auth.user.created": "新建账号",
@@ -458,11 +459,14 @@ GRADE_REASONS = {
     "default": "未命中更高等级规则",
 }
 
+HOUSE_NUMBER_RANGE = "{low}-{high}号"
+
 ROUTE_NOTES = {
     "compound": "按小区匹配：{compound}",
     "fuzzy": "按小区模糊匹配：{compound}（相似度{score}）",
     "street_number": "按门牌匹配：{street}{number}",
     "unmatched": "地址未能匹配辖区，待中心人工分派",
+    "ambiguous": "地址未写区县，{districts}都有此地址，待中心选择",
     "no_address": "无地址，待中心人工分派",
     "manual": "人工分派",
 }

@@ -39,7 +39,17 @@ from sqlalchemy.orm import Session
 from fanzha.errors import NotFound
 from fanzha.i18n import org as i18n
 from fanzha.org.errors import UnitOutOfScope
-from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.org.models import (
+    Compound,
+    DutyShift,
+    Grid,
+    Staff,
+    Street,
+    StreetRange,
+    Team,
+    TeamMember,
+    Unit,
+)
 
 if TYPE_CHECKING:  # models of every domain import this module to declare their owner
     from fanzha.access import Principal
@@ -153,6 +163,7 @@ unit_owned("id")(Unit)
 for _model in (Grid, Staff, Team, DutyShift, Street, Compound):
     unit_owned("unit_id")(_model)
 unit_owned("team_id", parent=Team)(TeamMember)
+unit_owned("grid_id", parent=Grid)(StreetRange)
 
 
 def owner_clause(model: type, principal: Principal) -> ColumnElement[bool]:
