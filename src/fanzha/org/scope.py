@@ -72,6 +72,13 @@ def sees_city(principal: Principal) -> bool:
     return not principal.unit_path
 
 
+def at_root(principal: Principal) -> bool:
+    """The principal works at the root of the unit tree (the center), or is the system: records
+    that belong to no unit at all (a dissolved gang, a person found only in statements) are
+    theirs, which the ordinary subtree rule cannot say."""
+    return sees_city(principal) or principal.unit_path.count("/") == 2
+
+
 def unit_scope(session: Session, unit_id: int) -> Principal:
     """A principal that sees one unit's subtree, so plain "is this under that unit" checks and
     "only this unit and below" filters use the same scope rule as callers do."""
