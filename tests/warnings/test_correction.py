@@ -45,7 +45,7 @@ def test_a_closed_warning_cannot_be_closed_again(client, session):
         data={"outcome": "defrauded"},
     )
     assert again.status_code == 409
-    assert "预警当前为“已反馈”，不能变为“已反馈”" in again.text
+    assert "该预警已反馈，不能再次反馈；如需修改反馈结果，请使用“更正反馈”" in again.text
     session.refresh(warning)
     assert (warning.outcome, warning.protected_fen) == (Outcome.dissuaded, 100_00)
     assert cases.case_for_warning(session, warning.id) is None

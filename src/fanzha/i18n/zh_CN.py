@@ -401,7 +401,7 @@ MOVE_REASON_REQUIRED = "请填写{move}的理由"
 PROTECTED_ONLY_WHEN_DISSUADED = "只有“已劝阻”可以填写挽回金额"
 CORRECTION_CHANGES_NOTHING = "更正后的反馈结果和挽回金额与原反馈相同"
 CORRECTION_DRAFT_VOIDED = "预警更正反馈为“{outcome}”：{reason}"
-CORRECTION_CASE_KEPT = "{case_no} 已立案，预警更正反馈为“{outcome}”，案件保留：{reason}"
+CORRECTION_CASE_KEPT = "{case_no} 已受理，预警更正反馈为“{outcome}”，案件保留：{reason}"
 
 WARNING_STATUSES = {
     "received": "待签收",

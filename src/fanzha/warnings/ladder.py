@@ -27,6 +27,7 @@ from fanzha.warnings.errors import (
     CorrectionChangesNothing,
     GridOutOfScope,
     ProtectedOnlyWhenDissuaded,
+    WarningAlreadyClosed,
     WarningFinished,
     WarningFinishedNoRouting,
     WarningNotRouted,
@@ -278,9 +279,13 @@ def close(
     protected_fen: int = 0,
     note: str = "",
 ) -> Warning:
-    """平台反馈: the outcome, with the money protected when dissuaded; ends live tasks."""
+    """平台反馈: the outcome, with the money protected when dissuaded; ends live tasks.
+    WarningAlreadyClosed (409) when it was fed back already (更正反馈 changes an outcome),
+    ProtectedOnlyWhenDissuaded (422), IllegalMove (409) from any other status that may not close."""
     outcome = Outcome(outcome)
     lock(session, warning)
+    if warning.status == S.closed:  # the kernel would refuse too; this says what to do instead
+        raise WarningAlreadyClosed()
     if outcome != Outcome.dissuaded and protected_fen:
         raise ProtectedOnlyWhenDissuaded(field="protected_yuan")
     transition(
