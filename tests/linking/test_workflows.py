@@ -4,6 +4,7 @@ their appeal path, leads chased when overdue, the two-card watch; and the pages.
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -182,6 +183,7 @@ def test_blocking_requests_follow_their_states_and_go_out_in_batches(session: Se
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[1][2] == "+8613800001111" and case.case_no in rows[1][4]
     assert first.status == BlockStatus.submitted and first.batch_no == batch_no
+    assert re.fullmatch(r"FT\d{14}-YD", batch_no)  # the carrier by its short code, not in English
     assert second.status == BlockStatus.draft
     with pytest.raises(Conflict):  # nothing left for that target
         blocking.submit_batch(session, SYSTEM, BlockTarget.china_mobile)

@@ -159,6 +159,7 @@ PASTE_PROBLEMS = {
 
 FILES = {
     "stop_letter": "{case_no}-紧急止付账户.xlsx",
+    "stop_letter_pdf": "{case_no}-紧急止付函.pdf",
     "returns": "资金返还台账-{day}.xlsx",
     "returns_full": "资金返还台账（完整）-{day}.xlsx",
 }
