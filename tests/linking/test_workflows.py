@@ -334,7 +334,10 @@ def test_analyst_pages_and_a_station_inbox(client, session: Session):
             .strftime("%Y-%m-%dT%H:%M"),
         },
     )
-    assert sent.status_code == 200 and "已下发至" in sent.text
+    # Post/Redirect/Get: the message shows once on the page, and reloading it sends nothing.
+    assert sent.status_code == 303 and sent.headers["location"] == "/leads"
+    assert "已下发至" in client.get("/leads").text
+    assert "已下发至" not in client.get("/leads").text
     client.cookies.clear()
     login(client, "station_b")
     assert "核查团伙成员" not in client.get("/leads").text  # another station's inbox
