@@ -355,6 +355,6 @@ def test_analyst_pages_and_a_station_inbox(client, session: Session):
             "recovered_yuan": "1.5万",
         },
     )
-    assert answered.status_code == 200 and "已反馈" in answered.text
+    assert answered.status_code == 303 and "已反馈" in client.get("/leads").text
     session.expire_all()
     assert session.get(Lead, lead_id).recovered_fen == 15_000_00
