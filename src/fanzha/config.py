@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     backup_dir: Path = PROJECT_ROOT / "var" / "backups"
     backup_time: str = "02:30"
     backup_keep: PositiveInt = 7
+    # The admin page and `fanzha check` alarm when the last good backup is older than this.
+    backup_alarm_hours: PositiveInt = 24
     # `fanzha check` fails below this share of free disk space (percent).
     disk_free_min_percent: NonNegativeFloat = 10
 

@@ -55,13 +55,13 @@ CHECK = {
     "migrations_fail": "数据库版本 {current}，代码要求 {head}，请运行 fanzha db upgrade",
     "queue": "任务队列",
     "queue_ok": "任务进程在运行（最近心跳 {ago}前）",
-    "queue_recent_job": "最近 {ago}前 有任务完成",
+    "queue_recent_job": "{ago}前有任务完成",
     "queue_fail": (
         "没有在运行的任务进程（无心跳，{minutes} 分钟内无任务完成），请运行 fanzha worker"
     ),
     "backup": "最近备份",
     "backup_ok": "{at}（{ago}前）",
-    "backup_old": "最近一次成功备份在 {at}（{ago}前），超过一天",
+    "backup_old": "最近一次成功备份在 {at}（{ago}前），已超过 {hours} 小时",
     "backup_never": "从未成功备份",
     "disk": "磁盘空间",
     "disk_ok": "{path} 剩余 {free}（{percent}%）",
@@ -79,8 +79,8 @@ AUDIT = {
 }
 
 ADMIN = {
-    "backup_alarm": "最近一次成功备份在 {at}，已超过一天",
-    "backup_never": "系统从未成功备份，请检查任务队列与备份目录",
+    "backup_alarm": "备份告警：最近一次成功备份在 {at}，已超过 {hours} 小时",
+    "backup_never": "备份告警：系统从未成功备份，请检查任务队列（fanzha worker）与备份目录",
 }
 
 # What is wrong with a damaged backup, one item each (joined into backup_damaged).

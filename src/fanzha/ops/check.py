@@ -24,7 +24,6 @@ from fanzha.ops.backup import last_good_backup
 # A worker beats every few seconds; the clock sweeps finish a job every minute.
 HEARTBEAT_WITHIN = timedelta(minutes=2)
 JOB_WITHIN = timedelta(minutes=5)
-BACKUP_WITHIN = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -94,14 +93,14 @@ def check_queue(session: Session, now: datetime) -> Line:
     return Line(name, False, i18n.CHECK["queue_fail"].format(minutes=minutes))
 
 
-def check_backup(session: Session, now: datetime) -> Line:
+def check_backup(session: Session, now: datetime, alarm_hours: int) -> Line:
     name = i18n.CHECK["backup"]
     last = last_good_backup(session)
     if last is None:
         return Line(name, False, i18n.CHECK["backup_never"])
     words = {"at": clock.local(last), "ago": ago(now - last)}
-    if now - last > BACKUP_WITHIN:
-        return Line(name, False, i18n.CHECK["backup_old"].format(**words))
+    if now - last > timedelta(hours=alarm_hours):
+        return Line(name, False, i18n.CHECK["backup_old"].format(**words, hours=alarm_hours))
     return Line(name, True, i18n.CHECK["backup_ok"].format(**words))
 
 
@@ -159,7 +158,7 @@ def run_checks(url: str, settings: Settings, now: datetime | None = None) -> lis
             with Session(engine) as session:
                 lines.append(check_migrations(session))
                 lines.append(check_queue(session, now))
-                lines.append(check_backup(session, now))
+                lines.append(check_backup(session, now, settings.backup_alarm_hours))
         finally:
             engine.dispose()
     else:
