@@ -19,7 +19,7 @@ from fanzha.access import Principal
 from fanzha.config import get_settings
 from fanzha.db import libpq_url
 from fanzha.demo import city as demo_city
-from fanzha.ops import backup
+from fanzha.ops import backup, pgtools
 from fanzha.ops.errors import BackupDamaged, DatabaseNotEmpty, FilesAreaNotEmpty
 
 SYSTEM = Principal.system()
@@ -220,3 +220,19 @@ def test_restore_command_with_bad_input_says_why_in_chinese(commands_on, tmp_pat
     (tmp_path / "half" / "manifest.json").write_text('{"format": 1, "files": "all"}')
     garbled = runner.invoke(cli.app, ["restore", str(tmp_path / "half")])
     assert garbled.exit_code == 1 and "manifest.json 缺失或无法读取" in garbled.output
+
+
+def test_backup_command_with_an_unusable_directory_or_no_pg_dump_says_why(
+    commands_on, tmp_path, monkeypatch
+):
+    runner = CliRunner()
+    (tmp_path / "a-file").write_text("x")
+    blocked = runner.invoke(cli.app, ["backup", "--to", str(tmp_path / "a-file")])
+    assert blocked.exit_code == 1 and "无法在" in blocked.output
+    assert "写入备份" in blocked.output and "请换一个可写的目录" in blocked.output
+
+    monkeypatch.setattr(pgtools, "_candidates", lambda name: [])
+    no_tool = runner.invoke(cli.app, ["backup"])
+    assert no_tool.exit_code == 1 and "找不到可用的 pg_dump（需要 PostgreSQL " in no_tool.output
+    assert backup.complete_backups(tmp_path / "backups") == []
+    assert list((tmp_path / "backups").iterdir()) == []  # the half-made directory is gone

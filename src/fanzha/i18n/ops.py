@@ -8,6 +8,7 @@ ERRORS = {
         "内置数据库自带该工具；外部数据库请安装对应版本的 postgresql-client"
     ),
     "backup_dump_failed": "数据库导出失败（{tool} 退出码 {code}）：{detail}",
+    "backup_dir_unusable": "无法在 {path} 写入备份（{reason}），请换一个可写的目录",
     "backup_not_found": "备份目录不存在或不是目录：{path}",
     "backup_manifest_unreadable": "备份不完整：清单文件 manifest.json 缺失或无法读取（{path}）",
     "backup_damaged": "备份已损坏，拒绝恢复：{problems}",

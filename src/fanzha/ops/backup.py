@@ -28,6 +28,7 @@ from fanzha.i18n import ops as i18n
 from fanzha.ops import pgtools
 from fanzha.ops.errors import (
     BackupDamaged,
+    BackupDirUnusable,
     BackupNotFound,
     DatabaseNotEmpty,
     DumpFailed,
@@ -180,11 +181,15 @@ def make_backup(
     once complete; record it in the audit log (the last good backup); then remove the oldest
     complete backups beyond `keep`.
 
-    Raises ToolMissing (no pg_dump new enough for the server) or DumpFailed."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    name = _free_name(backup_dir, clock.now())
-    partial = backup_dir / f"{name}.partial"
-    partial.mkdir()
+    Raises BackupDirUnusable, ToolMissing (no pg_dump new enough for the server) or
+    DumpFailed."""
+    try:
+        backup_dir.mkdir(parents=True, exist_ok=True)
+        name = _free_name(backup_dir, clock.now())
+        partial = backup_dir / f"{name}.partial"
+        partial.mkdir()
+    except OSError as exc:
+        raise BackupDirUnusable(path=str(backup_dir), reason=exc.strerror or str(exc)) from exc
     try:
         tables, postgres, pg_dump = _dump(url, partial / DUMP)
         files = _copy_files(files_dir, partial / FILES)

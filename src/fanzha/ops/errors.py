@@ -16,6 +16,10 @@ class DumpFailed(DomainError):
     code = "backup_dump_failed"
 
 
+class BackupDirUnusable(InvalidInput):
+    code = "backup_dir_unusable"
+
+
 class BackupNotFound(InvalidInput):
     code = "backup_not_found"
 
