@@ -95,6 +95,8 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    backup_made = "ops.backup"
+    backup_restored = "ops.restore"
 
 
 class AuditEntry(Base):

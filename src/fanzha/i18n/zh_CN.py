@@ -140,6 +140,8 @@ AUDIT_ACTIONS = {
     "lead.reminded": "催办线索",
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
+    "ops.backup": "备份",
+    "ops.restore": "从备份恢复",
     "warning.signed": "签收预警",
     "warning.outcome.corrected": "更正预警反馈",
     "warning.attempt.recorded": "记录劝阻",
