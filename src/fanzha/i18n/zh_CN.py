@@ -173,6 +173,7 @@ NAV = {
     "analysis": "研判串并",
     "blocking": "封停",
     "leads": "线索",
+    "subject_report": "当事人数据",
 }
 
 # Field names as officers know them; used in validation messages.

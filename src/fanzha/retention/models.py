@@ -4,8 +4,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, func, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from fanzha.auth.models import User
 from fanzha.db import Base
 
 
@@ -32,6 +33,8 @@ class LegalHold(Base):
     released_at: Mapped[datetime | None]
     released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     release_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    set_by: Mapped[User | None] = relationship(foreign_keys=[set_by_id])
 
     __table_args__ = (
         Index(
