@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.access import Principal
@@ -20,7 +21,7 @@ from fanzha.retention.errors import RetentionTooShort
 from fanzha.retention.models import HoldTarget
 from fanzha.retention.purge import purge
 from fanzha.warnings.models import DoorVisitTask, Outcome, TaskStatus, Warning
-from tests.helpers import audit_entries
+from tests.helpers import audit_entries, run_queue
 from tests.retention import records
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -175,3 +176,22 @@ def test_an_audit_period_below_the_legal_floor_is_refused_before_anything_is_del
         purge(session, OFFICER, settings=short)
     assert "不能少于 180 天" in refused.value.message
     assert _exists(session, entry)
+
+
+def test_the_nightly_job_purges_on_the_queue_and_leaves_its_audit_entry(
+    own_engine, own_database_url
+):
+    with Session(own_engine) as own:
+        due = records.warning(own, datetime(2019, 3, 1, tzinfo=UTC))
+        held = records.warning(own, datetime(2019, 3, 1, tzinfo=UTC))
+        holds.set_hold(own, OFFICER, HoldTarget.warning, held.id, "诉讼中")
+        due_id, held_id = due.id, held.id
+        own.commit()
+
+    run_queue(own_database_url, "retention", defer="retention:purge")
+
+    with Session(own_engine) as own:
+        assert own.get(Warning, due_id).person_phone is None
+        assert own.get(Warning, held_id).person_phone is not None
+        entry = own.scalars(select(AuditEntry).where(AuditEntry.action == "retention.purged")).one()
+        assert entry.actor_kind == "system" and entry.detail["counts"]["warnings"] >= 1
