@@ -12,6 +12,13 @@ from sqlalchemy.orm import Session
 from fanzha.cases.models import Case, CaseStatus, Freeze, FreezeStatus
 from fanzha.fraud import FraudType
 from fanzha.fundflow.models import AccountHolder, ImportStatus, StatementImport, StatementRow
+from fanzha.linking.models import (
+    AtRiskKind,
+    AtRiskPerson,
+    AtRiskStatus,
+    Indicator,
+    IndicatorKind,
+)
 from fanzha.warnings.models import Grade, Outcome, Warning, WarningSource, WarningStatus
 from tests.helpers import unit_of
 
@@ -119,6 +126,34 @@ def freeze(session: Session, case_row: Case, status: FreezeStatus) -> Freeze:
         status=status,
         starts_at=case_row.reported_at,
         expires_at=case_row.reported_at + timedelta(days=180),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def at_risk(session: Session, pushed_at: datetime, case_row: Case | None = None) -> AtRiskPerson:
+    n = next(_n)
+    indicator = Indicator(
+        kind=IndicatorKind.account,
+        value=f"62229999{n:08d}",
+        first_seen_at=pushed_at,
+        last_seen_at=pushed_at,
+    )
+    session.add(indicator)
+    session.flush()
+    row = AtRiskPerson(
+        evidence_key=f"payer:62228888{n:08d}:{indicator.id}",
+        kind=AtRiskKind.payer,
+        status=AtRiskStatus.pushed,
+        person_name="周高危",
+        person_phone=f"135{n:08d}",
+        person_account=f"62228888{n:08d}",
+        indicator_id=indicator.id,
+        case_id=case_row.id if case_row else None,
+        evidence_at=pushed_at,
+        found_at=pushed_at,
+        pushed_at=pushed_at,
     )
     session.add(row)
     session.flush()

@@ -90,6 +90,17 @@ def test_a_released_hold_no_longer_protects(session):
     assert _person(session, row.id)[1] is None
 
 
+def test_people_found_by_analysis_lose_their_identity_unless_their_case_is_open(session):
+    due = records.at_risk(session, WARNING_CUTOFF - SECOND)
+    boundary = records.at_risk(session, WARNING_CUTOFF)
+    open_case = records.at_risk(session, WARNING_CUTOFF - SECOND, records.case(session, None))
+    _run(session)
+    session.expire_all()
+    assert (due.person_name, due.person_phone, due.person_account) == ("", None, "")
+    assert "62228888" not in due.evidence_key
+    assert boundary.person_phone is not None and open_case.person_phone is not None
+
+
 def _statement_left(session, imported_id):
     session.expire_all()
     return session.get(StatementImport, imported_id) is not None
