@@ -215,6 +215,7 @@ def _anonymise_at_risk(session: Session, cutoff: datetime, dry: bool) -> dict[st
     ids = list(session.scalars(at_risk_due(cutoff)))
     if ids and not dry:
         # The evidence key names the account or phone: it becomes a key with no person in it.
+        # The same evidence found again after this is a new row (years later, a new concern).
         session.execute(
             update(AtRiskPerson)
             .where(AtRiskPerson.id.in_(ids))
