@@ -9,11 +9,12 @@ hold (with a reason) is in force.
 
 The audit log stays append-only: the trigger of 0001 still refuses every UPDATE, DELETE and
 TRUNCATE, except a DELETE made by the role `fanzha_audit_purger`. That role cannot log in; the
-only thing that acts as it is `audit_entries_purge(cutoff, actions, keep_actions)`, a SECURITY
-DEFINER routine that deletes entries older than `cutoff` and refuses a cutoff less than 180 days
-ago (网络安全法 第二十一条: network logs kept no less than six months), whatever the
-settings say. The app's role also loses UPDATE/DELETE/TRUNCATE on the table (this only binds
-a role that is not a superuser; the trigger binds every role).
+only thing that acts as it is `audit_entries_purge(cutoff, actions, keep_actions,
+keep_targets)`, a SECURITY DEFINER routine that deletes entries older than `cutoff` (but not
+those about a record under legal hold, named in `keep_targets` as 'cases:12') and refuses a
+cutoff less than 180 days ago (网络安全法 第二十一条: network logs kept no less than six
+months), whatever the settings say. The app's role also loses UPDATE/DELETE/TRUNCATE on the
+table (this only binds a role that is not a superuser; the trigger binds every role).
 
 The role is cluster-wide: it is created when missing and left in place by the downgrade (other
 databases of the cluster may use it).
@@ -54,7 +55,10 @@ $$
 
 PURGE_FUNCTION = """
 CREATE FUNCTION audit_entries_purge(
-    cutoff timestamptz, actions text[] DEFAULT NULL, keep_actions text[] DEFAULT NULL
+    cutoff timestamptz,
+    actions text[] DEFAULT NULL,
+    keep_actions text[] DEFAULT NULL,
+    keep_targets text[] DEFAULT NULL
 ) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public AS $$
 DECLARE
@@ -67,14 +71,17 @@ BEGIN
     DELETE FROM public.audit_entries
     WHERE at < cutoff
       AND (actions IS NULL OR action = ANY (actions))
-      AND (keep_actions IS NULL OR NOT action = ANY (keep_actions));
+      AND (keep_actions IS NULL OR NOT action = ANY (keep_actions))
+      AND (keep_targets IS NULL
+           OR target_type IS NULL
+           OR NOT (target_type || ':' || coalesce(target_id, '')) = ANY (keep_targets));
     GET DIAGNOSTICS removed = ROW_COUNT;
     RETURN removed;
 END
 $$
 """
 
-SIGNATURE = "audit_entries_purge(timestamptz, text[], text[])"
+SIGNATURE = "audit_entries_purge(timestamptz, text[], text[], text[])"
 
 
 def upgrade() -> None:

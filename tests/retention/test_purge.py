@@ -151,11 +151,28 @@ def test_audit_entries_go_only_through_the_routine_and_only_past_their_period(se
     # Older than the login cutoff but not the general one: only login records go at a year.
     other = _audit_at(session, login_cutoff - timedelta(days=10))
     ancient = _audit_at(session, NOW - timedelta(days=2190) - SECOND)
+    held_case = records.case(session, None)
+    holds.set_hold(session, OFFICER, HoldTarget.case, held_case.id, "诉讼中")
+    about_held = session.scalar(
+        insert(AuditEntry)
+        .values(
+            actor_kind="system",
+            actor_name="t",
+            action="case.created",
+            at=NOW - timedelta(days=3000),
+            target_type="cases",
+            target_id=str(held_case.id),
+            summary="",
+            detail={},
+        )
+        .returning(AuditEntry.id)
+    )
 
     report = _run(session)
 
     assert not _exists(session, old_login) and not _exists(session, ancient)
     assert _exists(session, kept_login) and _exists(session, other)
+    assert _exists(session, about_held)  # the history of a held record stays with it
     assert report.counts["login_audit"] >= 1 and report.counts["audit"] >= 1
 
 

@@ -16,6 +16,11 @@ class HoldTarget(StrEnum):
     warning = "warning"
     case = "case"
 
+    @property
+    def audit_type(self) -> str:
+        """The record's `target_type` in the audit log (its table)."""
+        return {"warning": "warnings", "case": "cases"}[self.value]
+
 
 class LegalHold(Base):
     """保全: an officer's order, with a reason, that a record's personal data outlive its

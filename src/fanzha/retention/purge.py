@@ -270,13 +270,19 @@ def _audit_purge(
         if keep:
             stmt = stmt.where(AuditEntry.action.not_in(keep))
         return {key: _count(session, stmt)}
-    # Only the routine of migration 0014 may delete audit entries (see there).
+    # Only the routine of migration 0014 may delete audit entries (see there); the history of
+    # a record under legal hold stays with it.
+    held = [
+        f"{HoldTarget(h.target_type).audit_type}:{h.target_id}"
+        for h in session.scalars(select(LegalHold).where(LegalHold.released_at.is_(None)))
+    ]
     removed = session.scalar(
-        text("SELECT audit_entries_purge(:cutoff, :actions, :keep)"),
+        text("SELECT audit_entries_purge(:cutoff, :actions, :keep, :held)"),
         {
             "cutoff": cutoff,
             "actions": list(actions) if actions else None,
             "keep": list(keep) if keep else None,
+            "held": held or None,
         },
     )
     return {key: int(removed or 0)}
