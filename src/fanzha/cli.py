@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from fanzha import admin_cli
 from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
 from fanzha.ops import cli_ops
@@ -209,6 +210,9 @@ def serve(
         access_log=False,
     )
 
+
+# The operator's commands (users, API keys, imports, exports, the retention purge).
+admin_cli.register(app, users_app)
 
 if __name__ == "__main__":
     app()

@@ -88,6 +88,18 @@ class Settings(BaseSettings):
     backup_alarm_hours: PositiveInt = 24
     # `fanzha check` fails below this share of free disk space (percent).
     disk_free_min_percent: NonNegativeFloat = 10
+    # Retention (fanzha.retention.purge): days a kind of personal data is kept once its record
+    # is finished; the nightly purge then deletes or anonymises it. 0 turns a kind off. What is
+    # still needed is never touched (an open case, a freeze or stop-payment in force, a pending
+    # return or door visit, a legal hold); each default's reasoning is in RETENTION_KINDS there.
+    retention_warning_days: NonNegativeInt = 1095
+    retention_at_risk_days: NonNegativeInt = 1095
+    retention_statement_days: NonNegativeInt = 1825
+    retention_session_days: NonNegativeInt = 30
+    retention_login_audit_days: NonNegativeInt = 365
+    retention_audit_days: NonNegativeInt = 2190
+    # When the purge job runs: a cron line read in UTC (19:00 UTC is 03:00 in Shanghai).
+    retention_purge_cron: str = "30 19 * * *"
 
 
 @lru_cache

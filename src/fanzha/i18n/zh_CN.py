@@ -64,6 +64,7 @@ PERMISSIONS = {
     "analysis.read": "查看研判（要素、团伙、封停、线索）",
     "analysis.work": "研判串并、封停申请、线索下发",
     "leads.answer": "接收并反馈线索",
+    "privacy.report": "导出当事人数据报告",
 }
 
 AUDIT_ACTIONS = {
@@ -150,6 +151,11 @@ AUDIT_ACTIONS = {
     "warning.door_visit.claimed": "认领上门任务",
     "warning.closed": "预警反馈",
     "warning.rerouted": "人工分派预警",
+    "retention.purged": "数据保留期清理",
+    "legal_hold.set": "设置保全",
+    "legal_hold.released": "解除保全",
+    "subject_report.exported": "导出当事人数据报告",
+    "list.exported": "命令行导出列表",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
@@ -169,6 +175,7 @@ NAV = {
     "analysis": "研判串并",
     "blocking": "封停",
     "leads": "线索",
+    "subject_report": "当事人数据",
 }
 
 # Field names as officers know them; used in validation messages.
