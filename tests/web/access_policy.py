@@ -542,6 +542,37 @@ POLICY: tuple[Row, ...] = (
         special={DUTY: 404, STATION: 404},
         why=NOT_ANALYST,
     ),
+    # --- legal holds (保全) on record pages, and the data subject report ---
+    R(G, "/warnings/{warning_id}/hold", 200, WARNING_READERS, UNIT),
+    R(P, "/warnings/{warning_id}/hold", 303, WARNING_WORKERS, UNIT, form={"reason": "投诉处理中"}),
+    R(
+        P,
+        "/warnings/{warning_id}/hold/release",
+        409,
+        WARNING_WORKERS,
+        UNIT,
+        form={"release_reason": "处理完毕"},
+        why="no hold is in force on the policy world's records: releasing one is a conflict",
+    ),
+    R(G, "/cases/{case_id}/hold", 200, CASE_READERS, UNIT),
+    R(P, "/cases/{case_id}/hold", 303, CASE_WORKERS, UNIT, form={"reason": "检察院调卷"}),
+    R(
+        P,
+        "/cases/{case_id}/hold/release",
+        409,
+        CASE_WORKERS,
+        UNIT,
+        form={"release_reason": "处理完毕"},
+        why="no hold is in force on the policy world's records: releasing one is a conflict",
+    ),
+    R(G, "/admin/subject-report", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/admin/subject-report/export.xlsx",
+        200,
+        ADMIN_ONLY,
+        form={"query": "13900001111", "reason": "本人申请查询"},
+    ),
 )
 
 # Cells where the app answers otherwise today and the policy stands: real access bugs, reported.
