@@ -94,6 +94,8 @@ POLICY: tuple[Row, ...] = (
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
     R(G, "/api/v1/me", 200, EVERYONE),
+    # --- the desk: global search (each kind of result is scoped and permission-checked) -
+    R(G, "/search", 200, EVERYONE),
     # --- users and API keys (admin) -----------------------------------------------------
     R(G, "/admin/users", 200, ADMIN_ONLY),
     R(G, "/admin/users/new", 200, ADMIN_ONLY),

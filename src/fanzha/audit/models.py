@@ -95,6 +95,7 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    search_personal = "search.personal"  # the global search read as a personal identifier
 
 
 class AuditEntry(Base):

@@ -148,6 +148,7 @@ AUDIT_ACTIONS = {
     "warning.door_visit.claimed": "认领上门任务",
     "warning.closed": "预警反馈",
     "warning.rerouted": "人工分派预警",
+    "search.personal": "按个人信息搜索",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
