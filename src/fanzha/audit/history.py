@@ -20,7 +20,7 @@ from fanzha.audit.models import AuditEntry
 from fanzha.i18n import zh_CN
 
 LIMIT = 200  # a record's whole life fits; the audit page pages through the rest
-_TARGET_LABELS = {"stop_payments": "止付", "freezes": "冻结"}
+_TARGET_LABELS = zh_CN.HISTORY_TARGETS
 
 
 @dataclass(frozen=True)
