@@ -31,3 +31,18 @@ CLOCKS = {
     "result": "处置反馈",
     "past": "已过{label}时限",
 }
+
+MYWORK_KINDS = {
+    "warning": "预警",
+    "visit": "上门",
+    "stop": "止付",
+    "freeze": "冻结",
+    "lead": "线索",
+}
+MYWORK = {
+    "warning": "预警 #{id}",
+    "visit": "上门任务 · 预警 #{id}",
+    "stop": "{case_no} 止付到期",
+    "freeze": "{case_no} 冻结到期",
+    "lead": "{no} {title}",
+}
