@@ -39,10 +39,11 @@ from fanzha.masking import mask_bank_account, mask_name, mask_phone
 from fanzha.org.scope import owner_clause, scoped_select
 from fanzha.warnings.models import Warning
 
+_CANDIDATES = 500  # matches fetched unordered by index, the newest LIMIT kept
 LIMIT = 8  # hits per kind: the header shows a short list, the record is one click away
 MAX_QUERY = 64
 
-_CASE_NO = re.compile(r"(?i)AJ\d{0,8}(-\d{0,4})?")
+_CASE_NO = re.compile(r"(?i)AJ[0-9A-Z-]{0,22}")
 _CJK = re.compile(r"[\u3400-\u9fff·]+")
 _LETTERS = re.compile(r"[A-Za-z]{2,10}")
 _CHAT = re.compile(r"[A-Za-z][A-Za-z0-9_-]{5,19}|wxid_[A-Za-z0-9]+|[1-9]\d{4,11}")
@@ -193,7 +194,10 @@ def _cases(session: Session, principal: Principal, q: Query) -> list[Hit]:
         terms.append(Case.victim_name_initials.like(_prefix(q.initials)))
     linked = _indicator_cases(q)
     if linked is not None:
-        terms.append(Case.id.in_(linked))
+        # Asked first, as a list: an IN (subquery) inside the OR would scan every case.
+        ids = session.scalars(linked.limit(_CANDIDATES)).all()
+        if ids:
+            terms.append(Case.id.in_(ids))
     if not terms:
         return []
     stmt = (
