@@ -102,7 +102,7 @@ def _fill(session: Session) -> None:
 def _queries(rng: random.Random) -> list[str]:
     return [
         f"137{rng.randrange(WARNINGS):08d}",  # a phone
-        "138-{0:04d}-{1:04d}".format(*divmod(rng.randrange(CASES), 10_000)),  # with dashes
+        "138-{:04d}-{:04d}".format(*divmod(rng.randrange(CASES), 10_000)),  # with dashes
         f"6217{rng.randrange(WARNINGS):015d}",  # an account
         f"AJS{rng.randrange(CASES):08d}",  # a case number
         f"BENCH-S-{rng.randrange(WARNINGS):08d}",  # an upstream warning number
