@@ -83,3 +83,34 @@ def test_search_confirm_close_and_history(browser, live_server: str):
     phone.press("#global-q", "Enter")
     expect(phone.locator(".search-group a", has_text=case_no)).to_be_visible()
     _shot(phone, "search-390")
+
+
+def test_board_record_and_field_page_show_the_same_next_clock(browser, live_server, engine):
+    from sqlalchemy.orm import Session
+
+    from tests.desk.records import receive
+
+    with Session(engine) as session:
+        warning = receive(session, "station_a", person_name="诸葛秋菊")
+        session.commit()
+        warning_id = warning.id
+    for width, height in ((1366, 900), (390, 844)):
+        page = browser.new_context(
+            locale="zh-CN", viewport={"width": width, "height": height}
+        ).new_page()
+        sign_in(page, live_server, "station_a")
+        work = page.locator("#mywork")
+        expect(work.locator(f'a[href="/warnings/{warning_id}"]')).to_be_visible()
+        board_clock = work.locator("tr", has=page.locator(f'a[href="/warnings/{warning_id}"]'))
+        due = board_clock.locator(".clock-due").inner_text()
+        assert due.startswith("签收至")
+        _shot(page, f"home-{width}")
+        page.goto(f"{live_server}/warnings")
+        row = page.locator(f'tr[data-id="{warning_id}"]')
+        expect(row.locator(".clock-due")).to_have_text(due)
+        _shot(page, f"board-{width}")
+        page.goto(f"{live_server}/warnings/{warning_id}")
+        expect(page.locator("#next-clock .clock-due")).to_have_text(due)
+        expect(page.locator("#history")).to_contain_text("接收预警")
+        _shot(page, f"warning-{width}")
+        page.context.close()
