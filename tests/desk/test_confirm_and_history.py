@@ -59,3 +59,16 @@ def test_the_warning_page_shows_its_history(client, session):
     page = client.get(f"/warnings/{warning.id}").text
     history = page[page.index('id="history"') :]
     assert "签收预警" in history and "接收预警" in history
+
+
+def test_a_viewer_who_may_not_see_people_gets_the_steps_without_their_summaries(session):
+    from fanzha.audit import history
+    from fanzha.auth.service import user_principal
+    from tests.helpers import user
+
+    warning = receive(session, "station_a", person_name="欧阳春花")
+    targets = {"warnings": [warning.id]}
+    officer = history.timeline(session, user_principal(user(session, "station_a")), targets)
+    leader = history.timeline(session, user_principal(user(session, "branch_leader")), targets)
+    assert [s.label for s in leader] == [s.label for s in officer] == ["接收预警"]
+    assert officer[0].summary and leader[0].summary == ""
