@@ -35,6 +35,7 @@ class Item:
     href: str
     clock: Clock
     clock_label: str = ""
+    soon_hours: float = 1 / 6  # amber this long before due (the page's countdown keeps it)
 
 
 def _warnings(session: Session, me: Principal, now: datetime) -> list[Item]:
@@ -104,6 +105,7 @@ def _holds(session: Session, me: Principal, now: datetime) -> list[Item]:
             i18n.MYWORK["stop"].format(case_no=no),
             f"/cases/{sp.case_id}#money",
             clock_of(sp.expires_at, now, soon=timedelta(hours=6)),
+            soon_hours=6,
         )
         for sp, no in stops
     ] + [
@@ -112,6 +114,7 @@ def _holds(session: Session, me: Principal, now: datetime) -> list[Item]:
             i18n.MYWORK["freeze"].format(case_no=no),
             f"/cases/{f.case_id}#money",
             clock_of(f.expires_at, now, soon=timedelta(days=1)),
+            soon_hours=24,
         )
         for f, no in freezes
     ]
@@ -130,6 +133,7 @@ def _leads(session: Session, me: Principal, now: datetime) -> list[Item]:
             i18n.MYWORK["lead"].format(no=lead.lead_no, title=lead.title),
             "/leads",
             clock_of(lead.due_at, now, soon=timedelta(hours=24)),
+            soon_hours=24,
         )
         for lead in session.scalars(stmt)
     ]
