@@ -1,7 +1,7 @@
 """The global search: pinyin initials of names, prefix indexes for numbers and names
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-30 22:00:00
 
 The header search finds a case number, a warning number, a name or its pinyin initials
@@ -16,8 +16,8 @@ from alembic import op
 
 from fanzha.identifiers import name_initials
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
