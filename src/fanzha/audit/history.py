@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from fanzha.access import Permission, Principal
 from fanzha.audit.models import AuditEntry
+from fanzha.i18n import desk as desk_text
 from fanzha.i18n import zh_CN
 
 LIMIT = 200  # a record's whole life fits; the audit page pages through the rest
-_TARGET_LABELS = zh_CN.HISTORY_TARGETS
+_TARGET_LABELS = desk_text.HISTORY_TARGETS
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,6 @@ MYWORK = {
     "freeze": "{case_no} 冻结到期",
     "lead": "{no} {title}",
 }
+
+# A case's history names the hold a step was about (fanzha.audit.history).
+HISTORY_TARGETS = {"stop_payments": "止付", "freezes": "冻结"}

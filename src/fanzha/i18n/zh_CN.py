@@ -598,6 +598,3 @@ SCOPE = {
     "other_cases": "另有 {n} 起其他单位案件",
     "refused": "请求查看管辖范围以外的记录",
 }
-
-# A case's history names the hold a step was about (fanzha.audit.history).
-HISTORY_TARGETS = {"stop_payments": "止付", "freezes": "冻结"}
