@@ -37,6 +37,7 @@ def _report(page: Page, base: str) -> str:
     page.fill("#f-victim_name", "欧阳秋菊")
     page.fill("#f-victim_phone", "13912345678")
     page.fill("#f-story", "对方自称客服，说要注销校园贷，要求转账")
+    page.select_option("#f-fraud_type", "authority")
     page.fill("#f-transfers", PASTED)
     page.click("form[action='/cases/new'] button[type=submit]")
     expect(page.locator("#transfers tbody tr")).to_have_count(2)
