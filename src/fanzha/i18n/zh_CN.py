@@ -156,6 +156,7 @@ AUDIT_ACTIONS = {
     "legal_hold.released": "解除保全",
     "subject_report.exported": "导出当事人数据报告",
     "list.exported": "命令行导出列表",
+    "search.personal": "按个人信息搜索",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
