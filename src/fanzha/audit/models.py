@@ -95,6 +95,11 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    holiday_day_entered = "holiday.day_entered"
+    holiday_day_removed = "holiday.day_removed"
+    holiday_year_completed = "holiday.year_completed"
+    deadline_recomputed = "deadline.recomputed"
+    hold_joined = "hold.joined"
 
 
 class AuditEntry(Base):

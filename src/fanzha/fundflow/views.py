@@ -181,6 +181,10 @@ def stop_traced(
         message += i18n.STOPPED["assists"].format(count=result.assists)
     if result.already:
         message += i18n.STOPPED["already"].format(count=result.already)
+    if result.joined:
+        message += i18n.STOPPED["joined"].format(count=result.joined)
+    for refusal in result.refused:
+        message += i18n.STOPPED["refused"].format(reason=refusal)
     session.flush()
     return _page(request, session, actor, case, flash=message)
 

@@ -148,6 +148,11 @@ AUDIT_ACTIONS = {
     "warning.door_visit.claimed": "认领上门任务",
     "warning.closed": "预警反馈",
     "warning.rerouted": "人工分派预警",
+    "holiday.day_entered": "录入节假日安排",
+    "holiday.day_removed": "删除节假日安排",
+    "holiday.year_completed": "节假日安排标记完整",
+    "deadline.recomputed": "因节假日安排更新期限",
+    "hold.joined": "加入已有止付或冻结",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
@@ -167,6 +172,7 @@ NAV = {
     "analysis": "研判串并",
     "blocking": "封停",
     "leads": "线索",
+    "holidays": "节假日安排",
 }
 
 # Field names as officers know them; used in validation messages.
