@@ -173,6 +173,7 @@ class StopPayment(Base):
     )
 
 
+@unit_owned("case_id", parent=Case)
 class HoldShare(Base):
     """A later case sharing an account's running stop-payment or active freeze instead of
     issuing a new one: the bank holds the money once, every case sharing it sees the hold."""

@@ -38,7 +38,7 @@ def _run(work) -> None:
 @app.command("add", help=i18n.CLI["add"])
 def add(
     day: Annotated[str, typer.Argument(help="2027-02-06")],
-    kind: Annotated[str, typer.Argument(help="休 / 班")],
+    kind: Annotated[str, typer.Argument(help=i18n.CLI["kind_arg"])],
     reason: Annotated[str, typer.Option(help=i18n.CLI["reason"])] = "",
     by: By = "",
 ) -> None:

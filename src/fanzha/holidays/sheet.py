@@ -45,9 +45,9 @@ def template() -> bytes:
 def parse_day(text: str) -> date:
     """2027-02-06, 2027/2/6 or 2027年2月6日. Raises HolidayDateUnreadable (422)."""
     cleaned = text.strip().split(" ")[0]
-    for mark in ("年", "月", "/", "."):
+    for mark in i18n.DATE_SEPARATORS:
         cleaned = cleaned.replace(mark, "-")
-    cleaned = cleaned.removesuffix("日")
+    cleaned = cleaned.removesuffix(i18n.DATE_DAY_MARK)
     try:
         y, m, d = (int(part) for part in cleaned.split("-"))
         return date(y, m, d)

@@ -28,6 +28,9 @@ KIND_WORDS = {
     "调休上班": "workday",
 }
 
+# How a date may be written besides 2027-02-06: 2027/2/6, 2027.2.6, 2027年2月6日.
+DATE_SEPARATORS = ("年", "月", "/", ".")
+DATE_DAY_MARK = "日"
 SHEET_TITLE = "节假日安排"
 SHEET = {"day": "日期", "kind": "类型", "reason": "说明"}
 SHEET_NOTES = {
@@ -59,6 +62,7 @@ PAGE = {
 
 CLI = {
     "help": "节假日安排：录入、导入、标记完整、查看",
+    "kind_arg": "休 / 班",
     "add": "录入一天：日期 类型（休/班）",
     "import": "从模板（Excel 或 CSV）导入一年的安排",
     "complete": "标记一年的安排已完整，开始用于计算期限",
