@@ -51,7 +51,7 @@ def parse_day(text: str) -> date:
     try:
         y, m, d = (int(part) for part in cleaned.split("-"))
         return date(y, m, d)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # a year of 20 digits overflows date()
         raise HolidayDateUnreadable(value=text[:20], field="day") from exc
 
 
