@@ -12,7 +12,7 @@ from fanzha.access import Permission, Principal
 from fanzha.excel import ImportFailed
 from fanzha.fields import RecordId
 from fanzha.holidays import service, sheet
-from fanzha.holidays.schemas import HolidayDayIn, Year
+from fanzha.holidays.schemas import HolidayDayIn
 from fanzha.i18n import holidays as i18n
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
@@ -60,7 +60,8 @@ def remove_day(day_id: RecordId, session: DbSession, actor: Manager) -> Response
 
 
 @router.post("/{year:int}/complete")
-def complete_year(year: Year, session: DbSession, actor: Manager) -> Response:
+def complete_year(year: RecordId, session: DbSession, actor: Manager) -> Response:
+    """Raises HolidayYearOutOfRange (422), HolidayYearCovered or HolidayYearEmpty (409)."""
     service.complete_year(session, actor, year)
     return RedirectResponse(PAGE, status_code=303)
 
