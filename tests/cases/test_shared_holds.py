@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
-from fanzha.cases import freezes, stop_payments
+from fanzha.cases import freezes, holds, stop_payments
 from fanzha.cases.errors import StopPaymentLimit
 from fanzha.cases.models import Case, HoldShare, StopPayment
 from fanzha.cases.schemas import FreezeIn
@@ -85,6 +85,10 @@ class TestJoiningAHold:
         assert second.case_no in entry.summary and first.case_no in entry.summary
         page = client.get(f"/cases/{first.id}").text
         assert f"共用此止付的案件：{second.case_no}" in page
+        # The account itself says who holds it and who shares it (the fund-flow panel).
+        hold = holds.account_hold(session, MULE)
+        assert hold is not None and (hold.kind, hold.owner_case_no) == ("stop", first.case_no)
+        assert hold.sharing == [second.case_no]
         # Clicking again joins nothing twice.
         fire(client, f"/cases/{second.id}/stop-payments")
         count = select(func.count()).select_from(HoldShare).where(HoldShare.case_id == second.id)

@@ -5,6 +5,7 @@ issuing a new one (the bank holds money once; every case sharing the hold sees i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -171,3 +172,32 @@ def sharers(
         else:
             out.setdefault(("freeze", freeze_id), []).append(case_no)
     return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class AccountHold:
+    """What an account's page says of its hold: who holds it, until when, who shares it."""
+
+    kind: str  # "stop" or "freeze"
+    owner_case_no: str
+    sharing: list[str]  # the other cases sharing it
+    expires_at: datetime
+
+
+def account_hold(session: Session, account: str) -> AccountHold | None:
+    """The account's running hold (active freeze, else live stop-payment) in any case, or
+    None when nothing holds it."""
+    hold = running_hold(session, account)
+    if hold is None:
+        return None
+    is_stop = isinstance(hold, StopPayment)
+    kind = "stop" if is_stop else "freeze"
+    owner = session.get(Case, hold.case_id)
+    shared = (
+        sharers(session, [hold], [])
+        if isinstance(hold, StopPayment)
+        else sharers(session, [], [hold])
+    )
+    return AccountHold(
+        kind, owner.case_no if owner else "", shared.get((kind, hold.id), []), hold.expires_at
+    )
