@@ -55,6 +55,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("override", sa.Boolean(), nullable=False),
         sa.Column("entered_by_id", sa.Integer(), nullable=True),
         sa.Column("entered_by", sa.String(length=50), nullable=False),
         sa.Column(

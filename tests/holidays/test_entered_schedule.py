@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from fanzha import cli, clock, db
+from fanzha import cli, clock, db, deadlines
 from fanzha.access import Principal
 from fanzha.cases import freezes, returns
 from fanzha.cases.models import FundReturn
@@ -79,6 +79,14 @@ class TestValidation:
         assert service.schedule(session).days == {date(2026, 12, 24): False}
         [entry] = audit_entries(session, "holiday.day_entered", target_id="2026-12-24")
         assert "全市停工" in entry.summary
+
+    def test_a_later_calendar_release_takes_over_from_the_entered_year(self, session, monkeypatch):
+        enter_2027(session)
+        assert service.schedule(session).days[date(2027, 2, 5)] is False
+        # chinese-calendar upgraded to cover 2027: it is preferred, the entries were no
+        # officer's override of it.
+        monkeypatch.setattr(deadlines, "library_covers", lambda year: year <= 2027)
+        assert service.schedule(session).days == {}
 
     def test_an_empty_year_cannot_be_completed(self, session):
         service.add_day(session, ADMIN, 2027, date(2027, 1, 31), DayKind.workday)

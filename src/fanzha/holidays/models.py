@@ -41,6 +41,9 @@ class HolidayDay(Base):
     day: Mapped[date] = mapped_column(unique=True)
     kind: Mapped[DayKind] = mapped_column(enum_column(DayKind, "holiday_day_kind"))
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Entered while the bundled calendar covered the year: an officer's override of it. A
+    # schedule entered for a year the calendar lacked never overrides a later calendar.
+    override: Mapped[bool] = mapped_column(default=False)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     entered_by: Mapped[str] = mapped_column(String(50), default="")  # a name, for CLI entries too
     entered_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -33,14 +33,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 def schedule(session: Session) -> deadlines.HolidaySchedule:
     """The schedule in force: every date of a complete year the bundled calendar lacks, and
-    every date of a covered year an officer overrode with a reason."""
+    every date of a covered year an officer overrode (with a reason) while it was covered."""
     complete = set(session.scalars(select(HolidayYear.year).where(HolidayYear.complete)))
     covered: dict[int, bool] = {}
     days: dict[date, bool] = {}
     for row in session.scalars(select(HolidayDay)):
         if row.year not in covered:
             covered[row.year] = deadlines.library_covers(row.year)
-        if row.reason.strip() if covered[row.year] else row.year in complete:
+        if row.override if covered[row.year] else row.year in complete:
             days[row.day] = row.kind == DayKind.workday
     in_force = frozenset(y for y in complete if not deadlines.library_covers(y))
     return deadlines.HolidaySchedule(days=days, complete_years=in_force)
@@ -85,15 +85,16 @@ def enter(
     if day.year != year:
         raise HolidayDayOutsideYear(day=day.isoformat(), year=year, field="day")
     reason = reason.strip()
-    if deadlines.library_covers(year) and not reason:
+    override = deadlines.library_covers(year)
+    if override and not reason:
         raise HolidayOverrideNeedsReason(day=day.isoformat(), field="reason")
     row = session.scalar(select(HolidayDay).where(HolidayDay.day == day))
     if row is not None:
         if row.kind != kind:
             raise HolidayDayBothKinds(day=day.isoformat(), kind=i18n.KINDS[row.kind], field="kind")
-        if row.reason == reason:
+        if (row.reason, row.override) == (reason, override):
             return False
-        row.reason = reason
+        row.reason, row.override = reason, override
     else:
         session.add(
             HolidayDay(
@@ -101,6 +102,7 @@ def enter(
                 day=day,
                 kind=kind,
                 reason=reason,
+                override=override,
                 entered_by_id=actor.user_id,
                 entered_by=actor.name[:50],
             )
