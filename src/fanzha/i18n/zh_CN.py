@@ -64,6 +64,7 @@ PERMISSIONS = {
     "analysis.read": "查看研判（要素、团伙、封停、线索）",
     "analysis.work": "研判串并、封停申请、线索下发",
     "leads.answer": "接收并反馈线索",
+    "privacy.report": "导出当事人数据报告",
 }
 
 AUDIT_ACTIONS = {
@@ -140,6 +141,8 @@ AUDIT_ACTIONS = {
     "lead.reminded": "催办线索",
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
+    "ops.backup": "备份",
+    "ops.restore": "从备份恢复",
     "warning.signed": "签收预警",
     "warning.outcome.corrected": "更正预警反馈",
     "warning.attempt.recorded": "记录劝阻",
@@ -148,6 +151,11 @@ AUDIT_ACTIONS = {
     "warning.door_visit.claimed": "认领上门任务",
     "warning.closed": "预警反馈",
     "warning.rerouted": "人工分派预警",
+    "retention.purged": "数据保留期清理",
+    "legal_hold.set": "设置保全",
+    "legal_hold.released": "解除保全",
+    "subject_report.exported": "导出当事人数据报告",
+    "list.exported": "命令行导出列表",
     "holiday.day_entered": "录入节假日安排",
     "holiday.day_removed": "删除节假日安排",
     "holiday.year_completed": "节假日安排标记完整",
@@ -172,6 +180,7 @@ NAV = {
     "analysis": "研判串并",
     "blocking": "封停",
     "leads": "线索",
+    "subject_report": "当事人数据",
     "holidays": "节假日安排",
 }
 
