@@ -433,7 +433,7 @@ POLICY: tuple[Row, ...] = (
     R(G, "/analysis/gangs/{gang_id}.xlsx", 200, ANALYSIS_READERS, UNIT),
     R(G, "/analysis/gangs/{gang_id}", 200, ANALYSIS_READERS, UNIT),
     R(G, "/analysis/gangs/{gang_id}/network", 200, ANALYSIS_READERS, UNIT),
-    R(P, "/analysis/gangs/{gang_id}/{action}", 200, ANALYSTS, UNIT, fill={"action": "confirm"}),
+    R(P, "/analysis/gangs/{gang_id}/{action}", 303, ANALYSTS, UNIT, fill={"action": "confirm"}),
     R(G, "/analysis/indicators", 200, ANALYSIS_READERS),
     R(G, "/analysis/indicators/import", 200, ANALYSTS),
     R(G, "/analysis/indicators/import/template.xlsx", 200, ANALYSTS),
@@ -457,7 +457,7 @@ POLICY: tuple[Row, ...] = (
     R(
         P,
         "/analysis/indicators/{indicator_id}/{action}",
-        200,
+        303,
         ANALYSTS,
         UNIT,
         fill={"action": "keep-linking"},
@@ -465,7 +465,7 @@ POLICY: tuple[Row, ...] = (
     R(
         P,
         "/cases/{case_id}/indicators",
-        200,
+        303,
         CASE_READERS & ANALYSTS,
         UNIT,
         form={"kind": "phone", "values": "13900001234"},
@@ -475,20 +475,20 @@ POLICY: tuple[Row, ...] = (
     R(
         P,
         "/analysis/exclusions",
-        200,
+        303,
         ANALYSTS,
         form={"kind": "phone", "pattern": "4008123123", "reason": "银行客服"},
     ),
-    R(P, "/analysis/exclusions/{exclusion_id}/delete", 200, ANALYSTS),
+    R(P, "/analysis/exclusions/{exclusion_id}/delete", 303, ANALYSTS),
     R(G, "/analysis/at-risk", 200, ANALYSIS_READERS),
     R(G, "/analysis/at-risk/calls", 200, ANALYSTS),
     R(G, "/analysis/at-risk/calls/template.xlsx", 200, ANALYSTS),
     R(P, "/analysis/at-risk/calls", 200, ANALYSTS, upload="calls_template", why=EMPTY_IMPORT),
-    R(P, "/analysis/at-risk/{action}", 200, ANALYSTS, fill={"action": "scan"}),
+    R(P, "/analysis/at-risk/{action}", 303, ANALYSTS, fill={"action": "scan"}),
     R(
         P,
         "/analysis/at-risk/{person_id}/{action}",
-        200,
+        303,
         ANALYSTS,
         UNIT,
         fill={"action": "dismiss"},
@@ -505,7 +505,7 @@ POLICY: tuple[Row, ...] = (
         why="blocking requests are the center's, city-wide: fraud-side values sent to carriers, "
         "no victim in them (docs/access-scope.md)",
     ),
-    R(P, "/analysis/blocking/{block_id}/transition", 200, ANALYSTS, UNIT, form={"to": "accepted"}),
+    R(P, "/analysis/blocking/{block_id}/transition", 303, ANALYSTS, UNIT, form={"to": "accepted"}),
     R(G, "/analysis/mules", 200, ANALYSIS_READERS),
     R(G, "/analysis/mules.xlsx", 200, ANALYSIS_READERS),
     R(P, "/analysis/mules.xlsx", 200, ANALYSIS_READERS & UNMASKERS, form={"reason": "两卡整治"}),
@@ -514,7 +514,7 @@ POLICY: tuple[Row, ...] = (
     R(
         P,
         "/leads",
-        200,
+        303,
         ANALYSTS,
         form={
             "unit_id": "{unit_id}",
@@ -526,7 +526,7 @@ POLICY: tuple[Row, ...] = (
     R(
         P,
         "/leads/{lead_id}/{action}",
-        200,
+        303,
         LEAD_INBOXES,
         UNIT,
         fill={"action": "answer"},
@@ -535,7 +535,7 @@ POLICY: tuple[Row, ...] = (
     R(
         P,
         "/leads/{lead_id}/{action}",
-        200,
+        303,
         LEAD_INBOXES,
         UNIT,
         fill={"action": "close", "lead_id": "{answered_lead_id}"},

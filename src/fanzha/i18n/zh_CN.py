@@ -517,6 +517,7 @@ TRANSFER_CHANNELS = {
     "alipay": "支付宝",
     "wechat": "微信",
     "online_banking": "网银",
+    "mobile_banking": "手机银行",
     "atm": "ATM",
     "cash": "现金",
 }
