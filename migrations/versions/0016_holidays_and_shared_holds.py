@@ -1,7 +1,7 @@
 """Holiday schedule entered by the center; stop-payments counted per account, holds shared
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-30 22:10:00
 
 `holiday_years` / `holiday_days`: the State Council's schedule of a year the bundled calendar
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0014"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
