@@ -12,6 +12,7 @@ from fanzha.cases.models import (
     Transfer,
 )
 from fanzha.fundflow.models import AccountHolder, StatementImport, StatementLayout, StatementRow
+from fanzha.liaison.models import Center
 from fanzha.linking.models import (
     AtRiskPerson,
     BlockRequest,
@@ -24,7 +25,7 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
-from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
+from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
     "AccountHolder",
@@ -35,6 +36,7 @@ __all__ = [
     "BlockRequest",
     "Case",
     "CaseIndicator",
+    "Center",
     "Compound",
     "ContactAttempt",
     "DoorVisitTask",
@@ -62,4 +64,5 @@ __all__ = [
     "User",
     "UserSession",
     "Warning",
+    "WarningTransfer",
 ]

@@ -95,6 +95,10 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    center_created = "liaison.center.created"  # the directory of other centers
+    center_updated = "liaison.center.updated"
+    warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
+    transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
 
 
 class AuditEntry(Base):

@@ -148,6 +148,10 @@ AUDIT_ACTIONS = {
     "warning.door_visit.claimed": "认领上门任务",
     "warning.closed": "预警反馈",
     "warning.rerouted": "人工分派预警",
+    "liaison.center.created": "新增外地反诈中心",
+    "liaison.center.updated": "修改外地反诈中心",
+    "warning.out_of_area": "标记外地对象",
+    "warning.transfer.transition": "跨区域移交",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
@@ -443,7 +447,12 @@ ATTEMPT_RESULTS = {
 }
 
 # The clocks of a warning, named when they run out.
-LATE_CLOCKS = {"sign": "签收超时", "contact": "首次联系超时", "face": "见面劝阻超时"}
+LATE_CLOCKS = {
+    "sign": "签收超时",
+    "contact": "首次联系超时",
+    "face": "见面劝阻超时",
+    "route": "分派超时",
+}
 
 TASK_STATUSES = {"open": "待认领", "claimed": "已认领", "done": "已完成", "cancelled": "已取消"}
 
@@ -509,6 +518,15 @@ STOP_PAYMENT_STATUSES = {
 }
 
 ASSIST_STATUSES = {"sent": "已发送", "answered": "已回复", "withdrawn": "已撤回"}
+
+# 跨区域移交 of a warning (sent to another center, or sent to us).
+TRANSFER_STATUSES = {
+    "sent": "已移交",
+    "received": "已接收",
+    "answered": "已反馈",
+    "withdrawn": "已撤回",
+}
+TRANSFER_DIRECTIONS = {"outgoing": "移出", "incoming": "移入"}
 
 FREEZE_STATUSES = {
     "active": "冻结中",

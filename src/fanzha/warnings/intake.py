@@ -83,6 +83,7 @@ def _context(session: Session) -> _Context:
             sign=settings.warning_sign_minutes,
             first_contact=settings.warning_contact_minutes,
             face_to_face=settings.warning_face_minutes,
+            route=settings.warning_route_minutes,
         ),
         local_regions=tuple(r for r in settings.local_phone_regions.split(",") if r),
     )
@@ -154,10 +155,10 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
     if item.person_phone and item.person_phone.startswith("+"):
         region = normalize_phone(item.person_phone).region
         non_local = bool(ctx.local_regions) and not region.startswith(ctx.local_regions)
-    due = deadlines(level, received_at, ctx.clocks)
+    due = deadlines(level, received_at, ctx.clocks, routed=route.place is not None)
     return {
         **_COLUMN_DEFAULTS,  # raw SQL skips the ORM's defaults
-        **item.model_dump(),
+        **item.model_dump(exclude={"transferred_from"}),
         "received_at": received_at,
         "grade": level,
         "grade_reasons": reasons,
@@ -175,6 +176,7 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
         "sign_due_at": due.sign_due_at,
         "contact_due_at": due.contact_due_at,
         "face_due_at": due.face_due_at,
+        "route_due_at": due.route_due_at,
     }
 
 
