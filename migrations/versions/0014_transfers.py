@@ -95,9 +95,7 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_warning_transfers_warning_id"), "warning_transfers", ["warning_id"], unique=False
     )
-    op.create_index(
-        "ix_warning_transfers_sent_at", "warning_transfers", ["sent_at"], unique=False
-    )
+    op.create_index("ix_warning_transfers_sent_at", "warning_transfers", ["sent_at"], unique=False)
     op.create_index(
         "uq_warning_transfers_live_out",
         "warning_transfers",

@@ -15,6 +15,7 @@ from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
 from fanzha.fundflow import views as fundflow_views
 from fanzha.i18n import zh_CN
+from fanzha.liaison import views as liaison_views
 from fanzha.linking import action_views as linking_action_views
 from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
@@ -48,6 +49,7 @@ ROUTERS = (
     linking_views.router,
     linking_people_views.router,
     linking_action_views.router,
+    liaison_views.router,
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+
 from fanzha import clock
 from fanzha.i18n import cases as i18n
 from fanzha.liaison import letters as liaison_letters

@@ -17,6 +17,10 @@ ERRORS = {
     "warning_finished_no_transfer": "该预警已反馈或为重复预警，不能再移交",
     "transfer_already_live": "该预警已移交外地，尚待对方反馈，不能重复移交",
     "transfer_not_outgoing": "这是外地移交给本中心的预警，请在预警上直接反馈结果",
+    "transfer_letter_font_missing": (
+        "服务器未安装中文字体，无法生成 PDF 移交函（可下载 Excel）。"
+        "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
+    ),
     "transfer_outcome_invalid": "请选择对方反馈的结果：已劝阻、已被骗、查无此人或不符",
 }
 
@@ -105,6 +109,7 @@ TRANSFER_AUDIT = {
     "sent": "移交至{center}：{reason}",
     "incoming": "接收{center}移交的预警",
     "answered": "{center}反馈：{outcome}",
+    "letter": "生成跨区域移交函 {number}",
 }
 # The note a warning closed by the other center's answer carries.
 TRANSFER_CLOSED_NOTE = "{center}反馈：{note}"

@@ -113,7 +113,9 @@ def pdf(pages: Sequence[Page], *, title: str, font: tuple[str, int]) -> bytes:
             document.multi_cell(0, 7, paragraph, **line)
         document.ln(8)
         document.cell(0, 8, page.signer, align="R", **line)
-        document.cell(0, 8, clock.local(page.issued_at, i18n.LETTER["date_format"]), align="R", **line)
+        document.cell(
+            0, 8, clock.local(page.issued_at, i18n.LETTER["date_format"]), align="R", **line
+        )
         document.set_font("cjk", size=10)
         document.cell(0, 7, i18n.LETTER["officer"].format(officer=page.officer), **line)
     out = BytesIO()

@@ -45,6 +45,7 @@ def deadlines(
 ) -> Deadlines:
     """The clocks of a warning of `grade` received at `received_at`; the routing clock only
     when the gazetteer could not place it (`routed` False)."""
+
     def due(table: dict[str, int | None]) -> datetime | None:
         minutes = table.get(grade)
         return None if minutes is None else received_at + timedelta(minutes=minutes)

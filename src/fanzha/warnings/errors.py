@@ -52,3 +52,7 @@ class TransferNotOutgoing(Conflict):
 
 class TransferOutcomeInvalid(InvalidInput):
     code = "transfer_outcome_invalid"
+
+
+class TransferLetterFontMissing(InvalidInput):
+    code = "transfer_letter_font_missing"

@@ -27,7 +27,7 @@ from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import id_birth_date, normalize_phone
 from fanzha.org.models import Compound, Grid, Street, StreetRange, Unit
-from fanzha.warnings import events
+from fanzha.warnings import events, transfers
 from fanzha.warnings.clocks import ClockPolicy, deadlines
 from fanzha.warnings.grading import GradingPolicy, WarningFacts, grade
 from fanzha.warnings.models import Warning, WarningStatus
@@ -337,6 +337,16 @@ def _store(
                 "resent": len(items) - len(created_ids),
             },
         )
+    transfers.record_incoming(
+        session,
+        actor,
+        (
+            (wid, item.transferred_from, received_at)
+            for item in items
+            if item.transferred_from
+            and (wid := ids[(item.source, item.external_id)]) in created_ids
+        ),
+    )
     stored = []
     for row in rows:
         wid = ids[(row["source"], row["external_id"])]
