@@ -156,7 +156,7 @@ def transfer_out(
         tried=tried.strip(),
         sent_at=now,
         due_at=answer_due(now, get_settings().transfer_answer_hours),
-        by_user_id=actor.id,
+        by_user_id=actor.user_id,
     )
     states.begin(MACHINE, transfer, T.sent)
     session.add(transfer)
