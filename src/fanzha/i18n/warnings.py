@@ -100,6 +100,13 @@ GRID_MISSING = "请选择网格"
 
 # 外地对象 and 跨区域移交 (warnings.transfers).
 TRANSFER_SUBJECT = "跨区域移交"
+TRANSFER_STATUSES = {
+    "sent": "已移交",
+    "received": "已接收",
+    "answered": "已反馈",
+    "withdrawn": "已撤回",
+}
+TRANSFER_DIRECTIONS = {"outgoing": "移出", "incoming": "移入"}
 OUT_OF_AREA = {
     "address": "住址在{place}",
     "phone": "手机号归属地{region}",

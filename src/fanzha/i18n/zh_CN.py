@@ -519,15 +519,6 @@ STOP_PAYMENT_STATUSES = {
 
 ASSIST_STATUSES = {"sent": "已发送", "answered": "已回复", "withdrawn": "已撤回"}
 
-# 跨区域移交 of a warning (sent to another center, or sent to us).
-TRANSFER_STATUSES = {
-    "sent": "已移交",
-    "received": "已接收",
-    "answered": "已反馈",
-    "withdrawn": "已撤回",
-}
-TRANSFER_DIRECTIONS = {"outgoing": "移出", "incoming": "移入"}
-
 FREEZE_STATUSES = {
     "active": "冻结中",
     "unfreezing": "解冻中",

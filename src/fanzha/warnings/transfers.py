@@ -51,7 +51,7 @@ MACHINE = ask_machine(
     i18n.TRANSFER_SUBJECT,
     "warning_transfers",
     AskStatuses(sent=T.sent, received=T.received, answered=T.answered, withdrawn=T.withdrawn),
-    labels=zh_CN.TRANSFER_STATUSES,
+    labels=i18n.TRANSFER_STATUSES,
     action=AuditAction.transfer_transition,
     stamps={T.received: "received_at", T.answered: "answered_at"},
 )

@@ -165,6 +165,7 @@ def _detail(
         suggested=transfers.suggested_center(session, warning),
         transfer_late=transfers.late,
         answers=transfers.ANSWERS,
+        transfer_text=i18n,
         **{"offer_door_visit": False, "form": {}, "errors": {}, "correction": {}} | extra,
     )
 
@@ -479,6 +480,7 @@ def transfers_page(request: Request, session: DbSession, actor: Reader) -> Respo
         outgoing=transfers.listing(session, actor, TransferDirection.outgoing),
         incoming=transfers.listing(session, actor, TransferDirection.incoming),
         late=transfers.late,
+        transfer_text=i18n,
         now=clock.now(),
     )
 
