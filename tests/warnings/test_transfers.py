@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -18,7 +19,7 @@ from fanzha.warnings import figures, intake, ladder, transfers
 from fanzha.warnings.escalation import escalate_overdue
 from fanzha.warnings.models import Outcome, TransferStatus, Warning, WarningStatus
 from fanzha.warnings.schemas import WarningIn
-from tests.helpers import audit_entries, login, make_api_key, unit_of
+from tests.helpers import audit_entries, csrf_token, login, make_api_key, unit_of
 from tests.warnings.factories import warning_payload
 from tests.warnings.test_ladder import htmx
 
@@ -194,6 +195,37 @@ class TestIncoming:
         [incoming] = transfers.of_warning(session, warning)
         assert incoming.center_name == "南昌市公安局反诈中心"
         assert incoming.due_at == incoming.sent_at + timedelta(hours=72)
+
+
+def test_an_incoming_transfer_is_entered_by_form_or_excel(client, session):
+    from fanzha.warnings import importer
+
+    login(client, "duty")
+    page = client.post(
+        "/warnings/new",
+        data={
+            "source": "province",
+            "person_phone": "13912340001",
+            "transferred_from": "南昌市公安局反诈中心",
+            "csrf_token": csrf_token(client),
+        },
+    )
+    assert page.status_code == 303
+    warning = session.get(Warning, int(page.headers["location"].rsplit("/", 1)[1]))
+    [by_form] = transfers.of_warning(session, warning)
+    assert by_form.center_name == "南昌市公安局反诈中心" and by_form.status == "received"
+    sheet = load_workbook(BytesIO(importer.template()))
+    headers = [c.value for c in sheet.active[1]]
+    row = {"预警来源": "省级平台", "预警编号": "PROV-T-1", "下发时间": "2026-11-30 10:00"}
+    row |= {"手机号": "13912340002", "移交来源中心": "九江市反诈中心"}
+    sheet.active.append([row.get(h, "") for h in headers])
+    out = BytesIO()
+    sheet.save(out)
+    report = importer.import_warnings(session, SYSTEM, out.getvalue())
+    assert report.accepted == 1
+    [(wid,)] = session.execute(select(Warning.id).where(Warning.external_id == "PROV-T-1")).all()
+    [by_sheet] = transfers.of_warning(session, session.get(Warning, wid))
+    assert by_sheet.center_name == "九江市反诈中心"
 
 
 def test_the_leaders_figures_count_transfers_out_and_in_per_month(client, session):

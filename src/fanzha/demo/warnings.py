@@ -5,6 +5,7 @@ duplicate detection); its history is then written as the desks and stations woul
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,10 +17,12 @@ from stdnum.cn import ric
 from fanzha import clock
 from fanzha.access import Principal
 from fanzha.config import get_settings
-from fanzha.org.models import Compound, Street
+from fanzha.demo import transfers as demo_transfers
+from fanzha.i18n import zh_CN
+from fanzha.org.models import Compound, Grid, Street
 from fanzha.warnings import intake
 from fanzha.warnings.clocks import ClockPolicy, deadlines
-from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
+from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 from fanzha.warnings.schemas import WarningIn
 
 SOURCES = {
@@ -103,6 +106,10 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
         .order_by(Compound.id)
     ).all()
     actor = Principal.system("示例数据")
+    world = _World(
+        centers=demo_transfers.seed_centers(session),
+        grid_units=dict(session.execute(select(Grid.id, Grid.unit_id)).all()),
+    )
     now = clock.now()
     moments = sorted(
         now - timedelta(days=days) + timedelta(seconds=rng.uniform(0, days * 86400))
@@ -114,7 +121,11 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
         items = [_item(rng, fake, places, n + start, moment) for n, moment in enumerate(chunk)]
         ids = intake.store(session, actor, items, received_at=chunk[0])
         _history(
-            session, rng, [(wid, moment) for (wid, _), moment in zip(ids, chunk, strict=True)], now
+            session,
+            rng,
+            [(wid, moment) for (wid, _), moment in zip(ids, chunk, strict=True)],
+            now,
+            world,
         )
         stored += len(ids)
     # The team on duty when each really arrived (intake saw its chunk's first moment); one
@@ -126,6 +137,12 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
         .execution_options(synchronize_session=False)
     )
     return stored
+
+
+@dataclass(frozen=True)
+class _World:
+    centers: dict[str, tuple[int, str]]  # province → its center
+    grid_units: dict[int, int]  # grid → its unit
 
 
 # Region codes that exist for every birth year the demo uses, so every number validates.
@@ -141,7 +158,10 @@ def _id_number(rng: random.Random, moment: datetime) -> str:
 
 def _item(rng: random.Random, fake: Faker, places: list, n: int, moment: datetime) -> WarningIn:
     if rng.random() < 0.05:
-        address = f"{fake.province()}{fake.city()}{fake.street_address()}"  # outside the city
+        province = fake.province()
+        if province in demo_transfers.NO_CENTER:
+            province = "江西省"
+        address = f"{province}{fake.city()}{fake.street_address()}"  # outside the city
     else:
         district, street, number, compound = rng.choice(places)
         address = (
@@ -168,7 +188,11 @@ def _item(rng: random.Random, fake: Faker, places: list, n: int, moment: datetim
 
 
 def _history(
-    session: Session, rng: random.Random, warnings: list[tuple[int, datetime]], now: datetime
+    session: Session,
+    rng: random.Random,
+    warnings: list[tuple[int, datetime]],
+    now: datetime,
+    world: _World,
 ) -> None:
     """Times, attempts, door visits and outcomes as they would have happened."""
     rows = {
@@ -185,9 +209,11 @@ def _history(
     changes: list[dict[str, Any]] = []
     attempts: list[dict[str, Any]] = []
     tasks: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
+    incoming: list[dict[str, Any]] = []
     for wid, received in warnings:
         warning = rows[wid]
-        due = deadlines(warning.grade, received, policy)
+        due = deadlines(warning.grade, received, policy, routed=warning.routed)
         change = {
             "wid": wid,
             "received_at": received,
@@ -202,11 +228,40 @@ def _history(
             "outcome": warning.outcome,
             "protected_fen": 0,
             "closed_at": received if warning.duplicate_of_id else None,
+            "route_due_at": due.route_due_at,
+            "routed": warning.routed,
+            "grid_id": warning.grid_id,
+            "unit_id": warning.unit_id,
+            "route_note": warning.route_note,
+            "out_of_area_at": None,
+            "out_of_area_note": "",
+            "outcome_note": "",
         }
         changes.append(change)
         age = now - received
         if warning.status == "duplicate" or age < timedelta(minutes=rng.randint(1, 30)):
             continue  # duplicates are closed on arrival; the newest are still waiting
+        place = None if warning.routed else demo_transfers.away(warning.address)
+        if place is not None:
+            center = world.centers.get(place.province)
+            row = demo_transfers.work_out_of_area(
+                rng, warning, place, change, received, now, center, attempts
+            )
+            if row is not None:
+                moved.append(row)
+            continue
+        if not warning.routed and warning.route_candidates:
+            # The desk picks the district within minutes (the routing clock is short).
+            grid_id = int(warning.route_candidates[0]["grid_id"])
+            change.update(
+                routed=True,
+                grid_id=grid_id,
+                unit_id=world.grid_units[grid_id],
+                route_note=zh_CN.ROUTE_NOTES["manual"],
+            )
+        routed = change["routed"]
+        if routed and rng.random() < demo_transfers.INCOMING_SHARE:
+            incoming.append(change)
         change["signed_at"] = received + timedelta(seconds=rng.randint(20, 600))
         change["status"] = "signed"
         tries = rng.choice([1, 1, 2, 2, 3, 4, 6])
@@ -235,8 +290,8 @@ def _history(
             visit_at = at + timedelta(minutes=rng.randint(10, 180))
             task = {
                 "warning_id": wid,
-                "unit_id": warning.unit_id,
-                "grid_id": warning.grid_id,
+                "unit_id": change["unit_id"],
+                "grid_id": change["grid_id"],
                 "created_at": at,
                 "status": "open",
                 "claimed_at": None,
@@ -244,7 +299,7 @@ def _history(
             }
             tasks.append(task)
             change["status"] = "door_visit"
-            if visit_at < now and warning.routed:
+            if visit_at < now and routed:
                 task.update(status="claimed", claimed_at=at + timedelta(minutes=rng.randint(2, 9)))
                 attempts.append(
                     {
@@ -258,7 +313,7 @@ def _history(
                 change["attempt_count"] += 1
                 change["face_to_face_at"] = visit_at
                 at = visit_at
-        if age > timedelta(hours=rng.randint(2, 30)) and warning.routed:
+        if age > timedelta(hours=rng.randint(2, 30)) and routed:
             outcome = _pick(rng, OUTCOMES)
             change.update(
                 status="closed",
@@ -280,3 +335,9 @@ def _history(
         session.execute(insert(ContactAttempt), attempts)
     if tasks:
         session.execute(insert(DoorVisitTask), tasks)
+    sent_to_us = [
+        demo_transfers.incoming(rng, change, rng.choice(list(world.centers.values())))
+        for change in incoming
+    ]
+    if moved or sent_to_us:
+        session.execute(insert(WarningTransfer), moved + sent_to_us)

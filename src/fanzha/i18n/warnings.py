@@ -68,6 +68,7 @@ SHEET = {
     "money_moving": "资金正在转出",
     "on_call": "正在与诈骗分子通话",
     "note": "备注",
+    "transferred_from": "移交来源中心",
 }
 SHEET_NOTES = {
     "external_id": "上级平台的指令编号",
@@ -75,6 +76,7 @@ SHEET_NOTES = {
     "person_phone": "手机号、身份证号、住址至少填一项",
     "address": "用于分派到派出所和网格",
     "amount_yuan": "如 5000 或 1.2万",
+    "transferred_from": "外地反诈中心移交给本中心的预警填写对方中心名称，须按期反馈",
 }
 SHEET_FOOTNOTES = (
     "每行一条预警；预警来源与预警编号相同的行视为同一条，重复导入不会重复入库。",
