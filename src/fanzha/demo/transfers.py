@@ -55,14 +55,14 @@ PROVINCES = (
     ],
 )
 NEIGHBOURS = ("南京市", "苏州市", "无锡市", "常州市", "镇江市", "扬州市")
-ANSWERS = {"dissuaded": 70, "cannot_find": 14, "not_applicable": 10, "defrauded": 6}
+# 已被骗 answers are left out: the case is the other city's (it was reported there).
+ANSWERS = {"dissuaded": 75, "cannot_find": 15, "not_applicable": 10}
 REASONS = ("对象现居{place}，经电话核实不在本市", "对象户籍及手机号归属{place}，本地查无此人")
 TRIED = ("96110电话已接通，对象称人在外地", "96110电话未接通，12381短信已发送")
 ANSWER_NOTES = {
     "dissuaded": "已当面劝阻，对象已知晓骗局",
     "cannot_find": "查无此人",
     "not_applicable": "经核实对象未被诈骗，预警不符",
-    "defrauded": "对象已被骗，已在当地报案",
 }
 INCOMING_SHARE = 0.01  # of local warnings, sent to us by another center
 
@@ -175,7 +175,7 @@ def work_out_of_area(
     return row
 
 
-def incoming(rng: random.Random, change: dict[str, Any], center: tuple[int, str]) -> dict[str, Any]:
+def incoming(change: dict[str, Any], center: tuple[int, str]) -> dict[str, Any]:
     """A warning another center sent us: answered when the desk closed it."""
     received = change["received_at"]
     closed = change["closed_at"] if change["status"] == "closed" else None

@@ -109,6 +109,7 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
     world = _World(
         centers=demo_transfers.seed_centers(session),
         grid_units=dict(session.execute(select(Grid.id, Grid.unit_id)).all()),
+        rng=random.Random(seed * 6007),
     )
     now = clock.now()
     moments = sorted(
@@ -143,6 +144,7 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
 class _World:
     centers: dict[str, tuple[int, str]]  # province → its center
     grid_units: dict[int, int]  # grid → its unit
+    rng: random.Random  # draws of the transfers, apart from the ladder's
 
 
 # Region codes that exist for every birth year the demo uses, so every number validates.
@@ -195,6 +197,7 @@ def _history(
     world: _World,
 ) -> None:
     """Times, attempts, door visits and outcomes as they would have happened."""
+    side = world.rng
     rows = {
         w.id: w
         for w in session.scalars(
@@ -242,14 +245,6 @@ def _history(
         if warning.status == "duplicate" or age < timedelta(minutes=rng.randint(1, 30)):
             continue  # duplicates are closed on arrival; the newest are still waiting
         place = None if warning.routed else demo_transfers.away(warning.address)
-        if place is not None:
-            center = world.centers.get(place.province)
-            row = demo_transfers.work_out_of_area(
-                rng, warning, place, change, received, now, center, attempts
-            )
-            if row is not None:
-                moved.append(row)
-            continue
         if not warning.routed and warning.route_candidates:
             # The desk picks the district within minutes (the routing clock is short).
             grid_id = int(warning.route_candidates[0]["grid_id"])
@@ -260,8 +255,12 @@ def _history(
                 route_note=zh_CN.ROUTE_NOTES["manual"],
             )
         routed = change["routed"]
-        if routed and rng.random() < demo_transfers.INCOMING_SHARE:
+        if routed and side.random() < demo_transfers.INCOMING_SHARE:
             incoming.append(change)
+        # The ladder below draws from `rng` for every warning as it always did, so the rest
+        # of the city (cases, money, analysis) stays the same; a person living elsewhere then
+        # gets the out-of-area history instead, drawn from `side`.
+        kept_attempts, kept_tasks = len(attempts), len(tasks)
         change["signed_at"] = received + timedelta(seconds=rng.randint(20, 600))
         change["status"] = "signed"
         tries = rng.choice([1, 1, 2, 2, 3, 4, 6])
@@ -326,6 +325,21 @@ def _history(
             for task in tasks:
                 if task["warning_id"] == wid:
                     task.update(status="done", done_at=change["closed_at"])
+        if place is not None:
+            del attempts[kept_attempts:], tasks[kept_tasks:]
+            change.update(
+                status="received",
+                signed_at=None,
+                first_contact_at=None,
+                face_to_face_at=None,
+                attempt_count=0,
+            )
+            center = world.centers.get(place.province)
+            row = demo_transfers.work_out_of_area(
+                side, warning, place, change, received, now, center, attempts
+            )
+            if row is not None:
+                moved.append(row)
     if changes:
         # Core executemany on the connection: the SET clause comes from each row's keys
         # besides "wid" (the ORM would insist on its own by-primary-key form).
@@ -336,7 +350,7 @@ def _history(
     if tasks:
         session.execute(insert(DoorVisitTask), tasks)
     sent_to_us = [
-        demo_transfers.incoming(rng, change, rng.choice(list(world.centers.values())))
+        demo_transfers.incoming(change, side.choice(list(world.centers.values())))
         for change in incoming
     ]
     if moved or sent_to_us:
