@@ -245,3 +245,23 @@ def test_the_leaders_figures_count_transfers_out_and_in_per_month(client, sessio
     login(client, "leader")
     assert 'id="transfer-figures"' in client.get("/warnings/prognosis").text
     assert unit_of(session, "leader") is not None
+
+
+def test_admins_keep_the_directory_of_centers(client, session):
+    login(client, "admin")
+    token = {"csrf_token": csrf_token(client)}
+    center = {"province": "江西省", "city": "南昌市", "name": "南昌市公安局反诈中心"}
+    assert client.post("/admin/centers", data=center | token).status_code == 303
+    again = client.post("/admin/centers", data=center | token)
+    assert again.status_code == 409 and "已有同名的反诈中心" in again.text
+    [saved] = [c for c in centers.list_centers(session) if c.name == center["name"]]
+    warning = _unrouted(session, "江西省南昌市东湖区八一大道1号")
+    assert transfers.suggested_center(session, warning).id == saved.id
+    page = client.get(f"/warnings/{warning.id}").text
+    assert f'<option value="{saved.id}" selected>江西省南昌市 南昌市公安局反诈中心</option>' in page
+    retired = client.post(f"/admin/centers/{saved.id}", data=center | token)  # 启用 unchecked
+    assert retired.status_code == 303
+    session.refresh(saved)
+    assert not saved.active and transfers.suggested_center(session, warning) is None
+    assert "南昌市 南昌市公安局反诈中心</option>" not in client.get(f"/warnings/{warning.id}").text
+    assert len(audit_entries(session, "liaison.center.updated", target_id=str(saved.id))) == 1
