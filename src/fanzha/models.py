@@ -25,6 +25,7 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "Grid",
     "Indicator",
     "Lead",
+    "LegalHold",
     "LinkExclusion",
     "ReturnPool",
     "Staff",

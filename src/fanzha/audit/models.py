@@ -95,6 +95,13 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    backup_made = "ops.backup"
+    backup_restored = "ops.restore"
+    retention_purged = "retention.purged"
+    legal_hold_set = "legal_hold.set"
+    legal_hold_released = "legal_hold.released"
+    subject_report_exported = "subject_report.exported"
+    list_exported = "list.exported"  # a list exported from the command line
     center_created = "liaison.center.created"  # the directory of other centers
     center_updated = "liaison.center.updated"
     warning_out_of_area = "warning.out_of_area"  # 外地对象 marked

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from fanzha import clock
+from fanzha import clock, excel
 from fanzha.i18n import cases as i18n
 from fanzha.liaison import letters as liaison_letters
 from fanzha.money import format_yuan
@@ -99,7 +99,7 @@ def stop_payment_workbook(letter: Letter) -> bytes:
             line.account_name,
             line.bank,
             line.branch_city or i18n.LETTER["home_city"],
-            format_yuan(line.amount_fen),
+            excel.Yuan(line.amount_fen),
             clock.local(line.starts_at),
             clock.local(line.expires_at),
             line.terms,

@@ -3,68 +3,17 @@ in its module beside this one."""
 
 from __future__ import annotations
 
+# Split out to keep this module small; read them here as before (zh.ROLES, zh_CN.PERMISSIONS).
+from fanzha.i18n.roles import (  # noqa: F401
+    PERMISSIONS,
+    ROLE_DUTIES,
+    ROLES,
+    STAFF_KINDS,
+    TEAM_KINDS,
+    UNIT_KINDS,
+)
+
 APP_NAME = "反诈中心业务平台"
-
-ROLES = {
-    "duty_officer": "值班民警",
-    "analyst": "研判员",
-    "station_officer": "派出所民警",
-    "dissuader": "劝阻员",
-    "reward_reviewer": "奖励审核员",
-    "leader": "领导",
-    "admin": "系统管理员",
-}
-
-ROLE_DUTIES = {
-    "duty_officer": "中心值班席：签收预警、电话劝阻、接警、一键止付",
-    "analyst": "研判：串并案、资金查控、高危人员推送、封停申请",
-    "station_officer": "派出所：本所预警处置、上门劝阻、案件办理",
-    "dissuader": "一线劝阻：认领上门任务、见面劝阻、反馈结果（手机使用）",
-    "reward_reviewer": "线索举报与奖励的审核、发放",
-    "leader": "只读：数据看板、同比环比、各单位考核",
-    "admin": "单位、网格、人员、队伍、账号、接口密钥与审计日志管理",
-}
-
-UNIT_KINDS = {
-    "city_bureau": "市局",
-    "branch": "分局",
-    "station": "派出所",
-    "community": "社区警务室",
-}
-
-STAFF_KINDS = {
-    "officer": "民警",
-    "auxiliary": "辅警",
-    "grid_worker": "网格员",
-    "volunteer": "志愿者",
-}
-
-TEAM_KINDS = {
-    "door_visit": "上门劝阻队",
-    "phone": "电话劝阻队",
-    "outreach": "宣讲队",
-    "task_force": "专班",
-}
-
-PERMISSIONS = {
-    "workspace.view": "进入工作台",
-    "org.read": "查看组织机构",
-    "org.manage": "管理组织机构",
-    "pii.unmask": "查看完整个人信息",
-    "users.manage": "管理用户账号",
-    "api_keys.manage": "管理接口密钥",
-    "audit.read": "查看审计日志",
-    "warnings.intake": "推送预警",
-    "warnings.read": "查看预警",
-    "warnings.work": "处置预警",
-    "warnings.feedback": "拉取预警反馈",
-    "cases.read": "查看案件",
-    "cases.work": "接警与案件处置",
-    "statements.import": "导入资金流水",
-    "analysis.read": "查看研判（要素、团伙、封停、线索）",
-    "analysis.work": "研判串并、封停申请、线索下发",
-    "leads.answer": "接收并反馈线索",
-}
 
 AUDIT_ACTIONS = {
     "auth.login.succeeded": "登录成功",
@@ -140,6 +89,8 @@ AUDIT_ACTIONS = {
     "lead.reminded": "催办线索",
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
+    "ops.backup": "备份",
+    "ops.restore": "从备份恢复",
     "warning.signed": "签收预警",
     "warning.outcome.corrected": "更正预警反馈",
     "warning.attempt.recorded": "记录劝阻",
@@ -148,6 +99,11 @@ AUDIT_ACTIONS = {
     "warning.door_visit.claimed": "认领上门任务",
     "warning.closed": "预警反馈",
     "warning.rerouted": "人工分派预警",
+    "retention.purged": "数据保留期清理",
+    "legal_hold.set": "设置保全",
+    "legal_hold.released": "解除保全",
+    "subject_report.exported": "导出当事人数据报告",
+    "list.exported": "命令行导出列表",
     "liaison.center.created": "新增外地反诈中心",
     "liaison.center.updated": "修改外地反诈中心",
     "warning.out_of_area": "标记外地对象",
@@ -171,6 +127,7 @@ NAV = {
     "analysis": "研判串并",
     "blocking": "封停",
     "leads": "线索",
+    "subject_report": "当事人数据",
 }
 
 # Field names as officers know them; used in validation messages.
@@ -504,6 +461,7 @@ TRANSFER_CHANNELS = {
     "alipay": "支付宝",
     "wechat": "微信",
     "online_banking": "网银",
+    "mobile_banking": "手机银行",
     "atm": "ATM",
     "cash": "现金",
 }
