@@ -13,6 +13,7 @@ from fanzha.auth import api as auth_api
 from fanzha.auth import views as auth_views
 from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
+from fanzha.desk import views as desk_views
 from fanzha.fundflow import views as fundflow_views
 from fanzha.i18n import zh_CN
 from fanzha.liaison import views as liaison_views
@@ -51,6 +52,7 @@ ROUTERS = (
     linking_people_views.router,
     linking_action_views.router,
     retention_views.router,
+    desk_views.router,
     liaison_views.router,
 )
 

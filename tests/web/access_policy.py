@@ -94,6 +94,8 @@ POLICY: tuple[Row, ...] = (
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
     R(G, "/api/v1/me", 200, EVERYONE),
+    # --- the desk: global search (each kind of result is scoped and permission-checked) -
+    R(G, "/search", 200, EVERYONE),
     # --- users and API keys (admin) -----------------------------------------------------
     R(G, "/admin/users", 200, ADMIN_ONLY),
     R(G, "/admin/users/new", 200, ADMIN_ONLY),
@@ -338,7 +340,14 @@ POLICY: tuple[Row, ...] = (
     R(P, "/cases/suggest-type", 200, CASE_WORKERS, form={"story": "对方自称客服，说要退款"}),
     R(G, "/cases/{case_id}", 200, CASE_READERS, UNIT),
     R(P, "/cases/{case_id}/reveal", 200, CASE_READERS & UNMASKERS, UNIT),
-    R(P, "/cases/{case_id}/status", 303, CASE_WORKERS, UNIT, form={"to": "closed", "note": "结案"}),
+    R(
+        P,
+        "/cases/{case_id}/status",
+        303,
+        CASE_WORKERS,
+        UNIT,
+        form={"to": "closed", "note": "结案", "confirmed": "1"},
+    ),
     R(P, "/cases/{case_id}/stop-payments", 200, CASE_WORKERS, UNIT),
     R(
         P,

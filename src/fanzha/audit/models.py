@@ -102,6 +102,7 @@ class AuditAction(StrEnum):
     legal_hold_released = "legal_hold.released"
     subject_report_exported = "subject_report.exported"
     list_exported = "list.exported"  # a list exported from the command line
+    search_personal = "search.personal"  # the global search read as a personal identifier
     center_created = "liaison.center.created"  # the directory of other centers
     center_updated = "liaison.center.updated"
     warning_out_of_area = "warning.out_of_area"  # 外地对象 marked

@@ -14,11 +14,12 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
 
 from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id keys reference)
 from fanzha.db import Base
 from fanzha.fraud import FraudType
+from fanzha.identifiers import name_initials
 from fanzha.org.models import Unit
 from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
@@ -56,6 +57,8 @@ class Case(Base):
     )
     # The victim.
     victim_name: Mapped[str] = mapped_column(String(50), default="")
+    # 张三 → zs, kept beside the name so the global search finds it by index (see validates).
+    victim_name_initials: Mapped[str] = mapped_column(String(50), default="", server_default="")
     victim_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     victim_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
     victim_address: Mapped[str] = mapped_column(String(200), default="")
@@ -89,7 +92,28 @@ class Case(Base):
         backref=backref("draft_case", uselist=False, viewonly=True),
     )
 
-    __table_args__ = (Index("ix_cases_unit_reported", "unit_id", "reported_at"),)
+    @validates("victim_name")
+    def _keep_initials(self, _key: str, name: str) -> str:
+        self.victim_name_initials = name_initials(name)
+        return name
+
+    __table_args__ = (
+        Index("ix_cases_unit_reported", "unit_id", "reported_at"),
+        # The global search: a case number, a name or its initials by prefix.
+        Index(
+            "ix_cases_case_no_prefix", "case_no", postgresql_ops={"case_no": "varchar_pattern_ops"}
+        ),
+        Index(
+            "ix_cases_victim_name_prefix",
+            "victim_name",
+            postgresql_ops={"victim_name": "varchar_pattern_ops"},
+        ),
+        Index(
+            "ix_cases_victim_initials",
+            "victim_name_initials",
+            postgresql_ops={"victim_name_initials": "varchar_pattern_ops"},
+        ),
+    )
 
 
 @unit_owned("case_id", parent=Case)

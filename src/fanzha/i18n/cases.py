@@ -10,6 +10,7 @@ _LETTER_FONT_MISSING = (
 ERRORS = {
     "case_finished_no_holds": "案件{status}，不能再止付或冻结",
     "case_without_accounts": "案件尚未录入收款账户，无法止付",
+    "reason_for_open_holds": "{holds}，{doing}须填写说明",
     "nothing_to_stop": "没有需要止付的账户",
     "stop_payment_expired": "账户 {account} 的止付已于 {expired} 到期失效，不能{doing}",
     "stop_payment_not_live": "账户 {account} 止付{status}，不能续止付",
@@ -169,3 +170,13 @@ FORM = {
     "action_missing": "请选择要进行的操作",
     "fraud_type_missing": "请选择诈骗类型",
 }
+
+# What 结案 / 作废 would leave behind, named on the confirmation and in the refusal.
+OPEN_HOLDS = {
+    "lead": "仍有 ",
+    "sep": "，",
+    "awaiting": "{n} 个止付待银行反馈",
+    "held": "{n} 个止付已止付未转冻结",
+    "frozen": "{n} 个冻结生效中",
+}
+FINISHING = {"closed": "结案", "voided": "作废"}

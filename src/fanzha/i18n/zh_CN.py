@@ -104,6 +104,7 @@ AUDIT_ACTIONS = {
     "legal_hold.released": "解除保全",
     "subject_report.exported": "导出当事人数据报告",
     "list.exported": "命令行导出列表",
+    "search.personal": "按个人信息搜索",
     "liaison.center.created": "新增外地反诈中心",
     "liaison.center.updated": "修改外地反诈中心",
     "warning.out_of_area": "标记外地对象",

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.cases.models import Case
 from fanzha.errors import NotFound
 from fanzha.fields import RecordId
@@ -89,6 +90,7 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
         ],
         can_open_cases=actor.can(Permission.cases_read),
         blockable={str(k) for k in blocking.BLOCKABLE},
+        history=history.timeline(session, actor, {"gangs": [gang.id]}),
         **extra,
     )
 

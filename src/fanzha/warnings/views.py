@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fanzha import clock
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.config import get_settings
 from fanzha.db import libpq_url
 from fanzha.fields import Day, Maybe, Offset, RecordId
@@ -158,6 +159,7 @@ def _detail(
         case=warning.draft_case if warning.outcome else None,  # opened by cases.reactions
         grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
         choices=board.route_choices(session, actor, warning),
+        history=history.timeline(session, actor, {"warnings": [warning.id]}),
         transfers=transfers.of_warning(session, warning),
         live_transfer=transfers.live_outgoing(session, warning),
         evidence=transfers.evidence(warning),

@@ -1,8 +1,8 @@
 """Warnings for people outside the city: the routing clock, 外地对象, the directory of other
 centers and 跨区域移交 (transfers out and in)
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-11-30 22:10:00
 
 An unrouted warning gets a routing deadline (`route_due_at`); the desk may mark it 外地对象
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
