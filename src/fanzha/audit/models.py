@@ -108,6 +108,10 @@ class AuditAction(StrEnum):
     holiday_year_completed = "holiday.year_completed"
     deadline_recomputed = "deadline.recomputed"
     hold_joined = "hold.joined"
+    center_created = "liaison.center.created"  # the directory of other centers
+    center_updated = "liaison.center.updated"
+    warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
+    transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
 
 
 class AuditEntry(Base):
