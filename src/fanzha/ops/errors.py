@@ -40,6 +40,11 @@ class FilesAreaNotEmpty(Conflict):
     code = "restore_files_not_empty"
 
 
+class DatabaseUnreachable(DomainError):
+    status_code = 503
+    code = "backup_database_unreachable"
+
+
 class RestoreFailed(DomainError):
     status_code = 500
     code = "restore_failed"

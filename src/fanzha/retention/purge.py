@@ -53,6 +53,11 @@ from fanzha.warnings.models import (
 # refuses a shorter cutoff too (migration 0014); this check gives the operator the reason.
 AUDIT_FLOOR_DAYS = 180
 
+# The role and routine of migration 0014, the audit log's only way out; a restore re-creates the
+# role on a new cluster and hands the routine back to it (fanzha.ops.backup).
+AUDIT_PURGER_ROLE = "fanzha_audit_purger"
+AUDIT_PURGE_ROUTINE = "audit_entries_purge(timestamptz, text[], text[], text[])"
+
 LOGIN_ACTIONS = ("auth.login.succeeded", "auth.login.failed", "auth.login.locked", "auth.logout")
 
 
