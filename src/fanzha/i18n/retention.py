@@ -142,6 +142,7 @@ CLI_SAY = {
     "row_error": "  第 {row} 行 {column}：{message}",
     "import_refused": "共 {count} 行未导入，见上",
     "exported": "已导出到 {path}",
+    "write_failed": "无法写入 {path}（{reason}），未导出。请换一个可写的文件路径",
     "purge_done": "清理完成：{counts}",
     "purge_dry": "预演（未删除）：{counts}",
     "nothing": "无",
