@@ -8,6 +8,7 @@ import stat
 from datetime import UTC, datetime, timedelta
 
 import psycopg
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -19,6 +20,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.config import get_settings
 from fanzha.db import libpq_url
 from fanzha.ops import backup
+from fanzha.ops.errors import FilesAreaUnusable
 from tests.ops.test_backup import _recreate_empty
 
 SYSTEM = Principal.system()
@@ -82,3 +84,18 @@ def test_backup_and_restore_of_an_unreachable_database_say_why_in_chinese(
         assert restored.exception is None or isinstance(restored.exception, SystemExit)
     finally:
         get_settings.cache_clear()
+
+
+def test_a_files_area_that_cannot_be_written_is_refused_before_the_database_is_touched(
+    admin_url, blank_engine, tmp_path
+):
+    url = _url(blank_engine)
+    made = backup.make_backup(url, tmp_path / "files", tmp_path / "backups", keep=3, actor=SYSTEM)
+    blank_engine.dispose()
+    _recreate_empty(admin_url, url)
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(FilesAreaUnusable) as refused:
+        backup.restore(made.path, url, tmp_path / "a-file", actor=SYSTEM)
+    assert "未做任何恢复" in refused.value.message
+    with psycopg.connect(libpq_url(url)) as conn:
+        assert backup.database_objects(conn) == []

@@ -34,6 +34,7 @@ from fanzha.ops.errors import (
     DatabaseUnreachable,
     DumpFailed,
     FilesAreaNotEmpty,
+    FilesAreaUnusable,
     ManifestUnreadable,
     RestoreFailed,
 )
@@ -317,6 +318,18 @@ def database_objects(conn: psycopg.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _writable(files_dir: Path) -> None:
+    """Make sure the files can be copied before the database is touched: a restore that fails
+    after pg_restore would leave a database whose files are missing."""
+    try:
+        files_dir.mkdir(parents=True, exist_ok=True)
+        probe = files_dir / ".fanzha-restore-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise FilesAreaUnusable(path=str(files_dir), reason=exc.strerror or str(exc)) from exc
+
+
 def _ensure_purger_role(conn: psycopg.Connection) -> None:
     """The audit log's purge role is cluster-wide, so a dump does not hold it, yet its grants
     are in the dump: on a new cluster (the disaster the backup is for) the restore would fail
@@ -358,6 +371,7 @@ def restore(path: Path, url: str, files_dir: Path, *, actor: Principal) -> Resto
     present = list(_walk(files_dir))
     if present:
         raise FilesAreaNotEmpty(path=str(files_dir), count=len(present))
+    _writable(files_dir)
     made_by = int(manifest.pg_dump.split(".")[0])
     tool = pgtools.find_tool("pg_restore", max(server, made_by))
     dbname, env = pgtools.connection(url)

@@ -45,6 +45,10 @@ class DatabaseUnreachable(DomainError):
     code = "backup_database_unreachable"
 
 
+class FilesAreaUnusable(InvalidInput):
+    code = "restore_files_unusable"
+
+
 class RestoreFailed(DomainError):
     status_code = 500
     code = "restore_failed"
