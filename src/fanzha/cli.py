@@ -151,10 +151,16 @@ def users_create_admin(
 def worker() -> None:
     """Run the job queue: clock sweeps every minute, reminders, long imports."""
     from fanzha import jobs, logs
+    from fanzha.errors import DomainError
 
     logs.configure()
+    try:
+        job_app = jobs.make_app()
+    except DomainError as exc:  # a setting the job queue cannot run with (backup time, cron)
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(code=1) from exc
     typer.echo(i18n.SAY["worker_started"])
-    jobs.make_app().run_worker()
+    job_app.run_worker()
 
 
 def first_run(*, embedded: bool, demo_if_empty: bool) -> None:
