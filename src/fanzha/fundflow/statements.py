@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
+from fanzha import counterparty
 from fanzha.clock import SHANGHAI
 from fanzha.fundflow.tracing import Direction, MovementKind
 from fanzha.i18n import fundflow as i18n
@@ -86,9 +87,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "cash_flag": ("现金标志", "现转标志"),
     "success": ("交易是否成功", "交易状态", "当前状态", "交易结果"),
     "feedback": ("查询反馈结果原因",),
-    "serial": ("交易流水号", "交易号", "交易单号", "流水号", "交易序号", "传票号"),
+    "serial": ("交易流水号", "交易号", "交易订单号", "交易单号", "流水号", "交易序号", "传票号"),
     "merchant": ("商户名称", "商户名"),
-    "channel": ("支付方式", "交易渠道", "渠道"),
+    "channel": ("支付方式", "交易渠道", "渠道", "收/付款方式"),
 }
 FIELD_LABELS = i18n.FIELD_LABELS
 
@@ -139,12 +140,21 @@ def header_key(text: object) -> str:
 _FIELD_OF = {header_key(h): f for f, headers in SYNONYMS.items() for h in headers}
 
 
+# The transaction's identity: 交易流水号 over 交易号 … over 传票号, whatever the column order.
+_SERIAL_RANK = {header_key(h): rank for rank, h in enumerate(SYNONYMS["serial"])}
+
+
 def map_headers(headers: list[object]) -> dict[str, int]:
-    """field → column index, by synonyms; the first column that means a field wins."""
+    """field → column index, by synonyms; the first column that means a field wins, but for
+    the serial the most telling synonym (a 传票号 is a voucher, often blank)."""
     mapping: dict[str, int] = {}
     for index, header in enumerate(headers):
-        name = _FIELD_OF.get(header_key(header))
-        if name and name not in mapping:
+        key = header_key(header)
+        name = _FIELD_OF.get(key)
+        if name == "serial" and "serial" in mapping:
+            if _SERIAL_RANK[key] < _SERIAL_RANK[header_key(headers[mapping["serial"]])]:
+                mapping["serial"] = index
+        elif name and name not in mapping:
             mapping[name] = index
     return mapping
 
@@ -277,12 +287,9 @@ def parse_time(raw: object, day: object = None) -> datetime:
 
 
 def account_key(raw: object) -> str:
-    """Bank accounts digits only; platform accounts (e-mail, phone) lower-case."""
-    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
-    if isinstance(raw, float):  # an account that Excel stored as a number
-        text = f"{raw:.0f}"
-    compact = re.sub(r"[\s\-]", "", text)
-    return (compact if compact.isdigit() else compact.lower())[:64]
+    """Bank accounts digits only; platform accounts (e-mail, phone) lower-case; "" for what
+    names no account (`/`, masked values, bank names, card tails: fanzha.counterparty)."""
+    return counterparty.account_of(raw)
 
 
 _IN_WORDS = {"进", "收", "贷", "收入", "入", "存入", "入账", "c", "cr", "贷方", "来账"}
@@ -293,6 +300,11 @@ _REVERSAL = ("冲正", "退回", "退汇", "撤销", "退款", "冲账", "已退
 _FEE = ("手续费", "服务费", "年费", "短信费", "管理费", "工本费")
 _CASH = ("atm", "取现", "取款", "现金", "存现", "柜面取", "无卡取")
 _MERCHANT = ("消费", "pos", "快捷支付", "商户", "网购", "购物", "扫码付", "还款")
+# 不计收支 rows: money that leaves the account (to the holder's card, to 余额宝) is an outflow;
+# moves within the account (earnings, a freeze and its release) are no money movement.
+_NEUTRAL_FLAGS = ("/", "不计收支", "其他")
+_LEAVES = ("提现", "转出到", "转到", "转至", "转账到")
+_STAYS = ("收益", "冻结", "解冻")
 
 
 def direction_of(raw: object) -> Direction | None:
@@ -390,22 +402,32 @@ class RowParser:
         amount, direction = self._amount(cells)
         summary = self._text(cells, "summary", 200)
         merchant = self._text(cells, "merchant")
+        kind_text = self._text(cells, "kind_text")
         kind = kind_of(
             summary=summary,
-            kind_text=self._text(cells, "kind_text"),
+            kind_text=kind_text,
             cash_flag=self._text(cells, "cash_flag"),
             merchant=merchant,
         )
         balance_fen = self._fen(cells, "balance")
         counterpart_name = self._text(cells, "counterpart_name") or merchant
+        counterpart = account_key(self._get(cells, "counterpart_account"))
+        if direction is None:  # 不计收支: followed only when the money leaves the account
+            # Every text cell: layouts name the move in 交易类型, 商品说明 or 备注.
+            words = " ".join(str(c) for c in cells if isinstance(c, str))
+            if any(w in words for w in _STAYS) or not any(w in words for w in _LEAVES):
+                raise Skip
+            direction, kind = Direction.outflow, MovementKind.transfer
+            if not counterpart:
+                counterpart_name = self._destination(cells) or counterpart_name
         return ParsedRow(
             account=account,
             account_name=self._text(cells, "account_name"),
             at=at,
             amount_fen=amount,
             direction=direction,
-            counterpart=account_key(self._get(cells, "counterpart_account")),
-            counterpart_name=counterpart_name,
+            counterpart=counterpart,
+            counterpart_name=counterpart_name[:100],
             counterpart_bank=self._text(cells, "counterpart_bank"),
             kind=kind,
             balance_fen=balance_fen,
@@ -413,7 +435,16 @@ class RowParser:
             serial=self._text(cells, "serial", 64),
         )
 
-    def _amount(self, cells: list[object]) -> tuple[int, Direction]:
+    def _destination(self, cells: list[object]) -> str:
+        """Where a withdrawal went when no account is named: the holder's own card by its
+        tail (its statement is the next to request), else the place as written."""
+        for name in ("counterpart_account", "channel", "counterpart_name"):
+            verdict = counterparty.classify(self._get(cells, name))
+            if verdict.reason is counterparty.Reason.card_tail:
+                return i18n.DESTINATIONS["own_card"].format(tail=verdict.tail)
+        return ""
+
+    def _amount(self, cells: list[object]) -> tuple[int, Direction | None]:
         if "amount" in self.mapping:
             signed = self._fen(cells, "amount")
             if signed is None:
@@ -421,9 +452,9 @@ class RowParser:
                     self.column("amount"), i18n.ROW_PROBLEMS["amount_unreadable"].format(raw="")
                 )
             flag = str(self._get(cells, "direction") or "").strip()
-            if flag in ("/", "不计收支", "其他") or (self.platform and not flag):
-                raise Skip
-            if flag:
+            if flag in _NEUTRAL_FLAGS or (self.platform and not flag):
+                direction = None
+            elif flag:
                 direction = direction_of(flag)
                 if direction is None:
                     raise RowProblem(
@@ -463,11 +494,14 @@ class RowParser:
 
 def movement_key(row: ParsedRow) -> bytes:
     """The same movement in two files (the statement imported twice, overlapping periods)
-    has the same key."""
-    key = (
-        f"{row.account}|{row.at.isoformat()}|{row.direction}|{row.amount_fen}|"
-        f"{row.counterpart}|{row.serial}"
-    )
+    has the same key: its 交易流水号 (with the account, direction and amount: a WeChat refund
+    carries its payment's 交易单号) where the statement gives one, else its content."""
+    if row.serial:
+        key = f"serial|{row.account}|{row.serial}|{row.direction}|{row.amount_fen}"
+    else:
+        key = (
+            f"{row.account}|{row.at.isoformat()}|{row.direction}|{row.amount_fen}|{row.counterpart}"
+        )
     return hashlib.blake2b(key.encode(), digest_size=16).digest()
 
 

@@ -127,3 +127,8 @@ ACCOUNTS_HEADERS = [
 ]
 HOPS_SHEET = "资金流转"
 HOPS_HEADERS = ["层级", "转出方", "转入方", "受害人资金（元）", "笔数", "首笔时间", "末笔时间"]
+
+# Where money went that a 不计收支 row moved out of the account without naming an account.
+DESTINATIONS = {
+    "own_card": "持卡人本人尾号{tail}的银行卡（需调取该卡流水）",
+}

@@ -1,0 +1,88 @@
+"""The counterparty gate: only what names an account may become one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fanzha.counterparty import Kind, Reason, classify
+from fanzha.fields import BankAccount
+from fanzha.identifiers import InvalidIdentifier
+from fanzha.linking import values
+
+
+@pytest.mark.parametrize(
+    ("written", "reason", "tail"),
+    [
+        ("/", Reason.placeholder, ""),
+        ("-", Reason.placeholder, ""),
+        ("--", Reason.placeholder, ""),
+        ("—", Reason.placeholder, ""),
+        ("无", Reason.placeholder, ""),
+        ("  ", Reason.empty, ""),
+        ("wuq***@qq.com", Reason.masked, ""),
+        ("6222****1234", Reason.masked, "1234"),
+        ("中国工商银行储蓄卡(1234)", Reason.card_tail, "1234"),
+        ("招商银行(5678)", Reason.card_tail, "5678"),
+        ("中国工商银行", Reason.bank_name, ""),
+        ("1234", Reason.too_short, ""),
+        ("某某便利店", Reason.text, ""),
+    ],
+)
+def test_descriptions_are_not_identifiers(written, reason, tail):
+    verdict = classify(written)
+    assert (verdict.kind, verdict.key, verdict.reason, verdict.tail) == (
+        Kind.description,
+        "",
+        reason,
+        tail,
+    )
+    assert verdict.message  # the officer is told why
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "key"),
+    [
+        ("6222 0212 3456 7890", Kind.account, "6222021234567890"),
+        ("2088102122524333", Kind.account, "2088102122524333"),
+        ("+86 138-1234-5678", Kind.phone, "13812345678"),
+        ("Zho@163.com", Kind.email, "zho@163.com"),
+        ("wxid_abc123", Kind.platform, "wxid_abc123"),
+        (6222021234567890.0, Kind.account, "6222021234567890"),
+    ],
+)
+def test_identifiers_keep_their_stored_form(written, kind, key):
+    verdict = classify(written)
+    assert (verdict.kind, verdict.key) == (kind, key)
+
+
+@given(st.from_regex(r"\d{0,6}[*＊]{1,8}\d{0,6}", fullmatch=True))
+def test_a_masked_number_is_never_an_account(written):
+    assert not classify(written).is_identifier
+
+
+@given(st.text(alphabet="/-—_ 　.·", max_size=6))
+def test_punctuation_alone_is_never_an_account(written):
+    assert classify(written).key == ""
+
+
+@given(st.from_regex(r"62[0-9]{14,17}", fullmatch=True))
+def test_card_numbers_are_accounts(number):
+    assert classify(number).key == number
+
+
+@pytest.mark.parametrize("written", ["/", "6222****1234", "中国工商银行储蓄卡(1234)"])
+def test_typed_indicators_and_transfers_refuse_descriptions_with_the_reason(written):
+    from pydantic import TypeAdapter, ValidationError
+
+    with pytest.raises(InvalidIdentifier, match="不能作为串并要素"):
+        values.normalize("account", written)
+    with pytest.raises(ValidationError, match="不能作为串并要素"):
+        TypeAdapter(BankAccount).validate_python(written)
+
+
+def test_a_masked_alipay_login_is_no_indicator():
+    with pytest.raises(InvalidIdentifier):
+        values.normalize("alipay", "wuq***@qq.com")
+    assert values.normalize("alipay", "Wuq@QQ.com") == "wuq@qq.com"
