@@ -23,7 +23,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.cases.models import Case
 from fanzha.excel import ImportFailed, RowError
-from fanzha.fundflow import importers, statements
+from fanzha.fundflow import continuity, importers, statements
 from fanzha.fundflow.errors import (
     ImportNotCancellable,
     ImportNotQueued,
@@ -333,6 +333,7 @@ def run_import(
     )
     if status is ImportStatus.cancelled:
         raise Cancelled()
+    checked = continuity.check(session)  # the running balance: drop no-moves, find gaps
     inserted = session.execute(
         text(
             f"INSERT INTO statement_rows (import_id, {_COLUMNS}) "
@@ -348,8 +349,9 @@ def run_import(
     _set_status(record, ImportStatus.done)
     record.rows_done = record.rows_total = tally.parsed + tally.skipped
     record.rows_imported = inserted
-    record.rows_duplicate = tally.parsed - inserted
-    record.rows_skipped = tally.skipped
+    record.rows_duplicate = tally.parsed - checked.dropped - inserted
+    record.rows_skipped = tally.skipped + checked.dropped
+    record.gaps = checked.gaps
     record.accounts = accounts
     record.finished_at = clock.now()
     record.message = import_summary(record)
@@ -450,6 +452,8 @@ def import_summary(record: StatementImport) -> str:
         parts.append(summary["duplicate"].format(rows=record.rows_duplicate))
     if record.rows_skipped:
         parts.append(summary["skipped"].format(rows=record.rows_skipped))
+    if record.gaps:
+        parts.append(i18n.CONTINUITY["gaps"].format(count=len(record.gaps)))
     return summary["separator"].join(parts)
 
 

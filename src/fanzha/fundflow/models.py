@@ -56,6 +56,8 @@ class StatementImport(Base):
     rows_skipped: Mapped[int] = mapped_column(Integer, default=0)  # failed or 不计收支 rows
     accounts: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    # 流水不连续 (fundflow.continuity): {"account", "after", "before" (ISO UTC), "missing_fen"}
+    gaps: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     message: Mapped[str] = mapped_column(Text, default="")
     # the table that needs its columns mapped: {"sheet", "header_row", "headers", "signature"}
     pending: Mapped[dict[str, Any] | None] = mapped_column(JSONB)

@@ -132,3 +132,11 @@ HOPS_HEADERS = ["层级", "转出方", "转入方", "受害人资金（元）", 
 DESTINATIONS = {
     "own_card": "持卡人本人尾号{tail}的银行卡（需调取该卡流水）",
 }
+
+# The running balance checked (fundflow.continuity): rows missing between two rows.
+CONTINUITY = {
+    "gap": "流水不连续：{start} 至 {end} 之间缺少约 {amount} 元的交易",
+    "when": "{month} 月 {day} 日 {time}",
+    "dropped": "{rows} 笔余额未变动的记录不计为资金往来",
+    "gaps": "{count} 处流水不连续",
+}
