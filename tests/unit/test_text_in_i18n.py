@@ -14,6 +14,7 @@ from tests.unit.source import chinese_constants, docstrings, modules
 DATA_MODULES = {
     "fanzha.demo": "seed data of the example city (names, addresses, case narratives)",
     "fanzha.fundflow.statements": "column headers and values of banks' statement files, to parse",
+    "fanzha.fundflow.cells": "cell values as banks write them (无, 借/贷, 年月日), to parse",
     "fanzha.cases.banks": "bank and region name patterns, to recognise a bank branch",
     "fanzha.cases.classifier": "keywords of each fraud type, to classify a case's narrative",
     "fanzha.warnings.routing": "address patterns (号, 栋, 单元...), to match an address to a grid",

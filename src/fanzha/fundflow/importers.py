@@ -1,4 +1,6 @@
-"""Opening statement files (xlsx, xls, csv) as tables: a header row and the rows under it.
+"""Opening statement files (xlsx, xls, HTML tables saved as .xls, csv/tsv/txt in any
+encoding; the kind found by content, see fundflow.sniff) as tables: a header row and the
+rows under it.
 
 Exports put a preamble above the header (Alipay: 账号, 起止日期 …) and totals below the
 rows; the header is the first row within the top 40 that names a time and an amount, and
@@ -7,7 +9,6 @@ the preamble is kept so the own account can be read from it when no column carri
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
@@ -15,10 +16,11 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePath
+from html.parser import HTMLParser
 
 from fanzha import uploads
 from fanzha.fundflow import statements
+from fanzha.fundflow.sniff import READABLE, Sniffed, sniff
 from fanzha.fundflow.statements import account_key, looks_like_header
 from fanzha.i18n import fundflow as i18n
 from fanzha.uploads import FieldTooLong, Limits, TooLarge
@@ -38,6 +40,7 @@ class Table:
     rows: Iterator[tuple[int, list[object]]]  # (row number, cells)
     total_rows: int  # an estimate, for the progress bar
     preamble: str
+    date1904: bool = False  # the workbook's serial dates count from 1904 (Excel for Mac)
 
     def preamble_account(self) -> str:
         """The account an Alipay/WeChat export names above its table ("账号：[…]")."""
@@ -45,11 +48,23 @@ class Table:
         return account_key(match.group(1)) if match else ""
 
 
-def kind_of_file(filename: str) -> str:
-    suffix = PurePath(filename or "").suffix.lower().lstrip(".")
-    if suffix not in {"xlsx", "xls", "csv", "txt"}:
-        raise UnreadableFile(i18n.UNREADABLE["kind"])
-    return "csv" if suffix == "txt" else suffix
+def kind_of_file(content: bytes) -> Sniffed:
+    """What the file is by its bytes; UnreadableFile naming it (a PDF, a photo, a Word
+    document …) when it is no spreadsheet, HTML table or delimited text."""
+    found = sniff(content)
+    if found.kind not in READABLE:
+        what = i18n.FILE_KINDS.get(found.kind)
+        if what is None:
+            raise UnreadableFile(i18n.UNREADABLE["kind"])
+        raise UnreadableFile(i18n.UNREADABLE["not_statement"].format(what=what))
+    return found
+
+
+def _as_utf8(content: bytes, found: Sniffed) -> bytes:
+    """UTF-16/32 text re-encoded, so the byte-level CSV checks see one byte per delimiter."""
+    if found.encoding.startswith(("utf-16", "utf-32")):
+        return content.decode(found.encoding, errors="replace").encode()
+    return content
 
 
 def tables(content: bytes, filename: str, limits: Limits | None = None) -> list[Table]:
@@ -61,14 +76,23 @@ def tables(content: bytes, filename: str, limits: Limits | None = None) -> list[
     statement limits by default) as they stream: TooLarge names the limit hit."""
     if not content:
         raise UnreadableFile(i18n.UNREADABLE["empty"])
-    kind = kind_of_file(filename)
     limits = limits or Limits.statements()
     limits.check_bytes(len(content))
+    sniffed = kind_of_file(content)
+    kind = sniffed.kind
     try:
-        readers = {"xlsx": _xlsx_sheets, "xls": _xls_sheets, "csv": _csv_sheets}
+        readers = {
+            "xlsx": _xlsx_sheets,
+            "xls": _xls_sheets,
+            "csv": _csv_sheets,
+            "html": _html_sheets,
+        }
         found, fallback = [], None
-        for name, rows, total in readers[kind](content, limits):
+        for name, rows, total, date1904 in readers[kind](content, limits, sniffed):
             table, guess = _table(_CONTROL.sub("", name), map(_clean_row, rows), total)
+            for made in (table, guess):
+                if made is not None:
+                    made.date1904 = date1904
             if table is not None:
                 limits.check_header(table.headers)
                 found.append(table)
@@ -88,11 +112,17 @@ def preflight(content: bytes, filename: str, limits: Limits | None = None) -> in
     dimensions. Returns an estimate of the rows (0 when unknown), for the progress bar."""
     if not content:
         raise UnreadableFile(i18n.UNREADABLE["empty"])
-    kind = kind_of_file(filename)
     limits = limits or Limits.statements()
     limits.check_bytes(len(content))
+    sniffed = kind_of_file(content)
+    kind = sniffed.kind
     if kind == "csv":
-        return uploads.check_csv(content, _delimiter(content).encode(), limits)
+        text = _as_utf8(content, sniffed)
+        return uploads.check_csv(text, _delimiter(text).encode(), limits)
+    if kind == "html":
+        rows = len(_ROW_TAG.findall(content))
+        limits.check_rows(rows)
+        return rows
     if kind == "xls":
         return 0  # the format itself stops at 65,536 rows; columns are checked on reading
     from openpyxl.worksheet._read_only import read_dimension
@@ -121,10 +151,10 @@ def preflight(content: bytes, filename: str, limits: Limits | None = None) -> in
 def holders(content: bytes, filename: str) -> list[dict[str, str]]:
     """The people listed on a workbook's 人员信息 sheet (name, ID number, phone as written);
     empty for other files or when the sheet cannot be read."""
-    if kind_of_file(filename) != "xlsx":
-        return []
     try:
-        for name, rows, _total in _xlsx_sheets(content, Limits.statements()):
+        if sniff(content).kind != "xlsx":
+            return []
+        for name, rows, _total, _1904 in _xlsx_sheets(content, Limits.statements(), None):
             if statements.HOLDER_SHEET not in name:
                 continue
             rows = map(_clean_row, rows)
@@ -196,19 +226,21 @@ def _numbered(rows: Iterator[list[object]], start: int) -> Iterator[tuple[int, l
             yield number, cells
 
 
-def _xlsx_sheets(content: bytes, limits: Limits):
+def _xlsx_sheets(content: bytes, limits: Limits, _sniffed: Sniffed | None):
     from openpyxl import load_workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    date1904 = book.epoch == CALENDAR_MAC_1904
     for sheet in book.worksheets:
         # The declared size first: read_only pads every row to it.
         limits.check_columns(sheet.max_column)
         limits.check_rows(sheet.max_row)
         rows = limits.rows(list(r) for r in sheet.iter_rows(values_only=True))
-        yield sheet.title, rows, sheet.max_row or 0
+        yield sheet.title, rows, sheet.max_row or 0, date1904
 
 
-def _xls_sheets(content: bytes, limits: Limits):
+def _xls_sheets(content: bytes, limits: Limits, _sniffed: Sniffed):
     import xlrd
 
     book = xlrd.open_workbook(file_contents=content, on_demand=True)
@@ -229,31 +261,94 @@ def _xls_sheets(content: bytes, limits: Limits):
         sheet = book.sheet_by_index(index)
         limits.check_columns(sheet.ncols)
         limits.check_rows(sheet.nrows)
-        yield sheet.name, values(sheet), sheet.nrows
+        yield sheet.name, values(sheet), sheet.nrows, bool(book.datemode)
 
 
-def _encoding(content: bytes) -> str:
-    """UTF-8 (with or without BOM) or, as Chinese Windows exports are, GB18030."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(content[: 1 << 16], final=False)
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8-sig"
+# Delimiters of text exports: comma (CSV), tab (Excel's 文本文件/Unicode 文本), vertical bar
+# (some banks' TXT); the most frequent in the top of the file wins.
+_DELIMITERS = (",", "\t", "|")
 
 
 def _delimiter(content: bytes) -> str:
     head = content[: 1 << 14]
-    return "\t" if head.count(b"\t") > head.count(b",") else ","
+    return max(_DELIMITERS, key=lambda d: head.count(d.encode()))
 
 
-def _csv_sheets(content: bytes, limits: Limits):
+def _csv_sheets(content: bytes, limits: Limits, sniffed: Sniffed):
+    content = _as_utf8(content, sniffed)
+    encoding = "utf-8" if sniffed.encoding.startswith(("utf-16", "utf-32")) else sniffed.encoding
     delimiter = _delimiter(content)
     # Before building anything: the first line's width and the line count, on the bytes.
     lines = uploads.check_csv(content, delimiter.encode(), limits)
-    text = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), newline="")
-    reader = csv.reader(uploads.csv_lines(text, delimiter, limits), delimiter=delimiter)
-    yield "", limits.rows(_csv_rows(reader)), lines
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    reader = csv.reader(uploads.csv_lines(_no_bom(text), delimiter, limits), delimiter=delimiter)
+    yield "", limits.rows(_csv_rows(reader)), lines, False
+
+
+def _no_bom(lines: Iterator[str]) -> Iterator[str]:
+    for number, line in enumerate(lines):
+        yield line.lstrip("\ufeff") if number == 0 else line
+
+
+_ROW_TAG = re.compile(rb"<\s*tr\b", re.IGNORECASE)
+
+
+class _HtmlTables(HTMLParser):
+    """The cells of every <table> (<td>/<th> text; a colspan repeats as empty cells so the
+    columns stay aligned). Nested tables are read as their own."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._open: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._open.append([])
+        elif tag == "tr" and self._open:
+            self._close_cell()
+            self._open[-1].append([])
+        elif tag in ("td", "th") and self._open:
+            self._close_cell()
+            if not self._open[-1]:
+                self._open[-1].append([])
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = min(int(span), 100) if span.isdigit() else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._close_cell()
+        elif tag == "table" and self._open:
+            self._close_cell()
+            self.tables.append(self._open.pop())
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _close_cell(self) -> None:
+        if self._cell is not None and self._open and self._open[-1]:
+            text = re.sub(r"\s+", " ", "".join(self._cell)).strip()
+            self._open[-1][-1].extend([text] + [""] * (self._span - 1))
+        self._cell = None
+        self._span = 1
+
+
+def _html_sheets(content: bytes, limits: Limits, sniffed: Sniffed):
+    parser = _HtmlTables()
+    parser.feed(content.decode(sniffed.encoding, errors="replace"))
+    parser.close()
+    while parser._open:  # a table the export never closed
+        parser.tables.append(parser._open.pop())
+    for number, table in enumerate(parser.tables, start=1):
+        limits.check_rows(len(table))
+        rows = [[c.strip("\t") for c in row] for row in table if row]
+        yield f"{number}", limits.rows(iter(rows)), len(rows), False
 
 
 def _csv_rows(reader) -> Iterator[list[object]]:

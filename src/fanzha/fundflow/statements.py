@@ -13,16 +13,21 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from datetime import datetime
 
 from fanzha import counterparty
-from fanzha.clock import SHANGHAI
+from fanzha.fundflow.cells import (  # noqa: F401  (re-exported: the values of a row)
+    InvalidTime,
+    clean,
+    is_placeholder,
+    parse_amount,
+    parse_time,
+)
 from fanzha.fundflow.tracing import Direction, MovementKind
 from fanzha.i18n import fundflow as i18n
-from fanzha.money import InvalidAmount, parse_yuan
+from fanzha.money import InvalidAmount
 
-# Statement times are Beijing time, written without a zone: clock.SHANGHAI.
+# Statement times are Beijing time, written without a zone: clock.SHANGHAI (fundflow.cells).
 
 # field → the headers that mean it, after `header_key` (no spaces, half-width brackets).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -82,14 +87,24 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "对手名称",
     ),
     "counterpart_bank": ("对手开户银行", "对方开户行", "对方银行", "对手开户行", "对方开户银行"),
-    "summary": ("摘要说明", "摘要", "交易摘要", "用途", "附言", "商品名称", "商品", "备注"),
-    "kind_text": ("交易类型", "业务类型", "类型"),
+    "summary": (
+        "摘要说明",
+        "摘要",
+        "交易摘要",
+        "用途",
+        "附言",
+        "商品说明",
+        "商品名称",
+        "商品",
+        "备注",
+    ),
+    "kind_text": ("交易类型", "业务类型", "交易分类", "类型"),
     "cash_flag": ("现金标志", "现转标志"),
     "success": ("交易是否成功", "交易状态", "当前状态", "交易结果"),
     "feedback": ("查询反馈结果原因",),
-    "serial": ("交易流水号", "交易号", "交易订单号", "交易单号", "流水号", "交易序号", "传票号"),
+    "serial": ("交易流水号", "交易订单号", "交易号", "交易单号", "流水号", "交易序号", "传票号"),
     "merchant": ("商户名称", "商户名"),
-    "channel": ("支付方式", "交易渠道", "渠道", "收/付款方式"),
+    "channel": ("支付方式", "收/付款方式", "交易渠道", "渠道"),
 }
 FIELD_LABELS = i18n.FIELD_LABELS
 
@@ -108,22 +123,74 @@ FOOTER_PREFIXES = ("合计", "总计", "共", "-", "导出", "#", "说明")
 
 @dataclass(frozen=True)
 class Layout:
+    """A statement layout and the evidence for it. A layout with `evidence` (headers that
+    only its exports write, each group of alternatives with a weight) scores the share of
+    that weight found in a header row; a generic bank layout is one when all its `fields`
+    (by any synonym) are there, scored by the share of `BANK_FIELDS` found."""
+
     name: str
     label: str
-    # every one of these headers (after header_key) must be present
-    marks: tuple[str, ...] = ()
-    # or every one of these fields
+    evidence: tuple[tuple[tuple[str, ...], int], ...] = ()
     fields: tuple[str, ...] = ()
+    platform: bool = False  # Alipay / WeChat: the account is not a column of the table
 
 
-# Most specific first: the first layout whose marks are all present wins.
+# The least share of a layout's evidence that recognises it.
+THRESHOLD = 0.45
+# What a bank statement usually carries besides its amount columns: the generic layouts'
+# score (shown as the reason), not a requirement.
+BANK_FIELDS = ("account", "at", "balance", "counterpart_account", "counterpart_name", "summary")
+
 LAYOUTS: tuple[Layout, ...] = (
-    Layout("control_return", "资金查控标准反馈格式", marks=("查询反馈结果原因",)),
     Layout(
-        "control_return", "资金查控标准反馈格式", marks=("交易卡号", "交易对手账卡号", "收付标志")
+        "control_return",
+        "资金查控标准反馈格式",
+        evidence=(
+            (("查询反馈结果原因",), 4),
+            (("交易卡号",), 3),
+            (("交易对手账卡号",), 3),
+            (("收付标志",), 1),
+            (("交易是否成功",), 1),
+            (("现金标志",), 1),
+            (("对手开户银行",), 1),
+        ),
     ),
-    Layout("alipay", "支付宝交易明细", marks=("交易号", "交易对方", "收/支", "商户订单号")),
-    Layout("wechat", "微信支付账单", marks=("交易单号", "交易对方", "收/支", "当前状态")),
+    # Alipay's exports before 2023 (交易号/商户订单号/资金状态) and since (交易订单号/商家订单号/
+    # 收/付款方式) share a layout: the alternatives are the same column.
+    Layout(
+        "alipay",
+        "支付宝交易明细",
+        evidence=(
+            (("交易订单号", "交易号"), 3),
+            (("商家订单号", "商户订单号"), 3),
+            (("收/支",), 2),
+            (("收/付款方式", "资金状态"), 2),
+            (("交易对方",), 1),
+            (("对方账号",), 1),
+            (("交易分类", "类型"), 1),
+            (("商品说明", "商品名称"), 1),
+            (("交易状态",), 1),
+            (("交易创建时间", "交易时间"), 1),
+        ),
+        platform=True,
+    ),
+    Layout(
+        "wechat",
+        "微信支付账单",
+        evidence=(
+            (("交易单号",), 3),
+            (("商户单号",), 3),
+            (("当前状态",), 2),
+            (("收/支",), 2),
+            (("交易对方",), 1),
+            (("支付方式",), 1),
+            (("交易类型",), 1),
+            (("商品",), 1),
+            (("金额(元)",), 1),
+            (("交易时间",), 1),
+        ),
+        platform=True,
+    ),
     Layout("bank_debit_credit", "银行流水（借贷分列）", fields=("debit", "credit")),
     Layout("bank_signed", "银行流水（金额+收付标志）", fields=("amount", "direction")),
     Layout("bank_signed", "银行流水（带符号金额）", fields=("amount",)),
@@ -138,25 +205,23 @@ def header_key(text: object) -> str:
 
 
 _FIELD_OF = {header_key(h): f for f, headers in SYNONYMS.items() for h in headers}
-
-
-# The transaction's identity: 交易流水号 over 交易号 … over 传票号, whatever the column order.
-_SERIAL_RANK = {header_key(h): rank for rank, h in enumerate(SYNONYMS["serial"])}
+_RANK = {header_key(h): r for headers in SYNONYMS.values() for r, h in enumerate(headers)}
 
 
 def map_headers(headers: list[object]) -> dict[str, int]:
-    """field → column index, by synonyms; the first column that means a field wins, but for
-    the serial the most telling synonym (a 传票号 is a voucher, often blank)."""
-    mapping: dict[str, int] = {}
+    """field → column index, by synonyms. When several columns mean one field the one whose
+    header comes first among the field's synonyms wins (交易流水号 over a blank 传票号),
+    then the leftmost."""
+    best: dict[str, tuple[int, int]] = {}
     for index, header in enumerate(headers):
         key = header_key(header)
         name = _FIELD_OF.get(key)
-        if name == "serial" and "serial" in mapping:
-            if _SERIAL_RANK[key] < _SERIAL_RANK[header_key(headers[mapping["serial"]])]:
-                mapping["serial"] = index
-        elif name and name not in mapping:
-            mapping[name] = index
-    return mapping
+        if name is None:
+            continue
+        rank = _RANK[key]
+        if name not in best or rank < best[name][0]:
+            best[name] = (rank, index)
+    return {name: index for name, (_rank, index) in best.items()}
 
 
 def signature(headers: list[object]) -> str:
@@ -171,10 +236,18 @@ class Detected:
     label: str
     mapping: dict[str, int]
     missing: tuple[str, ...] = ()  # fields a usable statement needs that were not found
+    score: float = 0.0  # the share of the layout's evidence found, 0–1
+    matched: tuple[str, ...] = ()  # the headers, as written, that were the evidence
+    platform: bool = False
 
     @property
     def usable(self) -> bool:
         return not self.missing
+
+    @property
+    def only_account_missing(self) -> bool:
+        """Recognised, and all it lacks is whose account it is (WeChat bills never say)."""
+        return self.missing == ("account",)
 
 
 def required_missing(mapping: dict[str, int], *, has_default_account: bool) -> tuple[str, ...]:
@@ -188,17 +261,47 @@ def required_missing(mapping: dict[str, int], *, has_default_account: bool) -> t
     return tuple(missing)
 
 
-def detect(headers: list[object], *, has_default_account: bool = False) -> Detected | None:
-    """Which known layout a header row is; None when it is no statement header we know."""
-    keys = {header_key(h) for h in headers}
+def score(layout: Layout, headers: list[object]) -> tuple[float, tuple[str, ...]]:
+    """How much of `layout`'s evidence a header row holds (0–1) and which headers it was."""
+    written = {header_key(h): str(h).strip() for h in headers if header_key(h)}
+    if layout.evidence:
+        total = sum(weight for _group, weight in layout.evidence)
+        found, matched = 0, []
+        for group, weight in layout.evidence:
+            hit = next((written[h] for h in group if h in written), None)
+            if hit is not None:
+                found += weight
+                matched.append(hit)
+        return found / total, tuple(matched)
     mapping = map_headers(headers)
-    for layout in LAYOUTS:
-        if (layout.marks and set(layout.marks) <= keys) or (
-            layout.fields and set(layout.fields) <= mapping.keys()
-        ):
-            missing = required_missing(mapping, has_default_account=has_default_account)
-            return Detected(layout.name, layout.label, mapping, missing)
-    return None
+    if not set(layout.fields) <= mapping.keys():
+        return 0.0, ()
+    fields = (*layout.fields, *BANK_FIELDS)
+    present = [f for f in fields if f in mapping or (f == "at" and "date" in mapping)]
+    matched = tuple(str(headers[mapping[f]]).strip() for f in present if f in mapping)
+    return len(present) / len(fields), matched
+
+
+def detect(headers: list[object], *, has_default_account: bool = False) -> Detected | None:
+    """Which known layout a header row is, by evidence: the layout with the best score of
+    those whose headers reach THRESHOLD wins; when none does, the first generic bank layout
+    whose amount columns are there. None when it is no statement header we know."""
+    scored = [(layout, *score(layout, headers)) for layout in LAYOUTS if layout.evidence]
+    specific = [s for s in scored if s[1] >= THRESHOLD]
+    if specific:
+        # max keeps the first of equal scores: LAYOUTS lists the most specific first
+        chosen = max(specific, key=lambda s: s[1])
+    else:
+        generic = ((lay, *score(lay, headers)) for lay in LAYOUTS if not lay.evidence)
+        chosen = next((s for s in generic if s[1] > 0), None)
+        if chosen is None:
+            return None
+    layout, points, matched = chosen
+    mapping = map_headers(headers)
+    missing = required_missing(mapping, has_default_account=has_default_account)
+    return Detected(
+        layout.name, layout.label, mapping, missing, round(points, 2), matched, layout.platform
+    )
 
 
 def looks_like_header(cells: list[object]) -> bool:
@@ -210,80 +313,6 @@ def looks_like_header(cells: list[object]) -> bool:
 # --- values ---------------------------------------------------------------------------------
 
 MAX_AMOUNT_FEN = 10**15  # 一百亿元: anything larger is a misread column, not a transfer
-_PLAIN_AMOUNT = re.compile(r"([+-]?)(\d+)(?:\.(\d{1,2}))?")
-
-
-def parse_amount(raw: object) -> int:
-    """'1,234.56' / '¥80' / '100.00元' / '-300' / an Excel number → signed fen, exactly."""
-    if isinstance(raw, bool):
-        raise InvalidAmount(i18n.ROW_PROBLEMS["amount_unreadable"].format(raw=raw))
-    if isinstance(raw, int):
-        return raw * 100
-    if isinstance(raw, float | Decimal):
-        fen = Decimal(str(raw)) * 100
-        if fen != fen.to_integral_value():
-            raise InvalidAmount(i18n.ROW_PROBLEMS["amount_sub_fen"].format(raw=raw))
-        return int(fen)
-    text = str(raw or "").strip().replace(",", "")
-    match = _PLAIN_AMOUNT.fullmatch(text)
-    if match:  # the common case, without Decimal
-        sign, whole, cents = match.groups()
-        fen = int(whole) * 100 + int((cents or "0").ljust(2, "0"))
-        return -fen if sign == "-" else fen
-    # "-¥100.00" as some exports write it: the sign before the currency sign.
-    if text[:1] in "+-" and text[1:2] in ("¥", "￥"):
-        fen = parse_yuan(text[1:])
-        return -fen if text[0] == "-" else fen
-    return parse_yuan(text)
-
-
-class InvalidTime(ValueError):
-    pass
-
-
-_DATE_TIME = re.compile(
-    r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?"
-    r"(?:[\sT]*(\d{1,2})[:时]?(\d{2})(?:[:分]?(\d{2})(?:\.\d+)?)?秒?)?"
-)
-_TIME_ONLY = re.compile(r"(\d{1,2}):?(\d{2}):?(\d{2})?")
-
-
-def _local_to_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=SHANGHAI)
-    return value.astimezone(UTC)
-
-
-def parse_time(raw: object, day: object = None) -> datetime:
-    """'2023-05-16 10:02:33', '20230516100233', '2023/5/16 10:02', '2023年5月16日 10:02',
-    Excel date cells, or a date column and a time column → an aware UTC datetime."""
-    if isinstance(raw, datetime):
-        return _local_to_utc(raw)
-    written = unicodedata.normalize("NFKC", str(raw or "")).strip()
-    if day is not None and (isinstance(raw, time) or _TIME_ONLY.fullmatch(written)):
-        base = parse_time(day)
-        if isinstance(raw, time):
-            clock_time = raw
-        else:
-            h, m, s = _TIME_ONLY.fullmatch(written).groups()
-            clock_time = time(int(h), int(m), int(s or 0))
-        return datetime.combine(base.astimezone(SHANGHAI).date(), clock_time, SHANGHAI).astimezone(
-            UTC
-        )
-    if isinstance(raw, date):
-        return datetime.combine(raw, time(), SHANGHAI).astimezone(UTC)
-    match = _DATE_TIME.fullmatch(written)
-    if not match:
-        raise InvalidTime(
-            i18n.ROW_PROBLEMS["time_unreadable"].format(
-                text=written or i18n.ROW_PROBLEMS["time_empty"]
-            )
-        )
-    y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
-    try:
-        return datetime(y, mo, d, h, mi, s, tzinfo=SHANGHAI).astimezone(UTC)
-    except ValueError as exc:
-        raise InvalidTime(i18n.ROW_PROBLEMS["time_impossible"].format(text=written)) from exc
 
 
 def account_key(raw: object) -> str:
@@ -364,6 +393,16 @@ class RowParser:
     default_account: str = ""
     headers: list[str] = field(default_factory=list)
     platform: bool = False  # Alipay / WeChat: a blank 收/支 is an internal move, not money
+    date1904: bool = False  # the workbook counts serial dates from 1904 (Excel for Mac)
+
+    def value(self, cells: list[object], name: str) -> object:
+        """The cell of field `name` in a row, None when the layout has no such column or the
+        cell holds a placeholder (`-`, `--`, `—`, `/`, `无`, blank)."""
+        return clean(self._get(cells, name))
+
+    def text(self, cells: list[object], name: str, limit: int = 100) -> str:
+        """The cell of field `name` as clean text ("" for a placeholder)."""
+        return self._text(cells, name, limit)
 
     def _get(self, cells: list[object], name: str) -> object:
         index = self.mapping.get(name)
@@ -372,7 +411,7 @@ class RowParser:
         return cells[index]
 
     def _text(self, cells: list[object], name: str, limit: int = 100) -> str:
-        value = self._get(cells, name)
+        value = self.value(cells, name)
         if value is None:
             return ""
         return unicodedata.normalize("NFKC", str(value)).strip()[:limit]
@@ -389,14 +428,14 @@ class RowParser:
             raise Skip
         if self._text(cells, "feedback") not in _OK_FEEDBACK:
             raise Skip
-        account = account_key(self._get(cells, "account")) or self.default_account
+        account = account_key(self.value(cells, "account")) or self.default_account
         if not account:
             raise RowProblem(self.column("account"), i18n.ROW_PROBLEMS["account_missing"])
-        moment, day = self._get(cells, "at"), self._get(cells, "date")
-        if moment in (None, ""):
+        moment, day = self.value(cells, "at"), self.value(cells, "date")
+        if moment is None:
             moment, day = day, None
         try:
-            at = parse_time(moment, day)
+            at = parse_time(moment, day, date1904=self.date1904)
         except InvalidTime as exc:
             raise RowProblem(self.column("at"), str(exc)) from exc
         amount, direction = self._amount(cells)
@@ -478,10 +517,10 @@ class RowParser:
         return amount, direction
 
     def _fen(self, cells: list[object], name: str) -> int | None:
-        """A money column in signed fen; None when blank. A bad or absurd value names its
-        column."""
-        value = self._get(cells, name)
-        if not str(value if value is not None else "").strip():
+        """A money column in signed fen; None when blank or a placeholder. A bad or absurd
+        value names its column."""
+        value = self.value(cells, name)
+        if value is None:
             return None
         try:
             fen = parse_amount(value)

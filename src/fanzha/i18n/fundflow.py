@@ -34,10 +34,39 @@ ROW_PROBLEMS = {
 }
 
 UNREADABLE = {
-    "kind": "只支持 xlsx、xls、csv 格式的流水文件",
+    "kind": "无法识别的文件：只支持 xlsx、xls、csv、txt 格式的流水文件",
+    "not_statement": (
+        "这个文件是{what}，不是流水表格。请上传银行或支付平台导出的 Excel（xlsx、xls）"
+        "或 CSV、TXT 文件"
+    ),
     "empty": "文件为空",
     "damaged": "无法读取文件（{kind}）：文件已损坏或格式与扩展名不符",
     "damaged_from_here": "文件大约从这一行起无法读取，可能已损坏",
+}
+
+# What an uploaded file really is, when it is no statement (fundflow.sniff's kinds).
+FILE_KINDS = {
+    "pdf": "PDF 文档",
+    "jpeg": "JPEG 图片",
+    "png": "PNG 图片",
+    "gif": "GIF 图片",
+    "bmp": "BMP 图片",
+    "webp": "WebP 图片",
+    "tiff": "TIFF 图片",
+    "heic": "手机照片（HEIC）",
+    "video": "视频",
+    "zip": "ZIP 压缩包（请先解压）",
+    "rar": "RAR 压缩包（请先解压）",
+    "7z": "7z 压缩包（请先解压）",
+    "gzip": "gzip 压缩包（请先解压）",
+    "docx": "Word 文档",
+    "doc": "Word 文档（doc）",
+    "rtf": "RTF 文档",
+    "pptx": "PowerPoint 演示文稿",
+    "ppt": "PowerPoint 演示文稿（ppt）",
+    "ofd": "OFD 电子凭证",
+    "ods": "OpenDocument 表格（请在 Excel 或 WPS 中另存为 xlsx）",
+    "spreadsheetml": "Excel 2003 XML 表格（请在 Excel 或 WPS 中另存为 xlsx）",
 }
 
 # The fields of a movement, as the column-mapping page names them.
