@@ -86,3 +86,19 @@ def test_a_masked_alipay_login_is_no_indicator():
     with pytest.raises(InvalidIdentifier):
         values.normalize("alipay", "wuq***@qq.com")
     assert values.normalize("alipay", "Wuq@QQ.com") == "wuq@qq.com"
+
+
+def test_a_pasted_placeholder_payer_is_no_account_and_the_receiving_one_is_refused():
+    from pydantic import ValidationError
+
+    from fanzha.cases.paste import parse_transfers
+    from fanzha.cases.schemas import TransferIn
+
+    rows, errors = parse_transfers(
+        "2025-03-03 10:00\t5000\t/\t6217001111222233334\n2025-03-03 10:05\t100\t/\t/"
+    )
+    assert errors == []
+    assert [r.fields["payer_account"] for r in rows] == ["", ""]
+    assert TransferIn(**rows[0].fields).receiving_account == "6217001111222233334"
+    with pytest.raises(ValidationError, match="占位符"):
+        TransferIn(**rows[1].fields)
