@@ -51,24 +51,28 @@ def check(session: Session) -> Checked:
         for o in ("ASC", "DESC")
     )
     window = _ORDER[bool(first and last and first > last)]
+    # A balance is evidence for an account only where it explains at least one of its rows
+    # (a column of 0.00 or of copied figures explains none and is not used).
+    checked = (
+        "WITH o AS (SELECT ctid AS row_id, account, at, balance_fen, signed,"
+        f" balance_fen - lag(balance_fen) OVER ({window}) AS moved,"
+        f" lag(at) OVER ({window}) AS before_at"
+        f" FROM (SELECT *, ctid, {_SIGNED} AS signed FROM statement_rows_in"
+        " WHERE balance_fen IS NOT NULL) r),"
+        " trusted AS (SELECT account FROM o GROUP BY account HAVING bool_or(moved = signed)),"
+        " c AS (SELECT o.* FROM o JOIN trusted USING (account) WHERE moved IS NOT NULL) "
+    )
     dropped = session.execute(
         text(
-            "DELETE FROM statement_rows_in s USING ("
-            " SELECT ctid AS row_id, balance_fen,"
-            f" lag(balance_fen) OVER ({window}) AS before"
-            " FROM statement_rows_in WHERE balance_fen IS NOT NULL) o"
-            " WHERE s.ctid = o.row_id AND o.before = o.balance_fen"
+            checked + "DELETE FROM statement_rows_in s USING c"
+            " WHERE s.ctid = c.row_id AND c.moved = 0"
         )
     ).rowcount
+    # Once the rows that did not move are gone, the rest are checked in the same order.
     found = session.execute(
         text(
-            "SELECT account, before_at, at, balance_fen - before - signed AS missing FROM ("
-            f" SELECT account, at, balance_fen, {_SIGNED} AS signed,"
-            f" lag(balance_fen) OVER ({window}) AS before,"
-            f" lag(at) OVER ({window}) AS before_at"
-            " FROM statement_rows_in WHERE balance_fen IS NOT NULL) o"
-            " WHERE before IS NOT NULL AND balance_fen <> before + signed"
-            " ORDER BY account, at LIMIT :limit"
+            checked + "SELECT account, before_at, at, moved - signed AS missing FROM c"
+            " WHERE moved <> signed ORDER BY account, at LIMIT :limit"
         ),
         {"limit": MAX_GAPS},
     ).all()
