@@ -107,7 +107,23 @@ def synthetic(rows: int = ROWS, accounts: int = ACCOUNTS, cases: int = CASES, se
             continue
         at = START + timedelta(seconds=rng.randrange(0, 360 * 86_400))
         both(a, b, at, rng.randrange(1, 500_000) * 100, rng.choice(["转账", "工资", "还款"]))
-    return lines[:rows], seeds
+    return with_balances(lines[:rows]), seeds
+
+
+def with_balances(lines: list[str]) -> list[str]:
+    """Each account's running balance filled in, as banks print it, so the import's continuity
+    check (fundflow.continuity) has every row to check."""
+    cells = [line.split(",", 5) for line in lines]
+    order = sorted(range(len(cells)), key=lambda i: (cells[i][0], cells[i][1], i))
+    balance: dict[str, int] = {}
+    for i in order:
+        account, _at, amount, flag = cells[i][:4]
+        whole, cents = amount.split(".")
+        fen = int(whole) * 100 + int(cents)
+        now = balance.get(account, 100_000_000_00) + (fen if flag == "贷" else -fen)
+        balance[account] = now
+        cells[i][4] = f"{now // 100}.{now % 100:02d}"
+    return [",".join(c) for c in cells]
 
 
 def _import_in_child(url: str, path: Path) -> dict:
