@@ -95,7 +95,7 @@ def test_the_withdrawal_to_the_own_card_leaves_the_mule_account(client, session)
     )
     assert withdrawal.direction == "out"
     assert withdrawal.counterpart == ""
-    assert "尾号1234" in withdrawal.counterpart_name
+    assert "转至持卡人本人尾号1234的银行卡（需调取该卡流水）" in withdrawal.summary
     assert all(f.account != "/" for f in traced.trace.still_holding())
 
 
@@ -143,4 +143,4 @@ def test_a_wechat_refund_sharing_its_payments_number_is_kept(client, session):
         ("out", 300_00),
         ("in", 300_00),
     ]
-    assert "尾号5678" in rows[2].counterpart_name
+    assert "尾号5678的银行卡" in rows[2].summary

@@ -457,8 +457,13 @@ class RowParser:
             if any(w in words for w in _STAYS) or not any(w in words for w in _LEAVES):
                 raise Skip
             direction, kind = Direction.outflow, MovementKind.transfer
-            if not counterpart:
-                counterpart_name = self._destination(cells) or counterpart_name
+            destination = "" if counterpart else self._destination(cells)
+            if destination:  # in the summary: shown as written, where names are masked
+                summary = (
+                    i18n.DESTINATIONS["with_summary"]
+                    .format(summary=summary, destination=destination)
+                    .strip()[:200]
+                )
         return ParsedRow(
             account=account,
             account_name=self._text(cells, "account_name"),

@@ -160,6 +160,7 @@ HOPS_HEADERS = ["层级", "转出方", "转入方", "受害人资金（元）", 
 # Where money went that a 不计收支 row moved out of the account without naming an account.
 DESTINATIONS = {
     "own_card": "持卡人本人尾号{tail}的银行卡（需调取该卡流水）",
+    "with_summary": "{summary} 转至{destination}",
 }
 
 # The running balance checked (fundflow.continuity): rows missing between two rows.
