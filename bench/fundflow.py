@@ -143,7 +143,7 @@ def _child_import(url: str, path: str) -> None:
     from fanzha.access import Principal
 
     content = Path(path).read_bytes()
-    engine = new_engine(sqlalchemy_url(url))
+    engine = new_engine(sqlalchemy_url(url), bulk=True)  # as the import job's worker runs it
     started = time.perf_counter()
     with Session(engine) as session, session.begin():
         record = imports.start_import(

@@ -12,7 +12,7 @@ window functions; statements without a balance column are not checked).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -60,32 +60,35 @@ def check(session: Session) -> Checked:
         f" FROM (SELECT *, ctid, {_SIGNED} AS signed FROM statement_rows_in"
         " WHERE balance_fen IS NOT NULL) r),"
         " trusted AS (SELECT account FROM o GROUP BY account HAVING bool_or(moved = signed)),"
-        " c AS (SELECT o.* FROM o JOIN trusted USING (account) WHERE moved IS NOT NULL) "
+        " c AS (SELECT o.* FROM o JOIN trusted USING (account) WHERE moved IS NOT NULL)"
     )
-    dropped = session.execute(
+    # One pass: the rows that did not move the balance go, and the gaps are read from the
+    # same ordering (a dropped row carries its predecessor's balance, so the rows after it
+    # measure the same movement).
+    result = session.execute(
         text(
-            checked + "DELETE FROM statement_rows_in s USING c"
-            " WHERE s.ctid = c.row_id AND c.moved = 0"
-        )
-    ).rowcount
-    # Once the rows that did not move are gone, the rest are checked in the same order.
-    found = session.execute(
-        text(
-            checked + "SELECT account, before_at, at, moved - signed AS missing FROM c"
-            " WHERE moved <> signed ORDER BY account, at LIMIT :limit"
+            checked + ", gone AS (DELETE FROM statement_rows_in s USING c"
+            " WHERE s.ctid = c.row_id AND c.moved = 0 RETURNING 1)"
+            " SELECT (SELECT count(*) FROM gone) AS dropped, (SELECT coalesce(json_agg(g),"
+            " '[]') FROM (SELECT account, before_at, at, moved - signed AS missing FROM c"
+            " WHERE moved <> signed AND moved <> 0 ORDER BY account, at LIMIT :limit) g) AS gaps"
         ),
         {"limit": MAX_GAPS},
-    ).all()
+    ).one()
     gaps = [
         {
-            "account": row.account,
-            "after": row.before_at.isoformat(),
-            "before": row.at.isoformat(),
-            "missing_fen": int(row.missing),
+            "account": g["account"],
+            "after": _utc(g["before_at"]),
+            "before": _utc(g["at"]),
+            "missing_fen": int(g["missing"]),
         }
-        for row in found
+        for g in result.gaps
     ]
-    return Checked(dropped, gaps)
+    return Checked(result.dropped, gaps)
+
+
+def _utc(stamp: str) -> str:
+    return datetime.fromisoformat(stamp).astimezone(UTC).isoformat()
 
 
 def gaps_of(session: Session, case_id: int, account: str) -> list[str]:
