@@ -120,9 +120,10 @@ def with_balances(lines: list[str]) -> list[str]:
         account, _at, amount, flag = cells[i][:4]
         whole, cents = amount.split(".")
         fen = int(whole) * 100 + int(cents)
-        now = balance.get(account, 100_000_000_00) + (fen if flag == "贷" else -fen)
+        now = balance.get(account, 0) + (fen if flag == "贷" else -fen)
         balance[account] = now
-        cells[i][4] = f"{now // 100}.{now % 100:02d}"
+        sign, size = ("-" if now < 0 else ""), abs(now)
+        cells[i][4] = f"{sign}{size // 100}.{size % 100:02d}"
     return [",".join(c) for c in cells]
 
 
@@ -179,12 +180,15 @@ def _networkx_fetch(rows: list[Movement]):
 def _movements(lines: list[str]) -> list[Movement]:
     out = []
     for line in lines:
-        account, stamp, amount, flag, _, counterpart, _, note = line.rstrip("\n").split(",")
+        account, stamp, amount, flag, balance, counterpart, _, note = line.rstrip("\n").split(",")
         at = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
         yuan, fen = amount.split(".")
         kind = MovementKind.cash if note == "ATM取现" else MovementKind.transfer
         direction = Direction.outflow if flag == "借" else Direction.inflow
-        out.append(Movement(account, at, int(yuan) * 100 + int(fen), direction, counterpart, kind))
+        whole, cents = balance.lstrip("-").split(".")
+        held = (int(whole) * 100 + int(cents)) * (-1 if balance.startswith("-") else 1)
+        fen_moved = int(yuan) * 100 + int(fen)
+        out.append(Movement(account, at, fen_moved, direction, counterpart, kind, held))
     return out
 
 
