@@ -17,9 +17,9 @@ from typing import Literal
 
 import phonenumbers
 from phonenumbers import PhoneNumberType, carrier, geocoder
-from stdnum import luhn
+from stdnum import luhn, numdb
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
+from stdnum.exceptions import ValidationError
 
 from fanzha.i18n import common as i18n
 
@@ -45,7 +45,29 @@ PhoneKind = Literal["mobile", "landline", "service", "other"]
 _SERVICE_NUMBER = re.compile(r"^(1\d{2,4}|9\d{4})$")
 
 
-_CN_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+# A mobile as call logs write it: +86/86 in front, or the 0 an exchange adds to a mobile
+# from another area.
+_CN_MOBILE = re.compile(r"(?:\+?86|0)?(1[3-9]\d{9})")
+
+# IP-dialling and carrier prefixes that call logs and carrier records keep in front of the
+# number dialled (17951 China Mobile IP, 12593 China Mobile, 17911/10193 China Unicom,
+# 17909 China Telecom ...). No Chinese number starts with them, so one in front of a number
+# that stays valid without it is dropped.
+_DIAL_PREFIXES = (
+    "17951",
+    "17950",
+    "17911",
+    "17910",
+    "17909",
+    "17908",
+    "17901",
+    "17969",
+    "12593",
+    "10193",
+    "11808",
+    "96688",
+    "12520",
+)
 
 
 @lru_cache(maxsize=20_000)
@@ -76,14 +98,26 @@ class PhoneInfo:
 
 
 def normalize_phone(raw: str, default_region: str = "CN") -> PhoneInfo:
-    """A phone number in any usual writing (+86, 0086, spaces, dashes, full-width)."""
+    """A phone number in any writing call logs and statements use: +86/0086/86 in front,
+    carrier and IP-dialling prefixes (17951, 12593 ...), spaces, dashes, brackets,
+    full-width digits, landlines with their area code. Returns the E.164 form (short service
+    numbers stay bare digits); raises InvalidIdentifier with the reason in Chinese."""
     text = _SEPARATORS.sub("", _ascii_digits(raw or ""))
-    if text.startswith("00"):
-        text = "+" + text[2:]
     if not text:
         raise InvalidIdentifier(i18n.IDENTIFIERS["phone_empty"])
     if not re.fullmatch(r"\+?\d+", text):
         raise InvalidIdentifier(i18n.IDENTIFIERS["phone_not_digits"].format(raw=raw))
+    if len(text) > 11 and text.startswith(_DIAL_PREFIXES):
+        try:
+            return _normalize_digits(text[5:], raw, default_region)
+        except InvalidIdentifier:
+            pass  # not a prefix after all: the whole number decides
+    return _normalize_digits(text, raw, default_region)
+
+
+def _normalize_digits(text: str, raw: str, default_region: str) -> PhoneInfo:
+    if text.startswith("00"):
+        text = "+" + text[2:]
     if _SERVICE_NUMBER.fullmatch(text):
         return PhoneInfo(number=text, kind="service", carrier="", region="")
     mobile = _CN_MOBILE.fullmatch(text)
@@ -123,44 +157,93 @@ def normalize_phone(raw: str, default_region: str = "CN") -> PhoneInfo:
 @dataclass(frozen=True)
 class IdNumberInfo:
     number: str  # 18 characters, check character upper-case
-    birth_date: date
+    birth_date: date | None  # None when the digits are not a real day (a note says so)
     gender: Literal["male", "female"]
     province: str
     county: str
+    # What the officer should know but is no reason to refuse a real document: a region code
+    # the list does not know or created after the birth year (IDs were issued from 1984, so
+    # older people carry newer codes), a birth date that cannot be a day.
+    notes: tuple[str, ...] = ()
+
+
+def _birth_date(number: str) -> date | None:
+    try:
+        return ric.get_birth_date(number)
+    except ValidationError:
+        return None
+
+
+def _region(number: str, birth_year: int | None) -> tuple[str, str, str]:
+    """(province, county, note) from the region code; the note is empty when all is usual."""
+    info: dict[str, str] = {}
+    for _part, props in numdb.get("cn/loc").info(number[:6]):
+        info.update(props)
+    if "county" not in info:
+        return info.get("province", ""), "", i18n.IDENTIFIERS["id_note_region_unknown"]
+    spans = []
+    for county in info["county"].split(","):
+        span, _, name = county[1:].partition("]") if county.startswith("[") else ("-", "", county)
+        start, _, end = span.partition("-")
+        spans.append((int(start or 0), int(end or 9999), name))
+    for start, end, name in spans:
+        if birth_year is None or start <= birth_year <= end:
+            return info.get("province", ""), name, ""
+    later = [s for s in spans if s[0] > (birth_year or 0)]
+    if later:
+        start, _end, name = min(later)
+        note = i18n.IDENTIFIERS["id_note_region_later"].format(county=name, year=start)
+    else:
+        _start, end, name = max(spans, key=lambda s: s[1])
+        note = i18n.IDENTIFIERS["id_note_region_retired"].format(county=name, year=end)
+    return info.get("province", ""), name, note
 
 
 def normalize_id_number(raw: str) -> IdNumberInfo:
-    """An 18-character resident ID number, checked: length, birth date, check character."""
+    """An 18-character resident ID number. Refused (InvalidIdentifier) only when it cannot
+    be one: wrong length or characters, or a wrong check character. An unknown or later
+    region code and an impossible or future birth date are `notes`, never refusals."""
     text = _SEPARATORS.sub("", _ascii_digits(raw or "")).upper()
     if not text:
         raise InvalidIdentifier(i18n.IDENTIFIERS["id_empty"])
     if len(text) != 18 or not re.fullmatch(r"\d{17}[\dX]", text):
         raise InvalidIdentifier(i18n.IDENTIFIERS["id_length"].format(raw=raw))
-    try:
-        number = ric.validate(text)
-    except InvalidChecksum as exc:
-        raise InvalidIdentifier(i18n.IDENTIFIERS["id_checksum"].format(raw=raw)) from exc
-    except InvalidComponent as exc:
-        raise InvalidIdentifier(i18n.IDENTIFIERS["id_component"].format(raw=raw)) from exc
-    except (InvalidLength, ValidationError) as exc:
-        raise InvalidIdentifier(i18n.IDENTIFIERS["id_format"].format(raw=raw)) from exc
-    birth_date = ric.get_birth_date(number)
-    if birth_date > date.today():
-        raise InvalidIdentifier(i18n.IDENTIFIERS["id_born_later"].format(raw=raw))
-    place = ric.get_birth_place(number) or {}
+    if ric.calc_check_digit(text) != text[-1]:
+        raise InvalidIdentifier(i18n.IDENTIFIERS["id_checksum"].format(raw=raw))
+    notes = []
+    birth_date = _birth_date(text)
+    if birth_date is None:
+        notes.append(i18n.IDENTIFIERS["id_note_birth_invalid"].format(digits=text[6:14]))
+    elif birth_date > date.today():
+        notes.append(i18n.IDENTIFIERS["id_note_born_later"].format(day=birth_date.isoformat()))
+    province, county, region_note = _region(text, birth_date.year if birth_date else None)
+    if region_note:
+        notes.append(region_note)
     return IdNumberInfo(
-        number=number,
+        number=text,
         birth_date=birth_date,
-        gender="male" if int(number[16]) % 2 else "female",
-        province=place.get("province", ""),
-        county=place.get("county", ""),
+        gender="male" if int(text[16]) % 2 else "female",
+        province=province,
+        county=county,
+        notes=tuple(notes),
     )
 
 
-def id_birth_date(number: str) -> date:
+def id_number_notes(number: str | None) -> tuple[str, ...]:
+    """The notes an officer sees beside a stored ID number (empty for none or a usual one)."""
+    if not number:
+        return ()
+    try:
+        return normalize_id_number(number).notes
+    except InvalidIdentifier:
+        return ()  # stored before the checks, shown as it is
+
+
+def id_birth_date(number: str) -> date | None:
     """The birth date of an ID number already checked by `normalize_id_number` (no second
-    validation on the intake path)."""
-    return ric.get_birth_date(number)
+    validation on the intake path); None when the digits are not a real, past day."""
+    birth = _birth_date(number)
+    return birth if birth is not None and birth <= date.today() else None
 
 
 # --- bank accounts and cards ---------------------------------------------------------------

@@ -455,6 +455,18 @@ class TestLettersAndClocks:
         assert {r[2] for r in rows} == {LOCAL, XINING}
         assert len(audit_entries(session, "case.letter_generated", target_id=str(case.id))) == 2
 
+    def test_no_letter_link_once_no_stop_payment_is_in_its_term(self, client, session):
+        # The letters answer 409 without a live stop-payment: the page must not offer them.
+        case = report(session)
+        login(client, "station_a")
+        fire(client, f"/cases/{case.id}/stop-payments")
+        assert f"/cases/{case.id}/letters/stop-payment.pdf" in client.get(f"/cases/{case.id}").text
+        for sp in stops(session, case).values():
+            fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/release", {"reason": "误止付"})
+        assert client.get(f"/cases/{case.id}/letters/stop-payment.xlsx").status_code == 409
+        page = client.get(f"/cases/{case.id}").text
+        assert "/letters/stop-payment" not in page
+
     def test_the_thirty_minute_clock_is_met_or_missed(self, client, session):
         login(client, "station_a")
         on_time = report(session)

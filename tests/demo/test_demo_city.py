@@ -6,9 +6,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fanzha.access import Principal
 from fanzha.auth.models import Role, User
 from fanzha.demo import city as demo_city
 from fanzha.org.models import Compound, Grid, Staff, Street, Unit, UnitKind
+from fanzha.warnings import intake
+from fanzha.warnings.models import Warning
+from fanzha.warnings.schemas import WarningIn
+from tests.warnings.factories import warning_payload
 
 
 def _fingerprint(session: Session) -> list[tuple]:
@@ -62,7 +67,29 @@ def test_the_gazetteer_covers_every_grid(full_city, session):
     assert grids_with_compounds == 600
     names = session.scalars(select(Compound.name)).all()
     assert len(names) == len(set(names))  # a compound name routes to one place
-    assert session.scalar(select(func.count()).select_from(Street)) == 15 * 6
+    # Six streets per station, and 石家庄路 in each of the three districts (a shared name; the
+    # random street names may already have placed it in some).
+    assert 15 * 6 <= session.scalar(select(func.count()).select_from(Street)) <= 15 * 6 + 3
+    shared = session.scalars(select(Street.district).where(Street.name == "石家庄路")).all()
+    assert sorted(shared) == sorted(demo_city.DISTRICTS[:3])
+
+
+@pytest.mark.parametrize("address", ["示例市新港区石家庄路378号", "新港区石家庄路378号明珠苑"])
+def test_the_shared_street_routes_by_district(full_city, session, address):
+    """The field report's addresses: 新港区's grid of 海棠派出所 / 曙光社区警务室."""
+    item = WarningIn(**warning_payload(address=address))
+    [(warning_id, _)] = intake.store(session, Principal.system(), [item])
+    warning = session.get(Warning, warning_id)
+    assert warning.routed
+    assert warning.grid.unit.name == "曙光社区警务室"
+    assert warning.grid.unit.parent.name == "海棠派出所"
+    unplaced = session.get(
+        Warning,
+        intake.store(
+            session, Principal.system(), [WarningIn(**warning_payload(address="石家庄路378号"))]
+        )[0][0],
+    )
+    assert not unplaced.routed and len(unplaced.route_candidates) == 3
 
 
 def test_one_login_per_role(full_city, session):

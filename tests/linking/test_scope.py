@@ -18,8 +18,17 @@ from fanzha import clock
 from fanzha.cases.models import Case
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
+from fanzha.linking.exclusions import add_exclusion
 from fanzha.linking.gangs import gang_of_case
-from fanzha.linking.models import AtRiskKind, AtRiskPerson, AtRiskStatus, Gang, Indicator
+from fanzha.linking.models import (
+    AtRiskKind,
+    AtRiskPerson,
+    AtRiskStatus,
+    Gang,
+    GangStatus,
+    Indicator,
+    IndicatorKind,
+)
 from fanzha.org.models import Unit, UnitKind
 from tests.helpers import audit_entries, login, post_form, unit_of
 from tests.linking.test_linking import SYSTEM, T0, account
@@ -104,6 +113,14 @@ class TestBranchLeader:
         )
         assert len(denied) == 3
         assert denied[0].actor_name == "分局领导"
+
+    def test_the_analysis_pages_link_only_to_pages_the_leader_may_open(self, client, gangs):
+        # A leader reads analysis but answers no leads: no 线索 button that would answer 403.
+        login(client, "branch_leader")
+        page = client.get("/analysis/gangs")
+        assert page.status_code == 200
+        assert 'href="/leads"' not in page.text
+        assert client.get("/leads").status_code == 403
 
     def test_the_gang_list_shows_only_gangs_with_a_case_of_the_branch(self, client, gangs):
         login(client, "branch_leader")
@@ -200,3 +217,25 @@ class TestAtRiskPeople:
         assert person.person_account not in page.text
         login(client, "duty")
         assert person.person_account in client.get("/analysis/at-risk").text
+
+
+def test_the_center_still_opens_a_dissolved_gang(client, session):
+    # Two cases of one station linked by one account; once the account may not link, the gang
+    # is dissolved and belongs to no unit's case any more.
+    station = unit_of(session, "station_a")
+    shared = account(9103)
+    first = case_at(session, station, shared)
+    case_at(session, station, shared)
+    session.flush()
+    gang = gang_of_case(session, first.id)
+    add_exclusion(
+        session, SYSTEM, kind=IndicatorKind.account, pattern=shared, reason="银行公共过渡账户"
+    )
+    session.flush()
+    session.refresh(gang)
+    assert gang.status == GangStatus.dissolved
+
+    login(client, "analyst")
+    page = client.get(f"/analysis/gangs/{gang.id}")
+    assert page.status_code == 200
+    assert audit_entries(session, "access.denied", target_type="gangs") == []

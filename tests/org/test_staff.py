@@ -166,3 +166,21 @@ class TestExport:
         assert response.status_code == 403
         assert "无权进行此操作" in response.text
         assert not audit_entries(session, "pii.exported")
+
+
+def test_an_id_number_with_a_newer_region_code_is_saved_and_noted_on_reveal(client, session):
+    """330102196003151237: 上城区's code dates from 1983, the holder from 1960 (field report)."""
+    login(client, "admin")
+    unit = unit_of(session, "station_a")
+    form = {**NEW_PERSON, "name": "周建国", "phone": "139 8765 4321"}
+    saved = post_form(
+        client, "/org/staff/new", {**form, "unit_id": unit.id, "id_number": "330102196003151237"}
+    )
+    assert saved.status_code in (200, 303), saved.text
+    person = session.scalar(select(Staff).where(Staff.name == "周建国"))
+    assert person.id_number == "330102196003151237"
+    revealed = client.post(
+        f"/org/staff/{person.id}/reveal",
+        headers={"HX-Request": "true", "X-CSRF-Token": client.cookies.get("fanzha_csrf")},
+    )
+    assert "上城区设立于1983年" in revealed.text

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import opencc
 import pytest
+from bench import classifier as bench_classifier
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fanzha.cases import banks, classifier
 from fanzha.fraud import FraudType
@@ -44,6 +50,84 @@ def test_the_story_s_red_flags_point_to_the_type_and_are_shown(story, expected, 
 def test_traditional_characters_and_full_width_spaces_are_folded():
     assert classifier.best("對方說我涉嫌洗錢，要轉到安全賬戶").fraud_type == FraudType.authority
     assert "安全账户" in classifier.best("安全　账户").matched
+
+
+FIELD_STORY = "对方自称市公安局的民警，说我的银行卡涉嫌洗钱，要我把存款转到安全{}户配合调查"
+
+
+def test_the_field_report_story_with_the_variant_帐_classifies_like_账():
+    with_variant = classifier.best(FIELD_STORY.format("帐"))
+    assert with_variant.fraud_type == FraudType.authority
+    assert "安全账户" in with_variant.matched
+    assert with_variant == classifier.best(FIELD_STORY.format("账"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("转到安全帐户", "转到安全账户"),
+        ("买了一顶帐篷，挂了蚊帐", "买了一顶帐篷,挂了蚊帐"),  # tent and net keep 帐
+        ("先冲值再返利", "先充值再返利"),
+        ("加了ＱＱ　好友，\u200b卡 单了", "加了QQ好友,卡单了"),  # NFKC: the comma too
+        ("匯款到「安全賬戶」", "汇款到安全账户"),
+    ],
+)
+def test_normalise_folds_variants_width_and_spacing(raw, expected):
+    assert classifier.normalise(raw) == expected
+
+
+_PHRASES = sorted(
+    {p for strong, context in classifier.RED_FLAGS.values() for p in strong + context}
+)
+_FILLER = [
+    "对方说",
+    "我",
+    "转了三千元",
+    "后来",
+    "让我",
+    "下载了app",
+    "微信上",
+    "，",
+    "。",
+    "QQ 群里",
+]
+_STORIES = st.lists(st.sampled_from(_PHRASES + _FILLER), min_size=1, max_size=8).map("".join)
+_WIDE = {c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))} | {" ": "\u3000"}
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def _as_typed_elsewhere(story: str) -> str:
+    """The same story in traditional characters, full-width forms, 帐 for 账, wider spacing."""
+    wide = "".join(_WIDE.get(c, c) for c in _s2t().convert(story))
+    return wide.replace("账", "帐").replace("，", "，\u3000")
+
+
+# OpenCC loads its dictionaries on first use; on a shared machine that can pass 200 ms.
+@settings(deadline=None)
+@given(st.text(max_size=40) | _STORIES)
+def test_normalise_is_idempotent(story):
+    once = classifier.normalise(story)
+    assert classifier.normalise(once) == once
+
+
+@settings(deadline=None)
+@given(_STORIES)
+def test_a_story_classifies_like_its_traditional_full_width_variant(story):
+    assert classifier.suggest(_as_typed_elsewhere(story)) == classifier.suggest(story)
+
+
+def test_the_labelled_bench_set_covers_ten_types_with_several_stories_each():
+    stories = bench_classifier.load()
+    per_type = {
+        kind: sum(s["type"] == kind for s in stories) for kind in {s["type"] for s in stories}
+    }
+    assert len(stories) >= 60
+    assert len(per_type) >= 10 and min(per_type.values()) >= 5
+    assert {s["split"] for s in stories} == {"dev", "held_out"}
 
 
 def test_no_red_flag_suggests_other_with_nothing_matched():

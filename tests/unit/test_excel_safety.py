@@ -71,8 +71,9 @@ def test_templates_and_exports_store_formula_text_as_text():
     assert rows[1] == [("@cmd", "s"), ("+1", "s"), ("=1+1", "s")]
 
 
-# What may be imported from openpyxl outside fanzha/excel.py: ways to read a workbook.
-_READERS = frozenset({"load_workbook", "read_dimension"})
+# What may be imported from openpyxl outside fanzha/excel.py: ways to read a workbook, and the
+# constant that says a workbook counts its dates from 1904 (Excel for Mac).
+_READERS = frozenset({"load_workbook", "read_dimension", "CALENDAR_MAC_1904"})
 
 
 def _writes_sheets(path: Path) -> list[str]:

@@ -12,6 +12,8 @@ from stdnum.cn import ric
 
 from fanzha.identifiers import (
     InvalidIdentifier,
+    id_birth_date,
+    id_number_notes,
     normalize_bank_account,
     normalize_domain,
     normalize_id_number,
@@ -40,6 +42,77 @@ class TestPhones:
     def test_normalising_is_idempotent(self, number: str):
         once = normalize_phone(number).number
         assert normalize_phone(once).number == once
+
+    @given(
+        mobiles,
+        st.sampled_from(
+            [
+                "17951{}",
+                "12593{}",
+                "17911{}",
+                "17909 {}",
+                "10193-{}",
+                "86{}",
+                "0{}",
+                "(+86) {}",
+                "+86 {}",
+                "0086-{}",
+                "125930{}",
+                "1795186{}",
+                "{}",
+            ]
+        ),
+        st.booleans(),
+    )
+    def test_call_log_writings_of_a_mobile_give_one_e164(
+        self, number: str, pattern: str, full_width: bool
+    ):
+        text = pattern.format(number)
+        if full_width:  # digits as a Chinese input method types them
+            text = text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789+-()"})
+        assert normalize_phone(text).number == "+86" + number
+
+    @given(
+        st.sampled_from([("010", "北京"), ("021", "上海"), ("025", "南京"), ("0571", "杭州")]),
+        st.sampled_from("2345678"),
+        st.text("0123456789", min_size=7, max_size=7),
+        st.sampled_from(
+            [
+                "{a}{n}",
+                "{a}-{n}",
+                "({a}){n}",
+                "+86 {b} {n}",
+                "0086{b}{n}",
+                "86{b}{n}",
+                "17951{a}{n}",
+                "12593 {a}-{n}",
+            ]
+        ),
+    )
+    def test_landlines_with_area_codes_give_one_e164(self, area, first, rest, pattern):
+        code, city = area
+        subscriber = first + rest
+        text = pattern.format(a=code, b=code[1:], n=subscriber)
+        info = normalize_phone(text)
+        assert (info.number, info.kind) == ("+86" + code[1:] + subscriber, "landline")
+        assert city in info.region
+
+    @pytest.mark.parametrize(
+        ("raw", "reason"),
+        [
+            ("138-1234-567", "位数或号段不对"),
+            ("12345678901234567890", "位数或号段不对"),
+            ("电话13812345678", "只能包含数字"),
+            ("138 1234 5678 转 8", "只能包含数字"),
+            ("17951", "服务号码"),
+        ],
+    )
+    def test_what_cannot_be_a_phone_is_refused_with_the_reason(self, raw: str, reason: str):
+        if reason == "服务号码":  # a bare prefix is a short number, not a person's phone
+            assert normalize_phone(raw).kind == "service"
+            return
+        with pytest.raises(InvalidIdentifier, match=reason):
+            normalize_phone(raw)
 
     def test_full_width_digits_and_spaces_pasted_from_chinese_text(self):
         assert normalize_phone("１３８ １２３４ ５６７８").number == "+8613812345678"
@@ -98,15 +171,54 @@ class TestIdNumbers:
         with pytest.raises(InvalidIdentifier, match="校验位"):
             normalize_id_number(number[:-1] + check)
 
-    def test_impossible_birth_date(self):
+    def test_impossible_birth_date_is_a_note_not_a_refusal(self):
         body = "11010119990230001"
-        with pytest.raises(InvalidIdentifier, match="出生日期"):
-            normalize_id_number(body + ric.calc_check_digit(body + "0"))
+        info = normalize_id_number(body + ric.calc_check_digit(body + "0"))
+        assert info.birth_date is None
+        assert info.notes == ("提示：身份证号中的出生日期19990230不是有效日期，请核对证件",)
 
-    def test_future_birth_date(self):
+    def test_future_birth_date_is_a_note(self):
         future = date.today() + timedelta(days=30)
-        with pytest.raises(InvalidIdentifier):
-            normalize_id_number(_id_number("110101", future, 1))
+        info = normalize_id_number(_id_number("110101", future, 1))
+        assert "晚于今天" in info.notes[0]
+        assert id_birth_date(info.number) is None  # grading does not see a negative age
+
+    @pytest.mark.parametrize(
+        ("number", "county", "year"),
+        [("330102196003151237", "上城区", 1983), ("421124199003151231", "英山县", 1995)],
+    )
+    def test_a_region_created_after_the_birth_year_is_accepted_with_a_note(
+        self, number: str, county: str, year: int
+    ):
+        info = normalize_id_number(number)
+        assert info.number == number
+        assert info.birth_date is not None and info.birth_date.month == 3
+        assert info.county == county
+        assert info.notes == (
+            f"提示：地区码对应的{county}设立于{year}年，晚于出生年份"
+            "（1984年前出生者常持新地区码证件），请核对",
+        )
+        assert id_number_notes(number) == info.notes
+
+    @given(
+        st.text("0123456789", min_size=6, max_size=6),
+        st.text("0123456789", min_size=8, max_size=8),
+        st.integers(0, 999),
+    )
+    def test_any_number_with_a_valid_check_character_is_accepted(
+        self, region: str, digits: str, seq: int
+    ):
+        body = f"{region}{digits}{seq:03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        info = normalize_id_number(number)
+        assert info.number == number
+        assert all(note.startswith("提示") for note in info.notes)
+        if info.birth_date is None:
+            assert any("出生日期" in note for note in info.notes)
+
+    def test_an_unknown_region_is_a_note(self):
+        info = normalize_id_number(_id_number("990000", date(1980, 1, 1), 11))
+        assert info.notes == ("提示：身份证号的地区码不在行政区划代码表中，请核对证件",)
 
     @pytest.mark.parametrize("raw", ["", "12345", "3201021990010100", "32010219900101001Y"])
     def test_wrong_length_or_characters(self, raw: str):

@@ -45,7 +45,7 @@ def test_a_closed_warning_cannot_be_closed_again(client, session):
         data={"outcome": "defrauded"},
     )
     assert again.status_code == 409
-    assert "预警当前为“已反馈”，不能变为“已反馈”" in again.text
+    assert "该预警已反馈，不能再次反馈；如需修改反馈结果，请使用“更正反馈”" in again.text
     session.refresh(warning)
     assert (warning.outcome, warning.protected_fen) == (Outcome.dissuaded, 100_00)
     assert cases.case_for_warning(session, warning.id) is None
@@ -83,6 +83,8 @@ def test_correcting_defrauded_to_dissuaded_voids_the_draft_and_resends_the_outco
     session.refresh(draft)
     assert draft.status == CaseStatus.voided
     assert "回访核实：未转账，已劝阻" in draft.status_note
+    # The warning still names the case, saying it is voided (not as if it were live).
+    assert "（已作废）" in client.get(f"/warnings/{warning.id}").text
     [entry] = audit_entries(
         session, "warning.outcome.corrected", target_type="warnings", target_id=str(warning.id)
     )

@@ -16,7 +16,7 @@ from fanzha import clock
 from fanzha.access import Principal
 from fanzha.org.models import Grid, Unit
 from fanzha.warnings import intake, ladder
-from fanzha.warnings.models import DoorVisitTask, TaskStatus, Warning
+from fanzha.warnings.models import DoorVisitTask, Outcome, TaskStatus, Warning
 from fanzha.warnings.schemas import WarningIn
 from tests.helpers import audit_entries, csrf_token, login, make_api_key, unit_of, user
 from tests.warnings.factories import address_in, warning_payload
@@ -157,6 +157,21 @@ class TestLadder:
         session.refresh(warning)
         assert warning.routed and warning.unit_id == grid.unit_id
         assert audit_entries(session, "warning.rerouted", target_id=str(wid))
+
+    def test_a_closed_warning_cannot_be_routed_again(self, client, session):
+        warning = receive(session)
+        ladder.close(session, Principal.system(), warning, outcome=Outcome.dissuaded)
+        unit_id = warning.unit_id
+        login(client, "duty")
+        grid = _grid_under(session, "station_b")
+        response = client.post(
+            f"/warnings/{warning.id}/route", data={"grid_id": grid.id}, headers=htmx(client)
+        )
+        assert response.status_code == 409
+        assert "该预警已反馈或为重复预警，不能再分派" in response.text
+        session.refresh(warning)
+        assert warning.unit_id == unit_id
+        assert not audit_entries(session, "warning.rerouted", target_id=str(warning.id))
 
 
 def test_concurrent_claims_have_one_winner(own_engine):

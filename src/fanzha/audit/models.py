@@ -34,6 +34,7 @@ class AuditAction(StrEnum):
     duty_shift_removed = "org.duty.removed"
     import_staff = "org.import.staff"
     import_grids = "org.import.grids"
+    import_gazetteer = "org.import.gazetteer"
     user_created = "auth.user.created"
     user_updated = "auth.user.updated"
     user_password_reset = "auth.user.password_reset"

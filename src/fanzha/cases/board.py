@@ -65,10 +65,13 @@ def case_clocks(case: Case) -> FirstAccountsClock:
 def case_money(session: Session, case: Case) -> dict[str, Any]:
     """What the money section of a case page shows."""
     frozen = freezes.freezes_of(session, case)
+    stops = stop_payments.stop_payments_of(session, case)
     return {
         "case": case,
         "now": clock.now(),
-        "stops": stop_payments.stop_payments_of(session, case),
+        "stops": stops,
+        # The letters list only stop-payments still in their term; without one they answer 409.
+        "letter_ready": any(sp.status in stop_payments.LIVE_STOP for sp in stops),
         "freezes": frozen,
         "returns": returns.returns_of(session, case),
         "held_total": stop_payments.held_total(session, case),

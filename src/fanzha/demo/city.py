@@ -282,7 +282,9 @@ def _gazetteer(
 ) -> None:
     """Streets per station, compounds per grid: the addresses warnings are routed with."""
     street_names: set[tuple[str, str]] = set()
-    compound_names: set[str] = set()
+    # The shared street's compounds (`_shared_street`) keep their names: compound names are
+    # unique in the demo city, so an address naming one routes to one place.
+    compound_names: set[str] = {_shared_compound(d) for d in DISTRICTS}
     compound_rows: list[dict[str, Any]] = []
     for station in stations:
         district = DISTRICTS[[br.id for br in branches].index(station.parent_id)]
@@ -311,6 +313,50 @@ def _gazetteer(
                         }
                     )
     b.session.execute(insert(Compound), compound_rows)
+    _shared_street(b, branches, stations, communities, grids_by_community)
+
+
+# A street name two districts share, as real cities have (石家庄路 in 新港区 and 临江区): an
+# address naming its district routes there, one without goes to the center with both.
+SHARED_STREET = "石家庄路"
+SHARED_COMPOUNDS = {"新港区": "明珠苑"}
+
+
+def _shared_compound(district: str) -> str:
+    return SHARED_COMPOUNDS.get(district, f"{SHARED_STREET}{district[:2]}小区")
+
+
+def _shared_street(
+    b: _Builder,
+    branches: list[Unit],
+    stations: list[Unit],
+    communities: list[Unit],
+    grids_by_community: dict[int, list[int]],
+) -> None:
+    """石家庄路378号 in the last station of every district (in the city scale, 新港区's is
+    海棠派出所 with 曙光社区警务室), a compound on it in the station's first grid. Drawn after
+    the random gazetteer, so the rest of the city is what the seed always gave."""
+    for bi, branch in enumerate(branches):
+        district = DISTRICTS[bi]
+        station = [s for s in stations if s.parent_id == branch.id][-1]
+        community = next(c for c in communities if c.parent_id == station.id)
+        street_id = b.session.scalar(
+            select(Street.id).where(Street.district == district, Street.name == SHARED_STREET)
+        ) or b.session.scalar(
+            insert(Street)
+            .values(name=SHARED_STREET, district=district, unit_id=station.id)
+            .returning(Street.id)
+        )
+        b.session.add(
+            Compound(
+                name=_shared_compound(district),
+                street_id=street_id,
+                house_number="378号",
+                grid_id=grids_by_community[community.id][0],
+                buildings=12,
+            )
+        )
+    b.session.flush()
 
 
 def _staff(

@@ -27,7 +27,9 @@ def is_placeholder(value: object) -> bool:
         return True
     if not isinstance(value, str):
         return False
-    return unicodedata.normalize("NFKC", value).strip().lower() in PLACEHOLDERS
+    text = value.strip()
+    # every placeholder is short: most cells are decided without normalising them
+    return len(text) <= 4 and unicodedata.normalize("NFKC", text).strip().lower() in PLACEHOLDERS
 
 
 def clean(value: object) -> object:
@@ -56,8 +58,8 @@ def _strip_mark(text: str) -> tuple[str, int]:
 
 def parse_amount(raw: object) -> int:
     """'1,234.56' / '¥80' / '100.00元' / '-300' / '-¥100' / '¥-100' / '300.00-' /
-    '1,000.00借' / '贷 50' / an Excel number → signed fen, exactly (借 and a minus make it
-    negative). Raises InvalidAmount naming the text for anything else."""
+    '1,000.00借' / '贷 50' / '(1,000.00)' / an Excel number → signed fen, exactly (借, a
+    minus and brackets make it negative). Raises InvalidAmount naming the text for anything else."""
     if isinstance(raw, bool):
         raise InvalidAmount(i18n.ROW_PROBLEMS["amount_unreadable"].format(raw=raw))
     if isinstance(raw, int):
@@ -75,6 +77,8 @@ def parse_amount(raw: object) -> int:
         fen = int(whole) * 100 + int((cents or "0").ljust(2, "0"))
         return -fen if sign == "-" else fen
     text, sign = _strip_mark(text)
+    if text[:1] == "(" and text[-1:] == ")":  # accounting style: (1,000.00) is a debit
+        text, sign = text[1:-1], -sign
     if text[-1:] in ("+", "-") and text[:-1]:  # "300.00-": the sign after the number
         text = text[-1] + text[:-1]
     # "-¥100.00" as some exports write it: the sign before the currency sign.

@@ -30,11 +30,11 @@ from fanzha.fundflow.errors import (
     MappingIncomplete,
     MappingNotNeeded,
     StatementUnreadable,
-    StatementWithoutTable,
 )
 from fanzha.fundflow.events import StatementImported
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementLayout
-from fanzha.fundflow.statements import RowParser, RowProblem, Skip
+from fanzha.fundflow.reading import Prepared, prepare
+from fanzha.fundflow.statements import RowProblem, Skip
 from fanzha.i18n import common, zh_CN
 from fanzha.i18n import fundflow as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
@@ -58,9 +58,6 @@ PROGRESS_EVERY = 20_000
 MAX_LISTED_ERRORS = 1_000
 
 
-PLATFORM_LAYOUTS = {"alipay", "wechat"}
-
-
 class Interrupted(Exception):
     """An import stopped from outside its rows (cancelled, or too big to finish inline): its
     transaction is rolled back, nothing is written."""
@@ -72,49 +69,6 @@ class Cancelled(Interrupted):
 
 class _TooBigForInline(Interrupted):
     pass
-
-
-@dataclass
-class Prepared:
-    """A table of the file and how to read it."""
-
-    table: importers.Table
-    parser: RowParser | None
-    label: str
-    signature: str
-
-
-def _prepare(session: Session, content: bytes, filename: str, default: str) -> list[Prepared]:
-    try:
-        found = importers.tables(content, filename)
-    except importers.UnreadableFile as exc:
-        raise StatementUnreadable(reason=str(exc)) from exc
-    if not found:
-        raise StatementWithoutTable()
-    saved = {
-        layout.signature: layout
-        for layout in session.scalars(
-            select(StatementLayout).where(
-                StatementLayout.signature.in_([statements.signature(t.headers) for t in found])
-            )
-        )
-    }
-    prepared = []
-    for table in found:
-        sig = statements.signature(table.headers)
-        account = default or table.preamble_account()
-        if sig in saved:
-            mapping, label, platform = dict(saved[sig].mapping), i18n.CUSTOM_LAYOUT, False
-        else:
-            detected = statements.detect(table.headers, has_default_account=bool(account))
-            if detected is None or not detected.usable:
-                prepared.append(Prepared(table, None, "", sig))
-                continue
-            mapping, label = detected.mapping, detected.label
-            platform = detected.layout in PLATFORM_LAYOUTS
-        parser = RowParser(mapping, account, table.headers, platform)
-        prepared.append(Prepared(table, parser, label, sig))
-    return prepared
 
 
 def start_import(
@@ -139,7 +93,7 @@ def start_import(
     except importers.UnreadableFile as exc:
         raise StatementUnreadable(reason=str(exc)) from exc
     inline = len(content) <= INLINE_BYTES
-    prepared = _prepare(session, content, filename, default) if inline else []
+    prepared = prepare(session, content, filename, default) if inline else []
     record = StatementImport(
         case_id=case.id if case else None,
         filename=filename[:200],
@@ -199,12 +153,19 @@ def _set_status(record: StatementImport, to: ImportStatus) -> None:
         states.move(object_session(record), IMPORT, record, to, actor=None)
 
 
+def _describe(record: StatementImport, prepared: list[Prepared]) -> None:
+    """The layouts recognised, and why, for the import page."""
+    record.recognised = [p.recognition() for p in prepared if p.parser or p.detected]
+    known = [p.label for p in prepared if p.parser is not None]
+    record.layouts = common.LIST_SEPARATOR.join(dict.fromkeys(known))[:200]
+
+
 def _await_mapping_if_needed(record: StatementImport, prepared: list[Prepared]) -> None:
+    _describe(record, prepared)
     unknown = next((p for p in prepared if p.parser is None), None)
     if unknown is None:
         _set_status(record, ImportStatus.queued)
         record.pending = None
-        record.layouts = common.LIST_SEPARATOR.join(dict.fromkeys(p.label for p in prepared))[:200]
         return
     _set_status(record, ImportStatus.needs_mapping)
     record.pending = {
@@ -213,6 +174,8 @@ def _await_mapping_if_needed(record: StatementImport, prepared: list[Prepared]) 
         "headers": unknown.table.headers,
         "signature": unknown.signature,
         "guess": statements.map_headers(unknown.table.headers),
+        # A recognised layout that lacks only whose account it is asks for that alone.
+        "only_account": bool(unknown.detected and unknown.detected.only_account_missing),
     }
 
 
@@ -236,6 +199,12 @@ def save_mapping(
     }
     if default_account:
         record.default_account = statements.account_key(default_account)
+    if record.pending.get("only_account"):  # the layout is known: no mapping to remember
+        if not record.default_account:
+            raise MappingIncomplete(fields=statements.FIELD_LABELS["account"])
+        _set_status(record, ImportStatus.queued)
+        record.pending = None
+        return record
     missing = statements.required_missing(mapping, has_default_account=bool(record.default_account))
     if missing:
         names = common.LIST_SEPARATOR.join(statements.FIELD_LABELS[f] for f in missing)
@@ -290,10 +259,11 @@ def run_import(
     cancelled while its rows streamed."""
     if record.status not in (ImportStatus.queued, ImportStatus.running):
         raise ImportNotQueued()
-    prepared = _prepare(session, record.content, record.filename, record.default_account)
+    prepared = prepare(session, record.content, record.filename, record.default_account)
     if any(p.parser is None for p in prepared):
         _await_mapping_if_needed(record, prepared)
         return record
+    _describe(record, prepared)
     raw = session.connection().connection.driver_connection
     tally = _Tally()
     with raw.cursor() as cursor:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, deferred, mapped_column
@@ -49,6 +50,10 @@ class StatementImport(Base):
     default_account: Mapped[str] = mapped_column(String(64), default="")
     status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus, "import_status"))
     layouts: Mapped[str] = mapped_column(String(200), default="")  # the labels, for the list
+    # how each table was recognised: [{"sheet", "label", "score", "matched": [headers]}]
+    recognised: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
     rows_done: Mapped[int] = mapped_column(Integer, default=0)
     rows_imported: Mapped[int] = mapped_column(Integer, default=0)

@@ -68,9 +68,14 @@ IDENTIFIERS = {
     "id_empty": "身份证号不能为空",
     "id_length": "身份证号应为18位（最后一位可为X）：{raw}",
     "id_checksum": "身份证号校验位不正确：{raw}",
-    "id_component": "身份证号中的出生日期或地区码无效：{raw}",
-    "id_format": "身份证号格式不正确：{raw}",
-    "id_born_later": "身份证号中的出生日期晚于今天：{raw}",
+    "id_note_birth_invalid": "提示：身份证号中的出生日期{digits}不是有效日期，请核对证件",
+    "id_note_born_later": "提示：身份证号中的出生日期{day}晚于今天，请核对证件",
+    "id_note_region_unknown": "提示：身份证号的地区码不在行政区划代码表中，请核对证件",
+    "id_note_region_later": (
+        "提示：地区码对应的{county}设立于{year}年，晚于出生年份"
+        "（1984年前出生者常持新地区码证件），请核对"
+    ),
+    "id_note_region_retired": "提示：地区码对应的{county}已于{year}年撤销，请核对证件",
     "account_empty": "银行账号不能为空",
     "account_not_digits": "银行账号只能包含数字：{raw}",
     "account_length": "银行账号应为8至30位数字，现为{length}位：{raw}",

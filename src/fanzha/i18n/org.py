@@ -71,10 +71,49 @@ GRID_SHEET_NOTES = {
     "unit_code": "网格所属社区警务室或派出所",
     "households": "登记户数，整数",
 }
-SHEETS = {"staff": "人员", "grids": "网格"}
+GAZETTEER_SHEET = {
+    "district": "区县",
+    "street": "道路",
+    "house_number": "门牌号",
+    "compound": "小区",
+    "aliases": "别名",
+    "grid_code": "网格代码",
+    "buildings": "楼栋数",
+}
+GAZETTEER_SHEET_NOTES = {
+    "district": "如：新港区。同名道路按区县区分",
+    "street": "如：石家庄路",
+    "house_number": "单个门牌如 378号；不在小区内的沿街门牌可写范围如 1-199号",
+    "compound": "小区名称；空着则本行是一段门牌范围",
+    "aliases": "小区的其他叫法，多个用顿号分隔，如：明珠小区、明珠花园",
+    "grid_code": "本行地址所属网格",
+    "buildings": "小区楼栋数，整数，默认1",
+}
+GAZETTEER_ERRORS = {
+    "house_number": "门牌号应写成 378号 或 1-199号：{value}",
+    "range_order": "门牌范围起号大于止号：{value}",
+    "range_needs_number": "未写小区时须写门牌号或门牌范围",
+    "compound_range": "小区的门牌号只能写一个，不能写范围：{value}",
+    "buildings": "楼栋数应为1至999的整数：{value}",
+    "grid_unknown": "网格代码不存在或不在您的管辖范围：{value}",
+    "required": "必填",
+    "too_long": "内容过长（最多{limit}个字）：{value}",
+}
+# How a gazetteer sheet writes house numbers: 378号, 1-199号, 1至199号.
+HOUSE_NUMBER = "{number}号"
+HOUSE_NUMBER_SUFFIX = "号"
+HOUSE_NUMBER_RANGE_WORDS = "至到"
+GAZETTEER_DONE = (
+    "地址库：新增 {added} 行，更新 {updated} 行，此前已导入 {existing} 行（未重复导入）"
+)
+SHEETS = {"staff": "人员", "grids": "网格", "gazetteer": "地址库"}
 SHEET_FOOTNOTES = {
     "staff": "类别可选：民警、辅警、网格员、志愿者。",
     "grids": "户数用于计算敲门行动的覆盖率。",
+    "gazetteer": (
+        "每行一个小区或一段门牌范围；同名道路在不同区县各写一行。"
+        "预警按地址中的区县、道路、门牌、小区分派到网格。"
+    ),
 }
 YES_NO = {True: "是", False: "否"}
 ON_DUTY = {True: "在岗", False: "离岗"}

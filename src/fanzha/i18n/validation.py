@@ -57,6 +57,8 @@ def field_errors(exc: ValidationError | list[dict[str, Any]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for error in errors:
         loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        if error.get("type") == "json_invalid":
+            loc = []  # its location is a character position, not a field
         out.setdefault(".".join(loc) or "_", error_message(error))
     return out
 

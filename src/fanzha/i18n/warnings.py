@@ -7,6 +7,8 @@ from fanzha.i18n import zh_CN
 ERRORS = {
     "already_claimed": "该任务已被他人认领",
     "warning_finished_no_attempts": "该预警已反馈或为重复预警，不能再记录劝阻",
+    "warning_finished_no_routing": "该预警已反馈或为重复预警，不能再分派",
+    "warning_already_closed": "该预警已反馈，不能再次反馈；如需修改反馈结果，请使用“更正反馈”",
     "warning_not_routed": "该预警尚未分派到辖区，请先人工分派再转上门",
     "protected_only_when_dissuaded": zh_CN.PROTECTED_ONLY_WHEN_DISSUADED,
     "correction_changes_nothing": zh_CN.CORRECTION_CHANGES_NOTHING,

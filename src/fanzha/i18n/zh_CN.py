@@ -85,6 +85,7 @@ AUDIT_ACTIONS = {
     "org.team.member_removed": "队伍移除成员",
     "org.import.staff": "导入人员",
     "org.import.grids": "导入网格",
+    "org.import.gazetteer": "导入地址库",
     "org.duty.added": "排班",
     "org.duty.removed": "取消排班",
     "auth.user.created": "新建账号",
@@ -189,6 +190,56 @@ FIELDS = {
     "role": "角色",
     "scopes": "权限范围",
     "staff_id": "人员",
+    # Field names of the money forms and the JSON API, so a refusal never shows the English name.
+    "reason": "理由",
+    "note": "说明",
+    "held_fen": "止付金额",
+    "balance_fen": "账户余额",
+    "feedback_at": "反馈时间",
+    "amount_fen": "金额",
+    "approval_no": "审批文号",
+    "approved_by": "审批人",
+    "major": "重大案件",
+    "branch_city": "开户地",
+    "case_nos": "案件编号",
+    "outcome": "劝阻结果",
+    "protected_yuan": "挽回金额",
+    "result": "联系结果",
+    "address": "地址",
+    "external_id": "预警编号",
+    "source": "预警来源",
+    "issued_at": "预警时间",
+    "person_name": "姓名",
+    "person_phone": "手机号",
+    "person_id_number": "身份证号",
+    "fraud_type": "诈骗类型",
+    "fraud_app": "涉诈APP",
+    "fraud_url": "涉诈网址",
+    "fraudster_account": "涉诈账户",
+    "fraudster_phone": "涉诈电话",
+    "money_moving": "正在转账",
+    "on_call": "正在通话",
+    "victim_name": "受害人姓名",
+    "victim_phone": "受害人手机号",
+    "victim_id_number": "受害人身份证号",
+    "victim_address": "受害人地址",
+    "reported_at": "报案时间",
+    "story": "简要案情",
+    "transfers": "转账记录",
+    "at": "转账时间",
+    "channel": "转账方式",
+    "payer_account": "付款账户",
+    "receiving_account": "收款账户",
+    "receiving_bank": "收款银行",
+    "receiving_name": "收款户名",
+    "starts_at": "开始时间",
+    "ends_at": "结束时间",
+    "expires_at": "有效期至",
+    "is_active": "启用",
+    "items": "预警列表",
+    "after": "起始游标",
+    "after_id": "起始编号",
+    "limit": "条数",
 }
 
 # pydantic error types → Chinese; `{...}` placeholders come from the error's context.
@@ -350,7 +401,7 @@ MOVE_REASON_REQUIRED = "请填写{move}的理由"
 PROTECTED_ONLY_WHEN_DISSUADED = "只有“已劝阻”可以填写挽回金额"
 CORRECTION_CHANGES_NOTHING = "更正后的反馈结果和挽回金额与原反馈相同"
 CORRECTION_DRAFT_VOIDED = "预警更正反馈为“{outcome}”：{reason}"
-CORRECTION_CASE_KEPT = "{case_no} 已立案，预警更正反馈为“{outcome}”，案件保留：{reason}"
+CORRECTION_CASE_KEPT = "{case_no} 已受理，预警更正反馈为“{outcome}”，案件保留：{reason}"
 
 WARNING_STATUSES = {
     "received": "待签收",
@@ -408,11 +459,14 @@ GRADE_REASONS = {
     "default": "未命中更高等级规则",
 }
 
+HOUSE_NUMBER_RANGE = "{low}-{high}号"
+
 ROUTE_NOTES = {
     "compound": "按小区匹配：{compound}",
     "fuzzy": "按小区模糊匹配：{compound}（相似度{score}）",
     "street_number": "按门牌匹配：{street}{number}",
     "unmatched": "地址未能匹配辖区，待中心人工分派",
+    "ambiguous": "地址未写区县，{districts}都有此地址，待中心选择",
     "no_address": "无地址，待中心人工分派",
     "manual": "人工分派",
 }

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -189,6 +189,7 @@ def move(
     its reason.
     """
     reason = (reason or "").strip()
+    _lock(session, record)
     before = record.status
     machine.check(before, to, via=via, reason=reason)
     record.status = to
@@ -220,3 +221,21 @@ def move(
         ),
     )
     return before
+
+
+def _lock(session: Session, record: Any) -> None:
+    """Hold a stored record's row to the end of the transaction and re-read it, so two
+    requests moving the same record at once take turns and the second is checked against the
+    first's result (one 200, one 409), instead of both moving from the status they read.
+    Pending changes are flushed first so the re-read keeps them. Records not stored (or not
+    mapped) are left as they are."""
+    state = inspect(record, raiseerr=False)
+    if state is None or not state.persistent:
+        return
+    session.flush()
+    # Lock with a statement of its own: a refresh FOR UPDATE would carry the model's joined
+    # eager loads, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    keys = state.mapper.primary_key
+    row = [column == value for column, value in zip(keys, state.identity, strict=True)]
+    session.execute(select(*keys).where(*row).with_for_update(key_share=True))  # NO KEY UPDATE
+    session.refresh(record)

@@ -211,7 +211,9 @@ GANG = states.machine(
 def confirm_gang(session: Session, actor: Principal, gang: Gang) -> Gang:
     """The analyst confirms the system's grouping: the gang keeps its id, name and unit
     through every recomputation, and wins ties when groups are matched to gangs. Raises
-    GangDissolved (409)."""
+    GangDissolved (409). Confirming a confirmed gang changes nothing, whether the two
+    confirmations come one after the other or at the same moment (the row is held first)."""
+    session.refresh(gang, with_for_update={"key_share": True})
     if gang.status == GangStatus.dissolved:
         raise GangDissolved()
     if gang.status == GangStatus.confirmed:

@@ -28,15 +28,15 @@ from fanzha.cases.models import Case
 from fanzha.db import Base
 from fanzha.i18n import linking as i18n
 from fanzha.org.models import Unit
-from fanzha.org.scope import scope_clause, sees_city, unit_owned
+from fanzha.org.scope import at_root, scope_clause, unit_owned
 from fanzha.types import enum_column
 from fanzha.warnings.models import Warning
 
 
 def _gang_scope(principal):
     """A gang is seen by a unit when one of its cases is the unit's (or below), or when the
-    unit was made its 主办单位; the city sees every gang."""
-    if sees_city(principal):
+    unit was made its 主办单位; the center sees every gang, a dissolved one (no cases) too."""
+    if at_root(principal):
         return true()
     own_cases = (
         select(GangMember.gang_id)
@@ -49,7 +49,7 @@ def _gang_scope(principal):
 def _at_risk_scope(principal):
     """Reached through the person's case, or the warning they were pushed as; a person with
     neither (found in statements, not pushed yet) is center work."""
-    if sees_city(principal):
+    if at_root(principal):
         return true()
     cases = select(Case.id).where(scope_clause(Case.unit_id, principal))
     warnings = select(Warning.id).where(scope_clause(Warning.unit_id, principal))

@@ -4,6 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fanzha.db import Base
@@ -178,8 +179,33 @@ class Compound(Base):
     house_number: Mapped[str] = mapped_column(String(20))  # 门牌号, e.g. "188号"
     grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id"), index=True)
     buildings: Mapped[int] = mapped_column(default=1)  # buildings are numbered 1..buildings
+    # Other names residents write (老名字, 简称): an address naming one routes here too.
+    aliases: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
 
     street: Mapped[Street] = relationship()
     grid: Mapped[Grid] = relationship()
 
     __table_args__ = (CheckConstraint("buildings >= 1", name="buildings_positive"),)
+
+
+class StreetRange(Base):
+    """House numbers low..high of a street that belong to one grid, for addresses outside any
+    compound (沿街门面, 自建房): `石家庄路201号` routes to the grid whose range holds 201."""
+
+    __tablename__ = "street_ranges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
+    number_from: Mapped[int]
+    number_to: Mapped[int]
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id"), index=True)
+
+    street: Mapped[Street] = relationship()
+    grid: Mapped[Grid] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("1 <= number_from AND number_from <= number_to", name="range_ordered"),
+        UniqueConstraint("street_id", "number_from", "number_to", name="uq_street_ranges_span"),
+    )

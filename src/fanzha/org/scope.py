@@ -39,7 +39,17 @@ from sqlalchemy.orm import Session
 from fanzha.errors import NotFound
 from fanzha.i18n import org as i18n
 from fanzha.org.errors import UnitOutOfScope
-from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.org.models import (
+    Compound,
+    DutyShift,
+    Grid,
+    Staff,
+    Street,
+    StreetRange,
+    Team,
+    TeamMember,
+    Unit,
+)
 
 if TYPE_CHECKING:  # models of every domain import this module to declare their owner
     from fanzha.access import Principal
@@ -60,6 +70,13 @@ def sees_city(principal: Principal) -> bool:
     """A principal without a unit path (the system, jobs) sees everything. Center staff see the
     city through the ordinary rule, since the center is the root of the unit tree."""
     return not principal.unit_path
+
+
+def at_root(principal: Principal) -> bool:
+    """The principal works at the root of the unit tree (the center), or is the system: records
+    that belong to no unit at all (a dissolved gang, a person found only in statements) are
+    theirs, which the ordinary subtree rule cannot say."""
+    return sees_city(principal) or principal.unit_path.count("/") == 2
 
 
 def unit_scope(session: Session, unit_id: int) -> Principal:
@@ -153,6 +170,7 @@ unit_owned("id")(Unit)
 for _model in (Grid, Staff, Team, DutyShift, Street, Compound):
     unit_owned("unit_id")(_model)
 unit_owned("team_id", parent=Team)(TeamMember)
+unit_owned("grid_id", parent=Grid)(StreetRange)
 
 
 def owner_clause(model: type, principal: Principal) -> ColumnElement[bool]:

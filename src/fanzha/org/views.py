@@ -12,7 +12,7 @@ from fanzha.access import Permission, Principal
 from fanzha.fields import Maybe, Offset, RecordId, Ref
 from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN
-from fanzha.org import importers, scope, service
+from fanzha.org import gazetteer, importers, scope, service
 from fanzha.org.errors import (
     ImportKindNotFound,
     TeamMemberMissing,
@@ -198,6 +198,12 @@ def grid_update(
 _IMPORTS = {
     "staff": (i18n.SHEETS["staff"], importers.staff_template, importers.import_staff, "/org/staff"),
     "grids": (i18n.SHEETS["grids"], importers.grid_template, importers.import_grids, "/org/grids"),
+    "gazetteer": (
+        i18n.SHEETS["gazetteer"],
+        gazetteer.template,
+        gazetteer.import_gazetteer,
+        "/org/grids",
+    ),
 }
 
 

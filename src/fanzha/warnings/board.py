@@ -16,6 +16,7 @@ from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.masking import Person, person_view
 from fanzha.org import scope
+from fanzha.org.models import Grid
 from fanzha.warnings.errors import (
     WarningPersonUnmaskDenied,
 )
@@ -149,6 +150,30 @@ def person(warning: Warning, *, masked: bool = True) -> Person:
         masked=masked,
         masked_address=warning.route_note,
     )
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    grid_id: int
+    label: str  # the address as the gazetteer knows it: 新港区石家庄路378号明珠苑
+    where: str  # 海棠派出所 / 曙光社区警务室 / 曙光社区第1网格
+
+
+def route_choices(session: Session, principal: Principal, warning: Warning) -> list[RouteChoice]:
+    """The candidate grids intake found for an address fitting several districts, those the
+    principal may route to, for a one-click choice; empty once routed."""
+    if warning.routed or not warning.route_candidates:
+        return []
+    labels = {int(c["grid_id"]): str(c["label"]) for c in warning.route_candidates}
+    grids = session.scalars(
+        scope.scoped_select(Grid, principal).where(Grid.id.in_(labels)).order_by(Grid.id)
+    ).all()
+    choices = []
+    for grid in grids:
+        station = grid.unit.parent.name if grid.unit.parent else ""
+        where = " / ".join(n for n in (station, grid.unit.name, grid.name) if n)
+        choices.append(RouteChoice(grid.id, labels[grid.id], where))
+    return sorted(choices, key=lambda c: c.label)
 
 
 def claimed_by(session: Session, principal: Principal, warning: Warning) -> DoorVisitTask | None:

@@ -10,6 +10,14 @@ class WarningFinished(Conflict):
     code = "warning_finished_no_attempts"
 
 
+class WarningFinishedNoRouting(Conflict):
+    code = "warning_finished_no_routing"
+
+
+class WarningAlreadyClosed(Conflict):
+    code = "warning_already_closed"
+
+
 class WarningNotRouted(InvalidInput):
     code = "warning_not_routed"
 

@@ -8,7 +8,7 @@ indicator, within a window) are stored, linked to the first and marked 重复预
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +23,10 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.config import get_settings
 from fanzha.i18n import warnings as i18n
+from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import id_birth_date, normalize_phone
-from fanzha.org.models import Compound, Grid, Street, Unit
+from fanzha.org.models import Compound, Grid, Street, StreetRange, Unit
 from fanzha.warnings import events
 from fanzha.warnings.clocks import ClockPolicy, deadlines
 from fanzha.warnings.grading import GradingPolicy, WarningFacts, grade
@@ -48,6 +49,8 @@ _cache: dict[str, Any] = {}
 _RECHECK_SECONDS = 1.0
 _VERSION = text(
     "SELECT (SELECT count(*) FROM compounds), (SELECT coalesce(max(id), 0) FROM compounds),"
+    " (SELECT coalesce(sum(jsonb_array_length(aliases)), 0) FROM compounds),"
+    " (SELECT count(*) FROM street_ranges), (SELECT coalesce(max(id), 0) FROM street_ranges),"
     " (SELECT count(*) FROM units), (SELECT coalesce(max(id), 0) FROM units)"
 )
 
@@ -64,21 +67,9 @@ def _context(session: Session) -> _Context:
     if _cache.get("version") == version and _cache.get("bind") == bind:
         _cache["checked"] = time.monotonic()
         return _cache["context"]
-    rows = session.execute(
-        select(
-            Compound.name,
-            Street.district,
-            Street.name,
-            Compound.house_number,
-            Compound.grid_id,
-            Grid.unit_id,
-        )
-        .join(Street, Street.id == Compound.street_id)
-        .join(Grid, Grid.id == Compound.grid_id)
-    ).all()
     settings = get_settings()
     context = _Context(
-        gazetteer=Gazetteer([Place(*row) for row in rows]),
+        gazetteer=Gazetteer(_places(session)),
         root_unit_id=session.scalar(
             select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id)
         )
@@ -97,6 +88,43 @@ def _context(session: Session) -> _Context:
     )
     _cache.update(version=version, bind=bind, context=context, checked=time.monotonic())
     return context
+
+
+def _places(session: Session) -> list[Place]:
+    """The gazetteer's rows: each compound under its name and its aliases, and each
+    house-number range of a street."""
+    places = []
+    for *row, aliases in session.execute(
+        select(
+            Compound.name,
+            Street.district,
+            Street.name,
+            Compound.house_number,
+            Compound.grid_id,
+            Grid.unit_id,
+            Compound.aliases,
+        )
+        .join(Street, Street.id == Compound.street_id)
+        .join(Grid, Grid.id == Compound.grid_id)
+    ):
+        place = Place(*row)
+        places.append(place)
+        places.extend(replace(place, compound=alias) for alias in aliases or ())
+    for district, street, low, high, grid_id, unit_id in session.execute(
+        select(
+            Street.district,
+            Street.name,
+            StreetRange.number_from,
+            StreetRange.number_to,
+            StreetRange.grid_id,
+            Grid.unit_id,
+        )
+        .join(Street, Street.id == StreetRange.street_id)
+        .join(Grid, Grid.id == StreetRange.grid_id)
+    ):
+        number = zh_CN.HOUSE_NUMBER_RANGE.format(low=low, high=high)
+        places.append(Place("", district, street, number, grid_id, unit_id, low, high))
+    return places
 
 
 _COLUMN_DEFAULTS = {
@@ -137,6 +165,10 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
         "grid_id": route.place.grid_id if route.place else None,
         "routed": route.place is not None,
         "route_note": route.note,
+        "route_candidates": [
+            {"grid_id": p.grid_id, "label": f"{p.district}{p.street}{p.house_number}{p.compound}"}
+            for p in route.candidates
+        ],
         "phone_region": region,
         "non_local_phone": non_local,
         "status": WarningStatus.received,
@@ -169,6 +201,7 @@ RETURNING w.id, d.first_id
 
 
 _COPY_FROM_ROWS = 50
+_JSON_COLUMNS = ("grade_reasons", "route_candidates")
 
 
 def _key_order(row: dict[str, Any]) -> tuple[str, str]:
@@ -206,7 +239,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
                 f"INSERT INTO warnings ({names}, duty_team_id) VALUES "
                 f"({', '.join(f'%({c})s' for c in columns)}, "
                 f"{duty.format(unit='%(unit_id)s', received='%(received_at)s')}) {conflict}",
-                [{**row, "grade_reasons": Jsonb(row["grade_reasons"])} for row in rows],
+                [{**row, **{c: Jsonb(row[c]) for c in _JSON_COLUMNS}} for row in rows],
                 returning=True,
             )
             inserted: list[tuple[int, str, str]] = []
@@ -220,7 +253,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[tuple[int,
         )
         with cursor.copy(f"COPY warnings_incoming ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([Jsonb(row[c]) if c == "grade_reasons" else row[c] for c in columns])
+                copy.write_row([Jsonb(row[c]) if c in _JSON_COLUMNS else row[c] for c in columns])
         # Once per (unit, time) rather than per row (a batch shares its receipt time), and
         # materialised so the planner cannot re-run the lookups for every staged row.
         cursor.execute(

@@ -27,7 +27,9 @@ from fanzha.warnings.errors import (
     CorrectionChangesNothing,
     GridOutOfScope,
     ProtectedOnlyWhenDissuaded,
+    WarningAlreadyClosed,
     WarningFinished,
+    WarningFinishedNoRouting,
     WarningNotRouted,
 )
 from fanzha.warnings.events import WarningClosed, WarningOutcomeCorrected
@@ -277,9 +279,13 @@ def close(
     protected_fen: int = 0,
     note: str = "",
 ) -> Warning:
-    """平台反馈: the outcome, with the money protected when dissuaded; ends live tasks."""
+    """平台反馈: the outcome, with the money protected when dissuaded; ends live tasks.
+    WarningAlreadyClosed (409) when it was fed back already (更正反馈 changes an outcome),
+    ProtectedOnlyWhenDissuaded (422), IllegalMove (409) from any other status that may not close."""
     outcome = Outcome(outcome)
     lock(session, warning)
+    if warning.status == S.closed:  # the kernel would refuse too; this says what to do instead
+        raise WarningAlreadyClosed()
     if outcome != Outcome.dissuaded and protected_fen:
         raise ProtectedOnlyWhenDissuaded(field="protected_yuan")
     transition(
@@ -362,7 +368,12 @@ def _end_live_tasks(session: Session, warning: Warning) -> None:
 
 
 def route_manually(session: Session, actor: Principal, warning: Warning, grid_id: int) -> Warning:
-    """The center places a warning whose address did not match: to a grid and its station."""
+    """The center places a warning whose address did not match: to a grid and its station.
+    Raises GridOutOfScope (422); WarningFinishedNoRouting (409) once the warning is closed or a
+    duplicate (its outcome stays with the unit that worked it, and no board sees it as new)."""
+    lock(session, warning)
+    if warning.status in (S.closed, S.duplicate):
+        raise WarningFinishedNoRouting()
     grid = session.get(Grid, grid_id)
     if grid is None or not scope.unit_in_scope(session, actor, grid.unit_id):
         raise GridOutOfScope(field="grid_id")

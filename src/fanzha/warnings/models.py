@@ -94,6 +94,10 @@ class Warning(Base):
     routed: Mapped[bool] = mapped_column(default=False)
     duty_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))  # on duty then
     route_note: Mapped[str] = mapped_column(String(200), default="")
+    # Where an address fitting several districts could be: [{"grid_id": 3, "label": "..."}].
+    route_candidates: Mapped[list[dict]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
     phone_region: Mapped[str] = mapped_column(String(50), default="")
     non_local_phone: Mapped[bool] = mapped_column(default=False)
     # Working it.

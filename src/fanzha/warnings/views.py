@@ -136,6 +136,7 @@ def _detail(
         late=board.overdue_clocks(warning, clock.now()),
         case=warning.draft_case if warning.outcome else None,  # opened by cases.reactions
         grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
+        choices=board.route_choices(session, actor, warning),
         **{"offer_door_visit": False, "form": {}, "errors": {}, "correction": {}} | extra,
     )
 

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 from fanzha import clock, deadlines
 from fanzha.access import Permission, Principal
 from fanzha.i18n import zh_CN
+from fanzha.identifiers import id_number_notes
 from fanzha.masking import mask_id_number, mask_name, mask_phone
 from fanzha.money import format_yuan
 from fanzha.web.nav import nav_for
@@ -35,6 +36,8 @@ def _environment() -> Environment:
     env.filters["mask_name"] = mask_name
     env.filters["mask_phone"] = mask_phone
     env.filters["mask_id"] = mask_id_number
+    # Notes beside an unmasked ID number (a later region code, an impossible birth date).
+    env.globals["id_notes"] = id_number_notes
     env.globals["countdown_of"] = lambda due, now, soon_hours=1: deadlines.countdown(
         due, now, soon=timedelta(hours=soon_hours)
     )
