@@ -144,7 +144,9 @@ def _child_import(url: str, path: str) -> None:
     from fanzha.access import Principal
 
     content = Path(path).read_bytes()
-    engine = new_engine(sqlalchemy_url(url), bulk=True)  # as the import job's worker runs it
+    # The bulk timeouts, as the import job's worker has: one statement of a 1M-row import may
+    # take longer than a web request is allowed to.
+    engine = new_engine(sqlalchemy_url(url), bulk=True)
     started = time.perf_counter()
     with Session(engine) as session, session.begin():
         record = imports.start_import(
