@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fanzha.counterparty import Kind, Reason, classify
+from fanzha.counterparty import Kind, Reason, account_of, classify
 from fanzha.fields import BankAccount
 from fanzha.identifiers import InvalidIdentifier
 from fanzha.linking import values
@@ -102,3 +102,15 @@ def test_a_pasted_placeholder_payer_is_no_account_and_the_receiving_one_is_refus
     assert TransferIn(**rows[0].fields).receiving_account == "6217001111222233334"
     with pytest.raises(ValidationError, match="占位符"):
         TransferIn(**rows[1].fields)
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"(?:\+?86)?1[0-9]{10}", fullmatch=True),
+        st.text(alphabet="0123456789", max_size=34),
+        st.text(max_size=12),
+    )
+)
+def test_the_plain_digits_shortcut_agrees_with_the_gate(written):
+    # account_of decides plain account numbers without the full classification: same answer
+    assert account_of(written) == classify(written).key
