@@ -17,6 +17,7 @@ from fanzha.cases.errors import NothingToStop
 from fanzha.cases.models import Case
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
+from fanzha.fundflow import reports
 from fanzha.fundflow.case_trace import trace_case
 from fanzha.fundflow.models import ImportStatus, StatementRow
 from fanzha.linking import gangs
@@ -96,7 +97,21 @@ def test_the_withdrawal_to_the_own_card_leaves_the_mule_account(client, session)
     assert withdrawal.direction == "out"
     assert withdrawal.counterpart == ""
     assert "转至持卡人本人尾号1234的银行卡（需调取该卡流水）" in withdrawal.summary
+    assert withdrawal.own_card_tail == "1234"
     assert all(f.account != "/" for f in traced.trace.still_holding())
+
+
+def test_the_own_card_a_withdrawal_went_to_is_a_statement_to_request(client, session):
+    a, b = two_cases(client, session)
+    page = client.get(f"/cases/{a.id}/fundflow")
+    assert page.status_code == 200
+    to_request = page.text.split('id="to-request"', 1)[1].split("</p>", 1)[0]
+    assert "持卡人本人尾号 1234 的银行卡，需调取流水" in to_request
+    assert reports.summary(session, trace_case(session, a))["own_cards"] == [
+        "持卡人本人尾号 1234 的银行卡，需调取流水"
+    ]
+    # the other case's mule withdrew to no card of its own: nothing of case a's is asked for
+    assert "尾号 1234" not in client.get(f"/cases/{b.id}/fundflow").text
 
 
 def test_no_stop_payment_on_a_placeholder(session):

@@ -233,7 +233,8 @@ def save_mapping(
 
 _COLUMNS = (
     "source_row, account, account_name, at, amount_fen, direction, counterpart, "
-    "counterpart_name, counterpart_bank, kind, balance_fen, summary, serial, fingerprint"
+    "counterpart_name, counterpart_bank, kind, balance_fen, summary, serial, fingerprint, "
+    "own_card_tail"
 )
 
 
@@ -271,7 +272,8 @@ def run_import(
             "CREATE TEMP TABLE IF NOT EXISTS statement_rows_in (source_row int, account text, "
             "account_name text, at timestamptz, amount_fen bigint, direction text, "
             "counterpart text, counterpart_name text, counterpart_bank text, kind text, "
-            "balance_fen bigint, summary text, serial text, fingerprint bytea)"
+            "balance_fen bigint, summary text, serial text, fingerprint bytea, "
+            "own_card_tail text)"
         )
         cursor.execute("TRUNCATE statement_rows_in")
         with cursor.copy(f"COPY statement_rows_in ({_COLUMNS}) FROM STDIN") as copy:
@@ -471,6 +473,7 @@ def _stream(
                 row.summary,
                 row.serial,
                 statements.fingerprint(key, occurrence),
+                row.own_card_tail,
             )
         )
 

@@ -100,6 +100,8 @@ class StatementRow(Base):
     summary: Mapped[str] = mapped_column(String(200), default="")
     serial: Mapped[str] = mapped_column(String(64), default="")
     fingerprint: Mapped[bytes] = mapped_column(LargeBinary(16), unique=True)
+    # a withdrawal to the holder's own card names only its tail: that statement is requested
+    own_card_tail: Mapped[str] = mapped_column(String(6), default="", server_default="")
 
 
 class StatementLayout(Base):

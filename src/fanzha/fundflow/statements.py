@@ -373,6 +373,7 @@ class ParsedRow:
     balance_fen: int | None
     summary: str
     serial: str
+    own_card_tail: str = ""  # a withdrawal to the holder's own card ending in these digits
 
 
 class Skip(Exception):
@@ -457,13 +458,16 @@ class RowParser:
             if any(w in words for w in _STAYS) or not any(w in words for w in _LEAVES):
                 raise Skip
             direction, kind = Direction.outflow, MovementKind.transfer
-            destination = "" if counterpart else self._destination(cells)
-            if destination:  # in the summary: shown as written, where names are masked
+            own_card_tail = "" if counterpart else self._own_card_tail(cells)
+            if own_card_tail:  # in the summary: shown as written, where names are masked
+                destination = i18n.DESTINATIONS["own_card"].format(tail=own_card_tail)
                 summary = (
                     i18n.DESTINATIONS["with_summary"]
                     .format(summary=summary, destination=destination)
                     .strip()[:200]
                 )
+        else:
+            own_card_tail = ""
         return ParsedRow(
             account=account,
             account_name=self._text(cells, "account_name"),
@@ -477,15 +481,16 @@ class RowParser:
             balance_fen=balance_fen,
             summary=summary,
             serial=self._text(cells, "serial", 64),
+            own_card_tail=own_card_tail,
         )
 
-    def _destination(self, cells: list[object]) -> str:
-        """Where a withdrawal went when no account is named: the holder's own card by its
-        tail (its statement is the next to request), else the place as written."""
+    def _own_card_tail(self, cells: list[object]) -> str:
+        """The tail of the holder's own card a withdrawal went to when no account is named
+        (its statement is the next to request); "" when the row names no card tail."""
         for name in ("counterpart_account", "channel", "counterpart_name"):
             verdict = counterparty.classify(self._get(cells, name))
             if verdict.reason is counterparty.Reason.card_tail:
-                return i18n.DESTINATIONS["own_card"].format(tail=verdict.tail)
+                return verdict.tail[:6]
         return ""
 
     def _amount(self, cells: list[object]) -> tuple[int, Direction | None]:

@@ -162,6 +162,8 @@ DESTINATIONS = {
     "own_card": "持卡人本人尾号{tail}的银行卡（需调取该卡流水）",
     "with_summary": "{summary} 转至{destination}",
 }
+# A holder's own card, among the statements to request on the case's fund-flow page.
+OWN_CARD_TO_REQUEST = "持卡人本人尾号 {tail} 的银行卡，需调取流水"
 
 # The running balance checked (fundflow.continuity): rows missing between two rows.
 CONTINUITY = {
