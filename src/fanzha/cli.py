@@ -12,12 +12,14 @@ import typer
 
 from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
+from fanzha.linking import sweep_cli
 
 app = typer.Typer(help=i18n.HELP["app"], no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help=i18n.HELP["db"], no_args_is_help=True)
 app.add_typer(db_app, name="db")
 users_app = typer.Typer(help=i18n.HELP["users"], no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(sweep_cli.app, name="counterparties")
 
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
 # that would sit in the shell history and the process list.
