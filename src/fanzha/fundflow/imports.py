@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import inspect, select, text, update
 from sqlalchemy.orm import Session, object_session
@@ -245,6 +246,9 @@ class _Tally:
     errors: list[RowError] = field(default_factory=list)
     bad_rows: int = 0
     seen: dict[bytes, int] = field(default_factory=dict)
+    balances: bool = False  # some row carries the running balance
+    first_at: datetime | None = None  # the first and last rows' times, in file order
+    last_at: datetime | None = None
 
 
 def run_import(
@@ -305,7 +309,12 @@ def run_import(
     )
     if status is ImportStatus.cancelled:
         raise Cancelled()
-    checked = continuity.check(session)  # the running balance: drop no-moves, find gaps
+    # the running balance: drop no-moves, find gaps
+    checked = continuity.check(
+        session,
+        has_balance=tally.balances,
+        newest_first=bool(tally.first_at and tally.last_at and tally.first_at > tally.last_at),
+    )
     inserted = session.execute(
         text(
             f"INSERT INTO statement_rows (import_id, {_COLUMNS}) "
@@ -454,6 +463,11 @@ def _stream(
         tally.parsed += 1
         if tally.errors:
             continue  # the import will fail: keep finding errors, stop writing
+        if tally.first_at is None:
+            tally.first_at = row.at
+        tally.last_at = row.at
+        if row.balance_fen is not None:
+            tally.balances = True
         key = statements.movement_key(row)
         occurrence = tally.seen.get(key, 0)
         tally.seen[key] = occurrence + 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fanzha import counterparty
-from fanzha.fundflow.cells import (  # noqa: F401  (re-exported: the values of a row)
+from fanzha.fundflow.cells import (  # also re-exported: the values of a row
     InvalidTime,
     clean,
     is_placeholder,
@@ -346,15 +346,23 @@ def direction_of(raw: object) -> Direction | None:
     return None
 
 
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+# One search per list instead of one `in` per word: kind_of runs on every row.
+_REVERSAL_RE, _FEE_RE, _CASH_RE, _MERCHANT_RE = map(_any_of, (_REVERSAL, _FEE, _CASH, _MERCHANT))
+
+
 def kind_of(*, summary: str, kind_text: str, cash_flag: str, merchant: str) -> MovementKind:
     words = f"{summary} {kind_text}".lower()
-    if any(w in words for w in _REVERSAL):
+    if _REVERSAL_RE.search(words):
         return MovementKind.reversal
-    if any(w in words for w in _FEE):
+    if _FEE_RE.search(words):
         return MovementKind.fee
-    if cash_flag.strip() in ("现金", "现", "1", "是", "Y", "y") or any(w in words for w in _CASH):
+    if cash_flag.strip() in ("现金", "现", "1", "是", "Y", "y") or _CASH_RE.search(words):
         return MovementKind.cash
-    if merchant.strip() or any(w in words for w in _MERCHANT):
+    if merchant.strip() or _MERCHANT_RE.search(words):
         return MovementKind.merchant
     return MovementKind.transfer
 
@@ -412,10 +420,20 @@ class RowParser:
         return cells[index]
 
     def _text(self, cells: list[object], name: str, limit: int = 100) -> str:
-        value = self.value(cells, name)
+        index = self.mapping.get(name)
+        if index is None or index >= len(cells):
+            return ""
+        value = cells[index]
         if value is None:
             return ""
-        return unicodedata.normalize("NFKC", str(value)).strip()[:limit]
+        # ASCII is its own NFKC form: most cells of a large statement are decided without it
+        text = value if type(value) is str else str(value)
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text)
+        text = text.strip()
+        if len(text) <= 4 and is_placeholder(text):
+            return ""
+        return text[:limit]
 
     def column(self, name: str) -> str:
         index = self.mapping.get(name)
