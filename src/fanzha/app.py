@@ -13,13 +13,16 @@ from fanzha.auth import api as auth_api
 from fanzha.auth import views as auth_views
 from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
+from fanzha.desk import views as desk_views
 from fanzha.fundflow import views as fundflow_views
+from fanzha.holidays import views as holidays_views
 from fanzha.i18n import zh_CN
 from fanzha.linking import action_views as linking_action_views
 from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.retention import views as retention_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
@@ -48,6 +51,9 @@ ROUTERS = (
     linking_views.router,
     linking_people_views.router,
     linking_action_views.router,
+    retention_views.router,
+    desk_views.router,
+    holidays_views.router,
 )
 
 

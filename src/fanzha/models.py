@@ -7,11 +7,13 @@ from fanzha.cases.models import (
     Case,
     Freeze,
     FundReturn,
+    HoldShare,
     ReturnPool,
     StopPayment,
     Transfer,
 )
 from fanzha.fundflow.models import AccountHolder, StatementImport, StatementLayout, StatementRow
+from fanzha.holidays.models import HolidayDay, HolidayYear
 from fanzha.linking.models import (
     AtRiskPerson,
     BlockRequest,
@@ -24,6 +26,7 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
 
 __all__ = [
@@ -45,8 +48,12 @@ __all__ = [
     "GangMember",
     "GangMerge",
     "Grid",
+    "HoldShare",
+    "HolidayDay",
+    "HolidayYear",
     "Indicator",
     "Lead",
+    "LegalHold",
     "LinkExclusion",
     "ReturnPool",
     "Staff",

@@ -96,6 +96,19 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    backup_made = "ops.backup"
+    backup_restored = "ops.restore"
+    retention_purged = "retention.purged"
+    legal_hold_set = "legal_hold.set"
+    legal_hold_released = "legal_hold.released"
+    subject_report_exported = "subject_report.exported"
+    list_exported = "list.exported"  # a list exported from the command line
+    search_personal = "search.personal"  # the global search read as a personal identifier
+    holiday_day_entered = "holiday.day_entered"
+    holiday_day_removed = "holiday.day_removed"
+    holiday_year_completed = "holiday.year_completed"
+    deadline_recomputed = "deadline.recomputed"
+    hold_joined = "hold.joined"
 
 
 class AuditEntry(Base):

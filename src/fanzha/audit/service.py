@@ -103,3 +103,8 @@ def search(
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).all()
     return list(rows), total
+
+
+def last_at(session: Session, action: AuditAction) -> datetime | None:
+    """When the newest entry of `action` was written (None: never), e.g. the last good backup."""
+    return session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.action == action.value))

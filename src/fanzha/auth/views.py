@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
+from fanzha import clock
 from fanzha.access import API_KEY_SCOPES, Permission, Principal
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
 from fanzha.auth import service
 from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.i18n import auth as i18n
+from fanzha.i18n import ops as ops_text
 from fanzha.i18n import zh_CN
 from fanzha.org import service as org
 from fanzha.web.deps import (
@@ -98,11 +104,28 @@ def _role_options() -> list[tuple[str, str]]:
     return [(r.value, zh_CN.ROLES[r.value]) for r in Role]
 
 
+def backup_alarm(session: Session) -> str | None:
+    """The admin page's alarm when the last good backup (its audit entry) is older than
+    FANZHA_BACKUP_ALARM_HOURS, or there never was one; None when backups are current."""
+    hours = get_settings().backup_alarm_hours
+    last = audit.last_at(session, AuditAction.backup_made)
+    if last is None:
+        return ops_text.ADMIN["backup_never"]
+    if clock.now() - last > timedelta(hours=hours):
+        return ops_text.ADMIN["backup_alarm"].format(at=clock.local(last), hours=hours)
+    return None
+
+
 @router.get("/admin/users")
 def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Response:
     units = {u.id: u for u in org.list_units(session, actor)}
     return render(
-        request, "auth/users.html", actor, users=service.list_users(session, actor), units=units
+        request,
+        "auth/users.html",
+        actor,
+        users=service.list_users(session, actor),
+        units=units,
+        backup_alarm=backup_alarm(session),
     )
 
 

@@ -37,7 +37,7 @@ from fanzha.i18n.validation import describe
 from fanzha.org import scope
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
-from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
+from fanzha.web.responses import PdfFile, XlsxFile, pdf_response, xlsx_response
 from fanzha.web.scoped import ScopedCase
 from fanzha.web.templating import render
 
@@ -57,10 +57,18 @@ def _form(posted: FormData, schema: type[M]) -> M:
     return data
 
 
-def _section(request: Request, session: DbSession, actor: Principal, case: Case) -> Response:
+def _section(
+    request: Request,
+    session: DbSession,
+    actor: Principal,
+    case: Case,
+    notes: tuple[str, ...] = (),
+) -> Response:
     session.flush()
     session.expire_all()  # bulk inserts bypass the identity map: read the section afresh
-    return render(request, "cases/_money.html", actor, **board.case_money(session, case))
+    return render(
+        request, "cases/_money.html", actor, **board.case_money(session, case, stop_notes=notes)
+    )
 
 
 # --- stop-payment ------------------------------------------------------------------------
@@ -68,9 +76,12 @@ def _section(request: Request, session: DbSession, actor: Principal, case: Case)
 
 @router.post("/cases/{case_id:int}/stop-payments")
 def stop_all(request: Request, session: DbSession, actor: Worker, case: ScopedCase) -> Response:
-    """一键止付."""
-    stop_payments.stop_all(session, actor, case)
-    return _section(request, session, actor, case)
+    """一键止付: accounts another case holds are joined, used-up ones named."""
+    result = stop_payments.stop_all(session, actor, case)
+    notes = result.refused
+    if result.joined:
+        notes = (i18n.STOP_NOTES["joined"].format(count=result.joined), *notes)
+    return _section(request, session, actor, case, notes)
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/feedback")
@@ -301,11 +312,7 @@ def letter_pdf(session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     except letters.FontMissing as exc:
         raise LetterFontMissing() from exc
     content = letters.stop_payment_pdf(letter, font)
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{case.case_no}-stop-payment.pdf"'},
-    )
+    return pdf_response(content, i18n.FILES["stop_letter_pdf"].format(case_no=case.case_no))
 
 
 @router.get("/cases/{case_id:int}/letters/stop-payment.xlsx", response_class=XlsxFile)

@@ -9,7 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.cases import board, paste, service
+from fanzha.cases.errors import ReasonForOpenHolds
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.i18n import cases as i18n
@@ -76,6 +78,8 @@ def new_submit(request: Request, session: DbSession, actor: Worker, posted: Post
     data, errors = validate_form(CaseIn, form)
     if not unit_id.isdigit():
         errors["unit_id"] = i18n.FORM["unit_missing"]
+    if not form.get("fraud_type"):  # the API may leave it to 其他; the desk chooses
+        errors["fraud_type"] = i18n.FORM["fraud_type_missing"]
     if data is None or errors or row_errors:
         form |= {"transfers_text": pasted, "unit_id": unit_id}
         return _new_page(
@@ -93,13 +97,20 @@ def new_submit(request: Request, session: DbSession, actor: Worker, posted: Post
 
 
 def _detail(request: Request, session: DbSession, actor: Principal, case: Case, **extra):
+    money = board.case_money(session, case)
+    targets = {
+        "cases": [case.id],
+        "stop_payments": [sp.id for sp in money["stops"]],
+        "freezes": [f.id for f in money["freezes"]],
+    }
     return render(
         request,
         "cases/detail.html",
         actor,
         person=service.victim(case),
         allowed=service.ALLOWED[case.status],
-        **board.case_money(session, case),
+        history=history.timeline(session, actor, targets),
+        **money,
         **extra,
     )
 
@@ -126,7 +137,26 @@ def change_status(
         return _detail(
             request, session, actor, case, status_code=422, error=i18n.FORM["action_missing"]
         )
-    service.transition(
-        session, actor, case, CaseStatus(target), note=str(form.get("note") or "")[:500]
-    )
+    to, note = CaseStatus(target), str(form.get("note") or "")[:500]
+    if to in (CaseStatus.closed, CaseStatus.voided):
+        # 结案 / 作废 cannot be undone: the first post shows what it leaves behind; the
+        # confirmed one (confirmed=1, from that page) does it.
+        holds = service.open_holds(session, case)
+        confirm = {"to": to, "note": note, "holds": holds, "case": case}
+        if form.get("confirmed") != "1":
+            return render(request, "cases/confirm.html", actor, **confirm)
+        try:
+            with session.begin_nested():
+                service.transition(session, actor, case, to, note=note)
+        except ReasonForOpenHolds as refused:
+            return render(
+                request,
+                "cases/confirm.html",
+                actor,
+                status_code=422,
+                error=refused.message,
+                **confirm,
+            )
+        return RedirectResponse(f"/cases/{case.id}", status_code=303)
+    service.transition(session, actor, case, to, note=note)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

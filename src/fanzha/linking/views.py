@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.cases.models import Case
 from fanzha.errors import NotFound
 from fanzha.fields import RecordId
@@ -89,6 +90,7 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
         ],
         can_open_cases=actor.can(Permission.cases_read),
         blockable={str(k) for k in blocking.BLOCKABLE},
+        history=history.timeline(session, actor, {"gangs": [gang.id]}),
         **extra,
     )
 
@@ -171,7 +173,13 @@ def gang_action(
             return i18n.DONE["gang_merged"].format(other=other.label, gang=gang.label)
         raise NotFound()
 
-    return attempt(session, act, lambda **kw: _gang_page(request, session, actor, gang, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _gang_page(request, session, actor, gang, **kw),
+        request=request,
+        back=f"/analysis/gangs/{gang.id}",
+    )
 
 
 @router.get("/analysis/indicators")
@@ -276,7 +284,11 @@ def indicator_action(
         raise NotFound()
 
     return attempt(
-        session, act, lambda **kw: _indicator_page(request, session, actor, indicator, **kw)
+        session,
+        act,
+        lambda **kw: _indicator_page(request, session, actor, indicator, **kw),
+        request=request,
+        back=f"/analysis/indicators/{indicator.id}",
     )
 
 
@@ -304,6 +316,8 @@ def add_case_indicators(
             note=str(form.get("note") or ""),
         ),
         page,
+        request=request,
+        back=f"/cases/{case.id}/indicators",
     )
 
 
@@ -372,7 +386,11 @@ def add_exclusion(
         )
 
     return attempt(
-        session, act, lambda **kw: _exclusions_page(request, session, actor, form=form, **kw)
+        session,
+        act,
+        lambda **kw: _exclusions_page(request, session, actor, form=form, **kw),
+        request=request,
+        back="/analysis/exclusions",
     )
 
 
@@ -389,4 +407,10 @@ def remove_exclusion(
             pattern=pattern, relinked=indicators.relinked_summary(result)
         )
 
-    return attempt(session, act, lambda **kw: _exclusions_page(request, session, actor, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _exclusions_page(request, session, actor, **kw),
+        request=request,
+        back="/analysis/exclusions",
+    )

@@ -34,6 +34,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("users", "/admin/users", Permission.users_manage),
     NavItem("api_keys", "/admin/api-keys", Permission.api_keys_manage),
     NavItem("audit", "/admin/audit", Permission.audit_read),
+    NavItem("subject_report", "/admin/subject-report", Permission.privacy_report),
+    NavItem("holidays", "/admin/holidays", Permission.org_manage),
 )
 
 
