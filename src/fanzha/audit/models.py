@@ -83,6 +83,7 @@ class AuditAction(StrEnum):
     gang_updated = "gang.updated"
     gang_merged = "gang.merged"
     gang_exported = "gang.exported"
+    counterparty_swept = "counterparty.swept"
     at_risk_found = "at_risk.found"
     at_risk_pushed = "at_risk.pushed"
     at_risk_identity = "at_risk.identity"  # contact details entered for a person found

@@ -61,6 +61,8 @@ class StatementImport(Base):
     rows_skipped: Mapped[int] = mapped_column(Integer, default=0)  # failed or 不计收支 rows
     accounts: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    # 流水不连续 (fundflow.continuity): {"account", "after", "before" (ISO UTC), "missing_fen"}
+    gaps: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     message: Mapped[str] = mapped_column(Text, default="")
     # the table that needs its columns mapped: {"sheet", "header_row", "headers", "signature"}
     pending: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
@@ -98,6 +100,8 @@ class StatementRow(Base):
     summary: Mapped[str] = mapped_column(String(200), default="")
     serial: Mapped[str] = mapped_column(String(64), default="")
     fingerprint: Mapped[bytes] = mapped_column(LargeBinary(16), unique=True)
+    # a withdrawal to the holder's own card names only its tail: that statement is requested
+    own_card_tail: Mapped[str] = mapped_column(String(6), default="", server_default="")
 
 
 class StatementLayout(Base):

@@ -13,7 +13,7 @@ from fanzha.cases import holds, stop_payments
 from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import RecordId
-from fanzha.fundflow import case_trace, graph, imports, reports, statements
+from fanzha.fundflow import case_trace, continuity, graph, imports, reports, statements
 from fanzha.fundflow.errors import (
     AccountNotInTrace,
     AccountsNoLongerHolding,
@@ -144,6 +144,7 @@ def account_detail(
         holder=mask_name(case_trace.account_names(session, [key]).get(key, ("", ""))[0]),
         can_stop=actor.can(Permission.cases_work),
         stopped=reports.is_stopped(session, case, key),
+        gaps=continuity.gaps_of(session, case.id, key),
         hold=holds.account_hold(session, key),
         query=request.url.query,
     )
@@ -231,6 +232,7 @@ def import_page(
         "fundflow/import.html",
         actor,
         record=record,
+        gaps=[continuity.describe(g) for g in record.gaps or []],
         fields=statements.FIELD_LABELS,
         layout_labels=statements.LAYOUT_LABELS,
         running=record.status in (ImportStatus.queued, ImportStatus.running),

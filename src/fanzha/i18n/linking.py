@@ -76,6 +76,10 @@ AUDIT = {
     "lead_reminded": "{lead_no} 已超过反馈期限，第 {count} 次催办",
     "watch_exported": "导出两卡人员名单 {count} 个账户",
     "watch_exported_full": "（含完整身份信息）",
+    "counterparty_swept": (
+        "清理占位符、掩码等非账号值：删除要素 {indicators} 个及案件关联 {links} 条，"
+        "流水对方账号置空 {rows} 行，转账账号置空 {transfers} 笔；{relinked}"
+    ),
 }
 
 # At-risk people (高危潜在受害人): the evidence notes and the call-records sheet.

@@ -84,6 +84,7 @@ AUDIT_ACTIONS = {
     "gang.updated": "修改团伙",
     "gang.merged": "合并团伙",
     "gang.exported": "导出团伙",
+    "counterparty.swept": "清理非账号的对方信息",
     "at_risk.found": "研判高危潜在受害人",
     "at_risk.pushed": "推送高危潜在受害人预警",
     "at_risk.identity": "补充高危潜在受害人联系方式",

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock, excel
+from fanzha import clock, counterparty, excel
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -121,6 +121,8 @@ def find_payers(session: Session, actor: Principal) -> int:
             "note": i18n.AT_RISK["payer_note"].format(count=r.n, amount=format_yuan(int(r.fen))),
         }
         for r in session.execute(_PAYERS)
+        # rows imported before the counterparty gate may still name `/` or a masked value
+        if counterparty.classify(r.payer).is_identifier
     ]
     found = _upsert(session, rows)
     if found:
@@ -312,7 +314,10 @@ def _warning_for(person: AtRiskPerson, fraud_type: FraudType) -> WarningIn:
         address=person.address,
         fraud_type=fraud_type,
         fraudster_phone=indicator.value if indicator.kind == IndicatorKind.phone else None,
-        fraudster_account=indicator.value if indicator.kind == IndicatorKind.account else None,
+        fraudster_account=indicator.value
+        if indicator.kind == IndicatorKind.account
+        and counterparty.classify(indicator.value).is_identifier
+        else None,
         amount_fen=person.amount_fen,
         issued_at=clock.now(),
         note=i18n.AT_RISK["pushed_note"].format(note=person.note),
