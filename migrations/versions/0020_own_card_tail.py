@@ -1,7 +1,7 @@
 """The holder's own card a withdrawal went to: its tail, kept on the statement row
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-11-30 22:00:00
 
 A 不计收支 提现 to 中国工商银行储蓄卡(1234) names no account, only a card tail: the row keeps the
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019"
-down_revision: str | None = "0018"
+revision: str = "0020"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
