@@ -89,3 +89,17 @@ FEEDBACK_COLUMNS = (
 
 FILES = {"template": "预警导入模板.xlsx", "feedback": "预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx"}
 GRID_MISSING = "请选择网格"
+
+# The board's "导出 Excel" (masked).
+BOARD_EXPORT = (
+    "预警编号",
+    "等级",
+    "姓名",
+    "电话",
+    "诈骗类型",
+    "涉案金额（元）",
+    "状态",
+    "接收时间",
+    "下一时限",
+    "辖区",
+)

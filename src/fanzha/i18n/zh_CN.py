@@ -140,6 +140,7 @@ AUDIT_ACTIONS = {
     "lead.reminded": "催办线索",
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
+    "list.exported": "导出列表",
     "warning.signed": "签收预警",
     "warning.outcome.corrected": "更正预警反馈",
     "warning.attempt.recorded": "记录劝阻",
@@ -167,6 +168,12 @@ NAV = {
     "analysis": "研判串并",
     "blocking": "封停",
     "leads": "线索",
+    "deadlines": "止付冻结时限",
+    "returns": "返还台账",
+    "indicators": "涉诈要素",
+    "mules": "两卡",
+    "at_risk": "高危潜在受害人",
+    "prognosis": "预后被骗率",
 }
 
 # Field names as officers know them; used in validation messages.
