@@ -163,3 +163,15 @@ FILES = {
     "returns_full": "资金返还台账（完整）-{day}.xlsx",
 }
 FORM = {"unit_missing": "请选择受理单位", "action_missing": "请选择要进行的操作"}
+
+# The case list's "导出 Excel" (masked).
+LIST_EXPORT = (
+    "案件编号",
+    "报案时间",
+    "受害人",
+    "电话",
+    "诈骗类型",
+    "损失（元）",
+    "状态",
+    "受理单位",
+)
