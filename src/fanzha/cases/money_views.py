@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.datastructures import FormData
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.cases import assists, board, classifier, freezes, letters, returns, stop_payments
 from fanzha.cases import service as cases
@@ -35,6 +35,7 @@ from fanzha.fields import Maybe, RecordId
 from fanzha.i18n import cases as i18n
 from fanzha.i18n.validation import describe
 from fanzha.org import scope
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
@@ -331,15 +332,35 @@ def register_page(
     actor: Reader,
     status: str | None = None,
     victim: Maybe[str] = None,
+    by: str | None = None,
 ) -> Response:
+    """The return register, paged; `by=victim` sums it per victim; `?export=xlsx` exports the
+    filtered rows (masked)."""
     filters = _register_filters(status, victim)
-    rows = returns.register(session, actor, filters)
+    by = "victim" if by == "victim" else None
+    view = lists.list_view(
+        request, ("status", "victim", "by"), values={"status": filters.status, "by": by}
+    )
+    if lists.wants_export(request):
+        rows = returns.register(session, actor, filters, query=view.query)
+        content = returns.export_register(session, actor, rows, unmasked=False)
+        return lists.export(session, actor, view, name="returns", content=content, count=len(rows))
+    if by:
+        everything = returns.register(session, actor, filters, query=view.query)
+        victims = listing.in_memory(list(returns.by_victim(everything)), view.query)
+        page = listing.Page(rows=[], total=victims.total, query=victims.query)
+    else:
+        page = returns.register_page(session, actor, filters, view.query)
+        victims = None
     return render(
         request,
         "cases/returns.html",
         actor,
-        rows=[(r, cases.victim(r.case)) for r in rows],
-        victims=[(v, cases.victim(v.case)) for v in returns.by_victim(rows)],
+        rows=[(r, cases.victim(r.case)) for r in page.rows],
+        victims=[(v, cases.victim(v.case)) for v in victims.rows] if victims else [],
+        pg=victims or page,
+        lv=view,
+        by=by or "",
         now=clock.now(),
         status=filters.status or "",
         victim=victim or "",

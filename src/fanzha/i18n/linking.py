@@ -234,3 +234,16 @@ FILES = {
     "watch": "两卡人员名单.xlsx",
     "watch_full": "两卡人员名单（含身份信息）.xlsx",
 }
+
+# "导出 Excel" of the at-risk list (masked).
+AT_RISK_EXPORT = (
+    "姓名",
+    "电话",
+    "账户",
+    "线索",
+    "涉诈要素",
+    "转账（元）",
+    "时间",
+    "状态",
+    "派出所",
+)

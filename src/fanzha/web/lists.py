@@ -79,6 +79,13 @@ class ListView:
     def page_url(self, page: int) -> str:
         return self.url(replace(self.query, page=max(1, page)))
 
+    def filter_url(self, key: str, value: str | None) -> str:
+        """The same view with one of the list's own filters set (or cleared), from page 1."""
+        extra = {k: v for k, v in self.query.extra.items() if k != key}
+        if value:
+            extra[key] = value
+        return self.url(replace(self.query, extra=extra, page=1, sort="", desc=False))
+
     def size_url(self, size: int) -> str:
         return self.url(replace(self.query, size=size, page=1))
 
@@ -140,20 +147,25 @@ def export(
     view: ListView,
     *,
     name: str,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    headers: Sequence[str] = (),
+    rows: Sequence[Sequence[Any]] = (),
+    content: bytes | None = None,
+    count: int | None = None,
 ) -> Response:
     """The filtered rows as .xlsx (already masked by the caller), audited with the filters.
-    `name` keys i18n.LIST_EXPORTS, which gives the sheet and file titles."""
+    `name` keys i18n LIST_EXPORTS, which gives the sheet and file titles. A domain with its
+    own masked workbook passes it as `content`, with its row `count`."""
     title = i18n.LIST_EXPORTS[name]
+    count = len(rows) if count is None else count
     audit.record(
         session,
         actor,
         AuditAction.list_exported,
         target_type=name,
-        summary=i18n.LIST_EXPORT_AUDIT.format(title=title, count=len(rows)),
-        detail={"rows": len(rows), "filters": view.params(), "capped": len(rows) >= EXPORT_CAP},
+        summary=i18n.LIST_EXPORT_AUDIT.format(title=title, count=count),
+        detail={"rows": count, "filters": view.params(), "capped": count >= EXPORT_CAP},
     )
-    content = excel.workbook_from_rows(title[:31], list(headers), rows)
+    if content is None:
+        content = excel.workbook_from_rows(title[:31], list(headers), rows)
     day = clock.local(clock.now(), "%Y%m%d")
     return xlsx_response(content, f"{title}-{day}.xlsx")
