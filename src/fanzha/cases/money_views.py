@@ -7,6 +7,7 @@ Actions are htmx posts that answer with the case's money section re-rendered; a 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -33,7 +34,9 @@ from fanzha.config import get_settings
 from fanzha.errors import NotFound
 from fanzha.fields import Maybe, RecordId
 from fanzha.i18n import cases as i18n
+from fanzha.i18n import zh_CN as i18n_zh
 from fanzha.i18n.validation import describe
+from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
@@ -404,16 +407,54 @@ def register_export_full(
 
 
 @router.get("/cases/deadlines")
-def deadlines_board(request: Request, session: DbSession, actor: Reader) -> Response:
-    """The center's board of the money loop's clocks: lapsed freezes in red first."""
+def deadlines_board(
+    request: Request, session: DbSession, actor: Reader, section: str | None = None
+) -> Response:
+    """The center's board of the money loop's clocks, one tab per kind, each a paged list:
+    lapsed freezes (the red alarm) first; `?export=xlsx` exports the tab's filtered rows."""
     now = clock.now()
+    counts = board.money_counts(session, actor, now)
+    if section not in board.SECTIONS:
+        section = next((k for k in board.SECTIONS if counts[k]), board.SECTIONS[0])
+    view = lists.list_view(request, ("section",), values={"section": section})
+    if lists.wants_export(request):
+        rows = board.money_section(
+            session, actor, section, now, replace(view.query, page=1, size=listing.EXPORT_CAP)
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="deadlines",
+            headers=i18n.DEADLINE_EXPORT,
+            rows=[_deadline_line(section, r) for r in rows],
+        )
     return render(
         request,
         "cases/deadlines.html",
         actor,
-        board=board.money_board(session, actor, now),
+        counts=counts,
+        section=section,
+        i18n_sections=i18n.DEADLINE_SECTIONS,
+        pg=board.money_section(session, actor, section, now, view.query),
+        lv=view,
         board_now=now,
     )
+
+
+def _deadline_line(section: str, row) -> list[object]:
+    """One row of any tab: case, account, amount, due, what it is."""
+    if section == "assists":
+        sp = row.stop_payment
+        return [sp.case.case_no, sp.account, "", clock.local(row.sent_at), row.city]
+    if section == "returns":
+        return [row.case.case_no, "", format_yuan(row.amount_fen), clock.local(row.bank_due_at), ""]
+    if section == "stops":
+        held = format_yuan(row.held_fen) if row.held_fen is not None else ""
+        status = i18n_zh.STOP_PAYMENT_STATUSES[row.status]
+        return [row.case.case_no, row.account, held, clock.local(row.expires_at), status]
+    due = row.unfreeze_due_at if section == "unfreezing" else row.expires_at
+    return [row.case.case_no, row.account, format_yuan(row.amount_fen), clock.local(due), row.bank]
 
 
 @router.post("/cases/suggest-type")

@@ -182,12 +182,24 @@ def at_risk_person_action(
 
 @router.get("/analysis/mules")
 def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
-    """两卡: accounts in several cases or passing money straight through, by holder."""
+    """两卡: accounts in several cases or passing money straight through, by holder; paged,
+    searchable and sortable; `?export=xlsx` exports the holders shown by the filter."""
+    view = lists.list_view(request)
+    found = watch.matching(watch.holders(session, actor), view.query.q)
+    key = watch.HOLDER_SORTS.get(view.query.sort)
+    if key is not None:
+        found = sorted(found, key=key, reverse=view.query.desc)
+    if lists.wants_export(request):
+        content = watch.export(session, actor, unmasked=False, chosen=found)
+        return xlsx_response(content, i18n.FILES["watch"])
+    page = listing.in_memory(found, view.query)
     return render(
         request,
         "linking/mules.html",
         actor,
-        holders=watch.holders(session, actor, limit=500),
+        holders=page.rows,
+        pg=page,
+        lv=view,
         can_unmask=actor.can(Permission.pii_unmask),
         fast_minutes=watch.FAST_MINUTES,
     )
