@@ -19,6 +19,7 @@ from fanzha import clock, excel
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.fields import EARLIEST_TIME, LATEST_TIME
 from fanzha.i18n import lists as i18n
 from fanzha.listing import DEFAULT_SIZE, EXPORT_CAP, PAGE_SIZES, ListQuery
 from fanzha.web.responses import xlsx_response
@@ -35,10 +36,13 @@ def _int(text: str | None, default: int) -> int:
 
 
 def _day(text: str | None) -> date | None:
+    """A day of the date filter; a mistyped or implausible one (year 1, 9999) widens the view
+    rather than failing the page."""
     try:
-        return date.fromisoformat((text or "").strip())
+        day = date.fromisoformat((text or "").strip())
     except ValueError:
-        return None  # a mistyped day widens the view rather than failing the page
+        return None
+    return day if EARLIEST_TIME.date() <= day < LATEST_TIME.date() else None
 
 
 @dataclass(frozen=True)
