@@ -72,3 +72,5 @@ AUDIT_TARGET_LINKS = {
     "teams": "/org/teams/{id}",
 }
 AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
+USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")
+USER_INACTIVE = "已停用"
