@@ -171,6 +171,7 @@ NAV = {
     "deadlines": "止付冻结时限",
     "returns": "返还台账",
     "indicators": "涉诈要素",
+    "exclusions": "排除名单与审核",
     "mules": "两卡",
     "at_risk": "高危潜在受害人",
     "prognosis": "预后被骗率",

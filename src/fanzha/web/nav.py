@@ -53,6 +53,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("returns", "/cases/returns", Permission.cases_read, "money"),
     NavItem("analysis", "/analysis/gangs", Permission.analysis_read, "strike"),
     NavItem("indicators", "/analysis/indicators", Permission.analysis_read, "strike"),
+    NavItem("exclusions", "/analysis/exclusions", Permission.analysis_read, "strike"),
     NavItem("mules", "/analysis/mules", Permission.analysis_read, "strike"),
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
