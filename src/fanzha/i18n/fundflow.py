@@ -156,3 +156,18 @@ ACCOUNTS_HEADERS = [
 ]
 HOPS_SHEET = "资金流转"
 HOPS_HEADERS = ["层级", "转出方", "转入方", "受害人资金（元）", "笔数", "首笔时间", "末笔时间"]
+
+# 流水明细: the list of a case's statement rows and its export (names masked).
+DIRECTIONS = {"in": "转入", "out": "转出"}
+ROW_EXPORT = (
+    "交易时间",
+    "账户",
+    "户名",
+    "收付",
+    "金额（元）",
+    "对方账户",
+    "对方户名",
+    "对方开户行",
+    "余额（元）",
+    "摘要",
+)

@@ -74,3 +74,5 @@ AUDIT_TARGET_LINKS = {
 AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
 USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")
 USER_INACTIVE = "已停用"
+LIST_EXPORTS["statement_rows"] = "流水明细"
+AUDIT_TARGETS["statement_rows"] = "流水明细"
