@@ -43,9 +43,9 @@ INSERT INTO warnings (source, external_id, person_name, address, fraud_type, amo
 SELECT 'ministry', 'BENCH-' || i, '王秀英', '', 'investment', (i % 97) * 100000,
   false, false, '', now() - make_interval(mins => i % 40000),
   now() - make_interval(mins => i % 40000),
-  (ARRAY['urgent','high','medium','low'])[1 + i % 4]::grade, '[]'::jsonb,
+  (ARRAY['urgent','high','medium','low'])[1 + i % 4], '[]'::jsonb,
   (:units)[1 + i % cardinality(:units)], true, '', '', false,
-  CASE WHEN i % 3 = 0 THEN 'received' ELSE 'signed' END::warning_status, 0,
+  CASE WHEN i % 3 = 0 THEN 'received' ELSE 'signed' END, 0,
   CASE WHEN i % 3 = 0 THEN NULL ELSE now() END,
   now() + make_interval(mins => (i % 2000) - 1000),
   now() + make_interval(mins => (i % 3000) - 1500),
@@ -57,9 +57,9 @@ CASES_SQL = """
 INSERT INTO cases (case_no, unit_id, status, victim_name, victim_phone, victim_address, story,
   fraud_type, loss_fen, reported_at, status_note)
 SELECT 'AJBENCHL' || lpad(i::text, 8, '0'), (:units)[1 + i % cardinality(:units)],
-  (ARRAY['registered','registered','closed','draft'])[1 + i % 4]::case_status, '周建华',
+  (ARRAY['registered','registered','closed','draft'])[1 + i % 4], '周建华',
   '+86139' || lpad(i::text, 8, '0'), '', '',
-  (ARRAY['brushing','investment','shopping','customer_service'])[1 + i % 4]::fraud_type,
+  (ARRAY['brushing','investment','shopping','customer_service'])[1 + i % 4],
   10000 + (i * 7919) % 50000000, now() - make_interval(mins => (i * 37) % 525600), ''
 FROM generate_series(1, :n) AS i
 """

@@ -20,14 +20,20 @@ ROW_SORTS: listing.Sorts = {
 ROW_ORDER = (StatementRow.at, StatementRow.id)
 
 
-def rows_select(case: Case, query: listing.ListQuery) -> Select[Any]:
+def rows_select(session: Session, case: Case, query: listing.ListQuery) -> Select[Any]:
     """The rows of the case's statements with the filters applied; unordered.
 
     The text filter is an account number (the row's own account or its counterpart, both
     indexed) when it is one, else a part of a name or the summary. `direction` (in/out) is
     the list's own filter."""
-    imports = select(StatementImport.id).where(StatementImport.case_id == case.id)
-    stmt = select(StatementRow).where(StatementRow.import_id.in_(imports))
+    # The case's imports by id, so one import reads in order off (import_id, at, id).
+    imports = list(
+        session.scalars(select(StatementImport.id).where(StatementImport.case_id == case.id))
+    )
+    if len(imports) == 1:
+        stmt = select(StatementRow).where(StatementRow.import_id == imports[0])
+    else:
+        stmt = select(StatementRow).where(StatementRow.import_id.in_(imports))
     text = query.q.strip().replace(" ", "")
     if text.isdigit():
         stmt = stmt.where(or_(StatementRow.account == text, StatementRow.counterpart == text))
@@ -47,9 +53,11 @@ def rows_select(case: Case, query: listing.ListQuery) -> Select[Any]:
 
 def rows_page(session: Session, case: Case, query: listing.ListQuery) -> listing.Page[Any]:
     """One page of the case's statement rows, oldest first unless sorted by a column."""
-    return listing.paginate(session, rows_select(case, query), query, ROW_SORTS, ROW_ORDER)
+    return listing.paginate(session, rows_select(session, case, query), query, ROW_SORTS, ROW_ORDER)
 
 
 def every_row(session: Session, case: Case, query: listing.ListQuery) -> list[Any]:
     """The filtered rows in the list's order, up to the export cap."""
-    return listing.every_row(session, rows_select(case, query), query, ROW_SORTS, ROW_ORDER)
+    return listing.every_row(
+        session, rows_select(session, case, query), query, ROW_SORTS, ROW_ORDER
+    )
