@@ -99,10 +99,11 @@ def _seed(url: str) -> int:
         case_id = session.scalar(text("SELECT min(id) FROM cases WHERE case_no LIKE 'AJBENCHL%'"))
         import_id = session.scalar(
             text(
-                "INSERT INTO statement_imports (case_id, filename, content, sha256, size, status,"
-                " layouts, rows_total, rows_done, rows_imported, rows_duplicate, rows_skipped,"
-                " accounts, errors, message) VALUES (:case_id, 'bench.csv', '', 'bench', 0,"
-                " 'done', '', :n, :n, :n, 0, 0, 0, '[]', '') RETURNING id"
+                "INSERT INTO statement_imports (case_id, filename, content, sha256, size,"
+                " status, default_account, layouts, rows_total, rows_done, rows_imported,"
+                " rows_duplicate, rows_skipped, accounts, errors, message) VALUES (:case_id,"
+                " 'bench.csv', '', 'bench', 0, 'done', '', '', :n, :n, :n, 0, 0, 0, '[]', '')"
+                " RETURNING id"
             ),
             {"case_id": case_id, "n": STATEMENT_ROWS},
         )
