@@ -60,7 +60,8 @@ SELECT 'AJBENCHL' || lpad(i::text, 8, '0'), (:units)[1 + i % cardinality(:units)
   (ARRAY['registered','registered','closed','draft'])[1 + i % 4], '周建华',
   '+86139' || lpad(i::text, 8, '0'), '', '',
   (ARRAY['brushing','investment','shopping','customer_service'])[1 + i % 4],
-  10000 + (i * 7919) % 50000000, now() - make_interval(mins => (i * 37) % 525600), ''
+  10000 + (i::bigint * 7919) % 50000000,
+  now() - make_interval(mins => ((i::bigint * 37) % 525600)::int), ''
 FROM generate_series(1, :n) AS i
 """
 
@@ -69,7 +70,7 @@ INSERT INTO statement_rows (import_id, source_row, account, account_name, at, am
   direction, counterpart, counterpart_name, counterpart_bank, kind, balance_fen, summary, serial,
   fingerprint)
 SELECT :import_id, i, '62170000' || lpad((i % 5000)::text, 11, '0'), '李某',
-  timestamptz '2026-01-01' + make_interval(secs => i * 29), 100 + (i * 7919) % 5000000,
+  timestamptz '2026-01-01' + make_interval(secs => i * 29), 100 + (i::bigint * 7919) % 5000000,
   CASE WHEN i % 2 = 0 THEN 'in' ELSE 'out' END,
   '62280000' || lpad(((i * 13) % 5000)::text, 11, '0'),
   '赵某', '建设银行示例市分行', 'transfer', NULL, '转账', '', decode(md5('bench' || i), 'hex')
@@ -90,6 +91,7 @@ def _seed(url: str) -> int:
     engine = new_engine(sqlalchemy_url(url))
     with Session(engine) as session:
         _ensure_city(session)
+        session.execute(text("SET LOCAL statement_timeout = 0"))  # seeding, not measuring
         session.execute(
             text(WARNINGS_SQL), {"units": _unit_ids(session, "station_a"), "n": OPEN_WARNINGS}
         )

@@ -109,10 +109,14 @@ def paginate(
     default: Sequence[Any],
     *,
     scalars: bool = True,
+    total: int | None = None,
 ) -> Page[Any]:
     """One page of `stmt` (already scoped and filtered) in the asked order, with its total.
-    A page past the end shows the last page. `scalars=False` keeps whole result rows."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    A page past the end shows the last page. `scalars=False` keeps whole result rows; a
+    caller that already knows the `total` (an unfiltered board) saves counting again."""
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        total = total or 0
     pages = max(1, -(-total // query.size))
     if query.page > pages:
         query = replace(query, page=pages)

@@ -186,10 +186,11 @@ def board(
     if query is None:
         query = listing.ListQuery(page=offset // max(limit, 1) + 1, size=limit)
     stmt = board_select(principal, filters, query, now)
-    page = listing.paginate(session, stmt, query, BOARD_SORTS, BOARD_ORDER)
-    return BoardPage(
-        rows=page.rows, counts=_counts(session, principal, now), total=page.total, page=page
+    counts = _counts(session, principal, now)
+    page = listing.paginate(
+        session, stmt, query, BOARD_SORTS, BOARD_ORDER, total=_known_total(filters, query, counts)
     )
+    return BoardPage(rows=page.rows, counts=counts, total=page.total, page=page)
 
 
 def next_due(warning: Warning) -> datetime | None:
@@ -201,6 +202,21 @@ def next_due(warning: Warning) -> datetime | None:
     if warning.face_due_at is not None and warning.face_to_face_at is None:
         return warning.face_due_at
     return None
+
+
+def _known_total(filters: Filters, query: listing.ListQuery, counts: dict[str, int]) -> int | None:
+    """The total when the header's counts already hold it (no filter, or only the one a
+    counter stands for): one scan of the board fewer. None when it must be counted."""
+    if query.q or query.since or query.until or filters.status:
+        return None
+    asked = [k for k in (filters.grade, filters.overdue, filters.unrouted) if k]
+    if not asked:
+        return counts["open"]
+    if len(asked) > 1:
+        return None
+    if filters.grade:
+        return counts[filters.grade]
+    return counts["overdue"] if filters.overdue else counts["unrouted"]
 
 
 def board_export_rows(
