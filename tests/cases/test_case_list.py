@@ -63,4 +63,4 @@ def test_the_export_is_the_filtered_cases_masked(client, session):
     assert [r[0] for r in rows] == ["案件编号", kept.case_no]
     assert rows[1][2] == "周*出" and "13800138000" not in str(rows[1])
     assert rows[1][5] == "12,345.00"
-    assert audit_entries(session, "list.exported", target_type="cases")
+    assert audit_entries(session, "list.page_exported", target_type="cases")

@@ -70,5 +70,5 @@ def test_the_export_is_the_filtered_rows_masked_and_audited(client, session):
     assert rows[0][0] == "预警编号" and len(rows) == 2
     assert rows[1][0] == kept.external_id
     assert rows[1][2] == "王*出" and kept.person_phone not in str(rows[1])
-    [entry] = audit_entries(session, "list.exported")
+    [entry] = audit_entries(session, "list.page_exported")
     assert entry.detail["rows"] == 1 and entry.detail["filters"] == {"q": "王导出"}

@@ -95,7 +95,7 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
-    list_exported = "list.exported"  # "导出 Excel" of a list's filtered rows (masked)
+    list_page_exported = "list.page_exported"  # "导出 Excel" of a list's filtered rows
 
 
 class AuditEntry(Base):

@@ -140,7 +140,7 @@ AUDIT_ACTIONS = {
     "lead.reminded": "催办线索",
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
-    "list.exported": "导出列表",
+    "list.page_exported": "导出列表（脱敏）",
     "warning.signed": "签收预警",
     "warning.outcome.corrected": "更正预警反馈",
     "warning.attempt.recorded": "记录劝阻",

@@ -164,7 +164,7 @@ def export(
     audit.record(
         session,
         actor,
-        AuditAction.list_exported,
+        AuditAction.list_page_exported,
         target_type=name,
         summary=i18n.LIST_EXPORT_AUDIT.format(title=title, count=count),
         detail={"rows": count, "filters": view.params(), "capped": count >= EXPORT_CAP},
