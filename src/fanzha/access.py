@@ -40,6 +40,7 @@ class Permission(StrEnum):
     analysis_read = "analysis.read"  # see indicators, gangs, blocking requests, leads sent
     analysis_work = "analysis.work"  # link cases, exclusions, blocking requests, send leads
     leads_answer = "leads.answer"  # a unit's inbox of leads and its feedback
+    privacy_report = "privacy.report"  # everything held on one person (admin only)
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})

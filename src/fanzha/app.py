@@ -20,6 +20,7 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.retention import views as retention_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
@@ -48,6 +49,7 @@ ROUTERS = (
     linking_views.router,
     linking_people_views.router,
     linking_action_views.router,
+    retention_views.router,
 )
 
 

@@ -10,14 +10,17 @@ from typing import Annotated
 
 import typer
 
+from fanzha import admin_cli
 from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
+from fanzha.ops import cli_ops
 
 app = typer.Typer(help=i18n.HELP["app"], no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help=i18n.HELP["db"], no_args_is_help=True)
 app.add_typer(db_app, name="db")
 users_app = typer.Typer(help=i18n.HELP["users"], no_args_is_help=True)
 app.add_typer(users_app, name="users")
+cli_ops.register(app)  # backup, restore, check
 
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
 # that would sit in the shell history and the process list.
@@ -207,6 +210,9 @@ def serve(
         access_log=False,
     )
 
+
+# The operator's commands (users, API keys, imports, exports, the retention purge).
+admin_cli.register(app, users_app)
 
 if __name__ == "__main__":
     app()

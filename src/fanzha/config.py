@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import NonNegativeFloat, NonNegativeInt
+from pydantic import NonNegativeFloat, NonNegativeInt, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # src/fanzha/config.py -> the repository root, where var/ and migrations/ live
@@ -77,6 +77,29 @@ class Settings(BaseSettings):
     # 8 measured best on 2 cores under the storm of bench/storm.py (4 and 16 did worse).
     admission_limit: NonNegativeInt = 8
     admission_queue: NonNegativeInt = 500
+    # Uploaded files and photos kept outside the database; `fanzha backup` copies them.
+    files_dir: Path = PROJECT_ROOT / "var" / "files"
+    # Backups: where `fanzha backup` and the nightly job write, when the job runs (HH:MM,
+    # Asia/Shanghai), how many backups are kept (older ones are removed after a good backup).
+    backup_dir: Path = PROJECT_ROOT / "var" / "backups"
+    backup_time: str = "02:30"
+    backup_keep: PositiveInt = 7
+    # The admin page and `fanzha check` alarm when the last good backup is older than this.
+    backup_alarm_hours: PositiveInt = 24
+    # `fanzha check` fails below this share of free disk space (percent).
+    disk_free_min_percent: NonNegativeFloat = 10
+    # Retention (fanzha.retention.purge): days a kind of personal data is kept once its record
+    # is finished; the nightly purge then deletes or anonymises it. 0 turns a kind off. What is
+    # still needed is never touched (an open case, a freeze or stop-payment in force, a pending
+    # return or door visit, a legal hold); each default's reasoning is in RETENTION_KINDS there.
+    retention_warning_days: NonNegativeInt = 1095
+    retention_at_risk_days: NonNegativeInt = 1095
+    retention_statement_days: NonNegativeInt = 1825
+    retention_session_days: NonNegativeInt = 30
+    retention_login_audit_days: NonNegativeInt = 365
+    retention_audit_days: NonNegativeInt = 2190
+    # When the purge job runs: a cron line read in UTC (19:00 UTC is 03:00 in Shanghai).
+    retention_purge_cron: str = "30 19 * * *"
 
 
 @lru_cache

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from openpyxl import Workbook, load_workbook
@@ -34,6 +35,17 @@ YES = frozenset({i18n.YES_WORD, "Y", "y", "yes", "1", "true", "TRUE", "√"})
 NO = frozenset({"", i18n.NO_WORD, "N", "n", "no", "0", "false", "FALSE"})
 # What spreadsheet programs read as the start of a formula (or a DDE call) when typed.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Yuan:
+    """An amount in fen, written as a number of yuan (¥1,234.50 stays a number Excel can sum,
+    shown with two decimals); the value is exact: Decimal, never float."""
+
+    fen: int
+
+
+YUAN_FORMAT = "#,##0.00"
 
 
 @dataclass(frozen=True)
@@ -163,9 +175,13 @@ def is_formula_like(text: str) -> bool:
 def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write one cell. Strings are stored as text whatever they start with (openpyxl would
     store "=..." as a formula and "#N/A" as an error); numbers, dates and None stay as they
-    are. A formula-like string also gets the quote prefix, so editing the cell in Excel keeps
-    it text."""
+    are; a `Yuan` becomes a number of yuan with two decimals. A formula-like string also gets
+    the quote prefix, so editing the cell in Excel keeps it text."""
     cell = ws.cell(row=row, column=column)
+    if isinstance(value, Yuan):
+        cell.value = Decimal(value.fen).scaleb(-2)
+        cell.number_format = YUAN_FORMAT
+        return cell
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

@@ -15,6 +15,8 @@ from fanzha.cases import jobs as case_jobs
 from fanzha.db import libpq_url, new_engine, resolve_database_url
 from fanzha.fundflow import jobs as fundflow_jobs
 from fanzha.linking import jobs as linking_jobs
+from fanzha.ops import jobs as ops_jobs
+from fanzha.retention import jobs as retention_jobs
 from fanzha.warnings import jobs as warning_jobs
 
 
@@ -29,4 +31,6 @@ def make_app(url: str | None = None) -> procrastinate.App:
     app.add_tasks_from(case_jobs.blueprint(), namespace="cases")
     app.add_tasks_from(fundflow_jobs.blueprint(), namespace="fundflow")
     app.add_tasks_from(linking_jobs.blueprint(), namespace="linking")
+    app.add_tasks_from(ops_jobs.blueprint(), namespace="ops")
+    app.add_tasks_from(retention_jobs.blueprint(), namespace="retention")
     return app

@@ -24,6 +24,7 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Grid",
     "Indicator",
     "Lead",
+    "LegalHold",
     "LinkExclusion",
     "ReturnPool",
     "Staff",

@@ -60,7 +60,7 @@ class TestTakingAReport:
         assert [t.channel for t in case.transfers] == [
             "online_banking",
             "bank_transfer",
-            "online_banking",
+            "mobile_banking",  # 手机银行 is not 网银
         ]
         page = client.get(f"/cases/{case.id}").text
         assert "97,000.50" in page and "6228480012345678901" in page
@@ -85,6 +85,17 @@ class TestTakingAReport:
         assert "第 3 行：至少需要时间、金额、付款账户、收款账户四列" in response.text
         assert count_cases(session) == before
         assert "周建华" in response.text  # what was typed is kept
+
+    def test_the_fraud_type_is_chosen_not_preselected(self, client, session):
+        login(client, "station_a")
+        page = client.get("/cases/new").text
+        assert '<option value="">请选择诈骗类型</option>' in page
+        assert "selected>刷单返利" not in page.replace('"', "")
+        before = count_cases(session)
+        form = case_form(unit_id=str(unit_of(session, "station_a").id), fraud_type="")
+        response = post_form(client, "/cases/new", form)
+        assert response.status_code == 422 and "请选择诈骗类型" in response.text
+        assert count_cases(session) == before
 
     def test_a_station_sees_only_its_own_cases(self, client, session):
         case = service.create_case(

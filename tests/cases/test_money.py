@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -453,6 +454,11 @@ class TestLettersAndClocks:
         ).active
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         assert {r[2] for r in rows} == {LOCAL, XINING}
+        # The amount is a number Excel can sum, shown in yuan with two decimals.
+        assert all(isinstance(r[6], int | float) and r[6] > 0 for r in rows)
+        assert sheet.cell(row=2, column=7).number_format == "#,##0.00"
+        disposition = unquote(pdf.headers["content-disposition"])
+        assert disposition.startswith("inline;") and f"{case.case_no}-紧急止付函.pdf" in disposition
         assert len(audit_entries(session, "case.letter_generated", target_id=str(case.id))) == 2
 
     def test_no_letter_link_once_no_stop_payment_is_in_its_term(self, client, session):

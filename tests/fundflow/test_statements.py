@@ -336,10 +336,10 @@ class TestFundFlow:
         response = client.get(f"/cases/{case.id}/fundflow.xlsx")
         book = load_workbook(io.BytesIO(response.content))
         hops = list(book["资金流转"].iter_rows(values_only=True))
-        assert hops[1][:4] == ("一级卡", "受害人", FIRST, "50,000.00")
+        assert hops[1][:4] == ("一级卡", "受害人", FIRST, 50000)  # yuan, as numbers
         assert [h[:4] for h in hops[2:]] == [
-            ("二级卡", FIRST, SECOND, "29,900.00"),
-            ("三级卡", SECOND, THIRD, "19,900.00"),
+            ("二级卡", FIRST, SECOND, 29900),
+            ("三级卡", SECOND, THIRD, 19900),
         ]
         accounts = [r[1] for r in book["账户"].iter_rows(min_row=2, values_only=True)]
         assert accounts == [FIRST, SECOND, THIRD]

@@ -4,6 +4,7 @@ their appeal path, leads chased when overdue, the two-card watch; and the pages.
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -182,6 +183,7 @@ def test_blocking_requests_follow_their_states_and_go_out_in_batches(session: Se
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[1][2] == "+8613800001111" and case.case_no in rows[1][4]
     assert first.status == BlockStatus.submitted and first.batch_no == batch_no
+    assert re.fullmatch(r"FT\d{14}-YD", batch_no)  # the carrier by its short code, not in English
     assert second.status == BlockStatus.draft
     with pytest.raises(Conflict):  # nothing left for that target
         blocking.submit_batch(session, SYSTEM, BlockTarget.china_mobile)
@@ -332,7 +334,10 @@ def test_analyst_pages_and_a_station_inbox(client, session: Session):
             .strftime("%Y-%m-%dT%H:%M"),
         },
     )
-    assert sent.status_code == 200 and "已下发至" in sent.text
+    # Post/Redirect/Get: the message shows once on the page, and reloading it sends nothing.
+    assert sent.status_code == 303 and sent.headers["location"] == "/leads"
+    assert "已下发至" in client.get("/leads").text
+    assert "已下发至" not in client.get("/leads").text
     client.cookies.clear()
     login(client, "station_b")
     assert "核查团伙成员" not in client.get("/leads").text  # another station's inbox
@@ -350,6 +355,6 @@ def test_analyst_pages_and_a_station_inbox(client, session: Session):
             "recovered_yuan": "1.5万",
         },
     )
-    assert answered.status_code == 200 and "已反馈" in answered.text
+    assert answered.status_code == 303 and "已反馈" in client.get("/leads").text
     session.expire_all()
     assert session.get(Lead, lead_id).recovered_fen == 15_000_00

@@ -86,5 +86,7 @@ KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
     (G, "/warnings/import/template"): (frozenset({INTAKE}), 200),
     (P, "/warnings/import"): (frozenset({INTAKE}), 422),  # the empty template, as above
     (G, "/warnings/feedback.xlsx"): (frozenset({FEEDBACK}), 200),
+    # The hold box of the warning page, which a warnings.read key already reaches.
+    (G, "/warnings/{warning_id}/hold"): (frozenset({WARNINGS_READ}), 200),
 }
 PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login")})

@@ -96,6 +96,13 @@ class AuditAction(StrEnum):
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
     list_page_exported = "list.page_exported"  # "导出 Excel" of a list's filtered rows
+    backup_made = "ops.backup"
+    backup_restored = "ops.restore"
+    retention_purged = "retention.purged"
+    legal_hold_set = "legal_hold.set"
+    legal_hold_released = "legal_hold.released"
+    subject_report_exported = "subject_report.exported"
+    list_exported = "list.exported"  # a list exported from the command line
 
 
 class AuditEntry(Base):

@@ -113,3 +113,8 @@ def search(
 
 
 AUDIT_SORTS: listing.Sorts = {"at": [AuditEntry.id], "action": [AuditEntry.action]}
+
+
+def last_at(session: Session, action: AuditAction) -> datetime | None:
+    """When the newest entry of `action` was written (None: never), e.g. the last good backup."""
+    return session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.action == action.value))

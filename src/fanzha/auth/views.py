@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.access import API_KEY_SCOPES, Permission, Principal
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
 from fanzha.auth import service
 from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.i18n import auth as i18n
 from fanzha.i18n import lists as i18n_lists
+from fanzha.i18n import ops as ops_text
 from fanzha.i18n import zh_CN
 from fanzha.listing import EXPORT_CAP
 from fanzha.org import service as org
@@ -103,6 +108,18 @@ def _role_options() -> list[tuple[str, str]]:
     return [(r.value, zh_CN.ROLES[r.value]) for r in Role]
 
 
+def backup_alarm(session: Session) -> str | None:
+    """The admin page's alarm when the last good backup (its audit entry) is older than
+    FANZHA_BACKUP_ALARM_HOURS, or there never was one; None when backups are current."""
+    hours = get_settings().backup_alarm_hours
+    last = audit.last_at(session, AuditAction.backup_made)
+    if last is None:
+        return ops_text.ADMIN["backup_never"]
+    if clock.now() - last > timedelta(hours=hours):
+        return ops_text.ADMIN["backup_alarm"].format(at=clock.local(last), hours=hours)
+    return None
+
+
 @router.get("/admin/users")
 def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Response:
     """Accounts in scope: paged, searchable by username or name, by role; `?export=xlsx`."""
@@ -143,6 +160,7 @@ def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Respon
         units=units,
         role=role,
         role_options=_role_options(),
+        backup_alarm=backup_alarm(session),
     )
 
 

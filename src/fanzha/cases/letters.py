@@ -167,7 +167,7 @@ def stop_payment_workbook(letter: Letter) -> bytes:
             line.account_name,
             line.bank,
             line.branch_city or i18n.LETTER["home_city"],
-            format_yuan(line.amount_fen),
+            excel.Yuan(line.amount_fen),
             clock.local(line.starts_at),
             clock.local(line.expires_at),
             line.terms,

@@ -37,6 +37,7 @@ class TransferChannel(StrEnum):
     alipay = "alipay"  # 支付宝
     wechat = "wechat"  # 微信
     online_banking = "online_banking"  # 网银
+    mobile_banking = "mobile_banking"  # 手机银行
     atm = "atm"  # ATM
     cash = "cash"  # 现金
 

@@ -41,7 +41,7 @@ from fanzha.org import scope
 from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
-from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
+from fanzha.web.responses import PdfFile, XlsxFile, pdf_response, xlsx_response
 from fanzha.web.scoped import ScopedCase
 from fanzha.web.templating import render
 
@@ -305,11 +305,7 @@ def letter_pdf(session: DbSession, actor: Worker, case: ScopedCase) -> Response:
     except letters.FontMissing as exc:
         raise LetterFontMissing() from exc
     content = letters.stop_payment_pdf(letter, font)
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{case.case_no}-stop-payment.pdf"'},
-    )
+    return pdf_response(content, i18n.FILES["stop_letter_pdf"].format(case_no=case.case_no))
 
 
 @router.get("/cases/{case_id:int}/letters/stop-payment.xlsx", response_class=XlsxFile)

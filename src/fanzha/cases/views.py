@@ -117,6 +117,8 @@ def new_submit(request: Request, session: DbSession, actor: Worker, posted: Post
     data, errors = validate_form(CaseIn, form)
     if not unit_id.isdigit():
         errors["unit_id"] = i18n.FORM["unit_missing"]
+    if not form.get("fraud_type"):  # the API may leave it to 其他; the desk chooses
+        errors["fraud_type"] = i18n.FORM["fraud_type_missing"]
     if data is None or errors or row_errors:
         form |= {"transfers_text": pasted, "unit_id": unit_id}
         return _new_page(

@@ -18,7 +18,6 @@ from fanzha.fundflow.graph import level_name
 from fanzha.i18n import common
 from fanzha.i18n import fundflow as i18n
 from fanzha.masking import mask_name
-from fanzha.money import format_yuan
 
 SECONDS = "%Y-%m-%d %H:%M:%S"  # times in the hop table, to the second
 
@@ -113,11 +112,11 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
             line.account,
             line.holder,
             line.bank,
-            format_yuan(line.received_fen),
-            format_yuan(line.moved_on_fen),
-            format_yuan(line.cash_fen),
-            format_yuan(line.spent_fen),
-            format_yuan(line.held_fen),
+            excel.Yuan(line.received_fen),
+            excel.Yuan(line.moved_on_fen),
+            excel.Yuan(line.cash_fen),
+            excel.Yuan(line.spent_fen),
+            excel.Yuan(line.held_fen),
             i18n.STATEMENT_STATE[line.has_statement],
             common.LIST_SEPARATOR.join(line.shared),
         )
@@ -129,7 +128,7 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
             level_name(1),
             i18n.VICTIM,
             s.account,
-            format_yuan(s.amount_fen),
+            excel.Yuan(s.amount_fen),
             1,
             clock.local(s.at, SECONDS),
             clock.local(s.at, SECONDS),
@@ -145,7 +144,7 @@ def export_hops(session: Session, actor: Principal, traced: CaseTrace) -> bytes:
                     level_name(levels.get(edge.target, 0)),
                     edge.source,
                     edge.target,
-                    format_yuan(fen),
+                    excel.Yuan(fen),
                     edge.count,
                     clock.local(edge.first_at, SECONDS),
                     clock.local(edge.last_at, SECONDS),

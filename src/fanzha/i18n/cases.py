@@ -148,7 +148,8 @@ PASTE_HEADER_WORDS = ("时间", "交易时间", "转账时间")
 PASTE_CHANNEL_WORDS = {
     "转账": "bank_transfer",
     "银行卡": "bank_transfer",
-    "手机银行": "online_banking",
+    "手机银行": "mobile_banking",
+    "网上银行": "online_banking",
     "微信支付": "wechat",
     "支付宝转账": "alipay",
 }
@@ -159,10 +160,15 @@ PASTE_PROBLEMS = {
 
 FILES = {
     "stop_letter": "{case_no}-紧急止付账户.xlsx",
+    "stop_letter_pdf": "{case_no}-紧急止付函.pdf",
     "returns": "资金返还台账-{day}.xlsx",
     "returns_full": "资金返还台账（完整）-{day}.xlsx",
 }
-FORM = {"unit_missing": "请选择受理单位", "action_missing": "请选择要进行的操作"}
+FORM = {
+    "unit_missing": "请选择受理单位",
+    "action_missing": "请选择要进行的操作",
+    "fraud_type_missing": "请选择诈骗类型",
+}
 
 # The case list's "导出 Excel" (masked).
 LIST_EXPORT = (

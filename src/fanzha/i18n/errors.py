@@ -7,7 +7,7 @@ the keyword arguments given where the error is raised fill them in.
 
 from __future__ import annotations
 
-from fanzha.i18n import auth, cases, common, fundflow, linking, org, warnings
+from fanzha.i18n import auth, cases, common, fundflow, linking, ops, org, retention, warnings
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
@@ -17,6 +17,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "cases": cases.ERRORS,
     "warnings": warnings.ERRORS,
     "linking": linking.ERRORS,
+    "ops": ops.ERRORS,
+    "retention": retention.ERRORS,
 }
 
 

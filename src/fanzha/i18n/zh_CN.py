@@ -64,6 +64,7 @@ PERMISSIONS = {
     "analysis.read": "查看研判（要素、团伙、封停、线索）",
     "analysis.work": "研判串并、封停申请、线索下发",
     "leads.answer": "接收并反馈线索",
+    "privacy.report": "导出当事人数据报告",
 }
 
 AUDIT_ACTIONS = {
@@ -141,6 +142,8 @@ AUDIT_ACTIONS = {
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
     "list.page_exported": "导出列表（脱敏）",
+    "ops.backup": "备份",
+    "ops.restore": "从备份恢复",
     "warning.signed": "签收预警",
     "warning.outcome.corrected": "更正预警反馈",
     "warning.attempt.recorded": "记录劝阻",
@@ -149,6 +152,11 @@ AUDIT_ACTIONS = {
     "warning.door_visit.claimed": "认领上门任务",
     "warning.closed": "预警反馈",
     "warning.rerouted": "人工分派预警",
+    "retention.purged": "数据保留期清理",
+    "legal_hold.set": "设置保全",
+    "legal_hold.released": "解除保全",
+    "subject_report.exported": "导出当事人数据报告",
+    "list.exported": "命令行导出列表",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
@@ -175,6 +183,7 @@ NAV = {
     "mules": "两卡",
     "at_risk": "高危潜在受害人",
     "prognosis": "预后被骗率",
+    "subject_report": "当事人数据",
 }
 
 # Field names as officers know them; used in validation messages.
@@ -503,6 +512,7 @@ TRANSFER_CHANNELS = {
     "alipay": "支付宝",
     "wechat": "微信",
     "online_banking": "网银",
+    "mobile_banking": "手机银行",
     "atm": "ATM",
     "cash": "现金",
 }

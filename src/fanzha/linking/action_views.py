@@ -166,7 +166,13 @@ def blocking_transition(
         )
         return i18n.DONE["block_moved"].format(id=block.id, status=zh_CN.BLOCK_STATUSES[to])
 
-    return attempt(session, act, lambda **kw: _blocking_page(request, session, actor, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _blocking_page(request, session, actor, **kw),
+        request=request,
+        back="/analysis/blocking",
+    )
 
 
 def _leads_page(request, session, actor, **extra) -> Response:
@@ -256,7 +262,13 @@ def send_lead(request: Request, session: DbSession, actor: Analyst, posted: Post
         )
         return i18n.DONE["lead_sent"].format(lead_no=lead.lead_no, unit=lead.unit.name)
 
-    return attempt(session, act, lambda **kw: _leads_page(request, session, actor, form=form, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _leads_page(request, session, actor, form=form, **kw),
+        request=request,
+        back="/leads",
+    )
 
 
 @router.post("/leads/{lead_id:int}/{action}")
@@ -296,4 +308,10 @@ def lead_action(
             return i18n.DONE["lead_closed"].format(lead_no=lead.lead_no)
         raise NotFound()
 
-    return attempt(session, act, lambda **kw: _leads_page(request, session, actor, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _leads_page(request, session, actor, **kw),
+        request=request,
+        back="/leads",
+    )

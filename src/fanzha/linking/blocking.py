@@ -77,6 +77,19 @@ _TARGET_BY_KIND = {
     IndicatorKind.app: BlockTarget.app_store,
 }
 
+# The recipient in a batch number, by the pinyin initials of its Chinese name (移动 YD, 电信 DX,
+# 腾讯 TX …): a batch number is read aloud and written on paper, an English code is neither.
+BATCH_CODES = {
+    BlockTarget.china_mobile: "YD",
+    BlockTarget.china_unicom: "LT",
+    BlockTarget.china_telecom: "DX",
+    BlockTarget.carrier: "YYS",
+    BlockTarget.tencent: "TX",
+    BlockTarget.alibaba: "AL",
+    BlockTarget.registrar: "GXB",
+    BlockTarget.app_store: "YYSD",
+}
+
 
 def target_for(indicator: Indicator) -> BlockTarget:
     """Who suspends it: a number's carrier (from its 号段), Tencent for WeChat and QQ, Alibaba
@@ -253,7 +266,7 @@ def submit_batch(session: Session, actor: Principal, target: BlockTarget) -> tup
     if not drafts:
         raise NothingToSubmit(target=zh_CN.BLOCK_TARGETS[target])
     now = clock.now()
-    batch_no = f"FT{now.astimezone(clock.SHANGHAI):%Y%m%d%H%M%S}-{target.value}"
+    batch_no = f"FT{now.astimezone(clock.SHANGHAI):%Y%m%d%H%M%S}-{BATCH_CODES[target]}"
     for block in drafts:
         block.batch_no = batch_no
         transition(session, actor, block, B.submitted)

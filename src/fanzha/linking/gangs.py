@@ -42,7 +42,6 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.masking import mask_name
-from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.org.models import Unit
 
@@ -335,7 +334,7 @@ def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
             c.unit.name,
             mask_name(c.victim_name),
             zh_CN.FRAUD_TYPES[c.fraud_type],
-            format_yuan(c.loss_fen),
+            excel.Yuan(c.loss_fen),
             zh_CN.CASE_STATUSES[c.status],
         ]
         for c in view.cases
@@ -357,7 +356,7 @@ def gang_workbook(session: Session, actor: Principal, view: GangView) -> bytes:
         ]
         for r in view.reasons
     ]
-    stations = [[name, n, format_yuan(loss)] for name, n, loss in view.by_station]
+    stations = [[name, n, excel.Yuan(loss)] for name, n, loss in view.by_station]
     content = excel.workbook_from_sheets(
         [
             (

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from fanzha.errors import DomainError, NotFound
 from fanzha.org import scope
+from fanzha.web.templating import is_htmx, see_other
 
 if TYPE_CHECKING:
+    from fastapi import Request
     from fastapi.responses import Response
 
 
@@ -29,16 +31,27 @@ def get_shared(session: Session, model: type, record_id: int):
 
 
 def attempt(
-    session: Session, action: Callable[[], str | None], page: Callable[..., Response]
+    session: Session,
+    action: Callable[[], str | None],
+    page: Callable[..., Response],
+    *,
+    request: Request | None = None,
+    back: str | None = None,
 ) -> Response:
     """Run a form's action and show the page again with its message, or with the reason it
     was refused (the officer stays where they were, nothing half-done: the action runs in a
-    savepoint, rolled back before the page is shown with the refusal)."""
+    savepoint, rolled back before the page is shown with the refusal).
+
+    With `request` and `back` (the page's own path), a plain form's success redirects there
+    with its message (Post/Redirect/Get): reloading that page does not send the form again.
+    An htmx form gets the page's content in place, as before."""
     try:
         with session.begin_nested():
             message = action()
     except DomainError as exc:
         return page(status_code=exc.status_code, error=exc.message)
+    if request is not None and back and not is_htmx(request):
+        return see_other(back, message)
     return page(flash=message)
 
 

@@ -145,7 +145,13 @@ def at_risk_action(
             return i18n.DONE["pushed"].format(count=created)
         raise NotFound()
 
-    return attempt(session, act, lambda **kw: _at_risk_page(request, session, actor, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _at_risk_page(request, session, actor, **kw),
+        request=request,
+        back="/analysis/at-risk",
+    )
 
 
 @router.post("/analysis/at-risk/{person_id:int}/{action}")
@@ -177,7 +183,13 @@ def at_risk_person_action(
             return i18n.DONE["dismissed"]
         raise NotFound()
 
-    return attempt(session, act, lambda **kw: _at_risk_page(request, session, actor, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _at_risk_page(request, session, actor, **kw),
+        request=request,
+        back="/analysis/at-risk",
+    )
 
 
 @router.get("/analysis/mules")

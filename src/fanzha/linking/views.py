@@ -218,7 +218,13 @@ def gang_action(
             return i18n.DONE["gang_merged"].format(other=other.label, gang=gang.label)
         raise NotFound()
 
-    return attempt(session, act, lambda **kw: _gang_page(request, session, actor, gang, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _gang_page(request, session, actor, gang, **kw),
+        request=request,
+        back=f"/analysis/gangs/{gang.id}",
+    )
 
 
 @router.get("/analysis/indicators")
@@ -323,7 +329,11 @@ def indicator_action(
         raise NotFound()
 
     return attempt(
-        session, act, lambda **kw: _indicator_page(request, session, actor, indicator, **kw)
+        session,
+        act,
+        lambda **kw: _indicator_page(request, session, actor, indicator, **kw),
+        request=request,
+        back=f"/analysis/indicators/{indicator.id}",
     )
 
 
@@ -351,6 +361,8 @@ def add_case_indicators(
             note=str(form.get("note") or ""),
         ),
         page,
+        request=request,
+        back=f"/cases/{case.id}/indicators",
     )
 
 
@@ -419,7 +431,11 @@ def add_exclusion(
         )
 
     return attempt(
-        session, act, lambda **kw: _exclusions_page(request, session, actor, form=form, **kw)
+        session,
+        act,
+        lambda **kw: _exclusions_page(request, session, actor, form=form, **kw),
+        request=request,
+        back="/analysis/exclusions",
     )
 
 
@@ -436,4 +452,10 @@ def remove_exclusion(
             pattern=pattern, relinked=indicators.relinked_summary(result)
         )
 
-    return attempt(session, act, lambda **kw: _exclusions_page(request, session, actor, **kw))
+    return attempt(
+        session,
+        act,
+        lambda **kw: _exclusions_page(request, session, actor, **kw),
+        request=request,
+        back="/analysis/exclusions",
+    )

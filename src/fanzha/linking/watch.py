@@ -240,7 +240,7 @@ def export(
                         )
                     ),
                     account.pass_days,
-                    format_yuan(account.through_fen),
+                    excel.Yuan(account.through_fen),
                     i18n.WATCH["reason_separator"].join(account.reasons),
                 ]
             )

@@ -66,6 +66,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("users", "/admin/users", Permission.users_manage, "system"),
     NavItem("api_keys", "/admin/api-keys", Permission.api_keys_manage, "system"),
     NavItem("audit", "/admin/audit", Permission.audit_read, "system"),
+    NavItem("subject_report", "/admin/subject-report", Permission.privacy_report, "system"),
 )
 
 

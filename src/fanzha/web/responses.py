@@ -21,8 +21,15 @@ class PdfFile(Response):
 
 def xlsx_response(content: bytes, filename: str) -> Response:
     """An .xlsx download; the Chinese file name survives every browser (RFC 5987)."""
+    return Response(content, media_type=XLSX, headers=_disposition("attachment", filename))
+
+
+def pdf_response(content: bytes, filename: str) -> Response:
+    """A PDF shown in the browser (printed from there), saved under its Chinese name."""
     return Response(
-        content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+        content, media_type=PdfFile.media_type, headers=_disposition("inline", filename)
     )
+
+
+def _disposition(kind: str, filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f"{kind}; filename*=UTF-8''{quote(filename)}"}

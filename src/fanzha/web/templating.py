@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from fanzha import clock, deadlines
 from fanzha.access import Permission, Principal
+from fanzha.config import get_settings
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import id_number_notes
 from fanzha.masking import mask_id_number, mask_name, mask_phone
@@ -54,6 +56,29 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
+# A form's success message carried across its redirect (Post/Redirect/Get), so reloading the
+# page it lands on does not send the form again. Plain text, escaped like any other value when
+# shown; read once, by the next page this browser renders.
+FLASH_COOKIE = "fanzha_flash"
+FLASH_SECONDS = 60
+FLASH_MAX_CHARS = 300
+
+
+def see_other(url: str, flash: str | None = None) -> RedirectResponse:
+    """303 to `url` (a path of this site), showing `flash` there once."""
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        response.set_cookie(
+            FLASH_COOKIE,
+            quote(flash[:FLASH_MAX_CHARS]),
+            max_age=FLASH_SECONDS,
+            httponly=True,
+            samesite="lax",
+            secure=get_settings().secure_cookies,
+        )
+    return response
+
+
 def render(
     request: Request,
     name: str,
@@ -73,5 +98,11 @@ def render(
         "form": {},
         "flash": None,
     }
+    carried = request.cookies.get(FLASH_COOKIE)
+    if carried and not context.get("flash"):
+        base["flash"] = unquote(carried)[:FLASH_MAX_CHARS]
     base.update(context)
-    return templates.TemplateResponse(request, name, base, status_code=status_code)
+    response = templates.TemplateResponse(request, name, base, status_code=status_code)
+    if carried:
+        response.delete_cookie(FLASH_COOKIE)
+    return response
