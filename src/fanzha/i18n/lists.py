@@ -1,5 +1,17 @@
 """Texts of the desk layout (the sidebar's pillars) and of the list component."""
 
+# Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
+# zh_CN.NAV).
+NAV_MORE = {
+    "deadlines": "止付冻结时限",
+    "returns": "返还台账",
+    "indicators": "涉诈要素",
+    "exclusions": "排除名单与审核",
+    "mules": "两卡",
+    "at_risk": "高危潜在受害人",
+    "prognosis": "预后被骗率",
+}
+
 # The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).
 NAV_PILLARS = {
     "": "",

@@ -176,13 +176,6 @@ NAV = {
     "analysis": "研判串并",
     "blocking": "封停",
     "leads": "线索",
-    "deadlines": "止付冻结时限",
-    "returns": "返还台账",
-    "indicators": "涉诈要素",
-    "exclusions": "排除名单与审核",
-    "mules": "两卡",
-    "at_risk": "高危潜在受害人",
-    "prognosis": "预后被骗率",
     "subject_report": "当事人数据",
 }
 

@@ -19,7 +19,7 @@ class NavItem:
 
     @property
     def label(self) -> str:
-        return zh_CN.NAV[self.key]
+        return zh_CN.NAV.get(self.key) or lists_i18n.NAV_MORE[self.key]
 
     @property
     def pillar_label(self) -> str:
