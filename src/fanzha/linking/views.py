@@ -61,15 +61,17 @@ def analysis_home(actor: Reader) -> Response:
 @router.get("/analysis/gangs")
 def gangs_page(request: Request, session: DbSession, actor: Reader) -> Response:
     status = request.query_params.get("status", "")
-    offset = optional_int(request.query_params.get("offset")) or 0
-    rows, total = gangs.list_gangs(session, actor, status=status, offset=offset)
+    status = status if status in zh_CN.GANG_STATUSES else ""
+    view = lists.list_view(request, ("status",), values={"status": status})
+    rows, total = gangs.list_gangs(session, actor, status=status, query=view.query)
     return render(
         request,
         "linking/gangs.html",
         actor,
         rows=rows,
         total=total,
-        offset=offset,
+        pg=listing.Page(rows=rows, total=total, query=view.query),
+        lv=view,
         status=status,
         review=len(exclusions.review_queue(session)),
     )
