@@ -23,12 +23,23 @@ from bench import (
     linking,
     lists,
     pg_baseline,
+    search,
 )
 from bench.figures import Figure
 from fanzha.db import ensure_database, libpq_url, start_embedded_server, with_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHMARKS = (pg_baseline, intake, cases, lists, fundflow, linking, concurrency, classifier)
+BENCHMARKS = (
+    pg_baseline,
+    intake,
+    cases,
+    lists,
+    fundflow,
+    linking,
+    concurrency,
+    classifier,
+    search,
+)
 
 
 def _cpu_model() -> str:

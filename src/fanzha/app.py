@@ -13,7 +13,9 @@ from fanzha.auth import api as auth_api
 from fanzha.auth import views as auth_views
 from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
+from fanzha.desk import views as desk_views
 from fanzha.fundflow import views as fundflow_views
+from fanzha.holidays import views as holidays_views
 from fanzha.i18n import zh_CN
 from fanzha.linking import action_views as linking_action_views
 from fanzha.linking import people_views as linking_people_views
@@ -50,6 +52,8 @@ ROUTERS = (
     linking_people_views.router,
     linking_action_views.router,
     retention_views.router,
+    desk_views.router,
+    holidays_views.router,
 )
 
 

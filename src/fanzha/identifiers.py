@@ -322,3 +322,15 @@ def normalize_name(raw: str) -> str:
     if re.fullmatch(r"[\u3400-\u9fff·\s]+", text):
         text = text.replace(" ", "")
     return to_simplified(text)
+
+
+def name_initials(name: str | None) -> str:
+    """The pinyin initials of a name as an officer types them in the search box: 张三丰 → zsf.
+    Latin letters are kept (lower-cased), other characters dropped; "" for no name. Heteronyms
+    take pypinyin's usual reading (单 → d), the reading most names in the demo follow."""
+    if not name:
+        return ""
+    from pypinyin import Style, lazy_pinyin
+
+    letters = lazy_pinyin(normalize_name(name), style=Style.FIRST_LETTER, errors="default")
+    return "".join(ch for ch in "".join(letters).lower() if "a" <= ch <= "z")[:50]

@@ -58,12 +58,16 @@ def test_report_stop_payment_feedback_freeze_and_the_refused_third_stop(
     expect(held).to_contain_text("30,000.00")
     expect(page.locator("#held-total")).to_have_text("30,000.00")
 
-    held.get_by_role("button", name="续止付").click()
+    # 续止付 asks first, naming what follows (the last term; then only a freeze).
+    held.locator("summary", has_text="续止付").click()
+    expect(held.locator(".confirm-note").first).to_contain_text("最后一期")
+    held.get_by_role("button", name="确认续止付").click()
     held = page.locator(f'tr[data-account="{HELD}"]')
     expect(held).to_contain_text("已续止付")
-    held.get_by_role("button", name="续止付").click()
-    expect(page.locator("#toast")).to_contain_text("已止付两次")
-    expect(page.locator("#toast")).to_contain_text("请尽快办理冻结")
+    held.locator("summary", has_text="续止付").click()
+    held.get_by_role("button", name="确认续止付").click()
+    expect(page.locator("#toast")).to_contain_text("中止付 2 次")
+    expect(page.locator("#toast")).to_contain_text("请转冻结")
 
     held.locator("summary", has_text="转冻结").click()
     held.get_by_role("button", name="确认冻结").click()

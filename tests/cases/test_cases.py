@@ -131,8 +131,12 @@ class TestStateMachine:
         ladder.close(session, Principal.system(), warning, outcome=Outcome.defrauded)
         draft = service.case_for_warning(session, warning.id)
         login(client, "station_a")
+        asked = post_form(client, f"/cases/{draft.id}/status", {"to": "voided", "note": "不是诈骗"})
+        assert asked.status_code == 200 and "确认作废" in asked.text  # 作废 asks first
         voided = post_form(
-            client, f"/cases/{draft.id}/status", {"to": "voided", "note": "不是诈骗"}
+            client,
+            f"/cases/{draft.id}/status",
+            {"to": "voided", "note": "不是诈骗", "confirmed": "1"},
         )
         assert voided.status_code == 303
         session.refresh(draft)

@@ -50,7 +50,7 @@ def _run(session, *, dry_run=False):
 def _person(session, warning_id):
     session.expire_all()
     row = session.get(Warning, warning_id)
-    return row.person_name, row.person_phone, row.address
+    return row.person_name or row.person_name_initials, row.person_phone, row.address
 
 
 def test_warnings_past_their_period_lose_the_person_and_the_rest_stay(session):

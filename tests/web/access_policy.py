@@ -94,6 +94,8 @@ POLICY: tuple[Row, ...] = (
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
     R(G, "/api/v1/me", 200, EVERYONE),
+    # --- the desk: global search (each kind of result is scoped and permission-checked) -
+    R(G, "/search", 200, EVERYONE),
     # --- users and API keys (admin) -----------------------------------------------------
     R(G, "/admin/users", 200, ADMIN_ONLY),
     R(G, "/admin/users/new", 200, ADMIN_ONLY),
@@ -301,7 +303,14 @@ POLICY: tuple[Row, ...] = (
     R(P, "/cases/suggest-type", 200, CASE_WORKERS, form={"story": "对方自称客服，说要退款"}),
     R(G, "/cases/{case_id}", 200, CASE_READERS, UNIT),
     R(P, "/cases/{case_id}/reveal", 200, CASE_READERS & UNMASKERS, UNIT),
-    R(P, "/cases/{case_id}/status", 303, CASE_WORKERS, UNIT, form={"to": "closed", "note": "结案"}),
+    R(
+        P,
+        "/cases/{case_id}/status",
+        303,
+        CASE_WORKERS,
+        UNIT,
+        form={"to": "closed", "note": "结案", "confirmed": "1"},
+    ),
     R(P, "/cases/{case_id}/stop-payments", 200, CASE_WORKERS, UNIT),
     R(
         P,
@@ -573,6 +582,41 @@ POLICY: tuple[Row, ...] = (
         200,
         ADMIN_ONLY,
         form={"query": "13900001111", "reason": "本人申请查询"},
+    ),
+    # --- the holiday schedule (节假日安排): the admin enters it for the whole city ----------
+    R(G, "/admin/holidays", 200, ADMIN_ONLY),
+    R(G, "/admin/holidays/template", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/admin/holidays/days",
+        303,
+        ADMIN_ONLY,
+        form={"year": "2027", "day": "2027-03-01", "kind": "holiday"},
+    ),
+    R(
+        P,
+        "/admin/holidays/days/{day_id}/remove",
+        404,
+        ADMIN_ONLY,
+        fill={"day_id": "2147483000"},
+        why="the policy world enters no date: the admin is told it is not there",
+    ),
+    R(
+        P,
+        "/admin/holidays/{year}/complete",
+        409,
+        ADMIN_ONLY,
+        fill={"year": "2026"},
+        why="2026 is in the bundled calendar: the admin is told it needs no completing",
+    ),
+    R(
+        P,
+        "/admin/holidays/import",
+        200,
+        ADMIN_ONLY,
+        form={"year": "2027"},
+        upload="holidays_template",
+        why=EMPTY_IMPORT,
     ),
 )
 

@@ -12,6 +12,12 @@ class CaseFinished(Conflict):
     code = "case_finished_no_holds"
 
 
+class ReasonForOpenHolds(InvalidInput):
+    """Closing or voiding a case whose money is still held needs a written reason."""
+
+    code = "reason_for_open_holds"
+
+
 class CaseWithoutAccounts(Conflict):
     code = "case_without_accounts"
 

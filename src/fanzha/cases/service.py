@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock, listing
@@ -19,10 +19,19 @@ from fanzha.audit.models import AuditAction
 from fanzha.cases import states
 from fanzha.cases.errors import (
     CaseFinishedNoTransfers,
+    ReasonForOpenHolds,
     VictimUnmaskDenied,
 )
 from fanzha.cases.events import CaseRestored, CaseVoided, TransfersAdded
-from fanzha.cases.models import Case, CaseStatus, Transfer
+from fanzha.cases.models import (
+    Case,
+    CaseStatus,
+    Freeze,
+    FreezeStatus,
+    StopPayment,
+    StopPaymentStatus,
+    Transfer,
+)
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
 from fanzha.i18n import cases as i18n
@@ -38,11 +47,63 @@ S = CaseStatus
 ALLOWED = states.CASE.moves
 
 
+@dataclass(frozen=True)
+class OpenHolds:
+    """The money of a case still held or awaited: what 结案 / 作废 would leave behind."""
+
+    awaiting: int  # stop-payments sent, the bank has not answered
+    held: int  # stop-payments holding money, not yet frozen
+    frozen: int  # freezes in force (or being lifted)
+
+    def __bool__(self) -> bool:
+        return bool(self.awaiting or self.held or self.frozen)
+
+    @property
+    def text(self) -> str:
+        """仍有 2 个止付待银行反馈，1 个冻结生效中 ("" when nothing is held)."""
+        parts = [
+            i18n.OPEN_HOLDS[kind].format(n=n)
+            for kind, n in (
+                ("awaiting", self.awaiting),
+                ("held", self.held),
+                ("frozen", self.frozen),
+            )
+            if n
+        ]
+        return i18n.OPEN_HOLDS["lead"] + i18n.OPEN_HOLDS["sep"].join(parts) if parts else ""
+
+
+def open_holds(session: Session, case: Case) -> OpenHolds:
+    stops = dict(
+        session.execute(
+            select(StopPayment.status, func.count())
+            .where(StopPayment.case_id == case.id)
+            .group_by(StopPayment.status)
+        ).all()
+    )
+    frozen = session.scalar(
+        select(func.count()).where(
+            Freeze.case_id == case.id,
+            Freeze.status.in_((FreezeStatus.active, FreezeStatus.unfreezing)),
+        )
+    )
+    return OpenHolds(
+        awaiting=stops.get(StopPaymentStatus.requested, 0),
+        held=stops.get(StopPaymentStatus.held, 0),
+        frozen=frozen or 0,
+    )
+
+
 def transition(
     session: Session, actor: Principal, case: Case, to: CaseStatus, *, note: str = ""
 ) -> Case:
     """The one place a case changes status: checked, stamped, audited, announced (the kernel
-    stamps registered_at / closed_at); then the links follow. IllegalMove (409)."""
+    stamps registered_at / closed_at); then the links follow. IllegalMove (409); closing or
+    voiding a case whose money is still held without a reason: ReasonForOpenHolds (422)."""
+    if to in (S.closed, S.voided) and not note.strip():
+        holds = open_holds(session, case)
+        if holds:
+            raise ReasonForOpenHolds(holds=holds.text, doing=i18n.FINISHING[to])
     states.apply(
         session, actor, states.CASE, case, to, label=case.case_no, case_id=case.id, note=note
     )

@@ -10,7 +10,9 @@ from pydantic import ValidationError
 
 from fanzha import clock
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.cases import board, paste, service
+from fanzha.cases.errors import ReasonForOpenHolds
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.fraud import FraudType
@@ -136,13 +138,20 @@ def new_submit(request: Request, session: DbSession, actor: Worker, posted: Post
 
 
 def _detail(request: Request, session: DbSession, actor: Principal, case: Case, **extra):
+    money = board.case_money(session, case)
+    targets = {
+        "cases": [case.id],
+        "stop_payments": [sp.id for sp in money["stops"]],
+        "freezes": [f.id for f in money["freezes"]],
+    }
     return render(
         request,
         "cases/detail.html",
         actor,
         person=service.victim(case),
         allowed=service.ALLOWED[case.status],
-        **board.case_money(session, case),
+        history=history.timeline(session, actor, targets),
+        **money,
         **extra,
     )
 
@@ -169,7 +178,26 @@ def change_status(
         return _detail(
             request, session, actor, case, status_code=422, error=i18n.FORM["action_missing"]
         )
-    service.transition(
-        session, actor, case, CaseStatus(target), note=str(form.get("note") or "")[:500]
-    )
+    to, note = CaseStatus(target), str(form.get("note") or "")[:500]
+    if to in (CaseStatus.closed, CaseStatus.voided):
+        # 结案 / 作废 cannot be undone: the first post shows what it leaves behind; the
+        # confirmed one (confirmed=1, from that page) does it.
+        holds = service.open_holds(session, case)
+        confirm = {"to": to, "note": note, "holds": holds, "case": case}
+        if form.get("confirmed") != "1":
+            return render(request, "cases/confirm.html", actor, **confirm)
+        try:
+            with session.begin_nested():
+                service.transition(session, actor, case, to, note=note)
+        except ReasonForOpenHolds as refused:
+            return render(
+                request,
+                "cases/confirm.html",
+                actor,
+                status_code=422,
+                error=refused.message,
+                **confirm,
+            )
+        return RedirectResponse(f"/cases/{case.id}", status_code=303)
+    service.transition(session, actor, case, to, note=note)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

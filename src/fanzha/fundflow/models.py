@@ -77,7 +77,7 @@ class StatementRow(Base):
     __table_args__ = (
         # Tracing reads one account's movements in time order, hop by hop.
         Index("ix_statement_rows_account_at", "account", "at"),
-        # 流水明细 pages a case's rows in time order (migration 0016).
+        # 流水明细 pages a case's rows in time order (migration 0018).
         Index("ix_statement_rows_import_at", "import_id", "at", "id"),
         CheckConstraint("amount_fen > 0", name="amount_positive"),
     )

@@ -10,11 +10,12 @@ _LETTER_FONT_MISSING = (
 ERRORS = {
     "case_finished_no_holds": "案件{status}，不能再止付或冻结",
     "case_without_accounts": "案件尚未录入收款账户，无法止付",
+    "reason_for_open_holds": "{holds}，{doing}须填写说明",
     "nothing_to_stop": "没有需要止付的账户",
     "stop_payment_expired": "账户 {account} 的止付已于 {expired} 到期失效，不能{doing}",
     "stop_payment_not_live": "账户 {account} 止付{status}，不能续止付",
     "stop_payment_limit": (
-        "账户 {account} 已止付两次（首次止付及一次续止付），依法不能再次止付，请尽快办理冻结"
+        "账户 {account}：该账户已在 {cases} 中止付 {count} 次，依法不能再次止付，请转冻结"
     ),
     "freeze_over_held": "冻结金额不能超过银行止付的 {held} 元",
     "stop_payment_unanswered": "账户 {account} 银行尚未反馈止付金额，请先录入银行反馈",
@@ -41,6 +42,7 @@ DOING = {"renew": "续止付", "freeze": "转冻结"}
 
 # Summaries of audit entries (shown in the audit log).
 AUDIT = {
+    "hold_joined": "{case_no} 加入 {owner} 对账户 {account} 的{kind}，不再另行止付",
     "stopped": "{case_no} 一键止付 {count} 个账户",
     "stopped_assists": "，其中 {count} 个异地账户已发协查",
     "stop_answered": "账户 {account} 银行反馈止付 {held} 元",
@@ -80,7 +82,10 @@ SUBJECTS = {
     "freeze": "冻结",
     "return": "返还",
 }
+STOP_NOTES = {"joined": "{count} 个账户已由其他案件止付或冻结，本案已加入共用，未另行止付"}
+HOLD_KINDS = {"stop": "止付", "freeze": "冻结"}
 CAVEAT = "（{caveat}）"
+DUE_CHANGED = "因节假日安排更新，到期时间由 {before} 改为 {after}"
 DRAFT_STORY = "预警 {external_id} 反馈已被骗。{note}"
 # The named move that brings back a draft voided by an earlier 更正反馈.
 DRAFT_RESTORED = "恢复草稿"
@@ -193,3 +198,13 @@ DEADLINE_SECTIONS = {
     "returns": "待银行返还（3 个工作日）",
     "assists": "待回复的异地协查",
 }
+
+# What 结案 / 作废 would leave behind, named on the confirmation and in the refusal.
+OPEN_HOLDS = {
+    "lead": "仍有 ",
+    "sep": "，",
+    "awaiting": "{n} 个止付待银行反馈",
+    "held": "{n} 个止付已止付未转冻结",
+    "frozen": "{n} 个冻结生效中",
+}
+FINISHING = {"closed": "结案", "voided": "作废"}

@@ -121,3 +121,6 @@ DEADLINES = {
     "overdue": "已超时 {span}",
     "left": "剩余 {span}",
 }
+
+# How the clocks display module (fanzha.clocks) words elapsed time and due times.
+CLOCKS = {"elapsed": "已过 {span}", "due": "至 {due}"}

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.cases.models import Case
 from fanzha.errors import NotFound
 from fanzha.fields import RecordId
@@ -117,6 +118,7 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
         ],
         can_open_cases=actor.can(Permission.cases_read),
         blockable={str(k) for k in blocking.BLOCKABLE},
+        history=history.timeline(session, actor, {"gangs": [gang.id]}),
         **extra,
     )
 

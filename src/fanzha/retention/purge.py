@@ -205,7 +205,14 @@ def _anonymise_warnings(session: Session, cutoff: datetime, dry: bool) -> dict[s
         session.execute(
             update(Warning)
             .where(Warning.id.in_(ids))
-            .values(person_name="", person_phone=None, person_id_number=None, address="", note="")
+            .values(
+                person_name="",
+                person_name_initials="",  # the search key is the name's too
+                person_phone=None,
+                person_id_number=None,
+                address="",
+                note="",
+            )
         )
         session.execute(update(ContactAttempt).where(ContactAttempt.id.in_(notes)).values(note=""))
     return counts

@@ -25,7 +25,7 @@ from fanzha.config import get_settings
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
-from fanzha.identifiers import id_birth_date, normalize_phone
+from fanzha.identifiers import id_birth_date, name_initials, normalize_phone
 from fanzha.org.models import Compound, Grid, Street, StreetRange, Unit
 from fanzha.warnings import events
 from fanzha.warnings.clocks import ClockPolicy, deadlines
@@ -158,6 +158,7 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
     return {
         **_COLUMN_DEFAULTS,  # raw SQL skips the ORM's defaults
         **item.model_dump(),
+        "person_name_initials": name_initials(item.person_name),  # raw SQL skips validates
         "received_at": received_at,
         "grade": level,
         "grade_reasons": reasons,

@@ -15,11 +15,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id keys reference)
 from fanzha.db import Base
 from fanzha.fraud import FraudType
+from fanzha.identifiers import name_initials
 from fanzha.org.models import Grid, Team, Unit
 from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
@@ -71,6 +72,8 @@ class Warning(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     # The person to reach.
     person_name: Mapped[str] = mapped_column(String(50), default="")
+    # 张三 → zs, kept beside the name so the global search finds it by index (see validates).
+    person_name_initials: Mapped[str] = mapped_column(String(50), default="", server_default="")
     person_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     person_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -137,8 +140,25 @@ class Warning(Base):
     grid: Mapped[Grid | None] = relationship()
     duty_team: Mapped[Team | None] = relationship()
 
+    @validates("person_name")
+    def _keep_initials(self, _key: str, name: str) -> str:
+        self.person_name_initials = name_initials(name)
+        return name
+
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_warnings_source_external_id"),
+        # The global search: a warning number alone, a name or its initials by prefix.
+        Index("ix_warnings_external_id", "external_id"),
+        Index(
+            "ix_warnings_person_name_prefix",
+            "person_name",
+            postgresql_ops={"person_name": "varchar_pattern_ops"},
+        ),
+        Index(
+            "ix_warnings_name_initials",
+            "person_name_initials",
+            postgresql_ops={"person_name_initials": "varchar_pattern_ops"},
+        ),
         Index(
             "ix_warnings_unit_open",
             "unit_id",

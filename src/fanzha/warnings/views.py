@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fanzha import clock
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.db import libpq_url
 from fanzha.fields import Day, Maybe
 from fanzha.i18n import warnings as i18n
@@ -171,6 +172,7 @@ def _detail(
         case=warning.draft_case if warning.outcome else None,  # opened by cases.reactions
         grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
         choices=board.route_choices(session, actor, warning),
+        history=history.timeline(session, actor, {"warnings": [warning.id]}),
         **{"offer_door_visit": False, "form": {}, "errors": {}, "correction": {}} | extra,
     )
 

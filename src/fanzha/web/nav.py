@@ -67,6 +67,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("api_keys", "/admin/api-keys", Permission.api_keys_manage, "system"),
     NavItem("audit", "/admin/audit", Permission.audit_read, "system"),
     NavItem("subject_report", "/admin/subject-report", Permission.privacy_report, "system"),
+    NavItem("holidays", "/admin/holidays", Permission.org_manage, "system"),
 )
 
 

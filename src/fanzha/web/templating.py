@@ -12,9 +12,10 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse, RedirectResponse
 
-from fanzha import clock, deadlines
+from fanzha import clock, clocks, deadlines
 from fanzha.access import Permission, Principal
 from fanzha.config import get_settings
+from fanzha.desk.clocks import next_clock
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import id_number_notes
 from fanzha.masking import mask_id_number, mask_name, mask_phone
@@ -45,6 +46,12 @@ def _environment() -> Environment:
         due, now, soon=timedelta(hours=soon_hours)
     )
     env.globals.update(nav_groups=nav_groups, nav_current=nav_current)
+    # One clock display (fanzha.clocks): due time and time left; elapsed time in 天/小时/分钟.
+    env.globals["clock_of"] = lambda due, now, soon_hours=1: clocks.clock_of(
+        due, now, soon=timedelta(hours=soon_hours)
+    )
+    env.globals["next_warning_clock"] = next_clock
+    env.filters["elapsed"] = lambda since, now: clocks.elapsed(since, now)
     env.globals.update(zh=zh_CN, Permission=Permission, app_name=zh_CN.APP_NAME)
     return env
 

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from fanzha import db
+from fanzha import clock, db
 from fanzha.access import Permission, Principal
+from fanzha.desk import mywork
 from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.web.deps import Anyone, DbSession, require, threads_of
@@ -23,9 +24,17 @@ Staffer = Annotated[Principal, Depends(require(Permission.workspace_view))]
 
 @router.get("/")
 def workspace(request: Request, session: DbSession, actor: Staffer) -> Response:
+    """我的待办 first (the landing page of every role), then the scope's figures."""
     unit = scope.own_unit(session, actor)
+    now = clock.now()
     return render(
-        request, "workspace.html", actor, unit=unit, summary=org.scope_summary(session, actor)
+        request,
+        "workspace.html",
+        actor,
+        unit=unit,
+        summary=org.scope_summary(session, actor),
+        work=mywork.my_work(session, actor, now),
+        now=now,
     )
 
 

@@ -1,7 +1,7 @@
 """Indexes for the paged lists: 流水明细 reads a case's statement rows in time order.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-30 22:30:00
 
 `(import_id, at, id)` serves the list's default order (and its page N) straight off the
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,51 @@
+"""Text of the desk: the global search, 我的待办, record histories and confirmations."""
+
+from __future__ import annotations
+
+LIST_SEPARATOR = "、"
+
+SEARCH_KINDS = {"warnings": "预警", "cases": "案件", "holds": "止付冻结"}
+QUERY_KINDS = {
+    "phone": "电话",
+    "id_number": "身份证号",
+    "account": "银行账户",
+    "chat": "聊天账号",
+    "name": "姓名",
+    "initials": "姓名拼音首字母",
+}
+SEARCH = {
+    "warning_title": "预警 #{id} {name}",
+    "warning_detail": "{phone} · 接收于 {at}",
+    "case_title": "{case_no} {name}",
+    "case_detail": "报案于 {at}",
+    "stop_payment_title": "止付 {account}",
+    "freeze_title": "冻结 {account}",
+    "hold_detail": "案件 {case_no}",
+}
+AUDIT = {"search_personal": "全局搜索（按{kinds}），命中 {count} 条"}
+
+CLOCKS = {
+    "sign": "签收",
+    "contact": "首次联系",
+    "face": "见面劝阻",
+    "result": "处置反馈",
+    "past": "已过{label}时限",
+}
+
+MYWORK_KINDS = {
+    "warning": "预警",
+    "visit": "上门",
+    "stop": "止付",
+    "freeze": "冻结",
+    "lead": "线索",
+}
+MYWORK = {
+    "warning": "预警 #{id}",
+    "visit": "上门任务 · 预警 #{id}",
+    "stop": "{case_no} 止付到期",
+    "freeze": "{case_no} 冻结到期",
+    "lead": "{no} {title}",
+}
+
+# A case's history names the hold a step was about (fanzha.audit.history).
+HISTORY_TARGETS = {"stop_payments": "止付", "freezes": "冻结"}
