@@ -16,7 +16,7 @@ from tests.helpers import staff_in, unit_of
 pytestmark = pytest.mark.browser
 
 ORG = ["单位", "网格", "人员", "队伍"]
-ADMIN_ONLY = ["账号", "接口密钥", "审计日志", "当事人数据"]
+ADMIN_ONLY = ["账号", "接口密钥", "审计日志", "当事人数据", "节假日安排"]
 BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻结时限", "返还台账"]
 ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
 LEADS, DATA = ["线索"], ["预后被骗率"]
