@@ -96,6 +96,7 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    list_page_exported = "list.page_exported"  # "导出 Excel" of a list's filtered rows
     backup_made = "ops.backup"
     backup_restored = "ops.restore"
     retention_purged = "retention.purged"

@@ -174,3 +174,17 @@ CONTINUITY = {
     "dropped": "{rows} 笔余额未变动的记录不计为资金往来",
     "gaps": "{count} 处流水不连续",
 }
+# 流水明细: the list of a case's statement rows and its export (names masked).
+DIRECTIONS = {"in": "转入", "out": "转出"}
+ROW_EXPORT = (
+    "交易时间",
+    "账户",
+    "户名",
+    "收付",
+    "金额（元）",
+    "对方账户",
+    "对方户名",
+    "对方开户行",
+    "余额（元）",
+    "摘要",
+)

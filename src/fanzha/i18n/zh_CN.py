@@ -97,6 +97,7 @@ AUDIT_ACTIONS = {
     "lead.reminded": "催办线索",
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
+    "list.page_exported": "导出列表（脱敏）",
     "ops.backup": "备份",
     "ops.restore": "从备份恢复",
     "warning.signed": "签收预警",
