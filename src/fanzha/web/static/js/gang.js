@@ -10,7 +10,8 @@
 
   const FONT = 11;
   const PAD = 12;
-  const LEGEND = 32; // the legend's one scrolling line at the top
+  const LEGEND = 32; // the legend's one line at the top
+  const REPEL = 2.5; // against a link's pull of 1: room for a label between neighbours
   let graph = null;
   let settled = null; // id -> [x, y] from settle(), in layout units
 
@@ -67,7 +68,7 @@
         for (let j = i + 1; j < n; j++) {
           const dx = pos[i][0] - pos[j][0];
           const dy = pos[i][1] - pos[j][1];
-          const f = 1 / Math.max(dx * dx + dy * dy, 0.01);
+          const f = REPEL / Math.max(dx * dx + dy * dy, 0.01);
           push[i][0] += dx * f; push[i][1] += dy * f;
           push[j][0] -= dx * f; push[j][1] -= dy * f;
         }
