@@ -7,11 +7,14 @@ from fanzha.cases.models import (
     Case,
     Freeze,
     FundReturn,
+    HoldShare,
     ReturnPool,
     StopPayment,
     Transfer,
 )
 from fanzha.fundflow.models import AccountHolder, StatementImport, StatementLayout, StatementRow
+from fanzha.holidays.models import HolidayDay, HolidayYear
+from fanzha.liaison.models import Center
 from fanzha.linking.models import (
     AtRiskPerson,
     BlockRequest,
@@ -25,7 +28,7 @@ from fanzha.linking.models import (
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 from fanzha.retention.models import LegalHold
-from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
+from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
     "AccountHolder",
@@ -36,6 +39,7 @@ __all__ = [
     "BlockRequest",
     "Case",
     "CaseIndicator",
+    "Center",
     "Compound",
     "ContactAttempt",
     "DoorVisitTask",
@@ -46,6 +50,9 @@ __all__ = [
     "GangMember",
     "GangMerge",
     "Grid",
+    "HoldShare",
+    "HolidayDay",
+    "HolidayYear",
     "Indicator",
     "Lead",
     "LegalHold",
@@ -64,4 +71,5 @@ __all__ = [
     "User",
     "UserSession",
     "Warning",
+    "WarningTransfer",
 ]

@@ -21,6 +21,7 @@ DATA_MODULES = {
     "fanzha.clock": "date-time patterns as Chinese exports write them (年月日时分秒), to parse",
     "fanzha.money": "amount units and currency marks (万, 亿, 元, 人民币), to parse",
     "fanzha.config": "default settings of a deployment (its province and city names)",
+    "fanzha.liaison.places": "administrative division suffixes (省, 自治区, 市), to read a place",
 }
 
 

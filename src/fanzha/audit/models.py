@@ -103,6 +103,15 @@ class AuditAction(StrEnum):
     subject_report_exported = "subject_report.exported"
     list_exported = "list.exported"  # a list exported from the command line
     search_personal = "search.personal"  # the global search read as a personal identifier
+    holiday_day_entered = "holiday.day_entered"
+    holiday_day_removed = "holiday.day_removed"
+    holiday_year_completed = "holiday.year_completed"
+    deadline_recomputed = "deadline.recomputed"
+    hold_joined = "hold.joined"
+    center_created = "liaison.center.created"  # the directory of other centers
+    center_updated = "liaison.center.updated"
+    warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
+    transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
 
 
 class AuditEntry(Base):

@@ -41,6 +41,14 @@ def _clock_rules(now: datetime) -> list[tuple[ColumnElement[bool], str]]:
     late = zh_CN.LATE_CLOCKS
     return [
         (and_(Warning.signed_at.is_(None), Warning.sign_due_at < now), late["sign"]),
+        (
+            and_(
+                Warning.routed.is_(False),
+                Warning.out_of_area_at.is_(None),
+                Warning.route_due_at < now,
+            ),
+            late["route"],
+        ),
         (and_(Warning.first_contact_at.is_(None), Warning.contact_due_at < now), late["contact"]),
         (
             and_(
@@ -70,6 +78,13 @@ def overdue_clocks(warning: Warning, now: datetime) -> list[str]:
         name
         for ran_out, name in (
             (warning.signed_at is None and warning.sign_due_at < now, late["sign"]),
+            (
+                not warning.routed
+                and warning.out_of_area_at is None
+                and warning.route_due_at is not None
+                and warning.route_due_at < now,
+                late["route"],
+            ),
             (warning.first_contact_at is None and warning.contact_due_at < now, late["contact"]),
             (
                 warning.face_due_at is not None
@@ -112,7 +127,8 @@ def board(
             func.count(),
             *[func.count().filter(Warning.grade == g) for g in Grade],
             func.count().filter(overdue_clause(now)),
-            func.count().filter(Warning.routed.is_(False)),
+            func.count().filter(Warning.routed.is_(False), Warning.out_of_area_at.is_(None)),
+            func.count().filter(Warning.out_of_area_at.is_not(None)),
         )
         .select_from(Warning)
         .where(scope.scope_clause(Warning.unit_id, principal), OPEN)
@@ -121,7 +137,8 @@ def board(
         "open": counts_row[0],
         **{g.value: counts_row[i + 1] for i, g in enumerate(Grade)},
         "overdue": counts_row[5],
-        "unrouted": counts_row[6],
+        "unrouted": counts_row[6],  # still to be routed: 外地对象 are decided, not waiting
+        "out_of_area": counts_row[7],
     }
     if filters.grade:
         stmt = stmt.where(Warning.grade == filters.grade)
@@ -130,7 +147,7 @@ def board(
     if filters.overdue:
         stmt = stmt.where(overdue_clause(now))
     if filters.unrouted:
-        stmt = stmt.where(Warning.routed.is_(False))
+        stmt = stmt.where(Warning.routed.is_(False), Warning.out_of_area_at.is_(None))
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.scalars(
         stmt.order_by(GRADE_RANK, Warning.received_at.desc(), Warning.id.desc())
