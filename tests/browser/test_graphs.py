@@ -177,6 +177,21 @@ def test_the_fund_flow_of_a_big_case_has_no_overlapping_or_clipped_labels(
     page.context.close()
 
 
+def test_the_fund_flow_on_a_phone_keeps_every_label_inside_the_panel(
+    browser, live_server: str, big_case: int, tmp_path: Path
+):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    sign_in(page, live_server, "duty")
+    page.goto(f"{live_server}/cases/{big_case}/fundflow")
+    expect(page.locator("#fundflow-graph")).to_have_attribute("data-ready", "1")
+    page.locator("#fundflow-graph").screenshot(path=tmp_path / "fundflow-phone.png")
+    assert_readable(page, "#fundflow-graph", minimum=20)
+    context.close()
+
+
 @pytest.fixture
 def big_gang(engine, city) -> int:
     """Forty cases chained by shared receiving accounts and fraudster phones."""

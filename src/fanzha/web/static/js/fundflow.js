@@ -76,13 +76,22 @@
     const x0 = PAD + left[0];
     const used = right.reduce((a, b) => a + b, 0) + left.slice(1).reduce((a, b) => a + b, 0);
     const gap = columns.length > 1 ? Math.max(24, (width - 2 * PAD - left[0] - used) / (columns.length - 1)) : 0;
+    const xs = [x0];
+    for (let i = 1; i < columns.length; i++) xs.push(xs[i - 1] + right[i - 1] + gap + left[i]);
+    // A narrow panel (a phone): squeeze the columns so the last one's labels still fit.
+    const last = xs[xs.length - 1];
+    const room = width - PAD - right[right.length - 1];
+    const squeeze = last > room && last > x0 ? (room - x0) / (last - x0) : 1;
     const placed = [];
-    let x = x0;
+    const at = xs.map((x) => x0 + (x - x0) * squeeze);
     columns.forEach((column, i) => {
-      if (i > 0) x += right[i - 1] + gap + left[i];
+      // Squeezed, a column's labels would cover the next column's dots: tap for the tooltip.
+      const fits = i === columns.length - 1 || at[i + 1] - left[i + 1] - at[i] >= right[i];
       const step = (height - 2 * PAD) / column.length;
       column.forEach((n, row) => {
-        placed.push({ ...n, x, y: PAD + step * (row + 0.5), symbolSize: size(n) });
+        const node = { ...n, x: at[i], y: PAD + step * (row + 0.5), symbolSize: size(n) };
+        if (!fits) node.label = { show: false };
+        placed.push(node);
       });
     });
     // Two invisible anchors span the panel, so ECharts maps these pixels one to one.
