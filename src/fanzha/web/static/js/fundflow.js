@@ -14,6 +14,7 @@
   const PAD = 10; // kept free at the panel's edges
   const MIN_HEIGHT = 560;
   const MAX_HEIGHT = 2400;
+  const EDGE_FONT = 10;
   let graph = null;
 
   function tooltip(params) {
@@ -34,6 +35,7 @@
     return Math.max(...text.split("\n").map((line) => measure.measureText(line).width));
   }
 
+  const edgeText = (link) => link.label.replace(" · ", "\n"); // amount over time: narrower
   // Columns by level; within a column, nodes sit near the mean row of the accounts that paid
   // them, so links cross less.
   function columnsOf(nodes, links) {
@@ -80,8 +82,8 @@
     for (let i = 1; i < columns.length; i++) xs.push(xs[i - 1] + right[i - 1] + gap + left[i]);
     // A narrow panel (a phone): squeeze the columns so the last one's labels still fit.
     const last = xs[xs.length - 1];
-    const room = width - PAD - right[right.length - 1];
-    const squeeze = last > room && last > x0 ? (room - x0) / (last - x0) : 1;
+    const fit = width - PAD - right[right.length - 1];
+    const squeeze = last > fit && last > x0 ? (fit - x0) / (last - x0) : 1;
     const placed = [];
     const at = xs.map((x) => x0 + (x - x0) * squeeze);
     columns.forEach((column, i) => {
@@ -126,7 +128,10 @@
         labelLayout: { hideOverlap: true },
         // Amounts and times of the links on hover (and in the tooltip): drawn at every link
         // they cover the account labels.
-        edgeLabel: { show: false, fontSize: 10, formatter: (p) => p.data.label },
+        edgeLabel: {
+          show: false, fontSize: EDGE_FONT, backgroundColor: "rgba(255,255,255,0.85)",
+          formatter: (p) => edgeText(p.data),
+        },
         lineStyle: { color: "#90a4ae", curveness: 0.08, opacity: 0.85 },
         emphasis: { focus: "adjacency", edgeLabel: { show: true } },
         data: placed.nodes,
