@@ -453,6 +453,7 @@ POLICY: tuple[Row, ...] = (
     R(G, "/cases/{case_id}/fundflow/data", 200, CASE_READERS, UNIT),
     R(G, "/cases/{case_id}/fundflow/accounts/{account}", 200, CASE_READERS, UNIT),
     R(G, "/cases/{case_id}/fundflow.xlsx", 200, CASE_READERS, UNIT),
+    R(G, "/cases/{case_id}/statement-rows", 200, CASE_READERS, UNIT),
     R(
         P,
         "/cases/{case_id}/fundflow/stop-payments",

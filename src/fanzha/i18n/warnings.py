@@ -157,3 +157,16 @@ TRANSFER_EXCEL_COLUMNS = (
     "反馈期限",
 )
 TRANSFER_FILES = {"pdf": "跨区域移交函_{number}.pdf", "xlsx": "跨区域移交函_{number}.xlsx"}
+# The board's "导出 Excel" (masked).
+BOARD_EXPORT = (
+    "预警编号",
+    "等级",
+    "姓名",
+    "电话",
+    "诈骗类型",
+    "涉案金额（元）",
+    "状态",
+    "接收时间",
+    "下一时限",
+    "辖区",
+)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
@@ -16,10 +15,11 @@ from fanzha.access import Permission, Principal
 from fanzha.audit import history
 from fanzha.config import get_settings
 from fanzha.db import libpq_url
-from fanzha.fields import Day, Maybe, Offset, RecordId
+from fanzha.fields import Day, Maybe, RecordId
 from fanzha.i18n import warnings as i18n
+from fanzha.i18n import zh_CN
 from fanzha.liaison import centers, letters
-from fanzha.money import InvalidAmount, parse_yuan
+from fanzha.money import InvalidAmount, format_yuan, parse_yuan
 from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.warnings import (
@@ -44,7 +44,7 @@ from fanzha.warnings.schemas import (
     TransferOutIn,
     WarningIn,
 )
-from fanzha.web import imports
+from fanzha.web import imports, lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
@@ -76,31 +76,65 @@ def board_page(
     status: Maybe[WarningStatus] = None,
     overdue: bool = False,
     unrouted: bool = False,
-    offset: Offset = 0,
 ) -> Response:
-    """The live board of the caller's unit: open warnings, urgent first, counts on top."""
+    """The live board of the caller's unit: open warnings, unsigned first then the nearest
+    deadline, counts on top; paged, sortable, filtered by the URL; `?export=xlsx` exports."""
     filters = _filters(grade, status, overdue, unrouted)
-    page = board.board(session, actor, filters, limit=PAGE, offset=offset)
-    query = {
-        "grade": grade,
-        "status": status,
-        "overdue": "true" if overdue else None,
-        "unrouted": "true" if unrouted else None,
-    }
+    view = lists.list_view(
+        request,
+        BOARD_FILTERS,
+        values={
+            "grade": grade,
+            "status": status,
+            "overdue": "true" if overdue else None,
+            "unrouted": "true" if unrouted else None,
+        },
+    )
+    if lists.wants_export(request):
+        rows = board.board_export_rows(session, actor, filters, view.query)
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="warnings",
+            headers=i18n.BOARD_EXPORT,
+            rows=[_board_line(w) for w in rows],
+        )
+    page = board.board(session, actor, filters, query=view.query)
     template = "warnings/_board.html" if is_htmx(request) else "warnings/board.html"
     return render(
         request,
         template,
         actor,
         page=page,
+        pg=page.page,
+        lv=view,
         now=clock.now(),
-        limit=PAGE,
-        offset=offset,
-        filters={k: v or "" for k, v in query.items()},
-        base="?" + urlencode({k: v for k, v in query.items() if v}) + "&",
+        filters={k: view.query.get(k) for k in BOARD_FILTERS},
         overdue_clocks=board.overdue_clocks,
+        next_due=board.next_due,
         person=board.person,
     )
+
+
+BOARD_FILTERS = ("grade", "status", "overdue", "unrouted")
+
+
+def _board_line(w: Warning) -> list[object]:
+    p = board.person(w)
+    due = board.next_due(w)
+    return [
+        w.external_id,
+        zh_CN.GRADES[w.grade],
+        p.name or "",
+        p.phone or "",
+        zh_CN.FRAUD_TYPES[w.fraud_type],
+        format_yuan(w.amount_fen) if w.amount_fen else "",
+        zh_CN.WARNING_STATUSES[w.status],
+        clock.local(w.received_at),
+        clock.local(due) if due else "",
+        w.unit.name,
+    ]
 
 
 @router.get("/warnings/stream", include_in_schema=False)  # an event stream, not JSON
