@@ -114,16 +114,10 @@ class BoardPage:
 
 
 # The clock that runs next: signing, then first contact, then face to face; NULL when none.
-NEXT_DUE = case(
-    (Warning.signed_at.is_(None), Warning.sign_due_at),
-    (Warning.first_contact_at.is_(None), Warning.contact_due_at),
-    (
-        and_(Warning.face_due_at.is_not(None), Warning.face_to_face_at.is_(None)),
-        Warning.face_due_at,
-    ),
-    else_=None,
-)
-# What needs action now: unsigned first, then the nearest deadline (overdue ones are nearest).
+# The clock that runs next: a column the database keeps (Warning.next_due_at), indexed with
+# "signed yet" for the board's default order.
+NEXT_DUE = Warning.next_due_at
+
 BOARD_ORDER = (
     Warning.signed_at.is_not(None),
     NEXT_DUE.asc().nulls_last(),

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
+    Computed,
+    DateTime,
     FetchedValue,
     ForeignKey,
     Index,
@@ -60,6 +62,14 @@ class Outcome(StrEnum):
     cannot_find = "cannot_find"  # 确实找不到
     not_applicable = "not_applicable"  # 不符
     duplicate = "duplicate"  # 重复预警
+
+
+# Warning.next_due_at, as the database computes it (board.NEXT_DUE reads it).
+NEXT_DUE_SQL = (
+    "CASE WHEN signed_at IS NULL THEN sign_due_at"
+    " WHEN first_contact_at IS NULL THEN contact_due_at"
+    " WHEN face_due_at IS NOT NULL AND face_to_face_at IS NULL THEN face_due_at END"
+)
 
 
 @unit_owned("unit_id")
@@ -123,6 +133,11 @@ class Warning(Base):
     sign_due_at: Mapped[datetime]
     contact_due_at: Mapped[datetime]
     face_due_at: Mapped[datetime | None]
+    # The clock that runs next (sign, then contact, then face to face; none once all are met),
+    # kept by the database so the board's default order reads off an index.
+    next_due_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), Computed(NEXT_DUE_SQL, persisted=True)
+    )
     escalated_at: Mapped[datetime | None]
     escalation: Mapped[str] = mapped_column(String(100), default="")
     # Feedback (平台反馈).
@@ -172,6 +187,8 @@ class Warning(Base):
             postgresql_where=text("status NOT IN ('closed', 'duplicate')"),
         ),
         Index("ix_warnings_received_at", "received_at"),
+        # The board's default order: unsigned first, then the nearest clock.
+        Index("ix_warnings_board_order", text("(signed_at IS NOT NULL)"), "next_due_at"),
         Index(
             "ix_warnings_feedback_seq",
             "feedback_seq",
