@@ -89,3 +89,11 @@ FEEDBACK_COLUMNS = (
 
 FILES = {"template": "预警导入模板.xlsx", "feedback": "预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx"}
 GRID_MISSING = "请选择网格"
+
+# The dissuader's phone page: its tabs, and what each says when it is empty.
+FIELD_TABS = {"mine": "我的任务", "open": "可认领", "done": "已完成"}
+FIELD_EMPTY = {
+    "mine": "暂无已认领的上门任务，可在“可认领”中认领",
+    "open": "辖区内没有待认领的上门任务",
+    "done": "近 30 天没有已完成的上门任务",
+}

@@ -1,0 +1,47 @@
+"""The station's lead feedback form: every input has a visible label and starts empty."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from fanzha import clock
+from fanzha.linking import leads
+from tests.helpers import csrf_token, login, unit_of
+from tests.linking.test_linking import SYSTEM
+
+pytestmark = pytest.mark.usefixtures("city")
+
+
+def test_the_feedback_inputs_are_labelled_empty_and_may_stay_empty(client, session: Session):
+    lead = leads.send_lead(
+        session,
+        SYSTEM,
+        unit_id=unit_of(session, "station_a").id,
+        title="核查收款账户持卡人",
+        content="请核查",
+        due_at=clock.now() + timedelta(hours=2),
+    )
+    login(client, "station_a")
+    page = client.get("/leads").text
+    form = re.search(r"<form[^>]*lead-answer.*?</form>", page, re.S).group(0)
+    for label, name in (("抓获人数", "arrests"), ("挽回金额（元）", "recovered_yuan")):
+        # A visible label wraps the input; nothing is pre-filled.
+        assert re.search(rf"<label>{re.escape(label)}\s*<input[^>]*name=\"{name}\"", form)
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', form).group(0)
+        assert "value=" not in tag
+    answered = client.post(
+        f"/leads/{lead.id}/answer",
+        data={
+            "csrf_token": csrf_token(client),
+            "result": "查无此人",
+            "arrests": "",
+            "recovered_yuan": "",
+        },
+    )
+    assert answered.status_code == 303
+    session.expire_all()
+    assert (lead.arrests, lead.recovered_fen, lead.result) == (0, 0, "查无此人")
