@@ -15,6 +15,7 @@ from fanzha.cases import money_views as cases_money_views
 from fanzha.cases import views as cases_views
 from fanzha.desk import views as desk_views
 from fanzha.fundflow import views as fundflow_views
+from fanzha.holidays import views as holidays_views
 from fanzha.i18n import zh_CN
 from fanzha.linking import action_views as linking_action_views
 from fanzha.linking import people_views as linking_people_views
@@ -52,6 +53,7 @@ ROUTERS = (
     linking_action_views.router,
     retention_views.router,
     desk_views.router,
+    holidays_views.router,
 )
 
 

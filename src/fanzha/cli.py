@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from fanzha import admin_cli
+from fanzha.holidays import cli as holidays_cli
 from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
 from fanzha.ops import cli_ops
@@ -21,6 +22,7 @@ app.add_typer(db_app, name="db")
 users_app = typer.Typer(help=i18n.HELP["users"], no_args_is_help=True)
 app.add_typer(users_app, name="users")
 cli_ops.register(app)  # backup, restore, check
+app.add_typer(holidays_cli.app, name="holidays")  # 节假日安排 (issue 25)
 
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
 # that would sit in the shell history and the process list.

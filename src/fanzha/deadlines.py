@@ -3,14 +3,18 @@
 Pure: instants in, instants out. Calendar arithmetic happens in Asia/Shanghai (UTC+8 all
 year, no daylight saving), so "six months" and "three working days" mean what an officer
 reading a wall calendar in China means. Working days follow the State Council's holiday
-schedule through `chinese-calendar` (adjusted weekend working days included); a year whose
-schedule is not yet published falls back to Monday–Friday, and the result says so.
+schedule through `chinese-calendar` (adjusted weekend working days included). A year the
+library does not cover uses the schedule the center entered (a `HolidaySchedule`, loaded by
+`fanzha.holidays`) once that year is marked complete; an officer may also override one date of
+a covered year, with a reason. Failing both, a year falls back to Monday–Friday, and the
+result says so.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import chinese_calendar
@@ -59,12 +63,39 @@ def notice_ends(published_at: datetime) -> datetime:
     return published_at + PUBLIC_NOTICE
 
 
-def is_working_day(day: date) -> tuple[bool, bool]:
-    """(working day?, known from the official schedule?)."""
+@dataclass(frozen=True)
+class HolidaySchedule:
+    """What the center entered: `days` maps a date to "working day?" (休 False, 班 True) for
+    every entered date of a complete year the library lacks, and for each date of a covered
+    year an officer overrode; `complete_years` are the entered years whose other dates are
+    plain weekdays/weekends."""
+
+    days: Mapping[date, bool] = field(default_factory=dict)
+    complete_years: frozenset[int] = frozenset()
+
+
+NO_SCHEDULE = HolidaySchedule()
+
+
+def library_covers(year: int) -> bool:
+    """Whether the installed chinese-calendar has the State Council's schedule of `year`."""
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def is_working_day(day: date, schedule: HolidaySchedule = NO_SCHEDULE) -> tuple[bool, bool]:
+    """(working day?, known from an official schedule?). An officer's override comes first,
+    then the library, then the center's entered schedule of a complete year."""
+    entered = schedule.days.get(day)
+    if entered is not None:
+        return entered, True
     try:
         return chinese_calendar.is_workday(day), True
     except NotImplementedError:  # the year's schedule is not in the installed data
-        return day.weekday() < 5, False
+        return day.weekday() < 5, day.year in schedule.complete_years
 
 
 @dataclass(frozen=True)
@@ -81,7 +112,9 @@ class WorkingDeadline:
         return i18n.DEADLINES["assumed_weekdays"].format(years=years)
 
 
-def add_working_days(start: datetime, days: int) -> WorkingDeadline:
+def add_working_days(
+    start: datetime, days: int, schedule: HolidaySchedule = NO_SCHEDULE
+) -> WorkingDeadline:
     """`days` working days after `start`: counting begins the day after (an order given on
     Friday afternoon before 国庆 is due at the end of the third working day after the
     holiday), and the deadline is the end of that day."""
@@ -90,7 +123,7 @@ def add_working_days(start: datetime, days: int) -> WorkingDeadline:
     counted = 0
     while counted < days:
         day += timedelta(days=1)
-        working, known = is_working_day(day)
+        working, known = is_working_day(day, schedule)
         if not known:
             assumed.add(day.year)
         counted += working
@@ -101,8 +134,10 @@ def add_working_days(start: datetime, days: int) -> WorkingDeadline:
     )
 
 
-def bank_return_due(ordered_at: datetime) -> WorkingDeadline:
-    return add_working_days(ordered_at, BANK_RETURN_WORKING_DAYS)
+def bank_return_due(
+    ordered_at: datetime, schedule: HolidaySchedule = NO_SCHEDULE
+) -> WorkingDeadline:
+    return add_working_days(ordered_at, BANK_RETURN_WORKING_DAYS, schedule)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,13 @@ from fanzha.cases.models import (
     Case,
     Freeze,
     FundReturn,
+    HoldShare,
     ReturnPool,
     StopPayment,
     Transfer,
 )
 from fanzha.fundflow.models import AccountHolder, StatementImport, StatementLayout, StatementRow
+from fanzha.holidays.models import HolidayDay, HolidayYear
 from fanzha.linking.models import (
     AtRiskPerson,
     BlockRequest,
@@ -46,6 +48,9 @@ __all__ = [
     "GangMember",
     "GangMerge",
     "Grid",
+    "HoldShare",
+    "HolidayDay",
+    "HolidayYear",
     "Indicator",
     "Lead",
     "LegalHold",

@@ -66,8 +66,8 @@ def test_report_stop_payment_feedback_freeze_and_the_refused_third_stop(
     expect(held).to_contain_text("已续止付")
     held.locator("summary", has_text="续止付").click()
     held.get_by_role("button", name="确认续止付").click()
-    expect(page.locator("#toast")).to_contain_text("已止付两次")
-    expect(page.locator("#toast")).to_contain_text("请尽快办理冻结")
+    expect(page.locator("#toast")).to_contain_text("中止付 2 次")
+    expect(page.locator("#toast")).to_contain_text("请转冻结")
 
     held.locator("summary", has_text="转冻结").click()
     held.get_by_role("button", name="确认冻结").click()

@@ -167,7 +167,8 @@ class TestFeedbackAndRenewal:
         assert sp.terms == 2 and sp.expires_at == first_expiry + timedelta(hours=48)
         refused = fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/renew")
         assert refused.status_code == 409
-        assert "已止付两次" in refused.text and "请尽快办理冻结" in refused.text
+        assert f"该账户已在 {case.case_no} 中止付 2 次" in refused.text
+        assert "请转冻结" in refused.text
         assert stops(session, case)[LOCAL].terms == 2
 
     def test_nothing_held_and_a_bad_amount(self, client, session):

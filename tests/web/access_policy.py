@@ -582,6 +582,41 @@ POLICY: tuple[Row, ...] = (
         ADMIN_ONLY,
         form={"query": "13900001111", "reason": "本人申请查询"},
     ),
+    # --- the holiday schedule (节假日安排): the admin enters it for the whole city ----------
+    R(G, "/admin/holidays", 200, ADMIN_ONLY),
+    R(G, "/admin/holidays/template", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/admin/holidays/days",
+        303,
+        ADMIN_ONLY,
+        form={"year": "2027", "day": "2027-03-01", "kind": "holiday"},
+    ),
+    R(
+        P,
+        "/admin/holidays/days/{day_id}/remove",
+        404,
+        ADMIN_ONLY,
+        fill={"day_id": "2147483000"},
+        why="the policy world enters no date: the admin is told it is not there",
+    ),
+    R(
+        P,
+        "/admin/holidays/{year}/complete",
+        409,
+        ADMIN_ONLY,
+        fill={"year": "2026"},
+        why="2026 is in the bundled calendar: the admin is told it needs no completing",
+    ),
+    R(
+        P,
+        "/admin/holidays/import",
+        200,
+        ADMIN_ONLY,
+        form={"year": "2027"},
+        upload="holidays_template",
+        why=EMPTY_IMPORT,
+    ),
 )
 
 # Cells where the app answers otherwise today and the policy stands: real access bugs, reported.

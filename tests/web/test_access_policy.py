@@ -30,6 +30,7 @@ from fanzha.db import committing
 from fanzha.demo import statement_files as files
 from fanzha.demo.city import DEMO_PASSWORD
 from fanzha.demo.statement_files import Line
+from fanzha.holidays import sheet as holidays_sheet
 from fanzha.linking import at_risk, blocking, exclusions, indicators
 from fanzha.linking.models import Indicator, IndicatorKind
 from fanzha.org import importers
@@ -170,6 +171,7 @@ def world(engine: Engine, city) -> World:
         "warnings_template": ("预警.xlsx", warnings_importer.template()),
         "indicators_template": ("要素.xlsx", indicators.import_template()),
         "calls_template": ("话单.xlsx", at_risk.call_template()),
+        "holidays_template": ("节假日安排.xlsx", holidays_sheet.template()),
     }
     return World(
         records=records,

@@ -103,6 +103,11 @@ class AuditAction(StrEnum):
     subject_report_exported = "subject_report.exported"
     list_exported = "list.exported"  # a list exported from the command line
     search_personal = "search.personal"  # the global search read as a personal identifier
+    holiday_day_entered = "holiday.day_entered"
+    holiday_day_removed = "holiday.day_removed"
+    holiday_year_completed = "holiday.year_completed"
+    deadline_recomputed = "deadline.recomputed"
+    hold_joined = "hold.joined"
 
 
 class AuditEntry(Base):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock, deadlines
 from fanzha.access import Principal
-from fanzha.cases import freezes, returns, stop_payments
+from fanzha.cases import freezes, holds, returns, stop_payments
 from fanzha.cases.models import (
     AssistRequest,
     AssistStatus,
@@ -62,11 +62,15 @@ def case_clocks(case: Case) -> FirstAccountsClock:
     )
 
 
-def case_money(session: Session, case: Case) -> dict[str, Any]:
-    """What the money section of a case page shows."""
+def case_money(session: Session, case: Case, stop_notes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What the money section of a case page shows; `stop_notes` are what the last
+    one-click stop-payment has to say (accounts joined, accounts refused)."""
     frozen = freezes.freezes_of(session, case)
     stops = stop_payments.stop_payments_of(session, case)
     return {
+        "stop_notes": stop_notes,
+        "shared": holds.shared_into(session, case),
+        "sharers": holds.sharers(session, stops, frozen),
         "case": case,
         "now": clock.now(),
         "stops": stops,

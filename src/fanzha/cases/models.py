@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship, validates
 
@@ -183,9 +184,44 @@ class StopPayment(Base):
 
     __table_args__ = (
         UniqueConstraint("case_id", "account", name="uq_stop_payments_case_account"),
+        # One running stop-payment per account across every case: a bank holds money once,
+        # and two cases clicking together must end with one hold (the other joins it).
+        Index(
+            "uq_stop_payments_live_account",
+            "account",
+            unique=True,
+            postgresql_where=text("status IN ('requested', 'held', 'empty')"),
+        ),
         CheckConstraint("terms BETWEEN 1 AND 2", name="at_most_two_terms"),
         CheckConstraint("held_fen >= 0 AND balance_fen >= 0", name="amounts_not_negative"),
         Index("ix_stop_payments_status_expires", "status", "expires_at"),
+    )
+
+
+@unit_owned("case_id", parent=Case)
+class HoldShare(Base):
+    """A later case sharing an account's running stop-payment or active freeze instead of
+    issuing a new one: the bank holds the money once, every case sharing it sees the hold."""
+
+    __tablename__ = "hold_shares"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stop_payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stop_payments.id", ondelete="CASCADE"), index=True
+    )
+    freeze_id: Mapped[int | None] = mapped_column(
+        ForeignKey("freezes.id", ondelete="CASCADE"), index=True
+    )
+    joined_at: Mapped[datetime]
+    joined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("(stop_payment_id IS NULL) <> (freeze_id IS NULL)", name="one_hold"),
+        UniqueConstraint("case_id", "stop_payment_id", name="uq_hold_shares_case_stop"),
+        UniqueConstraint("case_id", "freeze_id", name="uq_hold_shares_case_freeze"),
     )
 
 
@@ -322,6 +358,8 @@ class FundReturn(Base):
     ordered_at: Mapped[datetime | None]
     bank_due_at: Mapped[datetime | None]
     due_caveat: Mapped[str] = mapped_column(String(100), default="")  # calendar not published
+    # 因节假日安排更新，到期时间由 … 改为 …: the last time an entered schedule moved the due time.
+    due_change_note: Mapped[str] = mapped_column(String(200), default="")
     done_at: Mapped[datetime | None]
     note: Mapped[str] = mapped_column(Text, default="")
 

@@ -57,10 +57,18 @@ def _form(posted: FormData, schema: type[M]) -> M:
     return data
 
 
-def _section(request: Request, session: DbSession, actor: Principal, case: Case) -> Response:
+def _section(
+    request: Request,
+    session: DbSession,
+    actor: Principal,
+    case: Case,
+    notes: tuple[str, ...] = (),
+) -> Response:
     session.flush()
     session.expire_all()  # bulk inserts bypass the identity map: read the section afresh
-    return render(request, "cases/_money.html", actor, **board.case_money(session, case))
+    return render(
+        request, "cases/_money.html", actor, **board.case_money(session, case, stop_notes=notes)
+    )
 
 
 # --- stop-payment ------------------------------------------------------------------------
@@ -68,9 +76,12 @@ def _section(request: Request, session: DbSession, actor: Principal, case: Case)
 
 @router.post("/cases/{case_id:int}/stop-payments")
 def stop_all(request: Request, session: DbSession, actor: Worker, case: ScopedCase) -> Response:
-    """一键止付."""
-    stop_payments.stop_all(session, actor, case)
-    return _section(request, session, actor, case)
+    """一键止付: accounts another case holds are joined, used-up ones named."""
+    result = stop_payments.stop_all(session, actor, case)
+    notes = result.refused
+    if result.joined:
+        notes = (i18n.STOP_NOTES["joined"].format(count=result.joined), *notes)
+    return _section(request, session, actor, case, notes)
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/feedback")

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.cases import service
+from fanzha.cases import returns, service
 from fanzha.cases.models import CaseStatus
+from fanzha.holidays import service as holidays
+from fanzha.holidays.events import HolidayScheduleChanged
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel.events import subscribe
@@ -61,3 +63,10 @@ def reconcile_draft(session: Session, event: WarningOutcomeCorrected) -> None:
             ),
             detail={"warning_id": event.warning_id, "reason": event.reason},
         )
+
+
+@subscribe(HolidayScheduleChanged)
+def recompute_working_day_clocks(session: Session, event: HolidayScheduleChanged) -> None:
+    """The schedule in force changed: every running working-day deadline (a return order's
+    3 working days; stop-payments and freezes run in hours and months) is counted again."""
+    returns.recompute_bank_dues(session, event.actor, holidays.schedule(session))

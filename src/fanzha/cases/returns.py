@@ -40,6 +40,7 @@ from fanzha.cases.models import (
     Transfer,
 )
 from fanzha.cases.schemas import PoolIn, TraceableReturnIn
+from fanzha.holidays import service as holidays
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR
@@ -215,9 +216,48 @@ def order(session: Session, actor: Principal, ret: FundReturn) -> FundReturn:
             raise NoticePeriodRunning(ends=clock.local(ret.pool.notice_ends_at))
         _move(session, actor, ret, R.ready, i18n.MOVE_NOTES["notice_over"])
     _move(session, actor, ret, R.ordered)
-    due = deadlines.bank_return_due(now)
+    due = deadlines.bank_return_due(now, holidays.schedule(session))
     ret.ordered_at, ret.bank_due_at, ret.due_caveat = now, due.due_at, due.caveat
     return ret
+
+
+def recompute_bank_dues(
+    session: Session, actor: Principal, schedule: deadlines.HolidaySchedule
+) -> int:
+    """Every return order still with its bank gets its 3-working-day deadline counted again
+    under `schedule`; each one that moves says so on its row and in the audit
+    ("因节假日安排更新，到期时间由 … 改为 …"). Returns how many moved."""
+    running = session.scalars(
+        select(FundReturn)
+        .where(FundReturn.status == R.ordered, FundReturn.ordered_at.is_not(None))
+        .order_by(FundReturn.id)
+        .with_for_update()
+    ).all()
+    moved = 0
+    for ret in running:
+        assert ret.ordered_at is not None
+        due = deadlines.bank_return_due(ret.ordered_at, schedule)
+        if ret.bank_due_at is not None and due.due_at != ret.bank_due_at:
+            note = i18n.DUE_CHANGED.format(
+                before=clock.local(ret.bank_due_at), after=clock.local(due.due_at)
+            )
+            audit.record(
+                session,
+                actor,
+                AuditAction.deadline_recomputed,
+                target_type="fund_returns",
+                target_id=ret.id,
+                summary=note,
+                detail={
+                    "case_id": ret.case_id,
+                    "before": ret.bank_due_at.isoformat(),
+                    "after": due.due_at.isoformat(),
+                },
+            )
+            ret.due_change_note = note
+            moved += 1
+        ret.bank_due_at, ret.due_caveat = due.due_at, due.caveat
+    return moved
 
 
 def confirm_done(session: Session, actor: Principal, ret: FundReturn) -> FundReturn:

@@ -17,7 +17,7 @@ from fanzha import clock, deadlines, events
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
-from fanzha.cases import banks, letters, states
+from fanzha.cases import banks, holds, letters, states
 from fanzha.cases.errors import (
     AllAccountsStopped,
     CaseFinished,
@@ -48,7 +48,7 @@ from fanzha.money import format_yuan
 SP, F = StopPaymentStatus, FreezeStatus
 
 
-LIVE_STOP = (SP.requested, SP.held, SP.empty)  # the 48 h are running
+LIVE_STOP = holds.LIVE_STOP  # the 48 h are running
 
 
 def move(
@@ -77,6 +77,8 @@ class StopAllResult:
     created: int  # new stop-payments
     assists: int  # of which on accounts in another city: a 协查 went out
     already: int  # accounts stopped earlier
+    joined: int = 0  # accounts another case already holds: this case now shares that hold
+    refused: tuple[str, ...] = ()  # why accounts whose terms are used up were not stopped
 
 
 def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
@@ -105,15 +107,41 @@ def stop_accounts(
     session: Session, actor: Principal, case: Case, accounts: dict[str, tuple[str, str]]
 ) -> StopAllResult:
     """Stop payment on these accounts (account → holder name, bank) for the case, each for
-    48 h; accounts the tracing found still holding victim money come here too. Inserted in
-    one statement that skips accounts already stopped, so two officers clicking together
-    still give one stop-payment per account. Raises CaseFinished (409), NothingToStop (409)
-    when every account given is already stopped."""
+    48 h; accounts the tracing found still holding victim money come here too. An account
+    another case already holds (a running stop-payment or an active freeze) is joined, not
+    stopped again; one whose stop-payment terms are used up across all cases is refused
+    (named in `refused`). Inserted in one statement that skips accounts already stopped, so
+    two officers, or two cases, clicking together still give one hold per account. Raises
+    CaseFinished (409), NothingToStop (409), StopPaymentLimit (409) when every account
+    given is used up."""
     refuse_if_finished(case)
     if not accounts:
         raise NothingToStop()
     now = clock.now()
     home = get_settings().city_name
+    own = set(
+        session.scalars(
+            select(StopPayment.account).where(
+                StopPayment.case_id == case.id, StopPayment.account.in_(list(accounts))
+            )
+        )
+    )
+    joined = already = 0
+    refused: list[StopPaymentLimit] = []
+    fresh: dict[str, tuple[str, str]] = {}
+    for account in sorted(accounts):  # one order everywhere: two cases never deadlock
+        if account in own or holds.already_sharing(session, case, account):
+            already += 1
+        elif (hold := holds.running_hold(session, account)) is not None:
+            joined += holds.join(session, actor, case, hold)
+        elif (used := holds.terms_used(session, account)).exhausted:
+            refused.append(
+                StopPaymentLimit(account=account, cases=used.cases_text, count=used.count)
+            )
+        else:
+            fresh[account] = accounts[account]
+    if refused and not fresh and not joined and not already:
+        raise refused[0]
     rows = [
         {
             "case_id": case.id,
@@ -128,16 +156,28 @@ def stop_accounts(
             "requested_by_id": actor.user_id,
             "feedback_note": "",
         }
-        for account, (name, bank) in accounts.items()
+        for account, (name, bank) in fresh.items()
     ]
     # Parameters as a list: compiled once and sent in batches (a 200-row VALUES clause
-    # took longer to compile than to run).
-    created = session.execute(
-        insert(StopPayment)
-        .on_conflict_do_nothing(constraint="uq_stop_payments_case_account")
-        .returning(StopPayment.id, StopPayment.account, StopPayment.branch_city),
-        rows,
-    ).all()
+    # took longer to compile than to run). A conflict on either unique index is skipped: the
+    # case stopped the account already, or another case's stop on it committed meanwhile
+    # (that one is joined below), so two cases clicking together give one hold.
+    created = (
+        session.execute(
+            insert(StopPayment)
+            .on_conflict_do_nothing()
+            .returning(StopPayment.id, StopPayment.account, StopPayment.branch_city),
+            rows,
+        ).all()
+        if rows
+        else []
+    )
+    for account in sorted(set(fresh) - {a for _, a, _ in created}):
+        hold = holds.running_hold(session, account)
+        if hold is not None and hold.case_id != case.id and holds.join(session, actor, case, hold):
+            joined += 1
+        else:
+            already += 1
     assists = [
         {"stop_payment_id": sp_id, "city": city, "sent_at": now, "status": AssistStatus.sent}
         for sp_id, _, city in created
@@ -165,7 +205,11 @@ def stop_accounts(
             [{"kind": "stop_payments", "id": None, "case_id": case.id, "status": "requested"}],
         )
     return StopAllResult(
-        created=len(created), assists=len(assists), already=len(accounts) - len(created)
+        created=len(created),
+        assists=len(assists),
+        already=already,
+        joined=joined,
+        refused=tuple(e.message for e in refused),
     )
 
 
@@ -222,8 +266,9 @@ def renew(session: Session, actor: Principal, sp: StopPayment) -> StopPayment:
     if sp.status not in LIVE_STOP:
         raise StopPaymentNotLive(account=sp.account, status=zh_CN.STOP_PAYMENT_STATUSES[sp.status])
     require_running(sp, clock.now(), "renew")
-    if sp.terms >= deadlines.STOP_PAYMENT_MAX_TERMS:
-        raise StopPaymentLimit(account=sp.account)
+    used = holds.terms_used(session, sp.account)  # every case's terms on this account
+    if used.exhausted or sp.terms >= deadlines.STOP_PAYMENT_MAX_TERMS:
+        raise StopPaymentLimit(account=sp.account, cases=used.cases_text, count=used.count)
     sp.terms += 1
     sp.expires_at = deadlines.stop_payment_expiry(sp.expires_at)
     audit.record(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha.access import Permission, Principal
-from fanzha.cases import stop_payments
+from fanzha.cases import holds, stop_payments
 from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import RecordId
@@ -144,6 +144,7 @@ def account_detail(
         holder=mask_name(case_trace.account_names(session, [key]).get(key, ("", ""))[0]),
         can_stop=actor.can(Permission.cases_work),
         stopped=reports.is_stopped(session, case, key),
+        hold=holds.account_hold(session, key),
         query=request.url.query,
     )
 
@@ -181,6 +182,10 @@ def stop_traced(
         message += i18n.STOPPED["assists"].format(count=result.assists)
     if result.already:
         message += i18n.STOPPED["already"].format(count=result.already)
+    if result.joined:
+        message += i18n.STOPPED["joined"].format(count=result.joined)
+    for refusal in result.refused:
+        message += i18n.STOPPED["refused"].format(reason=refusal)
     session.flush()
     return _page(request, session, actor, case, flash=message)
 

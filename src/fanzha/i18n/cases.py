@@ -16,7 +16,7 @@ ERRORS = {
     "stop_payment_expired": "账户 {account} 的止付已于 {expired} 到期失效，不能{doing}",
     "stop_payment_not_live": "账户 {account} 止付{status}，不能续止付",
     "stop_payment_limit": (
-        "账户 {account} 已止付两次（首次止付及一次续止付），依法不能再次止付，请尽快办理冻结"
+        "账户 {account}：该账户已在 {cases} 中止付 {count} 次，依法不能再次止付，请转冻结"
     ),
     "freeze_over_held": "冻结金额不能超过银行止付的 {held} 元",
     "stop_payment_unanswered": "账户 {account} 银行尚未反馈止付金额，请先录入银行反馈",
@@ -43,6 +43,7 @@ DOING = {"renew": "续止付", "freeze": "转冻结"}
 
 # Summaries of audit entries (shown in the audit log).
 AUDIT = {
+    "hold_joined": "{case_no} 加入 {owner} 对账户 {account} 的{kind}，不再另行止付",
     "stopped": "{case_no} 一键止付 {count} 个账户",
     "stopped_assists": "，其中 {count} 个异地账户已发协查",
     "stop_answered": "账户 {account} 银行反馈止付 {held} 元",
@@ -82,7 +83,10 @@ SUBJECTS = {
     "freeze": "冻结",
     "return": "返还",
 }
+STOP_NOTES = {"joined": "{count} 个账户已由其他案件止付或冻结，本案已加入共用，未另行止付"}
+HOLD_KINDS = {"stop": "止付", "freeze": "冻结"}
 CAVEAT = "（{caveat}）"
+DUE_CHANGED = "因节假日安排更新，到期时间由 {before} 改为 {after}"
 DRAFT_STORY = "预警 {external_id} 反馈已被骗。{note}"
 # The named move that brings back a draft voided by an earlier 更正反馈.
 DRAFT_RESTORED = "恢复草稿"

@@ -7,7 +7,18 @@ the keyword arguments given where the error is raised fill them in.
 
 from __future__ import annotations
 
-from fanzha.i18n import auth, cases, common, fundflow, linking, ops, org, retention, warnings
+from fanzha.i18n import (
+    auth,
+    cases,
+    common,
+    fundflow,
+    holidays,
+    linking,
+    ops,
+    org,
+    retention,
+    warnings,
+)
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
@@ -19,6 +30,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "linking": linking.ERRORS,
     "ops": ops.ERRORS,
     "retention": retention.ERRORS,
+    "holidays": holidays.ERRORS,
 }
 
 

@@ -135,6 +135,8 @@ STOPPED = {
     "created": "已对 {count} 个账户发起紧急止付（48 小时）",
     "assists": "，其中 {count} 个异地账户已发协查",
     "already": "；{count} 个账户此前已止付",
+    "joined": "；{count} 个账户已由其他案件止付或冻结，本案已加入共用",
+    "refused": "；{reason}",
 }
 
 # The 资金流向表 workbook.

@@ -35,6 +35,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("api_keys", "/admin/api-keys", Permission.api_keys_manage),
     NavItem("audit", "/admin/audit", Permission.audit_read),
     NavItem("subject_report", "/admin/subject-report", Permission.privacy_report),
+    NavItem("holidays", "/admin/holidays", Permission.org_manage),
 )
 
 
