@@ -6,10 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.linking import leads
+from fanzha.org.models import Unit
 from tests.helpers import csrf_token, login, unit_of
 from tests.linking.test_linking import SYSTEM
 
@@ -45,3 +47,20 @@ def test_the_feedback_inputs_are_labelled_empty_and_may_stay_empty(client, sessi
     assert answered.status_code == 303
     session.expire_all()
     assert (lead.arrests, lead.recovered_fen, lead.result) == (0, 0, "查无此人")
+
+
+def test_units_of_the_same_name_are_told_apart_by_their_parent(client, session: Session):
+    station_a, station_b = unit_of(session, "station_a"), unit_of(session, "station_b")
+    community = session.scalars(
+        select(Unit).where(Unit.parent_id == station_a.id).order_by(Unit.id)
+    ).first()
+    twin = Unit(name=community.name, kind=community.kind, parent_id=station_b.id, code="TWIN01")
+    session.add(twin)
+    session.flush()
+    twin.path = f"{station_b.path}{twin.id}/"
+    session.flush()
+    login(client, "analyst")
+    options = re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", client.get("/leads").text)
+    labels = [o.strip("\u3000 ") for o in options]
+    assert f"{station_a.name} / {community.name}" in labels
+    assert f"{station_b.name} / {community.name}" in labels

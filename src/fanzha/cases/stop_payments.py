@@ -85,7 +85,7 @@ def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
     """一键止付: every receiving account of the case not yet stopped, at once, each with its
     48 h. Raises CaseFinished (409) for a closed or voided case,
     CaseWithoutAccounts (409) when no transfer names a receiving account, AllAccountsStopped
-    (409) when every one of them already has its stop-payment."""
+    (409) when every one of them already has this case's stop-payment (nothing new to do)."""
     accounts: dict[str, Transfer] = {}
     for transfer in sorted(case.transfers, key=lambda t: t.at):
         accounts.setdefault(transfer.receiving_account, transfer)
@@ -98,7 +98,7 @@ def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
         case,
         {a: (t.receiving_name, t.receiving_bank) for a, t in accounts.items()},
     )
-    if not result.created:  # a second click: say so rather than nothing
+    if not (result.created or result.joined or result.refused):  # a second click: say so
         raise AllAccountsStopped(count=result.already)
     return result
 
