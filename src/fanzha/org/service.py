@@ -67,11 +67,12 @@ def unit_options(units: list[Unit]) -> list[tuple[int, str]]:
 
 
 def unit_label(unit: Unit) -> str:
-    """A unit as chosen or listed: "parent / name" (a top unit: its name)."""
+    """A unit as chosen or listed: "parent / name"; the top unit and the branches directly
+    under it go by their own name (their names are unique, the city's would only add noise)."""
     parent = unit.parent
-    return (
-        unit.name if parent is None else i18n.UNIT_LABEL.format(parent=parent.name, name=unit.name)
-    )
+    if parent is None or parent.parent_id is None:
+        return unit.name
+    return i18n.UNIT_LABEL.format(parent=parent.name, name=unit.name)
 
 
 # --- units -------------------------------------------------------------------------------
