@@ -14,12 +14,32 @@ from pathlib import Path
 
 import psycopg
 
-from bench import cases, classifier, concurrency, fundflow, intake, linking, pg_baseline, search
+from bench import (
+    cases,
+    classifier,
+    concurrency,
+    fundflow,
+    intake,
+    linking,
+    lists,
+    pg_baseline,
+    search,
+)
 from bench.figures import Figure
 from fanzha.db import ensure_database, libpq_url, start_embedded_server, with_database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-BENCHMARKS = (pg_baseline, intake, cases, fundflow, linking, concurrency, classifier, search)
+BENCHMARKS = (
+    pg_baseline,
+    intake,
+    cases,
+    lists,
+    fundflow,
+    linking,
+    concurrency,
+    classifier,
+    search,
+)
 
 
 def _cpu_model() -> str:

@@ -3,7 +3,7 @@
 - stoppay.one_click_200_accounts_ms: 一键止付 on a case with 200 receiving accounts, the whole
   request (stop-payments, 协查, audit, the re-rendered money section) timed at the client on
   localhost, median over fresh cases; the p95 is recorded beside it;
-- cases.list_p95_ms: a 分局 leader's case list when the 分局 holds 20,000 cases.
+- cases.list_p95_ms moved to bench/lists.py (the case list at 50,000 cases).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import time
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from bench.figures import Figure
@@ -22,18 +21,14 @@ from bench.intake import Server, _percentile, signed_in
 from fanzha import clock, migrate
 from fanzha.access import Principal
 from fanzha.auth.models import User
-from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.cases.service import create_case
 from fanzha.db import new_engine, sqlalchemy_url
 from fanzha.demo import city as demo_city
-from fanzha.fraud import FraudType
 from fanzha.org.models import Unit
 
 ACCOUNTS = 200
 STOP_CASES = 15
-BRANCH_CASES = 20_000
-LIST_SAMPLES = 40
 
 
 def _ensure_city(session: Session) -> None:
@@ -67,43 +62,6 @@ def _wide_cases(session: Session) -> list[int]:
     return ids
 
 
-def _fill_branch(session: Session) -> None:
-    """20,000 cases spread over the stations of branch_leader's 分局 and the last year."""
-    branch_path = session.scalar(
-        select(Unit.path)
-        .join(User, User.unit_id == Unit.id)
-        .where(User.username == "branch_leader")
-    )
-    stations = session.scalars(
-        select(Unit.id).where(Unit.path.like(branch_path + "%"), Unit.path != branch_path)
-    ).all()
-    rng = random.Random(11)
-    now = clock.now()
-    types = list(FraudType)
-    statuses = [CaseStatus.registered] * 6 + [CaseStatus.closed] * 3 + [CaseStatus.draft]
-    rows = [
-        {
-            "case_no": f"AJBENCH{i:08d}",
-            "unit_id": stations[i % len(stations)],
-            "status": rng.choice(statuses),
-            "victim_name": "周建华",
-            "victim_phone": f"+86139{i:08d}",
-            "victim_address": "",
-            "story": "",
-            "fraud_type": rng.choice(types),
-            "loss_fen": rng.randint(10_000, 50_000_000),
-            "reported_at": now - timedelta(minutes=rng.randint(1, 365 * 24 * 60)),
-            "status_note": "",
-        }
-        for i in range(BRANCH_CASES)
-    ]
-    for start in range(0, len(rows), 5_000):
-        session.execute(insert(Case), rows[start : start + 5_000])
-    session.commit()
-    session.connection().exec_driver_sql("ANALYZE cases")  # planner statistics for the new rows
-    session.commit()
-
-
 def _one_click_times(base: str, case_ids: list[int]) -> list[float]:
     with signed_in(base, "duty") as client:
         headers = {"HX-Request": "true", "X-CSRF-Token": client.cookies["fanzha_csrf"]}
@@ -117,35 +75,19 @@ def _one_click_times(base: str, case_ids: list[int]) -> list[float]:
     return times
 
 
-def _list_times(base: str) -> list[float]:
-    with signed_in(base, "branch_leader") as client:
-        client.get("/cases")  # warm
-        times = []
-        for _ in range(LIST_SAMPLES):
-            began = time.perf_counter()
-            page = client.get("/cases")
-            times.append((time.perf_counter() - began) * 1000)
-            assert page.status_code == 200
-        assert "AJBENCH" in page.text
-    return times
-
-
 def run(url: str) -> dict[str, Figure]:
     migrate.upgrade(sqlalchemy_url(url))
     engine = new_engine(sqlalchemy_url(url))
     with Session(engine) as session:
         _ensure_city(session)
         wide = _wide_cases(session)
-        _fill_branch(session)
     engine.dispose()
     server = Server(url)
     try:
         clicks = _one_click_times(server.base, wide)
-        listing = _list_times(server.base)
     finally:
         server.stop()
     return {
         "stoppay.one_click_200_accounts_ms": Figure(round(statistics.median(clicks), 1), "ms"),
         "stoppay.one_click_200_accounts_p95_ms": Figure(round(_percentile(clicks, 95), 1), "ms"),
-        "cases.list_p95_ms": Figure(round(_percentile(listing, 95), 1), "ms"),
     }

@@ -107,7 +107,24 @@ def synthetic(rows: int = ROWS, accounts: int = ACCOUNTS, cases: int = CASES, se
             continue
         at = START + timedelta(seconds=rng.randrange(0, 360 * 86_400))
         both(a, b, at, rng.randrange(1, 500_000) * 100, rng.choice(["转账", "工资", "还款"]))
-    return lines[:rows], seeds
+    return with_balances(lines[:rows]), seeds
+
+
+def with_balances(lines: list[str]) -> list[str]:
+    """Each account's running balance filled in, as banks print it, so the import's continuity
+    check (fundflow.continuity) has every row to check."""
+    cells = [line.split(",", 5) for line in lines]
+    order = sorted(range(len(cells)), key=lambda i: (cells[i][0], cells[i][1], i))
+    balance: dict[str, int] = {}
+    for i in order:
+        account, _at, amount, flag = cells[i][:4]
+        whole, cents = amount.split(".")
+        fen = int(whole) * 100 + int(cents)
+        now = balance.get(account, 0) + (fen if flag == "贷" else -fen)
+        balance[account] = now
+        sign, size = ("-" if now < 0 else ""), abs(now)
+        cells[i][4] = f"{sign}{size // 100}.{size % 100:02d}"
+    return [",".join(c) for c in cells]
 
 
 def _import_in_child(url: str, path: Path) -> dict:
@@ -165,12 +182,15 @@ def _networkx_fetch(rows: list[Movement]):
 def _movements(lines: list[str]) -> list[Movement]:
     out = []
     for line in lines:
-        account, stamp, amount, flag, _, counterpart, _, note = line.rstrip("\n").split(",")
+        account, stamp, amount, flag, balance, counterpart, _, note = line.rstrip("\n").split(",")
         at = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
         yuan, fen = amount.split(".")
         kind = MovementKind.cash if note == "ATM取现" else MovementKind.transfer
         direction = Direction.outflow if flag == "借" else Direction.inflow
-        out.append(Movement(account, at, int(yuan) * 100 + int(fen), direction, counterpart, kind))
+        whole, cents = balance.lstrip("-").split(".")
+        held = (int(whole) * 100 + int(cents)) * (-1 if balance.startswith("-") else 1)
+        fen_moved = int(yuan) * 100 + int(fen)
+        out.append(Movement(account, at, fen_moved, direction, counterpart, kind, held))
     return out
 
 

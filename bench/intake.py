@@ -4,7 +4,7 @@
   raw executemany baseline of the same run;
 - intake.single_post_p50_ms / _p99_ms: one warning per request at a fixed 200 requests/s;
 - intake.sse_delivery_p99_ms: from the intake response to the event on a subscribed board;
-- board.page_p95_ms: a station's board with 10,000 open warnings.
+- board.page_p95_ms moved to bench/lists.py (the board at 100,000 open warnings).
 """
 
 from __future__ import annotations
@@ -42,8 +42,6 @@ BATCHES = 20
 RATE = 200
 SINGLE_SECONDS = 10
 SSE_SAMPLES = 100
-BOARD_OPEN = 10_000
-BOARD_SAMPLES = 40
 _ids = count(1)
 
 
@@ -298,37 +296,14 @@ def signed_in(base: str, username: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def _board_times(base: str, key: str, mine: list[str]) -> list[float]:
-    with httpx.Client(
-        base_url=base, headers={"X-API-Key": key, "content-type": "application/json"}, timeout=120
-    ) as client:
-        for start in range(0, BOARD_OPEN, BATCH):
-            items = [
-                _payload(mine[(start + i) % len(mine)], person_phone=None, person_id_number=None)
-                for i in range(BATCH)
-            ]
-            client.post("/api/v1/warnings:batch", content=json.dumps({"items": items}).encode())
-    with signed_in(base, "station_a") as browser:
-        browser.get("/warnings")  # warm
-        times = []
-        for _ in range(BOARD_SAMPLES):
-            began = time.perf_counter()
-            page = browser.get("/warnings")
-            times.append((time.perf_counter() - began) * 1000)
-            assert page.status_code == 200
-        assert "count-open" in page.text
-    return times
-
-
 def run(url: str) -> dict[str, Figure]:
     migrate.upgrade(sqlalchemy_url(url))
-    mine, every, key = _addresses(url)
+    _mine, every, key = _addresses(url)
     server = Server(url)
     try:
         rate = _batch_rate(server.base, key, every)
         singles = _single_latencies(server.port, key, every)
         sse = _sse_latencies(server.base, key, every)
-        board = _board_times(server.base, key, mine)
     finally:
         server.stop()
     return {
@@ -338,5 +313,4 @@ def run(url: str) -> dict[str, Figure]:
         "intake.single_post_p50_ms": Figure(round(statistics.median(singles), 1), "ms"),
         "intake.single_post_p99_ms": Figure(round(_percentile(singles, 99), 1), "ms"),
         "intake.sse_delivery_p99_ms": Figure(round(_percentile(sse, 99), 1), "ms"),
-        "board.page_p95_ms": Figure(round(_percentile(board, 95), 1), "ms"),
     }

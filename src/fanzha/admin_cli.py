@@ -30,6 +30,7 @@ from fanzha.i18n.validation import describe, field_errors
 HELP, SAY = i18n.CLI_HELP, i18n.CLI_SAY
 EXPORT_KINDS = ("staff", "feedback", "returns", "mules")
 IMPORT_KINDS = ("grids", "staff")
+MAX_ID = 2**31 - 1  # ids are INTEGER columns
 
 
 class Refused(Exception):
@@ -68,11 +69,21 @@ def _unit(session: Session, ref: str):
     from fanzha.org.models import Unit
 
     found = session.scalar(select(Unit).where(Unit.code == ref.strip()))
-    if found is None and ref.strip().isdigit():
-        found = session.get(Unit, int(ref))
+    number = _row_id(ref)
+    if found is None and number is not None:
+        found = session.get(Unit, number)
     if found is None:
         raise Refused(SAY["unit_missing"].format(unit=ref))
     return found
+
+
+def _row_id(raw: str | int) -> int | None:
+    """An id as typed, or None when it cannot be one: "²" and "٣" pass str.isdigit, and a
+    number past the id column's range would reach the database as an error."""
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
 
 
 def _user(session: Session, username: str):
@@ -247,7 +258,7 @@ def keys_revoke(key_id: Annotated[int, typer.Argument(help=HELP["key_id"])]) -> 
     from fanzha.auth.models import ApiKey
 
     with _session() as session:
-        key = session.get(ApiKey, key_id)
+        key = session.get(ApiKey, key_id) if _row_id(key_id) else None
         if key is None:
             raise Refused(SAY["key_missing"].format(id=key_id))
         service.revoke_api_key(session, _actor(), key)
@@ -371,7 +382,12 @@ def export(
             summary=str(path),
             detail={"kind": kind, "full": bool(reason.strip()), "bytes": len(content)},
         )
-        path.write_bytes(content)
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            raise Refused(
+                SAY["write_failed"].format(path=path, reason=exc.strerror or type(exc).__name__)
+            ) from exc
     typer.echo(SAY["exported"].format(path=path))
 
 

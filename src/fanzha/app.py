@@ -17,6 +17,7 @@ from fanzha.desk import views as desk_views
 from fanzha.fundflow import views as fundflow_views
 from fanzha.holidays import views as holidays_views
 from fanzha.i18n import zh_CN
+from fanzha.liaison import views as liaison_views
 from fanzha.linking import action_views as linking_action_views
 from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
@@ -54,6 +55,7 @@ ROUTERS = (
     retention_views.router,
     desk_views.router,
     holidays_views.router,
+    liaison_views.router,
 )
 
 

@@ -14,6 +14,7 @@ from fanzha import admin_cli
 from fanzha.holidays import cli as holidays_cli
 from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
+from fanzha.linking import sweep_cli
 from fanzha.ops import cli_ops
 
 app = typer.Typer(help=i18n.HELP["app"], no_args_is_help=True, add_completion=False)
@@ -23,6 +24,7 @@ users_app = typer.Typer(help=i18n.HELP["users"], no_args_is_help=True)
 app.add_typer(users_app, name="users")
 cli_ops.register(app)  # backup, restore, check
 app.add_typer(holidays_cli.app, name="holidays")  # 节假日安排 (issue 25)
+app.add_typer(sweep_cli.app, name="counterparties")
 
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
 # that would sit in the shell history and the process list.
@@ -151,10 +153,16 @@ def users_create_admin(
 def worker() -> None:
     """Run the job queue: clock sweeps every minute, reminders, long imports."""
     from fanzha import jobs, logs
+    from fanzha.errors import DomainError
 
     logs.configure()
+    try:
+        job_app = jobs.make_app()
+    except DomainError as exc:  # a setting the job queue cannot run with (backup time, cron)
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(code=1) from exc
     typer.echo(i18n.SAY["worker_started"])
-    jobs.make_app().run_worker()
+    job_app.run_worker()
 
 
 def first_run(*, embedded: bool, demo_if_empty: bool) -> None:

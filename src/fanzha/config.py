@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     warning_sign_minutes: dict[str, int] = {"urgent": 1, "high": 5, "medium": 15, "low": 30}
     warning_contact_minutes: dict[str, int] = {"urgent": 3, "high": 15, "medium": 60, "low": 240}
     warning_face_minutes: dict[str, int] = {"urgent": 30, "high": 1440}
+    # An unrouted warning must be routed (or marked 外地对象) within these minutes per grade.
+    warning_route_minutes: dict[str, int] = {"urgent": 3, "high": 10, "medium": 30, "low": 60}
+    # 跨区域移交: hours the other center has to answer a transfer we sent, and hours we have to
+    # answer one sent to us (the letter and the incoming record carry the deadline).
+    transfer_answer_hours: int = 72
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50

@@ -56,6 +56,8 @@ class Column:
     choices: tuple[str, ...] = ()  # offered as a drop-down in the template
     width: int = 16
     note: str = ""
+    # A column added after sheets were filled in: a sheet without it reads as blank cells.
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,14 +245,14 @@ def read_rows(
     rows = limits.rows(sheet.iter_rows(values_only=True))
     header = [cell_text(v) for v in next(rows, ())]
     positions = {name: i for i, name in enumerate(header) if name}
-    missing = [c.header for c in columns if c.header not in positions]
+    missing = [c.header for c in columns if c.header not in positions and not c.added_later]
     if missing:
         raise BadHeader(missing=i18n.LIST_SEPARATOR.join(missing), field="file")
     count = 0
     for number, values in enumerate(rows, start=2):
         record = {
             c.key: cell_text(values[positions[c.header]])
-            if positions[c.header] < len(values)
+            if positions.get(c.header, len(values)) < len(values)
             else ""
             for c in columns
         }

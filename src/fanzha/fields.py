@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from fanzha import clock, identifiers
+from fanzha import clock, counterparty, identifiers
 from fanzha.i18n import common as i18n
 from fanzha.money import parse_yuan
 
@@ -150,7 +150,20 @@ PhoneNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_phon
 # A person's own number: mobile or landline, never a short service number such as 95588.
 SubscriberPhone = Annotated[str, AfterValidator(_subscriber)]
 IdNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_id_number(v).number)]
-BankAccount = Annotated[str, AfterValidator(lambda v: identifiers.normalize_bank_account(v).number)]
+
+
+def _bank_account(value: str) -> str:
+    """The counterparty gate first: `/`, `6222****1234`, `储蓄卡(1234)` say why they are no
+    account rather than "digits only"."""
+    verdict = counterparty.classify(value)
+    if value.strip() and not verdict.is_identifier:
+        raise identifiers.InvalidIdentifier(
+            i18n.COUNTERPARTY["not_identifier"].format(raw=value, reason=verdict.message)
+        )
+    return identifiers.normalize_bank_account(value).number
+
+
+BankAccount = Annotated[str, AfterValidator(_bank_account)]
 Domain = Annotated[str, AfterValidator(identifiers.normalize_domain)]
 PersonName = Annotated[str, AfterValidator(_name)]
 # The span a time given by a person or a platform may fall in. Outside it is a slip (year 1,

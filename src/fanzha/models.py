@@ -14,6 +14,7 @@ from fanzha.cases.models import (
 )
 from fanzha.fundflow.models import AccountHolder, StatementImport, StatementLayout, StatementRow
 from fanzha.holidays.models import HolidayDay, HolidayYear
+from fanzha.liaison.models import Center
 from fanzha.linking.models import (
     AtRiskPerson,
     BlockRequest,
@@ -27,7 +28,7 @@ from fanzha.linking.models import (
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 from fanzha.retention.models import LegalHold
-from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
+from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
     "AccountHolder",
@@ -38,6 +39,7 @@ __all__ = [
     "BlockRequest",
     "Case",
     "CaseIndicator",
+    "Center",
     "Compound",
     "ContactAttempt",
     "DoorVisitTask",
@@ -69,4 +71,5 @@ __all__ = [
     "User",
     "UserSession",
     "Warning",
+    "WarningTransfer",
 ]

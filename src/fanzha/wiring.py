@@ -11,3 +11,4 @@ from fanzha.cases import reactions  # noqa: F401  (a warning's outcome → a cas
 
 # A case's accounts, a voided case, money traced in a statement → the links follow.
 from fanzha.linking import reactions as linking_reactions  # noqa: F401
+from fanzha.warnings import transfers  # noqa: F401  (closing a warning answers its sender)

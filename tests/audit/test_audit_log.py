@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from fanzha.audit import service as audit
@@ -72,3 +75,22 @@ class TestRefusalsStayInTheTest:
         assert len(audit_entries(session, "access.denied", target_type="probe")) == 1
         session.rollback()
         assert len(audit_entries(session, "access.denied", target_type="probe")) == 1
+
+
+def test_the_object_reads_in_chinese_and_its_type_is_a_choice(client, session):
+    login(client, "admin")
+    audit.record(session, None, AuditAction.pii_viewed, target_type="cases", target_id=3334)
+    page = client.get("/admin/audit", params={"target_type": "cases", "target_id": "3334"}).text
+    assert '<a href="/cases/3334">案件 3334</a>' in page and "cases #3334" not in page
+    assert '<select id="f-target_type" name="target_type"' in page
+    assert '<option value="cases" selected>案件</option>' in page
+
+
+def test_the_export_link_carries_the_filters_and_exports_those_entries(client, session):
+    login(client, "duty", "wrong-password")
+    login(client, "admin")
+    page = client.get("/admin/audit", params={"action": "auth.login.failed"}).text
+    assert 'href="/admin/audit?action=auth.login.failed&amp;export=xlsx"' in page
+    export = client.get("/admin/audit", params={"action": "auth.login.failed", "export": "xlsx"})
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][3] == "操作" and {r[3] for r in rows[1:]} == {"登录失败"}

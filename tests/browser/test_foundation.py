@@ -16,9 +16,10 @@ from tests.helpers import staff_in, unit_of
 pytestmark = pytest.mark.browser
 
 ORG = ["单位", "网格", "人员", "队伍"]
-ADMIN_ONLY = ["账号", "接口密钥", "审计日志"]
-BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件"]
-ANALYSIS, LEADS = ["研判串并", "封停"], ["线索"]
+ADMIN_ONLY = ["账号", "接口密钥", "审计日志", "当事人数据", "节假日安排"]
+BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻结时限", "返还台账"]
+ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
+LEADS, DATA = ["线索"], ["预后被骗率"]
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -32,13 +33,13 @@ def sign_in(page: Page, base: str, username: str) -> None:
 @pytest.mark.parametrize(
     ("username", "role_label", "warnings", "admin"),
     [
-        ("admin", "系统管理员", BOARD + FIELD + CASES + ANALYSIS + LEADS, ADMIN_ONLY),
-        ("duty", "值班民警", BOARD + FIELD + CASES + ANALYSIS + LEADS, []),
-        ("analyst", "研判员", BOARD + CASES + ANALYSIS + LEADS, []),
-        ("station_a", "派出所民警", BOARD + FIELD + CASES + LEADS, []),
-        ("dissuader_a", "劝阻员", BOARD + FIELD, []),
+        ("admin", "系统管理员", BOARD + FIELD + CASES + ANALYSIS + LEADS + DATA, ADMIN_ONLY),
+        ("duty", "值班民警", BOARD + FIELD + CASES + ANALYSIS + LEADS + DATA, []),
+        ("analyst", "研判员", BOARD + CASES + ANALYSIS + LEADS + DATA, []),
+        ("station_a", "派出所民警", BOARD + FIELD + CASES + LEADS + DATA, []),
+        ("dissuader_a", "劝阻员", BOARD + FIELD + DATA, []),
         ("reviewer", "奖励审核员", [], []),
-        ("leader", "领导", BOARD + CASES + ANALYSIS, []),
+        ("leader", "领导", BOARD + CASES + ANALYSIS + DATA, []),
     ],
 )
 def test_each_role_sees_its_navigation(

@@ -86,7 +86,7 @@ def test_analyst_splits_a_gang_requests_a_block_and_sends_a_lead(
     page.fill("#l-due", due.strftime("%Y-%m-%dT%H:%M"))
     page.click("#send-lead-button")
     expect(page.locator("#flash")).to_contain_text("已下发至")
-    expect(page.locator("#lead-sent")).to_contain_text("核查收款账户持卡人")
+    expect(page.locator("#lead-inbox")).to_contain_text("核查收款账户持卡人")
 
 
 def test_the_full_two_card_export_asks_for_a_reason_kept_in_the_audit_log(

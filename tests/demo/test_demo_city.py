@@ -115,6 +115,37 @@ def test_warnings_come_in_every_state_with_their_history(full_city, session):
     assert early == 0  # history runs forward
 
 
+def test_people_living_elsewhere_are_transferred_and_answered_not_left_waiting(full_city, session):
+    from datetime import timedelta
+
+    from fanzha import clock
+    from fanzha.warnings.models import TransferDirection, WarningTransfer
+
+    moved = session.scalars(
+        select(WarningTransfer).where(WarningTransfer.direction == TransferDirection.outgoing)
+    ).all()
+    assert moved and {t.status for t in moved} >= {"answered"}
+    for transfer in moved:
+        warning = transfer.warning
+        assert warning.out_of_area_at is not None and transfer.sent_at > warning.out_of_area_at
+        if transfer.status == "answered":  # the answer closed the warning with its outcome
+            assert (warning.status, warning.outcome) == ("closed", transfer.outcome)
+            assert warning.closed_at == transfer.answered_at
+    # What still waits to be routed by hand is only what arrived in the last minutes.
+    waiting = session.scalars(
+        select(Warning.received_at).where(
+            Warning.routed.is_(False),
+            Warning.out_of_area_at.is_(None),
+            Warning.status.not_in(["closed", "duplicate"]),
+        )
+    ).all()
+    assert all(at > clock.now() - timedelta(hours=1) for at in waiting)
+    incoming = session.scalars(
+        select(WarningTransfer).where(WarningTransfer.direction == TransferDirection.incoming)
+    ).all()
+    assert all(t.due_at == t.sent_at + timedelta(hours=72) for t in incoming)
+
+
 def test_demo_cases_have_statements_whose_money_runs_several_levels_deep(full_city, session):
     from fanzha.cases.models import Case
     from fanzha.fundflow import case_trace

@@ -28,12 +28,13 @@ def test_the_feedback_inputs_are_labelled_empty_and_may_stay_empty(client, sessi
         due_at=clock.now() + timedelta(hours=2),
     )
     login(client, "station_a")
-    page = client.get("/leads").text
-    form = re.search(r"<form[^>]*lead-answer.*?</form>", page, re.S).group(0)
+    page = client.get(f"/leads?answer={lead.id}").text
+    form = re.search(r'<form[^>]*id="answer-lead".*?</form>', page, re.S).group(0)
     for label, name in (("抓获人数", "arrests"), ("挽回金额（元）", "recovered_yuan")):
-        # A visible label wraps the input; nothing is pre-filled.
-        assert re.search(rf"<label>{re.escape(label)}\s*<input[^>]*name=\"{name}\"", form)
+        # A visible label names the input; nothing is pre-filled.
         tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', form).group(0)
+        input_id = re.search(r'id="([^"]+)"', tag).group(1)
+        assert f'<label for="{input_id}">{label}</label>' in form
         assert "value=" not in tag
     answered = client.post(
         f"/leads/{lead.id}/answer",

@@ -57,6 +57,9 @@ def _station_code(engine: Engine) -> str:
     [
         (("--role", "boss", "--unit", "SJ"), "没有这个角色：boss"),
         (("--role", "analyst", "--unit", "NOWHERE"), "没有这个单位：NOWHERE"),
+        # Digits that are not an id: past the column's range, or not ASCII.
+        (("--role", "analyst", "--unit", "99999999999999999999"), "没有这个单位：9999"),
+        (("--role", "analyst", "--unit", "²"), "没有这个单位：²"),
     ],
 )
 def test_users_create_refuses_bad_input(cli_db, args, message):
@@ -228,14 +231,19 @@ def test_units_import_prints_each_refused_row(cli_db, tmp_path):
         (("gazetteer", "import", "{file}"), ""),
         (("export", "everything"), "没有这种类型：everything"),
         (("export", "feedback", "--since", "去年"), "无法识别的日期"),
+        (("keys", "revoke", "99999999999999999999"), "没有这个接口密钥"),
+        (("export", "staff", "--out", "{dir}/no/such/dir/a.xlsx"), "无法写入"),
+        (("export", "staff", "--out", "{dir}"), "无法写入"),
     ],
 )
 def test_bad_files_and_kinds_are_refused(cli_db, tmp_path, args, message):
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a workbook")
-    result = run(*(a.format(file=junk) for a in args))
+    result = run(*(a.format(file=junk, dir=tmp_path) for a in args))
     assert result.exit_code == 1
     assert message in result.output and result.output.strip()
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert _entries(cli_db, "list.exported") == []
 
 
 def test_export_writes_the_list_and_a_full_one_needs_a_reason_that_is_audited(cli_db, tmp_path):

@@ -101,6 +101,26 @@ def test_people_found_by_analysis_lose_their_identity_unless_their_case_is_open(
     assert boundary.person_phone is not None and open_case.person_phone is not None
 
 
+def test_people_tied_to_a_closed_case_with_a_freeze_in_force_keep_their_identity(session):
+    # A case may be closed while a freeze still holds the money: its people are still needed.
+    frozen_case = records.case(session, WARNING_CUTOFF - timedelta(days=30))
+    records.freeze(session, frozen_case, FreezeStatus.active)
+    warned = records.warning(session, WARNING_CUTOFF - timedelta(days=60))
+    frozen_case.warned_before_id = warned.id
+    found = records.at_risk(session, WARNING_CUTOFF - SECOND, frozen_case)
+    done_case = records.case(session, WARNING_CUTOFF - timedelta(days=30))
+    records.freeze(session, done_case, FreezeStatus.unfrozen)
+    gone = records.warning(session, WARNING_CUTOFF - timedelta(days=60))
+    done_case.warned_before_id = gone.id
+    session.flush()
+
+    _run(session)
+
+    assert _person(session, warned.id)[0] == "赵留存"
+    assert session.get(type(found), found.id).person_phone is not None
+    assert _person(session, gone.id) == ("", None, "")
+
+
 def _statement_left(session, imported_id):
     session.expire_all()
     return session.get(StatementImport, imported_id) is not None

@@ -208,7 +208,7 @@ def test_amounts_marked_as_credits_are_positive(fen, style):
 def test_placeholders_are_empty_cells(text):
     assert is_placeholder(text)
     parser = RowParser({"account": 0, "at": 1, "debit": 2, "credit": 3, "balance": 4})
-    row = parser.parse(["6222", "2025-03-03 10:00:12", text, "5.00", text])
+    row = parser.parse(["6222020200112233445", "2025-03-03 10:00:12", text, "5.00", text])
     assert (row.amount_fen, row.direction.value, row.balance_fen) == (5_00, "in", None)
 
 

@@ -164,16 +164,20 @@ class TestRowParser:
 
     def test_failed_and_blank_rows_are_skipped(self):
         with pytest.raises(Skip):
-            self.parser.parse(["6222", "2023-05-16 10:02:33", "1.00", "出", "", "", "否"])
+            self.parser.parse(
+                ["6222020200001111", "2023-05-16 10:02:33", "1.00", "出", "", "", "否"]
+            )
         with pytest.raises(Skip):
-            self.parser.parse(["6222", "2023-05-16 10:02:33", "0", "出", "", "", "是"])
+            self.parser.parse(["6222020200001111", "2023-05-16 10:02:33", "0", "出", "", "", "是"])
 
     def test_problems_name_their_column(self):
         with pytest.raises(RowProblem) as problem:
-            self.parser.parse(["6222", "2023-05-16", "1.00", "平", "", "", ""])
+            self.parser.parse(["6222020200001111", "2023-05-16", "1.00", "平", "", "", ""])
         assert problem.value.column == "标志"
         with pytest.raises(RowProblem, match="金额超出合理范围"):
-            self.parser.parse(["6222", "2023-05-16", "99999999999999999", "出", "", "", ""])
+            self.parser.parse(
+                ["6222020200001111", "2023-05-16", "99999999999999999", "出", "", "", ""]
+            )
 
     @pytest.mark.parametrize(
         ("summary", "kind"),
@@ -185,14 +189,14 @@ class TestRowParser:
         ],
     )
     def test_kinds(self, summary, kind):
-        row = self.parser.parse(["6222", "2023-05-16", "1.00", "出", "", summary, ""])
+        row = self.parser.parse(["6222020200001111", "2023-05-16", "1.00", "出", "", summary, ""])
         assert row.kind.value == kind
 
 
 def test_the_same_movement_has_the_same_fingerprint_and_repeats_differ():
     parser = RowParser({"account": 0, "at": 1, "amount": 2})
-    a = parser.parse(["6222", "2023-05-16 10:00:00", "-5.00"])
-    b = parser.parse(["6222", "2023/5/16 10:00:00", "-5"])
+    a = parser.parse(["6222020200001111", "2023-05-16 10:00:00", "-5.00"])
+    b = parser.parse(["6222020200001111", "2023/5/16 10:00:00", "-5"])
     assert movement_key(a) == movement_key(b)
     assert fingerprint(movement_key(a), 0) != fingerprint(movement_key(a), 1)
     assert a.at - b.at == timedelta(0)

@@ -19,8 +19,10 @@ DATA_MODULES = {
     "fanzha.cases.classifier": "keywords of each fraud type, to classify a case's narrative",
     "fanzha.warnings.routing": "address patterns (号, 栋, 单元...), to match an address to a grid",
     "fanzha.clock": "date-time patterns as Chinese exports write them (年月日时分秒), to parse",
+    "fanzha.counterparty": "placeholders and bank words statements write for a counterparty",
     "fanzha.money": "amount units and currency marks (万, 亿, 元, 人民币), to parse",
     "fanzha.config": "default settings of a deployment (its province and city names)",
+    "fanzha.liaison.places": "administrative division suffixes (省, 自治区, 市), to read a place",
 }
 
 

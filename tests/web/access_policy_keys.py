@@ -88,5 +88,6 @@ KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
     (G, "/warnings/feedback.xlsx"): (frozenset({FEEDBACK}), 200),
     # The hold box of the warning page, which a warnings.read key already reaches.
     (G, "/warnings/{warning_id}/hold"): (frozenset({WARNINGS_READ}), 200),
+    (G, "/warnings/transfers"): (frozenset({WARNINGS_READ}), 200),  # the board's transfers
 }
 PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login")})

@@ -28,10 +28,11 @@ from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TraceableRetu
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from fanzha.fundflow import imports
+from fanzha.liaison import centers
 from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
-from fanzha.warnings import intake, ladder
+from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
 from tests.warnings.factories import address_in, warning_payload
@@ -78,6 +79,8 @@ class Records:
     shift_id: int
     user_id: int
     key_id: int
+    center_id: int  # a center of the directory (not unit-owned: one per unit only for ids)
+    transfer_id: int  # a warning transferred out to that center, not answered yet
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -263,6 +266,11 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     key, _ = auth.create_api_key(
         session, system, ApiKeyIn(name="测试平台", unit_id=unit.id, scopes=["warnings.read"])
     )
+    center = centers.save(session, system, province="江西省", name=f"政策测试反诈中心{n}")
+    moved, _ = _warning(session, n, unit, tag="moved")
+    transfer = transfers.transfer_out(
+        session, system, moved, center_id=center.id, reason="对象现居外省"
+    )
     session.flush()
     return Records(
         unit_id=unit.id,
@@ -296,6 +304,8 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         shift_id=shift.id,
         user_id=user.id,
         key_id=key.id,
+        center_id=center.id,
+        transfer_id=transfer.id,
     )
 
 

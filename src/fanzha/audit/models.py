@@ -83,6 +83,7 @@ class AuditAction(StrEnum):
     gang_updated = "gang.updated"
     gang_merged = "gang.merged"
     gang_exported = "gang.exported"
+    counterparty_swept = "counterparty.swept"
     at_risk_found = "at_risk.found"
     at_risk_pushed = "at_risk.pushed"
     at_risk_identity = "at_risk.identity"  # contact details entered for a person found
@@ -95,6 +96,7 @@ class AuditAction(StrEnum):
     lead_reminded = "lead.reminded"
     lead_closed = "lead.closed"
     mule_watch_exported = "mule_watch.exported"
+    list_page_exported = "list.page_exported"  # "导出 Excel" of a list's filtered rows
     backup_made = "ops.backup"
     backup_restored = "ops.restore"
     retention_purged = "retention.purged"
@@ -108,6 +110,10 @@ class AuditAction(StrEnum):
     holiday_year_completed = "holiday.year_completed"
     deadline_recomputed = "deadline.recomputed"
     hold_joined = "hold.joined"
+    center_created = "liaison.center.created"  # the directory of other centers
+    center_updated = "liaison.center.updated"
+    warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
+    transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
 
 
 class AuditEntry(Base):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Executable, Select, func, insert, select
 from sqlalchemy.orm import Session
 
+from fanzha import listing
 from fanzha.access import Principal
 from fanzha.audit.models import AuditAction, AuditEntry
 
@@ -85,8 +86,10 @@ def search(
     until: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
+    query: listing.ListQuery | None = None,
 ) -> tuple[list[AuditEntry], int]:
-    """Entries matching the filters, newest first, with the total count."""
+    """Entries matching the filters, newest first, with the total count. `query` (the list
+    component's page, size, sort and text on the summary) wins over `limit`/`offset`."""
     stmt: Select[tuple[AuditEntry]] = select(AuditEntry)
     if action:
         stmt = stmt.where(AuditEntry.action == action)
@@ -100,9 +103,16 @@ def search(
         stmt = stmt.where(AuditEntry.at >= since)
     if until:
         stmt = stmt.where(AuditEntry.at < until)
+    if query is not None:
+        stmt = stmt.where(*listing.text_match(query, AuditEntry.summary))
+        page = listing.paginate(session, stmt, query, AUDIT_SORTS, (AuditEntry.id.desc(),))
+        return page.rows, page.total
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).all()
     return list(rows), total
+
+
+AUDIT_SORTS: listing.Sorts = {"at": [AuditEntry.id], "action": [AuditEntry.action]}
 
 
 def last_at(session: Session, action: AuditAction) -> datetime | None:

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import ROLE_PERMISSIONS, Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -425,14 +425,35 @@ def list_api_keys(session: Session, principal: Principal) -> list[ApiKey]:
 # --- users ---------------------------------------------------------------------------------
 
 
-def list_users(session: Session, principal: Principal) -> list[User]:
+USER_SORTS: listing.Sorts = {
+    "username": [User.username],
+    "name": [User.display_name],
+    "role": [User.role],
+    "login": [User.last_login_at],
+}
+
+
+def list_users(
+    session: Session,
+    principal: Principal,
+    query: listing.ListQuery | None = None,
+    *,
+    role: str | None = None,
+) -> listing.Page[User]:
+    """Accounts in scope by unit then username (or the asked column); the text filter looks
+    in the username and the name."""
+    query = query or listing.ListQuery(size=listing.EXPORT_CAP)
     stmt = (
         select(User)
         .join(Unit, Unit.id == User.unit_id)
-        .where(scope.scope_clause(User.unit_id, principal))
-        .order_by(Unit.path, User.username)
+        .where(
+            scope.scope_clause(User.unit_id, principal),
+            *listing.text_match(query, User.username, User.display_name),
+        )
     )
-    return list(session.scalars(stmt))
+    if role:
+        stmt = stmt.where(User.role == role)
+    return listing.paginate(session, stmt, query, USER_SORTS, (Unit.path, User.username))
 
 
 def create_user(session: Session, actor: Principal, data: UserIn) -> User:

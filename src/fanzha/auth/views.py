@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated
 
@@ -18,9 +19,12 @@ from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.i18n import auth as i18n
+from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import ops as ops_text
 from fanzha.i18n import zh_CN
+from fanzha.listing import EXPORT_CAP
 from fanzha.org import service as org
+from fanzha.web import lists
 from fanzha.web.deps import (
     SESSION_COOKIE,
     Anyone,
@@ -118,13 +122,44 @@ def backup_alarm(session: Session) -> str | None:
 
 @router.get("/admin/users")
 def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Response:
+    """Accounts in scope: paged, searchable by username or name, by role; `?export=xlsx`."""
+    role = request.query_params.get("role", "")
+    role = role if role in zh_CN.ROLES else ""
+    view = lists.list_view(request, ("role",), values={"role": role})
     units = {u.id: u for u in org.list_units(session, actor)}
+    if lists.wants_export(request):
+        rows = service.list_users(
+            session, actor, replace(view.query, page=1, size=EXPORT_CAP), role=role or None
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="users",
+            headers=i18n_lists.USER_EXPORT,
+            rows=[
+                [
+                    u.username,
+                    u.display_name,
+                    zh_CN.ROLES[u.role],
+                    units[u.unit_id].name if u.unit_id in units else "",
+                    clock.local(u.last_login_at),
+                    "" if u.is_active else i18n_lists.USER_INACTIVE,
+                ]
+                for u in rows
+            ],
+        )
+    page = service.list_users(session, actor, view.query, role=role or None)
     return render(
         request,
         "auth/users.html",
         actor,
-        users=service.list_users(session, actor),
+        users=page.rows,
+        pg=page,
+        lv=view,
         units=units,
+        role=role,
+        role_options=_role_options(),
         backup_alarm=backup_alarm(session),
     )
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from fanzha import clock, deadlines
+from fanzha import clock, deadlines, listing
 from fanzha.access import Principal
 from fanzha.cases import freezes, holds, returns, stop_payments
 from fanzha.cases.models import (
@@ -29,7 +29,6 @@ from fanzha.i18n import cases as i18n
 from fanzha.org import scope
 
 STOP_PAYMENT_HORIZON = timedelta(hours=12)  # stop-payments shown once this close to lapsing
-BOARD_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -84,77 +83,96 @@ def case_money(session: Session, case: Case, stop_notes: tuple[str, ...] = ()) -
     }
 
 
+# The board's sections, in the order of their tabs: each a list of its own (paged, sortable).
+SECTIONS = ("lapsed", "stops", "freezes_due", "unfreezing", "returns", "assists")
+
+
 @dataclass(frozen=True)
-class MoneyBoard:
-    lapsed_freezes: list[Freeze]  # red alarm until handled
-    freezes_due: list[Freeze]  # within 7 days
-    stops_expiring: list[StopPayment]  # within 12 hours
-    unfreezing: list[Freeze]
-    returns_ordered: list[FundReturn]
-    assists_open: list[AssistRequest]
-
-    @property
-    def alarms(self) -> int:
-        return len(self.lapsed_freezes)
+class Section:
+    stmt: Select[Any]  # scoped and filtered, unordered
+    sorts: listing.Sorts
+    order: tuple[Any, ...]
 
 
-def money_board(session: Session, principal: Principal, now: datetime) -> MoneyBoard:
+def _section(key: str, principal: Principal, now: datetime, query: listing.ListQuery) -> Section:
+    """One section of the money board as a list: what it shows, how it sorts."""
     in_scope = scope.scope_clause(Case.unit_id, principal)
-
-    def freezes(*where) -> list[Freeze]:
-        return list(
-            session.scalars(
-                select(Freeze)
-                .join(Case, Freeze.case_id == Case.id)
-                .where(in_scope, *where)
-                .options(joinedload(Freeze.case))
-                .order_by(Freeze.expires_at)
-                .limit(BOARD_LIMIT)
+    text = listing.text_match(query, Case.case_no)
+    if key == "assists":
+        stmt = (
+            select(AssistRequest)
+            .join(StopPayment, AssistRequest.stop_payment_id == StopPayment.id)
+            .join(Case, StopPayment.case_id == Case.id)
+            .where(in_scope, AssistRequest.status == AssistStatus.sent, *text)
+            .options(joinedload(AssistRequest.stop_payment).joinedload(StopPayment.case))
+        )
+        sent = AssistRequest.sent_at
+        return Section(stmt, {"due": [sent], "case_no": [Case.case_no]}, (sent, AssistRequest.id))
+    if key == "returns":
+        stmt = (
+            select(FundReturn)
+            .join(Case, FundReturn.case_id == Case.id)
+            .where(in_scope, FundReturn.status == ReturnStatus.ordered, *text)
+            .options(joinedload(FundReturn.case))
+        )
+        due = FundReturn.bank_due_at
+        sorts = {"due": [due], "amount": [FundReturn.amount_fen], "case_no": [Case.case_no]}
+        return Section(stmt, sorts, (due, FundReturn.id))
+    if key == "stops":
+        stmt = (
+            select(StopPayment)
+            .join(Case, StopPayment.case_id == Case.id)
+            .where(
+                in_scope,
+                StopPayment.status.in_(LIVE_STOP),
+                StopPayment.expires_at <= now + STOP_PAYMENT_HORIZON,
+                *text,
+                *listing.text_match(query, StopPayment.account),
             )
+            .options(joinedload(StopPayment.case))
         )
-
-    stops = session.scalars(
-        select(StopPayment)
-        .join(Case, StopPayment.case_id == Case.id)
-        .where(
-            in_scope,
-            StopPayment.status.in_(LIVE_STOP),
-            StopPayment.expires_at <= now + STOP_PAYMENT_HORIZON,
-        )
-        .options(joinedload(StopPayment.case))
-        .order_by(StopPayment.expires_at)
-        .limit(BOARD_LIMIT)
-    )
-    ordered = session.scalars(
-        select(FundReturn)
-        .join(Case, FundReturn.case_id == Case.id)
-        .where(in_scope, FundReturn.status == ReturnStatus.ordered)
-        .options(joinedload(FundReturn.case))
-        .order_by(FundReturn.bank_due_at)
-        .limit(BOARD_LIMIT)
-    )
-    assists = session.scalars(
-        select(AssistRequest)
-        .join(StopPayment, AssistRequest.stop_payment_id == StopPayment.id)
-        .join(Case, StopPayment.case_id == Case.id)
-        .where(in_scope, AssistRequest.status == AssistStatus.sent)
-        .options(joinedload(AssistRequest.stop_payment).joinedload(StopPayment.case))
-        .order_by(AssistRequest.sent_at)
-        .limit(BOARD_LIMIT)
-    )
-    return MoneyBoard(
-        lapsed_freezes=freezes(
-            Freeze.status == FreezeStatus.lapsed, Freeze.alarm_handled_at.is_(None)
-        ),
-        freezes_due=freezes(
+        due = StopPayment.expires_at
+        sorts = {"due": [due], "amount": [StopPayment.held_fen], "case_no": [Case.case_no]}
+        return Section(stmt, sorts, (due, StopPayment.id))
+    where = {
+        "lapsed": (Freeze.status == FreezeStatus.lapsed, Freeze.alarm_handled_at.is_(None)),
+        "freezes_due": (
             Freeze.status == FreezeStatus.active,
             Freeze.expires_at <= now + deadlines.FREEZE_REMINDERS[0],
         ),
-        stops_expiring=list(stops),
-        unfreezing=freezes(Freeze.status == FreezeStatus.unfreezing),
-        returns_ordered=list(ordered),
-        assists_open=list(assists),
+        "unfreezing": (Freeze.status == FreezeStatus.unfreezing,),
+    }[key]
+    stmt = (
+        select(Freeze)
+        .join(Case, Freeze.case_id == Case.id)
+        .where(in_scope, *where, *text)
+        .options(joinedload(Freeze.case))
     )
+    due = Freeze.unfreeze_due_at if key == "unfreezing" else Freeze.expires_at
+    sorts = {"due": [due], "amount": [Freeze.amount_fen], "case_no": [Case.case_no]}
+    return Section(stmt, sorts, (due, Freeze.id))
+
+
+def money_counts(session: Session, principal: Principal, now: datetime) -> dict[str, int]:
+    """How many rows each section holds (the numbers on the tabs)."""
+    blank = listing.ListQuery()
+    return {
+        key: session.scalar(
+            select(func.count()).select_from(
+                _section(key, principal, now, blank).stmt.order_by(None).subquery()
+            )
+        )
+        or 0
+        for key in SECTIONS
+    }
+
+
+def money_section(
+    session: Session, principal: Principal, key: str, now: datetime, query: listing.ListQuery
+) -> listing.Page[Any]:
+    """A page of one section of the money board (`key` one of SECTIONS), nearest due first."""
+    section = _section(key, principal, now, query)
+    return listing.paginate(session, section.stmt, query, section.sorts, section.order)
 
 
 def alarm_count(session: Session, principal: Principal) -> int:

@@ -7,6 +7,7 @@ Actions are htmx posts that answer with the case's money section re-rendered; a 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -14,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from starlette.datastructures import FormData
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.cases import assists, board, classifier, freezes, letters, returns, stop_payments
 from fanzha.cases import service as cases
@@ -33,8 +34,11 @@ from fanzha.config import get_settings
 from fanzha.errors import NotFound
 from fanzha.fields import Maybe, RecordId
 from fanzha.i18n import cases as i18n
+from fanzha.i18n import zh_CN as i18n_zh
 from fanzha.i18n.validation import describe
+from fanzha.money import format_yuan
 from fanzha.org import scope
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, pdf_response, xlsx_response
@@ -338,15 +342,35 @@ def register_page(
     actor: Reader,
     status: str | None = None,
     victim: Maybe[str] = None,
+    by: str | None = None,
 ) -> Response:
+    """The return register, paged; `by=victim` sums it per victim; `?export=xlsx` exports the
+    filtered rows (masked)."""
     filters = _register_filters(status, victim)
-    rows = returns.register(session, actor, filters)
+    by = "victim" if by == "victim" else None
+    view = lists.list_view(
+        request, ("status", "victim", "by"), values={"status": filters.status, "by": by}
+    )
+    if lists.wants_export(request):
+        rows = returns.register(session, actor, filters, query=view.query)
+        content = returns.export_register(session, actor, rows, unmasked=False)
+        return lists.export(session, actor, view, name="returns", content=content, count=len(rows))
+    if by:
+        everything = returns.register(session, actor, filters, query=view.query)
+        victims = listing.in_memory(list(returns.by_victim(everything)), view.query)
+        page = listing.Page(rows=[], total=victims.total, query=victims.query)
+    else:
+        page = returns.register_page(session, actor, filters, view.query)
+        victims = None
     return render(
         request,
         "cases/returns.html",
         actor,
-        rows=[(r, cases.victim(r.case)) for r in rows],
-        victims=[(v, cases.victim(v.case)) for v in returns.by_victim(rows)],
+        rows=[(r, cases.victim(r.case)) for r in page.rows],
+        victims=[(v, cases.victim(v.case)) for v in victims.rows] if victims else [],
+        pg=victims or page,
+        lv=view,
+        by=by or "",
         now=clock.now(),
         status=filters.status or "",
         victim=victim or "",
@@ -390,16 +414,54 @@ def register_export_full(
 
 
 @router.get("/cases/deadlines")
-def deadlines_board(request: Request, session: DbSession, actor: Reader) -> Response:
-    """The center's board of the money loop's clocks: lapsed freezes in red first."""
+def deadlines_board(
+    request: Request, session: DbSession, actor: Reader, section: str | None = None
+) -> Response:
+    """The center's board of the money loop's clocks, one tab per kind, each a paged list:
+    lapsed freezes (the red alarm) first; `?export=xlsx` exports the tab's filtered rows."""
     now = clock.now()
+    counts = board.money_counts(session, actor, now)
+    if section not in board.SECTIONS:
+        section = next((k for k in board.SECTIONS if counts[k]), board.SECTIONS[0])
+    view = lists.list_view(request, ("section",), values={"section": section})
+    if lists.wants_export(request):
+        rows = board.money_section(
+            session, actor, section, now, replace(view.query, page=1, size=listing.EXPORT_CAP)
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="deadlines",
+            headers=i18n.DEADLINE_EXPORT,
+            rows=[_deadline_line(section, r) for r in rows],
+        )
     return render(
         request,
         "cases/deadlines.html",
         actor,
-        board=board.money_board(session, actor, now),
+        counts=counts,
+        section=section,
+        i18n_sections=i18n.DEADLINE_SECTIONS,
+        pg=board.money_section(session, actor, section, now, view.query),
+        lv=view,
         board_now=now,
     )
+
+
+def _deadline_line(section: str, row) -> list[object]:
+    """One row of any tab: case, account, amount, due, what it is."""
+    if section == "assists":
+        sp = row.stop_payment
+        return [sp.case.case_no, sp.account, "", clock.local(row.sent_at), row.city]
+    if section == "returns":
+        return [row.case.case_no, "", format_yuan(row.amount_fen), clock.local(row.bank_due_at), ""]
+    if section == "stops":
+        held = format_yuan(row.held_fen) if row.held_fen is not None else ""
+        status = i18n_zh.STOP_PAYMENT_STATUSES[row.status]
+        return [row.case.case_no, row.account, held, clock.local(row.expires_at), status]
+    due = row.unfreeze_due_at if section == "unfreezing" else row.expires_at
+    return [row.case.case_no, row.account, format_yuan(row.amount_fen), clock.local(due), row.bank]
 
 
 @router.post("/cases/suggest-type")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fanzha import counterparty
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR
@@ -45,6 +46,9 @@ def parse_transfers(text: str) -> tuple[list[PastedRow], list[tuple[int, str]]]:
             errors.append((number, i18n.PASTE_PROBLEMS["too_few_columns"]))
             continue
         fields: dict[str, object] = dict(zip(_KEYS, cells, strict=False))
+        # A payer column copied as `/` or `6222****1234` names nobody: no account, not an error.
+        if not counterparty.classify(fields.get("payer_account", "")).is_identifier:
+            fields["payer_account"] = ""
         try:
             fields["amount_fen"] = parse_yuan(str(fields.pop("amount")))
         except InvalidAmount as exc:

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from fanzha import clock, deadlines, excel
+from fanzha import clock, deadlines, excel, listing
 from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -308,10 +308,20 @@ class RegisterFilters:
     victim: str | None = None  # ID number or phone of one victim
 
 
-def register(
-    session: Session, principal: Principal, filters: RegisterFilters, *, limit: int | None = 500
-) -> list[FundReturn]:
-    """The return register: every return in scope, newest first."""
+REGISTER_SORTS: listing.Sorts = {
+    "case_no": [Case.case_no],
+    "amount": [FundReturn.amount_fen],
+    "status": [FundReturn.status],
+    "due": [FundReturn.bank_due_at],
+    "created": [FundReturn.created_at],
+}
+REGISTER_ORDER = (FundReturn.created_at.desc(), FundReturn.id.desc())
+
+
+def register_select(
+    principal: Principal, filters: RegisterFilters, query: listing.ListQuery | None = None
+):
+    """The returns in scope with the filters (and the list's text and day filters)."""
     stmt = (
         select(FundReturn)
         .join(Case, FundReturn.case_id == Case.id)
@@ -321,7 +331,6 @@ def register(
             joinedload(FundReturn.freeze),
             joinedload(FundReturn.pool),
         )
-        .order_by(FundReturn.created_at.desc(), FundReturn.id.desc())
     )
     if filters.status:
         stmt = stmt.where(FundReturn.status == filters.status)
@@ -331,9 +340,39 @@ def register(
         stmt = stmt.where(
             (Case.victim_id_number == filters.victim) | (Case.victim_phone == filters.victim)
         )
+    if query is not None:
+        stmt = stmt.where(
+            *listing.text_match(query, Case.case_no, Case.victim_name),
+            *listing.day_window(FundReturn.created_at, query),
+        )
+    return stmt
+
+
+def register(
+    session: Session,
+    principal: Principal,
+    filters: RegisterFilters,
+    *,
+    limit: int | None = 500,
+    query: listing.ListQuery | None = None,
+) -> list[FundReturn]:
+    """The return register: every return in scope (up to `limit`), newest first unless
+    `query` sorts by a column."""
+    stmt = register_select(principal, filters, query)
+    if query is not None:
+        return listing.every_row(session, stmt, query, REGISTER_SORTS, REGISTER_ORDER)
+    stmt = stmt.order_by(*REGISTER_ORDER)
     if limit:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt).unique())
+
+
+def register_page(
+    session: Session, principal: Principal, filters: RegisterFilters, query: listing.ListQuery
+) -> listing.Page[FundReturn]:
+    """One page of the register in the list's order."""
+    stmt = register_select(principal, filters, query)
+    return listing.paginate(session, stmt, query, REGISTER_SORTS, REGISTER_ORDER)
 
 
 def returns_of(session: Session, case: Case) -> list[FundReturn]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -299,26 +299,59 @@ class CaseFilters:
     status: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    fraud_type: str | None = None
 
 
-def list_cases(
-    session: Session, principal: Principal, filters: CaseFilters, *, limit: int = 100
-) -> tuple[list[Case], int]:
-    """Cases in scope, newest report first."""
+CASE_SORTS: listing.Sorts = {
+    "case_no": [Case.case_no],
+    "reported": [Case.reported_at],
+    "loss": [Case.loss_fen],
+    "status": [Case.status],
+    "type": [Case.fraud_type],
+}
+CASE_ORDER = (Case.reported_at.desc(), Case.id.desc())
+
+
+def cases_select(
+    principal: Principal, filters: CaseFilters, query: listing.ListQuery | None = None
+) -> Select[tuple[Case]]:
+    """Cases in scope with the filters, the text filter (case number, victim name or phone)
+    and the report-day window applied; unordered."""
     stmt = select(Case).where(scope.scope_clause(Case.unit_id, principal))
     if filters.status:
         stmt = stmt.where(Case.status == filters.status)
+    if filters.fraud_type:
+        stmt = stmt.where(Case.fraud_type == filters.fraud_type)
     if filters.since:
         stmt = stmt.where(Case.reported_at >= filters.since)
     if filters.until:
         stmt = stmt.where(Case.reported_at < filters.until)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        stmt.options(selectinload(Case.unit))
-        .order_by(Case.reported_at.desc(), Case.id.desc())
-        .limit(limit)
-    )
-    return list(rows), total
+    if query is not None:
+        stmt = stmt.where(
+            *listing.text_match(query, Case.case_no, Case.victim_name, Case.victim_phone),
+            *listing.day_window(Case.reported_at, query),
+        )
+    return stmt.options(selectinload(Case.unit))
+
+
+def list_cases(
+    session: Session,
+    principal: Principal,
+    filters: CaseFilters,
+    query: listing.ListQuery | None = None,
+) -> listing.Page[Case]:
+    """A page of the cases in scope, newest report first unless `query` sorts by a column."""
+    query = query or listing.ListQuery()
+    stmt = cases_select(principal, filters, query)
+    return listing.paginate(session, stmt, query, CASE_SORTS, CASE_ORDER)
+
+
+def export_cases(
+    session: Session, principal: Principal, filters: CaseFilters, query: listing.ListQuery
+) -> list[Case]:
+    """Every case the list's filters keep, in its order, for the export."""
+    stmt = cases_select(principal, filters, query)
+    return listing.every_row(session, stmt, query, CASE_SORTS, CASE_ORDER)
 
 
 def case_for_warning(session: Session, warning_id: int) -> Case | None:

@@ -24,6 +24,7 @@ from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel.states import Machine, NamedMove, machine
 from fanzha.kernel.states import move as kernel_move
+from fanzha.liaison.asks import AskStatuses, ask_machine
 
 CHANNEL = "fanzha_cases"  # events: {"kind", "id", "case_id", "status"}
 
@@ -70,16 +71,12 @@ STOP_PAYMENT = machine(
     labels=zh_CN.STOP_PAYMENT_STATUSES,
     action=AuditAction.stop_payment_transition,
 )
-ASSIST = machine(
+# 协查: asking another city's center and waiting for its answer (the shared shape).
+ASSIST = ask_machine(
     "assist",
     i18n.SUBJECTS["assist"],
     "assist_requests",
-    {
-        A.sent: frozenset({A.answered, A.withdrawn}),
-        A.answered: frozenset(),
-        A.withdrawn: frozenset(),
-    },
-    initial={A.sent},
+    AskStatuses(sent=A.sent, answered=A.answered, withdrawn=A.withdrawn),
     labels=zh_CN.ASSIST_STATUSES,
     action=AuditAction.assist_transition,
 )

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock, deadlines, events
+from fanzha import clock, counterparty, deadlines, events
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -115,6 +115,8 @@ def stop_accounts(
     CaseFinished (409), NothingToStop (409), StopPaymentLimit (409) when every account
     given is used up."""
     refuse_if_finished(case)
+    # Only what names an account can be stopped (never `/`, a masked value, a bank name).
+    accounts = {a: v for a, v in accounts.items() if counterparty.classify(a).is_identifier}
     if not accounts:
         raise NothingToStop()
     now = clock.now()

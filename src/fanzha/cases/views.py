@@ -8,15 +8,20 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
 from fanzha.cases import board, paste, service
 from fanzha.cases.errors import ReasonForOpenHolds
 from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.fraud import FraudType
 from fanzha.i18n import cases as i18n
+from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
+from fanzha.money import format_yuan
 from fanzha.org import service as org
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.scoped import ScopedCase
@@ -31,19 +36,55 @@ Revealer = Annotated[Principal, Depends(require(Permission.cases_read, Permissio
 
 @router.get("/cases")
 def case_list(
-    request: Request, session: DbSession, actor: Reader, status: str | None = None
+    request: Request,
+    session: DbSession,
+    actor: Reader,
+    status: str | None = None,
+    fraud_type: str | None = None,
 ) -> Response:
+    """The cases in scope: paged, sortable, filtered by the URL; `?export=xlsx` exports."""
     status = status if status in CaseStatus.__members__ else None
-    cases, total = service.list_cases(session, actor, service.CaseFilters(status=status))
+    fraud_type = fraud_type if fraud_type in FraudType.__members__ else None
+    filters = service.CaseFilters(status=status, fraud_type=fraud_type)
+    view = lists.list_view(
+        request, ("status", "fraud_type"), values={"status": status, "fraud_type": fraud_type}
+    )
+    if lists.wants_export(request):
+        rows = service.export_cases(session, actor, filters, view.query)
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="cases",
+            headers=i18n.LIST_EXPORT,
+            rows=[_case_line(c) for c in rows],
+        )
+    page = service.list_cases(session, actor, filters, view.query)
     return render(
         request,
         "cases/list.html",
         actor,
-        cases=[(c, service.victim(c)) for c in cases],
-        total=total,
+        cases=[(c, service.victim(c)) for c in page.rows],
+        pg=page,
+        lv=view,
         status=status or "",
+        fraud_type=fraud_type or "",
         alarms=board.alarm_count(session, actor),
     )
+
+
+def _case_line(case: Case) -> list[object]:
+    person = service.victim(case)
+    return [
+        case.case_no,
+        clock.local(case.reported_at),
+        person.name,
+        person.phone or "",
+        zh_CN.FRAUD_TYPES[case.fraud_type],
+        format_yuan(case.loss_fen),
+        zh_CN.CASE_STATUSES[case.status],
+        case.unit.name,
+    ]
 
 
 def _new_page(request: Request, session: DbSession, actor: Principal, **extra) -> Response:

@@ -104,7 +104,8 @@ def build(session: Session, *, seed: int) -> int:
             Warning.unit_id,
             Warning.received_at,
         )
-        .where(Warning.outcome == Outcome.dissuaded)
+        # A person living elsewhere who is defrauded later reports it there, not here.
+        .where(Warning.outcome == Outcome.dissuaded, Warning.out_of_area_at.is_(None))
         .order_by(Warning.id)
     ).all()
     for name, phone, id_number, address, fraud_type, unit_id, received in dissuaded:

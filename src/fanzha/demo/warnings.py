@@ -5,6 +5,7 @@ duplicate detection); its history is then written as the desks and stations woul
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,10 +17,12 @@ from stdnum.cn import ric
 from fanzha import clock
 from fanzha.access import Principal
 from fanzha.config import get_settings
-from fanzha.org.models import Compound, Street
+from fanzha.demo import transfers as demo_transfers
+from fanzha.i18n import zh_CN
+from fanzha.org.models import Compound, Grid, Street
 from fanzha.warnings import intake
 from fanzha.warnings.clocks import ClockPolicy, deadlines
-from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning
+from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 from fanzha.warnings.schemas import WarningIn
 
 SOURCES = {
@@ -103,6 +106,11 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
         .order_by(Compound.id)
     ).all()
     actor = Principal.system("示例数据")
+    world = _World(
+        centers=demo_transfers.seed_centers(session),
+        grid_units=dict(session.execute(select(Grid.id, Grid.unit_id)).all()),
+        rng=random.Random(seed * 6007),
+    )
     now = clock.now()
     moments = sorted(
         now - timedelta(days=days) + timedelta(seconds=rng.uniform(0, days * 86400))
@@ -114,7 +122,11 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
         items = [_item(rng, fake, places, n + start, moment) for n, moment in enumerate(chunk)]
         ids = intake.store(session, actor, items, received_at=chunk[0])
         _history(
-            session, rng, [(wid, moment) for (wid, _), moment in zip(ids, chunk, strict=True)], now
+            session,
+            rng,
+            [(wid, moment) for (wid, _), moment in zip(ids, chunk, strict=True)],
+            now,
+            world,
         )
         stored += len(ids)
     # The team on duty when each really arrived (intake saw its chunk's first moment); one
@@ -126,6 +138,13 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
         .execution_options(synchronize_session=False)
     )
     return stored
+
+
+@dataclass(frozen=True)
+class _World:
+    centers: dict[str, tuple[int, str]]  # province → its center
+    grid_units: dict[int, int]  # grid → its unit
+    rng: random.Random  # draws of the transfers, apart from the ladder's
 
 
 # Region codes that exist for every birth year the demo uses, so every number validates.
@@ -141,7 +160,10 @@ def _id_number(rng: random.Random, moment: datetime) -> str:
 
 def _item(rng: random.Random, fake: Faker, places: list, n: int, moment: datetime) -> WarningIn:
     if rng.random() < 0.05:
-        address = f"{fake.province()}{fake.city()}{fake.street_address()}"  # outside the city
+        province = fake.province()
+        if province in demo_transfers.NO_CENTER:
+            province = "江西省"
+        address = f"{province}{fake.city()}{fake.street_address()}"  # outside the city
     else:
         district, street, number, compound = rng.choice(places)
         address = (
@@ -168,9 +190,14 @@ def _item(rng: random.Random, fake: Faker, places: list, n: int, moment: datetim
 
 
 def _history(
-    session: Session, rng: random.Random, warnings: list[tuple[int, datetime]], now: datetime
+    session: Session,
+    rng: random.Random,
+    warnings: list[tuple[int, datetime]],
+    now: datetime,
+    world: _World,
 ) -> None:
     """Times, attempts, door visits and outcomes as they would have happened."""
+    side = world.rng
     rows = {
         w.id: w
         for w in session.scalars(
@@ -185,9 +212,11 @@ def _history(
     changes: list[dict[str, Any]] = []
     attempts: list[dict[str, Any]] = []
     tasks: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
+    incoming: list[dict[str, Any]] = []
     for wid, received in warnings:
         warning = rows[wid]
-        due = deadlines(warning.grade, received, policy)
+        due = deadlines(warning.grade, received, policy, routed=warning.routed)
         change = {
             "wid": wid,
             "received_at": received,
@@ -202,11 +231,36 @@ def _history(
             "outcome": warning.outcome,
             "protected_fen": 0,
             "closed_at": received if warning.duplicate_of_id else None,
+            "route_due_at": due.route_due_at,
+            "routed": warning.routed,
+            "grid_id": warning.grid_id,
+            "unit_id": warning.unit_id,
+            "route_note": warning.route_note,
+            "out_of_area_at": None,
+            "out_of_area_note": "",
+            "outcome_note": "",
         }
         changes.append(change)
         age = now - received
         if warning.status == "duplicate" or age < timedelta(minutes=rng.randint(1, 30)):
             continue  # duplicates are closed on arrival; the newest are still waiting
+        place = None if warning.routed else demo_transfers.away(warning.address)
+        if not warning.routed and warning.route_candidates:
+            # The desk picks the district within minutes (the routing clock is short).
+            grid_id = int(warning.route_candidates[0]["grid_id"])
+            change.update(
+                routed=True,
+                grid_id=grid_id,
+                unit_id=world.grid_units[grid_id],
+                route_note=zh_CN.ROUTE_NOTES["manual"],
+            )
+        routed = change["routed"]
+        if routed and side.random() < demo_transfers.INCOMING_SHARE:
+            incoming.append(change)
+        # The ladder below draws from `rng` for every warning as it always did, so the rest
+        # of the city (cases, money, analysis) stays the same; a person living elsewhere then
+        # gets the out-of-area history instead, drawn from `side`.
+        kept_attempts, kept_tasks = len(attempts), len(tasks)
         change["signed_at"] = received + timedelta(seconds=rng.randint(20, 600))
         change["status"] = "signed"
         tries = rng.choice([1, 1, 2, 2, 3, 4, 6])
@@ -235,8 +289,8 @@ def _history(
             visit_at = at + timedelta(minutes=rng.randint(10, 180))
             task = {
                 "warning_id": wid,
-                "unit_id": warning.unit_id,
-                "grid_id": warning.grid_id,
+                "unit_id": change["unit_id"],
+                "grid_id": change["grid_id"],
                 "created_at": at,
                 "status": "open",
                 "claimed_at": None,
@@ -244,7 +298,7 @@ def _history(
             }
             tasks.append(task)
             change["status"] = "door_visit"
-            if visit_at < now and warning.routed:
+            if visit_at < now and routed:
                 task.update(status="claimed", claimed_at=at + timedelta(minutes=rng.randint(2, 9)))
                 attempts.append(
                     {
@@ -258,7 +312,7 @@ def _history(
                 change["attempt_count"] += 1
                 change["face_to_face_at"] = visit_at
                 at = visit_at
-        if age > timedelta(hours=rng.randint(2, 30)) and warning.routed:
+        if age > timedelta(hours=rng.randint(2, 30)) and routed:
             outcome = _pick(rng, OUTCOMES)
             change.update(
                 status="closed",
@@ -271,6 +325,21 @@ def _history(
             for task in tasks:
                 if task["warning_id"] == wid:
                     task.update(status="done", done_at=change["closed_at"])
+        if place is not None:
+            del attempts[kept_attempts:], tasks[kept_tasks:]
+            change.update(
+                status="received",
+                signed_at=None,
+                first_contact_at=None,
+                face_to_face_at=None,
+                attempt_count=0,
+            )
+            center = world.centers.get(place.province)
+            row = demo_transfers.work_out_of_area(
+                side, warning, place, change, received, now, center, attempts
+            )
+            if row is not None:
+                moved.append(row)
     if changes:
         # Core executemany on the connection: the SET clause comes from each row's keys
         # besides "wid" (the ORM would insist on its own by-primary-key form).
@@ -280,3 +349,9 @@ def _history(
         session.execute(insert(ContactAttempt), attempts)
     if tasks:
         session.execute(insert(DoorVisitTask), tasks)
+    sent_to_us = [
+        demo_transfers.incoming(change, side.choice(list(world.centers.values())))
+        for change in incoming
+    ]
+    if moved or sent_to_us:
+        session.execute(insert(WarningTransfer), moved + sent_to_us)

@@ -37,6 +37,8 @@ def next_due(warning: Warning) -> tuple[str, datetime] | None:
         return None
     if warning.signed_at is None:
         return "sign", warning.sign_due_at
+    if not warning.routed and warning.out_of_area_at is None and warning.route_due_at is not None:
+        return "route", warning.route_due_at  # routed, or marked 外地对象, in time
     if warning.first_contact_at is None:
         return "contact", warning.contact_due_at
     if warning.face_due_at is not None and warning.face_to_face_at is None:

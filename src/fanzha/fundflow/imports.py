@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import inspect, select, text, update
 from sqlalchemy.orm import Session, object_session
@@ -23,7 +24,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.cases.models import Case
 from fanzha.excel import ImportFailed, RowError
-from fanzha.fundflow import importers, statements
+from fanzha.fundflow import continuity, importers, statements
 from fanzha.fundflow.errors import (
     ImportNotCancellable,
     ImportNotQueued,
@@ -233,7 +234,8 @@ def save_mapping(
 
 _COLUMNS = (
     "source_row, account, account_name, at, amount_fen, direction, counterpart, "
-    "counterpart_name, counterpart_bank, kind, balance_fen, summary, serial, fingerprint"
+    "counterpart_name, counterpart_bank, kind, balance_fen, summary, serial, fingerprint, "
+    "own_card_tail"
 )
 
 
@@ -244,6 +246,9 @@ class _Tally:
     errors: list[RowError] = field(default_factory=list)
     bad_rows: int = 0
     seen: dict[bytes, int] = field(default_factory=dict)
+    balances: bool = False  # some row carries the running balance
+    first_at: datetime | None = None  # the first and last rows' times, in file order
+    last_at: datetime | None = None
 
 
 def run_import(
@@ -271,7 +276,8 @@ def run_import(
             "CREATE TEMP TABLE IF NOT EXISTS statement_rows_in (source_row int, account text, "
             "account_name text, at timestamptz, amount_fen bigint, direction text, "
             "counterpart text, counterpart_name text, counterpart_bank text, kind text, "
-            "balance_fen bigint, summary text, serial text, fingerprint bytea)"
+            "balance_fen bigint, summary text, serial text, fingerprint bytea, "
+            "own_card_tail text)"
         )
         cursor.execute("TRUNCATE statement_rows_in")
         with cursor.copy(f"COPY statement_rows_in ({_COLUMNS}) FROM STDIN") as copy:
@@ -303,6 +309,12 @@ def run_import(
     )
     if status is ImportStatus.cancelled:
         raise Cancelled()
+    # the running balance: drop no-moves, find gaps
+    checked = continuity.check(
+        session,
+        has_balance=tally.balances,
+        newest_first=bool(tally.first_at and tally.last_at and tally.first_at > tally.last_at),
+    )
     inserted = session.execute(
         text(
             f"INSERT INTO statement_rows (import_id, {_COLUMNS}) "
@@ -318,8 +330,9 @@ def run_import(
     _set_status(record, ImportStatus.done)
     record.rows_done = record.rows_total = tally.parsed + tally.skipped
     record.rows_imported = inserted
-    record.rows_duplicate = tally.parsed - inserted
-    record.rows_skipped = tally.skipped
+    record.rows_duplicate = tally.parsed - checked.dropped - inserted
+    record.rows_skipped = tally.skipped + checked.dropped
+    record.gaps = checked.gaps
     record.accounts = accounts
     record.finished_at = clock.now()
     record.message = import_summary(record)
@@ -420,6 +433,8 @@ def import_summary(record: StatementImport) -> str:
         parts.append(summary["duplicate"].format(rows=record.rows_duplicate))
     if record.rows_skipped:
         parts.append(summary["skipped"].format(rows=record.rows_skipped))
+    if record.gaps:
+        parts.append(i18n.CONTINUITY["gaps"].format(count=len(record.gaps)))
     return summary["separator"].join(parts)
 
 
@@ -448,6 +463,11 @@ def _stream(
         tally.parsed += 1
         if tally.errors:
             continue  # the import will fail: keep finding errors, stop writing
+        if tally.first_at is None:
+            tally.first_at = row.at
+        tally.last_at = row.at
+        if row.balance_fen is not None:
+            tally.balances = True
         key = statements.movement_key(row)
         occurrence = tally.seen.get(key, 0)
         tally.seen[key] = occurrence + 1
@@ -467,6 +487,7 @@ def _stream(
                 row.summary,
                 row.serial,
                 statements.fingerprint(key, occurrence),
+                row.own_card_tail,
             )
         )
 

@@ -61,6 +61,8 @@ class StatementImport(Base):
     rows_skipped: Mapped[int] = mapped_column(Integer, default=0)  # failed or 不计收支 rows
     accounts: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    # 流水不连续 (fundflow.continuity): {"account", "after", "before" (ISO UTC), "missing_fen"}
+    gaps: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     message: Mapped[str] = mapped_column(Text, default="")
     # the table that needs its columns mapped: {"sheet", "header_row", "headers", "signature"}
     pending: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
@@ -77,13 +79,13 @@ class StatementRow(Base):
     __table_args__ = (
         # Tracing reads one account's movements in time order, hop by hop.
         Index("ix_statement_rows_account_at", "account", "at"),
+        # 流水明细 pages a case's rows in time order (migration 0018).
+        Index("ix_statement_rows_import_at", "import_id", "at", "id"),
         CheckConstraint("amount_fen > 0", name="amount_positive"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    import_id: Mapped[int] = mapped_column(
-        ForeignKey("statement_imports.id", ondelete="CASCADE"), index=True
-    )
+    import_id: Mapped[int] = mapped_column(ForeignKey("statement_imports.id", ondelete="CASCADE"))
     source_row: Mapped[int] = mapped_column(Integer)  # the row number in the file
     account: Mapped[str] = mapped_column(String(64))
     account_name: Mapped[str] = mapped_column(String(100), default="")
@@ -98,6 +100,8 @@ class StatementRow(Base):
     summary: Mapped[str] = mapped_column(String(200), default="")
     serial: Mapped[str] = mapped_column(String(64), default="")
     fingerprint: Mapped[bytes] = mapped_column(LargeBinary(16), unique=True)
+    # a withdrawal to the holder's own card names only its tail: that statement is requested
+    own_card_tail: Mapped[str] = mapped_column(String(6), default="", server_default="")
 
 
 class StatementLayout(Base):

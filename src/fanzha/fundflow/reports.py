@@ -15,6 +15,8 @@ from fanzha.audit.models import AuditAction
 from fanzha.cases.models import Case, StopPayment
 from fanzha.fundflow.case_trace import CaseTrace, account_names
 from fanzha.fundflow.graph import level_name
+from fanzha.fundflow.models import StatementRow
+from fanzha.fundflow.tracing import AccountFlow
 from fanzha.i18n import common
 from fanzha.i18n import fundflow as i18n
 from fanzha.masking import mask_name
@@ -50,10 +52,27 @@ def is_stopped(session: Session, case: Case, account: str) -> bool:
     )
 
 
+def own_cards(session: Session, flows: list[AccountFlow]) -> list[str]:
+    """The holders' own cards the victim's money may have gone on to: a withdrawal (提现) from
+    an account the money reached, after it arrived, to a card the statement names only by its
+    tail. Each described for the statements-to-request list, by tail."""
+    arrived = {f.account: f.first_in_at for f in flows if f.first_in_at is not None}
+    rows = session.execute(
+        select(StatementRow.account, StatementRow.at, StatementRow.own_card_tail).where(
+            StatementRow.account.in_(list(arrived)),
+            StatementRow.own_card_tail != "",
+            StatementRow.direction == "out",
+        )
+    )
+    tails = {tail for account, at, tail in rows if at >= arrived[account]}
+    return [i18n.OWN_CARD_TO_REQUEST.format(tail=tail) for tail in sorted(tails)]
+
+
 def summary(session: Session, traced: CaseTrace) -> dict:
     """The table under the graph, the statements to request and the stop-payments to fire:
-    a dict of `lines`/`holding`/`to_request` (AccountLine lists, holders masked) and the
-    totals `paid_fen`, `held_fen`, `cash_fen`, `spent_fen` (fen) and `levels`."""
+    a dict of `lines`/`holding`/`to_request` (AccountLine lists, holders masked),
+    `own_cards` (the holders' own cards to request, described) and the totals `paid_fen`,
+    `held_fen`, `cash_fen`, `spent_fen` (fen) and `levels`."""
     victim = [traced.victim]
     flows = [f for f in traced.trace.accounts.values() if f.received.get(traced.victim)]
     names = account_names(session, [f.account for f in flows])
@@ -86,6 +105,7 @@ def summary(session: Session, traced: CaseTrace) -> dict:
         "lines": lines,
         "holding": holding,
         "to_request": [line for line in lines if not line.has_statement],
+        "own_cards": own_cards(session, flows),
         "paid_fen": sum(s.amount_fen for s in traced.trace.seeds if s.victim == traced.victim),
         "held_fen": sum(line.held_fen for line in lines),
         "cash_fen": sum(line.cash_fen for line in lines),

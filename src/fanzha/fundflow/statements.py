@@ -15,7 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from fanzha.fundflow.cells import (  # noqa: F401  (re-exported: the values of a row)
+from fanzha import counterparty
+from fanzha.fundflow.cells import (  # also re-exported: the values of a row
     InvalidTime,
     clean,
     is_placeholder,
@@ -315,12 +316,9 @@ MAX_AMOUNT_FEN = 10**15  # 一百亿元: anything larger is a misread column, no
 
 
 def account_key(raw: object) -> str:
-    """Bank accounts digits only; platform accounts (e-mail, phone) lower-case."""
-    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
-    if isinstance(raw, float):  # an account that Excel stored as a number
-        text = f"{raw:.0f}"
-    compact = re.sub(r"[\s\-]", "", text)
-    return (compact if compact.isdigit() else compact.lower())[:64]
+    """Bank accounts digits only; platform accounts (e-mail, phone) lower-case; "" for what
+    names no account (`/`, masked values, bank names, card tails: fanzha.counterparty)."""
+    return counterparty.account_of(raw)
 
 
 _IN_WORDS = {"进", "收", "贷", "收入", "入", "存入", "入账", "c", "cr", "贷方", "来账"}
@@ -331,6 +329,11 @@ _REVERSAL = ("冲正", "退回", "退汇", "撤销", "退款", "冲账", "已退
 _FEE = ("手续费", "服务费", "年费", "短信费", "管理费", "工本费")
 _CASH = ("atm", "取现", "取款", "现金", "存现", "柜面取", "无卡取")
 _MERCHANT = ("消费", "pos", "快捷支付", "商户", "网购", "购物", "扫码付", "还款")
+# 不计收支 rows: money that leaves the account (to the holder's card, to 余额宝) is an outflow;
+# moves within the account (earnings, a freeze and its release) are no money movement.
+_NEUTRAL_FLAGS = ("/", "不计收支", "其他")
+_LEAVES = ("提现", "转出到", "转到", "转至", "转账到")
+_STAYS = ("收益", "冻结", "解冻")
 
 
 def direction_of(raw: object) -> Direction | None:
@@ -343,15 +346,23 @@ def direction_of(raw: object) -> Direction | None:
     return None
 
 
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+# One search per list instead of one `in` per word: kind_of runs on every row.
+_REVERSAL_RE, _FEE_RE, _CASH_RE, _MERCHANT_RE = map(_any_of, (_REVERSAL, _FEE, _CASH, _MERCHANT))
+
+
 def kind_of(*, summary: str, kind_text: str, cash_flag: str, merchant: str) -> MovementKind:
     words = f"{summary} {kind_text}".lower()
-    if any(w in words for w in _REVERSAL):
+    if _REVERSAL_RE.search(words):
         return MovementKind.reversal
-    if any(w in words for w in _FEE):
+    if _FEE_RE.search(words):
         return MovementKind.fee
-    if cash_flag.strip() in ("现金", "现", "1", "是", "Y", "y") or any(w in words for w in _CASH):
+    if cash_flag.strip() in ("现金", "现", "1", "是", "Y", "y") or _CASH_RE.search(words):
         return MovementKind.cash
-    if merchant.strip() or any(w in words for w in _MERCHANT):
+    if merchant.strip() or _MERCHANT_RE.search(words):
         return MovementKind.merchant
     return MovementKind.transfer
 
@@ -370,6 +381,7 @@ class ParsedRow:
     balance_fen: int | None
     summary: str
     serial: str
+    own_card_tail: str = ""  # a withdrawal to the holder's own card ending in these digits
 
 
 class Skip(Exception):
@@ -408,10 +420,20 @@ class RowParser:
         return cells[index]
 
     def _text(self, cells: list[object], name: str, limit: int = 100) -> str:
-        value = self.value(cells, name)
+        index = self.mapping.get(name)
+        if index is None or index >= len(cells):
+            return ""
+        value = cells[index]
         if value is None:
             return ""
-        return unicodedata.normalize("NFKC", str(value)).strip()[:limit]
+        # ASCII is its own NFKC form: most cells of a large statement are decided without it
+        text = value if type(value) is str else str(value)
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text)
+        text = text.strip()
+        if len(text) <= 4 and is_placeholder(text):
+            return ""
+        return text[:limit]
 
     def column(self, name: str) -> str:
         index = self.mapping.get(name)
@@ -438,30 +460,58 @@ class RowParser:
         amount, direction = self._amount(cells)
         summary = self._text(cells, "summary", 200)
         merchant = self._text(cells, "merchant")
+        kind_text = self._text(cells, "kind_text")
         kind = kind_of(
             summary=summary,
-            kind_text=self._text(cells, "kind_text"),
+            kind_text=kind_text,
             cash_flag=self._text(cells, "cash_flag"),
             merchant=merchant,
         )
         balance_fen = self._fen(cells, "balance")
         counterpart_name = self._text(cells, "counterpart_name") or merchant
+        counterpart = account_key(self._get(cells, "counterpart_account"))
+        if direction is None:  # 不计收支: followed only when the money leaves the account
+            # Every text cell: layouts name the move in 交易类型, 商品说明 or 备注.
+            words = " ".join(str(c) for c in cells if isinstance(c, str))
+            if any(w in words for w in _STAYS) or not any(w in words for w in _LEAVES):
+                raise Skip
+            direction, kind = Direction.outflow, MovementKind.transfer
+            own_card_tail = "" if counterpart else self._own_card_tail(cells)
+            if own_card_tail:  # in the summary: shown as written, where names are masked
+                destination = i18n.DESTINATIONS["own_card"].format(tail=own_card_tail)
+                summary = (
+                    i18n.DESTINATIONS["with_summary"]
+                    .format(summary=summary, destination=destination)
+                    .strip()[:200]
+                )
+        else:
+            own_card_tail = ""
         return ParsedRow(
             account=account,
             account_name=self._text(cells, "account_name"),
             at=at,
             amount_fen=amount,
             direction=direction,
-            counterpart=account_key(self.value(cells, "counterpart_account")),
-            counterpart_name=counterpart_name,
+            counterpart=counterpart,
+            counterpart_name=counterpart_name[:100],
             counterpart_bank=self._text(cells, "counterpart_bank"),
             kind=kind,
             balance_fen=balance_fen,
             summary=summary,
             serial=self._text(cells, "serial", 64),
+            own_card_tail=own_card_tail,
         )
 
-    def _amount(self, cells: list[object]) -> tuple[int, Direction]:
+    def _own_card_tail(self, cells: list[object]) -> str:
+        """The tail of the holder's own card a withdrawal went to when no account is named
+        (its statement is the next to request); "" when the row names no card tail."""
+        for name in ("counterpart_account", "channel", "counterpart_name"):
+            verdict = counterparty.classify(self._get(cells, name))
+            if verdict.reason is counterparty.Reason.card_tail:
+                return verdict.tail[:6]
+        return ""
+
+    def _amount(self, cells: list[object]) -> tuple[int, Direction | None]:
         if "amount" in self.mapping:
             signed = self._fen(cells, "amount")
             if signed is None:
@@ -469,9 +519,9 @@ class RowParser:
                     self.column("amount"), i18n.ROW_PROBLEMS["amount_unreadable"].format(raw="")
                 )
             flag = str(self._get(cells, "direction") or "").strip()
-            if flag in ("/", "不计收支", "其他") or (self.platform and not flag):
-                raise Skip
-            if flag:
+            if flag in _NEUTRAL_FLAGS or (self.platform and not flag):
+                direction = None
+            elif flag:
                 direction = direction_of(flag)
                 if direction is None:
                     raise RowProblem(
@@ -511,11 +561,14 @@ class RowParser:
 
 def movement_key(row: ParsedRow) -> bytes:
     """The same movement in two files (the statement imported twice, overlapping periods)
-    has the same key."""
-    key = (
-        f"{row.account}|{row.at.isoformat()}|{row.direction}|{row.amount_fen}|"
-        f"{row.counterpart}|{row.serial}"
-    )
+    has the same key: its 交易流水号 (with the account, direction and amount: a WeChat refund
+    carries its payment's 交易单号) where the statement gives one, else its content."""
+    if row.serial:
+        key = f"serial|{row.account}|{row.serial}|{row.direction}|{row.amount_fen}"
+    else:
+        key = (
+            f"{row.account}|{row.at.isoformat()}|{row.direction}|{row.amount_fen}|{row.counterpart}"
+        )
     return hashlib.blake2b(key.encode(), digest_size=16).digest()
 
 

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.cases import holds, stop_payments
 from fanzha.cases.models import Case
 from fanzha.errors import InvalidInput, NotFound
 from fanzha.fields import RecordId
-from fanzha.fundflow import case_trace, graph, imports, reports, statements
+from fanzha.fundflow import case_trace, continuity, graph, imports, reports, rows, statements
 from fanzha.fundflow.errors import (
     AccountNotInTrace,
     AccountsNoLongerHolding,
@@ -24,7 +25,9 @@ from fanzha.fundflow.models import ImportStatus, StatementImport
 from fanzha.fundflow.tracing import Method, Options
 from fanzha.i18n import fundflow as i18n
 from fanzha.masking import mask_name
+from fanzha.money import format_yuan
 from fanzha.org import scope
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile
 from fanzha.web.responses import XlsxFile, xlsx_response
@@ -144,6 +147,7 @@ def account_detail(
         holder=mask_name(case_trace.account_names(session, [key]).get(key, ("", ""))[0]),
         can_stop=actor.can(Permission.cases_work),
         stopped=reports.is_stopped(session, case, key),
+        gaps=continuity.gaps_of(session, case.id, key),
         hold=holds.account_hold(session, key),
         query=request.url.query,
     )
@@ -220,6 +224,47 @@ def upload_statement(
     return RedirectResponse(f"/statements/{record.id}", status_code=303)
 
 
+@router.get("/cases/{case_id:int}/statement-rows")
+def statement_rows(
+    request: Request, session: DbSession, actor: Reader, case: ScopedCase
+) -> Response:
+    """流水明细: every row of the case's statements, paged, sortable, filtered by account,
+    name, direction and day; `?export=xlsx` exports the filtered rows (names masked)."""
+    view = lists.list_view(request, ("direction",))
+    if lists.wants_export(request):
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="statement_rows",
+            headers=i18n.ROW_EXPORT,
+            rows=[_row_line(r) for r in rows.every_row(session, case, view.query)],
+        )
+    return render(
+        request,
+        "fundflow/rows.html",
+        actor,
+        case=case,
+        pg=rows.rows_page(session, case, view.query),
+        lv=view,
+    )
+
+
+def _row_line(row) -> list[object]:
+    return [
+        clock.local(row.at, "%Y-%m-%d %H:%M:%S"),
+        row.account,
+        mask_name(row.account_name),
+        i18n.DIRECTIONS[row.direction],
+        format_yuan(row.amount_fen),
+        row.counterpart,
+        mask_name(row.counterpart_name),
+        row.counterpart_bank,
+        format_yuan(row.balance_fen) if row.balance_fen is not None else "",
+        row.summary,
+    ]
+
+
 @router.get("/statements/{import_id:int}")
 def import_page(
     request: Request, import_id: RecordId, session: DbSession, actor: Importer
@@ -231,6 +276,7 @@ def import_page(
         "fundflow/import.html",
         actor,
         record=record,
+        gaps=[continuity.describe(g) for g in record.gaps or []],
         fields=statements.FIELD_LABELS,
         layout_labels=statements.LAYOUT_LABELS,
         running=record.status in (ImportStatus.queued, ImportStatus.running),

@@ -176,6 +176,30 @@ FORM = {
     "fraud_type_missing": "请选择诈骗类型",
 }
 
+# The case list's "导出 Excel" (masked).
+LIST_EXPORT = (
+    "案件编号",
+    "报案时间",
+    "受害人",
+    "电话",
+    "诈骗类型",
+    "损失（元）",
+    "状态",
+    "受理单位",
+)
+
+# The money board's "导出 Excel": one shape for every tab.
+DEADLINE_EXPORT = ("案件编号", "账户", "金额（元）", "期限", "说明")
+# The money board's tabs.
+DEADLINE_SECTIONS = {
+    "lapsed": "冻结失效告警",
+    "stops": "12 小时内到期的止付",
+    "freezes_due": "7 天内到期的冻结",
+    "unfreezing": "待银行解冻（3 日内）",
+    "returns": "待银行返还（3 个工作日）",
+    "assists": "待回复的异地协查",
+}
+
 # What 结案 / 作废 would leave behind, named on the confirmation and in the refusal.
 OPEN_HOLDS = {
     "lead": "仍有 ",

@@ -15,12 +15,17 @@ HELP = {
     "password_stdin": "从标准输入读取密码（供脚本使用）",
     "workers": "应用进程数",
     "demo_if_empty": "内置数据库为空时生成示例城市（从不写入 FANZHA_DATABASE_URL）",
+    "counterparties": "对方账号 counterparties（升级后清理占位符、掩码等非账号值）",
 }
 
 DEFAULT_ADMIN_NAME = "系统管理员"
 
 SAY = {
     "db_upgraded": "数据库已升级到最新版本",
+    "counterparties_swept": (
+        "已清理：要素 {indicators} 个、案件关联 {links} 条、"
+        "流水对方账号 {rows} 行、转账账号 {transfers} 笔"
+    ),
     "demo_accounts": "示例账号（密码均为 {password}）:",
     "bad_scale": "scale 只能是 small 或 city",
     "not_empty": "数据库中已有数据，未生成示例城市（示例数据只写入空库）",

@@ -86,6 +86,18 @@ IDENTIFIERS = {
     "name_length": "姓名应为2至30个字",
 }
 
+# Why a counterparty as written is a description, not an account (fanzha.counterparty).
+COUNTERPARTY = {
+    "empty": "未填写",
+    "placeholder": "占位符（表示没有交易对方账号）",
+    "masked": "打码的账号（平台隐去了部分字符），不能作为账号",
+    "card_tail": "只写了银行和卡号尾号，不是完整账号",
+    "bank_name": "银行或平台名称，不是账号",
+    "too_short": "位数太少，不是完整账号",
+    "text": "文字描述，不是账号",
+    "not_identifier": "“{raw}”不能作为串并要素：{reason}",
+}
+
 # Times and dates outside the years the platform accepts.
 PLAUSIBLE = {
     "time": "时间超出范围：应在{first}年至{last}年之间",

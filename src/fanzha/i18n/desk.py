@@ -26,6 +26,7 @@ AUDIT = {"search_personal": "全局搜索（按{kinds}），命中 {count} 条"}
 
 CLOCKS = {
     "sign": "签收",
+    "route": "分派",
     "contact": "首次联系",
     "face": "见面劝阻",
     "result": "处置反馈",

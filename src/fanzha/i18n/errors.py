@@ -13,6 +13,7 @@ from fanzha.i18n import (
     common,
     fundflow,
     holidays,
+    liaison,
     linking,
     ops,
     org,
@@ -31,6 +32,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "ops": ops.ERRORS,
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
+    "liaison": liaison.ERRORS,
 }
 
 

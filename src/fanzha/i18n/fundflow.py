@@ -158,3 +158,33 @@ ACCOUNTS_HEADERS = [
 ]
 HOPS_SHEET = "资金流转"
 HOPS_HEADERS = ["层级", "转出方", "转入方", "受害人资金（元）", "笔数", "首笔时间", "末笔时间"]
+
+# Where money went that a 不计收支 row moved out of the account without naming an account.
+DESTINATIONS = {
+    "own_card": "持卡人本人尾号{tail}的银行卡（需调取该卡流水）",
+    "with_summary": "{summary} 转至{destination}",
+}
+# A holder's own card, among the statements to request on the case's fund-flow page.
+OWN_CARD_TO_REQUEST = "持卡人本人尾号 {tail} 的银行卡，需调取流水"
+
+# The running balance checked (fundflow.continuity): rows missing between two rows.
+CONTINUITY = {
+    "gap": "流水不连续：{start} 至 {end} 之间缺少约 {amount} 元的交易",
+    "when": "{month} 月 {day} 日 {time}",
+    "dropped": "{rows} 笔余额未变动的记录不计为资金往来",
+    "gaps": "{count} 处流水不连续",
+}
+# 流水明细: the list of a case's statement rows and its export (names masked).
+DIRECTIONS = {"in": "转入", "out": "转出"}
+ROW_EXPORT = (
+    "交易时间",
+    "账户",
+    "户名",
+    "收付",
+    "金额（元）",
+    "对方账户",
+    "对方户名",
+    "对方开户行",
+    "余额（元）",
+    "摘要",
+)

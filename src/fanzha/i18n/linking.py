@@ -76,6 +76,10 @@ AUDIT = {
     "lead_reminded": "{lead_no} 已超过反馈期限，第 {count} 次催办",
     "watch_exported": "导出两卡人员名单 {count} 个账户",
     "watch_exported_full": "（含完整身份信息）",
+    "counterparty_swept": (
+        "清理占位符、掩码等非账号值：删除要素 {indicators} 个及案件关联 {links} 条，"
+        "流水对方账号置空 {rows} 行，转账账号置空 {transfers} 笔；{relinked}"
+    ),
 }
 
 # At-risk people (高危潜在受害人): the evidence notes and the call-records sheet.
@@ -234,3 +238,31 @@ FILES = {
     "watch": "两卡人员名单.xlsx",
     "watch_full": "两卡人员名单（含身份信息）.xlsx",
 }
+
+# "导出 Excel" of the at-risk list (masked).
+AT_RISK_EXPORT = (
+    "姓名",
+    "电话",
+    "账户",
+    "线索",
+    "涉诈要素",
+    "转账（元）",
+    "时间",
+    "状态",
+    "派出所",
+)
+
+# "导出 Excel" of the 封停 list.
+BLOCK_LIST_EXPORT = ("#", "类型", "值", "报送对象", "理由", "关联案件", "状态", "批次", "申请时间")
+LEAD_LIST_EXPORT = (
+    "编号",
+    "标题",
+    "接收单位",
+    "下发时间",
+    "反馈期限",
+    "状态",
+    "核查结果",
+    "抓获人数",
+    "挽回（元）",
+)
+GANG_CASE_EXPORT = ("案件编号", "报案时间", "受理单位", "受害人", "诈骗类型", "损失（元）")

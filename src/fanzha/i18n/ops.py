@@ -19,7 +19,11 @@ ERRORS = {
     "restore_files_not_empty": (
         "文件区 {path} 不是空目录（已有 {count} 个文件），拒绝恢复。请清空或换一个文件区目录"
     ),
+    "restore_files_unusable": (
+        "文件区 {path} 无法写入（{reason}），未做任何恢复。请换一个可写的目录"
+    ),
     "restore_failed": "恢复失败，目标数据库未做任何修改（{tool} 退出码 {code}）：{detail}",
+    "backup_database_unreachable": "无法连接数据库，未做任何备份或恢复：{reason}",
     "bad_backup_time": "备份时间应为 HH:MM（北京时间），例如 02:30",
 }
 

@@ -10,6 +10,10 @@ ERRORS = {
     "hold_missing": "该记录没有生效的保全",
     "retention_too_short": "{kind}的保留期不能少于 {minimum} 天（当前设置 {days} 天）",
     "subject_query_invalid": "请输入有效的身份证号或手机号",
+    "bad_purge_cron": (
+        "清理时间 FANZHA_RETENTION_PURGE_CRON 应为 5 段 cron 表达式（UTC），"
+        "例如 30 19 * * *（当前设置 {cron}）"
+    ),
 }
 
 # The kinds of personal data the purge handles, as the audit entry and the CLI name them.
@@ -142,6 +146,7 @@ CLI_SAY = {
     "row_error": "  第 {row} 行 {column}：{message}",
     "import_refused": "共 {count} 行未导入，见上",
     "exported": "已导出到 {path}",
+    "write_failed": "无法写入 {path}（{reason}），未导出。请换一个可写的文件路径",
     "purge_done": "清理完成：{counts}",
     "purge_dry": "预演（未删除）：{counts}",
     "nothing": "无",

@@ -14,6 +14,14 @@ ERRORS = {
     "correction_changes_nothing": zh_CN.CORRECTION_CHANGES_NOTHING,
     "warning_grid_out_of_scope": "所选网格不存在或不在您的管辖范围",
     "warning_person_unmask_denied": "您的角色无权查看预警对象完整信息",
+    "warning_finished_no_transfer": "该预警已反馈或为重复预警，不能再移交",
+    "transfer_already_live": "该预警已移交外地，尚待对方反馈，不能重复移交",
+    "transfer_not_outgoing": "这是外地移交给本中心的预警，请在预警上直接反馈结果",
+    "transfer_letter_font_missing": (
+        "服务器未安装中文字体，无法生成 PDF 移交函（可下载 Excel）。"
+        "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
+    ),
+    "transfer_outcome_invalid": "请选择对方反馈的结果：已劝阻、已被骗、查无此人或不符",
 }
 
 SUBJECT = "预警"
@@ -60,6 +68,7 @@ SHEET = {
     "money_moving": "资金正在转出",
     "on_call": "正在与诈骗分子通话",
     "note": "备注",
+    "transferred_from": "移交来源中心",
 }
 SHEET_NOTES = {
     "external_id": "上级平台的指令编号",
@@ -67,6 +76,7 @@ SHEET_NOTES = {
     "person_phone": "手机号、身份证号、住址至少填一项",
     "address": "用于分派到派出所和网格",
     "amount_yuan": "如 5000 或 1.2万",
+    "transferred_from": "外地反诈中心移交给本中心的预警填写对方中心名称，须按期反馈",
 }
 SHEET_FOOTNOTES = (
     "每行一条预警；预警来源与预警编号相同的行视为同一条，重复导入不会重复入库。",
@@ -89,6 +99,77 @@ FEEDBACK_COLUMNS = (
 
 FILES = {"template": "预警导入模板.xlsx", "feedback": "预警反馈_{first:%Y%m%d}-{last:%Y%m%d}.xlsx"}
 GRID_MISSING = "请选择网格"
+
+# 外地对象 and 跨区域移交 (warnings.transfers).
+TRANSFER_SUBJECT = "跨区域移交"
+TRANSFER_STATUSES = {
+    "sent": "已移交",
+    "received": "已接收",
+    "answered": "已反馈",
+    "withdrawn": "已撤回",
+}
+TRANSFER_DIRECTIONS = {"outgoing": "移出", "incoming": "移入"}
+OUT_OF_AREA = {
+    "address": "住址在{place}",
+    "phone": "手机号归属地{region}",
+    "marked": "标记外地对象：{note}",
+}
+TRANSFER_AUDIT = {
+    "sent": "移交至{center}：{reason}",
+    "incoming": "接收{center}移交的预警",
+    "answered": "{center}反馈：{outcome}",
+    "letter": "生成跨区域移交函 {number}",
+}
+# The note a warning closed by the other center's answer carries.
+TRANSFER_CLOSED_NOTE = "{center}反馈：{note}"
+TRANSFER_LETTER = {
+    "title": "跨区域预警移交函",
+    "pdf_title": "跨区域预警移交函 {number}",
+    "number": "YJ{warning_id:08d}-{transfer_id:04d}",
+    "addressee": "{center}：",
+    "body": (
+        "    我中心于 {received} 接收{source}预警一条（{fraud_type}，{grade}），预警对象经核实"
+        "现在贵地。为及时劝阻，现将该预警移交贵中心，请立即开展劝阻并于 {due} 前将劝阻结果"
+        "（已劝阻、已被骗、查无此人等）反馈我中心。"
+    ),
+    "reason": "移交原因：{reason}",
+    "tried": "我方已开展工作：{tried}",
+    "contact": "联系方式：{phone}",
+    "sheet": "跨区域移交",
+}
+TRANSFER_TABLE = ("预警编号", "姓名", "手机号", "身份证号", "住址", "涉诈要素")
+TRANSFER_EXCEL_COLUMNS = (
+    "函号",
+    "预警来源",
+    "预警编号",
+    "预警等级",
+    "诈骗类型",
+    "姓名",
+    "手机号",
+    "身份证号",
+    "住址",
+    "涉诈电话",
+    "涉诈账户",
+    "涉诈金额（元）",
+    "移交原因",
+    "已开展工作",
+    "移交时间",
+    "反馈期限",
+)
+TRANSFER_FILES = {"pdf": "跨区域移交函_{number}.pdf", "xlsx": "跨区域移交函_{number}.xlsx"}
+# The board's "导出 Excel" (masked).
+BOARD_EXPORT = (
+    "预警编号",
+    "等级",
+    "姓名",
+    "电话",
+    "诈骗类型",
+    "涉案金额（元）",
+    "状态",
+    "接收时间",
+    "下一时限",
+    "辖区",
+)
 
 # The dissuader's phone page: its tabs, and what each says when it is empty.
 FIELD_TABS = {"mine": "我的任务", "open": "可认领", "done": "已完成"}

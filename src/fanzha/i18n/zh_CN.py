@@ -10,69 +10,17 @@ from fanzha.i18n.money_labels import RETURN_KINDS as RETURN_KINDS
 from fanzha.i18n.money_labels import RETURN_STATUSES as RETURN_STATUSES
 from fanzha.i18n.money_labels import STOP_PAYMENT_STATUSES as STOP_PAYMENT_STATUSES
 
+# Split out to keep this module small; read them here as before (zh.ROLES, zh_CN.PERMISSIONS).
+from fanzha.i18n.roles import (  # noqa: F401
+    PERMISSIONS,
+    ROLE_DUTIES,
+    ROLES,
+    STAFF_KINDS,
+    TEAM_KINDS,
+    UNIT_KINDS,
+)
+
 APP_NAME = "反诈中心业务平台"
-
-ROLES = {
-    "duty_officer": "值班民警",
-    "analyst": "研判员",
-    "station_officer": "派出所民警",
-    "dissuader": "劝阻员",
-    "reward_reviewer": "奖励审核员",
-    "leader": "领导",
-    "admin": "系统管理员",
-}
-
-ROLE_DUTIES = {
-    "duty_officer": "中心值班席：签收预警、电话劝阻、接警、一键止付",
-    "analyst": "研判：串并案、资金查控、高危人员推送、封停申请",
-    "station_officer": "派出所：本所预警处置、上门劝阻、案件办理",
-    "dissuader": "一线劝阻：认领上门任务、见面劝阻、反馈结果（手机使用）",
-    "reward_reviewer": "线索举报与奖励的审核、发放",
-    "leader": "只读：数据看板、同比环比、各单位考核",
-    "admin": "单位、网格、人员、队伍、账号、接口密钥与审计日志管理",
-}
-
-UNIT_KINDS = {
-    "city_bureau": "市局",
-    "branch": "分局",
-    "station": "派出所",
-    "community": "社区警务室",
-}
-
-STAFF_KINDS = {
-    "officer": "民警",
-    "auxiliary": "辅警",
-    "grid_worker": "网格员",
-    "volunteer": "志愿者",
-}
-
-TEAM_KINDS = {
-    "door_visit": "上门劝阻队",
-    "phone": "电话劝阻队",
-    "outreach": "宣讲队",
-    "task_force": "专班",
-}
-
-PERMISSIONS = {
-    "workspace.view": "进入工作台",
-    "org.read": "查看组织机构",
-    "org.manage": "管理组织机构",
-    "pii.unmask": "查看完整个人信息",
-    "users.manage": "管理用户账号",
-    "api_keys.manage": "管理接口密钥",
-    "audit.read": "查看审计日志",
-    "warnings.intake": "推送预警",
-    "warnings.read": "查看预警",
-    "warnings.work": "处置预警",
-    "warnings.feedback": "拉取预警反馈",
-    "cases.read": "查看案件",
-    "cases.work": "接警与案件处置",
-    "statements.import": "导入资金流水",
-    "analysis.read": "查看研判（要素、团伙、封停、线索）",
-    "analysis.work": "研判串并、封停申请、线索下发",
-    "leads.answer": "接收并反馈线索",
-    "privacy.report": "导出当事人数据报告",
-}
 
 AUDIT_ACTIONS = {
     "auth.login.succeeded": "登录成功",
@@ -136,6 +84,7 @@ AUDIT_ACTIONS = {
     "gang.updated": "修改团伙",
     "gang.merged": "合并团伙",
     "gang.exported": "导出团伙",
+    "counterparty.swept": "清理非账号的对方信息",
     "at_risk.found": "研判高危潜在受害人",
     "at_risk.pushed": "推送高危潜在受害人预警",
     "at_risk.identity": "补充高危潜在受害人联系方式",
@@ -148,6 +97,7 @@ AUDIT_ACTIONS = {
     "lead.reminded": "催办线索",
     "lead.closed": "线索办结",
     "mule_watch.exported": "导出两卡人员",
+    "list.page_exported": "导出列表（脱敏）",
     "ops.backup": "备份",
     "ops.restore": "从备份恢复",
     "warning.signed": "签收预警",
@@ -169,6 +119,10 @@ AUDIT_ACTIONS = {
     "holiday.year_completed": "节假日安排标记完整",
     "deadline.recomputed": "因节假日安排更新期限",
     "hold.joined": "加入已有止付或冻结",
+    "liaison.center.created": "新增外地反诈中心",
+    "liaison.center.updated": "修改外地反诈中心",
+    "warning.out_of_area": "标记外地对象",
+    "warning.transfer.transition": "跨区域移交",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
@@ -466,7 +420,12 @@ ATTEMPT_RESULTS = {
 }
 
 # The clocks of a warning, named when they run out.
-LATE_CLOCKS = {"sign": "签收超时", "contact": "首次联系超时", "face": "见面劝阻超时"}
+LATE_CLOCKS = {
+    "sign": "签收超时",
+    "contact": "首次联系超时",
+    "face": "见面劝阻超时",
+    "route": "分派超时",
+}
 
 TASK_STATUSES = {"open": "待认领", "claimed": "已认领", "done": "已完成", "cancelled": "已取消"}
 

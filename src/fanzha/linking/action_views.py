@@ -3,13 +3,14 @@ platforms, and leads (线索) sent to units and answered by them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.errors import DomainError, NotFound
 from fanzha.fields import RecordId
@@ -30,9 +31,11 @@ from fanzha.linking.models import (
     Gang,
 )
 from fanzha.linking.pages import attempt, get_shared, optional_int
-from fanzha.money import parse_yuan
+from fanzha.listing import EXPORT_CAP
+from fanzha.money import format_yuan, parse_yuan
 from fanzha.org import scope
 from fanzha.org import service as org
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict
 from fanzha.web.responses import XlsxFile, xlsx_response
@@ -49,9 +52,28 @@ Reader = Annotated[Principal, Depends(require(Permission.analysis_read))]
 def _blocking_page(request, session, actor, **extra) -> Response:
     session.flush()
     status = request.query_params.get("status", "")
+    status = status if status in zh_CN.BLOCK_STATUSES else ""
     target = request.query_params.get("target", "")
-    offset = optional_int(request.query_params.get("offset")) or 0
-    rows, total = blocking.list_requests(session, status=status, target=target, offset=offset)
+    target = target if target in zh_CN.BLOCK_TARGETS else ""
+    view = lists.list_view(
+        request, ("status", "target"), values={"status": status, "target": target}
+    )
+    if lists.wants_export(request) and not extra:
+        rows, _ = blocking.list_requests(
+            session,
+            status=status,
+            target=target,
+            query=replace(view.query, page=1, size=EXPORT_CAP),
+        )
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="blocking",
+            headers=i18n.BLOCK_LIST_EXPORT,
+            rows=[_block_line(b) for b in rows],
+        )
+    rows, total = blocking.list_requests(session, status=status, target=target, query=view.query)
     now = clock.now()
     month_start = clock.day_start(now.astimezone(clock.SHANGHAI).date().replace(day=1))
     return render(
@@ -60,7 +82,8 @@ def _blocking_page(request, session, actor, **extra) -> Response:
         actor,
         rows=rows,
         total=total,
-        offset=offset,
+        pg=listing.Page(rows=rows, total=total, query=view.query),
+        lv=view,
         status=status,
         target=target,
         month=blocking.counts(session, month_start, now + timedelta(seconds=1)),
@@ -69,6 +92,20 @@ def _blocking_page(request, session, actor, **extra) -> Response:
         can_work=actor.can(Permission.analysis_work),
         **extra,
     )
+
+
+def _block_line(b) -> list[object]:
+    return [
+        b.id,
+        zh_CN.INDICATOR_KINDS[b.indicator.kind],
+        b.indicator.value,
+        zh_CN.BLOCK_TARGETS[b.target],
+        b.reason,
+        len(b.case_ids),
+        zh_CN.BLOCK_STATUSES[b.status],
+        b.batch_no,
+        clock.local(b.created_at),
+    ]
 
 
 @router.get("/analysis/blocking")
@@ -141,14 +178,34 @@ def blocking_transition(
 def _leads_page(request, session, actor, **extra) -> Response:
     session.flush()
     status = request.query_params.get("status", "")
+    status = status if status in zh_CN.LEAD_STATUSES else ""
+    view = lists.list_view(request, ("status", "answer"), values={"status": status})
+    if lists.wants_export(request) and not extra:
+        rows = leads.page(
+            session,
+            inbox_of=actor,
+            status=status,
+            query=replace(view.query, page=1, size=EXPORT_CAP),
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="leads",
+            headers=i18n.LEAD_LIST_EXPORT,
+            rows=[_lead_line(lead) for lead in rows],
+        )
+    page = leads.page(session, inbox_of=actor, status=status, query=view.query)
+    # The lead being answered: its form sits below the table, not in its row.
+    answering = next((x for x in page.rows if str(x.id) == view.query.get("answer")), None)
     return render(
         request,
         "linking/leads.html",
         actor,
-        inbox=leads.listed(session, inbox_of=actor, status=status),
-        sent=leads.listed(session, inbox_of=actor, status=status, limit=200)
-        if actor.can(Permission.analysis_read)
-        else [],
+        inbox=page.rows,
+        pg=page,
+        lv=view,
+        answering=answering,
         status=status,
         now=clock.now(),
         is_overdue=leads.is_overdue,
@@ -159,6 +216,20 @@ def _leads_page(request, session, actor, **extra) -> Response:
         else [],
         **{"form": {}, **extra},
     )
+
+
+def _lead_line(lead) -> list[object]:
+    return [
+        lead.lead_no,
+        lead.title,
+        lead.unit.name,
+        clock.local(lead.sent_at),
+        clock.local(lead.due_at),
+        zh_CN.LEAD_STATUSES[lead.status],
+        lead.result,
+        lead.arrests,
+        format_yuan(lead.recovered_fen),
+    ]
 
 
 @router.get("/leads")

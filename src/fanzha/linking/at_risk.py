@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock, excel
+from fanzha import clock, counterparty, excel, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -121,6 +121,8 @@ def find_payers(session: Session, actor: Principal) -> int:
             "note": i18n.AT_RISK["payer_note"].format(count=r.n, amount=format_yuan(int(r.fen))),
         }
         for r in session.execute(_PAYERS)
+        # rows imported before the counterparty gate may still name `/` or a masked value
+        if counterparty.classify(r.payer).is_identifier
     ]
     found = _upsert(session, rows)
     if found:
@@ -312,7 +314,10 @@ def _warning_for(person: AtRiskPerson, fraud_type: FraudType) -> WarningIn:
         address=person.address,
         fraud_type=fraud_type,
         fraudster_phone=indicator.value if indicator.kind == IndicatorKind.phone else None,
-        fraudster_account=indicator.value if indicator.kind == IndicatorKind.account else None,
+        fraudster_account=indicator.value
+        if indicator.kind == IndicatorKind.account
+        and counterparty.classify(indicator.value).is_identifier
+        else None,
         amount_fen=person.amount_fen,
         issued_at=clock.now(),
         note=i18n.AT_RISK["pushed_note"].format(note=person.note),
@@ -374,25 +379,48 @@ def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason:
     ]
 
 
+AT_RISK_SORTS: listing.Sorts = {
+    "amount": [AtRiskPerson.amount_fen],
+    "evidence": [AtRiskPerson.evidence_at],
+    "status": [AtRiskPerson.status],
+    "kind": [AtRiskPerson.kind],
+}
+AT_RISK_ORDER = (AtRiskPerson.amount_fen.desc(), AtRiskPerson.id)
+
+
 def list_people(
-    session: Session, principal: Principal, *, status: str = "", limit: int = 100, offset: int = 0
+    session: Session,
+    principal: Principal,
+    *,
+    status: str = "",
+    limit: int = 100,
+    offset: int = 0,
+    query: listing.ListQuery | None = None,
 ) -> tuple[list[tuple[AtRiskPerson, Warning | None]], int, dict[str, int]]:
     """People found that the principal may see (through their case or the warning they were
     pushed as, see fanzha.org.scope), with the warning each became (its station) once
-    pushed; the counts by status are over the same people."""
+    pushed; the counts by status are over the same people. `query` (page, sort, text on
+    name/phone/account, evidence days) wins over `limit`/`offset`."""
+    query = query or listing.ListQuery(page=offset // max(limit, 1) + 1, size=limit)
     in_scope = scope.owner_clause(AtRiskPerson, principal)
     where = [AtRiskPerson.status == status] if status in {s.value for s in S} else []
     where.append(in_scope)
-    total = session.scalar(select(func.count()).select_from(AtRiskPerson).where(*where)) or 0
-    rows = session.execute(
+    where += listing.text_match(
+        query, AtRiskPerson.person_name, AtRiskPerson.person_phone, AtRiskPerson.person_account
+    )
+    where += listing.day_window(AtRiskPerson.evidence_at, query)
+    page = listing.paginate(
+        session,
         select(AtRiskPerson, Warning)
         .outerjoin(Warning, Warning.id == AtRiskPerson.warning_id)
         .where(*where)
-        .options(selectinload(AtRiskPerson.indicator), selectinload(Warning.unit))
-        .order_by(AtRiskPerson.amount_fen.desc(), AtRiskPerson.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+        .options(selectinload(AtRiskPerson.indicator), selectinload(Warning.unit)),
+        query,
+        AT_RISK_SORTS,
+        AT_RISK_ORDER,
+        scalars=False,
+    )
+    rows, total = page.rows, page.total
     by_status = dict(
         session.execute(
             select(AtRiskPerson.status, func.count()).where(in_scope).group_by(AtRiskPerson.status)

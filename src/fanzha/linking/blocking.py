@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock, excel
+from fanzha import clock, excel, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -191,6 +191,13 @@ def transition(
     return block
 
 
+BLOCK_SORTS: listing.Sorts = {
+    "id": [BlockRequest.id],
+    "status": [BlockRequest.status],
+    "target": [BlockRequest.target],
+}
+
+
 def list_requests(
     session: Session,
     *,
@@ -199,22 +206,24 @@ def list_requests(
     indicator_id: int | None = None,
     limit: int = 100,
     offset: int = 0,
+    query: listing.ListQuery | None = None,
 ) -> tuple[list[BlockRequest], int]:
+    """封停 requests, newest first; `query` (page, sort, text on the value, reason or batch
+    number, days of the request) wins over `limit`/`offset`."""
+    query = query or listing.ListQuery(page=offset // max(limit, 1) + 1, size=limit)
     where = [] if indicator_id is None else [BlockRequest.indicator_id == indicator_id]
     if status in zh_CN.BLOCK_STATUSES:
         where.append(BlockRequest.status == status)
     if target in zh_CN.BLOCK_TARGETS:
         where.append(BlockRequest.target == target)
-    total = session.scalar(select(func.count()).select_from(BlockRequest).where(*where)) or 0
-    rows = session.scalars(
-        select(BlockRequest)
-        .where(*where)
-        .options(selectinload(BlockRequest.indicator))
-        .order_by(BlockRequest.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(rows), total
+    stmt = select(BlockRequest).where(*where).options(selectinload(BlockRequest.indicator))
+    if query.q:
+        stmt = stmt.join(Indicator, Indicator.id == BlockRequest.indicator_id).where(
+            *listing.text_match(query, Indicator.value, BlockRequest.reason, BlockRequest.batch_no)
+        )
+    stmt = stmt.where(*listing.day_window(BlockRequest.created_at, query))
+    page = listing.paginate(session, stmt, query, BLOCK_SORTS, (BlockRequest.id.desc(),))
+    return page.rows, page.total
 
 
 _HEADERS = list(i18n.BLOCK_SHEET_COLUMNS)

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock, excel
+from fanzha import clock, excel, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -47,16 +47,24 @@ from fanzha.org.models import Unit
 
 
 def list_gangs(
-    session: Session, principal: Principal, *, status: str = "", limit: int = 50, offset: int = 0
+    session: Session,
+    principal: Principal,
+    *,
+    status: str = "",
+    limit: int = 50,
+    offset: int = 0,
+    query: listing.ListQuery | None = None,
 ) -> tuple[list[tuple[Gang, int, date | None, date | None]], int]:
     """Gangs the principal may see (see fanzha.org.scope: the city sees all, a unit the gangs
     with a case of its own) with their loss and first and last report, largest first. The
-    loss and dates are over the cases the principal may see."""
+    loss and dates are over the cases the principal may see. `query` (page, size, sort by
+    cases/loss/last report, text on the name) wins over `limit`/`offset`."""
     where = [Gang.status != GangStatus.dissolved]
     if status in zh_CN.GANG_STATUSES:
         where = [Gang.status == status]
     where.append(scope.owner_clause(Gang, principal))
-    total = session.scalar(select(func.count()).select_from(Gang).where(*where)) or 0
+    query = query or listing.ListQuery(page=offset // max(limit, 1) + 1, size=limit)
+    where += listing.text_match(query, Gang.name)
     loss = (
         select(
             GangMember.gang_id,
@@ -69,16 +77,19 @@ def list_gangs(
         .group_by(GangMember.gang_id)
         .subquery()
     )
-    rows = session.execute(
+    page = listing.paginate(
+        session,
         select(Gang, loss.c.loss, loss.c.first, loss.c.last)
         .outerjoin(loss, loss.c.gang_id == Gang.id)
         .where(*where)
-        .options(selectinload(Gang.unit))
-        .order_by(Gang.case_count.desc(), Gang.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return [(g, int(loss or 0), first, last) for g, loss, first, last in rows], total
+        .options(selectinload(Gang.unit)),
+        query,
+        {"cases": [Gang.case_count], "loss": [loss.c.loss], "last": [loss.c.last]},
+        (Gang.case_count.desc(), Gang.id),
+        scalars=False,
+    )
+    rows = [(g, int(lost or 0), first, last) for g, lost, first, last in page.rows]
+    return rows, page.total
 
 
 @dataclass

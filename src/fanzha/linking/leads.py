@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock, events
+from fanzha import clock, events, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -116,23 +116,46 @@ def is_overdue(lead: Lead, now: datetime | None = None) -> bool:
     return lead.status == LeadStatus.sent and lead.due_at < (now or clock.now())
 
 
+LEAD_ORDER = ((Lead.status != LeadStatus.sent), Lead.due_at, Lead.id)
+LEAD_SORTS: listing.Sorts = {
+    "lead_no": [Lead.lead_no],
+    "due": [Lead.due_at],
+    "status": [Lead.status],
+    "sent": [Lead.sent_at],
+}
+
+
 def listed(
-    session: Session, *, inbox_of: Principal | None = None, status: str = "", limit: int = 100
+    session: Session,
+    *,
+    inbox_of: Principal | None = None,
+    status: str = "",
+    limit: int = 100,
+    query: listing.ListQuery | None = None,
 ) -> list[Lead]:
     """Leads, still-open ones first by deadline: those sent to `inbox_of`'s unit and the
     units under it, or (None) every lead the center sent, for the analysts who chase them."""
+    return page(
+        session, inbox_of=inbox_of, status=status, query=query or listing.ListQuery(size=limit)
+    ).rows
+
+
+def page(
+    session: Session,
+    *,
+    inbox_of: Principal | None,
+    status: str = "",
+    query: listing.ListQuery,
+) -> listing.Page[Lead]:
+    """A page of `listed` in the list's order, with the text filter on number, title and
+    content and the sent-day window."""
     where = [] if inbox_of is None else [scope.scope_clause(Lead.unit_id, inbox_of)]
     if status in {s.value for s in LeadStatus}:
         where.append(Lead.status == status)
-    return list(
-        session.scalars(
-            select(Lead)
-            .where(*where)
-            .options(selectinload(Lead.unit), selectinload(Lead.gang))
-            .order_by((Lead.status != LeadStatus.sent), Lead.due_at)
-            .limit(limit)
-        )
-    )
+    where += listing.text_match(query, Lead.lead_no, Lead.title, Lead.content)
+    where += listing.day_window(Lead.sent_at, query)
+    stmt = select(Lead).where(*where).options(selectinload(Lead.unit), selectinload(Lead.gang))
+    return listing.paginate(session, stmt, query, LEAD_SORTS, LEAD_ORDER)
 
 
 def answer(

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from fanzha import clock
+from fanzha import clock, counterparty
 from fanzha.config import get_settings
 from fanzha.linking import clusters
 from fanzha.linking.models import Gang, IndicatorKind, IndicatorSource
@@ -66,6 +66,14 @@ class Relinked:
     gangs_changed: list[int] = field(default_factory=list)
 
 
+def _identifies(kind: IndicatorKind | str, value: str) -> bool:
+    if not value:
+        return False
+    if str(kind) in (IndicatorKind.account, IndicatorKind.alipay):
+        return counterparty.classify(value).is_identifier
+    return True
+
+
 def attach(
     session: Session,
     case_id: int,
@@ -76,8 +84,10 @@ def attach(
     added_by_id: int | None = None,
     note: str = "",
 ) -> Relinked:
-    """Record normalised indicator values seen in a case and bring its gang up to date."""
-    pairs = sorted({(str(kind), value) for kind, value in values if value})
+    """Record normalised indicator values seen in a case and bring its gang up to date.
+    Account-like values the counterparty gate calls descriptions (`/`, masked, a bank name)
+    are dropped: they link nothing."""
+    pairs = sorted({(str(kind), value) for kind, value in values if _identifies(kind, value)})
     if not pairs:
         return Relinked()
     # The turn first, then the indicators' rows: taking the rows first, two imports (or

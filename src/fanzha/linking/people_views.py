@@ -3,19 +3,26 @@ records, completed and pushed as warnings) and the two-card watch (两卡人员)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.errors import NotFound
 from fanzha.i18n import linking as i18n
+from fanzha.i18n import zh_CN
 from fanzha.linking import at_risk, watch
 from fanzha.linking.errors import NothingToPush
-from fanzha.linking.pages import attempt, optional_int
+from fanzha.linking.pages import attempt
+from fanzha.listing import EXPORT_CAP
+from fanzha.masking import mask_name, mask_phone
+from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.warnings.models import Warning
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict
 from fanzha.web.imports import import_page, import_upload
@@ -33,8 +40,21 @@ Unmasker = Annotated[Principal, Depends(require(Permission.analysis_read, Permis
 def _at_risk_page(request, session, actor, **extra) -> Response:
     session.flush()
     status = request.query_params.get("status", "")
-    offset = optional_int(request.query_params.get("offset")) or 0
-    rows, total, by_status = at_risk.list_people(session, actor, status=status, offset=offset)
+    status = status if status in zh_CN.AT_RISK_STATUSES else ""
+    view = lists.list_view(request, ("status",), values={"status": status})
+    if lists.wants_export(request) and not extra:
+        rows, total, _ = at_risk.list_people(
+            session, actor, status=status, query=replace(view.query, page=1, size=EXPORT_CAP)
+        )
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="at_risk",
+            headers=i18n.AT_RISK_EXPORT,
+            rows=[_at_risk_line(p, w) for p, w in rows],
+        )
+    rows, total, by_status = at_risk.list_people(session, actor, status=status, query=view.query)
     warnings = scope.visible_ids(session, actor, Warning, (w.id for _, w in rows if w))
     return render(
         request,
@@ -42,14 +62,29 @@ def _at_risk_page(request, session, actor, **extra) -> Response:
         actor,
         rows=rows,
         total=total,
+        pg=listing.Page(rows=rows, total=total, query=view.query),
+        lv=view,
         by_status=by_status,
         status=status,
-        offset=offset,
         can_work=actor.can(Permission.analysis_work),
         # The warning a person became may be another unit's (pushed to the station by address).
         openable_warnings=warnings if actor.can(Permission.warnings_read) else set(),
         **extra,
     )
+
+
+def _at_risk_line(person, warning) -> list[object]:
+    return [
+        mask_name(person.person_name),
+        mask_phone(person.person_phone) if person.person_phone else "",
+        person.person_account,
+        zh_CN.AT_RISK_KINDS[person.kind],
+        person.indicator.value,
+        format_yuan(person.amount_fen),
+        clock.local(person.evidence_at),
+        zh_CN.AT_RISK_STATUSES[person.status],
+        warning.unit.name if warning else "",
+    ]
 
 
 @router.get("/analysis/at-risk")
@@ -159,12 +194,24 @@ def at_risk_person_action(
 
 @router.get("/analysis/mules")
 def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
-    """两卡: accounts in several cases or passing money straight through, by holder."""
+    """两卡: accounts in several cases or passing money straight through, by holder; paged,
+    searchable and sortable; `?export=xlsx` exports the holders shown by the filter."""
+    view = lists.list_view(request)
+    found = watch.matching(watch.holders(session, actor), view.query.q)
+    key = watch.HOLDER_SORTS.get(view.query.sort)
+    if key is not None:
+        found = sorted(found, key=key, reverse=view.query.desc)
+    if lists.wants_export(request):
+        content = watch.export(session, actor, unmasked=False, chosen=found)
+        return xlsx_response(content, i18n.FILES["watch"])
+    page = listing.in_memory(found, view.query)
     return render(
         request,
         "linking/mules.html",
         actor,
-        holders=watch.holders(session, actor, limit=500),
+        holders=page.rows,
+        pg=page,
+        lv=view,
         can_unmask=actor.can(Permission.pii_unmask),
         fast_minutes=watch.FAST_MINUTES,
     )

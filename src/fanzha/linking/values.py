@@ -7,6 +7,8 @@ import ipaddress
 import re
 import unicodedata
 
+from fanzha import counterparty
+from fanzha.i18n import common
 from fanzha.i18n import linking as i18n
 from fanzha.identifiers import (
     InvalidIdentifier,
@@ -21,12 +23,22 @@ def _text(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw or "").strip()
 
 
+# Kinds whose values statements and transfers also carry: they pass the counterparty gate.
+_ACCOUNT_KINDS = frozenset({"account", "alipay"})
+
+
 def normalize(kind: str, raw: str) -> str:
     """The canonical value of an indicator of `kind`; InvalidIdentifier with a message an
     officer understands when it cannot be one."""
     text = _text(raw)
     if not text:
         raise InvalidIdentifier(i18n.VALUES["empty"])
+    if kind in _ACCOUNT_KINDS:
+        verdict = counterparty.classify(text)
+        if not verdict.is_identifier:
+            raise InvalidIdentifier(
+                common.COUNTERPARTY["not_identifier"].format(raw=raw, reason=verdict.message)
+            )
     if kind == "account":
         return normalize_bank_account(text).number
     if kind == "phone":

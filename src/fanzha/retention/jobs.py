@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import procrastinate
+from croniter import croniter
 
 from fanzha import queue
 from fanzha.access import Principal
 from fanzha.config import get_settings
+from fanzha.retention.errors import BadPurgeCron
 from fanzha.retention.purge import purge
 
 
@@ -16,10 +18,22 @@ def nightly_purge(timestamp: int) -> dict[str, int]:
         return purge(session, Principal.system()).counts
 
 
+def purge_cron(cron: str) -> str:
+    """The purge's cron line; raises BadPurgeCron when procrastinate could not read it (it
+    would stop the whole worker, every clock with it, at the first deferral)."""
+    line = cron.strip()
+    if len(line.split()) != 5 or not croniter.is_valid(line):
+        raise BadPurgeCron(field="retention_purge_cron", cron=cron)
+    return line
+
+
 def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
+    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint). Raises
+    BadPurgeCron."""
     tasks = procrastinate.Blueprint()
-    tasks.periodic(cron=get_settings().retention_purge_cron, periodic_id="retention_purge")(
+    tasks.periodic(
+        cron=purge_cron(get_settings().retention_purge_cron), periodic_id="retention_purge"
+    )(
         tasks.task(
             name="purge", queue="retention", queueing_lock="retention_purge", pass_context=False
         )(nightly_purge)

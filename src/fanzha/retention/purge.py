@@ -5,9 +5,10 @@ Periods are settings (`FANZHA_RETENTION_*_DAYS`, see fanzha.config); the reasoni
 default is in `RETENTION_KINDS`. A period counts from when the record was finished (a warning
 closed, a case closed, a person pushed or dismissed), not from when it was created.
 
-Never touched, whatever their age: a warning or case under a legal hold; a warning with a door
-visit still open or claimed, or tied to a case not yet closed; a case's statements while the
-case is open, a freeze of it is in force (冻结中/解冻中), a stop-payment is pending or holding
+Never touched, whatever their age: a warning or case under a legal hold; a warning or a person
+found by analysis tied to a case not yet closed, held, or with money business in force (closed
+or not); a warning with a door visit still open or claimed; a case's statements while the case
+is open, a freeze of it is in force (冻结中/解冻中), a stop-payment is pending or holding
 money (待银行反馈/已止付), or a return is pending (公告中/待下达/已下达).
 """
 
@@ -52,6 +53,11 @@ from fanzha.warnings.models import (
 # 网络安全法 第二十一条: network logs are kept no less than six months. The database routine
 # refuses a shorter cutoff too (migration 0014); this check gives the operator the reason.
 AUDIT_FLOOR_DAYS = 180
+
+# The role and routine of migration 0014, the audit log's only way out; a restore re-creates the
+# role on a new cluster and hands the routine back to it (fanzha.ops.backup).
+AUDIT_PURGER_ROLE = "fanzha_audit_purger"
+AUDIT_PURGE_ROUTINE = "audit_entries_purge(timestamptz, text[], text[], text[])"
 
 LOGIN_ACTIONS = ("auth.login.succeeded", "auth.login.failed", "auth.login.locked", "auth.logout")
 
@@ -123,6 +129,30 @@ def _no_hold(target: HoldTarget, column):
 _OPEN_CASE = (CaseStatus.draft, CaseStatus.registered)
 
 
+def _in_force(case_id):
+    """The case has money business still running, closed or not (a case may be closed with a
+    freeze in force): a freeze 冻结中/解冻中, a stop-payment 待反馈/已止付, a return pending."""
+    return or_(
+        exists().where(
+            Freeze.case_id == case_id,
+            Freeze.status.in_((FreezeStatus.active, FreezeStatus.unfreezing)),
+        ),
+        exists().where(
+            StopPayment.case_id == case_id,
+            StopPayment.status.in_((StopPaymentStatus.requested, StopPaymentStatus.held)),
+        ),
+        exists().where(
+            FundReturn.case_id == case_id,
+            FundReturn.status.in_((ReturnStatus.noticed, ReturnStatus.ready, ReturnStatus.ordered)),
+        ),
+    )
+
+
+def _case_needed(case_id):
+    """The case is open, under hold or has something in force: its people stay."""
+    return or_(Case.status.in_(_OPEN_CASE), ~_no_hold(HoldTarget.case, case_id), _in_force(case_id))
+
+
 def warnings_due(cutoff: datetime) -> Select[tuple[int]]:
     """Finished warnings whose person is still on record, closed before `cutoff`."""
     return select(Warning.id).where(
@@ -142,7 +172,7 @@ def warnings_due(cutoff: datetime) -> Select[tuple[int]]:
         ),
         ~exists().where(
             or_(Case.warning_id == Warning.id, Case.warned_before_id == Warning.id),
-            or_(Case.status.in_(_OPEN_CASE), ~_no_hold(HoldTarget.case, Case.id)),
+            _case_needed(Case.id),
         ),
     )
 
@@ -157,7 +187,7 @@ def at_risk_due(cutoff: datetime) -> Select[tuple[int]]:
         ~AtRiskPerson.evidence_key.startswith("purged:"),
         ~exists().where(
             Case.id == AtRiskPerson.case_id,
-            or_(Case.status.in_(_OPEN_CASE), ~_no_hold(HoldTarget.case, Case.id)),
+            _case_needed(Case.id),
         ),
         ~exists().where(
             Warning.id == AtRiskPerson.warning_id,
@@ -174,18 +204,7 @@ def cases_finished(cutoff: datetime) -> Select[tuple[int]]:
         Case.closed_at.is_not(None),
         Case.closed_at < cutoff,
         _no_hold(HoldTarget.case, Case.id),
-        ~exists().where(
-            Freeze.case_id == Case.id,
-            Freeze.status.in_((FreezeStatus.active, FreezeStatus.unfreezing)),
-        ),
-        ~exists().where(
-            StopPayment.case_id == Case.id,
-            StopPayment.status.in_((StopPaymentStatus.requested, StopPaymentStatus.held)),
-        ),
-        ~exists().where(
-            FundReturn.case_id == Case.id,
-            FundReturn.status.in_((ReturnStatus.noticed, ReturnStatus.ready, ReturnStatus.ordered)),
-        ),
+        ~_in_force(Case.id),
     )
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -41,6 +41,14 @@ def _clock_rules(now: datetime) -> list[tuple[ColumnElement[bool], str]]:
     late = zh_CN.LATE_CLOCKS
     return [
         (and_(Warning.signed_at.is_(None), Warning.sign_due_at < now), late["sign"]),
+        (
+            and_(
+                Warning.routed.is_(False),
+                Warning.out_of_area_at.is_(None),
+                Warning.route_due_at < now,
+            ),
+            late["route"],
+        ),
         (and_(Warning.first_contact_at.is_(None), Warning.contact_due_at < now), late["contact"]),
         (
             and_(
@@ -70,6 +78,13 @@ def overdue_clocks(warning: Warning, now: datetime) -> list[str]:
         name
         for ran_out, name in (
             (warning.signed_at is None and warning.sign_due_at < now, late["sign"]),
+            (
+                not warning.routed
+                and warning.out_of_area_at is None
+                and warning.route_due_at is not None
+                and warning.route_due_at < now,
+                late["route"],
+            ),
             (warning.first_contact_at is None and warning.contact_due_at < now, late["contact"]),
             (
                 warning.face_due_at is not None
@@ -95,34 +110,68 @@ class BoardPage:
     rows: list[Warning]
     counts: dict[str, int]
     total: int
+    page: listing.Page[Warning] | None = None
+
+
+# The clock that runs next: signing, then first contact, then face to face; NULL when none.
+NEXT_DUE = case(
+    (Warning.signed_at.is_(None), Warning.sign_due_at),
+    (Warning.first_contact_at.is_(None), Warning.contact_due_at),
+    (
+        and_(Warning.face_due_at.is_not(None), Warning.face_to_face_at.is_(None)),
+        Warning.face_due_at,
+    ),
+    else_=None,
+)
+# What needs action now: unsigned first, then the nearest deadline (overdue ones are nearest).
+BOARD_ORDER = (
+    Warning.signed_at.is_not(None),
+    NEXT_DUE.asc().nulls_last(),
+    GRADE_RANK,
+    Warning.received_at.desc(),
+    Warning.id.desc(),
+)
+BOARD_SORTS: listing.Sorts = {
+    "grade": [GRADE_RANK],
+    "received": [Warning.received_at],
+    "due": [NEXT_DUE],
+    "amount": [Warning.amount_fen],
+    "status": [Warning.status],
+    "type": [Warning.fraud_type],
+}
 
 
 def _scoped(principal: Principal) -> Select[tuple[Warning]]:
     return select(Warning).where(scope.scope_clause(Warning.unit_id, principal))
 
 
-def board(
-    session: Session, principal: Principal, filters: Filters, *, limit: int = 100, offset: int = 0
-) -> BoardPage:
-    """Open warnings in scope, urgent first then newest, with counts for the header."""
-    now = clock.now()
-    stmt = _scoped(principal).where(OPEN)
+def _counts(session: Session, principal: Principal, now: datetime) -> dict[str, int]:
     counts_row = session.execute(
         select(
             func.count(),
             *[func.count().filter(Warning.grade == g) for g in Grade],
             func.count().filter(overdue_clause(now)),
-            func.count().filter(Warning.routed.is_(False)),
+            func.count().filter(Warning.routed.is_(False), Warning.out_of_area_at.is_(None)),
+            func.count().filter(Warning.out_of_area_at.is_not(None)),
         )
         .select_from(Warning)
         .where(scope.scope_clause(Warning.unit_id, principal), OPEN)
     ).one()
-    counts = {
+    return {
         "open": counts_row[0],
         **{g.value: counts_row[i + 1] for i, g in enumerate(Grade)},
         "overdue": counts_row[5],
-        "unrouted": counts_row[6],
+        "unrouted": counts_row[6],  # still to be routed: 外地对象 are decided, not waiting
+        "out_of_area": counts_row[7],
     }
+
+
+def board_select(
+    principal: Principal, filters: Filters, query: listing.ListQuery, now: datetime
+) -> Select[tuple[Warning]]:
+    """Open warnings in scope with the board's filters, the text filter (name, phone,
+    platform number) and the received-day window applied; unordered."""
+    stmt = _scoped(principal).where(OPEN)
     if filters.grade:
         stmt = stmt.where(Warning.grade == filters.grade)
     if filters.status:
@@ -130,14 +179,69 @@ def board(
     if filters.overdue:
         stmt = stmt.where(overdue_clause(now))
     if filters.unrouted:
-        stmt = stmt.where(Warning.routed.is_(False))
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.scalars(
-        stmt.order_by(GRADE_RANK, Warning.received_at.desc(), Warning.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return BoardPage(rows=list(rows), counts=counts, total=total)
+        stmt = stmt.where(Warning.routed.is_(False), Warning.out_of_area_at.is_(None))
+    stmt = stmt.where(
+        *listing.text_match(query, Warning.person_name, Warning.person_phone, Warning.external_id),
+        *listing.day_window(Warning.received_at, query),
+    )
+    return stmt
+
+
+def board(
+    session: Session,
+    principal: Principal,
+    filters: Filters,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    query: listing.ListQuery | None = None,
+) -> BoardPage:
+    """Open warnings in scope, what needs action now first (unsigned, then the nearest
+    deadline) unless `query` sorts by a column; counts for the header. `query` (page, size,
+    sort, text, days) wins over `limit`/`offset`, which older callers still pass."""
+    now = clock.now()
+    if query is None:
+        query = listing.ListQuery(page=offset // max(limit, 1) + 1, size=limit)
+    stmt = board_select(principal, filters, query, now)
+    counts = _counts(session, principal, now)
+    page = listing.paginate(
+        session, stmt, query, BOARD_SORTS, BOARD_ORDER, total=_known_total(filters, query, counts)
+    )
+    return BoardPage(rows=page.rows, counts=counts, total=page.total, page=page)
+
+
+def next_due(warning: Warning) -> datetime | None:
+    """The clock that runs next for one loaded warning (NEXT_DUE, in Python)."""
+    if warning.signed_at is None:
+        return warning.sign_due_at
+    if warning.first_contact_at is None:
+        return warning.contact_due_at
+    if warning.face_due_at is not None and warning.face_to_face_at is None:
+        return warning.face_due_at
+    return None
+
+
+def _known_total(filters: Filters, query: listing.ListQuery, counts: dict[str, int]) -> int | None:
+    """The total when the header's counts already hold it (no filter, or only the one a
+    counter stands for): one scan of the board fewer. None when it must be counted."""
+    if query.q or query.since or query.until or filters.status:
+        return None
+    asked = [k for k in (filters.grade, filters.overdue, filters.unrouted) if k]
+    if not asked:
+        return counts["open"]
+    if len(asked) > 1:
+        return None
+    if filters.grade:
+        return counts[filters.grade]
+    return counts["overdue"] if filters.overdue else counts["unrouted"]
+
+
+def board_export_rows(
+    session: Session, principal: Principal, filters: Filters, query: listing.ListQuery
+) -> list[Warning]:
+    """Every warning the board's filters keep, in the board's order, for the export."""
+    stmt = board_select(principal, filters, query, clock.now())
+    return listing.every_row(session, stmt, query, BOARD_SORTS, BOARD_ORDER)
 
 
 def person(warning: Warning, *, masked: bool = True) -> Person:

@@ -36,3 +36,23 @@ class GridOutOfScope(InvalidInput):
 
 class WarningPersonUnmaskDenied(PermissionDenied):
     code = "warning_person_unmask_denied"
+
+
+class WarningFinishedNoTransfer(Conflict):
+    code = "warning_finished_no_transfer"
+
+
+class TransferAlreadyLive(Conflict):
+    code = "transfer_already_live"
+
+
+class TransferNotOutgoing(Conflict):
+    code = "transfer_not_outgoing"
+
+
+class TransferOutcomeInvalid(InvalidInput):
+    code = "transfer_outcome_invalid"
+
+
+class TransferLetterFontMissing(InvalidInput):
+    code = "transfer_letter_font_missing"

@@ -54,6 +54,13 @@ COLUMNS = (
     Column(_H["money_moving"], "money_moving", choices=_YES_NO, width=12),
     Column(_H["on_call"], "on_call", choices=_YES_NO, width=16),
     Column(_H["note"], "note", width=30),
+    Column(
+        _H["transferred_from"],
+        "transferred_from",
+        width=24,
+        note=_N["transferred_from"],
+        added_later=True,
+    ),
 )
 _HEADERS = {c.key: c.header for c in COLUMNS} | {"amount_fen": _H["amount_yuan"]}
 

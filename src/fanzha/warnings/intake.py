@@ -27,7 +27,7 @@ from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
 from fanzha.identifiers import id_birth_date, name_initials, normalize_phone
 from fanzha.org.models import Compound, Grid, Street, StreetRange, Unit
-from fanzha.warnings import events
+from fanzha.warnings import events, transfers
 from fanzha.warnings.clocks import ClockPolicy, deadlines
 from fanzha.warnings.grading import GradingPolicy, WarningFacts, grade
 from fanzha.warnings.models import Warning, WarningStatus
@@ -83,6 +83,7 @@ def _context(session: Session) -> _Context:
             sign=settings.warning_sign_minutes,
             first_contact=settings.warning_contact_minutes,
             face_to_face=settings.warning_face_minutes,
+            route=settings.warning_route_minutes,
         ),
         local_regions=tuple(r for r in settings.local_phone_regions.split(",") if r),
     )
@@ -154,10 +155,10 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
     if item.person_phone and item.person_phone.startswith("+"):
         region = normalize_phone(item.person_phone).region
         non_local = bool(ctx.local_regions) and not region.startswith(ctx.local_regions)
-    due = deadlines(level, received_at, ctx.clocks)
+    due = deadlines(level, received_at, ctx.clocks, routed=route.place is not None)
     return {
         **_COLUMN_DEFAULTS,  # raw SQL skips the ORM's defaults
-        **item.model_dump(),
+        **item.model_dump(exclude={"transferred_from"}),
         "person_name_initials": name_initials(item.person_name),  # raw SQL skips validates
         "received_at": received_at,
         "grade": level,
@@ -176,6 +177,7 @@ def _row(item: WarningIn, ctx: _Context, received_at: datetime) -> dict[str, Any
         "sign_due_at": due.sign_due_at,
         "contact_due_at": due.contact_due_at,
         "face_due_at": due.face_due_at,
+        "route_due_at": due.route_due_at,
     }
 
 
@@ -336,6 +338,16 @@ def _store(
                 "resent": len(items) - len(created_ids),
             },
         )
+    transfers.record_incoming(
+        session,
+        actor,
+        (
+            (wid, item.transferred_from, received_at)
+            for item in items
+            if item.transferred_from
+            and (wid := ids[(item.source, item.external_id)]) in created_ids
+        ),
+    )
     stored = []
     for row in rows:
         wid = ids[(row["source"], row["external_id"])]

@@ -21,6 +21,7 @@ from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id k
 from fanzha.db import Base
 from fanzha.fraud import FraudType
 from fanzha.identifiers import name_initials
+from fanzha.liaison.models import Center
 from fanzha.org.models import Grid, Team, Unit
 from fanzha.org.scope import unit_owned
 from fanzha.types import enum_column
@@ -103,6 +104,11 @@ class Warning(Base):
     )
     phone_region: Mapped[str] = mapped_column(String(50), default="")
     non_local_phone: Mapped[bool] = mapped_column(default=False)
+    # The routing clock (unrouted only), and the desk's decision that the person is elsewhere
+    # (外地对象): the ladder keeps running here, the warning may be transferred (transfers).
+    route_due_at: Mapped[datetime | None]
+    out_of_area_at: Mapped[datetime | None]
+    out_of_area_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Working it.
     status: Mapped[WarningStatus] = mapped_column(
         enum_column(WarningStatus, "warning_status"), default=WarningStatus.received
@@ -249,4 +255,56 @@ class DoorVisitTask(Base):
             unique=True,
             postgresql_where=text("status IN ('open', 'claimed')"),
         ),
+    )
+
+
+class TransferDirection(StrEnum):
+    outgoing = "outgoing"  # we hand the warning to the center where the person is
+    incoming = "incoming"  # another center hands one to us: our answer is owed
+
+
+class TransferStatus(StrEnum):
+    sent = "sent"  # 已移交: the letter went out
+    received = "received"  # 已接收: the other center took it (incoming: we did)
+    answered = "answered"  # 已反馈: the outcome came back (incoming: we sent it)
+    withdrawn = "withdrawn"  # 已撤回
+
+
+@unit_owned("warning_id", parent=Warning)
+class WarningTransfer(Base):
+    """跨区域移交: a warning handed to (or from) another city's center, and the answer owed on
+    its clock (fanzha.liaison.asks)."""
+
+    __tablename__ = "warning_transfers"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    warning_id: Mapped[int] = mapped_column(ForeignKey("warnings.id"), index=True)
+    direction: Mapped[TransferDirection] = mapped_column(
+        enum_column(TransferDirection, "transfer_direction")
+    )
+    center_id: Mapped[int | None] = mapped_column(ForeignKey("centers.id"))
+    center_name: Mapped[str] = mapped_column(String(60))  # as written on the letter
+    reason: Mapped[str] = mapped_column(Text, default="")
+    tried: Mapped[str] = mapped_column(Text, default="")  # what was done here before
+    status: Mapped[TransferStatus] = mapped_column(enum_column(TransferStatus, "transfer_status"))
+    sent_at: Mapped[datetime]  # sent by us, or received from the other center
+    due_at: Mapped[datetime]  # the answer is owed by then
+    received_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "outcome"))
+    answer_note: Mapped[str] = mapped_column(Text, default="")
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    warning: Mapped[Warning] = relationship()
+    center: Mapped[Center | None] = relationship()
+
+    __table_args__ = (
+        # One live transfer out per warning.
+        Index(
+            "uq_warning_transfers_live_out",
+            "warning_id",
+            unique=True,
+            postgresql_where=text("direction = 'outgoing' AND status IN ('sent', 'received')"),
+        ),
+        Index("ix_warning_transfers_sent_at", "sent_at"),
     )

@@ -61,6 +61,8 @@ class WarningIn(InputModel):
     on_call: bool = False
     issued_at: datetime
     note: Annotated[str, Field(max_length=1000)] = ""
+    # 跨区域移交: the center that transferred this warning to us (our answer is owed to it).
+    transferred_from: Annotated[str, Field(max_length=60)] | None = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -175,6 +177,18 @@ class CorrectionIn(OutcomeIn):
     """更正反馈: the new outcome and why (the reason is required; the service says so)."""
 
     reason: Annotated[str, Field(max_length=1000)] = ""
+
+
+class TransferOutIn(InputModel):
+    """移交: to which center, why, and what was done here first."""
+
+    center_id: Annotated[int, Field(ge=1)]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    tried: Annotated[str, Field(max_length=500)] = ""
+
+
+class TransferAnswerIn(OutcomeIn):
+    """The other center's answer, as entered here (its outcome closes the warning)."""
 
 
 class FeedbackOut(BaseModel):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
@@ -14,19 +13,41 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
+from fanzha.config import get_settings
 from fanzha.db import libpq_url
-from fanzha.fields import Day, Maybe, Offset
+from fanzha.fields import Day, Maybe, RecordId
 from fanzha.i18n import warnings as i18n
-from fanzha.money import InvalidAmount, parse_yuan
+from fanzha.i18n import zh_CN
+from fanzha.liaison import centers, letters
+from fanzha.money import InvalidAmount, format_yuan, parse_yuan
+from fanzha.org import scope
 from fanzha.org import service as org
-from fanzha.warnings import board, feedback, importer, intake, ladder, stats
+from fanzha.warnings import (
+    board,
+    feedback,
+    figures,
+    importer,
+    intake,
+    ladder,
+    stats,
+    transfer_letters,
+    transfers,
+)
+from fanzha.warnings.errors import TransferLetterFontMissing
 from fanzha.warnings.live import hub_for
-from fanzha.warnings.models import Grade, Warning, WarningStatus
-from fanzha.warnings.schemas import AttemptIn, CorrectionIn, OutcomeIn, WarningIn
-from fanzha.web import imports
+from fanzha.warnings.models import Grade, TransferDirection, Warning, WarningStatus, WarningTransfer
+from fanzha.warnings.schemas import (
+    AttemptIn,
+    CorrectionIn,
+    OutcomeIn,
+    TransferAnswerIn,
+    TransferOutIn,
+    WarningIn,
+)
+from fanzha.web import imports, lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
-from fanzha.web.responses import XlsxFile, xlsx_response
+from fanzha.web.responses import PdfFile, XlsxFile, xlsx_response
 from fanzha.web.scoped import ScopedDoorVisit, ScopedWarning
 from fanzha.web.templating import is_htmx, render
 
@@ -55,31 +76,65 @@ def board_page(
     status: Maybe[WarningStatus] = None,
     overdue: bool = False,
     unrouted: bool = False,
-    offset: Offset = 0,
 ) -> Response:
-    """The live board of the caller's unit: open warnings, urgent first, counts on top."""
+    """The live board of the caller's unit: open warnings, unsigned first then the nearest
+    deadline, counts on top; paged, sortable, filtered by the URL; `?export=xlsx` exports."""
     filters = _filters(grade, status, overdue, unrouted)
-    page = board.board(session, actor, filters, limit=PAGE, offset=offset)
-    query = {
-        "grade": grade,
-        "status": status,
-        "overdue": "true" if overdue else None,
-        "unrouted": "true" if unrouted else None,
-    }
+    view = lists.list_view(
+        request,
+        BOARD_FILTERS,
+        values={
+            "grade": grade,
+            "status": status,
+            "overdue": "true" if overdue else None,
+            "unrouted": "true" if unrouted else None,
+        },
+    )
+    if lists.wants_export(request):
+        rows = board.board_export_rows(session, actor, filters, view.query)
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="warnings",
+            headers=i18n.BOARD_EXPORT,
+            rows=[_board_line(w) for w in rows],
+        )
+    page = board.board(session, actor, filters, query=view.query)
     template = "warnings/_board.html" if is_htmx(request) else "warnings/board.html"
     return render(
         request,
         template,
         actor,
         page=page,
+        pg=page.page,
+        lv=view,
         now=clock.now(),
-        limit=PAGE,
-        offset=offset,
-        filters={k: v or "" for k, v in query.items()},
-        base="?" + urlencode({k: v for k, v in query.items() if v}) + "&",
+        filters={k: view.query.get(k) for k in BOARD_FILTERS},
         overdue_clocks=board.overdue_clocks,
+        next_due=board.next_due,
         person=board.person,
     )
+
+
+BOARD_FILTERS = ("grade", "status", "overdue", "unrouted")
+
+
+def _board_line(w: Warning) -> list[object]:
+    p = board.person(w)
+    due = board.next_due(w)
+    return [
+        w.external_id,
+        zh_CN.GRADES[w.grade],
+        p.name or "",
+        p.phone or "",
+        zh_CN.FRAUD_TYPES[w.fraud_type],
+        format_yuan(w.amount_fen) if w.amount_fen else "",
+        zh_CN.WARNING_STATUSES[w.status],
+        clock.local(w.received_at),
+        clock.local(due) if due else "",
+        w.unit.name,
+    ]
 
 
 @router.get("/warnings/stream", include_in_schema=False)  # an event stream, not JSON
@@ -139,6 +194,14 @@ def _detail(
         grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
         choices=board.route_choices(session, actor, warning),
         history=history.timeline(session, actor, {"warnings": [warning.id]}),
+        transfers=transfers.of_warning(session, warning),
+        live_transfer=transfers.live_outgoing(session, warning),
+        evidence=transfers.evidence(warning),
+        centers=centers.list_centers(session, active_only=True),
+        suggested=transfers.suggested_center(session, warning),
+        transfer_late=transfers.late,
+        answers=transfers.ANSWERS,
+        transfer_text=i18n,
         # From the phone page, or on a visit of one's own: the way back to 我的任务.
         from_field=mine or request.query_params.get("from") == "field",
         **{"offer_door_visit": False, "form": {}, "errors": {}, "correction": {}, "saved": None}
@@ -231,6 +294,7 @@ def prognosis_page(
         actor,
         rows=rows,
         total=total,
+        transfer_months=figures.transfer_figures(session, actor, since, until + timedelta(days=1)),
         since=since,
         until=until,
     )
@@ -356,6 +420,109 @@ def route(
         )
     ladder.route_manually(session, actor, warning, int(grid_id))
     return _detail(request, session, actor, warning)
+
+
+# --- 外地对象 and 跨区域移交 ---------------------------------------------------------------
+
+
+@router.post("/warnings/{warning_id:int}/out-of-area")
+def out_of_area(
+    request: Request, session: DbSession, actor: Worker, warning: ScopedWarning, posted: PostedForm
+) -> Response:
+    """外地对象: the person is elsewhere; the routing clock stops, the ladder goes on."""
+    transfers.mark_out_of_area(session, actor, warning, str(posted.get("note", "")))
+    return _detail(request, session, actor, warning)
+
+
+@router.post("/warnings/{warning_id:int}/transfer")
+def transfer_out(
+    request: Request, session: DbSession, actor: Worker, warning: ScopedWarning, posted: PostedForm
+) -> Response:
+    """移交 to the center where the person is: the letter is then downloadable."""
+    form = form_dict(posted)
+    data, errors = validate_form(TransferOutIn, form)
+    if data is None:
+        return _detail(request, session, actor, warning, status_code=422, errors=errors)
+    transfers.transfer_out(
+        session, actor, warning, center_id=data.center_id, reason=data.reason, tried=data.tried
+    )
+    return _detail(request, session, actor, warning)
+
+
+def _transfer(session: DbSession, actor: Principal, transfer_id: int) -> WarningTransfer:
+    return scope.get_scoped(session, actor, WarningTransfer, transfer_id)
+
+
+@router.post("/warnings/transfers/{transfer_id:int}/received")
+def transfer_received(
+    request: Request, session: DbSession, actor: Worker, transfer_id: RecordId
+) -> Response:
+    """已接收: the other center confirmed it took the transfer."""
+    transfer = _transfer(session, actor, transfer_id)
+    transfers.acknowledge(session, actor, transfer)
+    return _detail(request, session, actor, transfer.warning)
+
+
+@router.post("/warnings/transfers/{transfer_id:int}/answer")
+def transfer_answer(
+    request: Request, session: DbSession, actor: Worker, transfer_id: RecordId, posted: PostedForm
+) -> Response:
+    """已反馈: the other center's answer closes the warning with its outcome."""
+    transfer = _transfer(session, actor, transfer_id)
+    data, errors = validate_form(TransferAnswerIn, form_dict(posted))
+    if data is None:
+        return _detail(request, session, actor, transfer.warning, status_code=422, errors=errors)
+    transfers.record_answer(
+        session,
+        actor,
+        transfer,
+        outcome=data.outcome,
+        note=data.note,
+        protected_fen=data.protected_fen,
+    )
+    return _detail(request, session, actor, transfer.warning)
+
+
+@router.get("/warnings/transfers/{transfer_id:int}/letter.pdf", response_class=PdfFile)
+def transfer_letter_pdf(session: DbSession, actor: Worker, transfer_id: RecordId) -> Response:
+    """跨区域预警移交函 as PDF (the person unmasked: audited)."""
+    transfer = _transfer(session, actor, transfer_id)
+    try:
+        font = letters.find_font(get_settings().pdf_font)
+    except letters.FontMissing as exc:
+        raise TransferLetterFontMissing() from exc
+    number = transfer_letters.number(transfer)
+    content = transfer_letters.pdf(transfer, transfer.warning.unit.name, actor.name, font)
+    transfers.letter_issued(session, actor, transfer, number)
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{number}.pdf"'},
+    )
+
+
+@router.get("/warnings/transfers/{transfer_id:int}/letter.xlsx", response_class=XlsxFile)
+def transfer_letter_xlsx(session: DbSession, actor: Worker, transfer_id: RecordId) -> Response:
+    transfer = _transfer(session, actor, transfer_id)
+    number = transfer_letters.number(transfer)
+    content = transfer_letters.workbook(transfer)
+    transfers.letter_issued(session, actor, transfer, number)
+    return xlsx_response(content, i18n.TRANSFER_FILES["xlsx"].format(number=number))
+
+
+@router.get("/warnings/transfers")
+def transfers_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """Transfers out (waiting for the other center) and in (our answer owed), late flagged."""
+    return render(
+        request,
+        "warnings/transfers.html",
+        actor,
+        outgoing=transfers.listing(session, actor, TransferDirection.outgoing),
+        incoming=transfers.listing(session, actor, TransferDirection.incoming),
+        late=transfers.late,
+        transfer_text=i18n,
+        now=clock.now(),
+    )
 
 
 @router.get("/field")

@@ -1,10 +1,12 @@
-"""The navigation: each entry shows for principals holding its permission."""
+"""The navigation: a sidebar grouped by pillar; each entry shows for principals holding its
+permission, and a pillar with no entry left is not shown at all."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from fanzha.access import Permission, Principal
+from fanzha.i18n import lists as lists_i18n
 from fanzha.i18n import zh_CN
 
 
@@ -13,33 +15,77 @@ class NavItem:
     key: str
     href: str
     permission: Permission
+    pillar: str = ""  # "" is the top of the sidebar, above every pillar
 
     @property
     def label(self) -> str:
-        return zh_CN.NAV[self.key]
+        return zh_CN.NAV.get(self.key) or lists_i18n.NAV_MORE[self.key]
 
+    @property
+    def pillar_label(self) -> str:
+        return lists_i18n.NAV_PILLARS.get(self.pillar, "")
+
+    def active(self, path: str) -> bool:
+        if self.href == "/":
+            return path == "/"
+        return path == self.href or path.startswith(self.href + "/")
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    pillar: str
+    items: list[NavItem]
+
+    @property
+    def label(self) -> str:
+        return lists_i18n.NAV_PILLARS.get(self.pillar, "")
+
+
+# The order of the sidebar: pillars as the center's work flows, then data and the system.
+PILLARS = ("", "dissuade", "intake", "money", "strike", "prevent", "leads", "data", "system")
 
 NAV: tuple[NavItem, ...] = (
     NavItem("workspace", "/", Permission.workspace_view),
-    NavItem("warnings", "/warnings", Permission.warnings_read),
-    NavItem("field", "/field", Permission.warnings_work),
-    NavItem("cases", "/cases", Permission.cases_read),
-    NavItem("analysis", "/analysis/gangs", Permission.analysis_read),
-    NavItem("blocking", "/analysis/blocking", Permission.analysis_read),
-    NavItem("leads", "/leads", Permission.leads_answer),
-    NavItem("units", "/org/units", Permission.org_read),
-    NavItem("grids", "/org/grids", Permission.org_read),
-    NavItem("staff", "/org/staff", Permission.org_read),
-    NavItem("teams", "/org/teams", Permission.org_read),
-    NavItem("users", "/admin/users", Permission.users_manage),
-    NavItem("api_keys", "/admin/api-keys", Permission.api_keys_manage),
-    NavItem("audit", "/admin/audit", Permission.audit_read),
-    NavItem("subject_report", "/admin/subject-report", Permission.privacy_report),
-    NavItem("holidays", "/admin/holidays", Permission.org_manage),
+    NavItem("warnings", "/warnings", Permission.warnings_read, "dissuade"),
+    NavItem("field", "/field", Permission.warnings_work, "dissuade"),
+    NavItem("cases", "/cases", Permission.cases_read, "intake"),
+    NavItem("deadlines", "/cases/deadlines", Permission.cases_read, "money"),
+    NavItem("returns", "/cases/returns", Permission.cases_read, "money"),
+    NavItem("analysis", "/analysis/gangs", Permission.analysis_read, "strike"),
+    NavItem("indicators", "/analysis/indicators", Permission.analysis_read, "strike"),
+    NavItem("exclusions", "/analysis/exclusions", Permission.analysis_read, "strike"),
+    NavItem("mules", "/analysis/mules", Permission.analysis_read, "strike"),
+    NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
+    NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
+    NavItem("leads", "/leads", Permission.leads_answer, "leads"),
+    NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
+    NavItem("units", "/org/units", Permission.org_read, "system"),
+    NavItem("grids", "/org/grids", Permission.org_read, "system"),
+    NavItem("staff", "/org/staff", Permission.org_read, "system"),
+    NavItem("teams", "/org/teams", Permission.org_read, "system"),
+    NavItem("users", "/admin/users", Permission.users_manage, "system"),
+    NavItem("api_keys", "/admin/api-keys", Permission.api_keys_manage, "system"),
+    NavItem("audit", "/admin/audit", Permission.audit_read, "system"),
+    NavItem("subject_report", "/admin/subject-report", Permission.privacy_report, "system"),
+    NavItem("holidays", "/admin/holidays", Permission.org_manage, "system"),
 )
 
 
 def nav_for(principal: Principal | None) -> list[NavItem]:
+    """The entries the principal may use, in sidebar order."""
     if principal is None:
         return []
     return [item for item in NAV if principal.can(item.permission)]
+
+
+def nav_groups(principal: Principal | None) -> list[NavGroup]:
+    """The sidebar: the principal's entries by pillar; pillars with no entry are left out."""
+    items = nav_for(principal)
+    groups = [NavGroup(p, [i for i in items if i.pillar == p]) for p in PILLARS]
+    return [g for g in groups if g.items]
+
+
+def current(principal: Principal | None, path: str) -> NavItem | None:
+    """The entry a page belongs to: the longest href that the path falls under."""
+    hits = [i for i in nav_for(principal) if i.active(path)]
+    return max(hits, key=lambda i: len(i.href), default=None)

@@ -20,7 +20,8 @@ from fanzha.i18n import zh_CN
 from fanzha.identifiers import id_number_notes
 from fanzha.masking import mask_id_number, mask_name, mask_phone
 from fanzha.money import format_yuan
-from fanzha.web.nav import nav_for
+from fanzha.web.nav import current as nav_current
+from fanzha.web.nav import nav_for, nav_groups
 
 PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATE_DIRS = [PACKAGE / "web" / "templates", *sorted(PACKAGE.glob("*/templates"))]
@@ -44,6 +45,7 @@ def _environment() -> Environment:
     env.globals["countdown_of"] = lambda due, now, soon_hours=1: deadlines.countdown(
         due, now, soon=timedelta(hours=soon_hours)
     )
+    env.globals.update(nav_groups=nav_groups, nav_current=nav_current)
     # One clock display (fanzha.clocks): due time and time left; elapsed time in 天/小时/分钟.
     env.globals["clock_of"] = lambda due, now, soon_hours=1: clocks.clock_of(
         due, now, soon=timedelta(hours=soon_hours)

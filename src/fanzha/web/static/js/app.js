@@ -37,3 +37,10 @@ document.addEventListener("click", (event) => {
   const select = document.getElementById("f-fraud_type");
   if (button && select) select.value = button.dataset.adoptType;
 });
+// A list's filter form leaves blank fields out of the URL: a bookmark shows only what was asked.
+document.addEventListener("formdata", (event) => {
+  if (!event.target.matches || !event.target.matches("form.list-filters")) return;
+  for (const [key, value] of [...event.formData.entries()]) {
+    if (value === "") event.formData.delete(key);
+  }
+}, true);

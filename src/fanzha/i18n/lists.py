@@ -1,0 +1,90 @@
+"""Texts of the desk layout (the sidebar's pillars) and of the list component."""
+
+# Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
+# zh_CN.NAV).
+NAV_MORE = {
+    "deadlines": "止付冻结时限",
+    "returns": "返还台账",
+    "indicators": "涉诈要素",
+    "exclusions": "排除名单与审核",
+    "mules": "两卡",
+    "at_risk": "高危潜在受害人",
+    "prognosis": "预后被骗率",
+}
+
+# The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).
+NAV_PILLARS = {
+    "": "",
+    "dissuade": "预警劝阻",
+    "intake": "接警止付",
+    "money": "资金查控",
+    "strike": "研判打击",
+    "prevent": "宣防",
+    "leads": "线索奖励",
+    "data": "数据",
+    "system": "系统",
+}
+
+# Lists: the "导出 Excel" of a list's filtered rows (sheet and file title), and its audit line.
+LIST_EXPORTS = {
+    "warnings": "预警看板",
+    "cases": "案件",
+    "at_risk": "高危潜在受害人",
+    "returns": "返还台账",
+    "mules": "两卡",
+    "deadlines": "止付冻结时限",
+    "gang_cases": "团伙案件",
+    "blocking": "封停",
+    "audit": "审计日志",
+    "leads": "线索",
+    "users": "账号",
+}
+LIST_EXPORT_AUDIT = "导出{title} {count} 行（脱敏）"
+
+# The audit log's 对象: what each target_type is called, and where its record opens.
+AUDIT_TARGETS = {
+    "cases": "案件",
+    "warnings": "预警",
+    "users": "账号",
+    "teams": "队伍",
+    "staff": "人员",
+    "freezes": "冻结",
+    "at_risk_people": "高危潜在受害人",
+    "units": "单位",
+    "statement_imports": "流水导入",
+    "gangs": "团伙",
+    "stop_payments": "止付",
+    "link_exclusions": "排除要素",
+    "leads": "线索",
+    "indicators": "涉诈要素",
+    "grids": "网格",
+    "fund_returns": "资金返还",
+    "block_requests": "封停申请",
+    "api_keys": "接口密钥",
+    "return_pools": "返还资金池",
+    "compounds": "小区",
+    "assist_requests": "异地协查",
+    "account_holders": "持卡人",
+    "door_visit_tasks": "上门任务",
+    "mules": "两卡",
+    "returns": "返还台账",
+    "deadlines": "止付冻结时限",
+    "at_risk": "高危潜在受害人",
+    "blocking": "封停",
+    "audit": "审计日志",
+    "gang_cases": "团伙案件",
+}
+AUDIT_TARGET_LINKS = {
+    "cases": "/cases/{id}",
+    "warnings": "/warnings/{id}",
+    "staff": "/org/staff/{id}",
+    "gangs": "/analysis/gangs/{id}",
+    "indicators": "/analysis/indicators/{id}",
+    "units": "/org/units/{id}",
+    "teams": "/org/teams/{id}",
+}
+AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
+USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")
+USER_INACTIVE = "已停用"
+LIST_EXPORTS["statement_rows"] = "流水明细"
+AUDIT_TARGETS["statement_rows"] = "流水明细"
