@@ -134,6 +134,13 @@ def _normalize_digits(text: str, raw: str, default_region: str) -> PhoneInfo:
     except phonenumbers.NumberParseException as exc:
         raise InvalidIdentifier(i18n.IDENTIFIERS["phone_unreadable"].format(raw=raw)) from exc
     if not phonenumbers.is_valid_number(parsed):
+        if _landline_beyond_metadata(parsed):
+            return PhoneInfo(
+                number=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+                kind="landline",
+                carrier="",
+                region=geocoder.description_for_valid_number(parsed, "zh"),
+            )
         raise InvalidIdentifier(i18n.IDENTIFIERS["phone_invalid"].format(raw=raw))
     number_type = phonenumbers.number_type(parsed)
     kind: PhoneKind
@@ -149,6 +156,24 @@ def _normalize_digits(text: str, raw: str, default_region: str) -> PhoneInfo:
         carrier=carrier.name_for_number(parsed, "zh") if kind == "mobile" else "",
         region=geocoder.description_for_number(parsed, "zh"),
     )
+
+
+def _landline_beyond_metadata(parsed: phonenumbers.PhoneNumber) -> bool:
+    """A Chinese fixed line in a range libphonenumber's metadata does not list (carriers
+    allocate ahead of it; Hypothesis found 010-8000xxxx refused): accepted when its area code
+    is known and the subscriber part has that area's length (8 digits after 010 and 02X, 7 or
+    8 after a three-digit code) and does not start with 0 or 1. A call log is evidence."""
+    if parsed.country_code != 86:
+        return False
+    national = str(parsed.national_number)
+    mobile_or_service = national.startswith("1") and not national.startswith("10")  # 010 is Beijing
+    if mobile_or_service or not geocoder.description_for_valid_number(parsed, "zh"):
+        return False
+    two_digit_area = national.startswith(("10", "2"))
+    subscriber = national[2:] if two_digit_area else national[3:]
+    if subscriber[:1] in ("", "0", "1"):
+        return False
+    return len(subscriber) == 8 if two_digit_area else len(subscriber) in (7, 8)
 
 
 # --- resident ID numbers (GB 11643) ------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from fanzha.demo import statement_files as files
 from fanzha.demo.statement_files import Line
 from tests.browser.test_foundation import sign_in
+from tests.browser.test_graphs import assert_readable
 from tests.fundflow.test_statements import FIRST, PAYER, SECOND, THIRD, at, report
 
 pytestmark = pytest.mark.browser
@@ -74,6 +75,7 @@ def test_import_three_layouts_trace_and_stop_the_account_still_holding_money(
     expect(graph).to_have_attribute("data-ready", "1")
     expect(graph).to_have_attribute("data-nodes", "4")  # the victim and three levels of cards
     expect(page.locator("#held-total")).to_have_text("26,000.00 元")
+    assert_readable(page, "#fundflow-graph", minimum=4)  # every account labelled, clear
 
     # Click SECOND's node on the canvas, where ECharts drew it.
     x, y = page.evaluate(

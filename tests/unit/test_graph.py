@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from fanzha.fundflow import graph
@@ -48,3 +49,24 @@ def test_node_colours_say_where_the_money_is():
     assert by_id["HUB"]["name"] == "HUB\n李*"
     assert by_id["C0000"]["status"] == "held"
     assert by_id["victim"]["name"] == "受害人"
+
+
+def test_long_account_numbers_are_shortened_on_the_graph_and_kept_whole_for_the_tooltip():
+    seeds, rows = fan_out(1)
+    card = "6217001111222233334"
+    swap = {"C0000": card}
+    rows = [
+        replace(
+            m,
+            account=swap.get(m.account, m.account),
+            counterpart=swap.get(m.counterpart, m.counterpart),
+        )
+        for m in rows
+    ]
+    result = trace(seeds, from_rows(rows), Options())
+    data = graph.build(result, "V", victim_name="周*华", names={card: ("王小明", "")}, shared={})
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id[card]["label"] == "6217…3334\n王*明"
+    assert (by_id[card]["account"], by_id[card]["holder"]) == (card, "王*明")
+    assert by_id["HUB"]["label"] == "HUB"  # short numbers stay whole
+    assert by_id["victim"]["label"] == "周*华" and by_id["victim"]["account"] == ""

@@ -97,9 +97,15 @@ class TestPhones:
         assert (info.number, info.kind) == ("+86" + code[1:] + subscriber, "landline")
         assert city in info.region
 
+    @pytest.mark.parametrize("raw", ["010-80000000", "021-80000000"])
+    def test_a_landline_in_a_range_the_metadata_lacks_is_still_a_landline(self, raw: str):
+        info = normalize_phone(raw)
+        assert (info.number, info.kind) == ("+86" + raw[1:].replace("-", ""), "landline")
+
     @pytest.mark.parametrize(
         ("raw", "reason"),
         [
+            ("010-8000000", "位数或号段不对"),  # Beijing numbers have eight digits
             ("138-1234-567", "位数或号段不对"),
             ("12345678901234567890", "位数或号段不对"),
             ("电话13812345678", "只能包含数字"),

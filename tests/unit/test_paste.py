@@ -36,4 +36,4 @@ def test_typed_rows_may_use_two_spaces_and_an_unknown_channel_is_refused():
         "2026-11-23 09:05\t100\t6222\t6217001234567890123\t李伟\t建设银行\t比特币"
     )
     assert rows[0].fields["amount_fen"] == 120_000 and rows[0].fields["channel"] == "wechat"
-    assert errors == [(2, "渠道应为：银行转账、支付宝、微信、网银、ATM、现金")]
+    assert errors == [(2, "渠道应为：银行转账、支付宝、微信、网银、手机银行、ATM、现金")]

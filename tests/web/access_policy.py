@@ -335,7 +335,12 @@ POLICY: tuple[Row, ...] = (
         "/cases/new",
         303,
         CASE_WORKERS,
-        form={"victim_name": "孙小明", "unit_id": "{unit_id}", "transfers_text": ""},
+        form={
+            "victim_name": "孙小明",
+            "fraud_type": "other",
+            "unit_id": "{unit_id}",
+            "transfers_text": "",
+        },
     ),
     R(P, "/cases/suggest-type", 200, CASE_WORKERS, form={"story": "对方自称客服，说要退款"}),
     R(G, "/cases/{case_id}", 200, CASE_READERS, UNIT),

@@ -29,6 +29,12 @@ STATUS_COLORS = {
 }
 LEVEL_NAMES = i18n.LEVEL_DIGITS
 X_STEP, Y_STEP = 300, 70
+SHORT_OVER = 11  # account numbers longer than this show as first 4 … last 4 on the graph
+
+
+def short_account(account: str) -> str:
+    """`account` as drawn beside its node: 6217001111222233334 -> 6217…3334."""
+    return f"{account[:4]}…{account[-4:]}" if len(account) > SHORT_OVER else account
 
 
 def level_name(level: int) -> str:
@@ -58,6 +64,7 @@ class Node:
     held_fen: int = 0
     accounts: list[str] = field(default_factory=list)  # the folded ones, for a folded node
     shared_with: list[str] = field(default_factory=list)
+    holder: str = ""
 
 
 def build(
@@ -91,6 +98,7 @@ def build(
                 flow.received[victim],
                 flow.total("held", [victim]),
                 shared_with=shared.get(flow.account, []),
+                holder=holder,
             )
         if fold:
             fid = f"folded-{level}"
@@ -137,6 +145,13 @@ def build(
                 {
                     "id": node.id,
                     "name": node.name,
+                    # The drawn label is short; the tooltip shows the full number and holder.
+                    "label": node.name
+                    if node.status in ("victim", "folded")
+                    else "\n".join(filter(None, (short_account(node.id), node.holder))),
+                    "account": "" if node.status in ("victim", "folded") else node.id,
+                    "holder": node.holder,
+                    "value": node.received_fen,
                     "x": level * X_STEP,
                     "y": (row - (len(column) - 1) / 2) * Y_STEP,
                     "symbolSize": round(14 + 36 * (node.received_fen / biggest) ** 0.5),

@@ -148,6 +148,12 @@ NAV = {
 
 # Field names as officers know them; used in validation messages.
 FIELDS = {
+    "center_id": "接收中心",
+    "tried": "已开展工作",
+    "transferred_from": "移交来源中心",
+    "province": "省份",
+    "city": "城市",
+    "active": "启用",
     "username": "用户名",
     "password": "密码",
     "display_name": "姓名",

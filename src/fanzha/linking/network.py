@@ -1,8 +1,9 @@
 """The gang's network picture (cases ↔ indicators) as ECharts graph data. Pure.
 
 Readable at 500 nodes: only values shared by two or more of the gang's cases are drawn (a
-value of one case explains nothing), labels show on hover once the picture is large, node
-size follows how many cases a value joins, and the force layout spreads with the count.
+value of one case explains nothing), node size follows how many cases a value joins, and the
+page lays it out (a force layout), labels every node and hides the labels that
+would overlap (gang.js).
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fanzha.i18n import linking as i18n
-
-LABEL_LIMIT = 80  # above this many nodes, labels appear on hover only
 
 
 @dataclass(frozen=True)
@@ -77,13 +76,8 @@ def build(cases: Sequence[CaseNode], values: Sequence[ValueNode]) -> dict:
             }
             for i in members
         )
-    big = len(nodes) > LABEL_LIMIT
     return {
         "nodes": nodes,
         "links": links,
         "categories": categories,
-        "showLabels": not big,
-        # Stronger repulsion and longer edges as the picture grows, so clusters stay apart.
-        "repulsion": int(60 + 12 * math.sqrt(len(nodes))),
-        "edgeLength": [20, 40 + int(math.sqrt(len(nodes)))],
     }
