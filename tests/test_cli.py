@@ -168,3 +168,20 @@ def _small(session):
 
 
 _real_build = demo_city.build
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["nosuch"], "没有这个命令：nosuch"),
+        (["--bogus"], "没有这个选项：--bogus"),
+        (["users", "create", "--username", "x"], "缺少参数：--role"),
+        (["keys", "revoke", "abc"], "参数 key_id 的取值无效"),
+    ],
+)
+def test_a_mistyped_command_is_refused_in_chinese_with_a_pointer_to_help(args, said, capsys):
+    # click's own refusals, before any command runs: no database is touched.
+    code = cli.main(args)
+    err = capsys.readouterr().err
+    assert code == 2 and said in err and "--help" in err
+    assert not any(word in err for word in ("Error", "Usage", "Missing", "No such"))

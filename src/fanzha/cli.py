@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import subprocess
 import sys
 from typing import Annotated
 
 import typer
+
+# Typer (0.2x) runs on its own copy of click: its refusals are that copy's exceptions.
+from typer._click import exceptions as click_errors
 
 from fanzha import admin_cli
 from fanzha.holidays import cli as holidays_cli
@@ -224,5 +228,56 @@ def serve(
 # The operator's commands (users, API keys, imports, exports, the retention purge).
 admin_cli.register(app, users_app)
 
+
+def main(args: list[str] | None = None) -> int:
+    """Run `fanzha` with `args` (default: the command line); the exit code. click's own
+    refusals (a missing option, a bad value, an unknown command or option) are said in
+    Chinese with a pointer to --help and exit 2, as click's own do; an aborted prompt exits 1."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="fanzha", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx else "")
+        return 0
+    except click_errors.UsageError as exc:
+        typer.echo(_usage_message(exc), err=True)
+        path = exc.ctx.command_path if exc.ctx else "fanzha"
+        typer.echo(i18n.USAGE["help_hint"].format(command=path), err=True)
+        return exc.exit_code
+    except typer.Abort:
+        typer.echo(i18n.USAGE["aborted"], err=True)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def _usage_message(exc: click_errors.UsageError) -> str:
+    param = getattr(exc, "param", None)
+    name = (param.opts[0] if param.opts else param.name) if param is not None else ""
+    if isinstance(exc, click_errors.MissingParameter):
+        return i18n.USAGE["missing"].format(param=name or exc.param_hint or "")
+    if isinstance(exc, click_errors.BadParameter):
+        # What the value should have been, when the parameter says (its type, or its choices).
+        kind_of = getattr(param, "type", None)
+        choices = getattr(kind_of, "choices", None)
+        kind = (
+            i18n.CHOICE_SEPARATOR.join(map(str, choices))
+            if choices
+            else i18n.PARAM_KINDS.get(getattr(kind_of, "name", ""))
+        )
+        expected = i18n.USAGE["expected"].format(kind=kind) if kind else ""
+        return i18n.USAGE["bad_value"].format(param=name, expected=expected)
+    if isinstance(exc, click_errors.NoSuchOption):
+        return i18n.USAGE["no_option"].format(option=exc.option_name)
+    unknown = re.match(r"No such command '(.*)'", exc.message)  # click's wording, click 8.x
+    if unknown:
+        return i18n.USAGE["no_command"].format(name=unknown.group(1))
+    return i18n.USAGE["usage"]
+
+
+def run() -> None:
+    """The console script."""
+    sys.exit(main())
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -44,3 +44,17 @@ SAY = {
     "demo_skipped": "已有数据，跳过示例城市。示例账号见 README。",
     "visit": "访问 http://{host}:{port}",
 }
+
+# click's own refusals (a missing option, a bad value, an unknown command), said in Chinese.
+USAGE = {
+    "missing": "缺少参数：{param}",
+    "bad_value": "参数 {param} 的取值无效{expected}",
+    "expected": "（应为{kind}）",
+    "no_option": "没有这个选项：{option}",
+    "no_command": "没有这个命令：{name}",
+    "usage": "命令用法有误",
+    "help_hint": "用 `{command} --help` 查看用法。",
+    "aborted": "已取消。",
+}
+CHOICE_SEPARATOR = "、"
+PARAM_KINDS = {"integer": "整数", "float": "数字", "path": "文件或目录路径", "boolean": "是或否"}
