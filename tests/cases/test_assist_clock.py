@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from alembic import command
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from fanzha import clock
+from fanzha import clock, migrate
 from fanzha.access import Principal
 from fanzha.cases import assists, stop_payments
+from fanzha.cases.models import Case
 from fanzha.cases.schemas import AssistAnswerIn
 from fanzha.config import get_settings
 from tests.cases.test_money import LOCAL, XINING, fire, report, stops
@@ -76,3 +80,19 @@ def test_an_answer_after_the_due_is_flagged_late(client, session):
     session.flush()
     assert not assists.late(other)
     assert "逾期" not in assist_row(client.get(f"/cases/{in_time.id}").text, OTHER)
+
+
+def test_the_migration_gives_requests_already_sent_their_due_time(
+    own_engine: Engine, own_database_url
+):
+    with Session(own_engine) as session:
+        case = sent_at(session, 30)
+        sent = stops(session, case)[XINING].assist.sent_at
+        session.commit()
+        case_id = case.id
+    own_engine.dispose()
+    command.downgrade(migrate.alembic_config(own_database_url), "0022")
+    migrate.upgrade(own_database_url)
+    with Session(own_engine) as session:
+        [assist] = [sp.assist for sp in stops(session, session.get(Case, case_id)).values()]
+        assert assist.due_at == sent + timedelta(hours=HOURS) and assists.late(assist)
