@@ -44,6 +44,15 @@ def mask_bank_account(number: str | None) -> str:
     return " ".join([number[:4], *["****"] * hidden_groups, number[-4:]])
 
 
+def mask_address(address: str | None) -> str:
+    """The address down to its street: the text before the first digit, never more than half of
+    it ("江滨区石家庄路378号明珠苑3栋501" → "江滨区石家庄路****"): where, not whose door."""
+    if not address:
+        return ""
+    digit = next((i for i, ch in enumerate(address) if ch.isdigit()), len(address))
+    return address[: min(digit, len(address) // 2)] + "****"
+
+
 @dataclass(frozen=True)
 class Person:
     """A person as a page shows them: masked unless deliberately revealed (and audited)."""

@@ -86,7 +86,7 @@ def test_a_dissuader_escalates_and_an_officer_closes_it_from_a_phone(
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
     ).new_page()
     sign_in(officer, live_server, "station_a")
-    officer.goto(f"{live_server}/field")
+    officer.goto(f"{live_server}/field?tab=open")
     officer.locator('form[action$="/claim"] button').first.click()
     expect(officer.locator("a.button.call")).to_be_visible()  # tap to call, now unmasked
     officer.select_option("#outcome", "dissuaded")

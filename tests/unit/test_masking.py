@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fanzha.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
+from fanzha.masking import (
+    mask_address,
+    mask_bank_account,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
 
 digits = st.text("0123456789", min_size=8, max_size=25)
 han = st.text(
@@ -52,3 +58,18 @@ def test_a_masked_id_number_hides_birth_date(number: str):
 
 def test_empty_values_stay_empty():
     assert mask_name(None) == mask_phone("") == mask_id_number(None) == mask_bank_account("") == ""
+
+
+def test_a_masked_address_stops_at_the_street():
+    assert mask_address("江滨区石家庄路378号明珠苑3栋501") == "江滨区石家庄路****"
+    assert mask_address("江滨区幸福小区") == "江滨区****"
+    assert mask_address("") == ""
+
+
+@given(st.text(max_size=40).filter(bool))
+def test_a_masked_address_shows_no_number_and_at_most_half(address: str):
+    masked = mask_address(address)
+    shown = masked.removesuffix("****")
+    assert masked.endswith("****") and address.startswith(shown)
+    assert len(shown) <= len(address) // 2
+    assert not any(ch.isdigit() for ch in shown)

@@ -84,7 +84,7 @@ class TestLadder:
         assert task.status == "open" and task.grid_id == warning.grid_id
         client.cookies.clear()
         login(client, "dissuader_a")
-        field = client.get("/field").text
+        field = client.get("/field?tab=open").text
         assert f"/warnings/tasks/{task.id}/claim" in field
         assert warning.person_phone not in field  # masked until claimed
         claimed = client.post(

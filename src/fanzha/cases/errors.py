@@ -26,6 +26,12 @@ class NothingToStop(Conflict):
     code = "nothing_to_stop"
 
 
+class AllAccountsStopped(Conflict):
+    """一键止付 again: every receiving account of the case already has its stop-payment."""
+
+    code = "all_accounts_stopped"
+
+
 class StopPaymentExpired(Conflict):
     code = "stop_payment_expired"
 

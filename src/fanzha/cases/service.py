@@ -38,7 +38,7 @@ from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import events
 from fanzha.kernel import states as kernel_states
-from fanzha.masking import Person, person_view
+from fanzha.masking import Person, mask_address, person_view
 from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.warnings.models import Outcome, Warning, WarningStatus
@@ -365,7 +365,7 @@ def victim(case: Case, *, masked: bool = True) -> Person:
         case.victim_id_number,
         case.victim_address,
         masked=masked,
-        masked_address=case.unit.name,
+        masked_address=mask_address(case.victim_address),  # not the unit: it names no place
     )
 
 

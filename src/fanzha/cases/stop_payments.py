@@ -19,6 +19,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.cases import banks, holds, letters, states
 from fanzha.cases.errors import (
+    AllAccountsStopped,
     CaseFinished,
     CaseWithoutAccounts,
     NoLiveStopPayment,
@@ -84,19 +85,23 @@ class StopAllResult:
 def stop_all(session: Session, actor: Principal, case: Case) -> StopAllResult:
     """一键止付: every receiving account of the case not yet stopped, at once, each with its
     48 h. Raises CaseFinished (409) for a closed or voided case,
-    CaseWithoutAccounts (409) when no transfer names a receiving account."""
+    CaseWithoutAccounts (409) when no transfer names a receiving account, AllAccountsStopped
+    (409) when every one of them already has this case's stop-payment (nothing new to do)."""
     accounts: dict[str, Transfer] = {}
     for transfer in sorted(case.transfers, key=lambda t: t.at):
         accounts.setdefault(transfer.receiving_account, transfer)
     if not accounts:
         refuse_if_finished(case)
         raise CaseWithoutAccounts()
-    return stop_accounts(
+    result = stop_accounts(
         session,
         actor,
         case,
         {a: (t.receiving_name, t.receiving_bank) for a, t in accounts.items()},
     )
+    if not (result.created or result.joined or result.refused):  # a second click: say so
+        raise AllAccountsStopped(count=result.already)
+    return result
 
 
 def stop_accounts(

@@ -12,6 +12,7 @@ ERRORS = {
     "case_without_accounts": "案件尚未录入收款账户，无法止付",
     "reason_for_open_holds": "{holds}，{doing}须填写说明",
     "nothing_to_stop": "没有需要止付的账户",
+    "all_accounts_stopped": "没有可止付的账户：{count} 个收款账户均已止付，见下方止付记录",
     "stop_payment_expired": "账户 {account} 的止付已于 {expired} 到期失效，不能{doing}",
     "stop_payment_not_live": "账户 {account} 止付{status}，不能续止付",
     "stop_payment_limit": (

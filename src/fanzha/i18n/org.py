@@ -126,3 +126,5 @@ FILES = {
 
 # An indent step of the unit drop-down (a full-width space).
 INDENT = "\u3000"
+# A unit with its parent, so the three 春晖社区警务室 of three stations can be told apart.
+UNIT_LABEL = "{parent} / {name}"

@@ -170,3 +170,11 @@ BOARD_EXPORT = (
     "下一时限",
     "辖区",
 )
+
+# The dissuader's phone page: its tabs, and what each says when it is empty.
+FIELD_TABS = {"mine": "我的任务", "open": "可认领", "done": "已完成"}
+FIELD_EMPTY = {
+    "mine": "暂无已认领的上门任务，可在“可认领”中认领",
+    "open": "辖区内没有待认领的上门任务",
+    "done": "近 30 天没有已完成的上门任务",
+}

@@ -61,8 +61,18 @@ from fanzha.org.scope import (
 
 
 def unit_options(units: list[Unit]) -> list[tuple[int, str]]:
-    """(id, name indented by depth) for a unit drop-down, in tree order."""
-    return [(u.id, i18n.INDENT * u.depth + u.name) for u in units]
+    """(id, label indented by depth) for a unit drop-down, in tree order; the label names the
+    parent ("江滨派出所 / 春晖社区警务室"), as several stations have a unit of the same name."""
+    return [(u.id, i18n.INDENT * u.depth + unit_label(u)) for u in units]
+
+
+def unit_label(unit: Unit) -> str:
+    """A unit as chosen or listed: "parent / name"; the top unit and the branches directly
+    under it go by their own name (their names are unique, the city's would only add noise)."""
+    parent = unit.parent
+    if parent is None or parent.parent_id is None:
+        return unit.name
+    return i18n.UNIT_LABEL.format(parent=parent.name, name=unit.name)
 
 
 # --- units -------------------------------------------------------------------------------

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
@@ -14,7 +14,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
-from fanzha.masking import Person, person_view
+from fanzha.masking import Person, mask_address, person_view
 from fanzha.org import scope
 from fanzha.org.models import Grid
 from fanzha.warnings.errors import (
@@ -239,14 +239,14 @@ def board_export_rows(
 
 
 def person(warning: Warning, *, masked: bool = True) -> Person:
-    # Masked, the address is shown only down to the compound: enough to know where, not who.
+    # Masked, the address is shown only down to the street: enough to know where, not who.
     return person_view(
         warning.person_name,
         warning.person_phone,
         warning.person_id_number,
         warning.address,
         masked=masked,
-        masked_address=warning.route_note,
+        masked_address=mask_address(warning.address),
     )
 
 
@@ -320,15 +320,24 @@ def live_task(session: Session, warning: Warning) -> DoorVisitTask | None:
     )
 
 
-def field_tasks(
-    session: Session, principal: Principal
-) -> tuple[list[DoorVisitTask], list[DoorVisitTask]]:
-    """A dissuader's phone page: the visits they claimed, and open ones they could take."""
+@dataclass(frozen=True)
+class FieldTasks:
+    """A dissuader's phone page, one list per tab: 我的任务, 可认领, 已完成."""
+
+    mine: list[DoorVisitTask]  # claimed by me, newest claim first
+    open: list[DoorVisitTask]  # in my units, nobody's yet, oldest first (at most 50)
+    done: list[DoorVisitTask]  # claimed by me and finished, last 30 days, newest first
+
+
+def field_tasks(session: Session, principal: Principal) -> FieldTasks:
+    """The door visits a dissuader works from the phone, with their warnings loaded."""
+    with_warning = selectinload(DoorVisitTask.warning)
     mine = session.scalars(
         select(DoorVisitTask)
         .where(
             DoorVisitTask.claimed_by_id == principal.id, DoorVisitTask.status == TaskStatus.claimed
         )
+        .options(with_warning)
         .order_by(DoorVisitTask.claimed_at.desc())
     ).all()
     open_tasks = session.scalars(
@@ -337,7 +346,19 @@ def field_tasks(
             DoorVisitTask.status == TaskStatus.open,
             scope.scope_clause(DoorVisitTask.unit_id, principal),
         )
+        .options(with_warning)
         .order_by(DoorVisitTask.created_at)
         .limit(50)
     ).all()
-    return list(mine), list(open_tasks)
+    done = session.scalars(
+        select(DoorVisitTask)
+        .where(
+            DoorVisitTask.claimed_by_id == principal.id,
+            DoorVisitTask.status == TaskStatus.done,
+            DoorVisitTask.done_at >= clock.now() - timedelta(days=30),
+        )
+        .options(with_warning)
+        .order_by(DoorVisitTask.done_at.desc())
+        .limit(50)
+    ).all()
+    return FieldTasks(list(mine), list(open_tasks), list(done))

@@ -202,7 +202,10 @@ def _detail(
         transfer_late=transfers.late,
         answers=transfers.ANSWERS,
         transfer_text=i18n,
-        **{"offer_door_visit": False, "form": {}, "errors": {}, "correction": {}} | extra,
+        # From the phone page, or on a visit of one's own: the way back to 我的任务.
+        from_field=mine or request.query_params.get("from") == "field",
+        **{"offer_door_visit": False, "form": {}, "errors": {}, "correction": {}, "saved": None}
+        | extra,
     )
 
 
@@ -340,10 +343,10 @@ def attempt(
     data, errors = validate_form(AttemptIn, form_dict(posted))
     if data is None:
         return _detail(request, session, actor, warning, status_code=422, errors=errors)
-    _, offer = ladder.record_attempt(
+    saved, offer = ladder.record_attempt(
         session, actor, warning, kind=data.kind, result=data.result, note=data.note
     )
-    return _detail(request, session, actor, warning, offer_door_visit=offer)
+    return _detail(request, session, actor, warning, offer_door_visit=offer, saved=saved)
 
 
 @router.post("/warnings/{warning_id:int}/door-visit")
@@ -358,7 +361,8 @@ def door_visit(
 @router.post("/warnings/tasks/{task_id:int}/claim")
 def claim(request: Request, session: DbSession, actor: Worker, task: ScopedDoorVisit) -> Response:
     ladder.claim(session, actor, task)
-    return RedirectResponse(f"/warnings/{task.warning_id}", status_code=303)
+    # On to the visit, with the way back to 我的任务 shown there.
+    return RedirectResponse(f"/warnings/{task.warning_id}?from=field", status_code=303)
 
 
 @router.post("/warnings/{warning_id:int}/outcome")
@@ -523,14 +527,18 @@ def transfers_page(request: Request, session: DbSession, actor: Reader) -> Respo
 
 @router.get("/field")
 def field_page(request: Request, session: DbSession, actor: Worker) -> Response:
-    """The dissuader's phone page: my visits and open visits I could take."""
-    mine, open_tasks = board.field_tasks(session, actor)
+    """The dissuader's phone page: 我的任务 / 可认领 / 已完成 (?tab=open, ?tab=done)."""
+    tab = request.query_params.get("tab", "mine")
+    if tab not in i18n.FIELD_TABS:
+        tab = "mine"
     return render(
         request,
         "warnings/field.html",
         actor,
-        mine=mine,
-        open_tasks=open_tasks,
+        tab=tab,
+        tabs=i18n.FIELD_TABS,
+        empty=i18n.FIELD_EMPTY,
+        tasks=board.field_tasks(session, actor),
         person=board.person,
         now=clock.now(),
     )
