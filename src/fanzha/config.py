@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # 跨区域移交: hours the other center has to answer a transfer we sent, and hours we have to
     # answer one sent to us (the letter and the incoming record carry the deadline).
     transfer_answer_hours: int = 72
+    # 协查 of a stop-payment: hours the other city's center has to answer (the stop itself
+    # lasts only 48 h, so the answer is owed well before it lapses).
+    assist_answer_hours: int = 24
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50

@@ -3,6 +3,8 @@ money, and records its answer."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -19,6 +21,7 @@ from fanzha.cases.schemas import AssistAnswerIn
 from fanzha.cases.stop_payments import LIVE_STOP
 from fanzha.config import get_settings
 from fanzha.i18n import cases as i18n
+from fanzha.liaison.asks import answer_due, is_late
 from fanzha.money import format_yuan
 
 
@@ -28,7 +31,12 @@ def set_branch_city(session: Session, actor: Principal, sp: StopPayment, city: s
     home = get_settings().city_name
     sp.branch_city = "" if banks.same_city(city, home) else city
     if sp.branch_city and sp.assist is None and sp.status in LIVE_STOP:
-        sp.assist = AssistRequest(city=sp.branch_city, sent_at=clock.now())
+        now = clock.now()
+        sp.assist = AssistRequest(
+            city=sp.branch_city,
+            sent_at=now,
+            due_at=answer_due(now, get_settings().assist_answer_hours),
+        )
         session.flush()
         audit.record(
             session,
@@ -60,3 +68,11 @@ def answer_assist(
     )
     assist.held_fen, assist.note, assist.answered_at = data.held_fen, data.note, clock.now()
     return assist
+
+
+def late(assist: AssistRequest, now: datetime | None = None) -> bool:
+    """The other center answered (or still owes its answer) after `due_at`; a withdrawn
+    协查 is never late."""
+    if assist.status == AssistStatus.withdrawn:
+        return False
+    return is_late(assist.due_at, assist.answered_at, now or clock.now())

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from fanzha import clock, deadlines, listing
 from fanzha.access import Principal
-from fanzha.cases import freezes, holds, returns, stop_payments
+from fanzha.cases import assists, freezes, holds, returns, stop_payments
 from fanzha.cases.models import (
     AssistRequest,
     AssistStatus,
@@ -73,6 +73,7 @@ def case_money(session: Session, case: Case, stop_notes: tuple[str, ...] = ()) -
         "case": case,
         "now": clock.now(),
         "stops": stops,
+        "assist_late": assists.late,
         # The letters list only stop-payments still in their term; without one they answer 409.
         "letter_ready": any(sp.status in stop_payments.LIVE_STOP for sp in stops),
         "freezes": frozen,

@@ -246,6 +246,8 @@ class AssistRequest(Base):
         enum_column(AssistStatus, "assist_status"), default=AssistStatus.sent
     )
     sent_at: Mapped[datetime]
+    # When the answer is owed (liaison.asks.answer_due, `assist_answer_hours` after sent_at).
+    due_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     held_fen: Mapped[int | None] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(Text, default="")

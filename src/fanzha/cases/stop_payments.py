@@ -43,6 +43,7 @@ from fanzha.cases.schemas import BankFeedbackIn
 from fanzha.config import get_settings
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
+from fanzha.liaison.asks import answer_due
 from fanzha.money import format_yuan
 
 SP, F = StopPaymentStatus, FreezeStatus
@@ -180,8 +181,15 @@ def stop_accounts(
             joined += 1
         else:
             already += 1
+    assist_due = answer_due(now, get_settings().assist_answer_hours)
     assists = [
-        {"stop_payment_id": sp_id, "city": city, "sent_at": now, "status": AssistStatus.sent}
+        {
+            "stop_payment_id": sp_id,
+            "city": city,
+            "sent_at": now,
+            "due_at": assist_due,
+            "status": AssistStatus.sent,
+        }
         for sp_id, _, city in created
         if city
     ]
