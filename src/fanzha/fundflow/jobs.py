@@ -11,6 +11,7 @@ so a stopped import stores nothing.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import time
 
@@ -109,6 +110,9 @@ def _fail(import_id: int, message: str) -> None:
             imports.record_stopped(record, message)
 
 
+OUT_OF_MEMORY_EXIT = 3  # the child's exit code when its memory cap was reached
+
+
 def _run_in_child(database_url: str, import_id: int, memory_mb: int) -> None:
     """The child process: one transaction on its own connection, holding the import's
     advisory lock so the parent can find and end it."""
@@ -138,6 +142,12 @@ def _import(factory: sessionmaker[Session], import_id: int) -> None:
 
         try:
             imports.run_import(session, Principal.system(i18n.IMPORT_ACTOR), record, progress)
+        except MemoryError:
+            # Out of its memory cap, the process can no longer be trusted to clean up (a
+            # rollback was seen spinning in psycopg's wait loop for minutes): it ends at once,
+            # the parent sees the exit code and records the failure, and the server rolls the
+            # transaction back when the connection drops.
+            os._exit(OUT_OF_MEMORY_EXIT)
         except imports.Interrupted:
             session.rollback()
         except ImportFailed as failure:
