@@ -16,8 +16,9 @@ from tests.helpers import staff_in, unit_of
 pytestmark = pytest.mark.browser
 
 ORG = ["单位", "网格", "人员", "队伍"]
-ADMIN_ONLY = ["账号", "接口密钥", "审计日志", "当事人数据", "节假日安排"]
+ADMIN_ONLY = ["账号", "接口密钥", "审计日志", "当事人数据", "节假日安排", "外地反诈中心"]
 BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻结时限", "返还台账"]
+TRANSFERS = ["跨区域移交"]
 ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
 LEADS, DATA = ["线索"], ["预后被骗率"]
 
@@ -33,13 +34,18 @@ def sign_in(page: Page, base: str, username: str) -> None:
 @pytest.mark.parametrize(
     ("username", "role_label", "warnings", "admin"),
     [
-        ("admin", "系统管理员", BOARD + FIELD + CASES + ANALYSIS + LEADS + DATA, ADMIN_ONLY),
-        ("duty", "值班民警", BOARD + FIELD + CASES + ANALYSIS + LEADS + DATA, []),
-        ("analyst", "研判员", BOARD + CASES + ANALYSIS + LEADS + DATA, []),
-        ("station_a", "派出所民警", BOARD + FIELD + CASES + LEADS + DATA, []),
-        ("dissuader_a", "劝阻员", BOARD + FIELD + DATA, []),
+        (
+            "admin",
+            "系统管理员",
+            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + LEADS + DATA,
+            ADMIN_ONLY,
+        ),
+        ("duty", "值班民警", BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + LEADS + DATA, []),
+        ("analyst", "研判员", BOARD + TRANSFERS + CASES + ANALYSIS + LEADS + DATA, []),
+        ("station_a", "派出所民警", BOARD + FIELD + TRANSFERS + CASES + LEADS + DATA, []),
+        ("dissuader_a", "劝阻员", BOARD + FIELD + TRANSFERS + DATA, []),
         ("reviewer", "奖励审核员", [], []),
-        ("leader", "领导", BOARD + CASES + ANALYSIS + DATA, []),
+        ("leader", "领导", BOARD + TRANSFERS + CASES + ANALYSIS + DATA, []),
     ],
 )
 def test_each_role_sees_its_navigation(

@@ -10,6 +10,8 @@ NAV_MORE = {
     "mules": "两卡",
     "at_risk": "高危潜在受害人",
     "prognosis": "预后被骗率",
+    "transfers": "跨区域移交",
+    "centers": "外地反诈中心",
 }
 
 # The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).

@@ -48,6 +48,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("workspace", "/", Permission.workspace_view),
     NavItem("warnings", "/warnings", Permission.warnings_read, "dissuade"),
     NavItem("field", "/field", Permission.warnings_work, "dissuade"),
+    NavItem("transfers", "/warnings/transfers", Permission.warnings_read, "dissuade"),
     NavItem("cases", "/cases", Permission.cases_read, "intake"),
     NavItem("deadlines", "/cases/deadlines", Permission.cases_read, "money"),
     NavItem("returns", "/cases/returns", Permission.cases_read, "money"),
@@ -68,6 +69,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("audit", "/admin/audit", Permission.audit_read, "system"),
     NavItem("subject_report", "/admin/subject-report", Permission.privacy_report, "system"),
     NavItem("holidays", "/admin/holidays", Permission.org_manage, "system"),
+    NavItem("centers", "/admin/centers", Permission.org_manage, "system"),
 )
 
 
