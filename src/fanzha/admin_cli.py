@@ -4,12 +4,14 @@ its page; bad input prints a Chinese message and exits with code 1."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import unquote, urlsplit
 
 import typer
 from pydantic import ValidationError
@@ -211,7 +213,7 @@ def users_list() -> None:
     from fanzha.auth import service
 
     with _session() as session:
-        for user in service.list_users(session, _actor()):
+        for user in service.list_users(session, _actor()).rows:  # every account (up to the cap)
             line = SAY["user_row"].format(
                 username=user.username,
                 role=zh_CN.ROLES[user.role],
@@ -391,6 +393,98 @@ def export(
     typer.echo(SAY["exported"].format(path=path))
 
 
+# How long the operator's one-request session lives: it is closed as soon as the page answers.
+PAGE_SESSION = timedelta(minutes=5)
+
+
+def export_page(
+    url: Annotated[str, typer.Argument(help=HELP["page_url"])],
+    user: Annotated[str, typer.Option("--user", help=HELP["as_user"])],
+    out: Annotated[Path | None, typer.Option(help=HELP["out"])] = None,
+) -> None:
+    """Any list the pages export: the page's own "导出 Excel", asked in-process as `user`, so
+    the scope, the masking and the list's own audit entry are the page's."""
+    from fanzha.auth import service as auth
+    from fanzha.auth.models import User
+    from fanzha.web.responses import XLSX
+
+    parts = urlsplit(url.strip())  # a whole address copied from the browser keeps its path
+    if not parts.path.startswith("/"):
+        _fail(SAY["page_url"])
+    with _session() as session:
+        account = session.scalar(select(User).where(User.username == user.strip()))
+        if account is None or not account.is_active:
+            raise Refused(SAY["page_user_unknown"].format(username=user))
+        token = auth.open_session(session, account, PAGE_SESSION, ip="127.0.0.1")
+        audit.record(
+            session,
+            _actor(),
+            AuditAction.list_exported,
+            target_type="export",
+            target_id=parts.path[:60],
+            summary=SAY["page_export_audit"].format(username=account.username, path=parts.path),
+            detail={"user": account.username, "path": parts.path},
+        )
+    query = "&".join(q for q in (parts.query, "export=xlsx") if q)
+    try:
+        status, headers, content = asyncio.run(_get(parts.path, query, token))
+    finally:
+        with _session() as session:
+            auth.close_session(session, token)
+    if status != 200:
+        _fail(SAY["page_refused"].format(status=status, username=user))
+    if not headers.get("content-type", "").startswith(XLSX):
+        _fail(SAY["page_not_list"].format(url=url))
+    path = out or Path(_attachment_name(headers) or "export.xlsx")
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        _fail(SAY["write_failed"].format(path=path, reason=exc.strerror or type(exc).__name__))
+    typer.echo(SAY["exported"].format(path=path))
+
+
+async def _get(path: str, query: str, token: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET through the app itself (ASGI, no network): status, headers, body."""
+    from fanzha.app import create_app
+    from fanzha.web.deps import SESSION_COOKIE
+
+    app = create_app(warm_up=False)
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": unquote(path),
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), (b"cookie", f"{SESSION_COOKIE}={token}".encode())],
+        "client": ("127.0.0.1", 0),
+        "server": ("localhost", 80),
+    }
+    answer: dict[str, Any] = {"status": 0, "headers": {}, "body": []}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+            answer["headers"] = {k.decode(): v.decode() for k, v in message.get("headers", [])}
+        elif message["type"] == "http.response.body":
+            answer["body"].append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return answer["status"], answer["headers"], b"".join(answer["body"])
+
+
+def _attachment_name(headers: dict[str, str]) -> str:
+    disposition = headers.get("content-disposition", "")
+    _, _, encoded = disposition.partition("filename*=UTF-8''")
+    return unquote(encoded)
+
+
 def purge(
     dry_run: Annotated[bool, typer.Option("--dry-run", help=HELP["dry_run"])] = False,
 ) -> None:
@@ -413,4 +507,5 @@ def register(app: typer.Typer, users_app: typer.Typer) -> None:
     app.add_typer(units_app, name="units")
     app.add_typer(gazetteer_app, name="gazetteer")
     app.command("export", help=HELP["export"])(export)
+    app.command("export-page", help=HELP["export_page"])(export_page)
     app.command("purge", help=HELP["purge"])(purge)

@@ -262,3 +262,47 @@ def test_purge_dry_run_reports_and_is_audited(cli_db):
     assert result.exit_code == 0, result.output
     assert "预演" in result.output
     assert _entries(cli_db, "retention.purged")[-1].detail["dry_run"] is True
+
+
+def test_any_list_a_page_exports_is_exported_as_that_page_does(cli_db, monkeypatch, tmp_path):
+    # The app inside the command reads this test's database too.
+    from fanzha.web import deps
+
+    monkeypatch.setattr(deps, "get_sessionmaker", db.get_sessionmaker)
+    out = tmp_path / "board.xlsx"
+    result = run(
+        "export-page",
+        "http://localhost:8000/warnings?grade=high",
+        "--user",
+        "duty",
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out).active
+    assert sheet.cell(row=1, column=1).value == "预警编号"  # the board's own export
+    grades = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert grades <= {"高危"}
+    assert [e.detail["user"] for e in _entries(cli_db, "list.exported")] == ["duty"]
+    assert _entries(cli_db, "list.page_exported")  # and the page's own entry, as duty
+    with Session(cli_db) as session:  # the operator's one-request session is closed
+        from fanzha.auth.models import UserSession
+
+        assert session.scalar(select(UserSession).where(UserSession.ip == "127.0.0.1")) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("warnings", "--user", "duty"), "请给出本系统页面的地址"),
+        (("/warnings", "--user", "nobody"), "没有这个账号，或账号已停用：nobody"),
+        (("/admin/users", "--user", "duty"), "该页面不能导出（403）"),
+        (("/cases/new", "--user", "duty"), "该页面没有“导出 Excel”"),
+    ],
+)
+def test_a_page_that_cannot_be_exported_is_refused_in_chinese(cli_db, monkeypatch, args, message):
+    from fanzha.web import deps
+
+    monkeypatch.setattr(deps, "get_sessionmaker", db.get_sessionmaker)
+    result = run("export-page", *args)
+    assert result.exit_code == 1 and message in result.output

@@ -177,20 +177,28 @@ def login(
         return _refuse_locked(session, actor, user.id, _locked_until(session, user.id))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    settings = get_settings()
+    token = open_session(session, user, timedelta(hours=get_settings().session_hours), ip=ip)
+    audit.record(
+        session, actor, AuditAction.login_succeeded, target_type="users", target_id=user.id
+    )
+    return LoginResult(user=user, session_token=token)
+
+
+def open_session(
+    session: Session, user: User, lifetime: timedelta, *, ip: str | None = None
+) -> str:
+    """A session of `user` lasting `lifetime`; its token (only its hash is stored). The caller
+    has established who this is (a password, or the operator's own command) and audits it."""
     token = secrets.token_urlsafe(32)
     session.add(
         UserSession(
             token_hash=_sha256(token),
             user_id=user.id,
             ip=ip,
-            expires_at=moment + timedelta(hours=settings.session_hours),
+            expires_at=clock.now() + lifetime,
         )
     )
-    audit.record(
-        session, actor, AuditAction.login_succeeded, target_type="users", target_id=user.id
-    )
-    return LoginResult(user=user, session_token=token)
+    return token
 
 
 def _not_locked(moment: datetime):
@@ -289,8 +297,13 @@ def user_for_session(session: Session, token: str) -> User | None:
     return row.user
 
 
-def logout(session: Session, actor: Principal, token: str) -> None:
+def close_session(session: Session, token: str) -> None:
+    """End the session behind `token` (nothing when there is none)."""
     session.execute(delete(UserSession).where(UserSession.token_hash == _sha256(token)))
+
+
+def logout(session: Session, actor: Principal, token: str) -> None:
+    close_session(session, token)
     audit.record(session, actor, AuditAction.logout, target_type="users", target_id=actor.id)
 
 

@@ -84,6 +84,9 @@ SUBJECT_FILE = "当事人数据报告.xlsx"
 
 # The operator's command line (fanzha.admin_cli).
 CLI_HELP = {
+    "export_page": "以某个账号的视角导出页面上任一列表（与页面“导出 Excel”相同的筛选、脱敏、留痕）",
+    "page_url": "页面地址（从浏览器复制），如 /warnings?grade=high",
+    "as_user": "以哪个账号的视角导出（其管辖范围与权限）",
     "keys": "接口密钥 API keys",
     "units": "单位的网格与人员 units (grids, staff)",
     "gazetteer": "地址库 gazetteer",
@@ -122,6 +125,11 @@ CLI_HELP = {
 }
 
 CLI_SAY = {
+    "page_refused": "该页面不能导出（{status}）：请确认地址正确、{username} 有权查看",
+    "page_not_list": "该页面没有“导出 Excel”：{url}",
+    "page_url": "请给出本系统页面的地址，如 /warnings?grade=high",
+    "page_user_unknown": "没有这个账号，或账号已停用：{username}",
+    "page_export_audit": "命令行以 {username} 的身份导出 {path}",
     "user_created": "已创建账号 {username}（{role}，{unit}）",
     "user_disabled": "已停用账号 {username}",
     "password_reset": "已重置 {username} 的密码",
