@@ -30,6 +30,12 @@ class HolidayYearEmpty(Conflict):
     code = "holiday_year_empty"
 
 
+class HolidayYearLastHoliday(Conflict):
+    """Removing a complete year's last 休 would leave it in force with no holiday at all."""
+
+    code = "holiday_year_last_holiday"
+
+
 class HolidayYearCovered(Conflict):
     """A year the bundled calendar covers is never "completed" by hand: only overridden."""
 

@@ -21,6 +21,7 @@ from fanzha.holidays.errors import (
     HolidayOverrideNeedsReason,
     HolidayYearCovered,
     HolidayYearEmpty,
+    HolidayYearLastHoliday,
     HolidayYearOutOfRange,
 )
 from fanzha.holidays.events import HolidayScheduleChanged
@@ -137,10 +138,21 @@ def add_day(
 
 
 def remove_day(session: Session, actor: Principal, day_id: int) -> HolidayDay:
-    """Take one date out of the schedule. Raises HolidayDayNotFound (404)."""
+    """Take one date out of the schedule. Raises HolidayDayNotFound (404), HolidayYearLastHoliday
+    (409) for the only 休 of a complete year."""
     row = session.get(HolidayDay, day_id)
     if row is None:
         raise HolidayDayNotFound()
+    if row.kind == DayKind.holiday and _year(session, row.year).complete:
+        others = session.scalars(
+            select(HolidayDay.id).where(
+                HolidayDay.year == row.year,
+                HolidayDay.kind == DayKind.holiday,
+                HolidayDay.id != row.id,
+            )
+        ).first()
+        if others is None:
+            raise HolidayYearLastHoliday(year=row.year, day=row.day.isoformat())
     session.delete(row)
     session.flush()
     audit.record(

@@ -10,6 +10,9 @@ ERRORS = {
         "{day} 所在年份已有国务院安排（系统内置），如需更改须填写原因"
     ),
     "holiday_year_empty": "{year} 年尚未录入任何放假日期，不能标记为完整",
+    "holiday_year_last_holiday": (
+        "{year} 年已标记为完整，不能删除其最后一个放假日期 {day}；请先录入正确的放假日期"
+    ),
     "holiday_year_covered": "{year} 年的节假日安排系统已内置，无需标记完整；如需更改请逐日填写原因",
     "holiday_day_not_found": "该日期不存在或已删除",
     "holiday_kind_unknown": "无法识别的类型：{value}，请填写“休”或“班”",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fanzha import clock
 from fanzha.access import Principal
@@ -262,15 +262,34 @@ def record_incoming(
             target_id=wid,
             summary=i18n.TRANSFER_AUDIT["incoming"].format(center=name),
         )
+    # One that intake filed as a duplicate is never worked itself: the warning it repeats
+    # answers for it (now, when that one is closed already; else when it is closed).
+    original = aliased(Warning)
+    settled = session.execute(
+        select(WarningTransfer, original.outcome)
+        .join(Warning, Warning.id == WarningTransfer.warning_id)
+        .join(original, original.id == Warning.duplicate_of_id)
+        .where(
+            WarningTransfer.warning_id.in_([wid for wid, _, _ in received]),
+            WarningTransfer.direction == D.incoming,
+            WarningTransfer.status == T.received,
+            original.status == WarningStatus.closed,
+        )
+    ).all()
+    for transfer, outcome in settled:
+        states.move(session, MACHINE, transfer, T.answered, actor=actor)
+        transfer.outcome = outcome
 
 
 @subscribe(WarningClosed)
 def answer_incoming(session: Session, event: WarningClosed) -> None:
     """Closing a warning another center transferred to us answers that center (the time of
-    the answer says whether it was late)."""
+    the answer says whether it was late); so does closing the warning it duplicates."""
     pending = session.scalars(
-        select(WarningTransfer).where(
-            WarningTransfer.warning_id == event.warning_id,
+        select(WarningTransfer)
+        .join(Warning, Warning.id == WarningTransfer.warning_id)
+        .where(
+            (Warning.id == event.warning_id) | (Warning.duplicate_of_id == event.warning_id),
             WarningTransfer.direction == D.incoming,
             WarningTransfer.status == T.received,
         )
