@@ -408,9 +408,15 @@ def export_page(
     from fanzha.auth.models import User
     from fanzha.web.responses import XLSX
 
-    parts = urlsplit(url.strip())  # a whole address copied from the browser keeps its path
-    if not parts.path.startswith("/"):
+    try:
+        parts = urlsplit(url.strip())  # a whole address copied from the browser keeps its path
+    except ValueError:  # e.g. an unclosed "[" in the host
         _fail(SAY["page_url"])
+    # Control characters (NUL above all) cannot be stored in the audit entry or a name.
+    if not parts.path.startswith("/") or any(ord(c) < 32 for c in url.strip()):
+        _fail(SAY["page_url"])
+    if any(ord(c) < 32 for c in user):
+        _fail(SAY["page_user_unknown"].format(username=user.encode("unicode_escape").decode()))
     with _session() as session:
         account = session.scalar(select(User).where(User.username == user.strip()))
         if account is None or not account.is_active:

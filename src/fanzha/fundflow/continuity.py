@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from fanzha import clock
-from fanzha.fundflow.models import StatementImport
+from fanzha.fundflow.models import StatementImport, StatementRow
 from fanzha.i18n import fundflow as i18n
 from fanzha.money import format_yuan
 
@@ -100,7 +100,24 @@ def gaps_of(session: Session, case_id: int, account: str) -> list[str]:
         )
     )
     gaps = [g for listed in found for g in listed if g["account"] == account]
-    return [describe(g) for g in sorted(gaps, key=lambda g: g["after"])]
+    open_gaps = [g for g in gaps if not _filled(session, g)]
+    return [describe(g) for g in sorted(open_gaps, key=lambda g: g["after"])]
+
+
+def _filled(session: Session, gap: dict) -> bool:
+    """A gap is closed once the rows the bank sent again (any later import of the account)
+    explain the missing movement between its two times."""
+    signed = case(
+        (StatementRow.direction == "in", StatementRow.amount_fen), else_=-StatementRow.amount_fen
+    )
+    moved = session.scalar(
+        select(func.coalesce(func.sum(signed), 0)).where(
+            StatementRow.account == gap["account"],
+            StatementRow.at > datetime.fromisoformat(gap["after"]),
+            StatementRow.at < datetime.fromisoformat(gap["before"]),
+        )
+    )
+    return moved == gap["missing_fen"]
 
 
 def describe(gap: dict) -> str:

@@ -69,9 +69,10 @@ class Relinked:
 def _identifies(kind: IndicatorKind | str, value: str) -> bool:
     if not value:
         return False
+    verdict = counterparty.classify(value)
     if str(kind) in (IndicatorKind.account, IndicatorKind.alipay):
-        return counterparty.classify(value).is_identifier
-    return True
+        return verdict.is_identifier
+    return verdict.reason is not counterparty.Reason.placeholder  # `/` is no APP or site
 
 
 def attach(

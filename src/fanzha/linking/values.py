@@ -33,12 +33,13 @@ def normalize(kind: str, raw: str) -> str:
     text = _text(raw)
     if not text:
         raise InvalidIdentifier(i18n.VALUES["empty"])
-    if kind in _ACCOUNT_KINDS:
-        verdict = counterparty.classify(text)
-        if not verdict.is_identifier:
-            raise InvalidIdentifier(
-                common.COUNTERPARTY["not_identifier"].format(raw=raw, reason=verdict.message)
-            )
+    verdict = counterparty.classify(text)
+    # `/`, `--`, 无 name nothing of any kind: an APP written `/` would link every such case.
+    placeholder = verdict.reason is counterparty.Reason.placeholder
+    if placeholder or (kind in _ACCOUNT_KINDS and not verdict.is_identifier):
+        raise InvalidIdentifier(
+            common.COUNTERPARTY["not_identifier"].format(raw=raw, reason=verdict.message)
+        )
     if kind == "account":
         return normalize_bank_account(text).number
     if kind == "phone":
