@@ -129,7 +129,7 @@ CLI_SAY = {
     "page_not_list": "该页面没有“导出 Excel”：{url}",
     "page_url": "请给出本系统页面的地址，如 /warnings?grade=high",
     "page_user_unknown": "没有这个账号，或账号已停用：{username}",
-    "page_export_audit": "命令行以 {username} 的身份导出 {path}",
+    "page_export_audit": "命令行以 {username} 的身份请求导出 {path}（导出成功另有页面记录）",
     "user_created": "已创建账号 {username}（{role}，{unit}）",
     "user_disabled": "已停用账号 {username}",
     "password_reset": "已重置 {username} 的密码",
