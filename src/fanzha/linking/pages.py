@@ -35,22 +35,22 @@ def attempt(
     action: Callable[[], str | None],
     page: Callable[..., Response],
     *,
-    request: Request | None = None,
-    back: str | None = None,
+    request: Request,
+    back: str,
 ) -> Response:
     """Run a form's action and show the page again with its message, or with the reason it
     was refused (the officer stays where they were, nothing half-done: the action runs in a
     savepoint, rolled back before the page is shown with the refusal).
 
-    With `request` and `back` (the page's own path), a plain form's success redirects there
-    with its message (Post/Redirect/Get): reloading that page does not send the form again.
-    An htmx form gets the page's content in place, as before."""
+    A plain form's success redirects to `back` (the page's own path) with its message
+    (Post/Redirect/Get): reloading that page does not send the form again. An htmx form gets
+    the page's content in place."""
     try:
         with session.begin_nested():
             message = action()
     except DomainError as exc:
         return page(status_code=exc.status_code, error=exc.message)
-    if request is not None and back and not is_htmx(request):
+    if not is_htmx(request):
         return see_other(back, message)
     return page(flash=message)
 
