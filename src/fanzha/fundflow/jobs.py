@@ -17,7 +17,7 @@ import time
 
 import procrastinate
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from fanzha import db, queue
 from fanzha.access import Principal
@@ -116,6 +116,9 @@ OUT_OF_MEMORY_EXIT = 3  # the child's exit code when its memory cap was reached
 def _run_in_child(database_url: str, import_id: int, memory_mb: int) -> None:
     """The child process: one transaction on its own connection, holding the import's
     advisory lock so the parent can find and end it."""
+    # The ORM's one-time set-up runs before the cap: a MemoryError inside it was seen leaving
+    # SQLAlchemy spinning in mapper configuration for minutes instead of failing.
+    configure_mappers()
     if memory_mb:
         cap = memory_mb << 20
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -124,6 +127,8 @@ def _run_in_child(database_url: str, import_id: int, memory_mb: int) -> None:
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     try:
         _import(factory, import_id)
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY_EXIT)  # see _import: nothing can be trusted to clean up
     finally:
         engine.dispose()
 
