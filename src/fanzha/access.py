@@ -41,12 +41,20 @@ class Permission(StrEnum):
     analysis_work = "analysis.work"  # link cases, exclusions, blocking requests, send leads
     leads_answer = "leads.answer"  # a unit's inbox of leads and its feedback
     privacy_report = "privacy.report"  # everything held on one person (admin only)
+    outreach_read = "outreach.read"  # coverage, campaigns, events, teams and training figures
+    outreach_plan = "outreach.plan"  # plan campaigns, households, questionnaires, events, training
+    outreach_visit = "outreach.visit"  # record door-knock visits on the field page
+    citizens_manage = "citizens.manage"  # the public site's quiz bank, survey codes, risk figures
+    tips_read = "tips.read"  # the tips inbox (city-wide; identities only through the vault)
+    tips_work = "tips.work"  # triage, reply to and close tips
+    vault_custodian = "vault.custodian"  # approve another person's request to see an identity
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
 
 _WORK_WARNINGS = frozenset({Permission.warnings_read, Permission.warnings_work})
 _WORK_CASES = frozenset({Permission.cases_read, Permission.cases_work})
+_PLAN_OUTREACH = frozenset({Permission.outreach_read, Permission.outreach_plan})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.duty_officer: _EVERY_STAFF_ROLE
@@ -59,7 +67,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.statements_import,
         Permission.analysis_read,
         Permission.leads_answer,
-    },
+        Permission.citizens_manage,
+        Permission.tips_read,
+        Permission.tips_work,
+    }
+    | _PLAN_OUTREACH,
     Role.analyst: _EVERY_STAFF_ROLE
     | {
         Permission.pii_unmask,
@@ -70,17 +82,36 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.analysis_read,
         Permission.analysis_work,
         Permission.leads_answer,
+        Permission.outreach_read,
+        Permission.citizens_manage,
+        Permission.tips_read,
     },
+    # A station splits its grids among teams and visits households itself.
     Role.station_officer: _EVERY_STAFF_ROLE
     | _WORK_WARNINGS
     | _WORK_CASES
-    | {Permission.pii_unmask, Permission.statements_import, Permission.leads_answer},
+    | _PLAN_OUTREACH
+    | {
+        Permission.pii_unmask,
+        Permission.statements_import,
+        Permission.leads_answer,
+        Permission.outreach_visit,
+    },
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
-    Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS,
-    Role.reward_reviewer: _EVERY_STAFF_ROLE | {Permission.pii_unmask},
-    # Leaders read figures and boards, not people.
+    Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.outreach_visit},
+    # Reviewers read tips city-wide; a reporter's identity only through the vault.
+    Role.reward_reviewer: _EVERY_STAFF_ROLE
+    | {Permission.pii_unmask, Permission.tips_read, Permission.tips_work},
+    # Leaders read figures and boards, not people; they are the vault's custodians.
     Role.leader: _EVERY_STAFF_ROLE
-    | {Permission.warnings_read, Permission.cases_read, Permission.analysis_read},
+    | {
+        Permission.warnings_read,
+        Permission.cases_read,
+        Permission.analysis_read,
+        Permission.outreach_read,
+        Permission.tips_read,
+        Permission.vault_custodian,
+    },
     Role.admin: frozenset(Permission),
 }
 

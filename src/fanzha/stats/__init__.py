@@ -1,0 +1,1 @@
+"""Leaders' figures: the KPI registry, dashboards, monthly reports and the command big screen."""
