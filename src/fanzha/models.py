@@ -27,6 +27,14 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.questionnaires.models import (
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+    Survey,
+    SurveyBatch,
+    SurveyCode,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -57,6 +65,9 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "Questionnaire",
+    "QuestionnaireResponse",
+    "QuestionnaireVersion",
     "ReturnPool",
     "Staff",
     "StatementImport",
@@ -64,6 +75,9 @@ __all__ = [
     "StatementRow",
     "StopPayment",
     "Street",
+    "Survey",
+    "SurveyBatch",
+    "SurveyCode",
     "Team",
     "TeamMember",
     "Transfer",
