@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # sample; one batch of single-use codes is at most this many.
     survey_small_sample: int = 30
     survey_batch_max: int = 2000
+    # The public address printed before /public/survey/<code> on code slips ("" = the address
+    # the staff page was opened at).
+    survey_link_base: str = ""
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50

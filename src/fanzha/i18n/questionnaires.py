@@ -57,3 +57,38 @@ SOURCES = {
     "survey_code": "知晓率调查",
     "staff": "民警录入",
 }
+
+RETIRED = "已停用"
+JOIN = "、"
+LIST_EXPORT = ("标题", "用途", "所属单位", "创建时间", "状态")
+EXPORT_FILE = "问卷结果-{title}.xlsx"
+SHEETS = {"results": "结果", "raw": "原始答卷", "codes": "调查码"}
+RESULT_HEADERS = ("题号", "题目", "题型", "作答人数", "选项/指标", "人数/数值", "占比%")
+RAW_HEADERS = ("答卷编号", "作答时间", "版本", "来源", "来源编号")
+NUMBER_FIGURES = {"mean": "平均数", "median": "中位数", "min": "最小值", "max": "最大值"}
+RIGHT_ROW = "答对"
+SMALL_SAMPLE = "样本量小"
+
+# The awareness survey's pages and files.
+LEVELS = {
+    "grid": "网格/活动",
+    "community": "社区",
+    "station": "派出所",
+    "branch": "分局",
+    "survey": "全部",
+}
+EVENT_LABEL = "活动 {ref}"
+AWARENESS_HEADERS = (
+    "地点",
+    "样本量",
+    "知晓人数",
+    "知晓率%",
+    "95%置信区间下限%",
+    "95%置信区间上限%",
+    "提示",
+)
+AWARENESS_FILE = "知晓率-{title}.xlsx"
+CODES_HEADERS = ("序号", "调查码", "链接", "状态")
+CODES_FILE = "调查码-{title}-第{batch}批.xlsx"
+CODE_USED = "已作答"
+CODE_FREE = "未使用"
