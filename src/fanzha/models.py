@@ -27,6 +27,13 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.public.models import (
+    CaptchaChallenge,
+    QuizQuestion,
+    QuizRound,
+    RateCounter,
+    RiskQueryCount,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -37,6 +44,7 @@ __all__ = [
     "AtRiskPerson",
     "AuditEntry",
     "BlockRequest",
+    "CaptchaChallenge",
     "Case",
     "CaseIndicator",
     "Center",
@@ -57,7 +65,11 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "QuizQuestion",
+    "QuizRound",
+    "RateCounter",
     "ReturnPool",
+    "RiskQueryCount",
     "Staff",
     "StatementImport",
     "StatementLayout",

@@ -121,6 +121,7 @@ STAFF = {
     "saved": "题目已保存",
     "retired_flash": "题目已停用，不再出现在新的答题中",
     "restored_flash": "题目已恢复使用",
+    "imported": "已导入 {count} 道题目",
 }
 
 # The question form's fields and the Excel template's columns, in order.

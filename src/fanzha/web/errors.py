@@ -131,7 +131,10 @@ def install(app: FastAPI) -> None:
                 return Response(status_code=204, headers={"HX-Redirect": target})
             return RedirectResponse(target, status_code=303)
         extra = {"field": exc.field} if exc.field else None
-        return error_response(request, exc.status_code, exc.code, exc.message, extra)
+        # A rate limit says when to come back (fanzha.public.abuse gives the seconds).
+        wait = exc.params.get("seconds") if exc.status_code == 429 else None
+        headers = {"Retry-After": str(wait)} if wait is not None else None
+        return error_response(request, exc.status_code, exc.code, exc.message, extra, headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
