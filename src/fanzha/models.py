@@ -27,6 +27,13 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.public.models import (
+    CaptchaChallenge,
+    QuizQuestion,
+    QuizRound,
+    RateCounter,
+    RiskQueryCount,
+)
 from fanzha.questionnaires.models import (
     Questionnaire,
     QuestionnaireResponse,
@@ -45,6 +52,7 @@ __all__ = [
     "AtRiskPerson",
     "AuditEntry",
     "BlockRequest",
+    "CaptchaChallenge",
     "Case",
     "CaseIndicator",
     "Center",
@@ -68,7 +76,11 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireResponse",
     "QuestionnaireVersion",
+    "QuizQuestion",
+    "QuizRound",
+    "RateCounter",
     "ReturnPool",
+    "RiskQueryCount",
     "Staff",
     "StatementImport",
     "StatementLayout",

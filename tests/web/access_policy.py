@@ -90,6 +90,9 @@ POLICY: tuple[Row, ...] = (
     # --- the shell ----------------------------------------------------------------------
     R(G, "/", 200, EVERYONE),
     R(G, "/healthz", 200, EVERYONE),
+    # --- the citizens' site (/public/): anonymous; staff reach it like anyone ----------
+    R(G, "/public", 308, EVERYONE),
+    R(G, "/public/", 200, EVERYONE),
     R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),

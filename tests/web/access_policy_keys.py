@@ -13,6 +13,9 @@ ANONYMOUS: dict[tuple[str, str], int] = {
     (G, "/healthz"): 200,
     (G, "/login"): 200,
     (P, "/login"): 303,  # signing in, as the demo admin
+    # The citizens' site: no login at all.
+    (G, "/public"): 308,
+    (G, "/public/"): 200,
 }
 ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
 
@@ -90,4 +93,4 @@ KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
     (G, "/warnings/{warning_id}/hold"): (frozenset({WARNINGS_READ}), 200),
     (G, "/warnings/transfers"): (frozenset({WARNINGS_READ}), 200),  # the board's transfers
 }
-PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login")})
+PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login"), (G, "/public"), (G, "/public/")})

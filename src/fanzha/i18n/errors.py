@@ -17,6 +17,7 @@ from fanzha.i18n import (
     linking,
     ops,
     org,
+    public,
     questionnaires,
     retention,
     warnings,
@@ -35,6 +36,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
     "questionnaires": questionnaires.ERRORS,
+    "public": public.ERRORS,
 }
 
 
