@@ -23,7 +23,10 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.public import survey_views as public_survey_views
 from fanzha.public import views as public_views
+from fanzha.questionnaires import survey_views as questionnaires_survey_views
+from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
@@ -58,6 +61,9 @@ ROUTERS = (
     holidays_views.router,
     liaison_views.router,
     public_views.router,
+    public_survey_views.router,
+    questionnaires_views.router,
+    questionnaires_survey_views.router,
 )
 
 
