@@ -20,6 +20,7 @@ from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
 from fanzha.demo import public as demo_public
+from fanzha.demo import questionnaires as demo_questionnaires
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -260,6 +261,7 @@ def build(
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
+    questionnaires = demo_questionnaires.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -272,6 +274,7 @@ def build(
             **statements,
             **analysis,
             **public,
+            **questionnaires,
         },
     )
 
