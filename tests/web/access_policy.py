@@ -47,6 +47,10 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
+TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
+# Leaders (the 分局's too) approve another person's request to see an identity; they see none.
+CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
+NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is told it is not there"
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -659,6 +663,36 @@ POLICY: tuple[Row, ...] = (
         form={"year": "2027"},
         upload="holidays_template",
         why=EMPTY_IMPORT,
+    ),
+    # --- the identity vault (身份保管库): readers of tips ask, custodians approve -----------
+    R(G, "/vault/records/{record_id}", 404, TIP_READERS, fill={"record_id": "2147483000"}),
+    R(
+        P,
+        "/vault/records/{record_id}/requests",
+        404,
+        TIP_READERS,
+        fill={"record_id": "2147483000"},
+        form={"reason": "核实举报人身份以发放奖励"},
+        why=NO_IDENTITY,
+    ),
+    R(G, "/vault/requests", 200, CUSTODIANS),
+    R(
+        P,
+        "/vault/requests/{request_id}/approve",
+        404,
+        CUSTODIANS,
+        fill={"request_id": "2147483000"},
+        form={"note": "同意"},
+        why=NO_IDENTITY,
+    ),
+    R(
+        P,
+        "/vault/requests/{request_id}/refuse",
+        404,
+        CUSTODIANS,
+        fill={"request_id": "2147483000"},
+        form={"note": "理由不足"},
+        why=NO_IDENTITY,
     ),
 )
 

@@ -114,6 +114,11 @@ class AuditAction(StrEnum):
     center_updated = "liaison.center.updated"
     warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
     transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
+    vault_stored = "vault.stored"  # an identity put into the vault (nothing of it in the entry)
+    vault_requested = "vault.requested"
+    vault_decided = "vault.decided"  # approved or refused, by a custodian other than the asker
+    vault_viewed = "vault.viewed"
+    vault_rotated = "vault.rotated"
 
 
 class AuditEntry(Base):

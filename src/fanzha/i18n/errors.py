@@ -18,6 +18,7 @@ from fanzha.i18n import (
     ops,
     org,
     retention,
+    vault,
     warnings,
 )
 
@@ -33,6 +34,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
+    "vault": vault.ERRORS,
 }
 
 

@@ -123,6 +123,11 @@ AUDIT_ACTIONS = {
     "liaison.center.updated": "修改外地反诈中心",
     "warning.out_of_area": "标记外地对象",
     "warning.transfer.transition": "跨区域移交",
+    "vault.stored": "身份信息存入保管库",
+    "vault.requested": "申请查看身份信息",
+    "vault.decided": "审批身份查看申请",
+    "vault.viewed": "查看保管库身份信息",
+    "vault.rotated": "保管库密钥轮换",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
