@@ -115,6 +115,24 @@ class Settings(BaseSettings):
     vault_keys: str = ""
     # How long an approved request lets the requester see one identity (minutes).
     vault_grant_minutes: PositiveInt = 30
+    # Rewards (奖励): the suggested band per ground in yuan (the scheme's range is 200–50,000;
+    # 重奖 on grounds 2 and 6 may reach the top), the days the foundation has to pay after it
+    # confirms (连云港奖励办法: 15 日内), the reminder that many days before, and which kinds
+    # of staff act within their duties (no reward except under ground 9).
+    reward_bands_yuan: dict[str, list[int]] = {
+        "stopped_transfer": [200, 5_000],
+        "lead_solved_case": [500, 20_000],
+        "lead_fugitive": [500, 10_000],
+        "lead_two_cards": [200, 5_000],
+        "lead_abroad": [500, 10_000],
+        "caught_suspect": [1_000, 20_000],
+        "bank_staff_report": [500, 10_000],
+        "telecom_staff_report": [500, 10_000],
+        "frontline_stop": [200, 5_000],
+    }
+    reward_pay_days: PositiveInt = 15
+    reward_remind_days: PositiveInt = 3
+    reward_duty_staff_kinds: list[str] = ["officer", "auxiliary"]
 
 
 @lru_cache

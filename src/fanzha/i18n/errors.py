@@ -18,6 +18,7 @@ from fanzha.i18n import (
     ops,
     org,
     retention,
+    rewards,
     vault,
     warnings,
 )
@@ -35,6 +36,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
     "vault": vault.ERRORS,
+    "rewards": rewards.ERRORS,
 }
 
 

@@ -59,6 +59,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
+    NavItem("rewards", "/rewards", Permission.rewards_read, "leads"),
+    NavItem("reward_register", "/rewards/register", Permission.rewards_read, "leads"),
     NavItem("vault", "/vault/requests", Permission.vault_custodian, "leads"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),
