@@ -43,6 +43,8 @@ from fanzha.questionnaires.models import (
     SurveyCode,
 )
 from fanzha.retention.models import LegalHold
+from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -80,6 +82,9 @@ __all__ = [
     "QuizRound",
     "RateCounter",
     "ReturnPool",
+    "RewardApplication",
+    "RewardBeneficiary",
+    "RewardEvidence",
     "RiskQueryCount",
     "Staff",
     "StatementImport",
@@ -96,6 +101,8 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VaultRecord",
+    "VaultRequest",
     "Warning",
     "WarningTransfer",
 ]

@@ -34,6 +34,8 @@ from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, Indicat
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires import surveys
+from fanzha.rewards import service as rewards
+from fanzha.rewards.models import RewardGround
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -87,6 +89,8 @@ class Records:
     survey_id: int  # a survey on it, with one batch of codes for an event
     survey_batch_id: int
     survey_code: str  # an unused code of that batch (the public page)
+    reward_id: int  # a draft reward application of the unit
+    reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -277,6 +281,18 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     transfer = transfers.transfer_out(
         session, system, moved, center_id=center.id, reason="对象现居外省"
     )
+    reward = rewards.create(
+        session,
+        system,
+        rewards.RewardDraft(
+            ground=RewardGround.frontline_stop,
+            amount_fen=200_000,
+            deed="劝阻成功",
+            justification="避免损失",
+        ),
+        unit_id=unit.id,
+    )
+    reward_person = rewards.add_staff(session, system, reward, staff.id)
     session.flush()
     questionnaire, survey, batch, code = _survey(session, n, unit)
     return Records(
@@ -317,6 +333,8 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         survey_id=survey,
         survey_batch_id=batch,
         survey_code=code,
+        reward_id=reward.id,
+        reward_person_id=reward_person.id,
     )
 
 

@@ -20,6 +20,8 @@ from fanzha.i18n import (
     public,
     questionnaires,
     retention,
+    rewards,
+    vault,
     warnings,
 )
 
@@ -37,6 +39,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "liaison": liaison.ERRORS,
     "questionnaires": questionnaires.ERRORS,
     "public": public.ERRORS,
+    "vault": vault.ERRORS,
+    "rewards": rewards.ERRORS,
 }
 
 
