@@ -174,3 +174,26 @@ def test_concurrent_submits_of_one_code_have_one_winner(own_engine: Engine):
             )
         ).all()
         assert row.used_at is not None and len(responses) == 1
+
+
+def test_a_station_reads_its_own_places_in_the_centers_survey(session: Session, duty):
+    survey = _survey(session, duty)
+    station = user_principal(user(session, "station_a"))
+    mine = _grids(session, station, 1)[0]
+    theirs = _grids(session, user_principal(user(session, "station_b")), 1)[0]
+    for grid, answers in ((mine, AWARE), (theirs, UNAWARE)):
+        batch = surveys.issue_codes(session, duty, survey.id, size=1, grid_id=grid.id)
+        surveys.answer_code(session, surveys.batch_codes(session, batch)[0].code, answers)
+    assert surveys.get_survey(session, station, survey.id).id == survey.id
+    seen = awareness.awareness(session, survey, "grid", station)
+    assert [r.key for r in seen] == [("grid", mine.id)]
+    [overall] = awareness.awareness(session, survey, "survey", station)
+    assert (overall.aware, overall.n) == (1, 1)
+    by_station = awareness.awareness(session, survey, "station")
+    assert len(by_station) == 2 and {r.label for r in by_station} >= {station_name(session)}
+    with pytest.raises(errors.SurveyOutOfScope):
+        surveys.close_survey(session, station, survey.id)
+
+
+def station_name(session: Session) -> str:
+    return user(session, "station_a").unit.name

@@ -19,6 +19,7 @@ ERRORS = {
     "answer_above_max": "第{n}题“{title}”不能大于 {limit}",
     "answer_too_long": "第{n}题“{title}”不能超过 {limit} 字",
     "survey_not_found": "调查不存在或您无权查看",
+    "survey_not_editable": "该调查由上级单位发起，您只能查看本辖区的结果",
     "survey_not_scored": "用于知晓率调查的问卷至少需要一道设有正确答案的题",
     "survey_batch_size": "每批调查码数量须在 1 到 {limit} 之间",
     "survey_batch_no_place": "请选择网格或填写宣传活动",

@@ -13,8 +13,10 @@ from scipy.stats import binomtest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fanzha.access import Principal
 from fanzha.config import get_settings
 from fanzha.org.models import Grid, Unit
+from fanzha.org.scope import owner_clause
 from fanzha.questionnaires.models import QuestionnaireResponse, Survey, SurveyBatch, SurveyCode
 from fanzha.questionnaires.questions import is_right, scored
 
@@ -61,14 +63,17 @@ def is_aware(questions: list[dict[str, Any]], answers: dict[str, Any], need: int
     return right >= (len(marked) if need is None else need)
 
 
-def awareness(session: Session, survey: Survey, level: str = "grid") -> list[Rate]:
+def awareness(
+    session: Session, survey: Survey, level: str = "grid", principal: Principal | None = None
+) -> list[Rate]:
     """The survey's awareness rates at `level` (one of LEVELS), places with answers only,
-    ordered by label; for "grid", event batches appear as their own rows. No scope check:
-    the caller holds the survey through the scope layer."""
+    ordered by label; for "grid", event batches appear as their own rows. With a `principal`,
+    only the batches of its own unit's subtree count (a station reading the center's survey
+    sees its own places; "survey" is then its overall rate)."""
     if level not in LEVELS:
         level = "grid"
     questions = survey.version.questions
-    rows = session.execute(
+    stmt = (
         select(
             QuestionnaireResponse.answers,
             SurveyBatch.grid_id,
@@ -84,6 +89,9 @@ def awareness(session: Session, survey: Survey, level: str = "grid") -> list[Rat
             QuestionnaireResponse.source_kind == "survey_code",
         )
     )
+    if principal is not None:
+        stmt = stmt.where(owner_clause(SurveyBatch, principal))
+    rows = session.execute(stmt)
     tally: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
     for answers, grid_id, event_ref, unit_id, path in rows.all():
         key = _place(level, grid_id, event_ref, unit_id, path)

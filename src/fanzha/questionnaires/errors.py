@@ -75,6 +75,10 @@ class SurveyNotFound(NotFound):
     code = "survey_not_found"
 
 
+class SurveyOutOfScope(InvalidInput):
+    code = "survey_not_editable"
+
+
 class SurveyNotScored(InvalidInput):
     code = "survey_not_scored"
 

@@ -41,14 +41,18 @@ class Purpose(StrEnum):
     other = "other"  # 其他
 
 
-def _own_or_above(principal: Any) -> Any:
-    # A questionnaire is seen by its unit's subtree, and used below it: a station runs the
-    # center's door-knock questionnaire. Editing still needs the owner in scope (service).
-    above = select(Unit.id).where(literal(principal.unit_path or "/").like(Unit.path + "%"))
-    return or_(scope_clause(Questionnaire.unit_id, principal), Questionnaire.unit_id.in_(above))
+def _own_or_above(column: Any) -> Any:
+    # Seen by the owner unit's subtree, and by the units below it: a station runs the center's
+    # door-knock questionnaire and reads its own grids' rates in the center's survey. Changing
+    # one still needs the owner in scope (services).
+    def rule(principal: Any) -> Any:
+        above = select(Unit.id).where(literal(principal.unit_path or "/").like(Unit.path + "%"))
+        return or_(scope_clause(column(), principal), column().in_(above))
+
+    return rule
 
 
-@unit_owned(rule=_own_or_above)
+@unit_owned(rule=_own_or_above(lambda: Questionnaire.unit_id))
 class Questionnaire(Base):
     __tablename__ = "questionnaires"
 
@@ -127,7 +131,7 @@ class QuestionnaireResponse(Base):
     )
 
 
-@unit_owned("unit_id")
+@unit_owned(rule=_own_or_above(lambda: Survey.unit_id))
 class Survey(Base):
     """An awareness survey (知晓率调查): one questionnaire version answered through codes.
 

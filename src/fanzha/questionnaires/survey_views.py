@@ -18,7 +18,7 @@ from fanzha.errors import DomainError
 from fanzha.fields import RecordId
 from fanzha.i18n import questionnaires as i18n
 from fanzha.org import service as org
-from fanzha.org.scope import get_scoped, scoped_select
+from fanzha.org.scope import get_scoped, scoped_select, unit_in_scope
 from fanzha.questionnaires import awareness, exports, surveys
 from fanzha.questionnaires.errors import SurveyNotFound
 from fanzha.questionnaires.models import Purpose, Questionnaire, Survey, SurveyBatch
@@ -96,11 +96,12 @@ def _survey_page(request, session, actor, survey: Survey, *, error="", status_co
         survey=survey,
         level=level,
         levels=i18n.LEVELS,
-        rates=_labelled(awareness.awareness(session, survey, level)),
-        batches=surveys.batches(session, survey),
+        rates=_labelled(awareness.awareness(session, survey, level, actor)),
+        batches=surveys.batches(session, actor, survey),
         grids=grids,
         small=get_settings().survey_small_sample,
-        can_manage=actor.can(Permission.citizens_manage),
+        can_manage=actor.can(Permission.citizens_manage)
+        and unit_in_scope(session, actor, survey.unit_id),
         error=error,
     )
 
@@ -113,7 +114,7 @@ def survey_page(request: Request, session: DbSession, actor: Reader, survey_id: 
     if request.query_params.get("export") == "xlsx":
         level = request.query_params.get("level", "grid")
         level = level if level in i18n.LEVELS else "grid"
-        rates = awareness.awareness(session, survey, level)
+        rates = awareness.awareness(session, survey, level, actor)
         content = excel.workbook_from_rows(
             i18n.LEVELS[level], i18n.AWARENESS_HEADERS, exports.rates_rows(_labelled(rates))
         )

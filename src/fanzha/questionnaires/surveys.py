@@ -17,7 +17,13 @@ from fanzha.access import Principal
 from fanzha.clock import now
 from fanzha.config import get_settings
 from fanzha.org.models import Grid
-from fanzha.org.scope import get_scoped, require_unit_in_scope, scoped_select
+from fanzha.org.scope import (
+    get_scoped,
+    owner_clause,
+    require_unit_in_scope,
+    scoped_select,
+    unit_in_scope,
+)
 from fanzha.questionnaires import errors, service
 from fanzha.questionnaires.models import (
     QuestionnaireResponse,
@@ -81,8 +87,16 @@ def create_survey(
 
 
 def get_survey(session: Session, principal: Principal, survey_id: int) -> Survey:
-    """The survey if in the principal's scope (its unit's subtree); NotFound otherwise."""
+    """The survey if the principal may see it (its unit's subtree, or a unit below it, which
+    sees its own places' figures only); NotFound otherwise."""
     return get_scoped(session, principal, Survey, survey_id)
+
+
+def _for_change(session: Session, principal: Principal, survey_id: int) -> Survey:
+    survey = get_survey(session, principal, survey_id)
+    if not unit_in_scope(session, principal, survey.unit_id):
+        raise errors.SurveyOutOfScope()
+    return survey
 
 
 def list_surveys(session: Session, principal: Principal) -> list[Survey]:
@@ -102,8 +116,9 @@ def issue_codes(
     """A batch of `size` fresh codes for one grid (its answers count for the grid's unit) or
     one event (`event_ref`, counted for `unit_id`, default the principal's unit). Raises
     SurveyBatchTooLarge (size outside 1..settings.survey_batch_max), SurveyBatchNoPlace,
-    SurveyClosed, UnitOutOfScope / NotFound for a grid or unit out of scope."""
-    survey = get_survey(session, principal, survey_id)
+    SurveyClosed, SurveyOutOfScope (a survey of a unit above), UnitOutOfScope / NotFound for
+    a grid or unit out of scope."""
+    survey = _for_change(session, principal, survey_id)
     if survey.closed_at is not None:
         raise errors.SurveyClosed()
     limit = get_settings().survey_batch_max
@@ -149,13 +164,16 @@ def batch_codes(session: Session, batch: SurveyBatch) -> list[SurveyCode]:
     )
 
 
-def batches(session: Session, survey: Survey) -> list[tuple[SurveyBatch, int]]:
-    """The survey's batches with how many codes each has had answered, newest first."""
+def batches(
+    session: Session, principal: Principal, survey: Survey
+) -> list[tuple[SurveyBatch, int]]:
+    """The survey's batches the principal may see (its own places'), with how many codes each
+    has had answered, newest first."""
     used = func.count(SurveyCode.used_at)
     rows = session.execute(
         select(SurveyBatch, used)
         .join(SurveyCode, SurveyCode.batch_id == SurveyBatch.id, isouter=True)
-        .where(SurveyBatch.survey_id == survey.id)
+        .where(SurveyBatch.survey_id == survey.id, owner_clause(SurveyBatch, principal))
         .group_by(SurveyBatch.id)
         .order_by(SurveyBatch.id.desc())
     )
@@ -164,7 +182,7 @@ def batches(session: Session, survey: Survey) -> list[tuple[SurveyBatch, int]]:
 
 def close_survey(session: Session, principal: Principal, survey_id: int) -> Survey:
     """No more answers: every unused code is refused from now on."""
-    survey = get_survey(session, principal, survey_id)
+    survey = _for_change(session, principal, survey_id)
     if survey.closed_at is None:
         survey.closed_at = now()
         session.flush()
