@@ -70,7 +70,8 @@ def survey_thanks(request: Request, _: Anyone) -> Response:
 @router.get("/survey/{survey_code}")
 def survey_form(request: Request, session: DbSession, _: Anyone, survey_code: str) -> Response:
     try:
-        found, survey = surveys.open_code(session, survey_code)
+        with session.begin_nested():  # a read, but the rule holds for every caught error
+            found, survey = surveys.open_code(session, survey_code)
     except (SurveyCodeUnknown, SurveyCodeUsed, SurveyClosed) as exc:
         return _refused(request, exc)
     return _form(
@@ -93,7 +94,8 @@ def survey_submit(
     """Answer the survey once; a second submit of the code is refused (also under a race)."""
     problems = guarded(session, request, form)
     try:
-        found, survey = surveys.open_code(session, survey_code)
+        with session.begin_nested():  # a read, but the rule holds for every caught error
+            found, survey = surveys.open_code(session, survey_code)
     except (SurveyCodeUnknown, SurveyCodeUsed, SurveyClosed) as exc:
         return _refused(request, exc)
     answers = _answers(form, surveys.survey_questions(survey))
