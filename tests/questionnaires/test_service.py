@@ -106,3 +106,21 @@ def test_a_station_uses_but_cannot_edit_the_centers_questionnaire(session: Sessi
     other = user_principal(user(session, "station_b"))
     with pytest.raises(NotFound):
         service.get_questionnaire(session, other, mine.id)
+
+
+def test_many_responses_in_one_insert_or_none_when_one_is_bad(session: Session, duty):
+    q = service.create_questionnaire(
+        session, duty, title="批量", purpose="door_knock", questions=QUESTIONS
+    )
+    v = service.current_version(session, q.id)
+    ids = service.record_responses(
+        session, v.id, [({"q1": "是"}, "a"), ({"q1": "否", "q3": "2"}, "b")], source_kind="visit"
+    )
+    assert len(ids) == 2
+    assert service.results(session, q.id)["responses"] == 2
+    with pytest.raises(errors.AnswerRequired):
+        service.record_responses(
+            session, v.id, [({"q1": "是"}, "c"), ({}, "d")], source_kind="visit"
+        )
+    got = service.results(session, q.id, source_kind="visit", source_refs=["b"])
+    assert got["responses"] == 1 and got["questions"][2]["mean"] == 2

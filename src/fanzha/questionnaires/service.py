@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
@@ -197,6 +197,44 @@ def record_response(
     session.add(response)
     session.flush()
     return response
+
+
+def record_responses(
+    session: Session,
+    version_id: int,
+    items: Sequence[tuple[Mapping[str, object], str]],
+    *,
+    source_kind: SourceKind | str,
+) -> list[int]:
+    """Many responses under one version in one INSERT (a phone's queue of visits synced at
+    once): `items` are (answers, source_ref); every one is validated first, so the first bad
+    one raises its answer error (see `validate_answers`) and nothing is written. Returns the
+    new ids in the order given."""
+    version = session.get(QuestionnaireVersion, version_id)
+    if version is None:
+        raise errors.QuestionnaireNotFound()
+    if version.questionnaire.retired:
+        raise errors.QuestionnaireRetired()
+    kind = SourceKind(source_kind)
+    rows = [
+        {
+            "version_id": version.id,
+            "questionnaire_id": version.questionnaire_id,
+            "answers": validate_answers(version, answers),
+            "source_kind": kind,
+            "source_ref": str(ref)[:64],
+        }
+        for answers, ref in items
+    ]
+    if not rows:
+        return []
+    result = session.execute(
+        insert(QuestionnaireResponse).returning(
+            QuestionnaireResponse.id, sort_by_parameter_order=True
+        ),
+        rows,
+    )
+    return list(result.scalars())
 
 
 def score(version: QuestionnaireVersion, answers: Mapping[str, object]) -> tuple[int, int]:
