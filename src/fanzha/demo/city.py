@@ -21,6 +21,7 @@ from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
 from fanzha.demo import public as demo_public
 from fanzha.demo import questionnaires as demo_questionnaires
+from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -262,6 +263,7 @@ def build(
     analysis = demo_analysis.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
     questionnaires = demo_questionnaires.build(session, seed=seed)
+    rewards = demo_rewards.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -275,6 +277,7 @@ def build(
             **analysis,
             **public,
             **questionnaires,
+            **rewards,
         },
     )
 
@@ -494,6 +497,7 @@ def _accounts(
         ("analyst", "研判员", Role.analyst, city, None),
         ("leader", "市局领导", Role.leader, city, None),
         ("reviewer", "奖励审核员", Role.reward_reviewer, city, None),
+        ("reviewer2", "奖励复核员", Role.reward_reviewer, city, None),
         ("branch_leader", "分局领导", Role.leader, branches[0], None),
         (
             "station_a",
