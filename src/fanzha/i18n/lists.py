@@ -3,6 +3,8 @@
 # Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
 # zh_CN.NAV).
 NAV_MORE = {
+    "citizens_quiz": "答题题库",
+    "citizens_risk": "群众风险查询",
     "deadlines": "止付冻结时限",
     "returns": "返还台账",
     "indicators": "涉诈要素",

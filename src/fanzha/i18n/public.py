@@ -122,6 +122,7 @@ STAFF = {
     "retired_flash": "题目已停用，不再出现在新的答题中",
     "restored_flash": "题目已恢复使用",
     "imported": "已导入 {count} 道题目",
+    "template_file": "答题题目导入模板.xlsx",
 }
 
 # The question form's fields and the Excel template's columns, in order.
