@@ -16,6 +16,14 @@ ANONYMOUS: dict[tuple[str, str], int] = {
     # The citizens' site: no login at all.
     (G, "/public"): 308,
     (G, "/public/"): 200,
+    (G, "/public/quiz"): 200,
+    (P, "/public/quiz"): 303,
+    (G, "/public/quiz/{token}"): 404,  # the policy world starts no round
+    (P, "/public/quiz/{token}"): 404,
+    (G, "/public/quiz/{token}/result"): 404,
+    (G, "/public/quiz/{token}/card.png"): 404,
+    (G, "/public/risk"): 200,
+    (P, "/public/risk"): 200,
 }
 ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
 
@@ -93,4 +101,7 @@ KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
     (G, "/warnings/{warning_id}/hold"): (frozenset({WARNINGS_READ}), 200),
     (G, "/warnings/transfers"): (frozenset({WARNINGS_READ}), 200),  # the board's transfers
 }
-PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login"), (G, "/public"), (G, "/public/")})
+PUBLIC = frozenset(
+    {(G, "/healthz"), (G, "/login"), (P, "/login")}
+    | {where for where in ANONYMOUS if where[1].startswith("/public")}
+)
