@@ -106,6 +106,7 @@ STAFF = {
     "import": "Excel 导入题目",
     "import_label": "答题题目",
     "rate": "答对率",
+    "answer_col": "正确答案",
     "answered": "作答次数",
     "hardest": "最难的题目（答对率从低到高）",
     "sources": "答题来源",
