@@ -149,6 +149,7 @@ IMPORT_COLUMNS = (
     "解析",
 )
 IMPORT_HINT = "题型填“单选”或“多选”；正确答案填选项字母，多选如“ACD”；选项至少两个。"
+KIND_CHOICES = ("单选", "多选")  # the Excel template's drop-down
 KIND_WORDS = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple"}
 
 QUESTION_PROBLEMS = {
