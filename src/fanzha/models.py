@@ -35,6 +35,8 @@ from fanzha.public.models import (
     RiskQueryCount,
 )
 from fanzha.retention.models import LegalHold
+from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -69,6 +71,9 @@ __all__ = [
     "QuizRound",
     "RateCounter",
     "ReturnPool",
+    "RewardApplication",
+    "RewardBeneficiary",
+    "RewardEvidence",
     "RiskQueryCount",
     "Staff",
     "StatementImport",
@@ -82,6 +87,8 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VaultRecord",
+    "VaultRequest",
     "Warning",
     "WarningTransfer",
 ]
