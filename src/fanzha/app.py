@@ -23,6 +23,7 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
 from fanzha.public import views as public_views
 from fanzha.questionnaires import survey_views as questionnaires_survey_views
@@ -66,6 +67,7 @@ ROUTERS = (
     public_survey_views.router,
     questionnaires_views.router,
     questionnaires_survey_views.router,
+    public_staff_views.router,
     vault_views.router,
     rewards_views.router,
 )

@@ -20,6 +20,14 @@ ANONYMOUS: dict[tuple[str, str], int] = {
     (G, "/public/survey/thanks"): 200,
     (G, "/public/survey/{survey_code}"): 200,
     (P, "/public/survey/{survey_code}"): 303,
+    (G, "/public/quiz"): 200,
+    (P, "/public/quiz"): 303,
+    (G, "/public/quiz/{token}"): 404,  # the policy world starts no round
+    (P, "/public/quiz/{token}"): 404,
+    (G, "/public/quiz/{token}/result"): 404,
+    (G, "/public/quiz/{token}/card.png"): 404,
+    (G, "/public/risk"): 200,
+    (P, "/public/risk"): 200,
 }
 ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
 
@@ -98,7 +106,6 @@ KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
     (G, "/warnings/transfers"): (frozenset({WARNINGS_READ}), 200),  # the board's transfers
 }
 PUBLIC = frozenset(
-    {(G, "/healthz"), (G, "/login"), (P, "/login"), (G, "/public"), (G, "/public/")}
-    | {(G, "/public/survey"), (G, "/public/survey/thanks")}
-    | {(G, "/public/survey/{survey_code}"), (P, "/public/survey/{survey_code}")}
+    {(G, "/healthz"), (G, "/login"), (P, "/login")}
+    | {where for where in ANONYMOUS if where[1].startswith("/public")}
 )

@@ -46,7 +46,7 @@ def build(session: Session, *, seed: int = 1) -> dict[str, int]:
             sorted(a) == sorted(by_id[i].answer) for a, i in zip(answers, drawn, strict=True)
         ]
         started = now - timedelta(days=rng.randrange(21), minutes=rng.randrange(600))
-        source = grids[n % len(grids)] if grids and n % 3 == 0 else None
+        source = grids[(n // 3) % len(grids)] if grids and n % 3 == 0 else None
         session.add(
             QuizRound(
                 token=f"demo{seed:04d}{n:06d}round",

@@ -106,6 +106,7 @@ STAFF = {
     "import": "Excel 导入题目",
     "import_label": "答题题目",
     "rate": "答对率",
+    "answer_col": "正确答案",
     "answered": "作答次数",
     "hardest": "最难的题目（答对率从低到高）",
     "sources": "答题来源",
@@ -122,6 +123,7 @@ STAFF = {
     "retired_flash": "题目已停用，不再出现在新的答题中",
     "restored_flash": "题目已恢复使用",
     "imported": "已导入 {count} 道题目",
+    "template_file": "答题题目导入模板.xlsx",
 }
 
 # The question form's fields and the Excel template's columns, in order.
@@ -147,6 +149,7 @@ IMPORT_COLUMNS = (
     "解析",
 )
 IMPORT_HINT = "题型填“单选”或“多选”；正确答案填选项字母，多选如“ACD”；选项至少两个。"
+KIND_CHOICES = ("单选", "多选")  # the Excel template's drop-down
 KIND_WORDS = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple"}
 
 QUESTION_PROBLEMS = {

@@ -145,10 +145,13 @@ class Guard:
     captcha_needed: bool
 
 
-def check_post(session: Session, client: str, *, captcha_token: str, captcha_answer: str) -> None:
+def check_post(
+    session: Session, client: str, *, captcha_token: str, captcha_answer: str
+) -> CaptchaRequired | CaptchaWrong | None:
     """Count one public POST of `client` (client_key); raises PublicRateLimited (429, with
-    `seconds` until the window ends) over the post limit, CaptchaRequired/CaptchaWrong when the
-    client is past the CAPTCHA threshold and the post carries no right answer."""
+    `seconds` until the window ends) over the post limit. Past the CAPTCHA threshold, a post
+    without the right answer gets CaptchaRequired or CaptchaWrong back (not raised: the post
+    and the challenge used up must stay counted when the page shows the form again)."""
     settings = get_settings()
     limiter = FixedWindowRateLimiter(PostgresStorage(session))
     item = _post_limit(settings.public_post_limit)
@@ -158,9 +161,10 @@ def check_post(session: Session, client: str, *, captcha_token: str, captcha_ans
         raise PublicRateLimited(seconds=seconds)
     if settings.public_captcha_after and not limiter.hit(_captcha_item(), "captcha", client):
         if not captcha_token and not captcha_answer:
-            raise CaptchaRequired(field="captcha")
+            return CaptchaRequired(field="captcha")
         if not solve(session, captcha_token, captcha_answer):
-            raise CaptchaWrong(field="captcha")
+            return CaptchaWrong(field="captcha")
+    return None
 
 
 def _captcha_item() -> RateLimitItem:

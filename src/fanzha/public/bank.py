@@ -128,16 +128,13 @@ def list_questions(session: Session) -> list[QuizQuestion]:
 # --- Excel --------------------------------------------------------------------------------
 
 _KEYS = ("fraud_type", "kind", "stem", "a", "b", "c", "d", "e", "f", "answer", "explanation")
+_CHOICES = {"fraud_type": tuple(_TYPE_BY_LABEL), "kind": i18n.KIND_CHOICES}
 COLUMNS = tuple(
     Column(
         header,
         key,
         required=key in ("fraud_type", "kind", "stem", "a", "b", "answer", "explanation"),
-        choices=tuple(_TYPE_BY_LABEL)
-        if key == "fraud_type"
-        else ("单选", "多选")
-        if key == "kind"
-        else (),
+        choices=_CHOICES.get(key, ()),
         width=40 if key in ("stem", "explanation") else 16,
     )
     for header, key in zip(i18n.IMPORT_COLUMNS, _KEYS, strict=True)

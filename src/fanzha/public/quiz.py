@@ -127,13 +127,17 @@ def read_answers(form: Mapping[str, Sequence[str]], questions: Sequence[QuizQues
     return answers
 
 
-def hand_in(session: Session, token: str, answers: Sequence[Sequence[int]]) -> QuizRound:
-    """Score the round of `token` with `answers` (option indexes per question, in order).
-    RoundNotFound, RoundFinished (handed in already), AnswerMissing (`count` unanswered)."""
-    quiz_round = find_round(session, token, for_update=True)
+def hand_in(
+    session: Session,
+    quiz_round: QuizRound,
+    questions: Sequence[QuizQuestion],
+    answers: Sequence[Sequence[int]],
+) -> QuizRound:
+    """Score `quiz_round` (read with find_round(for_update=True), its `questions` in order)
+    with `answers` (option indexes per question). RoundFinished (handed in already),
+    AnswerMissing (`count` unanswered)."""
     if quiz_round.finished_at is not None:
         raise RoundFinished()
-    questions = questions_of(session, quiz_round)
     missing = sum(1 for n in range(len(questions)) if n >= len(answers) or not answers[n])
     if missing:
         raise AnswerMissing(count=missing)

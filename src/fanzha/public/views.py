@@ -15,7 +15,7 @@ from fanzha.errors import DomainError, InvalidInput
 from fanzha.i18n import public as i18n
 from fanzha.i18n import zh_CN
 from fanzha.public import abuse, card, quiz, risk
-from fanzha.public.errors import CaptchaRequired, CaptchaWrong, RoundNotFound
+from fanzha.public.errors import RoundNotFound
 from fanzha.public.site import SECTIONS, center_name
 from fanzha.web.deps import Anyone, DbSession, client_ip
 from fanzha.web.forms import PostedForm
@@ -53,16 +53,13 @@ def captcha_for(session: Session, request: Request) -> abuse.Challenge | None:
 def guarded(session: Session, request: Request, form: Any) -> dict[str, str]:
     """Count this public POST: PublicRateLimited (429) past the limit; the CAPTCHA's problem
     beside its field when one was needed and not solved (the form is shown again)."""
-    try:
-        abuse.check_post(
-            session,
-            _client(session, request),
-            captcha_token=str(form.get("captcha_token") or ""),
-            captcha_answer=str(form.get("captcha") or ""),
-        )
-    except (CaptchaRequired, CaptchaWrong) as exc:
-        return {"captcha": exc.message}
-    return {}
+    problem = abuse.check_post(
+        session,
+        _client(session, request),
+        captcha_token=str(form.get("captcha_token") or ""),
+        captcha_answer=str(form.get("captcha") or ""),
+    )
+    return {"captcha": problem.message} if problem else {}
 
 
 @router.get("")
@@ -137,13 +134,14 @@ def quiz_hand_in(
     request: Request, session: DbSession, _: Anyone, token: str, form: PostedForm
 ) -> Response:
     problems = guarded(session, request, form)
-    quiz_round = quiz.find_round(session, token)
+    # Locked from here: two hand-ins of one round (a double tap) are scored once.
+    quiz_round = quiz.find_round(session, token, for_update=True)
     questions = quiz.questions_of(session, quiz_round)
     answers = quiz.read_answers({k: form.getlist(k) for k in form}, questions)
     if not problems:
         try:
             with session.begin_nested():
-                quiz.hand_in(session, token, answers)
+                quiz.hand_in(session, quiz_round, questions, answers)
         except InvalidInput as exc:
             problems = {"answers": exc.message}
     if problems:
