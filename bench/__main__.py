@@ -23,6 +23,7 @@ from bench import (
     linking,
     lists,
     pg_baseline,
+    public,
     search,
 )
 from bench.figures import Figure
@@ -39,6 +40,7 @@ BENCHMARKS = (
     concurrency,
     classifier,
     search,
+    public,
 )
 
 

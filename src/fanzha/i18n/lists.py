@@ -3,6 +3,8 @@
 # Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
 # zh_CN.NAV).
 NAV_MORE = {
+    "citizens_quiz": "答题题库",
+    "citizens_risk": "群众风险查询",
     "rewards": "奖励申报",
     "reward_register": "奖励台账",
     "vault": "身份查看审批",
