@@ -51,6 +51,16 @@ class TestLogin:
         assert response.status_code == 401
         assert response.json() == {"code": "not_authenticated", "message": "请先登录"}
 
+    def test_a_dissuader_lands_on_the_field_page_and_others_on_my_work(self, client):
+        response = login(client, "dissuader_a")
+        assert response.headers["location"] == "/field"
+        # The desktop workspace sends them to their phone page too.
+        assert client.get("/").headers["location"] == "/field"
+        assert "我的任务" in client.get("/field").text
+        client.cookies.clear()
+        assert login(client, "station_a").headers["location"] == "/"
+        assert "我的待办" in client.get("/").text
+
     def test_next_only_leads_to_local_pages(self, client):
         response = client.post(
             "/login",

@@ -33,6 +33,7 @@ from fanzha.web.deps import (
     client_ip,
     require,
 )
+from fanzha.web.nav import landing_for
 from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.scoped import ScopedApiKey, ScopedUser
 from fanzha.web.templating import render
@@ -54,7 +55,10 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login")
 def login_page(request: Request, principal: Anyone, next: str = "/") -> Response:
     if principal is not None and principal.kind == "user":
-        return RedirectResponse(_safe_next(next), status_code=303)
+        target = _safe_next(next)
+        return RedirectResponse(
+            landing_for(principal.role) if target == "/" else target, status_code=303
+        )
     return render(request, "auth/login.html", None, next=_safe_next(next), login_error=None)
 
 
@@ -81,6 +85,8 @@ def login_submit(
             form={"username": username},
             login_error=result.error,
         )
+    if target == "/" and result.user is not None:
+        target = landing_for(result.user.role)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fanzha.access import Permission, Principal
+from fanzha.access import Permission, Principal, Role
 from fanzha.i18n import lists as lists_i18n
 from fanzha.i18n import zh_CN
 
@@ -71,6 +71,16 @@ NAV: tuple[NavItem, ...] = (
     NavItem("holidays", "/admin/holidays", Permission.org_manage, "system"),
     NavItem("centers", "/admin/centers", Permission.org_manage, "system"),
 )
+
+
+# Where a role lands after signing in (and on "/"): the dissuader works from a phone, so its
+# home is the field page's 我的任务; every other role lands on 我的待办 (the workspace).
+LANDING = {Role.dissuader: "/field"}
+
+
+def landing_for(role: Role | str | None) -> str:
+    """The page a user of `role` starts on: "/field" for 劝阻员, "/" (我的待办) otherwise."""
+    return LANDING.get(Role(role), "/") if role else "/"
 
 
 def nav_for(principal: Principal | None) -> list[NavItem]:
