@@ -33,8 +33,8 @@ from fanzha.web.deps import (
     client_ip,
     require,
 )
-from fanzha.web.nav import landing_for
 from fanzha.web.forms import PostedForm, form_dict, validate_form
+from fanzha.web.nav import landing_for
 from fanzha.web.scoped import ScopedApiKey, ScopedUser
 from fanzha.web.templating import render
 
