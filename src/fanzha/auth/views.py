@@ -266,12 +266,32 @@ def _keys_page(
     errors: dict | None = None,
 ) -> Response:
     units = {u.id: u for u in org.list_units(session, actor)}
+    state = request.query_params.get("state", "")
+    state = state if state in service.KEY_STATES else ""
+    view = lists.list_view(request, ("state",), values={"state": state})
+    if lists.wants_export(request) and status_code == 200 and created is None:
+        rows = service.page_api_keys(
+            session, actor, replace(view.query, page=1, size=EXPORT_CAP), state=state
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="api_keys",
+            headers=i18n_lists.KEY_EXPORT,
+            rows=[_key_line(k, units) for k in rows],
+        )
+    page = service.page_api_keys(session, actor, view.query, state=state)
     return render(
         request,
         "auth/api_keys.html",
         actor,
         status_code=status_code,
-        keys=service.list_api_keys(session, actor),
+        keys=page.rows,
+        pg=page,
+        lv=view,
+        state=state,
+        key_states=i18n_lists.KEY_STATES,
         units=units,
         created=created,
         unit_options=org.unit_options(org.list_units(session, actor)),
@@ -279,6 +299,23 @@ def _keys_page(
         errors=errors or {},
         scope_options=[(s.value, zh_CN.PERMISSIONS[s.value]) for s in API_KEY_SCOPES],
     )
+
+
+def _key_line(key: ApiKey, units: dict) -> list[object]:
+    """A key as exported: never the secret, only its prefix (as the page shows it)."""
+    if key.revoked_at:
+        state = i18n_lists.KEY_STATES["revoked"]
+    else:
+        state = i18n_lists.KEY_STATES["expired" if key.is_expired else "active"]
+    return [
+        key.name,
+        f"{key.prefix}…",
+        units[key.unit_id].name if key.unit_id in units else "",
+        "、".join(zh_CN.PERMISSIONS.get(s, s) for s in key.scopes),
+        clock.local(key.last_used_at),
+        clock.local(key.expires_at),
+        state,
+    ]
 
 
 @router.get("/admin/api-keys")

@@ -107,3 +107,5 @@ UNIT_EXPORT = ("名称", "上级单位", "级别", "代码")
 GRID_EXPORT = ("代码", "名称", "单位", "户数")
 TEAM_EXPORT = ("名称", "类别", "单位", "人数")
 AUDIT_TARGETS["statement_rows"] = "流水明细"
+KEY_EXPORT = ("名称", "前缀", "单位", "权限范围", "最近使用", "有效期至", "状态")
+KEY_STATES = {"active": "有效", "revoked": "已吊销", "expired": "已过期"}
