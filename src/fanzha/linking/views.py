@@ -121,6 +121,15 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
         can_open_cases=actor.can(Permission.cases_read),
         blockable={str(k) for k in blocking.BLOCKABLE},
         history=history.timeline(session, actor, {"gangs": [gang.id]}),
+        # The value whose 误串并 panel is open below the reasons (a row's action opens it).
+        splitting=next(
+            (
+                r
+                for r in view.reasons
+                if r.linking and str(r.indicator.id) == request.query_params.get("split")
+            ),
+            None,
+        ),
         **extra,
     )
 
