@@ -180,8 +180,13 @@ class TestIncoming:
         assert answered_late.status == in_time.status == TransferStatus.answered
         assert transfers.late(answered_late) and not transfers.late(in_time)
         login(client, "duty")
-        page = client.get("/warnings/transfers").text
+        page = client.get("/warnings/transfers?direction=incoming").text
         assert "反馈逾期" in page and page.count("反馈逾期") == 1
+        # The tab is a paged list: its export is the filtered rows, lateness said.
+        export = client.get("/warnings/transfers?direction=incoming&export=xlsx")
+        rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+        assert rows[0][0] == "预警" and {r[0] for r in rows[1:]} >= {late_id, on_time_id}
+        assert [r[6] for r in rows[1:] if r[0] == late_id] == ["反馈逾期"]
 
     def test_the_intake_api_takes_transferred_from(self, client, session):
         key = {"X-API-Key": make_api_key(session)}

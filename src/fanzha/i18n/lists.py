@@ -102,6 +102,7 @@ LIST_EXPORTS.update(
     holidays="节假日安排",
     indicators="涉诈要素",
     exclusions="排除名单",
+    transfers="跨区域移交",
 )
 UNIT_EXPORT = ("名称", "上级单位", "级别", "代码")
 GRID_EXPORT = ("代码", "名称", "单位", "户数")
