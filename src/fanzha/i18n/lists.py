@@ -103,6 +103,7 @@ LIST_EXPORTS.update(
     indicators="涉诈要素",
     exclusions="排除名单",
     transfers="跨区域移交",
+    centers="外地反诈中心",
 )
 UNIT_EXPORT = ("名称", "上级单位", "级别", "代码")
 GRID_EXPORT = ("代码", "名称", "单位", "户数")
