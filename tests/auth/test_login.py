@@ -56,7 +56,11 @@ class TestLogin:
         assert response.headers["location"] == "/field"
         # The desktop workspace sends them to their phone page too.
         assert client.get("/").headers["location"] == "/field"
-        assert "我的任务" in client.get("/field").text
+        field = client.get("/field").text
+        assert "我的任务" in field
+        # Their navigation offers no desktop workspace that would only send them back.
+        bottom = field.split('class="bottombar"', 1)[1].split("</nav>", 1)[0]
+        assert 'href="/"' not in bottom and 'href="/field"' in bottom
         client.cookies.clear()
         assert login(client, "station_a").headers["location"] == "/"
         assert "我的待办" in client.get("/").text

@@ -87,10 +87,14 @@ def landing_for(role: Role | str | None) -> str:
 
 
 def nav_for(principal: Principal | None) -> list[NavItem]:
-    """The entries the principal may use, in sidebar order."""
+    """The entries the principal may use, in sidebar order. A role landing elsewhere (the
+    劝阻员's field page) has no desktop workspace entry: it would only send them back."""
     if principal is None:
         return []
-    return [item for item in NAV if principal.can(item.permission)]
+    away = landing_for(principal.role) != "/"
+    return [
+        item for item in NAV if principal.can(item.permission) and not (away and item.href == "/")
+    ]
 
 
 def nav_groups(principal: Principal | None) -> list[NavGroup]:
