@@ -19,6 +19,7 @@ from fanzha.auth.schemas import UserIn
 from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
+from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -258,6 +259,7 @@ def build(
     money = demo_money.build(session, seed=seed)
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
+    rewards = demo_rewards.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -269,6 +271,7 @@ def build(
             **money,
             **statements,
             **analysis,
+            **rewards,
         },
     )
 
@@ -488,6 +491,7 @@ def _accounts(
         ("analyst", "研判员", Role.analyst, city, None),
         ("leader", "市局领导", Role.leader, city, None),
         ("reviewer", "奖励审核员", Role.reward_reviewer, city, None),
+        ("reviewer2", "奖励复核员", Role.reward_reviewer, city, None),
         ("branch_leader", "分局领导", Role.leader, branches[0], None),
         (
             "station_a",
