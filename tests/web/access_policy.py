@@ -119,7 +119,14 @@ STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_i
 
 POLICY: tuple[Row, ...] = (
     # --- the shell ----------------------------------------------------------------------
-    R(G, "/", 200, EVERYONE),
+    R(
+        G,
+        "/",
+        200,
+        EVERYONE,
+        special={DISSUADER: 303},
+        why="a 劝阻员 lands on the field page (我的任务), not the desktop workspace",
+    ),
     R(G, "/healthz", 200, EVERYONE),
     # --- the citizens' site (/public/): anonymous; staff reach it like anyone ----------
     R(G, "/public", 308, EVERYONE),
@@ -599,12 +606,21 @@ POLICY: tuple[Row, ...] = (
         why="blocking requests are the center's, city-wide: fraud-side values sent to carriers, "
         "no victim in them (docs/access-scope.md)",
     ),
+    R(
+        G,
+        "/analysis/blocking/{block_id}",
+        200,
+        ANALYSIS_READERS,
+        EVERY,
+        why="a blocking request is the center's, city-wide, like its batch",
+    ),
     R(P, "/analysis/blocking/{block_id}/transition", 303, ANALYSTS, UNIT, form={"to": "accepted"}),
     R(G, "/analysis/mules", 200, ANALYSIS_READERS),
     R(G, "/analysis/mules.xlsx", 200, ANALYSIS_READERS),
     R(P, "/analysis/mules.xlsx", 200, ANALYSIS_READERS & UNMASKERS, form={"reason": "两卡整治"}),
     # --- leads: sent by the center's analysts, answered by the unit they were sent to ---
     R(G, "/leads", 200, LEAD_INBOXES),
+    R(G, "/leads/{lead_id}", 200, LEAD_INBOXES, UNIT),
     R(
         P,
         "/leads",
@@ -828,14 +844,14 @@ POLICY: tuple[Row, ...] = (
     ),
     R(
         P,
-        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/verify",
+        "/rewards/{reward_id}/beneficiaries/{beneficiary_id}/verify",
         303,
         REWARD_REVIEWERS,
         UNIT,
     ),
     R(
         P,
-        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/claim",
+        "/rewards/{reward_id}/beneficiaries/{beneficiary_id}/claim",
         409,
         REWARD_REVIEWERS,
         UNIT,

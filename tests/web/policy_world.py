@@ -90,7 +90,7 @@ class Records:
     survey_batch_id: int
     survey_code: str  # an unused code of that batch (the public page)
     reward_id: int  # a draft reward application of the unit
-    reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
+    beneficiary_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -334,7 +334,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         survey_batch_id=batch,
         survey_code=code,
         reward_id=reward.id,
-        reward_person_id=reward_person.id,
+        beneficiary_id=reward_person.id,
     )
 
 

@@ -261,9 +261,9 @@ def build(
     money = demo_money.build(session, seed=seed)
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
+    rewards = demo_rewards.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
     questionnaires = demo_questionnaires.build(session, seed=seed)
-    rewards = demo_rewards.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -275,9 +275,9 @@ def build(
             **money,
             **statements,
             **analysis,
+            **rewards,
             **public,
             **questionnaires,
-            **rewards,
         },
     )
 

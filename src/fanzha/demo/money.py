@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from fanzha import clock
 from fanzha.access import Principal
 from fanzha.cases import assists, freezes, returns, service, stop_payments, sweep
+from fanzha.cases.errors import StopPaymentLimit
 from fanzha.cases.models import Case, CaseStatus, Freeze, FreezeStatus, FundReturn, ReturnStatus
 from fanzha.cases.schemas import (
     AssistAnswerIn,
@@ -48,7 +49,12 @@ class _Replay:
         start = (case.accounts_entered_at or case.reported_at) + timedelta(
             minutes=rng.randint(3, 40)
         )
-        if self.at(start, stop_payments.stop_all, case) is None:
+        try:
+            if self.at(start, stop_payments.stop_all, case) is None:
+                return
+        except StopPaymentLimit:
+            # Every account of the case was already stopped twice by earlier victims' cases:
+            # the law allows no third stop, the officers went straight on to freezing.
             return
         paid: dict[str, int] = defaultdict(int)
         for transfer in case.transfers:
@@ -190,6 +196,11 @@ def _handle_old_alarms(replay: _Replay) -> None:
         replay.at(record.expires_at + timedelta(days=2), freezes.handle_alarm, record, note)
 
 
+def _close(session, actor, case: Case) -> Case:
+    note = "本案被骗资金已全部返还，结案" if service.open_holds(session, case) else ""
+    return service.transition(session, actor, case, CaseStatus.closed, note=note)
+
+
 def _close_and_void(replay: _Replay, cases: list[Case]) -> None:
     """Cases whose money all came back are closed a week later; old drafts nobody took up are
     voided."""
@@ -202,7 +213,9 @@ def _close_and_void(replay: _Replay, cases: list[Case]) -> None:
     for case in cases:
         done = done_by_case.get(case.id)
         if done and case.status == CaseStatus.registered:
-            replay.at(done + timedelta(days=7), service.transition, case, CaseStatus.closed)
+            # A freeze on a shared account may still hold another victim's money: closing
+            # then needs its reason, as an officer would write it.
+            replay.at(done + timedelta(days=7), _close, case)
     stale = session.scalars(
         select(Case).where(
             Case.status == CaseStatus.draft, Case.reported_at < now - timedelta(days=60)

@@ -19,6 +19,7 @@ from fanzha import clock, identifiers
 from fanzha.auth.models import User
 from fanzha.auth.service import user_principal
 from fanzha.cases.models import Case
+from fanzha.demo.warnings import MOBILE_PREFIXES
 from fanzha.errors import DomainError
 from fanzha.i18n.rewards import GROUNDS
 from fanzha.org.models import Staff, StaffKind
@@ -38,7 +39,7 @@ STEPS = (
     RewardStatus.paid,
     RewardStatus.rejected,
 )
-MOBILE_PREFIXES = ("138", "139", "135", "150", "158", "186", "187", "177", "199")
+
 DEEDS = {
     RewardGround.stopped_transfer: (
         "在银行网点发现老人按“客服”指示准备转账，上前劝阻并报警，避免损失 {yuan} 元"
