@@ -24,7 +24,10 @@ from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
 from fanzha.public import staff_views as public_staff_views
+from fanzha.public import survey_views as public_survey_views
 from fanzha.public import views as public_views
+from fanzha.questionnaires import survey_views as questionnaires_survey_views
+from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
 from fanzha.rewards import views as rewards_views
 from fanzha.vault import views as vault_views
@@ -61,6 +64,9 @@ ROUTERS = (
     holidays_views.router,
     liaison_views.router,
     public_views.router,
+    public_survey_views.router,
+    questionnaires_views.router,
+    questionnaires_survey_views.router,
     public_staff_views.router,
     vault_views.router,
     rewards_views.router,

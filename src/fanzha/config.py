@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     # 协查 of a stop-payment: hours the other city's center has to answer (the stop itself
     # lasts only 48 h, so the answer is owed well before it lapses).
     assist_answer_hours: int = 24
+    # Awareness survey (知晓率调查): a rate over fewer answers than this is flagged as a small
+    # sample; one batch of single-use codes is at most this many.
+    survey_small_sample: int = 30
+    survey_batch_max: int = 2000
+    # The public address printed before /public/survey/<code> on code slips ("" = the address
+    # the staff page was opened at).
+    survey_link_base: str = ""
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50

@@ -34,6 +34,14 @@ from fanzha.public.models import (
     RateCounter,
     RiskQueryCount,
 )
+from fanzha.questionnaires.models import (
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+    Survey,
+    SurveyBatch,
+    SurveyCode,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
 from fanzha.vault.models import VaultRecord, VaultRequest
@@ -67,6 +75,9 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "Questionnaire",
+    "QuestionnaireResponse",
+    "QuestionnaireVersion",
     "QuizQuestion",
     "QuizRound",
     "RateCounter",
@@ -81,6 +92,9 @@ __all__ = [
     "StatementRow",
     "StopPayment",
     "Street",
+    "Survey",
+    "SurveyBatch",
+    "SurveyCode",
     "Team",
     "TeamMember",
     "Transfer",

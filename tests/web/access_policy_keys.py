@@ -16,6 +16,10 @@ ANONYMOUS: dict[tuple[str, str], int] = {
     # The citizens' site: no login at all.
     (G, "/public"): 308,
     (G, "/public/"): 200,
+    (G, "/public/survey"): 200,
+    (G, "/public/survey/thanks"): 200,
+    (G, "/public/survey/{survey_code}"): 200,
+    (P, "/public/survey/{survey_code}"): 303,
     (G, "/public/quiz"): 200,
     (P, "/public/quiz"): 303,
     (G, "/public/quiz/{token}"): 404,  # the policy world starts no round

@@ -20,6 +20,7 @@ from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
 from fanzha.demo import public as demo_public
+from fanzha.demo import questionnaires as demo_questionnaires
 from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
@@ -262,6 +263,7 @@ def build(
     analysis = demo_analysis.build(session, seed=seed)
     rewards = demo_rewards.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
+    questionnaires = demo_questionnaires.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -275,6 +277,7 @@ def build(
             **analysis,
             **rewards,
             **public,
+            **questionnaires,
         },
     )
 

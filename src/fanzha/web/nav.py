@@ -58,6 +58,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("mules", "/analysis/mules", Permission.analysis_read, "strike"),
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
+    NavItem("questionnaires", "/outreach/questionnaires", Permission.outreach_read, "prevent"),
+    NavItem("surveys", "/outreach/surveys", Permission.outreach_read, "prevent"),
     NavItem("citizens_quiz", "/citizens/quiz", Permission.citizens_manage, "prevent"),
     NavItem("citizens_risk", "/citizens/risk", Permission.citizens_manage, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
