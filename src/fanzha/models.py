@@ -38,6 +38,8 @@ from fanzha.outreach.models import (
     Visit,
 )
 from fanzha.retention.models import LegalHold
+from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -75,6 +77,9 @@ __all__ = [
     "LegalHold",
     "LinkExclusion",
     "ReturnPool",
+    "RewardApplication",
+    "RewardBeneficiary",
+    "RewardEvidence",
     "Staff",
     "StatementImport",
     "StatementLayout",
@@ -87,6 +92,8 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VaultRecord",
+    "VaultRequest",
     "Visit",
     "Warning",
     "WarningTransfer",
