@@ -47,9 +47,10 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
-OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # figures
-OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # campaigns, households, assignment
+OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
+OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # questionnaires, campaigns
 OUTREACH_VISITORS = frozenset({ADMIN, STATION, DISSUADER})  # the field page's routes
+CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey codes
 TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
 CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
@@ -101,12 +102,17 @@ G, P = "GET", "POST"
 # Templates uploaded empty: the importer runs and answers "no row could be taken".
 EMPTY_IMPORT = "an empty template: the importer ran and took no row"
 NOT_ANALYST = "only the center's analysts close a lead; to anyone else it is not there"
+QUESTIONNAIRE = {"title": "问卷", "purpose": "door_knock", "count": "1", "kind0": "single"}
+QUESTIONNAIRE |= {"title0": "是否接到过诈骗电话", "opts0": "是\n否", "action": "save"}
 STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
 
 POLICY: tuple[Row, ...] = (
     # --- the shell ----------------------------------------------------------------------
     R(G, "/", 200, EVERYONE),
     R(G, "/healthz", 200, EVERYONE),
+    # --- the citizens' site (/public/): anonymous; staff reach it like anyone ----------
+    R(G, "/public", 308, EVERYONE),
+    R(G, "/public/", 200, EVERYONE),
     R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
@@ -760,6 +766,45 @@ POLICY: tuple[Row, ...] = (
         upload="households_template",
         why=EMPTY_IMPORT,
     ),
+    # --- questionnaires (问卷) and the awareness survey (知晓率调查) -------------------------
+    R(G, "/outreach/questionnaires", 200, OUTREACH_READERS),
+    R(G, "/outreach/questionnaires/new", 200, OUTREACH_PLANNERS),
+    R(P, "/outreach/questionnaires", 303, OUTREACH_PLANNERS, form=QUESTIONNAIRE),
+    R(G, "/outreach/questionnaires/{questionnaire_id}", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/edit", 200, OUTREACH_PLANNERS, UNIT),
+    R(
+        P,
+        "/outreach/questionnaires/{questionnaire_id}",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form=QUESTIONNAIRE,
+    ),
+    R(P, "/outreach/questionnaires/{questionnaire_id}/retire", 303, OUTREACH_PLANNERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/results", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/surveys", 200, OUTREACH_READERS),
+    R(
+        P,
+        "/outreach/surveys",
+        303,
+        CITIZEN_MANAGERS,
+        form={"questionnaire_id": "{questionnaire_id}", "title": "调查"},
+    ),
+    R(G, "/outreach/surveys/{survey_id}", 200, OUTREACH_READERS, UNIT),
+    R(
+        P,
+        "/outreach/surveys/{survey_id}/batches",
+        303,
+        CITIZEN_MANAGERS,
+        UNIT,
+        form={"size": "3", "event_ref": "活动1"},
+    ),
+    R(P, "/outreach/surveys/{survey_id}/close", 303, CITIZEN_MANAGERS, UNIT),
+    R(G, "/outreach/surveys/{survey_id}/batches/{survey_batch_id}", 200, CITIZEN_MANAGERS, UNIT),
+    R(G, "/public/survey", 200, EVERYONE),
+    R(G, "/public/survey/thanks", 200, EVERYONE),
+    R(G, "/public/survey/{survey_code}", 200, EVERYONE),
+    R(P, "/public/survey/{survey_code}", 303, EVERYONE, form={"q1": "不会"}),
     # --- the identity vault (身份保管库): readers of tips ask, custodians approve -----------
     R(G, "/vault/records/{record_id}", 404, TIP_READERS, fill={"record_id": "2147483000"}),
     R(

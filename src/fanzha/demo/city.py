@@ -20,6 +20,8 @@ from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
 from fanzha.demo import outreach as demo_outreach
+from fanzha.demo import public as demo_public
+from fanzha.demo import questionnaires as demo_questionnaires
 from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
@@ -262,6 +264,8 @@ def build(
     analysis = demo_analysis.build(session, seed=seed)
     outreach = demo_outreach.build(session, seed=seed, per_grid=30 if scale == "city" else 8)
     rewards = demo_rewards.build(session, seed=seed)
+    public = demo_public.build(session, seed=seed)
+    questionnaires = demo_questionnaires.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -275,6 +279,8 @@ def build(
             **analysis,
             **{f"outreach_{k}": v for k, v in outreach.items()},
             **rewards,
+            **public,
+            **questionnaires,
         },
     )
 

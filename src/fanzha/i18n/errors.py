@@ -18,6 +18,8 @@ from fanzha.i18n import (
     ops,
     org,
     outreach,
+    public,
+    questionnaires,
     retention,
     rewards,
     vault,
@@ -37,6 +39,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
     "outreach": outreach.ERRORS,
+    "questionnaires": questionnaires.ERRORS,
+    "public": public.ERRORS,
     "vault": vault.ERRORS,
     "rewards": rewards.ERRORS,
 }

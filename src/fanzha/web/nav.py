@@ -61,6 +61,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("outreach_coverage", "/outreach/coverage", Permission.outreach_read, "prevent"),
     NavItem("outreach_campaigns", "/outreach/campaigns", Permission.outreach_read, "prevent"),
     NavItem("outreach_households", "/outreach/households", Permission.outreach_plan, "prevent"),
+    NavItem("questionnaires", "/outreach/questionnaires", Permission.outreach_read, "prevent"),
+    NavItem("surveys", "/outreach/surveys", Permission.outreach_read, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
     NavItem("rewards", "/rewards", Permission.rewards_read, "leads"),
     NavItem("reward_register", "/rewards/register", Permission.rewards_read, "leads"),
