@@ -2,9 +2,9 @@
 
 The figures are kept pre-aggregated so the city's roll-up reads one row per grid:
 `refresh(session, campaign_id, household_ids)` (called by the visit sync in the same
-transaction) recomputes the touched households' states from their visits, then the touched
-grids' totals and day counts from those states. It first locks the grids' totals rows (in grid
-order), so two syncs touching one grid take turns and the second recounts what the first
+transaction) recomputes the touched households' states from their visits and adds the change
+in their figures to their grids' totals and day counts. It first locks the grids' totals rows
+(in grid order), so two syncs touching one grid take turns and the second reads what the first
 committed. The definitions (tested equal to a direct count from visits and the baseline):
 
 - baseline: households frozen when the campaign started; visited: those with a 已入户 visit;
@@ -65,37 +65,47 @@ _ITEMS_SQL = ", ".join(
     for i in range(len(FIVE_ONES))
 )
 
-_TOTALS = text(f"""
-UPDATE outreach_grid_totals t SET
-    visited = f.visited, visited_added = f.visited_added, attempted = f.attempted,
-    residents_reached = f.residents_reached, five_ones_complete = f.complete,
-    five_ones_items = f.items, priority_reached = f.priority_reached,
-    revisits_pending = f.revisits_pending, visits = f.visits
-FROM (
-    SELECT grid_id,
-        count(*) FILTER (WHERE in_baseline AND entered_on IS NOT NULL) AS visited,
-        count(*) FILTER (WHERE NOT in_baseline AND entered_on IS NOT NULL) AS visited_added,
-        count(*) AS attempted,
-        coalesce(sum(residents_reached), 0) AS residents_reached,
-        count(*) FILTER (WHERE entered_on IS NOT NULL AND five_ones_bits & :target = :target)
-            AS complete,
-        ARRAY[{_ITEMS_SQL}] AS items,
-        count(*) FILTER (WHERE priority AND in_baseline AND entered_on IS NOT NULL)
-            AS priority_reached,
-        count(*) FILTER (WHERE revisit_pending) AS revisits_pending,
-        coalesce(sum(visits), 0) AS visits
-    FROM outreach_household_states
-    WHERE campaign_id = :c AND grid_id = ANY(:grids)
-    GROUP BY grid_id
-) f
-WHERE t.campaign_id = :c AND t.grid_id = f.grid_id
+# The figures of a set of households, per grid: read before and after their states change,
+# the difference is added to the grids' totals (so a sync costs what it touched, not the grid).
+_FIGURES = (
+    "visited",
+    "visited_added",
+    "attempted",
+    "residents_reached",
+    "five_ones_complete",
+    "priority_reached",
+    "revisits_pending",
+    "visits",
+)
+_AGGREGATE = text(f"""
+SELECT grid_id,
+    count(*) FILTER (WHERE in_baseline AND entered_on IS NOT NULL),
+    count(*) FILTER (WHERE NOT in_baseline AND entered_on IS NOT NULL),
+    count(*),
+    coalesce(sum(residents_reached), 0),
+    count(*) FILTER (WHERE entered_on IS NOT NULL AND five_ones_bits & :target = :target),
+    count(*) FILTER (WHERE priority AND in_baseline AND entered_on IS NOT NULL),
+    count(*) FILTER (WHERE revisit_pending),
+    coalesce(sum(visits), 0),
+    ARRAY[{_ITEMS_SQL}]
+FROM outreach_household_states
+WHERE campaign_id = :c AND household_id = ANY(:ids)
+GROUP BY grid_id
 """)
-
-_DAYS = text("""
-INSERT INTO outreach_grid_days (campaign_id, grid_id, day, entered)
-SELECT :c, grid_id, entered_on, count(*) FROM outreach_household_states
-WHERE campaign_id = :c AND grid_id = ANY(:grids) AND in_baseline AND entered_on IS NOT NULL
+_DAY_COUNTS = text("""
+SELECT grid_id, entered_on, count(*) FROM outreach_household_states
+WHERE campaign_id = :c AND household_id = ANY(:ids) AND in_baseline AND entered_on IS NOT NULL
 GROUP BY grid_id, entered_on
+""")
+_ADD_TOTALS = text(
+    "UPDATE outreach_grid_totals SET "
+    + ", ".join(f"{f} = {f} + :{f}" for f in _FIGURES)
+    + ", five_ones_items = :items WHERE campaign_id = :c AND grid_id = :grid"
+)
+_ADD_DAYS = text("""
+INSERT INTO outreach_grid_days AS d (campaign_id, grid_id, day, entered)
+VALUES (:c, :grid, :day, :n)
+ON CONFLICT (campaign_id, grid_id, day) DO UPDATE SET entered = d.entered + excluded.entered
 """)
 
 
@@ -132,21 +142,56 @@ def refresh(session: Session, campaign: Campaign, household_ids: Iterable[int]) 
         ),
         {"c": campaign.id, "grids": grids, "zeros": [0] * len(FIVE_ONES)},
     )
-    session.execute(
-        text(
-            "SELECT 1 FROM outreach_grid_totals WHERE campaign_id = :c AND grid_id = ANY(:grids)"
-            " ORDER BY grid_id FOR UPDATE"
-        ),
-        {"c": campaign.id, "grids": grids},
+    held = dict(
+        session.execute(
+            text(
+                "SELECT grid_id, five_ones_items FROM outreach_grid_totals"
+                " WHERE campaign_id = :c AND grid_id = ANY(:grids) ORDER BY grid_id FOR UPDATE"
+            ),
+            {"c": campaign.id, "grids": grids},
+        ).all()
     )
-    params = {"c": campaign.id, "ids": ids, "grids": grids, "target": target_mask(campaign)}
+    params = {"c": campaign.id, "ids": ids, "target": target_mask(campaign)}
+    before = {row[0]: row[1:] for row in session.execute(_AGGREGATE, params)}
+    days_before = {(g, d): n for g, d, n in session.execute(_DAY_COUNTS, params)}
     session.execute(_STATES, params)
-    session.execute(_TOTALS, params)
-    session.execute(
-        text("DELETE FROM outreach_grid_days WHERE campaign_id = :c AND grid_id = ANY(:grids)"),
-        params,
-    )
-    session.execute(_DAYS, params)
+    after = {row[0]: row[1:] for row in session.execute(_AGGREGATE, params)}
+    days_after = {(g, d): n for g, d, n in session.execute(_DAY_COUNTS, params)}
+    changes = []
+    for grid in after.keys() | before.keys():
+        new, old = after.get(grid), before.get(grid)
+        delta = [a - b for a, b in zip(_row(new), _row(old), strict=True)]
+        items_delta = [a - b for a, b in zip(_items(new), _items(old), strict=True)]
+        items = [a + b for a, b in zip(held[grid], items_delta, strict=True)]
+        changes.append(
+            {
+                "c": campaign.id,
+                "grid": grid,
+                "items": items,
+                **dict(zip(_FIGURES, delta, strict=True)),
+            }
+        )
+    if changes:
+        session.execute(_ADD_TOTALS, changes)
+    days = [
+        {
+            "c": campaign.id,
+            "grid": g,
+            "day": d,
+            "n": days_after.get((g, d), 0) - days_before.get((g, d), 0),
+        }
+        for g, d in days_after.keys() | days_before.keys()
+    ]
+    if any(day["n"] for day in days):
+        session.execute(_ADD_DAYS, [day for day in days if day["n"]])
+
+
+def _row(figures) -> list[int]:  # type: ignore[no-untyped-def]
+    return list(figures[: len(_FIGURES)]) if figures else [0] * len(_FIGURES)
+
+
+def _items(figures) -> list[int]:  # type: ignore[no-untyped-def]
+    return list(figures[len(_FIGURES)]) if figures else [0] * len(FIVE_ONES)
 
 
 # --- reading ----------------------------------------------------------------------------------
