@@ -190,8 +190,9 @@ def _visit_items(url: str, campaign_id: int) -> list[list[dict]]:
 
 def _raw_rows_per_s(url: str, batches: list[list[dict]], campaign_id: int) -> float:
     """psycopg executemany of the same rows into a copy of the visits table's shape."""
-    columns = ("uuid", "campaign_id", "household_id", "grid_id", "outcome", "visited_at",
-               "member_staff_ids", "residents_reached", "five_ones", "suggestion_text",
+    columns = ("uuid", "campaign_id", "household_id", "grid_id", "team_id", "outcome",
+               "visited_at", "recorded_by_id", "member_staff_ids", "residents_reached",
+               "five_ones", "suggestion_text", "questionnaire_response_id", "photo_id",
                "revisit_needed", "revisit_reason", "payload_hash")  # fmt: skip
     sql = (
         f"INSERT INTO bench_raw_visits ({', '.join(columns)})"
@@ -206,9 +207,9 @@ def _raw_rows_per_s(url: str, batches: list[list[dict]], campaign_id: int) -> fl
         grid = conn.execute("SELECT min(id) FROM grids").fetchone()[0]
         for batch in batches[1:]:
             rows = [
-                (uuid.uuid4(), campaign_id, v["household_id"], grid, v["outcome"],
-                 datetime.fromisoformat(v["visited_at"]), [], v["residents_reached"],
-                 v["five_ones"], "", False, "", "")
+                (uuid.uuid4(), campaign_id, v["household_id"], grid, None, v["outcome"],
+                 datetime.fromisoformat(v["visited_at"]), None, [], v["residents_reached"],
+                 v["five_ones"], "", None, None, False, "", "0" * 64)
                 for v in batch
             ]  # fmt: skip
             began = time.perf_counter()

@@ -262,7 +262,7 @@ def build(
     money = demo_money.build(session, seed=seed)
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
-    outreach = demo_outreach.build(session, seed=seed, per_grid=30 if scale == "city" else 8)
+    outreach = demo_outreach.build(session, seed=seed, per_grid=20 if scale == "city" else 8)
     rewards = demo_rewards.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
     questionnaires = demo_questionnaires.build(session, seed=seed)
