@@ -22,6 +22,7 @@ from bench import (
     intake,
     linking,
     lists,
+    outreach,
     pg_baseline,
     public,
     search,
@@ -41,6 +42,7 @@ BENCHMARKS = (
     classifier,
     search,
     public,
+    outreach,
 )
 
 

@@ -23,6 +23,8 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.outreach import api as outreach_api
+from fanzha.outreach import views as outreach_views
 from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
 from fanzha.public import views as public_views
@@ -63,6 +65,8 @@ ROUTERS = (
     desk_views.router,
     holidays_views.router,
     liaison_views.router,
+    outreach_views.router,
+    outreach_api.router,
     public_views.router,
     public_survey_views.router,
     questionnaires_views.router,

@@ -27,6 +27,16 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.outreach.models import (
+    Campaign,
+    CampaignBaseline,
+    GridAssignment,
+    GridDay,
+    GridTotals,
+    Household,
+    HouseholdState,
+    Visit,
+)
 from fanzha.public.models import (
     CaptchaChallenge,
     QuizQuestion,
@@ -54,6 +64,8 @@ __all__ = [
     "AtRiskPerson",
     "AuditEntry",
     "BlockRequest",
+    "Campaign",
+    "CampaignBaseline",
     "CaptchaChallenge",
     "Case",
     "CaseIndicator",
@@ -68,9 +80,14 @@ __all__ = [
     "GangMember",
     "GangMerge",
     "Grid",
+    "GridAssignment",
+    "GridDay",
+    "GridTotals",
     "HoldShare",
     "HolidayDay",
     "HolidayYear",
+    "Household",
+    "HouseholdState",
     "Indicator",
     "Lead",
     "LegalHold",
@@ -103,6 +120,7 @@ __all__ = [
     "UserSession",
     "VaultRecord",
     "VaultRequest",
+    "Visit",
     "Warning",
     "WarningTransfer",
 ]

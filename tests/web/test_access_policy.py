@@ -34,6 +34,7 @@ from fanzha.holidays import sheet as holidays_sheet
 from fanzha.linking import at_risk, blocking, exclusions, indicators
 from fanzha.linking.models import Indicator, IndicatorKind
 from fanzha.org import importers
+from fanzha.outreach import households as outreach_households
 from fanzha.public import bank as quiz_bank
 from fanzha.warnings import importer as warnings_importer
 from fanzha.web.deps import API_KEY_HEADER, CSRF_COOKIE, get_session
@@ -174,6 +175,7 @@ def world(engine: Engine, city) -> World:
         "calls_template": ("话单.xlsx", at_risk.call_template()),
         "holidays_template": ("节假日安排.xlsx", holidays_sheet.template()),
         "quiz_template": ("答题题目.xlsx", quiz_bank.import_template()),
+        "households_template": ("住户.xlsx", outreach_households.template()),
     }
     return World(
         records=records,

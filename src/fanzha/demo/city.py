@@ -19,6 +19,7 @@ from fanzha.auth.schemas import UserIn
 from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
+from fanzha.demo import outreach as demo_outreach
 from fanzha.demo import public as demo_public
 from fanzha.demo import questionnaires as demo_questionnaires
 from fanzha.demo import rewards as demo_rewards
@@ -261,6 +262,7 @@ def build(
     money = demo_money.build(session, seed=seed)
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
+    outreach = demo_outreach.build(session, seed=seed, per_grid=20 if scale == "city" else 8)
     rewards = demo_rewards.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
     questionnaires = demo_questionnaires.build(session, seed=seed)
@@ -275,6 +277,7 @@ def build(
             **money,
             **statements,
             **analysis,
+            **{f"outreach_{k}": v for k, v in outreach.items()},
             **rewards,
             **public,
             **questionnaires,
