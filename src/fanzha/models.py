@@ -26,7 +26,17 @@ from fanzha.linking.models import (
     Lead,
     LinkExclusion,
 )
-from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.org.models import (
+    Compound,
+    DutyShift,
+    Grid,
+    GridBoundary,
+    Staff,
+    Street,
+    Team,
+    TeamMember,
+    Unit,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -50,6 +60,7 @@ __all__ = [
     "GangMember",
     "GangMerge",
     "Grid",
+    "GridBoundary",
     "HoldShare",
     "HolidayDay",
     "HolidayYear",
