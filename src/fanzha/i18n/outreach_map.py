@@ -56,12 +56,9 @@ CLI = {
     "file_missing": "找不到文件：{path}",
 }
 
-# The map page and its data.
-MAP = {
-    "households": "住户",
-    "grids": "网格",
-    "coverage": "入户率",
-    "visited": "已走访",
-    "baseline": "底数",
-    "no_campaign": "（不选专项行动：按住户底数着色）",
+# The map's figures: the colour scale's ends and the tooltip's lines (key, label, unit).
+MAP_SCALE = {"households": {"high": "住户多", "low": "住户少"}}
+MAP_TOOLTIP = {
+    "grids": ("网格", " 个"),
+    "households": ("住户", " 户"),
 }
