@@ -75,7 +75,9 @@ def test_each_units_grids_make_one_region(session, kind):
     assert units
     for unit in units:
         grid_ids = session.scalars(
-            select(Grid.id).join(Unit, Unit.id == Grid.unit_id).where(Unit.path.like(unit.path + "%"))
+            select(Grid.id)
+            .join(Unit, Unit.id == Grid.unit_id)
+            .where(Unit.path.like(unit.path + "%"))
         ).all()
         region = shapely.union_all([shape(stored[g].geometry) for g in grid_ids])
         assert region.geom_type == "Polygon", unit.name

@@ -44,7 +44,10 @@ def problems_of(content: bytes, register: dict[str, str], **kw) -> list[str]:
     with pytest.raises(BoundaryFileRefused) as refused:
         read_boundaries(content, register, max_bytes=LIMIT, **kw)
     assert refused.value.status_code == 422
-    assert refused.value.message == f"网格边界文件未导入：发现 {len(refused.value.problems)} 处问题，未做任何更改"
+    assert (
+        refused.value.message
+        == f"网格边界文件未导入：发现 {len(refused.value.problems)} 处问题，未做任何更改"
+    )
     return refused.value.problems
 
 
@@ -59,7 +62,9 @@ def test_a_good_file_gives_every_grid_its_polygon():
 def test_a_multipolygon_and_another_property_name_are_taken():
     register = register_of(1)
     parts = [square(0)["coordinates"], square(3)["coordinates"]]
-    content = collection([feature("SL01G01", {"type": "MultiPolygon", "coordinates": parts}, "wgbm")])
+    content = collection(
+        [feature("SL01G01", {"type": "MultiPolygon", "coordinates": parts}, "wgbm")]
+    )
     shapes = read_boundaries(content, register, max_bytes=LIMIT, code_key="wgbm")
     assert shapes["SL01G01"].geom_type == "MultiPolygon"
     assert problems_of(content, register) == [
@@ -153,7 +158,8 @@ def test_geometries_that_cannot_be_a_grid_are_named():
         "网格 SL01G01（春晖社区第1网格）的边界应是面（Polygon 或 MultiPolygon），实际是：Point",
         "网格 SL01G02（春晖社区第2网格）的边界坐标无法读取（每个环至少 4 个点，首尾相同）",
         "网格 SL01G03（春晖社区第3网格）的边界是空的",
-        "网格 SL01G04（春晖社区第4网格）的坐标 (119500, 32400) 不是经纬度：请导出为 WGS84 经纬度坐标（EPSG:4326）",
+        "网格 SL01G04（春晖社区第4网格）的坐标 (119500, 32400) 不是经纬度："
+        "请导出为 WGS84 经纬度坐标（EPSG:4326）",
     ]
     text = collection([feature(codes[0], None)]).replace(b"null", nan_ring.encode())
     assert problems_of(text, register_of(1))[0] == "文件不是有效的 JSON（第 1 行第 1 列附近）"

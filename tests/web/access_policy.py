@@ -47,6 +47,7 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
+COVERAGE_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # outreach.read
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -659,6 +660,20 @@ POLICY: tuple[Row, ...] = (
         form={"year": "2027"},
         upload="holidays_template",
         why=EMPTY_IMPORT,
+    ),
+    # --- the coverage map (覆盖地图): a unit's regions, its GeoJSON and figures; boundaries ----
+    R(G, "/outreach/map", 200, COVERAGE_READERS),
+    R(G, "/outreach/map/{unit_id}", 200, COVERAGE_READERS, UNIT),
+    R(G, "/outreach/map/{unit_id}/shapes.geojson", 200, COVERAGE_READERS, UNIT),
+    R(G, "/outreach/map/{unit_id}/figures.json", 200, COVERAGE_READERS, UNIT),
+    R(G, "/outreach/map/boundaries", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/outreach/map/boundaries",
+        422,
+        ADMIN_ONLY,
+        upload="staff_template",
+        why="a spreadsheet is no GeoJSON: the city's boundaries are refused whole, nothing stored",
     ),
 )
 
