@@ -37,6 +37,16 @@ from fanzha.org.models import (
     TeamMember,
     Unit,
 )
+from fanzha.outreach.models import (
+    Campaign,
+    CampaignBaseline,
+    GridAssignment,
+    GridDay,
+    GridTotals,
+    Household,
+    HouseholdState,
+    Visit,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -47,6 +57,8 @@ __all__ = [
     "AtRiskPerson",
     "AuditEntry",
     "BlockRequest",
+    "Campaign",
+    "CampaignBaseline",
     "Case",
     "CaseIndicator",
     "Center",
@@ -60,10 +72,15 @@ __all__ = [
     "GangMember",
     "GangMerge",
     "Grid",
+    "GridAssignment",
     "GridBoundary",
+    "GridDay",
+    "GridTotals",
     "HoldShare",
     "HolidayDay",
     "HolidayYear",
+    "Household",
+    "HouseholdState",
     "Indicator",
     "Lead",
     "LegalHold",
@@ -81,6 +98,7 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "Visit",
     "Warning",
     "WarningTransfer",
 ]

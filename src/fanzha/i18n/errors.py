@@ -17,6 +17,7 @@ from fanzha.i18n import (
     linking,
     ops,
     org,
+    outreach,
     outreach_map,
     retention,
     warnings,
@@ -34,6 +35,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
+    "outreach": outreach.ERRORS,
     "outreach_map": outreach_map.ERRORS,
 }
 
