@@ -134,3 +134,54 @@ def test_a_unit_without_boundaries_says_so(client, session):
 def test_field_staff_without_the_coverage_permission_are_refused(client):
     login(client, "dissuader_a")
     assert client.get("/outreach/map").status_code == 403
+
+
+def test_a_campaign_colours_each_grid_by_its_coverage(client, session):
+    from fanzha.outreach import sync
+    from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
+
+    station = principal(session, "station_a")
+    grids = grids_of(session, station)
+    first = add_households(session, grids[0], 4)
+    add_households(session, grids[1], 5)
+    campaign = running_campaign(session, station)
+    sync.sync_visits(session, station, campaign.id, [visit(h) for h in first[:3]])
+    session.flush()
+    login(client, "station_a")
+    figures = client.get(f"/outreach/map/{station.unit_id}/figures.json?campaign={campaign.id}")
+    assert figures.status_code == 200
+    by_grid = {r["id"]: r for r in figures.json()["regions"]}
+    assert figures.json()["metric"] == "coverage" and figures.json()["max"] == 100
+    assert by_grid[grids[0].id]["value"] == 75.0
+    assert by_grid[grids[0].id]["visited_of_baseline"] == "3 / 4"
+    assert by_grid[grids[0].id]["residents_reached"] == 6
+    assert by_grid[grids[1].id]["value"] == 0.0
+    # The running campaign is the page's default; the table shows the same figures.
+    page = client.get(f"/outreach/map/{station.unit_id}")
+    assert (
+        f'data-figures="/outreach/map/{station.unit_id}/figures.json?campaign={campaign.id}"'
+        in page.text
+    )
+    assert "<td>3 / 4</td><td>75.0%</td>" in page.text
+    # Grid clicks lead to the grid's households for those who keep the register.
+    assert f'href="/outreach/households?grid={grids[0].id}"' in page.text
+    # Up at the branch, the station is one region summing its grids.
+    login(client, "admin")
+    branch = session.get(Unit, session.get(Unit, station.unit_id).parent_id)
+    up = client.get(f"/outreach/map/{branch.id}/figures.json?campaign={campaign.id}").json()
+    [mine] = [r for r in up["regions"] if r["id"] == station.unit_id]
+    assert mine["visited_of_baseline"] == "3 / 9" and mine["value"] == 33.3
+    assert all(r["value"] is None for r in up["regions"] if r["id"] != station.unit_id)
+
+
+def test_another_units_campaign_is_not_there(client, session):
+    from tests.outreach.records import principal, running_campaign
+
+    campaign = running_campaign(session, principal(session, "station_b"))
+    login(client, "station_a")
+    unit = unit_of(session, "station_a")
+    assert (
+        client.get(f"/outreach/map/{unit.id}/figures.json?campaign={campaign.id}").status_code
+        == 404
+    )
+    assert client.get(f"/outreach/map/{unit.id}?campaign={campaign.id}").status_code == 404

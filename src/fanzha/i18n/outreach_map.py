@@ -57,8 +57,15 @@ CLI = {
 }
 
 # The map's figures: the colour scale's ends and the tooltip's lines (key, label, unit).
-MAP_SCALE = {"households": {"high": "住户多", "low": "住户少"}}
+MAP_SCALE = {
+    "households": {"high": "住户多", "low": "住户少"},
+    "coverage": {"high": "入户率 100%", "low": "0%"},
+}
 MAP_TOOLTIP = {
     "grids": ("网格", " 个"),
     "households": ("住户", " 户"),
+    "coverage_pct": ("入户率", "%"),
+    "visited_of_baseline": ("入户 / 底数", " 户"),
+    "residents_reached": ("覆盖人数", " 人"),
+    "revisits_pending": ("待再访", " 户"),
 }

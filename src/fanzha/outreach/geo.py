@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
 from fanzha.auth.models import User
-from fanzha.i18n import outreach_map as i18n
 from fanzha.org import scope
 from fanzha.org.models import Grid, GridBoundary, Unit, UnitKind
 
@@ -113,32 +112,6 @@ def trail(session: Session, principal: Principal, unit: Unit) -> list[Unit]:
         for u in session.scalars(scope.scoped_select(Unit, principal).where(Unit.id.in_(ids)))
     }
     return [found[i] for i in ids if i in found]
-
-
-def figures(view: MapLevel) -> dict[str, Any]:
-    """What colours the map: each region's households in the register (住户底数) and grids."""
-    return {
-        "metric": "households",
-        "labels": i18n.MAP_SCALE["households"],
-        "tooltip": [
-            [key, *i18n.MAP_TOOLTIP[key]]
-            for key in ("households", "grids")
-            if key != "grids" or not view.shows_grids
-        ],
-        "regions": [
-            {
-                "name": r.key,
-                "kind": r.kind,
-                "id": r.id,
-                "title": r.title,
-                "code": r.code,
-                "grids": len(r.grid_ids),
-                "households": r.households,
-                "value": r.households,
-            }
-            for r in view.regions
-        ],
-    }
 
 
 def drawn_count(session: Session, view: MapLevel) -> int:

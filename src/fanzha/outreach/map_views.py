@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from fanzha.access import Permission, Principal
@@ -14,7 +14,8 @@ from fanzha.errors import NotFound
 from fanzha.org import boundaries, boundary_file, scope
 from fanzha.org.errors import BoundaryFileRefused
 from fanzha.org.models import Unit
-from fanzha.outreach import geo
+from fanzha.outreach import geo, map_figures, service
+from fanzha.outreach.models import Campaign, CampaignStatus
 from fanzha.uploads import TooLarge
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict
@@ -25,13 +26,31 @@ router = APIRouter(prefix="/outreach/map")
 
 Reader = Annotated[Principal, Depends(require(Permission.outreach_read))]
 Manager = Annotated[Principal, Depends(require(Permission.org_manage))]
-# Where a click on a grid leads: its households (住户底册) once the register has its page.
+# Where a click on a grid leads: its households (住户底册) for those who keep the register,
+# the grid's own page for readers of figures only (leaders).
+HOUSEHOLDS_HREF = "/outreach/households?grid={id}"
 GRID_HREF = "/org/grids/{id}"
 PROBLEMS_SHOWN = 50
+CampaignRef = Annotated[int | None, Query(alias="campaign", ge=1, le=2**31 - 1)]
 
 
-def _map_page(request: Request, session: DbSession, actor: Principal, unit: Unit) -> Response:
+def _campaign(
+    session: DbSession, actor: Principal, asked: int | None, found: list[Campaign]
+) -> Campaign | None:
+    """The campaign asked for (NotFound when not the viewer's), else the latest running one;
+    None when there is none: the map then shows the register's households."""
+    if asked is not None:
+        return service.get_campaign(session, actor, asked)
+    return next((c for c in found if c.status == CampaignStatus.running), None)
+
+
+def _map_page(
+    request: Request, session: DbSession, actor: Principal, unit: Unit, asked: int | None
+) -> Response:
+    found = service.campaigns(session, actor)
+    campaign = _campaign(session, actor, asked, found)
     view = geo.level(session, actor, unit)
+    suffix = f"?campaign={campaign.id}" if campaign else ""
     return render(
         request,
         "outreach/map.html",
@@ -39,24 +58,35 @@ def _map_page(request: Request, session: DbSession, actor: Principal, unit: Unit
         unit=unit,
         view=view,
         trail=geo.trail(session, actor, unit),
-        figures=geo.figures(view),
-        grid_href=GRID_HREF,
+        figures=map_figures.figures(session, actor, view, campaign),
+        campaign=campaign,
+        campaigns=found,
+        suffix=suffix,
+        grid_href=HOUSEHOLDS_HREF if actor.can(Permission.outreach_plan) else GRID_HREF,
         drawn=geo.drawn_count(session, view),
     )
 
 
 @router.get("")
-def own_map(request: Request, session: DbSession, actor: Reader) -> Response:
+def own_map(
+    request: Request, session: DbSession, actor: Reader, campaign: CampaignRef = None
+) -> Response:
     """The map of the viewer's own unit."""
     unit = scope.own_unit(session, actor)
     if unit is None:
         raise NotFound()
-    return _map_page(request, session, actor, unit)
+    return _map_page(request, session, actor, unit, campaign)
 
 
 @router.get("/{unit_id:int}")
-def unit_map(request: Request, session: DbSession, actor: Reader, unit: ScopedUnit) -> Response:
-    return _map_page(request, session, actor, unit)
+def unit_map(
+    request: Request,
+    session: DbSession,
+    actor: Reader,
+    unit: ScopedUnit,
+    campaign: CampaignRef = None,
+) -> Response:
+    return _map_page(request, session, actor, unit, campaign)
 
 
 @router.get("/{unit_id:int}/shapes.geojson")
@@ -77,10 +107,14 @@ def _etags(header: str) -> set[str]:
 
 
 @router.get("/{unit_id:int}/figures.json")
-def unit_figures(session: DbSession, actor: Reader, unit: ScopedUnit) -> Response:
-    """Each region's figures, keyed by the same names as the GeoJSON's features."""
+def unit_figures(
+    session: DbSession, actor: Reader, unit: ScopedUnit, campaign: CampaignRef = None
+) -> Response:
+    """Each region's figures, keyed by the same names as the GeoJSON's features: the
+    campaign's coverage when one is named, else the register's households."""
+    chosen = service.get_campaign(session, actor, campaign) if campaign is not None else None
     view = geo.level(session, actor, unit)
-    return JSONResponse(geo.figures(view))
+    return JSONResponse(map_figures.figures(session, actor, view, chosen))
 
 
 # --- the boundary import (admin) ---------------------------------------------------------------
