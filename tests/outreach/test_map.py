@@ -163,6 +163,10 @@ def test_a_campaign_colours_each_grid_by_its_coverage(client, session):
         in page.text
     )
     assert "<td>3 / 4</td><td>75.0%</td>" in page.text
+    # "不选" shows the register's households instead, and keeps that choice down the map.
+    plain = client.get(f"/outreach/map/{station.unit_id}?campaign=")
+    assert "<th>住户</th>" in plain.text and "<td>3 / 4</td>" not in plain.text
+    assert 'figures.json?campaign="' in plain.text
     # Grid clicks lead to the grid's households for those who keep the register.
     assert f'href="/outreach/households?grid={grids[0].id}"' in page.text
     # Up at the branch, the station is one region summing its grids.

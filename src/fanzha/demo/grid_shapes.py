@@ -69,8 +69,11 @@ def build(
 
 
 def city_outline(rng: random.Random) -> Polygon:
-    """A lobed blob about RADIUS_KM across: a few seeded harmonics on a circle."""
-    waves = [(k, rng.uniform(0.03, 0.11), rng.uniform(0, 2 * math.pi)) for k in (2, 3, 5, 7)]
+    """An irregular blob about RADIUS_KM across: seeded harmonics on a circle, weaker as they
+    get finer (a coastline's ragged edge, not a flower)."""
+    waves = [
+        (k, rng.uniform(0.02, 0.16) / k**0.9, rng.uniform(0, 2 * math.pi)) for k in range(2, 11)
+    ]
     points = []
     for i in range(120):
         angle = 2 * math.pi * i / 120

@@ -48,6 +48,11 @@ class Region:
     code: str
     grid_ids: tuple[int, ...]
     households: int = 0  # the register's households (Grid.households) under it
+    label: str = ""  # what the map writes on it: the title less the shown unit's name
+
+    @property
+    def short(self) -> str:
+        return self.label or self.title
 
 
 @dataclass
@@ -96,6 +101,7 @@ def level(session: Session, principal: Principal, unit: Unit) -> MapLevel:
             c.code,
             tuple(g.id for g in members[c.id]),
             sum(g.households for g in members[c.id]),
+            c.name.removeprefix(unit.name) or c.name,  # 示例市公安局临江区分局 → 临江区分局
         )
         for c in children
         if members[c.id]
@@ -203,6 +209,7 @@ def _build(session: Session, view: MapLevel, tag: str) -> Shapes:
                 "kind": region.kind,
                 "id": region.id,
                 "title": region.title,
+                "label": region.short,
                 "code": region.code,
                 "cp": _rounded_point(geometry.point_on_surface()),
             },

@@ -31,6 +31,7 @@ def figures(
             "kind": r.kind,
             "id": r.id,
             "title": r.title,
+            "label": r.short,
             "code": r.code,
             "grids": len(r.grid_ids),
             "households": r.households,
@@ -74,7 +75,8 @@ def _payload(
     return {
         "metric": metric,
         "campaign": campaign.id if campaign else None,
-        "min": 0,
+        # Coverage reads against 0–100 %; households against their own spread.
+        "min": 0 if metric == "coverage" else min([r["value"] for r in regions] or [0]),
         "max": 100 if metric == "coverage" else max([1, *(r["value"] for r in regions)]),
         "labels": i18n.MAP_SCALE[metric],
         "tooltip": [[key, *i18n.MAP_TOOLTIP[key]] for key in shown],

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from fanzha.access import Permission, Principal
 from fanzha.errors import NotFound
+from fanzha.fields import Maybe, Ref
 from fanzha.org import boundaries, boundary_file, scope
 from fanzha.org.errors import BoundaryFileRefused
 from fanzha.org.models import Unit
@@ -31,16 +32,18 @@ Manager = Annotated[Principal, Depends(require(Permission.org_manage))]
 HOUSEHOLDS_HREF = "/outreach/households?grid={id}"
 GRID_HREF = "/org/grids/{id}"
 PROBLEMS_SHOWN = 50
-CampaignRef = Annotated[int | None, Query(alias="campaign", ge=1, le=2**31 - 1)]
+CampaignRef = Maybe[Ref]  # ?campaign=12; "" (不选) asks for the register's households
 
 
 def _campaign(
-    session: DbSession, actor: Principal, asked: int | None, found: list[Campaign]
+    request: Request, session: DbSession, actor: Principal, asked: int | None, found: list[Campaign]
 ) -> Campaign | None:
-    """The campaign asked for (NotFound when not the viewer's), else the latest running one;
-    None when there is none: the map then shows the register's households."""
+    """The campaign asked for (NotFound when not the viewer's); none asked, the latest running
+    one; "不选" (an empty `campaign`) or no campaign at all: None, the register's households."""
     if asked is not None:
         return service.get_campaign(session, actor, asked)
+    if "campaign" in request.query_params:
+        return None
     return next((c for c in found if c.status == CampaignStatus.running), None)
 
 
@@ -48,9 +51,12 @@ def _map_page(
     request: Request, session: DbSession, actor: Principal, unit: Unit, asked: int | None
 ) -> Response:
     found = service.campaigns(session, actor)
-    campaign = _campaign(session, actor, asked, found)
+    campaign = _campaign(request, session, actor, asked, found)
     view = geo.level(session, actor, unit)
+    # Drilling down keeps the choice, "不选" included (else the child would default again).
     suffix = f"?campaign={campaign.id}" if campaign else ""
+    if campaign is None and "campaign" in request.query_params:
+        suffix = "?campaign="
     return render(
         request,
         "outreach/map.html",

@@ -76,11 +76,15 @@
             layoutSize: "92%",
             label: {
               show: showLabels,
-              fontSize: 11,
-              color: "#1d2a3a",
-              textBorderColor: "rgba(255,255,255,0.85)",
-              textBorderWidth: 2,
-              formatter: (p) => (regions.get(p.name) || {}).title || "",
+              fontSize: 12,
+              color: "#13233a",
+              backgroundColor: "rgba(255,255,255,0.78)",
+              padding: [2, 4],
+              borderRadius: 3,
+              formatter: (p) => {
+                const r = regions.get(p.name);
+                return r ? r.label || r.title : "";
+              },
             },
             labelLayout: { hideOverlap: true },
             itemStyle: { borderColor: "#ffffff", borderWidth: 1, areaColor: "#eef2f8" },
