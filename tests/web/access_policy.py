@@ -47,7 +47,9 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
-COVERAGE_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # outreach.read
+OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # figures
+OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # campaigns, households, assignment
+OUTREACH_VISITORS = frozenset({ADMIN, STATION, DISSUADER})  # the field page's routes
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -661,11 +663,94 @@ POLICY: tuple[Row, ...] = (
         upload="holidays_template",
         why=EMPTY_IMPORT,
     ),
+    # --- prevention (宣防): campaigns, the household register, the field page's JSON --------
+    R(G, "/outreach/campaigns", 200, OUTREACH_READERS),
+    R(
+        P,
+        "/outreach/campaigns",
+        303,
+        OUTREACH_PLANNERS,
+        form={
+            "name": "政策测试行动",
+            "starts_on": "{tomorrow}",
+            "ends_on": "{far_day}",
+            "unit_ids": "{unit_id}",
+        },
+    ),
+    R(G, "/outreach/campaigns/{campaign_id}", 200, OUTREACH_READERS, UNIT),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/start",
+        409,
+        OUTREACH_PLANNERS,
+        UNIT,
+        why="the policy world's campaign is running already: starting it again is a conflict",
+    ),
+    R(P, "/outreach/campaigns/{campaign_id}/finish", 303, OUTREACH_PLANNERS, UNIT),
+    R(G, "/outreach/campaigns/{campaign_id}/assign", 200, OUTREACH_PLANNERS, UNIT),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/assign",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form={"grid_id": "{grid_id}", "team_id": "{team_id}"},
+    ),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/release",
+        422,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form={"grid_id": "{grid_id}"},
+        why="no team holds the grid in the policy world: there is nothing to give back",
+    ),
+    R(G, "/outreach/campaigns/{campaign_id}/walk", 200, OUTREACH_VISITORS, UNIT),
+    R(G, "/outreach/campaigns/{campaign_id}/walk-list.json", 200, OUTREACH_VISITORS, UNIT),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/visits/sync",
+        200,
+        OUTREACH_VISITORS,
+        UNIT,
+        json={
+            "visits": [
+                {
+                    "uuid": "6f1c2a1e-5b8e-4c36-9a4e-0d6b1f3c2a10",
+                    "household_id": "{household_id}",
+                    "outcome": "entered",
+                    "visited_at": "2026-11-20T10:00:00+08:00",
+                }
+            ]
+        },
+    ),
+    R(G, "/outreach/campaigns/{campaign_id}/outcome", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/coverage", 200, OUTREACH_READERS),
+    R(G, "/outreach/households", 200, OUTREACH_PLANNERS),
+    R(
+        P,
+        "/outreach/households",
+        303,
+        OUTREACH_PLANNERS,
+        form={"grid_id": "{grid_id}", "compound": "政策小区", "room": "202", "residents": "2"},
+    ),
+    R(P, "/outreach/households/{household_id}/delete", 303, OUTREACH_PLANNERS, UNIT),
+    R(P, "/outreach/households/{household_id}/reveal", 200, OUTREACH_VISITORS, UNIT),
+    R(G, "/outreach/households/import", 200, OUTREACH_PLANNERS),
+    R(G, "/outreach/households/import/template", 200, OUTREACH_PLANNERS),
+    R(
+        P,
+        "/outreach/households/import",
+        200,
+        OUTREACH_PLANNERS,
+        upload="households_template",
+        why=EMPTY_IMPORT,
+    ),
     # --- the coverage map (覆盖地图): a unit's regions, its GeoJSON and figures; boundaries ----
-    R(G, "/outreach/map", 200, COVERAGE_READERS),
-    R(G, "/outreach/map/{unit_id}", 200, COVERAGE_READERS, UNIT),
-    R(G, "/outreach/map/{unit_id}/shapes.geojson", 200, COVERAGE_READERS, UNIT),
-    R(G, "/outreach/map/{unit_id}/figures.json", 200, COVERAGE_READERS, UNIT),
+    R(G, "/outreach/map", 200, OUTREACH_READERS),
+    R(G, "/outreach/map/{unit_id}", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/map/{unit_id}/shapes.geojson", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/map/{unit_id}/figures.json", 200, OUTREACH_READERS, UNIT),
     R(G, "/outreach/map/boundaries", 200, ADMIN_ONLY),
     R(
         P,

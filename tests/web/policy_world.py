@@ -32,6 +32,8 @@ from fanzha.liaison import centers
 from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
+from fanzha.outreach import service as outreach
+from fanzha.outreach.models import Household
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -81,6 +83,8 @@ class Records:
     key_id: int
     center_id: int  # a center of the directory (not unit-owned: one per unit only for ids)
     transfer_id: int  # a warning transferred out to that center, not answered yet
+    campaign_id: int  # a running door-knocking campaign of the unit
+    household_id: int  # a household of its grid, in that campaign's baseline
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -271,6 +275,26 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     transfer = transfers.transfer_out(
         session, system, moved, center_id=center.id, reason="对象现居外省"
     )
+    household = Household(
+        grid_id=grid.id,
+        unit_id=unit.id,
+        compound="测试小区",
+        room="101",
+        contact_phone="+8613512345678",
+    )
+    session.add(household)
+    session.flush()
+    campaign = outreach.create_campaign(
+        session,
+        system,
+        outreach.CampaignIn(
+            name="测试行动",
+            starts_on=clock.now().date(),
+            ends_on=clock.now().date(),
+            unit_ids=[unit.id],
+        ),
+    )
+    outreach.start_campaign(session, system, campaign)
     session.flush()
     return Records(
         unit_id=unit.id,
@@ -306,6 +330,8 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         key_id=key.id,
         center_id=center.id,
         transfer_id=transfer.id,
+        campaign_id=campaign.id,
+        household_id=household.id,
     )
 
 

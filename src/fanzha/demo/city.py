@@ -20,6 +20,7 @@ from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import grid_shapes
 from fanzha.demo import money as demo_money
+from fanzha.demo import outreach as demo_outreach
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -267,6 +268,7 @@ def build(
     money = demo_money.build(session, seed=seed)
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
+    outreach = demo_outreach.build(session, seed=seed, per_grid=30 if scale == "city" else 8)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -278,6 +280,7 @@ def build(
             **money,
             **statements,
             **analysis,
+            **{f"outreach_{k}": v for k, v in outreach.items()},
         },
     )
 
