@@ -1,7 +1,7 @@
 """Grid boundaries: each grid's outline (GeoJSON, WGS84) for the coverage map
 
 Revision ID: 0026
-Revises: 0025 (the outreach core; the lead re-chains it after the other prevention migrations)
+Revises: 0024, 0025 (joins main's vault and the outreach core; the lead re-chains it in line)
 
 `grid_boundaries`: one row per grid (deleted with it), the geometry as GeoJSON in JSONB, its
 bounding box and a point inside it for framing and labels, where it came from (the demo city's
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0026"
-down_revision: str | None = "0025"
+down_revision: str | tuple[str, ...] | None = ("0024", "0025")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

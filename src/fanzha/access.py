@@ -102,14 +102,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Reviewers read tips city-wide; a reporter's identity only through the vault.
     Role.reward_reviewer: _EVERY_STAFF_ROLE
     | {Permission.pii_unmask, Permission.tips_read, Permission.tips_work},
-    # Leaders read figures and boards, not people; they are the vault's custodians.
+    # Leaders read figures and boards, not people; they are the vault's custodians (they
+    # approve another's request to see an identity, and see none themselves).
     Role.leader: _EVERY_STAFF_ROLE
     | {
         Permission.warnings_read,
         Permission.cases_read,
         Permission.analysis_read,
         Permission.outreach_read,
-        Permission.tips_read,
         Permission.vault_custodian,
     },
     Role.admin: frozenset(Permission),

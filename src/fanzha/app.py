@@ -27,6 +27,7 @@ from fanzha.outreach import api as outreach_api
 from fanzha.outreach import map_views as outreach_map_views
 from fanzha.outreach import views as outreach_views
 from fanzha.retention import views as retention_views
+from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
@@ -62,6 +63,7 @@ ROUTERS = (
     outreach_views.router,
     outreach_api.router,
     outreach_map_views.router,
+    vault_views.router,
 )
 
 

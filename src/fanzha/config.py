@@ -108,6 +108,13 @@ class Settings(BaseSettings):
     retention_audit_days: NonNegativeInt = 2190
     # When the purge job runs: a cron line read in UTC (19:00 UTC is 03:00 in Shanghai).
     retention_purge_cron: str = "30 19 * * *"
+    # The identity vault (fanzha.vault): Fernet keys, comma-separated, newest first (the first
+    # encrypts, all decrypt; `fanzha vault new-key` makes one, `fanzha vault rotate` re-encrypts).
+    # Empty on the embedded default only: a key file under var/ is made once. Keep the keys
+    # out of the backups of the database they protect.
+    vault_keys: str = ""
+    # How long an approved request lets the requester see one identity (minutes).
+    vault_grant_minutes: PositiveInt = 30
 
 
 @lru_cache

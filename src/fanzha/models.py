@@ -48,6 +48,7 @@ from fanzha.outreach.models import (
     Visit,
 )
 from fanzha.retention.models import LegalHold
+from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -98,6 +99,8 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VaultRecord",
+    "VaultRequest",
     "Visit",
     "Warning",
     "WarningTransfer",

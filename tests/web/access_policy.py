@@ -50,6 +50,10 @@ LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
 OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # figures
 OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # campaigns, households, assignment
 OUTREACH_VISITORS = frozenset({ADMIN, STATION, DISSUADER})  # the field page's routes
+TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
+# Leaders (the 分局's too) approve another person's request to see an identity; they see none.
+CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
+NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is told it is not there"
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -759,6 +763,36 @@ POLICY: tuple[Row, ...] = (
         ADMIN_ONLY,
         upload="staff_template",
         why="a spreadsheet is no GeoJSON: the city's boundaries are refused whole, nothing stored",
+    ),
+    # --- the identity vault (身份保管库): readers of tips ask, custodians approve -----------
+    R(G, "/vault/records/{record_id}", 404, TIP_READERS, fill={"record_id": "2147483000"}),
+    R(
+        P,
+        "/vault/records/{record_id}/requests",
+        404,
+        TIP_READERS,
+        fill={"record_id": "2147483000"},
+        form={"reason": "核实举报人身份以发放奖励"},
+        why=NO_IDENTITY,
+    ),
+    R(G, "/vault/requests", 200, CUSTODIANS),
+    R(
+        P,
+        "/vault/requests/{request_id}/approve",
+        404,
+        CUSTODIANS,
+        fill={"request_id": "2147483000"},
+        form={"note": "同意"},
+        why=NO_IDENTITY,
+    ),
+    R(
+        P,
+        "/vault/requests/{request_id}/refuse",
+        404,
+        CUSTODIANS,
+        fill={"request_id": "2147483000"},
+        form={"note": "理由不足"},
+        why=NO_IDENTITY,
     ),
 )
 

@@ -20,6 +20,7 @@ from fanzha.i18n import (
     outreach,
     outreach_map,
     retention,
+    vault,
     warnings,
 )
 
@@ -37,6 +38,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "liaison": liaison.ERRORS,
     "outreach": outreach.ERRORS,
     "outreach_map": outreach_map.ERRORS,
+    "vault": vault.ERRORS,
 }
 
 

@@ -3,6 +3,7 @@
 # Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
 # zh_CN.NAV).
 NAV_MORE = {
+    "vault": "身份查看审批",
     "deadlines": "止付冻结时限",
     "returns": "返还台账",
     "indicators": "涉诈要素",

@@ -130,6 +130,11 @@ AUDIT_ACTIONS = {
     "outreach.household.unmasked": "查看住户联系人",
     "outreach.grid.assignment": "网格认领",
     "outreach.visits.synced": "同步走访记录",
+    "vault.stored": "身份信息存入保管库",
+    "vault.requested": "申请查看身份信息",
+    "vault.decided": "审批身份查看申请",
+    "vault.viewed": "查看保管库身份信息",
+    "vault.rotated": "保管库密钥轮换",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}

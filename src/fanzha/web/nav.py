@@ -63,6 +63,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("outreach_campaigns", "/outreach/campaigns", Permission.outreach_read, "prevent"),
     NavItem("outreach_households", "/outreach/households", Permission.outreach_plan, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
+    NavItem("vault", "/vault/requests", Permission.vault_custodian, "leads"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),
     NavItem("grids", "/org/grids", Permission.org_read, "system"),
