@@ -4,13 +4,15 @@ revalidated by ETag; the figures keyed like the features; the page drills down."
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import shapely
 from shapely.geometry import shape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fanzha.org.models import Grid, GridBoundary, Unit, UnitKind
+from fanzha.outreach.models import Campaign, CampaignStatus, Household
 from tests.helpers import login, unit_of
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -107,13 +109,23 @@ def test_the_page_drills_down_to_the_grids_and_shows_the_trail(client, session):
     assert page.status_code == 200
     assert 'id="coverage-map"' in page.text and "/static/js/coverage_map.js" in page.text
     branch = session.scalars(select(Unit).where(Unit.kind == UnitKind.branch)).first()
-    assert f'href="/outreach/map/{branch.id}"' in page.text
+    # The demo's running campaign colours the map unless another is chosen.
+    running = session.scalars(
+        select(Campaign).where(Campaign.status == CampaignStatus.running).order_by(Campaign.id)
+    ).all()
+    assert len(running) == 1
+    assert f"figures.json?campaign={running[0].id}" in page.text
+    # Links down the map keep the campaign shown.
+    assert re.search(rf'href="/outreach/map/{branch.id}(\?campaign=\d+)?"', page.text)
     station = session.scalars(select(Unit).where(Unit.parent_id == branch.id)).first()
     grid = session.scalars(
         select(Grid).where(Grid.id.in_(_grids_under(session, station))).order_by(Grid.code)
     ).first()
     station_page = client.get(f"/outreach/map/{station.id}")
-    assert f'<a href="/outreach/map/{branch.id}">{branch.name}</a>' in station_page.text
+    assert re.search(
+        rf'<a href="/outreach/map/{branch.id}(\?campaign=\d+)?">{branch.name}</a>',
+        station_page.text,
+    )
     assert f'<span class="crumb-current">{station.name}</span>' in station_page.text
     assert f'href="/org/grids/{grid.id}">{grid.name}</a>' in station_page.text
 
@@ -144,6 +156,9 @@ def test_a_campaign_colours_each_grid_by_its_coverage(client, session):
     grids = grids_of(session, station)
     first = add_households(session, grids[0], 4)
     add_households(session, grids[1], 5)
+    # The demo's register sample is in the baseline too.
+    live = select(func.count()).where(Household.deleted_at.is_(None))
+    base = [session.scalar(live.where(Household.grid_id == g.id)) for g in grids[:2]]
     campaign = running_campaign(session, station)
     sync.sync_visits(session, station, campaign.id, [visit(h) for h in first[:3]])
     session.flush()
@@ -152,20 +167,21 @@ def test_a_campaign_colours_each_grid_by_its_coverage(client, session):
     assert figures.status_code == 200
     by_grid = {r["id"]: r for r in figures.json()["regions"]}
     assert figures.json()["metric"] == "coverage" and figures.json()["max"] == 100
-    assert by_grid[grids[0].id]["value"] == 75.0
-    assert by_grid[grids[0].id]["visited_of_baseline"] == "3 / 4"
+    assert by_grid[grids[0].id]["value"] == round(300 / base[0], 1)
+    assert by_grid[grids[0].id]["visited_of_baseline"] == f"3 / {base[0]}"
     assert by_grid[grids[0].id]["residents_reached"] == 6
     assert by_grid[grids[1].id]["value"] == 0.0
-    # The running campaign is the page's default; the table shows the same figures.
-    page = client.get(f"/outreach/map/{station.unit_id}")
+    assert by_grid[grids[1].id]["visited_of_baseline"] == f"0 / {base[1]}"
+    # Asked by name, the page shows the same figures in its table.
+    page = client.get(f"/outreach/map/{station.unit_id}?campaign={campaign.id}")
     assert (
         f'data-figures="/outreach/map/{station.unit_id}/figures.json?campaign={campaign.id}"'
         in page.text
     )
-    assert "<td>3 / 4</td><td>75.0%</td>" in page.text
+    assert f"<td>3 / {base[0]}</td><td>{round(300 / base[0], 1)}%</td>" in page.text
     # "不选" shows the register's households instead, and keeps that choice down the map.
     plain = client.get(f"/outreach/map/{station.unit_id}?campaign=")
-    assert "<th>住户</th>" in plain.text and "<td>3 / 4</td>" not in plain.text
+    assert "<th>住户</th>" in plain.text and f"<td>3 / {base[0]}</td>" not in plain.text
     assert 'figures.json?campaign="' in plain.text
     # Grid clicks lead to the grid's households for those who keep the register.
     assert f'href="/outreach/households?grid={grids[0].id}"' in page.text
@@ -174,7 +190,9 @@ def test_a_campaign_colours_each_grid_by_its_coverage(client, session):
     branch = session.get(Unit, session.get(Unit, station.unit_id).parent_id)
     up = client.get(f"/outreach/map/{branch.id}/figures.json?campaign={campaign.id}").json()
     [mine] = [r for r in up["regions"] if r["id"] == station.unit_id]
-    assert mine["visited_of_baseline"] == "3 / 9" and mine["value"] == 33.3
+    station_base = session.scalar(live.where(Household.grid_id.in_([g.id for g in grids])))
+    assert mine["visited_of_baseline"] == f"3 / {station_base}"
+    assert mine["value"] == round(300 / station_base, 1)
     assert all(r["value"] is None for r in up["regions"] if r["id"] != station.unit_id)
 
 

@@ -59,7 +59,7 @@ CLI = {
 # The map's figures: the colour scale's ends and the tooltip's lines (key, label, unit).
 MAP_SCALE = {
     "households": {"high": "住户多", "low": "住户少"},
-    "coverage": {"high": "入户率 100%", "low": "0%"},
+    "coverage": {"high": "入户率高", "low": "入户率低"},
 }
 MAP_TOOLTIP = {
     "grids": ("网格", " 个"),

@@ -79,6 +79,7 @@ def _payload(
         "min": 0 if metric == "coverage" else min([r["value"] for r in regions] or [0]),
         "max": 100 if metric == "coverage" else max([1, *(r["value"] for r in regions)]),
         "labels": i18n.MAP_SCALE[metric],
+        "unit": "%" if metric == "coverage" else "",
         "tooltip": [[key, *i18n.MAP_TOOLTIP[key]] for key in shown],
         "regions": regions,
     }

@@ -64,6 +64,7 @@
           itemWidth: 12,
           itemHeight: Math.min(160, Math.max(80, el.clientWidth / 4)),
           text: [labels.high || "", labels.low || ""],
+          formatter: (v) => `${Math.round(v)}${figures.unit || ""}`,
           inRange: { color: opts.colors || RAMP },
         },
         series: [
