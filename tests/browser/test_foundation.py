@@ -24,6 +24,7 @@ LEADS, DATA = ["线索"], ["预后被骗率"]
 # 宣防 (issue 19): coverage and campaigns for outreach.read, the register for outreach.plan.
 OUTREACH_READ = ["走访覆盖", "覆盖地图", "专项行动"]
 OUTREACH_PLAN = [*OUTREACH_READ, "住户底册"]
+CUSTODY = ["身份查看审批"]  # the vault's custodians (issue 21), under 线索奖励
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -40,7 +41,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
         (
             "admin",
             "系统管理员",
-            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + DATA,
+            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + CUSTODY + DATA,
             ADMIN_ONLY,
         ),
         (
@@ -63,7 +64,12 @@ def sign_in(page: Page, base: str, username: str) -> None:
         ),
         ("dissuader_a", "劝阻员", BOARD + FIELD + TRANSFERS + DATA, []),
         ("reviewer", "奖励审核员", [], []),
-        ("leader", "领导", BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + DATA, []),
+        (
+            "leader",
+            "领导",
+            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + CUSTODY + DATA,
+            [],
+        ),
     ],
 )
 def test_each_role_sees_its_navigation(
