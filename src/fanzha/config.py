@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     # 协查 of a stop-payment: hours the other city's center has to answer (the stop itself
     # lasts only 48 h, so the answer is owed well before it lapses).
     assist_answer_hours: int = 24
+    # Awareness survey (知晓率调查): a rate over fewer answers than this is flagged as a small
+    # sample; one batch of single-use codes is at most this many.
+    survey_small_sample: int = 30
+    survey_batch_max: int = 2000
+    # The public address printed before /public/survey/<code> on code slips ("" = the address
+    # the staff page was opened at).
+    survey_link_base: str = ""
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50
@@ -85,6 +92,14 @@ class Settings(BaseSettings):
     # 8 measured best on 2 cores under the storm of bench/storm.py (4 and 16 did worse).
     admission_limit: NonNegativeInt = 8
     admission_queue: NonNegativeInt = 500
+    # The citizens' site (/public/): the center's name as citizens read it ("" = the city's
+    # 反诈中心), its public address for QR codes ("" = the address the staff page was asked on),
+    # per-client limits on its POSTs (a `limits` rate string), and after how many POSTs within
+    # an hour a client must solve an image CAPTCHA first.
+    public_center_name: str = ""
+    public_base_url: str = ""
+    public_post_limit: str = "30/minute"
+    public_captcha_after: NonNegativeInt = 20
     # Uploaded files and photos kept outside the database; `fanzha backup` copies them.
     files_dir: Path = PROJECT_ROOT / "var" / "files"
     # Backups: where `fanzha backup` and the nightly job write, when the job runs (HH:MM,
@@ -115,6 +130,24 @@ class Settings(BaseSettings):
     vault_keys: str = ""
     # How long an approved request lets the requester see one identity (minutes).
     vault_grant_minutes: PositiveInt = 30
+    # Rewards (奖励): the suggested band per ground in yuan (the scheme's range is 200–50,000;
+    # 重奖 on grounds 2 and 6 may reach the top), the days the foundation has to pay after it
+    # confirms (连云港奖励办法: 15 日内), the reminder that many days before, and which kinds
+    # of staff act within their duties (no reward except under ground 9).
+    reward_bands_yuan: dict[str, list[int]] = {
+        "stopped_transfer": [200, 5_000],
+        "lead_solved_case": [500, 20_000],
+        "lead_fugitive": [500, 10_000],
+        "lead_two_cards": [200, 5_000],
+        "lead_abroad": [500, 10_000],
+        "caught_suspect": [1_000, 20_000],
+        "bank_staff_report": [500, 10_000],
+        "telecom_staff_report": [500, 10_000],
+        "frontline_stop": [200, 5_000],
+    }
+    reward_pay_days: PositiveInt = 15
+    reward_remind_days: PositiveInt = 3
+    reward_duty_staff_kinds: list[str] = ["officer", "auxiliary"]
 
 
 @lru_cache

@@ -47,7 +47,23 @@ from fanzha.outreach.models import (
     HouseholdState,
     Visit,
 )
+from fanzha.public.models import (
+    CaptchaChallenge,
+    QuizQuestion,
+    QuizRound,
+    RateCounter,
+    RiskQueryCount,
+)
+from fanzha.questionnaires.models import (
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+    Survey,
+    SurveyBatch,
+    SurveyCode,
+)
 from fanzha.retention.models import LegalHold
+from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
 from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -60,6 +76,7 @@ __all__ = [
     "BlockRequest",
     "Campaign",
     "CampaignBaseline",
+    "CaptchaChallenge",
     "Case",
     "CaseIndicator",
     "Center",
@@ -86,13 +103,26 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "Questionnaire",
+    "QuestionnaireResponse",
+    "QuestionnaireVersion",
+    "QuizQuestion",
+    "QuizRound",
+    "RateCounter",
     "ReturnPool",
+    "RewardApplication",
+    "RewardBeneficiary",
+    "RewardEvidence",
+    "RiskQueryCount",
     "Staff",
     "StatementImport",
     "StatementLayout",
     "StatementRow",
     "StopPayment",
     "Street",
+    "Survey",
+    "SurveyBatch",
+    "SurveyCode",
     "Team",
     "TeamMember",
     "Transfer",

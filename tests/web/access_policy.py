@@ -47,13 +47,24 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
-OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # figures
-OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # campaigns, households, assignment
+OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
+OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # questionnaires, campaigns
 OUTREACH_VISITORS = frozenset({ADMIN, STATION, DISSUADER})  # the field page's routes
+CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey codes
 TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
 CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
 NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is told it is not there"
+REWARD_READERS = frozenset({ADMIN, DUTY, LEADER, REVIEWER, BRANCH, STATION})
+REWARD_APPLICANTS = frozenset({ADMIN, DUTY, REVIEWER, STATION})
+REWARD_REVIEWERS = frozenset({ADMIN, REVIEWER})  # approve (two people), confirm, pay
+DRAFT = "the policy world's application is a draft: a review step is a conflict"
+REWARD = {
+    "ground": "stopped_transfer",
+    "amount_fen": "2000",
+    "deed": "劝阻转账",
+    "justification": "避免损失 5 万元",
+}
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -91,12 +102,17 @@ G, P = "GET", "POST"
 # Templates uploaded empty: the importer runs and answers "no row could be taken".
 EMPTY_IMPORT = "an empty template: the importer ran and took no row"
 NOT_ANALYST = "only the center's analysts close a lead; to anyone else it is not there"
+QUESTIONNAIRE = {"title": "问卷", "purpose": "door_knock", "count": "1", "kind0": "single"}
+QUESTIONNAIRE |= {"title0": "是否接到过诈骗电话", "opts0": "是\n否", "action": "save"}
 STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
 
 POLICY: tuple[Row, ...] = (
     # --- the shell ----------------------------------------------------------------------
     R(G, "/", 200, EVERYONE),
     R(G, "/healthz", 200, EVERYONE),
+    # --- the citizens' site (/public/): anonymous; staff reach it like anyone ----------
+    R(G, "/public", 308, EVERYONE),
+    R(G, "/public/", 200, EVERYONE),
     R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
@@ -764,6 +780,45 @@ POLICY: tuple[Row, ...] = (
         upload="staff_template",
         why="a spreadsheet is no GeoJSON: the city's boundaries are refused whole, nothing stored",
     ),
+    # --- questionnaires (问卷) and the awareness survey (知晓率调查) -------------------------
+    R(G, "/outreach/questionnaires", 200, OUTREACH_READERS),
+    R(G, "/outreach/questionnaires/new", 200, OUTREACH_PLANNERS),
+    R(P, "/outreach/questionnaires", 303, OUTREACH_PLANNERS, form=QUESTIONNAIRE),
+    R(G, "/outreach/questionnaires/{questionnaire_id}", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/edit", 200, OUTREACH_PLANNERS, UNIT),
+    R(
+        P,
+        "/outreach/questionnaires/{questionnaire_id}",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form=QUESTIONNAIRE,
+    ),
+    R(P, "/outreach/questionnaires/{questionnaire_id}/retire", 303, OUTREACH_PLANNERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/results", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/surveys", 200, OUTREACH_READERS),
+    R(
+        P,
+        "/outreach/surveys",
+        303,
+        CITIZEN_MANAGERS,
+        form={"questionnaire_id": "{questionnaire_id}", "title": "调查"},
+    ),
+    R(G, "/outreach/surveys/{survey_id}", 200, OUTREACH_READERS, UNIT),
+    R(
+        P,
+        "/outreach/surveys/{survey_id}/batches",
+        303,
+        CITIZEN_MANAGERS,
+        UNIT,
+        form={"size": "3", "event_ref": "活动1"},
+    ),
+    R(P, "/outreach/surveys/{survey_id}/close", 303, CITIZEN_MANAGERS, UNIT),
+    R(G, "/outreach/surveys/{survey_id}/batches/{survey_batch_id}", 200, CITIZEN_MANAGERS, UNIT),
+    R(G, "/public/survey", 200, EVERYONE),
+    R(G, "/public/survey/thanks", 200, EVERYONE),
+    R(G, "/public/survey/{survey_code}", 200, EVERYONE),
+    R(P, "/public/survey/{survey_code}", 303, EVERYONE, form={"q1": "不会"}),
     # --- the identity vault (身份保管库): readers of tips ask, custodians approve -----------
     R(G, "/vault/records/{record_id}", 404, TIP_READERS, fill={"record_id": "2147483000"}),
     R(
@@ -793,6 +848,69 @@ POLICY: tuple[Row, ...] = (
         fill={"request_id": "2147483000"},
         form={"note": "理由不足"},
         why=NO_IDENTITY,
+    ),
+    # --- rewards (奖励申报): the unit's applications; reviewers at the center review them ----
+    R(G, "/rewards", 200, REWARD_READERS),
+    R(G, "/rewards/register", 200, REWARD_READERS),
+    R(G, "/rewards/new", 200, REWARD_APPLICANTS),
+    R(P, "/rewards/new", 303, REWARD_APPLICANTS, form=REWARD),
+    R(G, "/rewards/{reward_id}", 200, REWARD_READERS, UNIT),
+    R(
+        P,
+        "/rewards/{reward_id}/beneficiaries",
+        303,
+        REWARD_APPLICANTS,
+        UNIT,
+        form={"kind": "anonymous"},
+    ),
+    R(P, "/rewards/{reward_id}/submit", 303, REWARD_APPLICANTS, UNIT),
+    R(P, "/rewards/{reward_id}/approve", 409, REWARD_REVIEWERS, UNIT, why=DRAFT),
+    R(
+        P,
+        "/rewards/{reward_id}/reject",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={"reason": "不实"},
+        why=DRAFT,
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/confirm",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={"foundation_ref": "连见〔2026〕1号"},
+        why=DRAFT,
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/verify",
+        303,
+        REWARD_REVIEWERS,
+        UNIT,
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/claim",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={
+            "name": "王五",
+            "id_number": "110101199003074477",
+            "bank_account": "6222020200001234",
+        },
+        why="the beneficiary is a member of staff, not an anonymous reporter",
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/pay",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={"transfer_ref": "ZZ1", "paid_on": "2026-12-01"},
+        why=DRAFT,
     ),
 )
 

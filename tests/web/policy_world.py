@@ -34,6 +34,10 @@ from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, Indicat
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
 from fanzha.outreach import service as outreach
 from fanzha.outreach.models import Household
+from fanzha.questionnaires import service as questionnaires
+from fanzha.questionnaires import surveys
+from fanzha.rewards import service as rewards
+from fanzha.rewards.models import RewardGround
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -85,6 +89,12 @@ class Records:
     transfer_id: int  # a warning transferred out to that center, not answered yet
     campaign_id: int  # a running door-knocking campaign of the unit
     household_id: int  # a household of its grid, in that campaign's baseline
+    questionnaire_id: int  # an awareness questionnaire owned by the unit
+    survey_id: int  # a survey on it, with one batch of codes for an event
+    survey_batch_id: int
+    survey_code: str  # an unused code of that batch (the public page)
+    reward_id: int  # a draft reward application of the unit
+    reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -295,7 +305,20 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         ),
     )
     outreach.start_campaign(session, system, campaign)
+    reward = rewards.create(
+        session,
+        system,
+        rewards.RewardDraft(
+            ground=RewardGround.frontline_stop,
+            amount_fen=200_000,
+            deed="劝阻成功",
+            justification="避免损失",
+        ),
+        unit_id=unit.id,
+    )
+    reward_person = rewards.add_staff(session, system, reward, staff.id)
     session.flush()
+    questionnaire, survey, batch, code = _survey(session, n, unit)
     return Records(
         unit_id=unit.id,
         case_id=case.id,
@@ -332,7 +355,34 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         transfer_id=transfer.id,
         campaign_id=campaign.id,
         household_id=household.id,
+        questionnaire_id=questionnaire,
+        survey_id=survey,
+        survey_batch_id=batch,
+        survey_code=code,
+        reward_id=reward.id,
+        reward_person_id=reward_person.id,
     )
+
+
+def _survey(session: Session, n: int, unit: Unit) -> tuple[int, int, int, str]:
+    system = Principal.system()
+    q = questionnaires.create_questionnaire(
+        session,
+        system,
+        title=f"知晓率问卷{n}",
+        purpose="awareness",
+        questions=[
+            {"kind": "single", "title": "会转账吗", "options": ["会", "不会"], "correct": "不会"}
+        ],
+        unit_id=unit.id,
+    )
+    survey = surveys.create_survey(
+        session, system, questionnaire_id=q.id, title=f"调查{n}", unit_id=unit.id
+    )
+    batch = surveys.issue_codes(
+        session, system, survey.id, size=2, event_ref=f"policy-{n}", unit_id=unit.id
+    )
+    return q.id, survey.id, batch.id, surveys.batch_codes(session, batch)[0].code
 
 
 @functools.cache

@@ -19,7 +19,10 @@ from fanzha.i18n import (
     org,
     outreach,
     outreach_map,
+    public,
+    questionnaires,
     retention,
+    rewards,
     vault,
     warnings,
 )
@@ -38,7 +41,10 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "liaison": liaison.ERRORS,
     "outreach": outreach.ERRORS,
     "outreach_map": outreach_map.ERRORS,
+    "questionnaires": questionnaires.ERRORS,
+    "public": public.ERRORS,
     "vault": vault.ERRORS,
+    "rewards": rewards.ERRORS,
 }
 
 

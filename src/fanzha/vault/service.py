@@ -221,6 +221,14 @@ def reveal(session: Session, actor: Principal, record_id: int) -> Identity:
     return Identity(**{f: values.get(f, "") for f in FIELDS})
 
 
+def values_for_checks(session: Session, record_id: int) -> Identity:
+    """The identity for an automated rule inside a service (is this beneficiary's account an
+    indicator of the case?), never for display: nobody sees it, so no view is audited. A
+    caller that shows or returns any of it must use `reveal`."""
+    values = json.loads(keys.decrypt(get_record(session, record_id).token))
+    return Identity(**{f: values.get(f, "") for f in FIELDS})
+
+
 def rotate_all(session: Session, actor: Principal) -> int:
     """Re-encrypt every record under the first configured key (after a new key was put first
     in FANZHA_VAULT_KEYS); returns how many. The old key may be dropped afterwards."""

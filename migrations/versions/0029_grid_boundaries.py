@@ -1,7 +1,7 @@
 """Grid boundaries: each grid's outline (GeoJSON, WGS84) for the coverage map
 
-Revision ID: 0026
-Revises: 0024, 0025 (joins main's vault and the outreach core; the lead re-chains it in line)
+Revision ID: 0029
+Revises: 0028 (after the public site's; the lead re-chains it if the order changes)
 
 `grid_boundaries`: one row per grid (deleted with it), the geometry as GeoJSON in JSONB, its
 bounding box and a point inside it for framing and labels, where it came from (the demo city's
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0026"
-down_revision: str | tuple[str, ...] | None = ("0024", "0025")
+revision: str = "0029"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
