@@ -52,6 +52,7 @@ from fanzha.rewards.errors import (
     RewardStaffTwice,
     RewardTransferRefMissing,
     RewardUnverifiedAccount,
+    RewardVerifyAnonymous,
     RewardWarningNotDissuaded,
     RewardWeightInvalid,
 )
@@ -414,7 +415,10 @@ def beneficiary(session: Session, app: RewardApplication, beneficiary_id: int) -
 
 
 def verify_account(session: Session, actor: Principal, person: RewardBeneficiary) -> None:
-    """The account the transfer goes to was checked against the person (at the bank)."""
+    """The account the transfer goes to was checked against the person (at the bank). An
+    anonymous reporter has none until they come to the counter: RewardVerifyAnonymous (409)."""
+    if person.kind == BeneficiaryKind.anonymous and person.vault_record_id is None:
+        raise RewardVerifyAnonymous()
     person.verified_at = clock.now()
     person.verified_by_id = actor.user_id
     audit(
