@@ -24,6 +24,7 @@ from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
 from fanzha.outreach import api as outreach_api
+from fanzha.outreach import map_views as outreach_map_views
 from fanzha.outreach import views as outreach_views
 from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
@@ -67,6 +68,7 @@ ROUTERS = (
     liaison_views.router,
     outreach_views.router,
     outreach_api.router,
+    outreach_map_views.router,
     public_views.router,
     public_survey_views.router,
     questionnaires_views.router,

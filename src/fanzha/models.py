@@ -26,7 +26,17 @@ from fanzha.linking.models import (
     Lead,
     LinkExclusion,
 )
-from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.org.models import (
+    Compound,
+    DutyShift,
+    Grid,
+    GridBoundary,
+    Staff,
+    Street,
+    Team,
+    TeamMember,
+    Unit,
+)
 from fanzha.outreach.models import (
     Campaign,
     CampaignBaseline,
@@ -81,6 +91,7 @@ __all__ = [
     "GangMerge",
     "Grid",
     "GridAssignment",
+    "GridBoundary",
     "GridDay",
     "GridTotals",
     "HoldShare",

@@ -21,6 +21,10 @@ BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻�
 TRANSFERS = ["跨区域移交"]
 ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
 LEADS, DATA = ["线索"], ["预后被骗率"]
+# 宣防 (issue 19): coverage and campaigns for outreach.read, the register for outreach.plan.
+OUTREACH_READ = ["走访覆盖", "覆盖地图", "专项行动"]
+OUTREACH_PLAN = [*OUTREACH_READ, "住户底册"]
+CUSTODY = ["身份查看审批"]  # the vault's custodians (issue 21), under 线索奖励
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -37,15 +41,35 @@ def sign_in(page: Page, base: str, username: str) -> None:
         (
             "admin",
             "系统管理员",
-            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + LEADS + DATA,
+            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + CUSTODY + DATA,
             ADMIN_ONLY,
         ),
-        ("duty", "值班民警", BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + LEADS + DATA, []),
-        ("analyst", "研判员", BOARD + TRANSFERS + CASES + ANALYSIS + LEADS + DATA, []),
-        ("station_a", "派出所民警", BOARD + FIELD + TRANSFERS + CASES + LEADS + DATA, []),
+        (
+            "duty",
+            "值班民警",
+            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + DATA,
+            [],
+        ),
+        (
+            "analyst",
+            "研判员",
+            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + LEADS + DATA,
+            [],
+        ),
+        (
+            "station_a",
+            "派出所民警",
+            BOARD + FIELD + TRANSFERS + CASES + OUTREACH_PLAN + LEADS + DATA,
+            [],
+        ),
         ("dissuader_a", "劝阻员", BOARD + FIELD + TRANSFERS + DATA, []),
         ("reviewer", "奖励审核员", [], []),
-        ("leader", "领导", BOARD + TRANSFERS + CASES + ANALYSIS + DATA, []),
+        (
+            "leader",
+            "领导",
+            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + CUSTODY + DATA,
+            [],
+        ),
     ],
 )
 def test_each_role_sees_its_navigation(

@@ -823,6 +823,20 @@ POLICY: tuple[Row, ...] = (
         upload="households_template",
         why=EMPTY_IMPORT,
     ),
+    # --- the coverage map (覆盖地图): a unit's regions, its GeoJSON and figures; boundaries ----
+    R(G, "/outreach/map", 200, OUTREACH_READERS),
+    R(G, "/outreach/map/{unit_id}", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/map/{unit_id}/shapes.geojson", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/map/{unit_id}/figures.json", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/map/boundaries", 200, ADMIN_ONLY),
+    R(
+        P,
+        "/outreach/map/boundaries",
+        422,
+        ADMIN_ONLY,
+        upload="staff_template",
+        why="a spreadsheet is no GeoJSON: the city's boundaries are refused whole, nothing stored",
+    ),
     # --- questionnaires (问卷) and the awareness survey (知晓率调查) -------------------------
     R(G, "/outreach/questionnaires", 200, OUTREACH_READERS),
     R(G, "/outreach/questionnaires/new", 200, OUTREACH_PLANNERS),

@@ -35,6 +35,7 @@ class AuditAction(StrEnum):
     import_staff = "org.import.staff"
     import_grids = "org.import.grids"
     import_gazetteer = "org.import.gazetteer"
+    import_boundaries = "org.import.boundaries"  # grid polygons (GeoJSON)
     user_created = "auth.user.created"
     user_updated = "auth.user.updated"
     user_password_reset = "auth.user.password_reset"

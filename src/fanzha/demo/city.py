@@ -18,6 +18,7 @@ from fanzha.auth.models import Role
 from fanzha.auth.schemas import UserIn
 from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
+from fanzha.demo import grid_shapes
 from fanzha.demo import money as demo_money
 from fanzha.demo import outreach as demo_outreach
 from fanzha.demo import public as demo_public
@@ -250,6 +251,14 @@ def build(
         grids_by_community.setdefault(unit_id, []).append(grid_id)
 
     _gazetteer(b, branches, stations, communities, grids_by_community)
+    grid_shapes.build(
+        session,
+        seed=seed,
+        branches=branches,
+        stations=stations,
+        communities=communities,
+        grids_by_community=grids_by_community,
+    )
     staff_by_unit = _staff(b, city, branches, stations, communities, grids_by_community)
     teams = _teams(b, city, stations, staff_by_unit)
     accounts = _accounts(b, city, branches, stations, communities, staff_by_unit)

@@ -17,6 +17,7 @@ NAV_MORE = {
     "prognosis": "预后被骗率",
     "transfers": "跨区域移交",
     "centers": "外地反诈中心",
+    "coverage_map": "覆盖地图",
 }
 
 # The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).

@@ -43,6 +43,7 @@ AUDIT_ACTIONS = {
     "org.import.staff": "导入人员",
     "org.import.grids": "导入网格",
     "org.import.gazetteer": "导入地址库",
+    "org.import.boundaries": "导入网格边界",
     "org.duty.added": "排班",
     "org.duty.removed": "取消排班",
     "auth.user.created": "新建账号",

@@ -79,3 +79,14 @@ class DutyShiftNotFound(NotFound):
 
 class ImportKindNotFound(NotFound):
     code = "import_kind_not_found"
+
+
+class BoundaryFileRefused(InvalidInput):
+    """A grid boundary file with problems (fanzha.org.boundary_file): nothing was stored;
+    `problems` lists each in Chinese, naming the grid."""
+
+    code = "boundary_file_refused"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(count=len(problems), field="file")
+        self.problems = problems

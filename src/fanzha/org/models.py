@@ -209,3 +209,31 @@ class StreetRange(Base):
         CheckConstraint("1 <= number_from AND number_from <= number_to", name="range_ordered"),
         UniqueConstraint("street_id", "number_from", "number_to", name="uq_street_ranges_span"),
     )
+
+
+# --- grid boundaries: the polygons the coverage map draws --------------------------------------
+
+
+class BoundarySource(StrEnum):
+    demo = "demo"  # generated for 示例市 (fanzha.demo.grid_shapes)
+    imported = "imported"  # a city's GeoJSON, checked whole (fanzha.org.boundaries)
+
+
+class GridBoundary(Base):
+    """A grid's outline in WGS84 longitude/latitude: a GeoJSON Polygon or MultiPolygon as
+    stored, with its bounding box and a point inside it kept beside it so the map can frame and
+    label grids without parsing every geometry. One per grid; an import replaces them all."""
+
+    __tablename__ = "grid_boundaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id", ondelete="CASCADE"), unique=True)
+    geometry: Mapped[dict] = mapped_column(JSONB)  # {"type": "Polygon", "coordinates": ...}
+    bbox: Mapped[list[float]] = mapped_column(JSONB)  # [min lon, min lat, max lon, max lat]
+    # shapely's point_on_surface: unlike the centroid it lies inside a concave grid.
+    label_point: Mapped[list[float]] = mapped_column(JSONB)  # [lon, lat]
+    source: Mapped[BoundarySource] = mapped_column(enum_column(BoundarySource, "boundary_source"))
+    imported_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    grid: Mapped[Grid] = relationship()

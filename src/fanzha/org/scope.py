@@ -43,6 +43,7 @@ from fanzha.org.models import (
     Compound,
     DutyShift,
     Grid,
+    GridBoundary,
     Staff,
     Street,
     StreetRange,
@@ -171,6 +172,7 @@ for _model in (Grid, Staff, Team, DutyShift, Street, Compound):
     unit_owned("unit_id")(_model)
 unit_owned("team_id", parent=Team)(TeamMember)
 unit_owned("grid_id", parent=Grid)(StreetRange)
+unit_owned("grid_id", parent=Grid)(GridBoundary)
 
 
 def owner_clause(model: type, principal: Principal) -> ColumnElement[bool]:

@@ -59,6 +59,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
     NavItem("outreach_coverage", "/outreach/coverage", Permission.outreach_read, "prevent"),
+    NavItem("coverage_map", "/outreach/map", Permission.outreach_read, "prevent"),
     NavItem("outreach_campaigns", "/outreach/campaigns", Permission.outreach_read, "prevent"),
     NavItem("outreach_households", "/outreach/households", Permission.outreach_plan, "prevent"),
     NavItem("questionnaires", "/outreach/questionnaires", Permission.outreach_read, "prevent"),
