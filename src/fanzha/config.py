@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # 协查 of a stop-payment: hours the other city's center has to answer (the stop itself
     # lasts only 48 h, so the answer is owed well before it lapses).
     assist_answer_hours: int = 24
+    # Training check-in: a QR code shown at the session is good for this many minutes (the
+    # page shows a fresh one every half minute), so a photo of it sent around soon stops working.
+    training_checkin_minutes: PositiveInt = 3
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50

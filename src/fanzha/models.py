@@ -27,6 +27,14 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.outreach.people_models import (
+    EventStaff,
+    OutreachEvent,
+    TrainingAttendance,
+    TrainingInvite,
+    TrainingSession,
+    VolunteerTeam,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -44,6 +52,7 @@ __all__ = [
     "ContactAttempt",
     "DoorVisitTask",
     "DutyShift",
+    "EventStaff",
     "Freeze",
     "FundReturn",
     "Gang",
@@ -57,6 +66,7 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "OutreachEvent",
     "ReturnPool",
     "Staff",
     "StatementImport",
@@ -66,10 +76,14 @@ __all__ = [
     "Street",
     "Team",
     "TeamMember",
+    "TrainingAttendance",
+    "TrainingInvite",
+    "TrainingSession",
     "Transfer",
     "Unit",
     "User",
     "UserSession",
+    "VolunteerTeam",
     "Warning",
     "WarningTransfer",
 ]

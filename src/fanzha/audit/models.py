@@ -114,6 +114,9 @@ class AuditAction(StrEnum):
     center_updated = "liaison.center.updated"
     warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
     transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
+    outreach_event_saved = "outreach.event.saved"
+    volunteer_team_transition = "outreach.volunteer_team.transition"
+    training_saved = "outreach.training.saved"
 
 
 class AuditEntry(Base):

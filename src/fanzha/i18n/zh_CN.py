@@ -123,6 +123,9 @@ AUDIT_ACTIONS = {
     "liaison.center.updated": "修改外地反诈中心",
     "warning.out_of_area": "标记外地对象",
     "warning.transfer.transition": "跨区域移交",
+    "outreach.event.saved": "保存宣传活动",
+    "outreach.volunteer_team.transition": "志愿者队伍状态变更",
+    "outreach.training.saved": "保存培训",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
