@@ -23,6 +23,8 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.outreach import people_views as outreach_people_views
+from fanzha.outreach import training_views as outreach_training_views
 from fanzha.retention import views as retention_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
@@ -55,6 +57,8 @@ ROUTERS = (
     retention_views.router,
     desk_views.router,
     holidays_views.router,
+    outreach_people_views.router,
+    outreach_training_views.router,
     liaison_views.router,
 )
 

@@ -1,5 +1,7 @@
 """Texts of the desk layout (the sidebar's pillars) and of the list component."""
 
+from fanzha.i18n import outreach_people
+
 # Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
 # zh_CN.NAV).
 NAV_MORE = {
@@ -90,3 +92,9 @@ USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状�
 USER_INACTIVE = "已停用"
 LIST_EXPORTS["statement_rows"] = "流水明细"
 AUDIT_TARGETS["statement_rows"] = "流水明细"
+
+# Prevention's people (fanzha.outreach events and training).
+LIST_EXPORTS.update(outreach_people.LIST_EXPORTS)
+OUTREACH_EVENT_EXPORT = ("时间", "类型", "名称", "地点", "单位", "现场人数", "线上观看", "发放资料")
+UNTRAINED_EXPORT = ("姓名", "单位")
+NAV_MORE.update(outreach_people.NAV)

@@ -9,6 +9,7 @@ ERRORS = {
     "outreach_event_team_outside_unit": "所选队伍不属于该单位或其下级单位",
     "volunteer_leader_not_member": "队长须是本队成员",
     "team_not_volunteer": "该队伍不是志愿者队伍",
+    "volunteer_team_status_unknown": "请选择“活跃”或“停用”",
     "training_no_unit_invited": "请至少选择一个参训单位",
     "training_quiz_not_available": "该培训没有测验，或您尚未签到",
 }
@@ -47,3 +48,11 @@ CHECKIN = {
 }
 
 LIST_EXPORTS = {"outreach_events": "宣传活动", "training_untrained": "本年度未参训劝阻人员"}
+
+NAV = {
+    "outreach_events": "宣传活动",
+    "outreach_calendar": "活动日历",
+    "volunteer_teams": "志愿者队伍",
+    "training": "培训",
+    "untrained": "未参训人员",
+}

@@ -42,3 +42,7 @@ class QuizNotAvailable(Conflict):
     """The session has no quiz, or the trainee has not checked in."""
 
     code = "training_quiz_not_available"
+
+
+class TeamStatusUnknown(InvalidInput):
+    code = "volunteer_team_status_unknown"

@@ -67,11 +67,16 @@ def create_team(session: Session, actor: Principal, data: VolunteerTeamIn) -> Te
     return team
 
 
+def require_volunteer(team: Team) -> None:
+    """NotVolunteerTeam (409) for a team of another kind."""
+    if team.kind != TeamKind.volunteer:
+        raise NotVolunteerTeam()
+
+
 def profile(session: Session, team: Team) -> VolunteerTeam:
     """The volunteer side of a team (created active for a volunteer team made on the org page).
     Raises NotVolunteerTeam (409) for a team of another kind."""
-    if team.kind != TeamKind.volunteer:
-        raise NotVolunteerTeam()
+    require_volunteer(team)
     found = session.get(VolunteerTeam, team.id)
     if found is None:
         found = states.begin(MACHINE, VolunteerTeam(team_id=team.id), TeamStatus.active)
