@@ -32,6 +32,9 @@ from fanzha.liaison import centers
 from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
+from fanzha.outreach import events, training, volunteers
+from fanzha.outreach.people_models import EventKind
+from fanzha.outreach.people_schemas import EventIn, TrainingIn, VolunteerTeamIn
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -81,6 +84,10 @@ class Records:
     key_id: int
     center_id: int  # a center of the directory (not unit-owned: one per unit only for ids)
     transfer_id: int  # a warning transferred out to that center, not answered yet
+    event_id: int  # an outreach event (宣传活动)
+    vteam_id: int  # a volunteer team, the staff member on it
+    training_id: int  # a training session inviting the unit
+    training_secret: str  # its check-in codes are signed with this
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -271,6 +278,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     transfer = transfers.transfer_out(
         session, system, moved, center_id=center.id, reason="对象现居外省"
     )
+    event, vteam, course = _outreach(session, unit, staff)
     session.flush()
     return Records(
         unit_id=unit.id,
@@ -306,7 +314,47 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         key_id=key.id,
         center_id=center.id,
         transfer_id=transfer.id,
+        event_id=event.id,
+        vteam_id=vteam.id,
+        training_id=course.id,
+        training_secret=course.checkin_secret,
     )
+
+
+def _outreach(session: Session, unit: Unit, staff: Staff):
+    """An outreach event, a volunteer team with `staff` on it, a training inviting the unit."""
+    system = Principal.system()
+    start = clock.now() - timedelta(hours=1)
+    event = events.create_event(
+        session,
+        system,
+        EventIn(
+            kind=EventKind.community,
+            title="测试宣传",
+            place="社区",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            unit_id=unit.id,
+        ),
+    )
+    vteam = volunteers.create_team(
+        session, system, VolunteerTeamIn(name="测试志愿队", unit_id=unit.id)
+    )
+    vteam.members.append(staff)
+    held = training.create_session(
+        session,
+        system,
+        TrainingIn(
+            topic="测试培训",
+            trainer="讲师",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            unit_id=unit.id,
+            place="会议室",
+            invited_unit_ids=[unit.id],
+        ),
+    )
+    return event, vteam, held
 
 
 @functools.cache

@@ -82,6 +82,7 @@ class OutreachEvent(Base):
     )
 
 
+@unit_owned("event_id", parent=OutreachEvent)
 class EventStaff(Base):
     """Who served at an event: their hours are the event's length."""
 
@@ -147,6 +148,7 @@ class TrainingSession(Base):
     )
 
 
+@unit_owned("session_id", parent=TrainingSession)
 class TrainingInvite(Base):
     __tablename__ = "training_invites"
 

@@ -100,7 +100,12 @@ def list_sessions(session: Session, actor: Principal, query: ListQuery) -> Page[
 
 def checkin_code(training: TrainingSession) -> str:
     """A fresh code for the QR on screen: good for `training_checkin_minutes` from now."""
-    return _signer(training).sign(str(training.id)).decode()
+    return sign_code(training.id, training.checkin_secret)
+
+
+def sign_code(session_id: int, secret: str) -> str:
+    """The check-in code of session `session_id` signed with its secret, as of now."""
+    return _Signer(secret, salt=SALT).sign(str(session_id)).decode()
 
 
 def session_of_code(session: Session, code: str) -> TrainingSession:

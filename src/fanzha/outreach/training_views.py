@@ -24,7 +24,7 @@ from fanzha.outreach import training
 from fanzha.outreach.people_models import TrainingSession
 from fanzha.outreach.people_schemas import TrainingIn
 from fanzha.web import lists
-from fanzha.web.deps import DbSession, SignedIn, require
+from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
 from fanzha.web.scoped import Caller, ScopedStaff
 from fanzha.web.templating import render, see_other
@@ -33,6 +33,8 @@ router = APIRouter(prefix="/outreach/training")
 
 Reader = Annotated[Principal, Depends(require(Permission.outreach_read))]
 Planner = Annotated[Principal, Depends(require(Permission.outreach_plan))]
+# Any staff member's own login (every staff role has the workspace); never a machine's API key.
+Staff = Annotated[Principal, Depends(require(Permission.workspace_view))]
 # The QR on screen is replaced this often; each code stays good for training_checkin_minutes.
 REFRESH_SECONDS = 30
 
@@ -128,7 +130,7 @@ def session_qr(
 
 
 @router.get("/checkin", name="checkin_page")
-def checkin_page(request: Request, session: DbSession, actor: SignedIn) -> Response:
+def checkin_page(request: Request, session: DbSession, actor: Staff) -> Response:
     """What the trainee's phone opens from the QR: the session named, one button to check in.
     An expired or forged code is refused here already, in Chinese."""
     code = request.query_params.get("c", "")
@@ -137,7 +139,7 @@ def checkin_page(request: Request, session: DbSession, actor: SignedIn) -> Respo
 
 
 @router.post("/checkin")
-def checkin(request: Request, session: DbSession, actor: SignedIn, posted: PostedForm) -> Response:
+def checkin(request: Request, session: DbSession, actor: Staff, posted: PostedForm) -> Response:
     done = training.check_in(session, actor, str(posted.get("c") or ""))
     note = i18n.CHECKIN["done"] if done.first else i18n.CHECKIN["again"]
     return render(
