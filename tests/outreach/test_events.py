@@ -4,7 +4,7 @@ another station's events stay out of sight."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -49,7 +49,7 @@ def test_an_event_recorded_on_the_form_shows_on_its_day_in_the_calendar(client, 
         "/outreach/events/new",
         {
             "kind": "night_market",
-            "title": "夜市反诈摆摊宣传",
+            "title": "文昌路夜市防骗宣传",
             "place": "文昌路夜市",
             "starts_at": "2026-11-14T19:00",
             "ends_at": "2026-11-14T21:30",
@@ -63,16 +63,16 @@ def test_an_event_recorded_on_the_form_shows_on_its_day_in_the_calendar(client, 
     )
     assert response.status_code == 303
     event = session.scalars(
-        select(OutreachEvent).where(OutreachEvent.title == "夜市反诈摆摊宣传")
+        select(OutreachEvent).where(OutreachEvent.title == "文昌路夜市防骗宣传")
     ).one()
     assert [s.id for s in event.helpers] == [helper.id]
 
     page = client.get("/outreach/events/calendar?month=2026-11").text
     cell = re.search(r'data-day="2026-11-14">(.*?)</td>', page, re.S)
-    assert cell and "夜市 夜市反诈摆摊宣传" in cell.group(1)
+    assert cell and "夜市 文昌路夜市防骗宣传" in cell.group(1)
     assert "19:00" in cell.group(1)
     other_day = re.search(r'data-day="2026-11-15">(.*?)</td>', page, re.S)
-    assert other_day and "夜市反诈摆摊宣传" not in other_day.group(1)
+    assert other_day and "文昌路夜市防骗宣传" not in other_day.group(1)
 
     detail = client.get(f"/outreach/events/{event.id}").text
     assert "500 份" in detail and "2.5 小时" in detail
@@ -99,12 +99,15 @@ def test_an_event_ending_before_it_starts_is_refused_beside_the_field(client, se
 def test_totals_per_unit_add_up_and_respect_the_date_window(client, session):
     station_a, station_b = unit_of(session, "station_a"), unit_of(session, "station_b")
     system = Principal.system()
+    # A month after the demo city's events (they run up to today).
+    month = (clock.now() + timedelta(days=400)).astimezone(clock.SHANGHAI).date().replace(day=10)
+    at = clock.day_start(month)
     base = {
         "kind": EventKind.community,
         "title": "社区宣讲",
         "place": "社区活动室",
-        "starts_at": _at("2026-05-10 09:00"),
-        "ends_at": _at("2026-05-10 11:00"),
+        "starts_at": at + timedelta(hours=9),
+        "ends_at": at + timedelta(hours=11),
     }
     for unit, onsite, online, materials in (
         (station_a, 100, 0, 150),
@@ -127,13 +130,14 @@ def test_totals_per_unit_add_up_and_respect_the_date_window(client, session):
         session,
         system,
         EventIn(
-            **(base | {"starts_at": _at("2026-06-01 09:00"), "ends_at": _at("2026-06-01 10:00")}),
+            **(base | {"starts_at": at + timedelta(days=25), "ends_at": at + timedelta(days=26)}),
             unit_id=station_a.id,
             audience_onsite=999,
         ),
     )
     login(client, "branch_leader")
-    page = client.get("/outreach/events/totals?from=2026-05-01&to=2026-05-31").text
+    first, last = month.replace(day=1), month.replace(day=28)
+    page = client.get(f"/outreach/events/totals?from={first}&to={last}").text
     row_a = re.search(rf"<td>{station_a.name}</td>(.*?)</tr>", page, re.S).group(1)
     assert re.findall(r">(\d+)<", row_a) == ["2", "140", "900", "210"]
     row_b = re.search(rf"<td>{station_b.name}</td>(.*?)</tr>", page, re.S).group(1)

@@ -34,11 +34,11 @@ def test_a_team_made_on_the_page_counts_hours_from_events(client, session):
     response = post_form(
         client,
         "/outreach/volunteers",
-        {"name": "滴滴反诈车队", "unit_id": station.id},
+        {"name": "顺风反诈车队", "unit_id": station.id},
         follow_redirects=False,
     )
     assert response.status_code == 303
-    team = session.scalars(select(Team).where(Team.name == "滴滴反诈车队")).one()
+    team = session.scalars(select(Team).where(Team.name == "顺风反诈车队")).one()
     assert team.kind == TeamKind.volunteer
     first, second = _volunteers(session, station, 2)
     actor = user_principal(user(session, "admin"))
@@ -66,15 +66,15 @@ def test_a_team_made_on_the_page_counts_hours_from_events(client, session):
     assert "服务时长合计 7.5 小时" in page  # 3 + 3 + 1.5
     assert "4.5 小时" in page and "3.0 小时" in page
     listing = client.get("/outreach/volunteers").text
-    row = re.search(r"滴滴反诈车队</a></td>(.*?)</tr>", listing, re.S).group(1)
+    row = re.search(r"顺风反诈车队</a></td>(.*?)</tr>", listing, re.S).group(1)
     assert "7.5 小时" in row and "活跃" in row
 
 
 def test_a_team_is_stopped_and_restarted_through_the_state_machine(client, session):
     login(client, "station_a")
     station = unit_of(session, "station_a")
-    post_form(client, "/outreach/volunteers", {"name": "快递外卖三员志愿队", "unit_id": station.id})
-    team = session.scalars(select(Team).where(Team.name == "快递外卖三员志愿队")).one()
+    post_form(client, "/outreach/volunteers", {"name": "外卖骑手志愿队", "unit_id": station.id})
+    team = session.scalars(select(Team).where(Team.name == "外卖骑手志愿队")).one()
     stop = post_form(client, f"/outreach/volunteers/{team.id}/status", {"to": "inactive"})
     assert stop.status_code == 303
     page = client.get(f"/outreach/volunteers/{team.id}").text
@@ -90,8 +90,8 @@ def test_a_team_is_stopped_and_restarted_through_the_state_machine(client, sessi
 def test_the_leader_must_be_a_member(client, session):
     login(client, "station_a")
     station = unit_of(session, "station_a")
-    post_form(client, "/outreach/volunteers", {"name": "银发反诈宣讲队", "unit_id": station.id})
-    team = session.scalars(select(Team).where(Team.name == "银发反诈宣讲队")).one()
+    post_form(client, "/outreach/volunteers", {"name": "银发宣讲二队", "unit_id": station.id})
+    team = session.scalars(select(Team).where(Team.name == "银发宣讲二队")).one()
     outsider = _volunteers(session, station, 1)[0]
     response = post_form(
         client, f"/outreach/volunteers/{team.id}/leader", {"leader_id": outsider.id}

@@ -151,16 +151,24 @@ def on_roster(session: Session, training: TrainingSession, staff: Staff) -> bool
 def check_in(session: Session, actor: Principal, code: str) -> CheckIn:
     """Check the signed-in trainee in with a scanned code; a second scan changes nothing.
     Raises as `session_of_code` and `staff_of` do."""
-    training = session_of_code(session, code)
+    held = session_of_code(session, code)
     staff = staff_of(session, actor)
+    return record_attendance(session, held, staff, user_id=actor.id)
+
+
+def record_attendance(
+    session: Session, held: TrainingSession, staff: Staff, *, user_id: int | None = None
+) -> CheckIn:
+    """Mark `staff` present at `held` once (INSERT … ON CONFLICT DO NOTHING on the unique key:
+    of two at the same moment one inserts, the other waits for it and finds the row)."""
     stmt = (
         insert(TrainingAttendance)
         .values(
-            session_id=training.id,
+            session_id=held.id,
             staff_id=staff.id,
-            user_id=actor.id,
+            user_id=user_id,
             checked_in_at=clock.now(),
-            on_roster=on_roster(session, training, staff),
+            on_roster=on_roster(session, held, staff),
         )
         .on_conflict_do_nothing(constraint="uq_training_attendance_once")
         .returning(TrainingAttendance.id)
@@ -168,11 +176,18 @@ def check_in(session: Session, actor: Principal, code: str) -> CheckIn:
     new_id = session.scalar(stmt)
     found = session.scalar(
         select(TrainingAttendance).where(
-            TrainingAttendance.session_id == training.id, TrainingAttendance.staff_id == staff.id
+            TrainingAttendance.session_id == held.id, TrainingAttendance.staff_id == staff.id
         )
     )
     assert found is not None
-    return CheckIn(training, found, first=new_id is not None)
+    return CheckIn(held, found, first=new_id is not None)
+
+
+def record_quiz_score(session: Session, attendance: TrainingAttendance, score: int) -> None:
+    """The trainee's quiz score (0–100); passed when it reaches the session's pass score."""
+    attendance.quiz_score = max(0, min(100, score))
+    attendance.quiz_passed = attendance.quiz_score >= attendance.session.pass_score
+    session.flush()
 
 
 # --- attendance and rates -----------------------------------------------------------------
