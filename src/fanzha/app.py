@@ -26,6 +26,8 @@ from fanzha.org import views as org_views
 from fanzha.outreach import people_views as outreach_people_views
 from fanzha.outreach import training_views as outreach_training_views
 from fanzha.retention import views as retention_views
+from fanzha.rewards import views as rewards_views
+from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
@@ -60,6 +62,8 @@ ROUTERS = (
     outreach_people_views.router,
     outreach_training_views.router,
     liaison_views.router,
+    vault_views.router,
+    rewards_views.router,
 )
 
 

@@ -36,6 +36,8 @@ from fanzha.outreach.people_models import (
     VolunteerTeam,
 )
 from fanzha.retention.models import LegalHold
+from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -68,6 +70,9 @@ __all__ = [
     "LinkExclusion",
     "OutreachEvent",
     "ReturnPool",
+    "RewardApplication",
+    "RewardBeneficiary",
+    "RewardEvidence",
     "Staff",
     "StatementImport",
     "StatementLayout",
@@ -83,6 +88,8 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VaultRecord",
+    "VaultRequest",
     "VolunteerTeam",
     "Warning",
     "WarningTransfer",

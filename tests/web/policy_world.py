@@ -35,6 +35,8 @@ from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind,
 from fanzha.outreach import events, training, volunteers
 from fanzha.outreach.people_models import EventKind
 from fanzha.outreach.people_schemas import EventIn, TrainingIn, VolunteerTeamIn
+from fanzha.rewards import service as rewards
+from fanzha.rewards.models import RewardGround
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -88,6 +90,8 @@ class Records:
     vteam_id: int  # a volunteer team, the staff member on it
     training_id: int  # a training session inviting the unit
     training_secret: str  # its check-in codes are signed with this
+    reward_id: int  # a draft reward application of the unit
+    reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -279,6 +283,18 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         session, system, moved, center_id=center.id, reason="对象现居外省"
     )
     event, vteam, course = _outreach(session, unit, staff)
+    reward = rewards.create(
+        session,
+        system,
+        rewards.RewardDraft(
+            ground=RewardGround.frontline_stop,
+            amount_fen=200_000,
+            deed="劝阻成功",
+            justification="避免损失",
+        ),
+        unit_id=unit.id,
+    )
+    reward_person = rewards.add_staff(session, system, reward, staff.id)
     session.flush()
     return Records(
         unit_id=unit.id,
@@ -318,6 +334,8 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         vteam_id=vteam.id,
         training_id=course.id,
         training_secret=course.checkin_secret,
+        reward_id=reward.id,
+        reward_person_id=reward_person.id,
     )
 
 

@@ -117,6 +117,19 @@ class AuditAction(StrEnum):
     outreach_event_saved = "outreach.event.saved"
     volunteer_team_transition = "outreach.volunteer_team.transition"
     training_saved = "outreach.training.saved"
+    vault_stored = "vault.stored"  # an identity put into the vault (nothing of it in the entry)
+    vault_requested = "vault.requested"
+    vault_decided = "vault.decided"  # approved or refused, by a custodian other than the asker
+    vault_viewed = "vault.viewed"
+    vault_rotated = "vault.rotated"
+    reward_created = "reward.created"
+    reward_transition = "reward.transition"  # submitted, approved twice, confirmed, rejected
+    reward_beneficiary_added = "reward.beneficiary_added"
+    reward_account_verified = "reward.account_verified"
+    reward_claimed = "reward.claimed"  # an anonymous reporter's identity recorded at the counter
+    reward_paid = "reward.paid"
+    reward_pay_reminded = "reward.pay_reminded"
+    reward_pay_lapsed = "reward.pay_lapsed"
 
 
 class AuditEntry(Base):

@@ -19,6 +19,8 @@ from fanzha.i18n import (
     org,
     outreach_people,
     retention,
+    rewards,
+    vault,
     warnings,
 )
 
@@ -35,6 +37,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
     "outreach_people": outreach_people.ERRORS,
+    "vault": vault.ERRORS,
+    "rewards": rewards.ERRORS,
 }
 
 
