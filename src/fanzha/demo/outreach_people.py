@@ -74,8 +74,8 @@ def build(session: Session, *, seed: int = 1) -> dict[str, int]:
     for station in stations:
         for _ in range(EVENTS_PER_STATION):
             kind = rng.choice(list(TITLES))
-            day = now - timedelta(days=rng.randint(0, 360))
-            start = day.replace(hour=rng.choice((9, 14, 19)), minute=0, second=0, microsecond=0)
+            day = (now - timedelta(days=rng.randint(1, 360))).astimezone(clock.SHANGHAI).date()
+            start = clock.day_start(day) + timedelta(hours=rng.choice((9, 14, 19)))
             team, members = team_of.get(station.id, (None, []))
             helpers = rng.sample(members, min(len(members), rng.randint(0, 4))) if members else []
             online = kind == EventKind.live
@@ -104,8 +104,9 @@ def build(session: Session, *, seed: int = 1) -> dict[str, int]:
 
 def _training(session, rng, system, root, stations, by_station, now) -> int:
     """Two sessions: three months ago (most of the roster, quiz scored) and this week."""
-    past_start = (now - timedelta(days=90)).replace(hour=1, minute=0, second=0, microsecond=0)
-    recent_start = (now - timedelta(days=2)).replace(hour=6, minute=0, second=0, microsecond=0)
+    today = now.astimezone(clock.SHANGHAI).date()
+    past_start = clock.day_start(today - timedelta(days=90)) + timedelta(hours=9)
+    recent_start = clock.day_start(today - timedelta(days=2)) + timedelta(hours=14)
     plans = (
         ("劝阻话术与典型案例解析", "反诈中心 王警官", past_start, stations, 0.8),
         ("新型诈骗手法研判与上门劝阻要点", "反诈中心 李警官", recent_start, stations[:2], 0.5),

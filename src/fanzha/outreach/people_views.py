@@ -98,12 +98,14 @@ def events_calendar(request: Request, session: DbSession, actor: Reader) -> Resp
     first = events.month_of(request.query_params.get("month"))
     prev = (first.replace(day=1) - date.resolution).replace(day=1)
     nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    weeks = events.month_calendar(session, actor, first)
     return render(
         request,
         "outreach/events_calendar.html",
         actor,
         first=first,
-        weeks=events.month_calendar(session, actor, first),
+        weeks=weeks,
+        has_events=any(d.events for week in weeks for d in week if d.in_month),
         prev=prev,
         next=nxt,
         kinds=i18n.EVENT_KINDS,
