@@ -56,3 +56,20 @@ NAV = {
     "training": "培训",
     "untrained": "未参训人员",
 }
+
+# Form fields as officers know them (joined into zh_CN.FIELDS for validation messages).
+FIELDS = {
+    "title": "名称",
+    "place": "地点",
+    "team_id": "队伍",
+    "campaign_id": "专项行动",
+    "audience_onsite": "现场人数",
+    "audience_online": "线上观看人数",
+    "materials": "发放资料",
+    "staff_ids": "参加人员",
+    "topic": "主题",
+    "trainer": "主讲人",
+    "video_url": "视频链接",
+    "invited_unit_ids": "参训单位",
+    "pass_score": "测验及格分",
+}
