@@ -20,6 +20,7 @@ from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
 from fanzha.demo import outreach_people as demo_outreach_people
+from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -260,6 +261,7 @@ def build(
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
     outreach_people = demo_outreach_people.build(session, seed=seed)
+    rewards = demo_rewards.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -272,6 +274,7 @@ def build(
             **statements,
             **analysis,
             **outreach_people,
+            **rewards,
         },
     )
 
@@ -491,6 +494,7 @@ def _accounts(
         ("analyst", "研判员", Role.analyst, city, None),
         ("leader", "市局领导", Role.leader, city, None),
         ("reviewer", "奖励审核员", Role.reward_reviewer, city, None),
+        ("reviewer2", "奖励复核员", Role.reward_reviewer, city, None),
         ("branch_leader", "分局领导", Role.leader, branches[0], None),
         (
             "station_a",
