@@ -67,7 +67,7 @@ def _apply(session: Session, actor: Principal, event: OutreachEvent, data: Event
 def create_event(session: Session, actor: Principal, data: EventIn) -> OutreachEvent:
     """Record an event. Raises UnitOutOfScope (422) for a unit beyond the actor's scope and
     EventTeamOutsideUnit (422) for a team not of that unit or below."""
-    event = OutreachEvent(created_by_id=actor.id if actor.kind == "user" else None)
+    event = OutreachEvent(created_by_id=actor.user_id)
     _apply(session, actor, event, data)
     session.add(event)
     session.flush()

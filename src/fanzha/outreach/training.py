@@ -70,7 +70,7 @@ def create_session(session: Session, actor: Principal, data: TrainingIn) -> Trai
         video_url=data.video_url,
         pass_score=data.pass_score,
         checkin_secret=secrets.token_hex(32),
-        created_by_id=actor.id if actor.kind == "user" else None,
+        created_by_id=actor.user_id,
     )
     training.invited = units
     session.add(training)
@@ -134,7 +134,7 @@ class CheckIn:
 
 def staff_of(session: Session, actor: Principal) -> Staff:
     """The staff record of the signed-in account. CheckinNoStaffRecord (409) without one."""
-    user = session.get(User, actor.id) if actor.kind == "user" and actor.id else None
+    user = session.get(User, actor.user_id) if actor.user_id else None
     if user is None or user.staff is None:
         raise CheckinNoStaffRecord()
     return user.staff
@@ -153,7 +153,7 @@ def check_in(session: Session, actor: Principal, code: str) -> CheckIn:
     Raises as `session_of_code` and `staff_of` do."""
     held = session_of_code(session, code)
     staff = staff_of(session, actor)
-    return record_attendance(session, held, staff, user_id=actor.id)
+    return record_attendance(session, held, staff, user_id=actor.user_id)
 
 
 def record_attendance(
