@@ -25,6 +25,8 @@ from fanzha.org import api as org_api
 from fanzha.org import views as org_views
 from fanzha.outreach import api as outreach_api
 from fanzha.outreach import map_views as outreach_map_views
+from fanzha.outreach import people_views as outreach_people_views
+from fanzha.outreach import training_views as outreach_training_views
 from fanzha.outreach import views as outreach_views
 from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
@@ -65,6 +67,8 @@ ROUTERS = (
     retention_views.router,
     desk_views.router,
     holidays_views.router,
+    outreach_people_views.router,
+    outreach_training_views.router,
     liaison_views.router,
     outreach_views.router,
     outreach_api.router,

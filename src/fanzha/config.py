@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     # The public address printed before /public/survey/<code> on code slips ("" = the address
     # the staff page was opened at).
     survey_link_base: str = ""
+    # Training check-in: a QR code shown at the session is good for this many minutes (the
+    # page shows a fresh one every half minute), so a photo of it sent around soon stops working.
+    training_checkin_minutes: PositiveInt = 3
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50

@@ -47,6 +47,14 @@ from fanzha.outreach.models import (
     HouseholdState,
     Visit,
 )
+from fanzha.outreach.people_models import (
+    EventStaff,
+    OutreachEvent,
+    TrainingAttendance,
+    TrainingInvite,
+    TrainingSession,
+    VolunteerTeam,
+)
 from fanzha.public.models import (
     CaptchaChallenge,
     QuizQuestion,
@@ -84,6 +92,7 @@ __all__ = [
     "ContactAttempt",
     "DoorVisitTask",
     "DutyShift",
+    "EventStaff",
     "Freeze",
     "FundReturn",
     "Gang",
@@ -103,6 +112,7 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "OutreachEvent",
     "Questionnaire",
     "QuestionnaireResponse",
     "QuestionnaireVersion",
@@ -125,6 +135,9 @@ __all__ = [
     "SurveyCode",
     "Team",
     "TeamMember",
+    "TrainingAttendance",
+    "TrainingInvite",
+    "TrainingSession",
     "Transfer",
     "Unit",
     "User",
@@ -132,6 +145,7 @@ __all__ = [
     "VaultRecord",
     "VaultRequest",
     "Visit",
+    "VolunteerTeam",
     "Warning",
     "WarningTransfer",
 ]

@@ -52,6 +52,9 @@ OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
 OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # questionnaires, campaigns
 OUTREACH_VISITORS = frozenset({ADMIN, STATION, DISSUADER})  # the field page's routes
 CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey codes
+OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})
+# Logins without a staff record of their own have nobody to check in to a training.
+NO_STAFF_RECORD = {login: 409 for login in (ADMIN, DUTY, ANALYST, LEADER, REVIEWER, BRANCH)}
 TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
 CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
@@ -117,6 +120,24 @@ QUESTION = {
     "explanation": "解析",
 }
 STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
+EVENT = {
+    "kind": "school",
+    "title": "反诈进校园",
+    "place": "第一中学",
+    "starts_at": "2026-11-20T14:00",
+    "ends_at": "2026-11-20T16:00",
+    "unit_id": "{unit_id}",
+    "audience_onsite": "300",
+}
+TRAINING = {
+    "topic": "劝阻话术",
+    "trainer": "王警官",
+    "starts_at": "2026-11-20T09:00",
+    "ends_at": "2026-11-20T11:00",
+    "place": "报告厅",
+    "unit_id": "{unit_id}",
+    "invited_unit_ids": "{unit_id}",
+}
 
 POLICY: tuple[Row, ...] = (
     # --- the shell ----------------------------------------------------------------------
@@ -281,6 +302,80 @@ POLICY: tuple[Row, ...] = (
     R(P, "/api/v1/org/staff/{staff_id}/reveal", 200, UNMASKERS, UNIT),
     R(P, "/api/v1/org/staff", 201, ADMIN_ONLY, json=STAFF),
     R(G, "/api/v1/org/teams", 200, EVERYONE),
+    # --- prevention: outreach events, volunteer teams, training ----------------------------
+    R(G, "/outreach/events", 200, OUTREACH_READERS),
+    R(G, "/outreach/events/calendar", 200, OUTREACH_READERS),
+    R(G, "/outreach/events/totals", 200, OUTREACH_READERS),
+    R(G, "/outreach/events/new", 200, OUTREACH_PLANNERS),
+    R(P, "/outreach/events/new", 303, OUTREACH_PLANNERS, form=EVENT),
+    R(G, "/outreach/events/{event_id}", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/events/{event_id}/edit", 200, OUTREACH_PLANNERS, UNIT),
+    R(P, "/outreach/events/{event_id}/edit", 303, OUTREACH_PLANNERS, UNIT, form=EVENT),
+    R(G, "/outreach/volunteers", 200, OUTREACH_READERS),
+    R(
+        P,
+        "/outreach/volunteers",
+        303,
+        OUTREACH_PLANNERS,
+        form={"name": "新志愿队", "unit_id": "{unit_id}"},
+    ),
+    R(
+        G,
+        "/outreach/volunteers/{team_id}",
+        200,
+        OUTREACH_READERS,
+        UNIT,
+        fill={"team_id": "{vteam_id}"},
+    ),
+    R(
+        P,
+        "/outreach/volunteers/{team_id}/status",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        fill={"team_id": "{vteam_id}"},
+        form={"to": "inactive"},
+    ),
+    R(
+        P,
+        "/outreach/volunteers/{team_id}/leader",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        fill={"team_id": "{vteam_id}"},
+        form={"leader_id": "{staff_id}"},
+    ),
+    R(G, "/outreach/training", 200, OUTREACH_READERS),
+    R(G, "/outreach/training/new", 200, OUTREACH_PLANNERS),
+    R(P, "/outreach/training/new", 303, OUTREACH_PLANNERS, form=TRAINING),
+    R(
+        G,
+        "/outreach/training/{session_id}",
+        200,
+        OUTREACH_READERS,
+        UNIT,
+        fill={"session_id": "{training_id}"},
+    ),
+    R(
+        G,
+        "/outreach/training/{session_id}/qr",
+        200,
+        OUTREACH_PLANNERS,
+        UNIT,
+        fill={"session_id": "{training_id}"},
+    ),
+    R(G, "/outreach/training/checkin", 422, EVERYONE, why="no code scanned: refused as invalid"),
+    R(
+        P,
+        "/outreach/training/checkin",
+        200,
+        EVERYONE,
+        form={"c": "{checkin_code}"},
+        special=NO_STAFF_RECORD,
+        why="any signed-in staff member checks in; a login without a staff record cannot",
+    ),
+    R(G, "/outreach/training/untrained", 200, OUTREACH_READERS),
+    R(G, "/outreach/training/staff/{staff_id}", 200, OUTREACH_READERS, UNIT),
     # --- warnings -----------------------------------------------------------------------
     R(P, "/api/v1/warnings", 201, WARNING_SENDERS, json="warning"),
     R(P, "/api/v1/warnings:batch", 200, WARNING_SENDERS, json="batch"),

@@ -32,8 +32,11 @@ from fanzha.liaison import centers
 from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
+from fanzha.outreach import events, training, volunteers
 from fanzha.outreach import service as outreach
 from fanzha.outreach.models import Household
+from fanzha.outreach.people_models import EventKind
+from fanzha.outreach.people_schemas import EventIn, TrainingIn, VolunteerTeamIn
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires import surveys
 from fanzha.rewards import service as rewards
@@ -93,6 +96,10 @@ class Records:
     survey_id: int  # a survey on it, with one batch of codes for an event
     survey_batch_id: int
     survey_code: str  # an unused code of that batch (the public page)
+    event_id: int  # an outreach event (宣传活动)
+    vteam_id: int  # a volunteer team, the staff member on it
+    training_id: int  # a training session inviting the unit
+    training_secret: str  # its check-in codes are signed with this
     reward_id: int  # a draft reward application of the unit
     beneficiary_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
@@ -305,6 +312,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         ),
     )
     outreach.start_campaign(session, system, campaign)
+    event, vteam, course = _outreach(session, unit, staff)
     reward = rewards.create(
         session,
         system,
@@ -359,6 +367,10 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         survey_id=survey,
         survey_batch_id=batch,
         survey_code=code,
+        event_id=event.id,
+        vteam_id=vteam.id,
+        training_id=course.id,
+        training_secret=course.checkin_secret,
         reward_id=reward.id,
         beneficiary_id=reward_person.id,
     )
@@ -383,6 +395,42 @@ def _survey(session: Session, n: int, unit: Unit) -> tuple[int, int, int, str]:
         session, system, survey.id, size=2, event_ref=f"policy-{n}", unit_id=unit.id
     )
     return q.id, survey.id, batch.id, surveys.batch_codes(session, batch)[0].code
+
+
+def _outreach(session: Session, unit: Unit, staff: Staff):
+    """An outreach event, a volunteer team with `staff` on it, a training inviting the unit."""
+    system = Principal.system()
+    start = clock.now() - timedelta(hours=1)
+    event = events.create_event(
+        session,
+        system,
+        EventIn(
+            kind=EventKind.community,
+            title="测试宣传",
+            place="社区",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            unit_id=unit.id,
+        ),
+    )
+    vteam = volunteers.create_team(
+        session, system, VolunteerTeamIn(name="测试志愿队", unit_id=unit.id)
+    )
+    vteam.members.append(staff)
+    held = training.create_session(
+        session,
+        system,
+        TrainingIn(
+            topic="测试培训",
+            trainer="讲师",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            unit_id=unit.id,
+            place="会议室",
+            invited_unit_ids=[unit.id],
+        ),
+    )
+    return event, vteam, held
 
 
 @functools.cache

@@ -35,6 +35,7 @@ from fanzha.linking import at_risk, blocking, exclusions, indicators
 from fanzha.linking.models import Indicator, IndicatorKind
 from fanzha.org import importers
 from fanzha.outreach import households as outreach_households
+from fanzha.outreach.training import sign_code
 from fanzha.public import bank as quiz_bank
 from fanzha.warnings import importer as warnings_importer
 from fanzha.web.deps import API_KEY_HEADER, CSRF_COOKIE, get_session
@@ -251,6 +252,8 @@ def _values(world: World, unit_key: str, user: str | None) -> dict[str, object]:
         "far_day": (today + timedelta(days=90)).isoformat(),  # past the demo rota
         "exclusion_id": world.exclusion_id,
         "draft_target": world.draft_target,
+        # Signed now: a check-in code is good for minutes only.
+        "checkin_code": sign_code(values["training_id"], str(values["training_secret"])),
     }
 
 

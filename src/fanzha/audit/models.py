@@ -121,6 +121,9 @@ class AuditAction(StrEnum):
     household_unmasked = "outreach.household.unmasked"
     grid_assignment = "outreach.grid.assignment"  # a team takes or returns a grid
     visits_synced = "outreach.visits.synced"
+    outreach_event_saved = "outreach.event.saved"
+    volunteer_team_transition = "outreach.volunteer_team.transition"
+    training_saved = "outreach.training.saved"
     vault_stored = "vault.stored"  # an identity put into the vault (nothing of it in the entry)
     vault_requested = "vault.requested"
     vault_decided = "vault.decided"  # approved or refused, by a custodian other than the asker

@@ -21,6 +21,7 @@ from fanzha.demo import cases as demo_cases
 from fanzha.demo import grid_shapes
 from fanzha.demo import money as demo_money
 from fanzha.demo import outreach as demo_outreach
+from fanzha.demo import outreach_people as demo_outreach_people
 from fanzha.demo import public as demo_public
 from fanzha.demo import questionnaires as demo_questionnaires
 from fanzha.demo import rewards as demo_rewards
@@ -272,6 +273,7 @@ def build(
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
     outreach = demo_outreach.build(session, seed=seed, per_grid=20 if scale == "city" else 8)
+    outreach_people = demo_outreach_people.build(session, seed=seed)
     rewards = demo_rewards.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
     questionnaires = demo_questionnaires.build(session, seed=seed)
@@ -287,6 +289,7 @@ def build(
             **statements,
             **analysis,
             **{f"outreach_{k}": v for k, v in outreach.items()},
+            **outreach_people,
             **rewards,
             **public,
             **questionnaires,

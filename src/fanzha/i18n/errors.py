@@ -19,6 +19,7 @@ from fanzha.i18n import (
     org,
     outreach,
     outreach_map,
+    outreach_people,
     public,
     questionnaires,
     retention,
@@ -43,6 +44,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "outreach_map": outreach_map.ERRORS,
     "questionnaires": questionnaires.ERRORS,
     "public": public.ERRORS,
+    "outreach_people": outreach_people.ERRORS,
     "vault": vault.ERRORS,
     "rewards": rewards.ERRORS,
 }

@@ -1,5 +1,7 @@
 """Texts of the desk layout (the sidebar's pillars) and of the list component."""
 
+from fanzha.i18n import outreach_people
+
 # Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
 # zh_CN.NAV).
 NAV_MORE = {
@@ -136,3 +138,9 @@ NAV_MORE["questionnaires"] = "问卷"
 NAV_MORE["surveys"] = "知晓率调查"
 KEY_EXPORT = ("名称", "前缀", "单位", "权限范围", "最近使用", "有效期至", "状态")
 KEY_STATES = {"active": "有效", "revoked": "已吊销", "expired": "已过期"}
+
+# Prevention's people (fanzha.outreach events and training).
+LIST_EXPORTS.update(outreach_people.LIST_EXPORTS)
+OUTREACH_EVENT_EXPORT = ("时间", "类型", "名称", "地点", "单位", "现场人数", "线上观看", "发放资料")
+UNTRAINED_EXPORT = ("姓名", "单位")
+NAV_MORE.update(outreach_people.NAV)

@@ -42,6 +42,7 @@ TEAM_KINDS = {
     "phone": "电话劝阻队",
     "outreach": "宣讲队",
     "task_force": "专班",
+    "volunteer": "志愿者队伍",
 }
 
 PERMISSIONS = {

@@ -9,6 +9,7 @@ from fanzha.i18n.money_labels import FREEZE_STATUSES as FREEZE_STATUSES
 from fanzha.i18n.money_labels import RETURN_KINDS as RETURN_KINDS
 from fanzha.i18n.money_labels import RETURN_STATUSES as RETURN_STATUSES
 from fanzha.i18n.money_labels import STOP_PAYMENT_STATUSES as STOP_PAYMENT_STATUSES
+from fanzha.i18n.outreach_people import FIELDS as OUTREACH_PEOPLE_FIELDS
 from fanzha.i18n.rewards import FIELDS as REWARD_FIELDS
 
 # Split out to keep this module small; read them here as before (zh.ROLES, zh_CN.PERMISSIONS).
@@ -131,6 +132,9 @@ AUDIT_ACTIONS = {
     "outreach.household.unmasked": "查看住户联系人",
     "outreach.grid.assignment": "网格认领",
     "outreach.visits.synced": "同步走访记录",
+    "outreach.event.saved": "保存宣传活动",
+    "outreach.volunteer_team.transition": "志愿者队伍状态变更",
+    "outreach.training.saved": "保存培训",
     "vault.stored": "身份信息存入保管库",
     "vault.requested": "申请查看身份信息",
     "vault.decided": "审批身份查看申请",
@@ -248,6 +252,7 @@ FIELDS = {
     "after_id": "起始编号",
     "limit": "条数",
     **REWARD_FIELDS,
+    **OUTREACH_PEOPLE_FIELDS,
 }
 
 # pydantic error types → Chinese; `{...}` placeholders come from the error's context.

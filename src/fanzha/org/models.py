@@ -39,6 +39,7 @@ class TeamKind(StrEnum):
     phone = "phone"  # 电话劝阻队 (二队)
     outreach = "outreach"  # 宣讲队 (三队)
     task_force = "task_force"  # 专班
+    volunteer = "volunteer"  # 志愿者队伍 (fanzha.outreach.volunteers adds leader and status)
 
 
 class Unit(Base):

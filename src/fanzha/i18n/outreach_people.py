@@ -1,0 +1,75 @@
+"""Text of outreach events (宣传活动), volunteer teams (志愿者队伍) and training (培训)."""
+
+from __future__ import annotations
+
+ERRORS = {
+    "training_checkin_expired": "签到码已过期，请扫描屏幕上最新的二维码",
+    "training_checkin_invalid": "签到码无效，请扫描培训现场屏幕上的二维码",
+    "training_checkin_no_staff": "您的账号未关联人员档案，无法签到，请联系管理员",
+    "outreach_event_team_outside_unit": "所选队伍不属于该单位或其下级单位",
+    "volunteer_leader_not_member": "队长须是本队成员",
+    "team_not_volunteer": "该队伍不是志愿者队伍",
+    "volunteer_team_status_unknown": "请选择“活跃”或“停用”",
+    "training_no_unit_invited": "请至少选择一个参训单位",
+    "training_quiz_not_available": "该培训没有测验，或您尚未签到",
+}
+
+EVENT_KINDS = {
+    "community": "进社区",
+    "school": "进校园",
+    "enterprise": "进企业",
+    "village": "进农村",
+    "night_market": "夜市",
+    "park": "公园",
+    "live": "直播",
+    "caravan": "大篷车",
+    "other": "其他",
+}
+
+TEAM_STATUSES = {"active": "活跃", "inactive": "停用"}
+
+MACHINE = {"volunteer_team": "志愿者队伍"}
+
+FORM = {
+    "ends_before_start": "结束时间须晚于开始时间",
+    "too_long": "活动时长不能超过 7 天",
+    "place_or_video": "请填写培训地点或视频链接",
+}
+
+AUDIT = {
+    "event_saved": "宣传活动：{title}（{day}）",
+    "training_saved": "培训：{topic}（{day}）",
+}
+
+CHECKIN = {
+    "done": "签到成功",
+    "again": "您已签到，无需重复签到",
+    "off_roster": "您所在单位不在本次培训的参训名单中，已登记为名单外人员",
+}
+
+LIST_EXPORTS = {"outreach_events": "宣传活动", "training_untrained": "本年度未参训劝阻人员"}
+
+NAV = {
+    "outreach_events": "宣传活动",
+    "outreach_calendar": "活动日历",
+    "volunteer_teams": "志愿者队伍",
+    "training": "培训",
+    "untrained": "未参训人员",
+}
+
+# Form fields as officers know them (joined into zh_CN.FIELDS for validation messages).
+FIELDS = {
+    "title": "名称",
+    "place": "地点",
+    "team_id": "队伍",
+    "campaign_id": "专项行动",
+    "audience_onsite": "现场人数",
+    "audience_online": "线上观看人数",
+    "materials": "发放资料",
+    "staff_ids": "参加人员",
+    "topic": "主题",
+    "trainer": "主讲人",
+    "video_url": "视频链接",
+    "invited_unit_ids": "参训单位",
+    "pass_score": "测验及格分",
+}
