@@ -27,6 +27,7 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.outreach.photos import VisitPhoto
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -70,6 +71,7 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VisitPhoto",
     "Warning",
     "WarningTransfer",
 ]

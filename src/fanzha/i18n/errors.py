@@ -17,6 +17,7 @@ from fanzha.i18n import (
     linking,
     ops,
     org,
+    outreach_field,
     retention,
     warnings,
 )
@@ -33,6 +34,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
+    "outreach_field": outreach_field.ERRORS,
 }
 
 
