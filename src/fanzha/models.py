@@ -27,6 +27,16 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.outreach.models import (
+    Campaign,
+    CampaignBaseline,
+    GridAssignment,
+    GridDay,
+    GridTotals,
+    Household,
+    HouseholdState,
+    Visit,
+)
 from fanzha.outreach.photos import VisitPhoto
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
@@ -38,6 +48,8 @@ __all__ = [
     "AtRiskPerson",
     "AuditEntry",
     "BlockRequest",
+    "Campaign",
+    "CampaignBaseline",
     "Case",
     "CaseIndicator",
     "Center",
@@ -51,9 +63,14 @@ __all__ = [
     "GangMember",
     "GangMerge",
     "Grid",
+    "GridAssignment",
+    "GridDay",
+    "GridTotals",
     "HoldShare",
     "HolidayDay",
     "HolidayYear",
+    "Household",
+    "HouseholdState",
     "Indicator",
     "Lead",
     "LegalHold",
@@ -71,6 +88,7 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "Visit",
     "VisitPhoto",
     "Warning",
     "WarningTransfer",

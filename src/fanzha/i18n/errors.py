@@ -17,7 +17,11 @@ from fanzha.i18n import (
     linking,
     ops,
     org,
+<<<<<<< HEAD
     outreach_field,
+=======
+    outreach,
+>>>>>>> i19-core
     retention,
     warnings,
 )
@@ -34,7 +38,11 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
+<<<<<<< HEAD
     "outreach_field": outreach_field.ERRORS,
+=======
+    "outreach": outreach.ERRORS,
+>>>>>>> i19-core
 }
 
 

@@ -71,7 +71,7 @@ FIVE_ONES = {
     "poster": "海报张贴",
     "questionnaire": "问卷调查",
     "leaflet": "资料发放",
-    "warning": "预警宣防",
+    "warning_talk": "预警宣防",
     "suggestion": "意见建议",
 }
 

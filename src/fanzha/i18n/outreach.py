@@ -1,0 +1,106 @@
+"""Prevention (宣防) text: households, campaigns, assignments, visits and coverage."""
+
+from __future__ import annotations
+
+ERRORS = {
+    "campaign_not_draft": "专项行动已开始，不能再修改：{name}",
+    "campaign_not_running": "专项行动未在进行中，不能记录走访",
+    "campaign_period": "结束日期不能早于开始日期",
+    "campaign_no_units": "请至少选择一个参战单位",
+    "campaign_unknown_code": "未知的选项：{value}",
+    "household_address_taken": "该网格已有此住址的住户：{address}",
+    "household_grid_unknown": "网格不存在或不在您的管辖范围",
+    "household_deleted": "该住户已删除",
+    "household_import_failed": "住户底册导入失败：{count}行有错误，未导入任何一行",
+    "grid_taken": "该网格已由{team}认领",
+    "grid_not_in_campaign": "该网格不在本专项行动的范围内",
+    "team_not_in_unit": "所选队伍不在您的管辖范围",
+    "sync_too_many": "一次最多同步{limit}条走访记录",
+    "sync_malformed": "同步数据格式不正确：{detail}",
+}
+
+CAMPAIGN_STATUS = {"draft": "草稿", "running": "进行中", "finished": "已结束"}
+CAMPAIGN = "专项行动"
+
+FLAGS = {
+    "elderly_alone": "独居老人",
+    "left_behind_elderly": "留守老人",
+    "student": "学生",
+    "migrant_worker": "外来务工",
+    "new_resident": "新市民",
+    "finance_staff": "企业财务人员",
+    "disabled": "残障人士",
+    "shop_owner": "个体商户",
+}
+
+OUTCOMES = {
+    "entered": "已入户",
+    "nobody_home": "无人在家",
+    "refused": "拒绝",
+    "vacant": "空置",
+    "moved_out": "已搬离",
+}
+
+FIVE_ONES = {
+    "poster": "海报张贴",
+    "questionnaire": "问卷调查",
+    "leaflet": "资料发放",
+    "warning_talk": "预警宣防",
+    "suggestion": "意见建议",
+}
+
+TEAM_RULE = {
+    "officer_or_auxiliary": "民警或辅警",
+    "grid_worker": "网格员",
+    "volunteer": "志愿者",
+}
+
+# Per-item answers of the visit sync (the phone shows them beside the pending visit).
+SYNC = {
+    "created": "已同步",
+    "unchanged": "已同步过，未重复记录",
+    "household_deleted": "该住户已从底册删除，走访未记录",
+    "household_unknown": "住户不存在或不在本专项行动范围内",
+    "uuid_reused": "该走访编号已记录过不同内容，未覆盖",
+    "invalid": "走访数据不正确：{detail}",
+    "not_running": "专项行动未在进行中，走访未记录",
+    "member_unknown": "同行队员不在名册中",
+}
+
+AUDIT = {
+    "campaign_created": "新建专项行动：{name}",
+    "baseline_frozen": "专项行动开始，固定底数{count}户",
+    "household_created": "登记住户：{address}",
+    "household_deleted": "删除住户：{address}",
+    "households_imported": "导入住户底册{count}户",
+    "grid_taken": "{team}认领网格{grid}",
+    "grid_released": "{team}退回网格{grid}",
+    "household_unmasked": "查看住户联系人完整信息",
+    "visits_synced": "同步走访{created}条（未变{unchanged}，拒收{refused}）",
+}
+
+# Excel template of the household register (住户底册).
+IMPORT_HEADERS = {
+    "grid": "网格代码",
+    "compound": "小区",
+    "building": "楼栋",
+    "unit_no": "单元",
+    "room": "室号",
+    "residents": "人数",
+    "flags": "重点人群",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+}
+IMPORT_ERRORS = {
+    "required": "必填",
+    "grid_unknown": "网格代码不存在或不在您的管辖范围：{value}",
+    "residents": "人数应为0至99的整数：{value}",
+    "flag_unknown": "未知的重点人群：{value}",
+    "phone": "联系电话格式不正确：{value}",
+    "too_long": "内容过长（最多{limit}个字）：{value}",
+    "duplicate": "与第{row}行住址重复",
+    "taken": "该网格已有此住址的住户",
+}
+SHEET_TITLE = "住户底册"
+
+NAV = {"coverage": "走访覆盖", "campaigns": "专项行动", "households": "住户底册"}

@@ -1,0 +1,61 @@
+"""The conditions under which prevention operations refuse (messages in fanzha.i18n.outreach)."""
+
+from __future__ import annotations
+
+from fanzha.errors import Conflict, InvalidInput
+
+
+class CampaignNotDraft(Conflict):
+    code = "campaign_not_draft"
+
+
+class CampaignNotRunning(Conflict):
+    code = "campaign_not_running"
+
+
+class CampaignPeriod(InvalidInput):
+    code = "campaign_period"
+
+
+class CampaignNoUnits(InvalidInput):
+    code = "campaign_no_units"
+
+
+class UnknownCode(InvalidInput):
+    code = "campaign_unknown_code"
+
+
+class HouseholdAddressTaken(Conflict):
+    code = "household_address_taken"
+
+
+class HouseholdGridUnknown(InvalidInput):
+    code = "household_grid_unknown"
+
+
+class HouseholdDeleted(Conflict):
+    code = "household_deleted"
+
+
+class HouseholdImportFailed(InvalidInput):
+    code = "household_import_failed"
+
+
+class GridTaken(Conflict):
+    code = "grid_taken"
+
+
+class GridNotInCampaign(InvalidInput):
+    code = "grid_not_in_campaign"
+
+
+class TeamNotInUnit(InvalidInput):
+    code = "team_not_in_unit"
+
+
+class SyncTooMany(InvalidInput):
+    code = "sync_too_many"
+
+
+class SyncMalformed(InvalidInput):
+    code = "sync_malformed"
