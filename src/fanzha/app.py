@@ -23,6 +23,7 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.outreach import field_views as outreach_field_views
 from fanzha.retention import views as retention_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
@@ -56,6 +57,7 @@ ROUTERS = (
     desk_views.router,
     holidays_views.router,
     liaison_views.router,
+    outreach_field_views.router,
 )
 
 

@@ -17,11 +17,8 @@ from fanzha.i18n import (
     linking,
     ops,
     org,
-<<<<<<< HEAD
-    outreach_field,
-=======
     outreach,
->>>>>>> i19-core
+    outreach_field,
     retention,
     warnings,
 )
@@ -38,11 +35,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
-<<<<<<< HEAD
-    "outreach_field": outreach_field.ERRORS,
-=======
     "outreach": outreach.ERRORS,
->>>>>>> i19-core
+    "outreach_field": outreach_field.ERRORS,
 }
 
 

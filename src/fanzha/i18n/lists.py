@@ -12,6 +12,7 @@ NAV_MORE = {
     "prognosis": "预后被骗率",
     "transfers": "跨区域移交",
     "centers": "外地反诈中心",
+    "door_knock": "入户走访",
 }
 
 # The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).

@@ -59,22 +59,6 @@ PAGE = {
     "back": "返回",
 }
 
-OUTCOME_LABELS = {
-    "entered": "已入户",
-    "nobody_home": "无人在家",
-    "refused": "拒绝",
-    "vacant": "空置",
-    "moved_out": "已搬离",
-}
-
-FIVE_ONES = {
-    "poster": "海报张贴",
-    "questionnaire": "问卷调查",
-    "leaflet": "资料发放",
-    "warning_talk": "预警宣防",
-    "suggestion": "意见建议",
-}
-
 FORM = {
     "outcome": "走访结果",
     "members": "在场队员",
@@ -91,3 +75,5 @@ FORM = {
     "residents_registered": "登记人数",
     "flags": "标签",
 }
+
+AUDIT = {"revealed": "走访时查看住户完整信息"}

@@ -58,6 +58,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("mules", "/analysis/mules", Permission.analysis_read, "strike"),
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
+    NavItem("door_knock", "/outreach/field", Permission.outreach_visit, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),
