@@ -114,6 +114,12 @@ class AuditAction(StrEnum):
     center_updated = "liaison.center.updated"
     warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
     transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
+    campaign_created = "outreach.campaign.created"
+    campaign_transition = "outreach.campaign.transition"  # 草稿 → 进行中 → 已结束
+    household_changed = "outreach.household.changed"  # entered, imported, deleted
+    household_unmasked = "outreach.household.unmasked"
+    grid_assignment = "outreach.grid.assignment"  # a team takes or returns a grid
+    visits_synced = "outreach.visits.synced"
 
 
 class AuditEntry(Base):

@@ -104,3 +104,10 @@ IMPORT_ERRORS = {
 SHEET_TITLE = "住户底册"
 
 NAV = {"coverage": "走访覆盖", "campaigns": "专项行动", "households": "住户底册"}
+IMPORT_NOTE = (
+    "每行一户；同一网格内小区、楼栋、单元、室号相同的住户只能登记一次。"
+    "重点人群可填多个，用顿号分隔。整张表任何一行有错都不会导入。"
+)
+IMPORT_DONE = "已导入{count}户"
+ADDRESS_PARTS = {"building": "{}栋", "unit_no": "{}单元", "room": "{}室"}
+PRIORITY_REASONS = {"flag": "重点人群", "warned": "曾被预警", "defrauded": "曾被骗"}

@@ -123,6 +123,12 @@ AUDIT_ACTIONS = {
     "liaison.center.updated": "修改外地反诈中心",
     "warning.out_of_area": "标记外地对象",
     "warning.transfer.transition": "跨区域移交",
+    "outreach.campaign.created": "新建专项行动",
+    "outreach.campaign.transition": "专项行动状态变更",
+    "outreach.household.changed": "住户底册变更",
+    "outreach.household.unmasked": "查看住户联系人",
+    "outreach.grid.assignment": "网格认领",
+    "outreach.visits.synced": "同步走访记录",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}

@@ -1,0 +1,428 @@
+"""Campaigns (草稿 → 进行中 → 已结束, the baseline frozen on start), grid assignment to teams
+(one team per grid per campaign: the unique key is the lock) and the teams' walk lists.
+
+Services never commit; errors are `fanzha.outreach.errors`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from fanzha.access import Permission, Principal, Role
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.auth.models import User
+from fanzha.cases.models import Case
+from fanzha.i18n import outreach as i18n
+from fanzha.kernel.states import begin, move
+from fanzha.masking import mask_name, mask_phone
+from fanzha.org.models import Grid, Team, Unit
+from fanzha.org.scope import get_scoped, owner_clause, unit_in_scope
+from fanzha.outreach.errors import (
+    CampaignNotDraft,
+    CampaignNoUnits,
+    CampaignPeriod,
+    GridNotInCampaign,
+    GridTaken,
+    TeamNotInUnit,
+    UnknownCode,
+)
+from fanzha.outreach.models import (
+    FIVE_ONES,
+    Campaign,
+    CampaignBaseline,
+    CampaignStatus,
+    GridAssignment,
+    GridTotals,
+    Household,
+    HouseholdFlag,
+    HouseholdState,
+)
+from fanzha.outreach.states import CAMPAIGN
+from fanzha.warnings.models import Warning
+
+TEAM_RULE_KEYS = tuple(i18n.TEAM_RULE)
+
+
+@dataclass(frozen=True)
+class CampaignIn:
+    """A campaign as the planner enters it (codes, not labels)."""
+
+    name: str
+    starts_on: date
+    ends_on: date
+    unit_ids: list[int]
+    target_coverage_pct: int = 85
+    five_ones: tuple[str, ...] = tuple(f.value for f in FIVE_ONES)
+    priority_flags: tuple[str, ...] = ()
+    team_rule: dict[str, int] | None = None
+    questionnaire_id: int | None = None
+    note: str = ""
+
+
+def _check_codes(values: tuple[str, ...] | list[str], allowed: set[str]) -> list[str]:
+    for value in values:
+        if value not in allowed:
+            raise UnknownCode(value=value)
+    return list(dict.fromkeys(values))
+
+
+def create_campaign(session: Session, actor: Principal, data: CampaignIn) -> Campaign:
+    """A draft campaign organised by the actor's unit. Raises CampaignPeriod (422),
+    CampaignNoUnits (422), UnknownCode (422) for a flag/five-ones/team-rule code not known, and
+    UnitOutOfScope-like CampaignNoUnits when a unit taking part is outside the actor's scope."""
+    if data.ends_on < data.starts_on:
+        raise CampaignPeriod(field="ends_on")
+    units = [u for u in dict.fromkeys(data.unit_ids) if unit_in_scope(session, actor, u)]
+    if not units or len(units) != len(set(data.unit_ids)):
+        raise CampaignNoUnits(field="unit_ids")
+    rule = data.team_rule or {}
+    _check_codes(tuple(rule), set(TEAM_RULE_KEYS))
+    campaign = Campaign(
+        name=data.name.strip()[:100],
+        unit_id=actor.unit_id or units[0],
+        unit_ids=units,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        target_coverage_pct=data.target_coverage_pct,
+        five_ones=_check_codes(data.five_ones, {f.value for f in FIVE_ONES}),
+        priority_flags=_check_codes(data.priority_flags, {f.value for f in HouseholdFlag}),
+        team_rule={k: max(0, int(v)) for k, v in rule.items()},
+        questionnaire_id=data.questionnaire_id,
+        note=data.note,
+        created_by_id=actor.user_id,
+    )
+    begin(CAMPAIGN, campaign, CampaignStatus.draft)
+    session.add(campaign)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.campaign_created,
+        target_type="outreach_campaigns",
+        target_id=campaign.id,
+        summary=i18n.AUDIT["campaign_created"].format(name=campaign.name),
+    )
+    return campaign
+
+
+def get_campaign(session: Session, actor: Principal, campaign_id: int) -> Campaign:
+    """A campaign the actor may see (NotFound otherwise, audited as elsewhere)."""
+    return get_scoped(session, actor, Campaign, campaign_id)
+
+
+def campaigns(session: Session, actor: Principal) -> list[Campaign]:
+    stmt = select(Campaign).where(owner_clause(Campaign, actor))
+    return list(session.scalars(stmt.order_by(Campaign.starts_on.desc(), Campaign.id.desc())))
+
+
+def grid_clause(session: Session, campaign: Campaign) -> ColumnElement[bool]:
+    """True for the grids of the campaign: those under any unit taking part."""
+    paths = list(session.scalars(select(Unit.path).where(Unit.id.in_(campaign.unit_ids))))
+    if not paths:
+        return false()
+    under = select(Unit.id).where(or_(*(Unit.path.like(p + "%") for p in paths)))
+    return Grid.unit_id.in_(under)
+
+
+def start_campaign(session: Session, actor: Principal, campaign: Campaign) -> int:
+    """草稿 → 进行中, freezing the baseline: every live household of the campaign's grids now
+    (priority when it carries a targeted flag), and a zeroed totals row per grid. Returns the
+    number of households frozen. IllegalMove (409) from any other status."""
+    move(session, CAMPAIGN, campaign, CampaignStatus.running, actor=actor, label=campaign.name)
+    flags = list(campaign.priority_flags)
+    priority = Household.flags.overlap(flags) if flags else literal(False)
+    grids = select(Grid.id).where(grid_clause(session, campaign))
+    frozen = (
+        select(
+            literal(campaign.id),
+            Household.id,
+            Household.grid_id,
+            Household.residents,
+            priority,
+        )
+        .where(Household.grid_id.in_(grids), Household.deleted_at.is_(None))
+        .order_by(Household.id)
+    )
+    session.execute(
+        insert(CampaignBaseline).from_select(
+            ["campaign_id", "household_id", "grid_id", "residents", "priority"], frozen
+        )
+    )
+    counted = (
+        select(
+            CampaignBaseline.grid_id,
+            func.count().label("n"),
+            func.count().filter(CampaignBaseline.priority).label("p"),
+        )
+        .where(CampaignBaseline.campaign_id == campaign.id)
+        .group_by(CampaignBaseline.grid_id)
+        .subquery()
+    )
+    totals = (
+        select(
+            literal(campaign.id),
+            Grid.id,
+            Grid.unit_id,
+            func.coalesce(counted.c.n, 0),
+            func.coalesce(counted.c.p, 0),
+            literal([0] * len(FIVE_ONES)),
+        )
+        .select_from(Grid)
+        .outerjoin(counted, counted.c.grid_id == Grid.id)
+        .where(grid_clause(session, campaign))
+    )
+    session.execute(
+        insert(GridTotals).from_select(
+            [
+                "campaign_id",
+                "grid_id",
+                "unit_id",
+                "baseline",
+                "baseline_priority",
+                "five_ones_items",
+            ],
+            totals,
+        )
+    )
+    count = session.scalar(select(func.count()).where(CampaignBaseline.campaign_id == campaign.id))
+    audit.record(
+        session,
+        actor,
+        AuditAction.campaign_transition,
+        target_type="outreach_campaigns",
+        target_id=campaign.id,
+        summary=i18n.AUDIT["baseline_frozen"].format(count=count),
+    )
+    return count or 0
+
+
+def finish_campaign(session: Session, actor: Principal, campaign: Campaign) -> None:
+    """进行中 → 已结束; IllegalMove (409) from any other status."""
+    move(session, CAMPAIGN, campaign, CampaignStatus.finished, actor=actor, label=campaign.name)
+
+
+def require_draft(campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.draft:
+        raise CampaignNotDraft(name=campaign.name)
+
+
+# --- assignment -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridRow:
+    grid_id: int
+    code: str
+    name: str
+    unit_name: str
+    baseline: int
+    team_id: int | None
+    team_name: str
+    taken_by: str
+    taken_at: Any
+
+
+def assignment_rows(session: Session, actor: Principal, campaign: Campaign) -> list[GridRow]:
+    """The campaign's grids within the actor's scope, each with the team holding it (if any)."""
+    stmt = (
+        select(
+            Grid.id,
+            Grid.code,
+            Grid.name,
+            Unit.name,
+            func.coalesce(GridTotals.baseline, 0),
+            GridAssignment.team_id,
+            func.coalesce(Team.name, ""),
+            func.coalesce(User.display_name, ""),
+            GridAssignment.taken_at,
+        )
+        .join(Unit, Unit.id == Grid.unit_id)
+        .outerjoin(
+            GridTotals,
+            and_(GridTotals.grid_id == Grid.id, GridTotals.campaign_id == campaign.id),
+        )
+        .outerjoin(
+            GridAssignment,
+            and_(GridAssignment.grid_id == Grid.id, GridAssignment.campaign_id == campaign.id),
+        )
+        .outerjoin(Team, Team.id == GridAssignment.team_id)
+        .outerjoin(User, User.id == GridAssignment.taken_by_id)
+        .where(grid_clause(session, campaign), owner_clause(Grid, actor))
+        .order_by(Unit.path, Grid.code)
+    )
+    return [GridRow(*row) for row in session.execute(stmt)]
+
+
+def teams_for(session: Session, actor: Principal) -> list[Team]:
+    return list(session.scalars(select(Team).where(owner_clause(Team, actor)).order_by(Team.name)))
+
+
+def take_grid(
+    session: Session, actor: Principal, campaign: Campaign, grid_id: int, team_id: int
+) -> GridAssignment:
+    """The team takes the grid for this campaign. Two takes at once: the unique key lets one
+    win; the other gets GridTaken (409) naming the team that holds it. Raises
+    GridNotInCampaign (422) for a grid outside the campaign or the actor's scope, TeamNotInUnit
+    (422) for a team outside the actor's scope."""
+    grid_ok = select(Grid.id).where(
+        Grid.id == grid_id, grid_clause(session, campaign), owner_clause(Grid, actor)
+    )
+    if session.scalar(grid_ok) is None:
+        raise GridNotInCampaign(field="grid_id")
+    team = session.scalar(select(Team).where(Team.id == team_id, owner_clause(Team, actor)))
+    if team is None:
+        raise TeamNotInUnit(field="team_id")
+    taken = session.scalar(
+        insert(GridAssignment)
+        .values(
+            campaign_id=campaign.id, grid_id=grid_id, team_id=team.id, taken_by_id=actor.user_id
+        )
+        .on_conflict_do_nothing(constraint="uq_outreach_grid_assignments_grid")
+        .returning(GridAssignment.id)
+    )
+    if taken is None:
+        holder = session.scalar(
+            select(Team.name)
+            .join(GridAssignment, GridAssignment.team_id == Team.id)
+            .where(GridAssignment.campaign_id == campaign.id, GridAssignment.grid_id == grid_id)
+        )
+        raise GridTaken(team=holder or "")
+    grid_code = session.scalar(select(Grid.code).where(Grid.id == grid_id))
+    audit.record(
+        session,
+        actor,
+        AuditAction.grid_assignment,
+        target_type="outreach_campaigns",
+        target_id=campaign.id,
+        summary=i18n.AUDIT["grid_taken"].format(team=team.name, grid=grid_code),
+    )
+    return session.get_one(GridAssignment, taken)
+
+
+def release_grid(session: Session, actor: Principal, campaign: Campaign, grid_id: int) -> None:
+    """The grid goes back to the pool (its visits stay). GridNotInCampaign when not held."""
+    row = session.scalar(
+        select(GridAssignment)
+        .join(Grid, Grid.id == GridAssignment.grid_id)
+        .where(
+            GridAssignment.campaign_id == campaign.id,
+            GridAssignment.grid_id == grid_id,
+            owner_clause(Grid, actor),
+        )
+    )
+    if row is None:
+        raise GridNotInCampaign(field="grid_id")
+    team = session.get_one(Team, row.team_id)
+    grid_code = session.scalar(select(Grid.code).where(Grid.id == grid_id))
+    session.delete(row)
+    audit.record(
+        session,
+        actor,
+        AuditAction.grid_assignment,
+        target_type="outreach_campaigns",
+        target_id=campaign.id,
+        summary=i18n.AUDIT["grid_released"].format(team=team.name, grid=grid_code),
+    )
+
+
+# --- walk lists -------------------------------------------------------------------------------
+
+
+def sees_contacts_reasons(actor: Principal) -> bool:
+    """Whether the walk list may say *why* a household is a priority (warned, defrauded): not
+    for volunteers and dissuaders, who see only that it is one."""
+    return actor.can(Permission.pii_unmask) and actor.role != Role.dissuader
+
+
+def warned_clause(phone: Any) -> ColumnElement[bool]:
+    return exists(select(Warning.id).where(Warning.person_phone == phone))
+
+
+def defrauded_clause(phone: Any) -> ColumnElement[bool]:
+    return exists(select(Case.id).where(Case.victim_phone == phone))
+
+
+def walk_list(
+    session: Session, actor: Principal, campaign: Campaign, team_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The campaign's live households in the actor's scope (only the team's grids when
+    `team_id` is given), priority first, then by grid, compound, building, unit and room.
+    Contacts are masked; the reason for a priority is given only to those who may see it.
+    Each row: id, grid_id, address parts, residents, flags, contact (masked), priority,
+    reasons, status (latest outcome code or None), visits."""
+    flags = list(campaign.priority_flags)
+    flagged = Household.flags.overlap(flags) if flags else literal(False)
+    warned = warned_clause(Household.contact_phone)
+    defrauded = defrauded_clause(Household.contact_phone)
+    priority = or_(flagged, warned, defrauded)
+    stmt = (
+        select(
+            Household,
+            flagged.label("flagged"),
+            warned.label("warned"),
+            defrauded.label("defrauded"),
+            HouseholdState.latest_outcome,
+            func.coalesce(HouseholdState.visits, 0),
+        )
+        .join(Grid, Grid.id == Household.grid_id)
+        .outerjoin(
+            HouseholdState,
+            and_(
+                HouseholdState.household_id == Household.id,
+                HouseholdState.campaign_id == campaign.id,
+            ),
+        )
+        .where(
+            Household.deleted_at.is_(None),
+            grid_clause(session, campaign),
+            owner_clause(Household, actor),
+        )
+        .order_by(
+            priority.desc(),
+            Household.grid_id,
+            Household.compound,
+            Household.building,
+            Household.unit_no,
+            Household.room,
+        )
+    )
+    if team_id is not None:
+        held = select(GridAssignment.grid_id).where(
+            GridAssignment.campaign_id == campaign.id, GridAssignment.team_id == team_id
+        )
+        stmt = stmt.where(Household.grid_id.in_(held))
+    reasons_ok = sees_contacts_reasons(actor)
+    rows = []
+    for household, is_flagged, is_warned, is_defrauded, outcome, visits in session.execute(stmt):
+        reasons = []
+        if is_flagged:
+            reasons.append("flag")
+        if reasons_ok and is_warned:
+            reasons.append("warned")
+        if reasons_ok and is_defrauded:
+            reasons.append("defrauded")
+        rows.append(
+            {
+                "id": household.id,
+                "grid_id": household.grid_id,
+                "compound": household.compound,
+                "building": household.building,
+                "unit_no": household.unit_no,
+                "room": household.room,
+                "residents": household.residents,
+                "flags": list(household.flags),
+                "contact_name": mask_name(household.contact_name),
+                "contact_phone": mask_phone(household.contact_phone),
+                "priority": bool(is_flagged or is_warned or is_defrauded),
+                "reasons": reasons,
+                "status": outcome.value if outcome is not None else None,
+                "visits": visits,
+            }
+        )
+    return rows

@@ -1,0 +1,259 @@
+"""The visit sync: the field page's offline queue sent in one request.
+
+Each visit carries the phone's own UUID, so the sync is an idempotent upsert: a visit already
+stored answers "unchanged" and nothing is written; the same UUID with other content is refused
+(the first record stands). A visit to a household deleted meanwhile is refused with the reason
+in Chinese; two teams visiting one household keep both visits (the household's status is the
+latest). Items are judged one by one: a bad item never sinks the others. The batch is written
+with one multi-row INSERT, then the coverage roll-ups are refreshed for the households touched.
+
+Questionnaire answers (`questionnaire_version_id`, `answers`) are accepted in the contract but
+not yet stored: the questionnaire engine (`fanzha.questionnaires.service.record_response`)
+records them once it is merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid as uuid_mod
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from fanzha.access import Principal
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
+from fanzha.i18n import outreach as i18n
+from fanzha.i18n.validation import error_message
+from fanzha.org.models import Grid, Staff
+from fanzha.org.scope import owner_clause
+from fanzha.outreach import coverage
+from fanzha.outreach.errors import SyncTooMany
+from fanzha.outreach.models import (
+    Campaign,
+    CampaignStatus,
+    FiveOnes,
+    GridAssignment,
+    Household,
+    Visit,
+    VisitOutcome,
+)
+from fanzha.outreach.service import get_campaign, grid_clause
+
+MAX_ITEMS = 2_000  # one request; a phone's queue after a day offline is far below this
+
+
+class VisitIn(BaseModel):
+    """One visit as the field page sends it (the JSON contract of the sync route)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    uuid: uuid_mod.UUID
+    household_id: int = Field(gt=0)
+    outcome: VisitOutcome
+    visited_at: AwareDatetime
+    member_staff_ids: list[int] = Field(default_factory=list, max_length=20)
+    residents_reached: int = Field(0, ge=0, le=99)
+    five_ones: list[FiveOnes] = Field(default_factory=list, max_length=len(FiveOnes))
+    suggestion_text: str = Field("", max_length=2000)
+    questionnaire_version_id: int | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+    revisit_needed: bool = False
+    revisit_reason: str = Field("", max_length=200)
+    photo_id: int | None = None
+
+    def digest(self) -> str:
+        body = self.model_dump(mode="json")
+        body["member_staff_ids"] = sorted(set(body["member_staff_ids"]))
+        body["five_ones"] = sorted(set(body["five_ones"]))
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+Status = Literal["created", "unchanged", "refused"]
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    uuid: str
+    status: Status
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"uuid": self.uuid, "status": self.status, "message": self.message}
+
+
+def _raw_uuid(item: Any) -> str:
+    return str(item.get("uuid", "")) if isinstance(item, dict) else ""
+
+
+def _validate(item: Any) -> VisitIn | str:
+    try:
+        return VisitIn.model_validate(item)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return i18n.SYNC["invalid"].format(detail=f"{where}：{error_message(first)}")
+
+
+def sync_visits(
+    session: Session, actor: Principal, campaign_id: int, items: list[Any]
+) -> list[SyncResult]:
+    """Store the visits of a phone's queue; one result per item, in order: `created`,
+    `unchanged` (this UUID was stored before with the same content) or `refused` with the
+    reason in Chinese. Raises NotFound (404) for a campaign the actor cannot see and
+    SyncTooMany (422) for more than MAX_ITEMS items; nothing else raises per item."""
+    campaign = get_campaign(session, actor, campaign_id)
+    if len(items) > MAX_ITEMS:
+        raise SyncTooMany(limit=MAX_ITEMS)
+    results: list[SyncResult | None] = [None] * len(items)
+    valid: dict[int, VisitIn] = {}
+    for i, item in enumerate(items):
+        checked = _validate(item)
+        if isinstance(checked, str):
+            results[i] = SyncResult(_raw_uuid(item), "refused", checked)
+        else:
+            valid[i] = checked
+    digests = {i: v.digest() for i, v in valid.items()}
+    stored = {
+        str(u): (c, h)
+        for u, c, h in session.execute(
+            select(Visit.uuid, Visit.campaign_id, Visit.payload_hash).where(
+                Visit.uuid.in_([v.uuid for v in valid.values()])
+            )
+        )
+    }
+    households = _households(session, actor, campaign, {v.household_id for v in valid.values()})
+    known_staff = set(
+        session.scalars(
+            select(Staff.id).where(
+                Staff.id.in_({s for v in valid.values() for s in v.member_staff_ids})
+            )
+        )
+    )
+    teams = dict(
+        session.execute(
+            select(GridAssignment.grid_id, GridAssignment.team_id).where(
+                GridAssignment.campaign_id == campaign.id
+            )
+        ).all()
+    )
+    rows: list[dict[str, Any]] = []
+    row_index: dict[str, int] = {}
+    for i, visit in valid.items():
+        key = str(visit.uuid)
+        earlier = stored.get(key)
+        if earlier is not None:
+            same = earlier == (campaign.id, digests[i])
+            results[i] = _answer(key, "unchanged" if same else "uuid_reused")
+            continue
+        refusal = _refusal(campaign, visit, households, known_staff)
+        if refusal:
+            results[i] = SyncResult(key, "refused", i18n.SYNC[refusal])
+            continue
+        stored[key] = (campaign.id, digests[i])  # a repeat later in this batch is a re-send
+        grid_id = households[visit.household_id][0]
+        row_index[key] = i
+        rows.append(_row(actor, campaign, visit, grid_id, teams.get(grid_id), digests[i]))
+    created: set[str] = set()
+    if rows:
+        inserted = session.scalars(
+            insert(Visit)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["uuid"])
+            .returning(Visit.uuid)
+        )
+        created = {str(u) for u in inserted}
+    for key, i in row_index.items():
+        # Not inserted: another request stored this UUID a moment ago.
+        results[i] = _answer(key, "created" if key in created else "unchanged")
+    touched = {valid[row_index[k]].household_id for k in created}
+    coverage.refresh(session, campaign, touched)
+    done = [r for r in results if r is not None]
+    if created:
+        counts = {s: sum(1 for r in done if r.status == s) for s in ("unchanged", "refused")}
+        audit.record(
+            session,
+            actor,
+            AuditAction.visits_synced,
+            target_type="outreach_campaigns",
+            target_id=campaign.id,
+            summary=i18n.AUDIT["visits_synced"].format(created=len(created), **counts),
+        )
+    return done
+
+
+def _answer(key: str, what: str) -> SyncResult:
+    status: Status = "refused" if what == "uuid_reused" else what  # type: ignore[assignment]
+    return SyncResult(key, status, i18n.SYNC[what])
+
+
+def _households(
+    session: Session, actor: Principal, campaign: Campaign, ids: set[int]
+) -> dict[int, tuple[int, datetime | None]]:
+    """The households among `ids` in the campaign's grids and the actor's scope: id →
+    (grid, deleted_at)."""
+    if not ids:
+        return {}
+    stmt = (
+        select(Household.id, Household.grid_id, Household.deleted_at)
+        .join(Grid, Grid.id == Household.grid_id)
+        .where(
+            Household.id.in_(ids),
+            grid_clause(session, campaign),
+            owner_clause(Household, actor),
+        )
+    )
+    return {hid: (gid, deleted) for hid, gid, deleted in session.execute(stmt)}
+
+
+def _refusal(
+    campaign: Campaign,
+    visit: VisitIn,
+    households: dict[int, tuple[int, datetime | None]],
+    known_staff: set[int],
+) -> str | None:
+    if campaign.status != CampaignStatus.running:
+        return "not_running"
+    found = households.get(visit.household_id)
+    if found is None:
+        return "household_unknown"
+    if found[1] is not None:
+        return "household_deleted"
+    if not set(visit.member_staff_ids) <= known_staff:
+        return "member_unknown"
+    return None
+
+
+def _row(
+    actor: Principal,
+    campaign: Campaign,
+    visit: VisitIn,
+    grid_id: int,
+    team_id: int | None,
+    digest: str,
+) -> dict[str, Any]:
+    return {
+        "uuid": visit.uuid,
+        "campaign_id": campaign.id,
+        "household_id": visit.household_id,
+        "grid_id": grid_id,
+        "team_id": team_id,
+        "outcome": visit.outcome,
+        "visited_at": visit.visited_at,
+        "recorded_by_id": actor.user_id,
+        "member_staff_ids": sorted(set(visit.member_staff_ids)),
+        "residents_reached": visit.residents_reached,
+        "five_ones": [f.value for f in dict.fromkeys(visit.five_ones)],
+        "suggestion_text": visit.suggestion_text,
+        "questionnaire_response_id": None,
+        "photo_id": visit.photo_id,
+        "revisit_needed": visit.revisit_needed,
+        "revisit_reason": visit.revisit_reason,
+        "payload_hash": digest,
+    }
