@@ -47,6 +47,8 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
+DOOR_KNOCKERS = frozenset({ADMIN, STATION, DISSUADER})  # record door-knock visits (outreach.visit)
+PHOTO_VIEWERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # outreach.read
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -659,6 +661,25 @@ POLICY: tuple[Row, ...] = (
         form={"year": "2027"},
         upload="holidays_template",
         why=EMPTY_IMPORT,
+    ),
+    # --- the door-knock field page (入户走访): visitors record, coverage readers see photos ---
+    R(G, "/outreach/field", 200, DOOR_KNOCKERS),
+    R(G, "/outreach/field/sw.js", 200, DOOR_KNOCKERS),
+    R(
+        P,
+        "/outreach/field/photos",
+        422,
+        DOOR_KNOCKERS,
+        form={"uuid": "0b0c7d2e-3c1e-4f57-9a43-6f1d8c2b5e10"},
+        why="no file sent: the visitor is told to choose a photo",
+    ),
+    R(
+        G,
+        "/outreach/photos/{photo_id}",
+        404,
+        PHOTO_VIEWERS,
+        fill={"photo_id": "2147483000"},
+        why="the policy world takes no photo: the reader is told it is not there",
     ),
 )
 
