@@ -23,7 +23,9 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.outreach import api as outreach_api
 from fanzha.outreach import field_views as outreach_field_views
+from fanzha.outreach import views as outreach_views
 from fanzha.retention import views as retention_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
@@ -57,6 +59,8 @@ ROUTERS = (
     desk_views.router,
     holidays_views.router,
     liaison_views.router,
+    outreach_views.router,
+    outreach_api.router,
     outreach_field_views.router,
 )
 

@@ -37,7 +37,9 @@ def test_the_visitor_picks_the_running_campaign_and_gets_its_page(client, world)
     assert page.status_code == 200
     kit = _kit(page.text)
     assert kit["sync"] == f"/outreach/campaigns/{world.campaign_id}/visits/sync"
-    assert kit["walk_list"] == f"/outreach/campaigns/{world.campaign_id}/walk-list.json"
+    assert kit["walk_list"] == (
+        f"/outreach/campaigns/{world.campaign_id}/walk-list.json?team={world.team_id}"
+    )
     me = kit["roster"][0]
     assert me["me"] is True and me["staff_id"] == world.staff_id
     assert len(kit["roster"]) > 1  # the team's other members, to choose who was present

@@ -30,6 +30,7 @@ NAV_PILLARS = {
 
 # Lists: the "导出 Excel" of a list's filtered rows (sheet and file title), and its audit line.
 LIST_EXPORTS = {
+    "households": "住户底册",
     "warnings": "预警看板",
     "cases": "案件",
     "at_risk": "高危潜在受害人",
@@ -46,6 +47,8 @@ LIST_EXPORT_AUDIT = "导出{title} {count} 行（脱敏）"
 
 # The audit log's 对象: what each target_type is called, and where its record opens.
 AUDIT_TARGETS = {
+    "households": "住户",
+    "outreach_campaigns": "专项行动",
     "cases": "案件",
     "warnings": "预警",
     "users": "账号",

@@ -11,7 +11,6 @@ ERRORS = {
     "household_address_taken": "该网格已有此住址的住户：{address}",
     "household_grid_unknown": "网格不存在或不在您的管辖范围",
     "household_deleted": "该住户已删除",
-    "household_import_failed": "住户底册导入失败：{count}行有错误，未导入任何一行",
     "grid_taken": "该网格已由{team}认领",
     "grid_not_in_campaign": "该网格不在本专项行动的范围内",
     "team_not_in_unit": "所选队伍不在您的管辖范围",
@@ -103,7 +102,7 @@ IMPORT_ERRORS = {
 }
 SHEET_TITLE = "住户底册"
 
-NAV = {"coverage": "走访覆盖", "campaigns": "专项行动", "households": "住户底册"}
+
 IMPORT_NOTE = (
     "每行一户；同一网格内小区、楼栋、单元、室号相同的住户只能登记一次。"
     "重点人群可填多个，用顿号分隔。整张表任何一行有错都不会导入。"
@@ -111,3 +110,5 @@ IMPORT_NOTE = (
 IMPORT_DONE = "已导入{count}户"
 ADDRESS_PARTS = {"building": "{}栋", "unit_no": "{}单元", "room": "{}室"}
 PRIORITY_REASONS = {"flag": "重点人群", "warned": "曾被预警", "defrauded": "曾被骗"}
+TEMPLATE_FILE = "住户底册导入模板.xlsx"
+LIST_HEADERS = ("网格", "住址", "人数", "重点人群", "联系人", "联系电话")

@@ -134,6 +134,9 @@ AUDIT_ACTIONS = {
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
 
 NAV = {
+    "outreach_coverage": "走访覆盖",
+    "outreach_campaigns": "专项行动",
+    "outreach_households": "住户底册",
     "workspace": "工作台",
     "warnings": "预警看板",
     "field": "外勤任务",

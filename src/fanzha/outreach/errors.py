@@ -37,10 +37,6 @@ class HouseholdDeleted(Conflict):
     code = "household_deleted"
 
 
-class HouseholdImportFailed(InvalidInput):
-    code = "household_import_failed"
-
-
 class GridTaken(Conflict):
     code = "grid_taken"
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from sqlalchemy.orm import Session
 
 from fanzha.access import Permission, Principal
 from fanzha.fields import RecordId
@@ -83,7 +84,7 @@ def field_page(
     campaign = get_scoped(session, actor, Campaign, campaign_id)
     kit = {
         "campaign_id": campaign.id,
-        "walk_list": f"/outreach/campaigns/{campaign.id}/walk-list.json",
+        "walk_list": _walk_list_url(session, actor, campaign),
         "sync": f"/outreach/campaigns/{campaign.id}/visits/sync",
         "photos": "/outreach/field/photos",
         "reveal": f"/outreach/field/{campaign.id}/households/{{id}}/reveal",
@@ -138,6 +139,14 @@ def photo(session: DbSession, actor: Reader, photo_id: RecordId) -> Response:
         media_type="image/jpeg",
         headers={"Cache-Control": "private, max-age=3600"},
     )
+
+
+def _walk_list_url(session: Session, actor: Principal, campaign: Campaign) -> str:
+    """The walk list of the visitor's team (the first, for someone in two); a visitor with no
+    team in the campaign gets every household of it they may see."""
+    url = f"/outreach/campaigns/{campaign.id}/walk-list.json"
+    teams = field.my_teams(session, actor, campaign)
+    return f"{url}?team={teams[0].id}" if teams else url
 
 
 @lru_cache(maxsize=1)

@@ -133,6 +133,14 @@ def reveal(session: Session, actor: Principal, household_id: int) -> dict[str, s
     return {"contact_name": household.contact_name, "contact_phone": household.contact_phone or ""}
 
 
+def grid_options(session: Session, actor: Principal) -> list[tuple[int, str]]:
+    """The grids of the actor's scope as (id, "code name"), for the entry form and filter."""
+    stmt = select(Grid.id, Grid.code, Grid.name).where(owner_clause(Grid, actor))
+    return [
+        (gid, f"{code} {name}") for gid, code, name in session.execute(stmt.order_by(Grid.code))
+    ]
+
+
 # --- the list ---------------------------------------------------------------------------------
 
 SORTS = {

@@ -32,6 +32,7 @@ from fanzha.outreach.errors import (
     TeamNotInUnit,
     UnknownCode,
 )
+from fanzha.outreach.households import address
 from fanzha.outreach.models import (
     FIVE_ONES,
     Campaign,
@@ -415,6 +416,7 @@ def walk_list(
                 "building": household.building,
                 "unit_no": household.unit_no,
                 "room": household.room,
+                "address": address(household),
                 "residents": household.residents,
                 "flags": list(household.flags),
                 "contact_name": mask_name(household.contact_name),

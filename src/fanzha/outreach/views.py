@@ -1,0 +1,330 @@
+"""Prevention (宣防) pages: campaigns, grid assignment, walk lists, the household register,
+coverage and the prevention outcome. The JSON routes for the field page are in `api`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fanzha.access import Permission, Principal
+from fanzha.i18n import outreach as i18n
+from fanzha.listing import EXPORT_CAP
+from fanzha.org import service as org
+from fanzha.org.models import UnitKind
+from fanzha.outreach import coverage, households, outcome, service
+from fanzha.outreach.errors import CampaignPeriod, UnknownCode
+from fanzha.outreach.models import FIVE_ONES, Campaign, CampaignStatus
+from fanzha.web import imports, lists
+from fanzha.web.deps import DbSession, require
+from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
+from fanzha.web.responses import XlsxFile, xlsx_response
+from fanzha.web.templating import render
+
+router = APIRouter(prefix="/outreach")
+
+Reader = Annotated[Principal, Depends(require(Permission.outreach_read))]
+Planner = Annotated[Principal, Depends(require(Permission.outreach_plan))]
+Visitor = Annotated[Principal, Depends(require(Permission.outreach_visit))]
+
+LEVELS = (UnitKind.city_bureau, UnitKind.branch, UnitKind.station, UnitKind.community)
+
+
+def _campaign_page(
+    request: Request, session: DbSession, actor: Principal, campaign: Campaign, **extra
+) -> Response:
+    areas = coverage.coverage_by_unit(session, actor, campaign.id)
+    overall = coverage.total(session, actor, campaign.id)
+    return render(
+        request,
+        "outreach/campaign.html",
+        actor,
+        campaign=campaign,
+        areas=sorted(areas.values(), key=lambda a: a.path),
+        overall=overall,
+        i18n=i18n,
+        five_ones=FIVE_ONES,
+        **extra,
+    )
+
+
+# --- campaigns --------------------------------------------------------------------------------
+
+
+@router.get("/campaigns")
+def campaigns_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    return _campaigns(request, session, actor)
+
+
+def _campaigns(request, session, actor, status_code: int = 200, **extra) -> Response:  # type: ignore[no-untyped-def]
+    units = [u for u in org.list_units(session, actor) if u.kind != UnitKind.community]
+    return render(
+        request,
+        "outreach/campaigns.html",
+        actor,
+        status_code=status_code,
+        campaigns=service.campaigns(session, actor),
+        units=units,
+        i18n=i18n,
+        **extra,
+    )
+
+
+@router.post("/campaigns")
+def campaign_create(
+    request: Request, session: DbSession, actor: Planner, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
+    try:
+        starts, ends = date.fromisoformat(form["starts_on"]), date.fromisoformat(form["ends_on"])
+        data = service.CampaignIn(
+            name=form.get("name", "").strip() or i18n.CAMPAIGN,
+            starts_on=starts,
+            ends_on=ends,
+            unit_ids=[int(u) for u in posted.getlist("unit_ids") if str(u).isdigit()],
+            target_coverage_pct=min(100, max(1, int(form.get("target_coverage_pct") or 85))),
+            five_ones=tuple(str(v) for v in posted.getlist("five_ones")),
+            priority_flags=tuple(str(v) for v in posted.getlist("priority_flags")),
+            team_rule={
+                k: int(form.get(f"rule_{k}") or 0)
+                for k in service.TEAM_RULE_KEYS
+                if (form.get(f"rule_{k}") or "").isdigit()
+            },
+            questionnaire_id=int(form["questionnaire_id"])
+            if (form.get("questionnaire_id") or "").isdigit()
+            else None,
+        )
+    except (KeyError, ValueError) as exc:
+        raise CampaignPeriod(field="starts_on") from exc
+    campaign = service.create_campaign(session, actor, data)
+    return RedirectResponse(f"/outreach/campaigns/{campaign.id}", status_code=303)
+
+
+@router.get("/campaigns/{campaign_id:int}")
+def campaign_page(
+    request: Request, session: DbSession, actor: Reader, campaign_id: int
+) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    return _campaign_page(request, session, actor, campaign)
+
+
+@router.post("/campaigns/{campaign_id:int}/start")
+def campaign_start(session: DbSession, actor: Planner, campaign_id: int) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    service.start_campaign(session, actor, campaign)
+    return RedirectResponse(f"/outreach/campaigns/{campaign.id}", status_code=303)
+
+
+@router.post("/campaigns/{campaign_id:int}/finish")
+def campaign_finish(session: DbSession, actor: Planner, campaign_id: int) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    service.finish_campaign(session, actor, campaign)
+    return RedirectResponse(f"/outreach/campaigns/{campaign.id}", status_code=303)
+
+
+# --- assignment and walk lists ----------------------------------------------------------------
+
+
+@router.get("/campaigns/{campaign_id:int}/assign")
+def assign_page(request: Request, session: DbSession, actor: Planner, campaign_id: int) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    return render(
+        request,
+        "outreach/assign.html",
+        actor,
+        campaign=campaign,
+        rows=service.assignment_rows(session, actor, campaign),
+        teams=service.teams_for(session, actor),
+    )
+
+
+@router.post("/campaigns/{campaign_id:int}/assign")
+def assign(session: DbSession, actor: Planner, campaign_id: int, posted: PostedForm) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    form = form_dict(posted)
+    grid_id, team_id = form.get("grid_id", ""), form.get("team_id", "")
+    if not (grid_id.isdigit() and team_id.isdigit()):
+        raise UnknownCode(value=grid_id or team_id)
+    service.take_grid(session, actor, campaign, int(grid_id), int(team_id))
+    return RedirectResponse(f"/outreach/campaigns/{campaign.id}/assign", status_code=303)
+
+
+@router.post("/campaigns/{campaign_id:int}/release")
+def release(session: DbSession, actor: Planner, campaign_id: int, posted: PostedForm) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    grid_id = form_dict(posted).get("grid_id", "")
+    if not grid_id.isdigit():
+        raise UnknownCode(value=grid_id)
+    service.release_grid(session, actor, campaign, int(grid_id))
+    return RedirectResponse(f"/outreach/campaigns/{campaign.id}/assign", status_code=303)
+
+
+@router.get("/campaigns/{campaign_id:int}/walk")
+def walk_page(request: Request, session: DbSession, actor: Visitor, campaign_id: int) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    team = request.query_params.get("team", "")
+    rows = service.walk_list(session, actor, campaign, int(team) if team.isdigit() else None)
+    return render(
+        request,
+        "outreach/walk.html",
+        actor,
+        campaign=campaign,
+        rows=rows,
+        teams=service.teams_for(session, actor),
+        team=team,
+        i18n=i18n,
+    )
+
+
+# --- coverage and outcome ---------------------------------------------------------------------
+
+
+@router.get("/coverage")
+def coverage_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """The latest running campaign (or the one asked for): figures per level and by day."""
+    found = service.campaigns(session, actor)
+    asked = request.query_params.get("campaign", "")
+    campaign = next((c for c in found if str(c.id) == asked), None) or next(
+        (c for c in found if c.status == CampaignStatus.running), found[0] if found else None
+    )
+    if campaign is None:
+        return render(request, "outreach/coverage.html", actor, campaign=None, campaigns=[])
+    areas = coverage.coverage_by_unit(session, actor, campaign.id)
+    overall = coverage.total(session, actor, campaign.id)
+    points = coverage.progress(session, actor, campaign, overall.baseline)
+    levels = {
+        kind: sorted((a for a in areas.values() if a.kind == kind), key=lambda a: a.path)
+        for kind in LEVELS
+    }
+    return render(
+        request,
+        "outreach/coverage.html",
+        actor,
+        campaign=campaign,
+        campaigns=found,
+        overall=overall,
+        levels=levels,
+        points=points,
+        five_ones=FIVE_ONES,
+        i18n=i18n,
+    )
+
+
+@router.get("/campaigns/{campaign_id:int}/outcome")
+def outcome_page(request: Request, session: DbSession, actor: Reader, campaign_id: int) -> Response:
+    campaign = service.get_campaign(session, actor, campaign_id)
+    return render(
+        request,
+        "outreach/outcome.html",
+        actor,
+        campaign=campaign,
+        result=outcome.prevention_outcome(session, actor, campaign),
+    )
+
+
+# --- the household register -------------------------------------------------------------------
+
+
+@router.get("/households")
+def households_page(request: Request, session: DbSession, actor: Planner) -> Response:
+    view = lists.list_view(request, ("grid", "flag"))
+    if lists.wants_export(request):
+        rows = households.page(session, actor, replace(view.query, page=1, size=EXPORT_CAP)).rows
+        shown = [households.masked_row(h, code) for h, code, _ in rows]
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="households",
+            headers=list(i18n.LIST_HEADERS),
+            rows=[
+                [
+                    r["grid"],
+                    r["address"],
+                    r["residents"],
+                    "、".join(r["flags"]),
+                    r["contact_name"],
+                    r["contact_phone"],
+                ]
+                for r in shown
+            ],
+        )
+    pg = households.page(session, actor, view.query)
+    return render(
+        request,
+        "outreach/households.html",
+        actor,
+        lv=view,
+        pg=pg,
+        rows=[households.masked_row(h, code) for h, code, _ in pg.rows],
+        grids=households.grid_options(session, actor),
+        i18n=i18n,
+    )
+
+
+@router.post("/households")
+def household_create(
+    request: Request, session: DbSession, actor: Planner, posted: PostedForm
+) -> Response:
+    form = form_dict(posted)
+    form["flags"] = [str(v) for v in posted.getlist("flags")]
+    data, errors = validate_form(households.HouseholdIn, form)
+    if data is None:
+        view = lists.list_view(request, ("grid", "flag"))
+        pg = households.page(session, actor, view.query)
+        return render(
+            request,
+            "outreach/households.html",
+            actor,
+            status_code=422,
+            lv=view,
+            pg=pg,
+            rows=[households.masked_row(h, code) for h, code, _ in pg.rows],
+            form=form,
+            errors=errors,
+            grids=households.grid_options(session, actor),
+            i18n=i18n,
+        )
+    households.create_household(session, actor, data)
+    return RedirectResponse("/outreach/households", status_code=303)
+
+
+@router.post("/households/{household_id:int}/delete")
+def household_delete(session: DbSession, actor: Planner, household_id: int) -> Response:
+    households.delete_household(session, actor, household_id)
+    return RedirectResponse("/outreach/households", status_code=303)
+
+
+@router.get("/households/import/template", response_class=XlsxFile)
+def import_template(actor: Planner) -> Response:
+    return xlsx_response(households.template(), i18n.TEMPLATE_FILE)
+
+
+@router.get("/households/import")
+def import_page(request: Request, actor: Planner) -> Response:
+    return imports.import_page(
+        request,
+        actor,
+        action="/outreach/households/import",
+        label=i18n.SHEET_TITLE,
+        back="/outreach/households",
+    )
+
+
+@router.post("/households/import")
+def import_upload(
+    request: Request, session: DbSession, actor: Planner, upload: UploadedFile
+) -> Response:
+    return imports.import_upload(
+        request,
+        session,
+        actor,
+        lambda content: households.import_households(session, actor, content),
+        upload.content,
+        action="/outreach/households/import",
+        label=i18n.SHEET_TITLE,
+        back="/outreach/households",
+    )
