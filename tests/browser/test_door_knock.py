@@ -12,9 +12,12 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fanzha.config import get_settings
 from fanzha.outreach.models import GridTotals, HouseholdState, Visit
+from fanzha.outreach.photos import VisitPhoto
 from tests.browser.test_foundation import sign_in
 from tests.outreach.field_world import FieldWorld, build
+from tests.outreach.test_photos import camera_jpeg
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +43,11 @@ def _room(phone: Page, room: str):
 
 
 def test_a_volunteer_records_visits_offline_and_they_sync_once(
-    phone: Page, live_server: str, engine, world: FieldWorld
+    phone: Page, live_server: str, engine, world: FieldWorld, tmp_path, monkeypatch
 ):
+    monkeypatch.setattr(get_settings(), "files_dir", tmp_path / "files")
+    photo = tmp_path / "door.jpg"
+    photo.write_bytes(camera_jpeg())
     sign_in(phone, live_server, "dissuader_a")
     phone.goto(f"{live_server}/outreach/field/{world.campaign_id}")
     expect(_room(phone, "202")).to_contain_text("重点")
@@ -56,7 +62,7 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
 
     _room(phone, "202").click()
     expect(phone.locator("#form-title")).to_have_text("明珠苑 3栋 2单元 202")
-    expect(phone.locator("#reveal")).to_be_disabled()
+    expect(phone.locator("#reveal")).to_be_hidden()
     expect(phone.locator("#reveal-note")).to_be_visible()
     phone.get_by_label("已入户").check()
     phone.get_by_label("海报张贴").check()
@@ -66,12 +72,15 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     phone.fill("#residents-reached", "2")
     phone.get_by_label("需再访").check()
     phone.fill("#revisit-reason", "儿子不在家，下周再来")
+    phone.set_input_files("#photo", str(photo))
+    expect(phone.locator("#photo-preview")).to_be_visible()
     _shot(phone, "form")
     phone.click("#save-visit")
 
     expect(phone.locator("#pending-count")).to_have_text("1")
     waiting = phone.locator("#pending-list li.state-waiting")
     expect(waiting).to_contain_text("明珠苑 3栋 2单元 202")
+    expect(waiting).to_contain_text("照片待上传")
     expect(waiting).to_contain_text("待同步")
     expect(_room(phone, "202")).to_contain_text("已入户")
 
@@ -93,7 +102,13 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     expect(phone.locator("#pending-list li.state-created")).to_have_count(3)
     _shot(phone, "synced")
 
-    # The queue sent again (a lost answer, a second tap): nothing new is stored.
+    # The queue sent again (a lost answer, a second tap), as the phone last held it (the
+    # photo's id filled in once the photo was up): nothing new is stored.
+    with Session(engine) as session:
+        photo_id = session.scalar(select(Visit.photo_id).where(Visit.photo_id.is_not(None)))
+    for item in queued:
+        if item["household_id"] == world.household_ids["202"]:
+            item["photo_id"] = photo_id
     again = phone.evaluate(
         """([url, visits]) => fetch(url, {method: "POST", headers: {"Content-Type":
         "application/json", "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]')
@@ -103,6 +118,8 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     assert [r["status"] for r in again["results"]] == ["unchanged"] * 3
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 3
+        # The photo went up before its visit, and the visit names it.
+        assert session.get(VisitPhoto, photo_id).uploaded_by_id is not None
         state = session.get(HouseholdState, (world.campaign_id, world.household_ids["202"]))
         assert state.latest_outcome == "entered" and state.revisit_pending
         totals = session.get(GridTotals, (world.campaign_id, world.grid_id))

@@ -69,6 +69,7 @@ FORM = {
     "revisit": "需再访",
     "revisit_reason": "再访原因",
     "photo": "现场照片（可选）",
+    "photo_pick": "拍照或选择照片",
     "save": "保存走访",
     "household": "住户",
     "contact": "联系人",

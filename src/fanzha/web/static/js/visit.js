@@ -62,6 +62,7 @@
     state.classList.toggle("off", !online);
     $("offline-note").hidden = online;
     $("reveal").disabled = !online;
+    $("reveal").hidden = !online;
     $("reveal-note").hidden = online;
   }
 
@@ -187,6 +188,7 @@
     $("form-contact").textContent = [h.contact_name, h.contact_phone].filter(Boolean).join(" ");
     $("form-residents").textContent = `${h.residents} ${T.residents_unit}`;
     $("form-flags").textContent = (h.flags || []).map((f) => (kit.flags || {})[f] || f).join("、");
+    $("form-flags-row").hidden = !(h.flags || []).length;
     const form = $("visit-entry");
     form.reset();
     $("residents-reached").value = String(h.residents || 0);
@@ -196,6 +198,7 @@
     toggles();
     renderQuestions();
     $("walk").hidden = true;
+    $("visit-team").hidden = true;
     $("visit-form").hidden = false;
     window.scrollTo(0, 0);
   }
@@ -203,6 +206,7 @@
   function closeForm() {
     current = null;
     $("visit-form").hidden = true;
+    $("visit-team").hidden = false;
     $("walk").hidden = false;
   }
 
