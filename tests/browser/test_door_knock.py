@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha.config import get_settings
-from fanzha.outreach.models import GridTotals, HouseholdState, Visit
+from fanzha.outreach.models import GridTotals, Household, HouseholdState, Visit
 from fanzha.outreach.photos import VisitPhoto
 from tests.browser.test_foundation import sign_in
 from tests.outreach.field_world import FieldWorld, build
@@ -93,13 +93,23 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
         f"window.VisitQueue.all({world.campaign_id}).then(items => items.map(i => i.visit))"
     )
     assert len(queued) == 3
+    # One more door, whose household the station deletes from the register meanwhile.
+    _room(phone, "203").click()
+    phone.get_by_label("拒绝").check()
+    phone.click("#save-visit")
+    expect(phone.locator("#pending-count")).to_have_text("4")
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 0
+        session.get(Household, world.household_ids["203"]).deleted_at = func.now()
+        session.commit()
 
     phone.context.set_offline(False)
     expect(phone.locator("#pending-count")).to_have_text("0")
     expect(phone.locator("#sync-status")).to_have_text("已同步 3 条")
     expect(phone.locator("#pending-list li.state-created")).to_have_count(3)
+    refused = phone.locator("#pending-list li.state-refused")
+    expect(refused).to_contain_text("明珠苑 3栋 2单元 203")
+    expect(refused).to_contain_text("被拒绝：该住户已从底册删除，走访未记录")
     _shot(phone, "synced")
 
     # The queue sent again (a lost answer, a second tap), as the phone last held it (the
