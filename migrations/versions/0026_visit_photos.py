@@ -2,7 +2,7 @@
 hash and path, the stripped copy's path and size.
 
 Revision ID: 0026
-Revises: 0025
+Revises: 0025, 0028
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026"
-down_revision = "0025"
+down_revision = ("0025", "0028")  # joins the outreach and questionnaire/public chains
 branch_labels = None
 depends_on = None
 

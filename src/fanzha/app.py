@@ -26,6 +26,10 @@ from fanzha.org import views as org_views
 from fanzha.outreach import api as outreach_api
 from fanzha.outreach import field_views as outreach_field_views
 from fanzha.outreach import views as outreach_views
+from fanzha.public import survey_views as public_survey_views
+from fanzha.public import views as public_views
+from fanzha.questionnaires import survey_views as questionnaires_survey_views
+from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
@@ -62,6 +66,10 @@ ROUTERS = (
     outreach_views.router,
     outreach_api.router,
     outreach_field_views.router,
+    public_views.router,
+    public_survey_views.router,
+    questionnaires_views.router,
+    questionnaires_survey_views.router,
 )
 
 

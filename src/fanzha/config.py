@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     # 协查 of a stop-payment: hours the other city's center has to answer (the stop itself
     # lasts only 48 h, so the answer is owed well before it lapses).
     assist_answer_hours: int = 24
+    # Awareness survey (知晓率调查): a rate over fewer answers than this is flagged as a small
+    # sample; one batch of single-use codes is at most this many.
+    survey_small_sample: int = 30
+    survey_batch_max: int = 2000
+    # The public address printed before /public/survey/<code> on code slips ("" = the address
+    # the staff page was opened at).
+    survey_link_base: str = ""
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
     linking_cap: int = 50
@@ -92,6 +99,14 @@ class Settings(BaseSettings):
     outreach_photo_day_mb: float = 200
     outreach_photo_max_pixels: PositiveInt = 50_000_000
     outreach_photo_copy_px: PositiveInt = 2048
+    # The citizens' site (/public/): the center's name as citizens read it ("" = the city's
+    # 反诈中心), its public address for QR codes ("" = the address the staff page was asked on),
+    # per-client limits on its POSTs (a `limits` rate string), and after how many POSTs within
+    # an hour a client must solve an image CAPTCHA first.
+    public_center_name: str = ""
+    public_base_url: str = ""
+    public_post_limit: str = "30/minute"
+    public_captcha_after: NonNegativeInt = 20
     # Uploaded files and photos kept outside the database; `fanzha backup` copies them.
     files_dir: Path = PROJECT_ROOT / "var" / "files"
     # Backups: where `fanzha backup` and the nightly job write, when the job runs (HH:MM,

@@ -32,6 +32,8 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 # A query string: `?` then `key=` (a question mark in prose is left alone).
 _QUERY = re.compile(r"\?[\w.\-%\[\]]*=[^\s\"'<>]*")
+# A single-use survey code in a path (/public/survey/7KQ2M9XA) is a credential until used.
+_SURVEY_CODE = re.compile(r"(/public/survey/)(?!thanks\b)[^\s/?\"'<>]+")
 # Digit runs not glued to other digits or letters: 18-digit (or 15-digit) ID numbers,
 # mobiles with an optional +86, bank cards (12 to 19 digits, optionally in groups of four).
 _ID_NUMBER = re.compile(r"(?<![\w])(\d{17}[\dXx]|\d{15})(?![\w])")
@@ -52,7 +54,7 @@ def mask_identifiers(text: str) -> str:
 
 def scrub_text(text: str) -> str:
     """Query strings dropped and identifiers masked: what any log text may show."""
-    return mask_identifiers(_QUERY.sub("", text))
+    return mask_identifiers(_SURVEY_CODE.sub(r"\1" + HIDDEN, _QUERY.sub("", text)))
 
 
 def _hide_quoted(text: str, keep: frozenset[str] = frozenset()) -> str:

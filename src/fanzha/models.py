@@ -38,6 +38,21 @@ from fanzha.outreach.models import (
     Visit,
 )
 from fanzha.outreach.photos import VisitPhoto
+from fanzha.public.models import (
+    CaptchaChallenge,
+    QuizQuestion,
+    QuizRound,
+    RateCounter,
+    RiskQueryCount,
+)
+from fanzha.questionnaires.models import (
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+    Survey,
+    SurveyBatch,
+    SurveyCode,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -50,6 +65,7 @@ __all__ = [
     "BlockRequest",
     "Campaign",
     "CampaignBaseline",
+    "CaptchaChallenge",
     "Case",
     "CaseIndicator",
     "Center",
@@ -75,13 +91,23 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "Questionnaire",
+    "QuestionnaireResponse",
+    "QuestionnaireVersion",
+    "QuizQuestion",
+    "QuizRound",
+    "RateCounter",
     "ReturnPool",
+    "RiskQueryCount",
     "Staff",
     "StatementImport",
     "StatementLayout",
     "StatementRow",
     "StopPayment",
     "Street",
+    "Survey",
+    "SurveyBatch",
+    "SurveyCode",
     "Team",
     "TeamMember",
     "Transfer",

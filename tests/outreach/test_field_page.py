@@ -87,3 +87,41 @@ def test_a_household_of_a_grid_the_team_does_not_hold_is_not_revealed(client, se
     answer = client.post(url, headers={"X-CSRF-Token": csrf_token(client)})
     assert answer.status_code == 404
     assert audit_entries(session, "pii.viewed", target_type="households") == []
+
+
+def test_the_page_carries_the_campaigns_questionnaire_without_its_answer_key(
+    client, session, world
+):
+    from fanzha.outreach.models import Campaign
+    from fanzha.questionnaires import service as questionnaires
+    from tests.outreach.records import principal
+
+    made = questionnaires.create_questionnaire(
+        session,
+        principal(session, "station_a"),
+        title="入户走访问卷",
+        purpose="door_knock",
+        questions=[
+            {
+                "kind": "single",
+                "title": "是否下载国家反诈中心APP",
+                "required": True,
+                "options": ["是", "否"],
+                "correct": ["是"],
+            },
+            {"kind": "number", "title": "家中几人用手机支付", "min": 0, "max": 20},
+        ],
+    )
+    session.get(Campaign, world.campaign_id).questionnaire_id = made.id
+    session.flush()
+    login(client, "dissuader_a")
+    kit = _kit(client.get(f"/outreach/field/{world.campaign_id}").text)
+    asked = kit["questionnaire"]
+    assert asked["version_id"] == questionnaires.current_version(session, made.id).id
+    assert [q["title"] for q in asked["questions"]] == [
+        "是否下载国家反诈中心APP",
+        "家中几人用手机支付",
+    ]
+    assert asked["questions"][0]["options"] == ["是", "否"]
+    assert asked["questions"][1]["max"] == 20
+    assert all("correct" not in q for q in asked["questions"])

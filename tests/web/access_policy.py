@@ -48,7 +48,9 @@ ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
 DOOR_KNOCKERS = frozenset({ADMIN, STATION, DISSUADER})  # record door-knock visits (outreach.visit)
-PHOTO_VIEWERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # outreach.read
+OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
+OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # questionnaires, campaigns
+CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey codes
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -86,12 +88,17 @@ G, P = "GET", "POST"
 # Templates uploaded empty: the importer runs and answers "no row could be taken".
 EMPTY_IMPORT = "an empty template: the importer ran and took no row"
 NOT_ANALYST = "only the center's analysts close a lead; to anyone else it is not there"
+QUESTIONNAIRE = {"title": "问卷", "purpose": "door_knock", "count": "1", "kind0": "single"}
+QUESTIONNAIRE |= {"title0": "是否接到过诈骗电话", "opts0": "是\n否", "action": "save"}
 STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
 
 POLICY: tuple[Row, ...] = (
     # --- the shell ----------------------------------------------------------------------
     R(G, "/", 200, EVERYONE),
     R(G, "/healthz", 200, EVERYONE),
+    # --- the citizens' site (/public/): anonymous; staff reach it like anyone ----------
+    R(G, "/public", 308, EVERYONE),
+    R(G, "/public/", 200, EVERYONE),
     R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
@@ -677,10 +684,49 @@ POLICY: tuple[Row, ...] = (
         G,
         "/outreach/photos/{photo_id}",
         404,
-        PHOTO_VIEWERS,
+        OUTREACH_READERS,
         fill={"photo_id": "2147483000"},
         why="the policy world takes no photo: the reader is told it is not there",
     ),
+    # --- questionnaires (问卷) and the awareness survey (知晓率调查) -------------------------
+    R(G, "/outreach/questionnaires", 200, OUTREACH_READERS),
+    R(G, "/outreach/questionnaires/new", 200, OUTREACH_PLANNERS),
+    R(P, "/outreach/questionnaires", 303, OUTREACH_PLANNERS, form=QUESTIONNAIRE),
+    R(G, "/outreach/questionnaires/{questionnaire_id}", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/edit", 200, OUTREACH_PLANNERS, UNIT),
+    R(
+        P,
+        "/outreach/questionnaires/{questionnaire_id}",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form=QUESTIONNAIRE,
+    ),
+    R(P, "/outreach/questionnaires/{questionnaire_id}/retire", 303, OUTREACH_PLANNERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/results", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/surveys", 200, OUTREACH_READERS),
+    R(
+        P,
+        "/outreach/surveys",
+        303,
+        CITIZEN_MANAGERS,
+        form={"questionnaire_id": "{questionnaire_id}", "title": "调查"},
+    ),
+    R(G, "/outreach/surveys/{survey_id}", 200, OUTREACH_READERS, UNIT),
+    R(
+        P,
+        "/outreach/surveys/{survey_id}/batches",
+        303,
+        CITIZEN_MANAGERS,
+        UNIT,
+        form={"size": "3", "event_ref": "活动1"},
+    ),
+    R(P, "/outreach/surveys/{survey_id}/close", 303, CITIZEN_MANAGERS, UNIT),
+    R(G, "/outreach/surveys/{survey_id}/batches/{survey_batch_id}", 200, CITIZEN_MANAGERS, UNIT),
+    R(G, "/public/survey", 200, EVERYONE),
+    R(G, "/public/survey/thanks", 200, EVERYONE),
+    R(G, "/public/survey/{survey_code}", 200, EVERYONE),
+    R(P, "/public/survey/{survey_code}", 303, EVERYONE, form={"q1": "不会"}),
 )
 
 # Cells where the app answers otherwise today and the policy stands: real access bugs, reported.

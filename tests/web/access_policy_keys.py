@@ -13,6 +13,13 @@ ANONYMOUS: dict[tuple[str, str], int] = {
     (G, "/healthz"): 200,
     (G, "/login"): 200,
     (P, "/login"): 303,  # signing in, as the demo admin
+    # The citizens' site: no login at all.
+    (G, "/public"): 308,
+    (G, "/public/"): 200,
+    (G, "/public/survey"): 200,
+    (G, "/public/survey/thanks"): 200,
+    (G, "/public/survey/{survey_code}"): 200,
+    (P, "/public/survey/{survey_code}"): 303,
 }
 ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
 
@@ -90,4 +97,8 @@ KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
     (G, "/warnings/{warning_id}/hold"): (frozenset({WARNINGS_READ}), 200),
     (G, "/warnings/transfers"): (frozenset({WARNINGS_READ}), 200),  # the board's transfers
 }
-PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login")})
+PUBLIC = frozenset(
+    {(G, "/healthz"), (G, "/login"), (P, "/login"), (G, "/public"), (G, "/public/")}
+    | {(G, "/public/survey"), (G, "/public/survey/thanks")}
+    | {(G, "/public/survey/{survey_code}"), (P, "/public/survey/{survey_code}")}
+)

@@ -32,6 +32,8 @@ from fanzha.liaison import centers
 from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
+from fanzha.questionnaires import service as questionnaires
+from fanzha.questionnaires import surveys
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -81,6 +83,10 @@ class Records:
     key_id: int
     center_id: int  # a center of the directory (not unit-owned: one per unit only for ids)
     transfer_id: int  # a warning transferred out to that center, not answered yet
+    questionnaire_id: int  # an awareness questionnaire owned by the unit
+    survey_id: int  # a survey on it, with one batch of codes for an event
+    survey_batch_id: int
+    survey_code: str  # an unused code of that batch (the public page)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -272,6 +278,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         session, system, moved, center_id=center.id, reason="对象现居外省"
     )
     session.flush()
+    questionnaire, survey, batch, code = _survey(session, n, unit)
     return Records(
         unit_id=unit.id,
         case_id=case.id,
@@ -306,7 +313,32 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         key_id=key.id,
         center_id=center.id,
         transfer_id=transfer.id,
+        questionnaire_id=questionnaire,
+        survey_id=survey,
+        survey_batch_id=batch,
+        survey_code=code,
     )
+
+
+def _survey(session: Session, n: int, unit: Unit) -> tuple[int, int, int, str]:
+    system = Principal.system()
+    q = questionnaires.create_questionnaire(
+        session,
+        system,
+        title=f"知晓率问卷{n}",
+        purpose="awareness",
+        questions=[
+            {"kind": "single", "title": "会转账吗", "options": ["会", "不会"], "correct": "不会"}
+        ],
+        unit_id=unit.id,
+    )
+    survey = surveys.create_survey(
+        session, system, questionnaire_id=q.id, title=f"调查{n}", unit_id=unit.id
+    )
+    batch = surveys.issue_codes(
+        session, system, survey.id, size=2, event_ref=f"policy-{n}", unit_id=unit.id
+    )
+    return q.id, survey.id, batch.id, surveys.batch_codes(session, batch)[0].code
 
 
 @functools.cache

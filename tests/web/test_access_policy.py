@@ -396,9 +396,14 @@ def test_every_route_declares_a_permission():
     assert undeclared == []
 
 
-def test_only_the_login_page_and_health_check_are_public():
-    public = sorted(r.path_format for r in _routes() if declared_permission(r) == "public")
-    assert public == ["/healthz", "/login", "/login"]
+def test_only_the_login_page_health_check_and_citizens_site_are_public():
+    routes = _routes()
+    public = sorted(r.path_format for r in routes if declared_permission(r) == "public")
+    site = [p for p in public if p == "/public" or p.startswith("/public/")]
+    assert [p for p in public if p not in site] == ["/healthz", "/login", "/login"]
+    # ...and every route of the citizens' site is anonymous (staff pages live elsewhere).
+    under = sorted(r.path_format for r in routes if r.path_format.startswith("/public"))
+    assert under == site
 
 
 def test_every_known_bug_names_a_cell_of_the_table():

@@ -19,6 +19,8 @@ from fanzha.i18n import (
     org,
     outreach,
     outreach_field,
+    public,
+    questionnaires,
     retention,
     warnings,
 )
@@ -37,6 +39,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "liaison": liaison.ERRORS,
     "outreach": outreach.ERRORS,
     "outreach_field": outreach_field.ERRORS,
+    "questionnaires": questionnaires.ERRORS,
+    "public": public.ERRORS,
 }
 
 

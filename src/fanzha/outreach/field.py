@@ -7,6 +7,7 @@ The visits themselves are recorded on the phone and synced through fanzha.outrea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from fanzha.masking import mask_name, mask_phone
 from fanzha.org.models import Staff, Team, TeamMember
 from fanzha.org.scope import get_scoped, scoped_select
 from fanzha.outreach.models import Campaign, CampaignStatus, GridAssignment, Household
+from fanzha.questionnaires import service as questionnaires
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,23 @@ def roster(session: Session, actor: Principal, campaign: Campaign) -> list[Membe
         for s in rows
     ]
     return sorted(members, key=lambda m: (not m.me, m.staff_id))
+
+
+# What the phone needs of a question to ask it; the answer key ("correct") stays on the server.
+QUESTION_FIELDS = ("key", "kind", "title", "required", "options", "min", "max")
+
+
+def questionnaire(session: Session, campaign: Campaign) -> dict[str, Any] | None:
+    """The campaign's questionnaire as the phone renders it offline: {"version_id",
+    "questions": [{key, kind, title, required, options, min, max}]} of its current version
+    (answers are kept under that version); None when the campaign asks none."""
+    if campaign.questionnaire_id is None:
+        return None
+    version = questionnaires.current_version(session, campaign.questionnaire_id)
+    return {
+        "version_id": version.id,
+        "questions": [{k: q[k] for k in QUESTION_FIELDS if k in q} for q in version.questions],
+    }
 
 
 def household_to_visit(

@@ -92,7 +92,7 @@ def field_page(
         "five_ones": [{"code": k, "label": v} for k, v in labels.FIVE_ONES.items()],
         "outcomes": [{"code": k, "label": v} for k, v in labels.OUTCOMES.items()],
         "flags": labels.FLAGS,
-        "questionnaire": None,
+        "questionnaire": field.questionnaire(session, campaign),
         "text": {**i18n.PAGE, **i18n.FORM},
     }
     return render(

@@ -62,6 +62,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("outreach_campaigns", "/outreach/campaigns", Permission.outreach_read, "prevent"),
     NavItem("outreach_households", "/outreach/households", Permission.outreach_plan, "prevent"),
     NavItem("door_knock", "/outreach/field", Permission.outreach_visit, "prevent"),
+    NavItem("questionnaires", "/outreach/questionnaires", Permission.outreach_read, "prevent"),
+    NavItem("surveys", "/outreach/surveys", Permission.outreach_read, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),

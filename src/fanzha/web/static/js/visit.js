@@ -216,40 +216,66 @@
     form.querySelector(".visit-five").hidden = !entered;
     $("suggestion-field").hidden = !(entered && form.querySelector('input[value="suggestion"]').checked);
     $("revisit-field").hidden = !$("revisit").checked;
-    $("questionnaire").hidden = !(entered && kit.questionnaire);
+    // The questionnaire is the 问卷调查 item of the five ones: asked when that is ticked.
+    const asked = form.querySelector('input[value="questionnaire"]').checked;
+    $("questionnaire").hidden = !(entered && asked && kit.questionnaire);
   }
 
+  // The campaign's questionnaire (fanzha.questionnaires shapes): choices answer with the
+  // option's own label, numbers with a number, text with text.
   function renderQuestions() {
     const root = $("questions");
     root.replaceChildren();
     const q = kit.questionnaire;
     if (!q) return;
-    for (const question of q.questions) {
-      const name = "q-" + question.code;
-      const box = el("div", { class: "field visit-question", "data-code": question.code });
-      box.append(el("label", {}, question.text + (question.required ? ` (${T.required})` : "")));
+    q.questions.forEach((question, i) => {
+      const name = "q-" + question.key;
+      const box = el("div", { class: "field visit-question", "data-key": question.key });
+      box.append(el("span", { class: "label" }, `${i + 1}. ${question.title}` + (question.required ? ` (${T.required})` : "")));
       if (question.kind === "single" || question.kind === "multiple") {
-        for (const option of question.options) {
-          const input = el("input", { type: question.kind === "single" ? "radio" : "checkbox", name, value: option.code });
-          box.append(el("label", { class: "visit-choice" }, input, " " + option.label));
+        for (const option of question.options || []) {
+          const input = el("input", { type: question.kind === "single" ? "radio" : "checkbox", name, value: option });
+          box.append(el("label", { class: "visit-choice" }, input, " " + option));
         }
+      } else if (question.kind === "number") {
+        const attrs = { type: "number", name, inputMode: "decimal" };
+        if (question.min !== undefined) attrs.min = question.min;
+        if (question.max !== undefined) attrs.max = question.max;
+        box.append(el("input", attrs));
       } else {
-        box.append(el(question.kind === "number" ? "input" : "textarea", question.kind === "number" ? { type: "number", name } : { name, rows: 2 }));
+        box.append(el("textarea", { name, rows: 2, maxLength: 2000 }));
       }
       root.append(box);
-    }
+    });
   }
 
+  // Answers as the engine stores them; unanswered questions are left out. Returns null (and
+  // says which) when a required one is missing, so the visit is not queued half-answered.
   function readAnswers() {
     const q = kit.questionnaire;
     const answers = {};
     if (!q || $("questionnaire").hidden) return answers;
     for (const question of q.questions) {
-      const inputs = [...$("questions").querySelectorAll(`[name="q-${question.code}"]`)];
-      if (question.kind === "multiple") answers[question.code] = inputs.filter((i) => i.checked).map((i) => i.value);
-      else if (question.kind === "single") answers[question.code] = (inputs.find((i) => i.checked) || {}).value || null;
-      else if (question.kind === "number") answers[question.code] = inputs[0].value === "" ? null : Number(inputs[0].value);
-      else answers[question.code] = inputs[0].value;
+      const inputs = [...$("questions").querySelectorAll(`[name="q-${question.key}"]`)];
+      let value = null;
+      if (question.kind === "multiple") {
+        const picked = inputs.filter((i) => i.checked).map((i) => i.value);
+        value = picked.length ? picked : null;
+      } else if (question.kind === "single") {
+        value = (inputs.find((i) => i.checked) || {}).value || null;
+      } else if (question.kind === "number") {
+        value = inputs[0].value === "" ? null : Number(inputs[0].value);
+      } else {
+        value = inputs[0].value.trim() || null;
+      }
+      if (value === null) {
+        if (question.required) {
+          refuse(`${question.title} (${T.required})`);
+          return null;
+        }
+        continue;
+      }
+      answers[question.key] = value;
     }
     return answers;
   }
@@ -267,6 +293,8 @@
     const entered = form.outcome.value === "entered";
     const fiveOnes = entered ? [...form.querySelectorAll('input[name="five_ones"]:checked')].map((i) => i.value) : [];
     const photo = $("photo").files[0] || null;
+    const answers = entered ? readAnswers() : {};
+    if (answers === null) return;
     const visit = {
       uuid: newUuid(),
       household_id: current.id,
@@ -277,7 +305,7 @@
       five_ones: fiveOnes,
       suggestion_text: fiveOnes.includes("suggestion") ? $("suggestion-text").value.trim() : "",
       questionnaire_version_id: entered && kit.questionnaire ? kit.questionnaire.version_id : null,
-      answers: entered ? readAnswers() : {},
+      answers,
       revisit_needed: $("revisit").checked,
       revisit_reason: $("revisit").checked ? $("revisit-reason").value.trim() : "",
       photo_id: null,
