@@ -47,10 +47,10 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
-DOOR_KNOCKERS = frozenset({ADMIN, STATION, DISSUADER})  # record door-knock visits (outreach.visit)
-OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
-OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # questionnaires, campaigns
 CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey codes
+OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # figures
+OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # campaigns, households, questionnaires
+OUTREACH_VISITORS = frozenset({ADMIN, STATION, DISSUADER})  # the field page's routes
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -670,13 +670,13 @@ POLICY: tuple[Row, ...] = (
         why=EMPTY_IMPORT,
     ),
     # --- the door-knock field page (入户走访): visitors record, coverage readers see photos ---
-    R(G, "/outreach/field", 200, DOOR_KNOCKERS),
-    R(G, "/outreach/field/sw.js", 200, DOOR_KNOCKERS),
+    R(G, "/outreach/field", 200, OUTREACH_VISITORS),
+    R(G, "/outreach/field/sw.js", 200, OUTREACH_VISITORS),
     R(
         P,
         "/outreach/field/photos",
         422,
-        DOOR_KNOCKERS,
+        OUTREACH_VISITORS,
         form={"uuid": "0b0c7d2e-3c1e-4f57-9a43-6f1d8c2b5e10"},
         why="no file sent: the visitor is told to choose a photo",
     ),
@@ -687,6 +687,16 @@ POLICY: tuple[Row, ...] = (
         OUTREACH_READERS,
         fill={"photo_id": "2147483000"},
         why="the policy world takes no photo: the reader is told it is not there",
+    ),
+    R(G, "/outreach/field/{campaign_id}", 200, OUTREACH_VISITORS, UNIT),
+    R(
+        P,
+        "/outreach/field/{campaign_id}/households/{household_id}/reveal",
+        200,
+        OUTREACH_VISITORS,
+        UNIT,
+        special={DISSUADER: 404},
+        why="no team holds the policy world's grid: only planners may open its households",
     ),
     # --- questionnaires (问卷) and the awareness survey (知晓率调查) -------------------------
     R(G, "/outreach/questionnaires", 200, OUTREACH_READERS),
@@ -727,6 +737,89 @@ POLICY: tuple[Row, ...] = (
     R(G, "/public/survey/thanks", 200, EVERYONE),
     R(G, "/public/survey/{survey_code}", 200, EVERYONE),
     R(P, "/public/survey/{survey_code}", 303, EVERYONE, form={"q1": "不会"}),
+    # --- prevention (宣防): campaigns, the household register, the field page's JSON --------
+    R(G, "/outreach/campaigns", 200, OUTREACH_READERS),
+    R(
+        P,
+        "/outreach/campaigns",
+        303,
+        OUTREACH_PLANNERS,
+        form={
+            "name": "政策测试行动",
+            "starts_on": "{tomorrow}",
+            "ends_on": "{far_day}",
+            "unit_ids": "{unit_id}",
+        },
+    ),
+    R(G, "/outreach/campaigns/{campaign_id}", 200, OUTREACH_READERS, UNIT),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/start",
+        409,
+        OUTREACH_PLANNERS,
+        UNIT,
+        why="the policy world's campaign is running already: starting it again is a conflict",
+    ),
+    R(P, "/outreach/campaigns/{campaign_id}/finish", 303, OUTREACH_PLANNERS, UNIT),
+    R(G, "/outreach/campaigns/{campaign_id}/assign", 200, OUTREACH_PLANNERS, UNIT),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/assign",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form={"grid_id": "{grid_id}", "team_id": "{team_id}"},
+    ),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/release",
+        422,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form={"grid_id": "{grid_id}"},
+        why="no team holds the grid in the policy world: there is nothing to give back",
+    ),
+    R(G, "/outreach/campaigns/{campaign_id}/walk", 200, OUTREACH_VISITORS, UNIT),
+    R(G, "/outreach/campaigns/{campaign_id}/walk-list.json", 200, OUTREACH_VISITORS, UNIT),
+    R(
+        P,
+        "/outreach/campaigns/{campaign_id}/visits/sync",
+        200,
+        OUTREACH_VISITORS,
+        UNIT,
+        json={
+            "visits": [
+                {
+                    "uuid": "6f1c2a1e-5b8e-4c36-9a4e-0d6b1f3c2a10",
+                    "household_id": "{household_id}",
+                    "outcome": "entered",
+                    "visited_at": "2026-11-20T10:00:00+08:00",
+                }
+            ]
+        },
+    ),
+    R(G, "/outreach/campaigns/{campaign_id}/outcome", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/coverage", 200, OUTREACH_READERS),
+    R(G, "/outreach/households", 200, OUTREACH_PLANNERS),
+    R(
+        P,
+        "/outreach/households",
+        303,
+        OUTREACH_PLANNERS,
+        form={"grid_id": "{grid_id}", "compound": "政策小区", "room": "202", "residents": "2"},
+    ),
+    R(P, "/outreach/households/{household_id}/delete", 303, OUTREACH_PLANNERS, UNIT),
+    R(P, "/outreach/households/{household_id}/reveal", 200, OUTREACH_VISITORS, UNIT),
+    R(G, "/outreach/households/import", 200, OUTREACH_PLANNERS),
+    R(G, "/outreach/households/import/template", 200, OUTREACH_PLANNERS),
+    R(
+        P,
+        "/outreach/households/import",
+        200,
+        OUTREACH_PLANNERS,
+        upload="households_template",
+        why=EMPTY_IMPORT,
+    ),
 )
 
 # Cells where the app answers otherwise today and the policy stands: real access bugs, reported.

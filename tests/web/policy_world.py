@@ -32,6 +32,8 @@ from fanzha.liaison import centers
 from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
+from fanzha.outreach import service as outreach
+from fanzha.outreach.models import Household
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires import surveys
 from fanzha.warnings import intake, ladder, transfers
@@ -87,6 +89,8 @@ class Records:
     survey_id: int  # a survey on it, with one batch of codes for an event
     survey_batch_id: int
     survey_code: str  # an unused code of that batch (the public page)
+    campaign_id: int  # a running door-knocking campaign of the unit
+    household_id: int  # a household of its grid, in that campaign's baseline
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -277,6 +281,26 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     transfer = transfers.transfer_out(
         session, system, moved, center_id=center.id, reason="对象现居外省"
     )
+    household = Household(
+        grid_id=grid.id,
+        unit_id=unit.id,
+        compound="测试小区",
+        room="101",
+        contact_phone="+8613512345678",
+    )
+    session.add(household)
+    session.flush()
+    campaign = outreach.create_campaign(
+        session,
+        system,
+        outreach.CampaignIn(
+            name="测试行动",
+            starts_on=clock.now().date(),
+            ends_on=clock.now().date(),
+            unit_ids=[unit.id],
+        ),
+    )
+    outreach.start_campaign(session, system, campaign)
     session.flush()
     questionnaire, survey, batch, code = _survey(session, n, unit)
     return Records(
@@ -317,6 +341,8 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         survey_id=survey,
         survey_batch_id=batch,
         survey_code=code,
+        campaign_id=campaign.id,
+        household_id=household.id,
     )
 
 

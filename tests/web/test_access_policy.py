@@ -34,6 +34,7 @@ from fanzha.holidays import sheet as holidays_sheet
 from fanzha.linking import at_risk, blocking, exclusions, indicators
 from fanzha.linking.models import Indicator, IndicatorKind
 from fanzha.org import importers
+from fanzha.outreach import households as outreach_households
 from fanzha.warnings import importer as warnings_importer
 from fanzha.web.deps import API_KEY_HEADER, CSRF_COOKIE, get_session
 from fanzha.web.edge import walk_routes
@@ -172,6 +173,7 @@ def world(engine: Engine, city) -> World:
         "indicators_template": ("要素.xlsx", indicators.import_template()),
         "calls_template": ("话单.xlsx", at_risk.call_template()),
         "holidays_template": ("节假日安排.xlsx", holidays_sheet.template()),
+        "households_template": ("住户.xlsx", outreach_households.template()),
     }
     return World(
         records=records,

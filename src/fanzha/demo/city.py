@@ -19,6 +19,7 @@ from fanzha.auth.schemas import UserIn
 from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
+from fanzha.demo import outreach as demo_outreach
 from fanzha.demo import public as demo_public
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
@@ -260,6 +261,7 @@ def build(
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
+    outreach = demo_outreach.build(session, seed=seed, per_grid=30 if scale == "city" else 8)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -272,6 +274,7 @@ def build(
             **statements,
             **analysis,
             **public,
+            **{f"outreach_{k}": v for k, v in outreach.items()},
         },
     )
 

@@ -212,8 +212,11 @@ def import_households(session: Session, actor: Principal, content: bytes) -> Imp
     """Store every row of a register sheet, or none: any bad row (unknown grid, bad phone,
     unknown flag, an address twice in the file or already in the register) fails the whole
     import with ImportFailed (422) listing each row's problems."""
-    grids = dict(session.execute(select(Grid.code, Grid.id).where(owner_clause(Grid, actor))).all())
-    units = dict(session.execute(select(Grid.id, Grid.unit_id).where(Grid.id.in_(grids.values()))))
+    scoped = session.execute(
+        select(Grid.code, Grid.id, Grid.unit_id).where(owner_clause(Grid, actor))
+    ).all()
+    grids = {code: gid for code, gid, _ in scoped}
+    units = {gid: uid for _, gid, uid in scoped}
     headers = {c.key: c.header for c in COLUMNS} | {"grid_id": _H["grid"]}
     errors: list[RowError] = []
     rows: list[dict[str, Any]] = []

@@ -1,0 +1,175 @@
+"""What officers and field staff see: a campaign planned and started, grids taken, the walk
+list masked, visits synced by the field page's JSON route, coverage and the register import."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from fanzha.access import Principal
+from fanzha.cases import service as cases
+from fanzha.cases.schemas import CaseIn
+from fanzha.outreach.models import Campaign, Household, Visit
+from tests.helpers import api_post, audit_entries, login, post_form
+from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
+
+pytestmark = pytest.mark.usefixtures("city")
+
+
+def test_a_station_plans_starts_and_sees_its_campaign(client, session):
+    station = principal(session, "station_a")
+    grid = grids_of(session, station)[0]
+    add_households(session, grid, 6)
+    login(client, "station_a")
+    made = post_form(
+        client,
+        "/outreach/campaigns",
+        {
+            "name": "冬季敲门行动",
+            "starts_on": "2026-11-01",
+            "ends_on": "2026-12-31",
+            "unit_ids": [str(station.unit_id)],
+            "five_ones": ["poster", "leaflet"],
+            "priority_flags": ["elderly_alone"],
+            "rule_officer_or_auxiliary": "1",
+            "rule_volunteer": "1",
+        },
+    )
+    assert made.status_code == 303
+    campaign = session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动"))
+    assert campaign.status == "draft" and campaign.team_rule == {
+        "officer_or_auxiliary": 1,
+        "volunteer": 1,
+    }
+    assert post_form(client, f"/outreach/campaigns/{campaign.id}/start").status_code == 303
+    page = client.get(f"/outreach/campaigns/{campaign.id}")
+    assert "进行中" in page.text
+    baseline = session.scalar(select(func.count()).where(Household.unit_id.in_([grid.unit_id])))
+    assert f"{baseline} 户" in page.text
+    again = post_form(client, f"/outreach/campaigns/{campaign.id}/start")
+    assert again.status_code == 409
+
+
+def test_a_grid_taken_shows_as_taken_and_a_second_take_is_refused(client, session):
+    station = principal(session, "station_a")
+    campaign = running_campaign(session, station)
+    grid = grids_of(session, station)[0]
+    login(client, "station_a")
+    page = client.get(f"/outreach/campaigns/{campaign.id}/assign").text
+    team_id = page.split('name="team_id"')[1].split('value="')[1].split('"')[0]
+    form = {"grid_id": str(grid.id), "team_id": team_id}
+    assert post_form(client, f"/outreach/campaigns/{campaign.id}/assign", form).status_code == 303
+    taken = post_form(client, f"/outreach/campaigns/{campaign.id}/assign", form)
+    assert taken.status_code == 409 and "认领" in taken.text
+    assert "已由" in client.get(f"/outreach/campaigns/{campaign.id}/assign").text
+
+
+def test_the_field_page_syncs_visits_and_resending_creates_nothing(client, session):
+    station = principal(session, "station_a")
+    homes = add_households(session, grids_of(session, station)[0], 3)
+    campaign = running_campaign(session, station)
+    login(client, "station_a")
+    items = [visit(h) for h in homes]
+    url = f"/outreach/campaigns/{campaign.id}/visits/sync"
+    first = api_post(client, url, {"visits": items})
+    assert first.status_code == 200
+    assert [r["status"] for r in first.json()["results"]] == ["created"] * 3
+    again = api_post(client, url, {"visits": items})
+    assert [r["status"] for r in again.json()["results"]] == ["unchanged"] * 3
+    assert session.scalar(select(func.count()).where(Visit.campaign_id == campaign.id)) == 3
+    assert api_post(client, url, {"nothing": 1}).status_code == 422
+    no_token = client.post(url, json={"visits": items})
+    assert no_token.status_code == 403
+
+
+def test_the_walk_list_is_masked_and_puts_the_defrauded_first_without_saying_so_to_dissuaders(
+    client, session
+):
+    station = principal(session, "station_a")
+    dissuader = principal(session, "dissuader_a")
+    grid = next(g for g in grids_of(session, station) if g.unit_id == dissuader.unit_id)
+    [plain] = add_households(session, grid, 1, compound="甲小区", contact_phone="+8613900000001")
+    [victim] = add_households(
+        session, grid, 1, compound="乙小区", contact_phone="+8613900000002", contact_name="王小明"
+    )
+    cases.create_case(
+        session,
+        Principal.system(),
+        CaseIn(victim_name="王小明", victim_phone="13900000002"),
+        unit_id=station.unit_id,
+    )
+    campaign = running_campaign(session, station)
+    login(client, "station_a")
+    rows = client.get(f"/outreach/campaigns/{campaign.id}/walk-list.json").json()["households"]
+    ours = [r for r in rows if r["id"] in (plain, victim)]
+    assert [r["id"] for r in ours] == [victim, plain]
+    assert ours[0]["reasons"] == ["defrauded"]
+    assert ours[0]["contact_phone"] == "139****0002" and ours[0]["contact_name"] == "王*明"
+    client.cookies.clear()
+    login(client, "dissuader_a")
+    rows = client.get(f"/outreach/campaigns/{campaign.id}/walk-list.json").json()["households"]
+    mine = {r["id"]: r for r in rows}
+    assert mine[victim]["priority"] and mine[victim]["reasons"] == []
+    revealed = api_post(client, f"/outreach/households/{victim}/reveal")
+    assert revealed.json()["contact_phone"] == "+8613900000002"
+    assert audit_entries(session, "outreach.household.unmasked")
+
+
+def test_the_register_import_is_all_or_nothing_with_each_bad_row_named(client, session):
+    station = principal(session, "station_a")
+    grid = grids_of(session, station)[0]
+    login(client, "station_a")
+    template = client.get("/outreach/households/import/template")
+    assert template.status_code == 200
+    headers = [c.value for c in load_workbook(io.BytesIO(template.content)).active[1]]
+
+    def sheet(rows):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(headers)
+        for row in rows:
+            ws.append(row)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    good = [grid.code, "导入小区", "1", "2", "301", "3", "独居老人", "李四", "13800001111"]
+    bad = [grid.code, "导入小区", "1", "2", "302", "x", "外星人", "", "12"]
+    before = session.scalar(select(func.count()).select_from(Household))
+    refused = client.post(
+        "/outreach/households/import",
+        data={"csrf_token": client.cookies.get("fanzha_csrf")},
+        files={"file": ("户.xlsx", sheet([good, bad]))},
+    )
+    assert refused.status_code == 422
+    assert "第 3 行" in refused.text and "未知的重点人群：外星人" in refused.text
+    assert session.scalar(select(func.count()).select_from(Household)) == before
+    stored = client.post(
+        "/outreach/households/import",
+        data={"csrf_token": client.cookies.get("fanzha_csrf")},
+        files={"file": ("户.xlsx", sheet([good]))},
+    )
+    assert stored.status_code == 200 and "已导入1户" in stored.text
+    row = session.scalar(select(Household).where(Household.compound == "导入小区"))
+    assert row.flags == ["elderly_alone"] and row.contact_phone == "+8613800001111"
+    listing = client.get("/outreach/households", params={"q": "导入小区"}).text
+    assert "138****1111" in listing and "13800001111" not in listing
+
+
+def test_coverage_page_shows_the_levels(client, session):
+    station = principal(session, "station_a")
+    homes = add_households(session, grids_of(session, station)[0], 4)
+    campaign = running_campaign(session, station)
+    from fanzha.outreach import sync
+
+    sync.sync_visits(session, station, campaign.id, [visit(h) for h in homes[:2]])
+    login(client, "station_a")
+    page = client.get("/outreach/coverage", params={"campaign": campaign.id})
+    assert page.status_code == 200
+    assert "按派出所" in page.text and "按社区" in page.text
+    assert "progress-chart" in page.text
+    outcome = client.get(f"/outreach/campaigns/{campaign.id}/outcome")
+    assert outcome.status_code == 200 and "已入户住户" in outcome.text
