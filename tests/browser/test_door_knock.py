@@ -38,8 +38,13 @@ def world(engine) -> FieldWorld:
     return built
 
 
-def _room(phone: Page, room: str):
-    return phone.locator("button.walk-room").filter(has_text=room)
+def _visits(session: Session, world: FieldWorld) -> int:
+    return session.scalar(select(func.count()).where(Visit.campaign_id == world.campaign_id))
+
+
+def _room(phone: Page, world: FieldWorld, room: str):
+    # The demo city's own register shares the grid: rooms are told apart by their household.
+    return phone.locator(f'button.walk-room[data-household="{world.household_ids[room]}"]')
 
 
 def test_a_volunteer_records_visits_offline_and_they_sync_once(
@@ -50,8 +55,8 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     photo.write_bytes(camera_jpeg())
     sign_in(phone, live_server, "dissuader_a")
     phone.goto(f"{live_server}/outreach/field/{world.campaign_id}")
-    expect(_room(phone, "202")).to_contain_text("重点")
-    expect(_room(phone, "202")).to_contain_text("未走访")
+    expect(_room(phone, world, "202")).to_contain_text("重点")
+    expect(_room(phone, world, "202")).to_contain_text("未走访")
     # The service worker has kept the page and the walk list for the stairwell.
     expect(phone.locator('#visit-app[data-offline-ready="1"]')).to_be_attached()
     _shot(phone, "list")
@@ -60,7 +65,7 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     expect(phone.locator("#net-state")).to_have_text("离线")
     expect(phone.locator("#offline-note")).to_be_visible()
 
-    _room(phone, "202").click()
+    _room(phone, world, "202").click()
     expect(phone.locator("#form-title")).to_have_text("明珠苑 3栋 2单元 202")
     expect(phone.locator("#reveal")).to_be_hidden()
     expect(phone.locator("#reveal-note")).to_be_visible()
@@ -82,10 +87,10 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     expect(waiting).to_contain_text("明珠苑 3栋 2单元 202")
     expect(waiting).to_contain_text("照片待上传")
     expect(waiting).to_contain_text("待同步")
-    expect(_room(phone, "202")).to_contain_text("已入户")
+    expect(_room(phone, world, "202")).to_contain_text("已入户")
 
     # Nobody home on the whole first floor: one queued visit per household.
-    phone.locator('button[data-floor$="|1"]').click()
+    phone.locator('button[data-floor="明珠苑 3栋|2单元|1"]').click()
     expect(phone.locator("#pending-count")).to_have_text("3")
     expect(phone.locator("#sync-status")).to_contain_text("已为 1 层 2 户记录“无人在家”")
     _shot(phone, "waiting")
@@ -94,12 +99,12 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     )
     assert len(queued) == 3
     # One more door, whose household the station deletes from the register meanwhile.
-    _room(phone, "203").click()
+    _room(phone, world, "203").click()
     phone.get_by_label("拒绝").check()
     phone.click("#save-visit")
     expect(phone.locator("#pending-count")).to_have_text("4")
     with Session(engine) as session:
-        assert session.scalar(select(func.count()).select_from(Visit)) == 0
+        assert _visits(session, world) == 0
         session.get(Household, world.household_ids["203"]).deleted_at = func.now()
         session.commit()
 
@@ -115,7 +120,11 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     # The queue sent again (a lost answer, a second tap), as the phone last held it (the
     # photo's id filled in once the photo was up): nothing new is stored.
     with Session(engine) as session:
-        photo_id = session.scalar(select(Visit.photo_id).where(Visit.photo_id.is_not(None)))
+        photo_id = session.scalar(
+            select(Visit.photo_id).where(
+                Visit.campaign_id == world.campaign_id, Visit.photo_id.is_not(None)
+            )
+        )
     for item in queued:
         if item["household_id"] == world.household_ids["202"]:
             item["photo_id"] = photo_id
@@ -127,7 +136,7 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     )
     assert [r["status"] for r in again["results"]] == ["unchanged"] * 3
     with Session(engine) as session:
-        assert session.scalar(select(func.count()).select_from(Visit)) == 3
+        assert _visits(session, world) == 3
         # The photo went up before its visit, and the visit names it.
         assert session.get(VisitPhoto, photo_id).uploaded_by_id is not None
         state = session.get(HouseholdState, (world.campaign_id, world.household_ids["202"]))
@@ -137,8 +146,8 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
 
     # A fresh load shows the household visited, from the server's figures.
     phone.reload()
-    expect(_room(phone, "202")).to_contain_text("已入户")
-    expect(_room(phone, "101")).to_contain_text("无人在家")
+    expect(_room(phone, world, "202")).to_contain_text("已入户")
+    expect(_room(phone, world, "101")).to_contain_text("无人在家")
 
 
 def test_the_field_page_at_a_desk(browser, live_server: str, world: FieldWorld):
@@ -148,9 +157,9 @@ def test_the_field_page_at_a_desk(browser, live_server: str, world: FieldWorld):
         sign_in(page, live_server, "dissuader_a")
         page.goto(f"{live_server}/outreach/field")
         page.locator(f'a[data-campaign="{world.campaign_id}"]').click()
-        expect(_room(page, "301")).to_be_visible()
+        expect(_room(page, world, "301")).to_be_visible()
         _shot(page, "desk")
-        _room(page, "301").click()
+        _room(page, world, "301").click()
         expect(page.locator("#visit-form")).to_be_visible()
         _shot(page, "desk-form")
     finally:
