@@ -56,6 +56,7 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     sign_in(phone, live_server, "dissuader_a")
     phone.goto(f"{live_server}/outreach/field/{world.campaign_id}")
     expect(_room(phone, world, "202")).to_contain_text("重点")
+    assert phone.evaluate("navigator.serviceWorker.controller !== null")
     expect(_room(phone, world, "202")).to_contain_text("未走访")
     # The service worker has kept the page and the walk list for the stairwell.
     expect(phone.locator('#visit-app[data-offline-ready="1"]')).to_be_attached()
@@ -64,6 +65,10 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     phone.context.set_offline(True)
     expect(phone.locator("#net-state")).to_have_text("离线")
     expect(phone.locator("#offline-note")).to_be_visible()
+    # In the stairwell the page comes back from the service worker's copy, list and all.
+    phone.reload()
+    expect(phone.locator("#net-state")).to_have_text("离线")
+    expect(_room(phone, world, "202")).to_contain_text("重点")
 
     _room(phone, world, "202").click()
     expect(phone.locator("#form-title")).to_have_text("明珠苑 3栋 2单元 202")
