@@ -1,7 +1,7 @@
 """Prevention (宣防): the household register, door-knocking campaigns and their visits
 
-Revision ID: 0025
-Revises: 0023 (the lead chains it after 0024_questionnaires at merge)
+Revision ID: 0027
+Revises: 0028 (chained here after main, questionnaires and public; the lead renumbers at merge)
 Create Date: 2026-12-01 01:00:18
 
 `households` (住户底册, soft-deleted; one live household per address in a grid),
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0025"
-down_revision: str | None = "0023"
+revision: str = "0027"
+down_revision: str | None = "0028"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -31,6 +31,8 @@ from fanzha.public import views as public_views
 from fanzha.questionnaires import survey_views as questionnaires_survey_views
 from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
+from fanzha.rewards import views as rewards_views
+from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
@@ -70,6 +72,8 @@ ROUTERS = (
     public_survey_views.router,
     questionnaires_views.router,
     questionnaires_survey_views.router,
+    vault_views.router,
+    rewards_views.router,
 )
 
 

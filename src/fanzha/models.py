@@ -54,6 +54,8 @@ from fanzha.questionnaires.models import (
     SurveyCode,
 )
 from fanzha.retention.models import LegalHold
+from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -98,6 +100,9 @@ __all__ = [
     "QuizRound",
     "RateCounter",
     "ReturnPool",
+    "RewardApplication",
+    "RewardBeneficiary",
+    "RewardEvidence",
     "RiskQueryCount",
     "Staff",
     "StatementImport",
@@ -114,6 +119,8 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VaultRecord",
+    "VaultRequest",
     "Visit",
     "VisitPhoto",
     "Warning",

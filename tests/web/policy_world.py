@@ -36,6 +36,8 @@ from fanzha.outreach import service as outreach
 from fanzha.outreach.models import Household
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires import surveys
+from fanzha.rewards import service as rewards
+from fanzha.rewards.models import RewardGround
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -91,6 +93,8 @@ class Records:
     survey_code: str  # an unused code of that batch (the public page)
     campaign_id: int  # a running door-knocking campaign of the unit
     household_id: int  # a household of its grid, in that campaign's baseline
+    reward_id: int  # a draft reward application of the unit
+    reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -301,6 +305,18 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         ),
     )
     outreach.start_campaign(session, system, campaign)
+    reward = rewards.create(
+        session,
+        system,
+        rewards.RewardDraft(
+            ground=RewardGround.frontline_stop,
+            amount_fen=200_000,
+            deed="劝阻成功",
+            justification="避免损失",
+        ),
+        unit_id=unit.id,
+    )
+    reward_person = rewards.add_staff(session, system, reward, staff.id)
     session.flush()
     questionnaire, survey, batch, code = _survey(session, n, unit)
     return Records(
@@ -343,6 +359,8 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         survey_code=code,
         campaign_id=campaign.id,
         household_id=household.id,
+        reward_id=reward.id,
+        reward_person_id=reward_person.id,
     )
 
 

@@ -120,6 +120,19 @@ class AuditAction(StrEnum):
     household_unmasked = "outreach.household.unmasked"
     grid_assignment = "outreach.grid.assignment"  # a team takes or returns a grid
     visits_synced = "outreach.visits.synced"
+    vault_stored = "vault.stored"  # an identity put into the vault (nothing of it in the entry)
+    vault_requested = "vault.requested"
+    vault_decided = "vault.decided"  # approved or refused, by a custodian other than the asker
+    vault_viewed = "vault.viewed"
+    vault_rotated = "vault.rotated"
+    reward_created = "reward.created"
+    reward_transition = "reward.transition"  # submitted, approved twice, confirmed, rejected
+    reward_beneficiary_added = "reward.beneficiary_added"
+    reward_account_verified = "reward.account_verified"
+    reward_claimed = "reward.claimed"  # an anonymous reporter's identity recorded at the counter
+    reward_paid = "reward.paid"
+    reward_pay_reminded = "reward.pay_reminded"
+    reward_pay_lapsed = "reward.pay_lapsed"
 
 
 class AuditEntry(Base):

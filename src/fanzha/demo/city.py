@@ -21,6 +21,7 @@ from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
 from fanzha.demo import outreach as demo_outreach
 from fanzha.demo import public as demo_public
+from fanzha.demo import questionnaires as demo_questionnaires
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -262,6 +263,7 @@ def build(
     analysis = demo_analysis.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
     outreach = demo_outreach.build(session, seed=seed, per_grid=30 if scale == "city" else 8)
+    questionnaires = demo_questionnaires.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -275,6 +277,7 @@ def build(
             **analysis,
             **public,
             **{f"outreach_{k}": v for k, v in outreach.items()},
+            **questionnaires,
         },
     )
 

@@ -22,6 +22,8 @@ from fanzha.i18n import (
     public,
     questionnaires,
     retention,
+    rewards,
+    vault,
     warnings,
 )
 
@@ -41,6 +43,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "outreach_field": outreach_field.ERRORS,
     "questionnaires": questionnaires.ERRORS,
     "public": public.ERRORS,
+    "vault": vault.ERRORS,
+    "rewards": rewards.ERRORS,
 }
 
 

@@ -67,10 +67,10 @@ def survey_thanks(request: Request, _: Anyone) -> Response:
     return page(request, "public/survey_thanks.html")
 
 
-@router.get("/survey/{code}")
-def survey_form(request: Request, session: DbSession, _: Anyone, code: str) -> Response:
+@router.get("/survey/{survey_code}")
+def survey_form(request: Request, session: DbSession, _: Anyone, survey_code: str) -> Response:
     try:
-        found, survey = surveys.open_code(session, code)
+        found, survey = surveys.open_code(session, survey_code)
     except (SurveyCodeUnknown, SurveyCodeUsed, SurveyClosed) as exc:
         return _refused(request, exc)
     return _form(
@@ -86,14 +86,14 @@ def _answers(form: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-@router.post("/survey/{code}")
+@router.post("/survey/{survey_code}")
 def survey_submit(
-    request: Request, session: DbSession, _: Anyone, code: str, form: PostedForm
+    request: Request, session: DbSession, _: Anyone, survey_code: str, form: PostedForm
 ) -> Response:
     """Answer the survey once; a second submit of the code is refused (also under a race)."""
     problems = guarded(session, request, form)
     try:
-        found, survey = surveys.open_code(session, code)
+        found, survey = surveys.open_code(session, survey_code)
     except (SurveyCodeUnknown, SurveyCodeUsed, SurveyClosed) as exc:
         return _refused(request, exc)
     answers = _answers(form, surveys.survey_questions(survey))

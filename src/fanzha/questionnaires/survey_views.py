@@ -161,17 +161,17 @@ def survey_close(session: DbSession, actor: Manager, survey_id: RecordId) -> Res
     return RedirectResponse(f"{BASE}/{survey_id}", status_code=303)
 
 
-@router.get(BASE + "/{survey_id:int}/batches/{batch_id:int}")
+@router.get(BASE + "/{survey_id:int}/batches/{survey_batch_id:int}")
 def survey_batch(
     request: Request,
     session: DbSession,
     actor: Manager,
     survey_id: RecordId,
-    batch_id: RecordId,
+    survey_batch_id: RecordId,
 ) -> Response:
     """The batch's codes with their links, to print and cut into slips; `?export=xlsx`."""
     survey = surveys.get_survey(session, actor, survey_id)
-    batch = get_scoped(session, actor, SurveyBatch, batch_id)
+    batch = get_scoped(session, actor, SurveyBatch, survey_batch_id)
     if batch.survey_id != survey.id:
         raise SurveyNotFound()
     codes = surveys.batch_codes(session, batch)

@@ -1,8 +1,8 @@
 """Door-knock visit photos: one row per photo (the phone's UUID unique), the sealed original's
 hash and path, the stripped copy's path and size.
 
-Revision ID: 0026
-Revises: 0025, 0028
+Revision ID: 0029
+Revises: 0027 (outreach)
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026"
-down_revision = ("0025", "0028")  # joins the outreach and questionnaire/public chains
+revision = "0029"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """问卷: questionnaires, their frozen versions, responses; the awareness survey's batches of
 single-use codes
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0026
+Revises: 0025
 
 A response names the version it was given under; a survey code answers once, held by a partial
 unique index on the responses (source_kind = 'survey_code', source_ref = the code's id).
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0024"
-down_revision: str | None = "0023"
+revision: str = "0026"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
