@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from fanzha.access import Principal
 from fanzha.cases import service as cases
 from fanzha.cases.schemas import CaseIn
+from fanzha.org.models import Unit
 from fanzha.outreach.models import Campaign, Household, Visit
 from tests.helpers import api_post, audit_entries, login, post_form
 from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
@@ -47,7 +48,12 @@ def test_a_station_plans_starts_and_sees_its_campaign(client, session):
     assert post_form(client, f"/outreach/campaigns/{campaign.id}/start").status_code == 303
     page = client.get(f"/outreach/campaigns/{campaign.id}")
     assert "进行中" in page.text
-    baseline = session.scalar(select(func.count()).where(Household.unit_id.in_([grid.unit_id])))
+    baseline = session.scalar(
+        select(func.count())
+        .select_from(Household)
+        .join(Unit, Unit.id == Household.unit_id)
+        .where(Unit.path.like(station.unit_path + "%"), Household.deleted_at.is_(None))
+    )
     assert f"{baseline} 户" in page.text
     again = post_form(client, f"/outreach/campaigns/{campaign.id}/start")
     assert again.status_code == 409

@@ -45,7 +45,7 @@ def test_a_resent_visit_is_stored_once_and_answers_unchanged(session, station, h
     assert (first.status, again.status) == ("created", "unchanged")
     assert again.message == "已同步过，未重复记录"
     assert _visits(session, campaign) == 1
-    assert len(audit_entries(session, "outreach.visits.synced")) == 1
+    assert len(audit_entries(session, "outreach.visits.synced", target_id=str(campaign.id))) == 1
 
 
 def test_the_same_uuid_with_other_content_is_refused_and_the_first_stands(session, station, homes):

@@ -302,7 +302,7 @@ def _report_taken(session: Session, rows: list[dict[str, Any]], errors: list[Row
                 Household.unit_no,
                 Household.room,
             ).where(Household.grid_id.in_(grid_ids), Household.deleted_at.is_(None))
-        ).tuples()
+        ).all()
     )
     for r in rows:
         if (r["grid_id"], r["compound"], r["building"], r["unit_no"], r["room"]) in taken:
