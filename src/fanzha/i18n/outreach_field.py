@@ -36,6 +36,8 @@ PAGE = {
     "saved": "已保存",
     "floor_done": "已为 {floor} 层 {n} 户记录“无人在家”",
     "floor_label": "{floor} 层",
+    "building_label": "{n}栋",  # a register that gives buildings and units as bare numbers
+    "unit_label": "{n}单元",
     "floor_nobody": "整层无人在家",
     "priority": "重点",
     "walk_empty": "本队的走访清单为空",

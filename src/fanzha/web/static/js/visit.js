@@ -86,6 +86,11 @@
     await renderWalk();
   }
 
+  // A register may give buildings and units as bare numbers ("3"): say 3栋, 2单元.
+  function named(value, template) {
+    return /^\d+$/.test(String(value || "")) ? fmt(template, { n: value }) : value || "";
+  }
+
   function floorOf(room) {
     const m = /^0*(\d+?)(\d\d)$/.exec(String(room || "").trim());
     return m ? m[1] : "";
@@ -110,7 +115,7 @@
     // building → unit → floor → room, in the order the stairs go
     const tree = new Map();
     for (const h of shown) {
-      const b = `${h.compound} ${h.building}`.trim();
+      const b = `${h.compound} ${named(h.building, T.building_label)}`.trim();
       if (!tree.has(b)) tree.set(b, new Map());
       const units = tree.get(b);
       if (!units.has(h.unit_no)) units.set(h.unit_no, new Map());
@@ -124,7 +129,7 @@
       const units = tree.get(b);
       for (const u of [...units.keys()].sort(byNatural)) {
         const unitBox = el("div", { class: "walk-unit" });
-        if (u) unitBox.append(el("h3", {}, u));
+        if (u) unitBox.append(el("h3", {}, named(u, T.unit_label)));
         const floors = units.get(u);
         for (const f of [...floors.keys()].sort(byNatural)) {
           const rooms = floors.get(f).sort((x, y) => byNatural(x.room, y.room));
@@ -157,7 +162,8 @@
   }
 
   function address(h) {
-    return [h.compound, h.building, h.unit_no, h.room].filter(Boolean).join(" ");
+    return [h.compound, named(h.building, T.building_label), named(h.unit_no, T.unit_label), h.room]
+      .filter(Boolean).join(" ");
   }
 
   // --- team members --------------------------------------------------------------------------
