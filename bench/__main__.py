@@ -22,6 +22,7 @@ from bench import (
     intake,
     linking,
     lists,
+    outreach,
     pg_baseline,
     search,
 )
@@ -39,6 +40,7 @@ BENCHMARKS = (
     concurrency,
     classifier,
     search,
+    outreach,
 )
 
 

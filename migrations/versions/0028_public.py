@@ -2,7 +2,7 @@
 rate-limit counters and CAPTCHA challenges of the public POSTs (both UNLOGGED).
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027 (chained after the outreach migration in i19-core)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0028"
-down_revision: str | None = "0026"
+down_revision: str | None = "0027"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 hash and path, the stripped copy's path and size.
 
 Revision ID: 0029
-Revises: 0027 (outreach)
+Revises: 0028 (after outreach 0027 and the public site 0028)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0029"
-down_revision = "0027"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 

@@ -113,3 +113,29 @@ def test_a_household_of_another_station_is_refused(session, station):
     [answer] = sync.sync_visits(session, station, campaign.id, [visit(theirs[0])])
     assert answer.status == "refused"
     assert answer.message == "住户不存在或不在本专项行动范围内"
+
+
+def test_answers_are_stored_under_their_version_and_a_bad_answer_refuses_its_visit(
+    session, station, homes
+):
+    from fanzha.questionnaires import service as questionnaires
+    from fanzha.questionnaires.models import QuestionnaireResponse
+
+    form = questionnaires.create_questionnaire(
+        session,
+        station,
+        title="入户问卷",
+        purpose="door_knock",
+        questions=[{"kind": "single", "title": "是否接到过诈骗电话", "options": ["是", "否"]}],
+    )
+    version = questionnaires.current_version(session, form.id)
+    campaign = running_campaign(session, station, questionnaire_id=form.id)
+    good = visit(homes[0], questionnaire_version_id=version.id, answers={"q1": "是"})
+    bad = visit(homes[1], questionnaire_version_id=version.id, answers={"q1": "也许"})
+    answers = sync.sync_visits(session, station, campaign.id, [good, bad])
+    assert [a.status for a in answers] == ["created", "refused"]
+    assert answers[1].message.startswith("问卷答案不正确：第1题")
+    stored = session.scalar(select(Visit).where(Visit.uuid == good["uuid"]))
+    response = session.get(QuestionnaireResponse, stored.questionnaire_response_id)
+    assert response.version_id == version.id and response.answers == {"q1": "是"}
+    assert response.source_ref == good["uuid"]

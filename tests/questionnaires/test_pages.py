@@ -13,7 +13,7 @@ from fanzha.auth.service import user_principal
 from fanzha.logs import scrub_text
 from fanzha.questionnaires import service, surveys
 from fanzha.questionnaires.models import Questionnaire
-from tests.helpers import login, post_form, user
+from tests.helpers import audit_entries, login, post_form, user
 
 FORM = {
     "title": "入户走访问卷",
@@ -158,3 +158,25 @@ def test_survey_codes_never_reach_a_log_line(caplog):
     with caplog.at_level(logging.INFO):
         logging.getLogger("uvicorn.access").info("%s", line)
     assert "7KQ2M9XA" not in caplog.text
+
+
+def test_a_batch_prints_its_codes_with_qr_and_exports_them(client, session: Session, city):
+    login(client, "duty")
+    _, survey_id = _code(session)
+    issued = post_form(
+        client, f"/outreach/surveys/{survey_id}/batches", {"size": "4", "event_ref": "校园宣传"}
+    )
+    assert issued.status_code == 303
+    page = client.get(issued.headers["location"])
+    assert page.status_code == 200 and page.text.count("data:image/svg+xml") == 4
+    sheet = load_workbook(
+        io.BytesIO(client.get(issued.headers["location"] + "?export=xlsx").content)
+    )
+    rows = list(sheet.active.iter_rows(values_only=True))[1:]
+    assert len(rows) == 4 and all(r[2].endswith("/public/survey/" + r[1]) for r in rows)
+    entries = audit_entries(session, "list.page_exported", target_type="survey_codes")
+    assert entries and all(r[1] not in str(e.detail) + e.summary for e in entries for r in rows)
+    too_many = post_form(
+        client, f"/outreach/surveys/{survey_id}/batches", {"size": "999999", "event_ref": "x"}
+    )
+    assert too_many.status_code == 422 and "每批调查码数量须在 1 到 2000 之间" in too_many.text

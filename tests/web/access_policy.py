@@ -47,10 +47,10 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
-CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey codes
-OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})  # figures
-OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # campaigns, households, questionnaires
+OUTREACH_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
+OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})  # questionnaires, campaigns
 OUTREACH_VISITORS = frozenset({ADMIN, STATION, DISSUADER})  # the field page's routes
+CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey codes
 TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
 CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
@@ -683,74 +683,6 @@ POLICY: tuple[Row, ...] = (
         upload="holidays_template",
         why=EMPTY_IMPORT,
     ),
-    # --- the door-knock field page (入户走访): visitors record, coverage readers see photos ---
-    R(G, "/outreach/field", 200, OUTREACH_VISITORS),
-    R(G, "/outreach/field/sw.js", 200, OUTREACH_VISITORS),
-    R(
-        P,
-        "/outreach/field/photos",
-        422,
-        OUTREACH_VISITORS,
-        form={"uuid": "0b0c7d2e-3c1e-4f57-9a43-6f1d8c2b5e10"},
-        why="no file sent: the visitor is told to choose a photo",
-    ),
-    R(
-        G,
-        "/outreach/photos/{photo_id}",
-        404,
-        OUTREACH_READERS,
-        fill={"photo_id": "2147483000"},
-        why="the policy world takes no photo: the reader is told it is not there",
-    ),
-    R(G, "/outreach/field/{campaign_id}", 200, OUTREACH_VISITORS, UNIT),
-    R(
-        P,
-        "/outreach/field/{campaign_id}/households/{household_id}/reveal",
-        200,
-        OUTREACH_VISITORS,
-        UNIT,
-        special={DISSUADER: 404},
-        why="no team holds the policy world's grid: only planners may open its households",
-    ),
-    # --- questionnaires (问卷) and the awareness survey (知晓率调查) -------------------------
-    R(G, "/outreach/questionnaires", 200, OUTREACH_READERS),
-    R(G, "/outreach/questionnaires/new", 200, OUTREACH_PLANNERS),
-    R(P, "/outreach/questionnaires", 303, OUTREACH_PLANNERS, form=QUESTIONNAIRE),
-    R(G, "/outreach/questionnaires/{questionnaire_id}", 200, OUTREACH_READERS, UNIT),
-    R(G, "/outreach/questionnaires/{questionnaire_id}/edit", 200, OUTREACH_PLANNERS, UNIT),
-    R(
-        P,
-        "/outreach/questionnaires/{questionnaire_id}",
-        303,
-        OUTREACH_PLANNERS,
-        UNIT,
-        form=QUESTIONNAIRE,
-    ),
-    R(P, "/outreach/questionnaires/{questionnaire_id}/retire", 303, OUTREACH_PLANNERS, UNIT),
-    R(G, "/outreach/questionnaires/{questionnaire_id}/results", 200, OUTREACH_READERS, UNIT),
-    R(G, "/outreach/surveys", 200, OUTREACH_READERS),
-    R(
-        P,
-        "/outreach/surveys",
-        303,
-        CITIZEN_MANAGERS,
-        form={"questionnaire_id": "{questionnaire_id}", "title": "调查"},
-    ),
-    R(G, "/outreach/surveys/{survey_id}", 200, OUTREACH_READERS, UNIT),
-    R(
-        P,
-        "/outreach/surveys/{survey_id}/batches",
-        303,
-        CITIZEN_MANAGERS,
-        UNIT,
-        form={"size": "3", "event_ref": "活动1"},
-    ),
-    R(P, "/outreach/surveys/{survey_id}/close", 303, CITIZEN_MANAGERS, UNIT),
-    R(G, "/outreach/surveys/{survey_id}/batches/{survey_batch_id}", 200, CITIZEN_MANAGERS, UNIT),
-    R(G, "/public/survey", 200, EVERYONE),
-    R(G, "/public/survey/thanks", 200, EVERYONE),
-    R(G, "/public/survey/{survey_code}", 200, EVERYONE),
-    R(P, "/public/survey/{survey_code}", 303, EVERYONE, form={"q1": "不会"}),
     # --- prevention (宣防): campaigns, the household register, the field page's JSON --------
     R(G, "/outreach/campaigns", 200, OUTREACH_READERS),
     R(
@@ -834,6 +766,74 @@ POLICY: tuple[Row, ...] = (
         upload="households_template",
         why=EMPTY_IMPORT,
     ),
+    # --- the door-knock field page (入户走访): visitors record, coverage readers see photos ---
+    R(G, "/outreach/field", 200, OUTREACH_VISITORS),
+    R(G, "/outreach/field/sw.js", 200, OUTREACH_VISITORS),
+    R(G, "/outreach/field/{campaign_id}", 200, OUTREACH_VISITORS, UNIT),
+    R(
+        P,
+        "/outreach/field/{campaign_id}/households/{household_id}/reveal",
+        200,
+        OUTREACH_VISITORS,
+        UNIT,
+        special={DISSUADER: 404},
+        why="no team holds the policy world's grid: only planners may open its households",
+    ),
+    R(
+        P,
+        "/outreach/field/photos",
+        422,
+        OUTREACH_VISITORS,
+        form={"uuid": "0b0c7d2e-3c1e-4f57-9a43-6f1d8c2b5e10"},
+        why="no file sent: the visitor is told to choose a photo",
+    ),
+    R(
+        G,
+        "/outreach/photos/{photo_id}",
+        404,
+        OUTREACH_READERS,
+        fill={"photo_id": "2147483000"},
+        why="the policy world takes no photo: the reader is told it is not there",
+    ),
+    # --- questionnaires (问卷) and the awareness survey (知晓率调查) -------------------------
+    R(G, "/outreach/questionnaires", 200, OUTREACH_READERS),
+    R(G, "/outreach/questionnaires/new", 200, OUTREACH_PLANNERS),
+    R(P, "/outreach/questionnaires", 303, OUTREACH_PLANNERS, form=QUESTIONNAIRE),
+    R(G, "/outreach/questionnaires/{questionnaire_id}", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/edit", 200, OUTREACH_PLANNERS, UNIT),
+    R(
+        P,
+        "/outreach/questionnaires/{questionnaire_id}",
+        303,
+        OUTREACH_PLANNERS,
+        UNIT,
+        form=QUESTIONNAIRE,
+    ),
+    R(P, "/outreach/questionnaires/{questionnaire_id}/retire", 303, OUTREACH_PLANNERS, UNIT),
+    R(G, "/outreach/questionnaires/{questionnaire_id}/results", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/surveys", 200, OUTREACH_READERS),
+    R(
+        P,
+        "/outreach/surveys",
+        303,
+        CITIZEN_MANAGERS,
+        form={"questionnaire_id": "{questionnaire_id}", "title": "调查"},
+    ),
+    R(G, "/outreach/surveys/{survey_id}", 200, OUTREACH_READERS, UNIT),
+    R(
+        P,
+        "/outreach/surveys/{survey_id}/batches",
+        303,
+        CITIZEN_MANAGERS,
+        UNIT,
+        form={"size": "3", "event_ref": "活动1"},
+    ),
+    R(P, "/outreach/surveys/{survey_id}/close", 303, CITIZEN_MANAGERS, UNIT),
+    R(G, "/outreach/surveys/{survey_id}/batches/{survey_batch_id}", 200, CITIZEN_MANAGERS, UNIT),
+    R(G, "/public/survey", 200, EVERYONE),
+    R(G, "/public/survey/thanks", 200, EVERYONE),
+    R(G, "/public/survey/{survey_code}", 200, EVERYONE),
+    R(P, "/public/survey/{survey_code}", 303, EVERYONE, form={"q1": "不会"}),
     # --- the identity vault (身份保管库): readers of tips ask, custodians approve -----------
     R(G, "/vault/records/{record_id}", 404, TIP_READERS, fill={"record_id": "2147483000"}),
     R(

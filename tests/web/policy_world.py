@@ -87,12 +87,12 @@ class Records:
     key_id: int
     center_id: int  # a center of the directory (not unit-owned: one per unit only for ids)
     transfer_id: int  # a warning transferred out to that center, not answered yet
+    campaign_id: int  # a running door-knocking campaign of the unit
+    household_id: int  # a household of its grid, in that campaign's baseline
     questionnaire_id: int  # an awareness questionnaire owned by the unit
     survey_id: int  # a survey on it, with one batch of codes for an event
     survey_batch_id: int
     survey_code: str  # an unused code of that batch (the public page)
-    campaign_id: int  # a running door-knocking campaign of the unit
-    household_id: int  # a household of its grid, in that campaign's baseline
     reward_id: int  # a draft reward application of the unit
     reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
@@ -353,12 +353,12 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         key_id=key.id,
         center_id=center.id,
         transfer_id=transfer.id,
+        campaign_id=campaign.id,
+        household_id=household.id,
         questionnaire_id=questionnaire,
         survey_id=survey,
         survey_batch_id=batch,
         survey_code=code,
-        campaign_id=campaign.id,
-        household_id=household.id,
         reward_id=reward.id,
         reward_person_id=reward_person.id,
     )

@@ -22,6 +22,7 @@ from fanzha.demo import money as demo_money
 from fanzha.demo import outreach as demo_outreach
 from fanzha.demo import public as demo_public
 from fanzha.demo import questionnaires as demo_questionnaires
+from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -261,8 +262,9 @@ def build(
     money = demo_money.build(session, seed=seed)
     statements = demo_statements.build(session, seed=seed)
     analysis = demo_analysis.build(session, seed=seed)
-    public = demo_public.build(session, seed=seed)
     outreach = demo_outreach.build(session, seed=seed, per_grid=30 if scale == "city" else 8)
+    rewards = demo_rewards.build(session, seed=seed)
+    public = demo_public.build(session, seed=seed)
     questionnaires = demo_questionnaires.build(session, seed=seed)
     return DemoCity(
         accounts=accounts,
@@ -275,8 +277,9 @@ def build(
             **money,
             **statements,
             **analysis,
-            **public,
             **{f"outreach_{k}": v for k, v in outreach.items()},
+            **rewards,
+            **public,
             **questionnaires,
         },
     )
@@ -497,6 +500,7 @@ def _accounts(
         ("analyst", "研判员", Role.analyst, city, None),
         ("leader", "市局领导", Role.leader, city, None),
         ("reviewer", "奖励审核员", Role.reward_reviewer, city, None),
+        ("reviewer2", "奖励复核员", Role.reward_reviewer, city, None),
         ("branch_leader", "分局领导", Role.leader, branches[0], None),
         (
             "station_a",

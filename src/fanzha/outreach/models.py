@@ -36,6 +36,7 @@ from fanzha.auth import models as _users  # noqa: F401  (the table the *_by_id k
 from fanzha.db import Base
 from fanzha.org.models import Unit
 from fanzha.org.scope import scope_clause, sees_city, unit_owned
+from fanzha.questionnaires import models as _questionnaires  # noqa: F401  (questionnaire_id)
 from fanzha.types import enum_column
 
 
@@ -156,7 +157,9 @@ class Campaign(Base):
     priority_flags: Mapped[list[str]] = mapped_column(ARRAY(String(32)), default=list)
     # Team rule per visit: {"officer_or_auxiliary": 1, "grid_worker": 1, "volunteer": 1}.
     team_rule: Mapped[dict] = mapped_column(JSONB, default=dict)
-    questionnaire_id: Mapped[int | None] = mapped_column(Integer)
+    questionnaire_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("questionnaires.id")
+    )
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -7,28 +7,28 @@ in Chinese; two teams visiting one household keep both visits (the household's s
 latest). Items are judged one by one: a bad item never sinks the others. The batch is written
 with one multi-row INSERT, then the coverage roll-ups are refreshed for the households touched.
 
-Questionnaire answers (`questionnaire_version_id`, `answers`) are accepted in the contract but
-not yet stored: the questionnaire engine (`fanzha.questionnaires.service.record_response`)
-records them once it is merged.
+Questionnaire answers (`questionnaire_version_id`, `answers`) are checked against that version
+before anything is stored (a bad answer refuses its visit, naming the question), then stored
+through the questionnaire engine (`record_response`, tagged with the visit's UUID) and linked
+from the visit.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid as uuid_mod
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.errors import DomainError
 from fanzha.i18n import outreach as i18n
 from fanzha.i18n.validation import error_message
 from fanzha.org.models import Grid, Staff
@@ -45,6 +45,8 @@ from fanzha.outreach.models import (
     VisitOutcome,
 )
 from fanzha.outreach.service import get_campaign, grid_clause
+from fanzha.questionnaires import service as questionnaires
+from fanzha.questionnaires.models import QuestionnaireVersion, SourceKind
 
 MAX_ITEMS = 2_000  # one request; a phone's queue after a day offline is far below this
 
@@ -68,11 +70,13 @@ class VisitIn(BaseModel):
     revisit_reason: str = Field("", max_length=200)
     photo_id: int | None = None
 
+    @field_validator("member_staff_ids", "five_ones")
+    @classmethod
+    def _as_set(cls, value: list) -> list:
+        return sorted(set(value))  # the same visit sent with another order is the same visit
+
     def digest(self) -> str:
-        body = self.model_dump(mode="json")
-        body["member_staff_ids"] = sorted(set(body["member_staff_ids"]))
-        body["five_ones"] = sorted(set(body["five_ones"]))
-        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
 
 Status = Literal["created", "unchanged", "refused"]
@@ -145,6 +149,7 @@ def sync_visits(
     )
     rows: list[dict[str, Any]] = []
     row_index: dict[str, int] = {}
+    versions: dict[int, QuestionnaireVersion | None] = {}
     for i, visit in valid.items():
         key = str(visit.uuid)
         earlier = stored.get(key)
@@ -156,22 +161,21 @@ def sync_visits(
         if refusal:
             results[i] = SyncResult(key, "refused", i18n.SYNC[refusal])
             continue
+        wrong = _answers_refusal(session, visit, versions)
+        if wrong:
+            results[i] = SyncResult(key, "refused", wrong)
+            continue
         stored[key] = (campaign.id, digests[i])  # a repeat later in this batch is a re-send
         grid_id = households[visit.household_id][0]
         row_index[key] = i
         rows.append(_row(actor, campaign, visit, grid_id, teams.get(grid_id), digests[i]))
     created: set[str] = set()
     if rows:
-        inserted = session.scalars(
-            insert(Visit)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["uuid"])
-            .returning(Visit.uuid)
-        )
-        created = {str(u) for u in inserted}
+        created = _insert(session, rows)
     for key, i in row_index.items():
         # Not inserted: another request stored this UUID a moment ago.
         results[i] = _answer(key, "created" if key in created else "unchanged")
+    _store_answers(session, [valid[row_index[k]] for k in created])
     touched = {valid[row_index[k]].household_id for k in created}
     coverage.refresh(session, campaign, touched)
     done = [r for r in results if r is not None]
@@ -186,6 +190,72 @@ def sync_visits(
             summary=i18n.AUDIT["visits_synced"].format(created=len(created), **counts),
         )
     return done
+
+
+_COLUMNS = (
+    "uuid", "campaign_id", "household_id", "grid_id", "team_id", "outcome", "visited_at",
+    "recorded_by_id", "member_staff_ids", "residents_reached", "five_ones", "suggestion_text",
+    "questionnaire_response_id", "photo_id", "revisit_needed", "revisit_reason", "payload_hash",
+)  # fmt: skip
+_PLACEHOLDERS = ", ".join(["%s"] * len(_COLUMNS))
+_INSERT = (
+    f"INSERT INTO outreach_visits ({', '.join(_COLUMNS)}) VALUES ({_PLACEHOLDERS})"
+    " ON CONFLICT (uuid) DO NOTHING RETURNING uuid"
+)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert the new visits with the driver's pipelined executemany, in the session's
+    transaction: SQLAlchemy's multi-row VALUES for 1,000 rows costs more to build than to
+    run. Returns the UUIDs stored (a UUID stored meanwhile by another request is skipped)."""
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor:
+        cursor.executemany(_INSERT, [tuple(r[c] for c in _COLUMNS) for r in rows], returning=True)
+        created: set[str] = set()
+        while True:
+            created.update(str(row[0]) for row in cursor.fetchall())
+            if not cursor.nextset():
+                return created
+
+
+def _answers_refusal(
+    session: Session, visit: VisitIn, versions: dict[int, QuestionnaireVersion | None]
+) -> str | None:
+    """Why the visit's questionnaire answers cannot be stored (None when they can)."""
+    vid = visit.questionnaire_version_id
+    if vid is None:
+        return None
+    if vid not in versions:
+        versions[vid] = session.get(QuestionnaireVersion, vid)
+    version = versions[vid]
+    if version is None or version.questionnaire.retired:
+        return i18n.SYNC["questionnaire_unknown"]
+    try:
+        questionnaires.validate_answers(version, visit.answers)
+    except DomainError as wrong:
+        return i18n.SYNC["answers_invalid"].format(detail=wrong.message)
+    return None
+
+
+def _store_answers(session: Session, stored: list[VisitIn]) -> None:
+    """The answers of the visits just stored, through the questionnaire engine."""
+    links = []
+    for visit in stored:
+        if visit.questionnaire_version_id is None:
+            continue
+        response = questionnaires.record_response(
+            session,
+            visit.questionnaire_version_id,
+            visit.answers,
+            source_kind=SourceKind.visit,
+            source_ref=str(visit.uuid),
+        )
+        links.append({"u": visit.uuid, "r": response.id})
+    if links:
+        session.execute(
+            text("UPDATE outreach_visits SET questionnaire_response_id = :r WHERE uuid = :u"),
+            links,
+        )
 
 
 def _answer(key: str, what: str) -> SyncResult:
@@ -244,12 +314,12 @@ def _row(
         "household_id": visit.household_id,
         "grid_id": grid_id,
         "team_id": team_id,
-        "outcome": visit.outcome,
+        "outcome": visit.outcome.value,
         "visited_at": visit.visited_at,
         "recorded_by_id": actor.user_id,
-        "member_staff_ids": sorted(set(visit.member_staff_ids)),
+        "member_staff_ids": visit.member_staff_ids,
         "residents_reached": visit.residents_reached,
-        "five_ones": [f.value for f in dict.fromkeys(visit.five_ones)],
+        "five_ones": [f.value for f in visit.five_ones],
         "suggestion_text": visit.suggestion_text,
         "questionnaire_response_id": None,
         "photo_id": visit.photo_id,

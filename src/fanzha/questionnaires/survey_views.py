@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
+import segno
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -193,5 +194,13 @@ def survey_batch(
         actor,
         survey=survey,
         batch=batch,
-        slips=list(zip(codes, links, strict=True)),
+        slips=[
+            (code, link, None if code.used_at else _qr(link))
+            for code, link in zip(codes, links, strict=True)
+        ],
     )
+
+
+def _qr(link: str) -> str:
+    """The link as a QR image (an SVG data URI) to print beside the code."""
+    return segno.make(link, error="m").svg_data_uri(scale=3, border=2)

@@ -26,6 +26,7 @@ from fanzha.holidays import service as holidays
 from fanzha.i18n import rewards as i18n
 from fanzha.i18n.roles import STAFF_KINDS
 from fanzha.i18n.vault import FIELDS as IDENTITY_FIELDS
+from fanzha.identifiers import InvalidIdentifier
 from fanzha.kernel import states
 from fanzha.linking import values
 from fanzha.linking.models import CaseIndicator, Indicator, IndicatorKind, Lead
@@ -327,6 +328,14 @@ def _case_values(session: Session, case_ids: list[int]) -> set[tuple[IndicatorKi
         .where(CaseIndicator.case_id.in_(case_ids))
     )
     return {(kind, value) for kind, value in rows}
+
+
+def _normal(kind: IndicatorKind, raw: str) -> str:
+    """The value as indicators store it; "" when it is none (it then matches nothing)."""
+    try:
+        return values.normalize(kind.value, raw) if raw else ""
+    except InvalidIdentifier:
+        return ""
 
 
 def share_out(app: RewardApplication) -> None:

@@ -1,7 +1,7 @@
 """Prevention (宣防): the household register, door-knocking campaigns and their visits
 
 Revision ID: 0027
-Revises: 0028 (chained here after main, questionnaires and public; the lead renumbers at merge)
+Revises: 0026 (the questionnaires)
 Create Date: 2026-12-01 01:00:18
 
 `households` (住户底册, soft-deleted; one live household per address in a grid),
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0027"
-down_revision: str | None = "0028"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -101,7 +101,7 @@ def upgrade() -> None:
         sa.Column("five_ones", postgresql.ARRAY(sa.String(length=32)), nullable=False),
         sa.Column("priority_flags", postgresql.ARRAY(sa.String(length=32)), nullable=False),
         sa.Column("team_rule", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("questionnaire_id", sa.Integer(), nullable=True),
+        sa.Column("questionnaire_id", sa.BigInteger(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column(
             "created_at",
@@ -121,6 +121,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["users.id"], name=op.f("fk_outreach_campaigns_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["questionnaire_id"],
+            ["questionnaires.id"],
+            name=op.f("fk_outreach_campaigns_questionnaire_id_questionnaires"),
         ),
         sa.ForeignKeyConstraint(
             ["unit_id"], ["units.id"], name=op.f("fk_outreach_campaigns_unit_id_units")
