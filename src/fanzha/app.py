@@ -24,6 +24,7 @@ from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
 from fanzha.outreach import api as outreach_api
+from fanzha.outreach import field_views as outreach_field_views
 from fanzha.outreach import map_views as outreach_map_views
 from fanzha.outreach import people_views as outreach_people_views
 from fanzha.outreach import training_views as outreach_training_views
@@ -73,6 +74,7 @@ ROUTERS = (
     outreach_views.router,
     outreach_api.router,
     outreach_map_views.router,
+    outreach_field_views.router,
     public_views.router,
     public_survey_views.router,
     questionnaires_views.router,

@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     # 8 measured best on 2 cores under the storm of bench/storm.py (4 and 16 did worse).
     admission_limit: NonNegativeInt = 8
     admission_queue: NonNegativeInt = 500
+    # Door-knock visit photos (fanzha.outreach.photos): MiB per photo and per uploader per
+    # local day (originals counted), the most pixels a photo may have, and the longest side of
+    # the EXIF-free copy shown to staff.
+    outreach_photo_mb: float = 10
+    outreach_photo_day_mb: float = 200
+    outreach_photo_max_pixels: PositiveInt = 50_000_000
+    outreach_photo_copy_px: PositiveInt = 2048
     # The citizens' site (/public/): the center's name as citizens read it ("" = the city's
     # 反诈中心), its public address for QR codes ("" = the address the staff page was asked on),
     # per-client limits on its POSTs (a `limits` rate string), and after how many POSTs within

@@ -55,6 +55,7 @@ from fanzha.outreach.people_models import (
     TrainingSession,
     VolunteerTeam,
 )
+from fanzha.outreach.photos import VisitPhoto
 from fanzha.public.models import (
     CaptchaChallenge,
     QuizQuestion,
@@ -145,6 +146,7 @@ __all__ = [
     "VaultRecord",
     "VaultRequest",
     "Visit",
+    "VisitPhoto",
     "VolunteerTeam",
     "Warning",
     "WarningTransfer",

@@ -20,6 +20,7 @@ NAV_MORE = {
     "transfers": "跨区域移交",
     "centers": "外地反诈中心",
     "coverage_map": "覆盖地图",
+    "door_knock": "入户走访",
 }
 
 # The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).

@@ -62,6 +62,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("coverage_map", "/outreach/map", Permission.outreach_read, "prevent"),
     NavItem("outreach_campaigns", "/outreach/campaigns", Permission.outreach_read, "prevent"),
     NavItem("outreach_households", "/outreach/households", Permission.outreach_plan, "prevent"),
+    NavItem("door_knock", "/outreach/field", Permission.outreach_visit, "prevent"),
     NavItem("questionnaires", "/outreach/questionnaires", Permission.outreach_read, "prevent"),
     NavItem("surveys", "/outreach/surveys", Permission.outreach_read, "prevent"),
     NavItem("citizens_quiz", "/citizens/quiz", Permission.citizens_manage, "prevent"),
