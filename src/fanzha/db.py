@@ -143,7 +143,7 @@ def health_engine(url: str) -> Engine:
     """Two connections of the health check's own on `url`: /healthz never waits for the app
     pool, which a burst of requests queued on one row's lock can hold to the last connection,
     and then it would report a living process as dead."""
-    return new_engine(url, pool_size=2, max_overflow=0, pool_timeout=5)
+    return new_engine(url, pool_size=2, max_overflow=0, pool_timeout=5, pool_pre_ping=True)
 
 
 @lru_cache
