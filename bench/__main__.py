@@ -18,6 +18,7 @@ from bench import (
     cases,
     classifier,
     concurrency,
+    fresh_clone,
     fundflow,
     intake,
     linking,
@@ -39,6 +40,7 @@ BENCHMARKS = (
     concurrency,
     classifier,
     search,
+    fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 
 
