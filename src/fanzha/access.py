@@ -48,6 +48,9 @@ class Permission(StrEnum):
     tips_read = "tips.read"  # the tips inbox (city-wide; identities only through the vault)
     tips_work = "tips.work"  # triage, reply to and close tips
     vault_custodian = "vault.custodian"  # approve another person's request to see an identity
+    rewards_read = "rewards.read"  # reward applications and the register of one's scope
+    rewards_apply = "rewards.apply"  # fill in and submit a reward application
+    rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -70,6 +73,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.citizens_manage,
         Permission.tips_read,
         Permission.tips_work,
+        Permission.rewards_read,
+        Permission.rewards_apply,
     }
     | _PLAN_OUTREACH,
     Role.analyst: _EVERY_STAFF_ROLE
@@ -96,21 +101,31 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.statements_import,
         Permission.leads_answer,
         Permission.outreach_visit,
+        Permission.rewards_read,
+        Permission.rewards_apply,
     },
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.outreach_visit},
     # Reviewers read tips city-wide; a reporter's identity only through the vault.
     Role.reward_reviewer: _EVERY_STAFF_ROLE
-    | {Permission.pii_unmask, Permission.tips_read, Permission.tips_work},
-    # Leaders read figures and boards, not people; they are the vault's custodians.
+    | {
+        Permission.pii_unmask,
+        Permission.tips_read,
+        Permission.tips_work,
+        Permission.rewards_read,
+        Permission.rewards_apply,
+        Permission.rewards_review,
+    },
+    # Leaders read figures and boards, not people; they are the vault's custodians (they
+    # approve another's request to see an identity, and see none themselves).
     Role.leader: _EVERY_STAFF_ROLE
     | {
         Permission.warnings_read,
         Permission.cases_read,
         Permission.analysis_read,
         Permission.outreach_read,
-        Permission.tips_read,
         Permission.vault_custodian,
+        Permission.rewards_read,
     },
     Role.admin: frozenset(Permission),
 }

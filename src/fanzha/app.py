@@ -24,6 +24,8 @@ from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
 from fanzha.retention import views as retention_views
+from fanzha.rewards import views as rewards_views
+from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
 from fanzha.web import errors
@@ -56,6 +58,8 @@ ROUTERS = (
     desk_views.router,
     holidays_views.router,
     liaison_views.router,
+    vault_views.router,
+    rewards_views.router,
 )
 
 

@@ -22,6 +22,7 @@ from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
 from fanzha.linking import sweep_cli
 from fanzha.ops import cli_ops
+from fanzha.vault import cli as vault_cli
 
 app = typer.Typer(help=i18n.HELP["app"], no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help=i18n.HELP["db"], no_args_is_help=True)
@@ -31,6 +32,7 @@ app.add_typer(users_app, name="users")
 cli_ops.register(app)  # backup, restore, check
 app.add_typer(holidays_cli.app, name="holidays")  # 节假日安排 (issue 25)
 app.add_typer(sweep_cli.app, name="counterparties")
+app.add_typer(vault_cli.app, name="vault")  # 身份保管库 keys (issue 21)
 
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
 # that would sit in the shell history and the process list.

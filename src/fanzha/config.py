@@ -108,6 +108,31 @@ class Settings(BaseSettings):
     retention_audit_days: NonNegativeInt = 2190
     # When the purge job runs: a cron line read in UTC (19:00 UTC is 03:00 in Shanghai).
     retention_purge_cron: str = "30 19 * * *"
+    # The identity vault (fanzha.vault): Fernet keys, comma-separated, newest first (the first
+    # encrypts, all decrypt; `fanzha vault new-key` makes one, `fanzha vault rotate` re-encrypts).
+    # Empty on the embedded default only: a key file under var/ is made once. Keep the keys
+    # out of the backups of the database they protect.
+    vault_keys: str = ""
+    # How long an approved request lets the requester see one identity (minutes).
+    vault_grant_minutes: PositiveInt = 30
+    # Rewards (奖励): the suggested band per ground in yuan (the scheme's range is 200–50,000;
+    # 重奖 on grounds 2 and 6 may reach the top), the days the foundation has to pay after it
+    # confirms (连云港奖励办法: 15 日内), the reminder that many days before, and which kinds
+    # of staff act within their duties (no reward except under ground 9).
+    reward_bands_yuan: dict[str, list[int]] = {
+        "stopped_transfer": [200, 5_000],
+        "lead_solved_case": [500, 20_000],
+        "lead_fugitive": [500, 10_000],
+        "lead_two_cards": [200, 5_000],
+        "lead_abroad": [500, 10_000],
+        "caught_suspect": [1_000, 20_000],
+        "bank_staff_report": [500, 10_000],
+        "telecom_staff_report": [500, 10_000],
+        "frontline_stop": [200, 5_000],
+    }
+    reward_pay_days: PositiveInt = 15
+    reward_remind_days: PositiveInt = 3
+    reward_duty_staff_kinds: list[str] = ["officer", "auxiliary"]
 
 
 @lru_cache

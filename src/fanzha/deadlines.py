@@ -134,6 +134,29 @@ def add_working_days(
     )
 
 
+def calendar_days_due(
+    start: datetime, days: int, schedule: HolidaySchedule = NO_SCHEDULE
+) -> WorkingDeadline:
+    """`days` calendar days after `start` (counting from the next day), ending at the end of
+    the last day; a last day that is not a working day moves to the end of the next working
+    day (民法典第二百零三条: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日).
+    The reward scheme's "15 日内发放" counts this way."""
+    day = start.astimezone(SHANGHAI).date() + timedelta(days=days)
+    assumed: set[int] = set()
+    while True:
+        working, known = is_working_day(day, schedule)
+        if not known:
+            assumed.add(day.year)
+        if working:
+            break
+        day += timedelta(days=1)
+    return WorkingDeadline(
+        due_at=day_start(day + timedelta(days=1)),
+        last_day=day,
+        assumed_years=tuple(sorted(assumed)),
+    )
+
+
 def bank_return_due(
     ordered_at: datetime, schedule: HolidaySchedule = NO_SCHEDULE
 ) -> WorkingDeadline:

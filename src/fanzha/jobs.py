@@ -17,6 +17,7 @@ from fanzha.fundflow import jobs as fundflow_jobs
 from fanzha.linking import jobs as linking_jobs
 from fanzha.ops import jobs as ops_jobs
 from fanzha.retention import jobs as retention_jobs
+from fanzha.rewards import jobs as reward_jobs
 from fanzha.warnings import jobs as warning_jobs
 
 
@@ -33,4 +34,5 @@ def make_app(url: str | None = None) -> procrastinate.App:
     app.add_tasks_from(linking_jobs.blueprint(), namespace="linking")
     app.add_tasks_from(ops_jobs.blueprint(), namespace="ops")
     app.add_tasks_from(retention_jobs.blueprint(), namespace="retention")
+    app.add_tasks_from(reward_jobs.blueprint(), namespace="rewards")
     return app

@@ -28,6 +28,8 @@ from fanzha.linking.models import (
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
 from fanzha.retention.models import LegalHold
+from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
 __all__ = [
@@ -58,6 +60,9 @@ __all__ = [
     "LegalHold",
     "LinkExclusion",
     "ReturnPool",
+    "RewardApplication",
+    "RewardBeneficiary",
+    "RewardEvidence",
     "Staff",
     "StatementImport",
     "StatementLayout",
@@ -70,6 +75,8 @@ __all__ = [
     "Unit",
     "User",
     "UserSession",
+    "VaultRecord",
+    "VaultRequest",
     "Warning",
     "WarningTransfer",
 ]

@@ -47,6 +47,20 @@ STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
 ANALYSIS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 ANALYSTS = frozenset({ADMIN, ANALYST})  # link, exclude, block, send leads, push at-risk people
 LEAD_INBOXES = frozenset({ADMIN, DUTY, ANALYST, STATION})
+TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
+# Leaders (the 分局's too) approve another person's request to see an identity; they see none.
+CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
+NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is told it is not there"
+REWARD_READERS = frozenset({ADMIN, DUTY, LEADER, REVIEWER, BRANCH, STATION})
+REWARD_APPLICANTS = frozenset({ADMIN, DUTY, REVIEWER, STATION})
+REWARD_REVIEWERS = frozenset({ADMIN, REVIEWER})  # approve (two people), confirm, pay
+DRAFT = "the policy world's application is a draft: a review step is a conflict"
+REWARD = {
+    "ground": "stopped_transfer",
+    "amount_fen": "2000",
+    "deed": "劝阻转账",
+    "justification": "避免损失 5 万元",
+}
 
 NONE = "none"  # no record in the path: one answer per login
 UNIT = "unit"  # a record of the caller's unit or below: the answer; above or beside it: 404
@@ -659,6 +673,99 @@ POLICY: tuple[Row, ...] = (
         form={"year": "2027"},
         upload="holidays_template",
         why=EMPTY_IMPORT,
+    ),
+    # --- the identity vault (身份保管库): readers of tips ask, custodians approve -----------
+    R(G, "/vault/records/{record_id}", 404, TIP_READERS, fill={"record_id": "2147483000"}),
+    R(
+        P,
+        "/vault/records/{record_id}/requests",
+        404,
+        TIP_READERS,
+        fill={"record_id": "2147483000"},
+        form={"reason": "核实举报人身份以发放奖励"},
+        why=NO_IDENTITY,
+    ),
+    R(G, "/vault/requests", 200, CUSTODIANS),
+    R(
+        P,
+        "/vault/requests/{request_id}/approve",
+        404,
+        CUSTODIANS,
+        fill={"request_id": "2147483000"},
+        form={"note": "同意"},
+        why=NO_IDENTITY,
+    ),
+    R(
+        P,
+        "/vault/requests/{request_id}/refuse",
+        404,
+        CUSTODIANS,
+        fill={"request_id": "2147483000"},
+        form={"note": "理由不足"},
+        why=NO_IDENTITY,
+    ),
+    # --- rewards (奖励申报): the unit's applications; reviewers at the center review them ----
+    R(G, "/rewards", 200, REWARD_READERS),
+    R(G, "/rewards/register", 200, REWARD_READERS),
+    R(G, "/rewards/new", 200, REWARD_APPLICANTS),
+    R(P, "/rewards/new", 303, REWARD_APPLICANTS, form=REWARD),
+    R(G, "/rewards/{reward_id}", 200, REWARD_READERS, UNIT),
+    R(
+        P,
+        "/rewards/{reward_id}/beneficiaries",
+        303,
+        REWARD_APPLICANTS,
+        UNIT,
+        form={"kind": "anonymous"},
+    ),
+    R(P, "/rewards/{reward_id}/submit", 303, REWARD_APPLICANTS, UNIT),
+    R(P, "/rewards/{reward_id}/approve", 409, REWARD_REVIEWERS, UNIT, why=DRAFT),
+    R(
+        P,
+        "/rewards/{reward_id}/reject",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={"reason": "不实"},
+        why=DRAFT,
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/confirm",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={"foundation_ref": "连见〔2026〕1号"},
+        why=DRAFT,
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/verify",
+        303,
+        REWARD_REVIEWERS,
+        UNIT,
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/claim",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={
+            "name": "王五",
+            "id_number": "110101199003074477",
+            "bank_account": "6222020200001234",
+        },
+        why="the beneficiary is a member of staff, not an anonymous reporter",
+    ),
+    R(
+        P,
+        "/rewards/{reward_id}/pay",
+        409,
+        REWARD_REVIEWERS,
+        UNIT,
+        form={"transfer_ref": "ZZ1", "paid_on": "2026-12-01"},
+        why=DRAFT,
     ),
 )
 

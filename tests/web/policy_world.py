@@ -32,6 +32,8 @@ from fanzha.liaison import centers
 from fanzha.linking import blocking, gangs, indicators, leads
 from fanzha.linking.models import AtRiskPerson, BlockRequest, Indicator, IndicatorKind
 from fanzha.org.models import DutyShift, Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
+from fanzha.rewards import service as rewards
+from fanzha.rewards.models import RewardGround
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -81,6 +83,8 @@ class Records:
     key_id: int
     center_id: int  # a center of the directory (not unit-owned: one per unit only for ids)
     transfer_id: int  # a warning transferred out to that center, not answered yet
+    reward_id: int  # a draft reward application of the unit
+    reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -271,6 +275,18 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     transfer = transfers.transfer_out(
         session, system, moved, center_id=center.id, reason="对象现居外省"
     )
+    reward = rewards.create(
+        session,
+        system,
+        rewards.RewardDraft(
+            ground=RewardGround.frontline_stop,
+            amount_fen=200_000,
+            deed="劝阻成功",
+            justification="避免损失",
+        ),
+        unit_id=unit.id,
+    )
+    reward_person = rewards.add_staff(session, system, reward, staff.id)
     session.flush()
     return Records(
         unit_id=unit.id,
@@ -306,6 +322,8 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         key_id=key.id,
         center_id=center.id,
         transfer_id=transfer.id,
+        reward_id=reward.id,
+        reward_person_id=reward_person.id,
     )
 
 

@@ -114,6 +114,19 @@ class AuditAction(StrEnum):
     center_updated = "liaison.center.updated"
     warning_out_of_area = "warning.out_of_area"  # 外地对象 marked
     transfer_transition = "warning.transfer.transition"  # 跨区域移交 sent, received, answered
+    vault_stored = "vault.stored"  # an identity put into the vault (nothing of it in the entry)
+    vault_requested = "vault.requested"
+    vault_decided = "vault.decided"  # approved or refused, by a custodian other than the asker
+    vault_viewed = "vault.viewed"
+    vault_rotated = "vault.rotated"
+    reward_created = "reward.created"
+    reward_transition = "reward.transition"  # submitted, approved twice, confirmed, rejected
+    reward_beneficiary_added = "reward.beneficiary_added"
+    reward_account_verified = "reward.account_verified"
+    reward_claimed = "reward.claimed"  # an anonymous reporter's identity recorded at the counter
+    reward_paid = "reward.paid"
+    reward_pay_reminded = "reward.pay_reminded"
+    reward_pay_lapsed = "reward.pay_lapsed"
 
 
 class AuditEntry(Base):

@@ -18,6 +18,8 @@ from fanzha.i18n import (
     ops,
     org,
     retention,
+    rewards,
+    vault,
     warnings,
 )
 
@@ -33,6 +35,8 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
+    "vault": vault.ERRORS,
+    "rewards": rewards.ERRORS,
 }
 
 

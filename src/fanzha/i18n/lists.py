@@ -3,6 +3,9 @@
 # Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
 # zh_CN.NAV).
 NAV_MORE = {
+    "rewards": "奖励申报",
+    "reward_register": "奖励台账",
+    "vault": "身份查看审批",
     "deadlines": "止付冻结时限",
     "returns": "返还台账",
     "indicators": "涉诈要素",
@@ -38,6 +41,8 @@ LIST_EXPORTS = {
     "gang_cases": "团伙案件",
     "blocking": "封停",
     "audit": "审计日志",
+    "rewards": "奖励申报",
+    "reward_register": "奖励台账",
     "leads": "线索",
     "users": "账号",
 }
@@ -75,6 +80,9 @@ AUDIT_TARGETS = {
     "blocking": "封停",
     "audit": "审计日志",
     "gang_cases": "团伙案件",
+    "reward_applications": "奖励申报",
+    "vault_records": "身份记录",
+    "vault_requests": "身份查看申请",
 }
 AUDIT_TARGET_LINKS = {
     "cases": "/cases/{id}",
@@ -84,6 +92,7 @@ AUDIT_TARGET_LINKS = {
     "indicators": "/analysis/indicators/{id}",
     "units": "/org/units/{id}",
     "teams": "/org/teams/{id}",
+    "reward_applications": "/rewards/{id}",
 }
 AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
 USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")

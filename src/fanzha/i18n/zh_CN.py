@@ -9,6 +9,7 @@ from fanzha.i18n.money_labels import FREEZE_STATUSES as FREEZE_STATUSES
 from fanzha.i18n.money_labels import RETURN_KINDS as RETURN_KINDS
 from fanzha.i18n.money_labels import RETURN_STATUSES as RETURN_STATUSES
 from fanzha.i18n.money_labels import STOP_PAYMENT_STATUSES as STOP_PAYMENT_STATUSES
+from fanzha.i18n.rewards import FIELDS as REWARD_FIELDS
 
 # Split out to keep this module small; read them here as before (zh.ROLES, zh_CN.PERMISSIONS).
 from fanzha.i18n.roles import (  # noqa: F401
@@ -123,6 +124,19 @@ AUDIT_ACTIONS = {
     "liaison.center.updated": "修改外地反诈中心",
     "warning.out_of_area": "标记外地对象",
     "warning.transfer.transition": "跨区域移交",
+    "vault.stored": "身份信息存入保管库",
+    "vault.requested": "申请查看身份信息",
+    "vault.decided": "审批身份查看申请",
+    "vault.viewed": "查看保管库身份信息",
+    "vault.rotated": "保管库密钥轮换",
+    "reward.created": "新建奖励申报",
+    "reward.transition": "奖励申报状态变更",
+    "reward.beneficiary_added": "添加奖励对象",
+    "reward.account_verified": "核实奖励收款账户",
+    "reward.claimed": "匿名举报人现场领奖登记",
+    "reward.paid": "奖励发放",
+    "reward.pay_reminded": "奖励发放时限提醒",
+    "reward.pay_lapsed": "奖励超期未发放",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}
@@ -223,6 +237,7 @@ FIELDS = {
     "after": "起始游标",
     "after_id": "起始编号",
     "limit": "条数",
+    **REWARD_FIELDS,
 }
 
 # pydantic error types → Chinese; `{...}` placeholders come from the error's context.
