@@ -130,10 +130,14 @@ def paginate(
         )
     # A deferred join: the database sorts and skips only the key and the sort columns, then
     # reads the page's rows whole. Sorting whole rows (a deep page of 100,000 open warnings
-    # keeps 20,000 of them, ~20 MB) spills to disk; the narrow sort stays in memory.
-    ids = stmt.with_only_columns(key).order_by(None).order_by(*order)
-    page_ids = ids.limit(query.size).offset(query.offset)
-    rows = session.scalars(stmt.where(key.in_(page_ids)).order_by(None).order_by(*order))
+    # keeps 20,000 of them, ~20 MB) spills to disk; the narrow sort stays in memory. The keys
+    # are read first and handed back as a list: with a subquery instead, the planner could
+    # run the filters a second time over the whole table for the outer query.
+    keys = stmt.with_only_columns(key).order_by(None).order_by(*order)
+    page_keys = list(session.scalars(keys.limit(query.size).offset(query.offset)))
+    if not page_keys:
+        return Page(rows=[], total=total, query=query)
+    rows = session.scalars(stmt.where(key.in_(page_keys)).order_by(None).order_by(*order))
     return Page(rows=list(rows), total=total, query=query)
 
 

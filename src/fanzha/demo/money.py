@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from fanzha import clock
 from fanzha.access import Principal
 from fanzha.cases import assists, freezes, returns, service, stop_payments, sweep
+from fanzha.cases.errors import StopPaymentLimit
 from fanzha.cases.models import Case, CaseStatus, Freeze, FreezeStatus, FundReturn, ReturnStatus
 from fanzha.cases.schemas import (
     AssistAnswerIn,
@@ -48,7 +49,13 @@ class _Replay:
         start = (case.accounts_entered_at or case.reported_at) + timedelta(
             minutes=rng.randint(3, 40)
         )
-        if self.at(start, stop_payments.stop_all, case) is None:
+        try:
+            if self.at(start, stop_payments.stop_all, case) is None:
+                return
+        except StopPaymentLimit:
+            # Every account's stop-payment terms were used up by earlier cases (a mule many
+            # victims paid into): the law leaves only a freeze, which this replay does not
+            # draw for such a case. Nothing was written.
             return
         paid: dict[str, int] = defaultdict(int)
         for transfer in case.transfers:
