@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -28,6 +29,7 @@ from fanzha.cases.schemas import (
     TraceableReturnIn,
 )
 
+CLOSING_NOTE = "被骗款项已全部返还，结案"
 SHARE_OF_CASES = 0.35  # cases that went through the money loop (the rest reported too late)
 
 
@@ -209,7 +211,10 @@ def _close_and_void(replay: _Replay, cases: list[Case]) -> None:
     for case in cases:
         done = done_by_case.get(case.id)
         if done and case.status == CaseStatus.registered:
-            replay.at(done + timedelta(days=7), service.transition, case, CaseStatus.closed)
+            # A freeze of the case may still run (another account): closing then needs its
+            # reason, as an officer would write it.
+            close = partial(service.transition, note=CLOSING_NOTE)
+            replay.at(done + timedelta(days=7), close, case, CaseStatus.closed)
     stale = session.scalars(
         select(Case).where(
             Case.status == CaseStatus.draft, Case.reported_at < now - timedelta(days=60)
