@@ -24,6 +24,7 @@ from bench import (
     linking,
     lists,
     pg_baseline,
+    public,
     search,
 )
 from bench.figures import Figure
@@ -40,6 +41,7 @@ BENCHMARKS = (
     concurrency,
     classifier,
     search,
+    public,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 

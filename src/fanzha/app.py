@@ -23,6 +23,8 @@ from fanzha.linking import people_views as linking_people_views
 from fanzha.linking import views as linking_views
 from fanzha.org import api as org_api
 from fanzha.org import views as org_views
+from fanzha.public import staff_views as public_staff_views
+from fanzha.public import views as public_views
 from fanzha.retention import views as retention_views
 from fanzha.rewards import views as rewards_views
 from fanzha.vault import views as vault_views
@@ -58,6 +60,8 @@ ROUTERS = (
     desk_views.router,
     holidays_views.router,
     liaison_views.router,
+    public_views.router,
+    public_staff_views.router,
     vault_views.router,
     rewards_views.router,
 )

@@ -73,6 +73,7 @@ DEMO_WEIGHTS = {
     "money": 10,
     "statements": 10,
     "analysis": 5,
+    "rewards": 1,
 }
 
 

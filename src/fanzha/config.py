@@ -85,6 +85,14 @@ class Settings(BaseSettings):
     # 8 measured best on 2 cores under the storm of bench/storm.py (4 and 16 did worse).
     admission_limit: NonNegativeInt = 8
     admission_queue: NonNegativeInt = 500
+    # The citizens' site (/public/): the center's name as citizens read it ("" = the city's
+    # 反诈中心), its public address for QR codes ("" = the address the staff page was asked on),
+    # per-client limits on its POSTs (a `limits` rate string), and after how many POSTs within
+    # an hour a client must solve an image CAPTCHA first.
+    public_center_name: str = ""
+    public_base_url: str = ""
+    public_post_limit: str = "30/minute"
+    public_captcha_after: NonNegativeInt = 20
     # Uploaded files and photos kept outside the database; `fanzha backup` copies them.
     files_dir: Path = PROJECT_ROOT / "var" / "files"
     # Backups: where `fanzha backup` and the nightly job write, when the job runs (HH:MM,

@@ -27,6 +27,13 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.org.models import Compound, DutyShift, Grid, Staff, Street, Team, TeamMember, Unit
+from fanzha.public.models import (
+    CaptchaChallenge,
+    QuizQuestion,
+    QuizRound,
+    RateCounter,
+    RiskQueryCount,
+)
 from fanzha.retention.models import LegalHold
 from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
 from fanzha.vault.models import VaultRecord, VaultRequest
@@ -39,6 +46,7 @@ __all__ = [
     "AtRiskPerson",
     "AuditEntry",
     "BlockRequest",
+    "CaptchaChallenge",
     "Case",
     "CaseIndicator",
     "Center",
@@ -59,10 +67,14 @@ __all__ = [
     "Lead",
     "LegalHold",
     "LinkExclusion",
+    "QuizQuestion",
+    "QuizRound",
+    "RateCounter",
     "ReturnPool",
     "RewardApplication",
     "RewardBeneficiary",
     "RewardEvidence",
+    "RiskQueryCount",
     "Staff",
     "StatementImport",
     "StatementLayout",

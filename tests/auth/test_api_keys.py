@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 from fanzha import clock
@@ -152,3 +154,20 @@ def test_a_key_without_expiry_is_long_lived_and_a_past_expiry_is_refused(client,
         },
     )
     assert response.status_code == 422 and "有效期应晚于当前时间" in response.text
+
+
+def test_the_key_list_filters_by_state_and_exports_prefixes_never_secrets(client, session):
+    plain = _create(client, session)
+    login(client, "admin")
+    revoked = session.scalar(select(ApiKey).where(ApiKey.name == "省级反诈平台"))
+    revoked.revoked_at = clock.now()
+    session.flush()
+    active = client.get("/admin/api-keys?state=active&q=省级反诈").text
+    assert "暂无密钥" in active
+    listed = client.get("/admin/api-keys?state=revoked&q=省级反诈").text
+    assert "省级反诈平台" in listed and "共 <strong>1</strong> 条" in listed
+    export = client.get("/admin/api-keys?state=revoked&q=省级反诈&export=xlsx")
+    assert export.status_code == 200 and plain.encode() not in export.content
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "省级反诈平台" and rows[1][1] == f"{plain[:10]}…"
+    assert rows[1][6] == "已吊销"

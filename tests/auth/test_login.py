@@ -51,6 +51,20 @@ class TestLogin:
         assert response.status_code == 401
         assert response.json() == {"code": "not_authenticated", "message": "请先登录"}
 
+    def test_a_dissuader_lands_on_the_field_page_and_others_on_my_work(self, client):
+        response = login(client, "dissuader_a")
+        assert response.headers["location"] == "/field"
+        # The desktop workspace sends them to their phone page too.
+        assert client.get("/").headers["location"] == "/field"
+        field = client.get("/field").text
+        assert "我的任务" in field
+        # Their navigation offers no desktop workspace that would only send them back.
+        bottom = field.split('class="bottombar"', 1)[1].split("</nav>", 1)[0]
+        assert 'href="/"' not in bottom and 'href="/field"' in bottom
+        client.cookies.clear()
+        assert login(client, "station_a").headers["location"] == "/"
+        assert "我的待办" in client.get("/").text
+
     def test_next_only_leads_to_local_pages(self, client):
         response = client.post(
             "/login",

@@ -57,9 +57,12 @@ def test_analyst_splits_a_gang_requests_a_block_and_sends_a_lead(
     expect(hotline_row).to_contain_text(numbers[3])
     expect(hotline_row).to_contain_text("用于串并")
 
-    hotline_row.get_by_role("textbox").fill("银行客服号码，受害人核实时拨打")
-    hotline_row.locator("summary", has_text="误串并，排除此要素").click()
-    hotline_row.get_by_role("button", name="确认排除").click()
+    # The row's action opens the 误串并 panel below the table, naming what it will do.
+    hotline_row.get_by_role("link", name="误串并…").click()
+    panel = page.locator("#split-panel")
+    expect(panel).to_contain_text(HOTLINE)
+    panel.get_by_label("排除理由").fill("银行客服号码，受害人核实时拨打")
+    panel.get_by_role("button", name="确认排除").click()
     expect(page.locator("#flash")).to_contain_text("不再用于串并")
     expect(page.locator("#gang-cases")).to_have_text("3 起")
     expect(page.locator("#gang-case-list")).not_to_contain_text(numbers[3])

@@ -33,8 +33,17 @@ PAGES = [
     "/analysis/blocking",
     "/leads",
     "/org/staff",
+    "/org/units",
+    "/org/grids",
+    "/org/teams",
+    "/analysis/indicators",
+    "/analysis/exclusions",
+    "/warnings/transfers",
     "/admin/users",
     "/admin/audit",
+    "/admin/api-keys",
+    "/admin/holidays",
+    "/admin/centers",
 ]
 
 

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from alembic import command
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -96,3 +98,25 @@ def test_the_migration_gives_requests_already_sent_their_due_time(
     with Session(own_engine) as session:
         [assist] = [sp.assist for sp in stops(session, session.get(Case, case_id)).values()]
         assert assist.due_at == sent + timedelta(hours=HOURS) and assists.late(assist)
+
+
+def board_row(page: str, case_no: str) -> str:
+    """The row of the money board's 协查 tab for one case."""
+    assert case_no in page, page
+    return page.split(case_no, 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_money_boards_assist_tab_flags_late_answers_first(client, session):
+    overdue, fresh = sent_at(session, HOURS + 1), sent_at(session, HOURS - 1, OTHER)
+    login(client, "station_a")
+    page = client.get("/cases/deadlines?section=assists&size=200").text
+    late, on_time = board_row(page, overdue.case_no), board_row(page, fresh.case_no)
+    assert "逾期未反馈" in late and "已超时" in late
+    assert "逾期" not in on_time and "剩余" in on_time
+    # Nearest due first: the late one above the one still in time; the tab counts it.
+    assert page.index(overdue.case_no) < page.index(fresh.case_no)
+    assert 'id="tab-assists"' in page and "逾期 " in page.split('id="tab-assists"', 1)[1][:300]
+    # The export of the tab says the same.
+    export = client.get(f"/cases/deadlines?section=assists&q={overdue.case_no}&export=xlsx")
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == overdue.case_no and "逾期未反馈" in rows[1][4]

@@ -28,7 +28,11 @@ def test_the_feedback_inputs_are_labelled_empty_and_may_stay_empty(client, sessi
         due_at=clock.now() + timedelta(hours=2),
     )
     login(client, "station_a")
-    page = client.get(f"/leads?answer={lead.id}").text
+    # The inbox's 反馈 opens the lead's own page, where the form sits below its facts.
+    inbox = client.get("/leads").text
+    assert f'href="/leads/{lead.id}#answer-lead"' in inbox and 'id="answer-lead"' not in inbox
+    page = client.get(f"/leads/{lead.id}").text
+    assert f"<title>线索 {lead.lead_no}" in page and f"线索 {lead.lead_no}</span>" in page
     form = re.search(r'<form[^>]*id="answer-lead".*?</form>', page, re.S).group(0)
     for label, name in (("抓获人数", "arrests"), ("挽回金额（元）", "recovered_yuan")):
         # A visible label names the input; nothing is pre-filled.
@@ -45,9 +49,12 @@ def test_the_feedback_inputs_are_labelled_empty_and_may_stay_empty(client, sessi
             "recovered_yuan": "",
         },
     )
-    assert answered.status_code == 303
+    assert answered.status_code == 303 and answered.headers["location"] == f"/leads/{lead.id}"
     session.expire_all()
     assert (lead.arrests, lead.recovered_fen, lead.result) == (0, 0, "查无此人")
+    # The lead's history: sent by the system, answered by the station.
+    history = client.get(f"/leads/{lead.id}").text.split('id="history"', 1)[1]
+    assert "下发线索" in history and "反馈线索" in history, history
 
 
 def test_units_of_the_same_name_are_told_apart_by_their_parent(client, session: Session):

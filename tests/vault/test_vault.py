@@ -16,7 +16,7 @@ from fanzha.audit.models import AuditEntry
 from fanzha.auth.service import user_principal
 from fanzha.config import get_settings
 from fanzha.kernel.states import IllegalMove
-from fanzha.vault import service
+from fanzha.vault import keys, service
 from fanzha.vault.errors import (
     VaultIdentityEmpty,
     VaultKeyMissing,
@@ -70,7 +70,9 @@ def test_nothing_readable_of_the_person_is_stored_or_audited(session: Session, o
     for value in (CANARY_NAME, CANARY_PHONE, CANARY_ID_NUMBER):
         assert value.encode() not in raw
     entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.target_type == "vault_records")
+        select(AuditEntry).where(
+            AuditEntry.target_type == "vault_records", AuditEntry.target_id == str(row.id)
+        )
     ).all()
     assert [e.action for e in entries] == ["vault.stored"]
     for value in (CANARY_NAME, CANARY_PHONE, CANARY_ID_NUMBER):
@@ -92,7 +94,10 @@ def test_a_reviewer_sees_the_identity_only_after_a_custodian_approves(session: S
         service.reveal(session, leader, row.id)
     actions = session.scalars(
         select(AuditEntry.action)
-        .where(AuditEntry.target_type.in_(["vault_records", "vault_requests"]))
+        .where(
+            (AuditEntry.target_type == "vault_records") & (AuditEntry.target_id == str(row.id))
+            | (AuditEntry.target_type == "vault_requests") & (AuditEntry.target_id == str(asked.id))
+        )
         .order_by(AuditEntry.id)
     ).all()
     assert actions == ["vault.stored", "vault.requested", "vault.decided", "vault.viewed"]
@@ -163,7 +168,8 @@ def test_an_empty_identity_is_refused(session: Session, one_key):
 def test_rotation_moves_every_record_to_the_new_key(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ):
-    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    old = keys.configured_keys()[0]  # the key the demo city's identities were stored under
+    new, stranger = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings = get_settings()
     monkeypatch.setattr(settings, "vault_keys", old)
     row = stored(session)
@@ -175,7 +181,7 @@ def test_rotation_moves_every_record_to_the_new_key(
         session, who(session, "leader"), service.request_view(session, reviewer, row.id, "核实").id
     )
     assert service.reveal(session, reviewer, row.id) == REPORTER
-    monkeypatch.setattr(settings, "vault_keys", old)  # a key that never wrote it
+    monkeypatch.setattr(settings, "vault_keys", stranger)  # a key that never wrote it
     with pytest.raises(VaultUnreadable):
         service.reveal(session, reviewer, row.id)
 

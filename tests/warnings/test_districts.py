@@ -65,6 +65,11 @@ def test_without_district_the_center_gets_it_with_the_candidates(client, session
     chosen = next(iter(shared.values()))
     grid = session.get(Grid, chosen.grid_id)
     assert grid.unit.parent.name in page.text  # the station, so the center knows where
+    # The manual drop-down is grouped by community, each named with its station.
+    select_html = page.text.split('id="grid_id"', 1)[1].split("</select>", 1)[0]
+    group = f'<optgroup label="{grid.unit.parent.name} / {grid.unit.name}">'
+    assert group in select_html
+    assert f'<option value="{grid.id}">' in select_html.split(group, 1)[1].split("</optgroup>")[0]
 
     answer = client.post(
         f"/warnings/{warning.id}/route",

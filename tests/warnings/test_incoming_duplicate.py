@@ -39,7 +39,8 @@ def test_closing_the_original_answers_the_duplicates_incoming_transfer(client, s
     later = clock.now() + timedelta(days=10)
     assert not transfers.late(incoming, later)
     login(client, "duty")
-    assert "反馈逾期" not in client.get("/warnings/transfers").text
+    incoming_tab = client.get("/warnings/transfers?direction=incoming").text
+    assert f'href="/warnings/{repeat.id}"' in incoming_tab and "反馈逾期" not in incoming_tab
 
 
 def test_a_duplicate_of_a_closed_warning_is_answered_at_once(session):

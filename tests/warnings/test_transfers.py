@@ -180,8 +180,13 @@ class TestIncoming:
         assert answered_late.status == in_time.status == TransferStatus.answered
         assert transfers.late(answered_late) and not transfers.late(in_time)
         login(client, "duty")
-        page = client.get("/warnings/transfers").text
+        page = client.get("/warnings/transfers?direction=incoming").text
         assert "反馈逾期" in page and page.count("反馈逾期") == 1
+        # The tab is a paged list: its export is the filtered rows, lateness said.
+        export = client.get("/warnings/transfers?direction=incoming&export=xlsx")
+        rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+        assert rows[0][0] == "预警" and {r[0] for r in rows[1:]} >= {late_id, on_time_id}
+        assert [r[6] for r in rows[1:] if r[0] == late_id] == ["反馈逾期"]
 
     def test_the_intake_api_takes_transferred_from(self, client, session):
         key = {"X-API-Key": make_api_key(session)}
@@ -265,3 +270,12 @@ def test_admins_keep_the_directory_of_centers(client, session):
     assert not saved.active and transfers.suggested_center(session, warning) is None
     assert "南昌市 南昌市公安局反诈中心</option>" not in client.get(f"/warnings/{warning.id}").text
     assert len(audit_entries(session, "liaison.center.updated", target_id=str(saved.id))) == 1
+    # The directory is a list: no inputs in its cells; a row's 修改 opens the form below it.
+    listed = client.get("/admin/centers?state=retired&q=南昌").text
+    row = listed.split(f'data-id="{saved.id}"', 1)[1].split("</tr>", 1)[0]
+    assert "<input" not in row and "已停用" in row and 'id="center-edit"' not in listed
+    editing = client.get(f"/admin/centers?edit={saved.id}").text.split('id="center-edit"', 1)[1]
+    assert f'action="/admin/centers/{saved.id}"' in editing and 'value="南昌市"' in editing
+    export = client.get("/admin/centers?q=南昌市公安局反诈中心&export=xlsx")
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1:] == [("江西省", "南昌市", "南昌市公安局反诈中心", None, None, "已停用")]

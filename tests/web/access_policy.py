@@ -41,6 +41,7 @@ WARNING_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION, DISS
 WARNING_WORKERS = frozenset({ADMIN, DUTY, STATION, DISSUADER})
 WARNING_SENDERS = frozenset({ADMIN, DUTY, ANALYST})  # manual entry and imports
 FEEDBACK_PULLERS = frozenset({ADMIN, DUTY})
+CITIZENS = frozenset({ADMIN, DUTY, ANALYST})  # the quiz bank, QR sources, risk-check figures
 CASE_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
 CASE_WORKERS = frozenset({ADMIN, DUTY, STATION})
 STATEMENT_IMPORTERS = frozenset({ADMIN, DUTY, ANALYST, STATION})
@@ -98,12 +99,41 @@ G, P = "GET", "POST"
 # Templates uploaded empty: the importer runs and answers "no row could be taken".
 EMPTY_IMPORT = "an empty template: the importer ran and took no row"
 NOT_ANALYST = "only the center's analysts close a lead; to anyone else it is not there"
+# The citizens' site: a round token that names no round, and a question of the quiz bank.
+NO_ROUND = "policy-no-such-round-0001"
+NO_ROUND_WHY = "the page is anyone's; the policy world starts no round, so it is not there"
+QUESTION = {
+    "fraud_type": "shopping",
+    "kind": "single",
+    "stem": "政策表测试题",
+    "options": "甲\n乙",
+    "answer": "A",
+    "explanation": "解析",
+}
 STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
 
 POLICY: tuple[Row, ...] = (
     # --- the shell ----------------------------------------------------------------------
-    R(G, "/", 200, EVERYONE),
+    R(
+        G,
+        "/",
+        200,
+        EVERYONE,
+        special={DISSUADER: 303},
+        why="a 劝阻员 lands on the field page (我的任务), not the desktop workspace",
+    ),
     R(G, "/healthz", 200, EVERYONE),
+    # --- the citizens' site (/public/): anonymous; staff reach it like anyone ----------
+    R(G, "/public", 308, EVERYONE),
+    R(G, "/public/", 200, EVERYONE),
+    R(G, "/public/quiz", 200, EVERYONE),
+    R(P, "/public/quiz", 303, EVERYONE, form={"source": "grid-1"}, why="a round, then its page"),
+    R(G, "/public/quiz/{token}", 404, EVERYONE, fill={"token": NO_ROUND}, why=NO_ROUND_WHY),
+    R(P, "/public/quiz/{token}", 404, EVERYONE, fill={"token": NO_ROUND}, why=NO_ROUND_WHY),
+    R(G, "/public/quiz/{token}/result", 404, EVERYONE, fill={"token": NO_ROUND}, why=NO_ROUND_WHY),
+    R(G, "/public/quiz/{token}/card.png", 404, EVERYONE, fill={"token": NO_ROUND}),
+    R(G, "/public/risk", 200, EVERYONE),
+    R(P, "/public/risk", 200, EVERYONE, form={"kind": "phone", "value": "13912345678"}),
     R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
@@ -571,12 +601,21 @@ POLICY: tuple[Row, ...] = (
         why="blocking requests are the center's, city-wide: fraud-side values sent to carriers, "
         "no victim in them (docs/access-scope.md)",
     ),
+    R(
+        G,
+        "/analysis/blocking/{block_id}",
+        200,
+        ANALYSIS_READERS,
+        EVERY,
+        why="a blocking request is the center's, city-wide, like its batch",
+    ),
     R(P, "/analysis/blocking/{block_id}/transition", 303, ANALYSTS, UNIT, form={"to": "accepted"}),
     R(G, "/analysis/mules", 200, ANALYSIS_READERS),
     R(G, "/analysis/mules.xlsx", 200, ANALYSIS_READERS),
     R(P, "/analysis/mules.xlsx", 200, ANALYSIS_READERS & UNMASKERS, form={"reason": "两卡整治"}),
     # --- leads: sent by the center's analysts, answered by the unit they were sent to ---
     R(G, "/leads", 200, LEAD_INBOXES),
+    R(G, "/leads/{lead_id}", 200, LEAD_INBOXES, UNIT),
     R(
         P,
         "/leads",
@@ -665,6 +704,27 @@ POLICY: tuple[Row, ...] = (
         fill={"year": "2026"},
         why="2026 is in the bundled calendar: the admin is told it needs no completing",
     ),
+    # --- the citizens' site's staff side (citizens.manage) -----------------------------
+    R(G, "/citizens/quiz", 200, CITIZENS),
+    R(G, "/citizens/quiz/new", 200, CITIZENS),
+    R(P, "/citizens/quiz/new", 303, CITIZENS, form=QUESTION),
+    R(G, "/citizens/quiz/import", 200, CITIZENS),
+    R(G, "/citizens/quiz/import/template", 200, CITIZENS),
+    R(
+        P,
+        "/citizens/quiz/import",
+        422,
+        CITIZENS,
+        upload="quiz_template",
+        why="an empty template: all or nothing, and there was nothing",
+    ),
+    R(G, "/citizens/quiz/sources", 200, CITIZENS),
+    R(G, "/citizens/quiz/qr.png", 422, CITIZENS, why="no source named: told so"),
+    R(G, "/citizens/quiz/{question_id}", 200, CITIZENS, fill={"question_id": "1"}),
+    R(P, "/citizens/quiz/{question_id}", 303, CITIZENS, fill={"question_id": "1"}, form=QUESTION),
+    R(P, "/citizens/quiz/{question_id}/retire", 303, CITIZENS, fill={"question_id": "1"}),
+    R(P, "/citizens/quiz/{question_id}/restore", 303, CITIZENS, fill={"question_id": "1"}),
+    R(G, "/citizens/risk", 200, CITIZENS),
     R(
         P,
         "/admin/holidays/import",
@@ -740,14 +800,14 @@ POLICY: tuple[Row, ...] = (
     ),
     R(
         P,
-        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/verify",
+        "/rewards/{reward_id}/beneficiaries/{beneficiary_id}/verify",
         303,
         REWARD_REVIEWERS,
         UNIT,
     ),
     R(
         P,
-        "/rewards/{reward_id}/beneficiaries/{reward_person_id}/claim",
+        "/rewards/{reward_id}/beneficiaries/{beneficiary_id}/claim",
         409,
         REWARD_REVIEWERS,
         UNIT,

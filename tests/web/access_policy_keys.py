@@ -13,6 +13,17 @@ ANONYMOUS: dict[tuple[str, str], int] = {
     (G, "/healthz"): 200,
     (G, "/login"): 200,
     (P, "/login"): 303,  # signing in, as the demo admin
+    # The citizens' site: no login at all.
+    (G, "/public"): 308,
+    (G, "/public/"): 200,
+    (G, "/public/quiz"): 200,
+    (P, "/public/quiz"): 303,
+    (G, "/public/quiz/{token}"): 404,  # the policy world starts no round
+    (P, "/public/quiz/{token}"): 404,
+    (G, "/public/quiz/{token}/result"): 404,
+    (G, "/public/quiz/{token}/card.png"): 404,
+    (G, "/public/risk"): 200,
+    (P, "/public/risk"): 200,
 }
 ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
 
@@ -90,4 +101,7 @@ KEY_PAGES: dict[tuple[str, str], tuple[frozenset[str], int]] = {
     (G, "/warnings/{warning_id}/hold"): (frozenset({WARNINGS_READ}), 200),
     (G, "/warnings/transfers"): (frozenset({WARNINGS_READ}), 200),  # the board's transfers
 }
-PUBLIC = frozenset({(G, "/healthz"), (G, "/login"), (P, "/login")})
+PUBLIC = frozenset(
+    {(G, "/healthz"), (G, "/login"), (P, "/login")}
+    | {where for where in ANONYMOUS if where[1].startswith("/public")}
+)

@@ -84,7 +84,7 @@ class Records:
     center_id: int  # a center of the directory (not unit-owned: one per unit only for ids)
     transfer_id: int  # a warning transferred out to that center, not answered yet
     reward_id: int  # a draft reward application of the unit
-    reward_person_id: int  # its beneficiary (the unit's officer; no account in the vault)
+    beneficiary_id: int  # its beneficiary (the unit's officer; no account in the vault)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -323,7 +323,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         center_id=center.id,
         transfer_id=transfer.id,
         reward_id=reward.id,
-        reward_person_id=reward_person.id,
+        beneficiary_id=reward_person.id,
     )
 
 

@@ -34,6 +34,7 @@ from fanzha.holidays import sheet as holidays_sheet
 from fanzha.linking import at_risk, blocking, exclusions, indicators
 from fanzha.linking.models import Indicator, IndicatorKind
 from fanzha.org import importers
+from fanzha.public import bank as quiz_bank
 from fanzha.warnings import importer as warnings_importer
 from fanzha.web.deps import API_KEY_HEADER, CSRF_COOKIE, get_session
 from fanzha.web.edge import walk_routes
@@ -172,6 +173,7 @@ def world(engine: Engine, city) -> World:
         "indicators_template": ("要素.xlsx", indicators.import_template()),
         "calls_template": ("话单.xlsx", at_risk.call_template()),
         "holidays_template": ("节假日安排.xlsx", holidays_sheet.template()),
+        "quiz_template": ("答题题目.xlsx", quiz_bank.import_template()),
     }
     return World(
         records=records,
@@ -396,9 +398,14 @@ def test_every_route_declares_a_permission():
     assert undeclared == []
 
 
-def test_only_the_login_page_and_health_check_are_public():
-    public = sorted(r.path_format for r in _routes() if declared_permission(r) == "public")
-    assert public == ["/healthz", "/login", "/login"]
+def test_only_the_login_page_health_check_and_citizens_site_are_public():
+    routes = _routes()
+    public = sorted(r.path_format for r in routes if declared_permission(r) == "public")
+    site = [p for p in public if p == "/public" or p.startswith("/public/")]
+    assert [p for p in public if p not in site] == ["/healthz", "/login", "/login"]
+    # ...and every route of the citizens' site is anonymous (staff pages live elsewhere).
+    under = sorted(r.path_format for r in routes if r.path_format.startswith("/public"))
+    assert under == site
 
 
 def test_every_known_bug_names_a_cell_of_the_table():

@@ -108,3 +108,11 @@ def test_without_a_limit_nothing_is_refused(crowded):
     app, hold = crowded(limit=0, queue=0)
     answers = run_crowded(app, hold, ["/held", "/held"], [("/login", {})])
     assert [a.status_code for a in answers] == [200, 200, 200]
+
+
+def test_the_citizens_site_keeps_its_own_turns_while_staff_pages_are_full(crowded):
+    app, hold = crowded(limit=1, queue=0)
+    held, staff, public = run_crowded(app, hold, ["/held"], [("/login", {}), ("/public/", {})])
+    assert held.status_code == 200
+    assert staff.status_code == 503  # the staff side is full...
+    assert public.status_code == 200 and "96110" in public.text  # ...the public side is not

@@ -435,6 +435,36 @@ def list_api_keys(session: Session, principal: Principal) -> list[ApiKey]:
     return list(session.scalars(stmt))
 
 
+KEY_SORTS: listing.Sorts = {
+    "name": [ApiKey.name],
+    "used": [ApiKey.last_used_at],
+    "expires": [ApiKey.expires_at],
+    "created": [ApiKey.created_at],
+}
+KEY_STATES = ("active", "revoked", "expired")
+
+
+def page_api_keys(
+    session: Session, principal: Principal, query: listing.ListQuery, *, state: str = ""
+) -> listing.Page[ApiKey]:
+    """The keys of the principal's units as a list; `state` is active / revoked / expired
+    (anything else: all); the text filter matches the name or the prefix."""
+    now = clock.now()
+    live = ApiKey.revoked_at.is_(None)
+    unexpired = ApiKey.expires_at.is_(None) | (ApiKey.expires_at > now)
+    states = {
+        "active": [live, unexpired],
+        "revoked": [ApiKey.revoked_at.is_not(None)],
+        "expired": [live, ~unexpired],
+    }
+    stmt = select(ApiKey).where(
+        scope.scope_clause(ApiKey.unit_id, principal),
+        *states.get(state, []),
+        *listing.text_match(query, ApiKey.name, ApiKey.prefix),
+    )
+    return listing.paginate(session, stmt, query, KEY_SORTS, (ApiKey.id,))
+
+
 # --- users ---------------------------------------------------------------------------------
 
 

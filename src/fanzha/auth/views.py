@@ -34,6 +34,7 @@ from fanzha.web.deps import (
     require,
 )
 from fanzha.web.forms import PostedForm, form_dict, validate_form
+from fanzha.web.nav import landing_for
 from fanzha.web.scoped import ScopedApiKey, ScopedUser
 from fanzha.web.templating import render
 
@@ -54,7 +55,10 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login")
 def login_page(request: Request, principal: Anyone, next: str = "/") -> Response:
     if principal is not None and principal.kind == "user":
-        return RedirectResponse(_safe_next(next), status_code=303)
+        target = _safe_next(next)
+        return RedirectResponse(
+            landing_for(principal.role) if target == "/" else target, status_code=303
+        )
     return render(request, "auth/login.html", None, next=_safe_next(next), login_error=None)
 
 
@@ -81,6 +85,8 @@ def login_submit(
             form={"username": username},
             login_error=result.error,
         )
+    if target == "/" and result.user is not None:
+        target = landing_for(result.user.role)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -260,12 +266,32 @@ def _keys_page(
     errors: dict | None = None,
 ) -> Response:
     units = {u.id: u for u in org.list_units(session, actor)}
+    state = request.query_params.get("state", "")
+    state = state if state in service.KEY_STATES else ""
+    view = lists.list_view(request, ("state",), values={"state": state})
+    if lists.wants_export(request) and status_code == 200 and created is None:
+        rows = service.page_api_keys(
+            session, actor, replace(view.query, page=1, size=EXPORT_CAP), state=state
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="api_keys",
+            headers=i18n_lists.KEY_EXPORT,
+            rows=[_key_line(k, units) for k in rows],
+        )
+    page = service.page_api_keys(session, actor, view.query, state=state)
     return render(
         request,
         "auth/api_keys.html",
         actor,
         status_code=status_code,
-        keys=service.list_api_keys(session, actor),
+        keys=page.rows,
+        pg=page,
+        lv=view,
+        state=state,
+        key_states=i18n_lists.KEY_STATES,
         units=units,
         created=created,
         unit_options=org.unit_options(org.list_units(session, actor)),
@@ -273,6 +299,23 @@ def _keys_page(
         errors=errors or {},
         scope_options=[(s.value, zh_CN.PERMISSIONS[s.value]) for s in API_KEY_SCOPES],
     )
+
+
+def _key_line(key: ApiKey, units: dict) -> list[object]:
+    """A key as exported: never the secret, only its prefix (as the page shows it)."""
+    if key.revoked_at:
+        state = i18n_lists.KEY_STATES["revoked"]
+    else:
+        state = i18n_lists.KEY_STATES["expired" if key.is_expired else "active"]
+    return [
+        key.name,
+        f"{key.prefix}…",
+        units[key.unit_id].name if key.unit_id in units else "",
+        "、".join(zh_CN.PERMISSIONS.get(s, s) for s in key.scopes),
+        clock.local(key.last_used_at),
+        clock.local(key.expires_at),
+        state,
+    ]
 
 
 @router.get("/admin/api-keys")

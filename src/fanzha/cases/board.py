@@ -107,8 +107,11 @@ def _section(key: str, principal: Principal, now: datetime, query: listing.ListQ
             .where(in_scope, AssistRequest.status == AssistStatus.sent, *text)
             .options(joinedload(AssistRequest.stop_payment).joinedload(StopPayment.case))
         )
-        sent = AssistRequest.sent_at
-        return Section(stmt, {"due": [sent], "case_no": [Case.case_no]}, (sent, AssistRequest.id))
+        # The answer's due time orders the tab, so late answers (overdue, since migration
+        # 0023) come first; a 协查 from before it has no due time and sorts last.
+        due = AssistRequest.due_at
+        sorts = {"due": [due], "sent": [AssistRequest.sent_at], "case_no": [Case.case_no]}
+        return Section(stmt, sorts, (due.asc().nulls_last(), AssistRequest.id))
     if key == "returns":
         stmt = (
             select(FundReturn)
@@ -166,6 +169,13 @@ def money_counts(session: Session, principal: Principal, now: datetime) -> dict[
         or 0
         for key in SECTIONS
     }
+
+
+def late_assists(session: Session, principal: Principal, now: datetime) -> int:
+    """Unanswered 协查 in scope past their answer's due time (the red number on the tab)."""
+    stmt = _section("assists", principal, now, listing.ListQuery()).stmt
+    stmt = stmt.where(AssistRequest.due_at < now).order_by(None)
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def money_section(

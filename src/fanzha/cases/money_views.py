@@ -441,6 +441,8 @@ def deadlines_board(
         "cases/deadlines.html",
         actor,
         counts=counts,
+        late_assists=board.late_assists(session, actor, now),
+        assist_late=assists.late,
         section=section,
         i18n_sections=i18n.DEADLINE_SECTIONS,
         pg=board.money_section(session, actor, section, now, view.query),
@@ -453,7 +455,9 @@ def _deadline_line(section: str, row) -> list[object]:
     """One row of any tab: case, account, amount, due, what it is."""
     if section == "assists":
         sp = row.stop_payment
-        return [sp.case.case_no, sp.account, "", clock.local(row.sent_at), row.city]
+        late = i18n.ASSIST_LATE if assists.late(row) else ""
+        due = clock.local(row.due_at) if row.due_at else ""
+        return [sp.case.case_no, sp.account, "", due, f"{row.city} {late}".strip()]
     if section == "returns":
         return [row.case.case_no, "", format_yuan(row.amount_fen), clock.local(row.bank_due_at), ""]
     if section == "stops":

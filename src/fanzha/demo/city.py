@@ -20,6 +20,8 @@ from fanzha.auth.schemas import UserIn
 from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
 from fanzha.demo import money as demo_money
+from fanzha.demo import public as demo_public
+from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
@@ -43,7 +45,7 @@ Scale = Literal["small", "city"]
 # Told how far the build is: (step, done, total) — a step's name (its key in
 # fanzha.i18n.cli.DEMO_STEPS), and how much of the step is done out of its total.
 Progress = Callable[[str, int, int], None]
-DEMO_STEPS = ("city", "warnings", "cases", "money", "statements", "analysis")
+DEMO_STEPS = ("city", "warnings", "cases", "money", "statements", "analysis", "rewards")
 
 
 def _quiet(step: str, done: int, total: int) -> None:
@@ -289,6 +291,10 @@ def build(
     progress("analysis", 0, 1)
     analysis = demo_analysis.build(session, seed=seed)
     progress("analysis", 1, 1)
+    progress("rewards", 0, 1)
+    rewards = demo_rewards.build(session, seed=seed)
+    public = demo_public.build(session, seed=seed)
+    progress("rewards", 1, 1)
     return DemoCity(
         accounts=accounts,
         counts={
@@ -300,6 +306,8 @@ def build(
             **money,
             **statements,
             **analysis,
+            **rewards,
+            **public,
         },
     )
 
@@ -519,6 +527,7 @@ def _accounts(
         ("analyst", "研判员", Role.analyst, city, None),
         ("leader", "市局领导", Role.leader, city, None),
         ("reviewer", "奖励审核员", Role.reward_reviewer, city, None),
+        ("reviewer2", "奖励复核员", Role.reward_reviewer, city, None),
         ("branch_leader", "分局领导", Role.leader, branches[0], None),
         (
             "station_a",

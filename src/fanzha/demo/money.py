@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta
-from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -29,7 +28,6 @@ from fanzha.cases.schemas import (
     TraceableReturnIn,
 )
 
-CLOSING_NOTE = "被骗款项已全部返还，结案"
 SHARE_OF_CASES = 0.35  # cases that went through the money loop (the rest reported too late)
 
 
@@ -55,9 +53,8 @@ class _Replay:
             if self.at(start, stop_payments.stop_all, case) is None:
                 return
         except StopPaymentLimit:
-            # Every account's stop-payment terms were used up by earlier cases (a mule many
-            # victims paid into): the law leaves only a freeze, which this replay does not
-            # draw for such a case. Nothing was written.
+            # Every account of the case was already stopped twice by earlier victims' cases:
+            # the law allows no third stop, the officers went straight on to freezing.
             return
         paid: dict[str, int] = defaultdict(int)
         for transfer in case.transfers:
@@ -199,6 +196,11 @@ def _handle_old_alarms(replay: _Replay) -> None:
         replay.at(record.expires_at + timedelta(days=2), freezes.handle_alarm, record, note)
 
 
+def _close(session, actor, case: Case) -> Case:
+    note = "本案被骗资金已全部返还，结案" if service.open_holds(session, case) else ""
+    return service.transition(session, actor, case, CaseStatus.closed, note=note)
+
+
 def _close_and_void(replay: _Replay, cases: list[Case]) -> None:
     """Cases whose money all came back are closed a week later; old drafts nobody took up are
     voided."""
@@ -211,10 +213,9 @@ def _close_and_void(replay: _Replay, cases: list[Case]) -> None:
     for case in cases:
         done = done_by_case.get(case.id)
         if done and case.status == CaseStatus.registered:
-            # A freeze of the case may still run (another account): closing then needs its
-            # reason, as an officer would write it.
-            close = partial(service.transition, note=CLOSING_NOTE)
-            replay.at(done + timedelta(days=7), close, case, CaseStatus.closed)
+            # A freeze on a shared account may still hold another victim's money: closing
+            # then needs its reason, as an officer would write it.
+            replay.at(done + timedelta(days=7), _close, case)
     stale = session.scalars(
         select(Case).where(
             Case.status == CaseStatus.draft, Case.reported_at < now - timedelta(days=60)

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fanzha import clock, deadlines
+from fanzha import clock, deadlines, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -221,3 +221,25 @@ def years(session: Session) -> list[YearView]:
         )
         for r in rows
     ]
+
+
+DAY_SORTS: listing.Sorts = {
+    "day": [HolidayDay.day],
+    "kind": [HolidayDay.kind],
+    "entered": [HolidayDay.entered_at],
+}
+
+
+def page_days(
+    session: Session, query: listing.ListQuery, *, year: int | None = None, kind: str = ""
+) -> listing.Page[HolidayDay]:
+    """The entered dates as a list, in calendar order: of one `year` and `kind` (休/班) when
+    given; the text filter matches the reason or who entered it; the date window the date."""
+    stmt = select(HolidayDay).where(
+        *([HolidayDay.year == year] if year else []),
+        *([HolidayDay.kind == kind] if kind in {k.value for k in DayKind} else []),
+        *listing.text_match(query, HolidayDay.reason, HolidayDay.entered_by),
+        *([HolidayDay.day >= query.since] if query.since else []),
+        *([HolidayDay.day <= query.until] if query.until else []),
+    )
+    return listing.paginate(session, stmt, query, DAY_SORTS, (HolidayDay.day,))

@@ -3,6 +3,7 @@ imported from the template, a year marked complete, a date removed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -14,6 +15,8 @@ from fanzha.fields import RecordId
 from fanzha.holidays import service, sheet
 from fanzha.holidays.schemas import HolidayDayIn
 from fanzha.i18n import holidays as i18n
+from fanzha.listing import EXPORT_CAP
+from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
 from fanzha.web.responses import XlsxFile, xlsx_response
@@ -26,12 +29,34 @@ PAGE = "/admin/holidays"
 
 
 def _page(request: Request, session: DbSession, actor: Principal, status_code=200, **extra):
+    years = service.years(session)
+    year = request.query_params.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in {y.year for y in years} else None
+    kind = request.query_params.get("kind", "")
+    kind = kind if kind in i18n.KINDS else ""
+    view = lists.list_view(request, ("year", "kind"), values={"year": year, "kind": kind})
+    if lists.wants_export(request) and status_code == 200 and not extra:
+        rows = service.page_days(
+            session, replace(view.query, page=1, size=EXPORT_CAP), year=year, kind=kind
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="holidays",
+            headers=tuple(i18n.SHEET.values()),  # the import template's own columns
+            rows=[[d.day.isoformat(), i18n.KINDS[d.kind], d.reason] for d in rows],
+        )
     return render(
         request,
         "holidays/index.html",
         actor,
         status_code=status_code,
-        years=service.years(session),
+        years=years,
+        pg=service.page_days(session, view.query, year=year, kind=kind),
+        lv=view,
+        year=year,
+        kind=kind,
         kinds=i18n.KINDS,
         **extra,
     )

@@ -190,6 +190,8 @@ LIST_EXPORT = (
 
 # The money board's "导出 Excel": one shape for every tab.
 DEADLINE_EXPORT = ("案件编号", "账户", "金额（元）", "期限", "说明")
+# An unanswered 协查 past its answer's due time, on the money board and in its export.
+ASSIST_LATE = "逾期未反馈"
 # The money board's tabs.
 DEADLINE_SECTIONS = {
     "lapsed": "冻结失效告警",

@@ -54,6 +54,7 @@ DEMO_STEPS = {
     "money": "止付、冻结与返还",
     "statements": "银行流水",
     "analysis": "串并与团伙",
+    "rewards": "线索奖励与公众网站",
 }
 
 # click's own refusals (a missing option, a bad value, an unknown command), said in Chinese.

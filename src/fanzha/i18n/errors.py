@@ -17,6 +17,7 @@ from fanzha.i18n import (
     linking,
     ops,
     org,
+    public,
     retention,
     rewards,
     vault,
@@ -35,6 +36,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
     "liaison": liaison.ERRORS,
+    "public": public.ERRORS,
     "vault": vault.ERRORS,
     "rewards": rewards.ERRORS,
 }

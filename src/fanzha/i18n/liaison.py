@@ -21,3 +21,7 @@ LETTER = {
     "date_format": "%Y年%m月%d日",
     "officer": "经办人：{officer}",
 }
+
+# The directory's list: its states and its export.
+CENTER_STATES = {"active": "启用", "retired": "已停用"}
+CENTER_EXPORT = ("省份", "城市", "名称", "联系电话", "备注", "状态")

@@ -266,3 +266,7 @@ LEAD_LIST_EXPORT = (
     "挽回（元）",
 )
 GANG_CASE_EXPORT = ("案件编号", "报案时间", "受理单位", "受害人", "诈骗类型", "损失（元）")
+
+# The indicators list's export (涉诈要素 are fraud-side values, shown whole).
+INDICATOR_LIST_EXPORT = ("类型", "要素值", "案件数", "首次出现", "最近出现")
+EXCLUSION_LIST_EXPORT = ("类型", "值或规则", "理由", "命中要素", "添加时间")

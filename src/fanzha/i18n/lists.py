@@ -3,6 +3,8 @@
 # Sidebar entries for pages that had no navigation entry before the sidebar (the rest are in
 # zh_CN.NAV).
 NAV_MORE = {
+    "citizens_quiz": "答题题库",
+    "citizens_risk": "群众风险查询",
     "rewards": "奖励申报",
     "reward_register": "奖励台账",
     "vault": "身份查看审批",
@@ -92,10 +94,31 @@ AUDIT_TARGET_LINKS = {
     "indicators": "/analysis/indicators/{id}",
     "units": "/org/units/{id}",
     "teams": "/org/teams/{id}",
+    "grids": "/org/grids/{id}",
+    "leads": "/leads/{id}",
+    "block_requests": "/analysis/blocking/{id}",
     "reward_applications": "/rewards/{id}",
 }
 AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
 USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")
 USER_INACTIVE = "已停用"
 LIST_EXPORTS["statement_rows"] = "流水明细"
+# The organisation's lists, and the admin lists moved onto the list component.
+LIST_EXPORTS.update(
+    units="单位",
+    grids="网格",
+    staff="人员",
+    teams="队伍",
+    api_keys="接口密钥",
+    holidays="节假日安排",
+    indicators="涉诈要素",
+    exclusions="排除名单",
+    transfers="跨区域移交",
+    centers="外地反诈中心",
+)
+UNIT_EXPORT = ("名称", "上级单位", "级别", "代码")
+GRID_EXPORT = ("代码", "名称", "单位", "户数")
+TEAM_EXPORT = ("名称", "类别", "单位", "人数")
 AUDIT_TARGETS["statement_rows"] = "流水明细"
+KEY_EXPORT = ("名称", "前缀", "单位", "权限范围", "最近使用", "有效期至", "状态")
+KEY_STATES = {"active": "有效", "revoked": "已吊销", "expired": "已过期"}

@@ -73,6 +73,7 @@ ERRORS = {
     "reward_staff_twice": "该工作人员已是本申报的奖励对象",
     "reward_weight_invalid": "分配份额须为 1 至 100 的整数",
     "reward_claim_not_anonymous": "只有匿名举报人需要现场登记身份领奖",
+    "reward_verify_anonymous": "匿名举报人须凭回执码到场登记身份和收款账户后方可发放",
     "reward_warning_not_dissuaded": "该预警未以“已劝阻”办结，不能据此申报第九项奖励",
 }
 

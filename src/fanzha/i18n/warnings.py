@@ -109,6 +109,8 @@ TRANSFER_STATUSES = {
     "withdrawn": "已撤回",
 }
 TRANSFER_DIRECTIONS = {"outgoing": "移出", "incoming": "移入"}
+TRANSFER_EXPORT = ("预警", "对方中心", "状态", "移交/接收时间", "反馈期限", "反馈时间", "逾期")
+TRANSFER_LATE = {False: "逾期未反馈", True: "反馈逾期"}
 OUT_OF_AREA = {
     "address": "住址在{place}",
     "phone": "手机号归属地{region}",

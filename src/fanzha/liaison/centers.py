@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from fanzha import listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -22,6 +23,26 @@ def list_centers(session: Session, *, active_only: bool = False) -> list[Center]
     if active_only:
         stmt = stmt.where(Center.active)
     return list(session.scalars(stmt))
+
+
+CENTER_SORTS: listing.Sorts = {
+    "province": [Center.province, Center.city],
+    "name": [Center.name],
+    "active": [Center.active],
+}
+
+
+def page_centers(
+    session: Session, query: listing.ListQuery, *, state: str = ""
+) -> listing.Page[Center]:
+    """The directory as a list, by province then city; `state` "active" or "retired" keeps
+    one kind; the text filter matches province, city, name or phone."""
+    stmt = select(Center).where(
+        *({"active": [Center.active], "retired": [~Center.active]}.get(state, [])),
+        *listing.text_match(query, Center.province, Center.city, Center.name, Center.phone),
+    )
+    order = (Center.province, Center.city, Center.name, Center.id)
+    return listing.paginate(session, stmt, query, CENTER_SORTS, order)
 
 
 def get_active(session: Session, center_id: int) -> Center:

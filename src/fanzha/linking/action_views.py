@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
+from fanzha.audit import history
 from fanzha.errors import DomainError, NotFound
 from fanzha.fields import RecordId
 from fanzha.i18n import linking as i18n
@@ -145,6 +146,26 @@ def blocking_batch(batch_no: str, session: DbSession, actor: Reader) -> Response
     )
 
 
+def _block_page(request, session, actor, block: BlockRequest, **extra) -> Response:
+    session.flush()
+    return render(
+        request,
+        "linking/block.html",
+        actor,
+        block=block,
+        allowed=blocking.MACHINE.moves,
+        can_work=actor.can(Permission.analysis_work),
+        history=history.timeline(session, actor, {"block_requests": [block.id]}),
+        **extra,
+    )
+
+
+@router.get("/analysis/blocking/{block_id:int}")
+def block_page(request: Request, session: DbSession, actor: Reader, block_id: RecordId) -> Response:
+    """One 封停申请: what, why, its answers, the transition form and its history."""
+    return _block_page(request, session, actor, get_shared(session, BlockRequest, block_id))
+
+
 @router.post("/analysis/blocking/{block_id:int}/transition")
 def blocking_transition(
     request: Request,
@@ -169,9 +190,9 @@ def blocking_transition(
     return attempt(
         session,
         act,
-        lambda **kw: _blocking_page(request, session, actor, **kw),
+        lambda **kw: _block_page(request, session, actor, block, **kw),
         request=request,
-        back="/analysis/blocking",
+        back=f"/analysis/blocking/{block.id}",
     )
 
 
@@ -179,7 +200,7 @@ def _leads_page(request, session, actor, **extra) -> Response:
     session.flush()
     status = request.query_params.get("status", "")
     status = status if status in zh_CN.LEAD_STATUSES else ""
-    view = lists.list_view(request, ("status", "answer"), values={"status": status})
+    view = lists.list_view(request, ("status",), values={"status": status})
     if lists.wants_export(request) and not extra:
         rows = leads.page(
             session,
@@ -196,8 +217,6 @@ def _leads_page(request, session, actor, **extra) -> Response:
             rows=[_lead_line(lead) for lead in rows],
         )
     page = leads.page(session, inbox_of=actor, status=status, query=view.query)
-    # The lead being answered: its form sits below the table, not in its row.
-    answering = next((x for x in page.rows if str(x.id) == view.query.get("answer")), None)
     return render(
         request,
         "linking/leads.html",
@@ -205,7 +224,6 @@ def _leads_page(request, session, actor, **extra) -> Response:
         inbox=page.rows,
         pg=page,
         lv=view,
-        answering=answering,
         status=status,
         now=clock.now(),
         is_overdue=leads.is_overdue,
@@ -236,6 +254,27 @@ def _lead_line(lead) -> list[object]:
 def leads_page(request: Request, session: DbSession, actor: Inbox) -> Response:
     """The unit's inbox of leads (overdue in red) and, for the center, the leads it sent."""
     return _leads_page(request, session, actor)
+
+
+def _lead_page(request, session, actor, lead, **extra) -> Response:
+    session.flush()
+    return render(
+        request,
+        "linking/lead.html",
+        actor,
+        lead=lead,
+        now=clock.now(),
+        is_overdue=leads.is_overdue,
+        can_send=actor.can(Permission.analysis_work),
+        history=history.timeline(session, actor, {"leads": [lead.id]}),
+        **{"form": {}, **extra},
+    )
+
+
+@router.get("/leads/{lead_id:int}")
+def lead_page(request: Request, session: DbSession, actor: Inbox, lead: ScopedLead) -> Response:
+    """One 线索 of the caller's units: content, deadline, feedback form or result, history."""
+    return _lead_page(request, session, actor, lead)
 
 
 @router.post("/leads")
@@ -311,7 +350,7 @@ def lead_action(
     return attempt(
         session,
         act,
-        lambda **kw: _leads_page(request, session, actor, **kw),
+        lambda **kw: _lead_page(request, session, actor, lead, form=form, **kw),
         request=request,
-        back="/leads",
+        back=f"/leads/{lead.id}",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -128,17 +128,32 @@ def remove_exclusion(session: Session, actor: Principal, exclusion: LinkExclusio
     return result
 
 
-def exclusions(session: Session) -> list[tuple[LinkExclusion, int]]:
-    """The exclusion list with how many indicators each keeps out."""
-    counts = dict(
-        session.execute(
-            select(Indicator.excluded_by_id, func.count())
-            .where(Indicator.excluded_by_id.is_not(None))
-            .group_by(Indicator.excluded_by_id)
-        ).all()
+_KEPT_OUT = (
+    select(func.count())
+    .where(Indicator.excluded_by_id == LinkExclusion.id)
+    .correlate(LinkExclusion)
+    .scalar_subquery()
+)
+EXCLUSION_SORTS: listing.Sorts = {
+    "kind": [LinkExclusion.kind],
+    "pattern": [LinkExclusion.pattern],
+    "kept_out": [_KEPT_OUT],
+    "created": [LinkExclusion.created_at],
+}
+
+
+def exclusions(
+    session: Session, query: listing.ListQuery | None = None
+) -> listing.Page[tuple[LinkExclusion, int]]:
+    """The exclusion list, newest first, as (exclusion, how many indicators it keeps out);
+    the text filter matches the pattern or the reason, the day window the day it was added."""
+    query = query or listing.ListQuery()
+    stmt = select(LinkExclusion, _KEPT_OUT).where(
+        *listing.text_match(query, LinkExclusion.pattern, LinkExclusion.reason),
+        *listing.day_window(LinkExclusion.created_at, query),
     )
-    rows = session.scalars(select(LinkExclusion).order_by(LinkExclusion.id.desc()))
-    return [(e, counts.get(e.id, 0)) for e in rows]
+    order = (LinkExclusion.id.desc(),)
+    return listing.paginate(session, stmt, query, EXCLUSION_SORTS, order, scalars=False)
 
 
 def review_queue(session: Session) -> list[Indicator]:

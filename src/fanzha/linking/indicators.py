@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from fanzha import excel
+from fanzha import excel, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -351,19 +351,29 @@ def _in_scope_count(session: Session, indicator: Indicator, in_scope: Any) -> in
     return session.scalar(stmt) or 0
 
 
-def search_indicators(session: Session, query: str, *, limit: int = 50) -> list[Indicator]:
-    """Indicators whose value contains the query (digits of an account, part of a domain)."""
-    text_query = (query or "").strip().lower()
-    if not text_query:
-        return []
-    return list(
-        session.scalars(
-            select(Indicator)
-            .where(Indicator.value.contains(text_query, autoescape=True))
-            .order_by(Indicator.case_count.desc(), Indicator.id)
-            .limit(limit)
-        )
+INDICATOR_SORTS: listing.Sorts = {
+    "kind": [Indicator.kind],
+    "value": [Indicator.value],
+    "cases": [Indicator.case_count],
+    "first_seen": [Indicator.first_seen_at],
+    "last_seen": [Indicator.last_seen_at],
+}
+
+
+def page_indicators(
+    session: Session, query: listing.ListQuery, *, kind: str = ""
+) -> listing.Page[Indicator]:
+    """The city's indicators (shared, not unit-owned) as a list: most cases first; the text
+    filter matches part of the value (lower-cased, as values are stored), the day window the
+    last time the value was seen."""
+    text = query.q.strip().lower()
+    stmt = select(Indicator).where(
+        *([Indicator.value.contains(text, autoescape=True)] if text else []),
+        *([Indicator.kind == kind] if kind in zh_CN.INDICATOR_KINDS else []),
+        *listing.day_window(Indicator.last_seen_at, query),
     )
+    order = (Indicator.case_count.desc(), Indicator.id)
+    return listing.paginate(session, stmt, query, INDICATOR_SORTS, order)
 
 
 def case_indicators(session: Session, case: Case) -> list[tuple[CaseIndicator, Indicator]]:

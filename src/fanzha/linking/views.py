@@ -4,6 +4,7 @@ linking.people_views; blocking requests and leads in linking.action_views."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -25,6 +26,7 @@ from fanzha.linking.models import (
     LinkExclusion,
 )
 from fanzha.linking.pages import attempt, get_shared, optional_int
+from fanzha.listing import EXPORT_CAP
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 from fanzha.org import scope
@@ -119,6 +121,15 @@ def _gang_page(request, session, actor, gang: Gang, **extra) -> Response:
         can_open_cases=actor.can(Permission.cases_read),
         blockable={str(k) for k in blocking.BLOCKABLE},
         history=history.timeline(session, actor, {"gangs": [gang.id]}),
+        # The value whose 误串并 panel is open below the reasons (a row's action opens it).
+        splitting=next(
+            (
+                r
+                for r in view.reasons
+                if r.linking and str(r.indicator.id) == request.query_params.get("split")
+            ),
+            None,
+        ),
         **extra,
     )
 
@@ -233,13 +244,41 @@ def gang_action(
 
 @router.get("/analysis/indicators")
 def indicators_page(request: Request, session: DbSession, actor: Reader) -> Response:
-    q = request.query_params.get("q", "")
+    """Every indicator, most cases first: paged, sortable, by kind, part of the value and the
+    day last seen; `?export=xlsx` is the filtered rows."""
+    kind = request.query_params.get("kind", "")
+    kind = kind if kind in zh_CN.INDICATOR_KINDS else ""
+    view = lists.list_view(request, ("kind",), values={"kind": kind})
+    if lists.wants_export(request):
+        rows = indicators.page_indicators(
+            session, replace(view.query, page=1, size=EXPORT_CAP), kind=kind
+        ).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="indicators",
+            headers=i18n.INDICATOR_LIST_EXPORT,
+            rows=[
+                [
+                    zh_CN.INDICATOR_KINDS[i.kind],
+                    i.value,
+                    i.case_count,
+                    clock.local(i.first_seen_at),
+                    clock.local(i.last_seen_at),
+                ]
+                for i in rows
+            ],
+        )
+    page = indicators.page_indicators(session, view.query, kind=kind)
     return render(
         request,
         "linking/indicators.html",
         actor,
-        q=q,
-        found=indicators.search_indicators(session, q),
+        found=page.rows,
+        pg=page,
+        lv=view,
+        kind=kind,
         can_work=actor.can(Permission.analysis_work),
     )
 
@@ -399,11 +438,28 @@ def case_indicators_page(
 
 def _exclusions_page(request, session, actor, **extra) -> Response:
     session.flush()
+    view = lists.list_view(request)
+    if lists.wants_export(request) and not extra:
+        rows = exclusions.exclusions(session, replace(view.query, page=1, size=EXPORT_CAP)).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="exclusions",
+            headers=i18n.EXCLUSION_LIST_EXPORT,
+            rows=[
+                [zh_CN.INDICATOR_KINDS[e.kind], e.pattern, e.reason, n, clock.local(e.created_at)]
+                for e, n in rows
+            ],
+        )
+    page = exclusions.exclusions(session, view.query)
     return render(
         request,
         "linking/exclusions.html",
         actor,
-        rows=exclusions.exclusions(session),
+        rows=page.rows,
+        pg=page,
+        lv=view,
         queue=exclusions.review_queue(session),
         can_work=actor.can(Permission.analysis_work),
         **{"form": {}, **extra},

@@ -308,14 +308,19 @@ def export_staff(
     unit_id: int | None = None,
     unmasked: bool = False,
     reason: str | None = None,
+    people: list[Staff] | None = None,
 ) -> bytes:
     """The roster in scope as .xlsx; masked unless the caller may and does ask otherwise, with
-    a stated `reason` that goes into the audit entry (InvalidInput when blank or too long)."""
+    a stated `reason` that goes into the audit entry (InvalidInput when blank or too long).
+    `people` (already scoped, e.g. the staff list's filtered rows) replaces the whole roster."""
     if unmasked and not actor.can(Permission.pii_unmask):
         raise StaffExportDenied()
     if unmasked:
         reason = export_reason(reason)
-    staff, total = service.list_staff(session, actor, unit_id=unit_id, limit=100_000)
+    if people is None:
+        staff, total = service.list_staff(session, actor, unit_id=unit_id, limit=100_000)
+    else:
+        staff, total = people, len(people)
     grid_codes = dict(session.execute(select(Grid.id, Grid.code)).all())
     unit_codes = dict(session.execute(select(Unit.id, Unit.code)).all())
     rows = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -9,18 +10,21 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fanzha.access import Permission, Principal
-from fanzha.fields import Maybe, Offset, RecordId, Ref
+from fanzha.fields import Maybe, RecordId, Ref
+from fanzha.i18n import lists as list_text
 from fanzha.i18n import org as i18n
 from fanzha.i18n import zh_CN
+from fanzha.listing import EXPORT_CAP, ListQuery
 from fanzha.org import gazetteer, importers, scope, service
+from fanzha.org import lists as org_lists
 from fanzha.org.errors import (
     ImportKindNotFound,
     TeamMemberMissing,
     UnitNameMissing,
 )
-from fanzha.org.models import Staff, StaffKind, Team, UnitKind
+from fanzha.org.models import Staff, Team, UnitKind
 from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
-from fanzha.web import imports
+from fanzha.web import imports, lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
 from fanzha.web.responses import XlsxFile, xlsx_response
@@ -36,21 +40,48 @@ FullExporter = Annotated[Principal, Depends(require(Permission.org_read, Permiss
 PAGE = 50
 
 
-def _query(**params: object) -> str:
-    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")}) + "&"
+def _everything(view: lists.ListView) -> ListQuery:
+    """The list's filters over all its rows (up to the export cap), for "导出 Excel"."""
+    return replace(view.query, page=1, size=EXPORT_CAP)
+
+
+def _unit_filter(request: Request, units: dict[int, object]) -> int | None:
+    """The `unit_id` filter when it names a unit the viewer sees; otherwise none."""
+    text = request.query_params.get("unit_id", "")
+    return int(text) if text.isdigit() and int(text) in units else None
 
 
 # --- units -------------------------------------------------------------------------------
 
 
 def _units_page(request: Request, session: DbSession, actor: Principal, **extra) -> Response:
-    units = service.list_units(session, actor)
-    parents = [u for u in units if u.kind != UnitKind.community]
+    kind = request.query_params.get("kind", "")
+    kind = kind if kind in zh_CN.UNIT_KINDS else ""
+    view = lists.list_view(request, ("kind",), values={"kind": kind})
+    if lists.wants_export(request) and not extra:
+        rows = org_lists.units(session, actor, _everything(view), kind=kind).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="units",
+            headers=list_text.UNIT_EXPORT,
+            rows=[
+                [u.name, u.parent.name if u.parent else "", zh_CN.UNIT_KINDS[u.kind], u.code]
+                for u in rows
+            ],
+        )
+    page = org_lists.units(session, actor, view.query, kind=kind)
+    parents = [u for u in service.list_units(session, actor) if u.kind != UnitKind.community]
     return render(
         request,
         "org/units.html",
         actor,
-        units=units,
+        units=page.rows,
+        pg=page,
+        lv=view,
+        kind=kind,
+        tree=not (view.query.q or view.query.sort or kind),
         parent_options=service.unit_options(parents),
         **extra,
     )
@@ -58,6 +89,7 @@ def _units_page(request: Request, session: DbSession, actor: Principal, **extra)
 
 @router.get("/units")
 def units_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """Units in scope: tree order, paged; by level, name or code; `?export=xlsx`."""
     return _units_page(request, session, actor)
 
 
@@ -101,30 +133,36 @@ def unit_rename(
 
 
 @router.get("/grids")
-def grids_page(
-    request: Request,
-    session: DbSession,
-    actor: Reader,
-    unit_id: Maybe[Ref] = None,
-    q: Maybe[str] = None,
-    offset: Offset = 0,
-) -> Response:
-    grids, total = service.list_grids(
-        session, actor, unit_id=unit_id, q=q, limit=PAGE, offset=offset
-    )
+def grids_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """Grids in scope: paged, sortable, by unit and name or code; `?export=xlsx`."""
     units = service.list_units(session, actor)
+    by_id = {u.id: u for u in units}
+    unit_id = _unit_filter(request, by_id)
+    view = lists.list_view(request, ("unit_id",), values={"unit_id": unit_id})
+    if lists.wants_export(request):
+        rows = org_lists.grids(session, actor, _everything(view), unit_id=unit_id).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="grids",
+            headers=list_text.GRID_EXPORT,
+            rows=[
+                [g.code, g.name, by_id[g.unit_id].name if g.unit_id in by_id else "", g.households]
+                for g in rows
+            ],
+        )
+    page = org_lists.grids(session, actor, view.query, unit_id=unit_id)
     return render(
         request,
         "org/grids.html",
         actor,
-        grids=grids,
-        total=total,
-        offset=offset,
-        limit=PAGE,
-        units={u.id: u for u in units},
+        grids=page.rows,
+        pg=page,
+        lv=view,
+        units=by_id,
+        unit_id=unit_id,
         unit_options=service.unit_options(units),
-        filters={"unit_id": unit_id or "", "q": q or ""},
-        base=_query(unit_id=unit_id, q=q),
     )
 
 
@@ -246,31 +284,31 @@ def _import_kind(kind: str):
 
 
 @router.get("/staff")
-def staff_page(
-    request: Request,
-    session: DbSession,
-    actor: Reader,
-    unit_id: Maybe[Ref] = None,
-    kind: Maybe[StaffKind] = None,
-    q: Maybe[str] = None,
-    offset: Offset = 0,
-) -> Response:
-    rows, total = service.list_staff(
-        session, actor, unit_id=unit_id, kind=kind or None, q=q, limit=PAGE, offset=offset
-    )
+def staff_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """The roster in scope, masked: paged, by unit, kind, name or 警号; `?export=xlsx` is
+    the filtered rows, masked (the full roster needs the POST with a reason)."""
     units = service.list_units(session, actor)
+    unit_id = _unit_filter(request, {u.id: u for u in units})
+    kind = request.query_params.get("kind", "")
+    kind = kind if kind in zh_CN.STAFF_KINDS else ""
+    view = lists.list_view(request, ("unit_id", "kind"), values={"unit_id": unit_id, "kind": kind})
+    if lists.wants_export(request):
+        people = org_lists.staff(session, actor, _everything(view), unit_id=unit_id, kind=kind)
+        content = importers.export_staff(session, actor, people=people.rows)
+        return lists.export(
+            session, actor, view, name="staff", content=content, count=len(people.rows)
+        )
+    page = org_lists.staff(session, actor, view.query, unit_id=unit_id, kind=kind)
     return render(
         request,
         "org/staff.html",
         actor,
-        staff=[service.staff_view(s) for s in rows],
-        total=total,
-        offset=offset,
-        limit=PAGE,
+        staff=[service.staff_view(s) for s in page.rows],
+        pg=page,
+        lv=view,
+        unit_id=unit_id,
+        kind=kind,
         unit_options=service.unit_options(units),
-        filters={"unit_id": unit_id or "", "kind": kind or "", "q": q or ""},
-        base=_query(unit_id=unit_id, action=f"/org/import/{kind}", q=q),
-        export_query=urlencode({"unit_id": unit_id} if unit_id else {}),
     )
 
 
@@ -388,12 +426,29 @@ def staff_update(
 
 def _teams_page(request: Request, session: DbSession, actor: Principal, **extra) -> Response:
     units = service.list_units(session, actor)
+    by_id = {u.id: u for u in units}
+    unit_id = _unit_filter(request, by_id)
+    view = lists.list_view(request, ("unit_id",), values={"unit_id": unit_id})
+    if lists.wants_export(request) and not extra:
+        rows = org_lists.teams(session, actor, _everything(view), unit_id=unit_id).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="teams",
+            headers=list_text.TEAM_EXPORT,
+            rows=[[t.name, zh_CN.TEAM_KINDS[t.kind], t.unit.name, members] for t, members in rows],
+        )
+    page = org_lists.teams(session, actor, view.query, unit_id=unit_id)
     return render(
         request,
         "org/teams.html",
         actor,
-        teams=service.list_teams(session, actor),
-        units={u.id: u for u in units},
+        teams=page.rows,
+        pg=page,
+        lv=view,
+        unit_id=unit_id,
+        units=by_id,
         unit_options=service.unit_options(units),
         kind_options=list(zh_CN.TEAM_KINDS.items()),
         **extra,
@@ -402,6 +457,7 @@ def _teams_page(request: Request, session: DbSession, actor: Principal, **extra)
 
 @router.get("/teams")
 def teams_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """Teams in scope with their head count: paged, sortable, by unit; `?export=xlsx`."""
     return _teams_page(request, session, actor)
 
 

@@ -87,3 +87,7 @@ class RewardClaimNotAnonymous(Conflict):
 
 class RewardWarningNotDissuaded(Conflict):
     code = "reward_warning_not_dissuaded"
+
+
+class RewardVerifyAnonymous(Conflict):
+    code = "reward_verify_anonymous"

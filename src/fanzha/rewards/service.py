@@ -26,6 +26,7 @@ from fanzha.holidays import service as holidays
 from fanzha.i18n import rewards as i18n
 from fanzha.i18n.roles import STAFF_KINDS
 from fanzha.i18n.vault import FIELDS as IDENTITY_FIELDS
+from fanzha.identifiers import InvalidIdentifier
 from fanzha.kernel import states
 from fanzha.linking import values
 from fanzha.linking.models import CaseIndicator, Indicator, IndicatorKind, Lead
@@ -51,6 +52,7 @@ from fanzha.rewards.errors import (
     RewardStaffTwice,
     RewardTransferRefMissing,
     RewardUnverifiedAccount,
+    RewardVerifyAnonymous,
     RewardWarningNotDissuaded,
     RewardWeightInvalid,
 )
@@ -329,6 +331,14 @@ def _case_values(session: Session, case_ids: list[int]) -> set[tuple[IndicatorKi
     return {(kind, value) for kind, value in rows}
 
 
+def _normal(kind: IndicatorKind, raw: str) -> str:
+    """The value as indicators store it; "" when it is none (it then matches nothing)."""
+    try:
+        return values.normalize(kind.value, raw) if raw else ""
+    except InvalidIdentifier:
+        return ""
+
+
 def share_out(app: RewardApplication) -> None:
     """Each beneficiary's share of the amount by weight, in fen adding up exactly."""
     people = list(app.beneficiaries)
@@ -405,7 +415,10 @@ def beneficiary(session: Session, app: RewardApplication, beneficiary_id: int) -
 
 
 def verify_account(session: Session, actor: Principal, person: RewardBeneficiary) -> None:
-    """The account the transfer goes to was checked against the person (at the bank)."""
+    """The account the transfer goes to was checked against the person (at the bank). An
+    anonymous reporter has none until they come to the counter: RewardVerifyAnonymous (409)."""
+    if person.kind == BeneficiaryKind.anonymous and person.vault_record_id is None:
+        raise RewardVerifyAnonymous()
     person.verified_at = clock.now()
     person.verified_by_id = actor.user_id
     audit(

@@ -297,7 +297,7 @@ def close(
         detail={"outcome": outcome.value, "protected_fen": protected_fen},
     )
     warning.outcome, warning.protected_fen, warning.outcome_note = outcome, protected_fen, note
-    warning.closed_by_id = actor.id
+    warning.closed_by_id = actor.user_id  # None for the system; never an API key's id
     _end_live_tasks(session, warning)
     dispatch(session, WarningClosed(warning_id=warning.id, outcome=outcome, actor=actor))
     return warning

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, aliased
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -321,14 +321,35 @@ def late(transfer: WarningTransfer, now: datetime | None = None) -> bool:
     return is_late(transfer.due_at, transfer.answered_at, now or clock.now())
 
 
-def listing(
-    session: Session, principal: Principal, direction: TransferDirection, *, limit: int = 200
-) -> list[WarningTransfer]:
-    """Transfers in scope, the ones still waiting first, then the newest."""
-    stmt = (
-        scope.scoped_select(WarningTransfer, principal)
-        .where(WarningTransfer.direction == direction)
-        .order_by(WarningTransfer.answered_at.is_not(None), WarningTransfer.sent_at.desc())
-        .limit(limit)
+TRANSFER_SORTS: listing.Sorts = {
+    "sent": [WarningTransfer.sent_at],
+    "due": [WarningTransfer.due_at],
+    "center": [WarningTransfer.center_name],
+    "status": [WarningTransfer.status],
+}
+# Still owed first (nearest due on top), then the answered, newest first.
+TRANSFER_ORDER = (
+    WarningTransfer.answered_at.is_not(None),
+    WarningTransfer.due_at,
+    WarningTransfer.sent_at.desc(),
+    WarningTransfer.id,
+)
+
+
+def page(
+    session: Session,
+    principal: Principal,
+    direction: TransferDirection,
+    query: listing.ListQuery,
+    *,
+    status: str = "",
+) -> listing.Page[WarningTransfer]:
+    """Transfers in scope of one direction as a list: by status, the other center's name
+    (text filter) and the day sent or received."""
+    stmt = scope.scoped_select(WarningTransfer, principal).where(
+        WarningTransfer.direction == direction,
+        *([WarningTransfer.status == status] if status in i18n.TRANSFER_STATUSES else []),
+        *listing.text_match(query, WarningTransfer.center_name),
+        *listing.day_window(WarningTransfer.sent_at, query),
     )
-    return list(session.scalars(stmt))
+    return listing.paginate(session, stmt, query, TRANSFER_SORTS, TRANSFER_ORDER)

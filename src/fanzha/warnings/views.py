@@ -4,13 +4,14 @@ manual entry, the center's routing queue and the feedback export."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from fanzha import clock
+from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
 from fanzha.config import get_settings
@@ -191,7 +192,7 @@ def _detail(
         now=clock.now(),
         late=board.overdue_clocks(warning, clock.now()),
         case=warning.draft_case if warning.outcome else None,  # opened by cases.reactions
-        grids=[] if warning.routed else org.list_grids(session, actor, limit=2000)[0],
+        grids=[] if warning.routed else _grids_by_unit(session, actor),
         choices=board.route_choices(session, actor, warning),
         history=history.timeline(session, actor, {"warnings": [warning.id]}),
         transfers=transfers.of_warning(session, warning),
@@ -311,6 +312,17 @@ def feedback_export(
         session, actor, clock.day_start(first), clock.day_start(last + timedelta(days=1))
     )
     return xlsx_response(content, i18n.FILES["feedback"].format(first=first, last=last))
+
+
+def _grids_by_unit(session, actor) -> list[tuple[str, list]]:
+    """Manual routing's choices grouped by community ("江滨派出所 / 春晖社区警务室"), in tree
+    order: a 600-grid drop-down one can scan by station instead of one flat list."""
+    units = org.list_units(session, actor)
+    grids, _ = org.list_grids(session, actor, limit=2000)
+    by_unit: dict[int, list] = {}
+    for grid in grids:
+        by_unit.setdefault(grid.unit_id, []).append(grid)
+    return [(org.unit_label(u), by_unit[u.id]) for u in units if u.id in by_unit]
 
 
 @router.get("/warnings/{warning_id:int}")
@@ -512,17 +524,53 @@ def transfer_letter_xlsx(session: DbSession, actor: Worker, transfer_id: RecordI
 
 @router.get("/warnings/transfers")
 def transfers_page(request: Request, session: DbSession, actor: Reader) -> Response:
-    """Transfers out (waiting for the other center) and in (our answer owed), late flagged."""
+    """Transfers out (waiting for the other center) or in (our answer owed), one direction a
+    tab, paged, late flagged; `?export=xlsx` is the tab's filtered rows."""
+    args = request.query_params
+    way = args.get("direction", "")
+    way = way if way in i18n.TRANSFER_DIRECTIONS else TransferDirection.outgoing.value
+    status = args.get("status", "") if args.get("status") in i18n.TRANSFER_STATUSES else ""
+    view = lists.list_view(
+        request, ("direction", "status"), values={"direction": way, "status": status}
+    )
+    now = clock.now()
+    if lists.wants_export(request):
+        query = replace(view.query, page=1, size=listing.EXPORT_CAP)
+        rows = transfers.page(session, actor, TransferDirection(way), query, status=status).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="transfers",
+            headers=i18n.TRANSFER_EXPORT,
+            rows=[_transfer_line(t, now) for t in rows],
+        )
     return render(
         request,
         "warnings/transfers.html",
         actor,
-        outgoing=transfers.listing(session, actor, TransferDirection.outgoing),
-        incoming=transfers.listing(session, actor, TransferDirection.incoming),
+        pg=transfers.page(session, actor, TransferDirection(way), view.query, status=status),
+        lv=view,
+        direction=way,
+        status=status,
         late=transfers.late,
         transfer_text=i18n,
-        now=clock.now(),
+        now=now,
     )
+
+
+def _transfer_line(t, now) -> list[object]:
+    late = i18n.TRANSFER_LATE[bool(t.answered_at)] if transfers.late(t, now) else ""
+    status = i18n.TRANSFER_STATUSES[t.status]
+    return [
+        t.warning_id,
+        t.center_name,
+        status,
+        clock.local(t.sent_at),
+        clock.local(t.due_at),
+        clock.local(t.answered_at),
+        late,
+    ]
 
 
 @router.get("/field")

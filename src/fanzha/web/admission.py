@@ -6,7 +6,9 @@ of forty threads contending for the GIL, and the one request that must answer fa
 check) waits behind all of them. Here at most `admission_limit` requests are at work per
 process; the rest wait their turn on the event loop (in arrival order, holding no thread and no
 connection), and beyond `admission_queue` waiting a request is refused at once with 503
-系统繁忙 and Retry-After. /healthz and static files never wait.
+系统繁忙 and Retry-After. /healthz and static files never wait. The citizens' site (/public/)
+takes its turns from a set of its own: a storm of staff exports or imports never makes a
+citizen's quiz or risk check wait, nor the other way round.
 
 A request's turn ends when its response starts: an event stream (the live board) gives its
 turn back as soon as it opens, since the stream itself runs on the event loop.
@@ -25,6 +27,8 @@ from fanzha.config import get_settings
 from fanzha.i18n import zh_CN
 from fanzha.web.errors import RETRY_AFTER_SECONDS, error_response
 
+PUBLIC_PREFIX = "/public/"
+
 
 @dataclass
 class _Turns:
@@ -42,21 +46,24 @@ class AdmissionMiddleware:
         self.limit = settings.admission_limit if limit is None else limit
         self.queue = settings.admission_queue if queue is None else queue
         self._turns: RunVar[_Turns] = RunVar(f"fanzha_admission_{id(self)}")
+        self._public_turns: RunVar[_Turns] = RunVar(f"fanzha_admission_public_{id(self)}")
 
-    def turns(self) -> _Turns:
-        """This event loop's turns (a test client runs each test on a loop of its own)."""
+    def turns(self, path: str = "/") -> _Turns:
+        """This event loop's turns for `path` (a test client runs each test on a loop of its
+        own): the public site's, or everyone else's."""
+        var = self._public_turns if path.startswith(PUBLIC_PREFIX) else self._turns
         try:
-            return self._turns.get()
+            return var.get()
         except LookupError:
             turns = _Turns(anyio.Semaphore(self.limit, fast_acquire=True))
-            self._turns.set(turns)
+            var.set(turns)
             return turns
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.limit <= 0 or _never_waits(scope["path"]):
             await self.app(scope, receive, send)
             return
-        turns = self.turns()
+        turns = self.turns(scope["path"])
         if turns.slots.value == 0 and turns.waiting >= self.queue:
             await refuse(scope, receive, send)
             return

@@ -17,6 +17,7 @@ from fanzha.errors import DomainError, NotAuthenticated, NotFound
 from fanzha.i18n import common as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import describe, field_errors
+from fanzha.public import site
 from fanzha.web.edge import walk_routes
 from fanzha.web.templating import is_htmx, render
 
@@ -76,6 +77,18 @@ def error_response(
         )
         response.headers["HX-Retarget"] = "#toast"
         response.headers["HX-Reswap"] = "innerHTML"
+    elif request.url.path.startswith("/public/"):
+        # The citizens' site: its own light page, never the staff layout.
+        response = render(
+            request,
+            "public/error.html",
+            None,
+            status_code=status,
+            message=message,
+            code=code,
+            center_name=site.center_name(),
+            sections=site.SECTIONS,
+        )
     else:
         principal = getattr(request.state, "principal", None)
         response = render(
@@ -118,7 +131,10 @@ def install(app: FastAPI) -> None:
                 return Response(status_code=204, headers={"HX-Redirect": target})
             return RedirectResponse(target, status_code=303)
         extra = {"field": exc.field} if exc.field else None
-        return error_response(request, exc.status_code, exc.code, exc.message, extra)
+        # A rate limit says when to come back (fanzha.public.abuse gives the seconds).
+        wait = exc.params.get("seconds") if exc.status_code == 429 else None
+        headers = {"Retry-After": str(wait)} if wait is not None else None
+        return error_response(request, exc.status_code, exc.code, exc.message, extra, headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

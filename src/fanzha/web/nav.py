@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fanzha.access import Permission, Principal
+from fanzha.access import Permission, Principal, Role
 from fanzha.i18n import lists as lists_i18n
 from fanzha.i18n import zh_CN
 
@@ -58,6 +58,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("mules", "/analysis/mules", Permission.analysis_read, "strike"),
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
+    NavItem("citizens_quiz", "/citizens/quiz", Permission.citizens_manage, "prevent"),
+    NavItem("citizens_risk", "/citizens/risk", Permission.citizens_manage, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
     NavItem("rewards", "/rewards", Permission.rewards_read, "leads"),
     NavItem("reward_register", "/rewards/register", Permission.rewards_read, "leads"),
@@ -76,11 +78,25 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
+# Where a role lands after signing in (and on "/"): the dissuader works from a phone, so its
+# home is the field page's 我的任务; every other role lands on 我的待办 (the workspace).
+LANDING = {Role.dissuader: "/field"}
+
+
+def landing_for(role: Role | str | None) -> str:
+    """The page a user of `role` starts on: "/field" for 劝阻员, "/" (我的待办) otherwise."""
+    return LANDING.get(Role(role), "/") if role else "/"
+
+
 def nav_for(principal: Principal | None) -> list[NavItem]:
-    """The entries the principal may use, in sidebar order."""
+    """The entries the principal may use, in sidebar order. A role landing elsewhere (the
+    劝阻员's field page) has no desktop workspace entry: it would only send them back."""
     if principal is None:
         return []
-    return [item for item in NAV if principal.can(item.permission)]
+    away = landing_for(principal.role) != "/"
+    return [
+        item for item in NAV if principal.can(item.permission) and not (away and item.href == "/")
+    ]
 
 
 def nav_groups(principal: Principal | None) -> list[NavGroup]:

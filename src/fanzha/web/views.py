@@ -6,7 +6,7 @@ from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from fanzha import clock
 from fanzha.access import Permission, Principal
@@ -15,6 +15,7 @@ from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.web import health as health_check
 from fanzha.web.deps import Anyone, DbSession, require, threads_of
+from fanzha.web.nav import landing_for
 from fanzha.web.templating import render
 
 router = APIRouter()
@@ -24,7 +25,10 @@ Staffer = Annotated[Principal, Depends(require(Permission.workspace_view))]
 
 @router.get("/")
 def workspace(request: Request, session: DbSession, actor: Staffer) -> Response:
-    """我的待办 first (the landing page of every role), then the scope's figures."""
+    """我的待办 first (the landing page of every role), then the scope's figures. A 劝阻员
+    works from a phone: the desktop workspace sends them to their field page (我的任务)."""
+    if landing_for(actor.role) != "/":
+        return RedirectResponse(landing_for(actor.role), status_code=303)
     unit = scope.own_unit(session, actor)
     now = clock.now()
     return render(

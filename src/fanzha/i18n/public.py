@@ -1,0 +1,165 @@
+"""Text of the citizens' site (/public/): the layout, the quiz, the risk check, and the staff
+pages that manage them."""
+
+from __future__ import annotations
+
+# The center as citizens read it when no name is set (FANZHA_PUBLIC_CENTER_NAME).
+CENTER_NAME = "{city}公安局反电信网络诈骗中心"
+HOTLINE = "96110"
+
+NAV = {
+    "home": "首页",
+    "quiz": "反诈答题",
+    "risk": "风险查询",
+    "survey": "知晓率调查",
+    "tips": "线索举报",
+    "citizens_quiz": "答题题库",
+    "citizens_sources": "答题来源",
+    "citizens_risk": "风险查询统计",
+}
+
+BLURBS = {
+    "quiz": "10 道题测一测您的防骗能力",
+    "risk": "查一查对方的电话、账户、网址是否涉诈",
+    "survey": "参与反诈知晓率抽样调查",
+    "tips": "向反诈中心提供诈骗线索，可匿名",
+}
+
+ERRORS = {
+    "public_rate_limited": "操作太频繁，请稍后再试（约 {seconds} 秒后）。如遇紧急情况请拨打 96110",
+    "public_captcha_required": "请先输入图中的验证码",
+    "public_captcha_wrong": "验证码不正确或已过期，请看清新图片后重新输入",
+    "quiz_round_not_found": "该答题记录不存在或已过期，请重新开始答题",
+    "quiz_round_finished": "这一轮已经交卷，不能重复提交",
+    "quiz_answer_missing": "还有 {count} 道题没有作答，请答完再交卷",
+    "quiz_no_questions": "题库中暂时没有可用的题目，请稍后再来",
+    "quiz_question_not_found": "该题目不存在",
+    "quiz_bad_source": "答题来源的链接不正确",
+    "risk_kind_unknown": "请选择要查询的类型",
+    "risk_value_invalid": "{message}",
+}
+
+QUIZ = {
+    "single": "单选题",
+    "multiple": "多选题",
+    "intro": "共 {count} 道题，涵盖常见的诈骗类型。答完交卷后可查看得分和每道题的解析。",
+    "start": "开始答题",
+    "submit": "交卷",
+    "score": "得分",
+    "correct_count": "答对 {right} / {total} 题",
+    "your_answer": "您的答案",
+    "right_answer": "正确答案",
+    "explanation": "解析",
+    "card": "保存成绩卡片",
+    "again": "再答一轮",
+    "card_title": "反诈答题成绩",
+    "card_score": "{score} 分",
+    "card_line": "答对 {right} / {total} 题",
+    "card_footer": "识骗防骗 · 遇到可疑情况请拨打 96110",
+    "unanswered": "未作答",
+    "verdict_ok": "✓ 答对了",
+    "verdict_wrong": "✗ 答错了",
+}
+
+# The grade of a round, highest threshold first (percent).
+QUIZ_GRADES = (
+    (90, "防骗达人！请把这些知识分享给家人朋友。"),
+    (60, "不错！再看看答错的题目，防骗意识会更强。"),
+    (0, "要多加小心！请认真看看下面的解析。"),
+)
+
+SOURCE_KINDS = {"campaign": "宣传活动计划", "event": "宣传活动", "grid": "网格"}
+
+RISK = {
+    "title": "风险查询",
+    "lead": "有人让您拨打某个电话、向某个账户转账、添加某个微信/QQ或打开某个网址？先查一查。",
+    "kind": "查询类型",
+    "value": "号码或网址",
+    "submit": "查询",
+    "kinds": {
+        "phone": "电话号码",
+        "account": "银行卡号/账号",
+        "chat": "微信号/QQ号/支付宝账号",
+        "url": "网址",
+    },
+    "yes_title": "高风险！该{kind}已被认定为涉诈",
+    "yes_advice": (
+        "请立即停止联系，不要转账、不要提供验证码和银行卡信息、不要下载对方提供的APP。"
+        "如已转账，请马上拨打 96110 或 110 报警。"
+    ),
+    "no_title": "暂未发现该{kind}的涉诈记录",
+    "no_advice": (
+        "查不到不代表安全：骗子会不断更换号码和账户。凡是要求转账、刷单、贷款先交钱、"
+        "冒充公检法要求资金核查的，都是诈骗。拿不准时请拨打 96110 咨询。"
+    ),
+    "privacy": "查询只统计次数，不记录您是谁。",
+}
+
+STAFF = {
+    "questions": "答题题库",
+    "new_question": "新增题目",
+    "edit_question": "编辑题目",
+    "retire": "停用",
+    "restore": "恢复使用",
+    "retired": "已停用",
+    "active": "使用中",
+    "import": "Excel 导入题目",
+    "import_label": "答题题目",
+    "rate": "答对率",
+    "answer_col": "正确答案",
+    "answered": "作答次数",
+    "hardest": "最难的题目（答对率从低到高）",
+    "sources": "答题来源",
+    "participants": "参与人次",
+    "finished": "交卷人次",
+    "average": "平均分",
+    "qr": "二维码",
+    "risk_week": "本周群众查询的涉诈要素",
+    "risk_unknown": "未命中要素的查询",
+    "hits": "查询次数",
+    "confirmed": "已认定涉诈",
+    "not_confirmed": "未认定",
+    "saved": "题目已保存",
+    "retired_flash": "题目已停用，不再出现在新的答题中",
+    "restored_flash": "题目已恢复使用",
+    "imported": "已导入 {count} 道题目",
+    "template_file": "答题题目导入模板.xlsx",
+}
+
+# The question form's fields and the Excel template's columns, in order.
+QUESTION_FIELDS = {
+    "fraud_type": "诈骗类型",
+    "kind": "题型",
+    "stem": "题干",
+    "options": "选项（每行一个，2–6 个）",
+    "answer": "正确答案（如 A 或 AC）",
+    "explanation": "解析",
+}
+IMPORT_COLUMNS = (
+    "诈骗类型",
+    "题型",
+    "题干",
+    "选项A",
+    "选项B",
+    "选项C",
+    "选项D",
+    "选项E",
+    "选项F",
+    "正确答案",
+    "解析",
+)
+IMPORT_HINT = "题型填“单选”或“多选”；正确答案填选项字母，多选如“ACD”；选项至少两个。"
+KIND_CHOICES = ("单选", "多选")  # the Excel template's drop-down
+KIND_WORDS = {"单选": "single", "单选题": "single", "多选": "multiple", "多选题": "multiple"}
+
+QUESTION_PROBLEMS = {
+    "fraud_type": "诈骗类型“{value}”不在十类诈骗类型之中",
+    "kind": "题型须为“单选”或“多选”",
+    "stem": "请填写题干（不超过 300 字）",
+    "options": "选项须有 2 到 6 个，每个不超过 100 字",
+    "answer_letters": "正确答案“{value}”须为选项字母（A–F）",
+    "answer_range": "正确答案“{value}”指向不存在的选项",
+    "single_one": "单选题只能有一个正确答案",
+    "multiple_two": "多选题至少要有两个正确答案",
+    "explanation": "请填写解析（不超过 500 字）",
+}
