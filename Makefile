@@ -1,8 +1,10 @@
 # Fanzha — two commands do all set-up on a fresh machine:
 #   make run    venv, install, embedded PostgreSQL, migrations, demo city when empty, serve :8000
+#               (`make run PORT=8791` serves another port)
 #   make test   dev dependencies, lint, import contracts, the whole suite (browser tests included)
 
 PYTHON ?= python3
+PORT   ?= 8000
 VENV   := .venv
 BIN    := $(VENV)/bin
 
@@ -22,7 +24,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/fanzha serve
+	$(BIN)/fanzha serve --port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench migrations

@@ -18,6 +18,7 @@ from bench import (
     cases,
     classifier,
     concurrency,
+    fresh_clone,
     fundflow,
     intake,
     linking,
@@ -43,6 +44,7 @@ BENCHMARKS = (
     search,
     public,
     outreach,
+    fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 
 

@@ -151,20 +151,33 @@ def test_serve_never_builds_the_demo_into_a_configured_database(empty_db, capsys
 
 
 def test_serve_builds_the_demo_into_an_empty_embedded_database(empty_db, monkeypatch, capsys):
-    built = []
-    monkeypatch.setattr(
-        demo_city, "build", lambda session, **kw: built.append(kw) or _small(session)
-    )
+    built, told = [], []
+
+    def build(session, *, progress, **kw):
+        built.append(kw)
+
+        def tell(step: str, done: int, total: int) -> None:
+            told.append((step, done, total))
+            progress(step, done, total)
+
+        return _small(session, tell)
+
+    monkeypatch.setattr(demo_city, "build", build)
     cli.first_run(embedded=True, demo_if_empty=True)
     assert built == [{"seed": 1, "scale": "city"}]
     assert "示例账号" in capsys.readouterr().out
     with Session(empty_db) as s:
         assert not demo_city.is_empty(s)
+    # The console's progress bar was told every step, in order, each to its end.
+    steps = list(dict.fromkeys(step for step, _, _ in told))
+    assert steps == [s for s in demo_city.DEMO_STEPS if s != "warnings"]  # small: none
+    last = {step: (done, total) for step, done, total in told}
+    assert all(done == total for done, total in last.values())
 
 
-def _small(session):
+def _small(session, progress=demo_city._quiet):
     # The full city takes minutes; the small one proves the same path.
-    return _real_build(session, seed=1, scale="small")
+    return _real_build(session, seed=1, scale="small", progress=progress)
 
 
 _real_build = demo_city.build

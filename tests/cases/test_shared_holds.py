@@ -4,17 +4,21 @@ give one hold."""
 
 from __future__ import annotations
 
+import random
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fanzha import clock
 from fanzha.access import Principal
 from fanzha.cases import freezes, holds, stop_payments
 from fanzha.cases.errors import StopPaymentLimit
 from fanzha.cases.models import Case, HoldShare, StopPayment
 from fanzha.cases.schemas import FreezeIn
+from fanzha.demo import money as demo_money
 from tests.cases.test_money import fire, held_stop, report, stops
 from tests.helpers import audit_entries, login
 
@@ -141,3 +145,15 @@ def test_two_cases_clicking_together_give_one_hold(own_engine):
     assert [(s.case_id, s.stop_payment_id) for s in shares] == [
         (next(i for i in ids if i != held[0].case_id), held[0].id)
     ]
+
+
+def test_the_demo_replay_passes_over_a_case_whose_only_account_is_used_up(session):
+    # `make run` on a fresh clone died here: the demo city's money replay reached a third
+    # victim of one mule account and the refusal ended the whole build.
+    first, third = mule_case(session), mule_case(session)
+    stop_payments.stop_all(session, SYSTEM, first)
+    stop_payments.renew(session, SYSTEM, stops(session, first)[MULE])
+    stop_payments.release(session, SYSTEM, stops(session, first)[MULE], "银行已退回")
+    replay = demo_money._Replay(session, random.Random(1), clock.now() + timedelta(days=1))
+    replay.case(third)
+    assert stops(session, third) == {}

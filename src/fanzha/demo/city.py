@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
@@ -45,6 +46,25 @@ from fanzha.org.models import (
 )
 
 Scale = Literal["small", "city"]
+# Told how far the build is: (step, done, total) — a step's name (its key in
+# fanzha.i18n.cli.DEMO_STEPS), and how much of the step is done out of its total.
+Progress = Callable[[str, int, int], None]
+DEMO_STEPS = (
+    "city",
+    "warnings",
+    "cases",
+    "money",
+    "statements",
+    "analysis",
+    "prevention",
+    "rewards",
+)
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    del step, done, total
+
+
 DEMO_PASSWORD = "Fanzha@2026!"
 
 
@@ -208,11 +228,18 @@ def _child_kind(kind: UnitKind) -> UnitKind:
 
 
 def build(
-    session: Session, *, seed: int = 1, scale: Scale = "small", warning_days: int | None = None
+    session: Session,
+    *,
+    seed: int = 1,
+    scale: Scale = "small",
+    warning_days: int | None = None,
+    progress: Progress = _quiet,
 ) -> DemoCity:
     """Fill an empty database with 示例市. The same seed and scale give the same city.
-    `warning_days` overrides how many days of warnings the scale back-fills."""
+    `warning_days` overrides how many days of warnings the scale back-fills; `progress` is
+    told each step of DEMO_STEPS as it starts and ends (the warnings chunk by chunk)."""
     shape = SHAPES[scale]
+    progress("city", 0, 1)
     b = _Builder(session, seed, shape)
     city = org.create_root_unit(session, name="示例市公安局", code="SL")
     branches: list[Unit] = []
@@ -265,18 +292,35 @@ def build(
     accounts = _accounts(b, city, branches, stations, communities, staff_by_unit)
     days = shape.warning_days if warning_days is None else warning_days
     _duty_rota(b, teams, days)
+    progress("city", 1, 1)
     warnings = demo_warnings.build(
-        session, seed=seed, days=days, per_day=shape.warnings_per_day or 300
+        session,
+        seed=seed,
+        days=days,
+        per_day=shape.warnings_per_day or 300,
+        progress=lambda done, total: progress("warnings", done, total),
     )
+    progress("cases", 0, 1)
     cases = demo_cases.build(session, seed=seed)
+    progress("cases", 1, 1)
+    progress("money", 0, 1)
     money = demo_money.build(session, seed=seed)
+    progress("money", 1, 1)
+    progress("statements", 0, 1)
     statements = demo_statements.build(session, seed=seed)
+    progress("statements", 1, 1)
+    progress("analysis", 0, 1)
     analysis = demo_analysis.build(session, seed=seed)
+    progress("analysis", 1, 1)
+    progress("prevention", 0, 1)
     outreach = demo_outreach.build(session, seed=seed, per_grid=20 if scale == "city" else 8)
     outreach_people = demo_outreach_people.build(session, seed=seed)
+    questionnaires = demo_questionnaires.build(session, seed=seed)
+    progress("prevention", 1, 1)
+    progress("rewards", 0, 1)
     rewards = demo_rewards.build(session, seed=seed)
     public = demo_public.build(session, seed=seed)
-    questionnaires = demo_questionnaires.build(session, seed=seed)
+    progress("rewards", 1, 1)
     return DemoCity(
         accounts=accounts,
         counts={

@@ -5,6 +5,7 @@ duplicate detection); its history is then written as the desks and stations woul
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -93,8 +94,16 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
-    """Back-fill `days` of warnings ending now; returns how many were stored."""
+def build(
+    session: Session,
+    *,
+    seed: int,
+    days: int,
+    per_day: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Back-fill `days` of warnings ending now; returns how many were stored. `progress` is
+    told (stored so far, all to store) after each chunk."""
     if days <= 0:
         return 0
     rng = random.Random(seed * 7919)
@@ -129,6 +138,8 @@ def build(session: Session, *, seed: int, days: int, per_day: int) -> int:
             world,
         )
         stored += len(ids)
+        if progress:
+            progress(stored, len(moments))
     # The team on duty when each really arrived (intake saw its chunk's first moment); one
     # statement, so the lookup's plan is made once rather than per row.
     session.execute(

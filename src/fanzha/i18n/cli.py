@@ -36,6 +36,7 @@ SAY = {
     "admin_created": "已创建系统管理员 {username}（{unit}），请用此账号登录",
     "worker_started": "任务队列已启动（预警计时每分钟巡检一次）",
     "building_demo": "空库：正在生成示例城市……",
+    "demo_progress": "示例城市",
     "no_accounts": (
         "数据库中还没有任何账号。请先创建系统管理员：\n"
         "  fanzha users create-admin --username <用户名>\n"
@@ -43,6 +44,18 @@ SAY = {
     ),
     "demo_skipped": "已有数据，跳过示例城市。示例账号见 README。",
     "visit": "访问 http://{host}:{port}",
+}
+
+# The demo build's steps, as its progress bar names them (fanzha.demo.city.DEMO_STEPS).
+DEMO_STEPS = {
+    "city": "单位、网格、人员与账号",
+    "warnings": "一年的预警",
+    "cases": "案件",
+    "money": "止付、冻结与返还",
+    "statements": "银行流水",
+    "analysis": "串并与团伙",
+    "prevention": "宣防：住户、专项行动、活动、培训与问卷",
+    "rewards": "线索奖励与公众网站",
 }
 
 # click's own refusals (a missing option, a bad value, an unknown command), said in Chinese.

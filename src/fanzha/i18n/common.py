@@ -21,6 +21,7 @@ ERRORS = {
     "form_invalid": "{problems}",
     "invalid_api_key": zh_CN.ERRORS["invalid_api_key"],
     "csrf_failed": zh_CN.ERRORS["csrf"],
+    "database_silent": "数据库暂无响应，请稍后重试",
     # Excel imports
     "not_xlsx": zh_CN.IMPORT["not_xlsx"],
     "no_sheet": zh_CN.IMPORT["no_sheet"],

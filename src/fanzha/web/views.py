@@ -7,13 +7,13 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import text
 
-from fanzha import clock, db
+from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.desk import mywork
 from fanzha.org import scope
 from fanzha.org import service as org
+from fanzha.web import health as health_check
 from fanzha.web.deps import Anyone, DbSession, require, threads_of
 from fanzha.web.nav import landing_for
 from fanzha.web.templating import render
@@ -42,17 +42,17 @@ def workspace(request: Request, session: DbSession, actor: Staffer) -> Response:
     )
 
 
-def _select_one(url: str) -> None:
-    with db.health_engine(url).connect() as connection:
-        connection.execute(text("SELECT 1"))
-
-
 async def database_answers(session: DbSession) -> None:
-    """The database answers a SELECT 1, asked on threads and connections of the health check's
-    own: a burst of slow requests filling the routes' threadpool or the connection pool does
-    not make the process look dead. The request's session only names the database (no I/O)."""
+    """The database answers. A served process answers from its own watch of the database
+    (fanzha.web.health: no thread hop, no round trip); otherwise a SELECT 1 is asked on
+    threads and connections of the health check's own, so a burst of slow requests filling
+    the routes' threadpool or the connection pool does not make the process look dead. The
+    request's session only names the database (no I/O)."""
+    if health_check.watching():
+        health_check.require_recent_answer()
+        return
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
-    await anyio.to_thread.run_sync(_select_one, url, limiter=threads_of("health", 2))
+    await anyio.to_thread.run_sync(health_check.select_one, url, limiter=threads_of("health", 2))
 
 
 @router.get("/healthz", response_class=JSONResponse)

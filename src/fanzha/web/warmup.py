@@ -20,6 +20,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.orm import configure_mappers
 
+from fanzha.config import get_settings
+from fanzha.db import sqlalchemy_url
+from fanzha.web import health
+
 log = logging.getLogger(__name__)
 
 
@@ -50,4 +54,11 @@ async def warmed_up(app: FastAPI) -> AsyncIterator[None]:
     # The event loop competes for the GIL with the request threads; a thread wanting the GIL
     # waits up to one switch interval per hand-over (5 ms by default), and /healthz needs a few.
     sys.setswitchinterval(SWITCH_INTERVAL)
-    yield
+    # A served process names its database (`fanzha serve` hands its workers the URL): watch
+    # it, so /healthz answers from memory. Without one, /healthz asks on each request.
+    url = get_settings().database_url
+    if not url:
+        yield
+        return
+    async with health.watch_database(sqlalchemy_url(url)):
+        yield
