@@ -31,6 +31,7 @@ from fanzha.outreach import training_views as outreach_training_views
 from fanzha.outreach import views as outreach_views
 from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
+from fanzha.public import tip_views as public_tip_views
 from fanzha.public import views as public_views
 from fanzha.questionnaires import survey_views as questionnaires_survey_views
 from fanzha.questionnaires import views as questionnaires_views
@@ -77,6 +78,7 @@ ROUTERS = (
     outreach_field_views.router,
     public_views.router,
     public_survey_views.router,
+    public_tip_views.router,
     questionnaires_views.router,
     questionnaires_survey_views.router,
     public_staff_views.router,

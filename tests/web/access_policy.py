@@ -119,6 +119,10 @@ QUESTION = {
     "answer": "A",
     "explanation": "解析",
 }
+# 线索举报: a tip anyone may send, and a receipt code that names no tip.
+TIP = {"category": "other", "description": "政策表测试线索"}
+NO_TIP = {"code": "0000 0000 0000 0000"}
+NO_TIP_WHY = "the page is anyone's; no tip has this code, so it is refused beside the field"
 STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
 EVENT = {
     "kind": "school",
@@ -161,6 +165,13 @@ POLICY: tuple[Row, ...] = (
     R(G, "/public/quiz/{token}/card.png", 404, EVERYONE, fill={"token": NO_ROUND}),
     R(G, "/public/risk", 200, EVERYONE),
     R(P, "/public/risk", 200, EVERYONE, form={"kind": "phone", "value": "13912345678"}),
+    R(G, "/public/tips", 200, EVERYONE),
+    R(G, "/public/tips/new", 200, EVERYONE),
+    R(P, "/public/tips/new", 200, EVERYONE, form=TIP, why="the receipt is the response body"),
+    R(G, "/public/tips/saved", 200, EVERYONE),
+    R(G, "/public/tips/check", 200, EVERYONE),
+    R(P, "/public/tips/check", 422, EVERYONE, form=NO_TIP, why=NO_TIP_WHY),
+    R(P, "/public/tips/check/add", 422, EVERYONE, form=NO_TIP, why=NO_TIP_WHY),
     R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
