@@ -36,6 +36,7 @@ from fanzha.public import views as public_views
 from fanzha.questionnaires import survey_views as questionnaires_survey_views
 from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
+from fanzha.rewards import tip_views as rewards_tip_views
 from fanzha.rewards import views as rewards_views
 from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
@@ -84,6 +85,7 @@ ROUTERS = (
     public_staff_views.router,
     vault_views.router,
     rewards_views.router,
+    rewards_tip_views.router,
 )
 
 

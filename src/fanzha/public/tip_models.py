@@ -61,9 +61,7 @@ class Tip(Base):
     code_lookup: Mapped[str] = mapped_column(String(64), unique=True)
     code_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
     code_hash: Mapped[bytes] = mapped_column(LargeBinary(32))  # scrypt(code, salt)
-    status: Mapped[TipStatus] = mapped_column(
-        enum_column(TipStatus, "tip_status"), default=TipStatus.new
-    )
+    status: Mapped[TipStatus] = mapped_column(enum_column(TipStatus, "tip_status"))
     outcome: Mapped[TipOutcome | None] = mapped_column(enum_column(TipOutcome, "tip_outcome"))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id"))
     lead_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -24,8 +24,11 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.access import Principal
+from fanzha.audit.models import AuditAction
 from fanzha.config import PROJECT_ROOT, get_settings
+from fanzha.i18n import public as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_id_number, normalize_phone
+from fanzha.kernel import states
 from fanzha.outreach.photos import stripped_copy
 from fanzha.public.abuse import PostgresStorage
 from fanzha.public.errors import (
@@ -46,9 +49,24 @@ from fanzha.public.tip_models import (
     TipCategory,
     TipChannel,
     TipMessage,
+    TipStatus,
 )
 from fanzha.vault import service as vault
 
+MACHINE = states.machine(
+    "tip",
+    i18n.TIPS["title"],
+    "tips",
+    {
+        TipStatus.new: {TipStatus.assigned, TipStatus.closed},
+        TipStatus.assigned: {TipStatus.closed},
+        TipStatus.closed: set(),
+    },
+    initial={TipStatus.new},
+    labels=i18n.TIP_STATUSES,
+    action=AuditAction.tip_transition,
+    stamps={TipStatus.assigned: "assigned_at", TipStatus.closed: "closed_at"},
+)
 CODE_DIGITS = 16
 TEXT_MAX = 5000
 MIB = 1 << 20
@@ -183,6 +201,7 @@ def submit(
         code_hash=_scrypt(code, salt),
         entered_by_id=actor.user_id if actor else None,
     )
+    states.begin(MACHINE, tip, TipStatus.new)
     session.add(tip)
     session.flush()
     if identity is not None:
