@@ -8,15 +8,17 @@ from datetime import timedelta
 
 import pytest
 from cryptography.fernet import Fernet
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.auth.service import user_principal
 from fanzha.config import get_settings
+from fanzha.demo import tips as demo_tips
 from fanzha.kernel.states import IllegalMove
 from fanzha.linking.models import Lead
 from fanzha.public import tips
-from fanzha.public.tip_models import TipChannel, TipOutcome, TipStatus
+from fanzha.public.tip_models import Tip, TipChannel, TipOutcome, TipStatus
 from fanzha.rewards import tips_inbox as inbox
 from fanzha.rewards.errors import TipChannelWeb, TipNotNew
 from tests.helpers import CANARY_ID_NUMBER, CANARY_NAMES, CANARY_PHONE, login, post_form, user
@@ -106,7 +108,7 @@ def test_staff_enter_a_110_tip_but_not_a_web_one(session: Session):
 
 
 def test_the_inbox_page_links_the_vault_and_never_shows_the_identity(client, session):
-    tip, code = tips.submit(
+    tip, _code = tips.submit(
         session,
         category="site",
         description="假冒银行网站",
@@ -125,3 +127,14 @@ def test_the_inbox_page_links_the_vault_and_never_shows_the_identity(client, ses
     closed = post_form(client, f"/tips/{tip.id}/close", {"outcome": "confirmed"})
     assert closed.status_code == 303
     assert "办结" in client.get(f"/tips/{tip.id}").text
+
+
+def test_the_demo_city_has_tips_from_every_channel_and_the_known_code_reads_a_reply(
+    session: Session,
+):
+    channels = set(session.scalars(select(Tip.channel).distinct()))
+    assert channels == set(TipChannel)
+    assert session.scalar(select(func.count()).select_from(Tip).where(Tip.lead_id.is_not(None)))
+    tip = tips.find_by_code(session, demo_tips.known_code(), "demo-client")
+    assert tip.anonymous
+    assert any(m.from_center for m in tips.messages(session, tip))

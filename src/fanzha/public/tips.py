@@ -121,6 +121,15 @@ def _key() -> bytes:
     return KEY_FILE.read_text().strip().encode()
 
 
+def key_ready() -> bool:
+    """Whether tips can be taken: a tip key is configured (or made on the embedded default)."""
+    try:
+        _key()
+    except TipKeyMissing:
+        return False
+    return True
+
+
 def _lookup(code: str) -> str:
     return hmac.new(_key(), code.encode(), hashlib.sha256).hexdigest()
 
@@ -175,12 +184,14 @@ def submit(
     pictures: list[Picture] = (),  # type: ignore[assignment]
     channel: TipChannel = TipChannel.web,
     actor: Principal | None = None,
+    code: str | None = None,
 ) -> tuple[Tip, str]:
     """Take one tip; returns it and its receipt code (16 digits, never stored, shown once).
     `reporter` None is 匿名. `actor` is the officer entering a 110/letter/visit tip (None from
     the public site). Raises TipCategoryUnknown, TipDescriptionMissing, TipTextTooLong,
     TipIdentityIncomplete, TipPhoneInvalid, TipIdNumberInvalid, the attachment errors and
-    the outreach photo errors for an unreadable picture, TipKeyMissing (503)."""
+    the outreach photo errors for an unreadable picture, TipKeyMissing (503). `code` is for
+    the demo's one known code only; no route passes it."""
     try:
         kind = TipCategory(category)
     except ValueError as exc:
@@ -189,7 +200,7 @@ def submit(
     identity = _identity(reporter) if reporter is not None else None
     sent = check_pictures(list(pictures))
     copies = [(p, *stripped_copy(p.content)) for p in sent]  # refuse before writing anything
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = code or f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     salt = secrets.token_bytes(16)
     tip = Tip(
         channel=channel,
@@ -200,6 +211,7 @@ def submit(
         code_salt=salt,
         code_hash=_scrypt(code, salt),
         entered_by_id=actor.user_id if actor else None,
+        created_at=clock.now(),
     )
     states.begin(MACHINE, tip, TipStatus.new)
     session.add(tip)
