@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("anonymous", sa.Boolean(), nullable=False),
         sa.Column(
-            "vault_record_id", sa.Integer(), sa.ForeignKey("vault_records.id"), nullable=True
+            "vault_record_id", sa.BigInteger(), sa.ForeignKey("vault_records.id"), nullable=True
         ),
         sa.Column("code_lookup", sa.String(64), nullable=False, unique=True),
         sa.Column("code_salt", sa.LargeBinary(16), nullable=False),
