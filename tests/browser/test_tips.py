@@ -35,6 +35,7 @@ def test_an_anonymous_tip_saved_code_and_a_staff_reply_read_back(
     assert len(code.replace(" ", "")) == 16
     assert code.replace(" ", "") not in phone.url and code not in phone.url
     expect(phone.locator("img.p-receipt-qr")).to_be_visible()
+    expect(phone.get_by_role("button", name="打印本页")).to_be_visible()
     _shot(phone, tmp_path, "tip-receipt-phone")
     phone.get_by_role("link", name="我已保存回执码").click()
     expect(phone.locator("main")).to_contain_text("凭回执码")
