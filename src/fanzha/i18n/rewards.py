@@ -46,7 +46,7 @@ STATUSES = {
 }
 
 BENEFICIARY_KINDS = {"citizen": "群众", "staff": "工作人员", "anonymous": "匿名举报人"}
-EVIDENCE_KINDS = {"warning": "预警", "case": "案件", "lead": "线索"}
+EVIDENCE_KINDS = {"warning": "预警", "case": "案件", "lead": "线索", "tip": "举报"}
 
 EXCLUSIONS = {
     "duty": "{name}为{kind}，履行职责范围内的行为不予奖励（第九项除外）",
@@ -120,6 +120,9 @@ TEXT = {
     "identity_in_vault": "身份信息已加密保存（查看须经保管人批准）",
     "from_warning": "据预警 {number} 申报（已劝阻，避免损失 {yuan} 元）",
     "name_needed": "请填写奖励对象姓名",
+    "reporter": "举报人（{kind}）",
+    "from_tip": "据举报 #{number}（{category}）申报：{text}",
+    "apply_for_tip": "为举报人申报奖励",
     "staff_needed": "请选择工作人员（填写人员编号）",
     "submitted_flash": "已提交审核",
     "approved_flash": "已审核通过",
@@ -137,6 +140,7 @@ FIELDS = {
     "warning_id": "关联预警编号",
     "case_id": "关联案件",
     "lead_id": "关联线索",
+    "tip_id": "关联举报",
     "weight": "份额",
     "bank_account": "银行账号",
     "bank_name": "开户行",

@@ -142,9 +142,13 @@ def _new(request, session, actor, status_code=200, form=None, errors=None):
 
 @router.get("/new")
 def new_page(request: Request, session: DbSession, actor: Applicant) -> Response:
-    """`?warning_id=` pre-fills a ground-9 application from a warning closed 已劝阻."""
+    """`?warning_id=` pre-fills a ground-9 application from a warning closed 已劝阻; `?tip_id=`
+    one for a tip's reporter."""
     warning_id = request.query_params.get("warning_id", "")
+    tip_id = request.query_params.get("tip_id", "")
     form: dict = {}
+    if tip_id.isdigit() and 0 < int(tip_id) < 2**31:
+        form = service.from_tip(session, actor, int(tip_id))
     if warning_id.isdigit() and 0 < int(warning_id) < 2**31:
         filled = service.from_warning(session, actor, int(warning_id))
         form = {"ground": filled["ground"].value, "warning_id": filled["warning_id"]}
@@ -167,6 +171,7 @@ def new_submit(
             (EvidenceKind.warning, data.warning_id),
             (EvidenceKind.case, data.case_id),
             (EvidenceKind.lead, data.lead_id),
+            (EvidenceKind.tip, data.tip_id),
         )
         if ref
     )
@@ -186,6 +191,8 @@ def new_submit(
     staff_id = str(form.get("staff_id") or "")
     if staff_id.isdigit():  # the dissuader of the warning it was filled from
         service.add_staff(session, actor, app, int(staff_id))
+    if data.tip_id:  # the reporter of the tip it was filled from
+        service.add_reporter(session, actor, app, data.tip_id)
     return see_other(f"/rewards/{app.id}")
 
 
