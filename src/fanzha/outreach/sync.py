@@ -19,9 +19,16 @@ import hashlib
 import uuid as uuid_mod
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -29,6 +36,7 @@ from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.errors import DomainError
+from fanzha.fields import InputModel, Ref, plausible_time
 from fanzha.i18n import outreach as i18n
 from fanzha.i18n.validation import error_message
 from fanzha.org.models import Grid, Staff
@@ -51,24 +59,25 @@ from fanzha.questionnaires.models import QuestionnaireVersion, SourceKind
 MAX_ITEMS = 2_000  # one request; a phone's queue after a day offline is far below this
 
 
-class VisitIn(BaseModel):
-    """One visit as the field page sends it (the JSON contract of the sync route)."""
+class VisitIn(InputModel):
+    """One visit as the field page sends it (the JSON contract of the sync route). Ids must
+    fit their columns and text carries no control characters (NUL made the whole sync a 500)."""
 
     model_config = ConfigDict(extra="ignore")
 
     uuid: uuid_mod.UUID
-    household_id: int = Field(gt=0)
+    household_id: Ref
     outcome: VisitOutcome
-    visited_at: AwareDatetime
-    member_staff_ids: list[int] = Field(default_factory=list, max_length=20)
+    visited_at: Annotated[AwareDatetime, AfterValidator(plausible_time)]
+    member_staff_ids: list[Ref] = Field(default_factory=list, max_length=20)
     residents_reached: int = Field(0, ge=0, le=99)
     five_ones: list[FiveOnes] = Field(default_factory=list, max_length=len(FiveOnes))
     suggestion_text: str = Field("", max_length=2000)
-    questionnaire_version_id: int | None = None
+    questionnaire_version_id: Ref | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
     revisit_needed: bool = False
     revisit_reason: str = Field("", max_length=200)
-    photo_id: int | None = None
+    photo_id: Ref | None = None
 
     @field_validator("member_staff_ids", "five_ones")
     @classmethod
