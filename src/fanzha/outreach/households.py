@@ -16,6 +16,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.errors import NotFound
 from fanzha.excel import Column, ImportFailed, ImportReport, RowError
+from fanzha.fields import posted_id
 from fanzha.i18n import common
 from fanzha.i18n import outreach as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
@@ -165,8 +166,9 @@ def list_select(actor: Principal, query: ListQuery) -> Select[Any]:
         .join(Grid, Grid.id == Household.grid_id)
         .where(Household.deleted_at.is_(None), owner_clause(Household, actor))
     )
-    if query.get("grid").isdigit():
-        stmt = stmt.where(Household.grid_id == int(query.get("grid")))
+    grid_id = posted_id(query.get("grid"))
+    if grid_id is not None:
+        stmt = stmt.where(Household.grid_id == grid_id)
     if query.get("flag") in i18n.FLAGS:
         stmt = stmt.where(Household.flags.any(query.get("flag")))
     return stmt.where(*text_match(query, Household.compound, Household.room))
