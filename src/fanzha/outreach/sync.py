@@ -52,6 +52,7 @@ from fanzha.outreach.models import (
     Visit,
     VisitOutcome,
 )
+from fanzha.outreach.photos import VisitPhoto
 from fanzha.outreach.service import get_campaign, grid_clause
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires.models import QuestionnaireVersion, SourceKind
@@ -149,6 +150,15 @@ def sync_visits(
             )
         )
     )
+    # A photo is the uploader's unit's: another unit's photo id must not be pinned to a visit.
+    own_photos = set(
+        session.scalars(
+            select(VisitPhoto.id).where(
+                VisitPhoto.id.in_({v.photo_id for v in valid.values() if v.photo_id}),
+                owner_clause(VisitPhoto, actor),
+            )
+        )
+    )
     teams = dict(
         session.execute(
             select(GridAssignment.grid_id, GridAssignment.team_id).where(
@@ -166,7 +176,7 @@ def sync_visits(
             same = earlier == (campaign.id, digests[i])
             results[i] = _answer(key, "unchanged" if same else "uuid_reused")
             continue
-        refusal = _refusal(campaign, visit, households, known_staff)
+        refusal = _refusal(campaign, visit, households, known_staff, own_photos)
         if refusal:
             results[i] = SyncResult(key, "refused", i18n.SYNC[refusal])
             continue
@@ -296,6 +306,7 @@ def _refusal(
     visit: VisitIn,
     households: dict[int, tuple[int, datetime | None]],
     known_staff: set[int],
+    own_photos: set[int],
 ) -> str | None:
     if campaign.status != CampaignStatus.running:
         return "not_running"
@@ -306,6 +317,8 @@ def _refusal(
         return "household_deleted"
     if not set(visit.member_staff_ids) <= known_staff:
         return "member_unknown"
+    if visit.photo_id is not None and visit.photo_id not in own_photos:
+        return "photo_unknown"
     return None
 
 
