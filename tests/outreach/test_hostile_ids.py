@@ -49,3 +49,11 @@ def test_filters_and_forms_with_impossible_ids_answer_without_a_server_error(cli
         api_post(client, f"/outreach/campaigns/{HUGE}/visits/sync", {"visits": []}).status_code
         == 404
     )
+
+
+def test_a_household_entered_with_an_impossible_grid_is_refused_on_the_form(client):
+    login(client, "station_a")
+    answer = post_form(
+        client, "/outreach/households", {"grid_id": HUGE, "compound": "明珠苑", "room": "101"}
+    )
+    assert answer.status_code == 422

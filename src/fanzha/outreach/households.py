@@ -16,7 +16,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.errors import NotFound
 from fanzha.excel import Column, ImportFailed, ImportReport, RowError
-from fanzha.fields import posted_id
+from fanzha.fields import Ref, posted_id
 from fanzha.i18n import common
 from fanzha.i18n import outreach as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
@@ -34,7 +34,7 @@ _FLAG_BY_LABEL = {label: code for code, label in i18n.FLAGS.items()}
 class HouseholdIn(BaseModel):
     """A household as entered or imported (flags as codes)."""
 
-    grid_id: int
+    grid_id: Ref
     compound: str = Field(min_length=1, max_length=100)
     building: str = Field("", max_length=20)
     unit_no: str = Field("", max_length=20)
