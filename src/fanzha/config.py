@@ -17,6 +17,10 @@ class Settings(BaseSettings):
 
     # Empty: start the embedded PostgreSQL with its data in `pgdata_dir`.
     database_url: str = ""
+    # Set by `fanzha serve` for the processes it starts when the database is the embedded one
+    # (they get its URL in FANZHA_DATABASE_URL): what is allowed only on the embedded default
+    # (a vault key made on first use) stays allowed there, never against an operator's database.
+    embedded_database: bool = False
     # Every app connection carries these (seconds; 0 turns one off), so no lock, slow query or
     # forgotten transaction can hold a request, or a whole process, hostage: a request waits at
     # most `db_lock_timeout` for a row another holds and is answered 503 "系统繁忙" after it.
