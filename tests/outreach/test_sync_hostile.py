@@ -45,3 +45,10 @@ def test_a_hostile_item_is_refused_and_the_good_one_stored(session, station, hom
     )
     assert [a.status for a in answers] == ["refused", "created"]
     assert answers[0].message.startswith("走访数据不正确")
+
+
+def test_an_item_that_is_not_an_object_is_refused_without_an_empty_field_name(session, station):
+    campaign = running_campaign(session, station)
+    [answer] = sync.sync_visits(session, station, campaign.id, [1])
+    assert answer.status == "refused"
+    assert answer.message.startswith("走访数据不正确：") and "：：" not in answer.message

@@ -112,7 +112,8 @@ def _validate(item: Any) -> VisitIn | str:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return i18n.SYNC["invalid"].format(detail=f"{where}：{error_message(first)}")
+        detail = f"{where}：{error_message(first)}" if where else error_message(first)
+        return i18n.SYNC["invalid"].format(detail=detail)
 
 
 def sync_visits(
