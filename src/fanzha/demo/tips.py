@@ -102,7 +102,8 @@ def build(session: Session, *, seed: int, count: int = TIPS_PER_YEAR) -> dict[st
         channel = CHANNELS[i % len(CHANNELS)]
         reporter = None
         if named_ok and rng.random() < 0.35:
-            reporter = tips.Reporter(fake.name(), fake.phone_number(), fake.ssn())
+            mobile = f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(0, 99_999_999):08d}"
+            reporter = tips.Reporter(fake.name(), mobile, fake.ssn())
         at = now - timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 12))
         with clock.pinned(at):
             tip, _code = tips.submit(

@@ -115,3 +115,19 @@ ADDRESS_PARTS = {"building": "{}栋", "unit_no": "{}单元", "room": "{}室"}
 PRIORITY_REASONS = {"flag": "重点人群", "warned": "曾被预警", "defrauded": "曾被骗"}
 TEMPLATE_FILE = "住户底册导入模板.xlsx"
 LIST_HEADERS = ("网格", "住址", "人数", "重点人群", "联系人", "联系电话")
+
+# A queued visit's fields, as a refused sync item names them (joined into zh_CN.FIELDS).
+FIELDS = {
+    "uuid": "走访编号",
+    "household_id": "住户",
+    "visited_at": "走访时间",
+    "member_staff_ids": "在场队员",
+    "residents_reached": "见到人数",
+    "five_ones": "五个一",
+    "suggestion_text": "意见建议",
+    "questionnaire_version_id": "问卷版本",
+    "answers": "问卷答案",
+    "revisit_needed": "需再访",
+    "revisit_reason": "再访原因",
+    "photo_id": "照片",
+}

@@ -9,6 +9,7 @@ from fanzha.i18n.money_labels import FREEZE_STATUSES as FREEZE_STATUSES
 from fanzha.i18n.money_labels import RETURN_KINDS as RETURN_KINDS
 from fanzha.i18n.money_labels import RETURN_STATUSES as RETURN_STATUSES
 from fanzha.i18n.money_labels import STOP_PAYMENT_STATUSES as STOP_PAYMENT_STATUSES
+from fanzha.i18n.outreach import FIELDS as VISIT_FIELDS
 from fanzha.i18n.outreach_people import FIELDS as OUTREACH_PEOPLE_FIELDS
 from fanzha.i18n.rewards import FIELDS as REWARD_FIELDS
 
@@ -256,6 +257,7 @@ FIELDS = {
     "after_id": "起始编号",
     "limit": "条数",
     **REWARD_FIELDS,
+    **VISIT_FIELDS,
     **OUTREACH_PEOPLE_FIELDS,
 }
 
