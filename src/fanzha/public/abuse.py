@@ -23,6 +23,7 @@ import base64
 import hashlib
 import random
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -211,5 +212,7 @@ def solve(session: Session, token: str, answer: str) -> bool:
         .where(CaptchaChallenge.token == token, CaptchaChallenge.expires_at > clock.now())
         .returning(CaptchaChallenge.answer)
     ).scalar()
-    given = "".join(answer.split())
-    return stored is not None and secrets.compare_digest(stored, given)
+    # NFKC: a Chinese keyboard types full-width digits (１２３４); compare bytes, as
+    # compare_digest refuses non-ASCII text.
+    given = "".join(unicodedata.normalize("NFKC", answer).split())
+    return stored is not None and secrets.compare_digest(stored.encode(), given.encode())

@@ -33,6 +33,7 @@ class RewardIn(InputModel):
     warning_id: Ref | None = None
     case_id: Ref | None = None
     lead_id: Ref | None = None
+    staff_id: Ref | None = None  # the dissuader, when filled from a warning
 
 
 class BeneficiaryIn(InputModel):

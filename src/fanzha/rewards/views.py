@@ -46,6 +46,14 @@ Reviewer = Annotated[Principal, Depends(require(Permission.rewards_review))]
 FILTERS = ("status", "ground", "lapsed")
 
 
+def _number(text: str, low: int, high: int) -> int | None:
+    """A query parameter as an int in low..high, else None (ASCII digits only: "²" is a
+    digit int() refuses, and a 5,000-digit number is one it will not convert)."""
+    if text.isascii() and text.isdigit() and len(text) <= 10 and low <= int(text) <= high:
+        return int(text)
+    return None
+
+
 def _common() -> dict:
     return {
         "t": i18n.TEXT,
@@ -97,9 +105,7 @@ def list_page(request: Request, session: DbSession, actor: Reader) -> Response:
 
 @router.get("/register")
 def register_page(request: Request, session: DbSession, actor: Reader) -> Response:
-    year_text = request.query_params.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
-    year = year or register.this_year()
+    year = _number(request.query_params.get("year", ""), 2000, 2100) or register.this_year()
     figures = register.figures(session, actor, year, clock.now())
     if lists.wants_export(request):
         view = lists.list_view(request, ("year",))
@@ -143,10 +149,10 @@ def _new(request, session, actor, status_code=200, form=None, errors=None):
 @router.get("/new")
 def new_page(request: Request, session: DbSession, actor: Applicant) -> Response:
     """`?warning_id=` pre-fills a ground-9 application from a warning closed 已劝阻."""
-    warning_id = request.query_params.get("warning_id", "")
+    warning_id = _number(request.query_params.get("warning_id", ""), 1, 2**31 - 1)
     form: dict = {}
-    if warning_id.isdigit() and 0 < int(warning_id) < 2**31:
-        filled = service.from_warning(session, actor, int(warning_id))
+    if warning_id is not None:
+        filled = service.from_warning(session, actor, warning_id)
         form = {"ground": filled["ground"].value, "warning_id": filled["warning_id"]}
         form["deed"] = filled["deed"]
         form["staff_id"] = filled["staff_id"] or ""
@@ -183,9 +189,8 @@ def new_submit(
             evidence=evidence,
         ),
     )
-    staff_id = str(form.get("staff_id") or "")
-    if staff_id.isdigit():  # the dissuader of the warning it was filled from
-        service.add_staff(session, actor, app, int(staff_id))
+    if data.staff_id is not None:  # the dissuader of the warning it was filled from
+        service.add_staff(session, actor, app, data.staff_id)
     return see_other(f"/rewards/{app.id}")
 
 
