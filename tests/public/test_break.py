@@ -46,3 +46,10 @@ def test_a_quiz_answer_of_odd_digits_is_unanswered_not_an_error(client, raw):
     token = start(client)
     handed = post_form(client, f"/public/quiz/{token}", {f"q{n}": raw for n in range(10)})
     assert handed.status_code == 422 and "还有 10 道题没有作答" in handed.text
+
+
+def test_guessing_survey_codes_by_get_is_rate_limited(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "public_post_limit", "3/minute")
+    monkeypatch.setattr(get_settings(), "public_captcha_after", 0)
+    guesses = [client.get(f"/public/survey/ZZZZZ{n:03d}").status_code for n in range(4)]
+    assert guesses == [404, 404, 404, 429]

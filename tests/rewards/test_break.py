@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from fanzha.rewards.models import RewardApplication
 from tests.helpers import login, post_form
+from tests.rewards.test_rewards import vault_key  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.usefixtures("city")
+pytestmark = pytest.mark.usefixtures("city", "vault_key")
 ODD = ["²", "9" * 5000, "99999999999"]
 
 
@@ -37,3 +38,31 @@ def test_an_odd_staff_id_is_refused_beside_the_form(client, session, raw):
     )
     assert posted.status_code == 422
     assert session.scalar(select(func.count()).select_from(RewardApplication)) == before
+
+
+def test_a_citizen_without_a_bank_account_cannot_be_verified_or_paid(client, session):
+    login(client, "duty")
+    made = post_form(
+        client,
+        "/rewards/new",
+        {
+            "ground": "stopped_transfer",
+            "amount_fen": "2000",
+            "deed": "劝阻",
+            "justification": "档位",
+        },
+    )
+    url = made.headers["location"]
+    added = post_form(
+        client, f"{url}/beneficiaries", {"kind": "citizen", "name": "王五", "phone": "13712345678"}
+    )
+    assert added.status_code == 303
+    app = session.get(RewardApplication, int(url.rsplit("/", 1)[1]))
+    person = app.beneficiaries[0]
+    client.cookies.clear()
+    login(client, "reviewer")
+    refused = post_form(client, f"{url}/beneficiaries/{person.id}/verify")
+    assert refused.status_code == 409
+    assert "该奖励对象没有登记收款银行账号，无法核实账户" in refused.text
+    session.refresh(person)
+    assert person.verified_at is None

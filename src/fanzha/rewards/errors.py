@@ -91,3 +91,7 @@ class RewardWarningNotDissuaded(Conflict):
 
 class RewardVerifyAnonymous(Conflict):
     code = "reward_verify_anonymous"
+
+
+class RewardNoAccount(Conflict):
+    code = "reward_no_account"

@@ -42,6 +42,7 @@ from fanzha.rewards.errors import (
     RewardExcluded,
     RewardFoundationRefMissing,
     RewardJustificationMissing,
+    RewardNoAccount,
     RewardNoBeneficiary,
     RewardNotDraft,
     RewardOwnApplication,
@@ -416,9 +417,16 @@ def beneficiary(session: Session, app: RewardApplication, beneficiary_id: int) -
 
 def verify_account(session: Session, actor: Principal, person: RewardBeneficiary) -> None:
     """The account the transfer goes to was checked against the person (at the bank). An
-    anonymous reporter has none until they come to the counter: RewardVerifyAnonymous (409)."""
+    anonymous reporter has none until they come to the counter: RewardVerifyAnonymous (409);
+    a citizen with no bank account in the vault: RewardNoAccount (409)."""
     if person.kind == BeneficiaryKind.anonymous and person.vault_record_id is None:
         raise RewardVerifyAnonymous()
+    # A transfer needs an account: a citizen on file by name or phone only has none to check.
+    if person.kind == BeneficiaryKind.citizen and (
+        person.vault_record_id is None
+        or not vault.values_for_checks(session, person.vault_record_id).bank_account
+    ):
+        raise RewardNoAccount()
     person.verified_at = clock.now()
     person.verified_by_id = actor.user_id
     audit(
