@@ -53,3 +53,12 @@ def test_guessing_survey_codes_by_get_is_rate_limited(client, monkeypatch):
     monkeypatch.setattr(get_settings(), "public_captcha_after", 0)
     guesses = [client.get(f"/public/survey/ZZZZZ{n:03d}").status_code for n in range(4)]
     assert guesses == [404, 404, 404, 429]
+
+
+def test_a_captcha_left_empty_asks_for_it_rather_than_calling_it_wrong(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "public_captcha_after", 1)
+    _risk(client)
+    asked = _risk(client)
+    token = asked.text.split('name="captcha_token" value="', 1)[1].split('"', 1)[0]
+    empty = _risk(client, captcha_token=token, captcha=" ")
+    assert empty.status_code == 422 and "请先输入图中的验证码" in empty.text

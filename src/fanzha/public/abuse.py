@@ -161,7 +161,7 @@ def check_post(
         seconds = max(1, int(reset - clock.now().timestamp()) + 1)
         raise PublicRateLimited(seconds=seconds)
     if settings.public_captcha_after and not limiter.hit(_captcha_item(), "captcha", client):
-        if not captcha_token and not captcha_answer:
+        if not captcha_answer.strip():  # the form carries a token; the citizen typed nothing
             return CaptchaRequired(field="captcha")
         if not solve(session, captcha_token, captcha_answer):
             return CaptchaWrong(field="captcha")
