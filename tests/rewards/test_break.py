@@ -66,3 +66,33 @@ def test_a_citizen_without_a_bank_account_cannot_be_verified_or_paid(client, ses
     assert "该奖励对象没有登记收款银行账号，无法核实账户" in refused.text
     session.refresh(person)
     assert person.verified_at is None
+
+
+def test_a_click_on_a_stale_review_page_does_not_become_the_recheck(client, session):
+    login(client, "duty")
+    made = post_form(
+        client,
+        "/rewards/new",
+        {
+            "ground": "stopped_transfer",
+            "amount_fen": "2000",
+            "deed": "劝阻",
+            "justification": "档位",
+        },
+    )
+    url = made.headers["location"]
+    post_form(client, f"{url}/beneficiaries", {"kind": "anonymous"})
+    assert post_form(client, f"{url}/submit").status_code == 303
+    client.cookies.clear()
+    login(client, "reviewer")
+    page = client.get(url)
+    assert 'name="step" value="pending_review"' in page.text
+    assert post_form(client, f"{url}/approve", {"step": "pending_review"}).status_code == 303
+    client.cookies.clear()
+    login(client, "reviewer2")  # opened the page while it was still 待审核
+    stale = post_form(client, f"{url}/approve", {"step": "pending_review"})
+    assert stale.status_code == 409 and "该申报刚由他人处理过" in stale.text
+    app = session.get(RewardApplication, int(url.rsplit("/", 1)[1]))
+    session.refresh(app)
+    assert app.status == "pending_recheck"
+    assert post_form(client, f"{url}/approve", {"step": "pending_recheck"}).status_code == 303

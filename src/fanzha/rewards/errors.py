@@ -95,3 +95,7 @@ class RewardVerifyAnonymous(Conflict):
 
 class RewardNoAccount(Conflict):
     code = "reward_no_account"
+
+
+class RewardStepChanged(Conflict):
+    code = "reward_step_changed"

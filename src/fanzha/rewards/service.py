@@ -51,6 +51,7 @@ from fanzha.rewards.errors import (
     RewardSameApprover,
     RewardStaffNotFound,
     RewardStaffTwice,
+    RewardStepChanged,
     RewardTransferRefMissing,
     RewardUnverifiedAccount,
     RewardVerifyAnonymous,
@@ -362,10 +363,20 @@ def submit(session: Session, actor: Principal, app: RewardApplication) -> None:
     states.move(session, MACHINE, app, S.pending_review, actor=actor, label=app.number)
 
 
-def approve(session: Session, actor: Principal, app: RewardApplication) -> None:
+def approve(
+    session: Session, actor: Principal, app: RewardApplication, seen: S | None = None
+) -> None:
     """待审核 → 待复核 (审核) or 待复核 → 待基金会确认 (复核). The applicant never approves;
-    the second approver is never the first. Raises RewardOwnApplication, RewardSameApprover,
+    the second approver is never the first. `seen` is the status the approver's page showed:
+    when another reviewer moved it meanwhile, RewardStepChanged (409), so a click on a stale
+    审核 page never becomes the 复核. Raises RewardOwnApplication, RewardSameApprover,
     IllegalMove (409) from another status."""
+    # Two reviewers at once take turns, and each decides on the status as it now is
+    # (flushed first, so the re-read keeps this transaction's own changes).
+    session.flush()
+    session.refresh(app, with_for_update=True)
+    if seen is not None and app.status != seen:
+        raise RewardStepChanged()
     if actor.user_id is not None and actor.user_id == app.created_by_id:
         raise RewardOwnApplication()
     if app.status == S.pending_recheck:

@@ -268,10 +268,15 @@ def submit(reward_id: RecordId, session: DbSession, actor: Applicant) -> Respons
 
 
 @router.post("/{reward_id}/approve")
-def approve(reward_id: RecordId, session: DbSession, actor: Reviewer) -> Response:
-    """Raises RewardOwnApplication, RewardSameApprover (403), IllegalMove (409)."""
+def approve(
+    reward_id: RecordId, session: DbSession, actor: Reviewer, posted: PostedForm
+) -> Response:
+    """Raises RewardOwnApplication, RewardSameApprover (403), IllegalMove and
+    RewardStepChanged (409: the page showed a step another reviewer has since taken)."""
     app = _scoped(session, actor, reward_id)
-    service.approve(session, actor, app)
+    step = str(posted.get("step") or "")
+    seen = RewardStatus(step) if step in {s.value for s in RewardStatus} else None
+    service.approve(session, actor, app, seen)
     return see_other(f"/rewards/{app.id}", i18n.TEXT["approved_flash"])
 
 
