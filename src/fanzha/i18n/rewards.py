@@ -79,6 +79,8 @@ ERRORS = {
     "reward_weight_invalid": "分配份额须为 1 至 100 的整数",
     "reward_claim_not_anonymous": "只有匿名举报人需要现场登记身份领奖",
     "reward_verify_anonymous": "匿名举报人须凭回执码到场登记身份和收款账户后方可发放",
+    "reward_step_changed": "该申报刚由他人处理过，请刷新页面查看当前状态后再操作",
+    "reward_no_account": "该奖励对象没有登记收款银行账号，无法核实账户",
     "reward_warning_not_dissuaded": "该预警未以“已劝阻”办结，不能据此申报第九项奖励",
 }
 

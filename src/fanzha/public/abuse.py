@@ -23,6 +23,7 @@ import base64
 import hashlib
 import random
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -160,7 +161,7 @@ def check_post(
         seconds = max(1, int(reset - clock.now().timestamp()) + 1)
         raise PublicRateLimited(seconds=seconds)
     if settings.public_captcha_after and not limiter.hit(_captcha_item(), "captcha", client):
-        if not captcha_token and not captcha_answer:
+        if not captcha_answer.strip():  # the form carries a token; the citizen typed nothing
             return CaptchaRequired(field="captcha")
         if not solve(session, captcha_token, captcha_answer):
             return CaptchaWrong(field="captcha")
@@ -211,5 +212,7 @@ def solve(session: Session, token: str, answer: str) -> bool:
         .where(CaptchaChallenge.token == token, CaptchaChallenge.expires_at > clock.now())
         .returning(CaptchaChallenge.answer)
     ).scalar()
-    given = "".join(answer.split())
-    return stored is not None and secrets.compare_digest(stored, given)
+    # NFKC: a Chinese keyboard types full-width digits (１２３４); compare bytes, as
+    # compare_digest refuses non-ASCII text.
+    given = "".join(unicodedata.normalize("NFKC", answer).split())
+    return stored is not None and secrets.compare_digest(stored.encode(), given.encode())

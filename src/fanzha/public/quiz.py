@@ -119,7 +119,10 @@ def read_answers(form: Mapping[str, Sequence[str]], questions: Sequence[QuizQues
     for n, question in enumerate(questions):
         chosen: list[int] = []
         for raw in form.get(f"q{n}", ()):
-            if raw.isdigit() and int(raw) < len(question.options) and int(raw) not in chosen:
+            # ASCII and short: "²" is a digit int() refuses, and so is a 5,000-digit number.
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 2):
+                continue
+            if int(raw) < len(question.options) and int(raw) not in chosen:
                 chosen.append(int(raw))
         if question.kind is QuestionKind.single:
             chosen = chosen[:1]

@@ -72,7 +72,11 @@ def survey_form(request: Request, session: DbSession, _: Anyone, survey_code: st
     try:
         with session.begin_nested():  # a read, but the rule holds for every caught error
             found, survey = surveys.open_code(session, survey_code)
-    except (SurveyCodeUnknown, SurveyCodeUsed, SurveyClosed) as exc:
+    except SurveyCodeUnknown as exc:
+        # A wrong code counts like a post: guessing codes by GET is rate-limited too.
+        guarded(session, request, {})
+        return _refused(request, exc)
+    except (SurveyCodeUsed, SurveyClosed) as exc:
         return _refused(request, exc)
     return _form(
         request, session, found.code, survey, answers={}, captcha=captcha_for(session, request)

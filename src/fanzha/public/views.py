@@ -136,6 +136,10 @@ def quiz_hand_in(
     problems = guarded(session, request, form)
     # Locked from here: two hand-ins of one round (a double tap) are scored once.
     quiz_round = quiz.find_round(session, token, for_update=True)
+    if quiz_round.finished_at is not None:
+        # A double tap on a weak signal: the browser shows the second answer, so it is the
+        # result (scored once, by the first), not an error page.
+        return RedirectResponse(f"/public/quiz/{token}/result", status_code=303)
     questions = quiz.questions_of(session, quiz_round)
     answers = quiz.read_answers({k: form.getlist(k) for k in form}, questions)
     if not problems:

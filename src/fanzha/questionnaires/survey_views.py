@@ -37,7 +37,7 @@ BASE = "/outreach/surveys"
 
 def _int(text: object) -> int | None:
     text = str(text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
 def _list(request: Request, session, actor: Principal, *, error: str = "", status_code=200):

@@ -93,6 +93,14 @@ class RewardVerifyAnonymous(Conflict):
     code = "reward_verify_anonymous"
 
 
+class RewardNoAccount(Conflict):
+    code = "reward_no_account"
+
+
+class RewardStepChanged(Conflict):
+    code = "reward_step_changed"
+
+
 class TipNotFound(NotFound):
     code = "tip_not_found"
 

@@ -34,6 +34,7 @@ class RewardIn(InputModel):
     case_id: Ref | None = None
     lead_id: Ref | None = None
     tip_id: Ref | None = None
+    staff_id: Ref | None = None  # the dissuader, when filled from a warning
 
 
 class BeneficiaryIn(InputModel):

@@ -44,6 +44,7 @@ from fanzha.rewards.errors import (
     RewardExcluded,
     RewardFoundationRefMissing,
     RewardJustificationMissing,
+    RewardNoAccount,
     RewardNoBeneficiary,
     RewardNotDraft,
     RewardOwnApplication,
@@ -52,6 +53,7 @@ from fanzha.rewards.errors import (
     RewardSameApprover,
     RewardStaffNotFound,
     RewardStaffTwice,
+    RewardStepChanged,
     RewardTransferRefMissing,
     RewardUnverifiedAccount,
     RewardVerifyAnonymous,
@@ -413,10 +415,20 @@ def submit(session: Session, actor: Principal, app: RewardApplication) -> None:
     states.move(session, MACHINE, app, S.pending_review, actor=actor, label=app.number)
 
 
-def approve(session: Session, actor: Principal, app: RewardApplication) -> None:
+def approve(
+    session: Session, actor: Principal, app: RewardApplication, seen: S | None = None
+) -> None:
     """待审核 → 待复核 (审核) or 待复核 → 待基金会确认 (复核). The applicant never approves;
-    the second approver is never the first. Raises RewardOwnApplication, RewardSameApprover,
+    the second approver is never the first. `seen` is the status the approver's page showed:
+    when another reviewer moved it meanwhile, RewardStepChanged (409), so a click on a stale
+    审核 page never becomes the 复核. Raises RewardOwnApplication, RewardSameApprover,
     IllegalMove (409) from another status."""
+    # Two reviewers at once take turns, and each decides on the status as it now is
+    # (flushed first, so the re-read keeps this transaction's own changes).
+    session.flush()
+    session.refresh(app, with_for_update=True)
+    if seen is not None and app.status != seen:
+        raise RewardStepChanged()
     if actor.user_id is not None and actor.user_id == app.created_by_id:
         raise RewardOwnApplication()
     if app.status == S.pending_recheck:
@@ -468,9 +480,16 @@ def beneficiary(session: Session, app: RewardApplication, beneficiary_id: int) -
 
 def verify_account(session: Session, actor: Principal, person: RewardBeneficiary) -> None:
     """The account the transfer goes to was checked against the person (at the bank). An
-    anonymous reporter has none until they come to the counter: RewardVerifyAnonymous (409)."""
+    anonymous reporter has none until they come to the counter: RewardVerifyAnonymous (409);
+    a citizen with no bank account in the vault: RewardNoAccount (409)."""
     if person.kind == BeneficiaryKind.anonymous and person.vault_record_id is None:
         raise RewardVerifyAnonymous()
+    # A transfer needs an account: a citizen on file by name or phone only has none to check.
+    if person.kind == BeneficiaryKind.citizen and (
+        person.vault_record_id is None
+        or not vault.values_for_checks(session, person.vault_record_id).bank_account
+    ):
+        raise RewardNoAccount()
     person.verified_at = clock.now()
     person.verified_by_id = actor.user_id
     audit(

@@ -46,6 +46,14 @@ Reviewer = Annotated[Principal, Depends(require(Permission.rewards_review))]
 FILTERS = ("status", "ground", "lapsed")
 
 
+def _number(text: str, low: int, high: int) -> int | None:
+    """A query parameter as an int in low..high, else None (ASCII digits only: "²" is a
+    digit int() refuses, and a 5,000-digit number is one it will not convert)."""
+    if text.isascii() and text.isdigit() and len(text) <= 10 and low <= int(text) <= high:
+        return int(text)
+    return None
+
+
 def _common() -> dict:
     return {
         "t": i18n.TEXT,
@@ -97,9 +105,7 @@ def list_page(request: Request, session: DbSession, actor: Reader) -> Response:
 
 @router.get("/register")
 def register_page(request: Request, session: DbSession, actor: Reader) -> Response:
-    year_text = request.query_params.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
-    year = year or register.this_year()
+    year = _number(request.query_params.get("year", ""), 2000, 2100) or register.this_year()
     figures = register.figures(session, actor, year, clock.now())
     if lists.wants_export(request):
         view = lists.list_view(request, ("year",))
@@ -144,13 +150,13 @@ def _new(request, session, actor, status_code=200, form=None, errors=None):
 def new_page(request: Request, session: DbSession, actor: Applicant) -> Response:
     """`?warning_id=` pre-fills a ground-9 application from a warning closed 已劝阻; `?tip_id=`
     one for a tip's reporter."""
-    warning_id = request.query_params.get("warning_id", "")
-    tip_id = request.query_params.get("tip_id", "")
+    warning_id = _number(request.query_params.get("warning_id", ""), 1, 2**31 - 1)
+    tip_id = _number(request.query_params.get("tip_id", ""), 1, 2**31 - 1)
     form: dict = {}
-    if tip_id.isdigit() and 0 < int(tip_id) < 2**31:
-        form = service.from_tip(session, actor, int(tip_id))
-    if warning_id.isdigit() and 0 < int(warning_id) < 2**31:
-        filled = service.from_warning(session, actor, int(warning_id))
+    if tip_id is not None:
+        form = service.from_tip(session, actor, tip_id)
+    if warning_id is not None:
+        filled = service.from_warning(session, actor, warning_id)
         form = {"ground": filled["ground"].value, "warning_id": filled["warning_id"]}
         form["deed"] = filled["deed"]
         form["staff_id"] = filled["staff_id"] or ""
@@ -188,9 +194,8 @@ def new_submit(
             evidence=evidence,
         ),
     )
-    staff_id = str(form.get("staff_id") or "")
-    if staff_id.isdigit():  # the dissuader of the warning it was filled from
-        service.add_staff(session, actor, app, int(staff_id))
+    if data.staff_id is not None:  # the dissuader of the warning it was filled from
+        service.add_staff(session, actor, app, data.staff_id)
     if data.tip_id:  # the reporter of the tip it was filled from
         service.add_reporter(session, actor, app, data.tip_id)
     return see_other(f"/rewards/{app.id}")
@@ -280,10 +285,15 @@ def submit(reward_id: RecordId, session: DbSession, actor: Applicant) -> Respons
 
 
 @router.post("/{reward_id}/approve")
-def approve(reward_id: RecordId, session: DbSession, actor: Reviewer) -> Response:
-    """Raises RewardOwnApplication, RewardSameApprover (403), IllegalMove (409)."""
+def approve(
+    reward_id: RecordId, session: DbSession, actor: Reviewer, posted: PostedForm
+) -> Response:
+    """Raises RewardOwnApplication, RewardSameApprover (403), IllegalMove and
+    RewardStepChanged (409: the page showed a step another reviewer has since taken)."""
     app = _scoped(session, actor, reward_id)
-    service.approve(session, actor, app)
+    step = str(posted.get("step") or "")
+    seen = RewardStatus(step) if step in {s.value for s in RewardStatus} else None
+    service.approve(session, actor, app, seen)
     return see_other(f"/rewards/{app.id}", i18n.TEXT["approved_flash"])
 
 

@@ -30,7 +30,7 @@ def _record_page(
     row = service.get_record(session, record_id)
     grant = service.active_grant(session, actor, record_id)
     identity = service.reveal(session, actor, record_id) if grant else None
-    return render(
+    response = render(
         request,
         "vault/record.html",
         actor,
@@ -45,6 +45,9 @@ def _record_page(
         fields=i18n.FIELDS,
         **extra,
     )
+    # Never kept by the browser: Back after the grant expired must not show the identity.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/records/{record_id}")
