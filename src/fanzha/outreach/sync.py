@@ -16,6 +16,7 @@ from the visit.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid as uuid_mod
 from dataclasses import dataclass
 from datetime import datetime
@@ -197,25 +198,27 @@ _COLUMNS = (
     "recorded_by_id", "member_staff_ids", "residents_reached", "five_ones", "suggestion_text",
     "questionnaire_response_id", "photo_id", "revisit_needed", "revisit_reason", "payload_hash",
 )  # fmt: skip
-_PLACEHOLDERS = ", ".join(["%s"] * len(_COLUMNS))
-_INSERT = (
-    f"INSERT INTO outreach_visits ({', '.join(_COLUMNS)}) VALUES ({_PLACEHOLDERS})"
+_TYPES = (
+    "uuid", "integer", "bigint", "integer", "integer", "varchar", "timestamptz",
+    "integer", "integer[]", "smallint", "varchar[]", "text", "bigint", "bigint", "boolean",
+    "varchar", "varchar",
+)  # fmt: skip
+# One statement for the whole batch: the rows travel as one JSON array and are unpacked by
+# the server (jsonb_to_recordset turns JSON arrays into the array columns), so 1,000 visits
+# cost one round trip instead of 1,000 pipelined ones.
+_INSERT = text(
+    f"INSERT INTO outreach_visits ({', '.join(_COLUMNS)})"
+    f" SELECT {', '.join(_COLUMNS)} FROM jsonb_to_recordset(CAST(:rows AS jsonb))"
+    f" AS r({', '.join(f'{c} {t}' for c, t in zip(_COLUMNS, _TYPES, strict=True))})"
     " ON CONFLICT (uuid) DO NOTHING RETURNING uuid"
 )
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> set[str]:
-    """Insert the new visits with the driver's pipelined executemany, in the session's
-    transaction: SQLAlchemy's multi-row VALUES for 1,000 rows costs more to build than to
-    run. Returns the UUIDs stored (a UUID stored meanwhile by another request is skipped)."""
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor:
-        cursor.executemany(_INSERT, [tuple(r[c] for c in _COLUMNS) for r in rows], returning=True)
-        created: set[str] = set()
-        while True:
-            created.update(str(row[0]) for row in cursor.fetchall())
-            if not cursor.nextset():
-                return created
+    """Insert the new visits in one statement, in the session's transaction. Returns the UUIDs
+    stored (a UUID stored meanwhile by another request is skipped)."""
+    payload = json.dumps(rows, default=str)
+    return {str(u) for u in session.scalars(_INSERT, {"rows": payload})}
 
 
 def _answers_refusal(
