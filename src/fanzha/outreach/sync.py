@@ -32,7 +32,7 @@ from fanzha.audit.models import AuditAction
 from fanzha.errors import DomainError
 from fanzha.i18n import outreach as i18n
 from fanzha.i18n.validation import error_message
-from fanzha.org.models import Grid, Staff
+from fanzha.org.models import Grid, Staff, StaffKind
 from fanzha.org.scope import owner_clause
 from fanzha.outreach import coverage
 from fanzha.outreach.errors import SyncTooMany
@@ -134,12 +134,12 @@ def sync_visits(
         )
     }
     households = _households(session, actor, campaign, {v.household_id for v in valid.values()})
-    known_staff = set(
-        session.scalars(
-            select(Staff.id).where(
+    known_staff: dict[int, str] = dict(
+        session.execute(
+            select(Staff.id, Staff.kind).where(
                 Staff.id.in_({s for v in valid.values() for s in v.member_staff_ids})
             )
-        )
+        ).all()
     )
     teams = dict(
         session.execute(
@@ -169,13 +169,20 @@ def sync_visits(
         stored[key] = (campaign.id, digests[i])  # a repeat later in this batch is a re-send
         grid_id = households[visit.household_id][0]
         row_index[key] = i
-        rows.append(_row(actor, campaign, visit, grid_id, teams.get(grid_id), digests[i]))
+        row = _row(actor, campaign, visit, grid_id, teams.get(grid_id), digests[i])
+        row["team_rule_missing"] = missing_roles(campaign.team_rule, visit, known_staff)
+        rows.append(row)
+    rows_by_key = {str(r["uuid"]): r for r in rows}
     created: set[str] = set()
     if rows:
         created = _insert(session, rows)
     for key, i in row_index.items():
         # Not inserted: another request stored this UUID a moment ago.
         results[i] = _answer(key, "created" if key in created else "unchanged")
+        lacking = rows_by_key[key]["team_rule_missing"]
+        if key in created and lacking:  # kept: who came cannot be changed after the fact
+            roles = "、".join(i18n.TEAM_RULE[r] for r in lacking)
+            results[i] = SyncResult(key, "created", i18n.SYNC["team_rule"].format(roles=roles))
     _store_answers(session, [valid[row_index[k]] for k in created])
     touched = {valid[row_index[k]].household_id for k in created}
     coverage.refresh(session, campaign, touched)
@@ -193,15 +200,35 @@ def sync_visits(
     return done
 
 
+# Staff kinds that fill each team-rule role (keys of Campaign.team_rule).
+_ROLE_KINDS = {
+    "officer_or_auxiliary": {StaffKind.officer, StaffKind.auxiliary},
+    "grid_worker": {StaffKind.grid_worker},
+    "volunteer": {StaffKind.volunteer},
+}
+
+
+def missing_roles(rule: dict, visit: VisitIn, kinds: dict[int, str]) -> list[str]:
+    """The team-rule roles (Campaign.team_rule keys, in _ROLE_KINDS order) the visit's
+    members present fall short of: rule {"grid_worker": 1} and no 网格员 → ["grid_worker"]."""
+    present = [kinds[s] for s in visit.member_staff_ids if s in kinds]
+    return [
+        role
+        for role, fill in _ROLE_KINDS.items()
+        if sum(1 for k in present if k in fill) < int(rule.get(role) or 0)
+    ]
+
+
 _COLUMNS = (
     "uuid", "campaign_id", "household_id", "grid_id", "team_id", "outcome", "visited_at",
     "recorded_by_id", "member_staff_ids", "residents_reached", "five_ones", "suggestion_text",
     "questionnaire_response_id", "photo_id", "revisit_needed", "revisit_reason", "payload_hash",
+    "team_rule_missing",
 )  # fmt: skip
 _TYPES = (
     "uuid", "integer", "bigint", "integer", "integer", "varchar", "timestamptz",
     "integer", "integer[]", "smallint", "varchar[]", "text", "bigint", "bigint", "boolean",
-    "varchar", "varchar",
+    "varchar", "varchar", "varchar[]",
 )  # fmt: skip
 # One statement for the whole batch: the rows travel as one JSON array and are unpacked by
 # the server (jsonb_to_recordset turns JSON arrays into the array columns), so 1,000 visits
@@ -289,7 +316,7 @@ def _refusal(
     campaign: Campaign,
     visit: VisitIn,
     households: dict[int, tuple[int, datetime | None]],
-    known_staff: set[int],
+    known_staff: dict[int, str],
 ) -> str | None:
     if campaign.status != CampaignStatus.running:
         return "not_running"
@@ -298,7 +325,7 @@ def _refusal(
         return "household_unknown"
     if found[1] is not None:
         return "household_deleted"
-    if not set(visit.member_staff_ids) <= known_staff:
+    if not set(visit.member_staff_ids) <= known_staff.keys():
         return "member_unknown"
     return None
 
