@@ -275,3 +275,31 @@ def test_the_pages_show_no_identity_and_walk_the_review(client, session: Session
     export = client.get("/rewards?export=xlsx")
     assert export.status_code == 200
     assert client.get("/rewards/register").status_code == 200
+
+
+def test_a_bad_form_shows_the_record_again_with_the_field_named(client, session: Session):
+    app = confirmed(session)
+    session.flush()
+    login(client, "reviewer")
+    refused = client.post(
+        f"/rewards/{app.id}/pay",
+        data={"transfer_ref": "ZZ9", "paid_on": "明天", "csrf_token": csrf_token(client)},
+    )
+    assert refused.status_code == 422
+    assert "发放日期" in refused.text and app.number in refused.text
+    assert app.status == RewardStatus.confirmed
+
+
+def test_a_dissuaded_warning_offers_the_reward_application(client, session: Session):
+    warning = receive(session)
+    ladder.close(
+        session,
+        who(session, "station_a"),
+        warning,
+        outcome=Outcome.dissuaded,
+        protected_fen=80_000_00,
+    )
+    session.flush()
+    login(client, "duty")
+    page = client.get(f"/warnings/{warning.id}")
+    assert f'href="/rewards/new?warning_id={warning.id}"' in page.text
