@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import NonNegativeFloat, NonNegativeInt, PositiveInt
+from pydantic import Field, NonNegativeFloat, NonNegativeInt, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # src/fanzha/config.py -> the repository root, where var/ and migrations/ live
@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     outreach_photo_day_mb: float = 200
     outreach_photo_max_pixels: PositiveInt = 50_000_000
     outreach_photo_copy_px: PositiveInt = 2048
+    # Hours a volunteer is credited per door-knock visit they were present at: the phone records
+    # when a visit happened, not how long it took, and a knock with the five-ones talk takes
+    # about this long (Yangzhou's teams logged ~15 households per half day).
+    outreach_visit_hours: float = Field(0.25, ge=0, le=8)
     # The citizens' site (/public/): the center's name as citizens read it ("" = the city's
     # 反诈中心), its public address for QR codes ("" = the address the staff page was asked on),
     # per-client limits on its POSTs (a `limits` rate string), and after how many POSTs within

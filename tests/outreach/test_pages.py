@@ -119,6 +119,10 @@ def test_the_walk_list_is_masked_and_puts_the_defrauded_first_without_saying_so_
     rows = client.get(f"/outreach/campaigns/{campaign.id}/walk-list.json").json()["households"]
     mine = {r["id"]: r for r in rows}
     assert mine[victim]["priority"] and mine[victim]["reasons"] == []
+    # A visitor reveals only through the field page (campaign and team grids checked).
+    assert api_post(client, f"/outreach/households/{victim}/reveal").status_code == 403
+    client.cookies.clear()
+    login(client, "station_a")  # a planner, on the register
     revealed = api_post(client, f"/outreach/households/{victim}/reveal")
     assert revealed.json()["contact_phone"] == "+8613900000002"
     assert audit_entries(session, "outreach.household.unmasked")

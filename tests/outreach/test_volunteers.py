@@ -28,7 +28,10 @@ def _volunteers(session, unit, n: int) -> list[Staff]:
     return rows
 
 
-def test_a_team_made_on_the_page_counts_hours_from_events(client, session):
+def test_a_team_made_on_the_page_counts_hours_from_events(client, session, monkeypatch):
+    from fanzha.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "outreach_visit_hours", 0)  # the demo's visits aside
     login(client, "station_a")
     station = unit_of(session, "station_a")
     response = post_form(
@@ -98,3 +101,34 @@ def test_the_leader_must_be_a_member(client, session):
     )
     assert response.status_code == 422
     assert "队长须是本队成员" in response.text
+
+
+def test_door_knock_visits_add_hours_to_the_members_present(client, session, monkeypatch):
+    from fanzha.config import get_settings
+    from fanzha.outreach import sync, volunteers
+    from tests.outreach.records import add_households, grids_of, principal, running_campaign
+    from tests.outreach.records import visit as a_visit
+
+    monkeypatch.setattr(get_settings(), "outreach_visit_hours", 0.5)
+    login(client, "station_a")
+    station = unit_of(session, "station_a")
+    post_form(client, "/outreach/volunteers", {"name": "敲门志愿队", "unit_id": station.id})
+    team = session.scalars(select(Team).where(Team.name == "敲门志愿队")).one()
+    first, second = _volunteers(session, station, 2)
+    actor = user_principal(user(session, "admin"))
+    for member in (first, second):
+        org.add_team_member(session, actor, team, member.id)
+    officer = principal(session, "station_a")
+    before = volunteers.staff_hours(session, [first.id, second.id])  # the demo city's visits
+    homes = add_households(session, grids_of(session, officer)[0], 3)
+    campaign = running_campaign(session, officer)
+    items = [
+        a_visit(homes[0], member_staff_ids=[first.id, second.id]),
+        a_visit(homes[1], member_staff_ids=[first.id]),
+        a_visit(homes[2], member_staff_ids=[first.id]),
+    ]
+    assert {r.status for r in sync.sync_visits(session, officer, campaign.id, items)} == {"created"}
+    page = client.get(f"/outreach/volunteers/{team.id}").text
+    one, two = before.get(first.id, 0.0) + 1.5, before.get(second.id, 0.0) + 0.5
+    assert f"服务时长合计 {one + two:.1f} 小时" in page  # 3 visits × 0.5 + 1 visit × 0.5
+    assert f"{one:.1f} 小时" in page and f"{two:.1f} 小时" in page

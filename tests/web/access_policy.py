@@ -920,7 +920,8 @@ POLICY: tuple[Row, ...] = (
         form={"grid_id": "{grid_id}", "compound": "政策小区", "room": "202", "residents": "2"},
     ),
     R(P, "/outreach/households/{household_id}/delete", 303, OUTREACH_PLANNERS, UNIT),
-    R(P, "/outreach/households/{household_id}/reveal", 200, OUTREACH_VISITORS, UNIT),
+    # Planners only: visitors reveal through the field page's route (campaign + team grids).
+    R(P, "/outreach/households/{household_id}/reveal", 200, OUTREACH_PLANNERS, UNIT),
     R(G, "/outreach/households/import", 200, OUTREACH_PLANNERS),
     R(G, "/outreach/households/import/template", 200, OUTREACH_PLANNERS),
     R(

@@ -57,6 +57,7 @@ TEAM_RULE = {
 # Per-item answers of the visit sync (the phone shows them beside the pending visit).
 SYNC = {
     "created": "已同步",
+    "team_rule": "已同步，但不符合组队要求：缺少{roles}",
     "unchanged": "已同步过，未重复记录",
     "household_deleted": "该住户已从底册删除，走访未记录",
     "household_unknown": "住户不存在或不在本专项行动范围内",

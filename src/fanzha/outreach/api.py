@@ -1,4 +1,5 @@
-"""JSON routes of the field page: the walk list to cache, the visit sync, one contact revealed.
+"""JSON routes of the field page (the walk list to cache, the visit sync) and the planners'
+one-contact reveal on the register.
 
 Session + CSRF like the page posts (the page sends the token in the X-CSRF-Token header). The
 sync contract: body {"visits": [VisitIn, ...]}; answer {"results": [{uuid, status, message}]}
@@ -22,6 +23,7 @@ from fanzha.web.deps import DbSession, require
 router = APIRouter(prefix="/outreach")
 
 Visitor = Annotated[Principal, Depends(require(Permission.outreach_visit))]
+Planner = Annotated[Principal, Depends(require(Permission.outreach_plan))]
 
 
 @router.get("/campaigns/{campaign_id:int}/walk-list.json", response_class=JSONResponse)
@@ -64,6 +66,7 @@ def visits_sync(
 
 
 @router.post("/households/{household_id:int}/reveal", response_class=JSONResponse)
-def household_reveal(session: DbSession, actor: Visitor, household_id: RecordId) -> dict[str, str]:
-    """The contact of the household being visited, in full; audited."""
+def household_reveal(session: DbSession, actor: Planner, household_id: RecordId) -> dict[str, str]:
+    """A register household's contact in full, for planners (outreach.plan); audited. Visitors
+    reveal through the field page's route, tied to the campaign and their team's grids."""
     return households.reveal(session, actor, household_id)

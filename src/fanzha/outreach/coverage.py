@@ -24,14 +24,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import any_, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.access import Principal
+from fanzha.i18n import outreach as i18n
 from fanzha.org.models import Grid, Unit, UnitKind
 from fanzha.org.scope import scope_clause
-from fanzha.outreach.models import FIVE_ONES, Campaign, GridDay, GridTotals, five_ones_bits
+from fanzha.outreach.models import (
+    FIVE_ONES,
+    Campaign,
+    GridDay,
+    GridTotals,
+    Visit,
+    five_ones_bits,
+)
 
 _MASK_SQL = " | ".join(
     f"(CASE WHEN '{item.value}' = ANY(v.five_ones) THEN {1 << i} ELSE 0 END)"
@@ -312,6 +320,33 @@ def total(session: Session, actor: Principal, campaign_id: int) -> GridCoverage:
     for row in _grid_rows(session, actor, campaign_id):
         result.add(GridCoverage(*row[2:]))
     return result
+
+
+@dataclass(frozen=True)
+class TeamRuleBreaches:
+    visits: int  # visits kept although the team present broke the campaign's rule
+    by_role: dict[str, int]  # team-rule key → visits lacking it
+
+
+def team_rule_breaches(session: Session, actor: Principal, campaign_id: int) -> TeamRuleBreaches:
+    """Visits of the campaign in the actor's grids whose team broke the campaign's rule, and
+    how many lacked each role (a visit lacking two roles counts once in `visits`)."""
+    roles = list(i18n.TEAM_RULE)
+    stmt = (
+        select(
+            func.count(),
+            *(func.count().filter(literal(r) == any_(Visit.team_rule_missing)) for r in roles),
+        )
+        .join(Grid, Grid.id == Visit.grid_id)
+        .where(
+            Visit.campaign_id == campaign_id,
+            func.cardinality(Visit.team_rule_missing) > 0,
+            scope_clause(Grid.unit_id, actor),
+        )
+    )
+    visits, *counts = session.execute(stmt).one()
+    by_role = {r: n for r, n in zip(roles, counts, strict=True) if n}
+    return TeamRuleBreaches(visits, by_role)
 
 
 @dataclass(frozen=True)

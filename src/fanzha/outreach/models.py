@@ -240,6 +240,10 @@ class Visit(Base):
     revisit_reason: Mapped[str] = mapped_column(String(200), default="")
     # Hash of what the phone sent: a re-send with other content is refused, not merged.
     payload_hash: Mapped[str] = mapped_column(String(64), default="")
+    # The campaign's team-rule roles nobody present filled (TEAM_RULE keys); empty = complete.
+    team_rule_missing: Mapped[list[str]] = mapped_column(
+        ARRAY(String(32)), default=list, server_default=text("'{}'::varchar[]")
+    )
     synced_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     __table_args__ = (

@@ -203,6 +203,7 @@ def coverage_page(request: Request, session: DbSession, actor: Reader) -> Respon
     areas = coverage.coverage_by_unit(session, actor, campaign.id)
     overall = coverage.total(session, actor, campaign.id)
     points = coverage.progress(session, actor, campaign, overall.baseline)
+    breaches = coverage.team_rule_breaches(session, actor, campaign.id)
     levels = {
         kind: sorted((a for a in areas.values() if a.kind == kind), key=lambda a: a.path)
         for kind in LEVELS
@@ -216,6 +217,7 @@ def coverage_page(request: Request, session: DbSession, actor: Reader) -> Respon
         overall=overall,
         levels=levels,
         points=points,
+        breaches=breaches,
         five_ones=FIVE_ONES,
         i18n=i18n,
     )

@@ -1,18 +1,20 @@
 """Volunteer teams (志愿者队伍): org teams of kind volunteer with a leader, hours served and a
 status (活跃 / 停用) that changes only through the state-machine kernel.
 
-Hours served are the lengths of the outreach events each member helped at; door-knock visits
-count once the visits table exists (fanzha.outreach.models, another slice)."""
+Hours served are the lengths of the outreach events each member helped at plus, per door-knock
+visit they were present at, `settings.outreach_visit_hours` (visits carry no duration)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
 from fanzha.audit.models import AuditAction
+from fanzha.config import get_settings
 from fanzha.i18n import outreach_people as i18n
 from fanzha.kernel import states
 from fanzha.org import scope
@@ -99,6 +101,25 @@ def set_leader(session: Session, actor: Principal, team: Team, staff_id: int | N
     session.flush()
 
 
+_VISITS_PER_MEMBER = text("""
+SELECT m, count(*) FROM outreach_visits v, unnest(v.member_staff_ids) AS m
+WHERE v.member_staff_ids && CAST(:ids AS integer[]) AND m = ANY(:ids) GROUP BY m
+""")
+
+
+def staff_hours(session: Session, staff_ids: Sequence[int]) -> dict[int, float]:
+    """Hours each staff member served: events' lengths plus the visit allowance per door-knock
+    visit they were listed present at (settings.outreach_visit_hours)."""
+    hours = events.staff_event_hours(session, staff_ids)
+    if not staff_ids:
+        return hours
+    ids = list(staff_ids)
+    per_visit = get_settings().outreach_visit_hours
+    for sid, n in session.execute(_VISITS_PER_MEMBER, {"ids": ids}):
+        hours[sid] = hours.get(sid, 0.0) + n * per_visit
+    return hours
+
+
 def list_teams(session: Session, actor: Principal) -> list[TeamRow]:
     """The volunteer teams in scope with status, leader, member counts and hours served."""
     teams = list(
@@ -114,7 +135,7 @@ def list_teams(session: Session, actor: Principal) -> list[TeamRow]:
             select(VolunteerTeam).where(VolunteerTeam.team_id.in_([t.id for t in teams]))
         )
     }
-    hours = events.staff_event_hours(session, sorted({m.id for t in teams for m in t.members}))
+    hours = staff_hours(session, sorted({m.id for t in teams for m in t.members}))
     rows = []
     for team in teams:
         found = profiles.get(team.id)
@@ -135,7 +156,7 @@ def members(session: Session, team: Team) -> list[MemberRow]:
     """The team's members with the hours each served, leader first."""
     found = session.get(VolunteerTeam, team.id)
     leader_id = found.leader_id if found else None
-    hours = events.staff_event_hours(session, [m.id for m in team.members])
+    hours = staff_hours(session, [m.id for m in team.members])
     rows = [MemberRow(m, hours.get(m.id, 0.0), m.id == leader_id) for m in team.members]
     return sorted(rows, key=lambda r: (not r.is_leader, r.staff.id))
 

@@ -1,0 +1,59 @@
+"""The campaign's team rule, checked on each synced visit from the members present: a visit
+that breaks it is kept (who came cannot be changed afterwards), the phone is told which role
+was missing, and the coverage page counts it under 不符合组队要求."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from fanzha.org.models import Staff, StaffKind
+from fanzha.outreach import sync
+from fanzha.outreach.models import Visit
+from tests.helpers import login
+from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
+
+pytestmark = pytest.mark.usefixtures("city")
+
+RULE = {"officer_or_auxiliary": 1, "grid_worker": 1, "volunteer": 1}
+
+
+def _one(session, kind: StaffKind) -> int:
+    return session.scalars(select(Staff.id).where(Staff.kind == kind).order_by(Staff.id)).first()
+
+
+def test_a_visit_without_a_grid_worker_is_kept_flagged_and_counted(client, session):
+    station = principal(session, "station_a")
+    homes = add_households(session, grids_of(session, station)[0], 3)
+    campaign = running_campaign(session, station, team_rule=RULE)
+    officer, grid_worker, volunteer = (
+        _one(session, k) for k in (StaffKind.officer, StaffKind.grid_worker, StaffKind.volunteer)
+    )
+    full, short, alone = sync.sync_visits(
+        session,
+        station,
+        campaign.id,
+        [
+            visit(homes[0], member_staff_ids=[officer, grid_worker, volunteer]),
+            visit(homes[1], member_staff_ids=[officer, volunteer]),
+            visit(homes[2], member_staff_ids=[volunteer]),
+        ],
+    )
+    assert (full.status, full.message) == ("created", "已同步")
+    assert short.status == "created"
+    assert short.message == "已同步，但不符合组队要求：缺少网格员"
+    assert alone.message == "已同步，但不符合组队要求：缺少民警或辅警、网格员"
+    kept = session.scalar(select(func.count()).where(Visit.campaign_id == campaign.id))
+    assert kept == 3
+    login(client, "station_a")
+    page = client.get(f"/outreach/coverage?campaign={campaign.id}").text
+    assert "不符合组队要求" in page
+    assert "2 次走访（缺少民警或辅警 1 次，缺少网格员 2 次）" in page
+
+
+def test_a_campaign_without_a_rule_flags_nothing(session):
+    station = principal(session, "station_a")
+    homes = add_households(session, grids_of(session, station)[0], 1)
+    campaign = running_campaign(session, station)
+    [answer] = sync.sync_visits(session, station, campaign.id, [visit(homes[0])])
+    assert answer.message == "已同步"
