@@ -128,7 +128,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), nullable=False),
         sa.Column("application_id", sa.BigInteger(), nullable=False),
         sa.Column(
-            "kind", _enum(("warning", "case", "lead"), "reward_evidence_kind"), nullable=False
+            "kind",
+            _enum(("warning", "case", "lead", "tip"), "reward_evidence_kind"),
+            nullable=False,
         ),
         sa.Column("ref_id", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(

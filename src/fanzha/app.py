@@ -31,10 +31,12 @@ from fanzha.outreach import training_views as outreach_training_views
 from fanzha.outreach import views as outreach_views
 from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
+from fanzha.public import tip_views as public_tip_views
 from fanzha.public import views as public_views
 from fanzha.questionnaires import survey_views as questionnaires_survey_views
 from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
+from fanzha.rewards import tip_views as rewards_tip_views
 from fanzha.rewards import views as rewards_views
 from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
@@ -77,11 +79,13 @@ ROUTERS = (
     outreach_field_views.router,
     public_views.router,
     public_survey_views.router,
+    public_tip_views.router,
     questionnaires_views.router,
     questionnaires_survey_views.router,
     public_staff_views.router,
     vault_views.router,
     rewards_views.router,
+    rewards_tip_views.router,
 )
 
 

@@ -283,6 +283,8 @@ def serve(
     # The workers are separate processes: hand them the running server's URL so they do not
     # try to start another embedded PostgreSQL.
     os.environ["FANZHA_DATABASE_URL"] = url
+    if embedded:
+        os.environ["FANZHA_EMBEDDED_DATABASE"] = "1"
     with transaction() as session:
         unfinished = seeding.status(session) is not None
     if unfinished:  # the demo year fills in behind the server (resumed after a restart)
@@ -300,6 +302,10 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=False,
+        # A worker warms up (every route built, the heap frozen) before it answers the
+        # supervisor's health ping; on a loaded 2-core machine that took over uvicorn's 5 s
+        # default, and the supervisor then killed and restarted the workers in a loop.
+        timeout_worker_healthcheck=60,
     )
 
 

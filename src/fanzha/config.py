@@ -17,6 +17,10 @@ class Settings(BaseSettings):
 
     # Empty: start the embedded PostgreSQL with its data in `pgdata_dir`.
     database_url: str = ""
+    # Set by `fanzha serve` for the processes it starts when the database is the embedded one
+    # (they get its URL in FANZHA_DATABASE_URL): what is allowed only on the embedded default
+    # (a vault key made on first use) stays allowed there, never against an operator's database.
+    embedded_database: bool = False
     # Every app connection carries these (seconds; 0 turns one off), so no lock, slow query or
     # forgotten transaction can hold a request, or a whole process, hostage: a request waits at
     # most `db_lock_timeout` for a row another holds and is answered 503 "系统繁忙" after it.
@@ -110,6 +114,15 @@ class Settings(BaseSettings):
     public_base_url: str = ""
     public_post_limit: str = "30/minute"
     public_captcha_after: NonNegativeInt = 20
+    # Tips (线索举报): the key of the receipt codes' lookup hash (any long random string; empty on
+    # the embedded default only, where a key file is made once under var/). Losing it makes
+    # every receipt code unreadable, so back it up apart from the database.
+    tip_code_key: str = ""
+    # Attachments of one tip: at most this many pictures, each at most this many MB.
+    tip_attachments_max: NonNegativeInt = 3
+    tip_attachment_mb: float = 8
+    # Wrong receipt codes one client may try per hour before it is refused.
+    tip_code_failures_per_hour: PositiveInt = 10
     # Uploaded files and photos kept outside the database; `fanzha backup` copies them.
     files_dir: Path = PROJECT_ROOT / "var" / "files"
     # Backups: where `fanzha backup` and the nightly job write, when the job runs (HH:MM,

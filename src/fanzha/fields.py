@@ -215,6 +215,18 @@ def _record_id(value: int) -> int:
 
 
 RecordId = Annotated[int, AfterValidator(_record_id)]
+
+
+def posted_id(raw: object) -> int | None:
+    """An id typed into a form field or query string, or None when it is not one: ASCII
+    digits only (`"²".isdigit()` is true, `int("²")` fails) and within `integer`."""
+    text = str(raw or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 1 <= value <= INT4_MAX else None
+
+
 # Ids referred to in bodies and query filters: out of range is a 422 naming the field.
 Ref = Annotated[int, Field(ge=1, le=INT4_MAX)]
 Offset = Annotated[int, Field(ge=0, le=INT4_MAX)]

@@ -63,6 +63,7 @@ from fanzha.public.models import (
     RateCounter,
     RiskQueryCount,
 )
+from fanzha.public.tip_models import Tip, TipAttachment, TipMessage
 from fanzha.questionnaires.models import (
     Questionnaire,
     QuestionnaireResponse,
@@ -136,6 +137,9 @@ __all__ = [
     "SurveyCode",
     "Team",
     "TeamMember",
+    "Tip",
+    "TipAttachment",
+    "TipMessage",
     "TrainingAttendance",
     "TrainingInvite",
     "TrainingSession",

@@ -179,3 +179,24 @@ def test_coverage_page_shows_the_levels(client, session):
     assert "progress-chart" in page.text
     outcome = client.get(f"/outreach/campaigns/{campaign.id}/outcome")
     assert outcome.status_code == 200 and "已入户住户" in outcome.text
+
+
+def test_the_outcome_page_lists_a_visited_household_defrauded_afterwards(client, session):
+    station = principal(session, "station_a")
+    [home] = add_households(
+        session, grids_of(session, station)[0], 1, contact_phone="+8613900000077"
+    )
+    campaign = running_campaign(session, station)
+    from fanzha.outreach import sync
+
+    sync.sync_visits(session, station, campaign.id, [visit(home)])  # visited 2026-11-20
+    cases.create_case(
+        session,
+        Principal.system(),
+        CaseIn(victim_name="赵六", victim_phone="13900000077"),
+        unit_id=station.unit_id,
+    )
+    login(client, "station_a")
+    page = client.get(f"/outreach/campaigns/{campaign.id}/outcome")
+    assert page.status_code == 200
+    assert "预后被骗" in page.text and "139****0077" in page.text

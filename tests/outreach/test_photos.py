@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from fanzha.auth import service as auth
 from fanzha.config import get_settings
-from fanzha.outreach import photos
+from fanzha.outreach import photos, sync
 from fanzha.outreach.field_errors import (
     PhotoDayLimit,
     PhotoTooBig,
@@ -22,6 +22,8 @@ from fanzha.outreach.field_errors import (
     PhotoUuidTaken,
 )
 from tests.helpers import csrf_token, login, user
+from tests.outreach.records import add_households, grids_of, principal, running_campaign
+from tests.outreach.records import visit as visit_item
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -161,3 +163,15 @@ def test_an_oversized_upload_is_answered_in_chinese(client, files, city, monkeyp
     )
     assert answer.status_code == 413
     assert "照片超过单张上限 0.01 MB" in answer.text
+
+
+def test_a_visit_cannot_carry_another_units_photo(session, files, visitor):
+    theirs = photos.store(session, visitor, uuid.uuid4(), camera_jpeg())
+    station_b = principal(session, "station_b")
+    home = add_households(session, grids_of(session, station_b)[0], 1)[0]
+    campaign = running_campaign(session, station_b)
+    [answer] = sync.sync_visits(
+        session, station_b, campaign.id, [visit_item(home, photo_id=theirs.id)]
+    )
+    assert answer.status == "refused"
+    assert answer.message == "照片不存在或不是本单位上传的，走访未记录"

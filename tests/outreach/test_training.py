@@ -90,6 +90,15 @@ def test_a_forged_code_is_refused(client, session):
     assert "签到码无效" in response.text
 
 
+@pytest.mark.parametrize("code", ["99999999999.abc.def", "².abc.def"])
+def test_a_code_naming_an_impossible_session_is_invalid_not_a_server_error(client, code):
+    login(client, "dissuader_a")
+    assert client.get("/outreach/training/checkin", params={"c": code}).status_code == 422
+    response = post_form(client, "/outreach/training/checkin", {"c": code})
+    assert response.status_code == 422
+    assert "签到码无效" in response.text
+
+
 def test_a_trainee_from_a_unit_not_invited_is_flagged(client, session):
     held = _session_for(session, [unit_of(session, "station_b")])
     login(client, "station_a")

@@ -19,7 +19,8 @@ from fanzha.config import get_settings
 from fanzha.kernel.states import IllegalMove
 from fanzha.linking.models import CaseIndicator, Indicator, IndicatorKind
 from fanzha.org.models import Staff, StaffKind
-from fanzha.rewards import clocks, register, service
+from fanzha.public import tips
+from fanzha.rewards import clocks, register, service, tips_inbox
 from fanzha.rewards.errors import (
     RewardAmountOutOfRange,
     RewardExcluded,
@@ -275,3 +276,73 @@ def test_the_pages_show_no_identity_and_walk_the_review(client, session: Session
     export = client.get("/rewards?export=xlsx")
     assert export.status_code == 200
     assert client.get("/rewards/register").status_code == 200
+
+
+def test_a_bad_form_shows_the_record_again_with_the_field_named(client, session: Session):
+    app = confirmed(session)
+    session.flush()
+    login(client, "reviewer")
+    refused = client.post(
+        f"/rewards/{app.id}/pay",
+        data={"transfer_ref": "ZZ9", "paid_on": "明天", "csrf_token": csrf_token(client)},
+    )
+    assert refused.status_code == 422
+    assert "发放日期" in refused.text and app.number in refused.text
+    assert app.status == RewardStatus.confirmed
+
+
+def test_a_dissuaded_warning_offers_the_reward_application(client, session: Session):
+    warning = receive(session)
+    ladder.close(
+        session,
+        who(session, "station_a"),
+        warning,
+        outcome=Outcome.dissuaded,
+        protected_fen=80_000_00,
+    )
+    session.flush()
+    login(client, "duty")
+    page = client.get(f"/warnings/{warning.id}")
+    assert f'href="/rewards/new?warning_id={warning.id}"' in page.text
+
+
+def test_an_anonymous_tip_becomes_a_reward_paid_after_the_reporter_comes_to_the_counter(
+    client, session: Session
+):
+    tip, code = tips.submit(
+        session, category="den", description="城郊民房内多人用“猫池”拨打电话", reporter=None
+    )
+    tips_inbox.close(session, who(session, "duty"), tip, "confirmed")
+    session.flush()
+    login(client, "duty")
+    assert f'href="/rewards/new?tip_id={tip.id}"' in client.get(f"/tips/{tip.id}").text
+    form = client.get(f"/rewards/new?tip_id={tip.id}")
+    assert f"举报 #{tip.id}" in form.text
+    created = client.post(
+        "/rewards/new",
+        data={
+            "ground": "lead_solved_case",
+            "amount_fen": "8000",
+            "deed": f"据举报 #{tip.id} 破获窝点",
+            "justification": "线索直接破案",
+            "tip_id": str(tip.id),
+            "csrf_token": csrf_token(client),
+        },
+    )
+    assert created.status_code == 303
+    app = session.scalars(
+        select(RewardApplication).order_by(RewardApplication.id.desc()).limit(1)
+    ).one()
+    assert [(e.kind, e.ref_id) for e in app.evidence] == [(EvidenceKind.tip, tip.id)]
+    [reporter] = app.beneficiaries
+    assert reporter.kind == BeneficiaryKind.anonymous
+    service.submit(session, who(session, "duty"), app)
+    service.approve(session, who(session, "reviewer"), app)
+    service.approve(session, who(session, "reviewer2"), app)
+    service.confirm(session, who(session, "reviewer"), app, "示见基〔2026〕9号")
+    with pytest.raises(RewardUnverifiedAccount):
+        service.pay(session, who(session, "reviewer"), app, "ZZ9", clock.now().date())
+    service.claim_in_person(session, who(session, "reviewer"), reporter, CITIZEN)
+    today = clock.now().astimezone(SHANGHAI).date()
+    service.pay(session, who(session, "reviewer"), app, "ZZ9", today)
+    assert app.status == RewardStatus.paid and code  # the code itself is never stored

@@ -226,3 +226,15 @@ def test_the_pages_hide_the_identity_until_approved(client, session: Session, on
     login(client, "reviewer")
     shown = client.get(f"/vault/records/{row.id}")
     assert CANARY_NAME in shown.text and CANARY_ID_NUMBER in shown.text
+
+
+def test_the_processes_serve_starts_on_the_embedded_database_keep_its_key(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    """`fanzha serve` hands its workers the embedded database's URL; they still use the key
+    made for it, where an operator's database without FANZHA_VAULT_KEYS stores nothing."""
+    settings = get_settings()
+    monkeypatch.setattr(settings, "vault_keys", "")
+    monkeypatch.setattr(settings, "database_url", "postgresql://localhost/fanzha")
+    monkeypatch.setattr(settings, "embedded_database", True)
+    assert stored(session).id

@@ -56,6 +56,7 @@ OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})
 # Logins without a staff record of their own have nobody to check in to a training.
 NO_STAFF_RECORD = {login: 409 for login in (ADMIN, DUTY, ANALYST, LEADER, REVIEWER, BRANCH)}
 TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
+TIP_WORKERS = frozenset({ADMIN, DUTY, REVIEWER})  # triage, assign, reply, close
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
 CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
 NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is told it is not there"
@@ -119,6 +120,11 @@ QUESTION = {
     "answer": "A",
     "explanation": "解析",
 }
+# 线索举报: a tip anyone may send, and a receipt code that names no tip.
+TIP = {"category": "other", "description": "政策表测试线索"}
+NO_TIP = {"code": "0000 0000 0000 0000"}
+STAFF_TIP = {"channel": "call110", "category": "den", "description": "110 转来的线索"}
+NO_TIP_WHY = "the page is anyone's; no tip has this code, so it is refused beside the field"
 STAFF = {"name": "测试员", "kind": "officer", "phone": "13600009999", "unit_id": "{unit_id}"}
 EVENT = {
     "kind": "school",
@@ -161,6 +167,13 @@ POLICY: tuple[Row, ...] = (
     R(G, "/public/quiz/{token}/card.png", 404, EVERYONE, fill={"token": NO_ROUND}),
     R(G, "/public/risk", 200, EVERYONE),
     R(P, "/public/risk", 200, EVERYONE, form={"kind": "phone", "value": "13912345678"}),
+    R(G, "/public/tips", 200, EVERYONE),
+    R(G, "/public/tips/new", 200, EVERYONE),
+    R(P, "/public/tips/new", 200, EVERYONE, form=TIP, why="the receipt is the response body"),
+    R(G, "/public/tips/saved", 200, EVERYONE),
+    R(G, "/public/tips/check", 200, EVERYONE),
+    R(P, "/public/tips/check", 422, EVERYONE, form=NO_TIP, why=NO_TIP_WHY),
+    R(P, "/public/tips/check/add", 422, EVERYONE, form=NO_TIP, why=NO_TIP_WHY),
     R(G, "/login", 303, EVERYONE, why="a signed-in caller is sent on"),
     R(P, "/login", 303, EVERYONE, form={"username": "{username}", "password": "{password}"}),
     R(P, "/logout", 303, EVERYONE),
@@ -1030,6 +1043,32 @@ POLICY: tuple[Row, ...] = (
         form={"note": "理由不足"},
         why=NO_IDENTITY,
     ),
+    # --- the tips inbox (线索举报): every tip city-wide; identities only through the vault ---
+    R(G, "/tips", 200, TIP_READERS),
+    R(G, "/tips/new", 200, TIP_WORKERS),
+    R(P, "/tips/new", 200, TIP_WORKERS, form=STAFF_TIP, why="the receipt code, shown once"),
+    R(G, "/tips/{tip_id}", 200, TIP_READERS, EVERY),
+    R(
+        G,
+        "/tips/{tip_id}/attachments/{attachment_id}",
+        404,
+        TIP_READERS,
+        EVERY,
+        fill={"attachment_id": "2147483000"},
+        why="the policy world's tip has no picture",
+    ),
+    R(P, "/tips/{tip_id}/reply", 303, TIP_WORKERS, EVERY, form={"body": "已收到"}),
+    R(P, "/tips/{tip_id}/category", 303, TIP_WORKERS, EVERY, form={"category": "den"}),
+    R(
+        P,
+        "/tips/{tip_id}/assign",
+        422,
+        TIP_WORKERS,
+        EVERY,
+        form={"unit_id": "{unit_id}", "due_at": ""},
+        why="no feedback deadline: refused beside the field",
+    ),
+    R(P, "/tips/{tip_id}/close", 303, TIP_WORKERS, EVERY, form={"outcome": "unfounded"}),
     # --- rewards (奖励申报): the unit's applications; reviewers at the center review them ----
     R(G, "/rewards", 200, REWARD_READERS),
     R(G, "/rewards/register", 200, REWARD_READERS),

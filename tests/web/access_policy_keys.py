@@ -28,6 +28,13 @@ ANONYMOUS: dict[tuple[str, str], int] = {
     (G, "/public/quiz/{token}/card.png"): 404,
     (G, "/public/risk"): 200,
     (P, "/public/risk"): 200,
+    (G, "/public/tips"): 200,
+    (G, "/public/tips/new"): 200,
+    (P, "/public/tips/new"): 200,
+    (G, "/public/tips/saved"): 200,
+    (G, "/public/tips/check"): 200,
+    (P, "/public/tips/check"): 422,
+    (P, "/public/tips/check/add"): 422,
 }
 ANONYMOUS_PAGE, ANONYMOUS_API = 303, 401
 

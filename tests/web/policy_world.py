@@ -37,6 +37,7 @@ from fanzha.outreach import service as outreach
 from fanzha.outreach.models import Household
 from fanzha.outreach.people_models import EventKind
 from fanzha.outreach.people_schemas import EventIn, TrainingIn, VolunteerTeamIn
+from fanzha.public import tips
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires import surveys
 from fanzha.rewards import service as rewards
@@ -102,6 +103,7 @@ class Records:
     training_secret: str  # its check-in codes are signed with this
     reward_id: int  # a draft reward application of the unit
     beneficiary_id: int  # its beneficiary (the unit's officer; no account in the vault)
+    tip_id: int  # an anonymous tip from the public site (tips are city-wide)
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -325,6 +327,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         unit_id=unit.id,
     )
     reward_person = rewards.add_staff(session, system, reward, staff.id)
+    tip, _code = tips.submit(session, category="other", description="政策表线索", reporter=None)
     session.flush()
     questionnaire, survey, batch, code = _survey(session, n, unit)
     return Records(
@@ -373,6 +376,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         training_secret=course.checkin_secret,
         reward_id=reward.id,
         beneficiary_id=reward_person.id,
+        tip_id=tip.id,
     )
 
 

@@ -137,6 +137,10 @@ class AuditAction(StrEnum):
     reward_paid = "reward.paid"
     reward_pay_reminded = "reward.pay_reminded"
     reward_pay_lapsed = "reward.pay_lapsed"
+    tip_entered = "tip.entered"  # a 110 / letter / visit tip typed in by staff
+    tip_transition = "tip.transition"  # assigned as a lead, closed with an outcome
+    tip_triaged = "tip.triaged"  # category changed, marked a duplicate
+    tip_replied = "tip.replied"  # a reply to the reporter (the text is not in the entry)
 
 
 class AuditEntry(Base):

@@ -28,6 +28,7 @@ from fanzha.demo import public as demo_public
 from fanzha.demo import questionnaires as demo_questionnaires
 from fanzha.demo import rewards as demo_rewards
 from fanzha.demo import statements as demo_statements
+from fanzha.demo import tips as demo_tips
 from fanzha.demo import warnings as demo_warnings
 from fanzha.demo.warnings import MOBILE_PREFIXES
 from fanzha.org import service as org
@@ -303,6 +304,7 @@ def build(
     progress("prevention", 1, 1)
     progress("rewards", 0, 1)
     rewards = demo_rewards.build(session, seed=seed)
+    rewards |= demo_tips.build(session, seed=seed, count=160 if scale == "city" else 24)
     public = demo_public.build(session, seed=seed)
     progress("rewards", 1, 1)
     return DemoCity(

@@ -7,6 +7,7 @@ from fanzha.i18n import outreach_people
 NAV_MORE = {
     "citizens_quiz": "答题题库",
     "citizens_risk": "群众风险查询",
+    "tips": "举报线索",
     "rewards": "奖励申报",
     "reward_register": "奖励台账",
     "vault": "身份查看审批",

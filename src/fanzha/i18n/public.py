@@ -37,6 +37,17 @@ ERRORS = {
     "quiz_bad_source": "答题来源的链接不正确",
     "risk_kind_unknown": "请选择要查询的类型",
     "risk_value_invalid": "{message}",
+    "tip_category_unknown": "请选择举报的类别",
+    "tip_description_missing": "请描述您要举报的情况",
+    "tip_text_too_long": "内容太长，请控制在 {limit} 字以内",
+    "tip_identity_incomplete": "选择实名举报时，请填写姓名、手机号码和身份证号码",
+    "tip_phone_invalid": "手机号码格式不正确，请填写 11 位手机号码",
+    "tip_id_number_invalid": "身份证号码不正确，请核对后重新填写",
+    "tip_too_many_attachments": "每次最多上传 {limit} 张图片",
+    "tip_attachment_too_big": "每张图片不能超过 {limit} MB",
+    "tip_code_wrong": "回执码不正确，请核对 16 位数字后重新输入",
+    "tip_code_tries_exhausted": "回执码输错次数过多，请一小时后再试。如遇紧急情况请拨打 96110",
+    "tip_key_missing": "举报服务暂时不可用，请拨打 96110 或稍后再试",
 }
 
 QUIZ = {
@@ -162,4 +173,70 @@ QUESTION_PROBLEMS = {
     "single_one": "单选题只能有一个正确答案",
     "multiple_two": "多选题至少要有两个正确答案",
     "explanation": "请填写解析（不超过 500 字）",
+}
+
+
+TIP_CATEGORIES = {
+    "den": "诈骗窝点",
+    "cards": "两卡收购贩卖",
+    "withdrawal": "可疑取款",
+    "card_opening": "可疑办卡",
+    "site": "涉诈网址/APP",
+    "other": "其他",
+}
+
+TIP_CHANNELS = {"web": "公众网站", "call110": "110", "letter": "来信", "visit": "来访"}
+
+TIP_STATUSES = {"new": "待处理", "assigned": "已交办", "closed": "已办结"}
+
+TIP_OUTCOMES = {
+    "confirmed": "查实",
+    "partly": "部分查实",
+    "unfounded": "不实",
+    "duplicate": "重复",
+    "known": "已掌握",
+}
+
+TIPS = {
+    "title": "线索举报",
+    "lead": "发现诈骗窝点、收购贩卖银行卡和电话卡、可疑取款或办卡、涉诈网址和 APP，请告诉我们。",
+    "category": "举报类别",
+    "description": "情况描述",
+    "description_hint": "时间、地点、人员、电话号码、账号、网址等，越具体越好",
+    "attachments": "图片（可选，最多 {count} 张，每张不超过 {mb} MB）",
+    "attachments_note": "图片的拍摄时间、地点等附加信息会被去除后才交给民警查看。",
+    "mode": "举报方式",
+    "anonymous": "匿名举报",
+    "named": "实名举报",
+    "named_note": "实名信息加密保存，只有经两名负责人批准才能查看，用于核实和奖励。",
+    "name": "姓名",
+    "phone": "手机号码",
+    "id_number": "身份证号码",
+    "no_recovery": (
+        "提交后您会得到一个 16 位回执码，这是您日后查看答复、补充材料的唯一凭证。"
+        "回执码只显示一次，丢失后无法找回，也不会通过短信或邮件发送，请务必抄写或打印保存。"
+    ),
+    "submit": "提交举报",
+    "receipt_title": "举报已提交",
+    "receipt_lead": "请保存下面的回执码。它只在这一页显示一次，丢失后无法找回。",
+    "receipt_code": "回执码",
+    "receipt_qr": "回执码二维码（请截图或打印保存，不要分享给他人）",
+    "print": "打印本页",
+    "saved": "我已保存回执码",
+    "saved_done": "谢谢！您可以凭回执码在“查看进展”中查看中心的答复。",
+    "check_title": "查看举报进展",
+    "check_lead": "输入提交举报时得到的 16 位回执码，查看中心的答复、回答提问或补充材料。",
+    "check_submit": "查看",
+    "status": "办理状态",
+    "your_tip": "您的举报",
+    "messages": "往来消息",
+    "from_center": "反诈中心",
+    "from_you": "您",
+    "no_messages": "中心暂未答复，请过几天再来查看。",
+    "add_title": "回复或补充材料",
+    "add_body": "内容",
+    "add_submit": "提交",
+    "added": "已收到您的补充，谢谢。",
+    "privacy": "本页不记录您的 IP 地址和设备信息。",
+    "check_link": "已举报过？凭回执码查看进展",
 }

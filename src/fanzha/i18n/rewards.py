@@ -46,7 +46,7 @@ STATUSES = {
 }
 
 BENEFICIARY_KINDS = {"citizen": "群众", "staff": "工作人员", "anonymous": "匿名举报人"}
-EVIDENCE_KINDS = {"warning": "预警", "case": "案件", "lead": "线索"}
+EVIDENCE_KINDS = {"warning": "预警", "case": "案件", "lead": "线索", "tip": "举报"}
 
 EXCLUSIONS = {
     "duty": "{name}为{kind}，履行职责范围内的行为不予奖励（第九项除外）",
@@ -54,6 +54,11 @@ EXCLUSIONS = {
 }
 
 ERRORS = {
+    "tip_not_found": "该举报线索不存在",
+    "tip_channel_web": "请选择 110、来信或来访（公众网站的举报由群众自己提交）",
+    "tip_outcome_unknown": "请选择办结结果",
+    "tip_duplicate_of_itself": "不能标记为与自己重复",
+    "tip_not_new": "该线索已交办或已办结，不能再次交办",
     "reward_not_found": "该奖励申报不存在",
     "reward_beneficiary_not_found": "该奖励对象不存在",
     "reward_amount_out_of_range": "奖励金额须在 {low} 元至 {high} 元之间",
@@ -115,6 +120,9 @@ TEXT = {
     "identity_in_vault": "身份信息已加密保存（查看须经保管人批准）",
     "from_warning": "据预警 {number} 申报（已劝阻，避免损失 {yuan} 元）",
     "name_needed": "请填写奖励对象姓名",
+    "reporter": "举报人（{kind}）",
+    "from_tip": "据举报 #{number}（{category}）申报：{text}",
+    "apply_for_tip": "为举报人申报奖励",
     "staff_needed": "请选择工作人员（填写人员编号）",
     "submitted_flash": "已提交审核",
     "approved_flash": "已审核通过",
@@ -132,6 +140,7 @@ FIELDS = {
     "warning_id": "关联预警编号",
     "case_id": "关联案件",
     "lead_id": "关联线索",
+    "tip_id": "关联举报",
     "weight": "份额",
     "bank_account": "银行账号",
     "bank_name": "开户行",
@@ -162,3 +171,56 @@ AUDIT = {
 }
 ACTOR_CLOCK = "奖励发放时限"
 SUBJECT = "奖励申报"
+
+
+# The tips inbox (/tips).
+TIPS = {
+    "title": "举报线索",
+    "new": "录入线索",
+    "new_lead": "录入 110、来信、来访收到的举报线索",
+    "number": "编号",
+    "received": "收到时间",
+    "channel": "渠道",
+    "category": "类别",
+    "status": "状态",
+    "description": "内容",
+    "reporter": "举报人",
+    "anonymous": "匿名",
+    "named": "实名（身份信息在保管库）",
+    "named_hint": "实名举报时填写，身份信息加密存入保管库；匿名举报请留空",
+    "name": "姓名",
+    "phone": "手机号码",
+    "id_number": "身份证号码",
+    "save": "保存",
+    "code_title": "线索已录入",
+    "code_lead": "请把下面的回执码告诉举报人（只显示这一次，系统不保存，丢失无法找回）：",
+    "messages": "与举报人往来",
+    "from_center": "中心",
+    "from_reporter": "举报人",
+    "reply": "答复举报人",
+    "reply_hint": "举报人凭回执码可以看到",
+    "send": "发送",
+    "pictures": "图片（已去除附加信息）",
+    "triage": "分拣",
+    "refile": "改类别",
+    "found": "内容提到的号码、账号、网址",
+    "held": "已掌握：涉及 {count} 起案件",
+    "not_held": "未掌握",
+    "earlier_tips": "提到相同要素的其他举报",
+    "held_leads": "提到相同要素的已下发线索",
+    "none_found": "内容中没有识别出号码、账号或网址",
+    "assign": "交办为线索",
+    "unit": "承办单位",
+    "due_at": "反馈期限",
+    "lead_title": "线索标题",
+    "lead_content": "线索内容",
+    "lead": "已交办线索",
+    "close": "办结",
+    "outcome": "办结结果",
+    "duplicate_of": "重复于举报编号（选“重复”时填写）",
+    "replied": "已答复举报人",
+    "filed": "已改类别",
+    "assigned": "已交办为线索 {lead_no}",
+    "closed": "已办结",
+    "empty": "没有举报线索",
+}

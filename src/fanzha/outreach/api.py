@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, Depends
 from fastapi.responses import JSONResponse
 
 from fanzha.access import Permission, Principal
+from fanzha.fields import Maybe, RecordId, Ref
 from fanzha.i18n import outreach as i18n
 from fanzha.outreach import households, service, sync
 from fanzha.outreach.errors import SyncMalformed
@@ -24,7 +25,9 @@ Visitor = Annotated[Principal, Depends(require(Permission.outreach_visit))]
 
 
 @router.get("/campaigns/{campaign_id:int}/walk-list.json", response_class=JSONResponse)
-def walk_list_json(session: DbSession, actor: Visitor, campaign_id: int, team: int | None = None):
+def walk_list_json(
+    session: DbSession, actor: Visitor, campaign_id: RecordId, team: Maybe[Ref] = None
+):
     """The households the phone caches for offline work, contacts masked, priority first."""
     campaign = service.get_campaign(session, actor, campaign_id)
     return {
@@ -50,7 +53,7 @@ def walk_list_json(session: DbSession, actor: Visitor, campaign_id: int, team: i
 def visits_sync(
     session: DbSession,
     actor: Visitor,
-    campaign_id: int,
+    campaign_id: RecordId,
     body: Annotated[Any, Body()] = None,
 ) -> JSONResponse:
     """Store the phone's queued visits (idempotent by UUID); one result per item."""
@@ -61,6 +64,6 @@ def visits_sync(
 
 
 @router.post("/households/{household_id:int}/reveal", response_class=JSONResponse)
-def household_reveal(session: DbSession, actor: Visitor, household_id: int) -> dict[str, str]:
+def household_reveal(session: DbSession, actor: Visitor, household_id: RecordId) -> dict[str, str]:
     """The contact of the household being visited, in full; audited."""
     return households.reveal(session, actor, household_id)

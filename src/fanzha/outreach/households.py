@@ -16,6 +16,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.errors import NotFound
 from fanzha.excel import Column, ImportFailed, ImportReport, RowError
+from fanzha.fields import Ref, posted_id
 from fanzha.i18n import common
 from fanzha.i18n import outreach as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
@@ -33,7 +34,7 @@ _FLAG_BY_LABEL = {label: code for code, label in i18n.FLAGS.items()}
 class HouseholdIn(BaseModel):
     """A household as entered or imported (flags as codes)."""
 
-    grid_id: int
+    grid_id: Ref
     compound: str = Field(min_length=1, max_length=100)
     building: str = Field("", max_length=20)
     unit_no: str = Field("", max_length=20)
@@ -165,8 +166,9 @@ def list_select(actor: Principal, query: ListQuery) -> Select[Any]:
         .join(Grid, Grid.id == Household.grid_id)
         .where(Household.deleted_at.is_(None), owner_clause(Household, actor))
     )
-    if query.get("grid").isdigit():
-        stmt = stmt.where(Household.grid_id == int(query.get("grid")))
+    grid_id = posted_id(query.get("grid"))
+    if grid_id is not None:
+        stmt = stmt.where(Household.grid_id == grid_id)
     if query.get("flag") in i18n.FLAGS:
         stmt = stmt.where(Household.flags.any(query.get("flag")))
     return stmt.where(*text_match(query, Household.compound, Household.room))

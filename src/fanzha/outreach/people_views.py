@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from fanzha import clock
 from fanzha.access import Permission, Principal
-from fanzha.fields import RecordId
+from fanzha.fields import RecordId, posted_id
 from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import outreach_people as i18n
 from fanzha.listing import EXPORT_CAP
@@ -144,7 +144,7 @@ def _event_form(
         unit_options=org.unit_options(units),
         team_options=[(t.id, t.name) for t in teams],
         staff_options=[(s.id, f"{mask_name(s.name)}（{s.unit.name}）") for s in staff],
-        chosen={int(v) for v in form.get("staff_ids", []) if str(v).isdigit()},
+        chosen={i for i in map(posted_id, form.get("staff_ids", [])) if i is not None},
     )
 
 
@@ -281,5 +281,5 @@ def team_leader(
     session: DbSession, actor: Planner, team: ScopedTeam, posted: PostedForm
 ) -> Response:
     raw = str(posted.get("leader_id") or "")
-    volunteers.set_leader(session, actor, team, int(raw) if raw.isdigit() else None)
+    volunteers.set_leader(session, actor, team, posted_id(raw))
     return see_other(f"/outreach/volunteers/{team.id}")

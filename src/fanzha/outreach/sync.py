@@ -19,9 +19,16 @@ import hashlib
 import uuid as uuid_mod
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -29,6 +36,7 @@ from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.errors import DomainError
+from fanzha.fields import InputModel, Ref, plausible_time
 from fanzha.i18n import outreach as i18n
 from fanzha.i18n.validation import error_message
 from fanzha.org.models import Grid, Staff
@@ -44,6 +52,7 @@ from fanzha.outreach.models import (
     Visit,
     VisitOutcome,
 )
+from fanzha.outreach.photos import VisitPhoto
 from fanzha.outreach.service import get_campaign, grid_clause
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires.models import QuestionnaireVersion, SourceKind
@@ -51,24 +60,25 @@ from fanzha.questionnaires.models import QuestionnaireVersion, SourceKind
 MAX_ITEMS = 2_000  # one request; a phone's queue after a day offline is far below this
 
 
-class VisitIn(BaseModel):
-    """One visit as the field page sends it (the JSON contract of the sync route)."""
+class VisitIn(InputModel):
+    """One visit as the field page sends it (the JSON contract of the sync route). Ids must
+    fit their columns and text carries no control characters (NUL made the whole sync a 500)."""
 
     model_config = ConfigDict(extra="ignore")
 
     uuid: uuid_mod.UUID
-    household_id: int = Field(gt=0)
+    household_id: Ref
     outcome: VisitOutcome
-    visited_at: AwareDatetime
-    member_staff_ids: list[int] = Field(default_factory=list, max_length=20)
+    visited_at: Annotated[AwareDatetime, AfterValidator(plausible_time)]
+    member_staff_ids: list[Ref] = Field(default_factory=list, max_length=20)
     residents_reached: int = Field(0, ge=0, le=99)
     five_ones: list[FiveOnes] = Field(default_factory=list, max_length=len(FiveOnes))
     suggestion_text: str = Field("", max_length=2000)
-    questionnaire_version_id: int | None = None
+    questionnaire_version_id: Ref | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
     revisit_needed: bool = False
     revisit_reason: str = Field("", max_length=200)
-    photo_id: int | None = None
+    photo_id: Ref | None = None
 
     @field_validator("member_staff_ids", "five_ones")
     @classmethod
@@ -102,7 +112,8 @@ def _validate(item: Any) -> VisitIn | str:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return i18n.SYNC["invalid"].format(detail=f"{where}：{error_message(first)}")
+        detail = f"{where}：{error_message(first)}" if where else error_message(first)
+        return i18n.SYNC["invalid"].format(detail=detail)
 
 
 def sync_visits(
@@ -140,6 +151,15 @@ def sync_visits(
             )
         )
     )
+    # A photo is the uploader's unit's: another unit's photo id must not be pinned to a visit.
+    own_photos = set(
+        session.scalars(
+            select(VisitPhoto.id).where(
+                VisitPhoto.id.in_({v.photo_id for v in valid.values() if v.photo_id}),
+                owner_clause(VisitPhoto, actor),
+            )
+        )
+    )
     teams = dict(
         session.execute(
             select(GridAssignment.grid_id, GridAssignment.team_id).where(
@@ -157,7 +177,7 @@ def sync_visits(
             same = earlier == (campaign.id, digests[i])
             results[i] = _answer(key, "unchanged" if same else "uuid_reused")
             continue
-        refusal = _refusal(campaign, visit, households, known_staff)
+        refusal = _refusal(campaign, visit, households, known_staff, own_photos)
         if refusal:
             results[i] = SyncResult(key, "refused", i18n.SYNC[refusal])
             continue
@@ -287,6 +307,7 @@ def _refusal(
     visit: VisitIn,
     households: dict[int, tuple[int, datetime | None]],
     known_staff: set[int],
+    own_photos: set[int],
 ) -> str | None:
     if campaign.status != CampaignStatus.running:
         return "not_running"
@@ -297,6 +318,8 @@ def _refusal(
         return "household_deleted"
     if not set(visit.member_staff_ids) <= known_staff:
         return "member_unknown"
+    if visit.photo_id is not None and visit.photo_id not in own_photos:
+        return "photo_unknown"
     return None
 
 

@@ -23,6 +23,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.models import User
 from fanzha.config import get_settings
+from fanzha.fields import posted_id
 from fanzha.i18n import outreach_people as i18n
 from fanzha.listing import ListQuery, Page, paginate, text_match
 from fanzha.org import scope
@@ -112,7 +113,8 @@ def session_of_code(session: Session, code: str) -> TrainingSession:
     """The session a scanned code is for. Raises CheckinCodeExpired (422) for a code past its
     minutes and CheckinCodeInvalid (422) for anything not made by this session's page."""
     head = (code or "").split(".", 1)[0]
-    training = session.get(TrainingSession, int(head)) if head.isdigit() else None
+    session_id = posted_id(head)  # "²" passes isdigit(); 11 digits overflow `integer`
+    training = session.get(TrainingSession, session_id) if session_id is not None else None
     if training is None or len(code) > 200:
         raise CheckinCodeInvalid()
     max_age = get_settings().training_checkin_minutes * 60

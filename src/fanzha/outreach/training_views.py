@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.config import get_settings
-from fanzha.fields import RecordId
+from fanzha.fields import RecordId, posted_id
 from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import outreach_people as i18n
 from fanzha.listing import EXPORT_CAP
@@ -71,7 +71,7 @@ def _form_page(
         form=form,
         errors=errors or {},
         unit_options=org.unit_options(units),
-        invited={int(v) for v in form.get("invited_unit_ids", []) if str(v).isdigit()},
+        invited={i for i in map(posted_id, form.get("invited_unit_ids", [])) if i is not None},
     )
 
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fanzha.access import Permission, Principal
+from fanzha.fields import RecordId, posted_id
 from fanzha.i18n import outreach as i18n
 from fanzha.listing import EXPORT_CAP
 from fanzha.org import service as org
@@ -84,7 +85,7 @@ def campaign_create(
             name=form.get("name", "").strip() or i18n.CAMPAIGN,
             starts_on=starts,
             ends_on=ends,
-            unit_ids=[int(u) for u in posted.getlist("unit_ids") if str(u).isdigit()],
+            unit_ids=[u for u in map(posted_id, posted.getlist("unit_ids")) if u is not None],
             target_coverage_pct=min(100, max(1, int(form.get("target_coverage_pct") or 85))),
             five_ones=tuple(str(v) for v in posted.getlist("five_ones")),
             priority_flags=tuple(str(v) for v in posted.getlist("priority_flags")),
@@ -93,9 +94,7 @@ def campaign_create(
                 for k in service.TEAM_RULE_KEYS
                 if (form.get(f"rule_{k}") or "").isdigit()
             },
-            questionnaire_id=int(form["questionnaire_id"])
-            if (form.get("questionnaire_id") or "").isdigit()
-            else None,
+            questionnaire_id=posted_id(form.get("questionnaire_id")),
         )
     except (KeyError, ValueError) as exc:
         raise CampaignPeriod(field="starts_on") from exc
@@ -105,21 +104,21 @@ def campaign_create(
 
 @router.get("/campaigns/{campaign_id:int}")
 def campaign_page(
-    request: Request, session: DbSession, actor: Reader, campaign_id: int
+    request: Request, session: DbSession, actor: Reader, campaign_id: RecordId
 ) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
     return _campaign_page(request, session, actor, campaign)
 
 
 @router.post("/campaigns/{campaign_id:int}/start")
-def campaign_start(session: DbSession, actor: Planner, campaign_id: int) -> Response:
+def campaign_start(session: DbSession, actor: Planner, campaign_id: RecordId) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
     service.start_campaign(session, actor, campaign)
     return RedirectResponse(f"/outreach/campaigns/{campaign.id}", status_code=303)
 
 
 @router.post("/campaigns/{campaign_id:int}/finish")
-def campaign_finish(session: DbSession, actor: Planner, campaign_id: int) -> Response:
+def campaign_finish(session: DbSession, actor: Planner, campaign_id: RecordId) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
     service.finish_campaign(session, actor, campaign)
     return RedirectResponse(f"/outreach/campaigns/{campaign.id}", status_code=303)
@@ -129,7 +128,9 @@ def campaign_finish(session: DbSession, actor: Planner, campaign_id: int) -> Res
 
 
 @router.get("/campaigns/{campaign_id:int}/assign")
-def assign_page(request: Request, session: DbSession, actor: Planner, campaign_id: int) -> Response:
+def assign_page(
+    request: Request, session: DbSession, actor: Planner, campaign_id: RecordId
+) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
     return render(
         request,
@@ -142,31 +143,38 @@ def assign_page(request: Request, session: DbSession, actor: Planner, campaign_i
 
 
 @router.post("/campaigns/{campaign_id:int}/assign")
-def assign(session: DbSession, actor: Planner, campaign_id: int, posted: PostedForm) -> Response:
+def assign(
+    session: DbSession, actor: Planner, campaign_id: RecordId, posted: PostedForm
+) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
     form = form_dict(posted)
-    grid_id, team_id = form.get("grid_id", ""), form.get("team_id", "")
-    if not (grid_id.isdigit() and team_id.isdigit()):
-        raise UnknownCode(value=grid_id or team_id)
-    service.take_grid(session, actor, campaign, int(grid_id), int(team_id))
+    grid_id, team_id = posted_id(form.get("grid_id")), posted_id(form.get("team_id"))
+    if grid_id is None or team_id is None:
+        raise UnknownCode(value=form.get("grid_id") or form.get("team_id") or "")
+    service.take_grid(session, actor, campaign, grid_id, team_id)
     return RedirectResponse(f"/outreach/campaigns/{campaign.id}/assign", status_code=303)
 
 
 @router.post("/campaigns/{campaign_id:int}/release")
-def release(session: DbSession, actor: Planner, campaign_id: int, posted: PostedForm) -> Response:
+def release(
+    session: DbSession, actor: Planner, campaign_id: RecordId, posted: PostedForm
+) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
-    grid_id = form_dict(posted).get("grid_id", "")
-    if not grid_id.isdigit():
-        raise UnknownCode(value=grid_id)
-    service.release_grid(session, actor, campaign, int(grid_id))
+    raw = form_dict(posted).get("grid_id", "")
+    grid_id = posted_id(raw)
+    if grid_id is None:
+        raise UnknownCode(value=raw)
+    service.release_grid(session, actor, campaign, grid_id)
     return RedirectResponse(f"/outreach/campaigns/{campaign.id}/assign", status_code=303)
 
 
 @router.get("/campaigns/{campaign_id:int}/walk")
-def walk_page(request: Request, session: DbSession, actor: Visitor, campaign_id: int) -> Response:
+def walk_page(
+    request: Request, session: DbSession, actor: Visitor, campaign_id: RecordId
+) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
     team = request.query_params.get("team", "")
-    rows = service.walk_list(session, actor, campaign, int(team) if team.isdigit() else None)
+    rows = service.walk_list(session, actor, campaign, posted_id(team))
     return render(
         request,
         "outreach/walk.html",
@@ -214,7 +222,9 @@ def coverage_page(request: Request, session: DbSession, actor: Reader) -> Respon
 
 
 @router.get("/campaigns/{campaign_id:int}/outcome")
-def outcome_page(request: Request, session: DbSession, actor: Reader, campaign_id: int) -> Response:
+def outcome_page(
+    request: Request, session: DbSession, actor: Reader, campaign_id: RecordId
+) -> Response:
     campaign = service.get_campaign(session, actor, campaign_id)
     return render(
         request,

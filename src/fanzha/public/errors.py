@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fanzha.errors import Conflict, InvalidInput, NotFound, TooManyAttempts
+from fanzha.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyAttempts
 
 
 class PublicRateLimited(TooManyAttempts):
@@ -49,3 +49,56 @@ class RiskKindUnknown(InvalidInput):
 
 class RiskValueInvalid(InvalidInput):
     code = "risk_value_invalid"
+
+
+class TipCategoryUnknown(InvalidInput):
+    code = "tip_category_unknown"
+
+
+class TipDescriptionMissing(InvalidInput):
+    code = "tip_description_missing"
+
+
+class TipTextTooLong(InvalidInput):
+    code = "tip_text_too_long"
+
+
+class TipIdentityIncomplete(InvalidInput):
+    """实名 chosen without a name, a mobile number or a valid ID number."""
+
+    code = "tip_identity_incomplete"
+
+
+class TipPhoneInvalid(InvalidInput):
+    code = "tip_phone_invalid"
+
+
+class TipIdNumberInvalid(InvalidInput):
+    code = "tip_id_number_invalid"
+
+
+class TipTooManyAttachments(InvalidInput):
+    code = "tip_too_many_attachments"
+
+
+class TipAttachmentTooBig(InvalidInput):
+    code = "tip_attachment_too_big"
+
+
+class TipCodeWrong(InvalidInput):
+    """No tip has this receipt code (or it is mistyped)."""
+
+    code = "tip_code_wrong"
+
+
+class TipCodeTriesExhausted(TooManyAttempts):
+    """Too many wrong receipt codes from one client this hour."""
+
+    code = "tip_code_tries_exhausted"
+
+
+class TipKeyMissing(DomainError):
+    """No FANZHA_TIP_CODE_KEY against a real database: no tip can be taken or found."""
+
+    status_code = 503
+    code = "tip_key_missing"

@@ -34,4 +34,5 @@ SECTIONS: list[Section] = [
     Section("home", "/public/"),
     Section("quiz", "/public/quiz"),
     Section("risk", "/public/risk"),
+    Section("tips", "/public/tips/new"),
 ]

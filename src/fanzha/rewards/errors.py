@@ -91,3 +91,27 @@ class RewardWarningNotDissuaded(Conflict):
 
 class RewardVerifyAnonymous(Conflict):
     code = "reward_verify_anonymous"
+
+
+class TipNotFound(NotFound):
+    code = "tip_not_found"
+
+
+class TipChannelWeb(InvalidInput):
+    """Staff enter tips of 110, letters and visits; web tips come from the public site."""
+
+    code = "tip_channel_web"
+
+
+class TipOutcomeUnknown(InvalidInput):
+    code = "tip_outcome_unknown"
+
+
+class TipDuplicateOfItself(InvalidInput):
+    code = "tip_duplicate_of_itself"
+
+
+class TipNotNew(Conflict):
+    """Only a tip not yet assigned or closed is sent to a unit as a lead."""
+
+    code = "tip_not_new"

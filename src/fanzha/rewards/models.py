@@ -57,6 +57,7 @@ class EvidenceKind(StrEnum):
     warning = "warning"
     case = "case"
     lead = "lead"
+    tip = "tip"  # a citizen's 线索举报 (the public site, 110, letters, visits)
 
 
 @unit_owned("unit_id")
@@ -134,7 +135,7 @@ class RewardBeneficiary(Base):
 
 
 class RewardEvidence(Base):
-    """A record the application rests on: a warning, case or lead, by id."""
+    """A record the application rests on: a warning, case, lead or tip, by id."""
 
     __tablename__ = "reward_evidence"
 

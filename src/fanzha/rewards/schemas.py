@@ -33,6 +33,7 @@ class RewardIn(InputModel):
     warning_id: Ref | None = None
     case_id: Ref | None = None
     lead_id: Ref | None = None
+    tip_id: Ref | None = None
 
 
 class BeneficiaryIn(InputModel):

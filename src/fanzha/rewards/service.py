@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fanzha import clock, deadlines
-from fanzha.access import Principal
+from fanzha.access import Permission, Principal
 from fanzha.audit.models import AuditAction
 from fanzha.audit.service import record as audit
 from fanzha.auth.models import User
@@ -24,6 +24,7 @@ from fanzha.cases.models import Case
 from fanzha.config import get_settings
 from fanzha.holidays import service as holidays
 from fanzha.i18n import rewards as i18n
+from fanzha.i18n.public import TIP_CATEGORIES
 from fanzha.i18n.roles import STAFF_KINDS
 from fanzha.i18n.vault import FIELDS as IDENTITY_FIELDS
 from fanzha.identifiers import InvalidIdentifier
@@ -34,6 +35,7 @@ from fanzha.masking import mask_name
 from fanzha.money import format_yuan, split_proportionally
 from fanzha.org import scope
 from fanzha.org.models import Staff
+from fanzha.public.tip_models import Tip
 from fanzha.rewards.errors import (
     RewardAmountOutOfRange,
     RewardBeneficiaryNotFound,
@@ -97,7 +99,12 @@ MACHINE = states.machine(
         S.rejected: "rejected_at",
     },
 )
-_EVIDENCE_MODELS = {EvidenceKind.warning: Warning, EvidenceKind.case: Case, EvidenceKind.lead: Lead}
+_EVIDENCE_MODELS = {
+    EvidenceKind.warning: Warning,
+    EvidenceKind.case: Case,
+    EvidenceKind.lead: Lead,
+    EvidenceKind.tip: Tip,
+}
 
 
 @dataclass(frozen=True)
@@ -161,8 +168,7 @@ def create(
     session.flush()
     app.number = f"JL{clock.now().astimezone(clock.SHANGHAI):%Y%m%d}{app.id:05d}"
     for kind, ref in dict.fromkeys(data.evidence):
-        model = _EVIDENCE_MODELS[kind]
-        if session.get(model, ref) is None or not scope.in_scope(session, actor, model, ref):
+        if not _evidence_visible(session, actor, kind, ref):
             raise RewardEvidenceNotFound(kind=i18n.EVIDENCE_KINDS[kind], ref=ref)
         app.evidence.append(RewardEvidence(kind=kind, ref_id=ref))
     audit(
@@ -174,6 +180,52 @@ def create(
         summary=i18n.AUDIT["created"].format(number=app.number, ground=i18n.GROUNDS[app.ground]),
     )
     return app
+
+
+def _evidence_visible(session: Session, actor: Principal, kind: EvidenceKind, ref: int) -> bool:
+    model = _EVIDENCE_MODELS[kind]
+    if session.get(model, ref) is None:
+        return False
+    if kind == EvidenceKind.tip:  # tips belong to no unit: whoever reads the inbox sees them
+        return actor.can(Permission.tips_read)
+    return scope.in_scope(session, actor, model, ref)
+
+
+def from_tip(session: Session, actor: Principal, tip_id: int) -> dict:
+    """What an application pre-fills from a tip: the tip as evidence and its gist as the
+    deed. Raises RewardEvidenceNotFound when the tip is not there (or not readable)."""
+    tip = session.get(Tip, tip_id)
+    if tip is None or not actor.can(Permission.tips_read):
+        raise RewardEvidenceNotFound(kind=i18n.EVIDENCE_KINDS["tip"], ref=tip_id)
+    return {
+        "tip_id": tip.id,
+        "deed": i18n.TEXT["from_tip"].format(
+            number=tip.id, category=TIP_CATEGORIES[tip.category], text=tip.description[:200]
+        ),
+    }
+
+
+def add_reporter(
+    session: Session, actor: Principal, app: RewardApplication, tip_id: int, weight=1
+) -> RewardBeneficiary:
+    """The tip's reporter as beneficiary: a 实名 reporter through the identity the vault already
+    holds (nothing copied), an anonymous one to be identified at the counter."""
+    _draft(app)
+    tip = session.get(Tip, tip_id)
+    if tip is None:
+        raise RewardEvidenceNotFound(kind=i18n.EVIDENCE_KINDS["tip"], ref=tip_id)
+    if tip.anonymous or tip.vault_record_id is None:
+        return add_anonymous(session, actor, app, weight)
+    person = RewardBeneficiary(
+        kind=BeneficiaryKind.citizen,
+        label=i18n.TEXT["reporter"].format(kind=i18n.BENEFICIARY_KINDS["citizen"]),
+        weight=_weight(weight),
+        vault_record_id=tip.vault_record_id,
+    )
+    app.beneficiaries.append(person)
+    session.flush()
+    _audit_added(session, actor, app)
+    return person
 
 
 def from_warning(session: Session, actor: Principal, warning_id: int) -> dict:

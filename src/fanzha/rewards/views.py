@@ -142,9 +142,13 @@ def _new(request, session, actor, status_code=200, form=None, errors=None):
 
 @router.get("/new")
 def new_page(request: Request, session: DbSession, actor: Applicant) -> Response:
-    """`?warning_id=` pre-fills a ground-9 application from a warning closed 已劝阻."""
+    """`?warning_id=` pre-fills a ground-9 application from a warning closed 已劝阻; `?tip_id=`
+    one for a tip's reporter."""
     warning_id = request.query_params.get("warning_id", "")
+    tip_id = request.query_params.get("tip_id", "")
     form: dict = {}
+    if tip_id.isdigit() and 0 < int(tip_id) < 2**31:
+        form = service.from_tip(session, actor, int(tip_id))
     if warning_id.isdigit() and 0 < int(warning_id) < 2**31:
         filled = service.from_warning(session, actor, int(warning_id))
         form = {"ground": filled["ground"].value, "warning_id": filled["warning_id"]}
@@ -167,6 +171,7 @@ def new_submit(
             (EvidenceKind.warning, data.warning_id),
             (EvidenceKind.case, data.case_id),
             (EvidenceKind.lead, data.lead_id),
+            (EvidenceKind.tip, data.tip_id),
         )
         if ref
     )
@@ -186,6 +191,8 @@ def new_submit(
     staff_id = str(form.get("staff_id") or "")
     if staff_id.isdigit():  # the dissuader of the warning it was filled from
         service.add_staff(session, actor, app, int(staff_id))
+    if data.tip_id:  # the reporter of the tip it was filled from
+        service.add_reporter(session, actor, app, data.tip_id)
     return see_other(f"/rewards/{app.id}")
 
 
@@ -218,6 +225,16 @@ def _detail(request, session, actor, app: RewardApplication, status_code=200, **
     )
 
 
+def _validated(request, session, actor, app, schema, posted):
+    """The posted form checked against `schema`: (data, None), or (None, the record page again
+    with each field's error, 422)."""
+    form = form_dict(posted)
+    data, errors = validate_form(schema, form)
+    if data is not None:
+        return data, None
+    return None, _detail(request, session, actor, app, 422, errors=errors, form=form)
+
+
 @router.get("/{reward_id}")
 def detail(reward_id: RecordId, request: Request, session: DbSession, actor: Reader) -> Response:
     return _detail(request, session, actor, _scoped(session, actor, reward_id))
@@ -228,10 +245,10 @@ def add_beneficiary(
     reward_id: RecordId, request: Request, session: DbSession, actor: Applicant, posted: PostedForm
 ) -> Response:
     app = _scoped(session, actor, reward_id)
+    data, refused = _validated(request, session, actor, app, BeneficiaryIn, posted)
+    if refused is not None:
+        return refused
     form = form_dict(posted)
-    data, errors = validate_form(BeneficiaryIn, form)
-    if data is None:
-        return _detail(request, session, actor, app, 422, errors=errors, form=form)
     identity = Identity(
         name=data.name or "",
         phone=data.phone or "",
@@ -275,10 +292,9 @@ def reject(
     reward_id: RecordId, request: Request, session: DbSession, actor: Reviewer, posted: PostedForm
 ) -> Response:
     app = _scoped(session, actor, reward_id)
-    form = form_dict(posted)
-    data, errors = validate_form(ReasonIn, form)
-    if data is None:
-        return _detail(request, session, actor, app, 422, errors=errors, form=form)
+    data, refused = _validated(request, session, actor, app, ReasonIn, posted)
+    if refused is not None:
+        return refused
     service.reject(session, actor, app, data.reason)
     return see_other(f"/rewards/{app.id}", i18n.TEXT["rejected_flash"])
 
@@ -289,10 +305,9 @@ def confirm(
 ) -> Response:
     """The foundation's confirmation: the 15-day payment clock starts."""
     app = _scoped(session, actor, reward_id)
-    form = form_dict(posted)
-    data, errors = validate_form(FoundationIn, form)
-    if data is None:
-        return _detail(request, session, actor, app, 422, errors=errors, form=form)
+    data, refused = _validated(request, session, actor, app, FoundationIn, posted)
+    if refused is not None:
+        return refused
     service.confirm(session, actor, app, data.foundation_ref)
     return see_other(f"/rewards/{app.id}", i18n.TEXT["confirmed_flash"])
 
@@ -318,10 +333,9 @@ def claim(
     """An anonymous reporter at the counter: the ID shown goes into the vault."""
     app = _scoped(session, actor, reward_id)
     person = service.beneficiary(session, app, beneficiary_id)
-    form = form_dict(posted)
-    data, errors = validate_form(ClaimIn, form)
-    if data is None:
-        return _detail(request, session, actor, app, 422, errors=errors, form=form)
+    data, refused = _validated(request, session, actor, app, ClaimIn, posted)
+    if refused is not None:
+        return refused
     identity = Identity(
         name=data.name,
         phone=data.phone or "",
@@ -339,9 +353,8 @@ def pay(
 ) -> Response:
     """Raises RewardUnverifiedAccount (409), RewardPaidOnInvalid (422)."""
     app = _scoped(session, actor, reward_id)
-    form = form_dict(posted)
-    data, errors = validate_form(PaymentIn, form)
-    if data is None:
-        return _detail(request, session, actor, app, 422, errors=errors, form=form)
+    data, refused = _validated(request, session, actor, app, PaymentIn, posted)
+    if refused is not None:
+        return refused
     service.pay(session, actor, app, data.transfer_ref, data.paid_on)
     return see_other(f"/rewards/{app.id}", i18n.TEXT["paid_flash"])

@@ -45,7 +45,7 @@ def configured_keys() -> list[str]:
     listed = [k.strip() for k in settings.vault_keys.split(",") if k.strip()]
     if listed:
         return listed
-    if settings.database_url:
+    if settings.database_url and not settings.embedded_database:
         raise VaultKeyMissing()
     return [_local_key(KEY_FILE)]
 

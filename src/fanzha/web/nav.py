@@ -73,6 +73,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("training", "/outreach/training", Permission.outreach_read, "prevent"),
     NavItem("untrained", "/outreach/training/untrained", Permission.outreach_read, "prevent"),
     NavItem("leads", "/leads", Permission.leads_answer, "leads"),
+    NavItem("tips", "/tips", Permission.tips_read, "leads"),
     NavItem("rewards", "/rewards", Permission.rewards_read, "leads"),
     NavItem("reward_register", "/rewards/register", Permission.rewards_read, "leads"),
     NavItem("vault", "/vault/requests", Permission.vault_custodian, "leads"),

@@ -1,0 +1,54 @@
+"""Hostile sync items: text the database cannot hold, ids past bigint. Each one is refused as
+an item (in Chinese) and never turns the whole request into a server error."""
+
+from __future__ import annotations
+
+import pytest
+
+from fanzha.outreach import sync
+from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
+
+pytestmark = pytest.mark.usefixtures("city")
+
+BEYOND_BIGINT = 2**63
+
+
+@pytest.fixture
+def station(session):
+    return principal(session, "station_a")
+
+
+@pytest.fixture
+def homes(session, station):
+    return add_households(session, grids_of(session, station)[0], 2)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"suggestion_text": "意见\x00建议"},
+        {"revisit_reason": "\x00"},
+        {"household_id": BEYOND_BIGINT},
+        {"photo_id": BEYOND_BIGINT},
+        {"member_staff_ids": [BEYOND_BIGINT]},
+        {"questionnaire_version_id": BEYOND_BIGINT},
+        {"answers": {"q1": "\x00"}},
+        {"visited_at": "9999-12-31T23:00:00+00:00"},
+    ],
+    ids=["nul-suggestion", "nul-reason", "huge-household", "huge-photo", "huge-member",
+         "huge-version", "nul-answer", "year-9999"],
+)  # fmt: skip
+def test_a_hostile_item_is_refused_and_the_good_one_stored(session, station, homes, bad):
+    campaign = running_campaign(session, station)
+    answers = sync.sync_visits(
+        session, station, campaign.id, [{**visit(homes[0]), **bad}, visit(homes[1])]
+    )
+    assert [a.status for a in answers] == ["refused", "created"]
+    assert answers[0].message.startswith("走访数据不正确")
+
+
+def test_an_item_that_is_not_an_object_is_refused_without_an_empty_field_name(session, station):
+    campaign = running_campaign(session, station)
+    [answer] = sync.sync_visits(session, station, campaign.id, [1])
+    assert answer.status == "refused"
+    assert answer.message.startswith("走访数据不正确：") and "：：" not in answer.message
