@@ -164,7 +164,7 @@ def test_serve_builds_the_demo_into_an_empty_embedded_database(empty_db, monkeyp
 
     monkeypatch.setattr(demo_city, "build", build)
     cli.first_run(embedded=True, demo_if_empty=True)
-    assert built == [{"seed": 1, "scale": "city"}]
+    assert built == [{"seed": 1, "scale": "city", "recent_days": 14}]
     assert "示例账号" in capsys.readouterr().out
     with Session(empty_db) as s:
         assert not demo_city.is_empty(s)

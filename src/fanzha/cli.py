@@ -216,17 +216,49 @@ def first_run(*, embedded: bool, demo_if_empty: bool) -> None:
     from fanzha.auth import bootstrap
     from fanzha.db import transaction
     from fanzha.demo import city as demo_city
+    from fanzha.demo import fill as demo_fill
 
     with transaction() as session:
         if embedded and demo_if_empty and demo_city.is_empty(session):
             typer.echo(i18n.SAY["building_demo"])
             with _demo_progress() as progress:
-                built = demo_city.build(session, seed=1, scale="city", progress=progress)
+                built = demo_city.build(
+                    session,
+                    seed=1,
+                    scale="city",
+                    progress=progress,
+                    recent_days=demo_fill.RECENT_DAYS,  # the rest fills in behind the server
+                )
             _print_accounts(built)
+            typer.echo(i18n.SAY["demo_fill_started"].format(days=demo_fill.RECENT_DAYS))
         elif not bootstrap.has_accounts(session):
             typer.echo(i18n.SAY["no_accounts"])
         elif embedded:
             typer.echo(i18n.SAY["demo_skipped"])
+
+
+@app.command("demo-fill", help=i18n.HELP["demo_fill"])
+def demo_fill_command() -> None:
+    """Fill in the demo year's older days behind a running server, chunk by chunk."""
+    from fanzha.db import transaction
+    from fanzha.demo import fill as demo_fill
+    from fanzha.seeding import FillStatus
+
+    def told(now: FillStatus) -> None:
+        if now.step == "done":
+            typer.echo(i18n.SAY["demo_fill_done"])
+            return
+        typer.echo(
+            i18n.SAY["demo_fill_progress"].format(
+                days=now.days,
+                total=now.days_total,
+                step=i18n.DEMO_STEPS.get(now.step, now.step),
+                percent=now.percent,
+            )
+        )
+
+    os.nice(10)  # background work: the pages people are using come first
+    demo_fill.run(transaction, told)
 
 
 @app.command()
@@ -239,9 +271,9 @@ def serve(
     """Migrate, build the demo city when the embedded database is empty, serve the web app."""
     import uvicorn
 
-    from fanzha import logs, migrate
+    from fanzha import logs, migrate, seeding
     from fanzha.config import get_settings
-    from fanzha.db import resolve_database_url
+    from fanzha.db import resolve_database_url, transaction
 
     logs.configure()  # this process; each web worker's create_app does the same for its own
     embedded = not get_settings().database_url
@@ -253,6 +285,11 @@ def serve(
     os.environ["FANZHA_DATABASE_URL"] = url
     if embedded:
         os.environ["FANZHA_EMBEDDED_DATABASE"] = "1"
+    with transaction() as session:
+        unfinished = seeding.status(session) is not None
+    if unfinished:  # the demo year fills in behind the server (resumed after a restart)
+        fill_process = subprocess.Popen([sys.executable, "-m", "fanzha.cli", "demo-fill"])
+        atexit.register(fill_process.terminate)
     # The job worker is its own process: clocks keep running whatever the web workers do.
     worker_process = subprocess.Popen([sys.executable, "-m", "fanzha.cli", "worker"])
     atexit.register(worker_process.terminate)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from fanzha import clock
+from fanzha import clock, seeding
 from fanzha.access import API_KEY_SCOPES, Permission, Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -19,6 +19,7 @@ from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
 from fanzha.i18n import auth as i18n
+from fanzha.i18n import cli as cli_text
 from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import ops as ops_text
 from fanzha.i18n import zh_CN
@@ -156,6 +157,7 @@ def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Respon
             ],
         )
     page = service.list_users(session, actor, view.query, role=role or None)
+    fill = seeding.status(session)  # the demo year still filling in behind the server
     return render(
         request,
         "auth/users.html",
@@ -167,6 +169,8 @@ def users_page(request: Request, session: DbSession, actor: UserAdmin) -> Respon
         role=role,
         role_options=_role_options(),
         backup_alarm=backup_alarm(session),
+        demo_fill=fill,
+        demo_fill_step=cli_text.DEMO_STEPS.get(fill.step, "") if fill else "",
     )
 
 

@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -74,14 +74,16 @@ def _transfers(rng: random.Random, start, count: int) -> list[TransferIn]:
     return rows
 
 
-def build(session: Session, *, seed: int) -> int:
-    """Cases for the warnings already stored; returns how many."""
+def build(session: Session, *, seed: int, received_before: datetime | None = None) -> int:
+    """Cases for the warnings already stored (those received before `received_before` when
+    given: the older days a background fill added); returns how many."""
+    older = Warning.received_at < received_before if received_before else true()
     rng = random.Random(seed * 104729)
     actor = Principal.system("示例数据")
     now = clock.now()
     made = 0
     defrauded = session.scalars(
-        select(Warning).where(Warning.outcome == Outcome.defrauded).order_by(Warning.id)
+        select(Warning).where(Warning.outcome == Outcome.defrauded, older).order_by(Warning.id)
     ).all()
     for warning in defrauded:
         reported = warning.closed_at or warning.received_at
@@ -105,7 +107,7 @@ def build(session: Session, *, seed: int) -> int:
             Warning.received_at,
         )
         # A person living elsewhere who is defrauded later reports it there, not here.
-        .where(Warning.outcome == Outcome.dissuaded, Warning.out_of_area_at.is_(None))
+        .where(Warning.outcome == Outcome.dissuaded, Warning.out_of_area_at.is_(None), older)
         .order_by(Warning.id)
     ).all()
     for name, phone, id_number, address, fraud_type, unit_id, received in dissuaded:

@@ -19,6 +19,7 @@ from fanzha.auth.models import Role
 from fanzha.auth.schemas import UserIn
 from fanzha.demo import analysis as demo_analysis
 from fanzha.demo import cases as demo_cases
+from fanzha.demo import fill as demo_fill
 from fanzha.demo import grid_shapes
 from fanzha.demo import money as demo_money
 from fanzha.demo import outreach as demo_outreach
@@ -103,50 +104,17 @@ SHAPES: dict[str, Shape] = {
 }
 
 DISTRICTS = ["临江区", "云台区", "新港区", "青山区", "湖西区"]
+# Two short rows each rather than forty lines.
+# fmt: off
 STATION_WORDS = [
-    "江滨",
-    "望海",
-    "白鹭",
-    "新华",
-    "城东",
-    "朝阳",
-    "梧桐",
-    "金桥",
-    "凤凰",
-    "南湖",
-    "柳营",
-    "石桥",
-    "清河",
-    "银杏",
-    "海棠",
-    "龙湾",
-    "东关",
-    "北塘",
-    "长安",
-    "西湖",
+    "江滨", "望海", "白鹭", "新华", "城东", "朝阳", "梧桐", "金桥", "凤凰", "南湖",
+    "柳营", "石桥", "清河", "银杏", "海棠", "龙湾", "东关", "北塘", "长安", "西湖",
 ]
 COMMUNITY_WORDS = [
-    "春晖",
-    "红枫",
-    "锦绣",
-    "和平",
-    "幸福",
-    "翠竹",
-    "丽园",
-    "安居",
-    "康乐",
-    "福田",
-    "友谊",
-    "明珠",
-    "书香",
-    "桂花",
-    "芙蓉",
-    "宝塔",
-    "曙光",
-    "永安",
-    "文昌",
-    "兴隆",
+    "春晖", "红枫", "锦绣", "和平", "幸福", "翠竹", "丽园", "安居", "康乐", "福田",
+    "友谊", "明珠", "书香", "桂花", "芙蓉", "宝塔", "曙光", "永安", "文昌", "兴隆",
 ]
+# fmt: on
 COMPOUND_PREFIX = [
     "阳光",
     "金色",
@@ -235,10 +203,13 @@ def build(
     scale: Scale = "small",
     warning_days: int | None = None,
     progress: Progress = _quiet,
+    recent_days: int | None = None,
 ) -> DemoCity:
     """Fill an empty database with 示例市. The same seed and scale give the same city.
     `warning_days` overrides how many days of warnings the scale back-fills; `progress` is
-    told each step of DEMO_STEPS as it starts and ends (the warnings chunk by chunk)."""
+    told each step of DEMO_STEPS as it starts and ends (the warnings chunk by chunk).
+    `recent_days`: only that many recent days of warnings (and their cases, money, statements)
+    now; the older ones and the gangs are left to a background fill (fanzha.demo.fill)."""
     shape = SHAPES[scale]
     progress("city", 0, 1)
     b = _Builder(session, seed, shape)
@@ -294,13 +265,25 @@ def build(
     days = shape.warning_days if warning_days is None else warning_days
     _duty_rota(b, teams, days)
     progress("city", 1, 1)
-    warnings = demo_warnings.build(
-        session,
-        seed=seed,
-        days=days,
-        per_day=shape.warnings_per_day or 300,
-        progress=lambda done, total: progress("warnings", done, total),
-    )
+    staged = recent_days is not None and recent_days < days
+    started = clock.now()
+    with clock.pinned(started):  # the background fill's windows end where these begin
+        warnings = demo_warnings.build(
+            session,
+            seed=seed,
+            days=recent_days if staged else days,  # type: ignore[arg-type]
+            per_day=shape.warnings_per_day or 300,
+            progress=lambda done, total: progress("warnings", done, total),
+        )
+    if staged:
+        demo_fill.plan(
+            session,
+            seed=seed,
+            per_day=shape.warnings_per_day or 300,
+            planned_at=started,
+            recent_days=recent_days,  # type: ignore[arg-type]
+            days_total=days,
+        )
     progress("cases", 0, 1)
     cases = demo_cases.build(session, seed=seed)
     progress("cases", 1, 1)
@@ -311,7 +294,8 @@ def build(
     statements = demo_statements.build(session, seed=seed)
     progress("statements", 1, 1)
     progress("analysis", 0, 1)
-    analysis = demo_analysis.build(session, seed=seed)
+    # Gangs are drawn across the whole year's cases: a staged build draws them at its end.
+    analysis = {} if staged else demo_analysis.build(session, seed=seed)
     progress("analysis", 1, 1)
     progress("prevention", 0, 1)
     outreach = demo_outreach.build(session, seed=seed, per_grid=20 if scale == "city" else 8)

@@ -153,13 +153,14 @@ class _Replay:
             self.at(when + timedelta(days=self.rng.randint(1, 4)), returns.confirm_done, ret)
 
 
-def build(session: Session, *, seed: int) -> dict[str, int]:
+def build(session: Session, *, seed: int, after_case_id: int = 0) -> dict[str, int]:
+    # `after_case_id`: only the cases a background fill added after the first build's.
     rng = random.Random(seed * 7919)
     now = clock.now()
     replay = _Replay(session, rng, now)
     cases = session.scalars(
         select(Case)
-        .where(Case.status == CaseStatus.registered)
+        .where(Case.status == CaseStatus.registered, Case.id > after_case_id)
         .options(selectinload(Case.transfers), selectinload(Case.unit))
         .order_by(Case.reported_at)
     ).all()

@@ -107,12 +107,13 @@ class _Ledger:
         return out
 
 
-def build(session: Session, *, seed: int) -> dict[str, int]:
+def build(session: Session, *, seed: int, after_case_id: int = 0) -> dict[str, int]:
+    # `after_case_id`: only the cases a background fill added after the first build's.
     rng = random.Random(seed * 104_729)
     now = clock.now()
     cases = session.scalars(
         select(Case)
-        .where(Case.status.in_([CaseStatus.registered, CaseStatus.closed]))
+        .where(Case.status.in_([CaseStatus.registered, CaseStatus.closed]), Case.id > after_case_id)
         .options(selectinload(Case.transfers))
         .order_by(Case.reported_at)
     ).all()

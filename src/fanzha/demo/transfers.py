@@ -10,7 +10,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from fanzha.config import get_settings
@@ -90,7 +90,9 @@ def seed_centers(session: Session) -> dict[str, tuple[int, str]]:
         }
         for city in NEIGHBOURS
     ]
-    session.execute(insert(Center), rows)
+    # A background fill's later windows find the directory there already.
+    if not session.scalar(select(func.count()).select_from(Center)):
+        session.execute(insert(Center), rows)
     return {
         province: (cid, name)
         for cid, province, name in session.execute(

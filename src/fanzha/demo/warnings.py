@@ -100,11 +100,13 @@ def build(
     seed: int,
     days: int,
     per_day: int,
+    skip_days: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Back-fill `days` of warnings ending now; returns how many were stored. `progress` is
-    told (stored so far, all to store) after each chunk."""
-    if days <= 0:
+    """Back-fill the warnings from `days` ago to `skip_days` ago (to now by default); returns
+    how many were stored. `progress` is told (stored so far, all to store) after each chunk.
+    The same seed and window store the same warnings; one stored already is not stored again."""
+    if days <= skip_days:
         return 0
     rng = random.Random(seed * 7919)
     fake = Faker("zh_CN")
@@ -122,29 +124,28 @@ def build(
     )
     now = clock.now()
     moments = sorted(
-        now - timedelta(days=days) + timedelta(seconds=rng.uniform(0, days * 86400))
-        for _ in range(days * per_day)
+        now - timedelta(days=days) + timedelta(seconds=rng.uniform(0, (days - skip_days) * 86400))
+        for _ in range((days - skip_days) * per_day)
     )
+    first = skip_days * per_day  # windows' external ids never meet: DEMO-<day>-<n>
     stored = 0
     for start in range(0, len(moments), 1000):
         chunk = moments[start : start + 1000]
-        items = [_item(rng, fake, places, n + start, moment) for n, moment in enumerate(chunk)]
+        items = [
+            _item(rng, fake, places, first + n + start, moment) for n, moment in enumerate(chunk)
+        ]
         ids = intake.store(session, actor, items, received_at=chunk[0])
-        _history(
-            session,
-            rng,
-            [(wid, moment) for (wid, _), moment in zip(ids, chunk, strict=True)],
-            now,
-            world,
-        )
-        stored += len(ids)
+        fresh = [(wid, moment) for (wid, new), moment in zip(ids, chunk, strict=True) if new]
+        if fresh:  # a window filled before (a fill resumed) is not lived twice
+            _history(session, rng, fresh, now, world)
+        stored += len(fresh)
         if progress:
-            progress(stored, len(moments))
+            progress(start + len(chunk), len(moments))
     # The team on duty when each really arrived (intake saw its chunk's first moment); one
     # statement, so the lookup's plan is made once rather than per row.
     session.execute(
         update(Warning)
-        .where(Warning.received_at >= moments[0])
+        .where(Warning.received_at.between(moments[0], moments[-1]))
         .values(duty_team_id=func.duty_team_at(Warning.unit_id, Warning.received_at))
         .execution_options(synchronize_session=False)
     )

@@ -14,6 +14,7 @@ HELP = {
     "display_name": "显示名称",
     "password_stdin": "从标准输入读取密码（供脚本使用）",
     "workers": "应用进程数",
+    "demo_fill": "后台补全示例城市更早的数据（serve 在空库上自动启动；中断后重跑会接着做）",
     "demo_if_empty": "内置数据库为空时生成示例城市（从不写入 FANZHA_DATABASE_URL）",
     "counterparties": "对方账号 counterparties（升级后清理占位符、掩码等非账号值）",
 }
@@ -37,6 +38,13 @@ SAY = {
     "worker_started": "任务队列已启动（预警计时每分钟巡检一次）",
     "building_demo": "空库：正在生成示例城市……",
     "demo_progress": "示例城市",
+    "demo_fill_started": (
+        "近 {days} 天的示例数据已生成；更早的在后台继续生成，进度见此处与「账号」管理页"
+    ),
+    "demo_fill_progress": (
+        "示例数据仍在生成：已有 {days}/{total} 天的预警，下一步：{step}（{percent}%）"
+    ),
+    "demo_fill_done": "示例数据已全部生成（一年的预警、案件与团伙）",
     "no_accounts": (
         "数据库中还没有任何账号。请先创建系统管理员：\n"
         "  fanzha users create-admin --username <用户名>\n"
@@ -56,6 +64,7 @@ DEMO_STEPS = {
     "analysis": "串并与团伙",
     "prevention": "宣防：住户、专项行动、活动、培训与问卷",
     "rewards": "线索奖励与公众网站",
+    "done": "完成",
 }
 
 # click's own refusals (a missing option, a bad value, an unknown command), said in Chinese.
