@@ -166,3 +166,17 @@ def test_tip_pages_log_no_ip_user_agent_code_or_content(client, caplog):
         "收卡人电话",
     ):
         assert needle not in logged
+
+
+def test_the_processes_serve_starts_on_the_embedded_database_take_tips(
+    session, monkeypatch: pytest.MonkeyPatch
+):
+    """`fanzha serve` hands its workers the embedded database's URL: they still take tips with
+    the key made for it; an operator's database without FANZHA_TIP_CODE_KEY takes none."""
+    settings = get_settings()
+    monkeypatch.setattr(settings, "tip_code_key", "")
+    monkeypatch.setattr(settings, "database_url", "postgresql://localhost/fanzha")
+    monkeypatch.setattr(settings, "embedded_database", True)
+    assert tips.key_ready()
+    monkeypatch.setattr(settings, "embedded_database", False)
+    assert not tips.key_ready()

@@ -51,6 +51,7 @@ from fanzha.public.tip_models import (
     TipMessage,
     TipStatus,
 )
+from fanzha.vault import keys
 from fanzha.vault import service as vault
 
 MACHINE = states.machine(
@@ -107,18 +108,9 @@ def _key() -> bytes:
     settings = get_settings()
     if settings.tip_code_key:
         return settings.tip_code_key.encode()
-    if settings.database_url:
+    if not keys.on_embedded_default():
         raise TipKeyMissing()
-    if not KEY_FILE.exists():
-        KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
-        try:  # O_EXCL: two processes starting at once make one key, the other reads it
-            fd = os.open(KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_urlsafe(32))
-    return KEY_FILE.read_text().strip().encode()
+    return keys.local_key(KEY_FILE, lambda: secrets.token_urlsafe(32)).encode()
 
 
 def key_ready() -> bool:

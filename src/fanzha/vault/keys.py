@@ -24,7 +24,9 @@ def new_key() -> str:
     return Fernet.generate_key().decode()
 
 
-def _local_key(path: Path) -> str:
+def local_key(path: Path, make=new_key) -> str:
+    """The key kept in `path`, made once with `make` on first use (mode 0600): the embedded
+    default's keys (the vault's here, the tips' receipt-code key) live beside its data."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         # O_EXCL: two processes starting at once make one key, the other reads it.
@@ -34,8 +36,15 @@ def _local_key(path: Path) -> str:
             pass
         else:
             with os.fdopen(fd, "w") as out:
-                out.write(new_key())
+                out.write(make())
     return path.read_text().strip()
+
+
+def on_embedded_default() -> bool:
+    """Whether the database is the embedded default (also in the processes `fanzha serve`
+    starts for it, which are handed its URL)."""
+    settings = get_settings()
+    return not settings.database_url or settings.embedded_database
 
 
 def configured_keys() -> list[str]:
@@ -45,9 +54,9 @@ def configured_keys() -> list[str]:
     listed = [k.strip() for k in settings.vault_keys.split(",") if k.strip()]
     if listed:
         return listed
-    if settings.database_url and not settings.embedded_database:
+    if not on_embedded_default():
         raise VaultKeyMissing()
-    return [_local_key(KEY_FILE)]
+    return [local_key(KEY_FILE)]
 
 
 def _fernet() -> MultiFernet:
