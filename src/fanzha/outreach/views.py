@@ -305,7 +305,7 @@ def household_create(
 
 
 @router.post("/households/{household_id:int}/delete")
-def household_delete(session: DbSession, actor: Planner, household_id: int) -> Response:
+def household_delete(session: DbSession, actor: Planner, household_id: RecordId) -> Response:
     households.delete_household(session, actor, household_id)
     return RedirectResponse("/outreach/households", status_code=303)
 

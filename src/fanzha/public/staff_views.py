@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.access import Permission, Principal
 from fanzha.config import get_settings
+from fanzha.fields import RecordId
 from fanzha.i18n import public as i18n
 from fanzha.i18n import zh_CN
 from fanzha.org.models import Grid
@@ -166,7 +167,7 @@ def source_qr(request: Request, actor: Manager, source: str = "") -> Response:
 
 @router.get("/quiz/{question_id}")
 def question_page(
-    request: Request, session: DbSession, actor: Manager, question_id: int
+    request: Request, session: DbSession, actor: Manager, question_id: RecordId
 ) -> Response:
     question = bank.get_question(session, question_id)
     form = {
@@ -183,7 +184,7 @@ def question_page(
 
 @router.post("/quiz/{question_id}")
 def edit_question(
-    request: Request, session: DbSession, actor: Manager, question_id: int, form: PostedForm
+    request: Request, session: DbSession, actor: Manager, question_id: RecordId, form: PostedForm
 ) -> Response:
     question = bank.get_question(session, question_id)
     fields = _fields(form)
@@ -203,13 +204,13 @@ def edit_question(
 
 
 @router.post("/quiz/{question_id}/retire")
-def retire_question(session: DbSession, actor: Manager, question_id: int) -> Response:
+def retire_question(session: DbSession, actor: Manager, question_id: RecordId) -> Response:
     bank.set_retired(session, question_id, True)
     return see_other("/citizens/quiz", i18n.STAFF["retired_flash"])
 
 
 @router.post("/quiz/{question_id}/restore")
-def restore_question(session: DbSession, actor: Manager, question_id: int) -> Response:
+def restore_question(session: DbSession, actor: Manager, question_id: RecordId) -> Response:
     bank.set_retired(session, question_id, False)
     return see_other("/citizens/quiz", i18n.STAFF["restored_flash"])
 

@@ -15,6 +15,7 @@ from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
 from fanzha.errors import DomainError
+from fanzha.fields import RecordId
 from fanzha.i18n import public as text
 from fanzha.i18n import rewards as i18n
 from fanzha.linking.errors import LeadDueUnreadable
@@ -117,12 +118,14 @@ def _tip_page(request, session, actor, tip, *, errors=None, form=None, status_co
 
 
 @router.get("/{tip_id:int}")
-def tip_page(request: Request, session: DbSession, actor: Reader, tip_id: int) -> Response:
+def tip_page(request: Request, session: DbSession, actor: Reader, tip_id: RecordId) -> Response:
     return _tip_page(request, session, actor, inbox.get(session, tip_id))
 
 
 @router.get("/{tip_id:int}/attachments/{attachment_id:int}")
-def tip_attachment(session: DbSession, _: Reader, tip_id: int, attachment_id: int) -> Response:
+def tip_attachment(
+    session: DbSession, _: Reader, tip_id: RecordId, attachment_id: RecordId
+) -> Response:
     """The stripped copy of a picture (never the sealed original)."""
     found = session.get(TipAttachment, attachment_id)
     if found is None or found.tip_id != tip_id:
@@ -134,7 +137,7 @@ def _act(
     request: Request,
     session: DbSession,
     actor: Principal,
-    tip_id: int,
+    tip_id: RecordId,
     posted: Any,
     act: Callable[[Any, dict[str, str]], str],
 ) -> Response:
@@ -153,7 +156,7 @@ def _act(
 
 @router.post("/{tip_id:int}/reply")
 def tip_reply(
-    request: Request, session: DbSession, actor: Worker, tip_id: int, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, tip_id: RecordId, posted: PostedForm
 ) -> Response:
     def act(tip, form):
         inbox.reply(session, actor, tip, form.get("body", ""))
@@ -164,7 +167,7 @@ def tip_reply(
 
 @router.post("/{tip_id:int}/category")
 def tip_category(
-    request: Request, session: DbSession, actor: Worker, tip_id: int, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, tip_id: RecordId, posted: PostedForm
 ) -> Response:
     def act(tip, form):
         inbox.set_category(session, actor, tip, form.get("category", ""))
@@ -175,7 +178,7 @@ def tip_category(
 
 @router.post("/{tip_id:int}/assign")
 def tip_assign(
-    request: Request, session: DbSession, actor: Worker, tip_id: int, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, tip_id: RecordId, posted: PostedForm
 ) -> Response:
     def act(tip, form):
         unit = form.get("unit_id", "")
@@ -199,7 +202,7 @@ def tip_assign(
 
 @router.post("/{tip_id:int}/close")
 def tip_close(
-    request: Request, session: DbSession, actor: Worker, tip_id: int, posted: PostedForm
+    request: Request, session: DbSession, actor: Worker, tip_id: RecordId, posted: PostedForm
 ) -> Response:
     def act(tip, form):
         earlier = form.get("duplicate_of", "").strip().lstrip("#")
