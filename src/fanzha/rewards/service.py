@@ -10,7 +10,7 @@ Money in fen; several beneficiaries of one deed split the amount by largest rema
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -454,7 +454,7 @@ def confirm(
     app.pay_due_at = pay_due(session, app.confirmed_at)
 
 
-def pay_due(session: Session, confirmed_at) -> object:
+def pay_due(session: Session, confirmed_at: datetime) -> datetime:
     """When the payment is due: `reward_pay_days` calendar days after confirmation."""
     schedule = holidays.schedule(session)
     return deadlines.calendar_days_due(
