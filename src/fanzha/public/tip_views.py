@@ -131,12 +131,10 @@ def _open(
         )
     raw = str(form.get("code") or "")
     if not problems:
-        try:
-            tip = tips.find_by_code(session, raw, client)
-        except TipCodeWrong as exc:
-            problems = {"code": exc.message}
-        else:
+        tip = tips.find_by_code(session, raw, client)
+        if tip is not None:
             return tip, tips.normalise_code(raw), None
+        problems = {"code": TipCodeWrong(field="code").message}
     return (
         None,
         "",

@@ -34,7 +34,6 @@ from fanzha.public.abuse import PostgresStorage
 from fanzha.public.errors import (
     TipAttachmentTooBig,
     TipCategoryUnknown,
-    TipCodeWrong,
     TipDescriptionMissing,
     TipIdentityIncomplete,
     TipIdNumberInvalid,
@@ -269,17 +268,18 @@ def tries_left(session: Session, client: str) -> bool:
     return limiter.test(_failures(), "tipcode", client)
 
 
-def find_by_code(session: Session, raw: str, client: str) -> Tip:
-    """The tip whose receipt code `raw` is (spaces and dashes ignored). A wrong code counts
-    one failure against `client` (in the caller's transaction, so the caller must not roll it
-    back: show the form again) and raises TipCodeWrong."""
+def find_by_code(session: Session, raw: str, client: str) -> Tip | None:
+    """The tip whose receipt code `raw` is (spaces and dashes ignored), or None for a wrong
+    code, which counts one failure against `client` in the caller's transaction. It answers
+    None rather than raising so that no savepoint around the call can roll the count back;
+    the caller shows TipCodeWrong's message."""
     code = normalise_code(raw)
     tip = None
     if len(code) == CODE_DIGITS:
         tip = session.scalar(select(Tip).where(Tip.code_lookup == _lookup(code)))
     if tip is None or not hmac.compare_digest(tip.code_hash, _scrypt(code, tip.code_salt)):
         FixedWindowRateLimiter(PostgresStorage(session)).hit(_failures(), "tipcode", client)
-        raise TipCodeWrong(field="code")
+        return None
     return tip
 
 
