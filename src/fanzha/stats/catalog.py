@@ -16,7 +16,7 @@ from fanzha.i18n.stats import UNIT_LABELS as U
 from fanzha.linking.models import BlockRequest, BlockStatus, Gang, GangStatus, Lead
 from fanzha.outreach.people_models import OutreachEvent, TrainingAttendance, TrainingSession
 from fanzha.rewards.models import RewardApplication, RewardStatus
-from fanzha.stats.registry import Indicator, Measure
+from fanzha.stats.indicator import Indicator, Measure
 from fanzha.warnings.models import Grade, Outcome, Warning, WarningStatus
 
 W = Warning
