@@ -186,6 +186,10 @@ PAGE = {
     "name": "名称",
 }
 
-ERRORS = {
-    "stats.unknown_indicator": "没有这个指标",
+SHORTCUTS = {
+    "this_month": "本月",
+    "last_month": "上月",
+    "this_quarter": "本季度",
+    "last_quarter": "上季度",
+    "this_year": "本年",
 }

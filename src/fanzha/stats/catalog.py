@@ -35,6 +35,7 @@ def _w(*where, date_col=None, total=None) -> Measure:
         (NOT_DUP, *where),
         total=total,
         link=W_LINK,
+        permission="warnings.read",
         label="external_id",
     )
 
@@ -54,6 +55,7 @@ def _case(*where, date_col=None, total=None) -> Measure:
         (C_REAL, *where),
         total=total,
         link="/cases/{id}",
+        permission="cases.read",
         label="case_no",
     )
 
@@ -215,6 +217,7 @@ def _money() -> list[Indicator]:
             joins=joins or ((Case, Case.id == model.case_id),),
             total=total,
             link=link,
+            permission="cases.read",
             label="id",
         )
 
@@ -281,7 +284,15 @@ def _money() -> list[Indicator]:
 
 def _analysis() -> list[Indicator]:
     answered_in_time = Lead.answered_at.is_not(None) & (Lead.answered_at <= Lead.due_at)
-    lead = Measure(Lead, Lead.sent_at, Lead.unit_id, (), link="/leads/{id}", label="id")
+    lead = Measure(
+        Lead,
+        Lead.sent_at,
+        Lead.unit_id,
+        (),
+        link="/leads/{id}",
+        label="id",
+        permission="leads.answer",
+    )
     return [
         Indicator(
             "analysis.gangs",
@@ -293,6 +304,7 @@ def _analysis() -> list[Indicator]:
                 Gang.unit_id,
                 (Gang.status == GangStatus.confirmed,),
                 link="/analysis/gangs/{id}",
+                permission="analysis.read",
                 label="id",
             ),
             "registered",
@@ -314,6 +326,7 @@ def _analysis() -> list[Indicator]:
                     ),
                 ),
                 link="/analysis/blocking/{id}",
+                permission="analysis.read",
                 label="id",
             ),
             "done",
@@ -324,7 +337,14 @@ def _analysis() -> list[Indicator]:
             "analysis.leads_in_time",
             "analysis",
             "rate",
-            Measure(Lead, Lead.sent_at, Lead.unit_id, (answered_in_time,), link="/leads/{id}"),
+            Measure(
+                Lead,
+                Lead.sent_at,
+                Lead.unit_id,
+                (answered_in_time,),
+                link="/leads/{id}",
+                permission="leads.answer",
+            ),
             "sent",
             "%",
             1,
@@ -342,6 +362,7 @@ def _outreach() -> list[Indicator]:
             (),
             total=total,
             link="/outreach/events/{id}",
+            permission="outreach.read",
             label="id",
         )
 
@@ -352,6 +373,7 @@ def _outreach() -> list[Indicator]:
         (),
         joins=((TrainingSession, TrainingSession.id == TrainingAttendance.session_id),),
         link="/outreach/training/{session_id}",
+        permission="outreach.read",
         label="id",
     )
     return [
@@ -386,6 +408,7 @@ def _rewards() -> list[Indicator]:
             (paid, *where),
             total=total,
             link="/rewards/{id}",
+            permission="rewards.read",
             label="id",
         )
 

@@ -39,6 +39,7 @@ class Measure:
     # How a drill-down row links to its record: a format string over the row's attributes.
     link: str = ""
     label: str = "id"  # the row's attribute shown as its number (never personal data)
+    permission: str = ""  # what opening the record's page needs (a fanzha.access.Permission)
 
 
 @dataclass(frozen=True)
