@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -91,6 +91,8 @@ def _unit_clauses(
 
 
 def _in(measure: Measure, period: Period) -> ColumnElement[bool]:
+    if measure.date.type.python_type is date:  # a local day already (首次入户日期)
+        return and_(measure.date >= period.start, measure.date < period.end)
     start, end = P.utc_bounds(period)
     return and_(measure.date >= start, measure.date < end)
 
@@ -156,7 +158,9 @@ def _earliest(session: Session, measure: Measure, cache: dict[int, date | None])
     key = id(measure)
     if key not in cache:
         first = session.scalar(_base_select(measure, func.min(measure.date)))
-        cache[key] = first.astimezone(SHANGHAI).date() if first else None
+        if isinstance(first, datetime):
+            first = first.astimezone(SHANGHAI).date()
+        cache[key] = first
     return cache[key]
 
 
