@@ -116,6 +116,46 @@ def _count(
     return [(int(row[2 * i]), float(row[2 * i + 1])) for i in range(len(spans))]
 
 
+def _family(measure: Measure) -> tuple[Any, ...]:
+    """Measures of one family share their table, joins, date and unit: one query counts them."""
+    joins = tuple((id(t), str(on)) for t, on in measure.joins)
+    return (measure.model, joins, str(measure.date), str(measure.unit))
+
+
+def _count_many(
+    session: Session,
+    measures: Sequence[Measure],
+    clauses: Sequence[Any],
+    spans: Sequence[Period],
+) -> dict[int, list[tuple[int, float]]]:
+    """`_count` of several measures of one family in one query (each measure's own filters
+    become FILTER clauses), keyed by id(measure)."""
+    first = measures[0]
+    columns: list[Any] = []
+    for measure in measures:
+        own = and_(*measure.where) if measure.where else None
+        for span in spans:
+            inside = _in(first, span) if own is None else and_(_in(first, span), own)
+            columns.append(func.count().filter(inside))
+            if measure.total is not None:
+                columns.append(func.coalesce(func.sum(measure.total).filter(inside), 0))
+            else:
+                columns.append(func.count().filter(inside))
+    stmt = select(*columns).select_from(first.model)
+    for target, onclause in first.joins:
+        stmt = stmt.join(target, onclause)
+    stmt = stmt.where(*clauses, or_(*(_in(first, s) for s in spans)))
+    row = session.execute(stmt).one()
+    out: dict[int, list[tuple[int, float]]] = {}
+    at = 0
+    for measure in measures:
+        out[id(measure)] = [
+            (int(row[at + 2 * i]), float(row[at + 2 * i + 1])) for i in range(len(spans))
+        ]
+        at += 2 * len(spans)
+    return out
+
+
 def rows_select(
     session: Session,
     principal: Principal,
@@ -153,11 +193,11 @@ def _pct(now: int | None, then: int | None) -> float | None:
 
 
 def _earliest(session: Session, measure: Measure, cache: dict[int, date | None]) -> date | None:
-    """The local day of the first record of this kind anywhere: a comparison period starting
-    before it is missing (—), not zero."""
-    key = id(measure)
+    """The local day of the first record of this table (by the measure's date) anywhere: a
+    comparison period starting before it is missing (—), not zero."""
+    key = hash((measure.model, str(measure.date)))
     if key not in cache:
-        first = session.scalar(_base_select(measure, func.min(measure.date)))
+        first = session.scalar(select(func.min(measure.date)).select_from(measure.model))
         if isinstance(first, datetime):
             first = first.astimezone(SHANGHAI).date()
         cache[key] = first
@@ -186,11 +226,19 @@ def figures(
     spans = (cut, prev, year)
     cache: dict[int, date | None] = {}
     counted: dict[int, list[tuple[int, float]]] = {}
+    families: dict[tuple[Any, ...], list[Measure]] = {}
+    for indicator in chosen:
+        for measure in (indicator.measure, indicator.base):
+            if measure is None:
+                continue
+            members = families.setdefault(_family(measure), [])
+            if all(m is not measure for m in members):
+                members.append(measure)
+    for members in families.values():
+        clauses = _unit_clauses(session, principal, members[0], unit)
+        counted.update(_count_many(session, members, clauses, spans))
 
     def count(measure: Measure) -> list[tuple[int, float]]:
-        if id(measure) not in counted:
-            clauses = _unit_clauses(session, principal, measure, unit)
-            counted[id(measure)] = _count(session, measure, clauses, spans)
         return counted[id(measure)]
 
     out = []
