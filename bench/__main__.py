@@ -21,6 +21,7 @@ from bench import (
     fresh_clone,
     fundflow,
     intake,
+    kpi,
     linking,
     lists,
     outreach,
@@ -44,6 +45,7 @@ BENCHMARKS = (
     search,
     public,
     outreach,
+    kpi,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 

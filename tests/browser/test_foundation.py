@@ -22,6 +22,7 @@ BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻�
 TRANSFERS = ["跨区域移交"]
 ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
 DATA = ["预后被骗率"]
+STATS = ["数据看板", "指标口径"]  # issue 22: leaders' figures, above 预后被骗率 under 数据
 # 宣防 (issue 19): coverage and campaigns for outreach.read, the register for outreach.plan,
 # door-knocking for outreach.visit, the citizens' quiz bank and risk check for citizens.manage.
 COVERAGE = ["走访覆盖", "覆盖地图", "专项行动"]
@@ -64,6 +65,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + TIPS
             + REWARDS
             + CUSTODY
+            + STATS
             + DATA,
             ADMIN_ONLY,
         ),
@@ -84,6 +86,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + LEADS
             + TIPS
             + REWARDS
+            + STATS
             + DATA,
             [],
         ),
@@ -101,6 +104,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + PEOPLE
             + LEADS
             + TIPS
+            + STATS
             + DATA,
             [],
         ),
@@ -119,6 +123,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + PEOPLE
             + LEADS
             + REWARDS
+            + STATS
             + DATA,
             [],
         ),
@@ -137,6 +142,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + PEOPLE
             + REWARDS
             + CUSTODY
+            + STATS
             + DATA,
             [],
         ),
