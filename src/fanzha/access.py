@@ -51,6 +51,8 @@ class Permission(StrEnum):
     rewards_read = "rewards.read"  # reward applications and the register of one's scope
     rewards_apply = "rewards.apply"  # fill in and submit a reward application
     rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
+    reports_read = "reports.read"  # monthly and quarterly reports of one's scope, downloads
+    reports_submit = "reports.submit"  # make, write notable cases in, 报送 and 更正 reports
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -75,6 +77,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.tips_work,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.reports_read,
+        Permission.reports_submit,
     }
     | _PLAN_OUTREACH,
     Role.analyst: _EVERY_STAFF_ROLE
@@ -90,6 +94,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.citizens_manage,
         Permission.tips_read,
+        Permission.reports_read,
+        Permission.reports_submit,
     },
     # A station splits its grids among teams and visits households itself.
     Role.station_officer: _EVERY_STAFF_ROLE
@@ -103,6 +109,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_visit,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.reports_read,
     },
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.outreach_visit},
@@ -126,6 +133,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.vault_custodian,
         Permission.rewards_read,
+        Permission.reports_read,
     },
     Role.admin: frozenset(Permission),
 }

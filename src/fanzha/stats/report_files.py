@@ -61,6 +61,8 @@ def cell_value(value: Any, fmt: str) -> tuple[Any, str | None]:
         return float(value), PERCENT_FORMAT
     if fmt == "count":
         return int(value), COUNT_FORMAT
+    if fmt == "per_10k":
+        return float(value), "#,##0.00"
     return float(value), DECIMAL_FORMAT
 
 
@@ -74,7 +76,16 @@ def text_value(value: Any, fmt: str) -> str:
         return f"{float(value) * 100:.1f}%"
     if fmt == "count":
         return f"{int(value):,}"
+    if fmt == "per_10k":
+        return f"{float(value):,.2f}"
     return f"{float(value):,.1f}"
+
+
+def rank_text(item: Mapping[str, Any]) -> str:
+    """A child unit's place: "2", "2（并列）" when tied, "—" without a value."""
+    if item.get("rank") is None:
+        return T["missing"]
+    return T["tied"].format(rank=item["rank"]) if item.get("tied") else str(item["rank"])
 
 
 def change_text(fraction: float | None) -> str:
@@ -149,14 +160,15 @@ def workbook(doc: Document) -> bytes:
     ws = wb.create_sheet(i18n.SHEETS["ranking"])
     if ranking:
         excel.put(ws, 1, 1, T["ranking_of"].format(name=ranking["name"])).font = _BOLD
-        _header(ws, 2, [T["rank"], T["unit"], T["value"], T["per_10k"], T["small"]])
+        _header(ws, 2, [T["rank"], T["unit"], T["value"], T["per_10k"], T["small"], T["tied_mark"]])
         for row, item in enumerate(ranking["rows"], start=3):
-            excel.put(ws, row, 1, item["rank"])
+            excel.put(ws, row, 1, item["rank"] if item.get("rank") is not None else T["missing"])
             excel.put(ws, row, 2, item["unit"])
             _put(ws, row, 3, item["value"], ranking["format"])
-            _put(ws, row, 4, item.get("per_10k"), "number")
+            _put(ws, row, 4, item.get("per_10k"), "per_10k")
             excel.put(ws, row, 5, T["small"] if item.get("small") else "")
-    _widths(ws, [8, 24, 16, 12, 10])
+            excel.put(ws, row, 6, T["tied_mark"] if item.get("tied") else "")
+    _widths(ws, [8, 24, 16, 12, 10, 8])
 
     ws = wb.create_sheet(i18n.SHEETS["trend"])
     series = doc.content.get("trend", [])
@@ -297,10 +309,10 @@ def pdf(doc: Document, font: tuple[str, int] | None = None) -> bytes:
             for item in ranking["rows"]:
                 table.row(
                     [
-                        str(item["rank"]),
+                        rank_text(item),
                         item["unit"],
                         text_value(item["value"], ranking["format"]),
-                        text_value(item.get("per_10k"), "number"),
+                        text_value(item.get("per_10k"), "per_10k"),
                         T["small"] if item.get("small") else "",
                     ]
                 )
