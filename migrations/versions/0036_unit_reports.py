@@ -2,7 +2,7 @@
 center's notable cases, 报送 and 更正 versions.
 
 Revision ID: 0036
-Revises: 0034
+Revises: 0035
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0036"
-down_revision = "0034"
+down_revision = "0035"
 branch_labels = None
 depends_on = None
 

@@ -53,6 +53,7 @@ class Permission(StrEnum):
     rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
     reports_read = "reports.read"  # monthly and quarterly reports of one's scope, downloads
     reports_submit = "reports.submit"  # make, write notable cases in, 报送 and 更正 reports
+    stats_read = "stats.read"  # leaders' figures (数据): dashboards, rankings, their records
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -79,6 +80,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.rewards_apply,
         Permission.reports_read,
         Permission.reports_submit,
+        Permission.stats_read,
     }
     | _PLAN_OUTREACH,
     Role.analyst: _EVERY_STAFF_ROLE
@@ -96,6 +98,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.tips_read,
         Permission.reports_read,
         Permission.reports_submit,
+        Permission.stats_read,
     },
     # A station splits its grids among teams and visits households itself.
     Role.station_officer: _EVERY_STAFF_ROLE
@@ -110,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.rewards_read,
         Permission.rewards_apply,
         Permission.reports_read,
+        Permission.stats_read,
     },
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.outreach_visit},
@@ -134,6 +138,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.vault_custodian,
         Permission.rewards_read,
         Permission.reports_read,
+        Permission.stats_read,
     },
     Role.admin: frozenset(Permission),
 }
