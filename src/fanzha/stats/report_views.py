@@ -129,7 +129,7 @@ def restate(
 
 
 def _document(session, report: UnitReport) -> report_files.Document:
-    earlier = session.get(UnitReport, report.restates_id) if report.restates_id else None
+    earlier = reports.restated_from(session, report)
     submitted = ""
     if report.submitted_at:
         submitted = i18n.TEXT["submitted_line"].format(

@@ -86,10 +86,10 @@ def reports(principal: Principal, query: listing.ListQuery) -> Select:
         stmt = stmt.where(R.kind == ReportKind(query.get("kind")))
     if query.get("status") in ReportStatus.__members__:
         stmt = stmt.where(R.status == ReportStatus(query.get("status")))
-    if query.date_from:
-        stmt = stmt.where(R.period_start >= query.date_from)
-    if query.date_to:
-        stmt = stmt.where(R.period_start <= query.date_to)
+    if query.since:
+        stmt = stmt.where(R.period_start >= query.since)
+    if query.until:
+        stmt = stmt.where(R.period_start <= query.until)
     return stmt
 
 
@@ -110,6 +110,11 @@ def versions(session: Session, report: UnitReport) -> list[UnitReport]:
         .order_by(R.version)
     )
     return list(session.scalars(stmt))
+
+
+def restated_from(session: Session, report: UnitReport) -> UnitReport | None:
+    """The version a restatement corrects (same unit: in scope when `report` is)."""
+    return session.get(R, report.restates_id) if report.restates_id else None
 
 
 def _latest(session: Session, unit_id: int, kind: str, start: date) -> UnitReport | None:
