@@ -226,6 +226,9 @@ def chart_png(series: Mapping[str, Any], font_path: str) -> bytes:
     axes.set_title(f"{series['name']}　{T['trend']}", fontproperties=font)
     if series["format"] == "rate":
         axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(xmax=1.0))
+    if series["format"] == "count":
+        axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    axes.set_ylim(bottom=0)  # counts, money and rates are never negative
     axes.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
