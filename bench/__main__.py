@@ -21,6 +21,7 @@ from bench import (
     fresh_clone,
     fundflow,
     intake,
+    kpi,
     linking,
     lists,
     outreach,
@@ -45,6 +46,7 @@ BENCHMARKS = (
     search,
     public,
     outreach,
+    kpi,
     reports,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )

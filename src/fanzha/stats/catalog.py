@@ -14,6 +14,8 @@ from sqlalchemy import func
 from fanzha.cases.models import Case, CaseStatus, Freeze, FundReturn, ReturnStatus, StopPayment
 from fanzha.i18n.stats import UNIT_LABELS as U
 from fanzha.linking.models import BlockRequest, BlockStatus, Gang, GangStatus, Lead
+from fanzha.org.models import Grid
+from fanzha.outreach.models import HouseholdState
 from fanzha.outreach.people_models import OutreachEvent, TrainingAttendance, TrainingSession
 from fanzha.rewards.models import RewardApplication, RewardStatus
 from fanzha.stats.indicator import Indicator, Measure
@@ -376,7 +378,27 @@ def _outreach() -> list[Indicator]:
         permission="outreach.read",
         label="id",
     )
+    reached = Measure(
+        HouseholdState,
+        HouseholdState.entered_on,
+        Grid.unit_id,
+        (HouseholdState.entered_on.is_not(None),),
+        joins=((Grid, Grid.id == HouseholdState.grid_id),),
+        link="/outreach/campaigns/{campaign_id}",
+        label="household_id",
+        permission="outreach.read",
+    )
     return [
+        Indicator(
+            "outreach.households_reached",
+            "outreach",
+            "count",
+            reached,
+            "done",
+            U["household"],
+            1,
+            per_capita=True,
+        ),
         Indicator("outreach.events", "outreach", "count", event(), "held", U["event"], 1),
         Indicator(
             "outreach.audience",

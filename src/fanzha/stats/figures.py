@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -91,6 +91,8 @@ def _unit_clauses(
 
 
 def _in(measure: Measure, period: Period) -> ColumnElement[bool]:
+    if measure.date.type.python_type is date:  # a local day already (首次入户日期)
+        return and_(measure.date >= period.start, measure.date < period.end)
     start, end = P.utc_bounds(period)
     return and_(measure.date >= start, measure.date < end)
 
@@ -112,6 +114,46 @@ def _count(
     stmt = _base_select(measure, *columns).where(*clauses, or_(*(_in(measure, s) for s in spans)))
     row = session.execute(stmt).one()
     return [(int(row[2 * i]), float(row[2 * i + 1])) for i in range(len(spans))]
+
+
+def _family(measure: Measure) -> tuple[Any, ...]:
+    """Measures of one family share their table, joins, date and unit: one query counts them."""
+    joins = tuple((id(t), str(on)) for t, on in measure.joins)
+    return (measure.model, joins, str(measure.date), str(measure.unit))
+
+
+def _count_many(
+    session: Session,
+    measures: Sequence[Measure],
+    clauses: Sequence[Any],
+    spans: Sequence[Period],
+) -> dict[int, list[tuple[int, float]]]:
+    """`_count` of several measures of one family in one query (each measure's own filters
+    become FILTER clauses), keyed by id(measure)."""
+    first = measures[0]
+    columns: list[Any] = []
+    for measure in measures:
+        own = and_(*measure.where) if measure.where else None
+        for span in spans:
+            inside = _in(first, span) if own is None else and_(_in(first, span), own)
+            columns.append(func.count().filter(inside))
+            if measure.total is not None:
+                columns.append(func.coalesce(func.sum(measure.total).filter(inside), 0))
+            else:
+                columns.append(func.count().filter(inside))
+    stmt = select(*columns).select_from(first.model)
+    for target, onclause in first.joins:
+        stmt = stmt.join(target, onclause)
+    stmt = stmt.where(*clauses, or_(*(_in(first, s) for s in spans)))
+    row = session.execute(stmt).one()
+    out: dict[int, list[tuple[int, float]]] = {}
+    at = 0
+    for measure in measures:
+        out[id(measure)] = [
+            (int(row[at + 2 * i]), float(row[at + 2 * i + 1])) for i in range(len(spans))
+        ]
+        at += 2 * len(spans)
+    return out
 
 
 def rows_select(
@@ -151,12 +193,14 @@ def _pct(now: int | None, then: int | None) -> float | None:
 
 
 def _earliest(session: Session, measure: Measure, cache: dict[int, date | None]) -> date | None:
-    """The local day of the first record of this kind anywhere: a comparison period starting
-    before it is missing (—), not zero."""
-    key = id(measure)
+    """The local day of the first record of this table (by the measure's date) anywhere: a
+    comparison period starting before it is missing (—), not zero."""
+    key = hash((measure.model, str(measure.date)))
     if key not in cache:
-        first = session.scalar(_base_select(measure, func.min(measure.date)))
-        cache[key] = first.astimezone(SHANGHAI).date() if first else None
+        first = session.scalar(select(func.min(measure.date)).select_from(measure.model))
+        if isinstance(first, datetime):
+            first = first.astimezone(SHANGHAI).date()
+        cache[key] = first
     return cache[key]
 
 
@@ -182,11 +226,19 @@ def figures(
     spans = (cut, prev, year)
     cache: dict[int, date | None] = {}
     counted: dict[int, list[tuple[int, float]]] = {}
+    families: dict[tuple[Any, ...], list[Measure]] = {}
+    for indicator in chosen:
+        for measure in (indicator.measure, indicator.base):
+            if measure is None:
+                continue
+            members = families.setdefault(_family(measure), [])
+            if all(m is not measure for m in members):
+                members.append(measure)
+    for members in families.values():
+        clauses = _unit_clauses(session, principal, members[0], unit)
+        counted.update(_count_many(session, members, clauses, spans))
 
     def count(measure: Measure) -> list[tuple[int, float]]:
-        if id(measure) not in counted:
-            clauses = _unit_clauses(session, principal, measure, unit)
-            counted[id(measure)] = _count(session, measure, clauses, spans)
         return counted[id(measure)]
 
     out = []

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
@@ -194,7 +194,7 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
         stmt,
         view.query,
         {"date": [measure.date]},
-        (measure.date.desc(), measure.model.id.desc()),  # type: ignore[attr-defined]
+        (measure.date.desc(), *(c.desc() for c in inspect(measure.model).primary_key)),
         scalars=False,
     )
     names = dict(
@@ -204,7 +204,7 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
     rows = [
         {
             "number": getattr(row[0], measure.label),
-            "at": clock.local(row[2]),
+            "at": clock.local(row[2]) if isinstance(row[2], datetime) else str(row[2]),
             "unit": names.get(row[1], ""),
             "amount": _amount(indicator, row[3]) if total is not None else "",
             "href": measure.link.format_map(_Attrs(row[0])) if may_open else "",
