@@ -197,9 +197,10 @@ def _widths(ws, widths: Sequence[int]) -> None:
 # --- charts and PDF --------------------------------------------------------------------------
 
 
-def chart_png(series: Mapping[str, Any], font_path: str) -> bytes:
-    """One indicator's trend as a PNG line chart (matplotlib, no display), its Chinese title
-    and labels drawn in the embedded CJK font."""
+def chart_png(series: Sequence[Mapping[str, Any]], font_path: str) -> bytes:
+    """The indicators' trends as one PNG (matplotlib, no display), a line chart per indicator
+    stacked in one figure (one render, not one per chart), Chinese titles and labels drawn in
+    the embedded CJK font."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -207,12 +208,19 @@ def chart_png(series: Mapping[str, Any], font_path: str) -> bytes:
     from matplotlib.figure import Figure
 
     font = font_manager.FontProperties(fname=font_path, size=9)
+    figure = Figure(figsize=(7.2, 2.3 * len(series)), dpi=150)
+    for axes, one in zip(figure.subplots(len(series), squeeze=False)[:, 0], series, strict=True):
+        _trend_axes(matplotlib, axes, one, font)
+    figure.tight_layout()
+    out = BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+def _trend_axes(matplotlib, axes, series: Mapping[str, Any], font) -> None:
     labels = [label for label, _ in series["points"]]
-    values = [value for _, value in series["points"]]
     scale = 100.0 if series["format"] == "money" else 1.0  # fen → yuan on the axis
-    shown = [None if v is None else float(v) / scale for v in values]
-    figure = Figure(figsize=(7.2, 2.4), dpi=150)
-    axes = figure.add_subplot()
+    shown = [None if v is None else float(v) / scale for _, v in series["points"]]
     xs = range(len(labels))
     axes.plot(
         [x for x, v in zip(xs, shown, strict=True) if v is not None],
@@ -232,10 +240,6 @@ def chart_png(series: Mapping[str, Any], font_path: str) -> bytes:
     axes.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    figure.tight_layout()
-    out = BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
 
 
 def pdf(doc: Document, font: tuple[str, int] | None = None) -> bytes:
@@ -323,8 +327,7 @@ def pdf(doc: Document, font: tuple[str, int] | None = None) -> bytes:
     series = [s for s in doc.content.get("trend", []) if s.get("points")]
     if series:
         _heading(document, T["trend"], line)
-        for one in series:
-            document.image(BytesIO(chart_png(one, path)), w=document.epw)
+        document.image(BytesIO(chart_png(series, path)), w=document.epw)
 
     _heading(document, T["notable"], line)
     document.set_font("cjk", size=10)
