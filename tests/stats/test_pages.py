@@ -9,7 +9,7 @@ from fanzha.auth.service import user_principal
 from fanzha.stats import figures as F
 from fanzha.stats import periods as P
 from fanzha.stats.registry import INDICATORS
-from tests.helpers import login, unit_of, user
+from tests.helpers import login, post_form, unit_of, user
 
 
 def _total(html: str) -> int:
@@ -66,3 +66,20 @@ def test_definitions_list_every_indicator_with_its_version(client, busy):
 def test_an_unknown_indicator_is_not_found(client, busy):
     login(client, "leader")
     assert client.get("/stats/records/no.such").status_code == 404
+
+
+def test_an_administrator_sets_a_units_population_on_its_page(client, session, busy):
+    login(client, "admin")
+    branch = unit_of(session, "branch_leader")
+    url = f"/org/units/{branch.id}"
+    assert (
+        post_form(client, url, {"name": branch.name, "population": "1,234,567"}).status_code == 303
+    )
+    session.refresh(branch)
+    assert branch.population == 1_234_567
+    assert "常住人口 1,234,567" in client.get(url).text
+    refused = post_form(client, url, {"name": branch.name, "population": "很多"})
+    assert refused.status_code == 422 and "常住人口须为" in refused.text
+    assert post_form(client, url, {"name": branch.name, "population": ""}).status_code == 303
+    session.refresh(branch)
+    assert branch.population is None

@@ -17,6 +17,7 @@ from fanzha.linking.models import BlockRequest, BlockStatus, Gang, GangStatus, L
 from fanzha.org.models import Grid
 from fanzha.outreach.models import HouseholdState
 from fanzha.outreach.people_models import OutreachEvent, TrainingAttendance, TrainingSession
+from fanzha.public.tip_models import Tip, TipOutcome
 from fanzha.rewards.models import RewardApplication, RewardStatus
 from fanzha.stats.indicator import Indicator, Measure
 from fanzha.warnings.models import Grade, Outcome, Warning, WarningStatus
@@ -434,7 +435,27 @@ def _rewards() -> list[Indicator]:
             label="id",
         )
 
+    tips = Measure(
+        Tip,
+        Tip.created_at,
+        None,
+        (Tip.duplicate_of_id.is_(None),),
+        link="/tips/{id}",
+        label="id",
+        permission="tips.read",
+    )
+    confirmed = Measure(
+        Tip,
+        Tip.closed_at,
+        None,
+        (Tip.outcome.in_([TipOutcome.confirmed, TipOutcome.partly]),),
+        link="/tips/{id}",
+        label="id",
+        permission="tips.read",
+    )
     return [
+        Indicator("public.tips", "public", "count", tips, "received", U["item"], 1),
+        Indicator("public.tips_confirmed", "public", "count", confirmed, "closed", U["item"], 1),
         Indicator(
             "rewards.paid",
             "public",

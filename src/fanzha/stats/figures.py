@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
@@ -84,6 +84,8 @@ def _unit_clauses(
     city) nothing is filtered: records without a unit (a gang nobody leads yet) are the city's."""
     if unit.parent_id is None and scope.at_root(principal):
         return []
+    if measure.unit is None:  # a city-wide record (a citizen's tip) is the city's alone
+        return [false()]
     clauses = [scope.scope_clause(measure.unit, scope.unit_scope(session, unit.id))]
     if not scope.sees_city(principal):
         clauses.append(scope.scope_clause(measure.unit, principal))
@@ -274,6 +276,8 @@ def _grouped(
     session: Session, principal: Principal, measure: Measure, parent: Unit, period: Period
 ) -> dict[int, tuple[int, float]]:
     """(records, total) per unit id of the records under `parent` in `period`."""
+    if measure.unit is None:
+        return {}
     total = func.coalesce(func.sum(measure.total), 0) if measure.total is not None else func.count()
     stmt = (
         _base_select(measure, measure.unit, func.count(), total)

@@ -27,7 +27,8 @@ DATE_BASES = ("received", "closed", "reported", "registered", "requested", "done
 @dataclass(frozen=True)
 class Measure:
     """Records of `model` (what the drill-down lists), dated by `date`, owned by `unit` (a
-    column, reached through `joins` when the model hangs off another), kept by `where`;
+    column, reached through `joins` when the model hangs off another; None for records of the
+    whole city, counted at the root unit only), kept by `where`;
     `total` is the summed expression ("sum" and "mean" indicators), else the records count."""
 
     model: type

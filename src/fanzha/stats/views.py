@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, literal, select
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
@@ -188,7 +188,11 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
     measure = indicator.listed(part)
     stmt = F.rows_select(session, actor, indicator, unit, period, part)
     total = measure.total if measure.total is not None else None
-    stmt = stmt.add_columns(measure.unit, measure.date, *([total] if total is not None else []))
+    stmt = stmt.add_columns(
+        measure.unit if measure.unit is not None else literal(None),
+        measure.date,
+        *([total] if total is not None else []),
+    )
     page = listing.paginate(
         session,
         stmt,
