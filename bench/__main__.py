@@ -27,6 +27,7 @@ from bench import (
     outreach,
     pg_baseline,
     public,
+    reports,
     search,
 )
 from bench.figures import Figure
@@ -46,6 +47,7 @@ BENCHMARKS = (
     public,
     outreach,
     kpi,
+    reports,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 

@@ -51,6 +51,8 @@ class Permission(StrEnum):
     rewards_read = "rewards.read"  # reward applications and the register of one's scope
     rewards_apply = "rewards.apply"  # fill in and submit a reward application
     rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
+    reports_read = "reports.read"  # monthly and quarterly reports of one's scope, downloads
+    reports_submit = "reports.submit"  # make, write notable cases in, 报送 and 更正 reports
     stats_read = "stats.read"  # leaders' figures (数据): dashboards, rankings, their records
 
 
@@ -76,6 +78,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.tips_work,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.reports_read,
+        Permission.reports_submit,
         Permission.stats_read,
     }
     | _PLAN_OUTREACH,
@@ -92,6 +96,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.citizens_manage,
         Permission.tips_read,
+        Permission.reports_read,
+        Permission.reports_submit,
         Permission.stats_read,
     },
     # A station splits its grids among teams and visits households itself.
@@ -106,6 +112,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_visit,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.reports_read,
         Permission.stats_read,
     },
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
@@ -130,6 +137,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.vault_custodian,
         Permission.rewards_read,
+        Permission.reports_read,
         Permission.stats_read,
     },
     Role.admin: frozenset(Permission),

@@ -74,6 +74,7 @@ from fanzha.questionnaires.models import (
 )
 from fanzha.retention.models import LegalHold
 from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.stats.report_models import UnitReport
 from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -145,6 +146,7 @@ __all__ = [
     "TrainingSession",
     "Transfer",
     "Unit",
+    "UnitReport",
     "User",
     "UserSession",
     "VaultRecord",

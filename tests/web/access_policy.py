@@ -63,6 +63,11 @@ NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is to
 # Leaders' figures (数据): everyone who answers for a unit's results; field staff and reviewers not.
 STATS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
 REWARD_READERS = frozenset({ADMIN, DUTY, LEADER, REVIEWER, BRANCH, STATION})
+# Monthly and quarterly reports: read by whoever answers for a unit's results; the center's
+# duty officers and analysts make them, write the notable cases, 报送 and 更正.
+REPORT_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
+REPORT_SUBMITTERS = frozenset({ADMIN, DUTY, ANALYST})
+REPORT_DRAFT = "the policy world's report is a draft: only a submitted report is restated"
 REWARD_APPLICANTS = frozenset({ADMIN, DUTY, REVIEWER, STATION})
 REWARD_REVIEWERS = frozenset({ADMIN, REVIEWER})  # approve (two people), confirm, pay
 DRAFT = "the policy world's application is a draft: a review step is a conflict"
@@ -1137,6 +1142,29 @@ POLICY: tuple[Row, ...] = (
         UNIT,
         form={"transfer_ref": "ZZ1", "paid_on": "2026-12-01"},
         why=DRAFT,
+    ),
+    # --- reports (月报 / 季报): the unit's reports and their downloads ------------------------
+    R(G, "/reports", 200, REPORT_READERS),
+    R(
+        P,
+        "/reports/generate",
+        303,
+        REPORT_SUBMITTERS,
+        form={"unit_id": "{unit_id}", "kind": "quarter", "day": "2026-11-01"},
+    ),
+    R(G, "/reports/{report_id}", 200, REPORT_READERS, UNIT),
+    R(G, "/reports/{report_id}/xlsx", 200, REPORT_READERS, UNIT),
+    R(G, "/reports/{report_id}/pdf", 200, REPORT_READERS, UNIT),
+    R(P, "/reports/{report_id}/notable", 303, REPORT_SUBMITTERS, UNIT, form={"notable": "典型"}),
+    R(P, "/reports/{report_id}/submit", 303, REPORT_SUBMITTERS, UNIT),
+    R(
+        P,
+        "/reports/{report_id}/restate",
+        409,
+        REPORT_SUBMITTERS,
+        UNIT,
+        form={"reason": "补录"},
+        why=REPORT_DRAFT,
     ),
 )
 

@@ -23,6 +23,7 @@ from fanzha.i18n import (
     outreach_people,
     public,
     questionnaires,
+    reports,
     retention,
     rewards,
     vault,
@@ -49,6 +50,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "outreach_people": outreach_people.ERRORS,
     "vault": vault.ERRORS,
     "rewards": rewards.ERRORS,
+    "reports": reports.ERRORS,
 }
 
 

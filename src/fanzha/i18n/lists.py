@@ -24,6 +24,7 @@ NAV_MORE = {
     "centers": "外地反诈中心",
     "coverage_map": "覆盖地图",
     "door_knock": "入户走访",
+    "unit_reports": "月报季报",
 }
 
 # The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).
@@ -95,6 +96,7 @@ AUDIT_TARGETS = {
     "reward_applications": "奖励申报",
     "vault_records": "身份记录",
     "vault_requests": "身份查看申请",
+    "unit_reports": "统计报表",
 }
 AUDIT_TARGET_LINKS = {
     "cases": "/cases/{id}",
@@ -108,6 +110,7 @@ AUDIT_TARGET_LINKS = {
     "leads": "/leads/{id}",
     "block_requests": "/analysis/blocking/{id}",
     "reward_applications": "/rewards/{id}",
+    "unit_reports": "/reports/{id}",
 }
 AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
 USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")

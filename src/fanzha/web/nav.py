@@ -80,6 +80,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("stats", "/stats", Permission.stats_read, "data"),
     NavItem("stats_definitions", "/stats/definitions", Permission.stats_read, "data"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
+    NavItem("unit_reports", "/reports", Permission.reports_read, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),
     NavItem("grids", "/org/grids", Permission.org_read, "system"),
     NavItem("staff", "/org/staff", Permission.org_read, "system"),
