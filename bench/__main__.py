@@ -29,6 +29,7 @@ from bench import (
     public,
     reports,
     search,
+    spark,
 )
 from bench.figures import Figure
 from fanzha.db import ensure_database, libpq_url, start_embedded_server, with_database
@@ -48,6 +49,7 @@ BENCHMARKS = (
     outreach,
     kpi,
     reports,
+    spark,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 
