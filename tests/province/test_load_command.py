@@ -15,6 +15,8 @@ def test_loading_twice_from_the_command_line_keeps_one_copy(own_engine, monkeypa
     url = own_engine.url.render_as_string(hide_password=False)
     monkeypatch.setattr(db, "resolve_database_url", lambda: url)
     monkeypatch.setattr(db, "get_sessionmaker", lambda: sessionmaker(bind=own_engine))
+    # The CLI's transactions use the bulk sessionmaker, cached per process.
+    monkeypatch.setattr(db, "get_bulk_sessionmaker", lambda: sessionmaker(bind=own_engine))
     results = tmp_path / "out"
     members = [
         {"gang": 1, "city": city, "case_id": n, "case_no": f"{city}-{n}", "cities": 2}
