@@ -27,6 +27,7 @@ from bench import (
     pg_baseline,
     public,
     search,
+    spark,
 )
 from bench.figures import Figure
 from fanzha.db import ensure_database, libpq_url, start_embedded_server, with_database
@@ -44,6 +45,7 @@ BENCHMARKS = (
     search,
     public,
     outreach,
+    spark,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 

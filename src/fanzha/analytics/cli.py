@@ -38,13 +38,17 @@ def run_command(
     archive_dir: Annotated[str, typer.Option("--archive", help=i18n.HELP["archive_dir"])],
     out: Annotated[str, typer.Option("--out", help=i18n.HELP["results"])],
     master: Annotated[str, typer.Option("--master", help=i18n.HELP["master"])] = "local[*]",
+    cap: Annotated[int, typer.Option("--cap", help=i18n.HELP["cap"])] = 0,
 ) -> None:
     from fanzha.analytics import submit
+    from fanzha.config import get_settings
 
     if job not in JOB_NAMES:
         raise typer.BadParameter(i18n.HELP["job"], param_hint="JOB")
     if "://" not in archive_dir and not Path(archive_dir).is_dir():
         typer.echo(i18n.SAY["no_archive"].format(path=archive_dir), err=True)
         raise typer.Exit(1)
-    for line in submit.main([job, "--archive", archive_dir, "--out", out, "--master", master]):
+    args = [job, "--archive", archive_dir, "--out", out, "--master", master]
+    args += ["--cap", str(cap or get_settings().linking_cap)]
+    for line in submit.main(args):
         typer.echo(line)

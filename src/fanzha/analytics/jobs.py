@@ -264,12 +264,18 @@ JOBS: dict[str, dict[str, Callable[[SparkSession, str], DataFrame]]] = {
 }
 
 
-def run(spark: SparkSession, job: str, archive: str, out: str) -> dict[str, int]:
+def run(
+    spark: SparkSession, job: str, archive: str, out: str, *, cap: int | None = None
+) -> dict[str, int]:
     """Run one job (a JOBS key) over the archive and write each output as Parquet under
-    `out/<output>/` (replaced whole); rows written per output."""
+    `out/<output>/` (replaced whole); rows written per output. `cap`: linking's over-link cap
+    (default fanzha.rules.LINKING_CAP)."""
     written = {}
     for name, build in JOBS[job].items():
-        frame = build(spark, archive).cache()
+        if build is linking and cap is not None:
+            frame = linking(spark, archive, cap=cap).cache()
+        else:
+            frame = build(spark, archive).cache()
         frame.write.mode("overwrite").parquet(f"{out.rstrip('/')}/{name}")
         written[name] = frame.count()
         frame.unpersist()

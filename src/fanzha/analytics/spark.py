@@ -23,7 +23,6 @@ _CONF = {
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.adaptive.enabled": "true",
 }
-_LOG4J = Path(__file__).with_name("log4j2.properties")
 
 
 def session(
@@ -33,8 +32,9 @@ def session(
     app_name: str = "fanzha-analytics",
 ) -> SparkSession:
     """The job's SparkSession. `master` None leaves it to spark-submit; on local[N] the
-    shuffles use 2×N partitions unless told. Spark's own log says errors only (its INFO lines
-    name files and hosts, never rows, but they drown the job's output)."""
+    shuffles use 2×N partitions unless told. Spark's own log says errors only once the session
+    is up (its INFO lines name files and hosts, never rows, but they drown the job's output);
+    the JVM's three start-up lines on stderr remain."""
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
@@ -46,9 +46,6 @@ def session(
         shuffle_partitions = 2 * n
     if shuffle_partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-    builder = builder.config(
-        "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{_LOG4J}"
-    )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark

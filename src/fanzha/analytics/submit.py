@@ -24,10 +24,11 @@ def main(argv: list[str]) -> list[str]:
     parser.add_argument("--archive", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--master", default=None)
+    parser.add_argument("--cap", type=int, default=None)
     args = parser.parse_args(argv)
     spark = session(args.master)
     try:
-        written = jobs.run(spark, args.job, args.archive, args.out)
+        written = jobs.run(spark, args.job, args.archive, args.out, cap=args.cap)
     finally:
         spark.stop()
     return [
