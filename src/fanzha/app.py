@@ -29,6 +29,7 @@ from fanzha.outreach import map_views as outreach_map_views
 from fanzha.outreach import people_views as outreach_people_views
 from fanzha.outreach import training_views as outreach_training_views
 from fanzha.outreach import views as outreach_views
+from fanzha.province import views as province_views
 from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
 from fanzha.public import tip_views as public_tip_views
@@ -69,6 +70,7 @@ ROUTERS = (
     linking_views.router,
     linking_people_views.router,
     linking_action_views.router,
+    province_views.router,
     retention_views.router,
     desk_views.router,
     holidays_views.router,

@@ -56,6 +56,13 @@ from fanzha.outreach.people_models import (
     VolunteerTeam,
 )
 from fanzha.outreach.photos import VisitPhoto
+from fanzha.province.models import (
+    ProvinceGangCase,
+    ProvinceKpi,
+    ProvinceMule,
+    ProvinceRecurringAccount,
+    ProvinceRun,
+)
 from fanzha.public.models import (
     CaptchaChallenge,
     QuizQuestion,
@@ -116,6 +123,11 @@ __all__ = [
     "LegalHold",
     "LinkExclusion",
     "OutreachEvent",
+    "ProvinceGangCase",
+    "ProvinceKpi",
+    "ProvinceMule",
+    "ProvinceRecurringAccount",
+    "ProvinceRun",
     "Questionnaire",
     "QuestionnaireResponse",
     "QuestionnaireVersion",

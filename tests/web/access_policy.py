@@ -737,6 +737,10 @@ POLICY: tuple[Row, ...] = (
     R(G, "/analysis/mules", 200, ANALYSIS_READERS),
     R(G, "/analysis/mules.xlsx", 200, ANALYSIS_READERS),
     R(P, "/analysis/mules.xlsx", 200, ANALYSIS_READERS & UNMASKERS, form={"reason": "两卡整治"}),
+    # 全省研判: a station reads the cross-city gangs holding its own cases; the mule list is
+    # analysis work (masked accounts of the whole province).
+    R(G, "/analysis/province", 200, CASE_READERS),
+    R(G, "/analysis/province/mules", 200, ANALYSIS_READERS),
     # --- leads: sent by the center's analysts, answered by the unit they were sent to ---
     R(G, "/leads", 200, LEAD_INBOXES),
     R(G, "/leads/{lead_id}", 200, LEAD_INBOXES, UNIT),

@@ -57,6 +57,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("exclusions", "/analysis/exclusions", Permission.analysis_read, "strike"),
     NavItem("mules", "/analysis/mules", Permission.analysis_read, "strike"),
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
+    NavItem("province_gangs", "/analysis/province", Permission.cases_read, "strike"),
+    NavItem("province_mules", "/analysis/province/mules", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
     NavItem("outreach_coverage", "/outreach/coverage", Permission.outreach_read, "prevent"),
     NavItem("coverage_map", "/outreach/map", Permission.outreach_read, "prevent"),
