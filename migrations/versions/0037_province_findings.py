@@ -2,8 +2,8 @@
 run, keyed by its results directory; gangs' member cases, 快进快出 accounts, accounts recurring
 across cases, KPI roll-ups), each dropped with its run.
 
-Revision ID: 0041
-Revises: 0034
+Revision ID: 0037
+Revises: 0036
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0041"
-down_revision = "0034"
+revision = "0037"
+down_revision = "0036"
 branch_labels = None
 depends_on = None
 
