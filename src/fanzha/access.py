@@ -51,6 +51,7 @@ class Permission(StrEnum):
     rewards_read = "rewards.read"  # reward applications and the register of one's scope
     rewards_apply = "rewards.apply"  # fill in and submit a reward application
     rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
+    screen_view = "screen.view"  # the command big screen (指挥大屏) of one's unit
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -75,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.tips_work,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.screen_view,
     }
     | _PLAN_OUTREACH,
     Role.analyst: _EVERY_STAFF_ROLE
@@ -90,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.citizens_manage,
         Permission.tips_read,
+        Permission.screen_view,
     },
     # A station splits its grids among teams and visits households itself.
     Role.station_officer: _EVERY_STAFF_ROLE
@@ -126,6 +129,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.vault_custodian,
         Permission.rewards_read,
+        Permission.screen_view,
     },
     Role.admin: frozenset(Permission),
 }

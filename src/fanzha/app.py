@@ -38,6 +38,7 @@ from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
 from fanzha.rewards import tip_views as rewards_tip_views
 from fanzha.rewards import views as rewards_views
+from fanzha.stats import screen_views as stats_screen_views
 from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
@@ -86,6 +87,7 @@ ROUTERS = (
     vault_views.router,
     rewards_views.router,
     rewards_tip_views.router,
+    stats_screen_views.router,
 )
 
 

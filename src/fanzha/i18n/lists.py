@@ -146,3 +146,4 @@ LIST_EXPORTS.update(outreach_people.LIST_EXPORTS)
 OUTREACH_EVENT_EXPORT = ("时间", "类型", "名称", "地点", "单位", "现场人数", "线上观看", "发放资料")
 UNTRAINED_EXPORT = ("姓名", "单位")
 NAV_MORE.update(outreach_people.NAV)
+NAV_MORE["bigscreen"] = "指挥大屏"

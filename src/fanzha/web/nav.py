@@ -78,6 +78,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("reward_register", "/rewards/register", Permission.rewards_read, "leads"),
     NavItem("vault", "/vault/requests", Permission.vault_custodian, "leads"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
+    NavItem("bigscreen", "/screen", Permission.screen_view, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),
     NavItem("grids", "/org/grids", Permission.org_read, "system"),
     NavItem("staff", "/org/staff", Permission.org_read, "system"),
