@@ -26,6 +26,7 @@ from bench import (
     outreach,
     pg_baseline,
     public,
+    screen,
     search,
 )
 from bench.figures import Figure
@@ -44,6 +45,7 @@ BENCHMARKS = (
     search,
     public,
     outreach,
+    screen,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 

@@ -36,8 +36,8 @@ from fanzha.stats import screen_map
 from fanzha.warnings.board import late_clock, overdue_clause
 from fanzha.warnings.models import Grade, Outcome, Warning, WarningStatus
 
-URGENT_SHOWN = 8
-LATEST_SHOWN = 7
+URGENT_SHOWN = 6
+LATEST_SHOWN = 6
 TYPES_SHOWN = 6
 RANKING_SHOWN = 8
 OPEN = Warning.status.not_in([WarningStatus.closed, WarningStatus.duplicate])

@@ -3,6 +3,7 @@ live stream (the warnings' LISTEN/NOTIFY hub, scoped to the unit shown, as the b
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated
 
@@ -26,6 +27,10 @@ router = APIRouter(prefix="/screen")
 Viewer = Annotated[Principal, Depends(require(Permission.screen_view))]
 # The browser's EventSource waits this long before reconnecting after the stream drops.
 RETRY_MS = 2000
+# A stream ends itself after this long and the page opens a new one: a wall left on for
+# weeks re-checks its sign-in (a revoked session stops there) and moves to a restarted or
+# another app host, and the reconnection path is exercised daily, not only on failures.
+STREAM_SECONDS = 600
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -71,7 +76,8 @@ def unit_stream(
     request: Request, session: DbSession, actor: Viewer, unit: ScopedUnit
 ) -> StreamingResponse:
     """Server-Sent Events for the unit's subtree: `warning` events as the board gets them, and
-    a `ping` every heartbeat so the page can tell a silent stream from a dead one.
+    a `ping` every heartbeat so the page can tell a silent stream from a dead one; the stream
+    ends after STREAM_SECONDS (the page reconnects).
 
     The route itself is plain (it reads the session's bind); only the stream is async, and it
     runs on the event loop, where the hub lives."""
@@ -80,13 +86,23 @@ def unit_stream(
 
     async def events():
         yield f"retry: {RETRY_MS}\n\n"
-        async for event in hub_for(url).subscribe(unit_path):
-            if await request.is_disconnected():
-                break
-            if event is None:
-                yield "event: ping\ndata: {}\n\n"
-            else:
-                yield f"event: warning\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + STREAM_SECONDS
+        stream = hub_for(url).subscribe(unit_path)
+        try:
+            while (left := ends - loop.time()) > 0:
+                try:
+                    event = await asyncio.wait_for(anext(stream), left)
+                except TimeoutError:
+                    break  # time to end: the page reconnects (and re-reads its snapshot)
+                if await request.is_disconnected():
+                    break
+                if event is None:
+                    yield "event: ping\ndata: {}\n\n"
+                else:
+                    yield f"event: warning\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+        finally:
+            await stream.aclose()
 
     return StreamingResponse(
         events(),

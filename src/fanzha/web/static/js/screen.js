@@ -123,7 +123,8 @@
       const row = body.insertRow();
       row.dataset.warningId = w.id;
       if (fresh.has(w.id)) row.classList.add("fresh");
-      [w.number, w.unit, w.type, w.clock || w.status].forEach((text) => {
+      row.title = w.number;
+      [w.received, w.unit, w.type, w.clock || w.status].forEach((text) => {
         row.insertCell().textContent = text;
       });
       const cell = row.insertCell();
@@ -218,10 +219,10 @@
     if (!mapChart) return;
     const regions = new Map(figures.regions.map((r) => [r.name, r]));
     mapChart.setOption({
-      visualMap: { max: figures.max, textStyle: { color: TEXT, fontSize: 16 }, inRange: { color: ["#12325e", "#1f6fc0", "#f5a524", "#ff4d4f"] } },
+      visualMap: { max: figures.max, textStyle: { color: TEXT, fontSize: 16 }, inRange: { color: ["#123a6b", "#1f6fc0", "#39c2ff", "#f5a524"] } },
       series: [{
         label: {
-          show: true, fontSize: 17, color: "#fff", backgroundColor: "rgba(5,11,24,.55)", padding: [3, 6], borderRadius: 3,
+          show: true, fontSize: 20, lineHeight: 28, color: "#fff", backgroundColor: "rgba(5,11,24,.6)", padding: [4, 8], borderRadius: 4,
           formatter: (p) => {
             const r = regions.get(p.name);
             if (!r) return "";
