@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -31,7 +30,7 @@ OPEN = ("received", "signed", "contacting", "door_visit")
 
 
 @pytest.fixture
-def busy(session):
+def wall_day(session):
     """Two days of warnings through the real intake (so some arrived today and some did not),
     the cases some of them became and those cases' money loop, all rolled back after."""
     demo_warnings.build(session, seed=11, days=2, per_day=90)
@@ -67,10 +66,9 @@ def _expected(session, unit: Unit, now):
         w for w in warnings if w.status == "closed" and _local_day(w.closed_at) == today
     ]
     cases = {c.id: c for c in _under(session, unit, Case, "unit_id")}
-    stops = [
-        s
-        for s in session.scalars(select(StopPayment))
-        if s.case_id in cases and _local_day(s.requested_at) == today
+    stops = [s for s in session.scalars(select(StopPayment)) if s.case_id in cases]
+    held_today = [
+        s for s in stops if s.held_fen and s.feedback_at and _local_day(s.feedback_at) == today
     ]
     hours = {g: [0] * 24 for g in ("urgent", "high", "medium", "low")}
     for w in todays:
@@ -90,16 +88,16 @@ def _expected(session, unit: Unit, now):
             "dissuaded": sum(1 for w in closed_today if w.outcome == "dissuaded"),
         },
         "urgent": sum(1 for w in warnings if w.status in OPEN and w.grade == "urgent"),
-        "protected_fen": sum(w.protected_fen for w in closed_today),
-        "stopped_fen": sum(s.held_fen or 0 for s in stops),
-        "stopped_accounts": len(stops),
+        "protected_fen": sum(w.protected_fen for w in closed_today if w.outcome == "dissuaded"),
+        "stopped_fen": sum(s.held_fen for s in held_today),
+        "stopped_accounts": sum(1 for s in stops if _local_day(s.requested_at) == today),
         "week": week,
     }
 
 
 @pytest.mark.parametrize("username", ["leader", "branch_leader"])
-def test_the_snapshot_equals_a_direct_count(busy, username):
-    session = busy
+def test_the_snapshot_equals_a_direct_count(wall_day, username):
+    session = wall_day
     unit = unit_of(session, username)
     now = clock.now()
     got = screen.snapshot(session, unit, now)
@@ -127,8 +125,8 @@ def test_the_snapshot_equals_a_direct_count(busy, username):
     )
 
 
-def test_a_branch_screen_holds_its_own_subtree_only(busy):
-    session = busy
+def test_a_branch_screen_holds_its_own_subtree_only(wall_day):
+    session = wall_day
     branch = unit_of(session, "branch_leader")
     city = unit_of(session, "leader")
     now = clock.now()
@@ -143,14 +141,27 @@ def test_a_branch_screen_holds_its_own_subtree_only(busy):
     assert {w["id"] for w in mine["urgent"]["rows"]} <= under
 
 
-def test_the_ranking_places_ties_together_and_units_without_a_rate_last(busy):
-    rows = screen.snapshot(busy, unit_of(busy, "leader"))["ranking"]["rows"]
-    rates = [r["rate"] for r in rows]
-    assert rates == sorted(rates, key=lambda r: (r is None, -(r or 0)))
-    for before, after in pairwise(rows):
-        assert after["place"] == (
-            before["place"] if after["rate"] == before["rate"] else rows.index(after) + 1
-        )
+def test_the_ranking_is_this_weeks_dissuasion_rate_of_each_branch(wall_day):
+    session = wall_day
+    city = unit_of(session, "leader")
+    today = _local_day(clock.now())
+    week_start = today - timedelta(days=today.weekday())
+    rows = screen.snapshot(session, city)["ranking"]["rows"]
+    branches = session.scalars(select(Unit).where(Unit.parent_id == city.id)).all()
+    assert {r["id"] for r in rows} == {b.id for b in branches}
+    for branch in branches:
+        week = [
+            w
+            for w in _under(session, branch, Warning, "unit_id")
+            if w.status != "duplicate" and week_start <= _local_day(w.received_at) <= today
+        ]
+        decided = [w for w in week if w.outcome in ("dissuaded", "defrauded", "cannot_find")]
+        row = next(r for r in rows if r["id"] == branch.id)
+        assert row["warnings"] == len(week)
+        dissuaded = sum(1 for w in decided if w.outcome == "dissuaded")
+        assert row["rate"] == (round(10000 * dissuaded / len(decided)) / 100 if decided else None)
+    places = [r["place"] for r in rows if r["rate"] is not None]
+    assert places == sorted(places) and places[0] == 1
 
 
 def test_leaders_duty_and_analysts_open_it_and_a_branch_cannot_see_the_city(client, session):

@@ -4,7 +4,7 @@ map's scale and tooltips, and what the page's script writes (connection state, c
 from __future__ import annotations
 
 # The clock an urgent warning runs on now, short enough for the wall's narrow column.
-CLOCKS = {"sign": "签收", "contact": "联系", "face": "见面"}
+CLOCKS = {"sign": "签收", "contact": "联系", "face": "见面", "feedback": "反馈"}
 
 UNITS = {"wan": "万元", "yuan": "元"}
 
@@ -25,10 +25,12 @@ SCRIPT = {
     "signed_out": "登录已失效，请重新登录",
     "due_in": "剩余",
     "overdue_by": "超时",
-    "no_clock": "已见面",
+    "no_clock": "待反馈",
     "none_urgent": "当前没有未办结的紧急预警",
     "none_latest": "今日暂无预警",
     "no_rate": "—",
+    "vs_yesterday": "较昨日同时段",
+    "small_base": "样本小",
     "count_suffix": "条",
     "types_suffix": "条",
     "hour_suffix": "时",

@@ -9,10 +9,10 @@ Definitions:
 - today's warnings: received today, duplicates (重复预警) left out, by grade and by hour;
 - open urgent warnings: 紧急, not closed; their next clock (sign, first contact, face to face)
   and the clock that has run out, if any;
-- money protected today: `protected_fen` of the warnings fed back today (closed today);
-- stop-paid today: stop-payments requested today, accounts and the money banks said they held;
-- top fraud types: this week's warnings by type;
-- units' ranking: the child units by this week's dissuasion rate (已劝阻 / warnings fed back).
+- money protected today, stop-paid today (accounts requested, money banks said they held) and
+  the units' ranking (this week's dissuasion rate): the KPI registry's indicators
+  (fanzha.stats.catalog), so the wall and the dashboards say the same;
+- top fraud types: this week's warnings by type.
 """
 
 from __future__ import annotations
@@ -26,20 +26,20 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.access import Principal
-from fanzha.cases.models import StopPayment
 from fanzha.i18n import screen as i18n
 from fanzha.i18n import zh_CN
 from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.org.models import Unit
-from fanzha.stats import screen_map
+from fanzha.stats import figures as kpi
+from fanzha.stats import periods, screen_map
 from fanzha.warnings.board import late_clock, overdue_clause
 from fanzha.warnings.models import Grade, Outcome, Warning, WarningStatus
 
 URGENT_SHOWN = 6
-LATEST_SHOWN = 6
+LATEST_SHOWN = 4
 TYPES_SHOWN = 6
-RANKING_SHOWN = 8
+RANKING_SHOWN = 6
 OPEN = Warning.status.not_in([WarningStatus.closed, WarningStatus.duplicate])
 COUNTED = Warning.status != WarningStatus.duplicate
 
@@ -85,9 +85,9 @@ def snapshot(session: Session, unit: Unit, now: datetime | None = None) -> dict[
         "now": now.isoformat(),
         **_received(session, mine, window),
         "handled": _handled(session, mine, window, now),
-        "urgent": _urgent(session, mine, now),
+        "urgent": _urgent(session, mine, unit, now),
         "latest": _latest(session, mine, window, unit),
-        "money": _money(session, who, mine, window),
+        "money": _money(session, who, unit, window),
         "types": _types(session, mine, window),
         "ranking": _ranking(session, who, unit, window),
     }
@@ -143,7 +143,9 @@ def _short(name: str, parent: str) -> str:
     return name.removeprefix(parent) or name
 
 
-def _urgent(session: Session, mine: ColumnElement[bool], now: datetime) -> dict[str, Any]:
+def _urgent(
+    session: Session, mine: ColumnElement[bool], unit: Unit, now: datetime
+) -> dict[str, Any]:
     """Open 紧急 warnings, the nearest clock first (those with no clock left last)."""
     where = [mine, OPEN, Warning.grade == Grade.urgent]
     total = session.scalar(select(func.count()).select_from(Warning).where(*where)) or 0
@@ -161,28 +163,28 @@ def _urgent(session: Session, mine: ColumnElement[bool], now: datetime) -> dict[
             {
                 "id": w.id,
                 "number": w.external_id,
-                "unit": unit_name,
+                "unit": _short(unit_name, unit.name),
                 "type": zh_CN.FRAUD_TYPES[w.fraud_type],
                 "amount": format_yuan(w.amount_fen) if w.amount_fen else "",
                 "status": zh_CN.WARNING_STATUSES[w.status],
                 "received": clock.local(w.received_at, "%H:%M"),
                 "received_at": w.received_at.isoformat(),
                 "due_at": due.isoformat() if due else None,
-                "clock": i18n.CLOCKS[which] if which else "",
+                "clock": i18n.CLOCKS[which],
                 "late": late or "",
             }
         )
     return {"total": total, "rows": shown}
 
 
-def _next_clock(w: Warning) -> tuple[datetime | None, str | None]:
+def _next_clock(w: Warning) -> tuple[datetime | None, str]:
     if w.signed_at is None:
         return w.sign_due_at, "sign"
     if w.first_contact_at is None:
         return w.contact_due_at, "contact"
     if w.face_due_at is not None and w.face_to_face_at is None:
         return w.face_due_at, "face"
-    return None, None
+    return None, "feedback"  # every clock met: the 平台反馈 is what is left
 
 
 def _latest(
@@ -218,33 +220,38 @@ def _latest(
     ]
 
 
-def _money(
-    session: Session, who: Principal, mine: ColumnElement[bool], window: Window
-) -> dict[str, Any]:
-    protected = (
-        session.scalar(
-            select(func.coalesce(func.sum(Warning.protected_fen), 0)).where(
-                mine,
-                Warning.status == WarningStatus.closed,
-                Warning.closed_at >= window.day_start,
-                Warning.closed_at < window.day_end,
-            )
+# The registry's indicators the wall shows (one definition with the dashboards and reports).
+PROTECTED = "warnings.protected"
+STOPPED = "money.stop_paid"
+STOPPED_AMOUNT = "money.stop_paid_amount"
+RANKED_BY = "warnings.dissuasion_rate"
+RECEIVED = "warnings.received"
+
+
+def _money(session: Session, who: Principal, unit: Unit, window: Window) -> dict[str, Any]:
+    """Today's money protected and stop-paid, as the KPI registry counts them, with the change
+    against yesterday up to the same hour (环比, percent; None when there is nothing to compare)."""
+    got = {
+        f.key: f
+        for f in kpi.figures(
+            session,
+            who,
+            unit.id,
+            periods.period_of("day", window.day),
+            keys=[PROTECTED, STOPPED, STOPPED_AMOUNT],
+            today=window.day,
         )
-        or 0
-    )
-    accounts, held = session.execute(
-        select(func.count(), func.coalesce(func.sum(StopPayment.held_fen), 0)).where(
-            scope.owner_clause(StopPayment, who),
-            StopPayment.requested_at >= window.day_start,
-            StopPayment.requested_at < window.day_end,
-        )
-    ).one()
+    }
+    protected = got[PROTECTED].value or 0
+    held = got[STOPPED_AMOUNT].value or 0
     return {
-        "protected_fen": int(protected),
-        "protected": wan(int(protected)),
-        "stopped_fen": int(held),
-        "stopped": wan(int(held)),
-        "stopped_accounts": accounts,
+        "protected_fen": protected,
+        "protected": wan(protected),
+        "protected_mom": got[PROTECTED].mom_pct,
+        "stopped_fen": held,
+        "stopped": wan(held),
+        "stopped_mom": got[STOPPED_AMOUNT].mom_pct,
+        "stopped_accounts": got[STOPPED].value or 0,
     }
 
 
@@ -274,56 +281,24 @@ def _types(session: Session, mine: ColumnElement[bool], window: Window) -> list[
 
 
 def _ranking(session: Session, who: Principal, unit: Unit, window: Window) -> dict[str, Any]:
-    """The child units by this week's dissuasion rate; a unit with nothing fed back has no
-    rate and ranks last. Ties share a place (1, 2, 2, 4)."""
-    children = session.execute(
-        select(Unit.id, Unit.name, Unit.path)
-        .where(Unit.parent_id == unit.id, scope.owner_clause(Unit, who))
-        .order_by(Unit.code)
-    ).all()
-    counts = session.execute(
-        select(
-            Unit.path,
-            func.count(),
-            func.count().filter(Warning.status == WarningStatus.closed),
-            func.count().filter(Warning.outcome == Outcome.dissuaded),
-        )
-        .join(Unit, Unit.id == Warning.unit_id)
-        .where(
-            scope.scope_clause(Warning.unit_id, who),
-            COUNTED,
-            Warning.received_at >= window.week_start,
-            Warning.received_at < window.day_end,
-        )
-        .group_by(Unit.path)
-    ).all()
-    rows = {
-        c.id: {
-            "id": c.id,
-            "unit": _short(c.name, unit.name),
-            "warnings": 0,
-            "closed": 0,
-            "dissuaded": 0,
+    """The child units by this week's dissuasion rate (the registry's ranking: ties share a
+    place, units without a rate last, a small base flagged), with this week's warnings."""
+    week = periods.period_of("week", window.day)
+    ranked = kpi.ranking(session, who, unit.id, RANKED_BY, week)
+    received = {r.unit_id: r.value for r in kpi.ranking(session, who, unit.id, RECEIVED, week)}
+    rows = [
+        {
+            "id": r.unit_id,
+            "unit": _short(r.unit_name, unit.name),
+            "place": r.rank,
+            "tied": r.tied,
+            "small": r.small,
+            "rate": None if r.value is None else r.value / 100,  # basis points → percent
+            "warnings": received.get(r.unit_id) or 0,
         }
-        for c in children
-    }
-    for path, n, closed, dissuaded in counts:
-        child = next((c for c in children if path.startswith(c.path)), None)
-        if child is not None:
-            row = rows[child.id]
-            row["warnings"] += n
-            row["closed"] += closed
-            row["dissuaded"] += dissuaded
-    ranked = list(rows.values())
-    for row in ranked:
-        row["rate"] = round(100 * row["dissuaded"] / row["closed"], 1) if row["closed"] else None
-    ranked.sort(key=lambda r: (r["rate"] is None, -(r["rate"] or 0), -r["warnings"], r["unit"]))
-    place = 0
-    for i, row in enumerate(ranked):
-        if i == 0 or row["rate"] != ranked[i - 1]["rate"]:
-            place = i + 1
-        row["place"] = place
-    return {"title": i18n.RANKING["dissuasion"], "rows": ranked[:RANKING_SHOWN]}
+        for r in ranked
+    ]
+    return {"title": i18n.RANKING["dissuasion"], "rows": rows[:RANKING_SHOWN]}
 
 
 def regions(session: Session, unit: Unit, now: datetime | None = None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ live stream (the warnings' LISTEN/NOTIFY hub, scoped to the unit shown, as the b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Annotated
 
@@ -77,7 +78,7 @@ def unit_stream(
 ) -> StreamingResponse:
     """Server-Sent Events for the unit's subtree: `warning` events as the board gets them, and
     a `ping` every heartbeat so the page can tell a silent stream from a dead one; the stream
-    ends after STREAM_SECONDS (the page reconnects).
+    ends at the first event or heartbeat after STREAM_SECONDS (the page reconnects).
 
     The route itself is plain (it reads the session's bind); only the stream is async, and it
     runs on the event loop, where the hub lives."""
@@ -86,23 +87,17 @@ def unit_stream(
 
     async def events():
         yield f"retry: {RETRY_MS}\n\n"
-        loop = asyncio.get_running_loop()
-        ends = loop.time() + STREAM_SECONDS
-        stream = hub_for(url).subscribe(unit_path)
-        try:
-            while (left := ends - loop.time()) > 0:
-                try:
-                    event = await asyncio.wait_for(anext(stream), left)
-                except TimeoutError:
-                    break  # time to end: the page reconnects (and re-reads its snapshot)
+        ends = asyncio.get_running_loop().time() + STREAM_SECONDS
+        async with contextlib.aclosing(hub_for(url).subscribe(unit_path)) as stream:
+            async for event in stream:  # an event, or None at each heartbeat
                 if await request.is_disconnected():
                     break
                 if event is None:
                     yield "event: ping\ndata: {}\n\n"
                 else:
                     yield f"event: warning\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
-        finally:
-            await stream.aclose()
+                if asyncio.get_running_loop().time() >= ends:
+                    break  # time to end: the page reconnects (and re-reads its snapshot)
 
     return StreamingResponse(
         events(),

@@ -98,6 +98,8 @@
     $("money-stopped").textContent = d.money.stopped.value;
     $("money-stopped-unit").textContent = d.money.stopped.unit;
     $("money-stopped-accounts").textContent = d.money.stopped_accounts;
+    change($("money-protected-mom"), d.money.protected_mom);
+    change($("money-stopped-mom"), d.money.stopped_mom);
     drawUrgent(d.urgent);
     drawLatest(d.latest);
     drawRanking(d.ranking);
@@ -105,6 +107,13 @@
     drawTypes(d.types);
     fresh.clear();
     tick();
+  }
+
+  // 环比 against yesterday up to the same hour: "—" when there is nothing to compare.
+  function change(node, pct) {
+    node.replaceChildren(T.vs_yesterday + " ");
+    if (pct === null || pct === undefined) { node.append(T.no_rate); return; }
+    node.append(el("span", pct >= 0 ? "up" : "down", `${pct >= 0 ? "↑" : "↓"}${Math.abs(pct).toFixed(1)}%`));
   }
 
   function drawUrgent(urgent) {
@@ -155,7 +164,7 @@
     ranking.rows.forEach((r) => {
       const row = body.insertRow();
       row.dataset.unitId = r.id;
-      row.insertCell().textContent = r.place;
+      row.insertCell().textContent = r.place === null ? T.no_rate : r.place;
       row.cells[0].className = "place";
       row.insertCell().textContent = r.unit;
       const n = row.insertCell();
@@ -164,9 +173,14 @@
       const rate = row.insertCell();
       rate.className = "num";
       const box = el("div", "rate");
-      const bar = el("b");
-      bar.style.width = `${Math.round((r.rate || 0) * 0.9)}px`;
-      box.append(bar, el("span", "", r.rate === null ? T.no_rate : `${r.rate.toFixed(1)}%`));
+      if (r.small) { // a rate over a handful of warnings: said so, not drawn as a bar
+        box.append(el("span", "small-base", T.small_base));
+      } else {
+        const bar = el("b");
+        bar.style.width = `${Math.round((r.rate || 0) * 0.9)}px`;
+        box.append(bar);
+      }
+      box.append(el("span", "", r.rate === null ? T.no_rate : `${r.rate.toFixed(1)}%`));
       rate.append(box);
     });
   }
@@ -219,7 +233,7 @@
     if (!mapChart) return;
     const regions = new Map(figures.regions.map((r) => [r.name, r]));
     mapChart.setOption({
-      visualMap: { max: figures.max, textStyle: { color: TEXT, fontSize: 16 }, inRange: { color: ["#123a6b", "#1f6fc0", "#39c2ff", "#f5a524"] } },
+      visualMap: { max: figures.max, textStyle: { color: TEXT, fontSize: 16 }, inRange: { color: ["#0d2a55", "#14508f", "#1f7fd1", "#39c2ff"] } },
       series: [{
         label: {
           show: true, fontSize: 20, lineHeight: 28, color: "#fff", backgroundColor: "rgba(5,11,24,.6)", padding: [4, 8], borderRadius: 4,
@@ -230,7 +244,7 @@
             return `${r.label || r.title}\n${r.warnings} ${T.count_suffix}${cover}`;
           },
         },
-        itemStyle: { borderColor: "#39c2ff", borderWidth: 1, areaColor: "#0f2a52" },
+        itemStyle: { borderColor: "#050b18", borderWidth: 2, areaColor: "#0f2a52" },
         emphasis: { label: { show: true }, itemStyle: { areaColor: "#ffd666" } },
         data: figures.regions.map((r) => ({ name: r.name, value: r.value })),
       }],
