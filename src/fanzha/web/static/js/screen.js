@@ -63,14 +63,14 @@
     if (inflight) { again = true; return; }
     inflight = true;
     lastFetch = Date.now();
-    Promise.all([getJSON(`${base}/snapshot.json`), getJSON(`${base}/map.json`)])
-      .then(([data, regions]) => {
-        snap = data;
-        draw(data);
-        drawMap(regions);
-        root.dataset.refreshes = String(Number(root.dataset.refreshes) + 1);
-        setState();
-      })
+    // The panels are drawn as soon as their figures come; the map's follow on their own.
+    const panels = getJSON(`${base}/snapshot.json`).then((data) => {
+      snap = data;
+      draw(data);
+      root.dataset.refreshes = String(Number(root.dataset.refreshes) + 1);
+      setState();
+    });
+    Promise.all([panels, getJSON(`${base}/map.json`).then(drawMap)])
       .catch((error) => setState(error.signedOut ? "signed_out" : "stale"))
       .finally(() => {
         inflight = false;
