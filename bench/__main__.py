@@ -21,6 +21,7 @@ from bench import (
     fresh_clone,
     fundflow,
     intake,
+    kpi,
     linking,
     lists,
     outreach,
@@ -46,6 +47,7 @@ BENCHMARKS = (
     public,
     outreach,
     screen,
+    kpi,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 

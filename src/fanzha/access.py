@@ -52,6 +52,7 @@ class Permission(StrEnum):
     rewards_apply = "rewards.apply"  # fill in and submit a reward application
     rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
     screen_view = "screen.view"  # the command big screen (指挥大屏) of one's unit
+    stats_read = "stats.read"  # leaders' figures (数据): dashboards, rankings, their records
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -77,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.rewards_read,
         Permission.rewards_apply,
         Permission.screen_view,
+        Permission.stats_read,
     }
     | _PLAN_OUTREACH,
     Role.analyst: _EVERY_STAFF_ROLE
@@ -93,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.citizens_manage,
         Permission.tips_read,
         Permission.screen_view,
+        Permission.stats_read,
     },
     # A station splits its grids among teams and visits households itself.
     Role.station_officer: _EVERY_STAFF_ROLE
@@ -106,6 +109,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_visit,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.stats_read,
     },
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.outreach_visit},
@@ -130,6 +134,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.vault_custodian,
         Permission.rewards_read,
         Permission.screen_view,
+        Permission.stats_read,
     },
     Role.admin: frozenset(Permission),
 }

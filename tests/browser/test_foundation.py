@@ -21,6 +21,7 @@ BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻�
 TRANSFERS = ["跨区域移交"]
 ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
 LEADS, DATA = ["线索"], ["预后被骗率"]
+STATS = ["数据看板", "指标口径"]  # issue 22: leaders' figures, above 预后被骗率 under 数据
 SCREEN = [*DATA, "指挥大屏"]  # and the command big screen: the center's desks, leaders
 # 宣防 (issue 19): coverage and campaigns for outreach.read, the register for outreach.plan.
 OUTREACH_READ = ["走访覆盖", "覆盖地图", "专项行动"]
@@ -43,25 +44,34 @@ def sign_in(page: Page, base: str, username: str) -> None:
         (
             "admin",
             "系统管理员",
-            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + CUSTODY + SCREEN,
+            BOARD
+            + FIELD
+            + TRANSFERS
+            + CASES
+            + ANALYSIS
+            + OUTREACH_PLAN
+            + LEADS
+            + CUSTODY
+            + STATS
+            + SCREEN,
             ADMIN_ONLY,
         ),
         (
             "duty",
             "值班民警",
-            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + SCREEN,
+            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + STATS + SCREEN,
             [],
         ),
         (
             "analyst",
             "研判员",
-            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + LEADS + SCREEN,
+            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + LEADS + STATS + SCREEN,
             [],
         ),
         (
             "station_a",
             "派出所民警",
-            BOARD + FIELD + TRANSFERS + CASES + OUTREACH_PLAN + LEADS + DATA,
+            BOARD + FIELD + TRANSFERS + CASES + OUTREACH_PLAN + LEADS + STATS + DATA,
             [],
         ),
         ("dissuader_a", "劝阻员", BOARD + FIELD + TRANSFERS + ["入户走访"] + DATA, []),
@@ -69,7 +79,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
         (
             "leader",
             "领导",
-            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + CUSTODY + SCREEN,
+            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + CUSTODY + STATS + SCREEN,
             [],
         ),
     ],

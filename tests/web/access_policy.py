@@ -62,6 +62,8 @@ TIP_WORKERS = frozenset({ADMIN, DUTY, REVIEWER})  # triage, assign, reply, close
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
 CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
 NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is told it is not there"
+# Leaders' figures (数据): everyone who answers for a unit's results; field staff and reviewers not.
+STATS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
 REWARD_READERS = frozenset({ADMIN, DUTY, LEADER, REVIEWER, BRANCH, STATION})
 REWARD_APPLICANTS = frozenset({ADMIN, DUTY, REVIEWER, STATION})
 REWARD_REVIEWERS = frozenset({ADMIN, REVIEWER})  # approve (two people), confirm, pay
@@ -423,6 +425,9 @@ POLICY: tuple[Row, ...] = (
     R(G, "/screen/{unit_id}/snapshot.json", 200, SCREEN_VIEWERS, UNIT),
     R(G, "/screen/{unit_id}/map.json", 200, SCREEN_VIEWERS, UNIT),
     R(G, "/screen/{unit_id}/stream", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/stats", 200, STATS_READERS),
+    R(G, "/stats/definitions", 200, STATS_READERS),
+    R(G, "/stats/records/{key}", 200, STATS_READERS, fill={"key": "cases.reported"}),
     R(G, "/warnings/feedback.xlsx", 200, FEEDBACK_PULLERS),
     R(G, "/warnings/{warning_id}", 200, WARNING_READERS, UNIT),
     R(P, "/warnings/{warning_id}/reveal", 200, WARNING_READERS & UNMASKERS, UNIT),

@@ -18,6 +18,8 @@ NAV_MORE = {
     "mules": "两卡",
     "at_risk": "高危潜在受害人",
     "prognosis": "预后被骗率",
+    "stats": "数据看板",
+    "stats_definitions": "指标口径",
     "transfers": "跨区域移交",
     "centers": "外地反诈中心",
     "coverage_map": "覆盖地图",

@@ -14,7 +14,10 @@ from sqlalchemy import func
 from fanzha.cases.models import Case, CaseStatus, Freeze, FundReturn, ReturnStatus, StopPayment
 from fanzha.i18n.stats import UNIT_LABELS as U
 from fanzha.linking.models import BlockRequest, BlockStatus, Gang, GangStatus, Lead
+from fanzha.org.models import Grid
+from fanzha.outreach.models import HouseholdState
 from fanzha.outreach.people_models import OutreachEvent, TrainingAttendance, TrainingSession
+from fanzha.public.tip_models import Tip, TipOutcome
 from fanzha.rewards.models import RewardApplication, RewardStatus
 from fanzha.stats.indicator import Indicator, Measure
 from fanzha.warnings.models import Grade, Outcome, Warning, WarningStatus
@@ -35,6 +38,7 @@ def _w(*where, date_col=None, total=None) -> Measure:
         (NOT_DUP, *where),
         total=total,
         link=W_LINK,
+        permission="warnings.read",
         label="external_id",
     )
 
@@ -54,6 +58,7 @@ def _case(*where, date_col=None, total=None) -> Measure:
         (C_REAL, *where),
         total=total,
         link="/cases/{id}",
+        permission="cases.read",
         label="case_no",
     )
 
@@ -215,6 +220,7 @@ def _money() -> list[Indicator]:
             joins=joins or ((Case, Case.id == model.case_id),),
             total=total,
             link=link,
+            permission="cases.read",
             label="id",
         )
 
@@ -281,7 +287,15 @@ def _money() -> list[Indicator]:
 
 def _analysis() -> list[Indicator]:
     answered_in_time = Lead.answered_at.is_not(None) & (Lead.answered_at <= Lead.due_at)
-    lead = Measure(Lead, Lead.sent_at, Lead.unit_id, (), link="/leads/{id}", label="id")
+    lead = Measure(
+        Lead,
+        Lead.sent_at,
+        Lead.unit_id,
+        (),
+        link="/leads/{id}",
+        label="id",
+        permission="leads.answer",
+    )
     return [
         Indicator(
             "analysis.gangs",
@@ -293,6 +307,7 @@ def _analysis() -> list[Indicator]:
                 Gang.unit_id,
                 (Gang.status == GangStatus.confirmed,),
                 link="/analysis/gangs/{id}",
+                permission="analysis.read",
                 label="id",
             ),
             "registered",
@@ -314,6 +329,7 @@ def _analysis() -> list[Indicator]:
                     ),
                 ),
                 link="/analysis/blocking/{id}",
+                permission="analysis.read",
                 label="id",
             ),
             "done",
@@ -324,7 +340,14 @@ def _analysis() -> list[Indicator]:
             "analysis.leads_in_time",
             "analysis",
             "rate",
-            Measure(Lead, Lead.sent_at, Lead.unit_id, (answered_in_time,), link="/leads/{id}"),
+            Measure(
+                Lead,
+                Lead.sent_at,
+                Lead.unit_id,
+                (answered_in_time,),
+                link="/leads/{id}",
+                permission="leads.answer",
+            ),
             "sent",
             "%",
             1,
@@ -342,6 +365,7 @@ def _outreach() -> list[Indicator]:
             (),
             total=total,
             link="/outreach/events/{id}",
+            permission="outreach.read",
             label="id",
         )
 
@@ -352,9 +376,30 @@ def _outreach() -> list[Indicator]:
         (),
         joins=((TrainingSession, TrainingSession.id == TrainingAttendance.session_id),),
         link="/outreach/training/{session_id}",
+        permission="outreach.read",
         label="id",
     )
+    reached = Measure(
+        HouseholdState,
+        HouseholdState.entered_on,
+        Grid.unit_id,
+        (HouseholdState.entered_on.is_not(None),),
+        joins=((Grid, Grid.id == HouseholdState.grid_id),),
+        link="/outreach/campaigns/{campaign_id}",
+        label="household_id",
+        permission="outreach.read",
+    )
     return [
+        Indicator(
+            "outreach.households_reached",
+            "outreach",
+            "count",
+            reached,
+            "done",
+            U["household"],
+            1,
+            per_capita=True,
+        ),
         Indicator("outreach.events", "outreach", "count", event(), "held", U["event"], 1),
         Indicator(
             "outreach.audience",
@@ -386,10 +431,31 @@ def _rewards() -> list[Indicator]:
             (paid, *where),
             total=total,
             link="/rewards/{id}",
+            permission="rewards.read",
             label="id",
         )
 
+    tips = Measure(
+        Tip,
+        Tip.created_at,
+        None,
+        (Tip.duplicate_of_id.is_(None),),
+        link="/tips/{id}",
+        label="id",
+        permission="tips.read",
+    )
+    confirmed = Measure(
+        Tip,
+        Tip.closed_at,
+        None,
+        (Tip.outcome.in_([TipOutcome.confirmed, TipOutcome.partly]),),
+        link="/tips/{id}",
+        label="id",
+        permission="tips.read",
+    )
     return [
+        Indicator("public.tips", "public", "count", tips, "received", U["item"], 1),
+        Indicator("public.tips_confirmed", "public", "count", confirmed, "closed", U["item"], 1),
         Indicator(
             "rewards.paid",
             "public",

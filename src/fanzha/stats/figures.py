@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
@@ -84,6 +84,8 @@ def _unit_clauses(
     city) nothing is filtered: records without a unit (a gang nobody leads yet) are the city's."""
     if unit.parent_id is None and scope.at_root(principal):
         return []
+    if measure.unit is None:  # a city-wide record (a citizen's tip) is the city's alone
+        return [false()]
     clauses = [scope.scope_clause(measure.unit, scope.unit_scope(session, unit.id))]
     if not scope.sees_city(principal):
         clauses.append(scope.scope_clause(measure.unit, principal))
@@ -91,6 +93,8 @@ def _unit_clauses(
 
 
 def _in(measure: Measure, period: Period) -> ColumnElement[bool]:
+    if measure.date.type.python_type is date:  # a local day already (首次入户日期)
+        return and_(measure.date >= period.start, measure.date < period.end)
     start, end = P.utc_bounds(period)
     return and_(measure.date >= start, measure.date < end)
 
@@ -112,6 +116,46 @@ def _count(
     stmt = _base_select(measure, *columns).where(*clauses, or_(*(_in(measure, s) for s in spans)))
     row = session.execute(stmt).one()
     return [(int(row[2 * i]), float(row[2 * i + 1])) for i in range(len(spans))]
+
+
+def _family(measure: Measure) -> tuple[Any, ...]:
+    """Measures of one family share their table, joins, date and unit: one query counts them."""
+    joins = tuple((id(t), str(on)) for t, on in measure.joins)
+    return (measure.model, joins, str(measure.date), str(measure.unit))
+
+
+def _count_many(
+    session: Session,
+    measures: Sequence[Measure],
+    clauses: Sequence[Any],
+    spans: Sequence[Period],
+) -> dict[int, list[tuple[int, float]]]:
+    """`_count` of several measures of one family in one query (each measure's own filters
+    become FILTER clauses), keyed by id(measure)."""
+    first = measures[0]
+    columns: list[Any] = []
+    for measure in measures:
+        own = and_(*measure.where) if measure.where else None
+        for span in spans:
+            inside = _in(first, span) if own is None else and_(_in(first, span), own)
+            columns.append(func.count().filter(inside))
+            if measure.total is not None:
+                columns.append(func.coalesce(func.sum(measure.total).filter(inside), 0))
+            else:
+                columns.append(func.count().filter(inside))
+    stmt = select(*columns).select_from(first.model)
+    for target, onclause in first.joins:
+        stmt = stmt.join(target, onclause)
+    stmt = stmt.where(*clauses, or_(*(_in(first, s) for s in spans)))
+    row = session.execute(stmt).one()
+    out: dict[int, list[tuple[int, float]]] = {}
+    at = 0
+    for measure in measures:
+        out[id(measure)] = [
+            (int(row[at + 2 * i]), float(row[at + 2 * i + 1])) for i in range(len(spans))
+        ]
+        at += 2 * len(spans)
+    return out
 
 
 def rows_select(
@@ -151,12 +195,14 @@ def _pct(now: int | None, then: int | None) -> float | None:
 
 
 def _earliest(session: Session, measure: Measure, cache: dict[int, date | None]) -> date | None:
-    """The local day of the first record of this kind anywhere: a comparison period starting
-    before it is missing (—), not zero."""
-    key = id(measure)
+    """The local day of the first record of this table (by the measure's date) anywhere: a
+    comparison period starting before it is missing (—), not zero."""
+    key = hash((measure.model, str(measure.date)))
     if key not in cache:
-        first = session.scalar(_base_select(measure, func.min(measure.date)))
-        cache[key] = first.astimezone(SHANGHAI).date() if first else None
+        first = session.scalar(select(func.min(measure.date)).select_from(measure.model))
+        if isinstance(first, datetime):
+            first = first.astimezone(SHANGHAI).date()
+        cache[key] = first
     return cache[key]
 
 
@@ -182,11 +228,19 @@ def figures(
     spans = (cut, prev, year)
     cache: dict[int, date | None] = {}
     counted: dict[int, list[tuple[int, float]]] = {}
+    families: dict[tuple[Any, ...], list[Measure]] = {}
+    for indicator in chosen:
+        for measure in (indicator.measure, indicator.base):
+            if measure is None:
+                continue
+            members = families.setdefault(_family(measure), [])
+            if all(m is not measure for m in members):
+                members.append(measure)
+    for members in families.values():
+        clauses = _unit_clauses(session, principal, members[0], unit)
+        counted.update(_count_many(session, members, clauses, spans))
 
     def count(measure: Measure) -> list[tuple[int, float]]:
-        if id(measure) not in counted:
-            clauses = _unit_clauses(session, principal, measure, unit)
-            counted[id(measure)] = _count(session, measure, clauses, spans)
         return counted[id(measure)]
 
     out = []
@@ -222,6 +276,8 @@ def _grouped(
     session: Session, principal: Principal, measure: Measure, parent: Unit, period: Period
 ) -> dict[int, tuple[int, float]]:
     """(records, total) per unit id of the records under `parent` in `period`."""
+    if measure.unit is None:
+        return {}
     total = func.coalesce(func.sum(measure.total), 0) if measure.total is not None else func.count()
     stmt = (
         _base_select(measure, measure.unit, func.count(), total)

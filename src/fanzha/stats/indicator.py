@@ -27,7 +27,8 @@ DATE_BASES = ("received", "closed", "reported", "registered", "requested", "done
 @dataclass(frozen=True)
 class Measure:
     """Records of `model` (what the drill-down lists), dated by `date`, owned by `unit` (a
-    column, reached through `joins` when the model hangs off another), kept by `where`;
+    column, reached through `joins` when the model hangs off another; None for records of the
+    whole city, counted at the root unit only), kept by `where`;
     `total` is the summed expression ("sum" and "mean" indicators), else the records count."""
 
     model: type
@@ -39,6 +40,7 @@ class Measure:
     # How a drill-down row links to its record: a format string over the row's attributes.
     link: str = ""
     label: str = "id"  # the row's attribute shown as its number (never personal data)
+    permission: str = ""  # what opening the record's page needs (a fanzha.access.Permission)
 
 
 @dataclass(frozen=True)

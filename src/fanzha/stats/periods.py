@@ -158,3 +158,42 @@ def parse(
         return period_of(kind if kind in KINDS and kind != "custom" else "month", day)
     except ValueError:
         return period_of("month", local_today())
+
+
+# 春节 (the first day of the lunar year): the holiday moves between January and February, so a
+# month compared with the same month last year can hold the festival in one year only.
+SPRING_FESTIVAL = {
+    2020: date(2020, 1, 25),
+    2021: date(2021, 2, 12),
+    2022: date(2022, 2, 1),
+    2023: date(2023, 1, 22),
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+    2031: date(2031, 1, 23),
+    2032: date(2032, 2, 11),
+    2033: date(2033, 1, 31),
+    2034: date(2034, 2, 19),
+    2035: date(2035, 2, 8),
+}
+
+
+def spring_festival_shift(p: Period) -> date | None:
+    """The Spring Festival day when it falls inside `p` or its 同比 period but not in both
+    (a January or February month, or a week, whose 同比 is distorted); None otherwise."""
+    if p.kind not in ("month", "week", "day", "custom"):
+        return None
+    earlier = year_earlier(p)
+    here = SPRING_FESTIVAL.get(p.start.year)
+    there = SPRING_FESTIVAL.get(earlier.start.year)
+    if here is None or there is None:
+        return None
+    inside_here = p.start <= here < p.end
+    inside_there = earlier.start <= there < earlier.end
+    if inside_here == inside_there:
+        return None
+    return here if inside_here else there

@@ -77,6 +77,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("rewards", "/rewards", Permission.rewards_read, "leads"),
     NavItem("reward_register", "/rewards/register", Permission.rewards_read, "leads"),
     NavItem("vault", "/vault/requests", Permission.vault_custodian, "leads"),
+    NavItem("stats", "/stats", Permission.stats_read, "data"),
+    NavItem("stats_definitions", "/stats/definitions", Permission.stats_read, "data"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
     NavItem("bigscreen", "/screen", Permission.screen_view, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),
