@@ -28,6 +28,7 @@ from bench import (
     pg_baseline,
     public,
     reports,
+    screen,
     search,
     spark,
 )
@@ -47,6 +48,7 @@ BENCHMARKS = (
     search,
     public,
     outreach,
+    screen,
     kpi,
     reports,
     spark,

@@ -53,6 +53,7 @@ class Permission(StrEnum):
     rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
     reports_read = "reports.read"  # monthly and quarterly reports of one's scope, downloads
     reports_submit = "reports.submit"  # make, write notable cases in, 报送 and 更正 reports
+    screen_view = "screen.view"  # the command big screen (指挥大屏) of one's unit
     stats_read = "stats.read"  # leaders' figures (数据): dashboards, rankings, their records
 
 
@@ -80,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.rewards_apply,
         Permission.reports_read,
         Permission.reports_submit,
+        Permission.screen_view,
         Permission.stats_read,
     }
     | _PLAN_OUTREACH,
@@ -98,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.tips_read,
         Permission.reports_read,
         Permission.reports_submit,
+        Permission.screen_view,
         Permission.stats_read,
     },
     # A station splits its grids among teams and visits households itself.
@@ -138,6 +141,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.vault_custodian,
         Permission.rewards_read,
         Permission.reports_read,
+        Permission.screen_view,
         Permission.stats_read,
     },
     Role.admin: frozenset(Permission),

@@ -40,6 +40,7 @@ from fanzha.retention import views as retention_views
 from fanzha.rewards import tip_views as rewards_tip_views
 from fanzha.rewards import views as rewards_views
 from fanzha.stats import report_views
+from fanzha.stats import screen_views as stats_screen_views
 from fanzha.stats import views as stats_views
 from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
@@ -91,6 +92,7 @@ ROUTERS = (
     rewards_views.router,
     rewards_tip_views.router,
     report_views.router,
+    stats_screen_views.router,
     stats_views.router,
 )
 

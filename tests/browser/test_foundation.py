@@ -20,9 +20,13 @@ ADMIN_ONLY = ["账号", "接口密钥", "审计日志", "当事人数据", "节�
 HOME = ["工作台"]  # 我的待办: every role's start page but the dissuader's (外勤任务)
 BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻结时限", "返还台账"]
 TRANSFERS = ["跨区域移交"]
-ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
+ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停"]
+# issue 23: the province's findings; cross-city gangs for case readers, mules for analysts.
+PROVINCE_GANGS, PROVINCE_MULES = ["全省跨市团伙"], ["全省快进快出"]
+AT_RISK = ["高危潜在受害人"]
 DATA = ["预后被骗率"]
-STATS = ["数据看板", "指标口径"]  # issue 22: leaders' figures, above 预后被骗率 under 数据
+# issue 22 under 数据: dashboards and 口径, then 预后被骗率, reports, the big screen.
+STATS, REPORTS, SCREEN = ["数据看板", "指标口径"], ["月报季报"], ["指挥大屏"]
 # 宣防 (issue 19): coverage and campaigns for outreach.read, the register for outreach.plan,
 # door-knocking for outreach.visit, the citizens' quiz bank and risk check for citizens.manage.
 COVERAGE = ["走访覆盖", "覆盖地图", "专项行动"]
@@ -55,6 +59,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + TRANSFERS
             + CASES
             + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
             + COVERAGE
             + REGISTER
             + DOOR_KNOCK
@@ -66,7 +73,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + REWARDS
             + CUSTODY
             + STATS
-            + DATA,
+            + DATA
+            + REPORTS
+            + SCREEN,
             ADMIN_ONLY,
         ),
         (
@@ -78,6 +87,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + TRANSFERS
             + CASES
             + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
             + COVERAGE
             + REGISTER
             + SURVEYS
@@ -87,7 +99,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + TIPS
             + REWARDS
             + STATS
-            + DATA,
+            + DATA
+            + REPORTS
+            + SCREEN,
             [],
         ),
         (
@@ -98,6 +112,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + TRANSFERS
             + CASES
             + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
             + COVERAGE
             + SURVEYS
             + CITIZENS
@@ -105,7 +122,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + LEADS
             + TIPS
             + STATS
-            + DATA,
+            + DATA
+            + REPORTS
+            + SCREEN,
             [],
         ),
         (
@@ -116,6 +135,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + FIELD
             + TRANSFERS
             + CASES
+            + PROVINCE_GANGS
             + COVERAGE
             + REGISTER
             + DOOR_KNOCK
@@ -124,7 +144,8 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + LEADS
             + REWARDS
             + STATS
-            + DATA,
+            + DATA
+            + REPORTS,
             [],
         ),
         ("dissuader_a", "劝阻员", BOARD + FIELD + TRANSFERS + DOOR_KNOCK + DATA, []),
@@ -137,13 +158,18 @@ def sign_in(page: Page, base: str, username: str) -> None:
             + TRANSFERS
             + CASES
             + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
             + COVERAGE
             + SURVEYS
             + PEOPLE
             + REWARDS
             + CUSTODY
             + STATS
-            + DATA,
+            + DATA
+            + REPORTS
+            + SCREEN,
             [],
         ),
     ],

@@ -55,6 +55,8 @@ CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey 
 OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})
 # Logins without a staff record of their own have nobody to check in to a training.
 NO_STAFF_RECORD = {login: 409 for login in (ADMIN, DUTY, ANALYST, LEADER, REVIEWER, BRANCH)}
+# 指挥大屏: the center's duty room, analysts and leaders (a 分局 leader sees the 分局's).
+SCREEN_VIEWERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
 TIP_WORKERS = frozenset({ADMIN, DUTY, REVIEWER})  # triage, assign, reply, close
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
@@ -422,6 +424,12 @@ POLICY: tuple[Row, ...] = (
         why=EMPTY_IMPORT + "; the warnings importer calls that a 422 (the others a 200)",
     ),
     R(G, "/warnings/prognosis", 200, WARNING_READERS),
+    # --- the command big screen -----------------------------------------------------------
+    R(G, "/screen", 200, SCREEN_VIEWERS),
+    R(G, "/screen/{unit_id}", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/screen/{unit_id}/snapshot.json", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/screen/{unit_id}/map.json", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/screen/{unit_id}/stream", 200, SCREEN_VIEWERS, UNIT),
     R(G, "/stats", 200, STATS_READERS),
     R(G, "/stats/definitions", 200, STATS_READERS),
     R(G, "/stats/records/{key}", 200, STATS_READERS, fill={"key": "cases.reported"}),

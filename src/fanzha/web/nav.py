@@ -83,6 +83,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("stats_definitions", "/stats/definitions", Permission.stats_read, "data"),
     NavItem("prognosis", "/warnings/prognosis", Permission.warnings_read, "data"),
     NavItem("unit_reports", "/reports", Permission.reports_read, "data"),
+    NavItem("bigscreen", "/screen", Permission.screen_view, "data"),
     NavItem("units", "/org/units", Permission.org_read, "system"),
     NavItem("grids", "/org/grids", Permission.org_read, "system"),
     NavItem("staff", "/org/staff", Permission.org_read, "system"),
