@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -203,6 +203,47 @@ def plain_workbook(sheets: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> byt
             for column, value in enumerate(row, start=1):
                 put(ws, number, column, value)
     return save(wb)
+
+
+# A styled export (a report laid out by hand) builds its workbook with these, so that every
+# cell still goes through `put` and no module but this one makes sheets.
+def new_workbook(first_sheet: str) -> tuple[Workbook, Worksheet]:
+    """An empty workbook whose one sheet is titled `first_sheet`; returns both."""
+    wb = Workbook()
+    wb.active.title = first_sheet
+    return wb, wb.active
+
+
+def add_sheet(wb: Workbook, title: str) -> Worksheet:
+    return wb.create_sheet(title)
+
+
+def header_row(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
+    """`headers` in bold on the header fill, from column 1 of `row`."""
+    for column, text in enumerate(headers, start=1):
+        cell = put(ws, row, column, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+
+
+def emphasise(cell: Cell, size: float | None = None) -> Cell:
+    """Bold (and, given `size`, that point size): titles above a table."""
+    cell.font = Font(bold=True, size=size)
+    return cell
+
+
+def align(cell: Cell, *, right: bool = False, wrap: bool = False) -> Cell:
+    """Right-align (a "—" among numbers) or wrap long text at the top of its cell."""
+    cell.alignment = (
+        Alignment(horizontal="right") if right else Alignment(wrap_text=wrap, vertical="top")
+    )
+    return cell
+
+
+def column_widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    """Widths of columns A, B, … in characters."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
 
 
 def save(wb: Workbook) -> bytes:

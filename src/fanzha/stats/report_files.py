@@ -16,10 +16,6 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from fanzha import excel
 from fanzha.i18n import reports as i18n
 from fanzha.liaison.letters import find_font
@@ -29,8 +25,6 @@ T = i18n.TEXT
 PERCENT_FORMAT = "0.0%"
 COUNT_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 
 
 @dataclass(frozen=True)
@@ -100,10 +94,7 @@ def change_text(fraction: float | None) -> str:
 
 
 def _header(ws, row: int, headers: Sequence[str]) -> None:
-    for column, text in enumerate(headers, start=1):
-        cell = excel.put(ws, row, column, text)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
+    excel.header_row(ws, row, headers)
 
 
 def _put(ws, row: int, column: int, value: Any, fmt: str) -> None:
@@ -112,7 +103,7 @@ def _put(ws, row: int, column: int, value: Any, fmt: str) -> None:
     if number_format:
         cell.number_format = number_format
     else:
-        cell.alignment = Alignment(horizontal="right")
+        excel.align(cell, right=True)
 
 
 def _change(ws, row: int, column: int, fraction: float | None) -> None:
@@ -121,11 +112,9 @@ def _change(ws, row: int, column: int, fraction: float | None) -> None:
 
 def workbook(doc: Document) -> bytes:
     """The report as .xlsx: 主要指标 (with 同比/环比), 下级单位排名, 趋势, 典型案例."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = i18n.SHEETS["headline"]
-    excel.put(ws, 1, 1, f"{doc.title}（{doc.version_label}，{doc.status_label}）").font = Font(
-        bold=True, size=14
+    wb, ws = excel.new_workbook(i18n.SHEETS["headline"])
+    excel.emphasise(
+        excel.put(ws, 1, 1, f"{doc.title}（{doc.version_label}，{doc.status_label}）"), 14
     )
     excel.put(ws, 2, 1, doc.generated_line)
     if doc.submitted_line:
@@ -148,7 +137,7 @@ def workbook(doc: Document) -> bytes:
         row += 1
     if doc.differences:
         row += 1
-        excel.put(ws, row, 1, T["differences"].format(version=doc.restated_from)).font = _BOLD
+        excel.emphasise(excel.put(ws, row, 1, T["differences"].format(version=doc.restated_from)))
         _header(ws, row + 1, [T["indicator"], T["old"], T["new"]])
         for offset, diff in enumerate(doc.differences, start=row + 2):
             excel.put(ws, offset, 1, diff["name"])
@@ -157,9 +146,9 @@ def workbook(doc: Document) -> bytes:
     ws.freeze_panes = "A5"
 
     ranking = doc.content.get("ranking") or {}
-    ws = wb.create_sheet(i18n.SHEETS["ranking"])
+    ws = excel.add_sheet(wb, i18n.SHEETS["ranking"])
     if ranking:
-        excel.put(ws, 1, 1, T["ranking_of"].format(name=ranking["name"])).font = _BOLD
+        excel.emphasise(excel.put(ws, 1, 1, T["ranking_of"].format(name=ranking["name"])))
         _header(ws, 2, [T["rank"], T["unit"], T["value"], T["per_10k"], T["small"], T["tied_mark"]])
         for row, item in enumerate(ranking["rows"], start=3):
             excel.put(ws, row, 1, item["rank"] if item.get("rank") is not None else T["missing"])
@@ -170,7 +159,7 @@ def workbook(doc: Document) -> bytes:
             excel.put(ws, row, 6, T["tied_mark"] if item.get("tied") else "")
     _widths(ws, [8, 24, 16, 12, 10, 8])
 
-    ws = wb.create_sheet(i18n.SHEETS["trend"])
+    ws = excel.add_sheet(wb, i18n.SHEETS["trend"])
     series = doc.content.get("trend", [])
     if series:
         labels = [label for label, _ in series[0]["points"]]
@@ -181,17 +170,16 @@ def workbook(doc: Document) -> bytes:
                 _put(ws, row, column, one["points"][row - 2][1], one["format"])
     _widths(ws, [12] + [18] * len(series))
 
-    ws = wb.create_sheet(i18n.SHEETS["notable"])
-    excel.put(ws, 1, 1, T["notable"]).font = _BOLD
+    ws = excel.add_sheet(wb, i18n.SHEETS["notable"])
+    excel.emphasise(excel.put(ws, 1, 1, T["notable"]))
     cell = excel.put(ws, 2, 1, doc.notable or T["notable_empty"])
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    excel.align(cell, wrap=True)
     ws.column_dimensions["A"].width = 100
     return excel.save(wb)
 
 
 def _widths(ws, widths: Sequence[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    excel.column_widths(ws, widths)
 
 
 # --- charts and PDF --------------------------------------------------------------------------
