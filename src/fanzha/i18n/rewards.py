@@ -51,6 +51,7 @@ EVIDENCE_KINDS = {"warning": "预警", "case": "案件", "lead": "线索", "tip"
 EXCLUSIONS = {
     "duty": "{name}为{kind}，履行职责范围内的行为不予奖励（第九项除外）",
     "suspect": "{name}的{field}出现在关联案件的涉案要素中，疑为涉案人员，不予奖励",
+    "known": "举报 #{number} 已以“已掌握”办结：该线索中心此前已经掌握，不予奖励",
 }
 
 ERRORS = {
@@ -112,6 +113,7 @@ TEXT = {
     "unverified": "账户待核实",
     "exclusions": "不予奖励情形",
     "no_exclusions": "未发现不予奖励的情形",
+    "excluded_reject": "提交后出现了不予奖励的情形，不能审核通过，请驳回并写明理由。",
     "foundation_ref": "基金会确认文号",
     "transfer_ref": "转账凭证号",
     "paid_on": "发放日期",

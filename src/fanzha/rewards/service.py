@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from fanzha import clock, deadlines
@@ -35,7 +35,7 @@ from fanzha.masking import mask_name
 from fanzha.money import format_yuan, split_proportionally
 from fanzha.org import scope
 from fanzha.org.models import Staff
-from fanzha.public.tip_models import Tip
+from fanzha.public.tip_models import Tip, TipOutcome
 from fanzha.rewards.errors import (
     RewardAmountOutOfRange,
     RewardBeneficiaryNotFound,
@@ -343,8 +343,12 @@ def exclusions(session: Session, app: RewardApplication) -> list[str]:
     """Why a beneficiary may not be rewarded, in Chinese, one line each:
     - police and auxiliaries acting within their duties, except under ground 9 (settings);
     - a beneficiary whose phone, ID number or account is an indicator of a case the
-      application rests on (a suspect or a mule is not a helper)."""
-    found: list[str] = []
+      application rests on (a suspect or a mule is not a helper);
+    - a tip it rests on (or the tip a linked lead came from) closed 已掌握: the center
+      already held that lead, so the report brought nothing new."""
+    found: list[str] = [
+        i18n.EXCLUSIONS["known"].format(number=tip_id) for tip_id in _known_tips(session, app)
+    ]
     duty_kinds = set(get_settings().reward_duty_staff_kinds)
     case_ids = [e.ref_id for e in app.evidence if e.kind == EvidenceKind.case]
     marked = _case_values(session, case_ids)
@@ -372,6 +376,25 @@ def exclusions(session: Session, app: RewardApplication) -> list[str]:
                     )
                 )
     return found
+
+
+def _known_tips(session: Session, app: RewardApplication) -> list[int]:
+    """The ids of the tips the application rests on, directly or through the lead a tip
+    became, that were closed 已掌握."""
+    tip_ids = [e.ref_id for e in app.evidence if e.kind == EvidenceKind.tip]
+    lead_ids = [e.ref_id for e in app.evidence if e.kind == EvidenceKind.lead]
+    if not tip_ids and not lead_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Tip.id)
+            .where(
+                or_(Tip.id.in_(tip_ids), Tip.lead_id.in_(lead_ids)),
+                Tip.outcome == TipOutcome.known,
+            )
+            .order_by(Tip.id)
+        )
+    )
 
 
 def _case_values(session: Session, case_ids: list[int]) -> set[tuple[IndicatorKind, str]]:
@@ -422,7 +445,7 @@ def approve(
     the second approver is never the first. `seen` is the status the approver's page showed:
     when another reviewer moved it meanwhile, RewardStepChanged (409), so a click on a stale
     审核 page never becomes the 复核. Raises RewardOwnApplication, RewardSameApprover,
-    IllegalMove (409) from another status."""
+    RewardExcluded (a reason found since submission), IllegalMove (409) from another status."""
     # Two reviewers at once take turns, and each decides on the status as it now is
     # (flushed first, so the re-read keeps this transaction's own changes).
     session.flush()
@@ -431,6 +454,10 @@ def approve(
         raise RewardStepChanged()
     if actor.user_id is not None and actor.user_id == app.created_by_id:
         raise RewardOwnApplication()
+    # A reason may arise after submission (the tip closed 已掌握 meanwhile): no approval then.
+    found = exclusions(session, app)
+    if found:
+        raise RewardExcluded(reasons="；".join(found))
     if app.status == S.pending_recheck:
         if actor.user_id == app.first_approved_by_id:
             raise RewardSameApprover()

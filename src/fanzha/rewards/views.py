@@ -212,7 +212,9 @@ def _detail(request, session, actor, app: RewardApplication, status_code=200, **
         actor,
         status_code=status_code,
         app=app,
-        exclusions=service.exclusions(session, app) if app.status == RewardStatus.draft else [],
+        exclusions=service.exclusions(session, app)
+        if app.status in (RewardStatus.draft, *service.REVIEW)
+        else [],
         outside=service.outside_band(app),
         lapsed=clocks.is_lapsed(app, clock.now()),
         now=clock.now(),
