@@ -79,6 +79,7 @@ ERRORS = {
     "reward_staff_twice": "该工作人员已是本申报的奖励对象",
     "reward_weight_invalid": "分配份额须为 1 至 100 的整数",
     "reward_claim_not_anonymous": "只有匿名举报人需要现场登记身份领奖",
+    "reward_claim_code_wrong": "回执码与本申报关联的举报不符，请核对举报人出示的回执码",
     "reward_verify_anonymous": "匿名举报人须凭回执码到场登记身份和收款账户后方可发放",
     "reward_step_changed": "该申报刚由他人处理过，请刷新页面查看当前状态后再操作",
     "reward_no_account": "该奖励对象没有登记收款银行账号，无法核实账户",
@@ -151,6 +152,7 @@ FIELDS = {
     "foundation_ref": "基金会确认文号",
     "transfer_ref": "转账凭证号",
     "paid_on": "发放日期",
+    "code": "回执码",
 }
 
 REGISTER_HEADERS = (

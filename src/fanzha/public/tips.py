@@ -283,6 +283,17 @@ def find_by_code(session: Session, raw: str, client: str) -> Tip | None:
     return tip
 
 
+def code_matches(tip: Tip, raw: str) -> bool:
+    """Whether `raw` (spaces and dashes ignored) is `tip`'s receipt code: for staff at the
+    counter, who hold the tip already; counts nothing (staff are signed in and audited)."""
+    code = normalise_code(raw)
+    return (
+        len(code) == CODE_DIGITS
+        and hmac.compare_digest(tip.code_lookup, _lookup(code))
+        and hmac.compare_digest(tip.code_hash, _scrypt(code, tip.code_salt))
+    )
+
+
 def messages(session: Session, tip: Tip) -> list[TipMessage]:
     """The tip's messages, oldest first."""
     return list(

@@ -35,10 +35,12 @@ from fanzha.masking import mask_name
 from fanzha.money import format_yuan, split_proportionally
 from fanzha.org import scope
 from fanzha.org.models import Staff
+from fanzha.public import tips as public_tips
 from fanzha.public.tip_models import Tip, TipOutcome
 from fanzha.rewards.errors import (
     RewardAmountOutOfRange,
     RewardBeneficiaryNotFound,
+    RewardClaimCodeWrong,
     RewardClaimNotAnonymous,
     RewardEvidenceNotFound,
     RewardExcluded,
@@ -530,12 +532,20 @@ def verify_account(session: Session, actor: Principal, person: RewardBeneficiary
 
 
 def claim_in_person(
-    session: Session, actor: Principal, person: RewardBeneficiary, identity: vault.Identity
+    session: Session,
+    actor: Principal,
+    person: RewardBeneficiary,
+    identity: vault.Identity,
+    code: str = "",
 ) -> None:
     """An anonymous reporter came to the counter with their receipt code: the ID shown and
-    the account given are recorded into the vault, and the account counts as verified."""
+    the account given are recorded into the vault, and the account counts as verified.
+    When the reward rests on tips, `code` must be the receipt code of one of them
+    (RewardClaimCodeWrong); RewardClaimNotAnonymous for anyone but an anonymous reporter."""
     if person.kind != BeneficiaryKind.anonymous:
         raise RewardClaimNotAnonymous()
+    if not claim_code_ok(session, person.application, code):
+        raise RewardClaimCodeWrong(field="code")
     person.vault_record_id = vault.store(
         session, actor, identity, subject_kind="payout_claimant", subject_ref=person.id
     ).id
@@ -548,6 +558,18 @@ def claim_in_person(
         target_type="reward_applications",
         target_id=person.application_id,
         summary=i18n.AUDIT["claimed"].format(number=person.application.number),
+    )
+
+
+def claim_code_ok(session: Session, app: RewardApplication, code: str) -> bool:
+    """Whether `code` is the receipt code of a tip `app` rests on (True when it rests on
+    none: a reporter entered without a tip has no code to show)."""
+    tip_ids = [e.ref_id for e in app.evidence if e.kind == EvidenceKind.tip]
+    if not tip_ids:
+        return True
+    return any(
+        public_tips.code_matches(tip, code)
+        for tip in session.scalars(select(Tip).where(Tip.id.in_(tip_ids)))
     )
 
 

@@ -17,6 +17,7 @@ from fanzha.i18n import rewards as i18n
 from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.rewards import clocks, register, service
+from fanzha.rewards.errors import RewardClaimCodeWrong
 from fanzha.rewards.models import (
     BeneficiaryKind,
     EvidenceKind,
@@ -216,6 +217,7 @@ def _detail(request, session, actor, app: RewardApplication, status_code=200, **
         if app.status in (RewardStatus.draft, *service.REVIEW)
         else [],
         outside=service.outside_band(app),
+        has_tip=any(e.kind == EvidenceKind.tip for e in app.evidence),
         lapsed=clocks.is_lapsed(app, clock.now()),
         now=clock.now(),
         history=history.timeline(session, actor, {"reward_applications": [app.id]}),
@@ -355,7 +357,13 @@ def claim(
         bank_account=data.bank_account,
         bank_name=data.bank_name,
     )
-    service.claim_in_person(session, actor, person, identity)
+    try:
+        with session.begin_nested():
+            service.claim_in_person(session, actor, person, identity, data.code)
+    except RewardClaimCodeWrong as exc:
+        form = form_dict(posted)
+        errors = {"code": exc.message}
+        return _detail(request, session, actor, app, exc.status_code, errors=errors, form=form)
     return see_other(f"/rewards/{app.id}")
 
 
