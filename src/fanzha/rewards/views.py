@@ -12,6 +12,7 @@ from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
 from fanzha.config import get_settings
+from fanzha.excel import Yuan
 from fanzha.fields import RecordId
 from fanzha.i18n import rewards as i18n
 from fanzha.money import format_yuan
@@ -86,7 +87,7 @@ def list_page(request: Request, session: DbSession, actor: Reader) -> Response:
                     a.number,
                     i18n.GROUNDS[a.ground],
                     i18n.STATUSES[a.status],
-                    format_yuan(a.amount_fen),
+                    Yuan(a.amount_fen),
                     "、".join(b.label for b in a.beneficiaries),
                 )
                 for a in rows
@@ -122,9 +123,9 @@ def register_page(request: Request, session: DbSession, actor: Reader) -> Respon
                     f.applied,
                     f.confirmed,
                     f.paid,
-                    format_yuan(f.paid_fen),
+                    Yuan(f.paid_fen),
                     f.rejected,
-                    f.mean_days_to_pay if f.mean_days_to_pay is not None else "—",
+                    f.mean_days_to_pay,  # a number, or an empty cell when none was paid
                     f.lapsed,
                 )
                 for f in figures
