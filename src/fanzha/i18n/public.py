@@ -234,6 +234,7 @@ TIPS = {
     "from_you": "您",
     "no_messages": "中心暂未答复，请过几天再来查看。",
     "add_title": "回复或补充材料",
+    "your_pictures": "您发送的图片（已去除拍摄位置等附加信息）",
     "add_body": "内容",
     "add_submit": "提交",
     "added": "已收到您的补充，谢谢。",

@@ -230,3 +230,18 @@ TIPS = {
     "closed": "已办结",
     "empty": "没有举报线索",
 }
+# The tips inbox's Excel: the text with its numbers masked, the reporter never named.
+TIPS_EXPORT_HEADERS = (
+    "编号",
+    "收到时间",
+    "渠道",
+    "类别",
+    "内容（号码已脱敏）",
+    "举报方式",
+    "状态",
+    "办结结果",
+    "图片数",
+    "往来消息数",
+    "交办线索编号",
+)
+TIPS_EXPORT_NAMED = "实名"
