@@ -31,10 +31,10 @@ from fanzha.outreach import training_views as outreach_training_views
 from fanzha.outreach import views as outreach_views
 from fanzha.province import views as province_views
 from fanzha.public import staff_views as public_staff_views
+from fanzha.public import survey_staff_views
 from fanzha.public import survey_views as public_survey_views
 from fanzha.public import tip_views as public_tip_views
 from fanzha.public import views as public_views
-from fanzha.questionnaires import survey_views as questionnaires_survey_views
 from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
 from fanzha.rewards import tip_views as rewards_tip_views
@@ -86,7 +86,7 @@ ROUTERS = (
     public_survey_views.router,
     public_tip_views.router,
     questionnaires_views.router,
-    questionnaires_survey_views.router,
+    survey_staff_views.router,
     public_staff_views.router,
     vault_views.router,
     rewards_views.router,

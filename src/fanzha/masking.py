@@ -5,7 +5,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A run of seven or more digits in free text (a space or dash between two digits allowed),
+# an ID number's final X included: a phone, ID, card or account number typed into a message.
+_LONG_NUMBER = re.compile(r"\d(?:[ \-]?\d){6,}[Xx]?")
 
 
 def mask_name(name: str | None) -> str:
@@ -42,6 +47,21 @@ def mask_bank_account(number: str | None) -> str:
         return "*" * (len(number) - 4) + number[-4:]
     hidden_groups = -(-(len(number) - 8) // 4)  # ceiling: one **** per hidden group of four
     return " ".join([number[:4], *["****"] * hidden_groups, number[-4:]])
+
+
+def mask_numbers_in_text(text: str | None) -> str:
+    """Free text with every long number in it masked as its kind would be: 11 digits as a
+    phone, 18 as an ID number, any other run of seven or more as an account."""
+
+    def masked(match: re.Match[str]) -> str:
+        digits = re.sub(r"[ \-]", "", match.group())
+        if len(digits) == 11:
+            return mask_phone(digits)
+        if len(digits) == 18:
+            return mask_id_number(digits)
+        return mask_bank_account(digits)
+
+    return _LONG_NUMBER.sub(masked, text or "")
 
 
 def mask_address(address: str | None) -> str:

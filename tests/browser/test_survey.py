@@ -35,6 +35,6 @@ def test_a_survey_link_answers_once(phone: Page, live_server: str, engine):
     expect(phone.locator("#survey-thanks")).to_be_visible()
 
     _answer(second)
-    expect(second.locator("#survey-refused")).to_contain_text("该调查码已使用")
+    expect(second.locator("#survey-refused")).to_contain_text("调查码无效或已使用")
     phone.goto(link)
-    expect(phone.locator("#survey-refused")).to_contain_text("该调查码已使用")
+    expect(phone.locator("#survey-refused")).to_contain_text("调查码无效或已使用")

@@ -23,6 +23,7 @@ from fanzha.public import tips
 from fanzha.rewards import clocks, register, service, tips_inbox
 from fanzha.rewards.errors import (
     RewardAmountOutOfRange,
+    RewardClaimCodeWrong,
     RewardExcluded,
     RewardNoBeneficiary,
     RewardOwnApplication,
@@ -342,7 +343,9 @@ def test_an_anonymous_tip_becomes_a_reward_paid_after_the_reporter_comes_to_the_
     service.confirm(session, who(session, "reviewer"), app, "示见基〔2026〕9号")
     with pytest.raises(RewardUnverifiedAccount):
         service.pay(session, who(session, "reviewer"), app, "ZZ9", clock.now().date())
-    service.claim_in_person(session, who(session, "reviewer"), reporter, CITIZEN)
+    with pytest.raises(RewardClaimCodeWrong):  # someone else's code, or none, claims nothing
+        service.claim_in_person(session, who(session, "reviewer"), reporter, CITIZEN, "1" * 16)
+    service.claim_in_person(session, who(session, "reviewer"), reporter, CITIZEN, code)
     today = clock.now().astimezone(SHANGHAI).date()
     service.pay(session, who(session, "reviewer"), app, "ZZ9", today)
     assert app.status == RewardStatus.paid and code  # the code itself is never stored

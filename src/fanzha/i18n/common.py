@@ -37,6 +37,9 @@ ERRORS = {
     "field_too_long": zh_CN.UPLOAD["field_too_long"],
 }
 
+# The links of the staff error page back to where its user came from (fanzha.web.errors).
+BACK = {"record": "返回刚才的记录", "list": "返回{label}列表"}
+
 # Joins the items of a list written in a sentence or a cell.
 LIST_SEPARATOR = "、"
 

@@ -54,6 +54,7 @@ LIST_EXPORTS = {
     "audit": "审计日志",
     "rewards": "奖励申报",
     "reward_register": "奖励台账",
+    "tips": "举报线索",
     "leads": "线索",
     "users": "账号",
 }

@@ -26,6 +26,9 @@ BLURBS = {
 }
 
 ERRORS = {
+    "survey_code_not_open": (
+        "调查码无效或已使用（每个调查码只能作答一次）。请核对后重新输入；如您已作答，感谢您的参与！"
+    ),
     "public_rate_limited": "操作太频繁，请稍后再试（约 {seconds} 秒后）。如遇紧急情况请拨打 96110",
     "public_captcha_required": "请先输入图中的验证码",
     "public_captcha_wrong": "验证码不正确或已过期，请看清新图片后重新输入",
@@ -234,6 +237,7 @@ TIPS = {
     "from_you": "您",
     "no_messages": "中心暂未答复，请过几天再来查看。",
     "add_title": "回复或补充材料",
+    "your_pictures": "您发送的图片（已去除拍摄位置等附加信息）",
     "add_body": "内容",
     "add_submit": "提交",
     "added": "已收到您的补充，谢谢。",

@@ -51,6 +51,7 @@ EVIDENCE_KINDS = {"warning": "预警", "case": "案件", "lead": "线索", "tip"
 EXCLUSIONS = {
     "duty": "{name}为{kind}，履行职责范围内的行为不予奖励（第九项除外）",
     "suspect": "{name}的{field}出现在关联案件的涉案要素中，疑为涉案人员，不予奖励",
+    "known": "举报 #{number} 已以“已掌握”办结：该线索中心此前已经掌握，不予奖励",
 }
 
 ERRORS = {
@@ -78,6 +79,7 @@ ERRORS = {
     "reward_staff_twice": "该工作人员已是本申报的奖励对象",
     "reward_weight_invalid": "分配份额须为 1 至 100 的整数",
     "reward_claim_not_anonymous": "只有匿名举报人需要现场登记身份领奖",
+    "reward_claim_code_wrong": "回执码与本申报关联的举报不符，请核对举报人出示的回执码",
     "reward_verify_anonymous": "匿名举报人须凭回执码到场登记身份和收款账户后方可发放",
     "reward_step_changed": "该申报刚由他人处理过，请刷新页面查看当前状态后再操作",
     "reward_no_account": "该奖励对象没有登记收款银行账号，无法核实账户",
@@ -112,6 +114,7 @@ TEXT = {
     "unverified": "账户待核实",
     "exclusions": "不予奖励情形",
     "no_exclusions": "未发现不予奖励的情形",
+    "excluded_reject": "提交后出现了不予奖励的情形，不能审核通过，请驳回并写明理由。",
     "foundation_ref": "基金会确认文号",
     "transfer_ref": "转账凭证号",
     "paid_on": "发放日期",
@@ -149,6 +152,7 @@ FIELDS = {
     "foundation_ref": "基金会确认文号",
     "transfer_ref": "转账凭证号",
     "paid_on": "发放日期",
+    "code": "回执码",
 }
 
 REGISTER_HEADERS = (
@@ -226,3 +230,18 @@ TIPS = {
     "closed": "已办结",
     "empty": "没有举报线索",
 }
+# The tips inbox's Excel: the text with its numbers masked, the reporter never named.
+TIPS_EXPORT_HEADERS = (
+    "编号",
+    "收到时间",
+    "渠道",
+    "类别",
+    "内容（号码已脱敏）",
+    "举报方式",
+    "状态",
+    "办结结果",
+    "图片数",
+    "往来消息数",
+    "交办线索编号",
+)
+TIPS_EXPORT_NAMED = "实名"

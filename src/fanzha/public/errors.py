@@ -102,3 +102,10 @@ class TipKeyMissing(DomainError):
 
     status_code = 503
     code = "tip_key_missing"
+
+
+class SurveyCodeNotOpen(Conflict):
+    """A survey code that opens nothing, whether unknown or already answered: the citizens'
+    site answers both alike, so guessing never tells which codes exist."""
+
+    code = "survey_code_not_open"

@@ -13,6 +13,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -218,3 +219,38 @@ def participants_by_source(session: Session) -> list[SourceCount]:
         SourceCount(kind, source_id, started, finished, float(avg) if avg is not None else None)
         for kind, source_id, started, finished, avg in rows
     ]
+
+
+@dataclass(frozen=True)
+class Takers:
+    """Quiz rounds handed in over a period: self-selected citizens, never a sample. `by_grid`
+    maps a grid id to (rounds, mean score) for rounds opened from that grid's QR code."""
+
+    finished: int
+    average: float | None  # mean score, 0–100
+    by_grid: dict[int, tuple[int, float | None]]
+
+
+def takers_between(session: Session, since: datetime, until: datetime | None) -> Takers:
+    """The quiz rounds handed in from `since` to `until` (None: now), overall and per grid."""
+    where = [QuizRound.finished_at.is_not(None), QuizRound.finished_at >= since]
+    if until is not None:
+        where.append(QuizRound.finished_at < until)
+    rows = session.execute(
+        select(
+            QuizRound.source_kind,
+            QuizRound.source_id,
+            func.count(),
+            func.sum(QuizRound.score),
+        )
+        .where(*where)
+        .group_by(QuizRound.source_kind, QuizRound.source_id)
+    ).all()
+    finished = sum(n for _, _, n, _ in rows)
+    total = sum(points or 0 for _, _, _, points in rows)
+    by_grid = {
+        source_id: (n, (points or 0) / n)
+        for kind, source_id, n, points in rows
+        if kind == "grid" and n
+    }
+    return Takers(finished, total / finished if finished else None, by_grid)

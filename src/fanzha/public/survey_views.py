@@ -1,6 +1,6 @@
 """知晓率调查 on the citizens' site: a single-use code (typed, or in the link of a QR slip)
 opens the survey; it answers once. Anonymous, rate-limited like every public POST (the
-CAPTCHA after repeated posts); a used code is refused with a plain Chinese message. The code
+CAPTCHA after repeated posts); a used or an unknown code gets one and the same answer. The code
 is in the path: fanzha.logs scrubs /public/survey/<code> from every log line."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from fanzha.errors import DomainError
 from fanzha.public import abuse
+from fanzha.public.errors import SurveyCodeNotOpen
 from fanzha.public.views import captcha_for, guarded, page
 from fanzha.questionnaires import surveys
 from fanzha.questionnaires.errors import SurveyClosed, SurveyCodeUnknown, SurveyCodeUsed
@@ -72,11 +73,12 @@ def survey_form(request: Request, session: DbSession, _: Anyone, survey_code: st
     try:
         with session.begin_nested():  # a read, but the rule holds for every caught error
             found, survey = surveys.open_code(session, survey_code)
-    except SurveyCodeUnknown as exc:
-        # A wrong code counts like a post: guessing codes by GET is rate-limited too.
+    except (SurveyCodeUnknown, SurveyCodeUsed):
+        # A wrong code counts like a post: guessing codes by GET is rate-limited too; a used
+        # one counts and reads the same, so no answer tells which codes exist.
         guarded(session, request, {})
-        return _refused(request, exc)
-    except (SurveyCodeUsed, SurveyClosed) as exc:
+        return _refused(request, SurveyCodeNotOpen())
+    except SurveyClosed as exc:
         return _refused(request, exc)
     return _form(
         request, session, found.code, survey, answers={}, captcha=captcha_for(session, request)
@@ -100,7 +102,9 @@ def survey_submit(
     try:
         with session.begin_nested():  # a read, but the rule holds for every caught error
             found, survey = surveys.open_code(session, survey_code)
-    except (SurveyCodeUnknown, SurveyCodeUsed, SurveyClosed) as exc:
+    except (SurveyCodeUnknown, SurveyCodeUsed):
+        return _refused(request, SurveyCodeNotOpen())
+    except SurveyClosed as exc:
         return _refused(request, exc)
     answers = _answers(form, surveys.survey_questions(survey))
     if problems:
@@ -117,7 +121,9 @@ def survey_submit(
     try:
         with session.begin_nested():
             surveys.answer_code(session, found.code, answers)
-    except (SurveyCodeUsed, SurveyClosed) as exc:
+    except SurveyCodeUsed:  # answered meanwhile, by another phone
+        return _refused(request, SurveyCodeNotOpen())
+    except SurveyClosed as exc:
         return _refused(request, exc)
     except DomainError as exc:
         return _form(

@@ -160,7 +160,7 @@ def _tip_page(request, session, tip, code, *, errors=None, flash="", status_code
         tip=tip,
         code=code,
         messages=tips.messages(session, tip),
-        pictures=len(tips.attachments(session, tip)),
+        pictures=tips.reporter_thumbnails(session, tip),
         statuses=i18n.TIP_STATUSES,
         outcomes=i18n.TIP_OUTCOMES,
         errors=errors or {},

@@ -10,8 +10,10 @@ vault record's id. Nothing here logs.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import io
 import os
 import secrets
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -73,6 +76,7 @@ MIB = 1 << 20
 KEY_FILE = PROJECT_ROOT / "var" / "tip_code.key"
 SEALED_DIR = "tips/sealed"  # the originals, as sent; never served
 COPIES_DIR = "tips/copies"  # the stripped copies staff see
+THUMB_PX = 360  # the reporter's own pictures on the receipt-code page: light on a weak signal
 # scrypt at 16 MiB: a few tens of ms per check, and only the one row the lookup found.
 _SCRYPT = {"n": 1 << 14, "r": 8, "p": 1, "dklen": 32}
 
@@ -281,6 +285,35 @@ def find_by_code(session: Session, raw: str, client: str) -> Tip | None:
         FixedWindowRateLimiter(PostgresStorage(session)).hit(_failures(), "tipcode", client)
         return None
     return tip
+
+
+def reporter_thumbnails(session: Session, tip: Tip, px: int = THUMB_PX) -> list[str]:
+    """The tip's pictures as the reporter sees them on the receipt-code page: small JPEGs of
+    the stripped copies (never the originals), as data URIs inside the page itself, since a
+    picture fetched by its own URL would need the code in that URL, or no code at all."""
+    uris = []
+    for attachment in attachments(session, tip):
+        try:
+            with Image.open(copy_file(attachment)) as image:
+                small = image.convert("RGB")
+                small.thumbnail((px, px))
+        except OSError:  # a copy lost from disk: the others still show
+            continue
+        out = io.BytesIO()
+        Image.frombytes("RGB", small.size, small.tobytes()).save(out, "JPEG", quality=70)
+        uris.append("data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode())
+    return uris
+
+
+def code_matches(tip: Tip, raw: str) -> bool:
+    """Whether `raw` (spaces and dashes ignored) is `tip`'s receipt code: for staff at the
+    counter, who hold the tip already; counts nothing (staff are signed in and audited)."""
+    code = normalise_code(raw)
+    return (
+        len(code) == CODE_DIGITS
+        and hmac.compare_digest(tip.code_lookup, _lookup(code))
+        and hmac.compare_digest(tip.code_hash, _scrypt(code, tip.code_salt))
+    )
 
 
 def messages(session: Session, tip: Tip) -> list[TipMessage]:

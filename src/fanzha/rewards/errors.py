@@ -85,6 +85,12 @@ class RewardClaimNotAnonymous(Conflict):
     code = "reward_claim_not_anonymous"
 
 
+class RewardClaimCodeWrong(InvalidInput):
+    """The receipt code shown at the counter is not that of a tip the reward rests on."""
+
+    code = "reward_claim_code_wrong"
+
+
 class RewardWarningNotDissuaded(Conflict):
     code = "reward_warning_not_dissuaded"
 

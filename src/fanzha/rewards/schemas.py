@@ -59,6 +59,7 @@ class ClaimIn(InputModel):
     bank_account: BankAccount
     bank_name: ShortText = ""
     phone: PhoneNumber | None = None
+    code: Annotated[str, Field(max_length=40)] = ""  # the receipt code the reporter shows
 
 
 class PaymentIn(InputModel):

@@ -25,20 +25,18 @@ from fanzha.config import get_settings
 from fanzha.holidays import service as holidays
 from fanzha.i18n import rewards as i18n
 from fanzha.i18n.public import TIP_CATEGORIES
-from fanzha.i18n.roles import STAFF_KINDS
-from fanzha.i18n.vault import FIELDS as IDENTITY_FIELDS
-from fanzha.identifiers import InvalidIdentifier
 from fanzha.kernel import states
-from fanzha.linking import values
-from fanzha.linking.models import CaseIndicator, Indicator, IndicatorKind, Lead
+from fanzha.linking.models import Lead
 from fanzha.masking import mask_name
 from fanzha.money import format_yuan, split_proportionally
 from fanzha.org import scope
 from fanzha.org.models import Staff
+from fanzha.public import tips as public_tips
 from fanzha.public.tip_models import Tip
 from fanzha.rewards.errors import (
     RewardAmountOutOfRange,
     RewardBeneficiaryNotFound,
+    RewardClaimCodeWrong,
     RewardClaimNotAnonymous,
     RewardEvidenceNotFound,
     RewardExcluded,
@@ -60,6 +58,7 @@ from fanzha.rewards.errors import (
     RewardWarningNotDissuaded,
     RewardWeightInvalid,
 )
+from fanzha.rewards.exclusions import exclusions
 from fanzha.rewards.models import (
     BeneficiaryKind,
     EvidenceKind,
@@ -339,60 +338,6 @@ def _audit_added(session: Session, actor: Principal, app: RewardApplication) -> 
     )
 
 
-def exclusions(session: Session, app: RewardApplication) -> list[str]:
-    """Why a beneficiary may not be rewarded, in Chinese, one line each:
-    - police and auxiliaries acting within their duties, except under ground 9 (settings);
-    - a beneficiary whose phone, ID number or account is an indicator of a case the
-      application rests on (a suspect or a mule is not a helper)."""
-    found: list[str] = []
-    duty_kinds = set(get_settings().reward_duty_staff_kinds)
-    case_ids = [e.ref_id for e in app.evidence if e.kind == EvidenceKind.case]
-    marked = _case_values(session, case_ids)
-    for person in app.beneficiaries:
-        if person.kind == BeneficiaryKind.staff and app.ground != RewardGround.frontline_stop:
-            staff = session.get(Staff, person.staff_id)
-            if staff is not None and staff.kind.value in duty_kinds:
-                found.append(
-                    i18n.EXCLUSIONS["duty"].format(
-                        name=person.label, kind=STAFF_KINDS.get(staff.kind.value, staff.kind)
-                    )
-                )
-        if person.vault_record_id is None or not marked:
-            continue
-        identity = vault.values_for_checks(session, person.vault_record_id)
-        for field, kind in (
-            ("phone", IndicatorKind.phone),
-            ("bank_account", IndicatorKind.account),
-        ):
-            raw = getattr(identity, field)
-            if raw and (kind, values.normalize(kind.value, raw)) in marked:
-                found.append(
-                    i18n.EXCLUSIONS["suspect"].format(
-                        name=person.label, field=IDENTITY_FIELDS[field]
-                    )
-                )
-    return found
-
-
-def _case_values(session: Session, case_ids: list[int]) -> set[tuple[IndicatorKind, str]]:
-    if not case_ids:
-        return set()
-    rows = session.execute(
-        select(Indicator.kind, Indicator.value)
-        .join(CaseIndicator, CaseIndicator.indicator_id == Indicator.id)
-        .where(CaseIndicator.case_id.in_(case_ids))
-    )
-    return {(kind, value) for kind, value in rows}
-
-
-def _normal(kind: IndicatorKind, raw: str) -> str:
-    """The value as indicators store it; "" when it is none (it then matches nothing)."""
-    try:
-        return values.normalize(kind.value, raw) if raw else ""
-    except InvalidIdentifier:
-        return ""
-
-
 def share_out(app: RewardApplication) -> None:
     """Each beneficiary's share of the amount by weight, in fen adding up exactly."""
     people = list(app.beneficiaries)
@@ -422,7 +367,7 @@ def approve(
     the second approver is never the first. `seen` is the status the approver's page showed:
     when another reviewer moved it meanwhile, RewardStepChanged (409), so a click on a stale
     审核 page never becomes the 复核. Raises RewardOwnApplication, RewardSameApprover,
-    IllegalMove (409) from another status."""
+    RewardExcluded (a reason found since submission), IllegalMove (409) from another status."""
     # Two reviewers at once take turns, and each decides on the status as it now is
     # (flushed first, so the re-read keeps this transaction's own changes).
     session.flush()
@@ -431,6 +376,10 @@ def approve(
         raise RewardStepChanged()
     if actor.user_id is not None and actor.user_id == app.created_by_id:
         raise RewardOwnApplication()
+    # A reason may arise after submission (the tip closed 已掌握 meanwhile): no approval then.
+    found = exclusions(session, app)
+    if found:
+        raise RewardExcluded(reasons="；".join(found))
     if app.status == S.pending_recheck:
         if actor.user_id == app.first_approved_by_id:
             raise RewardSameApprover()
@@ -503,12 +452,20 @@ def verify_account(session: Session, actor: Principal, person: RewardBeneficiary
 
 
 def claim_in_person(
-    session: Session, actor: Principal, person: RewardBeneficiary, identity: vault.Identity
+    session: Session,
+    actor: Principal,
+    person: RewardBeneficiary,
+    identity: vault.Identity,
+    code: str = "",
 ) -> None:
     """An anonymous reporter came to the counter with their receipt code: the ID shown and
-    the account given are recorded into the vault, and the account counts as verified."""
+    the account given are recorded into the vault, and the account counts as verified.
+    When the reward rests on tips, `code` must be the receipt code of one of them
+    (RewardClaimCodeWrong); RewardClaimNotAnonymous for anyone but an anonymous reporter."""
     if person.kind != BeneficiaryKind.anonymous:
         raise RewardClaimNotAnonymous()
+    if not claim_code_ok(session, person.application, code):
+        raise RewardClaimCodeWrong(field="code")
     person.vault_record_id = vault.store(
         session, actor, identity, subject_kind="payout_claimant", subject_ref=person.id
     ).id
@@ -521,6 +478,18 @@ def claim_in_person(
         target_type="reward_applications",
         target_id=person.application_id,
         summary=i18n.AUDIT["claimed"].format(number=person.application.number),
+    )
+
+
+def claim_code_ok(session: Session, app: RewardApplication, code: str) -> bool:
+    """Whether `code` is the receipt code of a tip `app` rests on (True when it rests on
+    none: a reporter entered without a tip has no code to show)."""
+    tip_ids = [e.ref_id for e in app.evidence if e.kind == EvidenceKind.tip]
+    if not tip_ids:
+        return True
+    return any(
+        public_tips.code_matches(tip, code)
+        for tip in session.scalars(select(Tip).where(Tip.id.in_(tip_ids)))
     )
 
 

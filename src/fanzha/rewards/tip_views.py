@@ -50,6 +50,15 @@ def _common() -> dict[str, Any]:
 @router.get("")
 def tips_list(request: Request, session: DbSession, actor: Reader) -> Response:
     view = lists.list_view(request, FILTERS)
+    if lists.wants_export(request):  # masked: the numbers in the text, never the reporter
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="tips",
+            headers=i18n.TIPS_EXPORT_HEADERS,
+            rows=inbox.export_rows(session, view.query),
+        )
     page = inbox.page(session, view.query)
     return render(request, "rewards/tips.html", actor, page=page, view=view, **_common())
 

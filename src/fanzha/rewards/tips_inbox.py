@@ -13,22 +13,32 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from fanzha import listing
+from fanzha import clock, listing
 from fanzha.access import Principal
 from fanzha.audit.models import AuditAction
 from fanzha.audit.service import record as audit
 from fanzha.i18n import public as public_text
+from fanzha.i18n import rewards as rewards_text
 from fanzha.identifiers import InvalidIdentifier
 from fanzha.kernel import states
 from fanzha.linking import leads
 from fanzha.linking.models import Indicator, IndicatorKind, Lead
 from fanzha.linking.values import normalize
+from fanzha.masking import mask_numbers_in_text
 from fanzha.public import tips
 from fanzha.public.errors import TipCategoryUnknown
-from fanzha.public.tip_models import Tip, TipCategory, TipChannel, TipOutcome, TipStatus
+from fanzha.public.tip_models import (
+    Tip,
+    TipAttachment,
+    TipCategory,
+    TipChannel,
+    TipMessage,
+    TipOutcome,
+    TipStatus,
+)
 from fanzha.rewards.errors import (
     TipChannelWeb,
     TipDuplicateOfItself,
@@ -66,6 +76,39 @@ def inbox(query: listing.ListQuery) -> Select:
 
 def page(session: Session, query: listing.ListQuery) -> listing.Page:
     return listing.paginate(session, inbox(query), query, SORTS, DEFAULT_ORDER)
+
+
+def export_rows(session: Session, query: listing.ListQuery) -> list[tuple]:
+    """The filtered tips as rows of TIPS_EXPORT_HEADERS, in the list's order: numbers as
+    numbers, the time as a local date-time, the text with every long number masked
+    (masking.mask_numbers_in_text) and the reporter only as 实名/匿名."""
+    rows = listing.every_row(session, inbox(query), query, SORTS, DEFAULT_ORDER)
+    ids = [tip.id for tip in rows]
+    pictures = _counts(session, TipAttachment.tip_id, ids)
+    messages = _counts(session, TipMessage.tip_id, ids)
+    return [
+        (
+            tip.id,
+            tip.created_at.astimezone(clock.SHANGHAI).replace(tzinfo=None),
+            public_text.TIP_CHANNELS[tip.channel.value],
+            public_text.TIP_CATEGORIES[tip.category.value],
+            mask_numbers_in_text(tip.description),
+            rewards_text.TIPS["anonymous"] if tip.anonymous else rewards_text.TIPS_EXPORT_NAMED,
+            public_text.TIP_STATUSES[tip.status.value],
+            public_text.TIP_OUTCOMES[tip.outcome.value] if tip.outcome else "",
+            pictures.get(tip.id, 0),
+            messages.get(tip.id, 0),
+            tip.lead_id,
+        )
+        for tip in rows
+    ]
+
+
+def _counts(session: Session, column, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    found = session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
+    return dict(found.all())
 
 
 def get(session: Session, tip_id: int) -> Tip:

@@ -12,11 +12,13 @@ from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
 from fanzha.config import get_settings
+from fanzha.excel import Yuan
 from fanzha.fields import RecordId
 from fanzha.i18n import rewards as i18n
 from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.rewards import clocks, register, service
+from fanzha.rewards.errors import RewardClaimCodeWrong
 from fanzha.rewards.models import (
     BeneficiaryKind,
     EvidenceKind,
@@ -85,7 +87,7 @@ def list_page(request: Request, session: DbSession, actor: Reader) -> Response:
                     a.number,
                     i18n.GROUNDS[a.ground],
                     i18n.STATUSES[a.status],
-                    format_yuan(a.amount_fen),
+                    Yuan(a.amount_fen),
                     "、".join(b.label for b in a.beneficiaries),
                 )
                 for a in rows
@@ -121,9 +123,9 @@ def register_page(request: Request, session: DbSession, actor: Reader) -> Respon
                     f.applied,
                     f.confirmed,
                     f.paid,
-                    format_yuan(f.paid_fen),
+                    Yuan(f.paid_fen),
                     f.rejected,
-                    f.mean_days_to_pay if f.mean_days_to_pay is not None else "—",
+                    f.mean_days_to_pay,  # a number, or an empty cell when none was paid
                     f.lapsed,
                 )
                 for f in figures
@@ -212,8 +214,11 @@ def _detail(request, session, actor, app: RewardApplication, status_code=200, **
         actor,
         status_code=status_code,
         app=app,
-        exclusions=service.exclusions(session, app) if app.status == RewardStatus.draft else [],
+        exclusions=service.exclusions(session, app)
+        if app.status in (RewardStatus.draft, *service.REVIEW)
+        else [],
         outside=service.outside_band(app),
+        has_tip=any(e.kind == EvidenceKind.tip for e in app.evidence),
         lapsed=clocks.is_lapsed(app, clock.now()),
         now=clock.now(),
         history=history.timeline(session, actor, {"reward_applications": [app.id]}),
@@ -353,7 +358,13 @@ def claim(
         bank_account=data.bank_account,
         bank_name=data.bank_name,
     )
-    service.claim_in_person(session, actor, person, identity)
+    try:
+        with session.begin_nested():
+            service.claim_in_person(session, actor, person, identity, data.code)
+    except RewardClaimCodeWrong as exc:
+        form = form_dict(posted)
+        errors = {"code": exc.message}
+        return _detail(request, session, actor, app, exc.status_code, errors=errors, form=form)
     return see_other(f"/rewards/{app.id}")
 
 

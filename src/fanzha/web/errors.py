@@ -13,11 +13,13 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
+from fanzha.access import Principal
 from fanzha.errors import DomainError, NotAuthenticated, NotFound
 from fanzha.i18n import common as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import describe, field_errors
 from fanzha.public import site
+from fanzha.web import nav
 from fanzha.web.edge import walk_routes
 from fanzha.web.templating import is_htmx, render
 
@@ -92,10 +94,36 @@ def error_response(
     else:
         principal = getattr(request.state, "principal", None)
         response = render(
-            request, "error.html", principal, status_code=status, message=message, code=code
+            request,
+            "error.html",
+            principal,
+            status_code=status,
+            message=message,
+            code=code,
+            back=back_links(request, principal),
         )
     response.headers.update(headers or {})
     return response
+
+
+def back_links(request: Request, principal: Principal | None) -> list[tuple[str, str]]:
+    """Where a refused page sends its user back to, besides 工作台: the record the request
+    acted on (the path up to its first id, unless that page itself failed) and the list the
+    page belongs to in the sidebar."""
+    if principal is None:
+        return []
+    path = request.url.path.rstrip("/")
+    parts = path.split("/")
+    links: list[tuple[str, str]] = []
+    ids = [i for i, part in enumerate(parts) if part.isascii() and part.isdigit()]
+    if ids:
+        record = "/".join(parts[: ids[0] + 1])
+        if record != path or request.method != "GET":
+            links.append((record, i18n.BACK["record"]))
+    entry = nav.current(principal, path)
+    if entry is not None and entry.href not in ("/", path):
+        links.append((entry.href, i18n.BACK["list"].format(label=entry.label)))
+    return links
 
 
 def _allowed_methods(request: Request) -> str:

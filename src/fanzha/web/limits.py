@@ -13,16 +13,23 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fanzha.uploads import Limits, file_too_big
+from fanzha.config import get_settings
+from fanzha.uploads import MIB, Limits, file_too_big
 
 # Room for the form's other fields and the multipart framing around the file.
 FORM_OVERHEAD = 1 << 20
 STATEMENT_UPLOADS = re.compile(r"/cases/[^/]+/statements/?")
+TIP_UPLOADS = re.compile(r"/public/tips/(?:new|check/add)/?")
 
 
 def file_limit(path: str) -> int:
-    """The largest file a request to `path` may carry, in bytes."""
+    """The largest file a request to `path` may carry, in bytes (a tip's pictures together:
+    each within the tip limit, so several may add up past the Excel limit)."""
     limits = Limits.statements() if STATEMENT_UPLOADS.fullmatch(path) else Limits.excel()
+    if TIP_UPLOADS.fullmatch(path):
+        settings = get_settings()
+        pictures = int(settings.tip_attachments_max * settings.tip_attachment_mb * MIB)
+        return max(limits.max_bytes, pictures)
     return limits.max_bytes
 
 

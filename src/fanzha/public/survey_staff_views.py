@@ -1,6 +1,8 @@
 """Staff pages of the awareness survey (知晓率调查): surveys, batches of single-use codes per
 grid or event (a printable slip list and its Excel), and the awareness rate per place with
-its sample size and 95% interval. citizens.manage issues codes; outreach.read reads rates."""
+its sample size and 95% interval, the public quiz's self-selected takers of the same weeks
+shown apart (they are not a sample). citizens.manage issues codes; outreach.read reads rates.
+Here, above the questionnaire engine, because it reads the public site's quiz too."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from fanzha.fields import RecordId
 from fanzha.i18n import questionnaires as i18n
 from fanzha.org import service as org
 from fanzha.org.scope import get_scoped, scoped_select, unit_in_scope
+from fanzha.public import quiz
 from fanzha.questionnaires import awareness, exports, surveys
 from fanzha.questionnaires.errors import SurveyNotFound
 from fanzha.questionnaires.models import Purpose, Questionnaire, Survey, SurveyBatch
@@ -97,6 +100,7 @@ def _survey_page(request, session, actor, survey: Survey, *, error="", status_co
         level=level,
         levels=i18n.LEVELS,
         rates=_labelled(awareness.awareness(session, survey, level, actor)),
+        takers=quiz.takers_between(session, survey.created_at, survey.closed_at),
         batches=surveys.batches(session, actor, survey),
         grids=grids,
         small=get_settings().survey_small_sample,
