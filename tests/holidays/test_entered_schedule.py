@@ -169,6 +169,9 @@ def test_the_command_imports_a_year_and_completes_it(own_engine, monkeypatch, tm
     url = own_engine.url.render_as_string(hide_password=False)
     monkeypatch.setattr(db, "resolve_database_url", lambda: url)
     monkeypatch.setattr(db, "get_sessionmaker", lambda: sessionmaker(bind=own_engine))
+    # The CLI's transactions use the bulk sessionmaker, cached per process: another test
+    # may have built it for its own database first.
+    monkeypatch.setattr(db, "get_bulk_sessionmaker", lambda: sessionmaker(bind=own_engine))
     path = tmp_path / "2027.csv"
     path.write_bytes(csv_bytes())
     runner = CliRunner()

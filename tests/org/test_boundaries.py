@@ -170,6 +170,9 @@ def test_the_command_imports_a_file_and_refuses_a_bad_one(own_engine, monkeypatc
     url = own_engine.url.render_as_string(hide_password=False)
     monkeypatch.setattr(db, "resolve_database_url", lambda: url)
     monkeypatch.setattr(db, "get_sessionmaker", lambda: sessionmaker(bind=own_engine))
+    # The CLI's transactions use the bulk sessionmaker, cached per process: another test
+    # may have built it for its own database first.
+    monkeypatch.setattr(db, "get_bulk_sessionmaker", lambda: sessionmaker(bind=own_engine))
     with Session(own_engine) as s:
         grids = _grids(s)
     bad, good = tmp_path / "bad.geojson", tmp_path / "good.geojson"

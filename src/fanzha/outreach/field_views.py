@@ -26,6 +26,7 @@ from fanzha.outreach.field_errors import PhotoMissing
 from fanzha.outreach.models import Campaign
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile
+from fanzha.web.responses import JavaScript, JpegImage
 from fanzha.web.templating import PACKAGE, render
 
 router = APIRouter()
@@ -65,7 +66,7 @@ def picker(request: Request, session: DbSession, actor: Visitor) -> Response:
     )
 
 
-@router.get("/outreach/field/sw.js")
+@router.get("/outreach/field/sw.js", response_class=JavaScript)
 def service_worker(actor: Visitor) -> Response:
     """The field page's service worker. Served from /outreach/field/ so its scope covers the
     picker (/outreach/field) with the header below, and the pages of each campaign."""
@@ -130,7 +131,7 @@ def upload_photo(
     return JSONResponse({"id": photo.id, "uuid": str(photo.client_uuid)})
 
 
-@router.get("/outreach/photos/{photo_id:int}", response_class=FileResponse)
+@router.get("/outreach/photos/{photo_id:int}", response_class=JpegImage)
 def photo(session: DbSession, actor: Reader, photo_id: RecordId) -> Response:
     """The stripped copy of a visit photo (the sealed original is never served)."""
     found = get_scoped(session, actor, photos.VisitPhoto, photo_id)

@@ -20,6 +20,7 @@ from fanzha.outreach.models import Campaign, CampaignStatus
 from fanzha.uploads import TooLarge
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict
+from fanzha.web.responses import GeoJson
 from fanzha.web.scoped import ScopedUnit
 from fanzha.web.templating import render
 
@@ -95,7 +96,7 @@ def unit_map(
     return _map_page(request, session, actor, unit, campaign)
 
 
-@router.get("/{unit_id:int}/shapes.geojson")
+@router.get("/{unit_id:int}/shapes.geojson", response_class=GeoJson)
 def unit_shapes(request: Request, session: DbSession, actor: Reader, unit: ScopedUnit) -> Response:
     """The regions below the unit as GeoJSON (only grids in the viewer's scope), simplified;
     304 when the browser's copy (If-None-Match) is still the one drawn."""

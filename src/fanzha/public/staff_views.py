@@ -25,7 +25,7 @@ from fanzha.public.errors import BadSource
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile
 from fanzha.web.imports import import_page, import_upload
-from fanzha.web.responses import XlsxFile, xlsx_response
+from fanzha.web.responses import PngImage, XlsxFile, xlsx_response
 from fanzha.web.templating import render, see_other
 
 router = APIRouter(prefix="/citizens")
@@ -152,7 +152,7 @@ def _grid_names(session: Session, ids: list[int]) -> dict[int, str]:
     return dict(session.execute(select(Grid.id, Grid.name).where(Grid.id.in_(ids))).all())
 
 
-@router.get("/quiz/qr.png")
+@router.get("/quiz/qr.png", response_class=PngImage)
 def source_qr(request: Request, actor: Manager, source: str = "") -> Response:
     """The QR code (PNG) a campaign, event or grid prints: it opens the quiz tagged with it."""
     tag = quiz.parse_source(source)

@@ -19,6 +19,7 @@ from fanzha.public.errors import RoundNotFound
 from fanzha.public.site import SECTIONS, center_name
 from fanzha.web.deps import Anyone, DbSession, client_ip
 from fanzha.web.forms import PostedForm
+from fanzha.web.responses import PngImage
 from fanzha.web.templating import render
 
 router = APIRouter(prefix="/public")
@@ -175,7 +176,7 @@ def quiz_result(request: Request, session: DbSession, _: Anyone, token: str) -> 
     )
 
 
-@router.get("/quiz/{token}/card.png")
+@router.get("/quiz/{token}/card.png", response_class=PngImage)
 def quiz_card(session: DbSession, _: Anyone, token: str) -> Response:
     """The round's result card (PNG) to save and share."""
     quiz_round = quiz.find_round(session, token)

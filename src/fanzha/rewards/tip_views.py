@@ -27,6 +27,7 @@ from fanzha.rewards.errors import TipNotFound
 from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm
+from fanzha.web.responses import JpegImage
 from fanzha.web.templating import render, see_other
 
 router = APIRouter(prefix="/tips")
@@ -122,7 +123,7 @@ def tip_page(request: Request, session: DbSession, actor: Reader, tip_id: Record
     return _tip_page(request, session, actor, inbox.get(session, tip_id))
 
 
-@router.get("/{tip_id:int}/attachments/{attachment_id:int}")
+@router.get("/{tip_id:int}/attachments/{attachment_id:int}", response_class=JpegImage)
 def tip_attachment(
     session: DbSession, _: Reader, tip_id: RecordId, attachment_id: RecordId
 ) -> Response:

@@ -19,6 +19,24 @@ class PdfFile(Response):
     media_type = "application/pdf"
 
 
+# The same for the other kinds a route answers with besides pages and JSON: the schema (and
+# the fuzz that checks answers against it) must name what the route really sends.
+class PngImage(Response):
+    media_type = "image/png"
+
+
+class JpegImage(Response):
+    media_type = "image/jpeg"
+
+
+class GeoJson(Response):
+    media_type = "application/geo+json"
+
+
+class JavaScript(Response):
+    media_type = "text/javascript"
+
+
 def xlsx_response(content: bytes, filename: str) -> Response:
     """An .xlsx download; the Chinese file name survives every browser (RFC 5987)."""
     return Response(content, media_type=XLSX, headers=_disposition("attachment", filename))
