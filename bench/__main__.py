@@ -21,12 +21,16 @@ from bench import (
     fresh_clone,
     fundflow,
     intake,
+    kpi,
     linking,
     lists,
     outreach,
     pg_baseline,
     public,
+    reports,
+    screen,
     search,
+    spark,
 )
 from bench.figures import Figure
 from fanzha.db import ensure_database, libpq_url, start_embedded_server, with_database
@@ -44,6 +48,10 @@ BENCHMARKS = (
     search,
     public,
     outreach,
+    screen,
+    kpi,
+    reports,
+    spark,
     fresh_clone,  # last: minutes of `make run` on a fresh clone
 )
 

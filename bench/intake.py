@@ -107,7 +107,7 @@ def _payload(address: str, **extra) -> dict:
 class Server:
     """`uvicorn fanzha.app:create_app --workers 2` on the bench database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, start_seconds: float = 60) -> None:
         self.port = _free_port()
         env = {**os.environ, "FANZHA_DATABASE_URL": url}
         self.process = subprocess.Popen(
@@ -128,7 +128,7 @@ class Server:
             env=env,
         )
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + start_seconds
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:

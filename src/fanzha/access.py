@@ -51,6 +51,10 @@ class Permission(StrEnum):
     rewards_read = "rewards.read"  # reward applications and the register of one's scope
     rewards_apply = "rewards.apply"  # fill in and submit a reward application
     rewards_review = "rewards.review"  # approve (twice, by two people), confirm, pay
+    reports_read = "reports.read"  # monthly and quarterly reports of one's scope, downloads
+    reports_submit = "reports.submit"  # make, write notable cases in, 报送 and 更正 reports
+    screen_view = "screen.view"  # the command big screen (指挥大屏) of one's unit
+    stats_read = "stats.read"  # leaders' figures (数据): dashboards, rankings, their records
 
 
 _EVERY_STAFF_ROLE = frozenset({Permission.workspace_view, Permission.org_read})
@@ -75,6 +79,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.tips_work,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.reports_read,
+        Permission.reports_submit,
+        Permission.screen_view,
+        Permission.stats_read,
     }
     | _PLAN_OUTREACH,
     Role.analyst: _EVERY_STAFF_ROLE
@@ -90,6 +98,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.citizens_manage,
         Permission.tips_read,
+        Permission.reports_read,
+        Permission.reports_submit,
+        Permission.screen_view,
+        Permission.stats_read,
     },
     # A station splits its grids among teams and visits households itself.
     Role.station_officer: _EVERY_STAFF_ROLE
@@ -103,6 +115,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_visit,
         Permission.rewards_read,
         Permission.rewards_apply,
+        Permission.reports_read,
+        Permission.stats_read,
     },
     # Field staff see lists masked; the person of a door visit they claimed is shown to them.
     Role.dissuader: _EVERY_STAFF_ROLE | _WORK_WARNINGS | {Permission.outreach_visit},
@@ -126,6 +140,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.outreach_read,
         Permission.vault_custodian,
         Permission.rewards_read,
+        Permission.reports_read,
+        Permission.screen_view,
+        Permission.stats_read,
     },
     Role.admin: frozenset(Permission),
 }

@@ -29,6 +29,7 @@ from fanzha.outreach import map_views as outreach_map_views
 from fanzha.outreach import people_views as outreach_people_views
 from fanzha.outreach import training_views as outreach_training_views
 from fanzha.outreach import views as outreach_views
+from fanzha.province import views as province_views
 from fanzha.public import staff_views as public_staff_views
 from fanzha.public import survey_views as public_survey_views
 from fanzha.public import tip_views as public_tip_views
@@ -38,6 +39,9 @@ from fanzha.questionnaires import views as questionnaires_views
 from fanzha.retention import views as retention_views
 from fanzha.rewards import tip_views as rewards_tip_views
 from fanzha.rewards import views as rewards_views
+from fanzha.stats import report_views
+from fanzha.stats import screen_views as stats_screen_views
+from fanzha.stats import views as stats_views
 from fanzha.vault import views as vault_views
 from fanzha.warnings import api as warnings_api
 from fanzha.warnings import views as warnings_views
@@ -67,6 +71,7 @@ ROUTERS = (
     linking_views.router,
     linking_people_views.router,
     linking_action_views.router,
+    province_views.router,
     retention_views.router,
     desk_views.router,
     holidays_views.router,
@@ -86,6 +91,9 @@ ROUTERS = (
     vault_views.router,
     rewards_views.router,
     rewards_tip_views.router,
+    report_views.router,
+    stats_screen_views.router,
+    stats_views.router,
 )
 
 

@@ -17,12 +17,14 @@ import typer
 from typer._click import exceptions as click_errors
 
 from fanzha import admin_cli
+from fanzha.analytics import cli as analytics_cli
 from fanzha.holidays import cli as holidays_cli
 from fanzha.i18n import cli as i18n
 from fanzha.i18n import zh_CN
 from fanzha.linking import sweep_cli
 from fanzha.ops import cli_ops
 from fanzha.org import boundary_cli
+from fanzha.province import cli as province_cli
 from fanzha.vault import cli as vault_cli
 
 app = typer.Typer(help=i18n.HELP["app"], no_args_is_help=True, add_completion=False)
@@ -35,6 +37,9 @@ app.add_typer(holidays_cli.app, name="holidays")  # 节假日安排 (issue 25)
 app.add_typer(sweep_cli.app, name="counterparties")
 app.add_typer(boundary_cli.app, name="boundaries")  # 网格边界 GeoJSON (issue 19)
 app.add_typer(vault_cli.app, name="vault")  # 身份保管库 keys (issue 21)
+app.add_typer(analytics_cli.archive_app, name="archive")  # 全省归档 Parquet (issue 23)
+app.add_typer(analytics_cli.analytics_app, name="analytics")  # Spark 作业 (issue 23)
+province_cli.register(analytics_cli.analytics_app)  # fanzha analytics load: 全省研判结果
 
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
 # that would sit in the shell history and the process list.

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, NonNegativeFloat, NonNegativeInt, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fanzha import rules
+
 # src/fanzha/config.py -> the repository root, where var/ and migrations/ live
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,6 +54,9 @@ class Settings(BaseSettings):
     # The center's own city: a stop-payment on an account whose branch is elsewhere becomes a
     # 协查请求 to that city's center.
     city_name: str = "示例市"
+    # The center's code in the province archive (fanzha archive export): the city's partition
+    # and the prefix of its records there; the 6-digit 行政区划代码 of the city is the usual pick.
+    center_code: str = "000000"
     # A CJK font file for PDF letters; empty: Debian's fonts-noto-cjk or another common one.
     pdf_font: str = ""
     # Clocks per grade in minutes (JSON in the environment), e.g.
@@ -79,7 +84,7 @@ class Settings(BaseSettings):
     training_checkin_minutes: PositiveInt = 3
     # Case linking: a value seen in more cases than this stops linking until an analyst
     # reviews it (a bank's collection account, a platform's domain drown the real gangs).
-    linking_cap: int = 50
+    linking_cap: int = rules.LINKING_CAP
     # Leads: a unit's feedback is chased this many hours after its deadline, and again after.
     lead_reminder_hours: int = 24
     # Uploads, refused before anything is parsed or stored: a statement file (xlsx/xls/csv)

@@ -18,6 +18,7 @@ from fanzha.linking import jobs as linking_jobs
 from fanzha.ops import jobs as ops_jobs
 from fanzha.retention import jobs as retention_jobs
 from fanzha.rewards import jobs as reward_jobs
+from fanzha.stats import report_jobs
 from fanzha.warnings import jobs as warning_jobs
 
 
@@ -35,4 +36,5 @@ def make_app(url: str | None = None) -> procrastinate.App:
     app.add_tasks_from(ops_jobs.blueprint(), namespace="ops")
     app.add_tasks_from(retention_jobs.blueprint(), namespace="retention")
     app.add_tasks_from(reward_jobs.blueprint(), namespace="rewards")
+    app.add_tasks_from(report_jobs.blueprint(), namespace="reports")
     return app

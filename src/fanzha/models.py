@@ -56,6 +56,13 @@ from fanzha.outreach.people_models import (
     VolunteerTeam,
 )
 from fanzha.outreach.photos import VisitPhoto
+from fanzha.province.models import (
+    ProvinceGangCase,
+    ProvinceKpi,
+    ProvinceMule,
+    ProvinceRecurringAccount,
+    ProvinceRun,
+)
 from fanzha.public.models import (
     CaptchaChallenge,
     QuizQuestion,
@@ -74,6 +81,7 @@ from fanzha.questionnaires.models import (
 )
 from fanzha.retention.models import LegalHold
 from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
+from fanzha.stats.report_models import UnitReport
 from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -115,6 +123,11 @@ __all__ = [
     "LegalHold",
     "LinkExclusion",
     "OutreachEvent",
+    "ProvinceGangCase",
+    "ProvinceKpi",
+    "ProvinceMule",
+    "ProvinceRecurringAccount",
+    "ProvinceRun",
     "Questionnaire",
     "QuestionnaireResponse",
     "QuestionnaireVersion",
@@ -145,6 +158,7 @@ __all__ = [
     "TrainingSession",
     "Transfer",
     "Unit",
+    "UnitReport",
     "User",
     "UserSession",
     "VaultRecord",

@@ -17,14 +17,25 @@ pytestmark = pytest.mark.browser
 
 ORG = ["单位", "网格", "人员", "队伍"]
 ADMIN_ONLY = ["账号", "接口密钥", "审计日志", "当事人数据", "节假日安排", "外地反诈中心"]
+HOME = ["工作台"]  # 我的待办: every role's start page but the dissuader's (外勤任务)
 BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻结时限", "返还台账"]
 TRANSFERS = ["跨区域移交"]
-ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停", "高危潜在受害人"]
-LEADS, DATA = ["线索"], ["预后被骗率"]
-# 宣防 (issue 19): coverage and campaigns for outreach.read, the register for outreach.plan.
-OUTREACH_READ = ["走访覆盖", "覆盖地图", "专项行动"]
-OUTREACH_PLAN = [*OUTREACH_READ, "住户底册"]
-CUSTODY = ["身份查看审批"]  # the vault's custodians (issue 21), under 线索奖励
+ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停"]
+# issue 23: the province's findings; cross-city gangs for case readers, mules for analysts.
+PROVINCE_GANGS, PROVINCE_MULES = ["全省跨市团伙"], ["全省快进快出"]
+AT_RISK = ["高危潜在受害人"]
+DATA = ["预后被骗率"]
+# issue 22 under 数据: dashboards and 口径, then 预后被骗率, reports, the big screen.
+STATS, REPORTS, SCREEN = ["数据看板", "指标口径"], ["月报季报"], ["指挥大屏"]
+# 宣防 (issue 19): coverage and campaigns for outreach.read, the register for outreach.plan,
+# door-knocking for outreach.visit, the citizens' quiz bank and risk check for citizens.manage.
+COVERAGE = ["走访覆盖", "覆盖地图", "专项行动"]
+REGISTER, DOOR_KNOCK = ["住户底册"], ["入户走访"]
+SURVEYS, CITIZENS = ["问卷", "知晓率调查"], ["答题题库", "群众风险查询"]
+PEOPLE = ["宣传活动", "活动日历", "志愿者队伍", "培训", "未参训人员"]
+# 线索奖励 (issues 20, 21): leads, the tips inbox, rewards and the vault's custodians.
+LEADS, TIPS, REWARDS = ["线索"], ["举报线索"], ["奖励申报", "奖励台账"]
+CUSTODY = ["身份查看审批"]
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -37,49 +48,139 @@ def sign_in(page: Page, base: str, username: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("username", "role_label", "warnings", "admin"),
+    ("username", "role_label", "work", "admin"),
     [
         (
             "admin",
             "系统管理员",
-            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + CUSTODY + DATA,
+            HOME
+            + BOARD
+            + FIELD
+            + TRANSFERS
+            + CASES
+            + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
+            + COVERAGE
+            + REGISTER
+            + DOOR_KNOCK
+            + SURVEYS
+            + CITIZENS
+            + PEOPLE
+            + LEADS
+            + TIPS
+            + REWARDS
+            + CUSTODY
+            + STATS
+            + DATA
+            + REPORTS
+            + SCREEN,
             ADMIN_ONLY,
         ),
         (
             "duty",
             "值班民警",
-            BOARD + FIELD + TRANSFERS + CASES + ANALYSIS + OUTREACH_PLAN + LEADS + DATA,
+            HOME
+            + BOARD
+            + FIELD
+            + TRANSFERS
+            + CASES
+            + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
+            + COVERAGE
+            + REGISTER
+            + SURVEYS
+            + CITIZENS
+            + PEOPLE
+            + LEADS
+            + TIPS
+            + REWARDS
+            + STATS
+            + DATA
+            + REPORTS
+            + SCREEN,
             [],
         ),
         (
             "analyst",
             "研判员",
-            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + LEADS + DATA,
+            HOME
+            + BOARD
+            + TRANSFERS
+            + CASES
+            + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
+            + COVERAGE
+            + SURVEYS
+            + CITIZENS
+            + PEOPLE
+            + LEADS
+            + TIPS
+            + STATS
+            + DATA
+            + REPORTS
+            + SCREEN,
             [],
         ),
         (
             "station_a",
             "派出所民警",
-            BOARD + FIELD + TRANSFERS + CASES + OUTREACH_PLAN + LEADS + DATA,
+            HOME
+            + BOARD
+            + FIELD
+            + TRANSFERS
+            + CASES
+            + PROVINCE_GANGS
+            + COVERAGE
+            + REGISTER
+            + DOOR_KNOCK
+            + SURVEYS
+            + PEOPLE
+            + LEADS
+            + REWARDS
+            + STATS
+            + DATA
+            + REPORTS,
             [],
         ),
-        ("dissuader_a", "劝阻员", BOARD + FIELD + TRANSFERS + ["入户走访"] + DATA, []),
-        ("reviewer", "奖励审核员", [], []),
+        ("dissuader_a", "劝阻员", BOARD + FIELD + TRANSFERS + DOOR_KNOCK + DATA, []),
+        ("reviewer", "奖励审核员", HOME + TIPS + REWARDS, []),
         (
             "leader",
             "领导",
-            BOARD + TRANSFERS + CASES + ANALYSIS + OUTREACH_READ + CUSTODY + DATA,
+            HOME
+            + BOARD
+            + TRANSFERS
+            + CASES
+            + ANALYSIS
+            + PROVINCE_GANGS
+            + PROVINCE_MULES
+            + AT_RISK
+            + COVERAGE
+            + SURVEYS
+            + PEOPLE
+            + REWARDS
+            + CUSTODY
+            + STATS
+            + DATA
+            + REPORTS
+            + SCREEN,
             [],
         ),
     ],
 )
 def test_each_role_sees_its_navigation(
-    page: Page, live_server: str, username, role_label, warnings, admin
+    page: Page, live_server: str, username, role_label, work, admin
 ):
     sign_in(page, live_server, username)
     expect(page.locator(".who .badge")).to_have_text(role_label)
     labels = page.locator("nav.mainnav a").all_inner_texts()
-    assert labels == ["工作台", *warnings, *ORG, *admin]
+    assert labels == [*work, *ORG, *admin]
     if not admin:
         page.goto(f"{live_server}/admin/users")
         expect(page.locator(".error-message")).to_have_text("您的角色无权进行此操作")

@@ -55,12 +55,21 @@ CITIZEN_MANAGERS = frozenset({ADMIN, DUTY, ANALYST})  # the public site: survey 
 OUTREACH_PLANNERS = frozenset({ADMIN, DUTY, STATION})
 # Logins without a staff record of their own have nobody to check in to a training.
 NO_STAFF_RECORD = {login: 409 for login in (ADMIN, DUTY, ANALYST, LEADER, REVIEWER, BRANCH)}
+# 指挥大屏: the center's duty room, analysts and leaders (a 分局 leader sees the 分局's).
+SCREEN_VIEWERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH})
 TIP_READERS = frozenset({ADMIN, DUTY, ANALYST, REVIEWER})  # city-wide, no identities
 TIP_WORKERS = frozenset({ADMIN, DUTY, REVIEWER})  # triage, assign, reply, close
 # Leaders (the 分局's too) approve another person's request to see an identity; they see none.
 CUSTODIANS = frozenset({ADMIN, LEADER, BRANCH})
 NO_IDENTITY = "the policy world keeps no identity in the vault: the caller is told it is not there"
+# Leaders' figures (数据): everyone who answers for a unit's results; field staff and reviewers not.
+STATS_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
 REWARD_READERS = frozenset({ADMIN, DUTY, LEADER, REVIEWER, BRANCH, STATION})
+# Monthly and quarterly reports: read by whoever answers for a unit's results; the center's
+# duty officers and analysts make them, write the notable cases, 报送 and 更正.
+REPORT_READERS = frozenset({ADMIN, DUTY, ANALYST, LEADER, BRANCH, STATION})
+REPORT_SUBMITTERS = frozenset({ADMIN, DUTY, ANALYST})
+REPORT_DRAFT = "the policy world's report is a draft: only a submitted report is restated"
 REWARD_APPLICANTS = frozenset({ADMIN, DUTY, REVIEWER, STATION})
 REWARD_REVIEWERS = frozenset({ADMIN, REVIEWER})  # approve (two people), confirm, pay
 DRAFT = "the policy world's application is a draft: a review step is a conflict"
@@ -427,6 +436,15 @@ POLICY: tuple[Row, ...] = (
         why=EMPTY_IMPORT + "; the warnings importer calls that a 422 (the others a 200)",
     ),
     R(G, "/warnings/prognosis", 200, WARNING_READERS),
+    # --- the command big screen -----------------------------------------------------------
+    R(G, "/screen", 200, SCREEN_VIEWERS),
+    R(G, "/screen/{unit_id}", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/screen/{unit_id}/snapshot.json", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/screen/{unit_id}/map.json", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/screen/{unit_id}/stream", 200, SCREEN_VIEWERS, UNIT),
+    R(G, "/stats", 200, STATS_READERS),
+    R(G, "/stats/definitions", 200, STATS_READERS),
+    R(G, "/stats/records/{key}", 200, STATS_READERS, fill={"key": "cases.reported"}),
     R(G, "/warnings/feedback.xlsx", 200, FEEDBACK_PULLERS),
     R(G, "/warnings/{warning_id}", 200, WARNING_READERS, UNIT),
     R(P, "/warnings/{warning_id}/reveal", 200, WARNING_READERS & UNMASKERS, UNIT),
@@ -739,6 +757,10 @@ POLICY: tuple[Row, ...] = (
     R(G, "/analysis/mules", 200, ANALYSIS_READERS),
     R(G, "/analysis/mules.xlsx", 200, ANALYSIS_READERS),
     R(P, "/analysis/mules.xlsx", 200, ANALYSIS_READERS & UNMASKERS, form={"reason": "两卡整治"}),
+    # 全省研判: a station reads the cross-city gangs holding its own cases; the mule list is
+    # analysis work (masked accounts of the whole province).
+    R(G, "/analysis/province", 200, CASE_READERS),
+    R(G, "/analysis/province/mules", 200, ANALYSIS_READERS),
     # --- leads: sent by the center's analysts, answered by the unit they were sent to ---
     R(G, "/leads", 200, LEAD_INBOXES),
     R(G, "/leads/{lead_id}", 200, LEAD_INBOXES, UNIT),
@@ -1144,6 +1166,29 @@ POLICY: tuple[Row, ...] = (
         UNIT,
         form={"transfer_ref": "ZZ1", "paid_on": "2026-12-01"},
         why=DRAFT,
+    ),
+    # --- reports (月报 / 季报): the unit's reports and their downloads ------------------------
+    R(G, "/reports", 200, REPORT_READERS),
+    R(
+        P,
+        "/reports/generate",
+        303,
+        REPORT_SUBMITTERS,
+        form={"unit_id": "{unit_id}", "kind": "quarter", "day": "2026-11-01"},
+    ),
+    R(G, "/reports/{report_id}", 200, REPORT_READERS, UNIT),
+    R(G, "/reports/{report_id}/xlsx", 200, REPORT_READERS, UNIT),
+    R(G, "/reports/{report_id}/pdf", 200, REPORT_READERS, UNIT),
+    R(P, "/reports/{report_id}/notable", 303, REPORT_SUBMITTERS, UNIT, form={"notable": "典型"}),
+    R(P, "/reports/{report_id}/submit", 303, REPORT_SUBMITTERS, UNIT),
+    R(
+        P,
+        "/reports/{report_id}/restate",
+        409,
+        REPORT_SUBMITTERS,
+        UNIT,
+        form={"reason": "补录"},
+        why=REPORT_DRAFT,
     ),
 )
 

@@ -42,6 +42,7 @@ from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires import surveys
 from fanzha.rewards import service as rewards
 from fanzha.rewards.models import RewardGround
+from fanzha.stats import reports as unit_reports
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
@@ -104,6 +105,7 @@ class Records:
     reward_id: int  # a draft reward application of the unit
     beneficiary_id: int  # its beneficiary (the unit's officer; no account in the vault)
     tip_id: int  # an anonymous tip from the public site (tips are city-wide)
+    report_id: int  # a draft monthly report (月报) of the unit, this month's
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -328,6 +330,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
     )
     reward_person = rewards.add_staff(session, system, reward, staff.id)
     tip, _code = tips.submit(session, category="other", description="政策表线索", reporter=None)
+    monthly, _ = unit_reports.generate(session, system, unit.id, "month", clock.now().date())
     session.flush()
     questionnaire, survey, batch, code = _survey(session, n, unit)
     return Records(
@@ -377,6 +380,7 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         reward_id=reward.id,
         beneficiary_id=reward_person.id,
         tip_id=tip.id,
+        report_id=monthly.id,
     )
 
 

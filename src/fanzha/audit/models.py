@@ -141,6 +141,10 @@ class AuditAction(StrEnum):
     tip_transition = "tip.transition"  # assigned as a lead, closed with an outcome
     tip_triaged = "tip.triaged"  # category changed, marked a duplicate
     tip_replied = "tip.replied"  # a reply to the reporter (the text is not in the entry)
+    report_generated = "report.generated"  # a monthly or quarterly report (or its restatement)
+    report_transition = "report.transition"  # 报送, and a version superseded by its 更正
+    report_notable = "report.notable"  # the center's notable cases edited
+    report_exported = "report.exported"  # a report downloaded as .xlsx or .pdf
 
 
 class AuditEntry(Base):

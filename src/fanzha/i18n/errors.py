@@ -21,8 +21,10 @@ from fanzha.i18n import (
     outreach_field,
     outreach_map,
     outreach_people,
+    province,
     public,
     questionnaires,
+    reports,
     retention,
     rewards,
     vault,
@@ -37,6 +39,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "cases": cases.ERRORS,
     "warnings": warnings.ERRORS,
     "linking": linking.ERRORS,
+    "province": province.ERRORS,
     "ops": ops.ERRORS,
     "retention": retention.ERRORS,
     "holidays": holidays.ERRORS,
@@ -49,6 +52,7 @@ _CATALOGUES: dict[str, dict[str, str]] = {
     "outreach_people": outreach_people.ERRORS,
     "vault": vault.ERRORS,
     "rewards": rewards.ERRORS,
+    "reports": reports.ERRORS,
 }
 
 

@@ -18,10 +18,13 @@ NAV_MORE = {
     "mules": "两卡",
     "at_risk": "高危潜在受害人",
     "prognosis": "预后被骗率",
+    "stats": "数据看板",
+    "stats_definitions": "指标口径",
     "transfers": "跨区域移交",
     "centers": "外地反诈中心",
     "coverage_map": "覆盖地图",
     "door_knock": "入户走访",
+    "unit_reports": "月报季报",
 }
 
 # The sidebar's groups, one per pillar of the center's work ("" is the top, unlabelled).
@@ -93,6 +96,7 @@ AUDIT_TARGETS = {
     "reward_applications": "奖励申报",
     "vault_records": "身份记录",
     "vault_requests": "身份查看申请",
+    "unit_reports": "统计报表",
 }
 AUDIT_TARGET_LINKS = {
     "cases": "/cases/{id}",
@@ -106,6 +110,7 @@ AUDIT_TARGET_LINKS = {
     "leads": "/leads/{id}",
     "block_requests": "/analysis/blocking/{id}",
     "reward_applications": "/rewards/{id}",
+    "unit_reports": "/reports/{id}",
 }
 AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
 USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")
@@ -146,3 +151,6 @@ LIST_EXPORTS.update(outreach_people.LIST_EXPORTS)
 OUTREACH_EVENT_EXPORT = ("时间", "类型", "名称", "地点", "单位", "现场人数", "线上观看", "发放资料")
 UNTRAINED_EXPORT = ("姓名", "单位")
 NAV_MORE.update(outreach_people.NAV)
+NAV_MORE["province_gangs"] = "全省跨市团伙"
+NAV_MORE["province_mules"] = "全省快进快出"
+NAV_MORE["bigscreen"] = "指挥大屏"

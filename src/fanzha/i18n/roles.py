@@ -74,4 +74,6 @@ PERMISSIONS = {
     "rewards.read": "查看奖励申报与台账",
     "rewards.apply": "填报奖励申报",
     "rewards.review": "审核、复核、登记发放奖励",
+    "screen.view": "查看指挥大屏",
+    "stats.read": "查看数据看板、排名与指标明细",
 }

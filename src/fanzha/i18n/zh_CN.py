@@ -153,6 +153,10 @@ AUDIT_ACTIONS = {
     "reward.paid": "奖励发放",
     "reward.pay_reminded": "奖励发放时限提醒",
     "reward.pay_lapsed": "奖励超期未发放",
+    "report.generated": "生成统计报表",
+    "report.transition": "统计报表状态变更",
+    "report.notable": "修改报表典型案例",
+    "report.exported": "导出统计报表",
 }
 
 ACTOR_KINDS = {"user": "用户", "api_key": "接口", "anonymous": "未登录", "system": "系统"}

@@ -18,17 +18,15 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from fanzha import clock, counterparty
+from fanzha import clock, counterparty, rules
 from fanzha.config import get_settings
 from fanzha.linking import clusters
 from fanzha.linking.models import Gang, IndicatorKind, IndicatorSource
 
-# Whether an indicator links cases: not excluded, and below the cap unless an analyst kept it.
-LINKABLE = "i.excluded_by_id IS NULL AND (i.case_count <= :cap OR i.link_approved)"
-# An exclusion pattern (* wildcards) as a LIKE pattern, in SQL so it is stored once as written.
-LIKE_PATTERN = (
-    r"replace(replace(replace(replace(e.pattern, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%')"
-)
+# Whether an indicator links cases, and an exclusion pattern as LIKE: fanzha.rules' (the
+# province's Spark jobs read the same definition).
+LINKABLE = rules.LINKABLE
+LIKE_PATTERN = rules.LIKE_PATTERN
 
 _UPSERT = text(
     "INSERT INTO indicators (kind, value, case_count, first_seen_at, last_seen_at, link_approved)"
@@ -191,7 +189,7 @@ def _regroup(session: Session, region: set[int] | None) -> Relinked:
         text(
             "SELECT ci.case_id, ci.indicator_id FROM case_indicators ci"
             f" JOIN indicators i ON i.id = ci.indicator_id AND {LINKABLE}"
-            " JOIN cases c ON c.id = ci.case_id AND c.status <> 'voided'"
+            f" JOIN cases c ON c.id = ci.case_id AND c.status <> '{rules.VOIDED}'"
             f" WHERE true{within}"
         ),
         params,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from fanzha import excel
+from fanzha import excel, rules
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -21,13 +21,39 @@ from fanzha.i18n.common import LIST_SEPARATOR
 from fanzha.masking import mask_id_number, mask_name
 from fanzha.money import format_yuan
 
-# A pass-through day: money in, at least 90% of it out the same day, and the day ending
-# with no more than 100 yuan or 1% of what came in. Fast: half the inflows left within
-# this many minutes.
-FAST_MINUTES = 30
+# A pass-through day and "fast" are fanzha.rules' (the Spark jobs read the same definition).
+FAST_MINUTES = rules.FAST_MINUTES
+
+# The account-days that pass money through, and the accounts' median minutes from an inflow
+# to the next outflow: one WITH list for the watch and for `pass_through`.
+_PASSING = f"""
+daily AS (
+    SELECT account, (at AT TIME ZONE '{rules.LOCAL_TZ}')::date AS day,
+           coalesce(sum(amount_fen) FILTER (WHERE direction = 'in'), 0) AS in_fen,
+           coalesce(sum(amount_fen) FILTER (WHERE direction = 'out'), 0) AS out_fen,
+           (array_agg(balance_fen ORDER BY at DESC, id DESC))[1] AS end_balance
+    FROM statement_rows GROUP BY account, day
+),
+passing AS (
+    SELECT account, count(*) AS days, sum(in_fen) AS through_fen
+    FROM daily WHERE {rules.PASS_DAY}
+    GROUP BY account
+),
+gaps AS (
+    SELECT account, extract(epoch FROM next_out - at) / 60 AS minutes
+    FROM (
+        SELECT account, at, direction, {rules.NEXT_OUT} AS next_out
+        FROM statement_rows WHERE account IN (SELECT account FROM passing)
+    ) x
+    WHERE direction = 'in' AND next_out IS NOT NULL
+),
+speed AS (
+    SELECT account, percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS median_minutes
+    FROM gaps GROUP BY account
+)"""
 
 _WATCH = text(
-    """
+    f"""
 WITH multi AS (
     SELECT i.value AS account, i.case_count,
            array_agg(c.case_no ORDER BY c.id) FILTER (WHERE u.path LIKE :path || '%') AS case_nos,
@@ -36,38 +62,10 @@ WITH multi AS (
     JOIN case_indicators ci ON ci.indicator_id = i.id
     JOIN cases c ON c.id = ci.case_id
     JOIN units u ON u.id = c.unit_id
-    WHERE i.kind = 'account' AND i.case_count >= 2 AND i.excluded_by_id IS NULL
+    WHERE i.kind = 'account' AND i.case_count >= {rules.MULTI_CASE_MIN} AND i.excluded_by_id IS NULL
     GROUP BY i.value, i.case_count
 ),
-daily AS (
-    SELECT account, (at AT TIME ZONE 'Asia/Shanghai')::date AS day,
-           coalesce(sum(amount_fen) FILTER (WHERE direction = 'in'), 0) AS in_fen,
-           coalesce(sum(amount_fen) FILTER (WHERE direction = 'out'), 0) AS out_fen,
-           (array_agg(balance_fen ORDER BY at DESC, id DESC))[1] AS end_balance
-    FROM statement_rows GROUP BY account, day
-),
-passing AS (
-    SELECT account, count(*) AS days, sum(in_fen) AS through_fen
-    FROM daily
-    WHERE in_fen > 0 AND out_fen * 10 >= in_fen * 9
-      AND coalesce(end_balance, 0) <= greatest(10000, in_fen / 100)
-    GROUP BY account
-),
-gaps AS (
-    SELECT account, extract(epoch FROM next_out - at) / 60 AS minutes
-    FROM (
-        SELECT account, at, direction,
-               min(at) FILTER (WHERE direction = 'out') OVER (
-                   PARTITION BY account ORDER BY at
-                   ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_out
-        FROM statement_rows WHERE account IN (SELECT account FROM passing)
-    ) x
-    WHERE direction = 'in' AND next_out IS NOT NULL
-),
-speed AS (
-    SELECT account, percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS median_minutes
-    FROM gaps GROUP BY account
-),
+{_PASSING},
 flagged AS (
     SELECT coalesce(m.account, p.account) AS account,
            coalesce(m.case_count, 0) AS case_count, m.case_nos,
@@ -112,6 +110,20 @@ ORDER BY f.case_count DESC, f.through_fen DESC, f.account
 LIMIT :limit
 """
 )
+
+
+_PASS_THROUGH = text(
+    f"""WITH {_PASSING}
+SELECT p.account, p.days, p.through_fen, s.median_minutes
+FROM passing p JOIN speed s USING (account) WHERE s.median_minutes <= :fast"""
+)
+
+
+def pass_through(session: Session) -> dict[str, tuple[int, int, float]]:
+    """Every 快进快出 account in the city's statements (fanzha.rules' definition), as account →
+    (pass-through days, fen through on them, median minutes from an inflow to an outflow)."""
+    rows = session.execute(_PASS_THROUGH, {"fast": FAST_MINUTES})
+    return {r.account: (r.days, int(r.through_fen), float(r.median_minutes)) for r in rows}
 
 
 @dataclass

@@ -23,6 +23,10 @@ class UnitNameMissing(InvalidInput):
     code = "unit_name_missing"
 
 
+class UnitPopulationInvalid(InvalidInput):
+    code = "unit_population_invalid"
+
+
 class GridCodeTaken(Conflict):
     code = "grid_code_taken"
 

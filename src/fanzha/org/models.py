@@ -54,6 +54,8 @@ class Unit(Base):
     # Administrative code shown to officers and used by imports to name a unit.
     code: Mapped[str] = mapped_column(String(20), unique=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # 常住人口: rankings divide by it (per 10,000 residents) where it is set.
+    population: Mapped[int | None]
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 

@@ -130,6 +130,22 @@ def rename_unit(session: Session, actor: Principal, unit: Unit, name: str) -> Un
     return unit
 
 
+def set_population(session: Session, actor: Principal, unit: Unit, population: int | None) -> Unit:
+    """常住人口 of a unit (None: not known), audited; rankings divide by it."""
+    if population == unit.population:
+        return unit
+    unit.population = population
+    audit.record(
+        session,
+        actor,
+        AuditAction.unit_updated,
+        target_type="units",
+        target_id=unit.id,
+        summary=i18n.AUDIT["unit_population"].format(population=population or "—"),
+    )
+    return unit
+
+
 def units_by_code(session: Session, principal: Principal) -> dict[str, Unit]:
     return {u.code: u for u in list_units(session, principal)}
 

@@ -21,6 +21,7 @@ from fanzha.org.errors import (
     ImportKindNotFound,
     TeamMemberMissing,
     UnitNameMissing,
+    UnitPopulationInvalid,
 )
 from fanzha.org.models import Staff, Team, UnitKind
 from fanzha.org.schemas import DutyShiftIn, GridIn, GridUpdate, StaffIn, StaffUpdate, TeamIn, UnitIn
@@ -118,6 +119,15 @@ def unit_page(request: Request, session: DbSession, actor: Reader, unit: ScopedU
     )
 
 
+def _population(raw: object) -> int | None:
+    text = str(raw or "").strip().replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 100_000_000:
+        raise UnitPopulationInvalid(field="population")
+    return int(text)
+
+
 @router.post("/units/{unit_id:int}")
 def unit_rename(
     request: Request, session: DbSession, actor: Manager, unit: ScopedUnit, form: PostedForm
@@ -125,7 +135,9 @@ def unit_rename(
     name = str(form.get("name", "")).strip()
     if not name:
         raise UnitNameMissing(field="name")
-    service.rename_unit(session, actor, unit, name[:100])
+    if name != unit.name:
+        service.rename_unit(session, actor, unit, name[:100])
+    service.set_population(session, actor, unit, _population(form.get("population")))
     return RedirectResponse(f"/org/units/{unit.id}", status_code=303)
 
 

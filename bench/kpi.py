@@ -1,0 +1,84 @@
+"""Leaders' figures on the demo city:
+
+- kpi.dashboard_p95_ms: everything the city dashboard counts for one request (every indicator
+  with its 环比 and 同比, the trend of one indicator over 12 months and the ranking of the
+  分局), for the city leader, in-process, p95 over ROUNDS, this month and last quarter in turn.
+
+The data is the demo's own: `DAYS` days of warnings at `PER_DAY` a day through the demo
+builder (FANZHA_BENCH_KPI_DAYS / FANZHA_BENCH_KPI_PER_DAY), the cases they lead to and the
+money loop. The bench checks the city's warnings received against a direct count first.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bench.cases import _ensure_city
+from bench.figures import Figure
+from bench.intake import _percentile
+from fanzha import migrate
+from fanzha.auth.models import User
+from fanzha.auth.service import user_principal
+from fanzha.db import new_engine, sqlalchemy_url
+from fanzha.demo import cases, money
+from fanzha.demo import warnings as demo_warnings
+from fanzha.stats import figures as F
+from fanzha.stats import periods as P
+from fanzha.warnings.models import Warning, WarningStatus
+
+DAYS = int(os.environ.get("FANZHA_BENCH_KPI_DAYS", "120"))
+PER_DAY = int(os.environ.get("FANZHA_BENCH_KPI_PER_DAY", "300"))
+ROUNDS = 20
+
+
+def _seed(session: Session) -> None:
+    _ensure_city(session)
+    if session.scalar(select(func.count()).select_from(Warning)) == 0:
+        demo_warnings.build(session, seed=1, days=DAYS, per_day=PER_DAY)
+        cases.build(session, seed=1)
+        money.build(session, seed=1)
+        session.commit()
+
+
+def _dashboard(session: Session, leader, period: P.Period) -> None:
+    F.figures(session, leader, leader.unit_id, period)
+    F.trend(session, leader, leader.unit_id, "warnings.received", "month", 12)
+    F.ranking(session, leader, leader.unit_id, "warnings.received", period)
+
+
+def run(url: str) -> dict[str, Figure]:
+    migrate.upgrade(sqlalchemy_url(url))
+    engine = new_engine(sqlalchemy_url(url))
+    with Session(engine) as session:
+        _seed(session)
+        leader = user_principal(
+            session.scalars(select(User).where(User.username == "leader")).one()
+        )
+        today = P.local_today()
+        year = P.custom(today.replace(year=today.year - 1), today)
+        (got,) = F.figures(session, leader, leader.unit_id, year, keys=["warnings.received"])
+        start, end = P.utc_bounds(got.period)
+        direct = session.scalar(
+            select(func.count())
+            .select_from(Warning)
+            .where(
+                Warning.status != WarningStatus.duplicate,
+                Warning.received_at >= start,
+                Warning.received_at < end,
+            )
+        )
+        assert got.value == direct, (got.value, direct)
+        periods = [P.period_of("month", today), P.previous(P.period_of("quarter", today))]
+        _dashboard(session, leader, periods[0])  # warm the caches once
+        timings = []
+        for n in range(ROUNDS):
+            began = time.perf_counter()
+            _dashboard(session, leader, periods[n % 2])
+            timings.append((time.perf_counter() - began) * 1000)
+            session.rollback()
+    engine.dispose()
+    return {"kpi.dashboard_p95_ms": Figure(round(_percentile(timings, 95), 1), "ms")}

@@ -1,0 +1,130 @@
+"""`fanzha analytics load --results DIR`: the Spark jobs' Parquet outputs into the app.
+
+DIR is what `fanzha analytics run … --out DIR` wrote: one directory per output (`gangs`,
+`mules`, `recurring_accounts`, `kpis`), each Spark's part files. A run is its directory:
+loading the same directory again replaces that run's rows in one transaction, so a re-load
+(after a re-run) leaves exactly one copy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from fanzha.province.errors import ResultsMissing, ResultsUnreadable
+from fanzha.province.models import (
+    ProvinceGangCase,
+    ProvinceKpi,
+    ProvinceMule,
+    ProvinceRecurringAccount,
+    ProvinceRun,
+)
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Output:
+    model: type
+    columns: dict[str, str]  # Parquet column -> model attribute
+    fix: Callable[[dict[str, Any]], dict[str, Any]] = lambda row: row
+
+
+def _strings(row: dict[str, Any]) -> dict[str, Any]:
+    """Text columns that Spark leaves null (a holder nobody named) load as empty text."""
+    return {k: ("" if v is None and k.startswith("holder") else v) for k, v in row.items()}
+
+
+OUTPUTS: dict[str, Output] = {
+    "gangs": Output(
+        ProvinceGangCase,
+        {
+            "gang": "gang",
+            "city": "city",
+            "case_id": "case_id",
+            "case_no": "case_no",
+            "cities": "gang_cities",
+        },
+    ),
+    "mules": Output(
+        ProvinceMule,
+        {
+            "account": "account",
+            "pass_days": "pass_days",
+            "through_fen": "through_fen",
+            "median_minutes": "median_minutes",
+            "cities": "cities",
+            "city_count": "city_count",
+        },
+    ),
+    "recurring_accounts": Output(
+        ProvinceRecurringAccount,
+        {
+            "account": "account",
+            "case_count": "case_count",
+            "city_count": "city_count",
+            "cities": "cities",
+            "cases": "cases",
+            "holder_name": "holder_name",
+            "holder_id_number": "holder_id_number",
+        },
+        _strings,
+    ),
+    "kpis": Output(
+        ProvinceKpi,
+        {
+            "city": "city",
+            "day": "day",
+            "unit_id": "unit_id",
+            "unit_name": "unit_name",
+            "kpi": "kpi",
+            "value": "value",
+        },
+        lambda row: {**row, "unit_name": row["unit_name"] or ""},
+    ),
+}
+
+
+def _rows(path: Path, name: str, output: Output) -> Iterator[list[dict[str, Any]]]:
+    """The output's rows in batches, renamed to the model's attributes."""
+    parquet = pq.ParquetFile(path) if path.is_file() else None
+    table = parquet.read() if parquet else pq.read_table(path)  # Spark's part files
+    missing = [c for c in output.columns if c not in table.column_names]
+    if missing:
+        raise ResultsUnreadable(output=name, column=missing[0])
+    for batch in table.select(list(output.columns)).to_batches(BATCH):
+        yield [
+            output.fix({output.columns[k]: v for k, v in row.items()}) for row in batch.to_pylist()
+        ]
+
+
+def load(session: Session, results: Path) -> dict[str, int]:
+    """Load the outputs found under `results` as one run, replacing an earlier load of the same
+    directory; rows loaded per output (absent outputs are skipped). ResultsMissing (422) when
+    the directory is missing or holds none of them, ResultsUnreadable (422) when an output lacks
+    a column the app reads. The caller commits."""
+    if not results.is_dir():
+        raise ResultsMissing(path=str(results))
+    found = {name: results / name for name in OUTPUTS if (results / name).exists()}
+    if not found:
+        raise ResultsMissing(path=str(results))
+    source = str(results.resolve())
+    session.execute(delete(ProvinceRun).where(ProvinceRun.source == source))  # rows cascade
+    run = ProvinceRun(source=source, rows={})
+    session.add(run)
+    session.flush()
+    counts: dict[str, int] = {}
+    for name, path in found.items():
+        output = OUTPUTS[name]
+        counts[name] = 0
+        for chunk in _rows(path, name, output):
+            session.execute(insert(output.model), [{**r, "run_id": run.id} for r in chunk])
+            counts[name] += len(chunk)
+    run.rows = counts
+    session.flush()
+    return counts

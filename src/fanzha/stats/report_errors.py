@@ -1,0 +1,37 @@
+"""When reports refuse (messages in fanzha.i18n.reports, by code)."""
+
+from __future__ import annotations
+
+from fanzha.errors import Conflict, InvalidInput, NotFound
+
+
+class ReportNotFound(NotFound):
+    code = "report_not_found"
+
+
+class ReportFrozen(Conflict):
+    """A submitted (or superseded) report's content and notable cases stay as they are."""
+
+    code = "report_frozen"
+
+
+class ReportNotSubmitted(Conflict):
+    code = "report_not_submitted"
+
+
+class ReportAlreadyRestated(Conflict):
+    """A restatement is made of the latest version only (`version` names the newer one)."""
+
+    code = "report_already_restated"
+
+
+class ReportPeriodUnknown(InvalidInput):
+    code = "report_period_unknown"
+
+
+class ReportNotableTooLong(InvalidInput):
+    code = "report_notable_too_long"
+
+
+class ReportReasonMissing(InvalidInput):
+    code = "report_reason_missing"
