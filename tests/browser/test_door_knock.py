@@ -162,6 +162,46 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     expect(_room(phone, world, "101")).to_contain_text("无人在家")
 
 
+def test_the_field_page_reloaded_offline_still_records_a_visit_that_syncs_once(
+    phone: Page, live_server: str, engine, world: FieldWorld
+):
+    sign_in(phone, live_server, "dissuader_a")
+    phone.goto(f"{live_server}/outreach/field")
+    phone.locator(f'a[data-campaign="{world.campaign_id}"]').click()
+    expect(phone.locator('#visit-app[data-offline-ready="1"]')).to_be_attached()
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    # In the stairwell the page is opened again (a tap on reload, the phone woke up): no network.
+    phone.context.set_offline(True)
+    phone.reload()
+    expect(phone.locator("#net-state")).to_have_text("离线")
+    expect(_room(phone, world, "301")).to_contain_text("未走访")
+    _room(phone, world, "301").click()
+    phone.get_by_label("已入户").check()
+    phone.fill("#residents-reached", "3")
+    phone.click("#save-visit")
+    expect(phone.locator("#pending-count")).to_have_text("1")
+    expect(phone.locator("#pending-list li.state-waiting")).to_contain_text("待同步")
+    _shot(phone, "offline-reload")
+    # Reloaded again before the signal comes back: the queue is still on the phone.
+    phone.reload()
+    expect(phone.locator("#pending-count")).to_have_text("1")
+    expect(_room(phone, world, "301")).to_contain_text("已入户")
+    with Session(engine) as session:
+        assert _visits(session, world) == 0
+
+    phone.context.set_offline(False)
+    expect(phone.locator("#pending-count")).to_have_text("0")
+    expect(phone.locator("#sync-status")).to_have_text("已同步 1 条")
+    phone.reload()  # online again: the server's figures, and nothing sent twice
+    expect(_room(phone, world, "301")).to_contain_text("已入户")
+    expect(phone.locator("#pending-count")).to_have_text("0")
+    with Session(engine) as session:
+        assert _visits(session, world) == 1
+        state = session.get(HouseholdState, (world.campaign_id, world.household_ids["301"]))
+        assert state.latest_outcome == "entered"
+
+
 def test_the_field_page_at_a_desk(browser, live_server: str, world: FieldWorld):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = context.new_page()

@@ -4,6 +4,7 @@ list masked, visits synced by the field page's JSON route, coverage and the regi
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -57,6 +58,36 @@ def test_a_station_plans_starts_and_sees_its_campaign(client, session):
     assert f"{baseline} 户" in page.text
     again = post_form(client, f"/outreach/campaigns/{campaign.id}/start")
     assert again.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"target_coverage_pct": "八十"}, "target_coverage_pct", "入户率目标须为 1 到 100"),
+        ({"ends_on": "2026-13-40"}, "ends_on", "请填写有效的日期"),
+        ({"ends_on": "2026-10-01"}, "ends_on", "结束日期不能早于开始日期"),
+        ({"unit_ids": []}, "unit_ids", "请至少选择一个参战单位"),
+        ({"questionnaire_id": "第一版"}, "questionnaire_id", "问卷编号须为数字"),
+    ],
+    ids=["target", "bad-date", "period", "no-unit", "questionnaire"],
+)
+def test_a_campaign_form_error_sits_beside_its_own_field(client, session, change, field, message):
+    station = principal(session, "station_a")
+    login(client, "station_a")
+    form = {
+        "name": "冬季敲门行动",
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-12-31",
+        "target_coverage_pct": "85",
+        "unit_ids": [str(station.unit_id)],
+        "five_ones": ["poster"],
+    }
+    refused = post_form(client, "/outreach/campaigns", {**form, **change})
+    assert refused.status_code == 422
+    shown = re.findall(r'<small class="error" id="e-([a-z_]+)">([^<]*)<', refused.text)
+    assert len(shown) == 1 and shown[0][0] == field and message in shown[0][1]
+    assert 'value="冬季敲门行动"' in refused.text  # what was typed stays
+    assert session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动")) is None
 
 
 def test_a_grid_taken_shows_as_taken_and_a_second_take_is_refused(client, session):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from fanzha.outreach import sync
+from tests.helpers import csrf_token, login
 from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -52,3 +53,25 @@ def test_an_item_that_is_not_an_object_is_refused_without_an_empty_field_name(se
     [answer] = sync.sync_visits(session, station, campaign.id, [1])
     assert answer.status == "refused"
     assert answer.message.startswith("走访数据不正确：") and "：：" not in answer.message
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"visits": [', "请求体不是有效的JSON"),
+        ('{"visits": 5}', "同步数据格式不正确"),
+        ("[]", "同步数据格式不正确"),
+    ],
+    ids=["cut-off", "not-a-list", "not-an-object"],
+)
+def test_a_malformed_body_gets_a_json_error_in_chinese(client, session, station, body, message):
+    campaign = running_campaign(session, station)
+    login(client, "station_a")
+    response = client.post(
+        f"/outreach/campaigns/{campaign.id}/visits/sync",
+        content=body,
+        headers={"Content-Type": "application/json", "X-CSRF-Token": csrf_token(client)},
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/json")
+    assert message in response.json()["message"]

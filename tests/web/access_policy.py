@@ -396,6 +396,18 @@ POLICY: tuple[Row, ...] = (
         special=NO_STAFF_RECORD,
         why="any signed-in staff member checks in; a login without a staff record cannot",
     ),
+    *(
+        R(
+            method,
+            "/outreach/training/{session_id}/quiz",
+            404,
+            EVERYONE,
+            fill={"session_id": "{training_id}"},
+            special=NO_STAFF_RECORD,
+            why="only a trainee who checked in takes the quiz; the policy world checks nobody in",
+        )
+        for method in (G, P)
+    ),
     R(G, "/outreach/training/untrained", 200, OUTREACH_READERS),
     R(G, "/outreach/training/staff/{staff_id}", 200, OUTREACH_READERS, UNIT),
     # --- warnings -----------------------------------------------------------------------

@@ -14,9 +14,10 @@ from fanzha import clock
 from fanzha.access import Principal
 from fanzha.auth.models import User
 from fanzha.org.models import Staff, StaffKind, Unit, UnitKind
-from fanzha.outreach import events, training, volunteers
+from fanzha.outreach import events, training, training_quiz, volunteers
 from fanzha.outreach.people_models import EventKind
 from fanzha.outreach.people_schemas import EventIn, TrainingIn, VolunteerTeamIn
+from fanzha.questionnaires import service as questionnaires
 
 EVENTS_PER_STATION = 12
 TITLES = {
@@ -30,6 +31,37 @@ TITLES = {
     EventKind.caravan: ("反诈大篷车巡回宣传",),
 }
 PLACES = ("社区活动中心", "文化广场", "第一中学礼堂", "工业园区会议室", "夜市入口", "人民公园")
+QUIZ = [
+    {
+        "kind": "single",
+        "title": "对方自称公检法，要求把钱转到“安全账户”，应当",
+        "options": ["按要求转账", "挂断并拨打96110或110核实", "先转一部分"],
+        "correct": ["挂断并拨打96110或110核实"],
+        "required": True,
+    },
+    {
+        "kind": "single",
+        "title": "上门劝阻时首先要做的是",
+        "options": ["核实对方身份", "直接宣讲案例", "留下资料即走"],
+        "correct": ["核实对方身份"],
+        "required": True,
+    },
+    {
+        "kind": "multiple",
+        "title": "入户走访的“五个一”包括",
+        "options": ["张贴一张海报", "开展一次问卷调查", "发放一份资料", "收取一笔费用"],
+        "correct": ["张贴一张海报", "开展一次问卷调查", "发放一份资料"],
+        "required": True,
+    },
+    {"kind": "number", "title": "紧急止付的期限是多少小时", "correct": [48], "required": True},
+    {
+        "kind": "single",
+        "title": "劝阻对象坚持转账时，应当",
+        "options": ["不再过问", "联系其亲属并上报", "强行扣留其手机"],
+        "correct": ["联系其亲属并上报"],
+        "required": True,
+    },
+]
 TEAMS = ("滴滴反诈车队", "快递外卖三员志愿队", "银发反诈宣讲队")
 
 
@@ -112,6 +144,9 @@ def _training(session, rng, system, root, stations, by_station, now) -> int:
         ("新型诈骗手法研判与上门劝阻要点", "反诈中心 李警官", recent_start, stations[:2], 0.5),
     )
     logins = set(session.scalars(select(User.staff_id).where(User.staff_id.is_not(None))))
+    quiz = questionnaires.create_questionnaire(
+        session, system, title="劝阻员培训测验", purpose="training", questions=QUIZ, unit_id=root.id
+    )
     for topic, trainer, start, invited, share in plans:
         held = training.create_session(
             session,
@@ -124,6 +159,7 @@ def _training(session, rng, system, root, stations, by_station, now) -> int:
                 unit_id=root.id,
                 place="市局三楼报告厅",
                 invited_unit_ids=[s.id for s in invited],
+                quiz_id=quiz.id,
             ),
         )
         for station in invited:
@@ -133,5 +169,20 @@ def _training(session, rng, system, root, stations, by_station, now) -> int:
                 with clock.pinned(start + timedelta(minutes=rng.randint(0, 20))):
                     done = training.record_attendance(session, held, person)
                 if start < now - timedelta(days=30):
-                    training.record_quiz_score(session, done.attendance, rng.randint(45, 100))
+                    answers = _quiz_answers(rng, training_quiz.quiz_of(session, held).questions)
+                    training_quiz.record_answers(session, done.attendance, answers)
     return len(plans)
+
+
+def _quiz_answers(rng: random.Random, questions: list[dict]) -> dict[str, object]:
+    """Mostly right answers, a wrong option now and then (so some trainees fail)."""
+    answers: dict[str, object] = {}
+    for q in questions:
+        right = rng.random() < 0.8
+        if q["kind"] == "number":
+            answers[q["key"]] = q["correct"][0] if right else 24
+        elif q["kind"] == "multiple":
+            answers[q["key"]] = q["correct"] if right else q["options"][:2]
+        else:
+            answers[q["key"]] = q["correct"][0] if right else q["options"][0]
+    return answers

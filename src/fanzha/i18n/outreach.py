@@ -112,6 +112,13 @@ IMPORT_NOTE = (
     "重点人群可填多个，用顿号分隔。整张表任何一行有错都不会导入。"
 )
 IMPORT_DONE = "已导入{count}户"
+# The campaign form's own checks, each shown beside its field.
+CAMPAIGN_FORM = {
+    "date": "请填写有效的日期",
+    "target": "入户率目标须为 1 到 100 之间的整数",
+    "questionnaire": "问卷编号须为数字",
+}
+
 ADDRESS_PARTS = {"building": "{}栋", "unit_no": "{}单元", "room": "{}室"}
 PRIORITY_REASONS = {"flag": "重点人群", "warned": "曾被预警", "defrauded": "曾被骗"}
 TEMPLATE_FILE = "住户底册导入模板.xlsx"

@@ -11,7 +11,11 @@ ERRORS = {
     "team_not_volunteer": "该队伍不是志愿者队伍",
     "volunteer_team_status_unknown": "请选择“活跃”或“停用”",
     "training_no_unit_invited": "请至少选择一个参训单位",
-    "training_quiz_not_available": "该培训没有测验，或您尚未签到",
+    "training_quiz_not_available": "该培训没有设置测验",
+    "training_quiz_not_checked_in": "未找到您在该培训的签到记录，请先扫描现场二维码签到",
+    "training_quiz_already_taken": "您已完成本次培训测验，成绩已记录",
+    "training_quiz_not_a_quiz": "请选择用途为“培训测验”且未停用的问卷",
+    "training_quiz_not_scored": "所选测验没有设置正确答案的题目，无法评分",
 }
 
 EVENT_KINDS = {
@@ -72,4 +76,5 @@ FIELDS = {
     "video_url": "视频链接",
     "invited_unit_ids": "参训单位",
     "pass_score": "测验及格分",
+    "quiz_id": "培训测验",
 }

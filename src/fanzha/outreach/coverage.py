@@ -46,35 +46,10 @@ _MASK_SQL = " | ".join(
     for i, item in enumerate(FIVE_ONES)
 )
 
-_STATES = text(f"""
-INSERT INTO outreach_household_states AS s (campaign_id, household_id, grid_id, in_baseline,
-    priority, visits, entered_on, residents_reached, five_ones_bits, latest_outcome, latest_at,
-    revisit_pending)
-SELECT :c, v.household_id, coalesce(b.grid_id, max(v.grid_id)), b.household_id IS NOT NULL,
-    coalesce(b.priority, false), count(*),
-    min((v.visited_at AT TIME ZONE 'Asia/Shanghai')::date) FILTER (WHERE v.outcome = 'entered'),
-    max(v.residents_reached), bit_or({_MASK_SQL}),
-    (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1],
-    max(v.visited_at),
-    (array_agg(v.revisit_needed ORDER BY v.visited_at DESC, v.id DESC))[1]
-FROM outreach_visits v
-LEFT JOIN outreach_baselines b ON b.campaign_id = :c AND b.household_id = v.household_id
-WHERE v.campaign_id = :c AND v.household_id = ANY(:ids)
-GROUP BY v.household_id, b.household_id, b.grid_id, b.priority
-ON CONFLICT (campaign_id, household_id) DO UPDATE SET
-    visits = excluded.visits, entered_on = excluded.entered_on,
-    residents_reached = excluded.residents_reached, five_ones_bits = excluded.five_ones_bits,
-    latest_outcome = excluded.latest_outcome, latest_at = excluded.latest_at,
-    revisit_pending = excluded.revisit_pending
-""")
-
-_ITEMS_SQL = ", ".join(
-    f"count(*) FILTER (WHERE entered_on IS NOT NULL AND five_ones_bits & {1 << i} <> 0)"
-    for i in range(len(FIVE_ONES))
-)
-
-# The figures of a set of households, per grid: read before and after their states change,
-# the difference is added to the grids' totals (so a sync costs what it touched, not the grid).
+# The figures of a set of households, per grid, as the difference their state change made
+# (the new states counted +1, the old ones -1): added to the grids' totals, so a sync costs
+# what it touched, not the grid. Old states are read in the same statement that replaces them
+# (one snapshot), after `_HOLD` took the grids' totals rows.
 _FIGURES = (
     "visited",
     "visited_added",
@@ -85,35 +60,90 @@ _FIGURES = (
     "revisits_pending",
     "visits",
 )
-_AGGREGATE = text(f"""
-SELECT grid_id,
-    count(*) FILTER (WHERE in_baseline AND entered_on IS NOT NULL),
-    count(*) FILTER (WHERE NOT in_baseline AND entered_on IS NOT NULL),
-    count(*),
-    coalesce(sum(residents_reached), 0),
-    count(*) FILTER (WHERE entered_on IS NOT NULL AND five_ones_bits & :target = :target),
-    count(*) FILTER (WHERE priority AND in_baseline AND entered_on IS NOT NULL),
-    count(*) FILTER (WHERE revisit_pending),
-    coalesce(sum(visits), 0),
-    ARRAY[{_ITEMS_SQL}]
-FROM outreach_household_states
-WHERE campaign_id = :c AND household_id = ANY(:ids)
-GROUP BY grid_id
-""")
-_DAY_COUNTS = text("""
-SELECT grid_id, entered_on, count(*) FROM outreach_household_states
-WHERE campaign_id = :c AND household_id = ANY(:ids) AND in_baseline AND entered_on IS NOT NULL
-GROUP BY grid_id, entered_on
-""")
-_ADD_TOTALS = text(
-    "UPDATE outreach_grid_totals SET "
-    + ", ".join(f"{f} = {f} + :{f}" for f in _FIGURES)
-    + ", five_ones_items = :items WHERE campaign_id = :c AND grid_id = :grid"
+_STATE_COLUMNS = (
+    "household_id, grid_id, in_baseline, priority, visits, entered_on, residents_reached,"
+    " five_ones_bits, revisit_pending"
 )
-_ADD_DAYS = text("""
-INSERT INTO outreach_grid_days AS d (campaign_id, grid_id, day, entered)
-VALUES (:c, :grid, :day, :n)
-ON CONFLICT (campaign_id, grid_id, day) DO UPDATE SET entered = d.entered + excluded.entered
+_ENTERED = "d.entered_on IS NOT NULL"
+_DELTAS = {
+    "visited": f"sum(d.sign) FILTER (WHERE d.in_baseline AND {_ENTERED})",
+    "visited_added": f"sum(d.sign) FILTER (WHERE NOT d.in_baseline AND {_ENTERED})",
+    "attempted": "sum(d.sign)",
+    "residents_reached": "sum(d.sign * d.residents_reached)",
+    "five_ones_complete": f"sum(d.sign) FILTER (WHERE {_ENTERED}"
+    " AND d.five_ones_bits & :target = :target)",
+    "priority_reached": f"sum(d.sign) FILTER (WHERE d.priority AND d.in_baseline AND {_ENTERED})",
+    "revisits_pending": "sum(d.sign) FILTER (WHERE d.revisit_pending)",
+    "visits": "sum(d.sign * d.visits)",
+}
+_ITEMS_SQL = ", ".join(
+    f"coalesce(sum(d.sign) FILTER (WHERE {_ENTERED} AND d.five_ones_bits & {1 << i} <> 0), 0)"
+    for i in range(len(FIVE_ONES))
+)
+# Holds the touched grids' totals rows to the end of the transaction, in grid order (a grid
+# without a row, made after the campaign started, gets one: inserting it holds it too).
+_HOLD = text("""
+WITH touched AS (
+    SELECT DISTINCT grid_id FROM outreach_visits
+    WHERE campaign_id = :c AND household_id = ANY(:ids)
+), made AS (
+    INSERT INTO outreach_grid_totals (campaign_id, grid_id, unit_id, baseline,
+        baseline_priority, visited, visited_added, attempted, residents_reached,
+        five_ones_complete, five_ones_items, priority_reached, revisits_pending, visits)
+    SELECT :c, g.id, g.unit_id, 0, 0, 0, 0, 0, 0, 0, :zeros, 0, 0, 0
+    FROM grids g WHERE g.id IN (SELECT grid_id FROM touched)
+    ON CONFLICT DO NOTHING
+)
+SELECT t.grid_id FROM outreach_grid_totals t
+WHERE t.campaign_id = :c AND t.grid_id IN (SELECT grid_id FROM touched)
+ORDER BY t.grid_id FOR UPDATE OF t
+""")
+_REFRESH = text(f"""
+WITH old AS (
+    SELECT {_STATE_COLUMNS} FROM outreach_household_states
+    WHERE campaign_id = :c AND household_id = ANY(:ids)
+), new AS (
+    INSERT INTO outreach_household_states AS s (campaign_id, household_id, grid_id,
+        in_baseline, priority, visits, entered_on, residents_reached, five_ones_bits,
+        latest_outcome, latest_at, revisit_pending)
+    SELECT :c, v.household_id, coalesce(b.grid_id, max(v.grid_id)), b.household_id IS NOT NULL,
+        coalesce(b.priority, false), count(*),
+        min((v.visited_at AT TIME ZONE 'Asia/Shanghai')::date)
+            FILTER (WHERE v.outcome = 'entered'),
+        max(v.residents_reached), bit_or({_MASK_SQL}),
+        (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1],
+        max(v.visited_at),
+        (array_agg(v.revisit_needed ORDER BY v.visited_at DESC, v.id DESC))[1]
+    FROM outreach_visits v
+    LEFT JOIN outreach_baselines b ON b.campaign_id = :c AND b.household_id = v.household_id
+    WHERE v.campaign_id = :c AND v.household_id = ANY(:ids)
+    GROUP BY v.household_id, b.household_id, b.grid_id, b.priority
+    ON CONFLICT (campaign_id, household_id) DO UPDATE SET
+        visits = excluded.visits, entered_on = excluded.entered_on,
+        residents_reached = excluded.residents_reached,
+        five_ones_bits = excluded.five_ones_bits, latest_outcome = excluded.latest_outcome,
+        latest_at = excluded.latest_at, revisit_pending = excluded.revisit_pending
+    RETURNING {_STATE_COLUMNS}
+), d AS (
+    SELECT 1 AS sign, {_STATE_COLUMNS} FROM new
+    UNION ALL SELECT -1, {_STATE_COLUMNS} FROM old
+), deltas AS (
+    SELECT d.grid_id, {", ".join(f"coalesce({e}, 0) AS {f}" for f, e in _DELTAS.items())},
+        ARRAY[{_ITEMS_SQL}]::integer[] AS items
+    FROM d GROUP BY d.grid_id
+), totals AS (
+    UPDATE outreach_grid_totals t SET
+        {", ".join(f"{f} = t.{f} + x.{f}" for f in _FIGURES)},
+        five_ones_items = ARRAY(
+            SELECT a + b FROM unnest(t.five_ones_items, x.items) WITH ORDINALITY AS i(a, b, n)
+            ORDER BY n)
+    FROM deltas x WHERE t.campaign_id = :c AND t.grid_id = x.grid_id
+)
+INSERT INTO outreach_grid_days AS gd (campaign_id, grid_id, day, entered)
+SELECT :c, d.grid_id, d.entered_on, sum(d.sign) FROM d
+WHERE d.in_baseline AND d.entered_on IS NOT NULL
+GROUP BY d.grid_id, d.entered_on HAVING sum(d.sign) <> 0
+ON CONFLICT (campaign_id, grid_id, day) DO UPDATE SET entered = gd.entered + excluded.entered
 """)
 
 
@@ -123,83 +153,14 @@ def target_mask(campaign: Campaign) -> int:
 
 
 def refresh(session: Session, campaign: Campaign, household_ids: Iterable[int]) -> None:
-    """Recompute the roll-ups for these households of the campaign (after visits were added).
-    Runs in the caller's transaction and holds the touched grids' totals rows to its end."""
+    """Recompute the roll-ups for these households of the campaign (after visits were added):
+    two statements, whatever their number. Runs in the caller's transaction and holds the
+    touched grids' totals rows to its end."""
     ids = sorted(set(household_ids))
     if not ids:
         return
-    grids = sorted(
-        set(
-            session.scalars(
-                text(
-                    "SELECT DISTINCT grid_id FROM outreach_visits"
-                    " WHERE campaign_id = :c AND household_id = ANY(:ids)"
-                ),
-                {"c": campaign.id, "ids": ids},
-            )
-        )
-    )
-    # A grid with no totals row (made after the campaign started) gets one, then all are held.
-    session.execute(
-        text(
-            "INSERT INTO outreach_grid_totals (campaign_id, grid_id, unit_id, baseline,"
-            " baseline_priority, visited, visited_added, attempted, residents_reached,"
-            " five_ones_complete, five_ones_items, priority_reached, revisits_pending, visits)"
-            " SELECT :c, g.id, g.unit_id, 0, 0, 0, 0, 0, 0, 0, :zeros, 0, 0, 0 FROM grids g"
-            " WHERE g.id = ANY(:grids) ON CONFLICT DO NOTHING"
-        ),
-        {"c": campaign.id, "grids": grids, "zeros": [0] * len(FIVE_ONES)},
-    )
-    held = dict(
-        session.execute(
-            text(
-                "SELECT grid_id, five_ones_items FROM outreach_grid_totals"
-                " WHERE campaign_id = :c AND grid_id = ANY(:grids) ORDER BY grid_id FOR UPDATE"
-            ),
-            {"c": campaign.id, "grids": grids},
-        ).all()
-    )
-    params = {"c": campaign.id, "ids": ids, "target": target_mask(campaign)}
-    before = {row[0]: row[1:] for row in session.execute(_AGGREGATE, params)}
-    days_before = {(g, d): n for g, d, n in session.execute(_DAY_COUNTS, params)}
-    session.execute(_STATES, params)
-    after = {row[0]: row[1:] for row in session.execute(_AGGREGATE, params)}
-    days_after = {(g, d): n for g, d, n in session.execute(_DAY_COUNTS, params)}
-    changes = []
-    for grid in after.keys() | before.keys():
-        new, old = after.get(grid), before.get(grid)
-        delta = [a - b for a, b in zip(_row(new), _row(old), strict=True)]
-        items_delta = [a - b for a, b in zip(_items(new), _items(old), strict=True)]
-        items = [a + b for a, b in zip(held[grid], items_delta, strict=True)]
-        changes.append(
-            {
-                "c": campaign.id,
-                "grid": grid,
-                "items": items,
-                **dict(zip(_FIGURES, delta, strict=True)),
-            }
-        )
-    if changes:
-        session.execute(_ADD_TOTALS, changes)
-    days = [
-        {
-            "c": campaign.id,
-            "grid": g,
-            "day": d,
-            "n": days_after.get((g, d), 0) - days_before.get((g, d), 0),
-        }
-        for g, d in days_after.keys() | days_before.keys()
-    ]
-    if any(day["n"] for day in days):
-        session.execute(_ADD_DAYS, [day for day in days if day["n"]])
-
-
-def _row(figures) -> list[int]:  # type: ignore[no-untyped-def]
-    return list(figures[: len(_FIGURES)]) if figures else [0] * len(_FIGURES)
-
-
-def _items(figures) -> list[int]:  # type: ignore[no-untyped-def]
-    return list(figures[len(_FIGURES)]) if figures else [0] * len(FIVE_ONES)
+    session.execute(_HOLD, {"c": campaign.id, "ids": ids, "zeros": [0] * len(FIVE_ONES)})
+    session.execute(_REFRESH, {"c": campaign.id, "ids": ids, "target": target_mask(campaign)})
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ fanzha.i18n.outreach_people, by code)."""
 
 from __future__ import annotations
 
-from fanzha.errors import Conflict, InvalidInput
+from fanzha.errors import Conflict, InvalidInput, NotFound
 
 
 class CheckinCodeExpired(InvalidInput):
@@ -39,9 +39,34 @@ class TrainingNoUnitInvited(InvalidInput):
 
 
 class QuizNotAvailable(Conflict):
-    """The session has no quiz, or the trainee has not checked in."""
+    """The session has no quiz to take."""
 
     code = "training_quiz_not_available"
+
+
+class QuizNotCheckedIn(NotFound):
+    """The signed-in trainee has no check-in at this session (or the session is not there):
+    the quiz is taken only by those who checked in."""
+
+    code = "training_quiz_not_checked_in"
+
+
+class QuizAlreadyTaken(Conflict):
+    """The trainee's score is recorded: the quiz is taken once."""
+
+    code = "training_quiz_already_taken"
+
+
+class TrainingQuizNotAQuiz(InvalidInput):
+    """The questionnaire chosen as the session's quiz is not a training quiz, or is retired."""
+
+    code = "training_quiz_not_a_quiz"
+
+
+class TrainingQuizNotScored(InvalidInput):
+    """The chosen quiz has no question with a correct answer, so nothing could be scored."""
+
+    code = "training_quiz_not_scored"
 
 
 class TeamStatusUnknown(InvalidInput):

@@ -65,6 +65,7 @@ class TrainingIn(InputModel):
     video_url: Link = ""
     invited_unit_ids: list[Ref] = Field(default_factory=list, max_length=500)
     pass_score: Annotated[int, Field(ge=0, le=100)] = 60
+    quiz_id: Maybe[Ref] = None  # a questionnaire of purpose 培训测验
 
     @model_validator(mode="after")
     def _check(self) -> TrainingIn:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid as uuid_mod
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -30,8 +31,9 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, Integer, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.orm import Session, aliased
 
 from fanzha.access import Principal
 from fanzha.audit import service as audit
@@ -40,7 +42,7 @@ from fanzha.errors import DomainError
 from fanzha.fields import InputModel, Ref, plausible_time
 from fanzha.i18n import outreach as i18n
 from fanzha.i18n.validation import error_message
-from fanzha.org.models import Grid, Staff, StaffKind
+from fanzha.org.models import Grid, Staff, StaffKind, Unit
 from fanzha.org.scope import owner_clause
 from fanzha.outreach import coverage
 from fanzha.outreach.errors import SyncTooMany
@@ -54,7 +56,7 @@ from fanzha.outreach.models import (
     VisitOutcome,
 )
 from fanzha.outreach.photos import VisitPhoto
-from fanzha.outreach.service import get_campaign, grid_clause
+from fanzha.outreach.service import get_campaign
 from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires.models import QuestionnaireVersion, SourceKind
 
@@ -136,30 +138,40 @@ def sync_visits(
         else:
             valid[i] = checked
     digests = {i: v.digest() for i, v in valid.items()}
+    # Lists travel as one array parameter each (`= ANY(:x)`): 1,000 ids are one bind, not
+    # 1,000 placeholders for the driver to parse and the server to plan.
     stored = {
         str(u): (c, h)
         for u, c, h in session.execute(
             select(Visit.uuid, Visit.campaign_id, Visit.payload_hash).where(
-                Visit.uuid.in_([v.uuid for v in valid.values()])
+                Visit.uuid == any_(_array([v.uuid for v in valid.values()], UUID(as_uuid=True)))
             )
         )
     }
     households = _households(session, actor, campaign, {v.household_id for v in valid.values()})
-    known_staff: dict[int, str] = dict(
-        session.execute(
-            select(Staff.id, Staff.kind).where(
-                Staff.id.in_({s for v in valid.values() for s in v.member_staff_ids})
-            )
-        ).all()
+    members = {s for v in valid.values() for s in v.member_staff_ids}
+    known_staff: dict[int, str] = (
+        dict(
+            session.execute(
+                select(Staff.id, Staff.kind).where(Staff.id == any_(_array(members)))
+            ).all()
+        )
+        if members
+        else {}
     )
     # A photo is the uploader's unit's: another unit's photo id must not be pinned to a visit.
-    own_photos = set(
-        session.scalars(
-            select(VisitPhoto.id).where(
-                VisitPhoto.id.in_({v.photo_id for v in valid.values() if v.photo_id}),
-                owner_clause(VisitPhoto, actor),
+    photos = {v.photo_id for v in valid.values() if v.photo_id}
+    own_photos = (
+        set(
+            session.scalars(
+                select(VisitPhoto.id).where(
+                    VisitPhoto.id == any_(_array(photos, BigInteger())),
+                    owner_clause(VisitPhoto, actor),
+                )
             )
         )
+        if photos
+        else set()
     )
     teams = dict(
         session.execute(
@@ -320,16 +332,29 @@ def _households(
     (grid, deleted_at)."""
     if not ids:
         return {}
+    # The campaign's grids as a subquery (service.grid_clause reads the units' paths first):
+    # the whole check is one statement.
+    taking_part = aliased(Unit)
+    under = (
+        select(Unit.id)
+        .join(taking_part, Unit.path.startswith(taking_part.path))
+        .where(taking_part.id == any_(_array(campaign.unit_ids)))
+    )
     stmt = (
         select(Household.id, Household.grid_id, Household.deleted_at)
         .join(Grid, Grid.id == Household.grid_id)
         .where(
-            Household.id.in_(ids),
-            grid_clause(session, campaign),
+            Household.id == any_(_array(ids, BigInteger())),
+            Grid.unit_id.in_(under),
             owner_clause(Household, actor),
         )
     )
     return {hid: (gid, deleted) for hid, gid, deleted in session.execute(stmt)}
+
+
+def _array(values: Iterable[Any], item: Any = None) -> Any:
+    """One bound array parameter (integer[] unless told) for `column == any_(...)`."""
+    return bindparam(None, list(values), type_=ARRAY(item if item is not None else Integer()))
 
 
 def _refusal(

@@ -33,9 +33,14 @@ from fanzha.outreach.people_errors import (
     CheckinCodeInvalid,
     CheckinNoStaffRecord,
     TrainingNoUnitInvited,
+    TrainingQuizNotAQuiz,
+    TrainingQuizNotScored,
 )
 from fanzha.outreach.people_models import TrainingAttendance, TrainingSession
 from fanzha.outreach.people_schemas import TrainingIn
+from fanzha.questionnaires import service as questionnaires
+from fanzha.questionnaires.models import Purpose, Questionnaire, QuestionnaireVersion
+from fanzha.questionnaires.questions import scored
 
 SALT = "fanzha.training.checkin"
 SORTS = {"starts": [TrainingSession.starts_at], "topic": [TrainingSession.topic]}
@@ -54,13 +59,15 @@ def _signer(training: TrainingSession) -> _Signer:
 
 
 def create_session(session: Session, actor: Principal, data: TrainingIn) -> TrainingSession:
-    """A session held by a unit in scope, inviting units in scope. Raises UnitOutOfScope (422)
-    and TrainingNoUnitInvited (422) when no unit is invited."""
+    """A session held by a unit in scope, inviting units in scope, with the current version of
+    the chosen quiz (if any) frozen on it. Raises UnitOutOfScope (422), TrainingNoUnitInvited
+    (422) when no unit is invited, and as `quiz_version_for` does."""
     scope.require_unit_in_scope(session, actor, data.unit_id)
     invited = sorted(set(data.invited_unit_ids))
     if not invited:
         raise TrainingNoUnitInvited(field="invited_unit_ids")
     units = [scope.require_unit_in_scope(session, actor, u, "invited_unit_ids") for u in invited]
+    quiz = quiz_version_for(session, actor, data.quiz_id) if data.quiz_id else None
     training = TrainingSession(
         unit_id=data.unit_id,
         topic=data.topic,
@@ -70,6 +77,7 @@ def create_session(session: Session, actor: Principal, data: TrainingIn) -> Trai
         place=data.place,
         video_url=data.video_url,
         pass_score=data.pass_score,
+        quiz_version_id=quiz.id if quiz else None,
         checkin_secret=secrets.token_hex(32),
         created_by_id=actor.user_id,
     )
@@ -87,6 +95,31 @@ def create_session(session: Session, actor: Principal, data: TrainingIn) -> Trai
         ),
     )
     return training
+
+
+def quiz_choices(session: Session, actor: Principal) -> list[Questionnaire]:
+    """The training quizzes the organiser may pick: purpose 培训测验, not retired, in scope."""
+    stmt = (
+        scope.scoped_select(Questionnaire, actor)
+        .where(Questionnaire.purpose == Purpose.training, Questionnaire.retired_at.is_(None))
+        .order_by(Questionnaire.title, Questionnaire.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def quiz_version_for(
+    session: Session, actor: Principal, questionnaire_id: int
+) -> QuestionnaireVersion:
+    """The version a new session freezes as its quiz: the questionnaire's current one. Raises
+    NotFound (out of scope), TrainingQuizNotAQuiz (422: another purpose, or retired) and
+    TrainingQuizNotScored (422: no question has a correct answer), each naming `quiz_id`."""
+    chosen = scope.get_scoped(session, actor, Questionnaire, questionnaire_id)
+    if chosen.purpose != Purpose.training or chosen.retired:
+        raise TrainingQuizNotAQuiz(field="quiz_id")
+    version = questionnaires.current_version(session, chosen.id)
+    if not scored(version.questions):
+        raise TrainingQuizNotScored(field="quiz_id")
+    return version
 
 
 def list_sessions(session: Session, actor: Principal, query: ListQuery) -> Page[TrainingSession]:

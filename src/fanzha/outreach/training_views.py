@@ -4,7 +4,7 @@ rates, staff on dissuasion duty untrained this year, and the record on a staff p
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 
 import segno
 from fastapi import APIRouter, Depends, Request
@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.config import get_settings
+from fanzha.errors import DomainError
 from fanzha.fields import RecordId, posted_id
 from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import outreach_people as i18n
@@ -20,7 +21,7 @@ from fanzha.listing import EXPORT_CAP
 from fanzha.masking import mask_name
 from fanzha.org import scope
 from fanzha.org import service as org
-from fanzha.outreach import training
+from fanzha.outreach import training, training_quiz
 from fanzha.outreach.people_models import TrainingSession
 from fanzha.outreach.people_schemas import TrainingIn
 from fanzha.web import lists
@@ -71,6 +72,7 @@ def _form_page(
         form=form,
         errors=errors or {},
         unit_options=org.unit_options(units),
+        quiz_options=[(q.id, q.title) for q in training.quiz_choices(session, actor)],
         invited={i for i in map(posted_id, form.get("invited_unit_ids", [])) if i is not None},
     )
 
@@ -88,7 +90,13 @@ def session_create(
     data, errors = validate_form(TrainingIn, form)
     if data is None:
         return _form_page(request, session, actor, form, errors, 422)
-    created = training.create_session(session, actor, data)
+    try:
+        with session.begin_nested():
+            created = training.create_session(session, actor, data)
+    except DomainError as exc:
+        if exc.field is None:
+            raise
+        return _form_page(request, session, actor, form, {exc.field: exc.message}, 422)
     return see_other(f"/outreach/training/{created.id}")
 
 
@@ -97,12 +105,17 @@ def session_page(
     request: Request, session: DbSession, actor: Reader, held: ScopedTraining
 ) -> Response:
     rows = training.attendance(session, held)
+    quiz = training_quiz.quiz_of(session, held) if held.quiz_version_id else None
+    scored = [r for r in rows if r.quiz_score is not None]
     return render(
         request,
         "outreach/training_detail.html",
         actor,
         held=held,
         rows=rows,
+        quiz=quiz,
+        took_quiz=len(scored),
+        passed=sum(1 for r in scored if r.quiz_passed),
         off_roster=sum(1 for r in rows if not r.on_roster),
         rates=training.unit_rates(session, held),
         mask_name=mask_name,
@@ -151,6 +164,68 @@ def checkin(request: Request, session: DbSession, actor: Staff, posted: PostedFo
         note=note,
         off_roster=i18n.CHECKIN["off_roster"] if not done.attendance.on_roster else "",
     )
+
+
+def _answers(form: Any, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for q in questions:
+        values = form.getlist(q["key"])
+        out[q["key"]] = values if q["kind"] == "multiple" else (values[0] if values else "")
+    return out
+
+
+def _quiz_page(
+    request: Request,
+    session: DbSession,
+    actor: Principal,
+    attendance: Any,
+    *,
+    answers: dict[str, Any] | None = None,
+    error: str = "",
+    status_code: int = 200,
+) -> Response:
+    held = attendance.session
+    result = training_quiz.result_of(session, attendance)
+    version = training_quiz.quiz_of(session, held) if held.quiz_version_id else None
+    return render(
+        request,
+        "outreach/training_quiz.html",
+        actor,
+        status_code=status_code,
+        held=held,
+        version=version,
+        result=result,
+        answers=answers or {},
+        error=error,
+    )
+
+
+@router.get("/{session_id:int}/quiz")
+def quiz_page(request: Request, session: DbSession, actor: Staff, session_id: RecordId) -> Response:
+    """The trainee's quiz on their phone (only for those who checked in): the questions, or
+    their score and pass/fail once taken."""
+    attendance = training_quiz.my_attendance(session, actor, session_id)
+    return _quiz_page(request, session, actor, attendance)
+
+
+@router.post("/{session_id:int}/quiz")
+def quiz_submit(
+    request: Request, session: DbSession, actor: Staff, session_id: RecordId, posted: PostedForm
+) -> Response:
+    """Score the quiz once; a missing required answer shows the questions again, kept."""
+    attendance = training_quiz.my_attendance(session, actor, session_id)
+    version = training_quiz.quiz_of(session, attendance.session)
+    answers = _answers(posted, version.questions)
+    try:
+        with session.begin_nested():
+            training_quiz.take_quiz(session, actor, session_id, answers)
+    except DomainError as exc:
+        if exc.status_code != 422:
+            raise
+        return _quiz_page(
+            request, session, actor, attendance, answers=answers, error=exc.message, status_code=422
+        )
+    return see_other(f"/outreach/training/{session_id}/quiz")
 
 
 @router.get("/untrained")

@@ -11,13 +11,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fanzha.access import Permission, Principal
+from fanzha.errors import DomainError
 from fanzha.fields import RecordId, posted_id
 from fanzha.i18n import outreach as i18n
 from fanzha.listing import EXPORT_CAP
 from fanzha.org import service as org
 from fanzha.org.models import UnitKind
 from fanzha.outreach import coverage, households, outcome, service
-from fanzha.outreach.errors import CampaignPeriod, UnknownCode
+from fanzha.outreach.errors import UnknownCode
 from fanzha.outreach.models import FIVE_ONES, Campaign, CampaignStatus
 from fanzha.web import imports, lists
 from fanzha.web.deps import DbSession, require
@@ -74,31 +75,59 @@ def _campaigns(request, session, actor, status_code: int = 200, **extra) -> Resp
     )
 
 
+def _day(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text or "").strip())
+    except ValueError:
+        return None
+
+
 @router.post("/campaigns")
 def campaign_create(
     request: Request, session: DbSession, actor: Planner, posted: PostedForm
 ) -> Response:
     form = form_dict(posted)
+    picked = {
+        name: [str(v) for v in posted.getlist(name)]
+        for name in ("unit_ids", "five_ones", "priority_flags")
+    }
+    errors: dict[str, str] = {}
+    starts, ends = _day(form.get("starts_on")), _day(form.get("ends_on"))
+    for name, day in (("starts_on", starts), ("ends_on", ends)):
+        if day is None:
+            errors[name] = i18n.CAMPAIGN_FORM["date"]
+    target_text = str(form.get("target_coverage_pct") or "85").strip()
+    target = int(target_text) if target_text.isascii() and target_text.isdigit() else 0
+    if not 1 <= target <= 100:
+        errors["target_coverage_pct"] = i18n.CAMPAIGN_FORM["target"]
+    questionnaire_id = posted_id(form.get("questionnaire_id"))
+    if form.get("questionnaire_id") and questionnaire_id is None:
+        errors["questionnaire_id"] = i18n.CAMPAIGN_FORM["questionnaire"]
+    if errors or starts is None or ends is None:
+        return _campaigns(request, session, actor, 422, form=form, errors=errors, picked=picked)
+    data = service.CampaignIn(
+        name=form.get("name", "").strip() or i18n.CAMPAIGN,
+        starts_on=starts,
+        ends_on=ends,
+        unit_ids=[u for u in map(posted_id, picked["unit_ids"]) if u is not None],
+        target_coverage_pct=target,
+        five_ones=tuple(picked["five_ones"]),
+        priority_flags=tuple(picked["priority_flags"]),
+        team_rule={
+            k: int(form.get(f"rule_{k}") or 0)
+            for k in service.TEAM_RULE_KEYS
+            if (form.get(f"rule_{k}") or "").isdigit()
+        },
+        questionnaire_id=questionnaire_id,
+    )
     try:
-        starts, ends = date.fromisoformat(form["starts_on"]), date.fromisoformat(form["ends_on"])
-        data = service.CampaignIn(
-            name=form.get("name", "").strip() or i18n.CAMPAIGN,
-            starts_on=starts,
-            ends_on=ends,
-            unit_ids=[u for u in map(posted_id, posted.getlist("unit_ids")) if u is not None],
-            target_coverage_pct=min(100, max(1, int(form.get("target_coverage_pct") or 85))),
-            five_ones=tuple(str(v) for v in posted.getlist("five_ones")),
-            priority_flags=tuple(str(v) for v in posted.getlist("priority_flags")),
-            team_rule={
-                k: int(form.get(f"rule_{k}") or 0)
-                for k in service.TEAM_RULE_KEYS
-                if (form.get(f"rule_{k}") or "").isdigit()
-            },
-            questionnaire_id=posted_id(form.get("questionnaire_id")),
-        )
-    except (KeyError, ValueError) as exc:
-        raise CampaignPeriod(field="starts_on") from exc
-    campaign = service.create_campaign(session, actor, data)
+        with session.begin_nested():
+            campaign = service.create_campaign(session, actor, data)
+    except DomainError as exc:
+        if exc.field is None:
+            raise
+        errors = {exc.field: exc.message}
+        return _campaigns(request, session, actor, 422, form=form, errors=errors, picked=picked)
     return RedirectResponse(f"/outreach/campaigns/{campaign.id}", status_code=303)
 
 

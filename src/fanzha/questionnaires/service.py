@@ -237,6 +237,22 @@ def record_responses(
     return list(result.scalars())
 
 
+def response_by_source(
+    session: Session, source_kind: SourceKind | str, source_ref: str
+) -> QuestionnaireResponse | None:
+    """The latest response tagged with this source (a trainee's quiz, a visit), or None. No
+    scope check: callers hold the record the source names."""
+    return session.scalar(
+        select(QuestionnaireResponse)
+        .where(
+            QuestionnaireResponse.source_kind == SourceKind(source_kind),
+            QuestionnaireResponse.source_ref == str(source_ref)[:64],
+        )
+        .order_by(QuestionnaireResponse.id.desc())
+        .limit(1)
+    )
+
+
 def score(version: QuestionnaireVersion, answers: Mapping[str, object]) -> tuple[int, int]:
     """(right, total) over the version's questions that carry a `correct` answer; `answers`
     are normalised ones (as stored, or from validate_answers). (0, 0) when nothing is scored."""

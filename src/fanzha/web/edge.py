@@ -90,10 +90,16 @@ API_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 _HTML = {"text/html": {"schema": {"type": "string"}}}
+# ErrorOut is in the schema's components: every /api/ route answers its errors with it.
+_ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
 # Pages answer errors as a page (or an htmx toast); a signed-out visitor is sent to /login.
+# A client that sent JSON or asks only for JSON (the field page's sync) gets the JSON error.
 PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": _HTML},
     204: {"description": i18n.API_REDIRECTS[204]},
     303: {"description": i18n.API_REDIRECTS[303]},
-    **{status: {"content": _HTML, "description": text} for status, text in _API_ERRORS.items()},
+    **{
+        status: {"content": {**_HTML, **_ERROR_JSON}, "description": text}
+        for status, text in _API_ERRORS.items()
+    },
 }

@@ -58,7 +58,13 @@ def database_refusal(exc: Exception) -> tuple[int, str] | None:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    """JSON for the API, and for any client that speaks it: one that sent a JSON body (the
+    field page's sync) or asks for JSON and not a page."""
+    if request.url.path.startswith("/api/"):
+        return True
+    sent = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    accept = request.headers.get("accept", "").lower()
+    return sent == "application/json" or ("application/json" in accept and "html" not in accept)
 
 
 def error_response(

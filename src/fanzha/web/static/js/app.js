@@ -44,3 +44,11 @@ document.addEventListener("formdata", (event) => {
     if (value === "") event.formData.delete(key);
   }
 }, true);
+
+// A form that undoes something asks first: data-confirm holds the question (inline onclick
+// handlers are refused by the page's Content-Security-Policy).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form instanceof HTMLFormElement ? form.dataset.confirm : "";
+  if (question && !window.confirm(question)) event.preventDefault();
+});

@@ -8,8 +8,9 @@
     var chart = window.echarts.init(el);
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
-      legend: { data: [el.dataset.actualLabel, el.dataset.targetLabel] },
-      grid: { left: 40, right: 16, top: 32, bottom: 28 },
+      // The legend above the plot, the axis labels below it: they never share a line.
+      legend: { data: [el.dataset.actualLabel, el.dataset.targetLabel], top: 0, left: "center" },
+      grid: { left: 8, right: 40, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: days },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       series: [

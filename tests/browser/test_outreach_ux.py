@@ -1,0 +1,71 @@
+"""Prevention pages a planner uses, in a real browser: releasing a grid asks first and names
+the team that holds it; the coverage page's progress chart at a desk and on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha.org.models import Team
+from fanzha.outreach.models import GridAssignment
+from tests.browser.test_foundation import sign_in
+from tests.browser.test_lists import PAGE_OVERFLOW, _shots_dir
+from tests.outreach.field_world import FieldWorld, build
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def world(engine) -> FieldWorld:
+    with Session(engine) as session:
+        built = build(session)
+        session.commit()
+    return built
+
+
+def test_releasing_a_grid_asks_first_naming_the_team(page, live_server, engine, world, tmp_path):
+    with Session(engine) as session:
+        team_name = session.get(Team, world.team_id).name
+    sign_in(page, live_server, "station_a")
+    page.goto(f"{live_server}/outreach/campaigns/{world.campaign_id}/assign")
+    row = page.locator(f'tr[data-grid="{world.grid_id}"]')
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    row.get_by_role("button", name="退回").click()
+    expect(row).to_contain_text(team_name)  # dismissed: still held
+    assert team_name in asked[0] and "退回" in asked[0]
+    with Session(engine) as session:
+        held = select(GridAssignment).where(GridAssignment.campaign_id == world.campaign_id)
+        assert session.scalars(held).first() is not None
+    page.once("dialog", lambda d: answer(d, True))
+    row.get_by_role("button", name="退回").click()
+    expect(page.locator(f'tr[data-grid="{world.grid_id}"] button', has_text="认领")).to_be_visible()
+    page.screenshot(path=str(_shots_dir(tmp_path) / "desk_outreach_assign.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "viewport"),
+    [("desk", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})],
+)
+def test_the_coverage_progress_chart(browser, live_server, world, tmp_path, name, viewport):
+    context = browser.new_context(locale="zh-CN", viewport=viewport, is_mobile=name == "phone")
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "station_a")
+        page.goto(f"{live_server}/outreach/coverage?campaign={world.campaign_id}")
+        expect(page.locator("#progress-chart canvas")).to_be_visible()
+        page.locator("#progress-chart").scroll_into_view_if_needed()
+        page.locator("#progress-chart").screenshot(
+            path=str(_shots_dir(tmp_path) / f"{name}_coverage_progress_chart.png")
+        )
+        page.screenshot(path=str(_shots_dir(tmp_path) / f"{name}_outreach_coverage.png"))
+        assert page.evaluate(PAGE_OVERFLOW) <= 0
+    finally:
+        context.close()
