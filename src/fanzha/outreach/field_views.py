@@ -107,7 +107,10 @@ def field_page(
     )
 
 
-@router.post("/outreach/field/{campaign_id:int}/households/{household_id:int}/reveal")
+@router.post(
+    "/outreach/field/{campaign_id:int}/households/{household_id:int}/reveal",
+    response_class=JSONResponse,
+)
 def reveal_household(
     session: DbSession, actor: Visitor, campaign_id: RecordId, household_id: RecordId
 ) -> JSONResponse:

@@ -113,7 +113,7 @@ def _etags(header: str) -> set[str]:
     return {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}
 
 
-@router.get("/{unit_id:int}/figures.json")
+@router.get("/{unit_id:int}/figures.json", response_class=JSONResponse)
 def unit_figures(
     session: DbSession, actor: Reader, unit: ScopedUnit, campaign: CampaignRef = None
 ) -> Response:

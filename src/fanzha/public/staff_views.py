@@ -165,7 +165,7 @@ def source_qr(request: Request, actor: Manager, source: str = "") -> Response:
     return Response(out.getvalue(), media_type="image/png")
 
 
-@router.get("/quiz/{question_id}")
+@router.get("/quiz/{question_id:int}")
 def question_page(
     request: Request, session: DbSession, actor: Manager, question_id: RecordId
 ) -> Response:
@@ -182,7 +182,7 @@ def question_page(
     return _question_form(request, actor, action=action, form=form, errors={}, question=question)
 
 
-@router.post("/quiz/{question_id}")
+@router.post("/quiz/{question_id:int}")
 def edit_question(
     request: Request, session: DbSession, actor: Manager, question_id: RecordId, form: PostedForm
 ) -> Response:
@@ -203,13 +203,13 @@ def edit_question(
     return see_other("/citizens/quiz", i18n.STAFF["saved"])
 
 
-@router.post("/quiz/{question_id}/retire")
+@router.post("/quiz/{question_id:int}/retire")
 def retire_question(session: DbSession, actor: Manager, question_id: RecordId) -> Response:
     bank.set_retired(session, question_id, True)
     return see_other("/citizens/quiz", i18n.STAFF["retired_flash"])
 
 
-@router.post("/quiz/{question_id}/restore")
+@router.post("/quiz/{question_id:int}/restore")
 def restore_question(session: DbSession, actor: Manager, question_id: RecordId) -> Response:
     bank.set_retired(session, question_id, False)
     return see_other("/citizens/quiz", i18n.STAFF["restored_flash"])

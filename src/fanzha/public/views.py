@@ -63,7 +63,7 @@ def guarded(session: Session, request: Request, form: Any) -> dict[str, str]:
     return {"captcha": problem.message} if problem else {}
 
 
-@router.get("")
+@router.get("", status_code=308, response_class=RedirectResponse)
 async def bare(_: Anyone) -> Response:
     return RedirectResponse("/public/", status_code=308)
 

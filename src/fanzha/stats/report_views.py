@@ -82,7 +82,7 @@ def _scoped(session, actor: Principal, report_id: int) -> UnitReport:
     return scope.get_scoped(session, actor, UnitReport, report_id)
 
 
-@router.get("/{report_id}")
+@router.get("/{report_id:int}")
 def detail(report_id: RecordId, request: Request, session: DbSession, actor: Reader) -> Response:
     report = _scoped(session, actor, report_id)
     all_versions = reports.versions(session, report)
@@ -103,7 +103,7 @@ def detail(report_id: RecordId, request: Request, session: DbSession, actor: Rea
     )
 
 
-@router.post("/{report_id}/notable")
+@router.post("/{report_id:int}/notable")
 def notable(
     report_id: RecordId, session: DbSession, actor: Submitter, posted: PostedForm
 ) -> Response:
@@ -112,14 +112,14 @@ def notable(
     return see_other(f"/reports/{report.id}")
 
 
-@router.post("/{report_id}/submit")
+@router.post("/{report_id:int}/submit")
 def submit(report_id: RecordId, session: DbSession, actor: Submitter) -> Response:
     report = _scoped(session, actor, report_id)
     reports.submit(session, actor, report)
     return see_other(f"/reports/{report.id}")
 
 
-@router.post("/{report_id}/restate")
+@router.post("/{report_id:int}/restate")
 def restate(
     report_id: RecordId, session: DbSession, actor: Submitter, posted: PostedForm
 ) -> Response:
@@ -154,7 +154,7 @@ def _filename(document: report_files.Document, extension: str) -> str:
     return f"{document.title}-{document.version_label}.{extension}"
 
 
-@router.get("/{report_id}/xlsx", response_class=XlsxFile)
+@router.get("/{report_id:int}/xlsx", response_class=XlsxFile)
 def download_xlsx(report_id: RecordId, session: DbSession, actor: Reader) -> Response:
     report = _scoped(session, actor, report_id)
     document = _document(session, report)
@@ -162,7 +162,7 @@ def download_xlsx(report_id: RecordId, session: DbSession, actor: Reader) -> Res
     return xlsx_response(report_files.workbook(document), _filename(document, "xlsx"))
 
 
-@router.get("/{report_id}/pdf", response_class=PdfFile)
+@router.get("/{report_id:int}/pdf", response_class=PdfFile)
 def download_pdf(report_id: RecordId, session: DbSession, actor: Reader) -> Response:
     report = _scoped(session, actor, report_id)
     document = _document(session, report)

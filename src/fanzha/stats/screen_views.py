@@ -60,13 +60,13 @@ def unit_screen(request: Request, actor: Viewer, unit: ScopedUnit) -> Response:
     return _page(request, actor, unit)
 
 
-@router.get("/{unit_id:int}/snapshot.json")
+@router.get("/{unit_id:int}/snapshot.json", response_class=JSONResponse)
 def unit_snapshot(session: DbSession, actor: Viewer, unit: ScopedUnit) -> Response:
     """Every panel's figures at this moment (fanzha.stats.screen.snapshot)."""
     return JSONResponse(screen.snapshot(session, unit), headers=NO_STORE)
 
 
-@router.get("/{unit_id:int}/map.json")
+@router.get("/{unit_id:int}/map.json", response_class=JSONResponse)
 def unit_map(session: DbSession, actor: Viewer, unit: ScopedUnit) -> Response:
     """The map's regions with today's warnings and coverage (fanzha.stats.screen_map)."""
     return JSONResponse(screen.regions(session, unit), headers=NO_STORE)

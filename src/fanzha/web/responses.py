@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,7 +29,9 @@ class JpegImage(Response):
     media_type = "image/jpeg"
 
 
-class GeoJson(Response):
+class GeoJson(JSONResponse):
+    """JSON by kind, so the schema documents a JSON body rather than a string."""
+
     media_type = "application/geo+json"
 
 
