@@ -349,7 +349,10 @@ def _anonymous_cells():
     for row in POLICY:
         want = ANONYMOUS.get((row.method, row.path))
         if want is None:
-            want = ANONYMOUS_API if row.path.startswith("/api/") else ANONYMOUS_PAGE
+            # A client that sends JSON (the field page's sync) is answered in JSON, 401;
+            # a page is sent to the login page.
+            speaks_json = row.path.startswith("/api/") or row.json is not None
+            want = ANONYMOUS_API if speaks_json else ANONYMOUS_PAGE
         yield pytest.param(row, want, id=f"anonymous-{_label(row)}")
 
 
