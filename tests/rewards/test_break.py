@@ -40,7 +40,8 @@ def test_an_odd_staff_id_is_refused_beside_the_form(client, session, raw):
     assert session.scalar(select(func.count()).select_from(RewardApplication)) == before
 
 
-def test_a_citizen_without_a_bank_account_cannot_be_verified_or_paid(client, session):
+def _draft_by_duty(client) -> str:
+    """A draft reward (ground 1, 20 yuan) made by the duty officer; its page's URL."""
     login(client, "duty")
     made = post_form(
         client,
@@ -52,7 +53,11 @@ def test_a_citizen_without_a_bank_account_cannot_be_verified_or_paid(client, ses
             "justification": "档位",
         },
     )
-    url = made.headers["location"]
+    return made.headers["location"]
+
+
+def test_a_citizen_without_a_bank_account_cannot_be_verified_or_paid(client, session):
+    url = _draft_by_duty(client)
     added = post_form(
         client, f"{url}/beneficiaries", {"kind": "citizen", "name": "王五", "phone": "13712345678"}
     )
@@ -69,18 +74,7 @@ def test_a_citizen_without_a_bank_account_cannot_be_verified_or_paid(client, ses
 
 
 def test_a_click_on_a_stale_review_page_does_not_become_the_recheck(client, session):
-    login(client, "duty")
-    made = post_form(
-        client,
-        "/rewards/new",
-        {
-            "ground": "stopped_transfer",
-            "amount_fen": "2000",
-            "deed": "劝阻",
-            "justification": "档位",
-        },
-    )
-    url = made.headers["location"]
+    url = _draft_by_duty(client)
     post_form(client, f"{url}/beneficiaries", {"kind": "anonymous"})
     assert post_form(client, f"{url}/submit").status_code == 303
     client.cookies.clear()
