@@ -127,6 +127,15 @@ def test_loading_the_same_results_again_replaces_the_run(session, tmp_path):
     assert (HERE, mine.case_no) in {(r.city, r.case_no) for r in rows if r.gang == 1}
 
 
+def test_an_empty_part_file_from_spark_adds_no_rows(session, tmp_path):
+    results, _, _ = _results(tmp_path, session)
+    # Spark writes a part file with the schema and no rows for an empty partition.
+    schema = pq.read_schema(next((results / "gangs").glob("part-*.parquet")))
+    pq.write_table(schema.empty_table(), results / "gangs" / "part-00000-empty.parquet")
+    assert load.load(session, results) == {"gangs": 9, "mules": 1}
+    assert _counts(session) == (1, 9, 1)
+
+
 def test_a_missing_results_directory_is_refused_in_chinese(session, tmp_path):
     with pytest.raises(ResultsMissing) as refused:
         load.load(session, tmp_path / "nowhere")

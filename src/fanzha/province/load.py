@@ -98,6 +98,8 @@ def _rows(path: Path, name: str, output: Output) -> Iterator[list[dict[str, Any]
     if missing:
         raise ResultsUnreadable(output=name, column=missing[0])
     for batch in table.select(list(output.columns)).to_batches(BATCH):
+        if batch.num_rows == 0:  # an empty part file (a Spark partition with no rows)
+            continue
         yield [
             output.fix({output.columns[k]: v for k, v in row.items()}) for row in batch.to_pylist()
         ]
