@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from fanzha.auth.service import user_principal
 from fanzha.logs import scrub_text
 from fanzha.questionnaires import service, surveys
-from fanzha.questionnaires.models import Questionnaire
+from fanzha.questionnaires.models import Questionnaire, SurveyBatch
 from tests.helpers import audit_entries, login, post_form, user
 
 FORM = {
@@ -182,3 +183,21 @@ def test_a_batch_prints_its_codes_with_qr_and_exports_them(client, session: Sess
         client, f"/outreach/surveys/{survey_id}/batches", {"size": "999999", "event_ref": "x"}
     )
     assert too_many.status_code == 422 and "每批调查码数量须在 1 到 2000 之间" in too_many.text
+
+
+def test_the_survey_page_names_itself_once_and_asks_before_closing(client, session: Session, city):
+    login(client, "duty")
+    _, survey_id = _code(session)
+    batch = session.scalars(select(SurveyBatch).where(SurveyBatch.survey_id == survey_id)).one()
+    for path in (
+        f"/outreach/surveys/{survey_id}",
+        f"/outreach/surveys/{survey_id}/batches/{batch.id}",
+    ):
+        page = client.get(path)
+        assert page.status_code == 200
+        crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', page.text, re.S)
+        assert crumbs and crumbs.group().count(">知晓率调查</a>") == 1, path
+    page = client.get(f"/outreach/surveys/{survey_id}")
+    close = re.search(r'<form[^>]*/close"([^>]*)>.*?<button([^>]*)>结束调查', page.text, re.S)
+    # White on the danger red, not the secondary blue text on it; and a question first.
+    assert close and 'class="danger"' in close.group(2) and "data-confirm=" in close.group(1)
