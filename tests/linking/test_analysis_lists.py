@@ -4,14 +4,17 @@ only after a search), filtered in the URL, and the export is the filtered rows."
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
-from fanzha.linking import exclusions
-from fanzha.linking.models import Indicator, LinkExclusion
-from tests.helpers import login
+from fanzha.cases import service
+from fanzha.cases.schemas import CaseIn
+from fanzha.linking import exclusions, indicators
+from fanzha.linking.models import CaseIndicator, Indicator, IndicatorKind, LinkExclusion
+from tests.helpers import login, unit_of
 from tests.linking.test_linking import SYSTEM, account, new_case
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -45,3 +48,41 @@ def test_the_exclusion_list_is_searchable_and_exported(client, session):
     found = rows_of(client.get("/analysis/exclusions?q=银行客服电话&export=xlsx").content)
     assert found[0][:3] == ("类型", "值或规则", "理由")
     assert [r[2] for r in found[1:]] == ["银行客服电话"]
+
+
+def test_an_indicator_in_more_than_200_cases_pages_them_all(client, session):
+    """The value's page once stopped at 200 cases; now every case is on some page."""
+    phone = "13800005555"
+    cases = [
+        service.create_case(
+            session,
+            SYSTEM,
+            CaseIn(victim_name="陈晓梅", story="刷单返利"),
+            unit_id=unit_of(session, "duty").id,
+        )
+        for _ in range(205)
+    ]
+    session.flush()
+    indicators.add_case_indicators(session, SYSTEM, cases[0], kind=IndicatorKind.phone, raw=phone)
+    shown = session.scalars(select(Indicator).where(Indicator.value == "+86" + phone)).one()
+    session.execute(
+        insert(CaseIndicator),
+        [
+            {
+                "case_id": c.id,
+                "indicator_id": shown.id,
+                "source": "manual",
+                "seen_at": c.reported_at,
+            }
+            for c in cases[1:]
+        ],
+    )
+    session.flush()
+    login(client, "analyst")
+    path = f"/analysis/indicators/{shown.id}"
+    first = client.get(path, params={"size": "200"}).text
+    second = client.get(path, params={"size": "200", "page": "2"}).text
+    assert "共 205 起" in first and "共 <strong>205</strong> 条" in first
+    listed = [re.findall(r'<a href="/cases/(\d+)">', p) for p in (first, second)]
+    assert [len(ids) for ids in listed] == [200, 5]
+    assert {int(i) for ids in listed for i in ids} == {c.id for c in cases}

@@ -27,6 +27,7 @@ from fanzha.linking.models import (
     IndicatorKind,
     Lead,
 )
+from fanzha.masking import mask_bank_account
 from fanzha.warnings.models import Warning, WarningSource
 from tests.helpers import audit_entries, csrf_token, login, run_clock_job, unit_of
 from tests.linking.test_linking import SYSTEM, T0, account, indicator, new_case
@@ -303,12 +304,39 @@ def test_the_full_two_card_export_is_a_post_with_a_reason(client, session: Sessi
     assert full.status_code == 200
     sheet = load_workbook(io.BytesIO(full.content)).active
     assert "钱多多" in [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert shared in [row[2] for row in sheet.iter_rows(values_only=True)]
     entry = audit_entries(session, "mule_watch.exported")[-1]
     assert entry.detail == {
         "accounts": entry.detail["accounts"],
         "unmasked": True,
         "reason": "两卡专项打击名单核对",
     }
+
+
+def test_the_two_card_list_and_its_export_mask_account_numbers(client, session: Session):
+    shared = account(527)
+    a = new_case(session, shared)
+    new_case(session, shared)
+    statement(
+        session,
+        a,
+        [Line(shared, T0, 10_000_00, True, "6222000000000000003", "陈晓梅", "转账", 10_000_00)],
+        holder=("钱多多", "110101199003074477", "13600001234"),
+    )
+    login(client, "analyst")
+    page = client.get("/analysis/mules", params={"q": "钱多多"}).text
+    masked = mask_bank_account(shared)
+    assert shared not in page and masked in page
+    # The account's own page is one click away, by its id (no number in the link).
+    shown = indicator(session, IndicatorKind.account, shared)
+    assert f'<a href="/analysis/indicators/{shown.id}">{masked}</a>' in page
+    export = client.get("/analysis/mules", params={"q": "钱多多", "export": "xlsx"})
+    cells = [
+        c
+        for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        for c in r
+    ]
+    assert masked in cells and shared not in " ".join(map(str, cells))
 
 
 def test_analyst_pages_and_a_station_inbox(client, session: Session):

@@ -237,6 +237,7 @@ class Sightings:
     statement_cases: list[Case]
     why_not_linking: str
     other_cases: int = 0  # cases of other units the value is in: counted, never listed
+    case_page: listing.Page[Any] | None = None  # `cases` is its rows; the total in scope
 
 
 def why_not_linking(session: Session, indicator: Indicator) -> str:
@@ -259,11 +260,19 @@ _WARNING_COLUMN = {
 }
 
 
+SIGHTING_SORTS: listing.Sorts = {"reported": [Case.reported_at], "case_no": [Case.case_no]}
+
+
 def sightings(
-    session: Session, indicator: Indicator, principal: Principal, *, limit: int = 200
+    session: Session,
+    indicator: Indicator,
+    principal: Principal,
+    query: listing.ListQuery | None = None,
 ) -> Sightings:
     """Every case, warning and statement an indicator appears in, within the principal's
-    scope; the cases of other units are only counted (`other_cases`)."""
+    scope; the cases of other units are only counted (`other_cases`). The cases are one page
+    of `query` (page, size, sort; newest reported first by default) with their total in
+    scope; warnings and statement cases the latest 50 of each."""
     in_scope = scope.owner_clause(Case, principal)
     everywhere = (
         session.scalar(
@@ -273,16 +282,19 @@ def sightings(
         )
         or 0
     )
-    rows = session.execute(
+    case_page = listing.paginate(
+        session,
         select(Case, CaseIndicator, Gang)
         .join(CaseIndicator, CaseIndicator.case_id == Case.id)
         .outerjoin(GangMember, GangMember.case_id == Case.id)
         .outerjoin(Gang, Gang.id == GangMember.gang_id)
         .where(CaseIndicator.indicator_id == indicator.id, in_scope)
-        .options(selectinload(Case.unit))
-        .order_by(Case.reported_at.desc())
-        .limit(limit)
-    ).all()
+        .options(selectinload(Case.unit)),
+        query or listing.ListQuery(),
+        SIGHTING_SORTS,
+        (Case.reported_at.desc(), Case.id.desc()),
+        scalars=False,
+    )
     warnings: list[Warning] = []
     warning_count = 0
     column = _WARNING_COLUMN.get(indicator.kind)
@@ -330,25 +342,16 @@ def sightings(
         )
     return Sightings(
         indicator,
-        [(c, ci, g) for c, ci, g in rows],
+        [(c, ci, g) for c, ci, g in case_page.rows],
         warnings,
         warning_count,
         own,
         other,
         statement_cases,
         why_not_linking(session, indicator),
-        max(0, everywhere - _in_scope_count(session, indicator, in_scope)),
+        max(0, everywhere - case_page.total),
+        case_page,
     )
-
-
-def _in_scope_count(session: Session, indicator: Indicator, in_scope: Any) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(CaseIndicator)
-        .join(Case, Case.id == CaseIndicator.case_id)
-        .where(CaseIndicator.indicator_id == indicator.id, in_scope)
-    )
-    return session.scalar(stmt) or 0
 
 
 INDICATOR_SORTS: listing.Sorts = {

@@ -318,11 +318,15 @@ def indicators_import(
 def _indicator_page(request, session, actor, indicator: Indicator, **extra) -> Response:
     session.flush()
     blocks, _ = blocking.list_requests(session, indicator_id=indicator.id, limit=20)
+    listed = lists.list_view(request)
+    seen = indicators.sightings(session, indicator, actor, listed.query)
     return render(
         request,
         "linking/indicator.html",
         actor,
-        seen=indicators.sightings(session, indicator, actor),
+        seen=seen,
+        lv=listed,
+        pg=seen.case_page,
         can_open_cases=actor.can(Permission.cases_read),
         can_open_warnings=actor.can(Permission.warnings_read),
         indicator=indicator,

@@ -18,7 +18,7 @@ from fanzha.audit.reasons import export_reason
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR
-from fanzha.masking import mask_id_number, mask_name
+from fanzha.masking import mask_bank_account, mask_id_number, mask_name
 from fanzha.money import format_yuan
 
 # A pass-through day and "fast" are fanzha.rules' (the Spark jobs read the same definition).
@@ -80,8 +80,9 @@ flagged AS (
     LEFT JOIN speed s ON s.account = coalesce(m.account, p.account)
 )
 SELECT f.*, coalesce(nullif(h.name, ''), o.name, t.name, r.name, '') AS holder,
-       h.id_number, h.phone, coalesce(t.bank, '') AS bank
+       h.id_number, h.phone, coalesce(t.bank, '') AS bank, ind.id AS indicator_id
 FROM flagged f
+LEFT JOIN indicators ind ON ind.kind = 'account' AND ind.value = f.account
 LEFT JOIN account_holders h ON h.account = f.account
 LEFT JOIN LATERAL (
     SELECT nullif(receiving_name, '') AS name, receiving_bank AS bank FROM case_transfers
@@ -136,6 +137,11 @@ class MuleAccount:
     median_minutes: float | None
     bank: str
     other_cases: int = 0  # cases of other units naming the account: counted, not listed
+    indicator_id: int | None = None  # its 涉诈要素 page, when the account is one
+
+    @property
+    def masked(self) -> str:
+        return mask_bank_account(self.account)
 
     @property
     def reasons(self) -> list[str]:
@@ -189,6 +195,7 @@ def holders(session: Session, principal: Principal, *, limit: int = 2_000) -> li
                 median_minutes=row["median_minutes"],
                 bank=row["bank"] or "",
                 other_cases=row["other_cases"],
+                indicator_id=row["indicator_id"],
             )
         )
     return sorted(grouped.values(), key=lambda h: (-h.case_count, -len(h.accounts), h.name))
@@ -225,10 +232,10 @@ def export(
     reason: str | None = None,
     chosen: list[Holder] | None = None,
 ) -> bytes:
-    """The list as Excel for 两卡 enforcement; holders' names and ID numbers masked unless the
-        officer may see them and asked to with a stated `reason` (InvalidInput when blank or too
-        long); every export is audited, the reason with it. `chosen` exports those holders only
-    (the list's filtered view)."""
+    """The list as Excel for 两卡 enforcement; holders' names, ID numbers and account numbers
+    masked unless the officer may see them and asked to with a stated `reason` (InvalidInput
+    when blank or too long); every export is audited, the reason with it. `chosen` exports
+    those holders only (the list's filtered view)."""
     if unmasked:
         reason = export_reason(reason)
     rows = []
@@ -240,7 +247,7 @@ def export(
                 [
                     name,
                     id_number,
-                    account.account,
+                    account.account if unmasked else account.masked,
                     account.bank,
                     account.case_count,
                     LIST_SEPARATOR.join(
