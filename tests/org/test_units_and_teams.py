@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
+import re
 
-from fanzha.org.models import Grid, Team, Unit, UnitKind
+import pytest
+from sqlalchemy import insert, select
+
+from fanzha.org.models import Grid, Staff, Team, Unit, UnitKind
 from tests.helpers import api_post, audit_entries, login, post_form, staff_in, unit_of
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -109,3 +111,43 @@ class TestTeams:
         response = post_form(client, f"/org/teams/{team.id}/members", {"staff_id": outsider.id})
         assert response.status_code == 422
         assert "只能添加本单位及下级单位的人员" in response.text
+
+    def test_a_big_unit_still_finds_anyone_to_add_by_name_or_badge(self, client, session):
+        """The drop-down once held the unit's first 500 staff: the 501st could never join."""
+        station = unit_of(session, "station_a")
+        team = session.scalar(select(Team).where(Team.unit_id == station.id))
+        session.execute(
+            insert(Staff),
+            [
+                {
+                    "unit_id": station.id,
+                    "name": f"辅警{n:03d}",
+                    "kind": "auxiliary",
+                    "phone": f"+86139{n:08d}",
+                }
+                for n in range(520)
+            ],
+        )
+        late = Staff(
+            unit_id=station.id,
+            name="欧阳晚来",
+            kind="officer",
+            phone="+8613700009999",
+            badge_no="J778899",
+        )
+        session.add(late)
+        session.flush()
+        login(client, "admin")
+        page = client.get(f"/org/teams/{team.id}").text
+        assert re.search(r"共 \d+ 人符合，列出前 50 人", page)
+        assert f'<option value="{late.id}">' not in page
+        for wanted in ("欧阳晚", "J7788"):
+            found = client.get(
+                f"/org/teams/{team.id}", params={"q": wanted}, headers={"HX-Request": "true"}
+            )
+            assert f'<option value="{late.id}">欧**来（民警，警号 J778899' in found.text
+            assert "共 1 人可添加" in found.text
+        added = post_form(client, f"/org/teams/{team.id}/members", {"staff_id": late.id})
+        assert added.status_code == 303
+        again = client.get(f"/org/teams/{team.id}", params={"q": "欧阳晚"}).text
+        assert f'<option value="{late.id}">' not in again and "已是本队成员" in again

@@ -219,14 +219,23 @@ def list_staff(
     q: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    not_in_team: int | None = None,
 ) -> tuple[list[Staff], int]:
+    """Staff in the principal's scope (and under `unit_id`), by kind, part of the name or the
+    start of the badge number (警号) `q`, leaving out the members of `not_in_team`; one slice
+    of `limit` rows from `offset` and the total matching."""
     stmt: Select[tuple[Staff]] = select(Staff).where(scope_clause(Staff.unit_id, principal))
     if unit_id:
         stmt = stmt.where(scope_clause(Staff.unit_id, unit_scope(session, unit_id)))
     if kind:
         stmt = stmt.where(Staff.kind == kind)
     if q:
-        stmt = stmt.where(Staff.name.contains(q, autoescape=True) | (Staff.badge_no == q))
+        stmt = stmt.where(
+            Staff.name.contains(q, autoescape=True) | Staff.badge_no.startswith(q, autoescape=True)
+        )
+    if not_in_team is not None:
+        members = select(TeamMember.staff_id).where(TeamMember.team_id == not_in_team)
+        stmt = stmt.where(Staff.id.not_in(members))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(Staff.unit_id, Staff.id).limit(limit).offset(offset))
     return list(rows), total

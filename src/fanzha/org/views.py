@@ -485,18 +485,32 @@ def team_create(
     return RedirectResponse(f"/org/teams/{team.id}", status_code=303)
 
 
+CANDIDATES_SHOWN = 50
+
+
 def _team_page(
     request: Request, session: DbSession, actor: Principal, team: Team, **extra
 ) -> Response:
-    candidates, _ = service.list_staff(session, actor, unit_id=team.unit_id, limit=500)
-    members = {m.id for m in team.members}
+    # Whom to add: found by name or 警号 as the manager types (htmx swaps #candidates), never
+    # a drop-down of the whole unit, which at a big unit would silently stop somewhere.
+    wanted = request.query_params.get("q", "").strip()[:50]
+    candidates, matching = service.list_staff(
+        session,
+        actor,
+        unit_id=team.unit_id,
+        q=wanted or None,
+        not_in_team=team.id,
+        limit=CANDIDATES_SHOWN,
+    )
     return render(
         request,
         "org/team.html",
         actor,
         team=team,
         members=[service.staff_view(s) for s in team.members],
-        candidates=[service.staff_view(s) for s in candidates if s.id not in members],
+        candidates=[service.staff_view(s) for s in candidates],
+        matching=matching,
+        wanted=wanted,
         shifts=service.upcoming_shifts(session, team),
         **{"form": {}, "errors": {}} | extra,
     )
