@@ -98,6 +98,7 @@ AUDIT_TARGETS = {
     "vault_records": "身份记录",
     "vault_requests": "身份查看申请",
     "unit_reports": "统计报表",
+    "training_sessions": "培训",
 }
 AUDIT_TARGET_LINKS = {
     "cases": "/cases/{id}",
@@ -112,6 +113,7 @@ AUDIT_TARGET_LINKS = {
     "block_requests": "/analysis/blocking/{id}",
     "reward_applications": "/rewards/{id}",
     "unit_reports": "/reports/{id}",
+    "training_sessions": "/outreach/training/{id}",
 }
 AUDIT_EXPORT = ("时间", "操作人", "身份", "操作", "对象", "说明", "来源IP")
 USER_EXPORT = ("用户名", "姓名", "角色", "单位", "最近登录", "状态")

@@ -43,6 +43,7 @@ FORM = {
 AUDIT = {
     "event_saved": "宣传活动：{title}（{day}）",
     "training_saved": "培训：{topic}（{day}）",
+    "attendance_exported": "导出培训签到名单：{topic}（{day}）{count} 人（脱敏）",
 }
 
 CHECKIN = {
@@ -50,6 +51,13 @@ CHECKIN = {
     "again": "您已签到，无需重复签到",
     "off_roster": "您所在单位不在本次培训的参训名单中，已登记为名单外人员",
 }
+
+# A training session's attendance as Excel (names masked).
+ATTENDANCE_SHEET = "签到名单"
+ATTENDANCE_FILE = "培训签到名单-{topic}-{day}.xlsx"
+ATTENDANCE_EXPORT = ("姓名", "类别", "单位", "签到时间", "参训名单", "测验分数", "测验结果")
+ATTENDANCE_ROSTER = {True: "名单内", False: "名单外"}
+ATTENDANCE_RESULT = {None: "未测验", True: "通过", False: "未通过"}
 
 LIST_EXPORTS = {"outreach_events": "宣传活动", "training_untrained": "本年度未参训劝阻人员"}
 

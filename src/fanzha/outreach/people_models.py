@@ -133,7 +133,7 @@ class TrainingSession(Base):
     # Signs the check-in codes of this session only: a leaked code opens no other session.
     checkin_secret: Mapped[str] = mapped_column(String(64))
     # The quiz after the session: a questionnaire version, and the score that passes it.
-    quiz_version_id: Mapped[int | None]
+    quiz_version_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_versions.id"))
     pass_score: Mapped[int] = mapped_column(default=60)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

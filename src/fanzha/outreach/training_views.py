@@ -27,6 +27,7 @@ from fanzha.outreach.people_schemas import TrainingIn
 from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
+from fanzha.web.responses import xlsx_response
 from fanzha.web.scoped import Caller, ScopedStaff
 from fanzha.web.templating import render, see_other
 
@@ -104,6 +105,9 @@ def session_create(
 def session_page(
     request: Request, session: DbSession, actor: Reader, held: ScopedTraining
 ) -> Response:
+    if lists.wants_export(request):
+        content, name = training.attendance_workbook(session, actor, held)
+        return xlsx_response(content, name)
     rows = training.attendance(session, held)
     quiz = training_quiz.quiz_of(session, held) if held.quiz_version_id else None
     scored = [r for r in rows if r.quiz_score is not None]
