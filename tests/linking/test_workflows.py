@@ -317,6 +317,8 @@ def test_the_two_card_list_and_its_export_mask_account_numbers(client, session: 
     shared = account(527)
     a = new_case(session, shared)
     new_case(session, shared)
+    new_case(session, account(528))
+    new_case(session, account(528))
     statement(
         session,
         a,
@@ -330,6 +332,9 @@ def test_the_two_card_list_and_its_export_mask_account_numbers(client, session: 
     # The account's own page is one click away, by its id (no number in the link).
     shown = indicator(session, IndicatorKind.account, shared)
     assert f'<a href="/analysis/indicators/{shown.id}">{masked}</a>' in page
+    # A holder the banks never named reads as such, not as a masked "（****）".
+    unnamed = client.get("/analysis/mules", params={"q": account(528)}).text
+    assert "（户名未知）" in unnamed
     export = client.get("/analysis/mules", params={"q": "钱多多", "export": "xlsx"})
     cells = [
         c

@@ -170,6 +170,12 @@ class Holder:
     def case_count(self) -> int:
         return sum(a.case_count for a in self.accounts)
 
+    @property
+    def masked_name(self) -> str:
+        """The name masked; the "name unknown" placeholder as it is (masked it read "（****）")."""
+        unknown = self.name == i18n.WATCH["holder_unknown"]
+        return self.name if unknown else mask_name(self.name)
+
 
 def holders(session: Session, principal: Principal, *, limit: int = 2_000) -> list[Holder]:
     """Flagged accounts grouped by holder (ID number when the bank returned the 人员信息
@@ -240,7 +246,7 @@ def export(
         reason = export_reason(reason)
     rows = []
     for holder in holders(session, actor) if chosen is None else chosen:
-        name = holder.name if unmasked else mask_name(holder.name)
+        name = holder.name if unmasked else holder.masked_name
         id_number = holder.id_number if unmasked else mask_id_number(holder.id_number)
         for account in holder.accounts:
             rows.append(
