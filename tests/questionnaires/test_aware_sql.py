@@ -3,13 +3,27 @@ exactly as the Python rule `is_aware` does."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.expression import bindparam
 
-from fanzha.questionnaires.awareness import is_aware
+from fanzha.auth.service import user_principal
+from fanzha.demo import questionnaires
+from fanzha.questionnaires.awareness import awareness, is_aware
+from fanzha.questionnaires.models import (
+    QuestionnaireResponse,
+    SourceKind,
+    Survey,
+    SurveyBatch,
+    SurveyCode,
+)
+from fanzha.stats import figures as F
+from fanzha.stats import periods as P
+from tests.helpers import user
 
 # Options and typed answers: ASCII in both cases and Chinese (the survey's own alphabet).
 WORDS = st.text(alphabet="aAbB是否", min_size=1, max_size=3)
@@ -79,3 +93,25 @@ def test_known_answers(session):
     assert _in_sql(session, questions, one_wrong, 3) is True
     assert _in_sql(session, questions, {"a": None, "d": 111}, 1) is False
     assert _in_sql(session, [], {}, None) is True  # nothing scored: aware, as in Python
+
+
+def test_the_awareness_figure_is_the_python_rule_over_the_demo_survey(session, city):
+    """知晓率 on the leaders' dashboard: aware answers by the Python rule over all answers."""
+    questionnaires.build(session, seed=3)
+    rows = session.execute(
+        select(QuestionnaireResponse.answers, Survey)
+        .join(SurveyCode, SurveyCode.response_id == QuestionnaireResponse.id)
+        .join(SurveyBatch, SurveyBatch.id == SurveyCode.batch_id)
+        .join(Survey, Survey.id == SurveyBatch.survey_id)
+        .where(QuestionnaireResponse.source_kind == SourceKind.survey_code)
+    ).all()
+    assert rows
+    aware = sum(is_aware(s.version.questions, a, s.aware_min_right) for a, s in rows)
+    leader = user_principal(user(session, "leader"))
+    period = P.custom(date(2000, 1, 1), P.local_today())
+    (figure,) = F.figures(session, leader, leader.unit_id, period, keys=["outreach.awareness"])
+    assert (figure.numerator, figure.denominator) == (aware, len(rows))
+    # The survey's own page counts the same way.
+    surveys = {s.id: s for _, s in rows}
+    overall = [awareness(session, s, "survey")[0] for s in surveys.values()]
+    assert sum(r.aware for r in overall) == aware and sum(r.n for r in overall) == len(rows)
