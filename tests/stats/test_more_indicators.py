@@ -64,6 +64,19 @@ def test_a_leader_may_not_enter_arrests(client, session, busy):
     assert len(after) == before
 
 
+def test_a_draft_case_takes_no_arrest(client, session, busy):
+    draft = session.scalars(
+        select(Case).where(Case.status == CaseStatus.draft).order_by(Case.id)
+    ).first()
+    login(client, "duty")
+    today = P.local_today().isoformat()
+    answer = post_form(
+        client, f"/cases/{draft.id}/arrests", {"arrested_on": today, "suspects": "1"}
+    )
+    assert answer.status_code == 409
+    assert "案件待受理，不能登记抓获嫌疑人" in answer.text
+
+
 def test_the_demo_cases_have_arrests(session, busy):
     assert session.scalars(select(CaseArrest)).first() is not None
 
