@@ -198,3 +198,23 @@ def test_downloads_are_audited_as_exports(session: Session) -> None:
     report = made(session)
     reports.audit_export(session, who(session, "leader"), report, "pdf")
     assert audit_entries(session, "report.exported", target_id=str(report.id))
+
+
+def test_a_month_whose_year_earlier_lacks_the_spring_festival_carries_the_note(
+    session: Session,
+) -> None:
+    """February 2026 holds 春节 (17 February); February 2025 did not (29 January): the month's
+    同比 is distorted and the report, its workbook and its PDF say so. March does not."""
+    analyst, unit = who(session, "analyst"), unit_of(session, "admin")
+    february, _ = reports.generate(session, analyst, unit.id, "month", date(2026, 2, 1))
+    march, _ = reports.generate(session, analyst, unit.id, "month", date(2026, 3, 1))
+    note = next(n for n in february.content["notes"] if "春节" in n)
+    assert "2026年2月17日" in note
+    assert not any("春节" in n for n in march.content["notes"])
+    document = _document(session, february)
+    sheet = load_workbook(BytesIO(report_files.workbook(document)))["主要指标"]
+    cells = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert note in cells
+    content = report_files.pdf(document)
+    text = "".join(page.get_textpage().get_text_bounded() for page in pdfium.PdfDocument(content))
+    assert "春节错月" in text.replace("\r", "").replace("\n", "")

@@ -541,6 +541,14 @@ POLICY: tuple[Row, ...] = (
         UNIT,
         form={"to": "closed", "note": "结案", "confirmed": "1"},
     ),
+    R(
+        P,
+        "/cases/{case_id}/arrests",
+        303,
+        CASE_WORKERS,
+        UNIT,
+        form={"arrested_on": "{today}", "suspects": "2", "note": "抓获"},
+    ),
     R(P, "/cases/{case_id}/stop-payments", 200, CASE_WORKERS, UNIT),
     R(
         P,

@@ -248,6 +248,7 @@ def _values(world: World, unit_key: str, user: str | None) -> dict[str, object]:
     return values | {
         "username": user or "",
         "password": DEMO_PASSWORD,
+        "today": today.isoformat(),
         "tomorrow": (today + timedelta(days=1)).isoformat(),
         "far_day": (today + timedelta(days=90)).isoformat(),  # past the demo rota
         "exclusion_id": world.exclusion_id,

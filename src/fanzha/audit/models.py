@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
     freeze_reminded = "freeze.reminded"
     freeze_transition = "freeze.transition"
     freeze_alarm_handled = "freeze.alarm_handled"
+    arrest_entered = "case.arrest_entered"
     return_created = "return.created"
     return_pool_created = "return.pool_created"
     return_transition = "return.transition"

@@ -118,3 +118,15 @@ class LetterFontMissing(InvalidInput):
     """The server has no Chinese font to set the PDF letter in."""
 
     code = "letter_font_missing"
+
+
+class ArrestDateOutOfRange(InvalidInput):
+    """An arrest is entered for a day between the case's report and today."""
+
+    code = "arrest_date_out_of_range"
+
+
+class CaseNotRegistered(Conflict):
+    """Arrests are entered on a registered or closed case (a draft is not yet a case)."""
+
+    code = "arrest_case_not_registered"

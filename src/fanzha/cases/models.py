@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -373,3 +373,23 @@ class FundReturn(Base):
         CheckConstraint("amount_fen > 0", name="amount_positive"),
         CheckConstraint("(kind = 'pooled') = (pool_id IS NOT NULL)", name="pooled_has_pool"),
     )
+
+
+@unit_owned("case_id", parent=Case)
+class CaseArrest(Base):
+    """Suspects arrested on a case (抓获嫌疑人), as its officers enter them: one row per
+    arrest, counted by the local day of the arrest and the case's unit."""
+
+    __tablename__ = "case_arrests"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    arrested_on: Mapped[date] = mapped_column(index=True)  # Asia/Shanghai day
+    suspects: Mapped[int] = mapped_column(SmallInteger)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    case: Mapped[Case] = relationship()
+
+    __table_args__ = (CheckConstraint("suspects BETWEEN 1 AND 999", name="suspects_range"),)

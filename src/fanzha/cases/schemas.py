@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated
 
 from pydantic import (
@@ -120,3 +121,13 @@ class PoolIn(InputModel):
         if isinstance(value, str):  # one per line, or separated by commas or spaces
             return [v for v in re.split(r"[\s,，、]+", value.strip().upper()) if v]
         return value
+
+
+class ArrestIn(InputModel):
+    """抓获嫌疑人 as the case officer enters it: the local day and how many were arrested."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    arrested_on: date
+    suspects: Annotated[int, Field(gt=0, le=999)]
+    note: Annotated[str, Field(max_length=500)] = ""

@@ -11,10 +11,11 @@ from pydantic import ValidationError
 from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.audit import history
-from fanzha.cases import board, paste, service
+from fanzha.cases import arrests, board, paste, service
 from fanzha.cases.errors import ReasonForOpenHolds
 from fanzha.cases.models import Case, CaseStatus
-from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.cases.schemas import ArrestIn, CaseIn, TransferIn
+from fanzha.errors import DomainError
 from fanzha.fraud import FraudType
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
@@ -151,6 +152,8 @@ def _detail(request: Request, session: DbSession, actor: Principal, case: Case, 
         person=service.victim(case),
         allowed=service.ALLOWED[case.status],
         history=history.timeline(session, actor, targets),
+        arrests=arrests.arrests_of(session, case),
+        arrest_text=i18n.ARRESTS,
         **money,
         **extra,
     )
@@ -201,3 +204,26 @@ def change_status(
         return RedirectResponse(f"/cases/{case.id}", status_code=303)
     service.transition(session, actor, case, to, note=note)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/{case_id:int}/arrests")
+def enter_arrest(
+    request: Request, session: DbSession, actor: Worker, case: ScopedCase, posted: PostedForm
+) -> Response:
+    """登记抓获嫌疑人: the day, how many, a note; back to the case (422 with the form's errors)."""
+    form = form_dict(posted)
+    data, errors = validate_form(ArrestIn, form)
+    if data is not None:
+        try:
+            with session.begin_nested():
+                arrests.enter_arrest(session, actor, case, data)
+        except DomainError as refused:
+            errors = {refused.field or "form": refused.message}
+            status = refused.status_code
+        else:
+            return RedirectResponse(f"/cases/{case.id}#arrests", status_code=303)
+    else:
+        status = 422
+    return _detail(
+        request, session, actor, case, status_code=status, arrest_form=form, arrest_errors=errors
+    )

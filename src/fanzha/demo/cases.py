@@ -3,7 +3,8 @@
 - every warning fed back 已被骗 has its case draft, most of them since registered with the
   transfers the victim made;
 - about one in a hundred people dissuaded reported a case weeks later (预后被骗), so the rate
-  on the prognosis page is true to the data.
+  on the prognosis page is true to the data;
+- about one registered case in three has suspects arrested some days after the report.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.access import Principal
-from fanzha.cases import service
-from fanzha.cases.models import CaseStatus, TransferChannel
-from fanzha.cases.schemas import CaseIn, TransferIn
+from fanzha.cases import arrests, service
+from fanzha.cases.models import Case, CaseStatus, TransferChannel
+from fanzha.cases.schemas import ArrestIn, CaseIn, TransferIn
 from fanzha.warnings.models import Outcome, Warning
 
 BANKS = ("工商银行", "农业银行", "中国银行", "建设银行", "交通银行", "招商银行", "邮储银行")
@@ -74,11 +75,23 @@ def _transfers(rng: random.Random, start, count: int) -> list[TransferIn]:
     return rows
 
 
+def _arrest(session: Session, actor: Principal, rng: random.Random, case: Case) -> None:
+    """Now and then a case's suspects are caught some days after the report (抓获嫌疑人)."""
+    if rng.random() >= 0.3:
+        return
+    reported = case.reported_at.astimezone(clock.SHANGHAI).date()
+    since = (clock.now().astimezone(clock.SHANGHAI).date() - reported).days
+    day = reported + timedelta(days=rng.randint(0, min(40, since)))
+    data = ArrestIn(arrested_on=day, suspects=rng.choice((1, 1, 2, 3, 5)), note="示例：抓获归案")
+    arrests.enter_arrest(session, actor, case, data)
+
+
 def build(session: Session, *, seed: int, received_before: datetime | None = None) -> int:
     """Cases for the warnings already stored (those received before `received_before` when
     given: the older days a background fill added); returns how many."""
     older = Warning.received_at < received_before if received_before else true()
     rng = random.Random(seed * 104729)
+    arrest_rng = random.Random(seed * 7919)  # its own draws: the cases stay as they were
     actor = Principal.system("示例数据")
     now = clock.now()
     made = 0
@@ -96,6 +109,7 @@ def build(session: Session, *, seed: int, received_before: datetime | None = Non
             with clock.pinned(min(entered, now)):
                 service.add_transfers(session, actor, draft, paid)
                 service.transition(session, actor, draft, CaseStatus.registered)
+            _arrest(session, actor, arrest_rng, draft)
     dissuaded = session.execute(
         select(
             Warning.person_name,

@@ -8,6 +8,8 @@ _LETTER_FONT_MISSING = (
 )
 
 ERRORS = {
+    "arrest_date_out_of_range": "抓获日期应在报案日（{first}）至今天（{last}）之间",
+    "arrest_case_not_registered": "案件{status}，不能登记抓获嫌疑人",
     "case_finished_no_holds": "案件{status}，不能再止付或冻结",
     "case_without_accounts": "案件尚未录入收款账户，无法止付",
     "reason_for_open_holds": "{holds}，{doing}须填写说明",
@@ -43,6 +45,7 @@ DOING = {"renew": "续止付", "freeze": "转冻结"}
 
 # Summaries of audit entries (shown in the audit log).
 AUDIT = {
+    "arrest_entered": "{case_no} 登记抓获嫌疑人 {suspects} 人（{day}）",
     "hold_joined": "{case_no} 加入 {owner} 对账户 {account} 的{kind}，不再另行止付",
     "stopped": "{case_no} 一键止付 {count} 个账户",
     "stopped_assists": "，其中 {count} 个异地账户已发协查",
@@ -211,3 +214,15 @@ OPEN_HOLDS = {
     "frozen": "{n} 个冻结生效中",
 }
 FINISHING = {"closed": "结案", "voided": "作废"}
+
+# 抓获嫌疑人 on the case page.
+ARRESTS = {
+    "title": "抓获嫌疑人",
+    "arrested_on": "抓获日期",
+    "suspects": "人数",
+    "note": "说明",
+    "entered_by": "登记人",
+    "submit": "登记抓获",
+    "none": "尚未登记抓获嫌疑人",
+    "total": "合计 {count} 人",
+}

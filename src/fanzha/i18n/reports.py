@@ -62,7 +62,9 @@ TEXT = {
     "by": "{name} {at}",
     "missing": "—",
     "partial": "本期未结束，同比、环比按同长度比较。",
-    "spring_festival": "春节所在月份，同比受春节错月影响。",
+    "spring_festival": (
+        "春节在{year}年{month}月{day}日，本月与去年同月只有一方含春节，同比受春节错月影响。"
+    ),
     "generated_line": "生成：{at}　{name}",
     "submitted_line": "报送：{at}　{name}",
     "page": "第 {page} 页",

@@ -68,6 +68,7 @@ AUDIT_ACTIONS = {
     "assist.transition": "协查状态变更",
     "freeze.created": "止付转冻结",
     "freeze.renewed": "冻结续冻",
+    "case.arrest_entered": "登记抓获嫌疑人",
     "freeze.reminded": "冻结到期提醒",
     "freeze.transition": "冻结状态变更",
     "freeze.alarm_handled": "处置冻结失效告警",

@@ -19,6 +19,7 @@ from fanzha.outreach.models import HouseholdState
 from fanzha.outreach.people_models import OutreachEvent, TrainingAttendance, TrainingSession
 from fanzha.public.tip_models import Tip, TipOutcome
 from fanzha.rewards.models import RewardApplication, RewardStatus
+from fanzha.stats import catalog_more as more
 from fanzha.stats.indicator import Indicator, Measure
 from fanzha.warnings.models import Grade, Outcome, Warning, WarningStatus
 
@@ -477,7 +478,16 @@ def _rewards() -> list[Indicator]:
     ]
 
 
+def _after(found: list[Indicator], key: str, more: list[Indicator]) -> list[Indicator]:
+    at = next(i for i, indicator in enumerate(found) if indicator.key == key) + 1
+    return [*found[:at], *more, *found[at:]]
+
+
 def build() -> list[Indicator]:
     found = [*_warnings(), *_cases(), *_money(), *_analysis(), *_outreach(), *_rewards()]
+    found = _after(found, "cases.closed", more.arrests())
+    found = _after(found, "analysis.blocked", more.blocked_by_kind())
+    found = _after(found, "outreach.households_reached", more.coverage())
+    found = _after(found, "outreach.trained", more.awareness())
     assert all(isinstance(i.effective, date) for i in found)
     return found

@@ -93,10 +93,20 @@ def _unit_clauses(
 
 
 def _in(measure: Measure, period: Period) -> ColumnElement[bool]:
+    utc_start, utc_end = P.utc_bounds(period)
     if measure.date.type.python_type is date:  # a local day already (首次入户日期)
-        return and_(measure.date >= period.start, measure.date < period.end)
-    start, end = P.utc_bounds(period)
-    return and_(measure.date >= start, measure.date < end)
+        start, end = period.start, period.end
+    else:
+        start, end = utc_start, utc_end
+    if measure.stock:  # standing at the period's end
+        clause = measure.date < end
+        if measure.until is not None:
+            clause = and_(clause, or_(measure.until.is_(None), measure.until >= end))
+    else:
+        clause = and_(measure.date >= start, measure.date < end)
+    if measure.within is not None:
+        clause = and_(clause, measure.within(utc_start, utc_end))
+    return clause
 
 
 def _count(
@@ -121,7 +131,8 @@ def _count(
 def _family(measure: Measure) -> tuple[Any, ...]:
     """Measures of one family share their table, joins, date and unit: one query counts them."""
     joins = tuple((id(t), str(on)) for t, on in measure.joins)
-    return (measure.model, joins, str(measure.date), str(measure.unit))
+    shape = (measure.stock, str(measure.until), id(measure.within))
+    return (measure.model, joins, str(measure.date), str(measure.unit), shape)
 
 
 def _count_many(

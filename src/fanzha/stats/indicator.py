@@ -11,9 +11,9 @@ indicators is in fanzha.stats.catalog. Values, by `kind`:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +21,19 @@ from fanzha.i18n import stats as i18n
 from fanzha.stats.periods import Period
 
 KINDS = ("count", "sum", "rate", "mean")
-DATE_BASES = ("received", "closed", "reported", "registered", "requested", "done", "sent", "held")
+DATE_BASES = (
+    "received",
+    "closed",
+    "reported",
+    "registered",
+    "requested",
+    "done",
+    "sent",
+    "held",
+    "arrested",
+    "visited",
+    "answered",
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,14 @@ class Measure:
     link: str = ""
     label: str = "id"  # the row's attribute shown as its number (never personal data)
     permission: str = ""  # what opening the record's page needs (a fanzha.access.Permission)
+    # A stock (期末在册): the records standing at the period's end — dated before it and, when
+    # `until` is set, not yet ended by it (`until` NULL or at/after the end) — not the ones
+    # dated inside the period.
+    stock: bool = False
+    until: Any = None
+    # A condition over the period's UTC bounds (start, end) the record must also meet: a
+    # household counts as reached when one of its visits falls inside the period.
+    within: Callable[[datetime, datetime], Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ _HEADLINE = (
     "cases.reported",
     "cases.loss",
     "cases.closed",
+    "cases.arrested",
     "warnings.received",
     "warnings.dissuasion_rate",
     "warnings.face_dissuasion_rate",
@@ -123,6 +124,13 @@ def snapshot(
     notes = []
     if periods.partial(period, today) != period:
         notes.append(i18n.TEXT["partial"])
+    festival = periods.spring_festival_shift(period)
+    if festival is not None:  # the festival in this month or its 同比 month, not both
+        notes.append(
+            i18n.TEXT["spring_festival"].format(
+                year=festival.year, month=festival.month, day=festival.day
+            )
+        )
     return {
         "unit": session.get(Unit, unit_id).name,
         "kind": period.kind,

@@ -252,7 +252,7 @@ def pdf(doc: Document, font: tuple[str, int] | None = None) -> bytes:
     if doc.submitted_line:
         document.cell(0, 5, doc.submitted_line, align="R", **line)
     for note in doc.content.get("notes", []):
-        document.cell(0, 5, note, **line)
+        document.multi_cell(0, 5, note, **line)  # a long note wraps, never runs off the page
 
     _heading(document, T["headline"], line)
     document.set_font("cjk", size=9)
