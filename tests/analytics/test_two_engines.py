@@ -18,6 +18,7 @@ from fanzha.cases import rollups
 from fanzha.config import get_settings
 from fanzha.db import new_engine, sqlalchemy_url, with_database
 from fanzha.linking import links, watch
+from fanzha.province import load
 from tests.analytics import province
 from tests.conftest import TEMPLATE_DB, _create_database
 
@@ -128,3 +129,11 @@ def test_run_writes_each_result_as_parquet(spark, world, tmp_path: Path):
     out, _ = world
     written = jobs.run(spark, "kpis", out, str(tmp_path))
     assert written["kpis"] == spark.read.parquet(str(tmp_path / "kpis")).count() > 0
+
+
+def test_every_output_has_the_columns_the_loader_reads(spark, world):
+    out, _ = world
+    for job, outputs in jobs.JOBS.items():
+        for name, build in outputs.items():
+            missing = set(load.OUTPUTS[name].columns) - set(build(spark, out).columns)
+            assert not missing, (job, name, missing)

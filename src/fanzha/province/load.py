@@ -1,9 +1,9 @@
 """`fanzha analytics load --results DIR`: the Spark jobs' Parquet outputs into the app.
 
 DIR is what `fanzha analytics run … --out DIR` wrote: one directory per output (`gangs`,
-`mules`, `recurring_accounts`, `kpis`), each Spark's part files. A run is its directory:
-loading the same directory again replaces that run's rows in one transaction, so a re-load
-(after a re-run) leaves exactly one copy."""
+`mules`, `recurring_accounts`, `recurring_holders`, `kpis`), each Spark's part files. A run is
+its directory: loading the same directory again replaces that run's rows in one transaction,
+so a re-load (after a re-run) leaves exactly one copy."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from fanzha.province.models import (
     ProvinceKpi,
     ProvinceMule,
     ProvinceRecurringAccount,
+    ProvinceRecurringHolder,
     ProvinceRun,
 )
 
@@ -72,6 +73,20 @@ OUTPUTS: dict[str, Output] = {
             "cases": "cases",
             "holder_name": "holder_name",
             "holder_id_number": "holder_id_number",
+        },
+        _strings,
+    ),
+    "recurring_holders": Output(
+        ProvinceRecurringHolder,
+        {
+            "holder_name": "holder_name",
+            "holder_id_number": "holder_id_number",
+            "account_count": "account_count",
+            "case_count": "case_count",
+            "city_count": "city_count",
+            "accounts": "accounts",
+            "cities": "cities",
+            "cases": "cases",
         },
         _strings,
     ),
