@@ -10,6 +10,9 @@ ERRORS = {
     "province_results_unreadable": (
         "研判结果 {output} 缺少列 {column}，请用同一版本的 fanzha analytics run 重新生成"
     ),
+    "province_results_not_parquet": (
+        "研判结果 {output} 不是可读的 Parquet 文件，请指向 fanzha analytics run 的 --out 目录"
+    ),
 }
 
 HELP = {
