@@ -183,6 +183,9 @@ def recurring(spark: SparkSession, archive: str) -> tuple[DataFrame, DataFrame]:
         .join(cases, ["city", "case_id"])
         .select(F.col("value").alias("account"), "city", "case_id", "case_no")
         .join(_holders(spark, archive), "account", "left")
+        # Both outputs read it: computed once. Spark finds a cached plan by its meaning, so
+        # `run` building the two outputs by two calls still computes it once.
+        .cache()
     )
     key = F.concat_ws(":", "city", "case_no")
     accounts = (
