@@ -163,3 +163,16 @@ def live_server(engine: Engine, city) -> Iterator[str]:
     """The real app, committing for real into this module's own database."""
     with serving(engine) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator:
+    """One SparkSession for the whole run (starting one costs seconds), on local[2] as in CI.
+    The tests' data is tiny: one shuffle partition (each partition is a task, each task costs
+    milliseconds of scheduling per stage, and connected components run dozens of stages)."""
+    pytest.importorskip("pyspark")
+    from fanzha.analytics.spark import session
+
+    spark = session("local[2]", shuffle_partitions=1, app_name="fanzha-tests")
+    yield spark
+    spark.stop()

@@ -18,10 +18,18 @@ from fanzha.cases import rollups
 from fanzha.config import get_settings
 from fanzha.db import new_engine, sqlalchemy_url, with_database
 from fanzha.linking import links, watch
+from fanzha.province import load
 from tests.analytics import province
 from tests.conftest import TEMPLATE_DB, _create_database
 
 pytestmark = pytest.mark.spark
+
+
+def _loadable(output: str, rows: list) -> None:
+    """The output has every column `fanzha analytics load` reads (fanzha.province.load)."""
+    assert rows and set(load.OUTPUTS[output].columns) <= set(rows[0].asDict())
+
+
 _names = itertools.count(1)
 
 
@@ -74,6 +82,7 @@ def world(admin_url, template_url, tmp_path_factory):
 def test_gangs_are_the_same_sets_of_cases(spark, world):
     out, found = world
     rows = jobs.linking(spark, out, cap=province.CAP).collect()
+    _loadable("gangs", rows)
     gangs: dict[int, set[int]] = {}
     for r in rows:
         gangs.setdefault(r.gang, set()).add(r.case_id)  # ids are unique across these cities
@@ -98,6 +107,7 @@ def test_a_value_over_the_cap_province_wide_links_nothing(spark, world):
 def test_mules_are_the_same_accounts_days_money_and_speed(spark, world):
     out, found = world
     rows = jobs.mules(spark, out).collect()
+    _loadable("mules", rows)
     got = {r.account: (r.pass_days, r.through_fen, r.median_minutes) for r in rows}
     assert got.keys() == found["mules"].keys()
     for account, (days, through, median) in found["mules"].items():
@@ -111,20 +121,22 @@ def test_mules_are_the_same_accounts_days_money_and_speed(spark, world):
 def test_recurring_accounts_are_the_same(spark, world):
     out, found = world
     accounts, holders = (frame.collect() for frame in jobs.recurring(spark, out))
+    _loadable("recurring_accounts", accounts)
+    _loadable("recurring_holders", holders)
     got = {r.account: r.case_count for r in accounts}
     assert got == found["recurring"]
     assert any(len(r.cities) == 2 for r in accounts)
     assert holders and all(r.case_count >= 2 for r in holders)
+    assert all(len(r.cases) == r.case_count for r in holders)  # one "city:case_no" each
 
 
-def test_kpis_are_the_same_values(spark, world):
+def test_kpis_are_the_same_values_written_as_parquet(spark, world, tmp_path: Path):
     out, found = world
-    got = {(r.day, r.unit_id, r.kpi): r.value for r in jobs.kpis(spark, out).collect()}
+    # The job as `fanzha analytics run` runs it: what it wrote is what the app computes.
+    written = jobs.run(spark, "kpis", out, str(tmp_path))
+    rows = spark.read.parquet(str(tmp_path / "kpis")).collect()
+    assert written["kpis"] == len(rows) > 0
+    _loadable("kpis", rows)
+    got = {(r.day, r.unit_id, r.kpi): r.value for r in rows}
     assert got == found["kpis"]
     assert any(k[2] == "loss_fen" and v > 0 for k, v in got.items())
-
-
-def test_run_writes_each_result_as_parquet(spark, world, tmp_path: Path):
-    out, _ = world
-    written = jobs.run(spark, "kpis", out, str(tmp_path))
-    assert written["kpis"] == spark.read.parquet(str(tmp_path / "kpis")).count() > 0

@@ -22,7 +22,8 @@ BOARD, FIELD, CASES = ["预警看板"], ["外勤任务"], ["案件", "止付冻�
 TRANSFERS = ["跨区域移交"]
 ANALYSIS = ["研判串并", "涉诈要素", "排除名单与审核", "两卡", "封停"]
 # issue 23: the province's findings; cross-city gangs for case readers, mules for analysts.
-PROVINCE_GANGS, PROVINCE_MULES = ["全省跨市团伙"], ["全省快进快出"]
+# issue 23 (later): recurring accounts/holders and the KPI roll-ups, for analysts too.
+PROVINCE_GANGS, PROVINCE_MULES = ["全省跨市团伙"], ["全省快进快出", "全省两卡复用", "全省指标"]
 AT_RISK = ["高危潜在受害人"]
 DATA = ["预后被骗率"]
 # issue 22 under 数据: dashboards and 口径, then 预后被骗率, reports, the big screen.

@@ -6,7 +6,6 @@ Holds the contract between the jobs' outputs (fanzha.analytics.jobs) and the loa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
@@ -22,20 +21,6 @@ from tests.province.test_findings import _case_in
 pytestmark = [pytest.mark.usefixtures("city"), pytest.mark.spark]
 HERE = get_settings().center_code
 OTHER = "320500"
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator:
-    pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
-
-    from fanzha.analytics.spark import session
-
-    running = SparkSession.getActiveSession()  # the analytics tests' session, when they ran
-    spark = running or session("local[2]", shuffle_partitions=4, app_name="fanzha-tests")
-    yield spark
-    if running is None:
-        spark.stop()
 
 
 def test_a_gang_found_on_spark_shows_with_the_local_links(spark, client, session, tmp_path):

@@ -769,6 +769,8 @@ POLICY: tuple[Row, ...] = (
     # analysis work (masked accounts of the whole province).
     R(G, "/analysis/province", 200, CASE_READERS),
     R(G, "/analysis/province/mules", 200, ANALYSIS_READERS),
+    R(G, "/analysis/province/recurring", 200, ANALYSIS_READERS),
+    R(G, "/analysis/province/kpis", 200, ANALYSIS_READERS),
     # --- leads: sent by the center's analysts, answered by the unit they were sent to ---
     R(G, "/leads", 200, LEAD_INBOXES),
     R(G, "/leads/{lead_id}", 200, LEAD_INBOXES, UNIT),

@@ -169,7 +169,9 @@ def _holders(spark: SparkSession, archive: str) -> DataFrame:
 def recurring(spark: SparkSession, archive: str) -> tuple[DataFrame, DataFrame]:
     """(accounts, holders). Accounts named in MULTI_CASE_MIN or more cases province-wide, not
     excluded (account, case_count, city_count, cities, cases as "city:case_no", the holder).
-    Holders (by ID number, else name) whose accounts are named in that many cases together."""
+    Holders (by ID number, else name) whose accounts are named in that many cases together
+    (holder_name, holder_id_number, account_count, case_count, city_count, accounts, cities,
+    cases as "city:case_no")."""
     state = indicator_state(spark, archive, rules.LINKING_CAP).where(
         "kind = 'account' AND excluded_by_id IS NULL"
     )
@@ -181,6 +183,9 @@ def recurring(spark: SparkSession, archive: str) -> tuple[DataFrame, DataFrame]:
         .join(cases, ["city", "case_id"])
         .select(F.col("value").alias("account"), "city", "case_id", "case_no")
         .join(_holders(spark, archive), "account", "left")
+        # Both outputs read it: computed once. Spark finds a cached plan by its meaning, so
+        # `run` building the two outputs by two calls still computes it once.
+        .cache()
     )
     key = F.concat_ws(":", "city", "case_no")
     accounts = (
@@ -209,6 +214,7 @@ def recurring(spark: SparkSession, archive: str) -> tuple[DataFrame, DataFrame]:
             F.countDistinct("city", "case_id").alias("case_count"),
             F.sort_array(F.collect_set("account")).alias("accounts"),
             F.sort_array(F.collect_set("city")).alias("cities"),
+            F.sort_array(F.collect_set(key)).alias("cases"),
         )
         .where(F.col("case_count") >= rules.MULTI_CASE_MIN)
         .withColumn("city_count", F.size("cities"))

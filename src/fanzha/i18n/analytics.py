@@ -19,5 +19,9 @@ HELP = {
 SAY = {
     "exported": "{dataset}：写入 {rows} 行，{parts} 个分区",
     "no_archive": "归档目录不存在：{path}",
+    "empty_archive": "归档目录中没有归档数据：{path}（先在各市运行 fanzha archive export）",
+    "archive_unwritable": "归档目录无法写入：{path}（须是本机可写的目录，而不是文件）",
+    "results_unwritable": "结果目录无法写入：{path}（须是可写的目录，而不是文件）",
+    "unknown_job": "没有作业 {job}：可选 {jobs}",
     "job_done": "{job} 完成：{name} {rows} 行 → {path}",
 }

@@ -156,4 +156,6 @@ UNTRAINED_EXPORT = ("姓名", "单位")
 NAV_MORE.update(outreach_people.NAV)
 NAV_MORE["province_gangs"] = "全省跨市团伙"
 NAV_MORE["province_mules"] = "全省快进快出"
+NAV_MORE["province_recurring"] = "全省两卡复用"
+NAV_MORE["province_kpis"] = "全省指标"
 NAV_MORE["bigscreen"] = "指挥大屏"

@@ -15,3 +15,9 @@ class ResultsUnreadable(InvalidInput):
     """An output lacks a column the app loads (`output`, `column` name it)."""
 
     code = "province_results_unreadable"
+
+
+class ResultsNotParquet(InvalidInput):
+    """An output's files are not Parquet (or are damaged); `output` names it."""
+
+    code = "province_results_not_parquet"

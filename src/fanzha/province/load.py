@@ -1,9 +1,9 @@
 """`fanzha analytics load --results DIR`: the Spark jobs' Parquet outputs into the app.
 
 DIR is what `fanzha analytics run … --out DIR` wrote: one directory per output (`gangs`,
-`mules`, `recurring_accounts`, `kpis`), each Spark's part files. A run is its directory:
-loading the same directory again replaces that run's rows in one transaction, so a re-load
-(after a re-run) leaves exactly one copy."""
+`mules`, `recurring_accounts`, `recurring_holders`, `kpis`), each Spark's part files. A run is
+its directory: loading the same directory again replaces that run's rows in one transaction,
+so a re-load (after a re-run) leaves exactly one copy."""
 
 from __future__ import annotations
 
@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from fanzha.province.errors import ResultsMissing, ResultsUnreadable
+from fanzha.province.errors import ResultsMissing, ResultsNotParquet, ResultsUnreadable
 from fanzha.province.models import (
     ProvinceGangCase,
     ProvinceKpi,
     ProvinceMule,
     ProvinceRecurringAccount,
+    ProvinceRecurringHolder,
     ProvinceRun,
 )
 
@@ -75,6 +77,20 @@ OUTPUTS: dict[str, Output] = {
         },
         _strings,
     ),
+    "recurring_holders": Output(
+        ProvinceRecurringHolder,
+        {
+            "holder_name": "holder_name",
+            "holder_id_number": "holder_id_number",
+            "account_count": "account_count",
+            "case_count": "case_count",
+            "city_count": "city_count",
+            "accounts": "accounts",
+            "cities": "cities",
+            "cases": "cases",
+        },
+        _strings,
+    ),
     "kpis": Output(
         ProvinceKpi,
         {
@@ -92,8 +108,11 @@ OUTPUTS: dict[str, Output] = {
 
 def _rows(path: Path, name: str, output: Output) -> Iterator[list[dict[str, Any]]]:
     """The output's rows in batches, renamed to the model's attributes."""
-    parquet = pq.ParquetFile(path) if path.is_file() else None
-    table = parquet.read() if parquet else pq.read_table(path)  # Spark's part files
+    try:
+        parquet = pq.ParquetFile(path) if path.is_file() else None
+        table = parquet.read() if parquet else pq.read_table(path)  # Spark's part files
+    except (pa.ArrowInvalid, OSError) as exc:  # not Parquet, truncated, unreadable
+        raise ResultsNotParquet(output=name) from exc
     missing = [c for c in output.columns if c not in table.column_names]
     if missing:
         raise ResultsUnreadable(output=name, column=missing[0])
@@ -109,7 +128,8 @@ def load(session: Session, results: Path) -> dict[str, int]:
     """Load the outputs found under `results` as one run, replacing an earlier load of the same
     directory; rows loaded per output (absent outputs are skipped). ResultsMissing (422) when
     the directory is missing or holds none of them, ResultsUnreadable (422) when an output lacks
-    a column the app reads. The caller commits."""
+    a column the app reads, ResultsNotParquet (422) when its files are not Parquet. The caller
+    commits (and, on any of these, rolls back: nothing is half-loaded)."""
     if not results.is_dir():
         raise ResultsMissing(path=str(results))
     found = {name: results / name for name in OUTPUTS if (results / name).exists()}

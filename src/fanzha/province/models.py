@@ -93,3 +93,20 @@ class ProvinceKpi(Base):
     unit_name: Mapped[str] = mapped_column(String(200), default="")
     kpi: Mapped[str] = mapped_column(String(60))
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class ProvinceRecurringHolder(Base):
+    """A holder (by ID number, else name) whose accounts are named in several cases
+    province-wide, with the accounts, cities and cases ("city:case_no")."""
+
+    __tablename__ = "province_recurring_holders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = _run()
+    holder_name: Mapped[str] = mapped_column(String(200), default="")
+    holder_id_number: Mapped[str] = mapped_column(String(40), default="")
+    account_count: Mapped[int] = mapped_column(Integer)
+    case_count: Mapped[int] = mapped_column(Integer)
+    city_count: Mapped[int] = mapped_column(Integer)
+    accounts: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    cities: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    cases: Mapped[list[str]] = mapped_column(ARRAY(String(64)))

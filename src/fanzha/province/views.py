@@ -1,8 +1,9 @@
-"""全省研判: the province findings pages (cross-city gangs, 快进快出 accounts) of the last
-loaded Spark run."""
+"""全省研判: the province findings pages (cross-city gangs, 快进快出 accounts, accounts and
+holders recurring across cities, the KPI roll-ups) of the last loaded Spark run."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -11,7 +12,9 @@ from fastapi.responses import Response
 from fanzha import listing
 from fanzha.access import Permission, Principal
 from fanzha.config import get_settings
-from fanzha.province import findings
+from fanzha.i18n import province as i18n
+from fanzha.province import findings, recurring
+from fanzha.rules import KPIS
 from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.templating import render
@@ -62,5 +65,54 @@ def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
         mules=page.rows,
         pg=page,
         lv=view,
+        center=get_settings().center_code,
+    )
+
+
+@router.get("/analysis/province/recurring")
+def recurring_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """两卡复用: accounts (or, with who=holders, holders) recurring across cases and cities,
+    masked, local cases linked when openable."""
+    view = lists.list_view(request, ("who",))
+    holders = view.query.extra.get("who") == "holders"
+    run = findings.latest_run(session)
+    center = get_settings().center_code
+    rows = (
+        recurring.recurring(session, actor, run, center, holders=holders, text=view.query.q)
+        if run
+        else []
+    )
+    page = listing.in_memory(rows, view.query)
+    return render(
+        request,
+        "province/recurring.html",
+        actor,
+        run=run,
+        rows=page.rows,
+        holders=holders,
+        pg=page,
+        lv=view,
+        center=center,
+    )
+
+
+@router.get("/analysis/province/kpis")
+def kpis_page(request: Request, session: DbSession, actor: Reader) -> Response:
+    """全省指标: the KPI roll-ups by city and month, a table and a chart of one KPI."""
+    chosen = request.query_params.get("kpi", "")
+    chosen = chosen if chosen in KPIS else next(iter(KPIS))
+    run = findings.latest_run(session)
+    months = recurring.kpi_months(session, run) if run else []
+    return render(
+        request,
+        "province/kpis.html",
+        actor,
+        run=run,
+        months=months,
+        kpis=list(KPIS),
+        chosen=chosen,
+        labels=i18n.KPI_LABELS,
+        money=recurring.MONEY_KPIS,
+        chart_json=json.dumps(recurring.kpi_chart(months, chosen), ensure_ascii=False),
         center=get_settings().center_code,
     )

@@ -59,6 +59,10 @@ NAV: tuple[NavItem, ...] = (
     NavItem("blocking", "/analysis/blocking", Permission.analysis_read, "strike"),
     NavItem("province_gangs", "/analysis/province", Permission.cases_read, "strike"),
     NavItem("province_mules", "/analysis/province/mules", Permission.analysis_read, "strike"),
+    NavItem(
+        "province_recurring", "/analysis/province/recurring", Permission.analysis_read, "strike"
+    ),
+    NavItem("province_kpis", "/analysis/province/kpis", Permission.analysis_read, "strike"),
     NavItem("at_risk", "/analysis/at-risk", Permission.analysis_read, "prevent"),
     NavItem("outreach_coverage", "/outreach/coverage", Permission.outreach_read, "prevent"),
     NavItem("coverage_map", "/outreach/map", Permission.outreach_read, "prevent"),
