@@ -90,7 +90,7 @@ def dashboard(request: Request, session: DbSession, actor: Reader) -> Response:
     args = request.query_params
     unit, choices = _unit_choice(session, actor, args.get("unit"))
     kind = args.get("kind") or "month"
-    period = P.parse(kind, args.get("anchor"), args.get("from"), args.get("to"))
+    period, understood = P.parse_checked(kind, args.get("anchor"), args.get("from"), args.get("to"))
     key = args.get("key") or DEFAULT_KEY
     try:
         chosen = by_key(key)
@@ -118,6 +118,7 @@ def dashboard(request: Request, session: DbSession, actor: Reader) -> Response:
         ranks=ranks,
         shortcuts=_shortcuts(today),
         festival=festival,
+        understood=understood,
         trend_json=json.dumps(
             {
                 "labels": [_label(p) for p, _ in points],
