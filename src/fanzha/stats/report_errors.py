@@ -29,6 +29,12 @@ class ReportPeriodUnknown(InvalidInput):
     code = "report_period_unknown"
 
 
+class ReportPeriodNotBegun(InvalidInput):
+    """A report is of a period that has begun (the running month at the earliest)."""
+
+    code = "report_period_not_begun"
+
+
 class ReportNotableTooLong(InvalidInput):
     code = "report_notable_too_long"
 

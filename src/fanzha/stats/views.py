@@ -4,7 +4,7 @@ records behind any figure (the drill-down list)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -185,6 +185,8 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
     first = view.query.since or P.period_of("month", today).start
     last = view.query.until or today
     period = P.custom(min(first, last), max(first, last))
+    # The filter shows the days listed, also when they were defaulted or given reversed.
+    view = replace(view, query=replace(view.query, since=period.start, until=period.last_day))
     part = "measure" if view.query.get("part") == "measure" else ""
     measure = indicator.listed(part)
     stmt = F.rows_select(session, actor, indicator, unit, period, part)
