@@ -167,7 +167,7 @@ def _urgent(
                 "type": zh_CN.FRAUD_TYPES[w.fraud_type],
                 "amount": format_yuan(w.amount_fen) if w.amount_fen else "",
                 "status": zh_CN.WARNING_STATUSES[w.status],
-                "received": clock.local(w.received_at, "%H:%M"),
+                "received": received_label(w.received_at, now),
                 "received_at": w.received_at.isoformat(),
                 "due_at": due.isoformat() if due else None,
                 "clock": i18n.CLOCKS[which],
@@ -175,6 +175,14 @@ def _urgent(
             }
         )
     return {"total": total, "rows": shown}
+
+
+def received_label(at: datetime, now: datetime) -> str:
+    """The local time a warning came in, with its date when that was not today: an open
+    urgent warning from yesterday must not read as this afternoon's."""
+    if clock.local(at, "%Y-%m-%d") == clock.local(now, "%Y-%m-%d"):
+        return clock.local(at, "%H:%M")
+    return clock.local(at, "%m-%d %H:%M")
 
 
 def _next_clock(w: Warning) -> tuple[datetime | None, str]:
