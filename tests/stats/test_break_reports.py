@@ -144,3 +144,34 @@ def test_the_list_offers_only_what_works(client):
     page = client.get("/reports").text
     last_month = periods.previous(periods.period_of("month", periods.local_today()))
     assert f'name="day" type="date" value="{last_month.start}"' in page
+
+
+def test_the_trend_heading_stays_on_the_page_of_its_charts(session):
+    # The city's monthly report filled page one down to the 趋势 heading and put the charts
+    # alone on page two (seen on the rendered PDF).
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from fanzha.stats import report_files
+
+    analyst = user_principal(user(session, "analyst"))
+    city = unit_of(session, "admin")
+    report, _ = reports.generate(session, analyst, city.id, "month", periods.local_today())
+    document = report_files.Document(
+        title="示例市公安局 月报",
+        version_label="第1版",
+        status_label="草稿",
+        content=report.content,
+        notable="",
+        generated_line="生成：2026-12-01 09:00",
+        submitted_line="已报送：2026-12-01 10:00",
+    )
+    pdf = pdfium.PdfDocument(report_files.pdf(document))
+    for page in pdf:
+        text = page.get_textpage().get_text_bounded()
+        if "趋势" in text.replace(" ", ""):
+            images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+            assert images, "the 趋势 heading is on a page without its charts"
+            break
+    else:
+        raise AssertionError("no 趋势 heading")
