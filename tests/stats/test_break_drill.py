@@ -44,3 +44,21 @@ def test_a_child_units_figures_over_a_custom_period_equal_their_lists(client, se
         assert _total(client.get(figure.drill_url).text) == figure.records, figure.key
         if figure.numerator_url:
             assert _total(client.get(figure.numerator_url).text) == figure.numerator, figure.key
+
+
+def test_the_trend_leaves_months_before_the_first_record_empty(session, busy):
+    # The dashboard's line and the report's trend table drew 0 cases for the months before
+    # any case was recorded, beside a headline whose 上期 said — for the same month.
+    from sqlalchemy import func, select
+
+    from fanzha import clock
+    from fanzha.cases.models import Case
+
+    leader = user_principal(user(session, "leader"))
+    first = session.scalar(select(func.min(Case.reported_at))).astimezone(clock.SHANGHAI).date()
+    points = F.trend(session, leader, leader.unit_id, "cases.reported", "month", 12)
+    before = [v for p, v in points if p.end <= first]
+    after = [v for p, v in points if p.end > first]
+    assert before and after  # six weeks of cases: the year starts empty
+    assert all(v is None for v in before)
+    assert all(v is not None for v in after)
