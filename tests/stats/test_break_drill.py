@@ -62,3 +62,20 @@ def test_the_trend_leaves_months_before_the_first_record_empty(session, busy):
     assert before and after  # six weeks of cases: the year starts empty
     assert all(v is None for v in before)
     assert all(v is not None for v in after)
+
+
+def test_a_summed_figure_equals_the_sum_its_list_shows(client, session, busy):
+    # 宣传受众人数 32,771 led to "共 13 条" and nothing to check the 32,771 against.
+    from fanzha.stats.registry import by_key
+
+    login(client, "leader")
+    leader = user_principal(user(session, "leader"))
+    today = P.local_today()
+    period = P.custom(today - timedelta(days=60), today)
+    summed = [f for f in F.figures(session, leader, leader.unit_id, period) if f.records]
+    summed = [f for f in summed if by_key(f.key).kind == "sum"]
+    assert summed  # losses at least
+    for figure in summed:
+        indicator = by_key(figure.key)
+        page = client.get(figure.drill_url).text
+        assert f"合计：{indicator.display(figure.value)} {indicator.unit_label}" in page, figure.key

@@ -192,6 +192,7 @@ PAGE = {
     ),
     "spring_festival": "春节在{year}年{month}月，与去年同期春节所在月份不同，同比受春节错月影响",
     "count_note": "共 {count} 条记录",
+    "summed": "合计",
     "no_children": "本单位没有下级单位",
     "population": "常住人口",
     "number": "编号",

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import inspect, literal, select
+from sqlalchemy import func, inspect, literal, select
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
@@ -204,6 +204,14 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
         (measure.date.desc(), *(c.desc() for c in inspect(measure.model).primary_key)),
         scalars=False,
     )
+    # A summed figure (losses, audiences) is checked against its list by this line, not by
+    # the number of rows.
+    summed = None
+    if indicator.kind == "sum" and not part and total is not None:
+        listed = stmt.order_by(None).subquery()
+        summed = indicator.display(
+            int(session.scalar(select(func.coalesce(func.sum(list(listed.c)[-1]), 0))) or 0)
+        )
     names = dict(
         session.execute(select(Unit.id, Unit.name).where(scope.owner_clause(Unit, actor))).all()
     )
@@ -229,6 +237,7 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
         lv=view,
         pg=page,
         rows=rows,
+        summed=summed,
         back=f"/stats?unit={unit.id}&kind=custom&from={period.start}&to={period.last_day}",
         t=i18n,
     )

@@ -24,10 +24,10 @@
       var custom = kind.value === "custom";
       ["from", "to"].forEach(function (id) {
         var input = document.getElementById(id);
-        if (input) input.closest(".field").hidden = !custom;
+        if (input) input.closest(".field").style.display = custom ? "" : "none";
       });
       var anchor = document.getElementById("anchor");
-      if (anchor) anchor.closest(".field").hidden = custom;
+      if (anchor) anchor.closest(".field").style.display = custom ? "none" : "";
     }
     kind.addEventListener("change", show);
     show();
