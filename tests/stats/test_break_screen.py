@@ -13,7 +13,8 @@ from fanzha.stats.screen import received_label
 def test_a_warning_from_another_day_shows_its_date():
     now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 16:00 in Shanghai
     assert received_label(datetime(2026, 12, 1, 4, 28, tzinfo=UTC), now) == "12:28"
-    assert received_label(datetime(2026, 11, 30, 4, 28, tzinfo=UTC), now) == "11-30 12:28"
+    assert received_label(datetime(2026, 11, 30, 4, 28, tzinfo=UTC), now) == "昨12:28"
+    assert received_label(datetime(2026, 11, 28, 4, 28, tzinfo=UTC), now) == "11-28"
     # 23:30 UTC is the next morning in Shanghai: today, though the UTC date differs
     assert received_label(datetime(2026, 11, 30, 23, 30, tzinfo=UTC), now) == "07:30"
 

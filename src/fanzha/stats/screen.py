@@ -178,11 +178,16 @@ def _urgent(
 
 
 def received_label(at: datetime, now: datetime) -> str:
-    """The local time a warning came in, with its date when that was not today: an open
-    urgent warning from yesterday must not read as this afternoon's."""
-    if clock.local(at, "%Y-%m-%d") == clock.local(now, "%Y-%m-%d"):
+    """The local time a warning came in today ("12:28"), yesterday ("昨12:28") or its date
+    before that ("11-28"): an open urgent warning from yesterday must not read as this
+    afternoon's."""
+    day = at.astimezone(clock.SHANGHAI).date()
+    today = now.astimezone(clock.SHANGHAI).date()
+    if day == today:
         return clock.local(at, "%H:%M")
-    return clock.local(at, "%m-%d %H:%M")
+    if (today - day).days == 1:
+        return i18n.YESTERDAY.format(time=clock.local(at, "%H:%M"))
+    return clock.local(at, "%m-%d")
 
 
 def _next_clock(w: Warning) -> tuple[datetime | None, str]:
