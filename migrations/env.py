@@ -1,12 +1,15 @@
 """Alembic environment: the URL comes from the caller (fanzha.migrate) or the app settings."""
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 
 import fanzha.models  # noqa: F401  (registers every table on Base.metadata)
 from fanzha.db import Base, new_engine, resolve_database_url
 
 config = context.config
+# Held for the whole upgrade (one transaction): hosts started together run it one at a time,
+# and the later ones then find the database at head and do nothing.
+MIGRATION_LOCK = 0x46414E5A  # "FANZ"
 target_metadata = Base.metadata
 
 
@@ -26,6 +29,7 @@ def run_migrations_online() -> None:
             include_name=include_name,
         )
         with context.begin_transaction():
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             context.run_migrations()
 
 

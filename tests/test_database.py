@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+
 import psycopg
 import pytest
 from sqlalchemy import Engine, insert, text
@@ -9,6 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from fanzha import migrate
 from fanzha.audit.models import AuditEntry
+from fanzha.db import libpq_url, sqlalchemy_url, with_database
+from tests.conftest import _create_database
 
 
 def test_models_and_migrations_do_not_drift(template_url: str):
@@ -52,3 +58,33 @@ def test_the_audit_log_refuses_rewrites_at_the_database_level(
             text("SELECT summary FROM audit_entries WHERE id = :id"), {"id": one_entry}
         ).scalar_one()
     assert summary == ""
+
+
+def test_hosts_started_together_migrate_one_at_a_time(admin_url: str, tmp_path):
+    # Several `fanzha serve` starting at once each run the pending migrations: the advisory
+    # lock lets one do it and the others find the database already there.
+    _create_database(admin_url, "t_migrate_race")
+    url = sqlalchemy_url(with_database(admin_url, "t_migrate_race"))
+    go = tmp_path / "go"
+    # Processes, as hosts are (Alembic's context is one per process), released together once
+    # each has imported everything.
+    code = (
+        "import pathlib, time; from fanzha import migrate\n"
+        "pathlib.Path(__import__('sys').argv[1]).touch()\n"
+        f"while not pathlib.Path({str(go)!r}).exists(): time.sleep(0.005)\n"
+        f"migrate.upgrade({url!r}, '0004')"
+    )
+    ready = [tmp_path / f"ready-{n}" for n in range(3)]
+    hosts = [
+        subprocess.Popen([sys.executable, "-c", code, str(r)], stderr=subprocess.PIPE)
+        for r in ready
+    ]
+    deadline = time.monotonic() + 120
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    for host in hosts:
+        _, err = host.communicate(timeout=120)
+        assert host.returncode == 0, err.decode()[-2000:]  # duplicate table, version row...
+    with psycopg.connect(libpq_url(url)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]

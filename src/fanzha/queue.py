@@ -5,8 +5,10 @@ procrastinate app with each domain's tasks and binds the sessions here."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 
+import procrastinate
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,3 +45,22 @@ def defer(session: Session, task: str, *, queue: str, lock: str | None = None, *
         ),
         {"queue": queue, "task": task, "lock": lock, "args": json.dumps(args)},
     )
+
+
+def periodic(
+    name: str,
+    cron: str,
+    work: Callable[[int], object],
+    *,
+    queue: str = "clocks",
+    periodic_id: str | None = None,
+) -> procrastinate.Blueprint:
+    """A fresh blueprint with one scheduled task: `work(timestamp)` (procrastinate's Unix
+    seconds) at `cron` (UTC), on `queue`, named `name`. Its queueing lock is its name, so a
+    slow run never piles up behind itself; the periodic id keeps each tick to one run across
+    all workers. Fresh per call because procrastinate binds a blueprint's tasks to the app
+    that loads it, and each app (one per process, one per test database) needs its own."""
+    tasks = procrastinate.Blueprint()
+    task = tasks.task(name=name, queue=queue, queueing_lock=name, pass_context=False)(work)
+    tasks.periodic(cron=cron, periodic_id=periodic_id or name)(task)
+    return tasks

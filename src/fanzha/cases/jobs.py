@@ -24,12 +24,5 @@ def sweep_money_clocks(timestamp: int) -> dict[str, int]:
 
 
 def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
-    tasks = procrastinate.Blueprint()
     # Every minute: a stop-payment's 48 h are counted in minutes; the sweep is idempotent.
-    tasks.periodic(cron="* * * * *", periodic_id="money_clocks")(
-        tasks.task(
-            name="money_clocks", queue="clocks", queueing_lock="money_clocks", pass_context=False
-        )(sweep_money_clocks)
-    )
-    return tasks
+    return queue.periodic("money_clocks", "* * * * *", sweep_money_clocks)

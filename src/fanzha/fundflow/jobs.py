@@ -163,7 +163,7 @@ def _import(factory: sessionmaker[Session], import_id: int) -> None:
 
 
 def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
+    """A fresh blueprint per job app (see fanzha.queue.periodic)."""
     tasks = procrastinate.Blueprint()
     tasks.task(name="import_statement", queue=imports.IMPORT_QUEUE, pass_context=False)(
         import_statement

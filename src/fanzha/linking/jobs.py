@@ -15,12 +15,5 @@ def chase_leads(timestamp: int) -> int:
 
 
 def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
-    tasks = procrastinate.Blueprint()
     # Every ten minutes: deadlines are in days; the reminder interval keeps it idempotent.
-    tasks.periodic(cron="*/10 * * * *", periodic_id="chase_leads")(
-        tasks.task(
-            name="chase_leads", queue="clocks", queueing_lock="chase_leads", pass_context=False
-        )(chase_leads)
-    )
-    return tasks
+    return queue.periodic("chase_leads", "*/10 * * * *", chase_leads)

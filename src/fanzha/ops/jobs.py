@@ -47,13 +47,5 @@ def nightly_backup(timestamp: int) -> str:
 
 
 def blueprint() -> procrastinate.Blueprint:
-    tasks = procrastinate.Blueprint()
-    tasks.periodic(cron=nightly_cron(get_settings().backup_time), periodic_id="nightly_backup")(
-        tasks.task(
-            name="nightly_backup",
-            queue="ops",
-            queueing_lock="nightly_backup",
-            pass_context=False,
-        )(nightly_backup)
-    )
-    return tasks
+    cron = nightly_cron(get_settings().backup_time)
+    return queue.periodic("nightly_backup", cron, nightly_backup, queue="ops")

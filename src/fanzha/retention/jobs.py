@@ -28,14 +28,8 @@ def purge_cron(cron: str) -> str:
 
 
 def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint). Raises
-    BadPurgeCron."""
-    tasks = procrastinate.Blueprint()
-    tasks.periodic(
-        cron=purge_cron(get_settings().retention_purge_cron), periodic_id="retention_purge"
-    )(
-        tasks.task(
-            name="purge", queue="retention", queueing_lock="retention_purge", pass_context=False
-        )(nightly_purge)
+    """Raises BadPurgeCron when FANZHA_RETENTION_PURGE_CRON is not a cron line."""
+    cron = purge_cron(get_settings().retention_purge_cron)
+    return queue.periodic(
+        "purge", cron, nightly_purge, queue="retention", periodic_id="retention_purge"
     )
-    return tasks

@@ -16,15 +16,5 @@ def chase_payments(timestamp: int) -> int:
 
 
 def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
-    tasks = procrastinate.Blueprint()
     # Hourly: the clock is in days; the stamps keep each reminder and alarm to one.
-    tasks.periodic(cron="7 * * * *", periodic_id="chase_reward_payments")(
-        tasks.task(
-            name="chase_reward_payments",
-            queue="clocks",
-            queueing_lock="chase_reward_payments",
-            pass_context=False,
-        )(chase_payments)
-    )
-    return tasks
+    return queue.periodic("chase_reward_payments", "7 * * * *", chase_payments)

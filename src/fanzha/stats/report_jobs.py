@@ -24,15 +24,5 @@ def generate_due(timestamp: int) -> int:
 
 
 def blueprint() -> procrastinate.Blueprint:
-    """A fresh blueprint per job app (see fanzha.warnings.jobs.blueprint)."""
-    tasks = procrastinate.Blueprint()
     # 01:20 UTC is 09:20 in Shanghai: the day's late entries of the night are in.
-    tasks.periodic(cron="20 1 * * *", periodic_id="generate_due_reports")(
-        tasks.task(
-            name="generate_due_reports",
-            queue="clocks",
-            queueing_lock="generate_due_reports",
-            pass_context=False,
-        )(generate_due)
-    )
-    return tasks
+    return queue.periodic("generate_due_reports", "20 1 * * *", generate_due)
