@@ -175,3 +175,14 @@ def test_the_trend_heading_stays_on_the_page_of_its_charts(session):
             break
     else:
         raise AssertionError("no 趋势 heading")
+
+
+def test_a_restatement_reason_is_held_to_the_forms_limit(client, session):
+    # The form says maxlength 500; a hand-made request stored 6,000 characters.
+    login(client, "analyst")
+    form = {"unit_id": unit_of(session, "station_b").id, "kind": "month", "day": "2026-02-10"}
+    report = post_form(client, "/reports/generate", form).headers["location"]
+    assert post_form(client, f"{report}/submit").status_code == 303
+    refused = post_form(client, f"{report}/restate", {"reason": "原" * 501})
+    assert refused.status_code == 422 and "更正原因不能超过500字" in refused.text
+    assert post_form(client, f"{report}/restate", {"reason": "原" * 500}).status_code == 303

@@ -88,4 +88,5 @@ ERRORS = {
     "report_period_not_begun": "该期间尚未开始，不能生成报表",
     "report_notable_too_long": "典型案例不能超过{limit}字",
     "report_reason_missing": "请填写更正原因",
+    "report_reason_too_long": "更正原因不能超过{limit}字",
 }

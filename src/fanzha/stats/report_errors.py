@@ -41,3 +41,9 @@ class ReportNotableTooLong(InvalidInput):
 
 class ReportReasonMissing(InvalidInput):
     code = "report_reason_missing"
+
+
+class ReportReasonTooLong(InvalidInput):
+    """The form allows REASON_LIMIT characters; a hand-made request is held to it too."""
+
+    code = "report_reason_too_long"

@@ -99,6 +99,7 @@ def detail(report_id: RecordId, request: Request, session: DbSession, actor: Rea
         latest=all_versions[-1],
         restated_from=restated_from,
         can_submit=actor.can(Permission.reports_submit),
+        reason_limit=reports.REASON_LIMIT,
         local=clock.local,
         **_common(),
     )

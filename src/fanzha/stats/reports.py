@@ -34,12 +34,14 @@ from fanzha.stats.report_errors import (
     ReportPeriodNotBegun,
     ReportPeriodUnknown,
     ReportReasonMissing,
+    ReportReasonTooLong,
 )
 from fanzha.stats.report_models import ReportKind, ReportStatus, UnitReport
 
 S = ReportStatus
 R = UnitReport
 NOTABLE_LIMIT = 20_000  # characters of notable cases: several pages of the PDF
+REASON_LIMIT = 500  # characters of a restatement's reason (the form's maxlength)
 
 MACHINE = states.machine(
     "unit_report",
@@ -272,10 +274,12 @@ def restate(
     """更正: a new draft version of a submitted report, its figures counted again now, with
     the differences from `report` listed (indicator, old, new). ReportNotSubmitted (409)
     unless `report` is submitted; ReportAlreadyRestated (409) when a later version exists;
-    ReportReasonMissing (422) without a reason."""
+    ReportReasonMissing (422) without a reason, ReportReasonTooLong (422) over REASON_LIMIT."""
     reason = (reason or "").strip()
     if not reason:
         raise ReportReasonMissing(field="reason")
+    if len(reason) > REASON_LIMIT:
+        raise ReportReasonTooLong(limit=REASON_LIMIT, field="reason")
     _hold(session, report)  # two 更正 at once: the second sees the first's version
     latest = _latest(session, report.unit_id, str(report.kind), report.period_start)
     if latest is not None and latest.id != report.id:
