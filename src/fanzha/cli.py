@@ -44,6 +44,7 @@ province_cli.register(analytics_cli.analytics_app)  # fanzha analytics load: 全
 # Scripts hand the first administrator's password over here (or on stdin), never as an argument
 # that would sit in the shell history and the process list.
 ADMIN_PASSWORD_ENV = "FANZHA_ADMIN_PASSWORD"
+GRACEFUL_SHUTDOWN_SECONDS = 5  # open event streams are cut after this on a restart
 
 
 @db_app.command("upgrade")
@@ -311,6 +312,9 @@ def serve(
         # supervisor's health ping; on a loaded 2-core machine that took over uvicorn's 5 s
         # default, and the supervisor then killed and restarted the workers in a loop.
         timeout_worker_healthcheck=60,
+        # Live streams (the board, the big screen) never finish on their own: without a
+        # limit a restart waited up to ten minutes for them. The pages reconnect by themselves.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 

@@ -35,6 +35,11 @@ def test_last_quarter_figure_drills_to_a_list_of_the_same_count(
     expect(page.locator("h1")).to_contain_text("数据")
     page.get_by_role("link", name="上季度", exact=True).click()
     expect(page.locator("#period-line")).to_contain_text("季度")
+    # a quarter is picked by a day in it: 起/止 only appear for a custom period
+    expect(page.locator("#from")).to_be_hidden()
+    page.select_option("#kind", "custom")
+    expect(page.locator("#from")).to_be_visible()
+    expect(page.locator("#anchor")).to_be_hidden()
     figure = page.locator("#kpi-warnings-received a.num")
     shown = int(figure.inner_text().replace(",", ""))
     assert shown > 0

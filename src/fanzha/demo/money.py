@@ -87,9 +87,16 @@ class _Replay:
         frozen_at = answered + timedelta(hours=rng.randint(1, 20))
         if rng.random() < 0.12:  # the freeze paperwork took longer: renewed once first
             first_term_ends = sp.expires_at
-            if self.at(first_term_ends - timedelta(hours=2), stop_payments.renew, sp) is None:
+            try:
+                renewed = self.at(first_term_ends - timedelta(hours=2), stop_payments.renew, sp)
+            except StopPaymentLimit:
+                # Earlier victims' cases used the account's two stops: no renewal by law,
+                # the officers froze it within the first term instead.
+                renewed = False
+            if renewed is None:
                 return
-            frozen_at = first_term_ends + timedelta(hours=rng.randint(2, 40))
+            if renewed is not False:
+                frozen_at = first_term_ends + timedelta(hours=rng.randint(2, 40))
         major = rng.random() < 0.08
         terms = FreezeIn(
             major=major,

@@ -23,7 +23,8 @@ TEXT = {
     "status": "状态",
     "generated": "生成",
     "submitted": "报送",
-    "none": "暂无报表。报表于每月第一个工作日自动生成，也可在下方手动生成。",
+    "none": "暂无报表。报表于每月第一个工作日自动生成。",
+    "none_make": "也可在下方手动生成。",
     "generate": "生成报表",
     "generate_kind": "报表类型",
     "generate_period": "期间（任一天）",
@@ -86,6 +87,8 @@ ERRORS = {
     "report_not_submitted": "只有已报送的报表才能更正",
     "report_already_restated": "该版本已有更正版本（第{version}版），请在最新版本上操作",
     "report_period_unknown": "报表期间无法识别",
+    "report_period_not_begun": "该期间尚未开始，不能生成报表",
     "report_notable_too_long": "典型案例不能超过{limit}字",
     "report_reason_missing": "请填写更正原因",
+    "report_reason_too_long": "更正原因不能超过{limit}字",
 }

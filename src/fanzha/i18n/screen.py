@@ -8,6 +8,9 @@ CLOCKS = {"sign": "签收", "contact": "联系", "face": "见面", "feedback": "
 
 UNITS = {"wan": "万元", "yuan": "元"}
 
+# When an open urgent warning came in, as short as the screen's first column allows.
+YESTERDAY = "昨{time}"
+
 RANKING = {"dissuasion": "本周劝阻率排名"}
 
 MAP_SCALE = {"low": "少", "high": "多"}

@@ -220,8 +220,12 @@ PAGE = {
     "attribution": "单位归属",
     "direction": "方向",
     "partial": "本期未结束：与上期、去年同期的相同天数比较",
+    "not_understood": (
+        "所选期间无法识别（日期须在 1900 至 2099 年之间，自定义期间不超过十年），已显示本月"
+    ),
     "spring_festival": "春节在{year}年{month}月，与去年同期春节所在月份不同，同比受春节错月影响",
     "count_note": "共 {count} 条记录",
+    "summed": "合计",
     "no_children": "本单位没有下级单位",
     "population": "常住人口",
     "number": "编号",

@@ -404,7 +404,8 @@ def trend(
     today: date | None = None,
 ) -> list[tuple[Period, int | None]]:
     """The last `count` periods of `kind` up to the one holding today, oldest first, each with
-    the indicator's value (the running one as far as it has run)."""
+    the indicator's value (the running one as far as it has run; None for a period that ended
+    before the first record of the indicator's table)."""
     indicator = by_key(key)
     unit = _unit(session, principal, unit_id)
     today = today or P.local_today()
@@ -425,6 +426,11 @@ def trend(
         if indicator.base is not None
         else None
     )
+    # Before the table's first record nothing was recorded yet: missing (a gap), not zero.
+    first = _earliest(session, indicator.base or indicator.measure, {})
     return [
-        (span, _value(indicator, got[i], base[i] if base else None)) for i, span in enumerate(spans)
+        (span, _value(indicator, got[i], base[i] if base else None))
+        if first is not None and span.end > first
+        else (span, None)
+        for i, span in enumerate(spans)
     ]

@@ -141,23 +141,42 @@ def local_today() -> date:
     return clock.now().astimezone(clock.SHANGHAI).date()
 
 
-def parse(
+# Days a period may hold: a typed year 1 or 9999 (or a span of decades) is not a period anyone
+# means, and stepping back from it for 环比/同比 would leave the calendar.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+LONGEST_DAYS = 3660  # a custom span of ten years at most
+
+
+def parse_checked(
     kind: str, anchor: str | None, start: str | None = None, end: str | None = None
-) -> Period:
+) -> tuple[Period, bool]:
     """A period from a URL: `kind` and an anchor day inside it, or custom `start`..`end`
-    (inclusive days). Bad input falls back to this month (a page never fails on a period)."""
+    (inclusive days, read in order when reversed). Returns (period, understood): bad input
+    (an unknown day, a year outside 1900..2099, a custom span over ten years) gives this month
+    and False, so the page shows this month and says the asked one was not understood."""
     try:
         if kind == "custom" and start and end:
             first, last = date.fromisoformat(start), date.fromisoformat(end)
             if last < first:
                 first, last = last, first
-            if (last - first).days > 3660:
+            if (last - first).days > LONGEST_DAYS or first < FIRST_DAY or last > LAST_DAY:
                 raise ValueError
-            return custom(first, last)
+            return custom(first, last), True
         day = date.fromisoformat(anchor) if anchor else local_today()
-        return period_of(kind if kind in KINDS and kind != "custom" else "month", day)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError
+        understood = kind in KINDS and kind != "custom"
+        return period_of(kind if understood else "month", day), understood
     except ValueError:
-        return period_of("month", local_today())
+        return period_of("month", local_today()), False
+
+
+def parse(
+    kind: str, anchor: str | None, start: str | None = None, end: str | None = None
+) -> Period:
+    """`parse_checked` without the flag (a page never fails on a period)."""
+    return parse_checked(kind, anchor, start, end)[0]
 
 
 # 春节 (the first day of the lunar year): the holiday moves between January and February, so a

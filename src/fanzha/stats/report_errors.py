@@ -29,9 +29,21 @@ class ReportPeriodUnknown(InvalidInput):
     code = "report_period_unknown"
 
 
+class ReportPeriodNotBegun(InvalidInput):
+    """A report is of a period that has begun (the running month at the earliest)."""
+
+    code = "report_period_not_begun"
+
+
 class ReportNotableTooLong(InvalidInput):
     code = "report_notable_too_long"
 
 
 class ReportReasonMissing(InvalidInput):
     code = "report_reason_missing"
+
+
+class ReportReasonTooLong(InvalidInput):
+    """The form allows REASON_LIMIT characters; a hand-made request is held to it too."""
+
+    code = "report_reason_too_long"

@@ -185,6 +185,9 @@ def _widths(ws, widths: Sequence[int]) -> None:
 # --- charts and PDF --------------------------------------------------------------------------
 
 
+CHART_WIDTH_IN, CHART_HEIGHT_IN = 7.2, 2.3  # the figure's width, and height per indicator
+
+
 def chart_png(series: Sequence[Mapping[str, Any]], font_path: str) -> bytes:
     """The indicators' trends as one PNG (matplotlib, no display), a line chart per indicator
     stacked in one figure (one render, not one per chart), Chinese titles and labels drawn in
@@ -196,7 +199,7 @@ def chart_png(series: Sequence[Mapping[str, Any]], font_path: str) -> bytes:
     from matplotlib.figure import Figure
 
     font = font_manager.FontProperties(fname=font_path, size=9)
-    figure = Figure(figsize=(7.2, 2.3 * len(series)), dpi=150)
+    figure = Figure(figsize=(CHART_WIDTH_IN, CHART_HEIGHT_IN * len(series)), dpi=150)
     for axes, one in zip(figure.subplots(len(series), squeeze=False)[:, 0], series, strict=True):
         _trend_axes(matplotlib, axes, one, font)
     figure.tight_layout()
@@ -224,6 +227,8 @@ def _trend_axes(matplotlib, axes, series: Mapping[str, Any], font) -> None:
         axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(xmax=1.0))
     if series["format"] == "count":
         axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    if series["format"] == "money":  # yuan as 12,000,000, never matplotlib's "1e7" offset
+        axes.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
     axes.set_ylim(bottom=0)  # counts, money and rates are never negative
     axes.grid(axis="y", alpha=0.3)
     for side in ("top", "right"):
@@ -314,12 +319,17 @@ def pdf(doc: Document, font: tuple[str, int] | None = None) -> bytes:
 
     series = [s for s in doc.content.get("trend", []) if s.get("points")]
     if series:
+        height = document.epw * CHART_HEIGHT_IN * len(series) / CHART_WIDTH_IN
+        if document.get_y() + 11 + height > document.page_break_trigger:
+            document.add_page()  # the heading goes with its charts, not alone at a page foot
         _heading(document, T["trend"], line)
         document.image(BytesIO(chart_png(series, path)), w=document.epw)
 
     _heading(document, T["notable"], line)
     document.set_font("cjk", size=10)
-    document.multi_cell(0, 6, doc.notable or T["notable_empty"], **line)
+    # Left-aligned: justifying stretched a line of Latin words (a pasted "=CMD| /C") across
+    # the page; Chinese lines fill the width anyway.
+    document.multi_cell(0, 6, doc.notable or T["notable_empty"], align="L", **line)
     out = BytesIO()
     document.output(out)
     return out.getvalue()

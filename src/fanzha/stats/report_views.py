@@ -16,7 +16,7 @@ from fanzha.fields import RecordId
 from fanzha.i18n import reports as i18n
 from fanzha.org import scope
 from fanzha.org import service as org
-from fanzha.stats import report_files, reports
+from fanzha.stats import periods, report_files, reports
 from fanzha.stats.report_errors import ReportPeriodUnknown
 from fanzha.stats.report_models import ReportKind, ReportStatus, UnitReport
 from fanzha.web import lists
@@ -57,7 +57,8 @@ def list_page(request: Request, session: DbSession, actor: Reader) -> Response:
         view=view,
         titles={r.id: reports.report_title(session, r) for r in page.rows},
         units=org.unit_options(units) if actor.can(Permission.reports_submit) else [],
-        today=clock.now().astimezone(clock.SHANGHAI).date(),
+        # The schedule reports last month; so does the form unless told otherwise.
+        day=periods.previous(periods.period_of("month", periods.local_today())).start,
         **_common(),
     )
 
@@ -98,6 +99,7 @@ def detail(report_id: RecordId, request: Request, session: DbSession, actor: Rea
         latest=all_versions[-1],
         restated_from=restated_from,
         can_submit=actor.can(Permission.reports_submit),
+        reason_limit=reports.REASON_LIMIT,
         local=clock.local,
         **_common(),
     )

@@ -31,13 +31,17 @@ from fanzha.stats.report_errors import (
     ReportFrozen,
     ReportNotableTooLong,
     ReportNotSubmitted,
+    ReportPeriodNotBegun,
+    ReportPeriodUnknown,
     ReportReasonMissing,
+    ReportReasonTooLong,
 )
 from fanzha.stats.report_models import ReportKind, ReportStatus, UnitReport
 
 S = ReportStatus
 R = UnitReport
 NOTABLE_LIMIT = 20_000  # characters of notable cases: several pages of the PDF
+REASON_LIMIT = 500  # characters of a restatement's reason (the form's maxlength)
 
 MACHINE = states.machine(
     "unit_report",
@@ -130,6 +134,14 @@ def _latest(session: Session, unit_id: int, kind: str, start: date) -> UnitRepor
 # --- making and changing ---------------------------------------------------------------------
 
 
+def _hold(session: Session, report: UnitReport) -> None:
+    """Lock the report's row to the end of the transaction and re-read it, so an edit or a
+    更正 racing a 报送 (or another 更正) is checked against the other's result."""
+    session.flush()
+    session.execute(select(R.id).where(R.id == report.id).with_for_update(key_share=True))
+    session.refresh(report)
+
+
 def generate(
     session: Session,
     actor: Principal,
@@ -143,9 +155,15 @@ def generate(
     made now (version 1, 草稿, figures frozen as counted in the unit's own scope — the
     recipient's) unless one exists already, in which case that one (its latest version) is
     returned untouched. Returns (report, made now?). Running it twice, or two runs at once,
-    makes one report. The unit must be in the actor's scope (UnitOutOfScope, 422)."""
+    makes one report. The unit must be in the actor's scope (UnitOutOfScope, 422); `day` in
+    1900..2099 (ReportPeriodUnknown, 422) and its period begun by `today`
+    (ReportPeriodNotBegun, 422)."""
     scope.require_unit_in_scope(session, actor, unit_id)
+    if not periods.FIRST_DAY <= day <= periods.LAST_DAY:
+        raise ReportPeriodUnknown(field="day")
     period = periods.period_of(kind, day)
+    if period.start > (today or periods.local_today()):
+        raise ReportPeriodNotBegun(field="day")
     found = _latest(session, unit_id, kind, period.start)
     if found is not None:
         return found, False
@@ -202,6 +220,7 @@ def _audit_generated(session: Session, actor: Principal, report: UnitReport) -> 
 def set_notable(session: Session, actor: Principal, report: UnitReport, text: str) -> None:
     """Write the center's notable cases (典型案例) of a draft. ReportFrozen (409) once
     submitted; ReportNotableTooLong (422) over NOTABLE_LIMIT characters."""
+    _hold(session, report)
     if report.status != S.draft:
         raise ReportFrozen()
     text = (text or "").strip()
@@ -255,10 +274,13 @@ def restate(
     """更正: a new draft version of a submitted report, its figures counted again now, with
     the differences from `report` listed (indicator, old, new). ReportNotSubmitted (409)
     unless `report` is submitted; ReportAlreadyRestated (409) when a later version exists;
-    ReportReasonMissing (422) without a reason."""
+    ReportReasonMissing (422) without a reason, ReportReasonTooLong (422) over REASON_LIMIT."""
     reason = (reason or "").strip()
     if not reason:
         raise ReportReasonMissing(field="reason")
+    if len(reason) > REASON_LIMIT:
+        raise ReportReasonTooLong(limit=REASON_LIMIT, field="reason")
+    _hold(session, report)  # two 更正 at once: the second sees the first's version
     latest = _latest(session, report.unit_id, str(report.kind), report.period_start)
     if latest is not None and latest.id != report.id:
         raise ReportAlreadyRestated(version=latest.version)

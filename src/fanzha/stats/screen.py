@@ -167,7 +167,7 @@ def _urgent(
                 "type": zh_CN.FRAUD_TYPES[w.fraud_type],
                 "amount": format_yuan(w.amount_fen) if w.amount_fen else "",
                 "status": zh_CN.WARNING_STATUSES[w.status],
-                "received": clock.local(w.received_at, "%H:%M"),
+                "received": received_label(w.received_at, now),
                 "received_at": w.received_at.isoformat(),
                 "due_at": due.isoformat() if due else None,
                 "clock": i18n.CLOCKS[which],
@@ -175,6 +175,19 @@ def _urgent(
             }
         )
     return {"total": total, "rows": shown}
+
+
+def received_label(at: datetime, now: datetime) -> str:
+    """The local time a warning came in today ("12:28"), yesterday ("昨12:28") or its date
+    before that ("11-28"): an open urgent warning from yesterday must not read as this
+    afternoon's."""
+    day = at.astimezone(clock.SHANGHAI).date()
+    today = now.astimezone(clock.SHANGHAI).date()
+    if day == today:
+        return clock.local(at, "%H:%M")
+    if (today - day).days == 1:
+        return i18n.YESTERDAY.format(time=clock.local(at, "%H:%M"))
+    return clock.local(at, "%m-%d")
 
 
 def _next_clock(w: Warning) -> tuple[datetime | None, str]:

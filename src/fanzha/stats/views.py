@@ -4,13 +4,13 @@ records behind any figure (the drill-down list)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import inspect, literal, select
+from sqlalchemy import func, inspect, literal, select
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
@@ -90,7 +90,7 @@ def dashboard(request: Request, session: DbSession, actor: Reader) -> Response:
     args = request.query_params
     unit, choices = _unit_choice(session, actor, args.get("unit"))
     kind = args.get("kind") or "month"
-    period = P.parse(kind, args.get("anchor"), args.get("from"), args.get("to"))
+    period, understood = P.parse_checked(kind, args.get("anchor"), args.get("from"), args.get("to"))
     key = args.get("key") or DEFAULT_KEY
     try:
         chosen = by_key(key)
@@ -118,6 +118,7 @@ def dashboard(request: Request, session: DbSession, actor: Reader) -> Response:
         ranks=ranks,
         shortcuts=_shortcuts(today),
         festival=festival,
+        understood=understood,
         trend_json=json.dumps(
             {
                 "labels": [_label(p) for p, _ in points],
@@ -184,6 +185,8 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
     first = view.query.since or P.period_of("month", today).start
     last = view.query.until or today
     period = P.custom(min(first, last), max(first, last))
+    # The filter shows the days listed, also when they were defaulted or given reversed.
+    view = replace(view, query=replace(view.query, since=period.start, until=period.last_day))
     part = "measure" if view.query.get("part") == "measure" else ""
     measure = indicator.listed(part)
     stmt = F.rows_select(session, actor, indicator, unit, period, part)
@@ -201,6 +204,14 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
         (measure.date.desc(), *(c.desc() for c in inspect(measure.model).primary_key)),
         scalars=False,
     )
+    # A summed figure (losses, audiences) is checked against its list by this line, not by
+    # the number of rows.
+    summed = None
+    if indicator.kind == "sum" and not part and total is not None:
+        listed = stmt.order_by(None).subquery()
+        summed = indicator.display(
+            int(session.scalar(select(func.coalesce(func.sum(list(listed.c)[-1]), 0))) or 0)
+        )
     names = dict(
         session.execute(select(Unit.id, Unit.name).where(scope.owner_clause(Unit, actor))).all()
     )
@@ -226,6 +237,7 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
         lv=view,
         pg=page,
         rows=rows,
+        summed=summed,
         back=f"/stats?unit={unit.id}&kind=custom&from={period.start}&to={period.last_day}",
         t=i18n,
     )

@@ -15,6 +15,24 @@
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  // A month, quarter... is picked by a day inside it; only a custom period reads 起 and 止:
+  // show the fields the chosen kind uses, so a changed 起 is never silently ignored.
+  function periodFields() {
+    var kind = document.getElementById("kind");
+    if (!kind) return;
+    function show() {
+      var custom = kind.value === "custom";
+      ["from", "to"].forEach(function (id) {
+        var input = document.getElementById(id);
+        if (input) input.closest(".field").style.display = custom ? "" : "none";
+      });
+      var anchor = document.getElementById("anchor");
+      if (anchor) anchor.closest(".field").style.display = custom ? "none" : "";
+    }
+    kind.addEventListener("change", show);
+    show();
+  }
+  function start() { draw(); periodFields(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
