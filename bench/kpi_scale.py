@@ -79,6 +79,7 @@ def replicate(session: Session, scale: str) -> dict[str, int]:
     """Copy the template already stored back through time at `scale`. Commits."""
     shape = SCALES[scale]
     conn = session.connection()
+    conn.execute(text("SET LOCAL statement_timeout = 0"))  # the app's limit is for requests
     counts: dict[str, int] = {}
     warning_copies = [
         (k * shape.per_window + m, timedelta(days=k * TEMPLATE_DAYS, hours=5 * m))
@@ -134,9 +135,7 @@ def _cluster(conn: Connection, roots: tuple[str, ...]) -> list[str]:
         ready = [
             t
             for t in sorted(tables - set(ordered))
-            if all(
-                p in ordered or p == t or p not in tables for c, _, p in fks if c == t
-            )
+            if all(p in ordered or p == t or p not in tables for c, _, p in fks if c == t)
         ]
         assert ready, f"foreign keys in a cycle among {sorted(tables - set(ordered))}"
         ordered += ready
@@ -186,9 +185,7 @@ def _replicate(
     for table in tables:
         has_id = any(name == "id" for name, _, _ in _columns(conn, table))
         strides[table] = conn.scalar(text(f"SELECT max(id) FROM {table}")) if has_id else None
-    conn.execute(
-        text("CREATE TEMP TABLE bench_copies (c int, shift interval) ON COMMIT DROP")
-    )
+    conn.execute(text("CREATE TEMP TABLE bench_copies (c int, shift interval) ON COMMIT DROP"))
     conn.execute(
         text("INSERT INTO bench_copies VALUES (:c, :shift)"),
         [{"c": c, "shift": shift} for c, shift in copies],
