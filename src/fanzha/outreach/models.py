@@ -281,7 +281,10 @@ class HouseholdState(Base):
     latest_at: Mapped[datetime]
     revisit_pending: Mapped[bool] = mapped_column(default=False)  # the latest visit asks so
 
-    __table_args__ = (Index("ix_outreach_household_states_grid", "campaign_id", "grid_id"),)
+    __table_args__ = (
+        Index("ix_outreach_household_states_grid", "campaign_id", "grid_id"),
+        Index("ix_outreach_household_states_entered_on", "entered_on"),  # households reached
+    )
 
 
 @unit_owned("campaign_id", parent=Campaign)

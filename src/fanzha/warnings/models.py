@@ -187,6 +187,7 @@ class Warning(Base):
             postgresql_where=text("status NOT IN ('closed', 'duplicate')"),
         ),
         Index("ix_warnings_received_at", "received_at"),
+        Index("ix_warnings_closed_at", "closed_at"),  # the dashboard's money protected
         # The board's default order: unsigned first, then the nearest clock.
         Index("ix_warnings_board_order", text("(signed_at IS NOT NULL)"), "next_due_at"),
         Index(
