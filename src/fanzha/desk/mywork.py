@@ -137,13 +137,18 @@ def _leads(session: Session, me: Principal, now: datetime) -> list[Item]:
     return [
         Item(
             i18n.MYWORK_KINDS["lead"],
-            i18n.MYWORK["lead"].format(no=lead.lead_no, title=lead.title),
+            i18n.MYWORK["lead"].format(no=lead.lead_no, title=_short(lead.title)),
             "/leads",
             clock_of(lead.due_at, now, soon=timedelta(hours=24)),
             soon_hours=24,
         )
         for lead in session.scalars(stmt)
     ]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    """A title cut to one line of the list (a lead's title is often a whole tip)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def my_work(session: Session, me: Principal, now: datetime) -> list[Item]:
