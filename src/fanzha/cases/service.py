@@ -6,6 +6,7 @@ it and stamps the time, so an illegal step is a 409 in Chinese.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -94,13 +95,19 @@ def open_holds(session: Session, case: Case) -> OpenHolds:
     )
 
 
+def readable(text: str) -> bool:
+    """Whether `text` has a character a reader sees: not only blanks, zero-width spaces or
+    other format and control characters. Pure."""
+    return any(unicodedata.category(ch)[0] not in "ZC" for ch in text)
+
+
 def transition(
     session: Session, actor: Principal, case: Case, to: CaseStatus, *, note: str = ""
 ) -> Case:
     """The one place a case changes status: checked, stamped, audited, announced (the kernel
     stamps registered_at / closed_at); then the links follow. IllegalMove (409); closing or
     voiding a case whose money is still held without a reason: ReasonForOpenHolds (422)."""
-    if to in (S.closed, S.voided) and not note.strip():
+    if to in (S.closed, S.voided) and not readable(note):
         holds = open_holds(session, case)
         if holds:
             raise ReasonForOpenHolds(holds=holds.text, doing=i18n.FINISHING[to])

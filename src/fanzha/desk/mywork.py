@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from fanzha.access import Permission, Principal
 from fanzha.cases.models import Case, Freeze, FreezeStatus, StopPayment, StopPaymentStatus
 from fanzha.clocks import Clock, clock_of
-from fanzha.desk.clocks import next_clock
+from fanzha.desk.clocks import RESULT_WITHIN, next_clock
 from fanzha.i18n import desk as i18n
 from fanzha.linking.models import Lead, LeadStatus
 from fanzha.org.scope import owner_clause, scoped_select
@@ -39,14 +39,21 @@ class Item:
 
 
 def _warnings(session: Session, me: Principal, now: datetime) -> list[Item]:
-    stmt = (
-        scoped_select(Warning, me)
-        .where(Warning.status.not_in((WarningStatus.closed, WarningStatus.duplicate)))
-        .order_by(Warning.received_at)
-        .limit(PER_KIND)
+    """The PER_KIND open warnings whose next clock runs out first. Two index-friendly reads:
+    those with a step clock (next_due_at), nearest first, and those owing only their result
+    (a day after receipt), oldest first; the most pressing of both are kept."""
+    open_ = scoped_select(Warning, me).where(
+        Warning.status.not_in((WarningStatus.closed, WarningStatus.duplicate))
     )
+    stepping = open_.where(Warning.next_due_at.is_not(None)).order_by(Warning.next_due_at)
+    owing = open_.where(Warning.next_due_at.is_(None)).order_by(Warning.received_at)
+    found = [
+        *session.scalars(stepping.limit(PER_KIND)),
+        *session.scalars(owing.limit(PER_KIND)),
+    ]
+    found.sort(key=lambda w: w.next_due_at or w.received_at + RESULT_WITHIN)
     items = []
-    for w in session.scalars(stmt):
+    for w in found[:PER_KIND]:
         n = next_clock(w, now)
         if n is not None:
             title = i18n.MYWORK["warning"].format(id=w.id, status=w.status)
@@ -130,13 +137,18 @@ def _leads(session: Session, me: Principal, now: datetime) -> list[Item]:
     return [
         Item(
             i18n.MYWORK_KINDS["lead"],
-            i18n.MYWORK["lead"].format(no=lead.lead_no, title=lead.title),
+            i18n.MYWORK["lead"].format(no=lead.lead_no, title=_short(lead.title)),
             "/leads",
             clock_of(lead.due_at, now, soon=timedelta(hours=24)),
             soon_hours=24,
         )
         for lead in session.scalars(stmt)
     ]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    """A title cut to one line of the list (a lead's title is often a whole tip)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def my_work(session: Session, me: Principal, now: datetime) -> list[Item]:

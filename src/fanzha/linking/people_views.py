@@ -18,7 +18,7 @@ from fanzha.linking import at_risk, watch
 from fanzha.linking.errors import NothingToPush
 from fanzha.linking.pages import attempt
 from fanzha.listing import EXPORT_CAP
-from fanzha.masking import mask_name, mask_phone
+from fanzha.masking import mask_bank_account, mask_name, mask_phone
 from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.warnings.models import Warning
@@ -77,7 +77,7 @@ def _at_risk_line(person, warning) -> list[object]:
     return [
         mask_name(person.person_name),
         mask_phone(person.person_phone) if person.person_phone else "",
-        person.person_account,
+        mask_bank_account(person.person_account),
         zh_CN.AT_RISK_KINDS[person.kind],
         person.indicator.value,
         format_yuan(person.amount_fen),

@@ -195,6 +195,7 @@ def _detail(
         grids=[] if warning.routed else _grids_by_unit(session, actor),
         choices=board.route_choices(session, actor, warning),
         history=history.timeline(session, actor, {"warnings": [warning.id]}),
+        history_oob=is_htmx(request),
         transfers=transfers.of_warning(session, warning),
         live_transfer=transfers.live_outgoing(session, warning),
         evidence=transfers.evidence(warning),

@@ -124,12 +124,22 @@ def back_links(request: Request, principal: Principal | None) -> list[tuple[str,
     ids = [i for i, part in enumerate(parts) if part.isascii() and part.isdigit()]
     if ids:
         record = "/".join(parts[: ids[0] + 1])
-        if record != path or request.method != "GET":
+        if (record != path or request.method != "GET") and _is_page(request, record):
             links.append((record, i18n.BACK["record"]))
     entry = nav.current(principal, path)
     if entry is not None and entry.href not in ("/", path):
         links.append((entry.href, i18n.BACK["list"].format(label=entry.label)))
     return links
+
+
+def _is_page(request: Request, path: str) -> bool:
+    """Whether a GET of `path` reaches a route (an action's path, such as a task's
+    /warnings/tasks/N of its /claim, is no page to go back to)."""
+    scope = {**request.scope, "method": "GET", "path": path}
+    return any(
+        isinstance(route, Route) and route.matches(scope)[0] == Match.FULL
+        for route in walk_routes(request.app.router.routes)
+    )
 
 
 def _allowed_methods(request: Request) -> str:

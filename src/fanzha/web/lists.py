@@ -128,14 +128,17 @@ def list_view(
     own = {k: str(args.get(k) or "").strip()[:100] for k in extra}
     for key, value in (values or {}).items():
         own[key] = "" if value is None or value is False else str(value)
+    since, until = _day(args.get("from")), _day(args.get("to"))
+    if since and until and since > until:  # typed the wrong way round: the days between
+        since, until = until, since
     query = ListQuery(
         page=min(max(_int(args.get("page"), 1), 1), MAX_PAGE),
         size=size if size in PAGE_SIZES else default_size,
         sort=sort if _SORT_KEY.fullmatch(sort) else "",
         desc=args.get("dir") == "desc",
         q=(args.get("q") or "").strip()[:100],
-        since=_day(args.get("from")),
-        until=_day(args.get("to")),
+        since=since,
+        until=until,
         extra={k: v for k, v in own.items() if v},
     )
     return ListView(request.url.path, query, tuple(extra), default_size)

@@ -18,7 +18,7 @@ from fanzha.config import get_settings
 from fanzha.desk.clocks import next_clock
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import id_number_notes
-from fanzha.masking import mask_id_number, mask_name, mask_phone
+from fanzha.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from fanzha.money import format_yuan
 from fanzha.web.nav import current as nav_current
 from fanzha.web.nav import nav_for, nav_groups
@@ -40,6 +40,7 @@ def _environment() -> Environment:
     env.filters["mask_name"] = mask_name
     env.filters["mask_phone"] = mask_phone
     env.filters["mask_id"] = mask_id_number
+    env.filters["mask_account"] = mask_bank_account
     # Notes beside an unmasked ID number (a later region code, an impossible birth date).
     env.globals["id_notes"] = id_number_notes
     env.globals["countdown_of"] = lambda due, now, soon_hours=1: deadlines.countdown(
