@@ -2,7 +2,7 @@
 `recurring_holders` output), dropped with their run.
 
 Revision ID: 0039
-Revises: 0037
+Revises: 0038
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0039"
-down_revision = "0037"
+down_revision = "0038"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ pointing at no version showed a quiz link that opened nothing. Orphans (a versio
 longer exists) are cleared first, so the session simply has no quiz.
 
 Revision ID: 0040
-Revises: 0037
+Revises: 0039
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0040"
-down_revision = "0037"
+down_revision = "0039"
 branch_labels = None
 depends_on = None
 

@@ -2,16 +2,16 @@
 protected, and the first closing that decides whether a 同比 is missing) and households by the
 day first entered (households reached). Without them each is a scan of the whole table.
 
-Revision ID: 0042
-Revises: 0037
+Revision ID: 0041
+Revises: 0040
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0042"
-down_revision = "0037"
+revision = "0041"
+down_revision = "0040"
 branch_labels = None
 depends_on = None
 
