@@ -186,6 +186,8 @@ NAV = {
 
 # Field names as officers know them; used in validation messages.
 FIELDS = {
+    "arrested_on": "抓获日期",
+    "suspects": "抓获人数",
     "center_id": "接收中心",
     "tried": "已开展工作",
     "transferred_from": "移交来源中心",
