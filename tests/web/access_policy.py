@@ -231,7 +231,14 @@ POLICY: tuple[Row, ...] = (
         form={"name": "测试平台", "unit_id": "{unit_id}", "scopes": "warnings.read"},
         why="the page shows the new key once",
     ),
-    R(P, "/admin/api-keys/{key_id}/revoke", 303, ADMIN_ONLY, UNIT),
+    R(
+        P,
+        "/admin/api-keys/{key_id}/revoke",
+        303,
+        ADMIN_ONLY,
+        UNIT,
+        form={"confirm": "{key_confirm}"},
+    ),
     R(G, "/admin/audit", 200, ADMIN_ONLY),
     R(G, "/api/v1/audit", 200, ADMIN_ONLY),
     # --- organisation: everyone reads their subtree, the admin manages ------------------
@@ -558,7 +565,14 @@ POLICY: tuple[Row, ...] = (
         UNIT,
         form={"held_fen": "5000"},
     ),
-    R(P, "/cases/{case_id}/stop-payments/{sp_id}/renew", 200, CASE_WORKERS, UNIT),
+    R(
+        P,
+        "/cases/{case_id}/stop-payments/{sp_id}/renew",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"confirm": "{sp_confirm}"},
+    ),
     R(
         P,
         "/cases/{case_id}/stop-payments/{sp_id}/release",
@@ -592,7 +606,14 @@ POLICY: tuple[Row, ...] = (
         fill={"sp_id": "{held_sp_id}"},
         form={"amount_fen": "100"},
     ),
-    R(P, "/cases/{case_id}/freezes/{freeze_id}/renew", 200, CASE_WORKERS, UNIT),
+    R(
+        P,
+        "/cases/{case_id}/freezes/{freeze_id}/renew",
+        200,
+        CASE_WORKERS,
+        UNIT,
+        form={"confirm": "{freeze_confirm}"},
+    ),
     R(
         P,
         "/cases/{case_id}/freezes/{freeze_id}/unfreeze",

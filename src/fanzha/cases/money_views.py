@@ -38,7 +38,7 @@ from fanzha.i18n import zh_CN as i18n_zh
 from fanzha.i18n.validation import describe
 from fanzha.money import format_yuan
 from fanzha.org import scope
-from fanzha.web import lists
+from fanzha.web import confirm, lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, pdf_response, xlsx_response
@@ -105,8 +105,18 @@ def feedback(
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/renew")
-def renew(request: Request, sp_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase):
-    stop_payments.renew(session, actor, scope.get_child(session, StopPayment, sp_id, case))
+def renew(
+    request: Request,
+    sp_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    case: ScopedCase,
+    posted: PostedForm,
+) -> Response:
+    """续止付, only as confirmed on the page (the last term: a `confirm` of the record as shown)."""
+    sp = scope.get_child(session, StopPayment, sp_id, case)
+    confirm.require(posted, "stop_renew", sp)
+    stop_payments.renew(session, actor, sp)
     return _section(request, session, actor, case)
 
 
@@ -178,9 +188,17 @@ def freeze(
 
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/renew")
 def renew_freeze(
-    request: Request, freeze_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase
-):
-    freezes.renew_freeze(session, actor, scope.get_child(session, Freeze, freeze_id, case))
+    request: Request,
+    freeze_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    case: ScopedCase,
+    posted: PostedForm,
+) -> Response:
+    """续冻, only as confirmed on the page (a reloaded form must not add a second term)."""
+    record = scope.get_child(session, Freeze, freeze_id, case)
+    confirm.require(posted, "freeze_renew", record)
+    freezes.renew_freeze(session, actor, record)
     return _section(request, session, actor, case)
 
 
