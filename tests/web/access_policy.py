@@ -336,6 +336,7 @@ POLICY: tuple[Row, ...] = (
     R(G, "/outreach/events/calendar", 200, OUTREACH_READERS),
     R(G, "/outreach/events/totals", 200, OUTREACH_READERS),
     R(G, "/outreach/events/new", 200, OUTREACH_PLANNERS),
+    R(G, "/outreach/events/staff", 200, OUTREACH_PLANNERS),
     R(P, "/outreach/events/new", 303, OUTREACH_PLANNERS, form=EVENT),
     R(G, "/outreach/events/{event_id}", 200, OUTREACH_READERS, UNIT),
     R(G, "/outreach/events/{event_id}/edit", 200, OUTREACH_PLANNERS, UNIT),
