@@ -4,12 +4,14 @@ Rules every input obeys, whatever route it comes through:
 - text never carries C0 control characters other than tab and line breaks (PostgreSQL refuses
   NUL in text; the others are never typed by a person);
 - an integer fits the column it is compared with (`RecordId`, `Count`, `Offset`...);
-- `""` and `null` for an optional field mean "not given" (`InputModel`).
+- `""` and `null` for an optional field mean "not given" (`InputModel`), and so does text a
+  reader cannot see (blanks, zero-width spaces, U+3000): `visible_text`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -60,14 +62,33 @@ def _no_control_chars(value: Any) -> Any:
     return value
 
 
+def _invisible(ch: str) -> bool:
+    """Blanks (Z*: spaces, NBSP, U+3000) and other characters nobody sees (C*: controls and
+    format characters such as zero-width spaces, joiners, the BOM)."""
+    return unicodedata.category(ch)[0] in "ZC"
+
+
+def visible_text(text: str | None) -> str:
+    """`text` without the blanks and invisible characters at either end: "" when a reader
+    would see nothing at all ("\u200b\u3000" is as empty as ""). Every reason and required
+    text field is trimmed with this, so an invisible one is refused as missing."""
+    text = text or ""
+    start, end = 0, len(text)
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
 def _blank_to_none(value: Any) -> Any:
-    if isinstance(value, str) and not value.strip():
+    if isinstance(value, str) and not visible_text(value):
         return None
     return value
 
 
 def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    return visible_text(value) if isinstance(value, str) else value
 
 
 def _mobile(value: str) -> str:
@@ -105,7 +126,7 @@ Optional = BeforeValidator(_blank_to_none)
 
 
 def _absent(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not visible_text(value))
 
 
 class InputModel(BaseModel):
@@ -132,6 +153,19 @@ class InputModel(BaseModel):
 
 
 Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=100)]
+
+
+def reason_text(min_length: int = 1, max_length: int = 500) -> Any:
+    """A stated reason (结案说明, 作废/撤销/解除理由...): trimmed of blanks and invisible
+    characters, then at least `min_length` characters a reader can see."""
+    return Annotated[
+        str,
+        BeforeValidator(_strip),
+        StringConstraints(min_length=min_length, max_length=max_length),
+    ]
+
+
+Reason = reason_text()
 
 
 def short_code(max_length: int) -> Any:

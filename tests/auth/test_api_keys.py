@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from fanzha import clock
 from fanzha.auth import service as auth_service
 from fanzha.auth.models import ApiKey
+from fanzha.web import confirm
 from tests.helpers import audit_entries, login, post_form, unit_of
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -68,7 +69,8 @@ def test_a_revoked_or_unknown_key_is_refused(client, session):
     key = session.scalar(select(ApiKey).where(ApiKey.name == "省级反诈平台"))
     assert client.get("/api/v1/me", headers={"X-API-Key": plain}).status_code == 200
     login(client, "admin")
-    assert post_form(client, f"/admin/api-keys/{key.id}/revoke").status_code == 303
+    revoke = {"confirm": confirm.token("key_revoke", key)}
+    assert post_form(client, f"/admin/api-keys/{key.id}/revoke", revoke).status_code == 303
     client.cookies.clear()
     # Refused at once by the process that revoked it, though it verified the key moments ago.
     response = client.get("/api/v1/me", headers={"X-API-Key": plain})

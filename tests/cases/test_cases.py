@@ -63,7 +63,9 @@ class TestTakingAReport:
             "mobile_banking",  # 手机银行 is not 网银
         ]
         page = client.get(f"/cases/{case.id}").text
-        assert "97,000.50" in page and "6228480012345678901" in page
+        # The transfers' accounts masked, as on every list (显示完整信息 shows them: audited).
+        assert "97,000.50" in page and "6228 **** **** **** 8901" in page
+        assert "6228480012345678901" not in page
         listing = client.get("/cases").text
         assert case.case_no in listing and "周*华" in listing and "周建华" not in listing
 

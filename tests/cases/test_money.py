@@ -25,6 +25,7 @@ from fanzha.cases.models import (
 )
 from fanzha.cases.schemas import BankFeedbackIn, CaseIn, FreezeIn, TransferIn
 from fanzha.cases.service import create_case
+from fanzha.web import confirm
 from tests.helpers import audit_entries, login, post_form, run_clock_job, unit_of
 from tests.warnings.test_ladder import htmx
 
@@ -162,10 +163,11 @@ class TestFeedbackAndRenewal:
         sp = stops(session, case)[LOCAL]
         assert (sp.status, sp.held_fen, sp.balance_fen) == ("held", 3_200_000, 3_200_000)
         first_expiry = sp.expires_at
-        assert fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/renew").status_code == 200
+        renew = f"/cases/{case.id}/stop-payments/{sp.id}/renew"
+        assert fire(client, renew, {"confirm": confirm.token("stop_renew", sp)}).status_code == 200
         sp = stops(session, case)[LOCAL]
         assert sp.terms == 2 and sp.expires_at == first_expiry + timedelta(hours=48)
-        refused = fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/renew")
+        refused = fire(client, renew, {"confirm": confirm.token("stop_renew", sp)})
         assert refused.status_code == 409
         assert f"该账户已在 {case.case_no} 中止付 2 次" in refused.text
         assert "请转冻结" in refused.text

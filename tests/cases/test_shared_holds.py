@@ -19,6 +19,7 @@ from fanzha.cases.errors import StopPaymentLimit
 from fanzha.cases.models import Case, HoldShare, StopPayment
 from fanzha.cases.schemas import FreezeIn
 from fanzha.demo import money as demo_money
+from fanzha.web import confirm
 from tests.cases.test_money import fire, held_stop, report, stops
 from tests.helpers import audit_entries, login
 
@@ -40,7 +41,11 @@ class TestTermsPerAccount:
         assert stop_payments.stop_all(session, SYSTEM, second).created == 1
         sp = stops(session, second)[MULE]
         login(client, "station_a")
-        refused = fire(client, f"/cases/{second.id}/stop-payments/{sp.id}/renew")
+        refused = fire(
+            client,
+            f"/cases/{second.id}/stop-payments/{sp.id}/renew",
+            {"confirm": confirm.token("stop_renew", sp)},
+        )
         assert refused.status_code == 409
         assert f"该账户已在 {first.case_no}、{second.case_no} 中止付 2 次" in refused.text
         assert "请转冻结" in refused.text and stops(session, second)[MULE].terms == 1

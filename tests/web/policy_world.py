@@ -46,6 +46,7 @@ from fanzha.stats import reports as unit_reports
 from fanzha.warnings import intake, ladder, transfers
 from fanzha.warnings.models import DoorVisitTask, Outcome, Warning
 from fanzha.warnings.schemas import WarningIn
+from fanzha.web import confirm
 from tests.warnings.factories import address_in, warning_payload
 
 # A statement whose header no known layout matches: the officer maps its columns.
@@ -106,6 +107,11 @@ class Records:
     beneficiary_id: int  # its beneficiary (the unit's officer; no account in the vault)
     tip_id: int  # an anonymous tip from the public site (tips are city-wide)
     report_id: int  # a draft monthly report (月报) of the unit, this month's
+    # The confirmation steps' tokens (fanzha.web.confirm) of 续止付 sp_id, 续冻 freeze_id and
+    # 吊销 key_id, as their pages show them.
+    sp_confirm: str
+    freeze_confirm: str
+    key_confirm: str
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -381,6 +387,9 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         beneficiary_id=reward_person.id,
         tip_id=tip.id,
         report_id=monthly.id,
+        sp_confirm=confirm.token("stop_renew", elsewhere),
+        freeze_confirm=confirm.token("freeze_renew", frozen[own]),
+        key_confirm=confirm.token("key_revoke", key),
     )
 
 

@@ -4,6 +4,7 @@ entry of the export, so a later review can ask whether it was justified."""
 from __future__ import annotations
 
 from fanzha.audit.errors import ExportReasonMissing, ExportReasonTooLong
+from fanzha.fields import visible_text
 
 MAX_REASON = 200
 
@@ -11,7 +12,7 @@ MAX_REASON = 200
 def export_reason(text: str | None) -> str:
     """The reason, trimmed. Raises ExportReasonMissing when blank, ExportReasonTooLong when over
     200 characters (both for the field "reason")."""
-    reason = (text or "").strip()
+    reason = visible_text(text)
     if not reason:
         raise ExportReasonMissing(field="reason")
     if len(reason) > MAX_REASON:

@@ -18,6 +18,7 @@ from fanzha.auth import service
 from fanzha.auth.models import ApiKey, Role, User
 from fanzha.auth.schemas import ApiKeyIn, PasswordReset, UserIn, UserUpdate
 from fanzha.config import get_settings
+from fanzha.errors import DomainError
 from fanzha.i18n import auth as i18n
 from fanzha.i18n import cli as cli_text
 from fanzha.i18n import lists as i18n_lists
@@ -25,7 +26,7 @@ from fanzha.i18n import ops as ops_text
 from fanzha.i18n import zh_CN
 from fanzha.listing import EXPORT_CAP
 from fanzha.org import service as org
-from fanzha.web import lists
+from fanzha.web import confirm, lists
 from fanzha.web.deps import (
     SESSION_COOKIE,
     Anyone,
@@ -268,6 +269,7 @@ def _keys_page(
     created: tuple[ApiKey, str] | None = None,
     form: dict | None = None,
     errors: dict | None = None,
+    refusal: str = "",
 ) -> Response:
     units = {u.id: u for u in org.list_units(session, actor)}
     state = request.query_params.get("state", "")
@@ -301,6 +303,7 @@ def _keys_page(
         unit_options=org.unit_options(org.list_units(session, actor)),
         form=form or {},
         errors=errors or {},
+        refusal=refusal,
         scope_options=[(s.value, zh_CN.PERMISSIONS[s.value]) for s in API_KEY_SCOPES],
     )
 
@@ -341,7 +344,14 @@ def api_key_create(
 
 @router.post("/admin/api-keys/{key_id:int}/revoke")
 def api_key_revoke(
-    request: Request, session: DbSession, actor: KeyAdmin, key: ScopedApiKey
+    request: Request, session: DbSession, actor: KeyAdmin, key: ScopedApiKey, posted: PostedForm
 ) -> Response:
+    """吊销, only as confirmed on the page: the systems using the key lose access at once."""
+    try:
+        confirm.require(posted, "key_revoke", key)
+    except DomainError as refused:  # shown above the keys, the page as it is now
+        return _keys_page(
+            request, session, actor, status_code=refused.status_code, refusal=refused.message
+        )
     service.revoke_api_key(session, actor, key)
     return RedirectResponse("/admin/api-keys", status_code=303)

@@ -17,6 +17,8 @@ from starlette.datastructures import FormData
 
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
+from fanzha.audit import service as audit
+from fanzha.audit.models import AuditAction
 from fanzha.cases import assists, board, classifier, freezes, letters, returns, stop_payments
 from fanzha.cases import service as cases
 from fanzha.cases.errors import LetterFontMissing, NoStopPaymentYet
@@ -36,9 +38,10 @@ from fanzha.fields import Maybe, RecordId
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN as i18n_zh
 from fanzha.i18n.validation import describe
+from fanzha.masking import mask_bank_account
 from fanzha.money import format_yuan
 from fanzha.org import scope
-from fanzha.web import lists
+from fanzha.web import confirm, lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import FormInvalid, PostedForm, form_dict, validate_form
 from fanzha.web.responses import PdfFile, XlsxFile, pdf_response, xlsx_response
@@ -105,8 +108,18 @@ def feedback(
 
 
 @router.post("/cases/{case_id:int}/stop-payments/{sp_id:int}/renew")
-def renew(request: Request, sp_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase):
-    stop_payments.renew(session, actor, scope.get_child(session, StopPayment, sp_id, case))
+def renew(
+    request: Request,
+    sp_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    case: ScopedCase,
+    posted: PostedForm,
+) -> Response:
+    """续止付, only as confirmed on the page (the last term: a `confirm` of the record as shown)."""
+    sp = scope.get_child(session, StopPayment, sp_id, case)
+    confirm.require(posted, "stop_renew", sp)
+    stop_payments.renew(session, actor, sp)
     return _section(request, session, actor, case)
 
 
@@ -178,9 +191,17 @@ def freeze(
 
 @router.post("/cases/{case_id:int}/freezes/{freeze_id:int}/renew")
 def renew_freeze(
-    request: Request, freeze_id: RecordId, session: DbSession, actor: Worker, case: ScopedCase
-):
-    freezes.renew_freeze(session, actor, scope.get_child(session, Freeze, freeze_id, case))
+    request: Request,
+    freeze_id: RecordId,
+    session: DbSession,
+    actor: Worker,
+    case: ScopedCase,
+    posted: PostedForm,
+) -> Response:
+    """续冻, only as confirmed on the page (a reloaded form must not add a second term)."""
+    record = scope.get_child(session, Freeze, freeze_id, case)
+    confirm.require(posted, "freeze_renew", record)
+    freezes.renew_freeze(session, actor, record)
     return _section(request, session, actor, case)
 
 
@@ -423,7 +444,12 @@ def deadlines_board(
     counts = board.money_counts(session, actor, now)
     if section not in board.SECTIONS:
         section = next((k for k in board.SECTIONS if counts[k]), board.SECTIONS[0])
-    view = lists.list_view(request, ("section",), values={"section": section})
+    # Accounts masked, as on every list; `accounts=full` shows them to roles that may unmask
+    # (audited), and is ignored for the others. The export is always masked.
+    full = request.query_params.get("accounts") == "full" and actor.can(Permission.pii_unmask)
+    view = lists.list_view(
+        request, ("section", "accounts"), values={"section": section, "accounts": full and "full"}
+    )
     if lists.wants_export(request):
         rows = board.money_section(
             session, actor, section, now, replace(view.query, page=1, size=listing.EXPORT_CAP)
@@ -436,6 +462,18 @@ def deadlines_board(
             headers=i18n.DEADLINE_EXPORT,
             rows=[_deadline_line(section, r) for r in rows],
         )
+    page = board.money_section(session, actor, section, now, view.query)
+    if full and page.rows:
+        audit.record(
+            session,
+            actor,
+            AuditAction.pii_viewed,
+            target_type="deadlines",
+            summary=i18n.AUDIT["deadline_accounts_viewed"].format(
+                section=i18n.DEADLINE_SECTIONS[section], count=len(page.rows)
+            ),
+            detail={"section": section, "rows": len(page.rows), "filters": view.params()},
+        )
     return render(
         request,
         "cases/deadlines.html",
@@ -445,27 +483,32 @@ def deadlines_board(
         assist_late=assists.late,
         section=section,
         i18n_sections=i18n.DEADLINE_SECTIONS,
-        pg=board.money_section(session, actor, section, now, view.query),
+        pg=page,
         lv=view,
         board_now=now,
+        full_accounts=full,
+        show_account=(lambda account: account) if full else mask_bank_account,
+        may_unmask=actor.can(Permission.pii_unmask),
     )
 
 
 def _deadline_line(section: str, row) -> list[object]:
-    """One row of any tab: case, account, amount, due, what it is."""
+    """One row of any tab: case, account (masked), amount, due, what it is."""
     if section == "assists":
         sp = row.stop_payment
         late = i18n.ASSIST_LATE if assists.late(row) else ""
         due = clock.local(row.due_at) if row.due_at else ""
-        return [sp.case.case_no, sp.account, "", due, f"{row.city} {late}".strip()]
+        account = mask_bank_account(sp.account)
+        return [sp.case.case_no, account, "", due, f"{row.city} {late}".strip()]
     if section == "returns":
         return [row.case.case_no, "", format_yuan(row.amount_fen), clock.local(row.bank_due_at), ""]
+    account = mask_bank_account(row.account)
     if section == "stops":
         held = format_yuan(row.held_fen) if row.held_fen is not None else ""
         status = i18n_zh.STOP_PAYMENT_STATUSES[row.status]
-        return [row.case.case_no, row.account, held, clock.local(row.expires_at), status]
+        return [row.case.case_no, account, held, clock.local(row.expires_at), status]
     due = row.unfreeze_due_at if section == "unfreezing" else row.expires_at
-    return [row.case.case_no, row.account, format_yuan(row.amount_fen), clock.local(due), row.bank]
+    return [row.case.case_no, account, format_yuan(row.amount_fen), clock.local(due), row.bank]
 
 
 @router.post("/cases/suggest-type")

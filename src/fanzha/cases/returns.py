@@ -44,6 +44,7 @@ from fanzha.holidays import service as holidays
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR
+from fanzha.masking import mask_bank_account
 from fanzha.money import format_yuan, split_proportionally
 from fanzha.org import scope
 
@@ -415,6 +416,12 @@ def by_victim(rows: list[FundReturn]) -> Iterator[VictimTotal]:
 REGISTER_COLUMNS = i18n.RETURN_REGISTER_COLUMNS
 
 
+def _account(ret: FundReturn, unmasked: bool) -> str:
+    """The frozen account a return comes from: in full only in the unmasked export."""
+    account = ret.freeze.account if ret.freeze else ""
+    return account if unmasked else mask_bank_account(account)
+
+
 def export_register(
     session: Session,
     actor: Principal,
@@ -423,9 +430,10 @@ def export_register(
     unmasked: bool,
     reason: str | None = None,
 ) -> bytes:
-    """The return register as Excel. Victims masked unless the caller may see them and asks
-    with a stated `reason`; an unmasked export is written to the audit log with that reason.
-    PermissionDenied without pii.unmask, InvalidInput for a blank or over-long reason."""
+    """The return register as Excel. Victims and accounts masked unless the caller may see
+    them and asks with a stated `reason`; an unmasked export is written to the audit log with
+    that reason. PermissionDenied without pii.unmask, InvalidInput for a blank or over-long
+    reason."""
     if unmasked and not actor.can(Permission.pii_unmask):
         raise VictimExportDenied()
     if unmasked:
@@ -443,7 +451,7 @@ def export_register(
                 excel.Yuan(ret.case.loss_fen),
                 zh_CN.RETURN_KINDS[ret.kind],
                 excel.Yuan(ret.amount_fen),
-                ret.freeze.account if ret.freeze else "",
+                _account(ret, unmasked),
                 zh_CN.RETURN_STATUSES[ret.status],
                 clock.local(ret.created_at),
                 clock.local(ret.ordered_at),

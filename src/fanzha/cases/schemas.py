@@ -20,6 +20,7 @@ from fanzha.fields import (
     InputModel,
     LocalDateTime,
     SubscriberPhone,
+    reason_text,
 )
 from fanzha.fraud import FraudType
 from fanzha.i18n import cases as i18n
@@ -63,7 +64,7 @@ class CaseIn(InputModel):
 Amount = Annotated[Fen, Field(ge=0, le=MAX_TRANSFER_FEN)]
 PositiveAmount = Annotated[Fen, Field(gt=0, le=MAX_TRANSFER_FEN)]
 Note = Annotated[str, Field(max_length=500)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+Reason = reason_text(min_length=2, max_length=500)  # blanks and invisible characters trimmed
 
 
 class BankFeedbackIn(InputModel):

@@ -6,7 +6,6 @@ it and stamps the time, so an illegal step is a 409 in Chinese.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +34,7 @@ from fanzha.cases.models import (
 )
 from fanzha.cases.schemas import CaseIn, TransferIn
 from fanzha.config import get_settings
+from fanzha.fields import visible_text
 from fanzha.i18n import cases as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import events
@@ -97,8 +97,8 @@ def open_holds(session: Session, case: Case) -> OpenHolds:
 
 def readable(text: str) -> bool:
     """Whether `text` has a character a reader sees: not only blanks, zero-width spaces or
-    other format and control characters. Pure."""
-    return any(unicodedata.category(ch)[0] not in "ZC" for ch in text)
+    other format and control characters (the shared rule of `fields.visible_text`). Pure."""
+    return bool(visible_text(text))
 
 
 def transition(
@@ -107,7 +107,8 @@ def transition(
     """The one place a case changes status: checked, stamped, audited, announced (the kernel
     stamps registered_at / closed_at); then the links follow. IllegalMove (409); closing or
     voiding a case whose money is still held without a reason: ReasonForOpenHolds (422)."""
-    if to in (S.closed, S.voided) and not readable(note):
+    note = visible_text(note)  # a note of invisible characters is no note
+    if to in (S.closed, S.voided) and not note:
         holds = open_holds(session, case)
         if holds:
             raise ReasonForOpenHolds(holds=holds.text, doing=i18n.FINISHING[to])

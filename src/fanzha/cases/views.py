@@ -167,7 +167,7 @@ def detail_page(request: Request, session: DbSession, actor: Reader, case: Scope
 @router.post("/cases/{case_id:int}/reveal")
 def reveal(request: Request, session: DbSession, actor: Revealer, case: ScopedCase) -> Response:
     person = service.reveal_victim(session, actor, case)
-    return render(request, "warnings/_person.html", actor, person=person)
+    return render(request, "cases/_revealed.html", actor, person=person, case=case)
 
 
 @router.post("/cases/{case_id:int}/status")

@@ -14,6 +14,7 @@ from fanzha import clock, deadlines, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.fields import visible_text
 from fanzha.holidays.errors import (
     HolidayDayBothKinds,
     HolidayDayNotFound,
@@ -85,7 +86,7 @@ def enter(
     _year(session, year)
     if day.year != year:
         raise HolidayDayOutsideYear(day=day.isoformat(), year=year, field="day")
-    reason = reason.strip()
+    reason = visible_text(reason)
     override = deadlines.library_covers(year)
     if override and not reason:
         raise HolidayOverrideNeedsReason(day=day.isoformat(), field="reason")

@@ -63,7 +63,8 @@ AUDIT = {
     "drafted": "由预警 #{warning_id} 生成",
     "transfers_added": "{case_no} 添加转账 {count} 笔，损失合计 {loss} 元",
     "warned_before": "{case_no} 的受害人此前收到预警 {count} 条（预后被骗）",
-    "victim_viewed": "查看案件 {case_no} 受害人完整信息",
+    "victim_viewed": "查看案件 {case_no} 受害人完整信息及转账账号",
+    "deadline_accounts_viewed": "止付冻结时限（{section}）显示完整账号 {count} 条",
 }
 
 # The labels and notes of the money sections' rows.

@@ -50,3 +50,15 @@ MYWORK = {
 
 # A case's history names the hold a step was about (fanzha.audit.history).
 HISTORY_TARGETS = {"stop_payments": "止付", "freezes": "冻结"}
+
+# Confirmation held by the server (fanzha.web.confirm): what each step does, and its refusals.
+CONFIRM_ACTIONS = {
+    "stop_renew": "续止付",
+    "freeze_renew": "续冻",
+    "key_revoke": "吊销接口密钥",
+    "gang_merge": "合并团伙",
+}
+ERRORS = {
+    "confirmation_missing": "{action}不能撤销，请先阅读后果说明，再点“确认{action}”提交",
+    "confirmation_stale": "记录在您确认后已有变化（或已{action}），请刷新页面，核对后重新确认",
+}

@@ -11,6 +11,7 @@ from fanzha.i18n import (
     auth,
     cases,
     common,
+    desk,
     fundflow,
     holidays,
     liaison,
@@ -33,6 +34,7 @@ from fanzha.i18n import (
 
 _CATALOGUES: dict[str, dict[str, str]] = {
     "common": common.ERRORS,
+    "desk": desk.ERRORS,
     "auth": auth.ERRORS,
     "org": org.ERRORS,
     "fundflow": fundflow.ERRORS,

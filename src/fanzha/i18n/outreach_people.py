@@ -86,3 +86,6 @@ FIELDS = {
     "pass_score": "测验及格分",
     "quiz_id": "培训测验",
 }
+
+# The event form's picker of 参加人员 (type a name or 警号, pick from the matches).
+STAFF_PICKER = {"label": "{name}{badge}（{unit}）", "badge": " 警号{badge}"}

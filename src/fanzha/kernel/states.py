@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.errors import Conflict, InvalidInput
+from fanzha.fields import visible_text
 from fanzha.kernel.events import DomainEvent, dispatch
 
 
@@ -109,7 +110,7 @@ class Machine:
                     subject=self.subject, current=self.labels[current], to=self.labels[to]
                 )
             raise IllegalNamedMove(subject=self.subject, current=self.labels[current], move=via)
-        if via is not None and self.named[via].reason_required and not reason.strip():
+        if via is not None and self.named[via].reason_required and not visible_text(reason):
             raise ReasonRequired(move=via, field="reason")
 
 
@@ -188,7 +189,7 @@ def move(
     IllegalMove (409) for an undeclared move, ReasonRequired (422) for a named move without
     its reason.
     """
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     _lock(session, record)
     before = record.status
     machine.check(before, to, via=via, reason=reason)

@@ -23,6 +23,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.cases.models import Case
 from fanzha.excel import Column, ImportReport, RowError
+from fanzha.fields import visible_text
 from fanzha.fraud import FraudType
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
@@ -369,14 +370,13 @@ def ready_people(session: Session, principal: Principal, ids: list[int]) -> list
 def dismiss(session: Session, actor: Principal, person: AtRiskPerson, *, reason: str) -> None:
     if person.status == S.pushed:
         raise AtRiskPersonPushed()
-    if not (reason or "").strip():
+    reason = visible_text(reason)
+    if not reason:
         raise DismissReasonMissing(field="reason")
     states.move(
         session, MACHINE, person, S.dismissed, actor=actor, label=f"#{person.id}", reason=reason
     )
-    person.note = i18n.AT_RISK["dismissed_note"].format(note=person.note, reason=reason.strip())[
-        :300
-    ]
+    person.note = i18n.AT_RISK["dismissed_note"].format(note=person.note, reason=reason)[:300]
 
 
 AT_RISK_SORTS: listing.Sorts = {

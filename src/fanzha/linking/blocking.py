@@ -19,6 +19,7 @@ from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.cases.models import Case
+from fanzha.fields import visible_text
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR
@@ -113,7 +114,7 @@ def request_block(
     """A draft request with the cases the value appears in as its evidence; one open request
     per value."""
     target = target_for(indicator)
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise BlockReasonMissing(field="reason")
     open_one = session.scalar(

@@ -11,6 +11,7 @@ from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.config import get_settings
+from fanzha.fields import visible_text
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.identifiers import InvalidIdentifier
@@ -62,7 +63,7 @@ def add_exclusion(
         normalized = values.normalize_pattern(kind, pattern)
     except InvalidIdentifier as exc:
         raise ExclusionPatternInvalid(problem=str(exc), field="pattern") from exc
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise ExclusionReasonMissing(field="reason")
     if session.scalar(

@@ -15,6 +15,7 @@ from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.cases.models import Case
+from fanzha.fields import visible_text
 from fanzha.i18n import linking as i18n
 from fanzha.i18n import zh_CN
 from fanzha.i18n.common import LIST_SEPARATOR
@@ -286,7 +287,7 @@ def split_gang(
         actor,
         kind=indicator.kind,
         pattern=indicator.value,
-        reason=reason.strip() or i18n.AUDIT["gang_split"].format(gang=gang.label),
+        reason=visible_text(reason) or i18n.AUDIT["gang_split"].format(gang=gang.label),
         gang=gang,
     )
     return result
@@ -302,7 +303,7 @@ def merge_gangs(
         raise GangMergeWithItself(field="other_id")
     if GangStatus.dissolved in (gang.status, other.status):
         raise GangDissolvedNoMerge()
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise GangMergeReasonMissing(field="reason")
     first = session.scalar(

@@ -31,7 +31,7 @@ from fanzha.masking import mask_name
 from fanzha.money import format_yuan
 from fanzha.org import scope
 from fanzha.org import service as org
-from fanzha.web import lists
+from fanzha.web import confirm, lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict
 from fanzha.web.imports import import_page, import_upload
@@ -228,6 +228,7 @@ def gang_action(
                 value=indicator.value, relinked=indicators.relinked_summary(result)
             )
         if action == "merge":
+            confirm.require(form, "gang_merge", gang)  # what cannot be undone asks first
             other = scope.get_scoped(session, actor, Gang, optional_int(form.get("other_id")) or 0)
             gangs.merge_gangs(session, actor, gang, other, reason=str(form.get("reason") or ""))
             return i18n.DONE["gang_merged"].format(other=other.label, gang=gang.label)

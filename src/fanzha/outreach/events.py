@@ -59,9 +59,17 @@ def _apply(session: Session, actor: Principal, event: OutreachEvent, data: Event
     ):
         setattr(event, name, getattr(data, name))
     # Helpers named on the form, only those the actor may see.
-    wanted = set(data.staff_ids)
-    visible = scope.visible_ids(session, actor, Staff, wanted)
-    event.helpers = list(session.scalars(select(Staff).where(Staff.id.in_(visible))))
+    event.helpers = staff_named(session, actor, data.staff_ids)
+
+
+def staff_named(session: Session, actor: Principal, staff_ids: Sequence[int]) -> list[Staff]:
+    """The staff of these ids the actor may see (the helpers chosen on an event's form), by
+    unit then id; the others are left out as if never named."""
+    visible = scope.visible_ids(session, actor, Staff, set(staff_ids))
+    if not visible:
+        return []
+    stmt = select(Staff).where(Staff.id.in_(visible)).order_by(Staff.unit_id, Staff.id)
+    return list(session.scalars(stmt))
 
 
 def create_event(session: Session, actor: Principal, data: EventIn) -> OutreachEvent:

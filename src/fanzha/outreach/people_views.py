@@ -14,13 +14,14 @@ from fastapi.responses import Response
 
 from fanzha import clock
 from fanzha.access import Permission, Principal
-from fanzha.fields import RecordId, posted_id
+from fanzha.fields import Maybe, RecordId, posted_id
 from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import outreach_people as i18n
 from fanzha.listing import EXPORT_CAP
 from fanzha.masking import mask_name
 from fanzha.org import scope
 from fanzha.org import service as org
+from fanzha.org.models import Staff
 from fanzha.outreach import events, volunteers
 from fanzha.outreach.people_errors import TeamStatusUnknown
 from fanzha.outreach.people_models import EventKind, OutreachEvent, TeamStatus
@@ -130,8 +131,8 @@ def _event_form(
     status_code: int = 200,
 ) -> Response:
     units = org.list_units(session, actor)
-    staff, _ = org.list_staff(session, actor, limit=300)
     teams = org.list_teams(session, actor)
+    wanted = [i for i in map(posted_id, form.get("staff_ids", [])) if i is not None]
     return render(
         request,
         "outreach/events_form.html",
@@ -143,8 +144,37 @@ def _event_form(
         kinds=KINDS,
         unit_options=org.unit_options(units),
         team_options=[(t.id, t.name) for t in teams],
-        staff_options=[(s.id, f"{mask_name(s.name)}（{s.unit.name}）") for s in staff],
-        chosen={i for i in map(posted_id, form.get("staff_ids", [])) if i is not None},
+        chosen=[(s.id, _staff_label(s)) for s in events.staff_named(session, actor, wanted)],
+    )
+
+
+PICKER_ROWS = 20
+
+
+def _staff_label(staff: Staff) -> str:
+    """How the picker names a person: masked name, 警号, unit (three 张*伟 stay apart)."""
+    badge = i18n.STAFF_PICKER["badge"].format(badge=staff.badge_no) if staff.badge_no else ""
+    return i18n.STAFF_PICKER["label"].format(
+        name=mask_name(staff.name), badge=badge, unit=staff.unit.name
+    )
+
+
+@router.get("/events/staff")
+def staff_picker(
+    request: Request, session: DbSession, actor: Planner, staff_q: Maybe[str] = None
+) -> Response:
+    """参加人员 by name or 警号, within the viewer's units: the first matches to pick (htmx)."""
+    wanted = (staff_q or "").strip()[:50]
+    found, total = (
+        org.list_staff(session, actor, q=wanted, limit=PICKER_ROWS) if wanted else ([], 0)
+    )
+    return render(
+        request,
+        "outreach/_staff_picker.html",
+        actor,
+        wanted=wanted,
+        found=[(s.id, _staff_label(s)) for s in found],
+        total=total,
     )
 
 

@@ -10,6 +10,7 @@ from fanzha import clock
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.fields import visible_text
 from fanzha.i18n import retention as i18n
 from fanzha.retention.errors import HoldExists, HoldMissing, HoldReasonMissing, HoldReasonTooLong
 from fanzha.retention.models import HoldTarget, LegalHold
@@ -18,7 +19,7 @@ MAX_REASON = 500
 
 
 def _reason(text: str | None, field: str) -> str:
-    reason = (text or "").strip()
+    reason = visible_text(text)
     if not reason:
         raise HoldReasonMissing(field=field)
     if len(reason) > MAX_REASON:

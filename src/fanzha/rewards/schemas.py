@@ -15,6 +15,7 @@ from fanzha.fields import (
     InputModel,
     PersonName,
     PhoneNumber,
+    Reason,
     Ref,
 )
 from fanzha.rewards.models import BeneficiaryKind, RewardGround
@@ -68,7 +69,7 @@ class PaymentIn(InputModel):
 
 
 class ReasonIn(InputModel):
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Reason
 
 
 class FoundationIn(InputModel):

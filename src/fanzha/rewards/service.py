@@ -22,6 +22,7 @@ from fanzha.audit.service import record as audit
 from fanzha.auth.models import User
 from fanzha.cases.models import Case
 from fanzha.config import get_settings
+from fanzha.fields import visible_text
 from fanzha.holidays import service as holidays
 from fanzha.i18n import rewards as i18n
 from fanzha.i18n.public import TIP_CATEGORIES
@@ -413,7 +414,7 @@ def pay_due(session: Session, confirmed_at: datetime) -> datetime:
 
 def reject(session: Session, actor: Principal, app: RewardApplication, reason: str) -> None:
     """已驳回 from any review step, with the reason. Raises RewardReasonMissing, IllegalMove."""
-    reason = " ".join((reason or "").split())[:500]
+    reason = " ".join(visible_text(reason).split())[:500]
     if not reason:
         raise RewardReasonMissing(field="reason")
     states.move(session, MACHINE, app, S.rejected, actor=actor, label=app.number, reason=reason)

@@ -20,6 +20,7 @@ from fanzha import clock, listing
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
+from fanzha.fields import visible_text
 from fanzha.i18n import reports as i18n
 from fanzha.kernel import states
 from fanzha.org import scope
@@ -275,7 +276,7 @@ def restate(
     the differences from `report` listed (indicator, old, new). ReportNotSubmitted (409)
     unless `report` is submitted; ReportAlreadyRestated (409) when a later version exists;
     ReportReasonMissing (422) without a reason, ReportReasonTooLong (422) over REASON_LIMIT."""
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise ReportReasonMissing(field="reason")
     if len(reason) > REASON_LIMIT:

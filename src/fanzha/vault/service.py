@@ -20,6 +20,7 @@ from fanzha.access import Permission, Principal
 from fanzha.audit.models import AuditAction, AuditEntry
 from fanzha.audit.service import record as audit
 from fanzha.config import get_settings
+from fanzha.fields import visible_text
 from fanzha.i18n import vault as i18n
 from fanzha.kernel import states
 from fanzha.vault import keys
@@ -108,7 +109,7 @@ def get_record(session: Session, record_id: int) -> VaultRecord:
 def request_view(session: Session, actor: Principal, record_id: int, reason: str) -> VaultRequest:
     """Ask to see one identity; the reason goes to the custodians and the audit log. Raises
     VaultReasonMissing/TooLong, VaultRequestPending when the same person already waits."""
-    reason = " ".join((reason or "").split())
+    reason = " ".join(visible_text(reason).split())
     if not reason:
         raise VaultReasonMissing(field="reason")
     if len(reason) > REASON_MAX:

@@ -15,6 +15,7 @@ from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.errors import Conflict
+from fanzha.fields import visible_text
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
@@ -325,7 +326,7 @@ def correct_outcome(
     before, before_fen = warning.outcome, warning.protected_fen
     if warning.status == S.closed and (before, before_fen) == (outcome, protected_fen):
         raise CorrectionChangesNothing(field="outcome")
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     was = zh_CN.OUTCOMES[before] if before else ""
     transition(
         session,

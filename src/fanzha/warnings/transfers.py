@@ -19,6 +19,7 @@ from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.config import get_settings
+from fanzha.fields import visible_text
 from fanzha.i18n import warnings as i18n
 from fanzha.i18n import zh_CN
 from fanzha.kernel import states
@@ -152,7 +153,7 @@ def transfer_out(
         direction=D.outgoing,
         center=center,
         center_name=center.name,
-        reason=reason.strip(),
+        reason=visible_text(reason),
         tried=tried.strip(),
         sent_at=now,
         due_at=answer_due(now, get_settings().transfer_answer_hours),

@@ -20,6 +20,7 @@ from fanzha.i18n import zh_CN
 from fanzha.identifiers import id_number_notes
 from fanzha.masking import mask_bank_account, mask_id_number, mask_name, mask_phone
 from fanzha.money import format_yuan
+from fanzha.web import confirm
 from fanzha.web.nav import current as nav_current
 from fanzha.web.nav import nav_for, nav_groups
 
@@ -52,6 +53,8 @@ def _environment() -> Environment:
         due, now, soon=timedelta(hours=soon_hours)
     )
     env.globals["next_warning_clock"] = next_clock
+    # The `confirm` field of a step that cannot be undone (fanzha.web.confirm).
+    env.globals["confirm_token"] = confirm.token
     env.filters["elapsed"] = lambda since, now: clocks.elapsed(since, now)
     env.globals.update(zh=zh_CN, Permission=Permission, app_name=zh_CN.APP_NAME)
     return env

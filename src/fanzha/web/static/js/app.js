@@ -52,3 +52,38 @@ document.addEventListener("submit", (event) => {
   const question = form instanceof HTMLFormElement ? form.dataset.confirm : "";
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// A search picker (宣传活动的参加人员): a match clicked joins the chosen list as a hidden
+// field; 移除 takes it out; Enter in the search box searches instead of sending the form.
+function markPicked() {
+  const list = document.getElementById("chosen-staff");
+  if (!list) return;
+  const chosen = new Set([...list.querySelectorAll("input[name=staff_ids]")].map((i) => i.value));
+  document.querySelectorAll("[data-pick-staff]").forEach((b) => { b.disabled = chosen.has(b.dataset.pickStaff); });
+  const none = document.getElementById("chosen-none");
+  if (none) none.hidden = chosen.size > 0;
+}
+document.addEventListener("click", (event) => {
+  const pick = event.target.closest("[data-pick-staff]");
+  const list = document.getElementById("chosen-staff");
+  if (pick && list) {
+    if (!list.querySelector(`input[value="${pick.dataset.pickStaff}"]`)) {
+      const item = document.createElement("li");
+      const field = Object.assign(document.createElement("input"), { type: "hidden", name: "staff_ids", value: pick.dataset.pickStaff });
+      const remove = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "移除" });
+      remove.dataset.unpick = "";
+      item.append(field, `${pick.dataset.label} `, remove);
+      list.append(item);
+    }
+    markPicked();
+  }
+  const unpick = event.target.closest("[data-unpick]");
+  if (unpick) { unpick.closest("li").remove(); markPicked(); }
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.target.matches && event.target.matches("[data-picker-search]")) {
+    event.preventDefault();
+    if (window.htmx) window.htmx.trigger(event.target, "search");
+  }
+});
+document.addEventListener("htmx:afterSettle", markPicked);

@@ -1,0 +1,124 @@
+"""What cannot be undone is confirmed on the server, not only in the page: 续止付, 续冻,
+吊销 and 合并团伙 refuse a post that skipped the confirmation step (422) or confirmed a record
+that has changed since (409), in Chinese, and change nothing; the page's own step goes through."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy.orm import Session
+
+from fanzha.access import Principal
+from fanzha.auth import service as auth
+from fanzha.auth.models import ApiKey
+from fanzha.auth.schemas import ApiKeyIn
+from fanzha.cases import freezes
+from fanzha.cases.schemas import FreezeIn
+from fanzha.web import confirm
+from tests.cases.test_money import LOCAL, fire, held_stop, report, stops
+from tests.helpers import csrf_token, login, post_form, unit_of
+from tests.linking.test_linking import account, gang_of, members, new_case
+
+pytestmark = pytest.mark.usefixtures("city")
+SYSTEM = Principal.system()
+
+
+def confirm_value(page: str, action: str) -> str:
+    """The `confirm` the page's step for `action` (a form's path) carries."""
+    form = page.split(action, 1)[1].split("</form>", 1)[0]
+    found = re.search(r'name="confirm" value="([0-9a-f]+)"', form)
+    assert found, form
+    return found.group(1)
+
+
+class TestRenewStopPayment:
+    def test_without_the_confirmation_nothing_is_renewed(self, client, session: Session):
+        case = report(session)
+        sp = held_stop(session, case)
+        login(client, "station_a")
+        path = f"/cases/{case.id}/stop-payments/{sp.id}/renew"
+        refused = fire(client, path)
+        assert refused.status_code == 422
+        assert "续止付不能撤销" in refused.text and "确认续止付" in refused.text
+        assert stops(session, case)[LOCAL].terms == 1
+        page = client.get(f"/cases/{case.id}").text
+        token = confirm_value(page, path)
+        assert fire(client, path, {"confirm": "0" * 16}).status_code == 409
+        assert stops(session, case)[LOCAL].terms == 1
+        assert fire(client, path, {"confirm": token}).status_code == 200
+        assert stops(session, case)[LOCAL].terms == 2
+        # The same confirmation sent again (a reloaded page) is stale: nothing twice.
+        again = fire(client, path, {"confirm": token})
+        assert again.status_code == 409 and "请刷新页面" in again.text
+        assert stops(session, case)[LOCAL].terms == 2
+        # Its last term used, the page offers no renewal.
+        assert path not in client.get(f"/cases/{case.id}").text
+
+
+class TestRenewFreeze:
+    def test_without_the_confirmation_the_freeze_keeps_its_term(self, client, session: Session):
+        case = report(session)
+        sp = held_stop(session, case)
+        record = freezes.freeze(session, SYSTEM, stops(session, case)[LOCAL], FreezeIn())
+        session.flush()
+        expiry = record.expires_at
+        login(client, "station_a")
+        path = f"/cases/{case.id}/freezes/{record.id}/renew"
+        page = client.get(f"/cases/{case.id}").text
+        step = page.split(path, 1)[1].split("</form>", 1)[0]
+        assert "再延长六个月" in step and "确认续冻" in step
+        refused = fire(client, path)
+        assert refused.status_code == 422 and "续冻不能撤销" in refused.text
+        session.expire_all()
+        assert record.expires_at == expiry and record.renewals == 0
+        assert fire(client, path, {"confirm": confirm_value(page, path)}).status_code == 200
+        session.expire_all()
+        assert record.renewals == 1 and record.expires_at > expiry
+        assert fire(client, path, {"confirm": confirm_value(page, path)}).status_code == 409
+        session.expire_all()
+        assert record.renewals == 1
+        assert sp.id  # the stop-payment it came from
+
+
+class TestRevokeApiKey:
+    def test_a_revocation_needs_the_confirmation(self, client, session: Session):
+        key, _plain = auth.create_api_key(
+            session,
+            SYSTEM,
+            ApiKeyIn(
+                name="银行对接", unit_id=unit_of(session, "admin").id, scopes=["warnings.read"]
+            ),
+        )
+        session.flush()
+        login(client, "admin")
+        path = f"/admin/api-keys/{key.id}/revoke"
+        refused = post_form(client, path)
+        assert refused.status_code == 422 and "吊销接口密钥不能撤销" in refused.text
+        assert 'id="api-keys"' in refused.text  # the page, with the refusal above the keys
+        session.expire_all()
+        assert session.get(ApiKey, key.id).revoked_at is None
+        token = confirm_value(client.get("/admin/api-keys").text, path)
+        assert token == confirm.token("key_revoke", key)
+        assert post_form(client, path, {"confirm": token}).status_code == 303
+        session.expire_all()
+        assert session.get(ApiKey, key.id).revoked_at is not None
+
+
+class TestMergeGangs:
+    def test_a_merge_needs_the_confirmation_of_the_gang_as_shown(self, client, session: Session):
+        a, b = new_case(session, account(700)), new_case(session, account(700))
+        c, d = new_case(session, account(701)), new_case(session, account(701))
+        session.flush()
+        first, second = gang_of(session, a), gang_of(session, c)
+        login(client, "analyst")
+        path = f"/analysis/gangs/{first.id}/merge"
+        data = {"csrf_token": csrf_token(client), "other_id": second.id, "reason": "同一上线"}
+        refused = client.post(path, data=data)
+        assert refused.status_code == 422 and "合并团伙不能撤销" in refused.text
+        assert members(session, gang_of(session, a)) == {a.id, b.id}
+        page = client.get(f"/analysis/gangs/{first.id}").text
+        token = confirm_value(page, path)
+        assert client.post(path, data={**data, "confirm": token}).status_code == 303
+        session.expire_all()
+        assert members(session, gang_of(session, d)) == {a.id, b.id, c.id, d.id}
