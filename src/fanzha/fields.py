@@ -45,8 +45,15 @@ def control_char_error() -> PydanticCustomError:
     return PydanticCustomError("control_char", "text contains a control character")
 
 
+# Raw values that cannot hold text: answered at once (the check runs on every field of every
+# input, a thousand visits a sync).
+_PLAIN = frozenset({int, bool, float, type(None)})
+
+
 def _no_control_chars(value: Any) -> Any:
     """Refuse control characters in a raw value, looking into lists and dicts."""
+    if value.__class__ in _PLAIN:
+        return value
     if isinstance(value, str):
         if has_control_chars(value):
             raise control_char_error()
