@@ -133,6 +133,10 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     refused = phone.locator("#pending-list li.state-refused")
     expect(refused).to_contain_text("明珠苑 3栋 2单元 203")
     expect(refused).to_contain_text("被拒绝：该住户已从底册删除，走访未记录")
+    # Its door no longer says 待同步: it will never be sent again.
+    expect(_room(phone, world, "203")).to_contain_text("被拒绝")
+    expect(_room(phone, world, "203")).not_to_contain_text("待同步")
+    expect(_room(phone, world, "202")).not_to_contain_text("待同步")
     _shot(phone, "synced")
 
     # The queue sent again (a lost answer, a second tap), as the phone last held it (the
