@@ -13,7 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha.config import get_settings
-from fanzha.outreach.models import GridTotals, Household, HouseholdState, Visit
+from fanzha.outreach.models import (
+    CampaignBaseline,
+    GridTotals,
+    Household,
+    HouseholdState,
+    Visit,
+)
 from fanzha.outreach.photos import VisitPhoto
 from tests.browser.test_foundation import sign_in
 from tests.outreach.field_world import FieldWorld, build
@@ -127,6 +133,10 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     refused = phone.locator("#pending-list li.state-refused")
     expect(refused).to_contain_text("明珠苑 3栋 2单元 203")
     expect(refused).to_contain_text("被拒绝：该住户已从底册删除，走访未记录")
+    # Its door no longer says 待同步: it will never be sent again.
+    expect(_room(phone, world, "203")).to_contain_text("被拒绝")
+    expect(_room(phone, world, "203")).not_to_contain_text("待同步")
+    expect(_room(phone, world, "202")).not_to_contain_text("待同步")
     _shot(phone, "synced")
 
     # The queue sent again (a lost answer, a second tap), as the phone last held it (the
@@ -160,6 +170,43 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     phone.reload()
     expect(_room(phone, world, "202")).to_contain_text("已入户")
     expect(_room(phone, world, "101")).to_contain_text("无人在家")
+
+    # The station's coverage map, on a phone too: the grid counts the entered household once
+    # (three visits stored, one of them 已入户; the re-send added nothing), as a direct count.
+    with Session(engine) as session:
+        baseline = session.scalar(
+            select(func.count()).where(
+                CampaignBaseline.campaign_id == world.campaign_id,
+                CampaignBaseline.grid_id == world.grid_id,
+            )
+        )
+        entered = session.scalar(
+            select(func.count(func.distinct(Visit.household_id))).where(
+                Visit.campaign_id == world.campaign_id,
+                Visit.grid_id == world.grid_id,
+                Visit.outcome == "entered",
+            )
+        )
+    assert entered == 1
+    officer = phone.context.browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        map_page = officer.new_page()
+        sign_in(map_page, live_server, "station_a")
+        map_page.goto(f"{live_server}/outreach/map?campaign={world.campaign_id}")
+        expect(map_page.locator("#coverage-map")).to_have_attribute("data-ready", "1")
+        row = map_page.locator(f'#map-regions tr[data-region="g{world.grid_id}"]')
+        expect(row.locator("td").nth(2)).to_have_text(f"{entered} / {baseline}")
+        drawn = map_page.evaluate(
+            """(key) => fetch(document.getElementById("coverage-map").dataset.figures)
+            .then(r => r.json()).then(f => f.regions.find(r => r.name === key))""",
+            f"g{world.grid_id}",
+        )
+        assert (drawn["visited"], drawn["baseline"]) == (entered, baseline)
+        _shot(map_page, "map")
+    finally:
+        officer.close()
 
 
 def test_the_field_page_reloaded_offline_still_records_a_visit_that_syncs_once(

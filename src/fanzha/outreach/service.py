@@ -5,6 +5,7 @@ Services never commit; errors are `fanzha.outreach.errors`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -349,6 +350,9 @@ def defrauded_clause(phone: Any) -> ColumnElement[bool]:
     return exists(select(Case.id).where(Case.victim_phone == phone))
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def walk_list(
     session: Session, actor: Principal, campaign: Campaign, team_id: int | None = None
 ) -> list[dict[str, Any]]:
@@ -427,4 +431,22 @@ def walk_list(
                 "visits": visits,
             }
         )
+    # Numbers in addresses in their numeric order (3栋 before 10栋, room 902 before 1001), as
+    # the field page shows them; the database's text order put 10栋 first on the printed list.
+    rows.sort(
+        key=lambda r: (
+            not r["priority"],
+            r["grid_id"],
+            *(_natural(r[part]) for part in ("compound", "building", "unit_no", "room")),
+        )
+    )
     return rows
+
+
+def _natural(text: str | None) -> tuple[tuple[int, int, str], ...]:
+    """Sort key reading runs of digits as numbers: "10栋" after "3栋"."""
+    return tuple(
+        (0, int(part), "") if part.isdecimal() else (1, 0, part)
+        for part in _DIGITS.split(text or "")
+        if part
+    )

@@ -101,8 +101,14 @@
   }
 
   async function renderWalk() {
+    // A refused visit stays in the queue until its owner deletes it, but it will never be
+    // sent again: its door shows the server's status and 被拒绝, not 待同步.
     const pending = {};
-    for (const item of await Q.all(kit.campaign_id)) pending[item.visit.household_id] = item.visit.outcome;
+    const refused = {};
+    for (const item of await Q.all(kit.campaign_id)) {
+      if (item.state === "refused") refused[item.visit.household_id] = true;
+      else pending[item.visit.household_id] = item.visit.outcome;
+    }
     const needle = $("walk-search").value.trim();
     const root = $("walk-list");
     root.replaceChildren();
@@ -150,6 +156,7 @@
             if (h.priority) btn.append(el("small", { class: "tag-priority" }, T.priority));
             btn.append(el("small", { class: "walk-status" }, status ? outcomeLabel[status] || status : T.not_visited));
             if (pending[h.id]) btn.append(el("small", { class: "walk-waiting" }, T.waiting));
+            else if (refused[h.id]) btn.append(el("small", { class: "walk-refused" }, T.refused));
             btn.addEventListener("click", () => openHousehold(h));
             list.append(el("li", {}, btn));
           }
