@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.auth.service import user_principal
@@ -20,7 +21,7 @@ from fanzha.stats import rollup
 from fanzha.stats.registry import INDICATORS
 from fanzha.stats.rollup_models import KpiDaily, KpiDirty
 from fanzha.warnings.models import Warning
-from tests.helpers import user
+from tests.helpers import run_clock_job, user
 
 ROLLED = [
     i.key
@@ -145,3 +146,16 @@ def test_rolled_figures_equal_a_direct_recount(
         monkeypatch,
         lambda: F.trend(session, principal, unit.id, "warnings.received", kind, 4, today),
     )
+
+
+def test_the_job_queue_rolls_the_days(own_engine, own_database_url):
+    """The refresh runs as a procrastinate job on this database and commits."""
+    run_clock_job(own_database_url, "kpi:refresh_kpi_daily")
+    with Session(own_engine) as session:
+        assert rollup.view(session).through == P.local_today()
+        assert (
+            session.scalar(
+                select(func.count()).select_from(KpiDirty).where(KpiDirty.day < P.local_today())
+            )
+            == 0
+        )
