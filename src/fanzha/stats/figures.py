@@ -82,7 +82,11 @@ def _base_select(measure: Measure, *columns: Any) -> Select[Any]:
 
 
 def _unit_clauses(
-    session: Session, principal: Principal, measure: Measure, unit: Unit
+    session: Session,
+    principal: Principal,
+    measure: Measure,
+    unit: Unit,
+    below: Principal | None = None,
 ) -> list[ColumnElement[bool]]:
     """The records of `unit` and below, within what the principal may see. At the root (the
     city) nothing is filtered: records without a unit (a gang nobody leads yet) are the city's."""
@@ -90,7 +94,8 @@ def _unit_clauses(
         return []
     if measure.unit is None:  # a city-wide record (a citizen's tip) is the city's alone
         return [false()]
-    clauses = [scope.scope_clause(measure.unit, scope.unit_scope(session, unit.id))]
+    below = below or scope.unit_scope(session, unit.id)  # the caller's, when it counts many
+    clauses = [scope.scope_clause(measure.unit, below)]
     if not scope.sees_city(principal):
         clauses.append(scope.scope_clause(measure.unit, principal))
     return clauses
@@ -190,37 +195,41 @@ def _tally(
     session: Session,
     principal: Principal,
     unit: Unit,
-    measures: Sequence[Measure],
+    families: Sequence[Sequence[Measure]],
     spans: Sequence[Period],
     view: rollup.View,
 ) -> dict[int, list[tuple[int, float]]]:
-    """`_count_many` of one family, the rolled measures' full past days read from the roll-up
-    and every other day (today, dirty days, days not yet rolled) counted live: the same
-    figures as a direct count of the same records."""
-    clauses = _unit_clauses(session, principal, measures[0], unit)
-    direct = [m for m in measures if rollup.code_of(m) is None]
-    counted = _count_many(session, direct, clauses, spans) if direct else {}
-    rolled = [m for m in measures if rollup.code_of(m) is not None]
-    if not rolled:
-        return counted
+    """`_count_many` of each family, the rolled measures' full past days read from the roll-up
+    (one query for all of them) and every other day (today, dirty days, days not yet rolled)
+    counted live: the same figures as a direct count of the same records."""
+    below = scope.unit_scope(session, unit.id)
     pieces = [view.split(span.start, span.end) for span in spans]
     live = [p[1] for p in pieces]
-    got = (
-        _count_many(session, rolled, clauses, live)
-        if any(live)
-        else {id(m): [(0, 0.0)] * len(spans) for m in rolled}
-    )
-    codes = {id(m): rollup.code_of(m) or "" for m in rolled}
+    counted: dict[int, list[tuple[int, float]]] = {}
+    rolled_all: list[Measure] = []
+    for measures in families:
+        clauses = _unit_clauses(session, principal, measures[0], unit, below)
+        direct = [m for m in measures if rollup.code_of(m) is None]
+        if direct:
+            counted.update(_count_many(session, direct, clauses, spans))
+        rolled = [m for m in measures if rollup.code_of(m) is not None]
+        if rolled and any(live):
+            counted.update(_count_many(session, rolled, clauses, live))
+        rolled_all += rolled
+    if not rolled_all:
+        return counted
+    codes = {id(m): rollup.code_of(m) or "" for m in rolled_all}
     kept = rollup.totals(
         session,
         sorted(set(codes.values())),
-        _unit_clauses(session, principal, _on_rollup(measures[0]), unit),
+        _unit_clauses(session, principal, _on_rollup(rolled_all[0]), unit, below),
         [p[0] for p in pieces],
     )
-    for m in rolled:
+    for m in rolled_all:
+        got = counted.get(id(m), [(0, 0.0)] * len(spans))
         counted[id(m)] = [
             (n + kept[codes[id(m)]][i][0], t + kept[codes[id(m)]][i][1])
-            for i, (n, t) in enumerate(got[id(m)])
+            for i, (n, t) in enumerate(got)
         ]
     return counted
 
@@ -308,9 +317,9 @@ def figures(
             members = families.setdefault(_family(measure), [])
             if all(m is not measure for m in members):
                 members.append(measure)
-    view = rollup.view(session)
-    for members in families.values():
-        counted.update(_tally(session, principal, unit, members, spans, view))
+    counted.update(
+        _tally(session, principal, unit, list(families.values()), spans, rollup.view(session))
+    )
 
     def count(measure: Measure) -> list[tuple[int, float]]:
         return counted[id(measure)]
@@ -490,13 +499,10 @@ def trend(
     while len(spans) < count:
         spans.append(P.previous(spans[-1]))
     spans.reverse()
-    view = rollup.view(session)
-    got = _tally(session, principal, unit, [indicator.measure], spans, view)[id(indicator.measure)]
-    base = (
-        _tally(session, principal, unit, [indicator.base], spans, view)[id(indicator.base)]
-        if indicator.base is not None
-        else None
-    )
+    parts = [indicator.measure] if indicator.base is None else [indicator.measure, indicator.base]
+    counted = _tally(session, principal, unit, [[m] for m in parts], spans, rollup.view(session))
+    got = counted[id(indicator.measure)]
+    base = counted[id(indicator.base)] if indicator.base is not None else None
     # Before the table's first record nothing was recorded yet: missing (a gap), not zero.
     first = _earliest(session, indicator.base or indicator.measure, {})
     return [
