@@ -18,7 +18,7 @@ from fanzha.linking import jobs as linking_jobs
 from fanzha.ops import jobs as ops_jobs
 from fanzha.retention import jobs as retention_jobs
 from fanzha.rewards import jobs as reward_jobs
-from fanzha.stats import report_jobs
+from fanzha.stats import report_jobs, rollup_jobs
 from fanzha.warnings import jobs as warning_jobs
 
 
@@ -37,4 +37,5 @@ def make_app(url: str | None = None) -> procrastinate.App:
     app.add_tasks_from(retention_jobs.blueprint(), namespace="retention")
     app.add_tasks_from(reward_jobs.blueprint(), namespace="rewards")
     app.add_tasks_from(report_jobs.blueprint(), namespace="reports")
+    app.add_tasks_from(rollup_jobs.blueprint(), namespace="kpi")
     return app

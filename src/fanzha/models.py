@@ -82,6 +82,7 @@ from fanzha.questionnaires.models import (
 from fanzha.retention.models import LegalHold
 from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
 from fanzha.stats.report_models import UnitReport
+from fanzha.stats.rollup_models import KpiDaily, KpiDirty, KpiRollupState
 from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -119,6 +120,9 @@ __all__ = [
     "Household",
     "HouseholdState",
     "Indicator",
+    "KpiDaily",
+    "KpiDirty",
+    "KpiRollupState",
     "Lead",
     "LegalHold",
     "LinkExclusion",

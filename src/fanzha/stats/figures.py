@@ -1,12 +1,14 @@
 """Leaders' figures of one unit (and everything below it) for a period, with 环比 and 同比,
 rankings of its child units and trends. Everything is counted in SQL (one query per measure
 and unit, each period a FILTER column); values follow fanzha.stats.registry's conventions.
+Measures that add up over days read their full past days from the daily roll-up
+(fanzha.stats.rollup) and count the rest live, so they equal a direct count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -18,8 +20,10 @@ from fanzha.clock import SHANGHAI
 from fanzha.org import scope
 from fanzha.org.models import Unit
 from fanzha.stats import periods as P
+from fanzha.stats import rollup
 from fanzha.stats.periods import Period
 from fanzha.stats.registry import INDICATORS, Indicator, Measure, by_key
+from fanzha.stats.rollup_models import KpiDaily
 
 # A rate over fewer records than this, or a per-10,000 figure of fewer residents than this, is
 # flagged "样本小" in rankings: one record more or less moves it by whole points.
@@ -78,7 +82,11 @@ def _base_select(measure: Measure, *columns: Any) -> Select[Any]:
 
 
 def _unit_clauses(
-    session: Session, principal: Principal, measure: Measure, unit: Unit
+    session: Session,
+    principal: Principal,
+    measure: Measure,
+    unit: Unit,
+    below: Principal | None = None,
 ) -> list[ColumnElement[bool]]:
     """The records of `unit` and below, within what the principal may see. At the root (the
     city) nothing is filtered: records without a unit (a gang nobody leads yet) are the city's."""
@@ -86,7 +94,8 @@ def _unit_clauses(
         return []
     if measure.unit is None:  # a city-wide record (a citizen's tip) is the city's alone
         return [false()]
-    clauses = [scope.scope_clause(measure.unit, scope.unit_scope(session, unit.id))]
+    below = below or scope.unit_scope(session, unit.id)  # the caller's, when it counts many
+    clauses = [scope.scope_clause(measure.unit, below)]
     if not scope.sees_city(principal):
         clauses.append(scope.scope_clause(measure.unit, principal))
     return clauses
@@ -109,13 +118,24 @@ def _in(measure: Measure, period: Period) -> ColumnElement[bool]:
     return clause
 
 
+# A span is a period, or the local days [start, end) of it counted live (the rest comes from
+# the roll-up, fanzha.stats.rollup).
+Span = Period | rollup.Ranges
+
+
+def _within(measure: Measure, span: Span) -> ColumnElement[bool]:
+    if isinstance(span, Period):
+        return _in(measure, span)
+    return or_(false(), *(_in(measure, Period("custom", s, e)) for s, e in span))
+
+
 def _count(
-    session: Session, measure: Measure, clauses: Sequence[Any], spans: Sequence[Period]
+    session: Session, measure: Measure, clauses: Sequence[Any], spans: Sequence[Span]
 ) -> list[tuple[int, float]]:
     """(records, summed total) of `measure` in each span, one query."""
     columns: list[Any] = []
     for span in spans:
-        inside = _in(measure, span)
+        inside = _within(measure, span)
         columns.append(func.count().filter(inside))
         total = measure.total if measure.total is not None else None
         columns.append(
@@ -123,7 +143,9 @@ def _count(
             if total is not None
             else func.count().filter(inside)
         )
-    stmt = _base_select(measure, *columns).where(*clauses, or_(*(_in(measure, s) for s in spans)))
+    stmt = _base_select(measure, *columns).where(
+        *clauses, or_(false(), *(_within(measure, s) for s in spans))
+    )
     row = session.execute(stmt).one()
     return [(int(row[2 * i]), float(row[2 * i + 1])) for i in range(len(spans))]
 
@@ -139,7 +161,7 @@ def _count_many(
     session: Session,
     measures: Sequence[Measure],
     clauses: Sequence[Any],
-    spans: Sequence[Period],
+    spans: Sequence[Span],
 ) -> dict[int, list[tuple[int, float]]]:
     """`_count` of several measures of one family in one query (each measure's own filters
     become FILTER clauses), keyed by id(measure)."""
@@ -148,7 +170,7 @@ def _count_many(
     for measure in measures:
         own = and_(*measure.where) if measure.where else None
         for span in spans:
-            inside = _in(first, span) if own is None else and_(_in(first, span), own)
+            inside = _within(first, span) if own is None else and_(_within(first, span), own)
             columns.append(func.count().filter(inside))
             if measure.total is not None:
                 columns.append(func.coalesce(func.sum(measure.total).filter(inside), 0))
@@ -157,7 +179,7 @@ def _count_many(
     stmt = select(*columns).select_from(first.model)
     for target, onclause in first.joins:
         stmt = stmt.join(target, onclause)
-    stmt = stmt.where(*clauses, or_(*(_in(first, s) for s in spans)))
+    stmt = stmt.where(*clauses, or_(false(), *(_within(first, s) for s in spans)))
     row = session.execute(stmt).one()
     out: dict[int, list[tuple[int, float]]] = {}
     at = 0
@@ -167,6 +189,54 @@ def _count_many(
         ]
         at += 2 * len(spans)
     return out
+
+
+def _tally(
+    session: Session,
+    principal: Principal,
+    unit: Unit,
+    families: Sequence[Sequence[Measure]],
+    spans: Sequence[Period],
+    view: rollup.View,
+) -> dict[int, list[tuple[int, float]]]:
+    """`_count_many` of each family, the rolled measures' full past days read from the roll-up
+    (one query for all of them) and every other day (today, dirty days, days not yet rolled)
+    counted live: the same figures as a direct count of the same records."""
+    below = scope.unit_scope(session, unit.id)
+    pieces = [view.split(span.start, span.end) for span in spans]
+    live = [p[1] for p in pieces]
+    counted: dict[int, list[tuple[int, float]]] = {}
+    rolled_all: list[Measure] = []
+    for measures in families:
+        clauses = _unit_clauses(session, principal, measures[0], unit, below)
+        direct = [m for m in measures if rollup.code_of(m) is None]
+        if direct:
+            counted.update(_count_many(session, direct, clauses, spans))
+        rolled = [m for m in measures if rollup.code_of(m) is not None]
+        if rolled and any(live):
+            counted.update(_count_many(session, rolled, clauses, live))
+        rolled_all += rolled
+    if not rolled_all:
+        return counted
+    codes = {id(m): rollup.code_of(m) or "" for m in rolled_all}
+    kept = rollup.totals(
+        session,
+        sorted(set(codes.values())),
+        _unit_clauses(session, principal, _on_rollup(rolled_all[0]), unit, below),
+        [p[0] for p in pieces],
+    )
+    for m in rolled_all:
+        got = counted.get(id(m), [(0, 0.0)] * len(spans))
+        counted[id(m)] = [
+            (n + kept[codes[id(m)]][i][0], t + kept[codes[id(m)]][i][1])
+            for i, (n, t) in enumerate(got)
+        ]
+    return counted
+
+
+def _on_rollup(measure: Measure) -> Measure:
+    """The measure with its unit column swapped for the roll-up's (the same scope rule)."""
+    return replace(measure, unit=KpiDaily.unit_id)
 
 
 def rows_select(
@@ -247,9 +317,9 @@ def figures(
             members = families.setdefault(_family(measure), [])
             if all(m is not measure for m in members):
                 members.append(measure)
-    for members in families.values():
-        clauses = _unit_clauses(session, principal, members[0], unit)
-        counted.update(_count_many(session, members, clauses, spans))
+    counted.update(
+        _tally(session, principal, unit, list(families.values()), spans, rollup.view(session))
+    )
 
     def count(measure: Measure) -> list[tuple[int, float]]:
         return counted[id(measure)]
@@ -286,16 +356,32 @@ def figures(
 def _grouped(
     session: Session, principal: Principal, measure: Measure, parent: Unit, period: Period
 ) -> dict[int, tuple[int, float]]:
-    """(records, total) per unit id of the records under `parent` in `period`."""
+    """(records, total) per unit id of the records under `parent` in `period` (rolled measures:
+    the roll-up's full past days plus the rest counted live, as in `_tally`)."""
     if measure.unit is None:
         return {}
+    code = rollup.code_of(measure)
+    span: Span = period
+    out: dict[int, tuple[int, float]] = {}
+    if code is not None:
+        kept, span = rollup.view(session).split(period.start, period.end)
+        clauses = _unit_clauses(session, principal, _on_rollup(measure), parent)
+        for uid, (n, t) in rollup.per_unit(session, code, clauses, kept).items():
+            if uid is not None:
+                out[uid] = (n, float(t))
+        if not span:
+            return out
     total = func.coalesce(func.sum(measure.total), 0) if measure.total is not None else func.count()
     stmt = (
         _base_select(measure, measure.unit, func.count(), total)
-        .where(*_unit_clauses(session, principal, measure, parent), _in(measure, period))
+        .where(*_unit_clauses(session, principal, measure, parent), _within(measure, span))
         .group_by(measure.unit)
     )
-    return {uid: (int(n), float(t)) for uid, n, t in session.execute(stmt) if uid is not None}
+    for uid, n, t in session.execute(stmt):
+        if uid is not None:
+            old = out.get(uid, (0, 0.0))
+            out[uid] = (old[0] + int(n), old[1] + float(t))
+    return out
 
 
 def _roll_up(
@@ -413,19 +499,10 @@ def trend(
     while len(spans) < count:
         spans.append(P.previous(spans[-1]))
     spans.reverse()
-    got = _count(
-        session,
-        indicator.measure,
-        _unit_clauses(session, principal, indicator.measure, unit),
-        spans,
-    )
-    base = (
-        _count(
-            session, indicator.base, _unit_clauses(session, principal, indicator.base, unit), spans
-        )
-        if indicator.base is not None
-        else None
-    )
+    parts = [indicator.measure] if indicator.base is None else [indicator.measure, indicator.base]
+    counted = _tally(session, principal, unit, [[m] for m in parts], spans, rollup.view(session))
+    got = counted[id(indicator.measure)]
+    base = counted[id(indicator.base)] if indicator.base is not None else None
     # Before the table's first record nothing was recorded yet: missing (a gap), not zero.
     first = _earliest(session, indicator.base or indicator.measure, {})
     return [
