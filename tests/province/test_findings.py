@@ -177,7 +177,7 @@ def test_mule_accounts_are_masked_with_the_cities_they_touch(client, session, tm
     load.load(session, results)
     login(client, "analyst")
     page = client.get("/analysis/province/mules").text
-    row = re.search(r'<table id="province-mules">.*?</table>', page, re.S).group(0)
+    row = re.search(r'<table id="province-mules"[^>]*>.*?</table>', page, re.S).group(0)
     assert ACCOUNT not in page and "6222 **** **** **** 0123" in row
     assert f"{HERE}（本市）" in row and "320500" in row and "123,456.00 元" in row
 

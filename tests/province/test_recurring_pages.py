@@ -98,7 +98,7 @@ def _results(tmp_path, session):
 
 
 def _table(page: str, table_id: str) -> str:
-    return re.search(rf'<table id="{table_id}">.*?</table>', page, re.S).group(0)
+    return re.search(rf'<table id="{table_id}"[^>]*>.*?</table>', page, re.S).group(0)
 
 
 def test_recurring_accounts_are_masked_and_link_only_openable_cases(client, session, tmp_path):
@@ -169,7 +169,9 @@ def test_kpis_by_city_and_month_count_each_case_once(client, session, tmp_path):
     assert page.status_code == 200
     table = _table(page.text, "province-kpis")
     got = {
-        (m, c): [unescape(re.sub(r"<.*?>", "", td)) for td in re.findall(r"<td>(.*?)</td>", row)]
+        (m, c): [
+            unescape(re.sub(r"<.*?>", "", td)) for td in re.findall(r"<td[^>]*>(.*?)</td>", row)
+        ]
         for m, c, row in re.findall(
             r'<tr data-month="([\d-]+)" data-city="(\d+)">(.*?)</tr>', table, re.S
         )

@@ -26,7 +26,7 @@ LONE = "6214020000000000042"  # the recurring account of city 320200 alone
 
 
 def _row(page: str, table: str, pattern: str) -> list[str]:
-    body = re.search(rf'<table id="{table}">.*?</table>', page, re.S).group(0)
+    body = re.search(rf'<table id="{table}"[^>]*>.*?</table>', page, re.S).group(0)
     return re.findall(pattern, body, re.S)
 
 
