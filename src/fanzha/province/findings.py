@@ -119,6 +119,20 @@ class MuleRow:
     pass_days: int
     through_fen: int
     median_minutes: float
+    indicator_id: int | None = None  # the local value's page, when this city knows the account
+
+
+def local_indicators(session: Session, accounts: Iterable[str]) -> dict[str, int]:
+    """Account -> the id of this city's indicator (涉诈要素) of that account, for those it has.
+    A value's page opens to every analysis reader and lists only the viewer's own sightings
+    (docs/access-scope.md), so the province pages may link every one of them."""
+    found: dict[str, int] = {}
+    for part in chunks(sorted(set(accounts))):
+        stmt = select(Indicator.value, Indicator.id).where(
+            Indicator.kind == IndicatorKind.account, Indicator.value.in_(part)
+        )
+        found.update((value, iid) for value, iid in session.execute(stmt))
+    return found
 
 
 def latest_run(session: Session) -> ProvinceRun | None:
@@ -183,6 +197,8 @@ def mules(session: Session, actor: Principal, run: ProvinceRun, text: str = "") 
     )
     rows = list(session.scalars(stmt))
     visible = own_accounts(session, actor, (m.account for m in rows))
+    rows = [m for m in rows if m.account in visible]
+    pages = local_indicators(session, (m.account for m in rows))
     found = [
         MuleRow(
             mask_bank_account(m.account),
@@ -190,9 +206,9 @@ def mules(session: Session, actor: Principal, run: ProvinceRun, text: str = "") 
             m.pass_days,
             m.through_fen,
             m.median_minutes,
+            pages.get(m.account),
         )
         for m in rows
-        if m.account in visible
     ]
     if text:
         found = [m for m in found if any(text in c for c in m.cities)]

@@ -29,6 +29,7 @@ from fanzha.province.findings import (
     CaseRef,
     CityCases,
     chunks,
+    local_indicators,
     mask_others,
     own_accounts,
     owns,
@@ -45,12 +46,20 @@ MONEY_KPIS = frozenset({"loss_fen"})  # in fen; the pages show yuan
 
 
 @dataclass(frozen=True)
+class AccountRef:
+    """A masked account and this city's page of it (fanzha.province.findings.local_indicators)."""
+
+    masked: str
+    indicator_id: int | None = None
+
+
+@dataclass(frozen=True)
 class RecurringRow:
     """One recurring account (accounts = itself) or holder, masked, with its cases by city."""
 
     holder_name: str
     holder_id: str
-    accounts: list[str]
+    accounts: list[AccountRef]
     case_count: int
     cities: list[CityCases]
 
@@ -104,6 +113,7 @@ def recurring(
     opens = _openable_by_number(session, actor, _local_numbers(found, center))
     accounts = {r: list(r.accounts) if holders else [r.account] for r in found}
     seen = own_accounts(session, actor, (a for listed in accounts.values() for a in listed))
+    pages = local_indicators(session, (a for listed in accounts.values() for a in listed))
     shown = []
     for r in found:
         cities = _by_city(list(r.cases), center, opens)
@@ -113,7 +123,7 @@ def recurring(
             RecurringRow(
                 mask_name(r.holder_name),
                 mask_id_number(r.holder_id_number),
-                [mask_bank_account(a) for a in accounts[r]],
+                [AccountRef(mask_bank_account(a), pages.get(a)) for a in accounts[r]],
                 r.case_count,
                 mask_others(actor, cities),
             )
