@@ -21,6 +21,14 @@ ERRORS = {
     "province_results_column_null": (
         "研判结果 {output} 的文件 {file} 中列 {column} 有空值，该列每行都须有值；未载入任何结果"
     ),
+    "province_results_value_range": (
+        "研判结果 {output} 的文件 {file} 中列 {column} 第 {row} 行的值 {value} 超出范围，"
+        "应在 {low} 至 {high} 之间；未载入任何结果"
+    ),
+    "province_results_value_too_long": (
+        "研判结果 {output} 的文件 {file} 中列 {column} 第 {row} 行的值 {value} 长 {length} 个字符，"
+        "超过上限 {limit} 个字符；未载入任何结果"
+    ),
 }
 
 # How a results file's column types are named to the operator (fanzha.province.schema).

@@ -38,3 +38,17 @@ class ResultsColumnNull(InvalidInput):
     """A column the app needs a value in holds nulls (`output`, `file`, `column`)."""
 
     code = "province_results_column_null"
+
+
+class ResultsValueRange(InvalidInput):
+    """An integer of a file does not fit its database column's type, or is a negative count
+    (`output`, `file`, `column`, `row` from 1, `value`, `low`, `high`)."""
+
+    code = "province_results_value_range"
+
+
+class ResultsValueTooLong(InvalidInput):
+    """A text of a file is longer than its database column holds (`output`, `file`, `column`,
+    `row` from 1, `value` masked and shortened, `length`, `limit`)."""
+
+    code = "province_results_value_too_long"

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from fanzha.province import schema
 from fanzha.province.errors import ResultsMissing
@@ -106,6 +107,18 @@ OUTPUTS: dict[str, Output] = {
 }
 
 
+def targets() -> dict[str, dict[str, TypeEngine[Any]]]:
+    """Output -> Parquet column -> the SQLAlchemy type of the table column it loads into
+    (the limits fanzha.province.schema checks values against)."""
+    return {
+        name: {
+            column: inspect(output.model).columns[attribute].type
+            for column, attribute in output.columns.items()
+        }
+        for name, output in OUTPUTS.items()
+    }
+
+
 def _rows(path: Path, output: Output) -> Iterator[list[dict[str, Any]]]:
     """The output's rows in batches, renamed to the model's attributes (its files were
     checked by fanzha.province.schema first)."""
@@ -125,14 +138,15 @@ def load(session: Session, results: Path) -> dict[str, int]:
     directory; rows loaded per output (absent outputs are skipped). ResultsMissing (422) when
     the directory is missing or holds none of them; before anything is written, every file is
     checked (fanzha.province.schema: ResultsNotParquet, ResultsColumnMissing, ResultsColumnType,
-    ResultsColumnNull, all 422). The caller commits (and rolls back on an error: nothing is
+    ResultsColumnNull, and for a value its table column cannot hold ResultsValueRange,
+    ResultsValueTooLong, all 422). The caller commits (and rolls back on an error: nothing is
     half-loaded)."""
     if not results.is_dir():
         raise ResultsMissing(path=str(results))
     found = {name: results / name for name in OUTPUTS if (results / name).exists()}
     if not found:
         raise ResultsMissing(path=str(results))
-    schema.check(results, found)
+    schema.check(results, found, targets())
     source = str(results.resolve())
     session.execute(delete(ProvinceRun).where(ProvinceRun.source == source))  # rows cascade
     run = ProvinceRun(source=source, rows={})
