@@ -10,6 +10,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from pyspark.sql import DataFrame
+from pyspark.sql.pandas.types import to_arrow_schema
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -18,16 +20,18 @@ from fanzha.cases import rollups
 from fanzha.config import get_settings
 from fanzha.db import new_engine, sqlalchemy_url, with_database
 from fanzha.linking import links, watch
-from fanzha.province import load
+from fanzha.province import load, schema
 from tests.analytics import province
 from tests.conftest import TEMPLATE_DB, _create_database
 
 pytestmark = pytest.mark.spark
 
 
-def _loadable(output: str, rows: list) -> None:
-    """The output has every column `fanzha analytics load` reads (fanzha.province.load)."""
+def _loadable(output: str, rows: list, frame: DataFrame) -> None:
+    """The output has every column `fanzha analytics load` reads (fanzha.province.load), of
+    the types its check accepts (fanzha.province.schema)."""
     assert rows and set(load.OUTPUTS[output].columns) <= set(rows[0].asDict())
+    schema.check_schema(output, "spark", to_arrow_schema(frame.schema))
 
 
 _names = itertools.count(1)
@@ -81,8 +85,9 @@ def world(admin_url, template_url, tmp_path_factory):
 
 def test_gangs_are_the_same_sets_of_cases(spark, world):
     out, found = world
-    rows = jobs.linking(spark, out, cap=province.CAP).collect()
-    _loadable("gangs", rows)
+    frame = jobs.linking(spark, out, cap=province.CAP)
+    rows = frame.collect()
+    _loadable("gangs", rows, frame)
     gangs: dict[int, set[int]] = {}
     for r in rows:
         gangs.setdefault(r.gang, set()).add(r.case_id)  # ids are unique across these cities
@@ -106,8 +111,9 @@ def test_a_value_over_the_cap_province_wide_links_nothing(spark, world):
 
 def test_mules_are_the_same_accounts_days_money_and_speed(spark, world):
     out, found = world
-    rows = jobs.mules(spark, out).collect()
-    _loadable("mules", rows)
+    frame = jobs.mules(spark, out)
+    rows = frame.collect()
+    _loadable("mules", rows, frame)
     got = {r.account: (r.pass_days, r.through_fen, r.median_minutes) for r in rows}
     assert got.keys() == found["mules"].keys()
     for account, (days, through, median) in found["mules"].items():
@@ -120,9 +126,10 @@ def test_mules_are_the_same_accounts_days_money_and_speed(spark, world):
 
 def test_recurring_accounts_are_the_same(spark, world):
     out, found = world
-    accounts, holders = (frame.collect() for frame in jobs.recurring(spark, out))
-    _loadable("recurring_accounts", accounts)
-    _loadable("recurring_holders", holders)
+    frames = jobs.recurring(spark, out)
+    accounts, holders = (frame.collect() for frame in frames)
+    _loadable("recurring_accounts", accounts, frames[0])
+    _loadable("recurring_holders", holders, frames[1])
     got = {r.account: r.case_count for r in accounts}
     assert got == found["recurring"]
     assert any(len(r.cities) == 2 for r in accounts)
@@ -134,9 +141,11 @@ def test_kpis_are_the_same_values_written_as_parquet(spark, world, tmp_path: Pat
     out, found = world
     # The job as `fanzha analytics run` runs it: what it wrote is what the app computes.
     written = jobs.run(spark, "kpis", out, str(tmp_path))
-    rows = spark.read.parquet(str(tmp_path / "kpis")).collect()
+    frame = spark.read.parquet(str(tmp_path / "kpis"))
+    rows = frame.collect()
     assert written["kpis"] == len(rows) > 0
-    _loadable("kpis", rows)
+    _loadable("kpis", rows, frame)
+    schema.check(tmp_path, {"kpis": tmp_path / "kpis"})  # the files Spark wrote, as loaded
     got = {(r.day, r.unit_id, r.kpi): r.value for r in rows}
     assert got == found["kpis"]
     assert any(k[2] == "loss_fen" and v > 0 for k, v in got.items())

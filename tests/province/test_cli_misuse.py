@@ -10,9 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from fanzha import cli, db
 from fanzha.province.models import ProvinceGangCase, ProvinceRun
 from tests.province.test_findings import _write
 
@@ -25,25 +24,6 @@ MULE = {
     "cities": ["320500"],
     "city_count": 1,
 }
-
-
-@pytest.fixture
-def fanzha(own_engine, monkeypatch, capsys):
-    """`fanzha …` as the installed script runs it (fanzha.cli.main: click's refusals said in
-    Chinese; any other exception would escape as a traceback and fail the test), against a
-    database of its own; (exit code, stdout + stderr)."""
-    url = own_engine.url.render_as_string(hide_password=False)
-    monkeypatch.setattr(db, "resolve_database_url", lambda: url)
-    monkeypatch.setattr(db, "get_sessionmaker", lambda: sessionmaker(bind=own_engine))
-    monkeypatch.setattr(db, "get_bulk_sessionmaker", lambda: sessionmaker(bind=own_engine))
-
-    def invoke(*args: str) -> tuple[int, str]:
-        capsys.readouterr()
-        code = cli.main(list(args))
-        said = capsys.readouterr()
-        return code, said.out + said.err
-
-    return invoke
 
 
 def _refused_in_one_chinese_line(code: int, output: str, *words: str) -> None:

@@ -156,8 +156,9 @@ def test_a_station_sees_its_gangs_and_links_only_the_cases_it_may_open(client, s
     gangs = _gang_rows(page.text)
     assert set(gangs) == {"1"}  # gang 2 holds no case of station_a's
     assert f'<a href="/cases/{mine.id}">{mine.case_no}</a>' in gangs["1"]
-    assert theirs.case_no in gangs["1"] and f"/cases/{theirs.id}" not in gangs["1"]
-    assert "SZ-0077" in gangs["1"] and "320500" in gangs["1"]
+    # The other cases are counted, not named (tests/province/test_scoped_findings.py).
+    assert f"/cases/{theirs.id}" not in gangs["1"] and "SZ-0077" not in gangs["1"]
+    assert "320500" in gangs["1"]
     assert re.findall(r'href="/cases/(\d+)"', page.text) == [str(mine.id)]
 
 
@@ -176,7 +177,7 @@ def test_mule_accounts_are_masked_with_the_cities_they_touch(client, session, tm
     load.load(session, results)
     login(client, "analyst")
     page = client.get("/analysis/province/mules").text
-    row = re.search(r'<table id="province-mules">.*?</table>', page, re.S).group(0)
+    row = re.search(r'<table id="province-mules"[^>]*>.*?</table>', page, re.S).group(0)
     assert ACCOUNT not in page and "6222 **** **** **** 0123" in row
     assert f"{HERE}（本市）" in row and "320500" in row and "123,456.00 元" in row
 

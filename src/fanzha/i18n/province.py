@@ -7,12 +7,38 @@ ERRORS = {
         "结果目录 {path} 不存在，或其中没有任何研判结果"
         "（gangs、mules、recurring_accounts、recurring_holders、kpis）"
     ),
-    "province_results_unreadable": (
-        "研判结果 {output} 缺少列 {column}，请用同一版本的 fanzha analytics run 重新生成"
-    ),
     "province_results_not_parquet": (
-        "研判结果 {output} 不是可读的 Parquet 文件，请指向 fanzha analytics run 的 --out 目录"
+        "研判结果 {output}{file} 不是可读的 Parquet 文件，请指向 fanzha analytics run 的 --out 目录"
     ),
+    "province_results_column_missing": (
+        "研判结果 {output} 的文件 {file} 缺少列 {column}，"
+        "请用同一版本的 fanzha analytics run 重新生成；未载入任何结果"
+    ),
+    "province_results_column_type": (
+        "研判结果 {output} 的文件 {file} 中列 {column} 应为{expected}，实为{found}，"
+        "请用同一版本的 fanzha analytics run 重新生成；未载入任何结果"
+    ),
+    "province_results_column_null": (
+        "研判结果 {output} 的文件 {file} 中列 {column} 有空值，该列每行都须有值；未载入任何结果"
+    ),
+    "province_results_value_range": (
+        "研判结果 {output} 的文件 {file} 中列 {column} 第 {row} 行的值 {value} 超出范围，"
+        "应在 {low} 至 {high} 之间；未载入任何结果"
+    ),
+    "province_results_value_too_long": (
+        "研判结果 {output} 的文件 {file} 中列 {column} 第 {row} 行的值 {value} 长 {length} 个字符，"
+        "超过上限 {limit} 个字符；未载入任何结果"
+    ),
+}
+
+# How a results file's column types are named to the operator (fanzha.province.schema).
+COLUMN_KINDS = {
+    "integer": "整数",
+    "number": "数值",
+    "text": "文本",
+    "date": "日期",
+    "texts": "文本列表",
+    "float": "小数",  # a type found, never one asked for
 }
 
 HELP = {

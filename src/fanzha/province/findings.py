@@ -4,11 +4,15 @@ A gang names its cases by city and number. A case of this center's city (`center
 to the local record when the viewer may open it (through fanzha.org.scope, and only when the
 local case still has that number); every other case is shown by its number only. Following
 the analysis rule (docs/access-scope.md), the center sees every cross-city gang, and a 分局 or
-station only the gangs holding a case of its own."""
+station only the gangs holding a case of its own, and of those only its own cases by number:
+the other cases, here or in other cities, are counted per city ("另有 2 起其他单位案件"). The
+same holds for accounts and holders recurring across cases (fanzha.province.recurring), and a
+分局 or station sees the 快进快出 accounts its own cases name or its own statements show."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -16,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
 from fanzha.cases.models import Case
+from fanzha.fundflow.models import StatementRow
+from fanzha.linking.models import CaseIndicator, Indicator, IndicatorKind
 from fanzha.masking import mask_bank_account
 from fanzha.org import scope
 from fanzha.province.models import ProvinceGangCase, ProvinceMule, ProvinceRun
@@ -32,6 +38,7 @@ class CityCases:
     city: str
     local: bool
     cases: list[CaseRef] = field(default_factory=list)
+    others: int = 0  # cases of other units, counted, not listed (a 分局's or station's view)
 
 
 @dataclass
@@ -43,6 +50,67 @@ class ProvinceGang:
     def case_count(self) -> int:
         return sum(len(c.cases) for c in self.cities)
 
+    @property
+    def others(self) -> int:
+        return sum(c.others for c in self.cities)
+
+
+# A query's IN list goes in pieces: PostgreSQL takes at most 65,535 parameters a statement.
+CHUNK = 10_000
+
+
+def chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
+    """`values` in lists of at most `size`."""
+    batch: list = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def owns(cities: list[CityCases]) -> bool:
+    """Whether any case listed is one the viewer may open (a case of its own, for a unit)."""
+    return any(c.local_id for city in cities for c in city.cases)
+
+
+def mask_others(actor: Principal, cities: list[CityCases]) -> list[CityCases]:
+    """The analysis rule (docs/access-scope.md): the center sees every case by its number; a
+    分局 or station only the cases it may open, the others counted per city."""
+    if scope.at_root(actor):
+        return cities
+    for city in cities:
+        own = [c for c in city.cases if c.local_id]
+        city.others += len(city.cases) - len(own)
+        city.cases = own
+    return cities
+
+
+def own_accounts(session: Session, actor: Principal, accounts: Iterable[str]) -> set[str]:
+    """Which of `accounts` the viewer's own cases name or its own cases' statements show
+    (through fanzha.org.scope); all of them for the center."""
+    wanted = set(accounts)
+    if scope.at_root(actor) or not wanted:
+        return wanted
+    found: set[str] = set()
+    for part in chunks(sorted(wanted)):
+        named = (
+            select(Indicator.value)
+            .join(CaseIndicator, CaseIndicator.indicator_id == Indicator.id)
+            .where(
+                Indicator.kind == IndicatorKind.account,
+                Indicator.value.in_(part),
+                scope.owner_clause(CaseIndicator, actor),
+            )
+        )
+        shown = select(StatementRow.account).where(
+            StatementRow.account.in_(part), scope.owner_clause(StatementRow, actor)
+        )
+        found.update(session.scalars(named.union(shown)))
+    return found
+
 
 @dataclass(frozen=True)
 class MuleRow:
@@ -51,6 +119,20 @@ class MuleRow:
     pass_days: int
     through_fen: int
     median_minutes: float
+    indicator_id: int | None = None  # the local value's page, when this city knows the account
+
+
+def local_indicators(session: Session, accounts: Iterable[str]) -> dict[str, int]:
+    """Account -> the id of this city's indicator (涉诈要素) of that account, for those it has.
+    A value's page opens to every analysis reader and lists only the viewer's own sightings
+    (docs/access-scope.md), so the province pages may link every one of them."""
+    found: dict[str, int] = {}
+    for part in chunks(sorted(set(accounts))):
+        stmt = select(Indicator.value, Indicator.id).where(
+            Indicator.kind == IndicatorKind.account, Indicator.value.in_(part)
+        )
+        found.update((value, iid) for value, iid in session.execute(stmt))
+    return found
 
 
 def latest_run(session: Session) -> ProvinceRun | None:
@@ -62,10 +144,13 @@ def latest_run(session: Session) -> ProvinceRun | None:
 def _openable(session: Session, actor: Principal, cases: dict[int, str]) -> dict[int, int]:
     """Archive case id -> local case id, for the local cases the viewer may open whose number
     is still the one the archive holds."""
-    if not cases:
-        return {}
-    stmt = select(Case.id, Case.case_no).where(Case.id.in_(cases), scope.owner_clause(Case, actor))
-    return {cid: cid for cid, no in session.execute(stmt) if cases.get(cid) == no}
+    opens: dict[int, int] = {}
+    for part in chunks(cases):
+        stmt = select(Case.id, Case.case_no).where(
+            Case.id.in_(part), scope.owner_clause(Case, actor)
+        )
+        opens.update((cid, cid) for cid, no in session.execute(stmt) if cases.get(cid) == no)
+    return opens
 
 
 def cross_city_gangs(
@@ -95,18 +180,25 @@ def cross_city_gangs(
         for gang, cities in by_gang.items()
     ]
     if not scope.at_root(actor):
-        gangs = [g for g in gangs if any(c.local_id for city in g.cities for c in city.cases)]
-    return sorted(gangs, key=lambda g: (-len(g.cities), -g.case_count, g.gang))
+        gangs = [g for g in gangs if owns(g.cities)]
+    for g in gangs:
+        mask_others(actor, g.cities)
+    return sorted(gangs, key=lambda g: (-len(g.cities), -g.case_count - g.others, g.gang))
 
 
-def mules(session: Session, run: ProvinceRun, text: str = "") -> list[MuleRow]:
+def mules(session: Session, actor: Principal, run: ProvinceRun, text: str = "") -> list[MuleRow]:
     """快进快出 accounts found province-wide, most money through first; account numbers
-    masked. `text` keeps the rows touching a city whose code contains it."""
+    masked. `text` keeps the rows touching a city whose code contains it. A 分局 or station
+    sees the accounts its own cases name or its own statements show."""
     stmt = (
         select(ProvinceMule)
         .where(ProvinceMule.run_id == run.id)
         .order_by(ProvinceMule.city_count.desc(), ProvinceMule.through_fen.desc(), ProvinceMule.id)
     )
+    rows = list(session.scalars(stmt))
+    visible = own_accounts(session, actor, (m.account for m in rows))
+    rows = [m for m in rows if m.account in visible]
+    pages = local_indicators(session, (m.account for m in rows))
     found = [
         MuleRow(
             mask_bank_account(m.account),
@@ -114,8 +206,9 @@ def mules(session: Session, run: ProvinceRun, text: str = "") -> list[MuleRow]:
             m.pass_days,
             m.through_fen,
             m.median_minutes,
+            pages.get(m.account),
         )
-        for m in session.scalars(stmt)
+        for m in rows
     ]
     if text:
         found = [m for m in found if any(text in c for c in m.cities)]

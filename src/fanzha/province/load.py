@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
-from fanzha.province.errors import ResultsMissing, ResultsNotParquet, ResultsUnreadable
+from fanzha.province import schema
+from fanzha.province.errors import ResultsMissing
 from fanzha.province.models import (
     ProvinceGangCase,
     ProvinceKpi,
@@ -106,35 +107,46 @@ OUTPUTS: dict[str, Output] = {
 }
 
 
-def _rows(path: Path, name: str, output: Output) -> Iterator[list[dict[str, Any]]]:
-    """The output's rows in batches, renamed to the model's attributes."""
-    try:
-        parquet = pq.ParquetFile(path) if path.is_file() else None
-        table = parquet.read() if parquet else pq.read_table(path)  # Spark's part files
-    except (pa.ArrowInvalid, OSError) as exc:  # not Parquet, truncated, unreadable
-        raise ResultsNotParquet(output=name) from exc
-    missing = [c for c in output.columns if c not in table.column_names]
-    if missing:
-        raise ResultsUnreadable(output=name, column=missing[0])
-    for batch in table.select(list(output.columns)).to_batches(BATCH):
-        if batch.num_rows == 0:  # an empty part file (a Spark partition with no rows)
+def targets() -> dict[str, dict[str, TypeEngine[Any]]]:
+    """Output -> Parquet column -> the SQLAlchemy type of the table column it loads into
+    (the limits fanzha.province.schema checks values against)."""
+    return {
+        name: {
+            column: inspect(output.model).columns[attribute].type
+            for column, attribute in output.columns.items()
+        }
+        for name, output in OUTPUTS.items()
+    }
+
+
+def _rows(path: Path, output: Output) -> Iterator[list[dict[str, Any]]]:
+    """The output's rows in batches, renamed to the model's attributes (its files were
+    checked by fanzha.province.schema first)."""
+    for file in schema.data_files(path):
+        parquet = pq.ParquetFile(file)
+        if parquet.metadata.num_rows == 0:  # Spark's empty partition (its columns unchecked)
             continue
-        yield [
-            output.fix({output.columns[k]: v for k, v in row.items()}) for row in batch.to_pylist()
-        ]
+        for batch in parquet.iter_batches(BATCH, columns=list(output.columns)):
+            yield [
+                output.fix({output.columns[k]: v for k, v in row.items()})
+                for row in batch.to_pylist()
+            ]
 
 
 def load(session: Session, results: Path) -> dict[str, int]:
     """Load the outputs found under `results` as one run, replacing an earlier load of the same
     directory; rows loaded per output (absent outputs are skipped). ResultsMissing (422) when
-    the directory is missing or holds none of them, ResultsUnreadable (422) when an output lacks
-    a column the app reads, ResultsNotParquet (422) when its files are not Parquet. The caller
-    commits (and, on any of these, rolls back: nothing is half-loaded)."""
+    the directory is missing or holds none of them; before anything is written, every file is
+    checked (fanzha.province.schema: ResultsNotParquet, ResultsColumnMissing, ResultsColumnType,
+    ResultsColumnNull, and for a value its table column cannot hold ResultsValueRange,
+    ResultsValueTooLong, all 422). The caller commits (and rolls back on an error: nothing is
+    half-loaded)."""
     if not results.is_dir():
         raise ResultsMissing(path=str(results))
     found = {name: results / name for name in OUTPUTS if (results / name).exists()}
     if not found:
         raise ResultsMissing(path=str(results))
+    schema.check(results, found, targets())
     source = str(results.resolve())
     session.execute(delete(ProvinceRun).where(ProvinceRun.source == source))  # rows cascade
     run = ProvinceRun(source=source, rows={})
@@ -144,7 +156,7 @@ def load(session: Session, results: Path) -> dict[str, int]:
     for name, path in found.items():
         output = OUTPUTS[name]
         counts[name] = 0
-        for chunk in _rows(path, name, output):
+        for chunk in _rows(path, output):
             session.execute(insert(output.model), [{**r, "run_id": run.id} for r in chunk])
             counts[name] += len(chunk)
     run.rows = counts

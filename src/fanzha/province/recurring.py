@@ -5,6 +5,10 @@ words). A case of this center's city links to the local record when the viewer m
 (fanzha.org.scope); every other case is shown by its number only. Accounts, names and ID
 numbers are masked as everywhere in lists.
 
+Following the 两卡 rule of docs/access-scope.md, the center sees every row; a 分局 or station
+the accounts (holders: any of their accounts) its own cases name or its own cases' statements
+show, and of their cases only its own by number, the others counted per city.
+
 The KPI roll-ups hold one figure per (city, local day, unit and each unit above it, KPI):
 every case counts for its city's top unit, so a city's figure for a day is its largest unit's
 (every KPI in fanzha.rules.KPIS is a count or a sum of non-negative amounts)."""
@@ -21,7 +25,15 @@ from fanzha.access import Principal
 from fanzha.cases.models import Case
 from fanzha.masking import mask_bank_account, mask_id_number, mask_name
 from fanzha.org import scope
-from fanzha.province.findings import CaseRef, CityCases
+from fanzha.province.findings import (
+    CaseRef,
+    CityCases,
+    chunks,
+    local_indicators,
+    mask_others,
+    own_accounts,
+    owns,
+)
 from fanzha.province.models import (
     ProvinceKpi,
     ProvinceRecurringAccount,
@@ -34,24 +46,33 @@ MONEY_KPIS = frozenset({"loss_fen"})  # in fen; the pages show yuan
 
 
 @dataclass(frozen=True)
+class AccountRef:
+    """A masked account and this city's page of it (fanzha.province.findings.local_indicators)."""
+
+    masked: str
+    indicator_id: int | None = None
+
+
+@dataclass(frozen=True)
 class RecurringRow:
     """One recurring account (accounts = itself) or holder, masked, with its cases by city."""
 
     holder_name: str
     holder_id: str
-    accounts: list[str]
+    accounts: list[AccountRef]
     case_count: int
     cities: list[CityCases]
 
 
 def _openable_by_number(session: Session, actor: Principal, numbers: set[str]) -> dict[str, int]:
     """Local case number -> local case id, for the numbers whose case the viewer may open."""
-    if not numbers:
-        return {}
-    stmt = select(Case.case_no, Case.id).where(
-        Case.case_no.in_(numbers), scope.owner_clause(Case, actor)
-    )
-    return {no: cid for no, cid in session.execute(stmt)}
+    opens: dict[str, int] = {}
+    for part in chunks(sorted(numbers)):
+        stmt = select(Case.case_no, Case.id).where(
+            Case.case_no.in_(part), scope.owner_clause(Case, actor)
+        )
+        opens.update((no, cid) for no, cid in session.execute(stmt))
+    return opens
 
 
 def _by_city(keys: list[str], center: str, opens: dict[str, int]) -> list[CityCases]:
@@ -80,7 +101,8 @@ def recurring(
 ) -> list[RecurringRow]:
     """Accounts (or, with `holders`, holders) named in several cases province-wide, most
     cities then most cases first, masked; local cases linked where `actor` may open them.
-    `text` keeps the rows touching a city whose code contains it."""
+    `text` keeps the rows touching a city whose code contains it. A 分局 or station sees the
+    rows its own cases or statements touch, its own cases listed and the others counted."""
     model = ProvinceRecurringHolder if holders else ProvinceRecurringAccount
     stmt = (
         select(model)
@@ -89,16 +111,24 @@ def recurring(
     )
     found = [r for r in session.scalars(stmt) if not text or any(text in c for c in r.cities)]
     opens = _openable_by_number(session, actor, _local_numbers(found, center))
-    return [
-        RecurringRow(
-            mask_name(r.holder_name),
-            mask_id_number(r.holder_id_number),
-            [mask_bank_account(a) for a in (r.accounts if holders else [r.account])],
-            r.case_count,
-            _by_city(list(r.cases), center, opens),
+    accounts = {r: list(r.accounts) if holders else [r.account] for r in found}
+    seen = own_accounts(session, actor, (a for listed in accounts.values() for a in listed))
+    pages = local_indicators(session, (a for listed in accounts.values() for a in listed))
+    shown = []
+    for r in found:
+        cities = _by_city(list(r.cases), center, opens)
+        if not scope.at_root(actor) and not (owns(cities) or seen.intersection(accounts[r])):
+            continue
+        shown.append(
+            RecurringRow(
+                mask_name(r.holder_name),
+                mask_id_number(r.holder_id_number),
+                [AccountRef(mask_bank_account(a), pages.get(a)) for a in accounts[r]],
+                r.case_count,
+                mask_others(actor, cities),
+            )
         )
-        for r in found
-    ]
+    return shown
 
 
 @dataclass(frozen=True)

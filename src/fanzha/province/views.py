@@ -55,7 +55,7 @@ def mules_page(request: Request, session: DbSession, actor: Reader) -> Response:
     """快进快出 accounts found province-wide, masked, with the cities they touch."""
     view = lists.list_view(request)
     run = findings.latest_run(session)
-    rows = findings.mules(session, run, view.query.q) if run else []
+    rows = findings.mules(session, actor, run, view.query.q) if run else []
     page = listing.in_memory(rows, view.query)
     return render(
         request,

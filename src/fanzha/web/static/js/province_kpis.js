@@ -7,9 +7,14 @@
     var data = JSON.parse(el.dataset.chart || "{}");
     var chart = window.echarts.init(el);
     chart.setOption({
+      // The canvas draws with the page's font (the vendored Noto Sans SC): its default font
+      // has no Chinese where none is installed, and the axis name showed as boxes.
+      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 64, right: 16, top: 32, bottom: 28 },
+      // Thirteen cities do not fit one line on a phone: the legend pages instead of wrapping
+      // over the plot and the axis name.
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 64, right: 16, top: 56, bottom: 28 },
       xAxis: { type: "category", data: data.labels || [] },
       yAxis: { type: "value", name: el.dataset.name || "" },
       series: (data.series || []).map(function (s) {
@@ -18,6 +23,13 @@
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  // Draw once the font faces for the chart's Chinese are in (a web font loads by subset).
+  function start() {
+    var el = document.getElementById("province-kpi-chart");
+    if (!el || !document.fonts || !document.fonts.load) return draw();
+    var family = getComputedStyle(document.body).fontFamily;
+    document.fonts.load("12px " + family, el.dataset.name || "").then(draw, draw);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
