@@ -186,3 +186,19 @@ def test_a_restatement_reason_is_held_to_the_forms_limit(client, session):
     refused = post_form(client, f"{report}/restate", {"reason": "原" * 501})
     assert refused.status_code == 422 and "更正原因不能超过500字" in refused.text
     assert post_form(client, f"{report}/restate", {"reason": "原" * 500}).status_code == 303
+
+
+def test_a_server_without_a_chinese_font_says_so_instead_of_failing(client, session, monkeypatch):
+    from fanzha.liaison.letters import FontMissing
+    from fanzha.stats import report_files
+
+    def no_font(configured=None):
+        raise FontMissing("no font")
+
+    monkeypatch.setattr(report_files, "find_font", no_font)
+    login(client, "analyst")
+    form = {"unit_id": unit_of(session, "station_a").id, "kind": "month", "day": "2026-01-10"}
+    report = post_form(client, "/reports/generate", form).headers["location"]
+    refused = client.get(f"{report}/pdf")
+    assert refused.status_code == 422 and "服务器未安装中文字体" in refused.text
+    assert client.get(f"{report}/xlsx").status_code == 200  # the Excel file still comes

@@ -89,6 +89,10 @@ ERRORS = {
     "report_period_unknown": "报表期间无法识别",
     "report_period_not_begun": "该期间尚未开始，不能生成报表",
     "report_notable_too_long": "典型案例不能超过{limit}字",
+    "report_font_missing": (
+        "服务器未安装中文字体，无法生成 PDF 报表（可下载 Excel）。"
+        "请安装 fonts-noto-cjk，或用 FANZHA_PDF_FONT 指定字体文件"
+    ),
     "report_reason_missing": "请填写更正原因",
     "report_reason_too_long": "更正原因不能超过{limit}字",
 }

@@ -47,3 +47,9 @@ class ReportReasonTooLong(InvalidInput):
     """The form allows REASON_LIMIT characters; a hand-made request is held to it too."""
 
     code = "report_reason_too_long"
+
+
+class ReportFontMissing(InvalidInput):
+    """The server has no CJK font to embed, so no PDF (the .xlsx still downloads)."""
+
+    code = "report_font_missing"

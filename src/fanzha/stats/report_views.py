@@ -14,10 +14,11 @@ from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.fields import RecordId
 from fanzha.i18n import reports as i18n
+from fanzha.liaison.letters import FontMissing
 from fanzha.org import scope
 from fanzha.org import service as org
 from fanzha.stats import periods, report_files, reports
-from fanzha.stats.report_errors import ReportPeriodUnknown
+from fanzha.stats.report_errors import ReportFontMissing, ReportPeriodUnknown
 from fanzha.stats.report_models import ReportKind, ReportStatus, UnitReport
 from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
@@ -168,5 +169,9 @@ def download_xlsx(report_id: RecordId, session: DbSession, actor: Reader) -> Res
 def download_pdf(report_id: RecordId, session: DbSession, actor: Reader) -> Response:
     report = _scoped(session, actor, report_id)
     document = _document(session, report)
+    try:
+        content = report_files.pdf(document)
+    except FontMissing as exc:
+        raise ReportFontMissing() from exc
     reports.audit_export(session, actor, report, "pdf")
-    return pdf_response(report_files.pdf(document), _filename(document, "pdf"))
+    return pdf_response(content, _filename(document, "pdf"))
