@@ -237,8 +237,10 @@ def test_the_field_page_reloaded_offline_still_records_a_visit_that_syncs_once(
     with Session(engine) as session:
         assert _visits(session, world) == 0
 
+    # The signal comes back. The page may have read "online" all along (a reload served from
+    # the service worker's cache); it finds the server again by asking it every few seconds.
     phone.context.set_offline(False)
-    expect(phone.locator("#pending-count")).to_have_text("0")
+    expect(phone.locator("#pending-count")).to_have_text("0", timeout=15_000)
     expect(phone.locator("#sync-status")).to_have_text("已同步 1 条")
     phone.reload()  # online again: the server's figures, and nothing sent twice
     expect(_room(phone, world, "301")).to_contain_text("已入户")

@@ -88,6 +88,7 @@ def field_page(
         "walk_list": _walk_list_url(session, actor, campaign),
         "sync": f"/outreach/campaigns/{campaign.id}/visits/sync",
         "photos": "/outreach/field/photos",
+        "probe": "/healthz",  # never cached: whether the server answers at all
         "reveal": f"/outreach/field/{campaign.id}/households/{{id}}/reveal",
         "roster": [asdict(m) for m in field.roster(session, actor, campaign)],
         "five_ones": [{"code": k, "label": v} for k, v in labels.FIVE_ONES.items()],

@@ -55,8 +55,39 @@
   }
 
   // --- online / offline --------------------------------------------------------------------
+  // navigator.onLine is only a hint: a phone with a bar of signal and no data, or a page the
+  // service worker served from its cache, can read "online" while nothing gets through. So the
+  // page asks the server itself (kit.probe, never cached) and, while no answer comes, asks
+  // again every few seconds: the queue syncs as soon as the signal is back, event or none.
+  const PROBE_MS = 2000;
+  let reachable = true;
+  let probeTimer = null;
+  const isOnline = () => navigator.onLine && reachable;
+
+  async function probe() {
+    probeTimer = null;
+    let answered = false;
+    if (navigator.onLine) {
+      try {
+        await fetch(kit.probe, { cache: "no-store" });
+        answered = true; // any answer, even 503: the server is there
+      } catch (e) {
+        answered = false;
+      }
+    }
+    setReachable(answered);
+  }
+
+  function setReachable(answered) {
+    const was = isOnline();
+    reachable = answered;
+    showNetwork();
+    if (!answered && !probeTimer) probeTimer = setTimeout(probe, PROBE_MS);
+    if (answered && !was) syncNow();
+  }
+
   function showNetwork() {
-    const online = navigator.onLine;
+    const online = isOnline();
     const state = $("net-state");
     state.textContent = online ? state.dataset.online : state.dataset.offline;
     state.classList.toggle("off", !online);
@@ -331,7 +362,7 @@
     await Q.add(item);
     localStorage.setItem(membersKey, JSON.stringify(members));
     closeForm();
-    status(navigator.onLine ? T.saved : T.saved_offline);
+    status(isOnline() ? T.saved : T.saved_offline);
     await refresh();
     syncNow();
   }
@@ -436,7 +467,7 @@
   }
 
   async function syncNow() {
-    if (syncing || !navigator.onLine) return;
+    if (syncing || !isOnline()) return;
     const items = (await Q.all(kit.campaign_id)).filter((i) => i.state === "waiting");
     if (!items.length) return renderPending();
     syncing = true;
@@ -480,6 +511,7 @@
       status(fmt(T.synced, { n: done }));
     } catch (e) {
       status(e.signIn ? e.message : fmt(T.sync_failed, { reason: e.message }));
+      if (e instanceof TypeError) setReachable(false); // fetch got no answer: offline after all
     } finally {
       syncing = false;
       await refresh();
@@ -488,7 +520,7 @@
 
   // --- reveal: the one household opened, online only (audited on the server) ----------------
   async function reveal() {
-    if (!current || !navigator.onLine) return;
+    if (!current || !isOnline()) return;
     const response = await fetch(kit.reveal.replace("{id}", String(current.id)), {
       method: "POST", headers: { "X-CSRF-Token": csrf(), Accept: "application/json" },
     });
@@ -517,9 +549,10 @@
   $("reveal").addEventListener("click", reveal);
   $("photo").addEventListener("change", previewPhoto);
   $("walk-search").addEventListener("input", renderWalk);
-  window.addEventListener("online", () => { showNetwork(); syncNow(); });
+  window.addEventListener("online", () => { reachable = true; showNetwork(); syncNow(); });
   window.addEventListener("offline", showNetwork);
   showNetwork();
+  probe();
   registerWorker();
   renderPending().then(loadWalk).then(syncNow);
 })();
