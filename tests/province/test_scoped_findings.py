@@ -12,6 +12,7 @@ import pytest
 from fanzha import clock
 from fanzha.config import get_settings
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementRow
+from fanzha.i18n.province import PAGE
 from fanzha.linking import links
 from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.province import load
@@ -85,6 +86,34 @@ def test_a_branch_sees_recurring_accounts_of_its_cases_the_rest_counted(client, 
     [holder] = _row(holders, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
     assert far.case_no not in holder and "SZ-0077" not in holder
     assert holder.count(OTHERS.format(n=1)) == 2
+
+
+def test_a_branch_sees_only_the_holders_accounts_its_cases_name(client, session, tmp_path):
+    results, _, _, _ = recurring_world._results(tmp_path, session)
+    load.load(session, results)
+    login(client, "branch_leader")
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    # The account its own case names is listed; the one only the far station's case and the
+    # other city's name is counted, not shown.
+    assert "6222 **** **** **** 0123" in holder
+    assert "0099" not in holder
+    assert PAGE["other_accounts"].format(n=1) in holder
+    login(client, "analyst")  # the center sees every account
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    assert "6222 **** **** **** 0123" in holder and "6214 **** **** **** 0099" in holder
+    assert "其他单位案件涉及的账户" not in holder
+
+
+def test_an_account_its_own_statements_show_is_listed_under_the_holder(client, session, tmp_path):
+    results, mine, _, _ = recurring_world._results(tmp_path, session)
+    load.load(session, results)
+    _statement(session, mine, recurring_world.OTHER)
+    login(client, "branch_leader")
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    assert "6214 **** **** **** 0099" in holder and "其他单位案件涉及的账户" not in holder
 
 
 def test_a_branch_sees_an_account_its_own_statements_show(client, session, tmp_path):
