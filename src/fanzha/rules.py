@@ -61,6 +61,19 @@ END_BALANCE_PERCENT = 1
 FAST_MINUTES = 30
 # Two-card watch: an account named in this many cases or more.
 MULTI_CASE_MIN = 2
+# A recurring holder's account_cases: "account|city:case_no", one per (account, case naming it).
+# Accounts are digits (and letters), never "|", so the first "|" splits the pair.
+ACCOUNT_CASE_SEP = "|"
+
+
+def account_case(account: str, case_key: str) -> str:
+    return f"{account}{ACCOUNT_CASE_SEP}{case_key}"
+
+
+def split_account_case(value: str) -> tuple[str, str]:
+    account, _, case_key = value.partition(ACCOUNT_CASE_SEP)
+    return account, case_key
+
 
 # Over one account-day: in_fen, out_fen (sums of the day's rows), end_balance (the balance
 # after the day's last row, may be NULL). The balance test is end <= max(floor, in * 1%)

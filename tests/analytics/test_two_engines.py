@@ -15,6 +15,7 @@ from pyspark.sql.pandas.types import to_arrow_schema
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from fanzha import rules
 from fanzha.analytics import archive, jobs
 from fanzha.cases import rollups
 from fanzha.config import get_settings
@@ -35,6 +36,41 @@ def _loadable(output: str, rows: list, frame: DataFrame) -> None:
 
 
 _names = itertools.count(1)
+
+# The recurring holders as the app's database finds them, from the same tables the archive
+# holds: a holder's name is the bank's 人员信息 where there is one, else the name victims saw
+# on their transfers; a holder is its ID number, else its name.
+HOLDERS_SQL = f"""
+WITH banks AS (
+    SELECT account, max(name) AS bank_name, max(id_number) AS id_number
+    FROM account_holders GROUP BY account
+), named AS (
+    SELECT receiving_account AS account, min(receiving_name) AS transfer_name
+    FROM case_transfers WHERE receiving_name <> '' GROUP BY receiving_account
+), holders AS (
+    SELECT coalesce(b.account, n.account) AS account,
+           coalesce(nullif(b.bank_name, ''), n.transfer_name, '') AS holder_name,
+           coalesce(b.id_number, '') AS holder_id_number
+    FROM banks b FULL JOIN named n ON n.account = b.account
+), seen AS (
+    SELECT i.value AS account, c.case_no, h.holder_name, h.holder_id_number,
+           CASE WHEN h.holder_id_number <> '' THEN h.holder_id_number
+                ELSE h.holder_name END AS holder
+    FROM case_indicators ci
+    JOIN indicators i ON i.id = ci.indicator_id
+    JOIN cases c ON c.id = ci.case_id
+    JOIN holders h ON h.account = i.value
+    WHERE i.kind = 'account' AND i.excluded_by_id IS NULL AND h.holder_name <> ''
+)
+SELECT holder, array_agg(DISTINCT account || '{rules.ACCOUNT_CASE_SEP}' || case_no)
+FROM seen GROUP BY holder HAVING count(DISTINCT case_no) >= {rules.MULTI_CASE_MIN}
+"""
+
+
+def _holders_in_postgres(session: Session) -> dict[str, set[str]]:
+    """Holder -> "account|case_no" for each case naming each of its accounts (case numbers
+    are unique across the generated cities)."""
+    return {holder: set(pairs) for holder, pairs in session.execute(text(HOLDERS_SQL))}
 
 
 def _database(admin_url: str):
@@ -74,6 +110,7 @@ def world(admin_url, template_url, tmp_path_factory):
                         )
                     ).all()
                 ),
+                "holders": _holders_in_postgres(session),
                 "voided": session.scalar(text("SELECT id FROM cases WHERE status = 'voided'")),
             }
             session.rollback()
@@ -135,6 +172,31 @@ def test_recurring_accounts_are_the_same(spark, world):
     assert any(len(r.cities) == 2 for r in accounts)
     assert holders and all(r.case_count >= 2 for r in holders)
     assert all(len(r.cases) == r.case_count for r in holders)  # one "city:case_no" each
+    # Which case names which account of a holder: the same in both engines.
+    got_holders = {}
+    for r in holders:
+        key = r.holder_id_number or r.holder_name
+        pairs = set()
+        for value in r.account_cases:
+            account, case_key = rules.split_account_case(value)
+            pairs.add(f"{account}{rules.ACCOUNT_CASE_SEP}{case_key.partition(':')[2]}")
+            assert account in r.accounts and case_key in r.cases
+        got_holders[key] = pairs
+        assert {rules.split_account_case(v)[1] for v in r.account_cases} == set(r.cases)
+        assert {rules.split_account_case(v)[0] for v in r.account_cases} == set(r.accounts)
+    assert got_holders == found["holders"]
+    # Some holder's accounts are named by different cases: the pairs carry what the union
+    # of cases does not.
+    assert any(
+        len(
+            {
+                frozenset(c for a2, c in map(rules.split_account_case, r.account_cases) if a2 == a)
+                for a in r.accounts
+            }
+        )
+        > 1
+        for r in holders
+    )
 
 
 def test_kpis_are_the_same_values_written_as_parquet(spark, world, tmp_path: Path):

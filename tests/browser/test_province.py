@@ -91,6 +91,9 @@ def _results(tmp_path: Path, cases: list[tuple[int, str]]) -> Path:
             "accounts": [a["account"] for a in accounts[:4]],
             "cities": sorted({here, *CITIES}),
             "cases": keys,
+            "account_cases": sorted(
+                f"{a['account']}|{key}" for a in accounts[:4] for key in a["cases"]
+            ),
         }
     ]
     _write(results, "recurring_holders", holders)

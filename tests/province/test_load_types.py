@@ -143,6 +143,28 @@ def test_a_missing_column_names_its_file(session, tmp_path):
     assert session.scalar(select(func.count()).select_from(ProvinceRun)) == 0
 
 
+def test_holders_written_before_account_cases_are_refused_not_shown_whole(session, tmp_path):
+    """Results of a recurring job older than account_cases (which case names which of a
+    holder's accounts) cannot be scoped for a 分局: refused, asking for a re-run."""
+    results = tmp_path / "results"
+    old = {
+        "holder_name": "张三",
+        "holder_id_number": "320501199001011234",
+        "account_count": 1,
+        "case_count": 2,
+        "city_count": 1,
+        "accounts": ["6222000011112222"],
+        "cities": ["320500"],
+        "cases": ["320500:SZ-1", "320500:SZ-2"],
+    }
+    file = _part(results, "recurring_holders", pa.Table.from_pylist([old]))
+    with pytest.raises(ResultsColumnMissing) as refused:
+        load.load(session, results)
+    message = refused.value.message
+    assert f"文件 {file} 缺少列 account_cases" in message and "重新生成" in message
+    assert session.scalar(select(func.count()).select_from(ProvinceRun)) == 0
+
+
 def test_limits_are_read_from_the_tables_column_types():
     limits = load.targets()
     assert schema.integer_range(limits["mules"]["city_count"], "city_count") == (0, 2**31 - 1)
@@ -206,6 +228,7 @@ def test_an_over_long_account_in_a_list_is_named_by_row_and_masked(session, tmp_
         "accounts": ["6222000011112222", account],
         "cities": ["320500"],
         "cases": ["320500:SZ-1", "320500:SZ-2"],
+        "account_cases": ["6222000011112222|320500:SZ-1", f"{account}|320500:SZ-2"],
     }
     file = _part(results, "recurring_holders", pa.Table.from_pylist([holder, holder]))
     with pytest.raises(ResultsValueTooLong) as refused:

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.usefixtures("city")
 HERE = get_settings().center_code
 ACCOUNT = "6222021234567890123"
 HOLDER_ID = "320102199001011234"
+OTHER = "6214020000000000099"  # the holder's other account, named by other units' cases only
 
 
 def _far_case(session):
@@ -87,9 +88,15 @@ def _results(tmp_path, session):
                 "account_count": 2,
                 "case_count": 4,
                 "city_count": 2,
-                "accounts": [ACCOUNT, "6214020000000000099"],
+                "accounts": [ACCOUNT, OTHER],
                 "cities": [HERE, "320500"],
                 "cases": cases,
+                # ACCOUNT is named in every case; OTHER only in the far station's and the
+                # other city's (a 分局 of this city sees ACCOUNT, OTHER only counted).
+                "account_cases": sorted(
+                    [f"{ACCOUNT}|{key}" for key in cases]
+                    + [f"{OTHER}|{key}" for key in (cases[2], cases[3])]
+                ),
             }
         ],
         parts=1,

@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
 from fanzha import clock
 from fanzha.config import get_settings
 from fanzha.fundflow.models import ImportStatus, StatementImport, StatementRow
+from fanzha.i18n.province import PAGE
 from fanzha.linking import links
 from fanzha.linking.models import IndicatorKind, IndicatorSource
 from fanzha.province import load
+from fanzha.province.models import ProvinceRecurringHolder
 from tests.helpers import login
 from tests.province import test_findings as gangs_world
 from tests.province import test_recurring_pages as recurring_world
@@ -85,6 +88,55 @@ def test_a_branch_sees_recurring_accounts_of_its_cases_the_rest_counted(client, 
     [holder] = _row(holders, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
     assert far.case_no not in holder and "SZ-0077" not in holder
     assert holder.count(OTHERS.format(n=1)) == 2
+
+
+def test_a_branch_sees_only_the_holders_accounts_its_cases_name(client, session, tmp_path):
+    results, _, _, _ = recurring_world._results(tmp_path, session)
+    load.load(session, results)
+    login(client, "branch_leader")
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    # The account its own case names is listed; the one only the far station's case and the
+    # other city's name is counted, not shown.
+    assert "6222 **** **** **** 0123" in holder
+    assert "0099" not in holder
+    assert PAGE["other_accounts"].format(n=1) in holder
+    login(client, "analyst")  # the center sees every account
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    assert "6222 **** **** **** 0123" in holder and "6214 **** **** **** 0099" in holder
+    assert "其他单位案件涉及的账户" not in holder
+
+
+def test_an_account_its_own_statements_show_is_listed_under_the_holder(client, session, tmp_path):
+    results, mine, _, _ = recurring_world._results(tmp_path, session)
+    load.load(session, results)
+    _statement(session, mine, recurring_world.OTHER)
+    login(client, "branch_leader")
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    assert "6214 **** **** **** 0099" in holder and "其他单位案件涉及的账户" not in holder
+
+
+def test_holders_loaded_before_account_cases_show_a_branch_only_what_it_has(
+    client, session, tmp_path
+):
+    """A run loaded before migration 0043 has no account_cases: a 分局 is shown only the
+    holder's accounts its own cases or statements show here, the rest counted."""
+    results, mine, _, _ = recurring_world._results(tmp_path, session)
+    load.load(session, results)
+    session.execute(update(ProvinceRecurringHolder).values(account_cases=[]))
+    session.flush()
+    login(client, "branch_leader")
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    assert "0123" not in holder and "0099" not in holder
+    assert PAGE["other_accounts"].format(n=2) in holder
+    _statement(session, mine, recurring_world.ACCOUNT)
+    page = client.get("/analysis/province/recurring?who=holders").text
+    [holder] = _row(page, "province-recurring", r'<tr class="recurring">(.*?)</tr>')
+    assert "6222 **** **** **** 0123" in holder and "0099" not in holder
+    assert PAGE["other_accounts"].format(n=1) in holder
 
 
 def test_a_branch_sees_an_account_its_own_statements_show(client, session, tmp_path):

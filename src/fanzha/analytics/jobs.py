@@ -171,7 +171,8 @@ def recurring(spark: SparkSession, archive: str) -> tuple[DataFrame, DataFrame]:
     excluded (account, case_count, city_count, cities, cases as "city:case_no", the holder).
     Holders (by ID number, else name) whose accounts are named in that many cases together
     (holder_name, holder_id_number, account_count, case_count, city_count, accounts, cities,
-    cases as "city:case_no")."""
+    cases as "city:case_no", account_cases as "account|city:case_no": which cases name which
+    of the holder's accounts, so the app shows a 分局 only the accounts of its own cases)."""
     state = indicator_state(spark, archive, rules.LINKING_CAP).where(
         "kind = 'account' AND excluded_by_id IS NULL"
     )
@@ -215,6 +216,9 @@ def recurring(spark: SparkSession, archive: str) -> tuple[DataFrame, DataFrame]:
             F.sort_array(F.collect_set("account")).alias("accounts"),
             F.sort_array(F.collect_set("city")).alias("cities"),
             F.sort_array(F.collect_set(key)).alias("cases"),
+            F.sort_array(F.collect_set(F.concat_ws(rules.ACCOUNT_CASE_SEP, "account", key))).alias(
+                "account_cases"
+            ),
         )
         .where(F.col("case_count") >= rules.MULTI_CASE_MIN)
         .withColumn("city_count", F.size("cities"))

@@ -68,3 +68,8 @@ KPI_LABELS = {
     "cases_over_1m_fen": "百万元以上案件",
     "brushing_cases": "刷单返利案件",
 }
+
+# On the 全省两卡复用 page, for a 分局 or station (fanzha.province.recurring).
+PAGE = {
+    "other_accounts": "另有 {n} 个其他单位案件涉及的账户",
+}

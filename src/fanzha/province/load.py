@@ -89,6 +89,7 @@ OUTPUTS: dict[str, Output] = {
             "accounts": "accounts",
             "cities": "cities",
             "cases": "cases",
+            "account_cases": "account_cases",
         },
         _strings,
     ),

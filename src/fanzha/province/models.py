@@ -97,7 +97,8 @@ class ProvinceKpi(Base):
 
 class ProvinceRecurringHolder(Base):
     """A holder (by ID number, else name) whose accounts are named in several cases
-    province-wide, with the accounts, cities and cases ("city:case_no")."""
+    province-wide, with the accounts, cities and cases ("city:case_no"), and which case named
+    which account."""
 
     __tablename__ = "province_recurring_holders"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,3 +111,9 @@ class ProvinceRecurringHolder(Base):
     accounts: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
     cities: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
     cases: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    # Which cases name which account: "account|city:case_no" (fanzha.rules.account_case).
+    # Empty for runs loaded before migration 0043: a 分局 then sees only the accounts its own
+    # cases or statements show here (fanzha.province.recurring).
+    account_cases: Mapped[list[str]] = mapped_column(
+        ARRAY(String(130)), default=list, server_default="{}"
+    )

@@ -7,7 +7,9 @@ numbers are masked as everywhere in lists.
 
 Following the 两卡 rule of docs/access-scope.md, the center sees every row; a 分局 or station
 the accounts (holders: any of their accounts) its own cases name or its own cases' statements
-show, and of their cases only its own by number, the others counted per city.
+show, and of their cases only its own by number, the others counted per city. Of a holder's
+accounts it sees only those the run links to its own cases (account_cases) or that its own
+cases or statements show; the rest are counted, not listed.
 
 The KPI roll-ups hold one figure per (city, local day, unit and each unit above it, KPI):
 every case counts for its city's top unit, so a city's figure for a day is its largest unit's
@@ -40,7 +42,7 @@ from fanzha.province.models import (
     ProvinceRecurringHolder,
     ProvinceRun,
 )
-from fanzha.rules import KPIS
+from fanzha.rules import KPIS, split_account_case
 
 MONEY_KPIS = frozenset({"loss_fen"})  # in fen; the pages show yuan
 
@@ -62,6 +64,7 @@ class RecurringRow:
     accounts: list[AccountRef]
     case_count: int
     cities: list[CityCases]
+    hidden_accounts: int = 0  # a holder's accounts only other units' cases name (counted)
 
 
 def _openable_by_number(session: Session, actor: Principal, numbers: set[str]) -> dict[str, int]:
@@ -117,18 +120,38 @@ def recurring(
     shown = []
     for r in found:
         cities = _by_city(list(r.cases), center, opens)
-        if not scope.at_root(actor) and not (owns(cities) or seen.intersection(accounts[r])):
-            continue
+        listed = accounts[r]
+        if not scope.at_root(actor):
+            if holders:
+                listed = _own_accounts_of(r, center, opens, seen)
+            if not (owns(cities) or seen.intersection(accounts[r])):
+                continue
         shown.append(
             RecurringRow(
                 mask_name(r.holder_name),
                 mask_id_number(r.holder_id_number),
-                [AccountRef(mask_bank_account(a), pages.get(a)) for a in accounts[r]],
+                [AccountRef(mask_bank_account(a), pages.get(a)) for a in listed],
                 r.case_count,
                 mask_others(actor, cities),
+                len(accounts[r]) - len(listed),
             )
         )
     return shown
+
+
+def _own_accounts_of(
+    holder: ProvinceRecurringHolder, center: str, opens: dict[str, int], seen: set[str]
+) -> list[str]:
+    """The holder's accounts a 分局 or station is shown: those the run links to a case of its
+    own (account_cases, "account|city:case_no") and those its own cases or statements show
+    here. A run loaded before account_cases existed has none: only the latter are shown."""
+    prefix = f"{center}:"
+    linked = set()
+    for value in holder.account_cases:
+        account, key = split_account_case(value)
+        if key.startswith(prefix) and key[len(prefix) :] in opens:
+            linked.add(account)
+    return [a for a in holder.accounts if a in linked or a in seen]
 
 
 @dataclass(frozen=True)

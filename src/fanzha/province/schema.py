@@ -90,6 +90,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "accounts": "texts",
         "cities": "texts",
         "cases": "texts",
+        "account_cases": "texts",
     },
     "kpis": {
         "city": "text",

@@ -90,6 +90,7 @@ def recurring_page(request: Request, session: DbSession, actor: Reader) -> Respo
         run=run,
         rows=page.rows,
         holders=holders,
+        page_text=i18n.PAGE,
         pg=page,
         lv=view,
         center=center,
