@@ -1,6 +1,7 @@
 """What cannot be undone is confirmed on the server, not only in the page: 续止付, 续冻,
-吊销 and 合并团伙 refuse a post that skipped the confirmation step (422) or confirmed a record
-that has changed since (409), in Chinese, and change nothing; the page's own step goes through."""
+转冻结, 解冻, 吊销 and 合并团伙 refuse a post that skipped the confirmation step (422) or
+confirmed a record that has changed since (409), in Chinese, and change nothing; the page's own
+step goes through."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from fanzha.access import Principal
 from fanzha.auth import service as auth
 from fanzha.auth.models import ApiKey
 from fanzha.auth.schemas import ApiKeyIn
-from fanzha.cases import freezes
-from fanzha.cases.schemas import FreezeIn
+from fanzha.cases import freezes, stop_payments
+from fanzha.cases.models import FreezeStatus, StopPaymentStatus
+from fanzha.cases.schemas import BankFeedbackIn, FreezeIn
 from fanzha.web import confirm
 from tests.cases.test_money import LOCAL, fire, held_stop, report, stops
 from tests.helpers import csrf_token, login, post_form, unit_of
@@ -122,3 +124,58 @@ class TestMergeGangs:
         assert client.post(path, data={**data, "confirm": token}).status_code == 303
         session.expire_all()
         assert members(session, gang_of(session, d)) == {a.id, b.id, c.id, d.id}
+
+
+class TestFreezeAStopPayment:
+    def test_转冻结_needs_the_confirmation_of_the_stop_payment_as_shown(
+        self, client, session: Session
+    ):
+        case = report(session)
+        sp = held_stop(session, case)
+        login(client, "station_a")
+        path = f"/cases/{case.id}/stop-payments/{sp.id}/freeze"
+        refused = fire(client, path)
+        assert refused.status_code == 422
+        assert "转冻结不能撤销" in refused.text and "确认转冻结" in refused.text
+        assert freezes.freezes_of(session, case) == []
+        page = client.get(f"/cases/{case.id}").text
+        token = confirm_value(page, path)
+        assert token == confirm.token("stop_freeze", sp)
+        assert fire(client, path, {"confirm": "0" * 16}).status_code == 409
+        assert freezes.freezes_of(session, case) == []
+        # The bank corrects what it holds after the officer read the step: stale.
+        stop_payments.record_feedback(session, SYSTEM, sp, BankFeedbackIn(held_fen=3_000_000))
+        session.flush()
+        stale = fire(client, path, {"confirm": token})
+        assert stale.status_code == 409 and "请刷新页面" in stale.text
+        assert freezes.freezes_of(session, case) == []
+        token = confirm_value(client.get(f"/cases/{case.id}").text, path)
+        assert fire(client, path, {"confirm": token}).status_code == 200
+        [record] = freezes.freezes_of(session, case)
+        assert record.amount_fen == 3_000_000
+        assert stops(session, case)[LOCAL].status == StopPaymentStatus.frozen
+
+
+class TestUnfreeze:
+    def test_解冻_needs_its_reason_and_the_confirmation(self, client, session: Session):
+        case = report(session)
+        record = freezes.freeze(session, SYSTEM, held_stop(session, case), FreezeIn())
+        session.flush()
+        login(client, "station_a")
+        path = f"/cases/{case.id}/freezes/{record.id}/unfreeze"
+        reason = {"reason": "经查为受害人本人工资"}
+        refused = fire(client, path, reason)
+        assert refused.status_code == 422
+        assert "解冻不能撤销" in refused.text and "确认解冻" in refused.text
+        session.expire_all()
+        assert record.status == FreezeStatus.active
+        page = client.get(f"/cases/{case.id}").text
+        token = confirm_value(page, path)
+        assert fire(client, path, {**reason, "confirm": "0" * 16}).status_code == 409
+        session.expire_all()
+        assert record.status == FreezeStatus.active
+        assert fire(client, path, {**reason, "confirm": token}).status_code == 200
+        session.expire_all()
+        assert record.status == FreezeStatus.unfreezing
+        again = fire(client, path, {**reason, "confirm": token})  # the freeze has changed
+        assert again.status_code == 409 and "请刷新页面" in again.text
