@@ -547,7 +547,7 @@ POLICY: tuple[Row, ...] = (
         303,
         CASE_WORKERS,
         UNIT,
-        form={"to": "closed", "note": "结案", "confirmed": "1"},
+        form={"to": "closed", "note": "结案", "confirmed": "1", "confirm": "{close_confirm}"},
     ),
     R(
         P,
