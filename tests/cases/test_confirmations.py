@@ -1,7 +1,7 @@
 """What cannot be undone is confirmed on the server, not only in the page: 续止付, 续冻,
-转冻结, 解冻, 吊销, 合并团伙, 结案 and 作废 refuse a post that skipped the confirmation step
-(422) or confirmed a record that has changed since (409), in Chinese, and change nothing; the
-page's own step goes through."""
+转冻结, 解冻, 吊销, 合并团伙, 误串并排除, 结案 and 作废 refuse a post that skipped the
+confirmation step (422) or confirmed a record that has changed since (409), in Chinese, and
+change nothing; the page's own step goes through."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from fanzha.warnings.models import Outcome
 from fanzha.web import confirm
 from tests.cases.test_money import LOCAL, fire, held_stop, report, stops
 from tests.helpers import csrf_token, login, post_form, unit_of
-from tests.linking.test_linking import account, gang_of, members, new_case
+from tests.linking.test_linking import account, gang_of, indicator, members, new_case
 from tests.warnings.test_ladder import receive
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -246,3 +246,30 @@ class TestCloseAndVoid:
         assert status_post(client, draft, "voided", confirmed="1", confirm=token).status_code == 303
         session.refresh(draft)
         assert draft.status == CaseStatus.voided
+
+
+class TestSplitGang:
+    def test_误串并_needs_the_confirmation_of_its_panel(self, client, session: Session):
+        shared, other = account(710), account(711)
+        a = new_case(session, shared, other)
+        b = new_case(session, shared)
+        c = new_case(session, other)
+        session.flush()
+        gang = gang_of(session, a)
+        value = indicator(session, "account", shared)
+        login(client, "analyst")
+        path = f"/analysis/gangs/{gang.id}/split"
+        data = {"csrf_token": csrf_token(client), "indicator_id": value.id, "reason": "公共账户"}
+        refused = client.post(path, data=data)
+        assert refused.status_code == 422 and "排除不能撤销" in refused.text
+        session.expire_all()
+        assert value.excluded_by_id is None and members(session, gang) == {a.id, b.id, c.id}
+        panel = client.get(f"/analysis/gangs/{gang.id}?split={value.id}").text
+        token = confirm_value(panel, path)
+        stale = client.post(path, data={**data, "confirm": "0" * 16})
+        assert stale.status_code == 409 and "请刷新页面" in stale.text
+        session.expire_all()
+        assert value.excluded_by_id is None
+        assert client.post(path, data={**data, "confirm": token}).status_code == 303
+        session.expire_all()
+        assert value.excluded_by_id is not None

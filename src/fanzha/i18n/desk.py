@@ -59,6 +59,7 @@ CONFIRM_ACTIONS = {
     "gang_merge": "合并团伙",
     "stop_freeze": "转冻结",
     "unfreeze": "解冻",
+    "gang_split": "排除",
     "case_close": "结案",
     "case_void": "作废",
 }

@@ -1,5 +1,5 @@
-"""Confirmation of what cannot be undone (续止付, 续冻, 转冻结, 解冻, 吊销, 合并团伙, 结案,
-作废), held by the server.
+"""Confirmation of what cannot be undone (续止付, 续冻, 转冻结, 解冻, 吊销, 合并团伙, 误串并排除,
+结案, 作废), held by the server.
 
 The confirmation step of a page carries a `confirm` field: a token of the record as the step
 showed it (its id and the state its consequence text was written from). The action refuses a
@@ -50,6 +50,15 @@ _STATE: dict[str, Callable[[Any], tuple[object, ...]]] = {
     # 转冻结 freezes what the bank reported held (the default amount) for a term from now.
     "stop_freeze": lambda sp: (sp.id, sp.status, sp.terms, sp.held_fen, _stamp(sp.expires_at)),
     "unfreeze": lambda f: (f.id, f.status, f.renewals, f.amount_fen, _stamp(f.expires_at)),
+    # 误串并 (拆分): the gang and the value as the panel named them, (gang, indicator).
+    "gang_split": lambda pair: (
+        pair[0].id,
+        pair[0].status,
+        pair[0].case_count,
+        pair[1].id,
+        pair[1].excluded_by_id,
+        pair[1].case_count,
+    ),
     # 结案 / 作废: the case and the money its confirmation page said it leaves behind,
     # (case, service.OpenHolds).
     "case_close": lambda pair: _case_state(*pair),
