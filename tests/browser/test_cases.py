@@ -68,7 +68,7 @@ def test_report_stop_payment_feedback_freeze_and_the_refused_third_stop(
     expect(held.locator("summary", has_text="续止付")).to_have_count(0)
 
     held.locator("summary", has_text="转冻结").click()
-    held.get_by_role("button", name="确认冻结").click()
+    held.get_by_role("button", name="确认转冻结").click()
     frozen = page.locator(f'#freezes tr[data-account="{HELD}"]')
     expect(frozen).to_contain_text("冻结中")
     expect(frozen).to_contain_text("六个月")

@@ -15,6 +15,7 @@ from fanzha.cases.models import Case, CaseStatus
 from fanzha.cases.schemas import CaseIn
 from fanzha.warnings import ladder
 from fanzha.warnings.models import Outcome
+from tests.desk.test_confirm_and_history import confirm_value
 from tests.helpers import audit_entries, csrf_token, login, post_form, unit_of
 from tests.warnings.test_ladder import receive
 
@@ -138,7 +139,12 @@ class TestStateMachine:
         voided = post_form(
             client,
             f"/cases/{draft.id}/status",
-            {"to": "voided", "note": "不是诈骗", "confirmed": "1"},
+            {
+                "to": "voided",
+                "note": "不是诈骗",
+                "confirmed": "1",
+                "confirm": confirm_value(asked.text),
+            },
         )
         assert voided.status_code == 303
         session.refresh(draft)

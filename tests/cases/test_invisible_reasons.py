@@ -8,6 +8,7 @@ import pytest
 from fanzha.access import Principal
 from fanzha.cases import freezes, returns
 from fanzha.cases.schemas import FreezeIn
+from fanzha.web import confirm
 from tests.cases.test_money import LOCAL, fire, held_stop, report, stops
 from tests.desk.test_confirm_and_history import close
 from tests.helpers import audit_entries, csrf_token, login, post_form
@@ -30,7 +31,11 @@ def test_money_reasons_of_invisible_characters_change_nothing(client, session):
         session, SYSTEM, record, returns.TraceableReturnIn(amount_fen=100_00)
     )
     session.flush()
-    unfreeze = fire(client, f"/cases/{case.id}/freezes/{record.id}/unfreeze", {"reason": BLANK})
+    unfreeze = fire(
+        client,
+        f"/cases/{case.id}/freezes/{record.id}/unfreeze",
+        {"reason": BLANK, "confirm": confirm.token("unfreeze", record)},
+    )
     assert unfreeze.status_code == 422
     cancel = fire(client, f"/cases/{case.id}/returns/{ret.id}/cancel", {"reason": BLANK})
     assert cancel.status_code == 422

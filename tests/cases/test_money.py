@@ -67,6 +67,11 @@ def fire(client, path: str, data: dict | None = None):
     return client.post(path, data=data or {}, headers=htmx(client))
 
 
+def confirmed(action: str, record, data: dict | None = None) -> dict:
+    """`data` with the `confirm` the page's step of `action` on `record` carries (web.confirm)."""
+    return {**(data or {}), "confirm": confirm.token(action, record)}
+
+
 class TestOneClickStopPayment:
     def test_every_receiving_account_is_stopped_for_48_hours_once(self, client, session):
         case = report(session)
@@ -182,7 +187,10 @@ class TestFeedbackAndRenewal:
         assert bad.status_code == 422 and "无法识别的金额" in bad.text
         fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/feedback", {"held_fen": "0"})
         assert stops(session, case)[LOCAL].status == "empty"
-        freeze = fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", {})
+        sp = stops(session, case)[LOCAL]
+        freeze = fire(
+            client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", confirmed("stop_freeze", sp)
+        )
         assert freeze.status_code == 409 and "无款可止" in freeze.text
 
     def test_the_other_city_answers_the_assistance_request(self, client, session):
@@ -221,11 +229,10 @@ class TestFreeze:
         case = report(session)
         sp = held_stop(session, case)
         login(client, "station_a")
-        too_much = fire(
-            client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", {"amount_fen": "40,000.01"}
-        )
+        path = f"/cases/{case.id}/stop-payments/{sp.id}/freeze"
+        too_much = fire(client, path, confirmed("stop_freeze", sp, {"amount_fen": "40,000.01"}))
         assert too_much.status_code == 409 and "不能超过银行止付" in too_much.text
-        response = fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", {})
+        response = fire(client, path, confirmed("stop_freeze", sp))
         assert response.status_code == 200 and "冻结中" in response.text
         [record] = freezes.freezes_of(session, case)
         assert record.amount_fen == 4_000_000 and not record.major
@@ -238,13 +245,15 @@ class TestFreeze:
         case = report(session)
         sp = held_stop(session, case)
         login(client, "station_a")
-        missing = fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", {"major": "true"})
+        path = f"/cases/{case.id}/stop-payments/{sp.id}/freeze"
+        missing = fire(client, path, confirmed("stop_freeze", sp, {"major": "true"}))
         assert missing.status_code == 422 and "市局审批文号" in missing.text
-        fire(
-            client,
-            f"/cases/{case.id}/stop-payments/{sp.id}/freeze",
-            {"major": "true", "approval_no": "示公刑审〔2026〕118号", "approved_by": "王局长"},
-        )
+        approved = {
+            "major": "true",
+            "approval_no": "示公刑审〔2026〕118号",
+            "approved_by": "王局长",
+        }
+        fire(client, path, confirmed("stop_freeze", sp, approved))
         [record] = freezes.freezes_of(session, case)
         assert record.major and record.approval_no == "示公刑审〔2026〕118号"
         assert record.expires_at.astimezone(clock.SHANGHAI).year == clock.now().year + 1
@@ -255,7 +264,9 @@ class TestFreeze:
         later = sp.expires_at + timedelta(minutes=1)
         monkeypatch.setattr(clock, "now", lambda: later)
         login(client, "station_a")
-        response = fire(client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", {})
+        response = fire(
+            client, f"/cases/{case.id}/stop-payments/{sp.id}/freeze", confirmed("stop_freeze", sp)
+        )
         assert response.status_code == 409 and "到期失效，不能转冻结" in response.text
 
     def test_unfreeze_within_three_days_with_a_reason(self, client, session):
@@ -263,17 +274,9 @@ class TestFreeze:
         sp = held_stop(session, case)
         record = freezes.freeze(session, Principal.system(), sp, FreezeIn())
         login(client, "station_a")
-        assert (
-            fire(
-                client, f"/cases/{case.id}/freezes/{record.id}/unfreeze", {"reason": ""}
-            ).status_code
-            == 422
-        )
-        fire(
-            client,
-            f"/cases/{case.id}/freezes/{record.id}/unfreeze",
-            {"reason": "经查为受害人本人工资"},
-        )
+        path = f"/cases/{case.id}/freezes/{record.id}/unfreeze"
+        assert fire(client, path, confirmed("unfreeze", record, {"reason": ""})).status_code == 422
+        fire(client, path, confirmed("unfreeze", record, {"reason": "经查为受害人本人工资"}))
         session.refresh(record)
         assert record.status == "unfreezing"
         assert record.unfreeze_due_at - clock.now() <= timedelta(days=3)

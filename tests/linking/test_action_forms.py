@@ -4,6 +4,8 @@ asked in a panel below its reasons."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -76,9 +78,16 @@ def test_a_gang_split_is_asked_below_the_reasons_not_in_a_table_cell(client, ses
     panel = client.get(f"/analysis/gangs/{gang.id}?split={value.id}").text
     panel = panel.split('id="split-panel"', 1)[1].split("</form>", 1)[0]
     assert shared in panel and "串联了本团伙的 2 起案件" in panel and "确认排除" in panel
+    token = re.search(r'name="confirm" value="([0-9a-f]+)"', panel)
+    assert token, panel  # the panel's step carries its confirmation (fanzha.web.confirm)
     split = client.post(
         f"/analysis/gangs/{gang.id}/split",
-        data={"csrf_token": csrf_token(client), "indicator_id": value.id, "reason": "公共账户"},
+        data={
+            "csrf_token": csrf_token(client),
+            "indicator_id": value.id,
+            "reason": "公共账户",
+            "confirm": token.group(1),
+        },
     )
     assert split.status_code == 303
     session.expire_all()

@@ -547,7 +547,7 @@ POLICY: tuple[Row, ...] = (
         303,
         CASE_WORKERS,
         UNIT,
-        form={"to": "closed", "note": "结案", "confirmed": "1"},
+        form={"to": "closed", "note": "结案", "confirmed": "1", "confirm": "{close_confirm}"},
     ),
     R(
         P,
@@ -605,7 +605,7 @@ POLICY: tuple[Row, ...] = (
         CASE_WORKERS,
         UNIT,
         fill={"sp_id": "{held_sp_id}"},
-        form={"amount_fen": "100"},
+        form={"amount_fen": "100", "confirm": "{held_sp_confirm}"},
     ),
     R(
         P,
@@ -621,7 +621,7 @@ POLICY: tuple[Row, ...] = (
         200,
         CASE_WORKERS,
         UNIT,
-        form={"reason": "已结案"},
+        form={"reason": "已结案", "confirm": "{unfreeze_confirm}"},
     ),
     R(
         P,

@@ -107,11 +107,14 @@ class Records:
     beneficiary_id: int  # its beneficiary (the unit's officer; no account in the vault)
     tip_id: int  # an anonymous tip from the public site (tips are city-wide)
     report_id: int  # a draft monthly report (月报) of the unit, this month's
-    # The confirmation steps' tokens (fanzha.web.confirm) of 续止付 sp_id, 续冻 freeze_id and
-    # 吊销 key_id, as their pages show them.
+    # The confirmation steps' tokens (fanzha.web.confirm) of 续止付 sp_id, 续冻 freeze_id,
+    # 吊销 key_id, 转冻结 held_sp_id, 解冻 freeze_id and 结案 case_id, as their pages show them.
     sp_confirm: str
     freeze_confirm: str
     key_confirm: str
+    held_sp_confirm: str
+    unfreeze_confirm: str
+    close_confirm: str
 
 
 def demo_units(session: Session) -> dict[str, Unit]:
@@ -390,6 +393,9 @@ def _records(session: Session, n: int, unit: Unit) -> Records:
         sp_confirm=confirm.token("stop_renew", elsewhere),
         freeze_confirm=confirm.token("freeze_renew", frozen[own]),
         key_confirm=confirm.token("key_revoke", key),
+        held_sp_confirm=confirm.token("stop_freeze", stops[held]),
+        unfreeze_confirm=confirm.token("unfreeze", frozen[own]),
+        close_confirm=confirm.token("case_close", (case, cases.open_holds(session, case))),
     )
 
 

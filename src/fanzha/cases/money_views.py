@@ -180,9 +180,11 @@ def freeze(
     case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
-    """止付转冻结."""
+    """止付转冻结, only as confirmed on the page (a `confirm` of the stop-payment as shown)."""
+    sp = scope.get_child(session, StopPayment, sp_id, case)
+    confirm.require(posted, "stop_freeze", sp)
     data = _form(posted, FreezeIn)
-    freezes.freeze(session, actor, scope.get_child(session, StopPayment, sp_id, case), data)
+    freezes.freeze(session, actor, sp, data)
     return _section(request, session, actor, case)
 
 
@@ -214,10 +216,11 @@ def unfreeze(
     case: ScopedCase,
     posted: PostedForm,
 ) -> Response:
+    """解冻, only as confirmed on the page: its reason and a `confirm` of the freeze as shown."""
+    record = scope.get_child(session, Freeze, freeze_id, case)
+    confirm.require(posted, "unfreeze", record)
     data = _form(posted, ReasonIn)
-    freezes.decide_unfreeze(
-        session, actor, scope.get_child(session, Freeze, freeze_id, case), data.reason
-    )
+    freezes.decide_unfreeze(session, actor, record, data.reason)
     return _section(request, session, actor, case)
 
 

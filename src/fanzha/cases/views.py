@@ -22,6 +22,7 @@ from fanzha.i18n import zh_CN
 from fanzha.i18n.validation import field_errors
 from fanzha.money import format_yuan
 from fanzha.org import service as org
+from fanzha.web import confirm as confirmation
 from fanzha.web import lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, form_dict, validate_form
@@ -170,6 +171,10 @@ def reveal(request: Request, session: DbSession, actor: Revealer, case: ScopedCa
     return render(request, "cases/_revealed.html", actor, person=person, case=case)
 
 
+# The confirmation (fanzha.web.confirm) each final status asks for.
+_CONFIRM_ACTIONS = {CaseStatus.closed: "case_close", CaseStatus.voided: "case_void"}
+
+
 @router.post("/cases/{case_id:int}/status")
 def change_status(
     request: Request, session: DbSession, actor: Worker, case: ScopedCase, posted: PostedForm
@@ -184,20 +189,26 @@ def change_status(
     to, note = CaseStatus(target), str(form.get("note") or "")[:500]
     if to in (CaseStatus.closed, CaseStatus.voided):
         # 结案 / 作废 cannot be undone: the first post shows what it leaves behind; the
-        # confirmed one (confirmed=1, from that page) does it.
+        # confirmed one (confirmed=1, from that page) does it, and only with that page's
+        # `confirm` of the case and its holds as shown (422 without, 409 if either changed).
         holds = service.open_holds(session, case)
         confirm = {"to": to, "note": note, "holds": holds, "case": case}
         if form.get("confirmed") != "1":
             return render(request, "cases/confirm.html", actor, **confirm)
         try:
+            confirmation.require(form, _CONFIRM_ACTIONS[to], (case, holds))
             with session.begin_nested():
                 service.transition(session, actor, case, to, note=note)
-        except ReasonForOpenHolds as refused:
+        except (
+            ReasonForOpenHolds,
+            confirmation.ConfirmationMissing,
+            confirmation.ConfirmationStale,
+        ) as refused:
             return render(
                 request,
                 "cases/confirm.html",
                 actor,
-                status_code=422,
+                status_code=refused.status_code,
                 error=refused.message,
                 **confirm,
             )

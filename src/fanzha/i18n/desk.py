@@ -57,6 +57,11 @@ CONFIRM_ACTIONS = {
     "freeze_renew": "续冻",
     "key_revoke": "吊销接口密钥",
     "gang_merge": "合并团伙",
+    "stop_freeze": "转冻结",
+    "unfreeze": "解冻",
+    "gang_split": "排除",
+    "case_close": "结案",
+    "case_void": "作废",
 }
 ERRORS = {
     "confirmation_missing": "{action}不能撤销，请先阅读后果说明，再点“确认{action}”提交",

@@ -221,6 +221,8 @@ def gang_action(
             return i18n.DONE["gang_saved"]
         if action == "split":
             indicator = get_shared(session, Indicator, optional_int(form.get("indicator_id")) or 0)
+            # 误串并 asks first (its panel): the gang and the value as the panel named them.
+            confirm.require(form, "gang_split", (gang, indicator))
             result = gangs.split_gang(
                 session, actor, gang, indicator, reason=str(form.get("reason") or "")
             )
