@@ -133,7 +133,10 @@ Optional = BeforeValidator(_blank_to_none)
 
 
 def _absent(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not visible_text(value))
+    # Text made only of control characters ("\x00") is refused as such, not quietly absent.
+    return value is None or (
+        isinstance(value, str) and not visible_text(value) and not has_control_chars(value)
+    )
 
 
 _KNOWN: dict[type, frozenset[str]] = {}

@@ -50,3 +50,10 @@ def test_a_named_move_refuses_an_invisible_reason() -> None:
     machine = _machine({"a": {"c"}, "b": set(), "c": set()}, named=[fix])
     with pytest.raises(ReasonRequired):
         machine.check("c", "c", via="更正", reason="\u200b\u3000")
+
+
+@pytest.mark.parametrize("value", ["\x00", "\x00\u200b", " \x07 "])
+def test_an_optional_field_of_control_characters_is_refused_not_dropped(value: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Form(reason="已核实", title="标题", note=value)
+    assert raised.value.errors()[0]["type"] == "control_char"
