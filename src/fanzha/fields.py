@@ -70,9 +70,11 @@ def _no_control_chars(value: Any) -> Any:
 
 
 def _invisible(ch: str) -> bool:
-    """Blanks (Z*: spaces, NBSP, U+3000) and other characters nobody sees (C*: controls and
-    format characters such as zero-width spaces, joiners, the BOM)."""
-    return unicodedata.category(ch)[0] in "ZC"
+    """Blanks (Z*: spaces, NBSP, U+3000, and tab, line feed, carriage return) and format
+    characters nobody sees (Cf: zero-width spaces, joiners, the BOM). Other controls and
+    unpaired surrogates are not blanks: text of them is refused as invalid, not as empty."""
+    category = unicodedata.category(ch)
+    return category[0] == "Z" or category == "Cf" or ch in "\t\n\r"
 
 
 def visible_text(text: str | None) -> str:
