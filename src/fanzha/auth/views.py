@@ -348,7 +348,8 @@ def api_key_revoke(
 ) -> Response:
     """吊销, only as confirmed on the page: the systems using the key lose access at once."""
     try:
-        confirm.require(posted, "key_revoke", key)
+        with session.begin_nested():  # reads only; the savepoint keeps the rule of every catch
+            confirm.require(posted, "key_revoke", key)
     except DomainError as refused:  # shown above the keys, the page as it is now
         return _keys_page(
             request, session, actor, status_code=refused.status_code, refusal=refused.message

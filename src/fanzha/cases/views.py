@@ -196,8 +196,8 @@ def change_status(
         if form.get("confirmed") != "1":
             return render(request, "cases/confirm.html", actor, **confirm)
         try:
-            confirmation.require(form, _CONFIRM_ACTIONS[to], (case, holds))
             with session.begin_nested():
+                confirmation.require(form, _CONFIRM_ACTIONS[to], (case, holds))
                 service.transition(session, actor, case, to, note=note)
         except (
             ReasonForOpenHolds,
