@@ -135,10 +135,7 @@ Optional = BeforeValidator(_blank_to_none)
 
 
 def _absent(value: Any) -> bool:
-    # Text made only of control characters ("\x00") is refused as such, not quietly absent.
-    return value is None or (
-        isinstance(value, str) and not visible_text(value) and not has_control_chars(value)
-    )
+    return value is None or (isinstance(value, str) and not visible_text(value))
 
 
 _KNOWN: dict[type, frozenset[str]] = {}
