@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     # 8 measured best on 2 cores under the storm of bench/storm.py (4 and 16 did worse).
     admission_limit: NonNegativeInt = 8
     admission_queue: NonNegativeInt = 500
+    # Milliseconds a request counts against the limit at most: a longer one (export, PDF,
+    # lock wait) goes on without holding a turn, so slow requests cannot queue the short ones.
+    admission_lease_ms: NonNegativeInt = 250
     # Door-knock visit photos (fanzha.outreach.photos): MiB per photo and per uploader per
     # local day (originals counted), the most pixels a photo may have, and the longest side of
     # the EXIF-free copy shown to staff.

@@ -38,17 +38,23 @@ def crowded(app, monkeypatch):
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
-    def configure(limit: int, queue: int):
+    def configure(limit: int, queue: int, lease_ms: int = 0):
         monkeypatch.setattr(get_settings(), "admission_limit", limit)
         monkeypatch.setattr(get_settings(), "admission_queue", queue)
+        # No lease unless the test is about it: a held request must keep its turn however
+        # slowly a loaded machine gets to the next request.
+        monkeypatch.setattr(get_settings(), "admission_lease_ms", lease_ms)
         return app, hold
 
     return configure
 
 
-def run_crowded(app, hold, held_paths: list[str], then: list[tuple[str, dict]]):
-    """Send `held_paths` and wait until each holds its turn or waits for one; then send
-    `then` one by one (path, headers); release; every answer, held ones first."""
+def run_crowded(
+    app, hold, held_paths: list[str], then: list[tuple[str, dict]], pause: float = 0.0
+):
+    """Send `held_paths` and wait until each holds its turn or waits for one (and `pause`
+    seconds more); then send `then` one by one (path, headers); release; every answer, held
+    ones first."""
 
     async def main() -> list[httpx.Response]:
         hold["release"] = anyio.Event()
@@ -63,6 +69,7 @@ def run_crowded(app, hold, held_paths: list[str], then: list[tuple[str, dict]]):
                 for n, path in enumerate(held_paths):
                     group.start_soon(send_held, n, path)
                 await anyio.wait_all_tasks_blocked()
+                await anyio.sleep(pause)
                 later = [await client.get(path, headers=headers) for path, headers in then]
                 hold["release"].set()
         return [held[n] for n in range(len(held_paths))] + later
@@ -116,3 +123,14 @@ def test_the_citizens_site_keeps_its_own_turns_while_staff_pages_are_full(crowde
     assert held.status_code == 200
     assert staff.status_code == 503  # the staff side is full...
     assert public.status_code == 200 and "96110" in public.text  # ...the public side is not
+
+
+def test_a_request_past_its_lease_no_longer_holds_the_queue(crowded):
+    # One turn, no room to wait: while the held request counts, a page is refused (as above);
+    # once its lease has run out, the page is served, and the long request still finishes.
+    app, hold = crowded(limit=1, queue=0, lease_ms=50)
+    held, refused = run_crowded(app, hold, ["/held"], [("/login", {})])
+    assert held.status_code == 200 and refused.status_code == 503
+    held, served = run_crowded(app, hold, ["/held"], [("/login", {})], pause=0.3)
+    assert served.status_code == 200 and "<html" in served.text.lower()
+    assert held.status_code == 200 and held.json() == {"held": "done"}

@@ -11,12 +11,20 @@ takes its turns from a set of its own: a storm of staff exports or imports never
 citizen's quiz or risk check wait, nor the other way round.
 
 A request's turn ends when its response starts: an event stream (the live board) gives its
-turn back as soon as it opens, since the stream itself runs on the event loop.
+turn back as soon as it opens, since the stream itself runs on the event loop. A turn is also
+a lease of `admission_lease_ms`: a request still at work when it runs out (an export, a PDF
+report, a query waiting on a lock) goes on, but no longer counts, so the limit can be kept low
+for the short requests that make up a burst (fewer threads contending for the GIL and the
+cores, so the event loop and /healthz keep answering) without a few slow ones holding every
+other request of the process in the queue. The thread pool and the connection pool still bound
+how many such long requests run at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import asyncio
 
 import anyio
 from anyio.lowlevel import RunVar
@@ -37,14 +45,23 @@ class _Turns:
 
 
 class AdmissionMiddleware:
-    """At most `limit` requests at work per process, `queue` more waiting (settings
-    `admission_limit` and `admission_queue`; 0 turns the limit off)."""
+    """At most `limit` requests at work per process, `queue` more waiting, a turn held for
+    `lease_ms` at most (settings `admission_limit`, `admission_queue` and
+    `admission_lease_ms`; a limit of 0 turns admission off, a lease of 0 keeps each turn to the
+    response)."""
 
-    def __init__(self, app: ASGIApp, limit: int | None = None, queue: int | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int | None = None,
+        queue: int | None = None,
+        lease_ms: int | None = None,
+    ) -> None:
         self.app = app
         settings = get_settings()
         self.limit = settings.admission_limit if limit is None else limit
         self.queue = settings.admission_queue if queue is None else queue
+        self.lease_ms = settings.admission_lease_ms if lease_ms is None else lease_ms
         self._turns: RunVar[_Turns] = RunVar(f"fanzha_admission_{id(self)}")
         self._public_turns: RunVar[_Turns] = RunVar(f"fanzha_admission_public_{id(self)}")
 
@@ -85,9 +102,17 @@ class AdmissionMiddleware:
                 give_back()
             await send(message)
 
+        # A long request stops counting once its lease runs out (it goes on to the end).
+        lease = (
+            asyncio.get_running_loop().call_later(self.lease_ms / 1000, give_back)
+            if self.lease_ms
+            else None
+        )
         try:
             await self.app(scope, receive, send_and_give_back)
         finally:
+            if lease is not None:
+                lease.cancel()
             give_back()
 
 
