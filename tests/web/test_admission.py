@@ -49,9 +49,7 @@ def crowded(app, monkeypatch):
     return configure
 
 
-def run_crowded(
-    app, hold, held_paths: list[str], then: list[tuple[str, dict]], pause: float = 0.0
-):
+def run_crowded(app, hold, held_paths: list[str], then: list[tuple[str, dict]], pause: float = 0.0):
     """Send `held_paths` and wait until each holds its turn or waits for one (and `pause`
     seconds more); then send `then` one by one (path, headers); release; every answer, held
     ones first."""

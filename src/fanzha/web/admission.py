@@ -22,9 +22,8 @@ how many such long requests run at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import asyncio
+from dataclasses import dataclass, field
 
 import anyio
 from anyio.lowlevel import RunVar
