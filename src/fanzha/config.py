@@ -101,8 +101,10 @@ class Settings(BaseSettings):
     statement_import_memory_mb: int = 4096
     # Requests one app process works on at once, and how many more may wait their turn before
     # the rest are answered 503 系统繁忙 (fanzha.web.admission; a limit of 0 turns it off).
-    # 8 measured best on 2 cores under the storm of bench/storm.py (4 and 16 did worse).
-    admission_limit: NonNegativeInt = 8
+    # Under the storm of bench/storm.py on 2 cores, /healthz's p99 rose 8.4× over idle (median
+    # of 7 runs) at a limit of 8 and 3.3× at 2 with the lease below, the storm taking no
+    # longer: fewer threads contend for the GIL and the cores with the event loop.
+    admission_limit: NonNegativeInt = 2
     admission_queue: NonNegativeInt = 500
     # Milliseconds a request counts against the limit at most: a longer one (export, PDF,
     # lock wait) goes on without holding a turn, so slow requests cannot queue the short ones.
