@@ -45,6 +45,7 @@ EXPECTED = {
 class Targets:
     warning_id: int  # a warning in the worker's grid, for the attempts
     task_id: int  # an open door-visit task of another warning, for the claims
+    locked_user: str = LOCKED_USER  # the account the wrong passwords are aimed at
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,10 @@ class Answer:
     text: str = ""
 
 
-def prepare(session: Session) -> Targets:
+def prepare(session: Session, locked_user: str = LOCKED_USER) -> Targets:
     """Two warnings in a grid of the worker's station (the demo city must be built); the
-    second escalated to an open door visit. The caller commits."""
+    second escalated to an open door visit; the wrong passwords aimed at `locked_user`. The
+    caller commits."""
     station = session.scalars(select(User).where(User.username == WORKER)).one().unit
     grid_id, district, street, number, compound = session.execute(
         select(Grid.id, Street.district, Street.name, Compound.house_number, Compound.name)
@@ -90,7 +92,7 @@ def prepare(session: Session) -> Targets:
     warning = session.get(Warning, escalated)
     assert warning is not None and warning.grid_id == grid_id
     task = ladder.escalate_to_door_visit(session, system, warning)
-    return Targets(warning_id=attempted, task_id=task.id)
+    return Targets(warning_id=attempted, task_id=task.id, locked_user=locked_user)
 
 
 async def _client(base: str, username: str | None = None) -> tuple[httpx.AsyncClient, str]:
@@ -135,7 +137,11 @@ async def _storm(base: str, targets: Targets) -> list[Answer]:
             "login",
             anonymous,
             "/login",
-            {"username": LOCKED_USER, "password": f"wrong-{i}", "csrf_token": anonymous_token},
+            {
+                "username": targets.locked_user,
+                "password": f"wrong-{i}",
+                "csrf_token": anonymous_token,
+            },
             {},
         )
         for i in range(LOGINS)
