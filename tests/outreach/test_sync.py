@@ -59,6 +59,34 @@ def test_the_same_uuid_with_other_content_is_refused_and_the_first_stands(sessio
     )
 
 
+def test_a_uuid_twice_in_one_queue_is_stored_once(session, station, homes):
+    # The phone's queue may hold a visit twice (a retry queued before the answer came back):
+    # the second is the same visit; the same UUID with other content is refused.
+    campaign = running_campaign(session, station)
+    item = visit(homes[0])
+    answers = sync.sync_visits(
+        session, station, campaign.id, [item, item, {**item, "outcome": "refused"}]
+    )
+    assert [a.status for a in answers] == ["created", "unchanged", "refused"]
+    assert "不同内容" in answers[2].message
+    assert _visits(session, campaign) == 1
+
+
+def test_a_stored_visit_resent_after_its_household_was_deleted_answers_unchanged(
+    session, station, homes
+):
+    # The phone never got the first answer; the visit is stored, so the re-send is not refused.
+    campaign = running_campaign(session, station)
+    item = visit(homes[0])
+    sync.sync_visits(session, station, campaign.id, [item])
+    households.delete_household(session, station, homes[0])
+    [again] = sync.sync_visits(session, station, campaign.id, [item])
+    assert again.status == "unchanged"
+    [other] = sync.sync_visits(session, station, campaign.id, [{**item, "residents_reached": 3}])
+    assert other.status == "refused" and "不同内容" in other.message
+    assert _visits(session, campaign) == 1
+
+
 def test_a_deleted_household_is_refused_in_chinese_and_the_others_are_stored(
     session, station, homes
 ):

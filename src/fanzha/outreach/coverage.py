@@ -106,18 +106,25 @@ WITH old AS (
     INSERT INTO outreach_household_states AS s (campaign_id, household_id, grid_id,
         in_baseline, priority, visits, entered_on, residents_reached, five_ones_bits,
         latest_outcome, latest_at, revisit_pending)
-    SELECT :c, v.household_id, coalesce(b.grid_id, max(v.grid_id)), b.household_id IS NOT NULL,
-        coalesce(b.priority, false), count(*),
-        min((v.visited_at AT TIME ZONE 'Asia/Shanghai')::date)
-            FILTER (WHERE v.outcome = 'entered'),
-        max(v.residents_reached), bit_or({_MASK_SQL}),
-        (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1],
-        max(v.visited_at),
-        (array_agg(v.revisit_needed ORDER BY v.visited_at DESC, v.id DESC))[1]
-    FROM outreach_visits v
-    LEFT JOIN outreach_baselines b ON b.campaign_id = :c AND b.household_id = v.household_id
-    WHERE v.campaign_id = :c AND v.household_id = ANY(:ids)
-    GROUP BY v.household_id, b.household_id, b.grid_id, b.priority
+    SELECT :c, a.household_id, coalesce(b.grid_id, a.grid_id), b.household_id IS NOT NULL,
+        coalesce(b.priority, false), a.visits, a.entered_on, a.residents_reached, a.bits,
+        a.latest_outcome, a.latest_at, a.revisit_pending
+    -- The visits folded per household first, then each household's baseline row looked up by
+    -- its key: joined before folding, the planner hashed the campaign's whole baseline.
+    FROM (
+        SELECT v.household_id, max(v.grid_id) AS grid_id, count(*) AS visits,
+            min((v.visited_at AT TIME ZONE 'Asia/Shanghai')::date)
+                FILTER (WHERE v.outcome = 'entered') AS entered_on,
+            max(v.residents_reached) AS residents_reached, bit_or({_MASK_SQL}) AS bits,
+            (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1] AS latest_outcome,
+            max(v.visited_at) AS latest_at,
+            (array_agg(v.revisit_needed ORDER BY v.visited_at DESC, v.id DESC))[1]
+                AS revisit_pending
+        FROM outreach_visits v
+        WHERE v.campaign_id = :c AND v.household_id = ANY(:ids)
+        GROUP BY v.household_id
+    ) a
+    LEFT JOIN outreach_baselines b ON b.campaign_id = :c AND b.household_id = a.household_id
     ON CONFLICT (campaign_id, household_id) DO UPDATE SET
         visits = excluded.visits, entered_on = excluded.entered_on,
         residents_reached = excluded.residents_reached,

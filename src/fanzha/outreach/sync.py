@@ -140,16 +140,6 @@ def sync_visits(
     digests = {i: v.digest() for i, v in valid.items()}
     # The UUIDs as text once: `str(UUID)` is pure Python and was called four times a visit.
     keys = {i: str(v.uuid) for i, v in valid.items()}
-    # Lists travel as one array parameter each (`= ANY(:x)`): 1,000 ids are one bind, not
-    # 1,000 placeholders for the driver to parse and the server to plan.
-    stored = {
-        u: (c, h)
-        for u, c, h in session.execute(
-            select(cast(Visit.uuid, Text), Visit.campaign_id, Visit.payload_hash).where(
-                Visit.uuid == any_(cast(_array(keys.values(), Text()), ARRAY(UUID())))
-            )
-        )
-    }
     households = _households(session, actor, campaign, {v.household_id for v in valid.values()})
     members = {s for v in valid.values() for s in v.member_staff_ids}
     known_staff: dict[int, str] = (
@@ -186,12 +176,12 @@ def sync_visits(
     row_index: dict[str, int] = {}
     versions: dict[int, QuestionnaireVersion | None] = {}
     rule = {role: int(n or 0) for role, n in (campaign.team_rule or {}).items() if n}
+    taken: set[str] = set()  # UUIDs of the visits of this batch going in
+    repeats: list[int] = []
     for i, visit in valid.items():
         key = keys[i]
-        earlier = stored.get(key)
-        if earlier is not None:
-            same = earlier == (campaign.id, digests[i])
-            results[i] = _answer(key, "unchanged" if same else "uuid_reused")
+        if key in taken:  # a repeat within this batch: answered against what is stored
+            repeats.append(i)
             continue
         refusal = _refusal(campaign, visit, households, known_staff, own_photos)
         if refusal:
@@ -201,7 +191,7 @@ def sync_visits(
         if wrong:
             results[i] = SyncResult(key, "refused", wrong)
             continue
-        stored[key] = (campaign.id, digests[i])  # a repeat later in this batch is a re-send
+        taken.add(key)
         grid_id = households[visit.household_id][0]
         row_index[key] = i
         row = _row(actor, campaign, visit, key, grid_id, teams.get(grid_id), digests[i])
@@ -211,9 +201,21 @@ def sync_visits(
     created: set[str] = set()
     if rows:
         created = _insert(session, rows)
+    # Whether a UUID was stored before is asked only of the visits that did not go in (a
+    # re-send, or refused now although stored earlier): a queue of new visits costs no lookup,
+    # which in a table of millions was as slow as the insert itself.
+    again = [keys[i] for i, r in results_refused(results, valid)]
+    again += [key for key in row_index if key not in created]
+    again += [keys[i] for i in repeats]  # found: stored before, or just now by this batch
+    stored = _stored(session, again)
+    for i in [i for i, _ in results_refused(results, valid)] + repeats:
+        _answer_stored(results, i, keys[i], stored, campaign.id, digests[i])
     for key, i in row_index.items():
-        # Not inserted: another request stored this UUID a moment ago.
-        results[i] = _answer(key, "created" if key in created else "unchanged")
+        if key not in created:
+            # Not inserted: this UUID was stored before, maybe by another request a moment ago.
+            _answer_stored(results, i, key, stored, campaign.id, digests[i])
+            continue
+        results[i] = _answer(key, "created")
         lacking = rows_by_key[key]["team_rule_missing"]
         if key in created and lacking:  # kept: who came cannot be changed after the fact
             roles = "、".join(i18n.TEAM_RULE[r] for r in lacking)
@@ -233,6 +235,43 @@ def sync_visits(
             summary=i18n.AUDIT["visits_synced"].format(created=len(created), **counts),
         )
     return done
+
+
+def results_refused(
+    results: list[SyncResult | None], valid: dict[int, VisitIn]
+) -> list[tuple[int, SyncResult]]:
+    """The valid items refused on their content (index, result)."""
+    return [(i, r) for i in valid if (r := results[i]) is not None and r.status == "refused"]
+
+
+def _stored(session: Session, keys: list[str]) -> dict[str, tuple[int, str]]:
+    """UUID → (campaign, payload digest) of the visits already stored under these UUIDs.
+    Lists travel as one array parameter (`= ANY(:x)`): one bind, not one placeholder each."""
+    if not keys:
+        return {}
+    stmt = select(cast(Visit.uuid, Text), Visit.campaign_id, Visit.payload_hash).where(
+        Visit.uuid == any_(cast(_array(keys, Text()), ARRAY(UUID())))
+    )
+    return {u: (c, h) for u, c, h in session.execute(stmt)}
+
+
+def _answer_stored(
+    results: list[SyncResult | None],
+    i: int,
+    key: str,
+    stored: dict[str, tuple[int, str]],
+    campaign_id: int,
+    digest: str,
+) -> None:
+    """A visit already stored under its UUID answers `unchanged` (the same visit) or is refused
+    as a reused UUID (other content); otherwise its result stands."""
+    earlier = stored.get(key)
+    if earlier is not None:
+        results[i] = _answer(
+            key, "unchanged" if earlier == (campaign_id, digest) else "uuid_reused"
+        )
+    elif results[i] is None:  # went in meanwhile under another request's transaction
+        results[i] = _answer(key, "unchanged")
 
 
 # Staff kinds that fill each team-rule role (keys of Campaign.team_rule).
