@@ -66,7 +66,7 @@ SYNC = {
     "not_running": "专项行动未在进行中，走访未记录",
     "member_unknown": "同行队员不在名册中",
     "photo_unknown": "照片不存在或不是本单位上传的，走访未记录",
-    "questionnaire_unknown": "问卷版本不存在或已停用，走访未记录",
+    "questionnaire_unknown": "问卷版本不存在、已停用或不属于本专项行动，走访未记录",
     "answers_invalid": "问卷答案不正确：{detail}",
 }
 
