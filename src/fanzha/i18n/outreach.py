@@ -127,8 +127,10 @@ PRIORITY_REASONS = {"flag": "重点人群", "warned": "曾被预警", "defrauded
 TEMPLATE_FILE = "住户底册导入模板.xlsx"
 LIST_HEADERS = ("网格", "住址", "人数", "重点人群", "联系人", "联系电话")
 
-# A queued visit's fields, as a refused sync item names them (joined into zh_CN.FIELDS).
+# A queued visit's fields, as a refused sync item names them, and the register form's, as
+# its refusals name them (joined into zh_CN.FIELDS).
 FIELDS = {
+    **{k: v for k, v in IMPORT_HEADERS.items() if k != "grid"},
     "uuid": "走访编号",
     "household_id": "住户",
     "visited_at": "走访时间",
