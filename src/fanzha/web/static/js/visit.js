@@ -92,8 +92,9 @@
     state.textContent = online ? state.dataset.online : state.dataset.offline;
     state.classList.toggle("off", !online);
     $("offline-note").hidden = online;
-    $("reveal").disabled = !online;
-    $("reveal").hidden = !online;
+    // No reveal route in the kit: this visitor holds no grid of the campaign to reveal in.
+    $("reveal").disabled = !online || !kit.reveal;
+    $("reveal").hidden = !online || !kit.reveal;
     $("reveal-note").hidden = online;
   }
 
