@@ -236,6 +236,9 @@ def test_the_register_import_is_all_or_nothing_with_each_bad_row_named(client, s
     )
     assert refused.status_code == 422
     assert "第 3 行" in refused.text and "未知的重点人群：外星人" in refused.text
+    # The page said the good rows were stored all the same; none is.
+    assert "只要有一行有误，整份文件都不导入" in refused.text
+    assert "正确的行照常导入" not in refused.text
     assert session.scalar(select(func.count()).select_from(Household)) == before
     stored = client.post(
         "/outreach/households/import",

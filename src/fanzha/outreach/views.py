@@ -367,6 +367,7 @@ def import_page(request: Request, actor: Planner) -> Response:
         action="/outreach/households/import",
         label=i18n.SHEET_TITLE,
         back="/outreach/households",
+        all_or_nothing=True,
     )
 
 
@@ -383,4 +384,5 @@ def import_upload(
         action="/outreach/households/import",
         label=i18n.SHEET_TITLE,
         back="/outreach/households",
+        all_or_nothing=True,
     )
