@@ -281,11 +281,15 @@ RecordId = Annotated[int, AfterValidator(_record_id)]
 
 def posted_id(raw: object) -> int | None:
     """An id typed into a form field or query string, or None when it is not one: ASCII
-    digits only (`"²".isdigit()` is true, `int("²")` fails) and within `integer`."""
+    digits only (`"²".isdigit()` is true, `int("²")` fails) and within `integer`; more than
+    ten significant digits is no id (`int` of over 4,300 digits raises: a 500)."""
     text = str(raw or "").strip()
     if not (text.isascii() and text.isdigit()):
         return None
-    value = int(text)
+    significant = text.lstrip("0")
+    if len(significant) > 10:
+        return None
+    value = int(significant or "0")
     return value if 1 <= value <= INT4_MAX else None
 
 

@@ -111,6 +111,11 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     phone.locator('button[data-floor="明珠苑 3栋|2单元|1"]').click()
     expect(phone.locator("#pending-count")).to_have_text("3")
     expect(phone.locator("#sync-status")).to_contain_text("已为 1 层 2 户记录“无人在家”")
+    # The same floor tapped twice more (a double tap) queues nothing new: it used to queue
+    # another visit per household per tap.
+    phone.locator('button[data-floor="明珠苑 3栋|2单元|1"]').dblclick()
+    expect(phone.locator("#sync-status")).to_contain_text("已为 1 层 0 户记录“无人在家”")
+    expect(phone.locator("#pending-count")).to_have_text("3")
     _shot(phone, "waiting")
     queued = phone.evaluate(
         f"window.VisitQueue.all({world.campaign_id}).then(items => items.map(i => i.visit))"

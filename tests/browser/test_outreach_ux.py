@@ -69,3 +69,36 @@ def test_the_coverage_progress_chart(browser, live_server, world, tmp_path, name
         assert page.evaluate(PAGE_OVERFLOW) <= 0
     finally:
         context.close()
+
+
+def test_the_register_import_errors_read_on_a_phone(phone, live_server, tmp_path):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ["网格代码", "小区", "楼栋", "单元", "室号", "人数", "重点人群", "联系人", "联系电话"]
+    )
+    sheet.append(["NOPE", "翠苑", "1", "1", "101", "1", "", "张三", "1" * 300])
+    out = io.BytesIO()
+    book.save(out)
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(out.getvalue())
+    sign_in(phone, live_server, "station_a")
+    phone.goto(f"{live_server}/outreach/households/import")
+    phone.set_input_files("input[type=file]", str(path))
+    phone.get_by_role("button", name="上传并导入").click()
+    expect(phone.locator("#import-result")).to_contain_text("网格代码")
+    # Each 行号 and 列 cell on one line: they broke a character a line at 390 px.
+    lines = phone.evaluate(
+        """() => [...document.querySelectorAll('.row-errors tbody tr')].flatMap(tr =>
+            [...tr.children].slice(0, 2).map(td => {
+              const range = document.createRange();
+              range.selectNodeContents(td);
+              return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+            }))"""
+    )
+    assert lines and max(lines) == 1
+    assert phone.evaluate(PAGE_OVERFLOW) <= 0

@@ -55,6 +55,23 @@ def test_the_visitor_picks_the_running_campaign_and_gets_its_page(client, world)
     assert all("*" in m["name"] for m in kit["roster"][1:])
 
 
+def test_a_visitor_with_no_team_in_the_campaign_gets_no_reveal(client, session, world):
+    # The page offered 查看完整信息 and the route always answered 无权查看.
+    from sqlalchemy import delete
+
+    from fanzha.org.models import TeamMember
+
+    session.execute(delete(TeamMember).where(TeamMember.staff_id == world.staff_id))
+    session.commit()
+    login(client, "dissuader_a")
+    kit = _kit(client.get(f"/outreach/field/{world.campaign_id}").text)
+    assert kit["reveal"] is None
+    assert kit["walk_list"] == f"/outreach/campaigns/{world.campaign_id}/walk-list.json"
+    login(client, "station_a")
+    kit = _kit(client.get(f"/outreach/field/{world.campaign_id}").text)
+    assert kit["reveal"].startswith(f"/outreach/field/{world.campaign_id}/households/")
+
+
 def test_the_service_worker_covers_the_field_pages_and_loads_nothing_from_the_internet(
     client, world
 ):

@@ -68,8 +68,27 @@ def test_a_station_plans_starts_and_sees_its_campaign(client, session):
         ({"ends_on": "2026-10-01"}, "ends_on", "结束日期不能早于开始日期"),
         ({"unit_ids": []}, "unit_ids", "请至少选择一个参战单位"),
         ({"questionnaire_id": "第一版"}, "questionnaire_id", "问卷编号须为数字"),
+        # A missing questionnaire was a foreign-key failure answered as a duplicate (409).
+        ({"questionnaire_id": "999999"}, "questionnaire_id", "问卷不存在、已停用"),
+        # Year 1 to 9999 drew a point a day on the coverage page: 24 MB in 16 s.
+        ({"starts_on": "0001-01-01", "ends_on": "9999-12-31"}, "ends_on", "不能超过731天"),
+        # "²" passes isdigit and fails int: a 500; so did 5,000 digits.
+        ({"rule_volunteer": "²"}, "team_rule", "每次走访人数须为 0 到 20"),
+        ({"rule_volunteer": "9" * 5000}, "team_rule", "每次走访人数须为 0 到 20"),
+        ({"rule_grid_worker": "99999999999999999999"}, "team_rule", "每次走访人数须为 0 到 20"),
     ],
-    ids=["target", "bad-date", "period", "no-unit", "questionnaire"],
+    ids=[
+        "target",
+        "bad-date",
+        "period",
+        "no-unit",
+        "questionnaire",
+        "questionnaire-missing",
+        "too-long",
+        "rule-superscript",
+        "rule-huge",
+        "rule-absurd",
+    ],
 )
 def test_a_campaign_form_error_sits_beside_its_own_field(client, session, change, field, message):
     station = principal(session, "station_a")
@@ -88,6 +107,36 @@ def test_a_campaign_form_error_sits_beside_its_own_field(client, session, change
     assert len(shown) == 1 and shown[0][0] == field and message in shown[0][1]
     assert 'value="冬季敲门行动"' in refused.text  # what was typed stays
     assert session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动")) is None
+
+
+def test_a_questionnaire_of_another_station_cannot_be_asked_and_an_invisible_name_is_none(
+    client, session
+):
+    from fanzha.questionnaires import service as questionnaires
+
+    theirs = questionnaires.create_questionnaire(
+        session,
+        principal(session, "station_b"),
+        title="望海入户问卷",
+        purpose="door_knock",
+        questions=[{"kind": "single", "title": "是否接到过诈骗电话", "options": ["是", "否"]}],
+    )
+    session.commit()
+    station = principal(session, "station_a")
+    login(client, "station_a")
+    form = {
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-12-31",
+        "unit_ids": [str(station.unit_id)],
+    }
+    refused = post_form(
+        client, "/outreach/campaigns", {**form, "name": "借用", "questionnaire_id": str(theirs.id)}
+    )
+    assert refused.status_code == 422 and "问卷不存在、已停用或不在您的管辖范围" in refused.text
+    made = post_form(client, "/outreach/campaigns", {**form, "name": "\u200b\u3000"})
+    assert made.status_code == 303
+    campaign = session.get(Campaign, int(made.headers["location"].rsplit("/", 1)[1]))
+    assert campaign.name == "专项行动"
 
 
 def test_a_grid_taken_shows_as_taken_and_a_second_take_is_refused(client, session):
@@ -187,6 +236,9 @@ def test_the_register_import_is_all_or_nothing_with_each_bad_row_named(client, s
     )
     assert refused.status_code == 422
     assert "第 3 行" in refused.text and "未知的重点人群：外星人" in refused.text
+    # The page said the good rows were stored all the same; none is.
+    assert "只要有一行有误，整份文件都不导入" in refused.text
+    assert "正确的行照常导入" not in refused.text
     assert session.scalar(select(func.count()).select_from(Household)) == before
     stored = client.post(
         "/outreach/households/import",

@@ -167,3 +167,32 @@ def test_answers_are_stored_under_their_version_and_a_bad_answer_refuses_its_vis
     response = session.get(QuestionnaireResponse, stored.questionnaire_response_id)
     assert response.version_id == version.id and response.answers == {"q1": "是"}
     assert response.source_ref == good["uuid"]
+
+
+def test_answers_to_a_questionnaire_the_campaign_does_not_ask_are_refused(session, station, homes):
+    # Any version id used to be taken: a visit could file answers under the training quiz.
+    from fanzha.questionnaires import service as questionnaires
+    from fanzha.questionnaires.models import QuestionnaireResponse
+
+    def form(title: str) -> int:
+        made = questionnaires.create_questionnaire(
+            session,
+            station,
+            title=title,
+            purpose="door_knock",
+            questions=[{"kind": "single", "title": "是否接到过诈骗电话", "options": ["是", "否"]}],
+        )
+        return made.id
+
+    asked, other = form("入户问卷"), form("别的问卷")
+    foreign = questionnaires.current_version(session, other)
+    for campaign in (
+        running_campaign(session, station, questionnaire_id=asked),
+        running_campaign(session, station),
+    ):
+        item = visit(homes[0], questionnaire_version_id=foreign.id, answers={"q1": "是"})
+        [answer] = sync.sync_visits(session, station, campaign.id, [item])
+        assert answer.status == "refused"
+        assert answer.message == "问卷版本不存在、已停用或不属于本专项行动，走访未记录"
+    filed = select(func.count()).where(QuestionnaireResponse.questionnaire_id == other)
+    assert session.scalar(filed) == 0

@@ -64,6 +64,18 @@ def test_the_triggers_watch_every_rolled_measure(session):
         assert measure.date.key in rollup.TRIGGERED[measure.model.__tablename__], code
 
 
+def test_more_marks_than_a_statement_may_bind_are_cleared(session):
+    # `id IN (...)` bound one parameter a mark: 65,536 of them failed the refresh job for good.
+    yesterday = P.local_today() - timedelta(days=1)
+    session.execute(
+        text("INSERT INTO kpi_dirty (day) SELECT :day FROM generate_series(1, 70000)"),
+        {"day": yesterday},
+    )
+    rollup.refresh(session)
+    left = select(func.count()).select_from(KpiDirty).where(KpiDirty.day < P.local_today())
+    assert session.scalar(left) == 0
+
+
 def test_a_write_marks_its_days_dirty_and_a_refresh_rolls_them(session, busy):
     today = P.local_today()
     rollup.refresh(session, today)

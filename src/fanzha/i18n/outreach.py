@@ -6,6 +6,9 @@ ERRORS = {
     "campaign_not_draft": "专项行动已开始，不能再修改：{name}",
     "campaign_not_running": "专项行动未在进行中，不能记录走访",
     "campaign_period": "结束日期不能早于开始日期",
+    "campaign_too_long": "专项行动期限不能超过{days}天",
+    "campaign_team_rule": "每次走访人数须为 0 到 {most} 之间的整数",
+    "campaign_questionnaire_unknown": "问卷不存在、已停用或不在您的管辖范围",
     "campaign_no_units": "请至少选择一个参战单位",
     "campaign_unknown_code": "未知的选项：{value}",
     "household_address_taken": "该网格已有此住址的住户：{address}",
@@ -66,7 +69,7 @@ SYNC = {
     "not_running": "专项行动未在进行中，走访未记录",
     "member_unknown": "同行队员不在名册中",
     "photo_unknown": "照片不存在或不是本单位上传的，走访未记录",
-    "questionnaire_unknown": "问卷版本不存在或已停用，走访未记录",
+    "questionnaire_unknown": "问卷版本不存在、已停用或不属于本专项行动，走访未记录",
     "answers_invalid": "问卷答案不正确：{detail}",
 }
 
@@ -124,8 +127,10 @@ PRIORITY_REASONS = {"flag": "重点人群", "warned": "曾被预警", "defrauded
 TEMPLATE_FILE = "住户底册导入模板.xlsx"
 LIST_HEADERS = ("网格", "住址", "人数", "重点人群", "联系人", "联系电话")
 
-# A queued visit's fields, as a refused sync item names them (joined into zh_CN.FIELDS).
+# A queued visit's fields, as a refused sync item names them, and the register form's, as
+# its refusals name them (joined into zh_CN.FIELDS).
 FIELDS = {
+    **{k: v for k, v in IMPORT_HEADERS.items() if k != "grid"},
     "uuid": "走访编号",
     "household_id": "住户",
     "visited_at": "走访时间",

@@ -17,6 +17,18 @@ class CampaignPeriod(InvalidInput):
     code = "campaign_period"
 
 
+class CampaignTooLong(InvalidInput):
+    code = "campaign_too_long"
+
+
+class CampaignQuestionnaireUnknown(InvalidInput):
+    code = "campaign_questionnaire_unknown"
+
+
+class CampaignTeamRule(InvalidInput):
+    code = "campaign_team_rule"
+
+
 class CampaignNoUnits(InvalidInput):
     code = "campaign_no_units"
 

@@ -14,12 +14,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from sqlalchemy.orm import Session
 
 from fanzha.access import Permission, Principal
 from fanzha.fields import RecordId
 from fanzha.i18n import outreach as labels
 from fanzha.i18n import outreach_field as i18n
+from fanzha.org.models import Team
 from fanzha.org.scope import get_scoped
 from fanzha.outreach import field, photos
 from fanzha.outreach.field_errors import PhotoMissing
@@ -83,13 +83,17 @@ def field_page(
 ) -> Response:
     """The page shell of one campaign: what the script needs to work offline rides in it."""
     campaign = get_scoped(session, actor, Campaign, campaign_id)
+    teams = field.my_teams(session, actor, campaign)
+    # Visitors reveal only the households of their team's grids: one with no team in the
+    # campaign gets no reveal button (it offered one that always answered 无权查看).
+    reveals = bool(teams) or actor.can(Permission.outreach_plan)
     kit = {
         "campaign_id": campaign.id,
-        "walk_list": _walk_list_url(session, actor, campaign),
+        "walk_list": _walk_list_url(campaign, teams),
         "sync": f"/outreach/campaigns/{campaign.id}/visits/sync",
         "photos": "/outreach/field/photos",
         "probe": "/healthz",  # never cached: whether the server answers at all
-        "reveal": f"/outreach/field/{campaign.id}/households/{{id}}/reveal",
+        "reveal": f"/outreach/field/{campaign.id}/households/{{id}}/reveal" if reveals else None,
         "roster": [asdict(m) for m in field.roster(session, actor, campaign)],
         "five_ones": [{"code": k, "label": v} for k, v in labels.FIVE_ONES.items()],
         "outcomes": [{"code": k, "label": v} for k, v in labels.OUTCOMES.items()],
@@ -146,11 +150,10 @@ def photo(session: DbSession, actor: Reader, photo_id: RecordId) -> Response:
     )
 
 
-def _walk_list_url(session: Session, actor: Principal, campaign: Campaign) -> str:
+def _walk_list_url(campaign: Campaign, teams: list[Team]) -> str:
     """The walk list of the visitor's team (the first, for someone in two); a visitor with no
     team in the campaign gets every household of it they may see."""
     url = f"/outreach/campaigns/{campaign.id}/walk-list.json"
-    teams = field.my_teams(session, actor, campaign)
     return f"{url}?team={teams[0].id}" if teams else url
 
 

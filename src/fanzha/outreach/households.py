@@ -16,7 +16,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.errors import NotFound
 from fanzha.excel import Column, ImportFailed, ImportReport, RowError
-from fanzha.fields import Ref, posted_id
+from fanzha.fields import Ref, posted_id, visible_text
 from fanzha.i18n import common
 from fanzha.i18n import outreach as i18n
 from fanzha.identifiers import InvalidIdentifier, normalize_phone
@@ -47,7 +47,8 @@ class HouseholdIn(BaseModel):
     @field_validator("compound", "building", "unit_no", "room", "contact_name", mode="before")
     @classmethod
     def _strip(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
+        # Invisible characters too: a 小区 of zero-width spaces was stored, a door with no name.
+        return visible_text(value) if isinstance(value, str) else value
 
     @field_validator("contact_phone", mode="before")
     @classmethod

@@ -187,7 +187,7 @@ def sync_visits(
         if refusal:
             results[i] = SyncResult(key, "refused", i18n.SYNC[refusal])
             continue
-        wrong = _answers_refusal(session, visit, versions)
+        wrong = _answers_refusal(session, campaign, visit, versions)
         if wrong:
             results[i] = SyncResult(key, "refused", wrong)
             continue
@@ -324,16 +324,25 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> set[str]:
 
 
 def _answers_refusal(
-    session: Session, visit: VisitIn, versions: dict[int, QuestionnaireVersion | None]
+    session: Session,
+    campaign: Campaign,
+    visit: VisitIn,
+    versions: dict[int, QuestionnaireVersion | None],
 ) -> str | None:
-    """Why the visit's questionnaire answers cannot be stored (None when they can)."""
+    """Why the visit's questionnaire answers cannot be stored (None when they can). Only a
+    version of the campaign's own questionnaire is taken: any other id would file the answers
+    under a form the campaign never asked (the training quiz, another unit's survey)."""
     vid = visit.questionnaire_version_id
     if vid is None:
         return None
     if vid not in versions:
         versions[vid] = session.get(QuestionnaireVersion, vid)
     version = versions[vid]
-    if version is None or version.questionnaire.retired:
+    if (
+        version is None
+        or version.questionnaire_id != campaign.questionnaire_id
+        or version.questionnaire.retired
+    ):
         return i18n.SYNC["questionnaire_unknown"]
     try:
         questionnaires.validate_answers(version, visit.answers)

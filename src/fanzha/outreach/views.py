@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fanzha.access import Permission, Principal
 from fanzha.errors import DomainError
-from fanzha.fields import RecordId, posted_id
+from fanzha.fields import RecordId, posted_id, visible_text
 from fanzha.i18n import outreach as i18n
 from fanzha.listing import EXPORT_CAP
 from fanzha.org import service as org
@@ -82,6 +82,22 @@ def _day(text: object) -> date | None:
         return None
 
 
+def _team_rule(form: dict) -> dict[str, int] | None:
+    """The team rule typed on the form ({} for boxes left empty), None when a box holds
+    anything but 0 to TEAM_RULE_MOST ("²" passed `isdigit` and failed `int`: a 500)."""
+    rule: dict[str, int] = {}
+    for key in service.TEAM_RULE_KEYS:
+        text = str(form.get(f"rule_{key}") or "").strip()
+        if not text:
+            continue
+        if not (text.isascii() and text.isdigit() and len(text) <= 3):
+            return None
+        if int(text) > service.TEAM_RULE_MOST:
+            return None
+        rule[key] = int(text)
+    return rule
+
+
 @router.post("/campaigns")
 def campaign_create(
     request: Request, session: DbSession, actor: Planner, posted: PostedForm
@@ -103,21 +119,20 @@ def campaign_create(
     questionnaire_id = posted_id(form.get("questionnaire_id"))
     if form.get("questionnaire_id") and questionnaire_id is None:
         errors["questionnaire_id"] = i18n.CAMPAIGN_FORM["questionnaire"]
-    if errors or starts is None or ends is None:
+    rule = _team_rule(form)
+    if rule is None:
+        errors["team_rule"] = i18n.ERRORS["campaign_team_rule"].format(most=service.TEAM_RULE_MOST)
+    if errors or starts is None or ends is None or rule is None:
         return _campaigns(request, session, actor, 422, form=form, errors=errors, picked=picked)
     data = service.CampaignIn(
-        name=form.get("name", "").strip() or i18n.CAMPAIGN,
+        name=visible_text(form.get("name")) or i18n.CAMPAIGN,
         starts_on=starts,
         ends_on=ends,
         unit_ids=[u for u in map(posted_id, picked["unit_ids"]) if u is not None],
         target_coverage_pct=target,
         five_ones=tuple(picked["five_ones"]),
         priority_flags=tuple(picked["priority_flags"]),
-        team_rule={
-            k: int(form.get(f"rule_{k}") or 0)
-            for k in service.TEAM_RULE_KEYS
-            if (form.get(f"rule_{k}") or "").isdigit()
-        },
+        team_rule=rule,
         questionnaire_id=questionnaire_id,
     )
     try:
@@ -352,6 +367,7 @@ def import_page(request: Request, actor: Planner) -> Response:
         action="/outreach/households/import",
         label=i18n.SHEET_TITLE,
         back="/outreach/households",
+        all_or_nothing=True,
     )
 
 
@@ -368,4 +384,5 @@ def import_upload(
         action="/outreach/households/import",
         label=i18n.SHEET_TITLE,
         back="/outreach/households",
+        all_or_nothing=True,
     )

@@ -14,8 +14,26 @@ from fanzha.excel import ImportFailed, ImportReport
 from fanzha.web.templating import render
 
 
-def import_page(request: Request, actor: Principal, *, action: str, label: str, back: str):
-    return render(request, "import.html", actor, action=action, label=label, back=back)
+def import_page(
+    request: Request,
+    actor: Principal,
+    *,
+    action: str,
+    label: str,
+    back: str,
+    all_or_nothing: bool = False,
+):
+    """The upload page; `all_or_nothing` for an importer that refuses the whole file when any
+    row is wrong (the page must not promise that the good rows are stored)."""
+    return render(
+        request,
+        "import.html",
+        actor,
+        action=action,
+        label=label,
+        back=back,
+        all_or_nothing=all_or_nothing,
+    )
 
 
 def import_upload(
@@ -28,12 +46,13 @@ def import_upload(
     action: str,
     label: str,
     back: str,
+    all_or_nothing: bool = False,
 ) -> Response:
     """Run `run(content)` and show its report: what was stored, and each refused row with its
     row number, column and reason (the good rows were stored all the same). 422 when no row
     could be taken, or the file itself cannot be read (then nothing was written). Called from
     plain-def routes: the parsing runs in their worker thread, never on the event loop."""
-    page = {"action": action, "label": label, "back": back}
+    page = {"action": action, "label": label, "back": back, "all_or_nothing": all_or_nothing}
     try:
         with session.begin_nested():  # a file refused as a whole leaves nothing behind
             report = run(content)

@@ -92,8 +92,9 @@
     state.textContent = online ? state.dataset.online : state.dataset.offline;
     state.classList.toggle("off", !online);
     $("offline-note").hidden = online;
-    $("reveal").disabled = !online;
-    $("reveal").hidden = !online;
+    // No reveal route in the kit: this visitor holds no grid of the campaign to reveal in.
+    $("reveal").disabled = !online || !kit.reveal;
+    $("reveal").hidden = !online || !kit.reveal;
     $("reveal-note").hidden = online;
   }
 
@@ -371,21 +372,33 @@
     return { uuid: visit.uuid, campaign_id: kit.campaign_id, queued_at: new Date().toISOString(), state: "waiting", message: "", label, photo_uuid: null, visit };
   }
 
+  let floorBusy = false;
+
   async function floorNobodyHome(rooms, floor) {
     const members = chosenMembers();
     if (!members.length) return status(T.pick_member);
-    // Households already entered are left alone: nobody-home would not be news about them.
-    const targets = rooms.filter((h) => h.status !== "entered");
-    const at = new Date().toISOString();
-    for (const h of targets) {
-      await Q.add(queued({
-        uuid: newUuid(), household_id: h.id, outcome: "nobody_home", visited_at: at,
-        member_staff_ids: members, residents_reached: 0, five_ones: [], suggestion_text: "",
-        questionnaire_version_id: null, answers: {}, revisit_needed: true, revisit_reason: "",
-        photo_id: null,
-      }, address(h)));
+    // A double tap ran this twice before either had queued anything: one visit per tap.
+    if (floorBusy) return;
+    floorBusy = true;
+    try {
+      // Households already entered are left alone: nobody-home would not be news about them;
+      // nor are those with a visit still waiting in the queue (the same tap again).
+      const waiting = new Set((await Q.all(kit.campaign_id))
+        .filter((item) => item.state !== "refused").map((item) => item.visit.household_id));
+      const targets = rooms.filter((h) => h.status !== "entered" && !waiting.has(h.id));
+      const at = new Date().toISOString();
+      for (const h of targets) {
+        await Q.add(queued({
+          uuid: newUuid(), household_id: h.id, outcome: "nobody_home", visited_at: at,
+          member_staff_ids: members, residents_reached: 0, five_ones: [], suggestion_text: "",
+          questionnaire_version_id: null, answers: {}, revisit_needed: true, revisit_reason: "",
+          photo_id: null,
+        }, address(h)));
+      }
+      status(fmt(T.floor_done, { floor, n: targets.length }));
+    } finally {
+      floorBusy = false;
     }
-    status(fmt(T.floor_done, { floor, n: targets.length }));
     await refresh();
     syncNow();
   }
