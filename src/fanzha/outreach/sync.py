@@ -204,11 +204,12 @@ def sync_visits(
     # Whether a UUID was stored before is asked only of the visits that did not go in (a
     # re-send, or refused now although stored earlier): a queue of new visits costs no lookup,
     # which in a table of millions was as slow as the insert itself.
-    again = [keys[i] for i, r in results_refused(results, valid)]
+    refused = _refused(results, valid)
+    again = [keys[i] for i in refused]
     again += [key for key in row_index if key not in created]
     again += [keys[i] for i in repeats]  # found: stored before, or just now by this batch
     stored = _stored(session, again)
-    for i in [i for i, _ in results_refused(results, valid)] + repeats:
+    for i in refused + repeats:
         _answer_stored(results, i, keys[i], stored, campaign.id, digests[i])
     for key, i in row_index.items():
         if key not in created:
@@ -237,11 +238,9 @@ def sync_visits(
     return done
 
 
-def results_refused(
-    results: list[SyncResult | None], valid: dict[int, VisitIn]
-) -> list[tuple[int, SyncResult]]:
-    """The valid items refused on their content (index, result)."""
-    return [(i, r) for i in valid if (r := results[i]) is not None and r.status == "refused"]
+def _refused(results: list[SyncResult | None], valid: dict[int, VisitIn]) -> list[int]:
+    """The indexes of the valid items refused on their content."""
+    return [i for i in valid if (r := results[i]) is not None and r.status == "refused"]
 
 
 def _stored(session: Session, keys: list[str]) -> dict[str, tuple[int, str]]:
