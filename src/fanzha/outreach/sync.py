@@ -218,7 +218,7 @@ def sync_visits(
             continue
         results[i] = _answer(key, "created")
         lacking = rows_by_key[key]["team_rule_missing"]
-        if key in created and lacking:  # kept: who came cannot be changed after the fact
+        if lacking:  # kept: who came cannot be changed after the fact
             roles = "、".join(i18n.TEAM_RULE[r] for r in lacking)
             results[i] = SyncResult(key, "created", i18n.SYNC["team_rule"].format(roles=roles))
     _store_answers(session, [valid[row_index[k]] for k in created])
