@@ -12,7 +12,15 @@ from sqlalchemy import select
 
 from fanzha import clock
 from fanzha.outreach import coverage, households, service, sync
-from fanzha.outreach.models import FIVE_ONES, CampaignBaseline, Visit, VisitOutcome
+from fanzha.outreach.models import (
+    FIVE_ONES,
+    CampaignBaseline,
+    GridDay,
+    GridTotals,
+    HouseholdState,
+    Visit,
+    VisitOutcome,
+)
 from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
 
 pytestmark = pytest.mark.usefixtures("city")
@@ -161,3 +169,62 @@ def test_a_grid_is_taken_by_one_team_and_shown_as_taken(session):
     assert refused.value.message == f"该网格已由{teams[0].name}认领"
     [row] = [r for r in service.assignment_rows(session, station, campaign) if r.grid_id == grid.id]
     assert row.team_name == teams[0].name
+
+
+def _roll_ups(session, campaign) -> tuple[list, list, list]:
+    states = session.execute(
+        select(HouseholdState).where(HouseholdState.campaign_id == campaign.id)
+    ).scalars()
+    totals = session.scalars(select(GridTotals).where(GridTotals.campaign_id == campaign.id))
+    days = session.scalars(select(GridDay).where(GridDay.campaign_id == campaign.id))
+    columns = [
+        [{c.key: getattr(row, c.key) for c in row.__table__.columns} for row in rows]
+        for rows in (states, totals, days)
+    ]
+    return tuple(sorted(rows, key=lambda r: repr(sorted(r.items()))) for rows in columns)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_folding_new_visits_equals_recounting_all_visits(session, seed):
+    """The sync folds each batch into the stored states; a recount from every visit finds
+    nothing to change, even when visits share their time to the second (the later id is the
+    latest, as in the direct count)."""
+    rng = random.Random(seed)
+    station = principal(session, "station_a")
+    grid = grids_of(session, station)[0]
+    add_households(session, grid, 4)
+    campaign = running_campaign(session, station, five_ones=("poster",))
+    homes = list(
+        session.scalars(
+            select(CampaignBaseline.household_id).where(CampaignBaseline.campaign_id == campaign.id)
+        )
+    )
+    times = [(START + timedelta(hours=h)).isoformat() for h in (1, 2)]  # ties on purpose
+    for _ in range(8):
+        batch = [
+            visit(
+                rng.choice(homes),
+                outcome=rng.choice(list(VisitOutcome)).value,
+                visited_at=rng.choice(times),
+                revisit_needed=rng.random() < 0.5,
+                residents_reached=rng.randint(0, 4),
+                five_ones=rng.sample([f.value for f in FIVE_ONES], rng.randint(0, 2)),
+            )
+            for _ in range(rng.randint(1, 5))
+        ]
+        sync.sync_visits(session, station, campaign.id, batch)
+    folded = _roll_ups(session, campaign)
+    coverage.refresh(session, campaign, homes)
+    session.expire_all()
+    assert _roll_ups(session, campaign) == folded
+    for state in folded[0]:
+        visits = session.scalars(
+            select(Visit).where(
+                Visit.campaign_id == campaign.id, Visit.household_id == state["household_id"]
+            )
+        )
+        latest = max(visits, key=lambda v: (v.visited_at, v.id))
+        assert (state["latest_visit_id"], state["revisit_pending"]) == (
+            latest.id,
+            latest.revisit_needed,
+        )

@@ -1,11 +1,13 @@
 """Coverage: what a campaign reached, per grid, community, station, 分局 and city, and by day.
 
 The figures are kept pre-aggregated so the city's roll-up reads one row per grid:
-`refresh(session, campaign_id, household_ids)` (called by the visit sync in the same
-transaction) recomputes the touched households' states from their visits and adds the change
-in their figures to their grids' totals and day counts. It first locks the grids' totals rows
-(in grid order), so two syncs touching one grid take turns and the second reads what the first
-committed. The definitions (tested equal to a direct count from visits and the baseline):
+`add_visits(session, campaign, visit_ids)` (called by the visit sync in the same transaction)
+folds the visits just stored into their households' states and adds the change in their
+figures to their grids' totals and day counts; `refresh(session, campaign, household_ids)`
+recounts households from all their visits instead (the same figures, by construction and by
+test). Both first lock the grids' totals rows (in grid order), so two syncs touching one grid
+take turns and the second reads what the first committed. The definitions (tested equal to a
+direct count from visits and the baseline):
 
 - baseline: households frozen when the campaign started; visited: those with a 已入户 visit;
   visited_added: households entered that were not in the baseline (counted apart);
@@ -24,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import any_, func, literal, select, text
+from sqlalchemy import TextClause, any_, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from fanzha import clock
@@ -80,12 +82,22 @@ _ITEMS_SQL = ", ".join(
     f"coalesce(sum(d.sign) FILTER (WHERE {_ENTERED} AND d.five_ones_bits & {1 << i} <> 0), 0)"
     for i in range(len(FIVE_ONES))
 )
+
+
 # Holds the touched grids' totals rows to the end of the transaction, in grid order (a grid
-# without a row, made after the campaign started, gets one: inserting it holds it too).
-_HOLD = text("""
-WITH touched AS (
-    SELECT DISTINCT grid_id FROM outreach_visits
-    WHERE campaign_id = :c AND household_id = ANY(:ids)
+# without a row, made after the campaign started, gets one: inserting it holds it too). The
+# grids touched are those of the visits, and the grids the households' states and baseline
+# rows already name (a household may have moved grid since).
+def _hold_sql(visits_where: str) -> TextClause:
+    return text(f"""
+WITH hh AS (
+    SELECT DISTINCT v.household_id, v.grid_id FROM outreach_visits v WHERE {visits_where}
+), touched AS (
+    SELECT grid_id FROM hh
+    UNION SELECT s.grid_id FROM outreach_household_states s
+        WHERE s.campaign_id = :c AND s.household_id IN (SELECT household_id FROM hh)
+    UNION SELECT b.grid_id FROM outreach_baselines b
+        WHERE b.campaign_id = :c AND b.household_id IN (SELECT household_id FROM hh)
 ), made AS (
     INSERT INTO outreach_grid_totals (campaign_id, grid_id, unit_id, baseline,
         baseline_priority, visited, visited_added, attempted, residents_reached,
@@ -98,38 +110,60 @@ SELECT t.grid_id FROM outreach_grid_totals t
 WHERE t.campaign_id = :c AND t.grid_id IN (SELECT grid_id FROM touched)
 ORDER BY t.grid_id FOR UPDATE OF t
 """)
-_REFRESH = text(f"""
-WITH old AS (
+
+
+_LATEST = "ORDER BY v.visited_at DESC, v.id DESC"
+# A household's newer state wins the "latest" fields when its latest visit is later (by time,
+# then id) than the stored one.
+_NEWER = "(excluded.latest_at, excluded.latest_visit_id) > (s.latest_at, s.latest_visit_id)"
+# Recounting replaces the states; adding a batch of new visits folds them into the stored ones
+# (each figure is a count, a max, a min, a union or the latest, so the fold equals a recount).
+_REPLACE = ", ".join(
+    f"{c} = excluded.{c}"
+    for c in ("visits", "entered_on", "residents_reached", "five_ones_bits", "latest_outcome",
+              "latest_at", "latest_visit_id", "revisit_pending")
+)  # fmt: skip
+_FOLD = f"""visits = s.visits + excluded.visits,
+    entered_on = least(s.entered_on, excluded.entered_on),
+    residents_reached = greatest(s.residents_reached, excluded.residents_reached),
+    five_ones_bits = s.five_ones_bits | excluded.five_ones_bits,
+    latest_outcome = CASE WHEN {_NEWER} THEN excluded.latest_outcome ELSE s.latest_outcome END,
+    latest_at = greatest(s.latest_at, excluded.latest_at),
+    latest_visit_id = CASE WHEN {_NEWER} THEN excluded.latest_visit_id
+        ELSE s.latest_visit_id END,
+    revisit_pending = CASE WHEN {_NEWER} THEN excluded.revisit_pending
+        ELSE s.revisit_pending END"""
+
+
+def _refresh_sql(visits_where: str, on_conflict: str) -> TextClause:
+    return text(f"""
+WITH a AS (
+    -- The visits folded per household first, then each household's baseline row looked up
+    -- by its key: joined before folding, the planner hashed the campaign's whole baseline.
+    SELECT v.household_id, max(v.grid_id) AS grid_id, count(*) AS visits,
+        min((v.visited_at AT TIME ZONE 'Asia/Shanghai')::date)
+            FILTER (WHERE v.outcome = 'entered') AS entered_on,
+        max(v.residents_reached) AS residents_reached, bit_or({_MASK_SQL}) AS bits,
+        (array_agg(v.outcome {_LATEST}))[1] AS latest_outcome,
+        max(v.visited_at) AS latest_at,
+        (array_agg(v.id {_LATEST}))[1] AS latest_visit_id,
+        (array_agg(v.revisit_needed {_LATEST}))[1] AS revisit_pending
+    FROM outreach_visits v
+    WHERE {visits_where}
+    GROUP BY v.household_id
+), old AS (
     SELECT {_STATE_COLUMNS} FROM outreach_household_states
-    WHERE campaign_id = :c AND household_id = ANY(:ids)
+    WHERE campaign_id = :c AND household_id IN (SELECT household_id FROM a)
 ), new AS (
     INSERT INTO outreach_household_states AS s (campaign_id, household_id, grid_id,
         in_baseline, priority, visits, entered_on, residents_reached, five_ones_bits,
-        latest_outcome, latest_at, revisit_pending)
+        latest_outcome, latest_at, latest_visit_id, revisit_pending)
     SELECT :c, a.household_id, coalesce(b.grid_id, a.grid_id), b.household_id IS NOT NULL,
         coalesce(b.priority, false), a.visits, a.entered_on, a.residents_reached, a.bits,
-        a.latest_outcome, a.latest_at, a.revisit_pending
-    -- The visits folded per household first, then each household's baseline row looked up by
-    -- its key: joined before folding, the planner hashed the campaign's whole baseline.
-    FROM (
-        SELECT v.household_id, max(v.grid_id) AS grid_id, count(*) AS visits,
-            min((v.visited_at AT TIME ZONE 'Asia/Shanghai')::date)
-                FILTER (WHERE v.outcome = 'entered') AS entered_on,
-            max(v.residents_reached) AS residents_reached, bit_or({_MASK_SQL}) AS bits,
-            (array_agg(v.outcome ORDER BY v.visited_at DESC, v.id DESC))[1] AS latest_outcome,
-            max(v.visited_at) AS latest_at,
-            (array_agg(v.revisit_needed ORDER BY v.visited_at DESC, v.id DESC))[1]
-                AS revisit_pending
-        FROM outreach_visits v
-        WHERE v.campaign_id = :c AND v.household_id = ANY(:ids)
-        GROUP BY v.household_id
-    ) a
+        a.latest_outcome, a.latest_at, a.latest_visit_id, a.revisit_pending
+    FROM a
     LEFT JOIN outreach_baselines b ON b.campaign_id = :c AND b.household_id = a.household_id
-    ON CONFLICT (campaign_id, household_id) DO UPDATE SET
-        visits = excluded.visits, entered_on = excluded.entered_on,
-        residents_reached = excluded.residents_reached,
-        five_ones_bits = excluded.five_ones_bits, latest_outcome = excluded.latest_outcome,
-        latest_at = excluded.latest_at, revisit_pending = excluded.revisit_pending
+    ON CONFLICT (campaign_id, household_id) DO UPDATE SET {on_conflict}
     RETURNING {_STATE_COLUMNS}
 ), d AS (
     SELECT 1 AS sign, {_STATE_COLUMNS} FROM new
@@ -154,20 +188,42 @@ ON CONFLICT (campaign_id, grid_id, day) DO UPDATE SET entered = gd.entered + exc
 """)
 
 
+_OF_HOUSEHOLDS = "v.campaign_id = :c AND v.household_id = ANY(:ids)"
+_OF_VISITS = "v.campaign_id = :c AND v.id = ANY(:ids)"
+_HOLD_HOUSEHOLDS = _hold_sql(_OF_HOUSEHOLDS)
+_HOLD_VISITS = _hold_sql(_OF_VISITS)
+_RECOUNT = _refresh_sql(_OF_HOUSEHOLDS, _REPLACE)
+_ADD = _refresh_sql(_OF_VISITS, _FOLD)
+
+
 def target_mask(campaign: Campaign) -> int:
     """The five-ones items a household must have had to count as complete."""
     return five_ones_bits(campaign.five_ones) or (1 << len(FIVE_ONES)) - 1
 
 
 def refresh(session: Session, campaign: Campaign, household_ids: Iterable[int]) -> None:
-    """Recompute the roll-ups for these households of the campaign (after visits were added):
-    two statements, whatever their number. Runs in the caller's transaction and holds the
-    touched grids' totals rows to its end."""
-    ids = sorted(set(household_ids))
+    """Recount the roll-ups of these households of the campaign from all their visits: two
+    statements, whatever their number. Runs in the caller's transaction and holds the touched
+    grids' totals rows to its end."""
+    _run(session, campaign, _HOLD_HOUSEHOLDS, _RECOUNT, household_ids)
+
+
+def add_visits(session: Session, campaign: Campaign, visit_ids: Iterable[int]) -> None:
+    """Fold visits just inserted (ids of `outreach_visits`, of this campaign, not folded
+    before) into their households' roll-ups: reads only these visits, not the households'
+    earlier ones, and equals `refresh` of their households. Same transaction and holds as
+    `refresh`."""
+    _run(session, campaign, _HOLD_VISITS, _ADD, visit_ids)
+
+
+def _run(
+    session: Session, campaign: Campaign, hold: TextClause, fold: TextClause, ids: Iterable[int]
+) -> None:
+    ids = sorted(set(ids))
     if not ids:
         return
-    session.execute(_HOLD, {"c": campaign.id, "ids": ids, "zeros": [0] * len(FIVE_ONES)})
-    session.execute(_REFRESH, {"c": campaign.id, "ids": ids, "target": target_mask(campaign)})
+    session.execute(hold, {"c": campaign.id, "ids": ids, "zeros": [0] * len(FIVE_ONES)})
+    session.execute(fold, {"c": campaign.id, "ids": ids, "target": target_mask(campaign)})
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -279,6 +279,7 @@ class HouseholdState(Base):
     five_ones_bits: Mapped[int] = mapped_column(SmallInteger, default=0)
     latest_outcome: Mapped[VisitOutcome] = mapped_column(enum_column(VisitOutcome, "visit_outcome"))
     latest_at: Mapped[datetime]
+    latest_visit_id: Mapped[int] = mapped_column(BigInteger)  # ties on latest_at go to the higher
     revisit_pending: Mapped[bool] = mapped_column(default=False)  # the latest visit asks so
 
     __table_args__ = (

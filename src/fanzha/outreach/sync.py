@@ -5,7 +5,7 @@ stored answers "unchanged" and nothing is written; the same UUID with other cont
 (the first record stands). A visit to a household deleted meanwhile is refused with the reason
 in Chinese; two teams visiting one household keep both visits (the household's status is the
 latest). Items are judged one by one: a bad item never sinks the others. The batch is written
-with one multi-row INSERT, then the coverage roll-ups are refreshed for the households touched.
+with one multi-row INSERT, then the new visits are folded into the coverage roll-ups.
 
 Questionnaire answers (`questionnaire_version_id`, `answers`) are checked against that version
 before anything is stored (a bad answer refuses its visit, naming the question), then stored
@@ -198,7 +198,7 @@ def sync_visits(
         row["team_rule_missing"] = missing_roles(rule, visit, known_staff) if rule else []
         rows.append(row)
     rows_by_key = {r["uuid"]: r for r in rows}
-    created: set[str] = set()
+    created: dict[str, int] = {}
     if rows:
         created = _insert(session, rows)
     # Whether a UUID was stored before is asked only of the visits that did not go in (a
@@ -222,8 +222,7 @@ def sync_visits(
             roles = "、".join(i18n.TEAM_RULE[r] for r in lacking)
             results[i] = SyncResult(key, "created", i18n.SYNC["team_rule"].format(roles=roles))
     _store_answers(session, [valid[row_index[k]] for k in created])
-    touched = {valid[row_index[k]].household_id for k in created}
-    coverage.refresh(session, campaign, touched)
+    coverage.add_visits(session, campaign, created.values())
     done = [r for r in results if r is not None]
     if created:
         counts = {s: sum(1 for r in done if r.status == s) for s in ("unchanged", "refused")}
@@ -311,15 +310,15 @@ _INSERT = text(
     f"INSERT INTO outreach_visits ({', '.join(_COLUMNS)})"
     f" SELECT {', '.join(_COLUMNS)} FROM json_to_recordset(CAST(:rows AS json))"
     f" AS r({', '.join(f'{c} {t}' for c, t in zip(_COLUMNS, _TYPES, strict=True))})"
-    " ON CONFLICT (uuid) DO NOTHING RETURNING uuid::text"
+    " ON CONFLICT (uuid) DO NOTHING RETURNING uuid::text, id"
 )
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> set[str]:
-    """Insert the new visits in one statement, in the session's transaction. Returns the UUIDs
-    stored (a UUID stored meanwhile by another request is skipped). Every value of `rows` is
-    already plain JSON (no `default=` callback per UUID and time)."""
-    return set(session.scalars(_INSERT, {"rows": json.dumps(rows)}))
+def _insert(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert the new visits in one statement, in the session's transaction. Returns UUID →
+    visit id of those stored (a UUID stored meanwhile by another request is skipped). Every
+    value of `rows` is already plain JSON (no `default=` callback per UUID and time)."""
+    return {u: i for u, i in session.execute(_INSERT, {"rows": json.dumps(rows)})}
 
 
 def _answers_refusal(
