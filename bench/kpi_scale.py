@@ -192,7 +192,11 @@ def _replicate(
     )
     counts = {}
     for table in tables:
-        moved = {col: strides.get(parent) for child, col, parent in fks if child == table}
+        moved = {
+            col: strides.get(parent)
+            for child, col, parent in (*fks, *_ID_COLUMNS)
+            if child == table
+        }
         moved = {col: stride for col, stride in moved.items() if stride}
         if strides[table]:
             moved["id"] = strides[table]
@@ -222,6 +226,10 @@ def _replicate(
             )
     conn.execute(text("DROP TABLE bench_copies"))
     return counts
+
+
+# Ids kept without a foreign key (moved like one, so a copy points at its own copied rows).
+_ID_COLUMNS = (("outreach_household_states", "latest_visit_id", "outreach_visits"),)
 
 
 def _room(columns: list[tuple[str, str, int | None]], name: str) -> int:
