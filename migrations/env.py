@@ -20,7 +20,9 @@ def include_name(name, type_, parent_names) -> bool:
 
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url") or resolve_database_url()
-    engine = new_engine(url, poolclass=pool.NullPool)
+    # The bulk timeouts (the CLI's and the job worker's): a migration filling a column over
+    # millions of rows is not a request and must not be cut at the request's 30 s.
+    engine = new_engine(url, bulk=True, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
