@@ -48,6 +48,20 @@ def test_a_resent_visit_is_stored_once_and_answers_unchanged(session, station, h
     assert len(audit_entries(session, "outreach.visits.synced", target_id=str(campaign.id))) == 1
 
 
+def test_a_queue_resent_with_new_visits_added_stores_only_the_new_ones(session, station, homes):
+    # The phone lost the answer, queued two more visits and sends all three: the stored one
+    # answers unchanged, the new ones go in, and the household figures count each visit once.
+    campaign = running_campaign(session, station)
+    first = visit(homes[0])
+    sync.sync_visits(session, station, campaign.id, [first])
+    queue = [first, visit(homes[1]), visit(homes[0], visited_at=later(30))]
+    answers = sync.sync_visits(session, station, campaign.id, queue)
+    assert [a.status for a in answers] == ["unchanged", "created", "created"]
+    assert _visits(session, campaign) == 3
+    state = session.get(HouseholdState, (campaign.id, homes[0]))
+    assert state.visits == 2
+
+
 def test_the_same_uuid_with_other_content_is_refused_and_the_first_stands(session, station, homes):
     campaign = running_campaign(session, station)
     item = visit(homes[0])

@@ -33,6 +33,7 @@ from pydantic import (
 )
 from sqlalchemy import BigInteger, Integer, Text, any_, bindparam, cast, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from fanzha.access import Principal
@@ -200,6 +201,9 @@ def sync_visits(
     rows_by_key = {r["uuid"]: r for r in rows}
     created: dict[str, int] = {}
     if rows:
+        # In UUID order: two requests carrying the same visits (a phone's retry while its first
+        # request is still at work) then take the keys in one order and cannot deadlock.
+        rows.sort(key=lambda row: row["uuid"])
         created = _insert(session, rows)
     # Whether a UUID was stored before is asked only of the visits that did not go in (a
     # re-send, or refused now although stored earlier): a queue of new visits costs no lookup,
@@ -306,19 +310,33 @@ _TYPES = (
 # the server (json_to_recordset turns JSON arrays into the array columns), so 1,000 visits
 # cost one round trip instead of 1,000 pipelined ones. `json`, not `jsonb`: the text is read
 # once, so converting it to jsonb first was work for nothing.
-_INSERT = text(
+_INSERT_SQL = (
     f"INSERT INTO outreach_visits ({', '.join(_COLUMNS)})"
     f" SELECT {', '.join(_COLUMNS)} FROM json_to_recordset(CAST(:rows AS json))"
     f" AS r({', '.join(f'{c} {t}' for c, t in zip(_COLUMNS, _TYPES, strict=True))})"
-    " ON CONFLICT (uuid) DO NOTHING RETURNING uuid::text, id"
 )
+_INSERT_NEW = text(f"{_INSERT_SQL} RETURNING uuid::text, id")
+_INSERT_SKIPPING = text(f"{_INSERT_SQL} ON CONFLICT (uuid) DO NOTHING RETURNING uuid::text, id")
+_UUID_KEY = "uq_outreach_visits_uuid"
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Insert the new visits in one statement, in the session's transaction. Returns UUID →
     visit id of those stored (a UUID stored meanwhile by another request is skipped). Every
-    value of `rows` is already plain JSON (no `default=` callback per UUID and time)."""
-    return {u: i for u, i in session.execute(_INSERT, {"rows": json.dumps(rows)})}
+    value of `rows` is already plain JSON (no `default=` callback per UUID and time).
+
+    A queue of new visits (the usual sync) goes in with a plain INSERT: ON CONFLICT's
+    speculative insertion costs every row a second probe of a UUID index of millions. A UUID
+    already stored (a re-send, or another phone's request a moment ago) makes it fail; the
+    batch then goes in again, skipping the stored ones."""
+    payload = {"rows": json.dumps(rows)}
+    try:
+        with session.begin_nested():
+            return {u: i for u, i in session.execute(_INSERT_NEW, payload)}
+    except IntegrityError as clash:
+        if getattr(getattr(clash.orig, "diag", None), "constraint_name", None) != _UUID_KEY:
+            raise
+    return {u: i for u, i in session.execute(_INSERT_SKIPPING, payload)}
 
 
 def _answers_refusal(
