@@ -199,6 +199,7 @@ def test_folding_new_visits_equals_recounting_all_visits(session, seed):
             select(CampaignBaseline.household_id).where(CampaignBaseline.campaign_id == campaign.id)
         )
     )
+    homes += add_households(session, grid, 2, compound="新苑")  # after the start: not in baseline
     times = [(START + timedelta(hours=h)).isoformat() for h in (1, 2)]  # ties on purpose
     for _ in range(8):
         batch = [
@@ -214,6 +215,9 @@ def test_folding_new_visits_equals_recounting_all_visits(session, seed):
         ]
         sync.sync_visits(session, station, campaign.id, batch)
     folded = _roll_ups(session, campaign)
+    assert sum(d["entered_added"] for d in folded[2]) == sum(
+        1 for s in folded[0] if s["entered_on"] is not None and not s["in_baseline"]
+    )
     coverage.refresh(session, campaign, homes)
     session.expire_all()
     assert _roll_ups(session, campaign) == folded

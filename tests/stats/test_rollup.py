@@ -32,9 +32,10 @@ ROLLED_ANY = [i.key for i in INDICATORS if rollup.code_of(i.measure) or rollup.c
 
 
 def _direct(monkeypatch, call):
-    """`call()` with the roll-up switched off: every day counted from the records."""
+    """`call()` with the roll-up and derived tables switched off: every day counted from the
+    records."""
     with monkeypatch.context() as m:
-        m.setattr(rollup, "view", lambda session: rollup.View(None, frozenset()))
+        m.setattr(rollup, "view", lambda session: rollup.View(None, frozenset(), derived=False))
         return call()
 
 

@@ -180,11 +180,15 @@ WITH a AS (
             ORDER BY n)
     FROM deltas x WHERE t.campaign_id = :c AND t.grid_id = x.grid_id
 )
-INSERT INTO outreach_grid_days AS gd (campaign_id, grid_id, day, entered)
-SELECT :c, d.grid_id, d.entered_on, sum(d.sign) FROM d
-WHERE d.in_baseline AND d.entered_on IS NOT NULL
-GROUP BY d.grid_id, d.entered_on HAVING sum(d.sign) <> 0
-ON CONFLICT (campaign_id, grid_id, day) DO UPDATE SET entered = gd.entered + excluded.entered
+INSERT INTO outreach_grid_days AS gd (campaign_id, grid_id, day, entered, entered_added)
+SELECT :c, d.grid_id, d.entered_on, coalesce(sum(d.sign) FILTER (WHERE d.in_baseline), 0),
+    coalesce(sum(d.sign) FILTER (WHERE NOT d.in_baseline), 0)
+FROM d WHERE d.entered_on IS NOT NULL
+GROUP BY d.grid_id, d.entered_on
+HAVING sum(d.sign) FILTER (WHERE d.in_baseline) <> 0
+    OR sum(d.sign) FILTER (WHERE NOT d.in_baseline) <> 0
+ON CONFLICT (campaign_id, grid_id, day) DO UPDATE SET entered = gd.entered + excluded.entered,
+    entered_added = gd.entered_added + excluded.entered_added
 """)
 
 

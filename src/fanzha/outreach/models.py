@@ -320,7 +320,8 @@ class GridTotals(Base):
 
 @unit_owned("campaign_id", parent=Campaign)
 class GridDay(Base):
-    """Households first entered on one local day in one grid (the progress line)."""
+    """Households first entered on one local day in one grid: those of the campaign's baseline
+    (`entered`, the progress line against the target) and the others (`entered_added`)."""
 
     __tablename__ = "outreach_grid_days"
 
@@ -330,6 +331,7 @@ class GridDay(Base):
     grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
     entered: Mapped[int] = mapped_column(Integer, default=0)
+    entered_added: Mapped[int] = mapped_column(Integer, default=0)
 
 
 __all__ = [

@@ -129,25 +129,18 @@ def _within(measure: Measure, span: Span) -> ColumnElement[bool]:
     return or_(false(), *(_in(measure, Period("custom", s, e)) for s, e in span))
 
 
-def _count(
-    session: Session, measure: Measure, clauses: Sequence[Any], spans: Sequence[Span]
-) -> list[tuple[int, float]]:
-    """(records, summed total) of `measure` in each span, one query."""
-    columns: list[Any] = []
-    for span in spans:
-        inside = _within(measure, span)
-        columns.append(func.count().filter(inside))
-        total = measure.total if measure.total is not None else None
-        columns.append(
-            func.coalesce(func.sum(total).filter(inside), 0)
-            if total is not None
-            else func.count().filter(inside)
-        )
-    stmt = _base_select(measure, *columns).where(
-        *clauses, or_(false(), *(_within(measure, s) for s in spans))
-    )
-    row = session.execute(stmt).one()
-    return [(int(row[2 * i]), float(row[2 * i + 1])) for i in range(len(spans))]
+def _records(measure: Measure, inside: Any = None) -> Any:
+    """The records the rows stand for: one each, or their `weight` (a derived table's rows)."""
+    if measure.weight is None:
+        return func.count() if inside is None else func.count().filter(inside)
+    summed = func.sum(measure.weight)
+    return func.coalesce(summed if inside is None else summed.filter(inside), 0)
+
+
+def _counting(measure: Measure, view: rollup.View) -> Measure:
+    """The measure figures count: its derived table when it has one (and the view reads
+    derived tables), else itself."""
+    return measure.counted_by if view.derived and measure.counted_by is not None else measure
 
 
 def _family(measure: Measure) -> tuple[Any, ...]:
@@ -171,11 +164,11 @@ def _count_many(
         own = and_(*measure.where) if measure.where else None
         for span in spans:
             inside = _within(first, span) if own is None else and_(_within(first, span), own)
-            columns.append(func.count().filter(inside))
+            columns.append(_records(measure, inside))
             if measure.total is not None:
                 columns.append(func.coalesce(func.sum(measure.total).filter(inside), 0))
             else:
-                columns.append(func.count().filter(inside))
+                columns.append(_records(measure, inside))
     stmt = select(*columns).select_from(first.model)
     for target, onclause in first.joins:
         stmt = stmt.join(target, onclause)
@@ -208,6 +201,14 @@ def _tally(
     counted: dict[int, list[tuple[int, float]]] = {}
     rolled_all: list[Measure] = []
     for measures in families:
+        derived = [m for m in measures if _counting(m, view) is not m]
+        for m in derived:  # counted alone, from its derived table
+            by = _counting(m, view)
+            on = _unit_clauses(session, principal, by, unit, below)
+            counted[id(m)] = _count_many(session, [by], on, spans)[id(by)]
+        measures = [m for m in measures if _counting(m, view) is m]
+        if not measures:
+            continue
         clauses = _unit_clauses(session, principal, measures[0], unit, below)
         direct = [m for m in measures if rollup.code_of(m) is None]
         if direct:
@@ -360,20 +361,26 @@ def _grouped(
     the roll-up's full past days plus the rest counted live, as in `_tally`)."""
     if measure.unit is None:
         return {}
+    view = rollup.view(session)
+    measure = _counting(measure, view)
     code = rollup.code_of(measure)
     span: Span = period
     out: dict[int, tuple[int, float]] = {}
     if code is not None:
-        kept, span = rollup.view(session).split(period.start, period.end)
+        kept, span = view.split(period.start, period.end)
         clauses = _unit_clauses(session, principal, _on_rollup(measure), parent)
         for uid, (n, t) in rollup.per_unit(session, code, clauses, kept).items():
             if uid is not None:
                 out[uid] = (n, float(t))
         if not span:
             return out
-    total = func.coalesce(func.sum(measure.total), 0) if measure.total is not None else func.count()
+    total = (
+        func.coalesce(func.sum(measure.total), 0)
+        if measure.total is not None
+        else _records(measure)
+    )
     stmt = (
-        _base_select(measure, measure.unit, func.count(), total)
+        _base_select(measure, measure.unit, _records(measure), total)
         .where(*_unit_clauses(session, principal, measure, parent), _within(measure, span))
         .group_by(measure.unit)
     )

@@ -61,6 +61,11 @@ class Measure:
     # A condition over the period's UTC bounds (start, end) the record must also meet: a
     # household counts as reached when one of its visits falls inside the period.
     within: Callable[[datetime, datetime], Any] | None = None
+    # A derived table kept equal to these records, each of its rows standing for `weight`
+    # records (households entered per grid and day): figures count from it, the drill-down
+    # still lists `model`. Its date, unit and filters must pick the same records (tested).
+    counted_by: Measure | None = None
+    weight: Any = None
 
 
 @dataclass(frozen=True)

@@ -146,10 +146,13 @@ def fingerprint() -> str:
 
 @dataclass(frozen=True)
 class View:
-    """What the roll-up holds: days before `through` are rolled, except the `dirty` ones."""
+    """What the roll-up holds: days before `through` are rolled, except the `dirty` ones.
+    `derived`: measures with a derived table kept by their own domain (`Measure.counted_by`)
+    are counted from it; False counts every figure from the records themselves."""
 
     through: date | None
     dirty: frozenset[date]
+    derived: bool = True
 
     def split(self, start: date, end: date) -> tuple[Ranges, Ranges]:
         """(days read from the roll-up, days counted live) of [start, end)."""
