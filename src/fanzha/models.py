@@ -82,7 +82,7 @@ from fanzha.questionnaires.models import (
 from fanzha.retention.models import LegalHold
 from fanzha.rewards.models import RewardApplication, RewardBeneficiary, RewardEvidence
 from fanzha.stats.report_models import UnitReport
-from fanzha.stats.rollup_models import KpiDaily, KpiDirty, KpiRollupState
+from fanzha.stats.rollup_models import KpiDaily, KpiDirty, KpiMonthly, KpiRollupState
 from fanzha.vault.models import VaultRecord, VaultRequest
 from fanzha.warnings.models import ContactAttempt, DoorVisitTask, Warning, WarningTransfer
 
@@ -121,6 +121,7 @@ __all__ = [
     "HouseholdState",
     "Indicator",
     "KpiDaily",
+    "KpiMonthly",
     "KpiDirty",
     "KpiRollupState",
     "Lead",

@@ -3,7 +3,7 @@ every rolled indicator, any period, any unit, after late data and before or afte
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -172,3 +172,40 @@ def test_the_job_queue_rolls_the_days(own_engine, own_database_url):
             )
             == 0
         )
+
+
+@given(
+    start=st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)),
+    lengths=st.lists(st.integers(0, 120), min_size=1, max_size=4),
+)
+def test_a_period_splits_into_whole_months_and_the_days_left_over(start, lengths):
+    ranges = []
+    at = start
+    for n, length in enumerate(lengths):
+        ranges.append((at, at + timedelta(days=length + 1)))
+        at += timedelta(days=length + 1 + n)  # gaps between some ranges
+    ranges = rollup._merge(ranges)
+    months, days = rollup.months_of(ranges)
+    covered = [d for m in months for d in _month_days(m)] + [
+        s + timedelta(days=i) for s, e in days for i in range((e - s).days)
+    ]
+    wanted = [s + timedelta(days=i) for s, e in ranges for i in range((e - s).days)]
+    assert sorted(covered) == wanted  # every day once
+    assert all(m.day == 1 for m in months)
+    for s, e in days:  # no whole month left among the days
+        assert not any(m >= s and _month_days(m)[-1] < e for m in _firsts(s, e))
+
+
+def _month_days(first):
+    out = [first]
+    while (out[-1] + timedelta(days=1)).month == first.month:
+        out.append(out[-1] + timedelta(days=1))
+    return out
+
+
+def _firsts(start, end):
+    return [
+        start + timedelta(days=i)
+        for i in range((end - start).days)
+        if (start + timedelta(days=i)).day == 1
+    ]

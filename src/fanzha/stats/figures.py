@@ -23,7 +23,6 @@ from fanzha.stats import periods as P
 from fanzha.stats import rollup
 from fanzha.stats.periods import Period
 from fanzha.stats.registry import INDICATORS, Indicator, Measure, by_key
-from fanzha.stats.rollup_models import KpiDaily
 
 # A rate over fewer records than this, or a per-10,000 figure of fewer residents than this, is
 # flagged "样本小" in rankings: one record more or less moves it by whole points.
@@ -223,7 +222,7 @@ def _tally(
     kept = rollup.totals(
         session,
         sorted(set(codes.values())),
-        _unit_clauses(session, principal, _on_rollup(rolled_all[0]), unit, below),
+        lambda column: _unit_clauses(session, principal, _on(rolled_all[0], column), unit, below),
         [p[0] for p in pieces],
     )
     for m in rolled_all:
@@ -235,9 +234,9 @@ def _tally(
     return counted
 
 
-def _on_rollup(measure: Measure) -> Measure:
-    """The measure with its unit column swapped for the roll-up's (the same scope rule)."""
-    return replace(measure, unit=KpiDaily.unit_id)
+def _on(measure: Measure, column: Any) -> Measure:
+    """The measure with its unit column swapped for a roll-up's (the same scope rule)."""
+    return replace(measure, unit=column)
 
 
 def rows_select(
@@ -368,8 +367,11 @@ def _grouped(
     out: dict[int, tuple[int, float]] = {}
     if code is not None:
         kept, span = view.split(period.start, period.end)
-        clauses = _unit_clauses(session, principal, _on_rollup(measure), parent)
-        for uid, (n, t) in rollup.per_unit(session, code, clauses, kept).items():
+
+        def where(column: Any) -> list[ColumnElement[bool]]:
+            return _unit_clauses(session, principal, _on(measure, column), parent)
+
+        for uid, (n, t) in rollup.per_unit(session, code, where, kept).items():
             if uid is not None:
                 out[uid] = (n, float(t))
         if not span:

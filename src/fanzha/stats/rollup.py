@@ -22,7 +22,7 @@ rolls the dirty days and the days since `through` and clears the marks it saw.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -32,6 +32,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Date,
+    DateTime,
     and_,
     any_,
     bindparam,
@@ -52,7 +53,7 @@ from sqlalchemy.orm import Session
 
 from fanzha import clock
 from fanzha.stats.indicator import Indicator, Measure
-from fanzha.stats.rollup_models import KpiDaily, KpiDirty, KpiRollupState
+from fanzha.stats.rollup_models import KpiDaily, KpiDirty, KpiMonthly, KpiRollupState
 
 # The source tables and dated columns the triggers of migration 0042 watch. A measure is rolled
 # only when its table and date column are here (a test checks this against the database).
@@ -198,42 +199,90 @@ def _days_in(column: Any, ranges: Ranges) -> ColumnElement[bool]:
     return or_(false(), *(and_(column >= s, column < e) for s, e in ranges))
 
 
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def months_of(ranges: Ranges) -> tuple[tuple[date, ...], Ranges]:
+    """`ranges` split into the calendar months lying wholly inside (their first days), read
+    from `kpi_monthly`, and the days left over, read from `kpi_daily`."""
+    months: list[date] = []
+    days: list[tuple[date, date]] = []
+    for start, end in ranges:
+        month = start if start.day == 1 else _next_month(start)
+        if _next_month(month) > end:
+            days.append((start, end))
+            continue
+        if start < month:
+            days.append((start, month))
+        while _next_month(month) <= end:
+            months.append(month)
+            month = _next_month(month)
+        if month < end:
+            days.append((month, end))
+    return tuple(months), tuple(days)
+
+
+UnitFilter = Callable[[Any], Sequence[Any]]  # the roll-up's unit column -> the unit clauses
+
+
+def _grains(spans: Sequence[Ranges]) -> list[tuple[Any, Any, list[ColumnElement[bool]]]]:
+    """(table, date column, per-span clause) of each grain the spans read."""
+    split = [months_of(ranges) for ranges in spans]
+    out: list[tuple[Any, Any, list[ColumnElement[bool]]]] = []
+    if any(days for _, days in split):
+        out.append((KpiDaily, KpiDaily.day, [_days_in(KpiDaily.day, d) for _, d in split]))
+    if any(months for months, _ in split):
+        out.append(
+            (
+                KpiMonthly,
+                KpiMonthly.month,
+                [KpiMonthly.month.in_(m) if m else false() for m, _ in split],
+            )
+        )
+    return out
+
+
 def totals(
-    session: Session, codes: Sequence[str], unit_clauses: Sequence[Any], spans: Sequence[Ranges]
+    session: Session, codes: Sequence[str], where: UnitFilter, spans: Sequence[Ranges]
 ) -> dict[str, list[tuple[int, int]]]:
-    """(records, total) per code in each span's rolled days, one query. `unit_clauses` filter
-    KpiDaily.unit_id as the direct count filters the measure's unit column."""
+    """(records, total) per code in each span's rolled days, a query per grain (whole months,
+    other days). `where(column)` filters the roll-up's unit column as the direct count filters
+    the measure's."""
     out = {code: [(0, 0)] * len(spans) for code in codes}
-    if not any(spans):
-        return out
-    columns: list[Any] = []
-    for ranges in spans:
-        inside = _days_in(KpiDaily.day, ranges)
-        columns.append(func.coalesce(func.sum(KpiDaily.records).filter(inside), 0))
-        columns.append(func.coalesce(func.sum(KpiDaily.total).filter(inside), 0))
-    every = _merge([r for ranges in spans for r in ranges])
-    stmt = (
-        select(KpiDaily.code, *columns)
-        .where(KpiDaily.code.in_(codes), _days_in(KpiDaily.day, every), *unit_clauses)
-        .group_by(KpiDaily.code)
-    )
-    for code, *values in session.execute(stmt):
-        out[code] = [(int(values[2 * i]), int(values[2 * i + 1])) for i in range(len(spans))]
+    for table, _column, insides in _grains(spans):
+        columns: list[Any] = []
+        for inside in insides:
+            columns.append(func.coalesce(func.sum(table.records).filter(inside), 0))
+            columns.append(func.coalesce(func.sum(table.total).filter(inside), 0))
+        stmt = (
+            select(table.code, *columns)
+            .where(table.code.in_(codes), or_(false(), *insides), *where(table.unit_id))
+            .group_by(table.code)
+        )
+        for code, *values in session.execute(stmt):
+            out[code] = [
+                (n + int(values[2 * i]), t + int(values[2 * i + 1]))
+                for i, (n, t) in enumerate(out[code])
+            ]
     return out
 
 
 def per_unit(
-    session: Session, code: str, unit_clauses: Sequence[Any], ranges: Ranges
+    session: Session, code: str, where: UnitFilter, ranges: Ranges
 ) -> dict[int | None, tuple[int, int]]:
     """(records, total) per unit id of one code over the rolled days `ranges`."""
-    if not ranges:
-        return {}
-    stmt = (
-        select(KpiDaily.unit_id, func.sum(KpiDaily.records), func.sum(KpiDaily.total))
-        .where(KpiDaily.code == code, _days_in(KpiDaily.day, ranges), *unit_clauses)
-        .group_by(KpiDaily.unit_id)
-    )
-    return {uid: (int(n), int(t)) for uid, n, t in session.execute(stmt)}
+    out: dict[int | None, tuple[int, int]] = {}
+    for table, _column, (inside,) in _grains([ranges]) if ranges else []:
+        stmt = (
+            select(table.unit_id, func.sum(table.records), func.sum(table.total))
+            .where(table.code == code, inside, *where(table.unit_id))
+            .group_by(table.unit_id)
+        )
+        for uid, n, t in session.execute(stmt):
+            old = out.get(uid, (0, 0))
+            out[uid] = (old[0] + int(n), old[1] + int(t))
+    return out
 
 
 # --- keeping it -----------------------------------------------------------------------------
@@ -300,6 +349,27 @@ def _roll(session: Session, family: list[tuple[str, Measure]], ranges: Ranges) -
     )
 
 
+def _roll_months(session: Session, ranges: Ranges) -> None:
+    """Recount from the day rows every month the rolled `ranges` touch."""
+    months = _merge([(s.replace(day=1), _next_month(e - timedelta(days=1))) for s, e in ranges])
+    session.execute(delete(KpiMonthly).where(_days_in(KpiMonthly.month, months)))
+    month = cast(func.date_trunc("month", cast(KpiDaily.day, DateTime())), Date).label("month")
+    session.execute(
+        insert(KpiMonthly).from_select(
+            ["code", "month", "unit_id", "records", "total"],
+            select(
+                KpiDaily.code,
+                month,
+                KpiDaily.unit_id,
+                func.sum(KpiDaily.records),
+                func.sum(KpiDaily.total),
+            )
+            .where(_days_in(KpiDaily.day, months))
+            .group_by(KpiDaily.code, month, KpiDaily.unit_id),
+        )
+    )
+
+
 def _first_day(session: Session) -> date | None:
     found: list[date] = []
     for family in _families():
@@ -321,6 +391,7 @@ def refresh(session: Session, today: date | None = None) -> int:
         session.add(state)
     if state.catalog != fingerprint():
         session.execute(delete(KpiDaily))
+        session.execute(delete(KpiMonthly))
         state.through, state.catalog = None, fingerprint()
     # The marks seen now; a mark committed later stays for the next run (its day reads live).
     marks = session.execute(select(KpiDirty.id, KpiDirty.day).where(KpiDirty.day < today)).all()
@@ -335,6 +406,7 @@ def refresh(session: Session, today: date | None = None) -> int:
         session.execute(delete(KpiDaily).where(_days_in(KpiDaily.day, ranges)))
         for family in _families():
             _roll(session, family, ranges)
+        _roll_months(session, ranges)
     if marks:
         # One array parameter: `in_` binds one parameter an id, and a year of demo data left
         # 256,000 marks, past the 65,535 a statement may carry (the job failed every run).
