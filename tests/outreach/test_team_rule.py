@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from fanzha.org.models import Staff, StaffKind
+from fanzha.org.models import Staff, StaffKind, Unit
 from fanzha.outreach import sync
 from fanzha.outreach.models import Visit
 from tests.helpers import login
@@ -18,8 +18,13 @@ pytestmark = pytest.mark.usefixtures("city")
 RULE = {"officer_or_auxiliary": 1, "grid_worker": 1, "volunteer": 1}
 
 
-def _one(session, kind: StaffKind) -> int:
-    return session.scalars(select(Staff.id).where(Staff.kind == kind).order_by(Staff.id)).first()
+def _one(session, kind: StaffKind, inside: bool = True, station=None) -> int:
+    """The first staff of `kind` in station_a's units (or, `inside` False, outside them)."""
+    station = station or principal(session, "station_a")
+    mine = Staff.unit_id.in_(select(Unit.id).where(Unit.path.startswith(station.unit_path)))
+    return session.scalars(
+        select(Staff.id).where(Staff.kind == kind, mine if inside else ~mine).order_by(Staff.id)
+    ).first()
 
 
 def test_a_visit_without_a_grid_worker_is_kept_flagged_and_counted(client, session):
@@ -57,3 +62,27 @@ def test_a_campaign_without_a_rule_flags_nothing(session):
     campaign = running_campaign(session, station)
     [answer] = sync.sync_visits(session, station, campaign.id, [visit(homes[0])])
     assert answer.message == "已同步"
+
+
+def test_a_member_from_outside_the_campaign_is_refused_like_an_unknown_id(session):
+    """Staff of units not taking part (and in none of its teams) cannot be named present: the
+    answer is the same as for an id that does not exist, so ids cannot be probed."""
+    station = principal(session, "station_a")
+    homes = add_households(session, grids_of(session, station)[0], 3)
+    campaign = running_campaign(session, station)
+    mine = _one(session, StaffKind.officer)
+    theirs = _one(session, StaffKind.officer, inside=False)
+    assert mine and theirs
+    ok, other, unknown = sync.sync_visits(
+        session,
+        station,
+        campaign.id,
+        [
+            visit(homes[0], member_staff_ids=[mine]),
+            visit(homes[1], member_staff_ids=[mine, theirs]),
+            visit(homes[2], member_staff_ids=[2_000_000_000]),
+        ],
+    )
+    assert ok.status == "created"
+    assert (other.status, other.message) == ("refused", "同行队员不在名册中")
+    assert (unknown.status, unknown.message) == (other.status, other.message)

@@ -228,7 +228,9 @@ def import_households(session: Session, actor: Principal, content: bytes) -> Imp
         data: dict[str, Any] = {k: raw[k] for k in ("compound", "building", "unit_no", "room")}
         data |= {"contact_name": raw["contact_name"], "contact_phone": raw["contact_phone"]}
         grid_id = grids.get(raw["grid"])
-        if grid_id is None:
+        if not raw["grid"]:
+            errors.append(RowError(number, _H["grid"], i18n.IMPORT_ERRORS["required"]))
+        elif grid_id is None:
             message = i18n.IMPORT_ERRORS["grid_unknown"].format(value=raw["grid"])
             errors.append(RowError(number, _H["grid"], message))
         data["grid_id"] = grid_id or 0

@@ -43,7 +43,7 @@ from fanzha.errors import DomainError
 from fanzha.fields import InputModel, Ref, plausible_time
 from fanzha.i18n import outreach as i18n
 from fanzha.i18n.validation import error_message
-from fanzha.org.models import Grid, Staff, StaffKind, Unit
+from fanzha.org.models import Grid, Staff, StaffKind, TeamMember, Unit
 from fanzha.org.scope import owner_clause
 from fanzha.outreach import coverage
 from fanzha.outreach.errors import SyncTooMany
@@ -143,15 +143,7 @@ def sync_visits(
     keys = {i: str(v.uuid) for i, v in valid.items()}
     households = _households(session, actor, campaign, {v.household_id for v in valid.values()})
     members = {s for v in valid.values() for s in v.member_staff_ids}
-    known_staff: dict[int, str] = (
-        dict(
-            session.execute(
-                select(Staff.id, Staff.kind).where(Staff.id == any_(_array(members)))
-            ).all()
-        )
-        if members
-        else {}
-    )
+    known_staff = _roster_kinds(session, campaign, members) if members else {}
     # A photo is the uploader's unit's: another unit's photo id must not be pinned to a visit.
     photos = {v.photo_id for v in valid.values() if v.photo_id}
     own_photos = (
@@ -402,22 +394,39 @@ def _households(
         return {}
     # The campaign's grids as a subquery (service.grid_clause reads the units' paths first):
     # the whole check is one statement.
-    taking_part = aliased(Unit)
-    under = (
-        select(Unit.id)
-        .join(taking_part, Unit.path.startswith(taking_part.path))
-        .where(taking_part.id == any_(_array(campaign.unit_ids)))
-    )
     stmt = (
         select(Household.id, Household.grid_id, Household.deleted_at)
         .join(Grid, Grid.id == Household.grid_id)
         .where(
             Household.id == any_(_array(ids, BigInteger())),
-            Grid.unit_id.in_(under),
+            Grid.unit_id.in_(_under(campaign)),
             owner_clause(Household, actor),
         )
     )
     return {hid: (gid, deleted) for hid, gid, deleted in session.execute(stmt)}
+
+
+def _under(campaign: Campaign) -> Any:
+    """The ids of the units taking part in the campaign and of the units below them."""
+    taking_part = aliased(Unit)
+    return (
+        select(Unit.id)
+        .join(taking_part, Unit.path.startswith(taking_part.path))
+        .where(taking_part.id == any_(_array(campaign.unit_ids)))
+    )
+
+
+def _roster_kinds(session: Session, campaign: Campaign, ids: set[int]) -> dict[int, str]:
+    """Staff id → kind of those among `ids` who may be named present at a visit: staff of the
+    units taking part, or members of a team holding one of the campaign's grids. Anyone else
+    (another 分局's officer) is refused like an unknown id, so ids cannot be probed."""
+    teams = select(GridAssignment.team_id).where(GridAssignment.campaign_id == campaign.id)
+    in_teams = select(TeamMember.staff_id).where(TeamMember.team_id.in_(teams))
+    stmt = select(Staff.id, Staff.kind).where(
+        Staff.id == any_(_array(ids)),
+        Staff.unit_id.in_(_under(campaign)) | Staff.id.in_(in_teams),
+    )
+    return {sid: kind for sid, kind in session.execute(stmt)}
 
 
 def _array(values: Iterable[Any], item: Any = None) -> Any:

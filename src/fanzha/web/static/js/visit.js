@@ -465,7 +465,7 @@
     const body = new FormData();
     body.append("uuid", item.photo_uuid);
     body.append("file", blob, "photo.jpg");
-    const response = await fetch(kit.photos, { method: "POST", body, headers: { "X-CSRF-Token": csrf() } });
+    const response = await fetch(kit.photos, { method: "POST", body, headers: { "X-CSRF-Token": csrf(), Accept: "application/json" } });
     if (response.status === 401) throw Object.assign(new Error(T.sign_in_again), { signIn: true });
     if (response.status >= 400 && response.status < 500) {
       // A refused photo (too big, over today's limit) must not hold its visit back.
