@@ -9,7 +9,12 @@ to return, days to pay: a mean of fractional days is not a sum of integers), sto
 (入户覆盖率: households standing at the period's end, visited within it — not additive over
 days), measures reached through joins (the money loop, arrests, trained people, households,
 知晓率: their unit or filter lives in another table whose changes the triggers do not follow)
-and city-wide records without a unit column (tips).
+and city-wide records without a unit column (tips). Households reached is counted live from the
+per-grid day rows the visit sync keeps (`Measure.counted_by`), not from the household states.
+
+Whole calendar months are read from `kpi_monthly` (the day rows summed per month by the same
+refresh) and only the days left over from `kpi_daily`: a month wholly inside the rolled, clean
+days of a period was recounted from its day rows by the refresh that last rolled any of them.
 
 Freshness without a lag: every write to a source table marks the local days of the row's dated
 columns dirty (`kpi_dirty`, by triggers of migration 0042, in the writer's own transaction).
