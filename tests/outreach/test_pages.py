@@ -229,16 +229,17 @@ def test_the_register_import_is_all_or_nothing_with_each_bad_row_named(client, s
     good = [grid.code, "导入小区", "1", "2", "301", "3", "独居老人", "李四", "13800001111"]
     bad = [grid.code, "导入小区", "1", "2", "302", "x", "外星人", "", "12"]
     no_grid = ["", "导入小区", "1", "2", "303", "1", "", "", ""]
+    invisible_grid = ["\u200b", "导入小区", "1", "2", "304", "1", "", "", ""]
     before = session.scalar(select(func.count()).select_from(Household))
     refused = client.post(
         "/outreach/households/import",
         data={"csrf_token": client.cookies.get("fanzha_csrf")},
-        files={"file": ("户.xlsx", sheet([good, bad, no_grid]))},
+        files={"file": ("户.xlsx", sheet([good, bad, no_grid, invisible_grid]))},
     )
     assert refused.status_code == 422
     assert "第 3 行" in refused.text and "未知的重点人群：外星人" in refused.text
     # An empty grid code is a missing value, not an unknown one.
-    assert "第 4 行" in refused.text and "必填" in refused.text
+    assert "第 4 行" in refused.text and "第 5 行" in refused.text and "必填" in refused.text
     assert "网格代码不存在" not in refused.text
     # The page said the good rows were stored all the same; none is.
     assert "只要有一行有误，整份文件都不导入" in refused.text

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from fanzha.org.models import Staff, StaffKind, Unit
-from fanzha.outreach import sync
+from fanzha.org.models import Staff, StaffKind, Team, TeamKind, TeamMember, Unit
+from fanzha.outreach import service, sync
 from fanzha.outreach.models import Visit
 from tests.helpers import login
 from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
@@ -86,3 +86,24 @@ def test_a_member_from_outside_the_campaign_is_refused_like_an_unknown_id(sessio
     assert ok.status == "created"
     assert (other.status, other.message) == ("refused", "同行队员不在名册中")
     assert (unknown.status, unknown.message) == (other.status, other.message)
+
+
+def test_a_volunteer_of_a_taking_part_teams_is_accepted_after_its_grid_was_released(session):
+    """The phone recorded the visit offline while the team held the grid; the grid was released
+    before it synced. The volunteer (on another unit's books) is still on the roster."""
+    station = principal(session, "station_a")
+    grid = grids_of(session, station)[0]
+    homes = add_households(session, grid, 1)
+    campaign = running_campaign(session, station)
+    team = Team(unit_id=station.unit_id, name="银发志愿队", kind=TeamKind.outreach)
+    session.add(team)
+    session.flush()
+    volunteer = _one(session, StaffKind.volunteer, inside=False)
+    session.add(TeamMember(team_id=team.id, staff_id=volunteer))
+    session.flush()
+    service.take_grid(session, station, campaign, grid.id, team.id)
+    service.release_grid(session, station, campaign, grid.id)
+    [answer] = sync.sync_visits(
+        session, station, campaign.id, [visit(homes[0], member_staff_ids=[volunteer])]
+    )
+    assert answer.status == "created", answer.message

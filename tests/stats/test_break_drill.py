@@ -79,3 +79,12 @@ def test_a_summed_figure_equals_the_sum_its_list_shows(client, session, busy):
         indicator = by_key(figure.key)
         page = client.get(figure.drill_url).text
         assert f"合计：{indicator.display(figure.value)} {indicator.unit_label}" in page, figure.key
+
+
+def test_a_unit_no_record_can_have_is_not_found_and_a_non_number_is_the_own_unit(client, busy):
+    login(client, "leader")
+    for url in ("/stats", "/stats/records/outreach.households_reached"):
+        for unit in ("2147483648", "99999999999999999999", "999999"):
+            assert client.get(url, params={"unit": unit}).status_code == 404, (url, unit)
+        for unit in ("²", "abc", "-1"):
+            assert client.get(url, params={"unit": unit}).status_code == 200, (url, unit)

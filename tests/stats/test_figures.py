@@ -195,3 +195,12 @@ def test_child_rankings_add_up_to_the_parent(session, busy):
         )
     )
     assert sum(r.value for r in rows) + own == total.value
+
+
+def test_a_period_not_begun_is_a_dash_with_no_change(session, busy):
+    leader = _principal(session, "leader")
+    today = P.local_today()
+    ahead = P.period_of("year", date(today.year + 1, 3, 1))
+    for figure in F.figures(session, leader, leader.unit_id, ahead, today=today):
+        assert figure.value is None, figure.key
+        assert (figure.mom_pct, figure.yoy_pct) == (None, None), figure.key

@@ -228,7 +228,7 @@ def import_households(session: Session, actor: Principal, content: bytes) -> Imp
         data: dict[str, Any] = {k: raw[k] for k in ("compound", "building", "unit_no", "room")}
         data |= {"contact_name": raw["contact_name"], "contact_phone": raw["contact_phone"]}
         grid_id = grids.get(raw["grid"])
-        if not raw["grid"]:
+        if not visible_text(raw["grid"]):  # a zero-width space is as empty as nothing
             errors.append(RowError(number, _H["grid"], i18n.IMPORT_ERRORS["required"]))
         elif grid_id is None:
             message = i18n.IMPORT_ERRORS["grid_unknown"].format(value=raw["grid"])

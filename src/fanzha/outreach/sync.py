@@ -43,7 +43,7 @@ from fanzha.errors import DomainError
 from fanzha.fields import InputModel, Ref, plausible_time
 from fanzha.i18n import outreach as i18n
 from fanzha.i18n.validation import error_message
-from fanzha.org.models import Grid, Staff, StaffKind, TeamMember, Unit
+from fanzha.org.models import Grid, Staff, StaffKind, Team, TeamMember, Unit
 from fanzha.org.scope import owner_clause
 from fanzha.outreach import coverage
 from fanzha.outreach.errors import SyncTooMany
@@ -418,9 +418,12 @@ def _under(campaign: Campaign) -> Any:
 
 def _roster_kinds(session: Session, campaign: Campaign, ids: set[int]) -> dict[int, str]:
     """Staff id → kind of those among `ids` who may be named present at a visit: staff of the
-    units taking part, or members of a team holding one of the campaign's grids. Anyone else
-    (another 分局's officer) is refused like an unknown id, so ids cannot be probed."""
-    teams = select(GridAssignment.team_id).where(GridAssignment.campaign_id == campaign.id)
+    units taking part, or members of a team of those units (a station's volunteer team) or
+    holding one of the campaign's grids. A team's grid released since the phone recorded the
+    visit offline does not refuse it. Anyone else (another 分局's officer) is refused like an
+    unknown id, so ids cannot be probed."""
+    holding = select(GridAssignment.team_id).where(GridAssignment.campaign_id == campaign.id)
+    teams = select(Team.id).where(Team.unit_id.in_(_under(campaign)) | Team.id.in_(holding))
     in_teams = select(TeamMember.staff_id).where(TeamMember.team_id.in_(teams))
     stmt = select(Staff.id, Staff.kind).where(
         Staff.id == any_(_array(ids)),

@@ -333,6 +333,8 @@ def figures(
         for i in (1, 2):
             if first is None or spans[i].start < first:
                 values[i] = None
+        if cut.start > (today or P.local_today()):
+            values[0] = None  # not begun: "—", not a 0 that reads as a collapse of -100%
         records = base[0][0] if base else got[0][0]
         out.append(
             Figure(

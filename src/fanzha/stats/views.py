@@ -15,6 +15,7 @@ from sqlalchemy import func, inspect, literal, select
 from fanzha import clock, listing
 from fanzha.access import Permission, Principal
 from fanzha.errors import NotFound
+from fanzha.fields import posted_id
 from fanzha.i18n import stats as i18n
 from fanzha.org import scope
 from fanzha.org.models import Unit
@@ -63,8 +64,11 @@ def _unit_choice(
         ).first()
     assert own is not None
     chosen = own
-    if asked and asked.isdigit():
-        chosen = scope.get_scoped(session, actor, Unit, int(asked))
+    if asked and asked.isascii() and asked.isdigit():
+        unit_id = posted_id(asked)
+        if unit_id is None:  # digits no unit can have (past `integer`): not found, not a 500
+            raise NotFound()
+        chosen = scope.get_scoped(session, actor, Unit, unit_id)
     children = list(
         session.scalars(
             scope.scoped_select(Unit, actor).where(Unit.parent_id == own.id).order_by(Unit.code)
