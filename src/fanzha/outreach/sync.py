@@ -422,12 +422,12 @@ def _roster_kinds(session: Session, campaign: Campaign, ids: set[int]) -> dict[i
     holding one of the campaign's grids. A team's grid released since the phone recorded the
     visit offline does not refuse it. Anyone else (another 分局's officer) is refused like an
     unknown id, so ids cannot be probed."""
+    under = _under(campaign)
     holding = select(GridAssignment.team_id).where(GridAssignment.campaign_id == campaign.id)
-    teams = select(Team.id).where(Team.unit_id.in_(_under(campaign)) | Team.id.in_(holding))
+    teams = select(Team.id).where(Team.unit_id.in_(under) | Team.id.in_(holding))
     in_teams = select(TeamMember.staff_id).where(TeamMember.team_id.in_(teams))
     stmt = select(Staff.id, Staff.kind).where(
-        Staff.id == any_(_array(ids)),
-        Staff.unit_id.in_(_under(campaign)) | Staff.id.in_(in_teams),
+        Staff.id == any_(_array(ids)), Staff.unit_id.in_(under) | Staff.id.in_(in_teams)
     )
     return {sid: kind for sid, kind in session.execute(stmt)}
 

@@ -305,6 +305,7 @@ def figures(
     comparison periods to the same number of days."""
     unit = _unit(session, principal, unit_id)
     chosen = [by_key(k) for k in keys] if keys is not None else list(INDICATORS)
+    today = today or P.local_today()
     cut, prev, year = P.comparisons(period, today)
     spans = (cut, prev, year)
     cache: dict[int, date | None] = {}
@@ -333,7 +334,7 @@ def figures(
         for i in (1, 2):
             if first is None or spans[i].start < first:
                 values[i] = None
-        if cut.start > (today or P.local_today()):
+        if cut.start > today:
             values[0] = None  # not begun: "—", not a 0 that reads as a collapse of -100%
         records = base[0][0] if base else got[0][0]
         out.append(

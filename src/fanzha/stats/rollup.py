@@ -231,20 +231,14 @@ def months_of(ranges: Ranges) -> tuple[tuple[date, ...], Ranges]:
 UnitFilter = Callable[[Any], Sequence[Any]]  # the roll-up's unit column -> the unit clauses
 
 
-def _grains(spans: Sequence[Ranges]) -> list[tuple[Any, Any, list[ColumnElement[bool]]]]:
-    """(table, date column, per-span clause) of each grain the spans read."""
+def _grains(spans: Sequence[Ranges]) -> list[tuple[Any, list[ColumnElement[bool]]]]:
+    """(table, per-span clause) of each grain the spans read: none for no days at all."""
     split = [months_of(ranges) for ranges in spans]
-    out: list[tuple[Any, Any, list[ColumnElement[bool]]]] = []
+    out: list[tuple[Any, list[ColumnElement[bool]]]] = []
     if any(days for _, days in split):
-        out.append((KpiDaily, KpiDaily.day, [_days_in(KpiDaily.day, d) for _, d in split]))
+        out.append((KpiDaily, [_days_in(KpiDaily.day, d) for _, d in split]))
     if any(months for months, _ in split):
-        out.append(
-            (
-                KpiMonthly,
-                KpiMonthly.month,
-                [KpiMonthly.month.in_(m) if m else false() for m, _ in split],
-            )
-        )
+        out.append((KpiMonthly, [KpiMonthly.month.in_(m) if m else false() for m, _ in split]))
     return out
 
 
@@ -255,7 +249,7 @@ def totals(
     other days). `where(column)` filters the roll-up's unit column as the direct count filters
     the measure's."""
     out = {code: [(0, 0)] * len(spans) for code in codes}
-    for table, _column, insides in _grains(spans):
+    for table, insides in _grains(spans):
         columns: list[Any] = []
         for inside in insides:
             columns.append(func.coalesce(func.sum(table.records).filter(inside), 0))
@@ -278,7 +272,7 @@ def per_unit(
 ) -> dict[int | None, tuple[int, int]]:
     """(records, total) per unit id of one code over the rolled days `ranges`."""
     out: dict[int | None, tuple[int, int]] = {}
-    for table, _column, (inside,) in _grains([ranges]) if ranges else []:
+    for table, (inside,) in _grains([ranges]):
         stmt = (
             select(table.unit_id, func.sum(table.records), func.sum(table.total))
             .where(table.code == code, inside, *where(table.unit_id))
