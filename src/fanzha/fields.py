@@ -52,8 +52,9 @@ def control_char_error() -> PydanticCustomError:
 _PLAIN = frozenset({int, bool, float, type(None)})
 
 
-def _no_control_chars(value: Any) -> Any:
-    """Refuse control characters in a raw value, looking into lists and dicts."""
+def no_control_chars(value: Any) -> Any:
+    """`value` unchanged, or PydanticCustomError("control_char") when it holds a control
+    character, looking into lists and dicts (InputModel's check of every field)."""
     if value.__class__ in _PLAIN:
         return value
     if isinstance(value, str):
@@ -61,11 +62,11 @@ def _no_control_chars(value: Any) -> Any:
             raise control_char_error()
     elif isinstance(value, dict):
         for key, item in value.items():
-            _no_control_chars(key)
-            _no_control_chars(item)
+            no_control_chars(key)
+            no_control_chars(item)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            _no_control_chars(item)
+            no_control_chars(item)
     return value
 
 
@@ -177,7 +178,7 @@ class InputModel(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _refuse_control_chars(cls, value: Any) -> Any:
-        return _no_control_chars(value)
+        return no_control_chars(value)
 
 
 Text = Annotated[str, BeforeValidator(_strip), StringConstraints(min_length=1, max_length=100)]
@@ -207,6 +208,16 @@ def short_code(max_length: int) -> Any:
 
 
 ShortCode = short_code(30)
+# A UUID in its canonical text form (8-4-4-4-12 hex digits, as `crypto.randomUUID()` writes
+# it), lower-cased. Kept as text: building a `uuid.UUID` and printing it back cost a thousand-
+# visit sync more than all its other fields; PostgreSQL reads the text into its uuid column.
+UuidText = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        to_lower=True,
+    ),
+]
 MobilePhone = Annotated[str, AfterValidator(_mobile)]
 PhoneNumber = Annotated[str, AfterValidator(lambda v: identifiers.normalize_phone(v).number)]
 # A person's own number: mobile or landline, never a short service number such as 95588.

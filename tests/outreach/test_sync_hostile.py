@@ -75,3 +75,51 @@ def test_a_malformed_body_gets_a_json_error_in_chinese(client, session, station,
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/json")
     assert message in response.json()["message"]
+
+
+# A value with a control character for each field, of the shape the field takes.
+_CONTROL = "\x01"
+_TAINTED = {
+    "uuid": f"{_CONTROL}0000000-0000-4000-8000-000000000000",
+    "household_id": f"1{_CONTROL}",
+    "outcome": f"entered{_CONTROL}",
+    "visited_at": f"2026-11-30T10:00:00+08:00{_CONTROL}",
+    "member_staff_ids": [f"1{_CONTROL}"],
+    "residents_reached": f"2{_CONTROL}",
+    "five_ones": [f"poster{_CONTROL}"],
+    "suggestion_text": f"意见{_CONTROL}",
+    "questionnaire_version_id": f"1{_CONTROL}",
+    "answers": {"q1": f"是{_CONTROL}"},
+    "revisit_needed": f"true{_CONTROL}",
+    "revisit_reason": f"不在{_CONTROL}",
+    "photo_id": f"1{_CONTROL}",
+}
+
+
+def test_every_field_of_a_visit_refuses_a_control_character():
+    """VisitIn checks only its free-text fields for control characters (the check of every
+    field was a fifth of a sync's validation): every other field's own type must refuse one."""
+    assert _TAINTED.keys() == sync.VisitIn.model_fields.keys()
+    good = visit(1)
+    sync.VisitIn.model_validate(good)
+    for name, value in _TAINTED.items():
+        checked = sync._validate({**good, name: value})
+        assert isinstance(checked, str) and checked.startswith("走访数据不正确"), name
+
+
+def test_a_uuid_in_capitals_is_the_same_visit_and_other_forms_are_refused(session, station, homes):
+    campaign = running_campaign(session, station)
+    item = visit(homes[0])
+    first = sync.sync_visits(
+        session, station, campaign.id, [{**item, "uuid": item["uuid"].upper()}]
+    )
+    again = sync.sync_visits(session, station, campaign.id, [item])
+    assert [first[0].status, again[0].status] == ["created", "unchanged"]
+    assert first[0].uuid == item["uuid"]
+    for other in (
+        item["uuid"].replace("-", ""),
+        "{" + item["uuid"] + "}",
+        "urn:uuid:" + item["uuid"],
+    ):
+        [answer] = sync.sync_visits(session, station, campaign.id, [{**item, "uuid": other}])
+        assert answer.status == "refused" and answer.message.startswith("走访数据不正确")
