@@ -109,6 +109,25 @@ def test_a_campaign_form_error_sits_beside_its_own_field(client, session, change
     assert session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动")) is None
 
 
+def test_every_campaign_form_problem_shows_at_once(client, session):
+    """A planner who chose no unit, put the end before the start and asked for 99 volunteers
+    a visit sees the three problems together, not one per attempt."""
+    login(client, "station_a")
+    form = {
+        "name": "冬季敲门行动",
+        "starts_on": "2026-12-31",
+        "ends_on": "2026-11-01",
+        "target_coverage_pct": "85",
+        "five_ones": ["poster"],
+        "rule_volunteer": "99",
+    }
+    refused = post_form(client, "/outreach/campaigns", form)
+    assert refused.status_code == 422
+    shown = dict(re.findall(r'<small class="error" id="e-([a-z_]+)">([^<]*)<', refused.text))
+    assert shown.keys() == {"ends_on", "unit_ids", "team_rule"}
+    assert session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动")) is None
+
+
 def test_a_questionnaire_of_another_station_cannot_be_asked_and_an_invisible_name_is_none(
     client, session
 ):

@@ -19,6 +19,7 @@ from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
 from fanzha.auth.models import User
 from fanzha.cases.models import Case
+from fanzha.errors import DomainError
 from fanzha.i18n import outreach as i18n
 from fanzha.kernel.states import begin, move
 from fanzha.masking import mask_name, mask_phone
@@ -82,25 +83,39 @@ def _check_codes(values: tuple[str, ...] | list[str], allowed: set[str]) -> list
     return list(dict.fromkeys(values))
 
 
-def create_campaign(session: Session, actor: Principal, data: CampaignIn) -> Campaign:
-    """A draft campaign organised by the actor's unit. Raises CampaignPeriod (422),
-    CampaignNoUnits (422), UnknownCode (422) for a flag/five-ones/team-rule code not known, and
-    UnitOutOfScope-like CampaignNoUnits when a unit taking part is outside the actor's scope."""
+def campaign_problems(session: Session, actor: Principal, data: CampaignIn) -> list[DomainError]:
+    """Everything wrong with a campaign as entered, each error naming its form field, so the
+    planner sees them all at once: CampaignPeriod or CampaignTooLong (ends_on),
+    CampaignQuestionnaireUnknown, CampaignNoUnits (none chosen, or one outside the actor's
+    scope), CampaignTeamRule. [] when it can be created."""
+    problems: list[DomainError] = []
     if data.ends_on < data.starts_on:
-        raise CampaignPeriod(field="ends_on")
-    if (data.ends_on - data.starts_on).days >= LONGEST_DAYS:
-        raise CampaignTooLong(field="ends_on", days=LONGEST_DAYS)
+        problems.append(CampaignPeriod(field="ends_on"))
+    elif (data.ends_on - data.starts_on).days >= LONGEST_DAYS:
+        problems.append(CampaignTooLong(field="ends_on", days=LONGEST_DAYS))
     if data.questionnaire_id is not None and not _questionnaire_usable(
         session, actor, data.questionnaire_id
     ):
-        raise CampaignQuestionnaireUnknown(field="questionnaire_id")
+        problems.append(CampaignQuestionnaireUnknown(field="questionnaire_id"))
     units = [u for u in dict.fromkeys(data.unit_ids) if unit_in_scope(session, actor, u)]
     if not units or len(units) != len(set(data.unit_ids)):
-        raise CampaignNoUnits(field="unit_ids")
+        problems.append(CampaignNoUnits(field="unit_ids"))
+    rule = data.team_rule or {}
+    if any(not 0 <= int(n) <= TEAM_RULE_MOST for n in rule.values()):
+        problems.append(CampaignTeamRule(field="team_rule", most=TEAM_RULE_MOST))
+    return problems
+
+
+def create_campaign(session: Session, actor: Principal, data: CampaignIn) -> Campaign:
+    """A draft campaign organised by the actor's unit. Raises the first of
+    `campaign_problems` (each 422), and UnknownCode (422) for a flag/five-ones/team-rule code
+    not known."""
+    problems = campaign_problems(session, actor, data)
+    if problems:
+        raise problems[0]
+    units = [u for u in dict.fromkeys(data.unit_ids) if unit_in_scope(session, actor, u)]
     rule = data.team_rule or {}
     _check_codes(tuple(rule), set(TEAM_RULE_KEYS))
-    if any(not 0 <= int(n) <= TEAM_RULE_MOST for n in rule.values()):
-        raise CampaignTeamRule(field="team_rule", most=TEAM_RULE_MOST)
     campaign = Campaign(
         name=data.name.strip()[:100],
         unit_id=actor.unit_id or units[0],

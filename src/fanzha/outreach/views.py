@@ -122,19 +122,25 @@ def campaign_create(
     rule = _team_rule(form)
     if rule is None:
         errors["team_rule"] = i18n.ERRORS["campaign_team_rule"].format(most=service.TEAM_RULE_MOST)
-    if errors or starts is None or ends is None or rule is None:
-        return _campaigns(request, session, actor, 422, form=form, errors=errors, picked=picked)
     data = service.CampaignIn(
         name=visible_text(form.get("name")) or i18n.CAMPAIGN,
-        starts_on=starts,
-        ends_on=ends,
+        starts_on=starts or date.min,
+        ends_on=ends or date.max,
         unit_ids=[u for u in map(posted_id, picked["unit_ids"]) if u is not None],
         target_coverage_pct=target,
         five_ones=tuple(picked["five_ones"]),
         priority_flags=tuple(picked["priority_flags"]),
-        team_rule=rule,
+        team_rule=rule or {},
         questionnaire_id=questionnaire_id,
     )
+    # Every problem at once (the form's own and the service's), not one per attempt; a field
+    # the form already refused keeps the form's message.
+    for problem in service.campaign_problems(session, actor, data):
+        if problem.field == "ends_on" and (starts is None or ends is None):
+            continue  # the period cannot be judged without both days
+        errors.setdefault(problem.field or "name", problem.message)
+    if errors:
+        return _campaigns(request, session, actor, 422, form=form, errors=errors, picked=picked)
     try:
         with session.begin_nested():
             campaign = service.create_campaign(session, actor, data)
