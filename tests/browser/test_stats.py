@@ -8,14 +8,20 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from fanzha.demo import cases
 from fanzha.demo import warnings as demo_warnings
+from fanzha.warnings.models import Warning
 from tests.browser.test_foundation import sign_in
 from tests.browser.test_lists import PAGE_OVERFLOW
 
 pytestmark = pytest.mark.browser
+
+# The figures whose text is wider than the tile holding them.
+TILE_SPILL = """() => [...document.querySelectorAll('.kpi .num')].filter(
+  (num) => num.scrollWidth > num.clientWidth).map((num) => num.closest('.kpi').id)"""
 
 
 @pytest.fixture
@@ -58,8 +64,18 @@ def test_last_quarter_figure_drills_to_a_list_of_the_same_count(
     [("desk", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})],
 )
 def test_the_dashboard_fits_the_screen(
-    browser, live_server: str, history, tmp_path, name, viewport
+    browser, live_server: str, history, engine, tmp_path, name, viewport
 ):
+    with Session(engine) as session:  # a year's 避免损失金额 past a billion yuan (16 characters)
+        session.execute(
+            update(Warning)
+            .where(
+                Warning.id
+                == select(func.min(Warning.id)).where(Warning.protected_fen > 0).scalar_subquery()
+            )
+            .values(protected_fen=Warning.protected_fen + 100_000_000_000)
+        )
+        session.commit()
     context = browser.new_context(locale="zh-CN", viewport=viewport, is_mobile=name == "phone")
     page = context.new_page()
     try:
@@ -71,5 +87,11 @@ def test_the_dashboard_fits_the_screen(
                 path=str(tmp_path / f"{name}{path.replace('/', '_')}.png"), full_page=True
             )
             assert page.evaluate(PAGE_OVERFLOW) <= 0, f"{path} scrolls sideways on {name}"
+        # Every figure stays inside its tile: 避免损失金额 for a year, in yuan, ran past its tile
+        # at 1366 px.
+        page.goto(live_server + "/stats?kind=year")
+        page.screenshot(path=str(tmp_path / f"{name}_year.png"), full_page=True)
+        spilling = page.evaluate(TILE_SPILL)
+        assert not spilling, f"figures run past their tiles on {name}: {spilling}"
     finally:
         context.close()
