@@ -4,6 +4,7 @@ themselves, for any period and unit, households outside the campaign's baseline 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,10 +14,11 @@ from sqlalchemy import func, select
 
 from fanzha.org.models import Grid, Unit
 from fanzha.outreach import sync
-from fanzha.outreach.models import HouseholdState
+from fanzha.outreach.models import Campaign, HouseholdState
 from fanzha.stats import figures as F
 from fanzha.stats import periods as P
 from fanzha.stats import rollup
+from tests.helpers import login
 from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
 
 KEY = "outreach.households_reached"
@@ -113,3 +115,28 @@ def test_reached_from_grid_days_equals_counting_the_states(
     assert trend == _from_records(
         monkeypatch, lambda: F.trend(session, leader, unit.id, KEY, "month", 4, today)
     )
+
+
+def test_the_list_of_households_reached_names_each_ones_campaign(client, session):
+    """A leader clicking 入户户数 sees which campaign each household was reached in, not a bare
+    household number."""
+    leader = principal(session, "leader")
+    today = P.local_today()
+    period = P.custom(today - timedelta(days=365), today)
+    names = set(
+        session.scalars(
+            select(Campaign.name).where(
+                Campaign.id.in_(
+                    select(HouseholdState.campaign_id).where(HouseholdState.entered_on.is_not(None))
+                )
+            )
+        )
+    )
+    assert names
+    login(client, "leader")
+    page = client.get(
+        f"/stats/records/{KEY}?unit={leader.unit_id}&from={period.start}&to={period.last_day}"
+    )
+    assert page.status_code == 200
+    shown = set(re.findall(r'</a> <span class="muted">([^<]+)</span></td>', page.text))
+    assert shown and shown <= names

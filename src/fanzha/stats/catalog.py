@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 
 from fanzha.cases.models import Case, CaseStatus, Freeze, FundReturn, ReturnStatus, StopPayment
 from fanzha.i18n.stats import UNIT_LABELS as U
 from fanzha.linking.models import BlockRequest, BlockStatus, Gang, GangStatus, Lead
 from fanzha.org.models import Grid
-from fanzha.outreach.models import GridDay, HouseholdState
+from fanzha.outreach.models import Campaign, GridDay, HouseholdState
 from fanzha.outreach.people_models import OutreachEvent, TrainingAttendance, TrainingSession
 from fanzha.public.tip_models import Tip, TipOutcome
 from fanzha.rewards.models import RewardApplication, RewardStatus
@@ -388,6 +388,9 @@ def _outreach() -> list[Indicator]:
         joins=((Grid, Grid.id == HouseholdState.grid_id),),
         link="/outreach/campaigns/{campaign_id}",
         label="household_id",
+        caption=select(Campaign.name)
+        .where(Campaign.id == HouseholdState.campaign_id)
+        .scalar_subquery(),
         permission="outreach.read",
         # The sync keeps per grid and day the households first entered (fanzha.outreach
         # .coverage): a quarter sums thousands of day rows instead of a million states.

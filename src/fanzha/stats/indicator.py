@@ -52,6 +52,9 @@ class Measure:
     # How a drill-down row links to its record: a format string over the row's attributes.
     link: str = ""
     label: str = "id"  # the row's attribute shown as its number (never personal data)
+    # A column shown beside the number, naming what the number alone does not (the campaign a
+    # household was reached in); never personal data.
+    caption: Any = None
     permission: str = ""  # what opening the record's page needs (a fanzha.access.Permission)
     # A stock (期末在册): the records standing at the period's end — dated before it and, when
     # `until` is set, not yet ended by it (`until` NULL or at/after the end) — not the ones

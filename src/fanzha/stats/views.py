@@ -199,6 +199,7 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
         measure.unit if measure.unit is not None else literal(None),
         measure.date,
         *([total] if total is not None else []),
+        *([measure.caption] if measure.caption is not None else []),
     )
     page = listing.paginate(
         session,
@@ -227,6 +228,7 @@ def records(request: Request, session: DbSession, actor: Reader, key: str) -> Re
             "unit": names.get(row[1], ""),
             "amount": _amount(indicator, row[3]) if total is not None else "",
             "href": measure.link.format_map(_Attrs(row[0])) if may_open else "",
+            "caption": row[-1] if measure.caption is not None else "",
         }
         for row in page.rows
     ]
