@@ -976,6 +976,7 @@ POLICY: tuple[Row, ...] = (
         },
     ),
     R(G, "/outreach/campaigns/{campaign_id}/outcome", 200, OUTREACH_READERS, UNIT),
+    R(G, "/outreach/campaigns/{campaign_id}/visits", 200, OUTREACH_READERS, UNIT),
     R(G, "/outreach/coverage", 200, OUTREACH_READERS),
     R(G, "/outreach/households", 200, OUTREACH_PLANNERS),
     R(

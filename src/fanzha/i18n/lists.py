@@ -153,6 +153,13 @@ KEY_STATES = {"active": "有效", "revoked": "已吊销", "expired": "已过期"
 LIST_EXPORTS.update(outreach_people.LIST_EXPORTS)
 OUTREACH_EVENT_EXPORT = ("时间", "类型", "名称", "地点", "单位", "现场人数", "线上观看", "发放资料")
 UNTRAINED_EXPORT = ("姓名", "单位")
+# A campaign's visits (走访记录), no contacts.
+LIST_EXPORTS["outreach_visits"] = "走访记录"
+AUDIT_TARGETS["outreach_visits"] = "走访记录"
+OUTREACH_VISIT_EXPORT = (
+    "走访时间", "网格", "住址", "结果", "到场人员", "覆盖人数", "五个一", "意见建议", "需再访",
+    "再访原因", "照片",
+)  # fmt: skip
 NAV_MORE.update(outreach_people.NAV)
 NAV_MORE["province_gangs"] = "全省跨市团伙"
 NAV_MORE["province_mules"] = "全省快进快出"

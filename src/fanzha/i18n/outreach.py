@@ -144,3 +144,9 @@ FIELDS = {
     "revisit_reason": "再访原因",
     "photo_id": "照片",
 }
+
+# A campaign's visits as a list (走访记录) and its Excel.
+VISIT_LIST = {
+    "revisit": {True: "需再访", False: ""},
+    "photo": "有照片",
+}

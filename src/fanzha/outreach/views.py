@@ -10,16 +10,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.errors import DomainError
 from fanzha.fields import RecordId, posted_id, visible_text
+from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import outreach as i18n
 from fanzha.listing import EXPORT_CAP
 from fanzha.org import service as org
 from fanzha.org.models import UnitKind
-from fanzha.outreach import coverage, households, outcome, service
+from fanzha.outreach import coverage, households, outcome, service, visit_list
 from fanzha.outreach.errors import UnknownCode
-from fanzha.outreach.models import FIVE_ONES, Campaign, CampaignStatus
+from fanzha.outreach.models import FIVE_ONES, Campaign, CampaignStatus, VisitOutcome
 from fanzha.web import imports, lists
 from fanzha.web.deps import DbSession, require
 from fanzha.web.forms import PostedForm, UploadedFile, form_dict, validate_form
@@ -285,6 +287,59 @@ def outcome_page(
         campaign=campaign,
         result=outcome.prevention_outcome(session, actor, campaign),
     )
+
+
+@router.get("/campaigns/{campaign_id:int}/visits")
+def visits_page(
+    request: Request, session: DbSession, actor: Reader, campaign_id: RecordId
+) -> Response:
+    """The campaign's visits to the reader's households (走访记录), with their proof; Excel."""
+    campaign = service.get_campaign(session, actor, campaign_id)
+    view = lists.list_view(request, ("grid", "outcome", "revisit"))
+    outcome_code = view.query.get("outcome")
+    chosen = visit_list.VisitFilter(
+        grid_id=posted_id(view.query.get("grid")),
+        outcome=VisitOutcome(outcome_code) if outcome_code in i18n.OUTCOMES else None,
+        revisit=view.query.get("revisit") == "1",
+    )
+    if lists.wants_export(request):
+        everything = replace(view.query, page=1, size=EXPORT_CAP)
+        rows = visit_list.list_visits(session, actor, campaign, everything, chosen).rows
+        return lists.export(
+            session,
+            actor,
+            view,
+            name="outreach_visits",
+            headers=i18n_lists.OUTREACH_VISIT_EXPORT,
+            rows=[_visit_cells(r) for r in rows],
+        )
+    return render(
+        request,
+        "outreach/visits.html",
+        actor,
+        campaign=campaign,
+        lv=view,
+        pg=visit_list.list_visits(session, actor, campaign, view.query, chosen),
+        grids=visit_list.grid_choices(session, actor, campaign),
+        i18n=i18n,
+    )
+
+
+def _visit_cells(row: visit_list.VisitRow) -> list[object]:
+    visit = row.visit
+    return [
+        clock.local(visit.visited_at),
+        row.grid,
+        row.address,
+        i18n.OUTCOMES[visit.outcome],
+        "、".join(row.members),
+        visit.residents_reached,
+        "、".join(i18n.FIVE_ONES.get(f, f) for f in visit.five_ones),
+        visit.suggestion_text,
+        i18n.VISIT_LIST["revisit"][visit.revisit_needed],
+        visit.revisit_reason,
+        i18n.VISIT_LIST["photo"] if visit.photo_id else "",
+    ]
 
 
 # --- the household register -------------------------------------------------------------------

@@ -1,0 +1,110 @@
+"""The visits of a campaign as a list (走访记录): what each team found at each door, for the
+station and the center to check the work and its proof (the photo, the suggestion written down,
+the revisits asked for).
+
+Scope: the visits of a campaign the reader may see (`Visit`'s owner is its campaign) *and* to
+households of the reader's own units: a station taking part in a city-wide campaign lists its
+own doors, not every station's. Contacts are never listed here (the register has them, masked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fanzha.access import Principal
+from fanzha.listing import ListQuery, Page, day_window, paginate, text_match
+from fanzha.org.models import Grid, Staff
+from fanzha.org.scope import owner_clause
+from fanzha.outreach.households import address
+from fanzha.outreach.models import Campaign, Household, Visit, VisitOutcome
+
+SORTS = {"at": [Visit.visited_at], "grid": [Grid.name, Visit.visited_at]}
+DEFAULT_ORDER = (Visit.visited_at.desc(), Visit.id.desc())
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """One visit as listed: the visit, its grid's name, the door's address and the names of
+    the team members present (in the order recorded)."""
+
+    visit: Visit
+    grid: str
+    address: str
+    members: list[str]
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    """The list's own filters besides dates and text: a grid, an outcome, only the visits
+    that asked for a revisit."""
+
+    grid_id: int | None = None
+    outcome: VisitOutcome | None = None
+    revisit: bool = False
+
+
+def list_visits(
+    session: Session,
+    actor: Principal,
+    campaign: Campaign,
+    query: ListQuery,
+    chosen: VisitFilter = VisitFilter(),
+) -> Page[VisitRow]:
+    """A page of the campaign's visits to the actor's households, latest first; the text
+    filter matches the address (小区, 栋, 室) or the suggestion written down, the dates are the
+    days visited. `campaign` must come from `service.get_campaign` (already in scope)."""
+    stmt = (
+        select(Visit, Grid.name, Household)
+        .join(Grid, Grid.id == Visit.grid_id)
+        .join(Household, Household.id == Visit.household_id)
+        .where(
+            Visit.campaign_id == campaign.id,
+            owner_clause(Visit, actor),
+            owner_clause(Household, actor),
+            *day_window(Visit.visited_at, query),
+            *text_match(
+                query,
+                Household.compound,
+                Household.building,
+                Household.room,
+                Visit.suggestion_text,
+            ),
+        )
+    )
+    if chosen.grid_id is not None:
+        stmt = stmt.where(Visit.grid_id == chosen.grid_id)
+    if chosen.outcome is not None:
+        stmt = stmt.where(Visit.outcome == chosen.outcome)
+    if chosen.revisit:
+        stmt = stmt.where(Visit.revisit_needed)
+    page = paginate(session, stmt, query, SORTS, DEFAULT_ORDER, scalars=False)
+    ids = {s for visit, _, _ in page.rows for s in visit.member_staff_ids}
+    names = (
+        dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    rows = [
+        VisitRow(
+            visit, grid, address(home), [names[s] for s in visit.member_staff_ids if s in names]
+        )
+        for visit, grid, home in page.rows
+    ]
+    return replace(page, rows=rows)
+
+
+def grid_choices(session: Session, actor: Principal, campaign: Campaign) -> list[tuple[int, str]]:
+    """The grids the actor may filter the list by: those of its units where the campaign has
+    visits, by name."""
+    stmt = (
+        select(Grid.id, Grid.name)
+        .where(
+            owner_clause(Grid, actor),
+            Grid.id.in_(select(Visit.grid_id).where(Visit.campaign_id == campaign.id)),
+        )
+        .order_by(Grid.name)
+    )
+    return [(gid, name) for gid, name in session.execute(stmt)]

@@ -1,0 +1,114 @@
+"""走访记录: a campaign's visits listed for the station and the center to check the work: each
+reader sees the doors of its own units, filters by outcome and revisit, sees who was present
+and opens the photo; the Excel holds the same rows and is audited."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from fanzha.config import get_settings
+from fanzha.org.models import Staff, StaffKind, Unit
+from fanzha.outreach import photos, sync
+from tests.helpers import audit_entries, login
+from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
+from tests.outreach.test_photos import camera_jpeg
+
+pytestmark = pytest.mark.usefixtures("city")
+
+
+@pytest.fixture
+def branch_campaign(session, tmp_path, monkeypatch):
+    """A 分局's campaign over its stations; station_a and station_b each visit their doors."""
+    monkeypatch.setattr(get_settings(), "files_dir", tmp_path)
+    branch = principal(session, "branch_leader")
+    campaign = running_campaign(session, branch)
+    station_a, station_b = principal(session, "station_a"), principal(session, "station_b")
+    mine = add_households(session, grids_of(session, station_a)[0], 3, compound="明珠苑")
+    theirs = add_households(session, grids_of(session, station_b)[0], 1, compound="望海苑")
+    officer = session.scalars(
+        select(Staff.id)
+        .join(Unit, Unit.id == Staff.unit_id)
+        .where(Staff.kind == StaffKind.officer, Unit.path.startswith(station_a.unit_path))
+        .order_by(Staff.id)
+    ).first()
+    photo = photos.store(session, principal(session, "dissuader_a"), uuid.uuid4(), camera_jpeg()).id
+    sync.sync_visits(
+        session,
+        station_a,
+        campaign.id,
+        [
+            visit(mine[0], member_staff_ids=[officer], suggestion_text="楼道多贴海报"),
+            visit(mine[1], outcome="nobody_home", revisit_needed=True, revisit_reason="晚上再来"),
+            visit(mine[2], outcome="refused"),
+        ],
+    )
+    sync.sync_visits(session, station_b, campaign.id, [visit(theirs[0])])
+    session.commit()
+    return campaign, session.get(Staff, officer).name, photo
+
+
+def _addresses(page: str) -> list[str]:
+    return re.findall(r"<td>((?:明珠苑|望海苑)[^<]*)</td>", page)
+
+
+def test_a_station_lists_its_own_doors_and_the_branch_lists_all(client, branch_campaign):
+    campaign, officer, _ = branch_campaign
+    login(client, "station_a")
+    page = client.get(f"/outreach/campaigns/{campaign.id}/visits")
+    assert page.status_code == 200
+    assert len(_addresses(page.text)) == 3 and "望海苑" not in page.text
+    assert officer in page.text and "楼道多贴海报" in page.text and "晚上再来" in page.text
+    login(client, "branch_leader")
+    every = client.get(f"/outreach/campaigns/{campaign.id}/visits").text
+    assert len(_addresses(every)) == 4 and "望海苑" in every
+
+
+def test_the_list_filters_by_outcome_and_revisit(client, branch_campaign):
+    campaign, _, _ = branch_campaign
+    login(client, "station_a")
+    url = f"/outreach/campaigns/{campaign.id}/visits"
+    nobody = client.get(url, params={"outcome": "nobody_home"}).text
+    assert len(_addresses(nobody)) == 1 and "晚上再来" in nobody
+    revisits = client.get(url, params={"revisit": "1"}).text
+    assert len(_addresses(revisits)) == 1
+    unknown = client.get(url, params={"outcome": "飞了", "grid": "²"})
+    assert unknown.status_code == 200 and len(_addresses(unknown.text)) == 3
+
+
+def test_a_visit_with_a_photo_links_to_it(client, session, branch_campaign):
+    campaign, _, photo = branch_campaign
+    station = principal(session, "station_a")
+    [home] = add_households(session, grids_of(session, station)[0], 1, compound="明珠苑东区")
+    sync.sync_visits(session, station, campaign.id, [visit(home, photo_id=photo)])
+    session.commit()
+    login(client, "station_a")
+    page = client.get(f"/outreach/campaigns/{campaign.id}/visits").text
+    assert f'href="/outreach/photos/{photo}"' in page
+    shown = client.get(f"/outreach/photos/{photo}")
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/jpeg"
+
+
+def test_the_excel_holds_the_listed_visits_and_is_audited(client, session, branch_campaign):
+    campaign, officer, _ = branch_campaign
+    login(client, "station_a")
+    answer = client.get(f"/outreach/campaigns/{campaign.id}/visits", params={"export": "xlsx"})
+    assert answer.status_code == 200
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("走访时间", "网格", "住址", "结果")
+    assert len(rows) == 4 and {r[3] for r in rows[1:]} == {"已入户", "无人在家", "拒绝"}
+    assert any(r[4] == officer for r in rows[1:])
+    assert audit_entries(session, "list.page_exported", target_type="outreach_visits")
+
+
+def test_a_station_cannot_open_another_stations_campaign(client, session):
+    campaign = running_campaign(session, principal(session, "station_a"))
+    session.commit()
+    login(client, "station_b")
+    assert client.get(f"/outreach/campaigns/{campaign.id}/visits").status_code == 404
