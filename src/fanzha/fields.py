@@ -36,6 +36,9 @@ INT8_MAX = 2**63 - 1
 
 # C0 controls except tab, line feed and carriage return; DEL is harmless and kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The same, or half of a surrogate pair (JSON's "\ud83d" alone): text UTF-8 cannot encode, so
+# PostgreSQL cannot store it nor a JSON answer echo it back.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def has_control_chars(text: str) -> bool:
@@ -53,12 +56,17 @@ _PLAIN = frozenset({int, bool, float, type(None)})
 
 
 def no_control_chars(value: Any) -> Any:
-    """`value` unchanged, or PydanticCustomError("control_char") when it holds a control
-    character, looking into lists and dicts (InputModel's check of every field)."""
+    """`value` unchanged, or PydanticCustomError "control_char" when it holds a control
+    character ("string_unicode" for half a surrogate pair), looking into lists and dicts
+    (InputModel's check of every field: pydantic refuses a lone surrogate in a `str` field,
+    not in a dict of answers)."""
     if value.__class__ in _PLAIN:
         return value
     if isinstance(value, str):
-        if has_control_chars(value):
+        found = _UNSTORABLE.search(value)
+        if found is not None:
+            if "\ud800" <= found.group() <= "\udfff":
+                raise PydanticCustomError("string_unicode", "text cannot be encoded")
             raise control_char_error()
     elif isinstance(value, dict):
         for key, item in value.items():

@@ -64,6 +64,7 @@ def test_a_station_plans_starts_and_sees_its_campaign(client, session):
     ("change", "field", "message"),
     [
         ({"target_coverage_pct": "八十"}, "target_coverage_pct", "入户率目标须为 1 到 100"),
+        ({"target_coverage_pct": "9" * 5000}, "target_coverage_pct", "入户率目标须为 1 到 100"),
         ({"ends_on": "2026-13-40"}, "ends_on", "请填写有效的日期"),
         ({"ends_on": "2026-10-01"}, "ends_on", "结束日期不能早于开始日期"),
         ({"unit_ids": []}, "unit_ids", "请至少选择一个参战单位"),
@@ -79,6 +80,7 @@ def test_a_station_plans_starts_and_sees_its_campaign(client, session):
     ],
     ids=[
         "target",
+        "target-5000-digits",
         "bad-date",
         "period",
         "no-unit",

@@ -3,6 +3,9 @@ an item (in Chinese) and never turns the whole request into a server error."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from fanzha.outreach import sync
@@ -115,7 +118,7 @@ def test_a_uuid_in_capitals_is_the_same_visit_and_other_forms_are_refused(sessio
     )
     again = sync.sync_visits(session, station, campaign.id, [item])
     assert [first[0].status, again[0].status] == ["created", "unchanged"]
-    assert first[0].uuid == item["uuid"]
+    assert first[0].uuid == item["uuid"].upper()  # as sent: the phone finds its result
     for other in (
         item["uuid"].replace("-", ""),
         "{" + item["uuid"] + "}",
@@ -123,3 +126,54 @@ def test_a_uuid_in_capitals_is_the_same_visit_and_other_forms_are_refused(sessio
     ):
         [answer] = sync.sync_visits(session, station, campaign.id, [{**item, "uuid": other}])
         assert answer.status == "refused" and answer.message.startswith("走访数据不正确")
+
+
+def test_half_an_emoji_refuses_its_visit_alone(client, session, station, homes):
+    """A lone surrogate ("\\ud83d", half of an emoji a phone keyboard cut) in an answer, an
+    answer's key or the UUID: that visit is refused in Chinese, the good one is stored, and
+    the answer (which echoes the UUID) is still JSON. It was a 500 for the whole queue."""
+    campaign = running_campaign(session, station)
+    session.commit()
+    good = visit(homes[0])
+    bad_answer = visit(homes[1])
+    body = json.dumps({"visits": [good, bad_answer, bad_answer, visit(homes[1])]})
+    # Each bad item written as JSON text: json.dumps cannot hold a lone surrogate itself.
+    pieces = body.split(json.dumps(bad_answer))
+    items = [
+        json.dumps({**bad_answer, "answers": {"q1": "HALF"}}).replace("HALF", "ab\\ud83d"),
+        json.dumps({**bad_answer, "uuid": "HALF", "answers": {"HALF": "是"}}).replace(
+            "HALF", "\\ud83d"
+        ),
+    ]
+    raw = pieces[0] + items[0] + pieces[1] + items[1] + pieces[2]
+    login(client, "station_a")
+    answer = client.post(
+        f"/outreach/campaigns/{campaign.id}/visits/sync",
+        content=raw.encode(),
+        headers={"Content-Type": "application/json", "X-CSRF-Token": csrf_token(client)},
+    )
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["created", "refused", "refused", "created"]
+    assert "含有无效字符" in results[1]["message"] and results[2]["uuid"] == "?"
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2026-10-31T12:00:00+08:00",  # the day before the campaign began
+        (datetime.now(UTC) + timedelta(days=3)).isoformat(),  # a phone's clock ahead
+        1733000000,  # a number, read as a Unix time: 2024-11-30
+    ],
+    ids=["before-start", "future", "unix-number"],
+)
+def test_a_visit_dated_by_a_wrong_clock_is_refused(session, station, homes, when):
+    campaign = running_campaign(session, station)  # began 2026-11-01
+    wrong, right = sync.sync_visits(
+        session,
+        station,
+        campaign.id,
+        [visit(homes[0], visited_at=when), visit(homes[1], visited_at="2026-11-01T00:30:00+08:00")],
+    )
+    assert (wrong.status, right.status) == ("refused", "created")
+    assert "请检查手机时间" in wrong.message and "2026-11-01" in wrong.message

@@ -71,6 +71,23 @@ SYNC = {
     "photo_unknown": "照片不存在或不是本单位上传的，走访未记录",
     "questionnaire_unknown": "问卷版本不存在、已停用或不属于本专项行动，走访未记录",
     "answers_invalid": "问卷答案不正确：{detail}",
+    "time_outside": "走访时间{at}早于本专项行动开始（{start}）或晚于现在，请检查手机时间，走访未记录",
+}
+# The visit's fields as a refusal names them ("走访时间：…", not "visited_at：…").
+VISIT_FIELDS = {
+    "uuid": "走访编号",
+    "household_id": "住户",
+    "outcome": "走访结果",
+    "visited_at": "走访时间",
+    "member_staff_ids": "到场人员",
+    "residents_reached": "覆盖人数",
+    "five_ones": "五个一",
+    "suggestion_text": "意见建议",
+    "questionnaire_version_id": "问卷版本",
+    "answers": "问卷答案",
+    "revisit_needed": "需再访",
+    "revisit_reason": "再访原因",
+    "photo_id": "照片",
 }
 
 AUDIT = {

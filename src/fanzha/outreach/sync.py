@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -35,6 +35,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from fanzha import clock
 from fanzha.access import Principal
 from fanzha.audit import service as audit
 from fanzha.audit.models import AuditAction
@@ -117,11 +118,24 @@ class SyncResult:
     message: str
 
     def as_json(self) -> dict[str, str]:
-        return {"uuid": self.uuid, "status": self.status, "message": self.message}
+        # Text echoed from the request (a UUID, an answer's key) may hold half a surrogate
+        # pair, which no JSON answer can carry: it is shown as "?".
+        return {
+            "uuid": _printable(self.uuid),
+            "status": self.status,
+            "message": _printable(self.message),
+        }
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _raw_uuid(item: Any) -> str:
-    return str(item.get("uuid", "")) if isinstance(item, dict) else ""
+    """The item's UUID as the phone sent it (so the phone finds its result), "" when it sent
+    none, not as text, or text no UUID could be."""
+    sent = item.get("uuid") if isinstance(item, dict) else None
+    return sent if isinstance(sent, str) and len(sent) <= 64 else ""
 
 
 def _validate(item: Any) -> VisitIn | str:
@@ -129,7 +143,10 @@ def _validate(item: Any) -> VisitIn | str:
         return VisitIn.model_validate(item)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        loc = [str(p) for p in first["loc"]]
+        if loc:
+            loc[0] = i18n.VISIT_FIELDS.get(loc[0], loc[0])
+        where = ".".join(loc)
         detail = f"{where}：{error_message(first)}" if where else error_message(first)
         return i18n.SYNC["invalid"].format(detail=detail)
 
@@ -187,6 +204,11 @@ def sync_visits(
     versions: dict[int, QuestionnaireVersion | None] = {}
     rule = {role: int(n or 0) for role, n in (campaign.team_rule or {}).items() if n}
     taken: set[str] = set()  # UUIDs of the visits of this batch going in
+    # A visit before the campaign began, or ahead of now by more than a phone's clock may be
+    # off (a day), was dated by a wrong clock (or a number read as a Unix time): it would
+    # count in the figures of days nobody knocked.
+    earliest = clock.day_start(campaign.starts_on)
+    latest = clock.now() + timedelta(days=1)
     repeats: list[int] = []
     for i, visit in valid.items():
         key = keys[i]
@@ -196,6 +218,11 @@ def sync_visits(
         refusal = _refusal(campaign, visit, households, known_staff, own_photos)
         if refusal:
             results[i] = SyncResult(key, "refused", i18n.SYNC[refusal])
+            continue
+        if not earliest <= visit.visited_at <= latest:
+            at = clock.local(visit.visited_at)
+            wrong = i18n.SYNC["time_outside"].format(at=at, start=campaign.starts_on)
+            results[i] = SyncResult(key, "refused", wrong)
             continue
         wrong = _answers_refusal(session, campaign, visit, versions)
         if wrong:
@@ -233,7 +260,12 @@ def sync_visits(
             results[i] = SyncResult(key, "created", i18n.SYNC["team_rule"].format(roles=roles))
     _store_answers(session, [valid[row_index[k]] for k in created])
     coverage.add_visits(session, campaign, created.values())
-    done = [r for r in results if r is not None]
+    done = []
+    for i, result in enumerate(results):
+        if result is None:
+            continue
+        sent = _raw_uuid(items[i])  # as the phone wrote it (capitals), so it finds its result
+        done.append(result if not sent or sent == result.uuid else replace(result, uuid=sent))
     if created:
         counts = {s: sum(1 for r in done if r.status == s) for s in ("unchanged", "refused")}
         audit.record(

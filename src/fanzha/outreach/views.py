@@ -115,7 +115,8 @@ def campaign_create(
         if day is None:
             errors[name] = i18n.CAMPAIGN_FORM["date"]
     target_text = str(form.get("target_coverage_pct") or "85").strip()
-    target = int(target_text) if target_text.isascii() and target_text.isdigit() else 0
+    digits = target_text.isascii() and target_text.isdigit() and len(target_text) <= 3
+    target = int(target_text) if digits else 0  # int() of 4,301 digits raises
     if not 1 <= target <= 100:
         errors["target_coverage_pct"] = i18n.CAMPAIGN_FORM["target"]
     questionnaire_id = posted_id(form.get("questionnaire_id"))
