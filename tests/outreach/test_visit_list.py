@@ -54,7 +54,7 @@ def branch_campaign(session, tmp_path, monkeypatch):
 
 
 def _addresses(page: str) -> list[str]:
-    return re.findall(r"<td>((?:明珠苑|望海苑)[^<]*)</td>", page)
+    return re.findall(r"<td[^>]*>((?:明珠苑|望海苑)[^<]*)</td>", page)
 
 
 def test_a_station_lists_its_own_doors_and_the_branch_lists_all(client, branch_campaign):
@@ -101,9 +101,9 @@ def test_the_excel_holds_the_listed_visits_and_is_audited(client, session, branc
     assert answer.status_code == 200
     sheet = load_workbook(io.BytesIO(answer.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("走访时间", "网格", "住址", "结果")
+    assert rows[0][:5] == ("走访时间", "网格", "住址", "结果", "组队缺少")
     assert len(rows) == 4 and {r[3] for r in rows[1:]} == {"已入户", "无人在家", "拒绝"}
-    assert any(r[4] == officer for r in rows[1:])
+    assert any(r[5] == officer for r in rows[1:])
     assert audit_entries(session, "list.page_exported", target_type="outreach_visits")
 
 
@@ -112,3 +112,17 @@ def test_a_station_cannot_open_another_stations_campaign(client, session):
     session.commit()
     login(client, "station_b")
     assert client.get(f"/outreach/campaigns/{campaign.id}/visits").status_code == 404
+
+
+def test_the_address_is_searched_as_it_reads_and_the_export_names_its_campaign(
+    client, session, branch_campaign
+):
+    campaign, _, _ = branch_campaign
+    login(client, "station_a")
+    url = f"/outreach/campaigns/{campaign.id}/visits"
+    shown = _addresses(client.get(url).text)[0]
+    found = client.get(url, params={"q": shown[3:]}).text  # "1栋1单元1室" and so on
+    assert shown in _addresses(found) and len(_addresses(found)) == 1
+    client.get(url, params={"export": "xlsx"})
+    [entry] = audit_entries(session, "list.page_exported", target_type="outreach_visits")
+    assert entry.target_id == str(campaign.id)

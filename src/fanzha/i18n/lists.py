@@ -157,8 +157,8 @@ UNTRAINED_EXPORT = ("姓名", "单位")
 LIST_EXPORTS["outreach_visits"] = "走访记录"
 AUDIT_TARGETS["outreach_visits"] = "走访记录"
 OUTREACH_VISIT_EXPORT = (
-    "走访时间", "网格", "住址", "结果", "到场人员", "覆盖人数", "五个一", "意见建议", "需再访",
-    "再访原因", "照片",
+    "走访时间", "网格", "住址", "结果", "组队缺少", "到场人员", "覆盖人数", "五个一", "意见建议",
+    "需再访", "再访原因", "照片",
 )  # fmt: skip
 NAV_MORE.update(outreach_people.NAV)
 NAV_MORE["province_gangs"] = "全省跨市团伙"

@@ -71,7 +71,9 @@ SYNC = {
     "photo_unknown": "照片不存在或不是本单位上传的，走访未记录",
     "questionnaire_unknown": "问卷版本不存在、已停用或不属于本专项行动，走访未记录",
     "answers_invalid": "问卷答案不正确：{detail}",
-    "time_outside": "走访时间{at}早于本专项行动开始（{start}）或晚于现在，请检查手机时间，走访未记录",
+    "time_outside": (
+        "走访时间{at}早于本专项行动开始（{start}）或晚于现在，请检查手机时间，走访未记录"
+    ),
 }
 # The visit's fields as a refusal names them ("走访时间：…", not "visited_at：…").
 VISIT_FIELDS = {

@@ -313,6 +313,7 @@ def visits_page(
             name="outreach_visits",
             headers=i18n_lists.OUTREACH_VISIT_EXPORT,
             rows=[_visit_cells(r) for r in rows],
+            target_id=campaign.id,
         )
     return render(
         request,
@@ -333,6 +334,7 @@ def _visit_cells(row: visit_list.VisitRow) -> list[object]:
         row.grid,
         row.address,
         i18n.OUTCOMES[visit.outcome],
+        "、".join(i18n.TEAM_RULE.get(r, r) for r in visit.team_rule_missing),
         "、".join(row.members),
         visit.residents_reached,
         "、".join(i18n.FIVE_ONES.get(f, f) for f in visit.five_ones),

@@ -10,18 +10,34 @@ own doors, not every station's. Contacts are never listed here (the register has
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from fanzha.access import Principal
+from fanzha.i18n import outreach as i18n
 from fanzha.listing import ListQuery, Page, day_window, paginate, text_match
 from fanzha.org.models import Grid, Staff
 from fanzha.org.scope import owner_clause
 from fanzha.outreach.households import address
 from fanzha.outreach.models import Campaign, Household, Visit, VisitOutcome
 
-SORTS = {"at": [Visit.visited_at], "grid": [Grid.name, Visit.visited_at]}
+SORTS = {"at": [Visit.visited_at], "grid": [Grid.code, Visit.visited_at]}
+# The address as the list shows it (households.address): searched whole, so "1栋202室" finds
+# the door that reads 翠苑家园1栋1单元202室.
+_PARTS = i18n.ADDRESS_PARTS
+SHOWN_ADDRESS = func.concat(
+    Household.compound,
+    *(
+        case((column != "", func.concat(column, _PARTS[key].replace("{}", ""))), else_="")
+        for key, column in (
+            ("building", Household.building),
+            ("unit_no", Household.unit_no),
+            ("room", Household.room),
+        )
+    ),
+)
 DEFAULT_ORDER = (Visit.visited_at.desc(), Visit.id.desc())
 
 
@@ -57,7 +73,7 @@ def list_visits(
     filter matches the address (小区, 栋, 室) or the suggestion written down, the dates are the
     days visited. `campaign` must come from `service.get_campaign` (already in scope)."""
     stmt = (
-        select(Visit, Grid.name, Household)
+        select(Visit, _grid_label(), Household)
         .join(Grid, Grid.id == Visit.grid_id)
         .join(Household, Household.id == Visit.household_id)
         .where(
@@ -65,13 +81,7 @@ def list_visits(
             owner_clause(Visit, actor),
             owner_clause(Household, actor),
             *day_window(Visit.visited_at, query),
-            *text_match(
-                query,
-                Household.compound,
-                Household.building,
-                Household.room,
-                Visit.suggestion_text,
-            ),
+            *text_match(query, SHOWN_ADDRESS, Visit.suggestion_text),
         )
     )
     if chosen.grid_id is not None:
@@ -96,15 +106,20 @@ def list_visits(
     return replace(page, rows=rows)
 
 
+def _grid_label() -> Any:
+    # Names repeat across stations (every community has its 第1网格): the code tells them apart.
+    return func.concat(Grid.name, "（", Grid.code, "）")
+
+
 def grid_choices(session: Session, actor: Principal, campaign: Campaign) -> list[tuple[int, str]]:
     """The grids the actor may filter the list by: those of its units where the campaign has
-    visits, by name."""
+    visits, by code."""
     stmt = (
-        select(Grid.id, Grid.name)
+        select(Grid.id, _grid_label())
         .where(
             owner_clause(Grid, actor),
             Grid.id.in_(select(Visit.grid_id).where(Visit.campaign_id == campaign.id)),
         )
-        .order_by(Grid.name)
+        .order_by(Grid.code)
     )
     return [(gid, name) for gid, name in session.execute(stmt)]

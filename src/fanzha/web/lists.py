@@ -158,10 +158,12 @@ def export(
     rows: Sequence[Sequence[Any]] = (),
     content: bytes | None = None,
     count: int | None = None,
+    target_id: int | None = None,
 ) -> Response:
     """The filtered rows as .xlsx (already masked by the caller), audited with the filters.
     `name` keys i18n LIST_EXPORTS, which gives the sheet and file titles. A domain with its
-    own masked workbook passes it as `content`, with its row `count`."""
+    own masked workbook passes it as `content`, with its row `count`; a list of one record's
+    rows (a campaign's visits) names that record as `target_id`."""
     title = i18n.LIST_EXPORTS[name]
     count = len(rows) if count is None else count
     audit.record(
@@ -169,6 +171,7 @@ def export(
         actor,
         AuditAction.list_page_exported,
         target_type=name,
+        target_id=target_id,
         summary=i18n.LIST_EXPORT_AUDIT.format(title=title, count=count),
         detail={"rows": count, "filters": view.params(), "capped": count >= EXPORT_CAP},
     )
