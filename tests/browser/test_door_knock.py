@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fanzha.config import get_settings
+from fanzha.outreach import sync
 from fanzha.outreach.models import (
     CampaignBaseline,
     GridTotals,
@@ -57,6 +58,8 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
     phone: Page, live_server: str, engine, world: FieldWorld, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(get_settings(), "files_dir", tmp_path / "files")
+    # The queue of 4 goes in two requests (3 + 1): each answer is matched to its own batch.
+    monkeypatch.setattr(sync, "FIELD_BATCH", 3)
     photo = tmp_path / "door.jpg"
     photo.write_bytes(camera_jpeg())
     sign_in(phone, live_server, "dissuader_a")
@@ -131,9 +134,15 @@ def test_a_volunteer_records_visits_offline_and_they_sync_once(
         session.get(Household, world.household_ids["203"]).deleted_at = func.now()
         session.commit()
 
+    posts: list[str] = []
+    phone.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and "/visits/sync" in r.url else None,
+    )
     phone.context.set_offline(False)
     expect(phone.locator("#pending-count")).to_have_text("0")
     expect(phone.locator("#sync-status")).to_have_text("已同步 3 条")
+    assert len(posts) == 2  # 3 visits, then 1
     expect(phone.locator("#pending-list li.state-created")).to_have_count(3)
     refused = phone.locator("#pending-list li.state-refused")
     expect(refused).to_contain_text("明珠苑 3栋 2单元 203")

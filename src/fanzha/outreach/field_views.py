@@ -21,7 +21,7 @@ from fanzha.i18n import outreach as labels
 from fanzha.i18n import outreach_field as i18n
 from fanzha.org.models import Team
 from fanzha.org.scope import get_scoped
-from fanzha.outreach import field, photos
+from fanzha.outreach import field, photos, sync
 from fanzha.outreach.field_errors import PhotoMissing
 from fanzha.outreach.models import Campaign
 from fanzha.web.deps import DbSession, require
@@ -91,6 +91,7 @@ def field_page(
         "campaign_id": campaign.id,
         "walk_list": _walk_list_url(campaign, teams),
         "sync": f"/outreach/campaigns/{campaign.id}/visits/sync",
+        "sync_batch": sync.FIELD_BATCH,
         "photos": "/outreach/field/photos",
         "probe": "/healthz",  # never cached: whether the server answers at all
         "reveal": f"/outreach/field/{campaign.id}/households/{{id}}/reveal" if reveals else None,

@@ -62,6 +62,7 @@ from fanzha.questionnaires import service as questionnaires
 from fanzha.questionnaires.models import QuestionnaireVersion, SourceKind
 
 MAX_ITEMS = 2_000  # one request; a phone's queue after a day offline is far below this
+FIELD_BATCH = 500  # the field page sends a longer queue in requests of this many
 # The fields of VisitIn that hold free text (checked for control characters).
 TEXT_FIELDS = ("suggestion_text", "revisit_reason", "answers")
 

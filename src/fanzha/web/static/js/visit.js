@@ -17,6 +17,7 @@
   let households = [];
   let current = null;
   let syncing = false;
+  const SYNC_BATCH = kit.sync_batch; // visits a sync request carries (the server takes more)
   const recent = []; // results of this page's syncs, newest first
 
   function el(tag, attrs, ...children) {
@@ -496,29 +497,33 @@
           }
         }
       }
-      const response = await fetch(kit.sync, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf() },
-        body: JSON.stringify({ visits: items.map((i) => i.visit) }),
-      });
-      if (response.status === 401) throw Object.assign(new Error(T.sign_in_again), { signIn: true });
-      if (!response.ok) throw new Error(await failure(response));
-      const { results } = await response.json();
-      const labels = Object.fromEntries(items.map((i) => [i.uuid, i]));
+      // In batches the server takes (up to 2,000 a request): a queue kept offline for days
+      // still goes. Each answer holds one result per visit sent, in the order sent.
       let done = 0;
-      for (const r of results) {
-        const item = labels[r.uuid];
-        if (!item) continue;
-        if (r.status === "refused") {
-          await Q.update(r.uuid, { state: "refused", message: r.message || "" });
-          continue;
+      for (let at = 0; at < items.length; at += SYNC_BATCH) {
+        const batch = items.slice(at, at + SYNC_BATCH);
+        const response = await fetch(kit.sync, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf() },
+          body: JSON.stringify({ visits: batch.map((i) => i.visit) }),
+        });
+        if (response.status === 401) throw Object.assign(new Error(T.sign_in_again), { signIn: true });
+        if (!response.ok) throw new Error(await failure(response));
+        const { results } = await response.json();
+        for (const [n, r] of results.entries()) {
+          const item = batch[n];
+          if (!item) continue;
+          if (r.status === "refused") {
+            await Q.update(item.uuid, { state: "refused", message: r.message || "" });
+            continue;
+          }
+          done += 1;
+          await Q.remove(item.uuid);
+          if (item.photo_uuid) await Q.dropPhoto(item.photo_uuid);
+          const h = households.find((x) => x.id === item.visit.household_id);
+          if (h) h.status = item.visit.outcome;
+          recent.unshift({ uuid: item.uuid, status: r.status, label: item.label });
         }
-        done += 1;
-        await Q.remove(r.uuid);
-        if (item.photo_uuid) await Q.dropPhoto(item.photo_uuid);
-        const h = households.find((x) => x.id === item.visit.household_id);
-        if (h) h.status = item.visit.outcome;
-        recent.unshift({ uuid: r.uuid, status: r.status, label: item.label });
       }
       await Q.saveList(listKey, households);
       status(fmt(T.synced, { n: done }));
