@@ -177,3 +177,11 @@ def test_a_visit_dated_by_a_wrong_clock_is_refused(session, station, homes, when
     )
     assert (wrong.status, right.status) == ("refused", "created")
     assert "请检查手机时间" in wrong.message and "2026-11-01" in wrong.message
+
+
+def test_a_refusal_names_the_field_and_the_choices_in_chinese():
+    good = visit(1)
+    assert sync._validate({**good, "outcome": "飞了"}) == (
+        "走访数据不正确：走访结果：不在可选范围内，可选：已入户、无人在家、拒绝、空置、已搬离"
+    )
+    assert sync._validate({**good, "uuid": "x"}) == "走访数据不正确：走访编号：格式不正确"

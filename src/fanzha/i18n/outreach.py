@@ -75,23 +75,6 @@ SYNC = {
         "走访时间{at}早于本专项行动开始（{start}）或晚于现在，请检查手机时间，走访未记录"
     ),
 }
-# The visit's fields as a refusal names them ("走访时间：…", not "visited_at：…").
-VISIT_FIELDS = {
-    "uuid": "走访编号",
-    "household_id": "住户",
-    "outcome": "走访结果",
-    "visited_at": "走访时间",
-    "member_staff_ids": "到场人员",
-    "residents_reached": "覆盖人数",
-    "five_ones": "五个一",
-    "suggestion_text": "意见建议",
-    "questionnaire_version_id": "问卷版本",
-    "answers": "问卷答案",
-    "revisit_needed": "需再访",
-    "revisit_reason": "再访原因",
-    "photo_id": "照片",
-}
-
 AUDIT = {
     "campaign_created": "新建专项行动：{name}",
     "baseline_frozen": "专项行动开始，固定底数{count}户",
@@ -163,6 +146,10 @@ FIELDS = {
     "revisit_reason": "再访原因",
     "photo_id": "照片",
 }
+
+# A refused sync item's field names: FIELDS, and the outcome (zh_CN.FIELDS has warnings'
+# 劝阻结果 under that name).
+SYNC_FIELDS = {**FIELDS, "outcome": "走访结果"}
 
 # A campaign's visits as a list (走访记录) and its Excel.
 VISIT_LIST = {

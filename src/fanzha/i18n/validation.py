@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from fanzha.i18n import zh_CN
+from fanzha.i18n import outreach, zh_CN
 
 
 def error_message(error: dict[str, Any]) -> str:
@@ -41,7 +41,8 @@ def _choices(expected: str) -> str:
 
 
 def _labels_for(values: frozenset[str]) -> dict[str, str] | None:
-    for table in vars(zh_CN).values():
+    # zh_CN's tables, and the door-knock's (a visit's 走访结果, 五个一 as the sync refuses them).
+    for table in (*vars(zh_CN).values(), *vars(outreach).values()):
         if (
             isinstance(table, dict)
             and table.keys() == values

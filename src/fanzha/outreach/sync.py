@@ -146,7 +146,7 @@ def _validate(item: Any) -> VisitIn | str:
         first = exc.errors()[0]
         loc = [str(p) for p in first["loc"]]
         if loc:
-            loc[0] = i18n.VISIT_FIELDS.get(loc[0], loc[0])
+            loc[0] = i18n.SYNC_FIELDS.get(loc[0], loc[0])
         where = ".".join(loc)
         detail = f"{where}：{error_message(first)}" if where else error_message(first)
         return i18n.SYNC["invalid"].format(detail=detail)
