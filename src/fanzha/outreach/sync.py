@@ -100,9 +100,6 @@ class VisitIn(InputModel):
     def _as_set(cls, value: list) -> list:
         return sorted(set(value))  # the same visit sent with another order is the same visit
 
-    def digest(self) -> str:
-        return _digest(self.model_dump_json())
-
 
 def _digest(dumped: str) -> str:
     """The payload hash of a visit from its `model_dump_json()` text."""

@@ -43,8 +43,8 @@ DEFAULT_ORDER = (Visit.visited_at.desc(), Visit.id.desc())
 
 @dataclass(frozen=True)
 class VisitRow:
-    """One visit as listed: the visit, its grid's name, the door's address and the names of
-    the team members present (in the order recorded)."""
+    """One visit as listed: the visit, its grid (name and code), the door's address and the
+    names of the team members present (in the order recorded)."""
 
     visit: Visit
     grid: str
@@ -70,8 +70,8 @@ def list_visits(
     chosen: VisitFilter = VisitFilter(),
 ) -> Page[VisitRow]:
     """A page of the campaign's visits to the actor's households, latest first; the text
-    filter matches the address (小区, 栋, 室) or the suggestion written down, the dates are the
-    days visited. `campaign` must come from `service.get_campaign` (already in scope)."""
+    filter matches the address as shown or the suggestion written down, the dates are the days
+    visited. `campaign` must come from `service.get_campaign` (already in scope)."""
     stmt = (
         select(Visit, _grid_label(), Household)
         .join(Grid, Grid.id == Visit.grid_id)
