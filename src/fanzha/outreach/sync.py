@@ -205,8 +205,9 @@ def sync_visits(
     # A visit before the campaign began, or ahead of now by more than a phone's clock may be
     # off (a day), was dated by a wrong clock (or a number read as a Unix time): it would
     # count in the figures of days nobody knocked.
-    earliest = clock.day_start(campaign.starts_on)
-    latest = clock.now() + timedelta(days=1)
+    # (POSIX seconds: one offset lookup a visit instead of one a comparison.)
+    earliest = clock.day_start(campaign.starts_on).timestamp()
+    latest = (clock.now() + timedelta(days=1)).timestamp()
     repeats: list[int] = []
     for i, visit in valid.items():
         key = keys[i]
@@ -217,7 +218,7 @@ def sync_visits(
         if refusal:
             results[i] = SyncResult(key, "refused", i18n.SYNC[refusal])
             continue
-        if not earliest <= visit.visited_at <= latest:
+        if not earliest <= visit.visited_at.timestamp() <= latest:
             at = clock.local(visit.visited_at)
             wrong = i18n.SYNC["time_outside"].format(at=at, start=campaign.starts_on)
             results[i] = SyncResult(key, "refused", wrong)
