@@ -128,7 +128,9 @@ def text_encoding(content: bytes) -> str | None:
 
     best = from_bytes(sample).best()
     if best is None:
-        return None
+        # charset-normalizer names nothing for a short GBK export with few Chinese characters
+        # ("1,进,0,AAA款"): such a file was refused as no statement at all.
+        return "gb18030" if _reads_as_text(sample, "gb18030") else None
     found = best.encoding.lower().replace("-", "").replace("_", "")
     for name, decoder in _CHINESE.items():
         if found.startswith(name):
@@ -136,6 +138,16 @@ def text_encoding(content: bytes) -> str | None:
     if found.startswith("utf8"):
         return "utf-8"
     return "gb18030"  # a Chinese Windows export in all likelihood; GB18030 reads any byte run
+
+
+def _reads_as_text(sample: bytes, encoding: str) -> bool:
+    """Whether `sample` decodes strictly (a character cut at its end aside) to text with no
+    control characters but tab and line breaks."""
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return bool(text) and not any(c < " " and c not in "\t\r\n" for c in text)
 
 
 def _looks_utf16(sample: bytes) -> bool:
