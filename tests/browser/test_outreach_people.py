@@ -4,6 +4,7 @@ QR code, once. Screenshots go to $FANZHA_SHOTS (or the test's tmp dir)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -89,6 +90,8 @@ def test_prevention_pages_fit_the_screen(browser, live_server, course, tmp_path,
         teams = page.goto(live_server + "/outreach/volunteers")
         assert teams is not None
         page.locator("#volunteer-teams a").first.click()
+        # A screenshot taken while the click's navigation is still under way fails.
+        page.wait_for_url(re.compile(r"/outreach/volunteers/\d+$"))
         page.screenshot(path=str(shots / f"{name}_outreach_volunteer_team.png"))
         assert page.evaluate(PAGE_OVERFLOW) <= 0
     finally:
