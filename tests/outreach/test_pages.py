@@ -111,6 +111,26 @@ def test_a_campaign_form_error_sits_beside_its_own_field(client, session, change
     assert session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动")) is None
 
 
+@pytest.mark.parametrize("other", ["station_b", "unknown"])
+def test_a_unit_outside_the_planners_scope_is_named_as_such(client, session, other):
+    """Not 请至少选择一个参战单位 when one was chosen; an unknown id reads the same."""
+    station = principal(session, "station_a")
+    chosen = principal(session, "station_b").unit_id if other == "station_b" else 987654
+    login(client, "station_a")
+    form = {
+        "name": "越界敲门行动",
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-12-31",
+        "target_coverage_pct": "85",
+        "unit_ids": [str(station.unit_id), str(chosen)],
+    }
+    refused = post_form(client, "/outreach/campaigns", form)
+    assert refused.status_code == 422
+    shown = dict(re.findall(r'<small class="error" id="e-([a-z_]+)">([^<]*)<', refused.text))
+    assert shown == {"unit_ids": "所选参战单位不在本单位管辖范围内，只能选择本单位及下级单位"}
+    assert session.scalar(select(Campaign).where(Campaign.name == "越界敲门行动")) is None
+
+
 def test_every_campaign_form_problem_shows_at_once(client, session):
     """A planner who chose no unit, put the end before the start and asked for 99 volunteers
     a visit sees the three problems together, not one per attempt."""

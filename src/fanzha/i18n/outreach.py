@@ -10,6 +10,7 @@ ERRORS = {
     "campaign_team_rule": "每次走访人数须为 0 到 {most} 之间的整数",
     "campaign_questionnaire_unknown": "问卷不存在、已停用或不在您的管辖范围",
     "campaign_no_units": "请至少选择一个参战单位",
+    "campaign_unit_out_of_scope": "所选参战单位不在本单位管辖范围内，只能选择本单位及下级单位",
     "campaign_unknown_code": "未知的选项：{value}",
     "household_address_taken": "该网格已有此住址的住户：{address}",
     "household_grid_unknown": "网格不存在或不在您的管辖范围",

@@ -33,6 +33,10 @@ class CampaignNoUnits(InvalidInput):
     code = "campaign_no_units"
 
 
+class CampaignUnitOutOfScope(InvalidInput):
+    code = "campaign_unit_out_of_scope"
+
+
 class UnknownCode(InvalidInput):
     code = "campaign_unknown_code"
 

@@ -32,6 +32,7 @@ from fanzha.outreach.errors import (
     CampaignQuestionnaireUnknown,
     CampaignTeamRule,
     CampaignTooLong,
+    CampaignUnitOutOfScope,
     GridNotInCampaign,
     GridTaken,
     TeamNotInUnit,
@@ -86,8 +87,8 @@ def _check_codes(values: tuple[str, ...] | list[str], allowed: set[str]) -> list
 def campaign_problems(session: Session, actor: Principal, data: CampaignIn) -> list[DomainError]:
     """Everything wrong with a campaign as entered, each error naming its form field, so the
     planner sees them all at once: CampaignPeriod or CampaignTooLong (ends_on),
-    CampaignQuestionnaireUnknown, CampaignNoUnits (none chosen, or one outside the actor's
-    scope), CampaignTeamRule. [] when it can be created."""
+    CampaignQuestionnaireUnknown, CampaignNoUnits (none chosen), CampaignUnitOutOfScope (one
+    outside the actor's scope, or unknown), CampaignTeamRule. [] when it can be created."""
     problems: list[DomainError] = []
     if data.ends_on < data.starts_on:
         problems.append(CampaignPeriod(field="ends_on"))
@@ -98,8 +99,11 @@ def campaign_problems(session: Session, actor: Principal, data: CampaignIn) -> l
     ):
         problems.append(CampaignQuestionnaireUnknown(field="questionnaire_id"))
     units = [u for u in dict.fromkeys(data.unit_ids) if unit_in_scope(session, actor, u)]
-    if not units or len(units) != len(set(data.unit_ids)):
+    if not data.unit_ids:
         problems.append(CampaignNoUnits(field="unit_ids"))
+    elif len(units) != len(set(data.unit_ids)):
+        # An unknown id reads the same as another unit's, so ids cannot be probed.
+        problems.append(CampaignUnitOutOfScope(field="unit_ids"))
     rule = data.team_rule or {}
     if any(not 0 <= int(n) <= TEAM_RULE_MOST for n in rule.values()):
         problems.append(CampaignTeamRule(field="team_rule", most=TEAM_RULE_MOST))
