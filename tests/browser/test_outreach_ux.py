@@ -102,3 +102,21 @@ def test_the_register_import_errors_read_on_a_phone(phone, live_server, tmp_path
     )
     assert lines and max(lines) == 1
     assert phone.evaluate(PAGE_OVERFLOW) <= 0
+
+
+def test_a_campaign_sent_back_opens_at_its_problem_on_a_phone(phone, live_server, tmp_path):
+    """The form sits below the campaign list: after a refusal the phone shows the error, not
+    the top of the list."""
+    sign_in(phone, live_server, "station_a")
+    phone.goto(f"{live_server}/outreach/campaigns")
+    expect(phone.locator("#f-target_coverage_pct")).to_have_value("85")
+    phone.fill("#f-name", "冬季敲门行动")
+    phone.fill("#f-starts_on", "2026-12-01")
+    phone.fill("#f-ends_on", "2026-11-01")
+    phone.get_by_role("button", name="保存为草稿").click()
+    error = phone.locator("#e-ends_on")
+    expect(error).to_have_text("结束日期不能早于开始日期")
+    expect(error).to_be_in_viewport()
+    expect(phone.locator("#f-name")).to_have_value("冬季敲门行动")  # what was typed stays
+    expect(phone.locator("#f-target_coverage_pct")).to_have_value("85")
+    phone.screenshot(path=str(_shots_dir(tmp_path) / "phone_campaign_error.png"))

@@ -87,3 +87,10 @@ document.addEventListener("keydown", (event) => {
   }
 });
 document.addEventListener("htmx:afterSettle", markPicked);
+
+// A form sent back with a problem opens at the first one: on a phone the form may sit screens
+// below the list it belongs to, and the officer would otherwise see no error at all.
+document.addEventListener("DOMContentLoaded", () => {
+  const first = document.querySelector(".has-error, .error[role=alert]:not([hidden])");
+  if (first) first.scrollIntoView({ block: "center" });
+});
