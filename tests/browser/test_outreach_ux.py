@@ -110,6 +110,15 @@ def test_a_campaign_sent_back_opens_at_its_problem_on_a_phone(phone, live_server
     sign_in(phone, live_server, "station_a")
     phone.goto(f"{live_server}/outreach/campaigns")
     expect(phone.locator("#f-target_coverage_pct")).to_have_value("85")
+    # A campaign's name reads on a line or two: the period beside it squeezed it to a
+    # character a line at 390 px.
+    lines = phone.evaluate(
+        """() => [...document.querySelectorAll('#campaigns td a')].map(a =>
+            new Set([...a.getClientRects()].map(r => Math.round(r.top))).size)"""
+    )
+    assert lines and max(lines) <= 2, lines
+    assert phone.evaluate(PAGE_OVERFLOW) <= 0
+    phone.screenshot(path=str(_shots_dir(tmp_path) / "phone_campaigns.png"))
     phone.fill("#f-name", "冬季敲门行动")
     phone.fill("#f-starts_on", "2026-12-01")
     phone.fill("#f-ends_on", "2026-11-01")
