@@ -77,6 +77,9 @@ def test_a_station_plans_starts_and_sees_its_campaign(client, session):
         ({"rule_volunteer": "²"}, "team_rule", "每次走访人数须为 0 到 20"),
         ({"rule_volunteer": "9" * 5000}, "team_rule", "每次走访人数须为 0 到 20"),
         ({"rule_grid_worker": "99999999999999999999"}, "team_rule", "每次走访人数须为 0 到 20"),
+        # A hand-made code was a full error page with no form.
+        ({"five_ones": ["poster", "banner"]}, "five_ones", "未知的选项：banner"),
+        ({"priority_flags": ["<b>x</b>"]}, "priority_flags", "未知的选项：&lt;b&gt;x&lt;/b&gt;"),
     ],
     ids=[
         "target",
@@ -90,6 +93,8 @@ def test_a_station_plans_starts_and_sees_its_campaign(client, session):
         "rule-superscript",
         "rule-huge",
         "rule-absurd",
+        "five-ones-unknown",
+        "flag-unknown",
     ],
 )
 def test_a_campaign_form_error_sits_beside_its_own_field(client, session, change, field, message):

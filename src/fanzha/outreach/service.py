@@ -77,18 +77,12 @@ class CampaignIn:
     note: str = ""
 
 
-def _check_codes(values: tuple[str, ...] | list[str], allowed: set[str]) -> list[str]:
-    for value in values:
-        if value not in allowed:
-            raise UnknownCode(value=value)
-    return list(dict.fromkeys(values))
-
-
 def campaign_problems(session: Session, actor: Principal, data: CampaignIn) -> list[DomainError]:
     """Everything wrong with a campaign as entered, each error naming its form field, so the
     planner sees them all at once: CampaignPeriod or CampaignTooLong (ends_on),
     CampaignQuestionnaireUnknown, CampaignNoUnits (none chosen), CampaignUnitOutOfScope (one
-    outside the actor's scope, or unknown), CampaignTeamRule. [] when it can be created."""
+    outside the actor's scope, or unknown), CampaignTeamRule, UnknownCode (five_ones,
+    priority_flags or team_rule holding a code not known). [] when it can be created."""
     problems: list[DomainError] = []
     if data.ends_on < data.starts_on:
         problems.append(CampaignPeriod(field="ends_on"))
@@ -107,19 +101,25 @@ def campaign_problems(session: Session, actor: Principal, data: CampaignIn) -> l
     rule = data.team_rule or {}
     if any(not 0 <= int(n) <= TEAM_RULE_MOST for n in rule.values()):
         problems.append(CampaignTeamRule(field="team_rule", most=TEAM_RULE_MOST))
+    for field, values, allowed in (
+        ("five_ones", data.five_ones, {f.value for f in FIVE_ONES}),
+        ("priority_flags", data.priority_flags, {f.value for f in HouseholdFlag}),
+        ("team_rule", tuple(rule), set(TEAM_RULE_KEYS)),
+    ):
+        unknown = next((v for v in values if v not in allowed), None)
+        if unknown is not None:
+            problems.append(UnknownCode(field=field, value=str(unknown)[:20]))
     return problems
 
 
 def create_campaign(session: Session, actor: Principal, data: CampaignIn) -> Campaign:
     """A draft campaign organised by the actor's unit. Raises the first of
-    `campaign_problems` (each 422), and UnknownCode (422) for a flag/five-ones/team-rule code
-    not known."""
+    `campaign_problems` (each 422)."""
     problems = campaign_problems(session, actor, data)
     if problems:
         raise problems[0]
     units = [u for u in dict.fromkeys(data.unit_ids) if unit_in_scope(session, actor, u)]
     rule = data.team_rule or {}
-    _check_codes(tuple(rule), set(TEAM_RULE_KEYS))
     campaign = Campaign(
         name=data.name.strip()[:100],
         unit_id=actor.unit_id or units[0],
@@ -127,8 +127,8 @@ def create_campaign(session: Session, actor: Principal, data: CampaignIn) -> Cam
         starts_on=data.starts_on,
         ends_on=data.ends_on,
         target_coverage_pct=data.target_coverage_pct,
-        five_ones=_check_codes(data.five_ones, {f.value for f in FIVE_ONES}),
-        priority_flags=_check_codes(data.priority_flags, {f.value for f in HouseholdFlag}),
+        five_ones=list(dict.fromkeys(data.five_ones)),
+        priority_flags=list(dict.fromkeys(data.priority_flags)),
         team_rule={k: int(v) for k, v in rule.items()},
         questionnaire_id=data.questionnaire_id,
         note=data.note,
