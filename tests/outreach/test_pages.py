@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from fanzha.access import Principal
 from fanzha.cases import service as cases
 from fanzha.cases.schemas import CaseIn
+from fanzha.config import get_settings
 from fanzha.org.models import Unit
 from fanzha.outreach.models import Campaign, Household, Visit
 from tests.helpers import api_post, audit_entries, login, post_form
@@ -215,6 +216,21 @@ def test_the_field_page_syncs_visits_and_resending_creates_nothing(client, sessi
     assert api_post(client, url, {"nothing": 1}).status_code == 422
     no_token = client.post(url, json={"visits": items})
     assert no_token.status_code == 403
+
+
+def test_a_queue_past_the_body_cap_is_told_it_is_too_large(client, session, monkeypatch):
+    """Not 请求内容无法解析: FastAPI reports what fails while it reads JSON as a parse error."""
+    station = principal(session, "station_a")
+    homes = add_households(session, grids_of(session, station)[0], 1)
+    campaign = running_campaign(session, station)
+    login(client, "station_a")
+    monkeypatch.setattr(get_settings(), "upload_excel_mb", 0.001)
+    padded = {**visit(homes[0]), "suggestion_text": "建议" * 400_000}
+    url = f"/outreach/campaigns/{campaign.id}/visits/sync"
+    refused = api_post(client, url, {"visits": [padded]})
+    assert refused.status_code == 413
+    assert "超过 0.001 MB 上限" in refused.json()["message"]
+    assert session.scalar(select(func.count()).where(Visit.campaign_id == campaign.id)) == 0
 
 
 def test_the_walk_list_is_masked_and_puts_the_defrauded_first_without_saying_so_to_dissuaders(

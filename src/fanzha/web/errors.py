@@ -196,6 +196,10 @@ def install(app: FastAPI) -> None:
                 zh_CN.ERRORS["method_not_allowed"],
                 headers={"Allow": _allowed_methods(request)},
             )
+        if exc.status_code == 400 and isinstance(exc.__cause__, DomainError):
+            # FastAPI wraps what fails while it reads a JSON body (the body cap's 413, say)
+            # into "error parsing the body": answer the refusal itself.
+            return await domain_error(request, exc.__cause__)
         if exc.status_code == 400:
             # A body that cannot be parsed (malformed multipart or form encoding).
             message = zh_CN.VALIDATION["body_parse"]
