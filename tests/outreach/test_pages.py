@@ -117,6 +117,29 @@ def test_a_campaign_form_error_sits_beside_its_own_field(client, session, change
     assert session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动")) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [(" \t\u3000", "请填写行动名称"), ("行" * 101, "名称最多 100 个字")],
+    ids=["blank", "too-long"],
+)
+def test_a_campaign_name_blank_or_too_long_is_refused_not_replaced(client, session, name, message):
+    """A blank name was saved as 专项行动 and a long one cut to 100 characters, both unsaid."""
+    station = principal(session, "station_a")
+    login(client, "station_a")
+    before = session.scalar(select(func.count()).select_from(Campaign))
+    form = {
+        "name": name,
+        "starts_on": "2026-11-01",
+        "ends_on": "2026-12-31",
+        "unit_ids": [str(station.unit_id)],
+    }
+    refused = post_form(client, "/outreach/campaigns", form)
+    assert refused.status_code == 422
+    shown = dict(re.findall(r'<small class="error" id="e-([a-z_]+)">([^<]*)<', refused.text))
+    assert shown == {"name": message}
+    assert session.scalar(select(func.count()).select_from(Campaign)) == before
+
+
 @pytest.mark.parametrize("other", ["station_b", "unknown"])
 def test_a_unit_outside_the_planners_scope_is_named_as_such(client, session, other):
     """Not 请至少选择一个参战单位 when one was chosen; an unknown id reads the same."""
@@ -156,7 +179,7 @@ def test_every_campaign_form_problem_shows_at_once(client, session):
     assert session.scalar(select(Campaign).where(Campaign.name == "冬季敲门行动")) is None
 
 
-def test_a_questionnaire_of_another_station_cannot_be_asked_and_an_invisible_name_is_none(
+def test_a_questionnaire_of_another_station_cannot_be_asked_and_an_invisible_name_is_refused(
     client, session
 ):
     from fanzha.questionnaires import service as questionnaires
@@ -180,10 +203,8 @@ def test_a_questionnaire_of_another_station_cannot_be_asked_and_an_invisible_nam
         client, "/outreach/campaigns", {**form, "name": "借用", "questionnaire_id": str(theirs.id)}
     )
     assert refused.status_code == 422 and "问卷不存在、已停用或不在您的管辖范围" in refused.text
-    made = post_form(client, "/outreach/campaigns", {**form, "name": "\u200b\u3000"})
-    assert made.status_code == 303
-    campaign = session.get(Campaign, int(made.headers["location"].rsplit("/", 1)[1]))
-    assert campaign.name == "专项行动"
+    blank = post_form(client, "/outreach/campaigns", {**form, "name": "\u200b\u3000"})
+    assert blank.status_code == 422 and "请填写行动名称" in blank.text
 
 
 def test_a_grid_taken_shows_as_taken_and_a_second_take_is_refused(client, session):

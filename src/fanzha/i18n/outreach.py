@@ -120,6 +120,8 @@ IMPORT_NOTE = (
 IMPORT_DONE = "已导入{count}户"
 # The campaign form's own checks, each shown beside its field.
 CAMPAIGN_FORM = {
+    "name": "请填写行动名称",
+    "name_long": "名称最多 {most} 个字",
     "date": "请填写有效的日期",
     "target": "入户率目标须为 1 到 100 之间的整数",
     "questionnaire": "问卷编号须为数字",

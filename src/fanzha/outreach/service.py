@@ -59,6 +59,7 @@ TEAM_RULE_MOST = 20  # people per role at one door: a visit names at most 20 mem
 # The longest campaign: its progress line has a point a day (year 1 to 9999 drew 2.9 million
 # points, a 24 MB coverage page that took 16 s).
 LONGEST_DAYS = 731
+NAME_MOST = 100  # outreach_campaigns.name is String(100)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def create_campaign(session: Session, actor: Principal, data: CampaignIn) -> Cam
     units = [u for u in dict.fromkeys(data.unit_ids) if unit_in_scope(session, actor, u)]
     rule = data.team_rule or {}
     campaign = Campaign(
-        name=data.name.strip()[:100],
+        name=data.name.strip()[:NAME_MOST],
         unit_id=actor.unit_id or units[0],
         unit_ids=units,
         starts_on=data.starts_on,
