@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from fanzha import migrate
 from fanzha.app import create_app
+from fanzha.config import get_settings
 from fanzha.db import (
     committing,
     libpq_url,
@@ -42,6 +43,18 @@ def admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The embedded server for this run, in a throw-away data directory."""
     pgdata = tmp_path_factory.mktemp("postgres") / "pgdata"
     yield start_embedded_server(pgdata, keep_data=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_data_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A test that runs an app's lifespan makes the process resolve its own database, as a
+    served one does: on the embedded default that starts a server in `var/pgdata`. In a run it
+    goes to the run's temporary directory instead, never into the checkout's data."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FANZHA_PGDATA_DIR", str(tmp_path_factory.mktemp("app") / "pgdata"))
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
 
 
 def _create_database(admin: str, name: str, template: str | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,10 @@ NAMING_CONVENTION = {
 }
 
 APP_DATABASE = "fanzha"
+# `lru_cache` lets the first calls of two threads both run: both would start the embedded server
+# in one data directory, and all but one fail (a process whose first requests arrive together).
+# The first resolution of the URL and of the app engine happens under this lock, once.
+_first_use = threading.RLock()
 
 
 class Base(DeclarativeBase):
@@ -79,9 +84,15 @@ def ensure_database(admin_url: str, database: str) -> None:
             conn.execute(f'CREATE DATABASE "{database}"')
 
 
-@lru_cache
 def resolve_database_url() -> str:
-    """The URL the app uses: FANZHA_DATABASE_URL, or a database on the embedded server."""
+    """The URL the app uses: FANZHA_DATABASE_URL, or a database on the embedded server
+    (started on first use, once per process however many threads ask at once)."""
+    with _first_use:
+        return _resolved_database_url()
+
+
+@lru_cache
+def _resolved_database_url() -> str:
     settings = get_settings()
     if settings.database_url:
         return sqlalchemy_url(settings.database_url)
@@ -131,8 +142,14 @@ def new_engine(url: str, *, bulk: bool = False, **options: Any) -> Engine:
     )
 
 
-@lru_cache
 def get_engine() -> Engine:
+    """The app's engine, made on first use (once per process, see `_first_use`)."""
+    with _first_use:
+        return _app_engine()
+
+
+@lru_cache
+def _app_engine() -> Engine:
     # Pool (20 + 30) above the 40 threads FastAPI runs sync routes in: a request never waits
     # for a connection another request of the same process holds.
     return new_engine(resolve_database_url(), pool_pre_ping=True, pool_size=20, max_overflow=30)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -393,26 +394,23 @@ def test_ten_concurrent_deliveries_of_one_warning_leave_one_record(own_engine):
         plain = make_api_key(setup)
         setup.commit()
     payload = warning_payload(external_id="MPS-RACE-0001")
-    app = create_app()
+    app = create_app(warm_up=False)
     factory = sessionmaker(bind=own_engine)
     app.dependency_overrides[get_session] = lambda: (yield from session_scope(factory))
-    barrier = threading.Barrier(10)
-    statuses: list[int] = []
+    # A thread that fails before the barrier breaks it for the others (a timeout), and its
+    # error is raised here by result(): the test fails, never waits forever.
+    barrier = threading.Barrier(10, timeout=60)
 
-    def deliver() -> None:
+    def deliver() -> int:
         with TestClient(app) as client:
             barrier.wait()
-            statuses.append(
-                client.post(
-                    "/api/v1/warnings", json=payload, headers={"X-API-Key": plain}
-                ).status_code
-            )
+            return client.post(
+                "/api/v1/warnings", json=payload, headers={"X-API-Key": plain}
+            ).status_code
 
-    threads = [threading.Thread(target=deliver) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with ThreadPoolExecutor(10) as pool:
+        deliveries = [pool.submit(deliver) for _ in range(10)]
+        statuses = [delivery.result() for delivery in deliveries]
     assert sorted(statuses) == [200] * 9 + [201]
     with Session(own_engine) as check:
         count = check.scalar(
