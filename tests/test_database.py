@@ -1,17 +1,20 @@
-"""The schema itself: migrations match the models, and the audit log cannot be rewritten."""
+"""The database: migrations match the models, the audit log cannot be rewritten, hosts migrate
+one at a time, and a process resolves its own database once however many threads ask."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.exc import DBAPIError
 
-from fanzha import migrate
+from fanzha import db, migrate
 from fanzha.audit.models import AuditEntry
 from fanzha.db import libpq_url, sqlalchemy_url, with_database
 from tests.conftest import _create_database
@@ -88,3 +91,35 @@ def test_hosts_started_together_migrate_one_at_a_time(admin_url: str, tmp_path):
         assert host.returncode == 0, err.decode()[-2000:]  # duplicate table, version row...
     with psycopg.connect(libpq_url(url)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
+
+
+def test_threads_asking_at_once_start_the_embedded_server_once(monkeypatch):
+    started: list[str] = []
+
+    def slow_start(pgdata):  # a real start takes seconds; two at once in one directory fail
+        started.append(threading.current_thread().name)
+        time.sleep(0.2)
+        return "postgresql://postgres@localhost:5432/postgres"
+
+    monkeypatch.setenv("FANZHA_DATABASE_URL", "")
+    db.get_settings.cache_clear()
+    monkeypatch.setattr(db, "start_embedded_server", slow_start)
+    monkeypatch.setattr(db, "ensure_database", lambda admin_url, name: None)
+    db._resolved_database_url.cache_clear()
+    try:
+        barrier = threading.Barrier(8, timeout=30)
+
+        def ask() -> str:
+            barrier.wait()
+            return db.resolve_database_url()
+
+        with ThreadPoolExecutor(8) as pool:
+            asked = [pool.submit(ask) for _ in range(8)]
+            urls = {each.result(timeout=60) for each in asked}
+    finally:
+        # The next caller resolves afresh, as a new process would.
+        db._resolved_database_url.cache_clear()
+        db.get_settings.cache_clear()
+    assert len(started) == 1
+    assert len(urls) == 1
+    assert urls.pop().endswith(f"/{db.APP_DATABASE}")

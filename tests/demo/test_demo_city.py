@@ -184,3 +184,15 @@ def test_demo_analysis_has_gangs_noise_pushed_people_and_every_blocking_status(f
     statuses = set(session.scalars(select(BlockRequest.status)))
     assert statuses == {"draft", "submitted", "accepted", "done", "refused", "appealed", "lifted"}
     assert session.scalar(select(func.count()).select_from(Lead)) > 0
+
+
+def test_demo_doors_are_knocked_by_full_teams_with_a_few_short(full_city, session):
+    """The demo campaigns ask an officer or auxiliary, a 网格员 and a 志愿者 at each door: most
+    visits have all three, so the few marked 组队不全 stand out, as in a real campaign."""
+    from fanzha.outreach.models import Visit
+
+    missing = session.scalars(select(Visit.team_rule_missing)).all()
+    short = [m for m in missing if m]
+    assert len(missing) > 1000
+    assert 0 < len(short) < len(missing) * 0.12
+    assert {role for m in short for role in m} == {"grid_worker", "volunteer"}

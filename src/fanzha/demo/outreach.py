@@ -20,7 +20,7 @@ from fanzha import clock
 from fanzha.access import Principal
 from fanzha.cases.models import Case
 from fanzha.demo.warnings import MOBILE_PREFIXES
-from fanzha.org.models import Grid, Staff, Team, TeamKind, Unit, UnitKind
+from fanzha.org.models import Grid, Staff, StaffKind, Team, TeamKind, Unit, UnitKind
 from fanzha.outreach import service, sync
 from fanzha.outreach.models import FIVE_ONES, Household, HouseholdFlag, VisitOutcome
 from fanzha.warnings.models import Warning
@@ -46,6 +46,10 @@ OUTCOMES = (
     (VisitOutcome.vacant, 0.03),
     (VisitOutcome.moved_out, 0.02),
 )
+# A door is knocked by an officer or auxiliary with the community's 网格员 and a 志愿者 (the
+# demo campaigns' team rule); a few teams go out short, as happens, for 组队不全 to find.
+SHORT_OF_GRID_WORKER = 0.04
+SHORT_OF_VOLUNTEER = 0.03
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[Any, float], ...]) -> Any:
@@ -167,9 +171,14 @@ def _visits(
 ) -> list[dict[str, Any]]:
     units = session.scalars(select(Unit.id).where(Unit.path.like(station.path + "%")))
     staff = list(session.scalars(select(Staff.id).where(Staff.unit_id == station.id).limit(8)))
+    crews = _crews(session, station)
+    # The crew is drawn from a generator of its own: the visits' outcomes, times and reach
+    # (the demo city's figures, which the suite reads) stay what they were.
+    crew_rng = random.Random(station.id)
     span = max(1, int((last - start).total_seconds() // 3600))
     items: list[dict[str, Any]] = []
     for unit_id in units:
+        grid_workers, volunteers = crews.get(unit_id, ([], []))
         for hid in households.get(unit_id, []):
             if rng.random() > reach:
                 continue
@@ -184,7 +193,12 @@ def _visits(
                         "household_id": hid,
                         "outcome": outcome.value,
                         "visited_at": at.isoformat(),
-                        "member_staff_ids": rng.sample(staff, min(2, len(staff))),
+                        "member_staff_ids": [
+                            # the draw the demo always made, of which the first is the officer
+                            *rng.sample(staff, min(2, len(staff)))[:1],
+                            *_one_unless_short(crew_rng, grid_workers, SHORT_OF_GRID_WORKER),
+                            *_one_unless_short(crew_rng, volunteers, SHORT_OF_VOLUNTEER),
+                        ],
                         "residents_reached": rng.randint(1, 3) if entered else 0,
                         "five_ones": done,
                         "suggestion_text": "",
@@ -195,3 +209,28 @@ def _visits(
                 if outcome != VisitOutcome.nobody_home or attempt == 2:
                     break
     return items
+
+
+def _crews(session: Session, station: Unit) -> dict[int, tuple[list[int], list[int]]]:
+    """Community unit id → (its 网格员, its 志愿者), for the communities under `station`."""
+    crews: dict[int, tuple[list[int], list[int]]] = {}
+    rows = session.execute(
+        select(Staff.unit_id, Staff.id, Staff.kind)
+        .join(Unit, Unit.id == Staff.unit_id)
+        .where(
+            Unit.path.like(station.path + "%"),
+            Staff.kind.in_((StaffKind.grid_worker, StaffKind.volunteer)),
+        )
+        .order_by(Staff.id)
+    )
+    for unit_id, staff_id, kind in rows:
+        grid_workers, volunteers = crews.setdefault(unit_id, ([], []))
+        (grid_workers if kind == StaffKind.grid_worker else volunteers).append(staff_id)
+    return crews
+
+
+def _one_unless_short(rng: random.Random, pool: list[int], short: float) -> list[int]:
+    """One of `pool`, or none with probability `short` (or when the pool is empty)."""
+    if not pool or rng.random() < short:
+        return []
+    return [rng.choice(pool)]
