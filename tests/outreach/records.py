@@ -52,11 +52,13 @@ def add_households(
 
 def running_campaign(session: Session, actor: Principal, **more: Any) -> Campaign:
     data = service.CampaignIn(
-        name="百日敲门行动",
-        starts_on=date(2026, 11, 1),
-        ends_on=date(2027, 2, 8),
-        unit_ids=[actor.unit_id],
-        **more,
+        **{
+            "name": "百日敲门行动",
+            "starts_on": date(2026, 11, 1),
+            "ends_on": date(2027, 2, 8),
+            "unit_ids": [actor.unit_id],
+            **more,
+        }
     )
     campaign = service.create_campaign(session, actor, data)
     service.start_campaign(session, actor, campaign)

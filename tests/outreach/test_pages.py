@@ -15,6 +15,7 @@ from fanzha.cases import service as cases
 from fanzha.cases.schemas import CaseIn
 from fanzha.config import get_settings
 from fanzha.org.models import Unit
+from fanzha.outreach.errors import CampaignNameMissing, CampaignNameTooLong
 from fanzha.outreach.models import Campaign, Household, Visit
 from tests.helpers import api_post, audit_entries, login, post_form
 from tests.outreach.records import add_households, grids_of, principal, running_campaign, visit
@@ -138,6 +139,15 @@ def test_a_campaign_name_blank_or_too_long_is_refused_not_replaced(client, sessi
     shown = dict(re.findall(r'<small class="error" id="e-([a-z_]+)">([^<]*)<', refused.text))
     assert shown == {"name": message}
     assert session.scalar(select(func.count()).select_from(Campaign)) == before
+
+
+def test_the_service_itself_refuses_a_blank_or_long_name_and_trims_a_good_one(session):
+    """The rule lives in the service, so no caller (form, demo, a script) can skip it."""
+    station = principal(session, "station_a")
+    for name, refused in (("\u200b\u3000", CampaignNameMissing), ("行" * 101, CampaignNameTooLong)):
+        with pytest.raises(refused):
+            running_campaign(session, station, name=name)
+    assert running_campaign(session, station, name="\u3000冬季敲门 ").name == "冬季敲门"
 
 
 @pytest.mark.parametrize("other", ["station_b", "unknown"])

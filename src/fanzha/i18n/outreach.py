@@ -5,6 +5,8 @@ from __future__ import annotations
 ERRORS = {
     "campaign_not_draft": "专项行动已开始，不能再修改：{name}",
     "campaign_not_running": "专项行动未在进行中，不能记录走访",
+    "campaign_name_missing": "请填写行动名称",
+    "campaign_name_too_long": "名称最多 {most} 个字",
     "campaign_period": "结束日期不能早于开始日期",
     "campaign_too_long": "专项行动期限不能超过{days}天",
     "campaign_team_rule": "每次走访人数须为 0 到 {most} 之间的整数",
@@ -120,8 +122,6 @@ IMPORT_NOTE = (
 IMPORT_DONE = "已导入{count}户"
 # The campaign form's own checks, each shown beside its field.
 CAMPAIGN_FORM = {
-    "name": "请填写行动名称",
-    "name_long": "名称最多 {most} 个字",
     "date": "请填写有效的日期",
     "target": "入户率目标须为 1 到 100 之间的整数",
     "questionnaire": "问卷编号须为数字",

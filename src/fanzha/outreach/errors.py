@@ -13,6 +13,14 @@ class CampaignNotRunning(Conflict):
     code = "campaign_not_running"
 
 
+class CampaignNameMissing(InvalidInput):
+    code = "campaign_name_missing"
+
+
+class CampaignNameTooLong(InvalidInput):
+    code = "campaign_name_too_long"
+
+
 class CampaignPeriod(InvalidInput):
     code = "campaign_period"
 

@@ -20,12 +20,15 @@ from fanzha.audit.models import AuditAction
 from fanzha.auth.models import User
 from fanzha.cases.models import Case
 from fanzha.errors import DomainError
+from fanzha.fields import visible_text
 from fanzha.i18n import outreach as i18n
 from fanzha.kernel.states import begin, move
 from fanzha.masking import mask_name, mask_phone
 from fanzha.org.models import Grid, Team, Unit
 from fanzha.org.scope import get_scoped, owner_clause, unit_in_scope
 from fanzha.outreach.errors import (
+    CampaignNameMissing,
+    CampaignNameTooLong,
     CampaignNotDraft,
     CampaignNoUnits,
     CampaignPeriod,
@@ -80,11 +83,17 @@ class CampaignIn:
 
 def campaign_problems(session: Session, actor: Principal, data: CampaignIn) -> list[DomainError]:
     """Everything wrong with a campaign as entered, each error naming its form field, so the
-    planner sees them all at once: CampaignPeriod or CampaignTooLong (ends_on),
+    planner sees them all at once: CampaignNameMissing (nothing visible) or CampaignNameTooLong
+    (over NAME_MOST characters) (name), CampaignPeriod or CampaignTooLong (ends_on),
     CampaignQuestionnaireUnknown, CampaignNoUnits (none chosen), CampaignUnitOutOfScope (one
     outside the actor's scope, or unknown), CampaignTeamRule, UnknownCode (five_ones,
     priority_flags or team_rule holding a code not known). [] when it can be created."""
     problems: list[DomainError] = []
+    name = visible_text(data.name)
+    if not name:  # a name of blanks is not replaced by a made-up one
+        problems.append(CampaignNameMissing(field="name"))
+    elif len(name) > NAME_MOST:  # nor is a long one cut without a word
+        problems.append(CampaignNameTooLong(field="name", most=NAME_MOST))
     if data.ends_on < data.starts_on:
         problems.append(CampaignPeriod(field="ends_on"))
     elif (data.ends_on - data.starts_on).days >= LONGEST_DAYS:
@@ -122,7 +131,7 @@ def create_campaign(session: Session, actor: Principal, data: CampaignIn) -> Cam
     units = [u for u in dict.fromkeys(data.unit_ids) if unit_in_scope(session, actor, u)]
     rule = data.team_rule or {}
     campaign = Campaign(
-        name=data.name.strip()[:NAME_MOST],
+        name=visible_text(data.name),
         unit_id=actor.unit_id or units[0],
         unit_ids=units,
         starts_on=data.starts_on,

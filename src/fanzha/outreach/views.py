@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from fanzha import clock
 from fanzha.access import Permission, Principal
 from fanzha.errors import DomainError
-from fanzha.fields import RecordId, posted_id, visible_text
+from fanzha.fields import RecordId, posted_id
 from fanzha.i18n import lists as i18n_lists
 from fanzha.i18n import outreach as i18n
 from fanzha.listing import EXPORT_CAP
@@ -110,11 +110,6 @@ def campaign_create(
         for name in ("unit_ids", "five_ones", "priority_flags")
     }
     errors: dict[str, str] = {}
-    title = visible_text(form.get("name"))
-    if not title:  # a name of blanks was saved as 专项行动 without a word
-        errors["name"] = i18n.CAMPAIGN_FORM["name"]
-    elif len(title) > service.NAME_MOST:  # was cut to 100 without a word
-        errors["name"] = i18n.CAMPAIGN_FORM["name_long"].format(most=service.NAME_MOST)
     starts, ends = _day(form.get("starts_on")), _day(form.get("ends_on"))
     for name, day in (("starts_on", starts), ("ends_on", ends)):
         if day is None:
@@ -131,7 +126,7 @@ def campaign_create(
     if rule is None:
         errors["team_rule"] = i18n.ERRORS["campaign_team_rule"].format(most=service.TEAM_RULE_MOST)
     data = service.CampaignIn(
-        name=title or i18n.CAMPAIGN,
+        name=str(form.get("name") or ""),
         starts_on=starts or date.min,
         ends_on=ends or date.max,
         unit_ids=[u for u in map(posted_id, picked["unit_ids"]) if u is not None],
