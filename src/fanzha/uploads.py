@@ -26,6 +26,12 @@ class FileTooBig(TooLarge):
     code = "file_too_big"
 
 
+class BodyTooBig(TooLarge):
+    """A request that carries no file (JSON, a plain form) over the body cap."""
+
+    code = "body_too_big"
+
+
 class TooManyColumns(TooLarge):
     code = "too_many_columns"
 
@@ -99,6 +105,11 @@ class Limits:
 def file_too_big(max_bytes: int) -> FileTooBig:
     """The error for a file over `max_bytes`, naming the limit in MB."""
     return FileTooBig(limit=f"{round(max_bytes / MIB, 3):g}", field="file")
+
+
+def body_too_big(max_bytes: int) -> BodyTooBig:
+    """The error for a request without a file (a phone's sync queue, say) over `max_bytes`."""
+    return BodyTooBig(limit=f"{round(max_bytes / MIB, 3):g}")
 
 
 _QUOTED = {bytes: re.compile(rb'"[^"]*"'), str: re.compile(r'"[^"]*"')}

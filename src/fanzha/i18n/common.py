@@ -31,6 +31,7 @@ ERRORS = {
     # uploads
     "upload_too_large": "文件超出上传限制",
     "file_too_big": zh_CN.UPLOAD["too_large"],
+    "body_too_big": zh_CN.UPLOAD["body_too_large"],
     "too_many_columns": zh_CN.UPLOAD["too_many_columns"],
     "too_many_rows": zh_CN.UPLOAD["too_many_rows"],
     "header_too_long": zh_CN.UPLOAD["header_too_long"],

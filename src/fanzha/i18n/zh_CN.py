@@ -377,6 +377,7 @@ IMPORT = {
 # Upload limits (fanzha.uploads), each naming the limit it hit.
 UPLOAD = {
     "too_large": "文件超过 {limit} MB 上限",
+    "body_too_large": "提交的内容超过 {limit} MB 上限，请分批提交",
     "too_many_columns": "列数 {count} 超过上限 {limit} 列",
     "too_many_rows": "行数 {count} 超过上限 {limit} 行",
     "header_too_long": "表头第 {column} 列超过 {limit} 个字符上限",

@@ -14,7 +14,7 @@ import re
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fanzha.config import get_settings
-from fanzha.uploads import MIB, Limits, file_too_big
+from fanzha.uploads import MIB, Limits, body_too_big, file_too_big
 
 # Room for the form's other fields and the multipart framing around the file.
 FORM_OVERHEAD = 1 << 20
@@ -44,6 +44,9 @@ class BodyLimitMiddleware:
         limit = file_limit(scope["path"])
         cap = limit + FORM_OVERHEAD
         declared = _content_length(scope)
+        # A body with a file is told its file is too big; any other (JSON, a plain form) that
+        # what it submits is, and to send it in parts.
+        too_big = file_too_big if _carries_files(scope) else body_too_big
         seen = 0
 
         async def limited() -> Message:
@@ -51,15 +54,22 @@ class BodyLimitMiddleware:
             # Raised inside the app (where the body is read), so the app's error handling
             # answers it in Chinese like any other refusal.
             if declared is not None and declared > cap:
-                raise file_too_big(limit)
+                raise too_big(limit)
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > cap:
-                    raise file_too_big(limit)
+                    raise too_big(limit)
             return message
 
         await self.app(scope, limited, send)
+
+
+def _carries_files(scope: Scope) -> bool:
+    return any(
+        key == b"content-type" and value.lower().startswith(b"multipart/")
+        for key, value in scope.get("headers", [])
+    )
 
 
 def _content_length(scope: Scope) -> int | None:
