@@ -150,11 +150,13 @@ def test_the_service_itself_refuses_a_blank_or_long_name_and_trims_a_good_one(se
     assert running_campaign(session, station, name="\u3000冬季敲门 ").name == "冬季敲门"
 
 
-@pytest.mark.parametrize("other", ["station_b", "unknown"])
+@pytest.mark.parametrize("other", ["station_b", "unknown", "abc", "-1", "9" * 40])
 def test_a_unit_outside_the_planners_scope_is_named_as_such(client, session, other):
-    """Not 请至少选择一个参战单位 when one was chosen; an unknown id reads the same."""
+    """Not 请至少选择一个参战单位 when one was chosen; an unknown or unreadable id reads alike."""
     station = principal(session, "station_a")
-    chosen = principal(session, "station_b").unit_id if other == "station_b" else 987654
+    chosen = {"station_b": principal(session, "station_b").unit_id, "unknown": 987654}.get(
+        other, other
+    )
     login(client, "station_a")
     form = {
         "name": "越界敲门行动",
@@ -168,6 +170,15 @@ def test_a_unit_outside_the_planners_scope_is_named_as_such(client, session, oth
     shown = dict(re.findall(r'<small class="error" id="e-([a-z_]+)">([^<]*)<', refused.text))
     assert shown == {"unit_ids": "所选参战单位不在本单位管辖范围内，只能选择本单位及下级单位"}
     assert session.scalar(select(Campaign).where(Campaign.name == "越界敲门行动")) is None
+
+
+def test_an_unreadable_unit_alone_is_not_read_as_none_chosen(client):
+    login(client, "station_a")
+    form = {"name": "越界敲门行动", "starts_on": "2026-11-01", "ends_on": "2026-12-31"}
+    refused = post_form(client, "/outreach/campaigns", {**form, "unit_ids": ["abc"]})
+    assert refused.status_code == 422
+    shown = dict(re.findall(r'<small class="error" id="e-([a-z_]+)">([^<]*)<', refused.text))
+    assert shown == {"unit_ids": "所选参战单位不在本单位管辖范围内，只能选择本单位及下级单位"}
 
 
 def test_every_campaign_form_problem_shows_at_once(client, session):

@@ -122,6 +122,9 @@ def campaign_create(
     questionnaire_id = posted_id(form.get("questionnaire_id"))
     if form.get("questionnaire_id") and questionnaire_id is None:
         errors["questionnaire_id"] = i18n.CAMPAIGN_FORM["questionnaire"]
+    if any(posted_id(u) is None for u in picked["unit_ids"]):
+        # Read as no unit at all, it was told 请至少选择一个参战单位 though one was sent.
+        errors["unit_ids"] = i18n.ERRORS["campaign_unit_out_of_scope"]
     rule = _team_rule(form)
     if rule is None:
         errors["team_rule"] = i18n.ERRORS["campaign_team_rule"].format(most=service.TEAM_RULE_MOST)
