@@ -245,3 +245,20 @@ def test_the_staff_list_fits_a_phone_screen(phone: Page, live_server: str):
     assert overflow <= 0
     font = phone.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Noto Sans SC" in font
+
+
+def test_a_form_refused_before_its_page_can_show_why_gives_back_what_was_typed(page, live_server):
+    """A control character pasted into a form is refused app-wide, before the form's own page
+    could show it beside its field; 返回修改 goes back to the form as it was filled in."""
+    sign_in(page, live_server, "station_a")
+    page.goto(f"{live_server}/outreach/campaigns")
+    page.fill("#f-name", "冬季敲门\x0b行动")  # Word's line break, pasted in
+    page.fill("#f-starts_on", "2026-12-01")
+    page.fill("#f-ends_on", "2026-12-31")
+    page.locator("input[name=unit_ids]").first.check()
+    page.get_by_role("button", name="保存为草稿").click()
+    expect(page.locator("h1")).to_have_text("无法完成操作")
+    page.get_by_role("link", name="返回修改").click()
+    expect(page.locator("#f-name")).to_have_value("冬季敲门\x0b行动")
+    expect(page.locator("#f-ends_on")).to_have_value("2026-12-31")
+    expect(page.locator("input[name=unit_ids]").first).to_be_checked()

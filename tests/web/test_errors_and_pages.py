@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fanzha.web.templating import PACKAGE
-from tests.helpers import api_post, login
+from tests.helpers import api_post, login, post_form
 
 pytestmark = pytest.mark.usefixtures("city")
 
@@ -105,3 +105,34 @@ def test_vendored_assets_carry_their_licences():
     css = (vendor / "noto-sans-sc" / "400.css").read_text()
     for font in re.findall(r"url\(\./([^)]+)\)", css):
         assert (vendor / "noto-sans-sc" / Path(font)).exists(), font
+
+
+@pytest.mark.parametrize(
+    ("referer", "revise"),
+    [
+        ("http://testserver/outreach/campaigns?status=draft", "/outreach/campaigns?status=draft"),
+        ("http://testserver//evil.example/form", None),
+        ("http://testserver/\\evil.example/form", None),
+        ("http://evil.example/outreach/campaigns", None),
+        ("javascript:alert(1)", None),
+        ("", None),
+    ],
+)
+def test_a_refused_form_offers_the_way_back_to_itself_on_this_site_only(client, referer, revise):
+    """返回修改 goes back to the form that was posted (app.js: in history, so what was typed
+    is still there); a Referer naming another site, however disguised, gives no link."""
+    login(client, "station_a")
+    form = {"name": "冬季\x0b敲门", "starts_on": "2026-12-01", "ends_on": "2026-12-31"}
+    refused = post_form(client, "/outreach/campaigns", form, headers={"Referer": referer})
+    assert refused.status_code == 422
+    links = re.findall(r'<a href="([^"]*)" data-history-back>返回修改</a>', refused.text)
+    assert links == ([revise.replace("&", "&amp;")] if revise else [])
+
+
+def test_a_refused_get_offers_no_way_back_to_a_form(client):
+    login(client, "station_a")
+    refused = client.get(
+        "/outreach/campaigns", params={"q": "\x0b"}, headers={"Referer": "http://testserver/"}
+    )
+    assert refused.status_code == 422
+    assert "返回修改" not in refused.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 import psycopg
 from fastapi import FastAPI, Request
@@ -107,9 +108,31 @@ def error_response(
             message=message,
             code=code,
             back=back_links(request, principal),
+            revise=revise_href(request, status),
         )
     response.headers.update(headers or {})
     return response
+
+
+# Refusals of a posted form its user can put right on the form itself: invalid input (a
+# control character pasted in, which the app-wide check refuses before the form's own page
+# can show it beside its field), a file too big, a record changed meanwhile.
+_REVISABLE = frozenset({409, 413, 422})
+
+
+def revise_href(request: Request, status: int) -> str | None:
+    """The form page a refused POST came from (its Referer, on this site only), for the error
+    page's 返回修改; app.js goes back in history there, so the browser restores what was typed.
+    None for anything else, or a Referer naming another site."""
+    referer = request.headers.get("referer", "")
+    if request.method != "POST" or status not in _REVISABLE or not referer:
+        return None
+    came = urlsplit(referer)
+    if came.scheme not in ("http", "https") or came.netloc != request.url.netloc:
+        return None
+    if not came.path.startswith("/") or came.path.startswith(("//", "/\\")):
+        return None  # "//other.site" is another site to a browser
+    return came.path + (f"?{came.query}" if came.query else "")
 
 
 def back_links(request: Request, principal: Principal | None) -> list[tuple[str, str]]:

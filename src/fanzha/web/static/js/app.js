@@ -94,3 +94,13 @@ document.addEventListener("DOMContentLoaded", () => {
   const first = document.querySelector(".has-error, .error[role=alert]:not([hidden])");
   if (first) first.scrollIntoView({ block: "center" });
 });
+
+// 返回修改 on a refused form's error page: back in history rather than to a fresh copy of the
+// form, so the browser gives back what was typed (the link's own href when there is no history).
+document.addEventListener("click", (event) => {
+  const back = event.target.closest("a[data-history-back]");
+  if (back && history.length > 1) {
+    event.preventDefault();
+    history.back();
+  }
+});
