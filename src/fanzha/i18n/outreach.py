@@ -158,4 +158,9 @@ SYNC_FIELDS = {**FIELDS, "outcome": "走访结果"}
 VISIT_LIST = {
     "revisit": {True: "需再访", False: ""},
     "photo": "有照片",
+    # One photo offered as the proof of several doors: for the checker to look at, not refused
+    # (a stairwell's poster may stand for a landing's doors).
+    "photo_shared": "照片重复",
+    "photo_shared_title": "同一张照片还是另外 {count} 次走访的照片",
+    "photo_shared_cell": "有照片（另有 {count} 次走访用同一张）",
 }

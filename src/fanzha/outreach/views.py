@@ -344,8 +344,16 @@ def _visit_cells(row: visit_list.VisitRow) -> list[object]:
         visit.suggestion_text,
         i18n.VISIT_LIST["revisit"][visit.revisit_needed],
         visit.revisit_reason,
-        i18n.VISIT_LIST["photo"] if visit.photo_id else "",
+        _photo_cell(row),
     ]
+
+
+def _photo_cell(row: visit_list.VisitRow) -> str:
+    if not row.visit.photo_id:
+        return ""
+    if row.photo_shared:
+        return i18n.VISIT_LIST["photo_shared_cell"].format(count=row.photo_shared)
+    return i18n.VISIT_LIST["photo"]
 
 
 # --- the household register -------------------------------------------------------------------

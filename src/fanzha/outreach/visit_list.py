@@ -43,13 +43,15 @@ DEFAULT_ORDER = (Visit.visited_at.desc(), Visit.id.desc())
 
 @dataclass(frozen=True)
 class VisitRow:
-    """One visit as listed: the visit, its grid (name and code), the door's address and the
-    names of the team members present (in the order recorded)."""
+    """One visit as listed: the visit, its grid (name and code), the door's address, the
+    names of the team members present (in the order recorded) and how many other visits carry
+    the same photo as their proof (0: its own)."""
 
     visit: Visit
     grid: str
     address: str
     members: list[str]
+    photo_shared: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,13 +99,31 @@ def list_visits(
         if ids
         else {}
     )
+    shared = _photo_uses(session, {v.photo_id for v, _, _ in page.rows if v.photo_id})
     rows = [
         VisitRow(
-            visit, grid, address(home), [names[s] for s in visit.member_staff_ids if s in names]
+            visit,
+            grid,
+            address(home),
+            [names[s] for s in visit.member_staff_ids if s in names],
+            shared.get(visit.photo_id, 1) - 1 if visit.photo_id else 0,
         )
         for visit, grid, home in page.rows
     ]
     return replace(page, rows=rows)
+
+
+def _photo_uses(session: Session, photo_ids: set[int]) -> dict[int, int]:
+    """Photo id → how many visits carry it (any campaign's: one photo shown as the proof of
+    two doors is worth a look wherever the other door is)."""
+    if not photo_ids:
+        return {}
+    stmt = (
+        select(Visit.photo_id, func.count())
+        .where(Visit.photo_id.in_(photo_ids))
+        .group_by(Visit.photo_id)
+    )
+    return {photo: uses for photo, uses in session.execute(stmt)}
 
 
 def _grid_label() -> Any:
