@@ -107,8 +107,11 @@ def test_one_photo_shown_as_the_proof_of_two_doors_is_marked_on_both(
         session,
         station,
         campaign.id,
-        [visit(homes[0], photo_id=photo), visit(homes[1], photo_id=photo)]
-        + [visit(homes[2], photo_id=own.id)],
+        [
+            visit(homes[0], photo_id=photo),
+            visit(homes[1], photo_id=photo),
+            visit(homes[2], photo_id=own.id),
+        ],
     )
     session.commit()
     login(client, "station_a")
