@@ -260,6 +260,12 @@ class Visit(Base):
             postgresql_include=["household_id"],
             postgresql_where=text("outcome = 'entered'"),
         ),
+        # 照片重复 in 走访记录: the visits carrying a page's photos (fanzha.outreach.visit_list).
+        Index(
+            "ix_outreach_visits_photo",
+            "photo_id",
+            postgresql_where=text("photo_id IS NOT NULL"),
+        ),
     )
 
 

@@ -99,7 +99,7 @@ def list_visits(
         if ids
         else {}
     )
-    shared = _photo_uses(session, {v.photo_id for v, _, _ in page.rows if v.photo_id})
+    shared = _photo_uses(session, actor, {v.photo_id for v, _, _ in page.rows if v.photo_id})
     rows = [
         VisitRow(
             visit,
@@ -113,14 +113,14 @@ def list_visits(
     return replace(page, rows=rows)
 
 
-def _photo_uses(session: Session, photo_ids: set[int]) -> dict[int, int]:
-    """Photo id → how many visits carry it (any campaign's: one photo shown as the proof of
-    two doors is worth a look wherever the other door is)."""
+def _photo_uses(session: Session, actor: Principal, photo_ids: set[int]) -> dict[int, int]:
+    """Photo id → how many of the visits the actor may see carry it (in any campaign: one
+    photo shown as the proof of two doors is worth a look wherever the other door is)."""
     if not photo_ids:
         return {}
     stmt = (
         select(Visit.photo_id, func.count())
-        .where(Visit.photo_id.in_(photo_ids))
+        .where(Visit.photo_id.in_(photo_ids), owner_clause(Visit, actor))
         .group_by(Visit.photo_id)
     )
     return {photo: uses for photo, uses in session.execute(stmt)}
