@@ -1,7 +1,8 @@
-"""走访记录 marks a photo offered as the proof of more than one visit (照片重复): each page of
-the list counts the visits carrying its photos. A partial index on the photo keeps that a
-lookup in a table of millions; visits without a photo (most of them) are not in it, so the
-sync's insert does not maintain it for them.
+"""走访记录 marks a picture offered as the proof of more than one visit (照片重复): each page
+of the list finds the photos with the same original bytes (`visit_photos.original_sha256`)
+and counts the visits carrying them. Two indexes keep that a lookup in tables of millions;
+the one on the visits is partial: visits without a photo (most of them) are not in it, so
+the sync's insert does not maintain it for them.
 
 Revision ID: 0049
 Revises: 0048
@@ -19,6 +20,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_index("ix_visit_photos_original_sha256", "visit_photos", ["original_sha256"])
     op.create_index(
         "ix_outreach_visits_photo",
         "outreach_visits",
@@ -29,3 +31,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_outreach_visits_photo", "outreach_visits")
+    op.drop_index("ix_visit_photos_original_sha256", "visit_photos")

@@ -78,12 +78,18 @@ def no_control_chars(value: Any) -> Any:
     return value
 
 
+# Letters and symbols that draw nothing (Unicode's Default_Ignorable fillers and the blank
+# braille cell), used to pass a required field that looks empty.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
 def _invisible(ch: str) -> bool:
-    """Blanks (Z*: spaces, NBSP, U+3000, and tab, line feed, carriage return) and format
-    characters nobody sees (Cf: zero-width spaces, joiners, the BOM). Other controls and
-    unpaired surrogates are not blanks: text of them is refused as invalid, not as empty."""
+    """Blanks (Z*: spaces, NBSP, U+3000, and tab, line feed, carriage return), format
+    characters nobody sees (Cf: zero-width spaces, joiners, the BOM) and the fillers that draw
+    nothing (Hangul fillers, the blank braille cell). Other controls and unpaired surrogates
+    are not blanks: text of them is refused as invalid, not as empty."""
     category = unicodedata.category(ch)
-    return category[0] == "Z" or category == "Cf" or ch in "\t\n\r"
+    return category[0] == "Z" or category == "Cf" or ch in "\t\n\r" or ch in _BLANK_GLYPHS
 
 
 def visible_text(text: str | None) -> str:

@@ -165,6 +165,23 @@ def test_an_oversized_upload_is_answered_in_chinese(client, files, city, monkeyp
     assert "照片超过单张上限 0.01 MB" in answer.text
 
 
+def test_a_photo_far_over_its_limit_is_told_the_photo_limit_not_the_excel_one(
+    client, files, city, monkeypatch
+):
+    """Refused before it is read (the body cap), with the limit the photo store applies: it
+    was told 文件超过 20 MB 上限 (the Excel limit) and, once smaller, 照片超过单张上限 10 MB."""
+    monkeypatch.setattr(get_settings(), "outreach_photo_mb", 0.01)
+    login(client, "dissuader_a")
+    answer = client.post(
+        "/outreach/field/photos",
+        data={"uuid": str(uuid.uuid4())},
+        files={"file": ("p.jpg", camera_jpeg() + b"\0" * (2 << 20), "image/jpeg")},
+        headers={"X-CSRF-Token": csrf_token(client)},
+    )
+    assert answer.status_code == 413
+    assert "超过 0.01 MB 上限" in answer.text
+
+
 def test_a_visit_cannot_carry_another_units_photo(session, files, visitor):
     theirs = photos.store(session, visitor, uuid.uuid4(), camera_jpeg())
     station_b = principal(session, "station_b")

@@ -94,15 +94,18 @@ def test_a_visit_with_a_photo_links_to_it(client, session, branch_campaign):
     assert shown.status_code == 200 and shown.headers["content-type"] == "image/jpeg"
 
 
-def test_one_photo_shown_as_the_proof_of_two_doors_is_marked_on_both(
+def test_one_picture_shown_as_the_proof_of_several_doors_is_marked_on_each(
     client, session, branch_campaign
 ):
     """Kept, not refused (a stairwell poster may stand for a landing), but the checker sees
-    照片重复 on each visit it proves, and the Excel says how many others share it."""
+    照片重复 on each visit it proves, whether the same upload was named twice or the same
+    picture uploaded again (the field page uploads each visit's photo under a UUID of its own);
+    the Excel says how many others share it. Another picture is not marked."""
     campaign, _, photo = branch_campaign
-    station = principal(session, "station_a")
-    homes = add_households(session, grids_of(session, station)[0], 3, compound="明珠苑东区")
-    own = photos.store(session, principal(session, "dissuader_a"), uuid.uuid4(), camera_jpeg())
+    station, dissuader = principal(session, "station_a"), principal(session, "dissuader_a")
+    homes = add_households(session, grids_of(session, station)[0], 4, compound="明珠苑东区")
+    again = photos.store(session, dissuader, uuid.uuid4(), camera_jpeg())  # the same bytes
+    other = photos.store(session, dissuader, uuid.uuid4(), camera_jpeg(noise=True))
     sync.sync_visits(
         session,
         station,
@@ -110,19 +113,22 @@ def test_one_photo_shown_as_the_proof_of_two_doors_is_marked_on_both(
         [
             visit(homes[0], photo_id=photo),
             visit(homes[1], photo_id=photo),
-            visit(homes[2], photo_id=own.id),
+            visit(homes[2], photo_id=again.id),
+            visit(homes[3], photo_id=other.id),
         ],
     )
     session.commit()
     login(client, "station_a")
     url = f"/outreach/campaigns/{campaign.id}/visits"
     page = client.get(url, params={"q": "明珠苑东区"}).text
-    assert page.count("照片重复") == 2
-    assert page.count("同一张照片还是另外 1 次走访的照片") == 2
+    assert page.count("照片重复") == 3
+    assert page.count("该照片另有 2 次走访也使用") == 3
     sheet = load_workbook(io.BytesIO(client.get(url, params={"export": "xlsx"}).content)).active
     cells = [r[-1] for r in sheet.iter_rows(min_row=2, values_only=True) if r[-1]]
-    shared = "有照片（另有 1 次走访用同一张）"
-    assert sorted(cells) == ["有照片", shared, shared]
+    shared = "有照片（另有 2 次走访用同一张）"
+    assert sorted(cells) == ["有照片", shared, shared, shared]
+    login(client, "station_b")  # none of station_a's doors, so nothing of their photos
+    assert "照片重复" not in client.get(url).text
 
 
 def test_the_excel_holds_the_listed_visits_and_is_audited(client, session, branch_campaign):

@@ -13,7 +13,11 @@ from fanzha.fields import InputModel, Reason, Text, visible_text
 from fanzha.kernel.states import NamedMove, ReasonRequired
 from tests.kernel.test_states import _machine
 
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u3000\u00a0\u2028\u202f\u180e \t\r\n"
+# The fillers that draw nothing (Hangul fillers, the blank braille cell) count as nobody sees.
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u3000\u00a0\u2028\u202f\u180e \t\r\n"
+    "\u3164\u2800\uffa0\u115f\u1160"
+)
 
 
 class Form(InputModel):

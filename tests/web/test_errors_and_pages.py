@@ -129,6 +129,22 @@ def test_a_refused_form_offers_the_way_back_to_itself_on_this_site_only(client, 
     assert links == ([revise.replace("&", "&amp;")] if revise else [])
 
 
+def test_a_conflict_offers_no_way_back_to_the_page_it_came_from(client, session):
+    """A button refused because the record changed meanwhile (409): going back in history would
+    show the record as it was, so the page offers the record itself, not 返回修改."""
+    from tests.outreach.records import principal, running_campaign
+
+    campaign = running_campaign(session, principal(session, "station_a"))
+    session.commit()
+    login(client, "station_a")
+    referer = f"http://testserver/outreach/campaigns/{campaign.id}"
+    refused = post_form(
+        client, f"/outreach/campaigns/{campaign.id}/start", headers={"Referer": referer}
+    )
+    assert refused.status_code == 409
+    assert "返回修改" not in refused.text
+
+
 def test_a_refused_get_offers_no_way_back_to_a_form(client):
     login(client, "station_a")
     refused = client.get(

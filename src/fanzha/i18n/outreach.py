@@ -161,6 +161,6 @@ VISIT_LIST = {
     # One photo offered as the proof of several doors: for the checker to look at, not refused
     # (a stairwell's poster may stand for a landing's doors).
     "photo_shared": "照片重复",
-    "photo_shared_title": "同一张照片还是另外 {count} 次走访的照片",
+    "photo_shared_title": "该照片另有 {count} 次走访也使用",
     "photo_shared_cell": "有照片（另有 {count} 次走访用同一张）",
 }

@@ -292,7 +292,7 @@ VALIDATION = {
     "extra_forbidden": "不支持的字段",
     "model_type": "应为一个对象（JSON object）",
     "string_unicode": "含有无效字符，无法保存",
-    "control_char": "含有不允许的控制字符（如 \\x00）",
+    "control_char": "含有无法显示的特殊字符（常见于从其他软件复制粘贴的内容），请删除后重新输入",
     "int_from_float": "请输入整数",
     "bool_type": "请选择是或否",
     "datetime_parsing": "时间格式不正确",

@@ -51,7 +51,8 @@ class VisitPhoto(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    original_sha256: Mapped[str] = mapped_column(String(64))
+    # Indexed: 走访记录 finds the visits that show the same picture (照片重复).
+    original_sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_bytes: Mapped[int]
     original_path: Mapped[str] = mapped_column(String(200))
     copy_path: Mapped[str] = mapped_column(String(200))

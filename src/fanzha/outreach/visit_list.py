@@ -22,6 +22,7 @@ from fanzha.org.models import Grid, Staff
 from fanzha.org.scope import owner_clause
 from fanzha.outreach.households import address
 from fanzha.outreach.models import Campaign, Household, Visit, VisitOutcome
+from fanzha.outreach.photos import VisitPhoto
 
 SORTS = {"at": [Visit.visited_at], "grid": [Grid.code, Visit.visited_at]}
 # The address as the list shows it (households.address): searched whole, so "1栋202室" finds
@@ -45,7 +46,7 @@ DEFAULT_ORDER = (Visit.visited_at.desc(), Visit.id.desc())
 class VisitRow:
     """One visit as listed: the visit, its grid (name and code), the door's address, the
     names of the team members present (in the order recorded) and how many other visits carry
-    the same photo as their proof (0: its own)."""
+    the same picture as their proof (0: none)."""
 
     visit: Visit
     grid: str
@@ -114,16 +115,29 @@ def list_visits(
 
 
 def _photo_uses(session: Session, actor: Principal, photo_ids: set[int]) -> dict[int, int]:
-    """Photo id → how many of the visits the actor may see carry it (in any campaign: one
-    photo shown as the proof of two doors is worth a look wherever the other door is)."""
+    """Photo id → how many of the visits the actor may see carry the same picture: the same
+    original bytes (sha256), whatever upload they came in (the field page uploads each visit's
+    photo under a UUID of its own), in any campaign (one picture shown as the proof of two
+    doors is worth a look wherever the other door is)."""
     if not photo_ids:
         return {}
-    stmt = (
-        select(Visit.photo_id, func.count())
-        .where(Visit.photo_id.in_(photo_ids), owner_clause(Visit, actor))
-        .group_by(Visit.photo_id)
+    sha_of = dict(
+        session.execute(
+            select(VisitPhoto.id, VisitPhoto.original_sha256).where(
+                VisitPhoto.id.in_(photo_ids), owner_clause(VisitPhoto, actor)
+            )
+        ).all()
     )
-    return {photo: uses for photo, uses in session.execute(stmt)}
+    if not sha_of:
+        return {}
+    stmt = (
+        select(VisitPhoto.original_sha256, func.count(Visit.id))
+        .join(Visit, Visit.photo_id == VisitPhoto.id)
+        .where(VisitPhoto.original_sha256.in_(set(sha_of.values())), owner_clause(Visit, actor))
+        .group_by(VisitPhoto.original_sha256)
+    )
+    uses = dict(session.execute(stmt).all())
+    return {photo: uses.get(sha, 1) for photo, sha in sha_of.items()}
 
 
 def _grid_label() -> Any:

@@ -116,8 +116,9 @@ def error_response(
 
 # Refusals of a posted form its user can put right on the form itself: invalid input (a
 # control character pasted in, which the app-wide check refuses before the form's own page
-# can show it beside its field), a file too big, a record changed meanwhile.
-_REVISABLE = frozenset({409, 413, 422})
+# can show it beside its field), a file too big. Not a conflict: the page it came from shows
+# the record as it was, and going back in history would show it so again.
+_REVISABLE = frozenset({413, 422})
 
 
 def revise_href(request: Request, status: int) -> str | None:

@@ -20,11 +20,15 @@ from fanzha.uploads import MIB, Limits, body_too_big, file_too_big
 FORM_OVERHEAD = 1 << 20
 STATEMENT_UPLOADS = re.compile(r"/cases/[^/]+/statements/?")
 TIP_UPLOADS = re.compile(r"/public/tips/(?:new|check/add)/?")
+PHOTO_UPLOADS = re.compile(r"/outreach/field/photos/?")
 
 
 def file_limit(path: str) -> int:
     """The largest file a request to `path` may carry, in bytes (a tip's pictures together:
-    each within the tip limit, so several may add up past the Excel limit)."""
+    each within the tip limit, so several may add up past the Excel limit; a door-knock photo
+    its own limit, so a photo too big is told the limit the photo store holds it to)."""
+    if PHOTO_UPLOADS.fullmatch(path):
+        return int(get_settings().outreach_photo_mb * MIB)
     limits = Limits.statements() if STATEMENT_UPLOADS.fullmatch(path) else Limits.excel()
     if TIP_UPLOADS.fullmatch(path):
         settings = get_settings()
