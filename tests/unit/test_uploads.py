@@ -61,12 +61,20 @@ def test_a_body_is_read_only_up_to_its_routes_limit(monkeypatch):
     assert len(served) - 1 == (MIB + FORM_OVERHEAD) // len(chunk) + 1
     # A statement upload has the statement limit (200 MB by default).
     assert _post("/cases/7/statements", chunk, 100)[-1] != -1
-    with pytest.raises(TooLarge, match="文件超过 1 MB 上限"):
-        asyncio.run(
-            BodyLimitMiddleware(_reader)(
-                {"type": "http", "path": "/x", "headers": []}, _endless(chunk), None
+    # A body with a file is told its file is too big; one without (a phone's JSON sync queue)
+    # that what it submits is, and to send it in parts.
+    for content_type, told in (
+        (b"multipart/form-data; boundary=x", "文件超过 1 MB 上限"),
+        (b"application/json", "提交的内容超过 1 MB 上限，请分批提交"),
+        (None, "提交的内容超过 1 MB 上限"),
+    ):
+        headers = [(b"content-type", content_type)] if content_type else []
+        with pytest.raises(TooLarge, match=told):
+            asyncio.run(
+                BodyLimitMiddleware(_reader)(
+                    {"type": "http", "path": "/x", "headers": headers}, _endless(chunk), None
+                )
             )
-        )
 
 
 async def _reader(scope, receive, send):
@@ -92,7 +100,10 @@ def test_a_declared_length_over_the_limit_is_refused_before_any_byte_is_read(mon
     scope = {
         "type": "http",
         "path": "/cases/7/statements",
-        "headers": [(b"content-length", str(600 << 20).encode())],
+        "headers": [
+            (b"content-type", b"multipart/form-data; boundary=x"),
+            (b"content-length", str(600 << 20).encode()),
+        ],
     }
     with pytest.raises(TooLarge, match=r"文件超过 0\.5 MB 上限"):
         asyncio.run(BodyLimitMiddleware(_reader)(scope, receive, None))
