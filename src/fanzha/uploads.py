@@ -104,12 +104,16 @@ class Limits:
 
 def file_too_big(max_bytes: int) -> FileTooBig:
     """The error for a file over `max_bytes`, naming the limit in MB."""
-    return FileTooBig(limit=f"{round(max_bytes / MIB, 3):g}", field="file")
+    return FileTooBig(limit=_in_mb(max_bytes), field="file")
 
 
 def body_too_big(max_bytes: int) -> BodyTooBig:
     """The error for a request without a file (a phone's sync queue, say) over `max_bytes`."""
-    return BodyTooBig(limit=f"{round(max_bytes / MIB, 3):g}")
+    return BodyTooBig(limit=_in_mb(max_bytes))
+
+
+def _in_mb(max_bytes: int) -> str:
+    return f"{round(max_bytes / MIB, 3):g}"
 
 
 _QUOTED = {bytes: re.compile(rb'"[^"]*"'), str: re.compile(r'"[^"]*"')}

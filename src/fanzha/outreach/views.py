@@ -122,7 +122,8 @@ def campaign_create(
     questionnaire_id = posted_id(form.get("questionnaire_id"))
     if form.get("questionnaire_id") and questionnaire_id is None:
         errors["questionnaire_id"] = i18n.CAMPAIGN_FORM["questionnaire"]
-    if any(posted_id(u) is None for u in picked["unit_ids"]):
+    unit_ids = [posted_id(u) for u in picked["unit_ids"]]
+    if None in unit_ids:
         # Read as no unit at all, it was told 请至少选择一个参战单位 though one was sent.
         errors["unit_ids"] = i18n.ERRORS["campaign_unit_out_of_scope"]
     rule = _team_rule(form)
@@ -132,7 +133,7 @@ def campaign_create(
         name=str(form.get("name") or ""),
         starts_on=starts or date.min,
         ends_on=ends or date.max,
-        unit_ids=[u for u in map(posted_id, picked["unit_ids"]) if u is not None],
+        unit_ids=[u for u in unit_ids if u is not None],
         target_coverage_pct=target,
         five_ones=tuple(picked["five_ones"]),
         priority_flags=tuple(picked["priority_flags"]),
